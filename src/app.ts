@@ -1,0 +1,170 @@
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyRequest } from 'fastify';
+import type { Config } from './config.js';
+import type { AppContext } from './core/context.js';
+import { ping } from './core/db/index.js';
+import { negotiateLanguage, registerMessages, translator } from './core/i18n/index.js';
+import type { AmtswegModule, HttpApp } from './core/module.js';
+import { projectPath } from './core/paths.js';
+import { localSecret } from './core/secrets.js';
+import { TenantDirectory } from './core/tenancy.js';
+import { registerMetrics } from './web/metrics.js';
+import { webMessages } from './web/messages.js';
+import { DataSourcesPage, LegalPage } from './web/pages/legal.js';
+import { HomePage } from './web/pages/home.js';
+import { handleError, sendNotFound } from './web/problems.js';
+import { sendPage } from './web/render.js';
+import type { View } from './web/view.js';
+import { dataSources } from './web/data-sources.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    view: View;
+    issueCsrfToken(): string;
+  }
+  interface FastifyContextConfig {
+    /** Set to false on routes that are not reachable with a browser's cookies (none so far). */
+    csrf?: boolean;
+  }
+}
+
+registerMessages(webMessages);
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function cookieSecret(config: Config): string {
+  return config.sessionSecret ?? localSecret(config.dataDir, 'session-secret', 32).toString('base64');
+}
+
+/** Requests that carry credentials in a header cannot be forged by another site; they skip CSRF. */
+function needsCsrfCheck(request: FastifyRequest): boolean {
+  if (!unsafeMethods.has(request.method)) return false;
+  if (request.routeOptions.config?.csrf === false) return false;
+  return request.headers.authorization === undefined;
+}
+
+export interface BuildOptions {
+  ctx: AppContext;
+  modules: readonly AmtswegModule[];
+  tenants: TenantDirectory;
+}
+
+export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise<HttpApp> {
+  const { config } = ctx;
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  for (const module of modules) if (module.messages) registerMessages(module.messages);
+
+  // The view is computed lazily: most API requests never render a page.
+  app.decorateRequest('issueCsrfToken', null as unknown as () => string);
+  app.decorateRequest('view', {
+    getter(this: FastifyRequest): View {
+      const request = this;
+      const query = request.query as Record<string, unknown> | undefined;
+      const chosen = typeof query?.lang === 'string' ? query.lang : request.cookies?.lang;
+      const lang = negotiateLanguage(chosen, request.headers['accept-language']);
+      const tenant = tenants.forHost(request.hostname);
+      if (!tenant) throw new Error('no tenant configured: run `amtsweg seed`');
+      const view: View = {
+        lang,
+        t: translator(lang),
+        tenant,
+        path: request.url,
+        csrfToken: () => request.issueCsrfToken(),
+      };
+      Object.defineProperty(request, 'view', { value: view, configurable: true });
+      return view;
+    },
+  });
+
+  await app.register(cookie, { secret: cookieSecret(config) });
+  await app.register(csrf, {
+    cookieKey: 'aw_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: true, signed: true },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    let token: string | undefined;
+    request.issueCsrfToken = () => (token ??= reply.generateCsrf());
+    const query = request.query as Record<string, unknown>;
+    if ((query.lang === 'de' || query.lang === 'en') && query.lang !== request.cookies.lang) {
+      reply.setCookie('lang', query.lang, { path: '/', sameSite: 'lax', secure: true, maxAge: 365 * 24 * 3600 });
+    }
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!needsCsrfCheck(request)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.baseUrl.startsWith('https:') ? undefined : false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 20, fields: 500 } });
+  await app.register(fastifyStatic, { root: projectPath('src/web/assets'), prefix: '/assets/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: path.dirname(projectPath('node_modules/@kern-ux/native/dist/kern.css')),
+    prefix: '/assets/kern/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Amtsweg API', version: '1' },
+    },
+  });
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(sendNotFound);
+  registerMetrics(app);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    const ok = await ping(ctx.db);
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ctx.dialect });
+  });
+
+  app.get('/', async (request, reply) => sendPage(reply, HomePage({ view: request.view })));
+  const legalPages: Record<string, [string, string]> = {
+    '/impressum': ['layout.imprint', 'legal.imprint.text'],
+    '/datenschutz': ['layout.privacy', 'legal.privacy.text'],
+    '/barrierefreiheit': ['layout.accessibility', 'legal.accessibility.text'],
+  };
+  for (const [url, [titleKey, textKey]] of Object.entries(legalPages)) {
+    app.get(url, async (request, reply) => sendPage(reply, LegalPage({ view: request.view, titleKey, textKey })));
+  }
+  app.get('/datenquellen', async (request, reply) => sendPage(reply, DataSourcesPage({ view: request.view, sources: dataSources })));
+
+  for (const module of modules) await module.routes?.(app, ctx);
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/**
+ * The database's tables. Core declares its own here; each module adds its tables by declaration
+ * merging in its own `store.ts` (`declare module '../../core/db/schema.js' { interface Tables … }`),
+ * so core never imports a module and every module still gets typed queries.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Tables {}
+
+export type Db = Kysely<Tables>;
+export type Trx = Transaction<Tables>;
+/** Either the database or a running transaction: store functions accept both. */
+export type Executor = Db | Trx;
+
+export type DialectName = 'sqlite' | 'postgresql';

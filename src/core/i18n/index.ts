@@ -1,0 +1,86 @@
+/**
+ * Message catalogues in German (the default) and English. Core and each module register their
+ * own catalogue; keys are namespaced (`layout.skipLink`, `catalog.search.title`).
+ */
+export const languages = ['de', 'en'] as const;
+export type Language = (typeof languages)[number];
+export const defaultLanguage: Language = 'de';
+
+export type Catalogue = Record<string, string>;
+export type Params = Record<string, string | number>;
+export type Translate = (key: string, params?: Params) => string;
+
+const catalogues: Record<Language, Map<string, string>> = { de: new Map(), en: new Map() };
+
+/** Adds messages; a module calls this once when it is loaded. Both languages must have the same keys. */
+export function registerMessages(messages: Record<Language, Catalogue>): void {
+  const missing = Object.keys(messages.de).filter((key) => !(key in messages.en));
+  const extra = Object.keys(messages.en).filter((key) => !(key in messages.de));
+  if (missing.length || extra.length) {
+    throw new Error(`message catalogues differ: missing in en [${missing}], missing in de [${extra}]`);
+  }
+  for (const language of languages) {
+    for (const [key, text] of Object.entries(messages[language])) catalogues[language].set(key, text);
+  }
+}
+
+function interpolate(text: string, params: Params | undefined): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A missing key shows itself, so it is noticed instead of silently rendering nothing. */
+export function translate(language: Language, key: string, params?: Params): string {
+  const text = catalogues[language].get(key) ?? catalogues[defaultLanguage].get(key) ?? key;
+  return interpolate(text, params);
+}
+
+export function translator(language: Language): Translate {
+  return (key, params) => translate(language, key, params);
+}
+
+export function hasMessage(key: string): boolean {
+  return catalogues[defaultLanguage].has(key);
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+/**
+ * The language for a request: an explicit choice (cookie) wins, then the browser's
+ * Accept-Language in its order of preference, then German.
+ */
+export function negotiateLanguage(choice: string | undefined, acceptLanguage: string | undefined): Language {
+  if (isLanguage(choice)) return choice;
+  if (acceptLanguage) {
+    const ranked = acceptLanguage
+      .split(',')
+      .map((part) => {
+        const [tag = '', ...attributes] = part.trim().split(';');
+        const q = attributes.map((a) => a.trim()).find((a) => a.startsWith('q='));
+        return { base: tag.trim().toLowerCase().split('-')[0], quality: q ? Number(q.slice(2)) || 0 : 1 };
+      })
+      .filter((entry) => entry.quality > 0)
+      .sort((a, b) => b.quality - a.quality);
+    for (const entry of ranked) if (isLanguage(entry.base)) return entry.base;
+  }
+  return defaultLanguage;
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Times are stored in UTC and shown in Europe/Berlin. */
+export function formatDateTime(language: Language, value: Date | string, withTime = true): string {
+  const cacheKey = `${language}:${withTime}`;
+  let format = dateTimeFormats.get(cacheKey);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
+      timeZone: 'Europe/Berlin',
+      dateStyle: 'medium',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+    });
+    dateTimeFormats.set(cacheKey, format);
+  }
+  return format.format(typeof value === 'string' ? new Date(value) : value);
+}

@@ -1,0 +1,5 @@
+import type { Migration } from './db/index.js';
+import { createTenantsTable } from './tenancy.js';
+
+/** The kernel's own tables, in order. Modules' migrations follow (see src/modules/index.ts). */
+export const coreMigrations: Migration[] = [{ name: '0000_core_tenants', up: (db) => createTenantsTable(db) }];

@@ -1,0 +1,4 @@
+import type { AmtswegModule } from '../core/module.js';
+
+/** Every module of the application, in dependency order (a module's seed may use earlier ones). */
+export const modules: readonly AmtswegModule[] = [];

@@ -1,0 +1,83 @@
+import pino from 'pino';
+import type { Config } from './config.js';
+import { buildApp } from './app.js';
+import { systemClock, toStored, type Clock } from './core/clock.js';
+import type { AppContext } from './core/context.js';
+import { migrate, openDatabase, type Database } from './core/db/index.js';
+import { newId } from './core/ids.js';
+import { coreMigrations } from './core/migrations.js';
+import type { AmtswegModule, HttpApp } from './core/module.js';
+import { ensureDataDir } from './core/secrets.js';
+import { TenantDirectory, upsertTenant } from './core/tenancy.js';
+import { modules as allModules } from './modules/index.js';
+
+export interface Runtime {
+  ctx: AppContext;
+  database: Database;
+  modules: readonly AmtswegModule[];
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  clock?: Clock;
+  modules?: readonly AmtswegModule[];
+}
+
+/** Personal data never goes to the log: request lines carry the route pattern, not the URL. */
+function createLogger(config: Config) {
+  return pino({
+    level: config.env === 'test' ? 'silent' : config.logLevel,
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.email'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        route: req.routeOptions?.url ?? 'unmatched',
+      }),
+    },
+  });
+}
+
+export function allMigrations(modules: readonly AmtswegModule[]) {
+  return [...coreMigrations, ...modules.flatMap((module) => module.migrations ?? [])];
+}
+
+/** Opens the database, brings its schema up to date and prepares the shared context. */
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  if (config.database.kind === 'sqlite' || config.blobStore === 'fs') ensureDataDir(config.dataDir);
+  const database = await openDatabase(config.database);
+  const modules = options.modules ?? allModules;
+  try {
+    await migrate(database.db, database.dialect, allMigrations(modules));
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    clock: options.clock ?? systemClock,
+    log: createLogger(config),
+  };
+  return { ctx, database, modules, close: () => database.close() };
+}
+
+/** The demo tenants; a real installation creates its own with `amtsweg tenant add`. */
+const defaultTenants = [
+  { slug: 'sn', name: 'Amt24 Sachsen', hosts: ['localhost', '127.0.0.1'] },
+  { slug: 'bw', name: 'service-bw Baden-Württemberg', hosts: ['bw.localhost'] },
+];
+
+/** Loads reference data and, if enabled, demo data. Safe to run again. */
+export async function seed(runtime: Runtime): Promise<void> {
+  const now = toStored(runtime.ctx.clock.now());
+  for (const tenant of defaultTenants) await upsertTenant(runtime.ctx.db, { id: newId(), ...tenant }, now);
+  for (const module of runtime.modules) await module.seed?.(runtime.ctx);
+}
+
+export async function createHttpApp(runtime: Runtime): Promise<HttpApp> {
+  const tenants = new TenantDirectory();
+  await tenants.reload(runtime.ctx.db);
+  return buildApp({ ctx: runtime.ctx, modules: runtime.modules, tenants });
+}

@@ -1,0 +1,75 @@
+import type { ComponentChildren } from 'preact';
+import type { View } from './view.js';
+
+/** The other language's link: the same page with `lang` switched. */
+function switchLanguageHref(view: View): string {
+  const url = new URL(view.path, 'http://x');
+  url.searchParams.set('lang', view.lang === 'de' ? 'en' : 'de');
+  return url.pathname + url.search;
+}
+
+export interface LayoutProps {
+  view: View;
+  title: string;
+  children: ComponentChildren;
+  /** Extra scripts (enhancements only: every page works without them). */
+  scripts?: string[];
+}
+
+export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
+  const { t } = view;
+  const other = view.lang === 'de' ? 'en' : 'de';
+  return (
+    <html lang={view.lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${view.tenant.name}`}</title>
+        <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
+        <link rel="stylesheet" href="/assets/kern/kern.min.css" />
+        <link rel="stylesheet" href="/assets/amtsweg.css" />
+        {scripts.map((src) => (
+          <script src={src} defer key={src} />
+        ))}
+      </head>
+      <body>
+        <a class="aw-skip-link kern-link" href="#main">
+          {t('layout.skipLink')}
+        </a>
+        <header class="aw-header">
+          <div class="aw-officialbar">
+            <div class="kern-container aw-officialbar__inner">
+              <span>{t('layout.officialSite')}</span>
+            </div>
+          </div>
+          <div class="kern-container aw-header__inner">
+            <a class="aw-brand" href="/">
+              {view.tenant.name}
+            </a>
+            <nav aria-label={t('layout.mainNav')} class="aw-header__nav">
+              <a class="kern-link" href={switchLanguageHref(view)} hrefLang={other} lang={other} aria-label={t('layout.languageSwitchLabel')}>
+                {t('layout.languageSwitch')}
+              </a>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="kern-container aw-main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="aw-footer">
+          <div class="kern-container">
+            <nav aria-label={t('layout.footerNav')}>
+              <ul class="kern-list kern-list--horizontal aw-footer__links">
+                <li><a class="kern-link" href="/impressum">{t('layout.imprint')}</a></li>
+                <li><a class="kern-link" href="/datenschutz">{t('layout.privacy')}</a></li>
+                <li><a class="kern-link" href="/barrierefreiheit">{t('layout.accessibility')}</a></li>
+                <li><a class="kern-link" href="/datenquellen">{t('layout.dataSources')}</a></li>
+              </ul>
+            </nav>
+            <p class="kern-body kern-body--small">{t('layout.poweredBy')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

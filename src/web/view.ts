@@ -1,0 +1,15 @@
+import type { Language, Translate } from '../core/i18n/index.js';
+import type { Tenant } from '../core/tenancy.js';
+
+/** Who is looking at a page, in which language; passed to every page component. */
+export interface View {
+  lang: Language;
+  t: Translate;
+  tenant: Tenant;
+  /** Path and query of the current page, for the language switch and "back" links. */
+  path: string;
+  /** Token for the hidden `_csrf` field of every state-changing form. */
+  csrfToken: () => string;
+  /** Set by the identity module: the signed-in person's display name. */
+  user?: { name: string; staff: boolean };
+}
