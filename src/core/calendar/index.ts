@@ -1,0 +1,27 @@
+export {
+  localDate,
+  isLocalDate,
+  fromParts,
+  parts,
+  daysInMonth,
+  addDays,
+  addMonths,
+  daysBetween,
+  weekday,
+  compareDates,
+  dateOf,
+  GERMAN_TIME_ZONE,
+  type LocalDate,
+  type Weekday,
+} from './local-date.js';
+export {
+  easterSunday,
+  bussUndBettag,
+  saxonHolidays,
+  saxonHoliday,
+  isWorkingDay,
+  onOrNextWorkingDay,
+  addWorkingDays,
+  type Holiday,
+} from './holidays.js';
+export { deadlineFrom, type Period } from './deadlines.js';

@@ -1,0 +1,100 @@
+/**
+ * A calendar date without a time or a zone, written `YYYY-MM-DD`. Deadlines are counted in whole
+ * days of the German calendar, so we keep them as dates: a JS Date at midnight shifts by a day as
+ * soon as it meets another time zone or a daylight-saving change.
+ */
+export type LocalDate = string & { readonly __localDate: unique symbol };
+
+/** Monday = 1 … Sunday = 7 (ISO 8601). */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+const MS_PER_DAY = 86_400_000;
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Checks `YYYY-MM-DD` and that the day exists (no 2026-02-30); throws RangeError otherwise. */
+export function localDate(text: string): LocalDate {
+  const match = PATTERN.exec(text);
+  if (match) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) return text as LocalDate;
+  }
+  throw new RangeError(`not a calendar date (YYYY-MM-DD): "${text}"`);
+}
+
+export function isLocalDate(text: string): text is LocalDate {
+  try {
+    localDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function fromParts(year: number, month: number, day: number): LocalDate {
+  return localDate(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+}
+
+export function parts(date: LocalDate): { year: number; month: number; day: number } {
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  // Day 0 of the next month is the last day of this one.
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+// Arithmetic runs on UTC day numbers, where every day has exactly 24 hours.
+function toDayNumber(date: LocalDate): number {
+  const { year, month, day } = parts(date);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+function fromDayNumber(dayNumber: number): LocalDate {
+  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10) as LocalDate;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/**
+ * The same day number `months` later (or earlier); when that month is shorter, its last day
+ * (31 January + 1 month = 28/29 February).
+ */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const { year, month, day } = parts(date);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  return fromParts(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth)));
+}
+
+export function weekday(date: LocalDate): Weekday {
+  const sundayIsZero = new Date(toDayNumber(date) * MS_PER_DAY).getUTCDay();
+  return (sundayIsZero === 0 ? 7 : sundayIsZero) as Weekday;
+}
+
+/** LocalDates compare correctly as strings; this names the intent. */
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const GERMAN_TIME_ZONE = 'Europe/Berlin';
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date an instant falls on in a time zone (by default German time). */
+export function dateOf(instant: Date, timeZone: string = GERMAN_TIME_ZONE): LocalDate {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, formatter);
+  }
+  const values = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
+  return fromParts(Number(values.year), Number(values.month), Number(values.day));
+}
