@@ -1,5 +1,9 @@
+import { createBlobsTable } from './blobs/index.js';
 import type { Migration } from './db/index.js';
 import { createTenantsTable } from './tenancy.js';
 
 /** The kernel's own tables, in order. Modules' migrations follow (see src/modules/index.ts). */
-export const coreMigrations: Migration[] = [{ name: '0000_core_tenants', up: (db) => createTenantsTable(db) }];
+export const coreMigrations: Migration[] = [
+  { name: '0000_core_tenants', up: (db) => createTenantsTable(db) },
+  { name: '0003_core_blobs', up: (db, dialect) => createBlobsTable(db, dialect) },
+];
