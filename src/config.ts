@@ -33,7 +33,13 @@ export interface Config {
   trustProxy: boolean;
   /** Run the outbox worker inside the web process. */
   worker: boolean;
+  mail: MailConfig;
 }
+
+/** Outgoing mail: `.eml` files under DATA_DIR/mail (embedded default) or an SMTP server. */
+export type MailConfig =
+  | { transport: 'file'; smtpUrl: undefined; from: string }
+  | { transport: 'smtp'; smtpUrl: string; from: string };
 
 /** One documented variable: its name, default and the parser that validates it. */
 type Env = Record<string, string | undefined>;
@@ -123,6 +129,27 @@ function secret(env: Env, name: string): string | undefined {
   return value;
 }
 
+function mail(env: Env): MailConfig {
+  const transport = oneOf(env, 'MAIL_TRANSPORT', ['file', 'smtp'], 'file');
+  const from = env.MAIL_FROM || 'Amtsweg <noreply@localhost>';
+  if (!/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(from)) {
+    throw new ConfigError('MAIL_FROM', `must be an address like "Amtsweg <noreply@example.org>" (got "${from}")`);
+  }
+  if (transport === 'file') return { transport, smtpUrl: undefined, from };
+  const smtpUrl = env.SMTP_URL;
+  if (!smtpUrl) throw new ConfigError('SMTP_URL', 'is required when MAIL_TRANSPORT=smtp (e.g. smtp://user:password@host:587)');
+  let protocol: string;
+  try {
+    protocol = new URL(smtpUrl).protocol;
+  } catch {
+    throw new ConfigError('SMTP_URL', `is not a valid URL (${redactUrl(smtpUrl)})`);
+  }
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps:// (got ${redactUrl(smtpUrl)})`);
+  }
+  return { transport, smtpUrl, from };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -142,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: flag(env, 'DEMO_DATA', nodeEnv !== 'production'),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     worker: flag(env, 'WORKER', true),
+    mail: mail(env),
   };
   if (nodeEnv === 'production') {
     if (!config.sessionSecret) throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production');

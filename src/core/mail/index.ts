@@ -1,0 +1,3 @@
+export { createMailer, mailDirectory, type Mailer, type MailMessage, type SentMail } from './mailer.js';
+export { listStoredMails, type StoredMail } from './stored.js';
+export { parseMail, type ParsedMail } from './eml.js';
