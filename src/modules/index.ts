@@ -1,4 +1,5 @@
 import type { AmtswegModule } from '../core/module.js';
+import { catalogModule } from './catalog/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
-export const modules: readonly AmtswegModule[] = [];
+export const modules: readonly AmtswegModule[] = [catalogModule];

@@ -1,0 +1,131 @@
+import type { Migration } from '../../core/db/index.js';
+
+/**
+ * The catalogue's tables. `regions` and `postcodes` are reference data shared by every tenant
+ * (an AGS names the same place for everyone); everything else belongs to one tenant.
+ */
+export const catalogMigrations: Migration[] = [
+  {
+    name: '0100_catalog_regions',
+    async up(db) {
+      await db.schema
+        .createTable('regions')
+        .addColumn('ags', 'text', (c) => c.primaryKey())
+        .addColumn('ars', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('designation', 'text', (c) => c.notNull())
+        .addColumn('parent_ags', 'text', (c) => c.references('regions.ags'))
+        .execute();
+      await db.schema.createIndex('regions_parent').on('regions').column('parent_ags').execute();
+      await db.schema
+        .createTable('postcodes')
+        .addColumn('postcode', 'text', (c) => c.notNull())
+        .addColumn('place', 'text', (c) => c.notNull())
+        .addColumn('kreis_ags', 'text', (c) => c.notNull().references('regions.ags'))
+        .addColumn('latitude', 'real', (c) => c.notNull())
+        .addColumn('longitude', 'real', (c) => c.notNull())
+        .addPrimaryKeyConstraint('postcodes_pk', ['postcode', 'place'])
+        .execute();
+      await db.schema
+        .createTable('catalog_tenants')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))
+        .addColumn('land_ags', 'text', (c) => c.notNull().references('regions.ags'))
+        .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('seed_hash', 'text')
+        .execute();
+    },
+  },
+  {
+    name: '0101_catalog_authorities',
+    async up(db) {
+      await db.schema
+        .createTable('authorities')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text')
+        .addColumn('email', 'text')
+        .addColumn('web', 'text')
+        .addColumn('opening_hours', 'text')
+        .addColumn('region_ags', 'text', (c) => c.notNull().references('regions.ags'))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('authorities_tenant_key', ['tenant_id', 'key'])
+        .execute();
+      await db.schema.createIndex('authorities_tenant_kind').on('authorities').columns(['tenant_id', 'kind']).execute();
+    },
+  },
+  {
+    name: '0102_catalog_services',
+    async up(db) {
+      await db.schema
+        .createTable('lebenslagen')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('names', 'text', (c) => c.notNull())
+        .addColumn('descriptions', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lebenslagen_pk', ['tenant_id', 'key'])
+        .execute();
+      await db.schema
+        .createTable('services')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('leika_key', 'text', (c) => c.notNull())
+        .addColumn('typisierung', 'text')
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('lebenslagen', 'text', (c) => c.notNull())
+        .addColumn('procedure_key', 'text')
+        .addColumn('ozg_id', 'text')
+        .addColumn('themenfeld', 'text')
+        .addColumn('popularity', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('released_on', 'text')
+        .addColumn('released_by', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('services_tenant_key', ['tenant_id', 'key'])
+        .addUniqueConstraint('services_tenant_procedure', ['tenant_id', 'procedure_key'])
+        .execute();
+      await db.schema
+        .createTable('service_texts')
+        .addColumn('service_id', 'text', (c) => c.notNull().references('services.id'))
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('lang', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('service_texts_pk', ['service_id', 'lang'])
+        .execute();
+      await db.schema
+        .createTable('service_text_versions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('service_id', 'text', (c) => c.notNull().references('services.id'))
+        .addColumn('lang', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('changed_at', 'text', (c) => c.notNull())
+        .addColumn('changed_fields', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addUniqueConstraint('service_text_versions_unique', ['service_id', 'lang', 'version'])
+        .execute();
+      await db.schema
+        .createTable('jurisdictions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('service_id', 'text', (c) => c.notNull().references('services.id'))
+        .addColumn('region_ags', 'text', (c) => c.notNull().references('regions.ags'))
+        .addColumn('authority_id', 'text', (c) => c.notNull().references('authorities.id'))
+        .addColumn('condition_key', 'text')
+        .addColumn('condition_texts', 'text')
+        .addUniqueConstraint('jurisdictions_unique', ['service_id', 'region_ags', 'authority_id'])
+        .execute();
+      await db.schema.createIndex('jurisdictions_lookup').on('jurisdictions').columns(['tenant_id', 'service_id', 'region_ags']).execute();
+      await db.schema.createIndex('jurisdictions_authority').on('jurisdictions').columns(['tenant_id', 'authority_id']).execute();
+    },
+  },
+];

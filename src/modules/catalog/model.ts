@@ -1,0 +1,126 @@
+import type { Language } from '../../core/i18n/index.js';
+
+/** Where a region sits in the ARS/AGS tree. */
+export type RegionLevel = 'land' | 'kreis' | 'gemeinde';
+
+export interface Region {
+  /** Amtlicher Gemeindeschlüssel: 2 digits (Land), 5 (Kreis) or 8 (Gemeinde). */
+  ags: string;
+  /** Amtlicher Regionalschlüssel (12 digits for a Gemeinde). */
+  ars: string;
+  name: string;
+  level: RegionLevel;
+  /** "Landkreis", "Kreisfreie Stadt", "Stadt", "Gemeinde", "Land". */
+  designation: string;
+  parentAgs: string | null;
+}
+
+/** The administrative level at which a service is provided; decides which authority is asked. */
+export type ServiceLevel = RegionLevel;
+
+/**
+ * What an authority does, so other modules can find e.g. "the water authority of this Kreis".
+ * geology = GeolDG authority (LfULG), mining = Bergbehörde, water = untere Wasserbehörde,
+ * school = LaSuB Standort, district = Landratsamt / Stadtverwaltung of a kreisfreie Stadt,
+ * municipality = Gemeinde-/Stadtverwaltung.
+ */
+export const authorityKinds = ['geology', 'mining', 'water', 'school', 'district', 'municipality', 'state'] as const;
+export type AuthorityKind = (typeof authorityKinds)[number];
+
+export interface Address {
+  street?: string;
+  postcode?: string;
+  city: string;
+  /** Free text when no postal address is kept (e.g. generated Gemeindeverwaltungen). */
+  description?: string;
+}
+
+/** An Organisationseinheit. */
+export interface Authority {
+  id: string;
+  tenantId: string;
+  /** Stable key within the tenant (e.g. `lfulg`, `uwb-14521`), used in seed data and exchange. */
+  key: string;
+  name: string;
+  kind: AuthorityKind;
+  description: string | null;
+  address: Address;
+  phone: string | null;
+  email: string | null;
+  web: string | null;
+  openingHours: string | null;
+  regionAgs: string;
+}
+
+export interface LegalBasis {
+  title: string;
+  url?: string;
+}
+
+export interface Link {
+  title: string;
+  url: string;
+}
+
+/** A service description in one language (the FIM Leistungsbeschreibung modules we model). */
+export interface ServiceText {
+  name: string;
+  shortText: string;
+  fullText: string;
+  documents: string[];
+  prerequisites: string;
+  costs: string;
+  deadlines: string;
+  processingTime: string;
+  steps: string[];
+  legalBases: LegalBasis[];
+  notes: string;
+  synonyms: string[];
+  forms: Link[];
+}
+
+export interface Service {
+  id: string;
+  tenantId: string;
+  /** URL slug, unique within the tenant. */
+  key: string;
+  /** 14-digit LeiKa Leistungsschlüssel. */
+  leikaKey: string;
+  typisierung: string | null;
+  level: ServiceLevel;
+  lebenslagen: string[];
+  /** The online procedure that implements it (`/antrag/<key>`), if any. */
+  procedureKey: string | null;
+  ozgId: string | null;
+  themenfeld: string | null;
+  /** Rank for "frequently used" lists; higher first. */
+  popularity: number;
+  releasedOn: string | null;
+  releasedBy: string | null;
+  texts: Partial<Record<Language, ServiceText>>;
+}
+
+export interface Lebenslage {
+  key: string;
+  position: number;
+  names: Record<Language, string>;
+  descriptions: Record<Language, string>;
+}
+
+/** One row of the jurisdiction table: for this service in this region, this authority. */
+export interface Jurisdiction {
+  serviceId: string;
+  regionAgs: string;
+  authorityId: string;
+  /** Null: always involved. Otherwise a key the procedure evaluates (e.g. `depth_over_100m`). */
+  conditionKey: string | null;
+  conditionTexts: Partial<Record<Language, string>> | null;
+}
+
+export interface Postcode {
+  postcode: string;
+  place: string;
+  kreisAgs: string;
+  latitude: number;
+  longitude: number;
+}

@@ -1,0 +1,284 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { AppContext } from '../../core/context.js';
+import { inTransaction, type Trx } from '../../core/db/index.js';
+import { newId } from '../../core/ids.js';
+import { toStored } from '../../core/clock.js';
+import { listTenants } from '../../core/tenancy.js';
+import { projectPath } from '../../core/paths.js';
+import type { Language } from '../../core/i18n/index.js';
+import type { Address, Authority, AuthorityKind, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
+import { parseCsv, readDataFile, readJson, saxonKreisResponsibilities, saxonPostcodes, saxonRegions, dataFiles } from './reference-data.js';
+import * as store from './store.js';
+
+// ---- the shape of the JSON seed files in data/catalog/<tenant>/ ----
+
+interface AuthoritySeed {
+  key: string;
+  name: string;
+  kind: AuthorityKind;
+  description?: string;
+  address: Address;
+  phone?: string;
+  email?: string;
+  web?: string;
+  openingHours?: string;
+  regionAgs: string;
+}
+
+interface AuthoritiesFile {
+  landAgs: string;
+  regions?: Region[];
+  authorities: AuthoritySeed[];
+  lasub?: { web: string; standorte: Record<string, string> };
+  kreise?: Record<string, { seat: string; web: string }>;
+}
+
+/** Who is responsible: one named authority for the whole Land, or the authority of a kind per Kreis / Gemeinde. */
+type JurisdictionRule = ({ land: string } | { perKreis: AuthorityKind } | { perGemeinde: AuthorityKind }) & {
+  condition?: { key: string; de: string; en: string };
+};
+
+type TextSeed = Partial<ServiceText> & { name: string; shortText: string };
+
+export interface ServiceSeed {
+  key: string;
+  leikaKey: string;
+  typisierung?: string;
+  level: ServiceLevel;
+  lebenslagen: string[];
+  procedureKey?: string;
+  ozgId?: string;
+  themenfeld?: string;
+  popularity?: number;
+  releasedOn?: string;
+  releasedBy?: string;
+  jurisdictions: JurisdictionRule[];
+  de: TextSeed;
+  en: TextSeed;
+}
+
+type LebenslageSeed = Omit<Lebenslage, 'position'>;
+
+/** A text seed with every module present (missing ones empty). */
+export function completeText(seed: TextSeed): ServiceText {
+  return {
+    name: seed.name,
+    shortText: seed.shortText,
+    fullText: seed.fullText ?? '',
+    documents: seed.documents ?? [],
+    prerequisites: seed.prerequisites ?? '',
+    costs: seed.costs ?? '',
+    deadlines: seed.deadlines ?? '',
+    processingTime: seed.processingTime ?? '',
+    steps: seed.steps ?? [],
+    legalBases: seed.legalBases ?? [],
+    notes: seed.notes ?? '',
+    synonyms: seed.synonyms ?? [],
+    forms: seed.forms ?? [],
+  };
+}
+
+interface TenantSeed {
+  authorities: AuthoritiesFile;
+  lebenslagen: LebenslageSeed[];
+  services: ServiceSeed[];
+  /** The exact input bytes, to skip reloading an unchanged seed. */
+  hash: string;
+}
+
+function loadTenantSeed(slug: string): TenantSeed | undefined {
+  const folder = `data/catalog/${slug}`;
+  if (!fs.existsSync(projectPath(folder))) return undefined;
+  const files = fs.readdirSync(projectPath(folder)).sort();
+  const hash = crypto.createHash('sha256');
+  for (const file of files) hash.update(file).update(readDataFile(`${folder}/${file}`));
+  if (slug === 'sn') for (const file of Object.values(dataFiles)) hash.update(readDataFile(file));
+  return {
+    authorities: readJson<AuthoritiesFile>(`${folder}/authorities.json`),
+    lebenslagen: readJson<LebenslageSeed[]>(`${folder}/lebenslagen.json`),
+    services: files.filter((f) => f.startsWith('services')).flatMap((f) => readJson<ServiceSeed[]>(`${folder}/${f}`)),
+    hash: hash.digest('hex'),
+  };
+}
+
+/**
+ * Authorities derived from the Saxon reference data: per Kreis the Landratsamt (or the
+ * Stadtverwaltung of a kreisfreie Stadt) and its untere Wasserbehörde, the LaSuB Standorte, and
+ * one Gemeinde-/Stadtverwaltung per kreisangehörige Gemeinde (described, without postal address).
+ */
+function saxonAuthorities(file: AuthoritiesFile, regions: Region[]): { seeds: AuthoritySeed[]; serves: Map<string, string[]> } {
+  const seeds: AuthoritySeed[] = [];
+  const serves = new Map<string, string[]>();
+  const add = (seed: AuthoritySeed, regionAgs: string[]) => {
+    seeds.push(seed);
+    serves.set(seed.key, regionAgs);
+  };
+  const kreise = regions.filter((r) => r.level === 'kreis');
+  const kreisfrei = new Set(kreise.filter((k) => k.designation === 'Kreisfreie Stadt').map((k) => k.ags));
+  const responsibilities = new Map(saxonKreisResponsibilities().map((r) => [r.kreisAgs, r]));
+
+  for (const kreis of kreise) {
+    const info = file.kreise?.[kreis.ags];
+    const isCity = kreisfrei.has(kreis.ags);
+    const districtName = isCity ? `Stadtverwaltung ${kreis.name}` : responsibilities.get(kreis.ags)!.waterAuthorityName;
+    const address: Address = { city: info?.seat ?? kreis.name, description: isCity ? 'Rathaus' : 'Sitz des Landratsamts' };
+    const cityGemeinde = isCity ? regions.filter((r) => r.parentAgs === kreis.ags).map((r) => r.ags) : [];
+    add({ key: `kreis-${kreis.ags}`, name: districtName, kind: 'district', address, web: info?.web, regionAgs: kreis.ags }, [kreis.ags, ...cityGemeinde]);
+    add(
+      {
+        key: `uwb-${kreis.ags}`,
+        name: `${districtName} – Untere Wasserbehörde`,
+        kind: 'water',
+        description: 'Untere Wasserbehörde: Anzeigen nach § 49 WHG / § 41 SächsWG und wasserrechtliche Erlaubnisse.',
+        address,
+        web: info?.web,
+        regionAgs: kreis.ags,
+      },
+      [kreis.ags],
+    );
+  }
+
+  for (const [standort, kreisAgs] of Object.entries(file.lasub?.standorte ?? {})) {
+    const served = [...responsibilities.values()].filter((r) => r.lasubStandort === standort).map((r) => r.kreisAgs);
+    add(
+      {
+        key: `lasub-${standort.toLowerCase()}`,
+        name: `Landesamt für Schule und Bildung, Standort ${standort}`,
+        kind: 'school',
+        description: 'Einstellung von Lehrkräften und Schulaufsicht für die Schulen der Region.',
+        address: { city: standort },
+        web: file.lasub?.web,
+        regionAgs: kreisAgs,
+      },
+      served,
+    );
+  }
+
+  const gemeindeRows = parseCsv(readDataFile(dataFiles.gemeinden));
+  for (const row of gemeindeRows) {
+    if (kreisfrei.has(row.kreis_ags!)) continue;
+    const prefix = row.bezeichnung === 'Stadt' ? 'Stadtverwaltung' : 'Gemeindeverwaltung';
+    const association = row.verwaltungseinheit_bezeichnung !== 'Einheitsgemeinde' ? ` Die Gemeinde gehört zu: ${row.verwaltungseinheit_name} (${row.verwaltungseinheit_bezeichnung}).` : '';
+    add(
+      {
+        key: `gemeinde-${row.ags}`,
+        name: `${prefix} ${row.name}`,
+        kind: 'municipality',
+        description: `Verwaltung der ${row.bezeichnung === 'Stadt' ? 'Stadt' : 'Gemeinde'} ${row.name}, ${row.kreis_bezeichnung} ${row.kreis_name}.${association}`,
+        address: { city: row.name!, description: 'Anschrift bei der Gemeinde erfragen' },
+        regionAgs: row.ags!,
+      },
+      [row.ags!],
+    );
+  }
+  return { seeds, serves };
+}
+
+function toAuthority(seed: AuthoritySeed, tenantId: string): Authority {
+  return {
+    id: newId(),
+    tenantId,
+    key: seed.key,
+    name: seed.name,
+    kind: seed.kind,
+    description: seed.description ?? null,
+    address: seed.address,
+    phone: seed.phone ?? null,
+    email: seed.email ?? null,
+    web: seed.web ?? null,
+    openingHours: seed.openingHours ?? null,
+    regionAgs: seed.regionAgs,
+  };
+}
+
+/** Expands a service's rules into jurisdiction rows (one per region and authority). */
+function expandRules(
+  service: ServiceSeed,
+  serviceId: string,
+  regions: Region[],
+  landAgs: string,
+  authorityIds: Map<string, string>,
+  responsible: Map<string, string>,
+): Jurisdiction[] {
+  const rows: Jurisdiction[] = [];
+  const lookup = (kind: AuthorityKind, ags: string, fallback?: AuthorityKind): string => {
+    const key = responsible.get(`${kind}:${ags}`) ?? (fallback && responsible.get(`${fallback}:${ags}`));
+    if (!key) throw new Error(`seed: no ${kind} authority for region ${ags} (service ${service.key})`);
+    return authorityIds.get(key)!;
+  };
+  for (const rule of service.jurisdictions) {
+    const conditionKey = rule.condition?.key ?? null;
+    const conditionTexts = rule.condition ? { de: rule.condition.de, en: rule.condition.en } : null;
+    const push = (regionAgs: string, authorityId: string) => rows.push({ serviceId, regionAgs, authorityId, conditionKey, conditionTexts });
+    if ('land' in rule) {
+      const id = authorityIds.get(rule.land);
+      if (!id) throw new Error(`seed: unknown authority ${rule.land} (service ${service.key})`);
+      push(landAgs, id);
+    } else if ('perKreis' in rule) {
+      for (const kreis of regions.filter((r) => r.level === 'kreis')) push(kreis.ags, lookup(rule.perKreis, kreis.ags));
+    } else {
+      for (const gemeinde of regions.filter((r) => r.level === 'gemeinde')) push(gemeinde.ags, lookup(rule.perGemeinde, gemeinde.ags, 'district'));
+    }
+  }
+  return rows;
+}
+
+function toService(seed: ServiceSeed, tenantId: string): Service {
+  const texts: Partial<Record<Language, ServiceText>> = { de: completeText(seed.de), en: completeText(seed.en) };
+  return {
+    id: newId(),
+    tenantId,
+    key: seed.key,
+    leikaKey: seed.leikaKey,
+    typisierung: seed.typisierung ?? null,
+    level: seed.level,
+    lebenslagen: seed.lebenslagen,
+    procedureKey: seed.procedureKey ?? null,
+    ozgId: seed.ozgId ?? null,
+    themenfeld: seed.themenfeld ?? null,
+    popularity: seed.popularity ?? 0,
+    releasedOn: seed.releasedOn ?? null,
+    releasedBy: seed.releasedBy ?? null,
+    texts,
+  };
+}
+
+async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: TenantSeed, now: string): Promise<void> {
+  const file = seed.authorities;
+  const regions = slug === 'sn' ? saxonRegions() : (file.regions ?? []);
+  await store.upsertRegions(trx, regions);
+  if (slug === 'sn') await store.upsertPostcodes(trx, saxonPostcodes());
+  await store.setTenantLand(trx, tenantId, file.landAgs);
+
+  const generated = slug === 'sn' ? saxonAuthorities(file, regions) : { seeds: [], serves: new Map<string, string[]>() };
+  const authoritySeeds = [...file.authorities, ...generated.seeds];
+  const responsible = new Map<string, string>();
+  for (const a of authoritySeeds) for (const ags of generated.serves.get(a.key) ?? [a.regionAgs]) responsible.set(`${a.kind}:${ags}`, a.key);
+  const authorityIds = await store.upsertAuthorities(trx, authoritySeeds.map((a) => toAuthority(a, tenantId)), now);
+
+  await store.upsertLebenslagen(trx, tenantId, seed.lebenslagen.map((lage, position) => ({ ...lage, position })));
+  const tenantRegions = regions.filter((r) => r.ags.startsWith(file.landAgs));
+  for (const serviceSeed of seed.services) {
+    const serviceId = await store.upsertService(trx, toService(serviceSeed, tenantId), now);
+    const rows = expandRules(serviceSeed, serviceId, tenantRegions, file.landAgs, authorityIds, responsible);
+    await store.replaceJurisdictions(trx, tenantId, serviceId, rows, newId);
+  }
+  await store.bumpRevision(trx, tenantId);
+  await store.setSeedHash(trx, tenantId, seed.hash);
+}
+
+/**
+ * Loads the reference data and the demo catalogue of every tenant that has a folder under
+ * `data/catalog/`. Idempotent: rows are matched by their stable keys; an unchanged seed (same
+ * file hash) is skipped, so staff edits survive restarts until the shipped files change.
+ */
+export async function seedCatalog(ctx: AppContext): Promise<void> {
+  const now = toStored(ctx.clock.now());
+  for (const tenant of await listTenants(ctx.db)) {
+    const seed = loadTenantSeed(tenant.slug);
+    if (!seed) continue;
+    if ((await store.getSeedHash(ctx.db, tenant.id)) === seed.hash) continue;
+    await inTransaction(ctx.db, (trx) => seedTenant(trx, tenant.id, tenant.slug, seed, now));
+  }
+}

@@ -1,0 +1,542 @@
+import type { Executor } from '../../core/db/index.js';
+import type { Language } from '../../core/i18n/index.js';
+import type {
+  Address,
+  Authority,
+  AuthorityKind,
+  Jurisdiction,
+  Lebenslage,
+  Postcode,
+  Region,
+  RegionLevel,
+  Service,
+  ServiceLevel,
+  ServiceText,
+} from './model.js';
+
+export interface RegionTable {
+  ags: string;
+  ars: string;
+  name: string;
+  level: RegionLevel;
+  designation: string;
+  parent_ags: string | null;
+}
+
+export interface PostcodeTable {
+  postcode: string;
+  place: string;
+  kreis_ags: string;
+  latitude: number;
+  longitude: number;
+}
+
+export interface CatalogTenantTable {
+  tenant_id: string;
+  land_ags: string;
+  /** Bumped by every catalogue write, so search indexes on every instance notice the change. */
+  revision: number;
+  /** Hash of the seed files last loaded, so an unchanged seed is not reloaded at every start. */
+  seed_hash: string | null;
+}
+
+export interface AuthorityTable {
+  id: string;
+  tenant_id: string;
+  key: string;
+  name: string;
+  kind: AuthorityKind;
+  description: string | null;
+  /** JSON Address. */
+  address: string;
+  phone: string | null;
+  email: string | null;
+  web: string | null;
+  opening_hours: string | null;
+  region_ags: string;
+  updated_at: string;
+}
+
+export interface LebenslageTable {
+  tenant_id: string;
+  key: string;
+  position: number;
+  /** JSON {de, en}. */
+  names: string;
+  descriptions: string;
+}
+
+export interface ServiceTable {
+  id: string;
+  tenant_id: string;
+  key: string;
+  leika_key: string;
+  typisierung: string | null;
+  level: ServiceLevel;
+  /** JSON array of Lebenslage keys. */
+  lebenslagen: string;
+  procedure_key: string | null;
+  ozg_id: string | null;
+  themenfeld: string | null;
+  popularity: number;
+  released_on: string | null;
+  released_by: string | null;
+  updated_at: string;
+}
+
+export interface ServiceTextTable {
+  service_id: string;
+  tenant_id: string;
+  lang: Language;
+  version: number;
+  /** JSON ServiceText. */
+  content: string;
+  updated_at: string;
+}
+
+export interface ServiceTextVersionTable {
+  id: string;
+  tenant_id: string;
+  service_id: string;
+  lang: Language;
+  version: number;
+  actor_id: string;
+  changed_at: string;
+  /** JSON array of the ServiceText fields that changed. */
+  changed_fields: string;
+  /** JSON ServiceText as it was after this change. */
+  content: string;
+}
+
+export interface JurisdictionTable {
+  id: string;
+  tenant_id: string;
+  service_id: string;
+  region_ags: string;
+  authority_id: string;
+  condition_key: string | null;
+  /** JSON {de?, en?} or null. */
+  condition_texts: string | null;
+}
+
+declare module '../../core/db/schema.js' {
+  interface Tables {
+    regions: RegionTable;
+    postcodes: PostcodeTable;
+    catalog_tenants: CatalogTenantTable;
+    authorities: AuthorityTable;
+    lebenslagen: LebenslageTable;
+    services: ServiceTable;
+    service_texts: ServiceTextTable;
+    service_text_versions: ServiceTextVersionTable;
+    jurisdictions: JurisdictionTable;
+  }
+}
+
+// ---- regions and postcodes (shared reference data) ----
+
+function toRegion(row: RegionTable): Region {
+  return { ags: row.ags, ars: row.ars, name: row.name, level: row.level, designation: row.designation, parentAgs: row.parent_ags };
+}
+
+export async function upsertRegions(db: Executor, regions: Region[]): Promise<void> {
+  for (const chunk of chunks(regions, 200)) {
+    await db
+      .insertInto('regions')
+      .values(chunk.map((r) => ({ ags: r.ags, ars: r.ars, name: r.name, level: r.level, designation: r.designation, parent_ags: r.parentAgs })))
+      .onConflict((oc) =>
+        oc.column('ags').doUpdateSet((eb) => ({
+          ars: eb.ref('excluded.ars'),
+          name: eb.ref('excluded.name'),
+          level: eb.ref('excluded.level'),
+          designation: eb.ref('excluded.designation'),
+          parent_ags: eb.ref('excluded.parent_ags'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function upsertPostcodes(db: Executor, postcodes: Postcode[]): Promise<void> {
+  for (const chunk of chunks(postcodes, 200)) {
+    await db
+      .insertInto('postcodes')
+      .values(chunk.map((p) => ({ postcode: p.postcode, place: p.place, kreis_ags: p.kreisAgs, latitude: p.latitude, longitude: p.longitude })))
+      .onConflict((oc) => oc.columns(['postcode', 'place']).doNothing())
+      .execute();
+  }
+}
+
+export async function findRegion(db: Executor, ags: string): Promise<Region | undefined> {
+  const row = await db.selectFrom('regions').selectAll().where('ags', '=', ags).executeTakeFirst();
+  return row && toRegion(row);
+}
+
+export async function findRegionByArs(db: Executor, ars: string): Promise<Region | undefined> {
+  const row = await db.selectFrom('regions').selectAll().where('ars', '=', ars).executeTakeFirst();
+  return row && toRegion(row);
+}
+
+/** Every region below a Land (its Kreise and Gemeinden). */
+export async function listRegionsUnder(db: Executor, landAgs: string): Promise<Region[]> {
+  const rows = await db.selectFrom('regions').selectAll().where('ags', 'like', `${landAgs}%`).orderBy('name').orderBy('ags').execute();
+  return rows.map(toRegion);
+}
+
+export async function findPostcodes(db: Executor, postcode: string): Promise<Postcode[]> {
+  const rows = await db.selectFrom('postcodes').selectAll().where('postcode', '=', postcode).orderBy('place').execute();
+  return rows.map((r) => ({ postcode: r.postcode, place: r.place, kreisAgs: r.kreis_ags, latitude: r.latitude, longitude: r.longitude }));
+}
+
+// ---- tenants' Land and revision ----
+
+export async function setTenantLand(db: Executor, tenantId: string, landAgs: string): Promise<void> {
+  await db
+    .insertInto('catalog_tenants')
+    .values({ tenant_id: tenantId, land_ags: landAgs, revision: 0, seed_hash: null })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ land_ags: landAgs }))
+    .execute();
+}
+
+export async function getSeedHash(db: Executor, tenantId: string): Promise<string | null> {
+  const row = await db.selectFrom('catalog_tenants').select('seed_hash').where('tenant_id', '=', tenantId).executeTakeFirst();
+  return row?.seed_hash ?? null;
+}
+
+export async function setSeedHash(db: Executor, tenantId: string, hash: string): Promise<void> {
+  await db.updateTable('catalog_tenants').set({ seed_hash: hash }).where('tenant_id', '=', tenantId).execute();
+}
+
+export async function tenantCatalogState(db: Executor, tenantId: string): Promise<{ landAgs: string; revision: number } | undefined> {
+  const row = await db.selectFrom('catalog_tenants').select(['land_ags', 'revision']).where('tenant_id', '=', tenantId).executeTakeFirst();
+  return row && { landAgs: row.land_ags, revision: Number(row.revision) };
+}
+
+export async function bumpRevision(db: Executor, tenantId: string): Promise<void> {
+  await db
+    .updateTable('catalog_tenants')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('tenant_id', '=', tenantId)
+    .execute();
+}
+
+// ---- authorities ----
+
+function toAuthority(row: AuthorityTable): Authority {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    key: row.key,
+    name: row.name,
+    kind: row.kind,
+    description: row.description,
+    address: JSON.parse(row.address) as Address,
+    phone: row.phone,
+    email: row.email,
+    web: row.web,
+    openingHours: row.opening_hours,
+    regionAgs: row.region_ags,
+  };
+}
+
+/** Inserts or updates by (tenant, key); the id of an existing authority is kept. Returns the ids by key. */
+export async function upsertAuthorities(db: Executor, authorities: Authority[], now: string): Promise<Map<string, string>> {
+  for (const chunk of chunks(authorities, 100)) {
+    await db
+      .insertInto('authorities')
+      .values(
+        chunk.map((a) => ({
+          id: a.id,
+          tenant_id: a.tenantId,
+          key: a.key,
+          name: a.name,
+          kind: a.kind,
+          description: a.description,
+          address: JSON.stringify(a.address),
+          phone: a.phone,
+          email: a.email,
+          web: a.web,
+          opening_hours: a.openingHours,
+          region_ags: a.regionAgs,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'key']).doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          kind: eb.ref('excluded.kind'),
+          description: eb.ref('excluded.description'),
+          address: eb.ref('excluded.address'),
+          phone: eb.ref('excluded.phone'),
+          email: eb.ref('excluded.email'),
+          web: eb.ref('excluded.web'),
+          opening_hours: eb.ref('excluded.opening_hours'),
+          region_ags: eb.ref('excluded.region_ags'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+  const tenantIds = [...new Set(authorities.map((a) => a.tenantId))];
+  const ids = new Map<string, string>();
+  for (const tenantId of tenantIds) {
+    const rows = await db.selectFrom('authorities').select(['id', 'key']).where('tenant_id', '=', tenantId).execute();
+    for (const row of rows) ids.set(row.key, row.id);
+  }
+  return ids;
+}
+
+export async function getAuthorityRow(db: Executor, tenantId: string, id: string): Promise<Authority | undefined> {
+  const row = await db.selectFrom('authorities').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return row && toAuthority(row);
+}
+
+export async function getAuthoritiesByIds(db: Executor, tenantId: string, ids: string[]): Promise<Authority[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('authorities').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return rows.map(toAuthority);
+}
+
+export interface AuthorityFilter {
+  kind?: AuthorityKind;
+  /** Case-insensitive part of the name. */
+  nameContains?: string;
+  /** Start after this name/id (keyset pagination by name, then id). */
+  after?: { name: string; id: string };
+  limit: number;
+}
+
+export async function listAuthorities(db: Executor, tenantId: string, filter: AuthorityFilter): Promise<Authority[]> {
+  let query = db.selectFrom('authorities').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.nameContains) query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${escapeLike(filter.nameContains!.toLowerCase())}%`));
+  if (filter.after) {
+    const { name, id } = filter.after;
+    query = query.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
+  }
+  const rows = await query.orderBy('name').orderBy('id').limit(filter.limit).execute();
+  return rows.map(toAuthority);
+}
+
+// ---- Lebenslagen ----
+
+export async function upsertLebenslagen(db: Executor, tenantId: string, lagen: Lebenslage[]): Promise<void> {
+  for (const lage of lagen) {
+    const values = { names: JSON.stringify(lage.names), descriptions: JSON.stringify(lage.descriptions), position: lage.position };
+    await db
+      .insertInto('lebenslagen')
+      .values({ tenant_id: tenantId, key: lage.key, ...values })
+      .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet(values))
+      .execute();
+  }
+}
+
+export async function listLebenslagen(db: Executor, tenantId: string): Promise<Lebenslage[]> {
+  const rows = await db.selectFrom('lebenslagen').selectAll().where('tenant_id', '=', tenantId).orderBy('position').execute();
+  return rows.map((r) => ({ key: r.key, position: r.position, names: JSON.parse(r.names), descriptions: JSON.parse(r.descriptions) }));
+}
+
+// ---- services ----
+
+type ServiceHead = Omit<Service, 'texts'>;
+
+function toServiceHead(row: ServiceTable): ServiceHead {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    key: row.key,
+    leikaKey: row.leika_key,
+    typisierung: row.typisierung,
+    level: row.level,
+    lebenslagen: JSON.parse(row.lebenslagen) as string[],
+    procedureKey: row.procedure_key,
+    ozgId: row.ozg_id,
+    themenfeld: row.themenfeld,
+    popularity: Number(row.popularity),
+    releasedOn: row.released_on,
+    releasedBy: row.released_by,
+  };
+}
+
+/** Inserts or updates a service by (tenant, key) with its texts; returns its id. */
+export async function upsertService(db: Executor, service: Service, now: string): Promise<string> {
+  const head = {
+    leika_key: service.leikaKey,
+    typisierung: service.typisierung,
+    level: service.level,
+    lebenslagen: JSON.stringify(service.lebenslagen),
+    procedure_key: service.procedureKey,
+    ozg_id: service.ozgId,
+    themenfeld: service.themenfeld,
+    popularity: service.popularity,
+    released_on: service.releasedOn,
+    released_by: service.releasedBy,
+    updated_at: now,
+  };
+  await db
+    .insertInto('services')
+    .values({ id: service.id, tenant_id: service.tenantId, key: service.key, ...head })
+    .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet(head))
+    .execute();
+  const { id } = await db
+    .selectFrom('services')
+    .select('id')
+    .where('tenant_id', '=', service.tenantId)
+    .where('key', '=', service.key)
+    .executeTakeFirstOrThrow();
+  for (const [lang, text] of Object.entries(service.texts) as [Language, ServiceText][]) {
+    const content = JSON.stringify(text);
+    await db
+      .insertInto('service_texts')
+      .values({ service_id: id, tenant_id: service.tenantId, lang, version: 1, content, updated_at: now })
+      .onConflict((oc) => oc.columns(['service_id', 'lang']).doUpdateSet({ content, updated_at: now }))
+      .execute();
+  }
+  return id;
+}
+
+async function withTexts(db: Executor, tenantId: string, heads: ServiceHead[]): Promise<Service[]> {
+  if (heads.length === 0) return [];
+  const byId = new Map<string, Service>(heads.map((h) => [h.id, { ...h, texts: {} }]));
+  const ids = [...byId.keys()];
+  for (const chunk of chunks(ids, 500)) {
+    const rows = await db.selectFrom('service_texts').select(['service_id', 'lang', 'content']).where('tenant_id', '=', tenantId).where('service_id', 'in', chunk).execute();
+    for (const row of rows) byId.get(row.service_id)!.texts[row.lang] = JSON.parse(row.content) as ServiceText;
+  }
+  return [...byId.values()];
+}
+
+export async function listServices(db: Executor, tenantId: string): Promise<Service[]> {
+  const rows = await db.selectFrom('services').selectAll().where('tenant_id', '=', tenantId).orderBy('key').execute();
+  return withTexts(db, tenantId, rows.map(toServiceHead));
+}
+
+export async function findService(db: Executor, tenantId: string, by: { id?: string; key?: string; procedureKey?: string }): Promise<Service | undefined> {
+  let query = db.selectFrom('services').selectAll().where('tenant_id', '=', tenantId);
+  if (by.id !== undefined) query = query.where('id', '=', by.id);
+  if (by.key !== undefined) query = query.where('key', '=', by.key);
+  if (by.procedureKey !== undefined) query = query.where('procedure_key', '=', by.procedureKey);
+  const row = await query.executeTakeFirst();
+  if (!row) return undefined;
+  return (await withTexts(db, tenantId, [toServiceHead(row)]))[0];
+}
+
+export async function getServiceTextRow(db: Executor, tenantId: string, serviceId: string, lang: Language) {
+  return db
+    .selectFrom('service_texts')
+    .select(['version', 'content'])
+    .where('tenant_id', '=', tenantId)
+    .where('service_id', '=', serviceId)
+    .where('lang', '=', lang)
+    .executeTakeFirst();
+}
+
+export async function writeServiceText(
+  db: Executor,
+  row: { tenantId: string; serviceId: string; lang: Language; version: number; content: ServiceText; now: string },
+): Promise<void> {
+  const content = JSON.stringify(row.content);
+  await db
+    .insertInto('service_texts')
+    .values({ service_id: row.serviceId, tenant_id: row.tenantId, lang: row.lang, version: row.version, content, updated_at: row.now })
+    .onConflict((oc) => oc.columns(['service_id', 'lang']).doUpdateSet({ version: row.version, content, updated_at: row.now }))
+    .execute();
+}
+
+export async function insertServiceTextVersion(db: Executor, version: ServiceTextVersionTable): Promise<void> {
+  await db.insertInto('service_text_versions').values(version).execute();
+}
+
+export async function listServiceTextVersions(db: Executor, tenantId: string, serviceId: string) {
+  const rows = await db
+    .selectFrom('service_text_versions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('service_id', '=', serviceId)
+    .orderBy('lang')
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({
+    lang: r.lang,
+    version: Number(r.version),
+    actorId: r.actor_id,
+    changedAt: r.changed_at,
+    changedFields: JSON.parse(r.changed_fields) as string[],
+    content: JSON.parse(r.content) as ServiceText,
+  }));
+}
+
+// ---- jurisdictions ----
+
+function toJurisdiction(row: JurisdictionTable): Jurisdiction {
+  return {
+    serviceId: row.service_id,
+    regionAgs: row.region_ags,
+    authorityId: row.authority_id,
+    conditionKey: row.condition_key,
+    conditionTexts: row.condition_texts === null ? null : JSON.parse(row.condition_texts),
+  };
+}
+
+export async function replaceJurisdictions(db: Executor, tenantId: string, serviceId: string, rows: Jurisdiction[], newId: () => string): Promise<void> {
+  await db.deleteFrom('jurisdictions').where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).execute();
+  for (const chunk of chunks(rows, 200)) {
+    await db
+      .insertInto('jurisdictions')
+      .values(
+        chunk.map((j) => ({
+          id: newId(),
+          tenant_id: tenantId,
+          service_id: serviceId,
+          region_ags: j.regionAgs,
+          authority_id: j.authorityId,
+          condition_key: j.conditionKey,
+          condition_texts: j.conditionTexts === null ? null : JSON.stringify(j.conditionTexts),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** The jurisdiction rows of a service for any of the given regions (a place and its ancestors). */
+export async function findJurisdictions(db: Executor, tenantId: string, serviceId: string, regionAgs: string[]): Promise<Jurisdiction[]> {
+  const rows = await db
+    .selectFrom('jurisdictions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('service_id', '=', serviceId)
+    .where('region_ags', 'in', regionAgs)
+    .orderBy('id')
+    .execute();
+  return rows.map(toJurisdiction);
+}
+
+export async function listJurisdictions(db: Executor, tenantId: string): Promise<Jurisdiction[]> {
+  const rows = await db.selectFrom('jurisdictions').selectAll().where('tenant_id', '=', tenantId).orderBy('service_id').orderBy('region_ags').orderBy('id').execute();
+  return rows.map(toJurisdiction);
+}
+
+/** The ids of the services an authority is responsible for somewhere. */
+export async function serviceIdsOfAuthority(db: Executor, tenantId: string, authorityId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jurisdictions')
+    .select('service_id')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('authority_id', '=', authorityId)
+    .execute();
+  return rows.map((r) => r.service_id);
+}
+
+// ---- helpers ----
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/** LIKE wildcards typed by a user are dropped: they would need an ESCAPE clause on SQLite. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '');
+}
