@@ -1,87 +1,125 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config.js';
+import { verifyAudit } from './core/audit/index.js';
 import { DatabaseUnavailableError } from './core/db/index.js';
 import type { Command } from './core/module.js';
 import { DataDirError } from './core/secrets.js';
-import { createHttpApp, openRuntime, seed, type Runtime } from './runtime.js';
+import { createHttpApp, createWorker, openRuntime, seed, type Runtime } from './runtime.js';
 
 /** Errors we expect from a wrong setup: one clear line, no stack trace. */
 const setupErrors = [ConfigError, DatabaseUnavailableError, DataDirError];
 
-async function serve(runtime: Runtime): Promise<number> {
-  const { config } = runtime.ctx;
-  if (config.demoData) await seed(runtime);
-  const app = await createHttpApp(runtime);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    runtime.ctx.log.info({ signal }, 'shutting down');
-    await app.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  await app.listen({ port: config.port, host: config.host });
-  runtime.ctx.log.info({ url: config.baseUrl, database: runtime.ctx.dialect }, 'Amtsweg is listening');
-  return new Promise(() => {}); // runs until a signal stops it
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
 }
 
-const builtins: Record<string, Command> = {
-  serve: { description: 'start the portal (migrates first; seeds demo data when DEMO_DATA is on)', usage: 'serve', run: async () => 0 },
-  migrate: { description: 'bring the database schema up to date', usage: 'migrate', run: async () => 0 },
-  seed: { description: 'load reference data and, when DEMO_DATA is on, demo data', usage: 'seed', run: async () => 0 },
+/** Commands that need the whole runtime (its modules), not just the context. */
+interface BuiltinCommand {
+  description: string;
+  usage: string;
+  run(runtime: Runtime, args: string[]): Promise<number>;
+}
+
+const builtins: Record<string, BuiltinCommand> = {
+  serve: {
+    usage: 'serve',
+    description: 'start the portal (migrates first; seeds demo data when DEMO_DATA is on)',
+    async run(runtime) {
+      const { config, log } = runtime.ctx;
+      if (config.demoData) await seed(runtime);
+      const app = await createHttpApp(runtime);
+      const worker = config.worker ? createWorker(runtime) : undefined;
+      await app.listen({ port: config.port, host: config.host });
+      worker?.start();
+      log.info({ url: config.baseUrl, database: runtime.ctx.dialect }, 'Amtsweg is listening');
+      const signal = await untilSignal();
+      log.info({ signal }, 'shutting down');
+      await app.close(); // stops accepting, lets running requests finish
+      await worker?.stop();
+      return 0;
+    },
+  },
+  worker: {
+    usage: 'worker',
+    description: 'run only the outbox worker (for web instances started with WORKER=false)',
+    async run(runtime) {
+      const worker = createWorker(runtime);
+      worker.start();
+      await untilSignal();
+      await worker.stop();
+      return 0;
+    },
+  },
+  migrate: {
+    usage: 'migrate',
+    description: 'bring the database schema up to date',
+    async run() {
+      process.stdout.write('database schema is up to date\n');
+      return 0;
+    },
+  },
+  seed: {
+    usage: 'seed',
+    description: 'load reference data and, when DEMO_DATA is on, demo data',
+    async run(runtime) {
+      await seed(runtime);
+      process.stdout.write('seed data loaded\n');
+      return 0;
+    },
+  },
 };
 
-function help(commands: Record<string, Command>): string {
-  const lines = Object.entries(commands).map(([name, command]) => `  ${command.usage.padEnd(34)} ${command.description}`);
-  return `usage: amtsweg <command>\n\n${lines.join('\n')}\n`;
+const auditCommand: Command = {
+  usage: 'audit verify',
+  description: 'check the hash chain of the audit log; exits 1 if it is broken',
+  async run(ctx, args) {
+    if (args[0] !== 'verify') {
+      process.stderr.write(`usage: amtsweg ${this.usage}\n`);
+      return 2;
+    }
+    const report = await verifyAudit(ctx.db);
+    for (const broken of report.breaks) {
+      const entry = broken.entryId ? ` (entry ${broken.entryId})` : '';
+      process.stdout.write(`BROKEN: chain ${broken.chain} at position ${broken.position}${entry}: ${broken.problem}\n`);
+    }
+    const verdict = report.breaks.length ? 'the audit log has been tampered with' : 'intact';
+    process.stdout.write(`${report.entries} entries in ${report.chains} chains checked: ${verdict}\n`);
+    return report.breaks.length ? 1 : 0;
+  },
+};
+
+function help(commands: Record<string, { usage: string; description: string }>): string {
+  const lines = Object.values(commands).map((command) => `  amtsweg ${command.usage.padEnd(36)} ${command.description}`);
+  return `usage:\n${lines.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name = 'serve', ...args] = argv;
-  const config = loadConfig();
-  const runtime = await openRuntime(config); // migrates: every command runs on a current schema
-  const commands: Record<string, Command> = { ...builtins };
-  for (const module of runtime.modules) Object.assign(commands, module.commands ?? {});
+  const runtime = await openRuntime(loadConfig()); // migrates: every command runs on a current schema
   try {
-    switch (name) {
-      case 'serve':
-        return await serve(runtime);
-      case 'migrate':
-        process.stdout.write('database schema is up to date\n');
-        return 0;
-      case 'seed':
-        await seed(runtime);
-        process.stdout.write('seed data loaded\n');
-        return 0;
-      case 'help':
-      case '--help':
-        process.stdout.write(help(commands));
-        return 0;
-      default: {
-        const command = commands[name];
-        if (!command) {
-          process.stderr.write(`unknown command "${name}"\n${help(commands)}`);
-          return 2;
-        }
-        return await command.run(runtime.ctx, args);
-      }
-    }
+    const commands: Record<string, Command> = { audit: auditCommand };
+    for (const module of runtime.modules) Object.assign(commands, module.commands ?? {});
+    const builtin = builtins[name];
+    if (builtin) return await builtin.run(runtime, args);
+    const command = commands[name];
+    if (command) return await command.run(runtime.ctx, args);
+    const stream = name === 'help' || name === '--help' ? process.stdout : process.stderr;
+    if (stream === process.stderr) stream.write(`unknown command "${name}"\n`);
+    stream.write(help({ ...builtins, ...commands }));
+    return stream === process.stdout ? 0 : 2;
   } finally {
-    if (name !== 'serve') await runtime.close();
+    await runtime.close();
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (setupErrors.some((type) => error instanceof type)) {
-      process.stderr.write(`amtsweg: ${(error as Error).message}\n`);
-    } else {
-      process.stderr.write(`amtsweg: ${(error as Error)?.stack ?? String(error)}\n`);
-    }
+    const known = setupErrors.some((type) => error instanceof type);
+    process.stderr.write(`amtsweg: ${known ? (error as Error).message : ((error as Error)?.stack ?? String(error))}\n`);
     process.exit(1);
   },
 );

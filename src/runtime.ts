@@ -7,6 +7,7 @@ import { migrate, openDatabase, type Database } from './core/db/index.js';
 import { newId } from './core/ids.js';
 import { coreMigrations } from './core/migrations.js';
 import type { AmtswegModule, HttpApp } from './core/module.js';
+import { JobWorker, type JobHandler } from './core/jobs/index.js';
 import { ensureDataDir } from './core/secrets.js';
 import { TenantDirectory, upsertTenant } from './core/tenancy.js';
 import { modules as allModules } from './modules/index.js';
@@ -74,6 +75,22 @@ export async function seed(runtime: Runtime): Promise<void> {
   const now = toStored(runtime.ctx.clock.now());
   for (const tenant of defaultTenants) await upsertTenant(runtime.ctx.db, { id: newId(), ...tenant }, now);
   for (const module of runtime.modules) await module.seed?.(runtime.ctx);
+}
+
+/** Every job type's handler, from the kernel and the modules; a type defined twice is a bug. */
+export function jobHandlers(modules: readonly AmtswegModule[]): Record<string, JobHandler> {
+  const handlers: Record<string, JobHandler> = {};
+  for (const module of modules) {
+    for (const [type, handler] of Object.entries(module.jobs ?? {})) {
+      if (handlers[type]) throw new Error(`job type ${type} is handled twice`);
+      handlers[type] = handler;
+    }
+  }
+  return handlers;
+}
+
+export function createWorker(runtime: Runtime): JobWorker {
+  return new JobWorker(runtime.ctx, jobHandlers(runtime.modules));
 }
 
 export async function createHttpApp(runtime: Runtime): Promise<HttpApp> {

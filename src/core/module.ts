@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { AppContext } from './context.js';
 import type { Migration } from './db/index.js';
 import type { Catalogue, Language } from './i18n/index.js';
+import type { JobHandler } from './jobs/index.js';
 
 /** The HTTP application as modules see it: TypeBox schemas give validation, types and OpenAPI. */
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -28,4 +29,6 @@ export interface AmtswegModule {
   /** Loads reference and (if enabled) demo data; must be idempotent. */
   seed?(ctx: AppContext): Promise<void>;
   commands?: Record<string, Command>;
+  /** Handlers for the outbox job types this module enqueues. */
+  jobs?: Record<string, JobHandler>;
 }
