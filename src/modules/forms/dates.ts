@@ -1,0 +1,50 @@
+/** Calendar dates as ISO strings (`YYYY-MM-DD`), computed in UTC so no time zone shifts a day. */
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dayMs = 86_400_000;
+
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = isoDate.exec(value);
+  if (!match) return false;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  return isValidDay(year, month, day);
+}
+
+export function isValidDay(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
+  if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function toIsoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function epochDay(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) / dayMs;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return epochDay(to) - epochDay(from);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date((epochDay(date) + days) * dayMs).toISOString().slice(0, 10);
+}
+
+const berlinDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date in Germany at an instant (deadlines count in local days). */
+export function berlinDate(instant: Date): string {
+  return berlinDay.format(instant);
+}
+
+const displayFormats = {
+  de: new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', dateStyle: 'long' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }),
+};
+
+export function formatIsoDate(date: string, lang: 'de' | 'en'): string {
+  return displayFormats[lang].format(new Date(`${date}T00:00:00Z`));
+}
