@@ -30,6 +30,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     view: View;
     issueCsrfToken(): string;
+    /** Who is signed in, as the page header shows it; set by the identity module's hook. */
+    viewUser: View['user'];
   }
   interface FastifyContextConfig {
     /** Set to false on routes that are not reachable with a browser's cookies (none so far). */
@@ -71,6 +73,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
 
   // The view is computed lazily: most API requests never render a page.
   app.decorateRequest('issueCsrfToken', null as unknown as () => string);
+  app.decorateRequest('viewUser', undefined);
   app.decorateRequest('view', {
     getter(this: FastifyRequest): View {
       const request = this;
@@ -85,6 +88,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
         tenant,
         path: request.url,
         csrfToken: () => request.issueCsrfToken(),
+        ...(request.viewUser ? { user: request.viewUser } : {}),
       };
       Object.defineProperty(request, 'view', { value: view, configurable: true });
       return view;
@@ -165,6 +169,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
   }
   app.get('/datenquellen', async (request, reply) => sendPage(reply, DataSourcesPage({ view: request.view, sources: dataSources })));
 
+  for (const module of modules) await module.hooks?.(app, ctx);
   for (const module of modules) await module.routes?.(app, ctx);
   return app;
 }

@@ -24,6 +24,8 @@ export interface AmtswegModule {
   name: string;
   migrations?: readonly Migration[];
   messages?: Record<Language, Catalogue>;
+  /** Adds request hooks (e.g. who the actor is); runs for every module before any module's routes. */
+  hooks?(app: HttpApp, ctx: AppContext): Promise<void>;
   /** Registers pages and API routes. */
   routes?(app: HttpApp, ctx: AppContext): Promise<void>;
   /** Loads reference and (if enabled) demo data; must be idempotent. */
