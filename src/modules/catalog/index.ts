@@ -2,8 +2,28 @@ import type { AmtswegModule } from '../../core/module.js';
 import { catalogMigrations } from './migrations.js';
 import { seedCatalog } from './seed.js';
 
+/**
+ * The catalogue: regions (ARS/AGS), authorities (Organisationseinheiten), services (Leistungen)
+ * with texts per language, Lebenslagen, jurisdictions and search. Other modules use only what
+ * this file exports.
+ */
 export const catalogModule: AmtswegModule = {
   name: 'catalog',
   migrations: catalogMigrations,
   seed: seedCatalog,
 };
+
+export type { Address, Authority, AuthorityKind, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
+export { kreisOf } from './places.js';
+export { kreisForPoint, isInSaxony } from './geometry.js';
+export {
+  findRegionByAgs,
+  responsibleAuthorities,
+  getAuthority,
+  listAuthoritiesByKind,
+  getServiceByKey,
+  updateServiceText,
+  serviceTextHistory,
+  type ResponsibleAuthority,
+  type CatalogActor,
+} from './service.js';

@@ -1,0 +1,315 @@
+import { appendAudit, type AuditActor } from '../../core/audit/index.js';
+import { toStored } from '../../core/clock.js';
+import type { AppContext } from '../../core/context.js';
+import { inTransaction } from '../../core/db/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
+import type { Language } from '../../core/i18n/index.js';
+import { newId } from '../../core/ids.js';
+import type { Authority, AuthorityKind, Lebenslage, Region, Service, ServiceText } from './model.js';
+import { ancestry, resolvePlace, type PlaceAnswer } from './places.js';
+import { maxQueryLength, ServiceIndex, type SearchOutcome } from './search.js';
+import * as store from './store.js';
+
+// ---- the in-memory catalogue per tenant (services, Lebenslagen, search indexes) ----
+
+interface TenantCatalog {
+  revision: number;
+  landAgs: string;
+  services: Service[];
+  byKey: Map<string, Service>;
+  lebenslagen: Lebenslage[];
+  indexes: Partial<Record<Language, ServiceIndex>>;
+}
+
+/**
+ * Catalogues are cached per database (a test runtime or the app) and tenant. Each use checks
+ * the tenant's revision — one primary-key read — so an edit on any instance is seen by all.
+ */
+const caches = new WeakMap<object, Map<string, Promise<TenantCatalog>>>();
+
+async function loadCatalog(ctx: AppContext, tenantId: string, revision: number, landAgs: string): Promise<TenantCatalog> {
+  const services = await store.listServices(ctx.db, tenantId);
+  return {
+    revision,
+    landAgs,
+    services,
+    byKey: new Map(services.map((s) => [s.key, s])),
+    lebenslagen: await store.listLebenslagen(ctx.db, tenantId),
+    indexes: {},
+  };
+}
+
+export async function tenantCatalog(ctx: AppContext, tenantId: string): Promise<TenantCatalog> {
+  const state = await store.tenantCatalogState(ctx.db, tenantId);
+  if (!state) throw new NotFoundError('catalog.error.noCatalogue');
+  let perTenant = caches.get(ctx.db);
+  if (!perTenant) caches.set(ctx.db, (perTenant = new Map()));
+  const cached = perTenant.get(tenantId);
+  if (cached && (await cached).revision === state.revision) return cached;
+  const loading = loadCatalog(ctx, tenantId, state.revision, state.landAgs);
+  perTenant.set(tenantId, loading);
+  loading.catch(() => perTenant.delete(tenantId));
+  return loading;
+}
+
+function indexFor(catalog: TenantCatalog, lang: Language): ServiceIndex {
+  return (catalog.indexes[lang] ??= new ServiceIndex(catalog.services, lang));
+}
+
+/** The text of a service in the wanted language, falling back to German. */
+export function textOf(service: Service, lang: Language): ServiceText {
+  return (service.texts[lang] ?? service.texts.de ?? Object.values(service.texts)[0])!;
+}
+
+// ---- search ----
+
+export interface SearchRequest {
+  q: string;
+  lebenslage?: string;
+}
+
+export interface SearchAnswer extends SearchOutcome {
+  query: string;
+}
+
+/** Checks a query; an empty one is allowed (it lists everything), an over-long one is not. */
+export function checkQuery(q: string): string {
+  const query = q.trim();
+  if (query.length > maxQueryLength) {
+    throw new ValidationError([{ pointer: '/q', code: 'catalog.search.tooLong', params: { max: maxQueryLength } }]);
+  }
+  return query;
+}
+
+/** Searches the tenant's services; an empty query lists them all, most used first. */
+export async function searchServices(ctx: AppContext, tenantId: string, lang: Language, request: SearchRequest): Promise<SearchAnswer> {
+  const query = checkQuery(request.q);
+  const catalog = await tenantCatalog(ctx, tenantId);
+  if (query === '') {
+    const all = [...catalog.services].sort((a, b) => b.popularity - a.popularity || a.key.localeCompare(b.key));
+    const facets = new Map<string, number>();
+    for (const s of all) for (const lage of s.lebenslagen) facets.set(lage, (facets.get(lage) ?? 0) + 1);
+    const hits = all.filter((s) => !request.lebenslage || s.lebenslagen.includes(request.lebenslage)).map((service) => ({ service, score: 0 }));
+    return { query, hits, facets, suggestion: null };
+  }
+  return { query, ...indexFor(catalog, lang).query(query, { lebenslage: request.lebenslage }) };
+}
+
+export async function listLebenslagen(ctx: AppContext, tenantId: string): Promise<Lebenslage[]> {
+  return (await tenantCatalog(ctx, tenantId)).lebenslagen;
+}
+
+export async function frequentServices(ctx: AppContext, tenantId: string, limit = 8): Promise<Service[]> {
+  const { services } = await tenantCatalog(ctx, tenantId);
+  return [...services].sort((a, b) => b.popularity - a.popularity || a.key.localeCompare(b.key)).slice(0, limit);
+}
+
+export async function getServiceByKey(ctx: AppContext, tenantId: string, key: string): Promise<Service> {
+  const service = (await tenantCatalog(ctx, tenantId)).byKey.get(key);
+  if (!service) throw new NotFoundError('catalog.error.serviceNotFound');
+  return service;
+}
+
+export async function getServiceById(ctx: AppContext, tenantId: string, id: string): Promise<Service> {
+  const service = (await tenantCatalog(ctx, tenantId)).services.find((s) => s.id === id);
+  if (!service) throw new NotFoundError('catalog.error.serviceNotFound');
+  return service;
+}
+
+// ---- regions and places ----
+
+export async function findRegionByAgs(ctx: AppContext, ags: string): Promise<Region | undefined> {
+  return store.findRegion(ctx.db, ags);
+}
+
+export async function findPlace(ctx: AppContext, tenantId: string, input: string): Promise<PlaceAnswer> {
+  const { landAgs } = await tenantCatalog(ctx, tenantId);
+  return resolvePlace(ctx.db, landAgs, input);
+}
+
+/** A region of the tenant's Land by AGS, or undefined (e.g. a stale cookie from another tenant). */
+export async function tenantRegion(ctx: AppContext, tenantId: string, ags: string): Promise<Region | undefined> {
+  const { landAgs } = await tenantCatalog(ctx, tenantId);
+  if (!/^\d{2}(\d{3}(\d{3})?)?$/.test(ags) || !ags.startsWith(landAgs)) return undefined;
+  return store.findRegion(ctx.db, ags);
+}
+
+// ---- jurisdiction ----
+
+export interface ResponsibleAuthority {
+  authority: Authority;
+  /** Null when always responsible; otherwise the procedure decides with this key. */
+  conditionKey: string | null;
+  conditionTexts: Partial<Record<Language, string>> | null;
+  /** The region whose jurisdiction row applied (Gemeinde, Kreis or Land). */
+  regionAgs: string;
+}
+
+/**
+ * Who is responsible for a service at a place. For each condition (none, "depth > 100 m", …) the
+ * most specific region wins: Gemeinde over Kreis over Land. Unconditional authorities come first.
+ * An empty list means the place is not specific enough (e.g. a Kreis for a Gemeinde service).
+ */
+export async function responsibleAuthorities(
+  ctx: AppContext,
+  tenantId: string,
+  serviceKeyOrProcedureKey: string,
+  regionAgs: string,
+): Promise<ResponsibleAuthority[]> {
+  const catalog = await tenantCatalog(ctx, tenantId);
+  const service = catalog.byKey.get(serviceKeyOrProcedureKey) ?? catalog.services.find((s) => s.procedureKey === serviceKeyOrProcedureKey);
+  if (!service) throw new NotFoundError('catalog.error.serviceNotFound');
+  const regions = ancestry(regionAgs);
+  const rows = await store.findJurisdictions(ctx.db, tenantId, service.id, regions);
+  const specificity = (ags: string) => regions.indexOf(ags);
+  const bestPerCondition = new Map<string, number>();
+  for (const row of rows) {
+    const slot = row.conditionKey ?? '';
+    bestPerCondition.set(slot, Math.min(bestPerCondition.get(slot) ?? Infinity, specificity(row.regionAgs)));
+  }
+  const applicable = rows
+    .filter((row) => specificity(row.regionAgs) === bestPerCondition.get(row.conditionKey ?? ''))
+    .sort((a, b) => Number(a.conditionKey !== null) - Number(b.conditionKey !== null));
+  const authorities = new Map((await store.getAuthoritiesByIds(ctx.db, tenantId, [...new Set(applicable.map((r) => r.authorityId))])).map((a) => [a.id, a]));
+  return applicable.map((row) => ({
+    authority: authorities.get(row.authorityId)!,
+    conditionKey: row.conditionKey,
+    conditionTexts: row.conditionTexts,
+    regionAgs: row.regionAgs,
+  }));
+}
+
+// ---- authorities ----
+
+export async function getAuthority(ctx: AppContext, tenantId: string, id: string): Promise<Authority | undefined> {
+  return store.getAuthorityRow(ctx.db, tenantId, id);
+}
+
+export async function listAuthoritiesByKind(ctx: AppContext, tenantId: string, kind: AuthorityKind): Promise<Authority[]> {
+  return store.listAuthorities(ctx.db, tenantId, { kind, limit: 10_000 });
+}
+
+export interface AuthorityPage {
+  items: Authority[];
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}
+
+function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string | undefined, isValid: (value: unknown) => value is T): T | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (isValid(value)) return value;
+  } catch {
+    // fall through: a cursor we did not issue
+  }
+  throw new ValidationError([{ pointer: '/cursor', code: 'catalog.api.badCursor' }]);
+}
+
+const isAuthorityCursor = (v: unknown): v is { name: string; id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && typeof (v as { id?: unknown }).id === 'string';
+
+export async function browseAuthorities(
+  ctx: AppContext,
+  tenantId: string,
+  request: { q?: string; kind?: AuthorityKind; cursor?: string; limit: number },
+): Promise<AuthorityPage> {
+  const q = checkQuery(request.q ?? '');
+  const after = decodeCursor(request.cursor, isAuthorityCursor);
+  const rows = await store.listAuthorities(ctx.db, tenantId, { kind: request.kind, nameContains: q || undefined, after, limit: request.limit + 1 });
+  const items = rows.slice(0, request.limit);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > request.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+}
+
+export async function servicesOfAuthority(ctx: AppContext, tenantId: string, authorityId: string): Promise<Service[]> {
+  const ids = new Set(await store.serviceIdsOfAuthority(ctx.db, tenantId, authorityId));
+  return (await tenantCatalog(ctx, tenantId)).services.filter((s) => ids.has(s.id));
+}
+
+/** Offset cursors for search results: the result order is stable for a catalogue revision. */
+export function pageOf<T>(items: T[], cursor: string | undefined, limit: number): { items: T[]; next: string | null } {
+  const start = decodeCursor(cursor, (v): v is { offset: number } => typeof (v as { offset?: unknown })?.offset === 'number' && (v as { offset: number }).offset >= 0)?.offset ?? 0;
+  const page = items.slice(start, start + limit);
+  return { items: page, next: start + limit < items.length ? encodeCursor({ offset: start + limit }) : null };
+}
+
+// ---- editing (versioned, audited) ----
+
+export interface CatalogActor extends AuditActor {
+  /** The tenants whose catalogue this actor may edit (until identity's permissions land). */
+  tenantIds: string[];
+}
+
+const editableFields = ['name', 'shortText', 'fullText', 'documents', 'prerequisites', 'costs', 'deadlines', 'processingTime', 'steps', 'legalBases', 'notes', 'synonyms', 'forms'] as const;
+
+function validateText(text: ServiceText): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!text.name.trim()) errors.push({ pointer: '/name', code: 'catalog.edit.nameRequired' });
+  if (text.name.length > 200) errors.push({ pointer: '/name', code: 'catalog.edit.tooLong', params: { max: 200 } });
+  if (!text.shortText.trim()) errors.push({ pointer: '/shortText', code: 'catalog.edit.shortTextRequired' });
+  text.legalBases.forEach((basis, index) => {
+    if (basis.url && !/^https?:\/\//.test(basis.url)) errors.push({ pointer: `/legalBases/${index}/url`, code: 'catalog.edit.badUrl' });
+  });
+  return errors;
+}
+
+/**
+ * Changes a service text of the actor's tenant. One transaction writes the new text, keeps the
+ * version (who, when, which fields, the full text) and appends the audit entry; the search index
+ * is rebuilt on next use. `expectedVersion` guards against overwriting someone else's change.
+ */
+export async function updateServiceText(
+  ctx: AppContext,
+  actor: CatalogActor,
+  change: { tenantId: string; serviceId: string; lang: Language; text: Partial<ServiceText>; expectedVersion?: number },
+): Promise<{ version: number }> {
+  const actorId = actor.id;
+  if (actor.type !== 'account' || !actorId || !actor.tenantIds.includes(change.tenantId)) throw new ForbiddenError();
+  const now = toStored(ctx.clock.now());
+  return inTransaction(ctx.db, async (trx) => {
+    const service = await store.findService(trx, change.tenantId, { id: change.serviceId });
+    if (!service) throw new NotFoundError('catalog.error.serviceNotFound');
+    const current = await store.getServiceTextRow(trx, change.tenantId, change.serviceId, change.lang);
+    const currentVersion = current ? Number(current.version) : 0;
+    if (change.expectedVersion !== undefined && change.expectedVersion !== currentVersion) throw new ConflictError();
+    const before = current ? (JSON.parse(current.content) as ServiceText) : textOf(service, 'de');
+    const after: ServiceText = { ...before };
+    for (const field of editableFields) if (change.text[field] !== undefined) (after as unknown as Record<string, unknown>)[field] = change.text[field];
+    const errors = validateText(after);
+    if (errors.length) throw new ValidationError(errors);
+    const changed = editableFields.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+    if (changed.length === 0) return { version: currentVersion };
+    const version = currentVersion + 1;
+    await store.writeServiceText(trx, { tenantId: change.tenantId, serviceId: change.serviceId, lang: change.lang, version, content: after, now });
+    await store.insertServiceTextVersion(trx, {
+      id: newId(),
+      tenant_id: change.tenantId,
+      service_id: change.serviceId,
+      lang: change.lang,
+      version,
+      actor_id: actorId,
+      changed_at: now,
+      changed_fields: JSON.stringify(changed),
+      content: JSON.stringify(after),
+    });
+    await appendAudit(trx, ctx, {
+      tenantId: change.tenantId,
+      actor: { type: actor.type, id: actorId },
+      action: 'catalog.service_text.update',
+      objectType: 'service',
+      objectId: change.serviceId,
+      details: { lang: change.lang, version, fields: changed },
+    });
+    await store.bumpRevision(trx, change.tenantId);
+    return { version };
+  });
+}
+
+export async function serviceTextHistory(ctx: AppContext, tenantId: string, serviceId: string) {
+  return store.listServiceTextVersions(ctx.db, tenantId, serviceId);
+}
