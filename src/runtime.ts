@@ -8,6 +8,7 @@ import { newId } from './core/ids.js';
 import { coreMigrations } from './core/migrations.js';
 import type { AmtswegModule, HttpApp } from './core/module.js';
 import { JobWorker, type JobHandler } from './core/jobs/index.js';
+import { mailJobType, sendMailJob } from './core/mail/index.js';
 import { ensureDataDir } from './core/secrets.js';
 import { TenantDirectory, upsertTenant } from './core/tenancy.js';
 import { modules as allModules } from './modules/index.js';
@@ -79,7 +80,7 @@ export async function seed(runtime: Runtime): Promise<void> {
 
 /** Every job type's handler, from the kernel and the modules; a type defined twice is a bug. */
 export function jobHandlers(modules: readonly AmtswegModule[]): Record<string, JobHandler> {
-  const handlers: Record<string, JobHandler> = {};
+  const handlers: Record<string, JobHandler> = { [mailJobType]: sendMailJob };
   for (const module of modules) {
     for (const [type, handler] of Object.entries(module.jobs ?? {})) {
       if (handlers[type]) throw new Error(`job type ${type} is handled twice`);

@@ -1,0 +1,26 @@
+import type { AppContext } from '../context.js';
+import type { Trx } from '../db/index.js';
+import { enqueueJob, type JobHandler } from '../jobs/index.js';
+import { createMailer, type Mailer, type MailMessage } from './mailer.js';
+
+export const mailJobType = 'mail.send';
+
+/**
+ * Queues a mail in the caller's transaction: it is sent only if the change that caused it commits,
+ * and retried by the worker if the mail server is down.
+ */
+export function enqueueMail(trx: Trx, ctx: Pick<AppContext, 'clock'>, message: MailMessage, tenantId: string | null = null): Promise<string | null> {
+  return enqueueJob(trx, ctx, { type: mailJobType, payload: message, tenantId });
+}
+
+// One transport per configuration, kept open across jobs (SMTP connections are costly).
+const mailers = new WeakMap<AppContext['config'], Mailer>();
+
+export const sendMailJob: JobHandler = async (ctx, message: MailMessage) => {
+  let mailer = mailers.get(ctx.config);
+  if (!mailer) {
+    mailer = createMailer(ctx.config, ctx.clock);
+    mailers.set(ctx.config, mailer);
+  }
+  await mailer.send(message);
+};
