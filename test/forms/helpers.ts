@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parseFormDefinition } from '../../src/modules/forms/definition-schema.js';
+import { parseFormDefinition } from '../../src/modules/forms/index.js';
 
 export function loadFixtureForm(name: string) {
   const file = new URL(`./fixtures/${name}`, import.meta.url);

@@ -46,6 +46,7 @@ export const formsMessages: Record<Language, Catalogue> = {
     'forms.repeat.tooFew': 'Bitte geben Sie mindestens {min} Einträge an.',
     'forms.repeat.tooMany': 'Bitte geben Sie höchstens {max} Einträge an.',
     'forms.continue': 'Weiter',
+    'forms.back': 'Zurück',
     'forms.addAnother': 'Weitere hinzufügen: {label}',
     'forms.remove': 'Entfernen: {label}',
     'forms.change': 'Ändern',
@@ -75,7 +76,6 @@ export const formsMessages: Record<Language, Catalogue> = {
     'forms.file.uploadHint': 'Erlaubt: {accept}; höchstens {count} Dateien zu je {max} MB.',
     'forms.warningsTitle': 'Bitte beachten Sie',
     'forms.checkAnswers.title': 'Prüfen Sie Ihre Angaben',
-    'forms.changeHidden': '{label} ändern',
   },
   en: {
     'forms.custom': '{message}',
@@ -122,6 +122,7 @@ export const formsMessages: Record<Language, Catalogue> = {
     'forms.repeat.tooFew': 'Please give at least {min} entries.',
     'forms.repeat.tooMany': 'Please give at most {max} entries.',
     'forms.continue': 'Continue',
+    'forms.back': 'Back',
     'forms.addAnother': 'Add another: {label}',
     'forms.remove': 'Remove: {label}',
     'forms.change': 'Change',
@@ -151,6 +152,5 @@ export const formsMessages: Record<Language, Catalogue> = {
     'forms.file.uploadHint': 'Allowed: {accept}; at most {count} files of {max} MB each.',
     'forms.warningsTitle': 'Please note',
     'forms.checkAnswers.title': 'Check your answers',
-    'forms.changeHidden': 'Change {label}',
   },
 };
