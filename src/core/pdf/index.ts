@@ -1,0 +1,1 @@
+export { renderPdf, type PdfMetadata, type PdfOptions, type PdfWriter, type KeyValueRow } from './document.js';
