@@ -20,7 +20,6 @@ import { TenantDirectory } from './core/tenancy.js';
 import { registerMetrics } from './web/metrics.js';
 import { webMessages } from './web/messages.js';
 import { DataSourcesPage, LegalPage } from './web/pages/legal.js';
-import { HomePage } from './web/pages/home.js';
 import { handleError, sendNotFound } from './web/problems.js';
 import { sendPage } from './web/render.js';
 import type { View } from './web/view.js';
@@ -158,7 +157,6 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ctx.dialect });
   });
 
-  app.get('/', async (request, reply) => sendPage(reply, HomePage({ view: request.view })));
   const legalPages: Record<string, [string, string]> = {
     '/impressum': ['layout.imprint', 'legal.imprint.text'],
     '/datenschutz': ['layout.privacy', 'legal.privacy.text'],

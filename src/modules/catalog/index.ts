@@ -1,5 +1,8 @@
 import type { AmtswegModule } from '../../core/module.js';
+import { registerApiRoutes } from './api.js';
+import { catalogMessages } from './messages.js';
 import { catalogMigrations } from './migrations.js';
+import { registerPageRoutes } from './routes.js';
 import { seedCatalog } from './seed.js';
 
 /**
@@ -10,6 +13,11 @@ import { seedCatalog } from './seed.js';
 export const catalogModule: AmtswegModule = {
   name: 'catalog',
   migrations: catalogMigrations,
+  messages: catalogMessages,
+  async routes(app, ctx) {
+    await registerPageRoutes(app, ctx);
+    await registerApiRoutes(app, ctx);
+  },
   seed: seedCatalog,
 };
 

@@ -127,6 +127,10 @@ export async function findPlace(ctx: AppContext, tenantId: string, input: string
   return resolvePlace(ctx.db, landAgs, input);
 }
 
+export async function tenantLand(ctx: AppContext, tenantId: string): Promise<Region | undefined> {
+  return store.findRegion(ctx.db, (await tenantCatalog(ctx, tenantId)).landAgs);
+}
+
 /** A region of the tenant's Land by AGS, or undefined (e.g. a stale cookie from another tenant). */
 export async function tenantRegion(ctx: AppContext, tenantId: string, ags: string): Promise<Region | undefined> {
   const { landAgs } = await tenantCatalog(ctx, tenantId);

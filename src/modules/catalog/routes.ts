@@ -1,0 +1,135 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../core/context.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import type { HttpApp } from '../../core/module.js';
+import { sendPage } from '../../web/render.js';
+import { authorityKinds, type AuthorityKind, type Region } from './model.js';
+import { AuthoritiesPage, AuthorityPage } from './pages/authorities.js';
+import { CatalogHomePage } from './pages/home.js';
+import { PlacePage } from './pages/place.js';
+import { LebenslagePage, SearchPage } from './pages/search.js';
+import { ServicePage } from './pages/service.js';
+import * as catalog from './service.js';
+
+/** The remembered place (an AGS); the URL's `?ort=` wins over it. */
+export const placeCookie = 'aw_ort';
+const placeCookieOptions = { path: '/', sameSite: 'lax' as const, secure: true, httpOnly: true, maxAge: 365 * 24 * 3600 };
+
+/** Only our own paths may be returned to after choosing a place (no open redirect). */
+function safeReturnPath(value: string | undefined): string {
+  return value && /^\/[\p{L}\p{N}\-_/]*$/u.test(value) && !value.startsWith('//') ? value : '/';
+}
+
+function tooLongMessage(request: FastifyRequest, error: unknown): string | undefined {
+  if (error instanceof ValidationError) return request.view.t(error.fields[0]!.code, error.fields[0]!.params);
+  throw error;
+}
+
+const optionalText = Type.Optional(Type.String());
+
+export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const hide = { hide: true };
+
+  async function chosenPlace(request: FastifyRequest, tenantId: string, fromQuery: string | undefined): Promise<Region | null> {
+    const ags = fromQuery ?? request.cookies[placeCookie];
+    return (ags && (await catalog.tenantRegion(ctx, tenantId, ags))) || null;
+  }
+
+  app.get('/', { schema: hide }, async (request, reply) => {
+    const tenantId = request.view.tenant.id;
+    const [lebenslagen, frequent] = await Promise.all([catalog.listLebenslagen(ctx, tenantId), catalog.frequentServices(ctx, tenantId)]);
+    return sendPage(reply, CatalogHomePage({ view: request.view, lebenslagen, frequent }));
+  });
+
+  app.get('/suche', { schema: { ...hide, querystring: Type.Object({ q: optionalText, lebenslage: optionalText }) } }, async (request, reply) => {
+    const { view } = request;
+    const tenantId = view.tenant.id;
+    const query = request.query.q ?? '';
+    const lebenslage = request.query.lebenslage || undefined;
+    const lebenslagen = await catalog.listLebenslagen(ctx, tenantId);
+    let answer: catalog.SearchAnswer | null = null;
+    let error: string | undefined;
+    try {
+      if (query.trim() || lebenslage) answer = await catalog.searchServices(ctx, tenantId, view.lang, { q: query, lebenslage });
+    } catch (thrown) {
+      error = tooLongMessage(request, thrown);
+    }
+    return sendPage(reply, SearchPage({ view, query, answer, error, lebenslagen, lebenslage }), error ? 400 : 200);
+  });
+
+  app.get('/lebenslagen/:key', { schema: { ...hide, params: Type.Object({ key: Type.String() }) } }, async (request, reply) => {
+    const tenantId = request.view.tenant.id;
+    const lebenslage = (await catalog.listLebenslagen(ctx, tenantId)).find((l) => l.key === request.params.key);
+    if (!lebenslage) throw new NotFoundError('catalog.error.lebenslageNotFound');
+    const { hits } = await catalog.searchServices(ctx, tenantId, request.view.lang, { q: '', lebenslage: lebenslage.key });
+    return sendPage(reply, LebenslagePage({ view: request.view, lebenslage, services: hits.map((h) => h.service) }));
+  });
+
+  app.get(
+    '/leistungen/:key',
+    { schema: { ...hide, params: Type.Object({ key: Type.String() }), querystring: Type.Object({ ort: optionalText }) } },
+    async (request, reply) => {
+      const tenantId = request.view.tenant.id;
+      const service = await catalog.getServiceByKey(ctx, tenantId, request.params.key);
+      const fromQuery = request.query.ort?.trim() || undefined;
+      const place = await chosenPlace(request, tenantId, fromQuery);
+      if (fromQuery && !place) {
+        // Not an AGS of ours (e.g. a postcode typed into the URL): let the place finder resolve it.
+        const params = new URLSearchParams({ ort: fromQuery, weiter: `/leistungen/${service.key}` });
+        return reply.redirect(`/ort?${params}`, 303);
+      }
+      if (place && fromQuery) reply.setCookie(placeCookie, place.ags, placeCookieOptions);
+      const responsible = place ? await catalog.responsibleAuthorities(ctx, tenantId, service.key, place.ags) : [];
+      return sendPage(reply, ServicePage({ view: request.view, service, place, responsible }));
+    },
+  );
+
+  app.get('/ort', { schema: { ...hide, querystring: Type.Object({ ort: optionalText, weiter: optionalText }) } }, async (request, reply) => {
+    const { view } = request;
+    const input = (request.query.ort ?? '').slice(0, 200);
+    const returnTo = safeReturnPath(request.query.weiter);
+    const answer = await catalog.findPlace(ctx, view.tenant.id, input);
+    const page = (props: Omit<Parameters<typeof PlacePage>[0], 'view' | 'returnTo' | 'input'>, status = 200) =>
+      sendPage(reply, PlacePage({ view, returnTo, input, ...props }), status);
+    switch (answer.kind) {
+      case 'found': {
+        reply.setCookie(placeCookie, answer.region.ags, placeCookieOptions);
+        return reply.redirect(`${returnTo}?ort=${answer.region.ags}`, 303);
+      }
+      case 'choose':
+        return page({ options: answer.options, kreis: answer.kreis });
+      case 'empty':
+        return page({ error: view.t('catalog.place.empty') }, 400);
+      case 'unknown': {
+        const land = (await catalog.tenantLand(ctx, view.tenant.id))?.name ?? '';
+        return page({ error: view.t('catalog.place.unknown', { input, land }) }, 404);
+      }
+    }
+  });
+
+  app.get(
+    '/behoerden',
+    { schema: { ...hide, querystring: Type.Object({ q: optionalText, art: optionalText, cursor: optionalText }) } },
+    async (request, reply) => {
+      const { view } = request;
+      const query = request.query.q ?? '';
+      const kind = authorityKinds.includes(request.query.art as AuthorityKind) ? (request.query.art as AuthorityKind) : undefined;
+      try {
+        const page = await catalog.browseAuthorities(ctx, view.tenant.id, { q: query, kind, cursor: request.query.cursor, limit: 50 });
+        return sendPage(reply, AuthoritiesPage({ view, query, kind, items: page.items, next: page.next }));
+      } catch (thrown) {
+        const error = tooLongMessage(request, thrown);
+        return sendPage(reply, AuthoritiesPage({ view, query: '', kind, items: [], next: null, error }), 400);
+      }
+    },
+  );
+
+  app.get('/behoerden/:id', { schema: { ...hide, params: Type.Object({ id: Type.String() }) } }, async (request, reply) => {
+    const tenantId = request.view.tenant.id;
+    const authority = await catalog.getAuthority(ctx, tenantId, request.params.id);
+    if (!authority) throw new NotFoundError('catalog.error.authorityNotFound');
+    const [region, services] = await Promise.all([catalog.findRegionByAgs(ctx, authority.regionAgs), catalog.servicesOfAuthority(ctx, tenantId, authority.id)]);
+    return sendPage(reply, AuthorityPage({ view: request.view, authority, region, services }));
+  });
+}
