@@ -1,0 +1,25 @@
+import type { AmtswegModule } from '../../core/module.js';
+import { proceduresCommand } from './command.js';
+import { procedureMessages } from './messages.js';
+import { procedureMigrations } from './migrations.js';
+import { publishAllPacks } from './versions.js';
+
+/**
+ * Procedure packs as data: `procedures/<key>/procedure.json` (service, trust level, applicants,
+ * routing, deadlines, retention, fee) and `form.json`, checked at load, published as immutable
+ * versions. The applications module files every application under one version.
+ */
+export const proceduresModule: AmtswegModule = {
+  name: 'procedures',
+  migrations: procedureMigrations,
+  messages: procedureMessages,
+  async seed(ctx) {
+    await publishAllPacks(ctx);
+  },
+  commands: { procedures: proceduresCommand },
+};
+
+export type { ProcedureDefinition, ProcedureVersion, RecipientRule, RecipientRegion, TrustLevel, ApplicantKind } from './model.js';
+export { loadPack, loadAllPacks, ProcedurePackError, type LoadedPack, type PackProblem } from './pack.js';
+export { publishPack, publishAllPacks, getProcedureVersion, currentProcedureVersion, listCurrentProcedures, type PublishResult } from './versions.js';
+export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';

@@ -1,0 +1,62 @@
+import type { FormDefinition, LocalText, Logic } from '../forms/index.js';
+
+/**
+ * A procedure pack (`procedures/<key>/procedure.json` + `form.json`) after it passed the schema
+ * check. `docs/procedures.md` explains every property.
+ */
+
+export type TrustLevel = 'basis' | 'substanziell' | 'hoch';
+export type ApplicantKind = 'person' | 'organisation';
+
+/** Where the authority of a routing rule is looked up. */
+export type RecipientRegion =
+  /** The authority of that kind responsible for the whole Land (e.g. LfULG, Oberbergamt). */
+  | 'land'
+  /** The authority of that kind of the Kreis the application's location lies in (e.g. the untere Wasserbehörde). */
+  | 'kreisOfLocation';
+
+/**
+ * One recipient: when `when` is true for the answers, the authority of `authorityKind` (a catalog
+ * authority kind such as `geology`, `mining`, `water`) responsible at `region` receives the application.
+ */
+export interface RecipientRule {
+  authorityKind: string;
+  region: RecipientRegion;
+  /** JSON-logic over the answers (computed values at top level and under `computed`). */
+  when: Logic;
+  /** Why this authority is involved, shown to the applicant (e.g. "§ 127 BBergG: tiefer als 100 m"). */
+  reason?: LocalText;
+}
+
+export interface ProcedureDefinition {
+  key: string;
+  /** The catalog service this procedure implements (its key) and the service's LeiKa key. */
+  service: string;
+  leikaKey: string;
+  title: LocalText;
+  trustLevel: TrustLevel;
+  applicants: ApplicantKind[];
+  /** Whether people may apply without an account (drafts then resume by a secret link). */
+  anonymous: boolean;
+  /** JSON pointer of the coordinate field whose place decides the Zuständigkeit (`kreisOfLocation`). */
+  location?: string;
+  recipients: RecipientRule[];
+  /** Working days the authority aims to need; shown to the applicant. */
+  processingDays?: number;
+  /** How long a submitted application is kept (years after it is closed). */
+  retentionYears: number;
+  /** Fee in cents (0: free of charge), with an optional explanation. */
+  fee: { amountCents: number; note?: LocalText };
+  /** Declaration the applicant confirms before submitting. */
+  declaration: LocalText;
+}
+
+/** A published version: the pack's content fixed under a version number. */
+export interface ProcedureVersion {
+  procedure: ProcedureDefinition;
+  form: FormDefinition;
+  /** 1, 2, …: the order of publication; the form is registered as `<key>@<version>`. */
+  version: number;
+  contentHash: string;
+  publishedAt: string;
+}

@@ -1,0 +1,162 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { canonicalJson } from '../../core/canonical-json.js';
+import { projectPath } from '../../core/paths.js';
+import { FormDefinitionError, parseFormDefinition, type FormDefinition } from '../forms/index.js';
+import type { ProcedureDefinition } from './model.js';
+
+/**
+ * Reads and checks a procedure pack folder. Every problem is reported with the file and the JSON
+ * pointer inside it, e.g. `procedures/bohranzeige/procedure.json /recipients/1/when: …`.
+ */
+
+const Text = Type.Object({ de: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+const Logic = Type.Union([Type.Boolean(), Type.Number(), Type.String(), Type.Null(), Type.Object({})]);
+const Key = Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' });
+
+const ProcedureSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    key: Key,
+    service: Key,
+    leikaKey: Type.String({ pattern: '^\\d{14}$' }),
+    title: Text,
+    trustLevel: Type.Union([Type.Literal('basis'), Type.Literal('substanziell'), Type.Literal('hoch')]),
+    applicants: Type.Array(Type.Union([Type.Literal('person'), Type.Literal('organisation')]), { minItems: 1, uniqueItems: true }),
+    anonymous: Type.Boolean(),
+    location: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
+    recipients: Type.Array(
+      Type.Object(
+        {
+          authorityKind: Type.String({ minLength: 1, maxLength: 40 }),
+          region: Type.Union([Type.Literal('land'), Type.Literal('kreisOfLocation')]),
+          when: Logic,
+          reason: Type.Optional(Text),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+    processingDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    retentionYears: Type.Integer({ minimum: 1, maximum: 100 }),
+    fee: Type.Object({ amountCents: Type.Integer({ minimum: 0 }), note: Type.Optional(Text) }, { additionalProperties: false }),
+    declaration: Text,
+  },
+  { additionalProperties: false },
+);
+
+/** Operators json-logic-js offers that must never run on data from a pack. */
+const forbiddenOperators = new Set(['method', 'log']);
+
+export interface PackProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export class ProcedurePackError extends Error {
+  constructor(readonly problems: PackProblem[]) {
+    super(`invalid procedure pack:\n${problems.map((p) => `  ${p.file} ${p.path || '/'}: ${p.message}`).join('\n')}`);
+    this.name = 'ProcedurePackError';
+  }
+}
+
+export interface LoadedPack {
+  procedure: ProcedureDefinition;
+  /** The form as written in the pack; registered per published version. */
+  formDocument: Record<string, unknown>;
+  form: FormDefinition;
+  /** SHA-256 over the canonical JSON of both documents: a new hash is a new version. */
+  contentHash: string;
+}
+
+function readJson(file: string, label: string, problems: PackProblem[]): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push({ file: label, path: '', message: (error as Error).message });
+    return undefined;
+  }
+}
+
+function logicProblems(logic: unknown, file: string, at: string): PackProblem[] {
+  if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, file, `${at}/${index}`));
+  if (logic === null || typeof logic !== 'object') return [];
+  const operators = Object.keys(logic);
+  if (operators.length !== 1) return [{ file, path: at, message: 'an expression object must have exactly one operator' }];
+  const operator = operators[0]!;
+  if (forbiddenOperators.has(operator)) return [{ file, path: at, message: `operator "${operator}" is not allowed` }];
+  return logicProblems((logic as Record<string, unknown>)[operator], file, `${at}/${operator}`);
+}
+
+function procedureProblems(document: unknown, file: string, folderName: string): PackProblem[] {
+  const problems: PackProblem[] = [...Value.Errors(ProcedureSchema, document)]
+    .filter((error) => error.keyword !== 'boolean')
+    .map((error) => ({
+      file,
+      path: error.instancePath,
+      message: error.message + (error.keyword === 'additionalProperties' ? ` (${(error.params as { additionalProperties: string[] }).additionalProperties.join(', ')})` : ''),
+    }));
+  if (problems.length) return problems;
+  const procedure = document as ProcedureDefinition;
+  if (procedure.key !== folderName) problems.push({ file, path: '/key', message: `must equal the folder name "${folderName}"` });
+  procedure.recipients.forEach((rule, index) => problems.push(...logicProblems(rule.when, file, `/recipients/${index}/when`)));
+  if (procedure.recipients.some((rule) => rule.region === 'kreisOfLocation') && !procedure.location) {
+    problems.push({ file, path: '/location', message: 'is required when a recipient is found by "kreisOfLocation"' });
+  }
+  return problems;
+}
+
+/** The top-level coordinate field a `location` pointer names, if the form has one. */
+function locationProblems(procedure: ProcedureDefinition, form: FormDefinition, file: string): PackProblem[] {
+  if (!procedure.location) return [];
+  const [key, ...rest] = procedure.location.split('/').slice(1);
+  let fields = form.pages.flatMap((page) => page.fields);
+  let field = fields.find((f) => f.type !== 'help' && f.key === key);
+  for (const part of rest) {
+    fields = field && field.type === 'group' ? field.fields : [];
+    field = fields.find((f) => f.type !== 'help' && f.key === part);
+  }
+  return field?.type === 'coordinate' ? [] : [{ file, path: '/location', message: `"${procedure.location}" is not a coordinate field of the form (outside repeats)` }];
+}
+
+/** Loads `<folder>/procedure.json` and `<folder>/form.json`; throws `ProcedurePackError` listing every problem. */
+export function loadPack(folder: string): LoadedPack {
+  const name = path.basename(folder);
+  const relative = path.relative(projectPath('.'), folder) || folder;
+  const procedureFile = path.join(relative, 'procedure.json');
+  const formFile = path.join(relative, 'form.json');
+  const problems: PackProblem[] = [];
+  const procedureDocument = readJson(path.join(folder, 'procedure.json'), procedureFile, problems);
+  const formDocument = readJson(path.join(folder, 'form.json'), formFile, problems);
+  if (problems.length) throw new ProcedurePackError(problems);
+
+  problems.push(...procedureProblems(procedureDocument, procedureFile, name));
+  let form: FormDefinition | undefined;
+  try {
+    form = parseFormDefinition(formDocument);
+  } catch (error) {
+    if (!(error instanceof FormDefinitionError)) throw error;
+    problems.push(...error.problems.map((p) => ({ file: formFile, path: p.path, message: p.message })));
+  }
+  const procedure = procedureDocument as ProcedureDefinition;
+  if (form && problems.length === 0) problems.push(...locationProblems(procedure, form, procedureFile));
+  if (problems.length || !form) throw new ProcedurePackError(problems);
+
+  const contentHash = crypto.createHash('sha256').update(canonicalJson({ procedure, form: formDocument })).digest('hex');
+  return { procedure, formDocument: formDocument as Record<string, unknown>, form, contentHash };
+}
+
+/** Every pack under `procedures/` (or another root), by folder name. */
+export function loadAllPacks(root = projectPath('procedures')): LoadedPack[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'procedure.json')))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => loadPack(path.join(root, name)));
+}

@@ -1,0 +1,96 @@
+import { toStored } from '../../core/clock.js';
+import type { AppContext } from '../../core/context.js';
+import { inTransaction, type Db } from '../../core/db/index.js';
+import { registerForm } from '../forms/index.js';
+import type { ProcedureDefinition, ProcedureVersion } from './model.js';
+import { loadAllPacks, type LoadedPack } from './pack.js';
+import type { ProcedureVersionTable } from './migrations.js';
+
+/**
+ * Publishing and reading versions. A version is immutable: a submitted application names the
+ * version it was filed under and is always shown and checked with exactly that form. Published
+ * versions are read from the database (not from the folder), so every app instance sees the same.
+ */
+
+// Per database: tests open many databases in one process, each with its own version numbers.
+const caches = new WeakMap<Db, Map<string, ProcedureVersion>>();
+const cacheKey = (key: string, version: number) => `${key}@${version}`;
+
+function cacheOf(db: Db): Map<string, ProcedureVersion> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache;
+}
+
+function fromRow(row: ProcedureVersionTable): ProcedureVersion {
+  const procedure = JSON.parse(row.procedure_json) as ProcedureDefinition;
+  const formDocument = JSON.parse(row.form_json) as Record<string, unknown>;
+  // The form is registered under the procedure's key and version number, whatever the pack's form.json says.
+  const form = registerForm({ ...formDocument, key: row.procedure_key, version: String(row.version) });
+  return { procedure, form, version: row.version, contentHash: row.content_hash, publishedAt: row.published_at };
+}
+
+export interface PublishResult {
+  key: string;
+  version: number;
+  /** False when the pack's content equals an already published version. */
+  created: boolean;
+}
+
+/** Publishes a loaded pack: a new version when its content hash is new, else nothing changes. */
+export async function publishPack(ctx: AppContext, pack: LoadedPack): Promise<PublishResult> {
+  const key = pack.procedure.key;
+  return inTransaction(ctx.db, async (trx) => {
+    const existing = await trx.selectFrom('procedure_versions').select('version').where('procedure_key', '=', key).where('content_hash', '=', pack.contentHash).executeTakeFirst();
+    if (existing) return { key, version: existing.version, created: false };
+    const last = await trx.selectFrom('procedure_versions').select((eb) => eb.fn.max('version').as('version')).where('procedure_key', '=', key).executeTakeFirst();
+    const version = Number(last?.version ?? 0) + 1;
+    await trx
+      .insertInto('procedure_versions')
+      .values({
+        procedure_key: key,
+        version,
+        content_hash: pack.contentHash,
+        procedure_json: JSON.stringify(pack.procedure),
+        form_json: JSON.stringify(pack.formDocument),
+        published_at: toStored(ctx.clock.now()),
+      })
+      .execute();
+    return { key, version, created: true };
+  });
+}
+
+/** Publishes every pack under `procedures/` (at seed and by `amtsweg procedures publish`). */
+export async function publishAllPacks(ctx: AppContext, root?: string): Promise<PublishResult[]> {
+  const results: PublishResult[] = [];
+  for (const pack of loadAllPacks(root)) results.push(await publishPack(ctx, pack));
+  return results;
+}
+
+/** One published version, or undefined. */
+export async function getProcedureVersion({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<ProcedureVersion | undefined> {
+  const cache = cacheOf(db);
+  const cached = cache.get(cacheKey(key, version));
+  if (cached) return cached;
+  const row = await db.selectFrom('procedure_versions').selectAll().where('procedure_key', '=', key).where('version', '=', version).executeTakeFirst();
+  if (!row) return undefined;
+  const loaded = fromRow(row);
+  cache.set(cacheKey(key, version), loaded);
+  return loaded;
+}
+
+/** The latest published version: what new applications are filed under. */
+export async function currentProcedureVersion(ctx: Pick<AppContext, 'db'>, key: string): Promise<ProcedureVersion | undefined> {
+  const { db } = ctx;
+  const last = await db.selectFrom('procedure_versions').select((eb) => eb.fn.max('version').as('version')).where('procedure_key', '=', key).executeTakeFirst();
+  if (last?.version === null || last?.version === undefined) return undefined;
+  return getProcedureVersion(ctx, key, Number(last.version));
+}
+
+/** Every procedure with its latest version. */
+export async function listCurrentProcedures(ctx: Pick<AppContext, 'db'>): Promise<ProcedureVersion[]> {
+  const { db } = ctx;
+  const rows = await db.selectFrom('procedure_versions').select(['procedure_key', (eb) => eb.fn.max('version').as('version')]).groupBy('procedure_key').orderBy('procedure_key').execute();
+  const versions = await Promise.all(rows.map((row) => getProcedureVersion(ctx, row.procedure_key, Number(row.version))));
+  return versions.filter((v): v is ProcedureVersion => v !== undefined);
+}
