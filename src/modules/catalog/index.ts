@@ -1,5 +1,6 @@
 import type { AmtswegModule } from '../../core/module.js';
 import { registerApiRoutes } from './api.js';
+import { catalogCommand } from './commands.js';
 import { catalogMessages } from './messages.js';
 import { catalogMigrations } from './migrations.js';
 import { registerPageRoutes } from './routes.js';
@@ -19,10 +20,12 @@ export const catalogModule: AmtswegModule = {
     await registerApiRoutes(app, ctx);
   },
   seed: seedCatalog,
+  commands: { catalog: catalogCommand },
 };
 
 export type { Address, Authority, AuthorityKind, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
 export { kreisOf } from './places.js';
+export { exportXzufi, importXzufi, XzufiError } from './xzufi.js';
 export { kreisForPoint, isInSaxony } from './geometry.js';
 export {
   findRegionByAgs,

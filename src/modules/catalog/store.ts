@@ -172,6 +172,10 @@ export async function findRegion(db: Executor, ags: string): Promise<Region | un
   return row && toRegion(row);
 }
 
+export async function listRegionAgs(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('regions').select('ags').execute()).map((r) => r.ags);
+}
+
 export async function findRegionByArs(db: Executor, ars: string): Promise<Region | undefined> {
   const row = await db.selectFrom('regions').selectAll().where('ars', '=', ars).executeTakeFirst();
   return row && toRegion(row);
