@@ -63,7 +63,7 @@ describe('XDatenfelder import', () => {
     const { form } = importXdf(sample('xdfv3_input.xml'));
     const field = form.pages[0]!.fields[0]!;
     assert.equal(field.type, 'singleChoice');
-    assert.equal(field.type !== 'help' && field.optional, true);
+    assert.equal(field.type === 'singleChoice' && field.optional, true);
   });
 
   it('refuses messages without fields and documents that are not XDatenfelder, with a clear message', () => {

@@ -11,10 +11,13 @@ export function isIsoDate(value: unknown): value is string {
   return isValidDay(year, month, day);
 }
 
+const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function isValidDay(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
   if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : monthLengths[month - 1]!);
 }
 
 export function toIsoDate(year: number, month: number, day: number): string {
@@ -22,7 +25,7 @@ export function toIsoDate(year: number, month: number, day: number): string {
 }
 
 function epochDay(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`) / dayMs;
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / dayMs;
 }
 
 export function daysBetween(from: string, to: string): number {
@@ -30,6 +33,7 @@ export function daysBetween(from: string, to: string): number {
 }
 
 export function addDays(date: string, days: number): string {
+  if (days === 0) return date;
   return new Date((epochDay(date) + days) * dayMs).toISOString().slice(0, 10);
 }
 

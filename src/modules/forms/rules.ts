@@ -49,7 +49,59 @@ const custom: Record<string, (...args: unknown[]) => unknown> = {
   isEmpty: (value) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0),
 };
 
+/**
+ * What an expression sees: answers plus a few names (`$today`, `$root`, `$index`). A wrapper
+ * instead of `Object.create(answers)`: an object V8 sees used as a prototype becomes slow to read.
+ */
+export class Scope {
+  constructor(
+    readonly data: Record<string, unknown>,
+    readonly names: Record<string, unknown>,
+  ) {}
+}
+
+function step(current: unknown, part: string): unknown {
+  if (current instanceof Scope) return Object.hasOwn(current.names, part) ? current.names[part] : step(current.data, part);
+  if (current === null || typeof current !== 'object') return undefined;
+  return Object.hasOwn(current, part) ? (current as Record<string, unknown>)[part] : undefined;
+}
+
+const paths = new Map<string, string[]>();
+
+function partsOf(path: unknown): string[] {
+  const text = String(path);
+  let parts = paths.get(text);
+  if (!parts) {
+    parts = text.split('.');
+    if (paths.size < 10_000) paths.set(text, parts); // expressions come from definitions: a bounded set
+  }
+  return parts;
+}
+
+/** json-logic's `var`, reading through scopes and only own properties (never `constructor` & co.). */
+function variable(this: unknown, path: unknown, fallback?: unknown): unknown {
+  const notFound = fallback === undefined ? null : fallback;
+  if (path === undefined || path === null || path === '') return this instanceof Scope ? this.data : this;
+  let current: unknown = this;
+  for (const part of partsOf(path)) {
+    current = step(current, part);
+    if (current === undefined || current === null) return current === null ? null : notFound;
+  }
+  return current instanceof Scope ? current.data : current;
+}
+
+/** Reads a dotted path the way `{"var": path}` does (undefined when absent). */
+export function lookup(scope: unknown, path: string): unknown {
+  let current = scope;
+  for (const part of path.split('.')) {
+    current = step(current, part);
+    if (current === undefined) return undefined;
+  }
+  return current instanceof Scope ? current.data : current;
+}
+
 for (const [name, operation] of Object.entries(custom)) jsonLogic.add_operation(name, operation);
+jsonLogic.add_operation('var', variable);
 
 const known = new Set([...builtIn, ...Object.keys(custom)]);
 

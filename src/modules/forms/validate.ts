@@ -2,7 +2,7 @@ import type { FieldError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
 import type { Field, FieldMessages, FormDefinition, LocalText, Page, ValueField } from './definition.js';
 import { addDays, berlinDate, formatIsoDate } from './dates.js';
-import { evaluate, isTrue } from './rules.js';
+import { evaluate, isTrue, lookup, Scope } from './rules.js';
 import { INVALID, normaliseValue, type Issues, type NormaliseContext } from './values.js';
 
 /**
@@ -56,27 +56,12 @@ function keysOf(fields: readonly Field[]): Set<string> {
 }
 
 /** What a condition sees: the form root plus `$today`, or a repeat item plus `$root` and `$index`. */
-function rootScope(data: Data, today: string): Data {
-  const scope = Object.create(data) as Data;
-  scope.$today = today;
-  return scope;
+export function rootScope(data: Data, today: string): Scope {
+  return new Scope(data, { $today: today });
 }
 
-function itemScope(item: Data, root: Data, index: number, today: string): Data {
-  const scope = Object.create(item) as Data;
-  scope.$root = root;
-  scope.$index = index;
-  scope.$today = today;
-  return scope;
-}
-
-function lookup(scope: Data, path: string): unknown {
-  let current: unknown = scope;
-  for (const part of path.split('.')) {
-    if (!isRecord(current)) return undefined;
-    current = current[part];
-  }
-  return current;
+export function itemScope(item: Data, root: Scope, index: number, today: string): Scope {
+  return new Scope(item, { $root: root, $index: index, $today: today });
 }
 
 class Validation implements Issues {
@@ -174,7 +159,7 @@ class Validation implements Issues {
     }
   }
 
-  private hide(fields: readonly Field[], container: Data | undefined, scope: Data, root: Data, pointer: string, forced: boolean): boolean {
+  private hide(fields: readonly Field[], container: Data | undefined, scope: Scope, root: Scope, pointer: string, forced: boolean): boolean {
     let dropped = false;
     for (const field of fields) {
       const at = `${pointer}/${field.key}`;
@@ -203,7 +188,7 @@ class Validation implements Issues {
   }
 
   /** Step 3. */
-  check(fields: readonly Field[], container: Data | undefined, scope: Data, root: Data, pointer: string): void {
+  check(fields: readonly Field[], container: Data | undefined, scope: Scope, root: Scope, pointer: string): void {
     for (const field of fields) {
       const at = `${pointer}/${field.key}`;
       if (field.type === 'help' || this.hidden.has(at)) continue;
@@ -232,7 +217,7 @@ class Validation implements Issues {
     this.errors.push(custom ? this.customError(pointer, custom, params, code) : { pointer, code, params });
   }
 
-  private checkDateRelations(field: Extract<ValueField, { type: 'date' }>, value: string, pointer: string, scope: Data, root: Data): void {
+  private checkDateRelations(field: Extract<ValueField, { type: 'date' }>, value: string, pointer: string, scope: Scope, root: Scope): void {
     for (const relation of ['after', 'before'] as const) {
       const reference = field[relation];
       if (!reference) continue;

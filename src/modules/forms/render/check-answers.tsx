@@ -4,7 +4,9 @@ import type { Field, FormDefinition, LocalText, Page } from '../definition.js';
 import { formatIsoDate } from '../dates.js';
 import { formatIban } from '../iban.js';
 import { isTrue } from '../rules.js';
-import { visiblePages } from '../validate.js';
+import type { Scope } from '../rules.js';
+import { berlinDate } from '../dates.js';
+import { itemScope, rootScope, visiblePages } from '../validate.js';
 import { fieldId } from './fields.js';
 
 export interface CheckAnswersProps {
@@ -84,20 +86,19 @@ interface Row {
   anchor: string;
 }
 
-function rows(fields: readonly Field[], container: Data, pointer: string, scope: Data, view: View, form: FormDefinition, prefix: string, out: Row[]): Row[] {
+function rows(fields: readonly Field[], container: Data, pointer: string, scope: Scope, root: Scope, view: View, form: FormDefinition, prefix: string, out: Row[]): Row[] {
   for (const field of fields) {
     if (field.type === 'help' || (field.showIf !== undefined && !isTrue(field.showIf, scope))) continue;
     const at = `${pointer}/${field.key}`;
     const value = container[field.key];
     const label = prefix + field.label[view.lang];
     if (field.type === 'group') {
-      rows(field.fields, record(value), at, scope, view, form, `${label}: `, out);
+      rows(field.fields, record(value), at, scope, root, view, form, `${label}: `, out);
     } else if (field.type === 'repeat') {
       const items = Array.isArray(value) ? value.map(record) : [];
       if (items.length === 0) out.push({ key: at, label, answer: view.t('forms.notProvided'), anchor: fieldId(at) });
       items.forEach((item, index) => {
-        const itemScope = Object.assign(Object.create(item) as Data, { $root: scope, $index: index });
-        rows(field.fields, item, `${at}/${index}`, itemScope, view, form, `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, out);
+        rows(field.fields, item, `${at}/${index}`, itemScope(item, root, index, root.names.$today as string), root, view, form, `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, out);
       });
     } else {
       const answer = value === undefined ? view.t('forms.notProvided') : formatAnswer(field, value, view, form);
@@ -110,14 +111,14 @@ function rows(fields: readonly Field[], container: Data, pointer: string, scope:
 /** The check-your-answers summary: one list per page with an "Ändern" link per answer. */
 export function CheckAnswers({ view, form, value, now, changeHref = (page, id) => `?page=${encodeURIComponent(page.id)}#${id}` }: CheckAnswersProps) {
   const { t, lang } = view;
-  const scope = Object.assign(Object.create(value) as Data, {});
+  const scope = rootScope(value, berlinDate(now));
   return (
     <>
       {visiblePages(form, value, now).map((page) => (
         <section aria-labelledby={`summary-${page.id}`} class="aw-summary">
           <h2 class="kern-title" id={`summary-${page.id}`}>{page.title[lang]}</h2>
           <dl class="kern-description-list">
-            {rows(page.fields, value, '', scope, view, form, '', []).map((row) => (
+            {rows(page.fields, value, '', scope, scope, view, form, '', []).map((row) => (
               <div class="kern-description-list-item" key={row.key}>
                 <dt class="kern-description-list-item__key">{row.label}</dt>
                 <dd class="kern-description-list-item__value">

@@ -2,7 +2,8 @@ import type { Language } from '../../../core/i18n/index.js';
 import { ChoiceGroup, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import type { ChoiceField, CoordinateField, Crs, Field, FormDefinition, RepeatField, ValueField } from '../definition.js';
-import { isTrue } from '../rules.js';
+import { isTrue, type Scope } from '../rules.js';
+import { itemScope } from '../validate.js';
 import { MarkdownLite } from './markdown.js';
 
 /**
@@ -19,7 +20,7 @@ export interface RenderContext {
   /** Pointers of the fields shown, sent back in `_shown`. */
   shown: string[];
   today: string;
-  root: Record<string, unknown>;
+  root: Scope;
 }
 
 type Data = Record<string, unknown>;
@@ -279,7 +280,7 @@ interface FieldProps {
   optional?: boolean;
 }
 
-function isOptional(field: Field, scope: Data): boolean {
+function isOptional(field: Field, scope: Scope): boolean {
   if (field.type === 'help' || !field.optional) return false;
   return !(field.requiredIf !== undefined && isTrue(field.requiredIf, scope));
 }
@@ -301,12 +302,12 @@ function RepeatInput({ ctx, field, pointer, value, normal }: FieldProps & { fiel
         const itemPointer = `${pointer}/${index}`;
         const itemLabel = field.itemLabel[view.lang].replace('{n}', String(index + 1));
         const normalItem = normalItems[index] ?? {};
-        const itemScope = Object.assign(Object.create(normalItem) as Data, { $root: ctx.root, $index: index, $today: ctx.today });
+        const scope = itemScope(normalItem, ctx.root, index, ctx.today);
         return (
           <fieldset class="kern-fieldset aw-repeat-item" id={fieldId(itemPointer)}>
             <legend class="kern-title kern-title--small">{itemLabel}</legend>
             <div class="kern-fieldset__body">
-              <Fields ctx={ctx} fields={field.fields} container={item} normal={normalItem} pointer={itemPointer} scope={itemScope} />
+              <Fields ctx={ctx} fields={field.fields} container={item} normal={normalItem} pointer={itemPointer} scope={scope} />
               {items.length > min && (
                 <SubmitButton name="_action" value={`remove:${itemPointer}`} variant="secondary">
                   {view.t('forms.remove', { label: itemLabel })}
@@ -325,7 +326,7 @@ function RepeatInput({ ctx, field, pointer, value, normal }: FieldProps & { fiel
   );
 }
 
-function FieldInput(props: FieldProps & { scope: Data; normal: unknown }) {
+function FieldInput(props: FieldProps & { scope: Scope; normal: unknown }) {
   const { ctx, field, pointer, value, scope, normal } = props;
   const { view } = ctx;
   const optional = isOptional(field, scope);
@@ -400,7 +401,7 @@ function FieldInput(props: FieldProps & { scope: Data; normal: unknown }) {
  * The visible fields of a container. `container` holds the values to show (maybe raw input),
  * `normal` the normalised answers the conditions are evaluated on, within `scope`.
  */
-export function Fields({ ctx, fields, container, normal, pointer, scope }: { ctx: RenderContext; fields: readonly Field[]; container: Data; normal: Data; pointer: string; scope: Data }) {
+export function Fields({ ctx, fields, container, normal, pointer, scope }: { ctx: RenderContext; fields: readonly Field[]; container: Data; normal: Data; pointer: string; scope: Scope }) {
   return (
     <>
       {fields.map((field) => {

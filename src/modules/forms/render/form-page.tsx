@@ -4,7 +4,7 @@ import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { FormDefinition, Page } from '../definition.js';
 import { berlinDate } from '../dates.js';
-import { validateSubmission } from '../validate.js';
+import { rootScope, validateSubmission } from '../validate.js';
 import { anchorFor } from './anchors.js';
 import { Fields, type RenderContext } from './fields.js';
 
@@ -47,7 +47,7 @@ export function FormPage({ view, form, page, values, errors = [], warnings = [],
   const { t, lang } = view;
   const normal = validateSubmission(form, values, { now, lang }).value;
   const today = berlinDate(now);
-  const root = Object.assign(Object.create(normal) as Record<string, unknown>, { $today: today });
+  const root = rootScope(normal, today);
   const messages = new Map<string, string>();
   for (const error of errors) if (!messages.has(error.pointer)) messages.set(error.pointer, t(error.code, error.params));
   const ctx: RenderContext = { view, form, errors: messages, shown: [], today, root };

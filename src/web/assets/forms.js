@@ -1,0 +1,16 @@
+// Progressive enhancement for form pages; every page works without it.
+// Coordinates: show only the input pair of the reference system chosen.
+(function () {
+  'use strict';
+  function update(fieldset) {
+    var checked = fieldset.querySelector('input[type=radio][name$="[crs]"]:checked');
+    if (!checked) return;
+    fieldset.querySelectorAll('[data-crs]').forEach(function (pair) {
+      pair.hidden = pair.getAttribute('data-crs') !== checked.value;
+    });
+  }
+  document.querySelectorAll('.aw-coordinate').forEach(function (fieldset) {
+    update(fieldset);
+    fieldset.addEventListener('change', function () { update(fieldset); });
+  });
+})();
