@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startAmtsweg } from './lib/amtsweg.js';
+import { amtswegEntry, startAmtsweg } from './lib/amtsweg.js';
 import { startBareServer } from './lib/bare.js';
 import { measureLoad, sampleWhile } from './lib/load.js';
 import type { ServerProcess } from './lib/process.js';
@@ -21,7 +21,7 @@ async function warmUp(url: string): Promise<void> {
  */
 export const scenario: BenchScenario = {
   name: 'home',
-  description: 'GET / and GET /healthz vs a bare fastify server; RSS; start time',
+  description: `GET / and GET /healthz vs a bare fastify server; RSS; start time (server: ${amtswegEntry})`,
   async run(settings: LoadSettings) {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsweg-bench-'));
     const dataDir = path.join(workDir, 'data');

@@ -2,13 +2,19 @@ import crypto from 'node:crypto';
 import { startServer, type ServerProcess } from './process.js';
 
 /**
+ * From the sources via tsx by default: the benchmark builds nothing. BENCH_SERVER=dist runs the
+ * compiled server as `npm start` does (after `npm run build`), without tsx's start-up and memory cost.
+ */
+export const amtswegEntry = process.env.BENCH_SERVER === 'dist' ? 'dist/src/main.js' : 'src/main.ts';
+
+/**
  * Our server as it runs in production (NODE_ENV=production, request logging on), on an embedded
- * SQLite database in `dataDir`, with demo data. Run via tsx: the benchmark builds nothing.
+ * SQLite database in `dataDir`, with demo data.
  */
 export function startAmtsweg(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   return startServer({
-    name: 'amtsweg',
-    entry: 'src/main.ts',
+    name: `amtsweg (${amtswegEntry})`,
+    entry: amtswegEntry,
     args: ['serve'],
     env: {
       NODE_ENV: 'production',

@@ -19,7 +19,7 @@ export interface ServerProcess {
 export interface ServerCommand {
   /** Label used in error messages. */
   name: string;
-  /** A TypeScript entry file relative to the project root; it must listen on PORT and HOST. */
+  /** An entry file relative to the project root (.ts files run via tsx); it must listen on PORT and HOST. */
   entry: string;
   args?: string[];
   env?: Record<string, string>;
@@ -65,13 +65,14 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns `node --import tsx <entry>` on a free port and waits until it accepts connections.
+ * Spawns `node [--import tsx] <entry>` on a free port and waits until it accepts connections.
  * Output goes nowhere, as a server's would in production; stderr is kept to explain a failed start.
  */
 export async function startServer(command: ServerCommand, timeoutMs = 30_000): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', command.entry, ...(command.args ?? [])], {
+  const loader = command.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, command.entry, ...(command.args ?? [])], {
     cwd: projectRoot,
     env: { ...process.env, ...command.env, PORT: String(port), HOST: host },
     stdio: ['ignore', 'ignore', 'pipe'],

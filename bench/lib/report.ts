@@ -8,13 +8,17 @@ function table(header: Cell[], rows: Cell[][]): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-const number = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** Fixed decimals when given; otherwise as many as a small figure needs to stay readable (0.42, 7.5, 1,234). */
+function number(value: number, digits?: number): string {
+  const decimals = digits ?? (Math.abs(value) < 10 ? 2 : Math.abs(value) < 100 ? 1 : 0);
+  return value.toLocaleString('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: digits ?? 0 });
+}
 
 function verdict(figure: FigureRow): string {
   if (!figure.target) return '';
   const { limit, kind } = figure.target;
   const met = kind === 'max' ? figure.value <= limit : figure.value >= limit;
-  return `${kind === 'max' ? '≤' : '≥'} ${number(limit, limit < 10 ? 1 : 0)} ${met ? 'met' : 'MISSED'}`;
+  return `${kind === 'max' ? '≤' : '≥'} ${number(limit)} ${met ? 'met' : 'MISSED'}`;
 }
 
 export interface ScenarioReport extends ScenarioResult {
@@ -40,7 +44,7 @@ export function formatReport(reports: ScenarioReport[]): string {
     ]),
   );
   const figureRows = reports.flatMap((report) =>
-    report.figures.map((figure) => [report.scenario, figure.figure, `${number(figure.value, figure.unit === 'MB' ? 1 : 0)} ${figure.unit}`, verdict(figure)]),
+    report.figures.map((figure) => [report.scenario, figure.figure, `${number(figure.value, figure.unit === 'MB' ? 1 : undefined)} ${figure.unit}`, verdict(figure)]),
   );
   return [
     table(['scenario', 'request', 'server', 'req/s', 'p99 ms', 'ours/bare', 'failures'], loadRows),
