@@ -6,7 +6,7 @@
     var checked = fieldset.querySelector('input[type=radio][name$="[crs]"]:checked');
     if (!checked) return;
     fieldset.querySelectorAll('[data-crs]').forEach(function (pair) {
-      pair.hidden = pair.getAttribute('data-crs') !== checked.value;
+      pair.style.display = pair.getAttribute('data-crs') === checked.value ? '' : 'none';
     });
   }
   document.querySelectorAll('.aw-coordinate').forEach(function (fieldset) {
