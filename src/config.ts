@@ -34,6 +34,15 @@ export interface Config {
   /** Run the outbox worker inside the web process. */
   worker: boolean;
   mail: MailConfig;
+  /** Sessions end after this many minutes without a request, and at the latest after `sessionMaxHours`. */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** OIDC identity providers (JSON array); the identity module checks each entry's shape. */
+  oidcProviders: unknown[];
+  /** Drafts are deleted this many days after their last change (a reminder mail goes out a week before). */
+  draftRetentionDays: number;
+  /** Command that scans an upload on stdin (exit 0 clean, 1 infected), e.g. `clamdscan --no-summary -`; off when unset. */
+  virusScanCommand: string | undefined;
 }
 
 /** Outgoing mail: `.eml` files under DATA_DIR/mail (embedded default) or an SMTP server. */
@@ -69,6 +78,26 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
   throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^[1-9]\d{0,5}$/.test(value)) throw new ConfigError(name, `must be a positive whole number (got "${value}")`);
+  return Number(value);
+}
+
+function jsonArray(env: Env, name: string): unknown[] {
+  const value = env[name];
+  if (value === undefined || value === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigError(name, 'is not valid JSON');
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError(name, 'must be a JSON array');
+  return parsed;
 }
 
 function url(env: Env, name: string, fallback: string): string {
@@ -170,6 +199,11 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: flag(env, 'TRUST_PROXY', false),
     worker: flag(env, 'WORKER', true),
     mail: mail(env),
+    sessionIdleMinutes: positiveInteger(env, 'SESSION_IDLE_MINUTES', 30),
+    sessionMaxHours: positiveInteger(env, 'SESSION_MAX_HOURS', 12),
+    oidcProviders: jsonArray(env, 'OIDC_PROVIDERS'),
+    draftRetentionDays: positiveInteger(env, 'DRAFT_RETENTION_DAYS', 30),
+    virusScanCommand: env.VIRUS_SCAN_COMMAND || undefined,
   };
   if (nodeEnv === 'production') {
     if (!config.sessionSecret) throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production');

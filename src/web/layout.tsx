@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { CsrfField } from './components/form.js';
 import type { View } from './view.js';
 
 /** The other language's link: the same page with `lang` switched. */
@@ -50,6 +51,17 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
               <a class="kern-link" href={switchLanguageHref(view)} hrefLang={other} lang={other} aria-label={t('layout.languageSwitchLabel')}>
                 {t('layout.languageSwitch')}
               </a>
+              {view.user ? (
+                <>
+                  <a class="kern-link" href="/konto">{t('layout.account')}</a>
+                  <form method="post" action="/abmelden">
+                    <CsrfField view={view} />
+                    <button type="submit" class="kern-btn kern-btn--tertiary"><span class="kern-label">{t('layout.logout')}</span></button>
+                  </form>
+                </>
+              ) : (
+                <a class="kern-link" href="/anmelden">{t('layout.login')}</a>
+              )}
             </nav>
           </div>
         </header>

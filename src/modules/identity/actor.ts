@@ -1,0 +1,58 @@
+import type { AuditActor } from '../../core/audit/index.js';
+import type { TrustLevel } from './trust.js';
+
+export const staffRoles = ['caseWorker', 'teamLead', 'recordsManager', 'procedureAdmin', 'steering', 'tenantAdmin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export function isStaffRole(value: unknown): value is StaffRole {
+  return typeof value === 'string' && (staffRoles as readonly string[]).includes(value);
+}
+
+/** Roles that hold for the whole tenant rather than for one authority. */
+export const tenantWideRoles: readonly StaffRole[] = ['tenantAdmin', 'steering'];
+
+export interface Membership {
+  /** Null: the role holds for every authority of the tenant. */
+  authorityId: string | null;
+  role: StaffRole;
+}
+
+/**
+ * Who is acting. Services take an Actor and ask `can(actor, action, resource)`; the HTTP layer
+ * only finds out who it is (session cookie or API token).
+ */
+export type Actor =
+  | { kind: 'anonymous'; tenantId: string }
+  | {
+      kind: 'citizen';
+      tenantId: string;
+      accountId: string;
+      name: string;
+      trustLevel: TrustLevel;
+      /** The organisation this person acts for in this session. */
+      actingFor: { accountId: string; name: string } | null;
+    }
+  | { kind: 'staff'; tenantId: string; accountId: string; name: string; trustLevel: TrustLevel; memberships: Membership[] }
+  | { kind: 'apiClient'; tenantId: string; clientId: string; authorityId: string; scopes: string[] };
+
+export function anonymousActor(tenantId: string): Actor {
+  return { kind: 'anonymous', tenantId };
+}
+
+/** How the audit log names an actor. */
+export function auditActor(actor: Actor): AuditActor {
+  switch (actor.kind) {
+    case 'anonymous':
+      return { type: 'anonymous', id: null };
+    case 'apiClient':
+      return { type: 'api-client', id: actor.clientId };
+    default:
+      return { type: 'account', id: actor.accountId };
+  }
+}
+
+/** The account whose applications this actor works on: the organisation when acting for one. */
+export function principalAccountId(actor: Actor): string | null {
+  if (actor.kind !== 'citizen') return null;
+  return actor.actingFor?.accountId ?? actor.accountId;
+}

@@ -1,0 +1,45 @@
+import type { AmtswegModule } from '../../core/module.js';
+import { staffCommand } from './commands.js';
+import { identityHooks } from './hooks.js';
+import { identityMessages } from './messages.js';
+import { identityMigrations } from './migrations.js';
+import { parseOidcProviders } from './oidc.js';
+import { accountRoutes } from './routes/account.js';
+import { adminRoutes } from './routes/admin.js';
+import { identityApiRoutes } from './routes/api.js';
+import { devMailRoutes } from './routes/dev.js';
+import { externalLoginRoutes } from './routes/external.js';
+import { signInRoutes } from './routes/sign-in.js';
+import { seedIdentity } from './seed.js';
+import './tables.js';
+
+/**
+ * Identity and access: accounts (person, organisation, staff), sign-in at BundID trust levels
+ * (password, OIDC, demo IdP), TOTP, sessions, roles per authority and the one `can()`.
+ * Other modules use only what this file exports.
+ */
+export const identityModule: AmtswegModule = {
+  name: 'identity',
+  migrations: identityMigrations,
+  messages: identityMessages,
+  hooks: identityHooks,
+  async routes(app, ctx) {
+    const providers = parseOidcProviders(ctx.config.oidcProviders);
+    await signInRoutes(app, ctx, providers);
+    await externalLoginRoutes(app, ctx, providers);
+    await accountRoutes(app, ctx);
+    await adminRoutes(app, ctx);
+    await identityApiRoutes(app);
+    await devMailRoutes(app, ctx);
+  },
+  seed: seedIdentity,
+  commands: { staff: staffCommand },
+};
+
+export type { Actor, Membership, StaffRole } from './actor.js';
+export { staffRoles, auditActor, principalAccountId } from './actor.js';
+export { can, authorize, actions, apiClientScopes, type Action, type Resource } from './policy.js';
+export { trustLevels, meetsTrustLevel, isTrustLevel, type TrustLevel } from './trust.js';
+export { requireTrustLevel, requireSignedIn } from './http.js';
+export type { Profile } from './profile.js';
+export { getProfile } from './profile-service.js';

@@ -1,0 +1,44 @@
+import type { ComponentChildren } from 'preact';
+import { Alert, CsrfField, ErrorSummary } from '../../../web/components/form.js';
+import { Layout } from '../../../web/layout.js';
+import type { View } from '../../../web/view.js';
+import type { FormErrors } from '../http.js';
+
+/** A page of the identity module: title, error summary first, then the content. */
+export function IdentityPage({ view, title, errors, children }: { view: View; title: string; errors?: FormErrors; children: ComponentChildren }) {
+  return (
+    <Layout view={view} title={title}>
+      <div class="aw-stack">
+        {errors && <ErrorSummary view={view} problems={errors.problems} />}
+        <h1 class="kern-heading-large">{title}</h1>
+        {children}
+      </div>
+    </Layout>
+  );
+}
+
+/** A POST form with the CSRF token; `novalidate` so the server's messages (next to the fields) are what people see. */
+export function PostForm({ view, action, children, label }: { view: View; action: string; children: ComponentChildren; label?: string }) {
+  return (
+    <form method="post" action={action} class="aw-stack" noValidate aria-label={label}>
+      <CsrfField view={view} />
+      {children}
+    </form>
+  );
+}
+
+/** A page with one message, e.g. "check your mail" or "this link no longer works". */
+export function MessagePage({ view, title, text, kind = 'info', link }: { view: View; title: string; text: string; kind?: 'info' | 'success' | 'warning' | 'danger'; link?: { href: string; label: string } }) {
+  return (
+    <IdentityPage view={view} title={title}>
+      <Alert kind={kind}>
+        <p class="kern-body">{text}</p>
+      </Alert>
+      {link && (
+        <p class="kern-body">
+          <a class="kern-link" href={link.href}>{link.label}</a>
+        </p>
+      )}
+    </IdentityPage>
+  );
+}

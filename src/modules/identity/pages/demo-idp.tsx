@@ -1,0 +1,39 @@
+import { Alert, ChoiceGroup, SubmitButton } from '../../../web/components/form.js';
+import type { View } from '../../../web/view.js';
+import type { FormErrors } from '../http.js';
+import { trustLevels, type TrustLevel } from '../trust.js';
+import { IdentityPage, PostForm } from './common.js';
+
+/** The demo identity provider: not a real identification, and it says so loudly. */
+export function DemoIdpPage({ view, level, returnTo, errors }: { view: View; level: TrustLevel; returnTo: string; errors: FormErrors }) {
+  const { t } = view;
+  return (
+    <IdentityPage view={view} title={t('identity.demo.title')} errors={errors}>
+      <Alert kind="warning" title={t('identity.demo.warningTitle')}>
+        <p class="kern-body">{t('identity.demo.warning')}</p>
+      </Alert>
+      <PostForm view={view} action={`/demo-idp?zurueck=${encodeURIComponent(returnTo)}`}>
+        <ChoiceGroup
+          view={view}
+          id="persona"
+          legend={t('identity.demo.persona')}
+          error={errors.byField.persona}
+          choices={[
+            { value: 'person', label: t('identity.demo.personaPerson') },
+            { value: 'organisation', label: t('identity.demo.personaOrganisation') },
+          ]}
+          selected={['person']}
+        />
+        <ChoiceGroup
+          view={view}
+          id="level"
+          legend={t('identity.demo.level')}
+          error={errors.byField.level}
+          choices={trustLevels.map((l) => ({ value: l, label: t(`identity.trust.${l}`), hint: t(`identity.trust.${l}.hint`) }))}
+          selected={[level]}
+        />
+        <SubmitButton>{t('identity.demo.submit')}</SubmitButton>
+      </PostForm>
+    </IdentityPage>
+  );
+}

@@ -1,0 +1,164 @@
+import { Alert, ChoiceGroup, SubmitButton, TextField } from '../../../web/components/form.js';
+import type { View } from '../../../web/view.js';
+import { staffRoles } from '../actor.js';
+import { apiClientScopes } from '../policy.js';
+import type { ApiClient } from '../api-clients.js';
+import type { FormErrors } from '../http.js';
+import type { StaffMember } from '../staff.js';
+import { IdentityPage, PostForm } from './common.js';
+
+export interface AuthorityOption {
+  id: string;
+  name: string;
+}
+
+function AuthoritySelect({ view, id, label, options, error, optional }: { view: View; id: string; label: string; options: AuthorityOption[]; error?: string; optional?: boolean }) {
+  const { t } = view;
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>
+        {label}
+        {optional && <span class="kern-label__optional"> {t('form.optional')}</span>}
+      </label>
+      {error && <p class="kern-error" id={`${id}-error`}><span class="kern-sr-only">{t('form.errorPrefix')} </span>{error}</p>}
+      <div class="kern-form-input__select-wrapper">
+        <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={id} aria-describedby={error ? `${id}-error` : undefined}>
+          <option value="">{t('identity.staff.noAuthority')}</option>
+          {options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+function RoleChoice({ view, errors }: { view: View; errors: FormErrors }) {
+  const { t } = view;
+  return (
+    <ChoiceGroup view={view} id="role" legend={t('identity.staff.role')} error={errors.byField.role} choices={staffRoles.map((r) => ({ value: r, label: t(`identity.role.${r}`) }))} selected={['caseWorker']} />
+  );
+}
+
+export function StaffListPage({ view, staff }: { view: View; staff: StaffMember[] }) {
+  const { t } = view;
+  return (
+    <IdentityPage view={view} title={t('identity.staff.title')}>
+      <p class="kern-body">
+        <a class="kern-link" href="/verwaltung/personal/neu">{t('identity.staff.add')}</a> · <a class="kern-link" href="/verwaltung/api-clients">{t('identity.apiClient.title')}</a>
+      </p>
+      <div class="kern-table-responsive">
+        <table class="kern-table">
+          <caption class="kern-sr-only">{t('identity.staff.title')}</caption>
+          <thead class="kern-table__header">
+            <tr class="kern-table__row">
+              <th class="kern-table__header" scope="col">{t('identity.field.name')}</th>
+              <th class="kern-table__header" scope="col">{t('identity.field.email')}</th>
+              <th class="kern-table__header" scope="col">{t('identity.staff.roles')}</th>
+              <th class="kern-table__header" scope="col">{t('identity.staff.status')}</th>
+            </tr>
+          </thead>
+          <tbody class="kern-table__body">
+            {staff.map((member) => (
+              <tr class="kern-table__row" key={member.id}>
+                <td class="kern-table__cell"><a class="kern-link" href={`/verwaltung/personal/${member.id}`}>{member.displayName}</a></td>
+                <td class="kern-table__cell">{member.email}</td>
+                <td class="kern-table__cell">{member.memberships.map((m) => `${t(`identity.role.${m.role}`)}${m.authorityName ? ` (${m.authorityName})` : ''}`).join(', ')}</td>
+                <td class="kern-table__cell">{t(`identity.staff.status.${member.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </IdentityPage>
+  );
+}
+
+export function StaffAddPage({ view, authorities, values, errors, created }: { view: View; authorities: AuthorityOption[]; values: Record<string, unknown>; errors: FormErrors; created?: { name: string; password: string } }) {
+  const { t } = view;
+  const value = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  return (
+    <IdentityPage view={view} title={t('identity.staff.add')} errors={errors}>
+      {created && (
+        <Alert kind="success" title={t('identity.staff.created', { name: created.name })}>
+          <p class="kern-body">{t('identity.staff.initialPassword')} <code id="initial-password">{created.password}</code></p>
+        </Alert>
+      )}
+      <PostForm view={view} action="/verwaltung/personal/neu">
+        <TextField view={view} id="name" label={t('identity.field.name')} value={value('name')} error={errors.byField.name} maxLength={100} />
+        <TextField view={view} id="email" label={t('identity.field.email')} type="email" value={value('email')} error={errors.byField.email} maxLength={254} />
+        <AuthoritySelect view={view} id="authorityId" label={t('identity.staff.authority')} options={authorities} error={errors.byField.authorityId} optional />
+        <RoleChoice view={view} errors={errors} />
+        <SubmitButton>{t('identity.staff.addSubmit')}</SubmitButton>
+      </PostForm>
+      <p class="kern-body"><a class="kern-link" href="/verwaltung/personal">{t('identity.staff.back')}</a></p>
+    </IdentityPage>
+  );
+}
+
+export function StaffMemberPage({ view, member, authorities, errors }: { view: View; member: StaffMember; authorities: AuthorityOption[]; errors: FormErrors }) {
+  const { t } = view;
+  const base = `/verwaltung/personal/${member.id}`;
+  return (
+    <IdentityPage view={view} title={member.displayName} errors={errors}>
+      <p class="kern-body">{member.email} – {t(`identity.staff.status.${member.status}`)}</p>
+      <h2 class="kern-heading-medium">{t('identity.staff.roles')}</h2>
+      <ul class="kern-list">
+        {member.memberships.map((m) => (
+          <li key={m.id}>
+            {t(`identity.role.${m.role}`)}{m.authorityName ? ` (${m.authorityName})` : ''}
+            <PostForm view={view} action={`${base}/rollen/${m.id}/entfernen`}>
+              <SubmitButton variant="tertiary">{t('identity.staff.removeRole')}</SubmitButton>
+            </PostForm>
+          </li>
+        ))}
+      </ul>
+      <h2 class="kern-heading-medium">{t('identity.staff.addRole')}</h2>
+      <PostForm view={view} action={`${base}/rollen`}>
+        <AuthoritySelect view={view} id="authorityId" label={t('identity.staff.authority')} options={authorities} error={errors.byField.authorityId} optional />
+        <RoleChoice view={view} errors={errors} />
+        <SubmitButton variant="secondary">{t('identity.staff.addRole')}</SubmitButton>
+      </PostForm>
+      {member.status === 'active' && (
+        <>
+          <h2 class="kern-heading-medium">{t('identity.staff.deactivate')}</h2>
+          <PostForm view={view} action={`${base}/deaktivieren`}>
+            <SubmitButton variant="secondary">{t('identity.staff.deactivate')}</SubmitButton>
+          </PostForm>
+        </>
+      )}
+      <p class="kern-body"><a class="kern-link" href="/verwaltung/personal">{t('identity.staff.back')}</a></p>
+    </IdentityPage>
+  );
+}
+
+export function ApiClientsPage({ view, clients, authorities, errors, created }: { view: View; clients: ApiClient[]; authorities: AuthorityOption[]; errors: FormErrors; created?: { name: string; token: string } }) {
+  const { t } = view;
+  const authorityName = (id: string) => authorities.find((a) => a.id === id)?.name ?? id;
+  return (
+    <IdentityPage view={view} title={t('identity.apiClient.title')} errors={errors}>
+      {created && (
+        <Alert kind="success" title={t('identity.apiClient.created', { name: created.name })}>
+          <p class="kern-body">{t('identity.apiClient.tokenOnce')} <code id="api-token">{created.token}</code></p>
+        </Alert>
+      )}
+      <ul class="kern-list">
+        {clients.map((c) => (
+          <li key={c.id}>
+            <strong>{c.name}</strong> ({authorityName(c.authorityId)}) – <code>{c.tokenPrefix}…</code> – {c.scopes.join(', ')} –{' '}
+            {c.revokedAt ? t('identity.apiClient.revoked') : (
+              <PostForm view={view} action={`/verwaltung/api-clients/${c.id}/widerrufen`}>
+                <SubmitButton variant="tertiary">{t('identity.apiClient.revoke')}</SubmitButton>
+              </PostForm>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h2 class="kern-heading-medium">{t('identity.apiClient.add')}</h2>
+      <PostForm view={view} action="/verwaltung/api-clients">
+        <TextField view={view} id="name" label={t('identity.field.name')} error={errors.byField.name} maxLength={100} />
+        <AuthoritySelect view={view} id="authorityId" label={t('identity.staff.authority')} options={authorities} error={errors.byField.authorityId} />
+        <ChoiceGroup view={view} id="scopes" legend={t('identity.apiClient.scopes')} error={errors.byField.scopes} multiple choices={apiClientScopes.map((s) => ({ value: s, label: s }))} selected={[]} />
+        <SubmitButton>{t('identity.apiClient.addSubmit')}</SubmitButton>
+      </PostForm>
+    </IdentityPage>
+  );
+}

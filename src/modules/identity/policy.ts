@@ -1,0 +1,75 @@
+import { ForbiddenError } from '../../core/errors.js';
+import { principalAccountId, type Actor, type StaffRole } from './actor.js';
+
+/**
+ * The one place that answers "may this actor do that to this resource?". Deny by default: an
+ * action not in the table, an actor of another tenant, a staff member without a matching role at
+ * the resource's authority, an API client without the scope — all get `false`.
+ */
+interface Rule {
+  /** Citizens (and organisation members) may: `any` resource, or only their `own`. */
+  citizen?: 'any' | 'own';
+  /** Staff roles that may, at the resource's authority (or tenant-wide for a membership without authority). */
+  staff?: readonly StaffRole[];
+  /** API clients of the resource's authority may, when the action is among their scopes. */
+  apiClient?: boolean;
+}
+
+const policy = {
+  'catalog.service.edit': { staff: ['procedureAdmin', 'tenantAdmin'] },
+  'application.create': { citizen: 'any' },
+  'application.read': { citizen: 'own', staff: ['caseWorker', 'teamLead', 'recordsManager'], apiClient: true },
+  'application.submit': { citizen: 'own' },
+  'case.read': { staff: ['caseWorker', 'teamLead', 'recordsManager'], apiClient: true },
+  'case.act': { staff: ['caseWorker', 'teamLead'], apiClient: true },
+  'case.assign': { staff: ['teamLead'] },
+  'case.approve': { staff: ['teamLead'] },
+  'records.manage': { staff: ['recordsManager'], apiClient: true },
+  'procedure.admin': { staff: ['procedureAdmin', 'tenantAdmin'] },
+  'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },
+  'staff.manage': { staff: ['tenantAdmin'] },
+  'apiClient.manage': { staff: ['tenantAdmin'] },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof policy;
+export const actions = Object.keys(policy) as Action[];
+
+/** The actions an API client can be given as scopes. */
+export const apiClientScopes = actions.filter((action) => (policy[action] as Rule).apiClient === true);
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && Object.hasOwn(policy, value);
+}
+
+export interface Resource {
+  tenantId: string;
+  /** The authority the resource belongs to (a case's recipient, an API client's owner). */
+  authorityId?: string | null;
+  /** The account (person or organisation) that owns it, e.g. an application's applicant. */
+  ownerAccountId?: string | null;
+}
+
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  const rule: Rule | undefined = Object.hasOwn(policy, action) ? policy[action] : undefined;
+  if (!rule || actor.tenantId !== resource.tenantId) return false;
+  switch (actor.kind) {
+    case 'anonymous':
+      return false;
+    case 'citizen':
+      if (rule.citizen === 'any') return true;
+      return rule.citizen === 'own' && !!resource.ownerAccountId && resource.ownerAccountId === principalAccountId(actor);
+    case 'staff': {
+      const roles = rule.staff ?? [];
+      return actor.memberships.some(
+        (m) => roles.includes(m.role) && (m.authorityId === null || (!!resource.authorityId && m.authorityId === resource.authorityId)),
+      );
+    }
+    case 'apiClient':
+      return rule.apiClient === true && actor.scopes.includes(action) && !!resource.authorityId && actor.authorityId === resource.authorityId;
+  }
+}
+
+/** For service functions: throws ForbiddenError unless `can` says yes. */
+export function authorize(actor: Actor, action: Action, resource: Resource): void {
+  if (!can(actor, action, resource)) throw new ForbiddenError();
+}

@@ -1,0 +1,107 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../../core/context.js';
+import { ValidationError } from '../../../core/errors.js';
+import type { HttpApp } from '../../../core/module.js';
+import { sendPage } from '../../../web/render.js';
+import { listAuthoritiesByKind, type AuthorityKind } from '../../catalog/index.js';
+import { createApiClient, listApiClients, revokeApiClient } from '../api-clients.js';
+import { formBody, formErrors, noErrors, requireSignedIn } from '../http.js';
+import { ApiClientsPage, StaffAddPage, StaffListPage, StaffMemberPage, type AuthorityOption } from '../pages/staff-admin.js';
+import { addRole, addStaff, deactivateStaff, getStaffMember, listStaff, removeRole } from '../staff.js';
+
+/** Kinds offered in the authority list; the ~400 Gemeindeverwaltungen would make it unusable (their staff come via SSO). */
+const staffAuthorityKinds: AuthorityKind[] = ['state', 'geology', 'mining', 'water', 'school', 'district'];
+
+/** Staff administration and API clients, for tenant administrators. The services check `staff.manage` / `apiClient.manage`. */
+export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const authorities = async (tenantId: string): Promise<AuthorityOption[]> => {
+    const lists = await Promise.all(staffAuthorityKinds.map((kind) => listAuthoritiesByKind(ctx, tenantId, kind)));
+    return lists.flat().map((a) => ({ id: a.id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  };
+  const tenantOf = (request: FastifyRequest) => request.view.tenant.id;
+
+  app.get('/verwaltung/personal', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return sendPage(reply, StaffListPage({ view: request.view, staff: await listStaff(ctx, request.actor, tenantOf(request)) }));
+  });
+
+  const addPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof StaffAddPage>[0]> = {}, status = 200) =>
+    sendPage(reply, StaffAddPage({ view: request.view, authorities: await authorities(tenantOf(request)), values: {}, errors: noErrors, ...extra }), status);
+
+  app.get('/verwaltung/personal/neu', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    await listStaff(ctx, request.actor, tenantOf(request)); // checks the permission before showing the form
+    return addPage(request, reply);
+  });
+
+  app.post('/verwaltung/personal/neu', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    const body = formBody(request);
+    try {
+      const { password } = await addStaff(ctx, request.actor, tenantOf(request), body);
+      return addPage(request, reply, { created: { name: String(body.name), password } }, 201);
+    } catch (error) {
+      if (error instanceof ValidationError) return addPage(request, reply, { values: body, errors: formErrors(request.view, error) }, 422);
+      throw error;
+    }
+  });
+
+  const memberPage = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors = noErrors, status = 200) => {
+    const member = await getStaffMember(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40));
+    return sendPage(reply, StaffMemberPage({ view: request.view, member, authorities: await authorities(tenantOf(request)), errors }), status);
+  };
+
+  app.get<{ Params: { id: string } }>('/verwaltung/personal/:id', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return memberPage(request, reply);
+  });
+
+  app.post<{ Params: { id: string } }>('/verwaltung/personal/:id/rollen', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    try {
+      await addRole(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40), formBody(request));
+    } catch (error) {
+      if (error instanceof ValidationError) return memberPage(request, reply, formErrors(request.view, error), 422);
+      throw error;
+    }
+    return reply.redirect(`/verwaltung/personal/${request.params.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string; membership: string } }>('/verwaltung/personal/:id/rollen/:membership/entfernen', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    await removeRole(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40), request.params.membership.slice(0, 40));
+    return reply.redirect(`/verwaltung/personal/${request.params.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/verwaltung/personal/:id/deaktivieren', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    await deactivateStaff(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40));
+    return reply.redirect('/verwaltung/personal', 303);
+  });
+
+  const clientsPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof ApiClientsPage>[0]> = {}, status = 200) =>
+    sendPage(reply, ApiClientsPage({ view: request.view, clients: await listApiClients(ctx, request.actor, tenantOf(request)), authorities: await authorities(tenantOf(request)), errors: noErrors, ...extra }), status);
+
+  app.get('/verwaltung/api-clients', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return clientsPage(request, reply);
+  });
+
+  app.post('/verwaltung/api-clients', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    const body = formBody(request);
+    try {
+      const { client, token } = await createApiClient(ctx, request.actor, tenantOf(request), body);
+      return clientsPage(request, reply, { created: { name: client.name, token } }, 201);
+    } catch (error) {
+      if (error instanceof ValidationError) return clientsPage(request, reply, { errors: formErrors(request.view, error) }, 422);
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/verwaltung/api-clients/:id/widerrufen', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    await revokeApiClient(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40));
+    return reply.redirect('/verwaltung/api-clients', 303);
+  });
+}

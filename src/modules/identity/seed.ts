@@ -1,0 +1,82 @@
+import type { AppContext } from '../../core/context.js';
+import { inTransaction } from '../../core/db/index.js';
+import { newId } from '../../core/ids.js';
+import { listTenants } from '../../core/tenancy.js';
+import { listAuthoritiesByKind, type AuthorityKind } from '../catalog/index.js';
+import type { StaffRole } from './actor.js';
+import { demoOrganisation, demoOrganisationMember, demoPerson, ensureDemoCitizen } from './demo.js';
+import { hashPassword } from './passwords.js';
+import * as store from './store.js';
+import { ensureTotpSecret } from './totp.js';
+
+/** One password for every demo account, printed at start: demo data is for trying things out. */
+export const demoPassword = 'Amtsweg-Demo-2026';
+
+interface DemoStaff {
+  email: string;
+  name: string;
+  role: StaffRole;
+  /** The authority by kind and key; none for tenant-wide roles. */
+  authority?: { kind: AuthorityKind; key: string };
+}
+
+const saxonStaff: DemoStaff[] = [
+  { email: 'sachbearbeitung.lfulg@example.org', name: 'Sabine Geologin', role: 'caseWorker', authority: { kind: 'geology', key: 'lfulg' } },
+  { email: 'teamleitung.lfulg@example.org', name: 'Thomas Leitner', role: 'teamLead', authority: { kind: 'geology', key: 'lfulg' } },
+  { email: 'sachbearbeitung.oba@example.org', name: 'Bernd Bergmann', role: 'caseWorker', authority: { kind: 'mining', key: 'oba' } },
+  { email: 'teamleitung.oba@example.org', name: 'Ulrike Oberhauer', role: 'teamLead', authority: { kind: 'mining', key: 'oba' } },
+  { email: 'sachbearbeitung.uwb-mittelsachsen@example.org', name: 'Wolfgang Wasser', role: 'caseWorker', authority: { kind: 'water', key: 'uwb-14522' } },
+  { email: 'teamleitung.uwb-mittelsachsen@example.org', name: 'Petra Quell', role: 'teamLead', authority: { kind: 'water', key: 'uwb-14522' } },
+  { email: 'admin@example.org', name: 'Anna Admin', role: 'tenantAdmin' },
+];
+
+async function authorityIdOf(ctx: AppContext, tenantId: string, authority: { kind: AuthorityKind; key: string }): Promise<string | undefined> {
+  const candidates = await listAuthoritiesByKind(ctx, tenantId, authority.kind);
+  return candidates.find((a) => a.key === authority.key)?.id;
+}
+
+async function ensureStaff(ctx: AppContext, tenantId: string, staff: DemoStaff, authorityId: string | null, passwordHash: string): Promise<string> {
+  return inTransaction(ctx.db, async (trx) => {
+    const existing = await store.findAccountByEmail(trx, tenantId, staff.email);
+    if (existing) return existing.id;
+    const now = ctx.clock.now().toISOString();
+    const id = newId();
+    await store.insertAccount(trx, { id, tenantId, kind: 'staff', email: staff.email, emailVerified: true, displayName: staff.name, profile: {} }, now);
+    await store.setPasswordHash(trx, tenantId, id, passwordHash, newId(), now);
+    await trx.insertInto('memberships').values({ id: newId(), tenant_id: tenantId, account_id: id, authority_id: authorityId, role: staff.role, created_at: now }).execute();
+    return id;
+  });
+}
+
+/**
+ * Demo accounts (only with DEMO_DATA): a person, a drilling company with a member, and for Saxony
+ * staff at LfULG, Oberbergamt and the untere Wasserbehörde Mittelsachsen plus a tenant admin.
+ * Staff get their TOTP secret now, so the log can print it for a first login.
+ */
+export async function seedIdentity(ctx: AppContext): Promise<void> {
+  if (!ctx.config.demoData) return;
+  const passwordHash = await hashPassword(demoPassword);
+  const lines: string[] = [];
+  for (const tenant of await listTenants(ctx.db)) {
+    await ensureDemoCitizen(ctx, tenant.id, demoPerson, passwordHash);
+    const memberId = await ensureDemoCitizen(ctx, tenant.id, demoOrganisationMember, passwordHash);
+    if ((await store.organisationsOf(ctx.db, tenant.id, memberId)).length === 0) {
+      await inTransaction(ctx.db, async (trx) => {
+        const now = ctx.clock.now().toISOString();
+        const organisationId = newId();
+        await store.insertAccount(trx, { id: organisationId, tenantId: tenant.id, kind: 'organisation', email: null, emailVerified: false, displayName: demoOrganisation.profile.organisationName, profile: demoOrganisation.profile }, now);
+        await store.addOrganisationMember(trx, tenant.id, organisationId, memberId, now);
+      });
+    }
+    lines.push(`[${tenant.slug}] ${demoPerson.email} / ${demoOrganisationMember.email} (${demoOrganisation.profile.organisationName})`);
+    if (tenant.slug !== 'sn') continue;
+    for (const staff of saxonStaff) {
+      const authorityId = staff.authority ? ((await authorityIdOf(ctx, tenant.id, staff.authority)) ?? null) : null;
+      if (staff.authority && !authorityId) continue; // catalogue without this authority
+      const id = await ensureStaff(ctx, tenant.id, staff, authorityId, passwordHash);
+      const { secret } = await inTransaction(ctx.db, (trx) => ensureTotpSecret(trx, ctx, { id, tenantId: tenant.id, email: staff.email }, 'Amtsweg Demo'));
+      lines.push(`[${tenant.slug}] ${staff.email} (${staff.role}${staff.authority ? ` ${staff.authority.key}` : ''}) TOTP secret ${secret}`);
+    }
+  }
+  ctx.log.info(`Demo accounts (password for all: ${demoPassword}; demo sign-in without password at /demo-idp):\n  ${lines.join('\n  ')}`);
+}

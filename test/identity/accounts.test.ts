@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { HttpApp } from '../../src/core/module.js';
+import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { Agent, deliveredMails, lastMailTo, linkIn } from './helpers.js';
+
+const password = 'Drei Birken am Elbufer';
+
+describe('local accounts over HTTP', () => {
+  let app: HttpApp;
+  let runtime: TestRuntime;
+  before(async () => {
+    ({ app, runtime } = await createTestApp());
+  });
+  after(async () => {
+    await app?.close();
+    await runtime?.dispose();
+  });
+
+  const registerAndVerify = async (email: string) => {
+    const agent = new Agent(app);
+    const registered = await agent.post('/registrieren', { kind: 'person', givenName: 'Jana', familyName: 'Beispiel', email, password });
+    assert.equal(registered.statusCode, 200);
+    assert.match(registered.body, /prüfen Sie Ihr E-Mail-Postfach/);
+    const link = linkIn(await lastMailTo(runtime, email));
+    assert.equal(link.pathname, '/konto/bestaetigen');
+    assert.equal((await agent.get(link.pathname + link.search)).statusCode, 200);
+    const verified = await agent.post(link.pathname + link.search, {}, link.pathname + link.search);
+    assert.equal(verified.statusCode, 200);
+    assert.match(verified.body, /E-Mail-Adresse bestätigt/);
+    return { agent, link };
+  };
+
+  it('registers, verifies the address once, signs in and out', async () => {
+    const { agent, link } = await registerAndVerify('jana@example.org');
+    // The link works once.
+    assert.equal((await agent.get(link.pathname + link.search)).statusCode, 410);
+
+    const login = await agent.post('/anmelden', { email: 'Jana@Example.org', password });
+    assert.equal(login.statusCode, 303);
+    assert.equal(login.headers.location, '/konto');
+    const account = await agent.get('/konto');
+    assert.equal(account.statusCode, 200);
+    assert.match(account.body, /Angemeldet als Jana Beispiel \(jana@example.org\), Basisregistrierung/);
+    assert.match(account.body, /Mein Konto/);
+
+    const logout = await agent.post('/abmelden', {}, '/konto');
+    assert.equal(logout.statusCode, 303);
+    const afterLogout = await agent.get('/konto');
+    assert.equal(afterLogout.statusCode, 303);
+    assert.match(String(afterLogout.headers.location), /^\/anmelden\?zurueck=/);
+  });
+
+  it('refuses to sign in before the address is verified', async () => {
+    const agent = new Agent(app);
+    await agent.post('/registrieren', { kind: 'person', givenName: 'Uwe', familyName: 'Unbestätigt', email: 'uwe@example.org', password });
+    const login = await agent.post('/anmelden', { email: 'uwe@example.org', password });
+    assert.equal(login.statusCode, 403);
+    assert.match(login.body, /bestätigen Sie zuerst/);
+  });
+
+  it('says the same for an unknown address and a wrong password', async () => {
+    const agent = new Agent(app);
+    const unknown = await agent.post('/anmelden', { email: 'niemand@example.org', password });
+    const wrong = await agent.post('/anmelden', { email: 'jana@example.org', password: 'falsches Passwort!' });
+    assert.equal(unknown.statusCode, 401);
+    assert.equal(wrong.statusCode, 401);
+    const message = (body: string) => /kern-alert__body"><p class="kern-body">([^<]+)/.exec(body)?.[1];
+    assert.equal(message(unknown.body), message(wrong.body));
+    assert.equal(message(unknown.body), 'E-Mail-Adresse oder Passwort sind nicht richtig.');
+  });
+
+  it('does not reveal an existing address at registration, and mails its owner instead', async () => {
+    const before = (await deliveredMails(runtime)).length;
+    const agent = new Agent(app);
+    const again = await agent.post('/registrieren', { kind: 'person', givenName: 'X', familyName: 'Y', email: 'jana@example.org', password: 'ein ganz anderes Passwort' });
+    assert.equal(again.statusCode, 200);
+    assert.match(again.body, /prüfen Sie Ihr E-Mail-Postfach/);
+    const mails = await deliveredMails(runtime);
+    assert.equal(mails.length, before + 1);
+    assert.match(mails[mails.length - 1]!.subject, /schon ein Konto/);
+  });
+
+  it('shows every problem next to its field and changes nothing', async () => {
+    const agent = new Agent(app);
+    const count = async () => Number((await runtime.ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const accountsBefore = await count();
+    const response = await agent.post('/registrieren', { kind: 'person', givenName: '', familyName: 'x'.repeat(500), email: 'kein-at', password: 'password1234' });
+    assert.equal(response.statusCode, 422);
+    assert.match(response.body, /href="#givenName"/);
+    assert.match(response.body, /höchstens 100 Zeichen/);
+    assert.match(response.body, /name@beispiel.de/);
+    assert.match(response.body, /sehr verbreitet/);
+    assert.equal(await count(), accountsBefore);
+  });
+
+  it('rejects a post without CSRF token with a clear page', async () => {
+    const agent = new Agent(app);
+    const response = await agent.postRaw('/anmelden', { email: 'jana@example.org', password });
+    assert.equal(response.statusCode, 403);
+    assert.match(response.body, /<h1/);
+  });
+
+  it('resets a forgotten password with a single-use link that expires', async () => {
+    const agent = new Agent(app);
+    const asked = await agent.post('/passwort-vergessen', { email: 'jana@example.org' });
+    assert.equal(asked.statusCode, 200);
+    const link = linkIn(await lastMailTo(runtime, 'jana@example.org'));
+    assert.equal(link.pathname, '/passwort-neu');
+    const url = link.pathname + link.search;
+    const weak = await agent.post(url, { password: 'kurz' }, url);
+    assert.equal(weak.statusCode, 422);
+    const done = await agent.post(url, { password: 'Neues langes Passwort 42' }, url);
+    assert.equal(done.statusCode, 200);
+    assert.equal((await agent.get(url)).statusCode, 410);
+    assert.equal((await agent.post('/anmelden', { email: 'jana@example.org', password: 'Neues langes Passwort 42' })).statusCode, 303);
+
+    // A second link, an hour and a bit later, is dead.
+    await new Agent(app).post('/passwort-vergessen', { email: 'jana@example.org' });
+    const late = linkIn(await lastMailTo(runtime, 'jana@example.org'));
+    runtime.clock.advance(61 * 60_000);
+    assert.equal((await agent.get(late.pathname + late.search)).statusCode, 410);
+  });
+});

@@ -1,0 +1,95 @@
+import type { HttpApp } from '../../src/core/module.js';
+import { listStoredMails } from '../../src/core/mail/index.js';
+import { createWorker } from '../../src/runtime.js';
+import type { TestRuntime } from '../helpers/runtime.js';
+
+/** A tiny browser: keeps cookies between app.inject calls and fills in the CSRF token of the last page. */
+export class Agent {
+  private cookies = new Map<string, string>();
+  lastHtml = '';
+
+  constructor(readonly app: HttpApp, private readonly headers: Record<string, string> = {}) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(setCookie: string | string[] | undefined): void {
+    for (const line of ([] as string[]).concat(setCookie ?? [])) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (!value || /expires=Thu, 01 Jan 1970/i.test(line) || /max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async get(url: string) {
+    const response = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.cookieHeader() } });
+    this.remember(response.headers['set-cookie']);
+    if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastHtml = response.body;
+    return response;
+  }
+
+  csrfToken(): string {
+    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
+    if (!match) throw new Error('no CSRF token on the last page');
+    return match[1]!;
+  }
+
+  /** Posts a form from the page at `from` (fetched first for its CSRF token). */
+  async post(url: string, fields: Record<string, string | string[]>, from = url) {
+    await this.get(from);
+    return this.postRaw(url, { _csrf: this.csrfToken(), ...fields });
+  }
+
+  async postRaw(url: string, fields: Record<string, string | string[]>) {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const one of ([] as string[]).concat(v)) body.append(k, one);
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    this.remember(response.headers['set-cookie']);
+    if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastHtml = response.body;
+    return response;
+  }
+}
+
+export interface SentMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Delivers the outbox (the real `mail.send` handler when wired, else reads the queued payloads). */
+export async function deliveredMails(runtime: TestRuntime): Promise<SentMail[]> {
+  const handlers = runtime.modules.flatMap((m) => Object.keys(m.jobs ?? {}));
+  if (handlers.includes('mail.send')) {
+    await createWorker(runtime).runDue();
+    const stored = await listStoredMails(runtime.dataDir, 1000);
+    return stored.map((m) => ({ to: m.to, subject: m.subject, text: m.text ?? '' })).reverse();
+  }
+  const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select(['payload']).where('type', '=', 'mail.send').orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => JSON.parse(row.payload) as SentMail);
+}
+
+export async function lastMailTo(runtime: TestRuntime, to: string): Promise<SentMail> {
+  const mails = (await deliveredMails(runtime)).filter((m) => m.to.includes(to));
+  const mail = mails[mails.length - 1];
+  if (!mail) throw new Error(`no mail to ${to}`);
+  return mail;
+}
+
+export function linkIn(mail: SentMail): URL {
+  const match = /(https?:\/\/\S+)/.exec(mail.text);
+  if (!match) throw new Error(`no link in mail "${mail.subject}"`);
+  return new URL(match[1]!);
+}
