@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { generate } from 'otplib';
+import type { HttpApp } from '../../src/core/module.js';
+import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
+import { runStaffCommand } from '../../src/modules/identity/commands.js';
+import { demoPassword } from '../../src/modules/identity/seed.js';
+import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { Agent } from './helpers.js';
+
+async function totp(runtime: TestRuntime, secret: string): Promise<string> {
+  return generate({ secret, epoch: Math.floor(runtime.clock.now().getTime() / 1000) });
+}
+
+const secretOn = (html: string) => /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec(html)?.[1];
+
+/** Signs a staff member in, enrolling TOTP on the first login; returns the agent, secret and recovery codes. */
+async function staffLogin(app: HttpApp, runtime: TestRuntime, email: string, password = demoPassword) {
+  const agent = new Agent(app);
+  const login = await agent.post('/anmelden', { email, password });
+  assert.equal(login.statusCode, 303);
+  assert.match(String(login.headers.location), /^\/anmelden\/zweiter-faktor\/einrichten/);
+  const enrolUrl = String(login.headers.location);
+  const page = await agent.get(enrolUrl);
+  const secret = secretOn(page.body);
+  assert.ok(secret, 'the enrolment page shows the secret as text');
+  assert.match(page.body, /otpauth:\/\/totp\//);
+  // Until the second factor is done, the account pages are closed.
+  assert.equal((await agent.get('/konto')).statusCode, 303);
+  const wrong = await agent.post(enrolUrl, { code: '000000' }, enrolUrl);
+  assert.equal(wrong.statusCode, 422);
+  const done = await agent.post(enrolUrl, { code: await totp(runtime, secret) }, enrolUrl);
+  assert.equal(done.statusCode, 200);
+  const codes = [...done.body.matchAll(/<li><code>([a-z0-9]{5}-[a-z0-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
+  assert.equal(codes.length, 10);
+  return { agent, secret, codes };
+}
+
+describe('staff: TOTP, administration, command', () => {
+  let app: HttpApp;
+  let runtime: TestRuntime;
+  before(async () => {
+    ({ app, runtime } = await createTestApp());
+  });
+  after(async () => {
+    await app?.close();
+    await runtime?.dispose();
+  });
+
+  it('enrols TOTP at the first login, then asks for a code every time (no replay, recovery codes once)', async () => {
+    const { agent, secret, codes } = await staffLogin(app, runtime, 'sachbearbeitung.lfulg@example.org');
+    assert.equal((await agent.get('/konto')).statusCode, 200);
+
+    runtime.clock.advance(60_000);
+    const second = new Agent(app);
+    const login = await second.post('/anmelden', { email: 'sachbearbeitung.lfulg@example.org', password: demoPassword });
+    assert.match(String(login.headers.location), /^\/anmelden\/zweiter-faktor\?/);
+    const code = await totp(runtime, secret);
+    const ok = await second.post('/anmelden/zweiter-faktor', { code }, '/anmelden/zweiter-faktor');
+    assert.equal(ok.statusCode, 303);
+    assert.equal((await second.get('/konto')).statusCode, 200);
+
+    // The same code cannot be used again within its window.
+    const third = new Agent(app);
+    await third.post('/anmelden', { email: 'sachbearbeitung.lfulg@example.org', password: demoPassword });
+    const replay = await third.post('/anmelden/zweiter-faktor', { code }, '/anmelden/zweiter-faktor');
+    assert.equal(replay.statusCode, 422);
+    assert.match(replay.body, /nicht richtig oder abgelaufen/);
+    const recovery = await third.post('/anmelden/zweiter-faktor', { code: codes[0]!.toUpperCase() }, '/anmelden/zweiter-faktor');
+    assert.equal(recovery.statusCode, 303);
+
+    const fourth = new Agent(app);
+    await fourth.post('/anmelden', { email: 'sachbearbeitung.lfulg@example.org', password: demoPassword });
+    assert.equal((await fourth.post('/anmelden/zweiter-faktor', { code: codes[0]! }, '/anmelden/zweiter-faktor')).statusCode, 422);
+  });
+
+  it('lets a tenant admin add staff, change roles and deactivate; others are refused', async () => {
+    const { agent: admin } = await staffLogin(app, runtime, 'admin@example.org');
+    const list = await admin.get('/verwaltung/personal');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Sabine Geologin/);
+
+    const tenantId = (await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
+    const oba = (await listAuthoritiesByKind(runtime.ctx, tenantId, 'mining')).find((a) => a.key === 'oba')!;
+    const bad = await admin.post('/verwaltung/personal/neu', { name: 'Neu', email: 'neu@example.org', role: 'caseWorker', authorityId: 'nonexistent' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /Behörde aus der Liste/);
+    const created = await admin.post('/verwaltung/personal/neu', { name: 'Nora Neu', email: 'nora@example.org', role: 'caseWorker', authorityId: oba.id });
+    assert.equal(created.statusCode, 201);
+    const password = /<code id="initial-password">([^<]+)<\/code>/.exec(created.body)?.[1];
+    assert.ok(password);
+
+    const nora = await runtime.ctx.db.selectFrom('accounts').select('id').where('email', '=', 'nora@example.org').executeTakeFirstOrThrow();
+    const added = await admin.post(`/verwaltung/personal/${nora.id}/rollen`, { role: 'teamLead', authorityId: oba.id }, `/verwaltung/personal/${nora.id}`);
+    assert.equal(added.statusCode, 303);
+    const memberships = await runtime.ctx.db.selectFrom('memberships').select(['role', 'id']).where('account_id', '=', nora.id).execute();
+    assert.deepEqual(memberships.map((m) => m.role).sort(), ['caseWorker', 'teamLead']);
+    const removed = await admin.post(`/verwaltung/personal/${nora.id}/rollen/${memberships.find((m) => m.role === 'teamLead')!.id}/entfernen`, {}, `/verwaltung/personal/${nora.id}`);
+    assert.equal(removed.statusCode, 303);
+
+    // Nora can sign in (first step) with the one-time password; a case worker cannot administer staff.
+    const { agent: noraAgent } = await staffLogin(app, runtime, 'nora@example.org', password);
+    assert.equal((await noraAgent.get('/verwaltung/personal')).statusCode, 403);
+
+    const deactivated = await admin.post(`/verwaltung/personal/${nora.id}/deaktivieren`, {}, `/verwaltung/personal/${nora.id}`);
+    assert.equal(deactivated.statusCode, 303);
+    assert.equal((await noraAgent.get('/konto')).statusCode, 303, 'her sessions ended');
+    assert.equal((await new Agent(app).post('/anmelden', { email: 'nora@example.org', password })).statusCode, 401);
+
+    const audit = await runtime.ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', nora.id).execute();
+    for (const action of ['staff.add', 'staff.role.add', 'staff.role.remove', 'staff.deactivate']) assert.ok(audit.some((a) => a.action === action), action);
+  });
+
+  it('creates staff from the command line, with an authority or tenant-wide', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const output = { out: (text: string) => void out.push(text), err: (text: string) => void err.push(text) };
+    const code = await runStaffCommand(runtime.ctx, ['add', '--email', 'chefin@example.org', '--name', 'Chefin', '--role', 'tenantAdmin'], output);
+    assert.equal(code, 0);
+    assert.match(out.join(''), /one-time password \(shown only now\): \S{20}/);
+    assert.equal(await runStaffCommand(runtime.ctx, ['add', '--email', 'x@example.org', '--name', 'X', '--role', 'caseWorker'], output), 1, 'a case worker needs an authority');
+    assert.equal(await runStaffCommand(runtime.ctx, ['add', '--email', 'y@example.org', '--name', 'Y', '--role', 'king'], output), 1);
+    assert.match(err.join(''), /authorityId: identity.staff.authorityRequired/);
+    assert.equal(await runStaffCommand(runtime.ctx, ['remove'], output), 2);
+  });
+});
