@@ -53,6 +53,7 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
               </a>
               {view.user ? (
                 <>
+                  <span class="kern-body">{view.user.name}</span>
                   <a class="kern-link" href="/konto">{t('layout.account')}</a>
                   <form method="post" action="/abmelden">
                     <CsrfField view={view} />

@@ -6,7 +6,7 @@ import { newId } from '../../core/ids.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { displayNameOf, profileFields, type Profile, type ProfileField } from './profile.js';
 import * as store from './store.js';
-import { isTrustLevel, type TrustLevel } from './trust.js';
+import { isTrustLevel, meetsTrustLevel, type TrustLevel } from './trust.js';
 
 /** One identity provider from OIDC_PROVIDERS, e.g. BundID for citizens or the Land's Keycloak for staff. */
 export interface OidcProvider {
@@ -95,7 +95,24 @@ export interface OidcPending {
   returnTo: string;
 }
 
-export async function startOidcLogin(ctx: AppContext, provider: OidcProvider, redirectUri: string, returnTo: string): Promise<{ url: string; pending: OidcPending }> {
+/**
+ * Asks the provider for the acr values that reach `minimum` (all configured ones without a minimum);
+ * providers like oidc-provider put `acr` into the ID token only when it was asked for.
+ */
+function acrValues(provider: OidcProvider, minimum: TrustLevel | undefined): string | undefined {
+  const values = Object.entries(provider.acrLevels)
+    .filter(([, level]) => !minimum || meetsTrustLevel(level, minimum))
+    .map(([acr]) => acr);
+  return values.length ? values.join(' ') : undefined;
+}
+
+export async function startOidcLogin(
+  ctx: AppContext,
+  provider: OidcProvider,
+  redirectUri: string,
+  returnTo: string,
+  minimum?: TrustLevel,
+): Promise<{ url: string; pending: OidcPending }> {
   const configuration = await configurationFor(ctx, provider).catch((error: unknown) => {
     ctx.log.warn({ err: error, provider: provider.id }, 'OIDC discovery failed');
     throw new OidcLoginError();
@@ -108,6 +125,7 @@ export async function startOidcLogin(ctx: AppContext, provider: OidcProvider, re
     code_challenge_method: 'S256',
     state: pending.state,
     nonce: pending.nonce,
+    ...(acrValues(provider, minimum) ? { acr_values: acrValues(provider, minimum)! } : {}),
   });
   return { url: url.href, pending };
 }

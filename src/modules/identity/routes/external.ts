@@ -28,9 +28,11 @@ export async function externalLoginRoutes(app: HttpApp, ctx: AppContext, provide
 
   app.get<{ Params: { provider: string } }>('/anmelden/oidc/:provider', async (request, reply) => {
     const provider = providerOf(request.params.provider);
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>).zurueck);
+    const query = request.query as Record<string, unknown>;
+    const returnTo = safeReturnTo(query.zurueck);
+    const minimum = isTrustLevel(query.niveau) ? query.niveau : undefined;
     try {
-      const { url, pending } = await startOidcLogin(ctx, provider, requestOrigin(ctx, request) + callbackPath(provider), returnTo);
+      const { url, pending } = await startOidcLogin(ctx, provider, requestOrigin(ctx, request) + callbackPath(provider), returnTo, minimum);
       reply.setCookie(pendingCookie, JSON.stringify(pending), { path: '/anmelden/oidc/', httpOnly: true, secure: true, sameSite: 'lax', signed: true, maxAge: 600 });
       return reply.redirect(url, 303);
     } catch (error) {

@@ -33,7 +33,7 @@ function providerLinks(request: FastifyRequest, ctx: AppContext, providers: Oidc
   const next = encodeURIComponent(returnTo);
   const links: ProviderLink[] = providers
     .filter((p) => !level || trustLevels.some((l) => meetsTrustLevel(l, level) && Object.values(p.acrLevels).includes(l)))
-    .map((p) => ({ id: p.id, label: t('identity.login.with', { provider: p.label }), href: `/anmelden/oidc/${p.id}?zurueck=${next}` }));
+    .map((p) => ({ id: p.id, label: t('identity.login.with', { provider: p.label }), href: `/anmelden/oidc/${p.id}?zurueck=${next}${level ? `&niveau=${level}` : ''}` }));
   if (demoIdpEnabled(ctx)) links.push({ id: 'demo', label: t('identity.login.withDemo'), href: `/demo-idp?zurueck=${next}${level ? `&niveau=${level}` : ''}` });
   return links;
 }
