@@ -8,6 +8,7 @@ import type { RequestInfo } from './request-info.js';
 import { createSession, type Session } from './sessions.js';
 import * as store from './store.js';
 import { accountKey, accountLimits, checkThrottle, clearThrottle, ipKey, ipLimits, recordFailure } from './throttle.js';
+import { hasControlCharacters } from './validation.js';
 import { checkTotpCode, hasConfirmedTotp, issueRecoveryCodes, useRecoveryCode } from './totp.js';
 import type { TrustLevel } from './trust.js';
 
@@ -80,6 +81,7 @@ export async function loginWithPassword(ctx: AppContext, info: RequestInfo, inpu
   const password = typeof input.password === 'string' ? input.password.slice(0, 1000) : '';
   const fields = [];
   if (!email) fields.push({ pointer: '/email', code: 'identity.field.required' });
+  else if (hasControlCharacters(email)) fields.push({ pointer: '/email', code: 'identity.email.invalid' });
   if (!password) fields.push({ pointer: '/password', code: 'identity.field.required' });
   if (fields.length) throw new ValidationError(fields);
   await refuseIfThrottled(ctx, info, email);

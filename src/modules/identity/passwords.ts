@@ -33,9 +33,15 @@ export function burnPasswordCheck(password: string): Promise<boolean> {
 
 let commonPasswords: Set<string> | undefined;
 
+/**
+ * In the list, or a listed password padded to length with digits and symbols at the end
+ * ("iloveyou1234", "sommer2024!!") — the usual way people meet a minimum length.
+ */
 function isCommonPassword(password: string): boolean {
   commonPasswords ??= new Set(fs.readFileSync(projectPath('data/common-passwords.txt'), 'utf8').split('\n').filter(Boolean));
-  return commonPasswords.has(password.toLowerCase());
+  const lower = password.toLowerCase();
+  const base = lower.replace(/[\d\W_]+$/u, '');
+  return commonPasswords.has(lower) || (base.length >= 4 && commonPasswords.has(base));
 }
 
 /** The i18n key of what is wrong with a new password, or null when it is acceptable. */
