@@ -1,0 +1,11 @@
+/**
+ * The one place this module meets the identity module: who is acting, what they may do, and the
+ * profile that prefills forms.
+ */
+import type { Actor } from '../identity/index.js';
+
+export { can, auditActor, principalAccountId, meetsTrustLevel, getProfile, type Actor, type TrustLevel } from '../identity/index.js';
+
+export function anonymousActorFor(tenantId: string): Actor {
+  return { kind: 'anonymous', tenantId };
+}

@@ -1,0 +1,24 @@
+import type { AmtswegModule } from '../../core/module.js';
+import { applicationJobs } from './jobs.js';
+import { applicationMessages } from './messages.js';
+import { applicationMigrations } from './migrations.js';
+import { applicationRoutes } from './routes.js';
+
+/**
+ * Online applications: drafts saved page by page, attachments, check answers, submit (one
+ * transaction: frozen answers, reference, recipients, audit, jobs), receipt PDF, status timeline
+ * and the Postfach — as pages and as the JSON API, over the same service functions.
+ */
+export const applicationsModule: AmtswegModule = {
+  name: 'applications',
+  migrations: applicationMigrations,
+  messages: applicationMessages,
+  routes: applicationRoutes,
+  jobs: applicationJobs,
+};
+
+export type { Application } from './store.js';
+export type { ApplicationStatus } from './tables.js';
+export type { Message, MessageAttachment } from './postfach.js';
+export { sendToApplicant, listMessages } from './postfach.js';
+export { isValidReference } from './reference.js';

@@ -1,0 +1,59 @@
+import { toStored } from '../../core/clock.js';
+import type { AppContext } from '../../core/context.js';
+import { inTransaction } from '../../core/db/index.js';
+import { appendAudit } from '../../core/audit/index.js';
+import { enqueueJob, type JobHandler } from '../../core/jobs/index.js';
+import { enqueueMail } from '../../core/mail/index.js';
+import { ensureReceipt } from './receipt.js';
+import { enqueueDraftExpiry, jobTypes, pointerValue, procedureOf } from './service.js';
+import { findApplication } from './store.js';
+
+interface ApplicationJob {
+  tenantId: string;
+  applicationId: string;
+}
+
+const receiptJob: JobHandler = async (ctx, { tenantId, applicationId }: ApplicationJob) => {
+  await ensureReceipt(ctx, tenantId, applicationId);
+};
+
+/**
+ * Draft retention without a scheduler: each draft has one pending expiry job. It reminds the
+ * applicant a week before the draft's `expires_at`, deletes it once that has passed, and
+ * re-schedules itself when the draft was saved meanwhile (which moves `expires_at`).
+ */
+const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicationId }: ApplicationJob) => {
+  const draft = await findApplication(ctx.db, tenantId, applicationId);
+  if (!draft || draft.status !== 'draft' || !draft.expiresAt) return;
+  const now = ctx.clock.now();
+  const expiresAt = new Date(draft.expiresAt);
+  const { procedure } = await procedureOf(ctx, draft);
+  const contact = procedure.contactEmail ? pointerValue(draft.data, procedure.contactEmail) : undefined;
+  const reminderDue = expiresAt.getTime() - 7 * 24 * 3600 * 1000 <= now.getTime();
+
+  await inTransaction(ctx.db, async (trx) => {
+    if (expiresAt <= now) {
+      await trx.deleteFrom('application_attachments').where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).execute();
+      await trx.deleteFrom('applications').where('tenant_id', '=', tenantId).where('id', '=', applicationId).where('status', '=', 'draft').where('revision', '=', draft.revision).execute();
+      await appendAudit(trx, ctx, { tenantId, actor: { type: 'system', id: null }, action: 'application.draftExpired', objectType: 'application', objectId: applicationId });
+      return;
+    }
+    if (!reminderDue) {
+      await enqueueDraftExpiry(trx, ctx, tenantId, applicationId, new Date(expiresAt.getTime() - ctx.config.draftRetentionDays * 24 * 3600 * 1000));
+      return;
+    }
+    if (draft.reminderSentAt === null) {
+      await trx.updateTable('applications').set({ reminder_sent_at: toStored(now) }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).execute();
+      if (typeof contact === 'string') {
+        const day = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'long' }).format(expiresAt);
+        await enqueueMail(trx, ctx, { to: contact, subject: 'Ihr Antragsentwurf wird bald gelöscht', text: `Guten Tag,\n\nIhr gespeicherter Antragsentwurf wird am ${day} gelöscht, wenn Sie ihn bis dahin nicht fortsetzen. Sie finden ihn im Portal unter „Meine Anträge“.\n\n---\n\nYour saved draft application will be deleted on ${expiresAt.toISOString().slice(0, 10)} unless you continue it. See "My applications" in the portal.` }, tenantId);
+      }
+    }
+    await enqueueJob(trx, ctx, { type: jobTypes.draftExpiry, payload: { tenantId, applicationId }, tenantId, runAt: expiresAt });
+  });
+};
+
+export const applicationJobs: Record<string, JobHandler> = {
+  [jobTypes.receipt]: receiptJob,
+  [jobTypes.draftExpiry]: draftExpiryJob,
+};

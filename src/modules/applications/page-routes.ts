@@ -1,0 +1,283 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h, type VNode } from 'preact';
+import type { AppContext } from '../../core/context.js';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
+import type { HttpApp } from '../../core/module.js';
+import { sendPage } from '../../web/render.js';
+import { SubmitButton } from '../../web/components/form.js';
+import { FormPage, findPage, mergePageData, parsePageInput, validatePage, visiblePages, withoutUnseenRequired, type Page } from '../forms/index.js';
+import type { ProcedureVersion } from '../procedures/index.js';
+import { addAttachment, attachmentContent } from './attachments.js';
+import { StepUpRequiredError } from './errors.js';
+import { actorOf, addField, csrfTokenValid, pointerOfFieldName } from './http.js';
+import { messageAttachment, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
+import { ensureReceipt } from './receipt.js';
+import { checkMayApply, currentProcedure, getApplication, getOwnApplication, listMyApplications, procedureOf, insideRegion, startApplication, submitApplication, updateDraft, validateAnswers } from './service.js';
+import { applicationStatus } from './status.js';
+import type { Application } from './store.js';
+import { CheckPage } from './pages/check.js';
+import { ConfirmationPage } from './pages/confirmation.js';
+import { ApplicationDetailPage } from './pages/detail.js';
+import { MyApplicationsPage } from './pages/list.js';
+import { StartPage, type StartBlock } from './pages/start.js';
+
+/**
+ * The browser flow: start → pages (saved on every "Weiter") → check answers → submit →
+ * confirmation; "Meine Anträge", status and Postfach. Thin adapters over the service.
+ */
+
+type Params = { id: string };
+type PageParams = { id: string; pageId: string };
+
+const loginHref = (returnTo: string) => `/anmelden?zurueck=${encodeURIComponent(returnTo)}`;
+const stepUpHref = (level: string, returnTo: string) => `/anmelden/vertrauensniveau?niveau=${level}&zurueck=${encodeURIComponent(returnTo)}`;
+
+function startBlock(request: FastifyRequest, version: ProcedureVersion): StartBlock {
+  const actor = actorOf(request);
+  const returnTo = `/antrag/${version.procedure.key}`;
+  try {
+    checkMayApply(actor, version.procedure);
+    return null;
+  } catch (error) {
+    if (error instanceof StepUpRequiredError) return actor.kind === 'anonymous' ? { kind: 'login', href: loginHref(returnTo) } : { kind: 'stepUp', href: stepUpHref(error.required, returnTo) };
+    if (error instanceof ForbiddenError) return { kind: 'forbidden', code: error.code };
+    throw error;
+  }
+}
+
+const pageUrl = (id: string, pageId: string) => `/antraege/${id}/seite/${encodeURIComponent(pageId)}`;
+
+/** The page before this one in the flow (only pages shown for the answers), or the start page. */
+function previousHref(application: Application, version: ProcedureVersion, pages: Page[], pageId: string): string {
+  const index = pages.findIndex((page) => page.id === pageId);
+  return index > 0 ? pageUrl(application.id, pages[index - 1]!.id) : `/antrag/${version.procedure.key}`;
+}
+
+/**
+ * The forms engine's page with one more button: "Speichern und später fortsetzen" next to "Weiter"
+ * (it posts the page's answers too). Appended to the page's form element.
+ */
+function withSaveButton(page: VNode, label: string): VNode {
+  const visit = (node: unknown): boolean => {
+    if (!node || typeof node !== 'object') return false;
+    if (Array.isArray(node)) return node.some(visit);
+    const vnode = node as VNode<{ children?: unknown }>;
+    if (vnode.type === 'form') {
+      const children = vnode.props.children;
+      vnode.props.children = [...(Array.isArray(children) ? children : [children]), h(SubmitButton, { name: '_action', value: 'save', variant: 'secondary', children: label })];
+      return true;
+    }
+    return visit(vnode.props?.children);
+  };
+  visit(page);
+  return page;
+}
+
+/** Redirects anonymous visitors of account pages to the login, and back here afterwards. */
+function requireSignedIn(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (actorOf(request).kind !== 'anonymous') return true;
+  void reply.redirect(loginHref(request.url), 303);
+  return false;
+}
+
+export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const titleOf = async (application: Application, lang: 'de' | 'en') => (await procedureOf(ctx, application)).procedure.title[lang];
+
+  app.get<{ Params: { procedureKey: string } }>('/antrag/:procedureKey', async (request, reply) => {
+    const version = await currentProcedure(ctx, request.params.procedureKey);
+    return sendPage(reply, StartPage({ view: request.view, procedure: version, block: startBlock(request, version) }));
+  });
+
+  app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey', async (request, reply) => {
+    try {
+      const application = await startApplication(ctx, actorOf(request), request.params.procedureKey);
+      return reply.redirect(pageUrl(application.id, application.currentPage ?? ''), 303);
+    } catch (error) {
+      if (error instanceof StepUpRequiredError) return reply.redirect(`/antrag/${encodeURIComponent(request.params.procedureKey)}`, 303);
+      throw error;
+    }
+  });
+
+  app.get('/antraege', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    const applications = await listMyApplications(ctx, actorOf(request));
+    const items = await Promise.all(applications.map(async (application) => ({ application, title: await titleOf(application, request.view.lang) })));
+    return sendPage(reply, MyApplicationsPage({ view: request.view, items, saved: (request.query as Record<string, unknown>).gespeichert === '1' }));
+  });
+
+  const renderFormPage = async (request: FastifyRequest, reply: FastifyReply, application: Application, version: ProcedureVersion, page: Page, values: Record<string, unknown>, errors: FieldError[] = [], warnings: FieldError[] = [], status = 200) => {
+    const now = ctx.clock.now();
+    const pages = visiblePages(version.form, validateAnswers(ctx, version.form, values).value, now);
+    const vnode = FormPage({ view: request.view, form: version.form, page, values, errors, warnings, now, action: pageUrl(application.id, page.id), backHref: previousHref(application, version, pages, page.id) });
+    return sendPage(reply, withSaveButton(vnode, request.view.t('applications.saveForLater')), status);
+  };
+
+  const openDraft = async (request: FastifyRequest<{ Params: PageParams }>) => {
+    const { application, version } = await getOwnApplication(ctx, actorOf(request), request.params.id);
+    const page = findPage(version.form, request.params.pageId);
+    if (!page) throw new NotFoundError();
+    return { application, version, page };
+  };
+
+  app.get<{ Params: PageParams }>('/antraege/:id/seite/:pageId', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    const { application, version, page } = await openDraft(request);
+    if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}`, 303);
+    return renderFormPage(request, reply, application, version, page, application.data);
+  });
+
+  app.post<{ Params: PageParams }>('/antraege/:id/seite/:pageId', { config: { csrf: false } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { application, version, page } = await openDraft(request);
+    if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}`, 303);
+    const body: Record<string, unknown> = {};
+    const uploadErrors: FieldError[] = [];
+    if (request.isMultipart()) {
+      let csrfChecked = false;
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
+          continue;
+        }
+        if (!csrfChecked) {
+          if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
+          csrfChecked = true;
+        }
+        const pointer = pointerOfFieldName(part.fieldname);
+        if (!pointer || !part.filename) {
+          part.file.resume();
+          continue;
+        }
+        try {
+          await addAttachment(ctx, actor, application.id, pointer, { name: part.filename, stream: part.file });
+        } catch (error) {
+          part.file.resume();
+          if (!(error instanceof ValidationError)) throw error;
+          uploadErrors.push(...error.fields);
+        }
+      }
+      if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
+    } else {
+      Object.assign(body, request.body as Record<string, unknown>);
+      if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
+    }
+
+    const input = parsePageInput(version.form, page, body);
+    const latest = await getApplication(ctx, actor, application.id); // uploads above changed the answers
+    const data = mergePageData(page, latest.data, input.data);
+    const rawAction = Array.isArray(body._action) ? body._action[body._action.length - 1] : body._action;
+    const next = await nextPageId(data, version, page.id, rawAction === 'save' || input.action.type !== 'continue');
+    await updateDraft(ctx, actor, application.id, { data, currentPage: next ?? page.id, strict: false, lang: request.view.lang });
+
+    if (rawAction === 'save') return reply.redirect('/antraege?gespeichert=1', 303);
+    if (input.action.type !== 'continue') return reply.redirect(`${pageUrl(application.id, page.id)}#${input.action.pointer.slice(1).replace(/\//g, '-')}`, 303);
+    const validation = validatePage(version.form, page.id, data, { now: ctx.clock.now(), lang: request.view.lang, insideRegion });
+    const errors = [...uploadErrors, ...withoutUnseenRequired(validation.errors, input.shown)];
+    if (errors.length) return renderFormPage(request, reply, latest, version, page, data, errors, validation.warnings, 422);
+    return reply.redirect(next ? pageUrl(application.id, next) : `/antraege/${application.id}/pruefen`, 303);
+  });
+
+  /** The page after this one among those shown for the answers; null after the last (check answers). */
+  const nextPageId = async (data: Record<string, unknown>, version: ProcedureVersion, pageId: string, stay: boolean): Promise<string | null> => {
+    if (stay) return pageId;
+    const pages = visiblePages(version.form, validateAnswers(ctx, version.form, data).value, ctx.clock.now());
+    const index = pages.findIndex((page) => page.id === pageId);
+    return pages[index + 1]?.id ?? null;
+  };
+
+  const renderCheck = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, declarationError: boolean, status: number) => {
+    const { application, version } = await getOwnApplication(ctx, actorOf(request), request.params.id);
+    if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
+    const validation = validateAnswers(ctx, version.form, application.data, request.view.lang);
+    return sendPage(reply, CheckPage({ view: request.view, applicationId: application.id, procedure: version, value: validation.value, errors: validation.errors, warnings: validation.warnings, declarationError, now: ctx.clock.now() }), validation.errors.length || declarationError ? Math.max(status, 422) : status);
+  };
+
+  app.get<{ Params: Params }>('/antraege/:id/pruefen', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return renderCheck(request, reply, false, 200);
+  });
+
+  app.post<{ Params: Params }>('/antraege/:id/absenden', async (request, reply) => {
+    const actor = actorOf(request);
+    const application = await getApplication(ctx, actor, request.params.id);
+    if (application.status === 'submitted') return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
+    if ((request.body as Record<string, unknown>).declaration !== 'yes') return renderCheck(request, reply, true, 422);
+    try {
+      await submitApplication(ctx, actor, application.id, { lang: request.view.lang });
+    } catch (error) {
+      if (error instanceof ValidationError) return renderCheck(request, reply, false, 422);
+      throw error;
+    }
+    return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
+  });
+
+  app.get<{ Params: Params }>('/antraege/:id/bestaetigung', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    const status = await applicationStatus(ctx, actorOf(request), request.params.id);
+    if (status.application.status !== 'submitted') return reply.redirect(`/antraege/${status.application.id}/pruefen`, 303);
+    return sendPage(reply, ConfirmationPage({ view: request.view, status, title: await titleOf(status.application, request.view.lang) }));
+  });
+
+  const renderDetail = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, extra: { errors?: Record<string, string>; body?: string; sent?: boolean } = {}, code = 200) => {
+    const actor = actorOf(request);
+    const status = await applicationStatus(ctx, actor, request.params.id);
+    if (status.application.status === 'draft') return reply.redirect(pageUrl(status.application.id, status.application.currentPage ?? ''), 303);
+    const messages = await listMessages(ctx, actor, request.params.id);
+    await markMessagesRead(ctx, actor, request.params.id);
+    return sendPage(reply, ApplicationDetailPage({ view: request.view, title: await titleOf(status.application, request.view.lang), status, messages, ...extra }), code);
+  };
+
+  app.get<{ Params: Params }>('/antraege/:id', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return renderDetail(request, reply, { sent: (request.query as Record<string, unknown>).gesendet === '1' });
+  });
+
+  app.post<{ Params: Params }>('/antraege/:id/nachrichten', { config: { csrf: false } }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (!request.isMultipart()) throw new DomainError(415, 'error.badRequest');
+    const body: Record<string, unknown> = {};
+    const files: { name: string; stream: Readable }[] = [];
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
+        continue;
+      }
+      if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
+      // Replies are small: the parts are read here (bounded by the Postfach limit) and checked by the service.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file) {
+        size += (chunk as Buffer).length;
+        if (size <= 10 * 1024 * 1024 + 1) chunks.push(chunk as Buffer);
+      }
+      if (part.filename && size > 0) files.push({ name: part.filename, stream: Readable.from([Buffer.concat(chunks)]) });
+    }
+    if (files.length === 0 && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
+    const text = typeof body.body === 'string' ? body.body : '';
+    try {
+      await replyToAuthority(ctx, actor, request.params.id, { body: text, files });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const errors: Record<string, string> = {};
+      for (const field of error.fields) errors[field.pointer.startsWith('/files') ? 'files' : 'body'] ??= request.view.t(field.code, field.params);
+      return renderDetail(request, reply, { errors, body: text }, 422);
+    }
+    return reply.redirect(`/antraege/${request.params.id}?gesendet=1#postfach`, 303);
+  });
+
+  app.get<{ Params: Params }>('/antraege/:id/eingangsbestaetigung.pdf', async (request, reply) => {
+    const application = await getApplication(ctx, actorOf(request), request.params.id);
+    const pdf = await ensureReceipt(ctx, application.tenantId, application.id);
+    if (!pdf) throw new NotFoundError('applications.receipt.notYet');
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="Eingangsbestaetigung-${application.reference}.pdf"`).header('cache-control', 'private, no-store').send(pdf);
+  });
+
+  app.get<{ Params: Params & { sha256: string } }>('/antraege/:id/dateien/:sha256', async (request, reply) => {
+    const actor = actorOf(request);
+    const application = await getApplication(ctx, actor, request.params.id);
+    const file = (await attachmentContent(ctx, application.tenantId, application.id, request.params.sha256)) ?? (await messageAttachment(ctx, actor, application.id, request.params.sha256));
+    if (!file) throw new NotFoundError();
+    return reply.type(file.type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`).header('cache-control', 'private, no-store').send(file.bytes);
+  });
+}

@@ -1,0 +1,53 @@
+import { Alert, CsrfField, SubmitButton } from '../../../web/components/form.js';
+import { Layout } from '../../../web/layout.js';
+import type { View } from '../../../web/view.js';
+import type { ProcedureVersion } from '../../procedures/index.js';
+
+export type StartBlock = { kind: 'login'; href: string } | { kind: 'stepUp'; href: string } | { kind: 'forbidden'; code: string } | null;
+
+/** The start page of an online application: what it is, what it needs, and "Antrag starten" (or why not yet). */
+export function StartPage({ view, procedure, block }: { view: View; procedure: ProcedureVersion; block: StartBlock }) {
+  const { t, lang } = view;
+  const p = procedure.procedure;
+  return (
+    <Layout view={view} title={p.title[lang]}>
+      <h1 class="kern-title kern-title--large">{p.title[lang]}</h1>
+      <dl class="kern-description-list">
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t('applications.start.trustLevel')}</dt>
+          <dd class="kern-description-list-item__value">{t(`applications.trustLevel.${p.trustLevel}`)}</dd>
+        </div>
+        {p.processingDays !== undefined && (
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">{t('applications.start.processing')}</dt>
+            <dd class="kern-description-list-item__value">{t('applications.start.processingDays', { days: p.processingDays })}</dd>
+          </div>
+        )}
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{t('applications.start.fee')}</dt>
+          <dd class="kern-description-list-item__value">{p.fee.amountCents === 0 ? t('applications.start.free') : new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(p.fee.amountCents / 100)}{p.fee.note ? ` ${p.fee.note[lang]}` : ''}</dd>
+        </div>
+      </dl>
+      <p class="kern-body">{t('applications.start.saveHint')}</p>
+      {block?.kind === 'login' && (
+        <Alert kind="info" title={t('applications.start.loginTitle')}>
+          <p class="kern-body">{t('applications.start.loginText', { level: t(`applications.trustLevel.${p.trustLevel}`) })}</p>
+          <a class="kern-btn kern-btn--primary" href={block.href}><span class="kern-label">{t('applications.start.login')}</span></a>
+        </Alert>
+      )}
+      {block?.kind === 'stepUp' && (
+        <Alert kind="info" title={t('applications.start.stepUpTitle')}>
+          <p class="kern-body">{t('applications.start.stepUpText', { level: t(`applications.trustLevel.${p.trustLevel}`) })}</p>
+          <a class="kern-btn kern-btn--primary" href={block.href}><span class="kern-label">{t('applications.start.stepUp')}</span></a>
+        </Alert>
+      )}
+      {block?.kind === 'forbidden' && <Alert kind="warning"><p class="kern-body">{t(block.code)}</p></Alert>}
+      {block === null && (
+        <form method="post" action={`/antrag/${encodeURIComponent(p.key)}`}>
+          <CsrfField view={view} />
+          <SubmitButton>{t('applications.start.begin')}</SubmitButton>
+        </form>
+      )}
+    </Layout>
+  );
+}

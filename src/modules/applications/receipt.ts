@@ -1,0 +1,111 @@
+import { Fragment, h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { AppContext } from '../../core/context.js';
+import { inTransaction } from '../../core/db/index.js';
+import { translator, type Language } from '../../core/i18n/index.js';
+import { renderPdf, type KeyValueRow } from '../../core/pdf/index.js';
+import type { View } from '../../web/view.js';
+import { formatAnswer, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
+import { blobStoreOf } from './attachments.js';
+import { procedureOf } from './service.js';
+import { findApplication, type Application } from './store.js';
+
+/**
+ * The receipt (Eingangsbestätigung) as PDF/A: authority, reference, time of receipt in
+ * Europe/Berlin, every answer as the applicant saw it on the check-answers page (the forms
+ * engine's `formatAnswer`), and the attachments with their SHA-256. Rendered by the worker and
+ * kept in the blob store; the download renders it on demand if the worker has not yet.
+ */
+
+type Data = Record<string, unknown>;
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_whole, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' })[name] ?? '');
+}
+
+/** An answer as plain text: the HTML `formatAnswer` gives, with line breaks kept. */
+function answerText(field: Parameters<typeof formatAnswer>[0], value: unknown, view: View, form: FormDefinition): string {
+  const html = renderToString(h(Fragment, null, formatAnswer(field, value, view, form)));
+  return decodeEntities(html.replace(/<br\s*\/?>/g, '\n').replace(/<\/li>\s*<li[^>]*>/g, '\n').replace(/<[^>]+>/g, '')).trim();
+}
+
+function record(value: unknown): Data {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Data) : {};
+}
+
+function answerRows(fields: readonly Field[], container: Data, prefix: string, view: View, form: FormDefinition, out: KeyValueRow[]): KeyValueRow[] {
+  for (const field of fields) {
+    if (field.type === 'help') continue;
+    const value = container[field.key];
+    if (value === undefined) continue;
+    const label = prefix + field.label[view.lang];
+    if (field.type === 'group') answerRows(field.fields, record(value), `${label}: `, view, form, out);
+    else if (field.type === 'repeat') {
+      (Array.isArray(value) ? value : []).forEach((item, index) => answerRows(field.fields, record(item), `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, view, form, out));
+    } else out.push({ label, value: answerText(field, value, view, form) });
+  }
+  return out;
+}
+
+export function berlinDateTime(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export async function renderReceipt(ctx: AppContext, application: Application, lang: Language = 'de'): Promise<Buffer> {
+  if (application.status !== 'submitted' || !application.reference || !application.submittedAt) throw new Error('only a submitted application has a receipt');
+  const { procedure, form } = await procedureOf(ctx, application);
+  const t = translator(lang);
+  const view = { lang, t } as View; // formatAnswer reads only the language and the translator
+  const recipients = await ctx.db.selectFrom('application_recipients').select(['authority_name']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').orderBy('id').execute();
+  const attachments = await ctx.db.selectFrom('application_attachments').select(['name', 'size', 'sha256', 'field']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').execute();
+  const submittedIds = new Set(collectFileIds(application.data));
+  const kept = attachments.filter((a) => submittedIds.size === 0 || submittedIds.has(a.sha256));
+  const data = application.data;
+  return renderPdf(
+    { title: `${t('applications.receipt.title')} ${application.reference}`, author: recipients.map((r) => r.authority_name).join(', ') || 'Amtsweg', subject: procedure.title[lang], lang: lang === 'de' ? 'de-DE' : 'en-GB' },
+    { clock: ctx.clock, footer: application.reference, ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}) },
+    (pdf) => {
+      pdf.heading(t('applications.receipt.title'), 1);
+      pdf.paragraph(procedure.title[lang]);
+      pdf.keyValueTable([
+        { label: t('applications.reference'), value: application.reference! },
+        { label: t('applications.receipt.receivedAt'), value: berlinDateTime(application.submittedAt!, lang) },
+        { label: t('applications.receipt.recipients'), value: recipients.map((r) => r.authority_name).join('\n') },
+        { label: t('applications.receipt.hash'), value: application.dataHash ?? '' },
+      ]);
+      for (const page of visiblePages(form, data, new Date(application.submittedAt!))) {
+        const rows = answerRows(page.fields, data, '', view, form, []);
+        if (!rows.length) continue;
+        pdf.heading(page.title[lang], 2);
+        pdf.keyValueTable(rows);
+      }
+      pdf.heading(t('applications.receipt.attachments'), 2);
+      if (kept.length === 0) pdf.paragraph(t('applications.receipt.noAttachments'));
+      else pdf.list(kept.map((a) => `${a.name} (${a.size} Bytes) – SHA-256: ${a.sha256}`));
+    },
+  );
+}
+
+function collectFileIds(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) collectFileIds(item, out);
+  else if (value !== null && typeof value === 'object') {
+    const item = value as Data;
+    if (typeof item.sha256 === 'string' && typeof item.name === 'string' && typeof item.size === 'number') out.push(item.sha256);
+    else for (const child of Object.values(item)) collectFileIds(child, out);
+  }
+  return out;
+}
+
+/** The stored receipt, rendering and storing it first if needed (the worker job and the download use this). */
+export async function ensureReceipt(ctx: AppContext, tenantId: string, applicationId: string): Promise<Buffer | undefined> {
+  const application = await findApplication(ctx.db, tenantId, applicationId);
+  if (!application || application.status !== 'submitted') return undefined;
+  if (application.receiptSha256) return blobStoreOf(ctx).get(application.receiptSha256);
+  const pdf = await renderReceipt(ctx, application);
+  await inTransaction(ctx.db, async (trx) => {
+    const blob = await blobStoreOf(ctx).put(pdf, 'application/pdf', trx);
+    await trx.updateTable('applications').set({ receipt_sha256: blob.sha256 }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).where('receipt_sha256', 'is', null).execute();
+  });
+  const stored = await findApplication(ctx.db, tenantId, applicationId);
+  return blobStoreOf(ctx).get(stored!.receiptSha256!);
+}

@@ -1,0 +1,9 @@
+import type { AppContext } from '../../core/context.js';
+import type { HttpApp } from '../../core/module.js';
+import { applicationApiRoutes } from './api-routes.js';
+import { applicationPageRoutes } from './page-routes.js';
+
+export async function applicationRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  await applicationPageRoutes(app, ctx);
+  await applicationApiRoutes(app, ctx);
+}

@@ -1,0 +1,323 @@
+import crypto from 'node:crypto';
+import { toStored } from '../../core/clock.js';
+import { canonicalJson } from '../../core/canonical-json.js';
+import type { AppContext } from '../../core/context.js';
+import { inTransaction, type Trx } from '../../core/db/index.js';
+import { appendAudit } from '../../core/audit/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
+import type { Language } from '../../core/i18n/index.js';
+import { enqueueJob } from '../../core/jobs/index.js';
+import { enqueueMail } from '../../core/mail/index.js';
+import { newId } from '../../core/ids.js';
+import { isInSaxony } from '../catalog/index.js';
+import { prefillValues, validateSubmission, type FormDefinition, type ValidationResult } from '../forms/index.js';
+import { currentProcedureVersion, getProcedureVersion, resolveRecipients, type ProcedureVersion } from '../procedures/index.js';
+import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type Actor } from './access.js';
+import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
+import { newReference } from './reference.js';
+import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
+
+/**
+ * The application service: the pages and the JSON API call exactly these functions. Each write is
+ * one transaction with its audit entry and its follow-up jobs. Reads of other modules (procedure
+ * versions, the catalogue) happen before a transaction opens: SQLite has one connection, and a
+ * query outside the open transaction would wait for it forever.
+ */
+
+export const jobTypes = {
+  receipt: 'applications.receipt',
+  draftExpiry: 'applications.draftExpiry',
+} as const;
+
+/** Region names a coordinate field may require (`region.name` in a form). */
+const regionChecks: Record<string, (lon: number, lat: number) => boolean> = { saxony: isInSaxony };
+
+export function insideRegion(name: string, lon: number, lat: number): boolean {
+  return regionChecks[name]?.(lon, lat) ?? false;
+}
+
+export function validateAnswers(ctx: AppContext, form: FormDefinition, data: unknown, lang: Language = 'de'): ValidationResult {
+  return validateSubmission(form, data, { now: ctx.clock.now(), lang, insideRegion });
+}
+
+const dayMs = 24 * 3600 * 1000;
+
+export function expiryFrom(ctx: AppContext, now: Date): string {
+  return toStored(new Date(now.getTime() + ctx.config.draftRetentionDays * dayMs));
+}
+
+export async function procedureOf(ctx: AppContext, application: Pick<Application, 'procedureKey' | 'procedureVersion'>): Promise<ProcedureVersion> {
+  const version = await getProcedureVersion(ctx, application.procedureKey, application.procedureVersion);
+  if (!version) throw new Error(`procedure ${application.procedureKey} version ${application.procedureVersion} is not published`);
+  return version;
+}
+
+export async function currentProcedure(ctx: AppContext, key: string): Promise<ProcedureVersion> {
+  const version = await currentProcedureVersion(ctx, key);
+  if (!version) throw new NotFoundError('procedures.notFound');
+  return version;
+}
+
+// ---- access ----
+
+/** May this actor file an application for the procedure? Throws the reason if not. */
+export function checkMayApply(actor: Actor, procedure: ProcedureVersion['procedure']): void {
+  if (actor.kind === 'anonymous' && procedure.anonymous) return;
+  if (actor.kind !== 'citizen' || !can(actor, 'application.create', { tenantId: actor.tenantId })) {
+    throw actor.kind === 'anonymous' ? new StepUpRequiredError(procedure.trustLevel) : new ForbiddenError('applications.citizensOnly');
+  }
+  if (!meetsTrustLevel(actor.trustLevel, procedure.trustLevel)) throw new StepUpRequiredError(procedure.trustLevel);
+  const kind = actor.actingFor ? 'organisation' : 'person';
+  if (!procedure.applicants.includes(kind)) throw new ForbiddenError(kind === 'organisation' ? 'applications.personsOnly' : 'applications.organisationsOnly');
+}
+
+/** The application, if the actor may see it; otherwise "not found" (no hint that it exists). */
+export async function getApplication(ctx: AppContext, actor: Actor, id: string): Promise<Application> {
+  const application = await findApplication(ctx.db, actor.tenantId, id);
+  if (!application || !can(actor, 'application.read', { tenantId: application.tenantId, ownerAccountId: application.ownerAccountId })) {
+    throw new NotFoundError('applications.notFound');
+  }
+  return application;
+}
+
+/** For changes and submitting: the owner, at the procedure's trust level. */
+export async function getOwnApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ application: Application; version: ProcedureVersion }> {
+  const application = await getApplication(ctx, actor, id);
+  if (!can(actor, 'application.submit', { tenantId: application.tenantId, ownerAccountId: application.ownerAccountId })) throw new NotFoundError('applications.notFound');
+  const version = await procedureOf(ctx, application);
+  checkMayApply(actor, version.procedure);
+  return { application, version };
+}
+
+export function checkDraftOpen(ctx: AppContext, application: Application): void {
+  if (application.status !== 'draft') throw new ConflictError('applications.alreadySubmitted');
+  if (application.expiresAt !== null && application.expiresAt <= toStored(ctx.clock.now())) throw new DraftExpiredError();
+}
+
+// ---- drafts ----
+
+/** Starts a draft; first answers (API) are refused as a whole if unusable, as `updateDraft` does. */
+export async function startApplication(ctx: AppContext, actor: Actor, procedureKey: string, data: Record<string, unknown> = {}, lang: Language = 'de'): Promise<Application> {
+  const version = await currentProcedure(ctx, procedureKey);
+  checkMayApply(actor, version.procedure);
+  checkUsable(validateAnswers(ctx, version.form, data, lang));
+  const initial = { ...(await prefill(ctx, actor, version.form)), ...data };
+  const now = ctx.clock.now();
+  const id = newId();
+  const owner = principalAccountId(actor);
+  await inTransaction(ctx.db, async (trx) => {
+    await trx
+      .insertInto('applications')
+      .values({
+        id,
+        tenant_id: actor.tenantId,
+        procedure_key: procedureKey,
+        procedure_version: version.version,
+        owner_account_id: owner,
+        created_by_account_id: actor.kind === 'citizen' ? actor.accountId : null,
+        status: 'draft',
+        data: JSON.stringify(initial),
+        current_page: version.form.pages[0]?.id ?? null,
+        reference: null,
+        submitted_at: null,
+        data_hash: null,
+        submit_key: null,
+        receipt_sha256: null,
+        expires_at: expiryFrom(ctx, now),
+        reminder_sent_at: null,
+        resume_token_hash: null,
+        revision: 1,
+        created_at: toStored(now),
+        updated_at: toStored(now),
+      })
+      .execute();
+    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'application.create', objectType: 'application', objectId: id, details: { procedure: procedureKey, version: version.version } });
+    await enqueueDraftExpiry(trx, ctx, actor.tenantId, id, now);
+  });
+  return (await findApplication(ctx.db, actor.tenantId, id))!;
+}
+
+/** Answers from the applicant's account for fields with `prefill` (`profile.familyName`, `profile.displayName`, …). */
+async function prefill(ctx: AppContext, actor: Actor, form: FormDefinition): Promise<Record<string, unknown>> {
+  const profile = await getProfile(ctx, actor);
+  const personName = [profile.givenName, profile.familyName].filter(Boolean).join(' ');
+  const displayName = (actor.kind === 'citizen' && actor.actingFor ? profile.organisationName : personName) || undefined;
+  return prefillValues(form, { profile: { ...profile, displayName } });
+}
+
+/** The expiry job runs a week before the deadline (reminder), then at it (deletion); see jobs.ts. */
+export async function enqueueDraftExpiry(trx: Trx, ctx: AppContext, tenantId: string, applicationId: string, from: Date): Promise<void> {
+  const retention = ctx.config.draftRetentionDays * dayMs;
+  const reminderAt = new Date(from.getTime() + Math.max(retention - 7 * dayMs, retention / 2));
+  await enqueueJob(trx, ctx, { type: jobTypes.draftExpiry, payload: { tenantId, applicationId }, tenantId, runAt: reminderAt });
+}
+
+/**
+ * What a draft may still lack: missing answers, date relations and cross-field rules (the other
+ * answer may come later). Anything else — wrong types, unknown fields, bad values — is refused by the API.
+ */
+function isIncompleteOnly(error: FieldError): boolean {
+  const code = error.code === 'forms.custom' ? String(error.params?.reason ?? '') : error.code;
+  return code === 'forms.required' || code === 'forms.repeat.tooFew' || code.startsWith('forms.date.') || code.startsWith('rule.');
+}
+
+function checkUsable(validation: ValidationResult): void {
+  const blocking = validation.errors.filter((error) => !isIncompleteOnly(error));
+  if (blocking.length) throw new ValidationError(blocking);
+}
+
+export interface DraftUpdate {
+  /** Replaces the answers. */
+  data: Record<string, unknown>;
+  currentPage?: string | null;
+  /** The version the client works with; a different one is refused. */
+  procedureVersion?: number;
+  /** API: refuse answers with errors other than "missing"; pages save what was typed. */
+  strict: boolean;
+  lang?: Language;
+}
+
+export interface SavedDraft {
+  application: Application;
+  validation: ValidationResult;
+}
+
+export async function updateDraft(ctx: AppContext, actor: Actor, id: string, update: DraftUpdate): Promise<SavedDraft> {
+  const { application, version } = await getOwnApplication(ctx, actor, id);
+  checkDraftOpen(ctx, application);
+  if (update.procedureVersion !== undefined && update.procedureVersion !== application.procedureVersion) throw new StaleVersionError(application.procedureVersion);
+  const validation = validateAnswers(ctx, version.form, update.data, update.lang);
+  if (update.strict) checkUsable(validation);
+  const now = ctx.clock.now();
+  await inTransaction(ctx.db, async (trx) => {
+    const saved = await saveDraftData(trx, application, { data: update.data, ...(update.currentPage !== undefined ? { currentPage: update.currentPage } : {}), now: toStored(now), expiresAt: expiryFrom(ctx, now) });
+    if (!saved) throw new ConflictError('applications.changedMeanwhile');
+  });
+  return { application: (await findApplication(ctx.db, actor.tenantId, id))!, validation };
+}
+
+export async function validateApplication(ctx: AppContext, actor: Actor, id: string, lang: Language = 'de'): Promise<ValidationResult> {
+  const application = await getApplication(ctx, actor, id);
+  return validateAnswers(ctx, (await procedureOf(ctx, application)).form, application.data, lang);
+}
+
+export async function listMyApplications(ctx: AppContext, actor: Actor): Promise<Application[]> {
+  const owner = principalAccountId(actor);
+  if (owner === null) return [];
+  return listOwned(ctx.db, actor.tenantId, owner);
+}
+
+// ---- submit ----
+
+export interface Submission {
+  application: Application;
+  recipients: { authorityId: string; name: string; reason: { de: string; en: string } | null }[];
+  /** True when this call found the application already submitted (double click, retry). */
+  repeated: boolean;
+}
+
+export function hashAnswers(data: Record<string, unknown>): string {
+  return crypto.createHash('sha256').update(canonicalJson(data)).digest('hex');
+}
+
+function berlinYear(date: Date): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(date));
+}
+
+async function submittedResult(ctx: AppContext, application: Application): Promise<Submission> {
+  const rows = await ctx.db.selectFrom('application_recipients').select(['authority_id', 'authority_name', 'reason']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').orderBy('id').execute();
+  return { application, recipients: rows.map((r) => ({ authorityId: r.authority_id, name: r.authority_name, reason: r.reason ? JSON.parse(r.reason) : null })), repeated: true };
+}
+
+/**
+ * Submits a draft: validates it again with the one engine, freezes the normalised answers under
+ * the draft's form version with their hash, assigns the reference, records one recipient row per
+ * authority (the cases module turns them into cases), and queues the receipt, the confirmation
+ * mail and the authorities' notifications — all in one transaction. A second call (double click,
+ * retry with the same `Idempotency-Key`) returns the first result.
+ */
+export async function submitApplication(ctx: AppContext, actor: Actor, id: string, options: { idempotencyKey?: string; procedureVersion?: number; lang?: Language } = {}): Promise<Submission> {
+  const { application, version } = await getOwnApplication(ctx, actor, id);
+  if (application.status === 'submitted') return repeatedSubmit(ctx, application, options.idempotencyKey);
+  checkDraftOpen(ctx, application);
+  if (options.procedureVersion !== undefined && options.procedureVersion !== application.procedureVersion) throw new StaleVersionError(application.procedureVersion);
+
+  const { procedure, form } = version;
+  const validation = validateAnswers(ctx, form, application.data, options.lang);
+  if (validation.errors.length) throw new ValidationError(validation.errors);
+  const answers = validation.value;
+  const recipients = await resolveRecipients(ctx, application.tenantId, procedure, form, answers);
+  const tenant = await ctx.db.selectFrom('tenants').select('slug').where('id', '=', application.tenantId).executeTakeFirstOrThrow();
+  const now = ctx.clock.now();
+  const stored = toStored(now);
+  const reference = newReference(tenant.slug, berlinYear(now));
+  const dataHash = hashAnswers(answers);
+  const contact = procedure.contactEmail ? pointerValue(answers, procedure.contactEmail) : undefined;
+
+  const outcome = await inTransaction(ctx.db, async (trx) => {
+    const updated = await trx
+      .updateTable('applications')
+      .set({ status: 'submitted', data: JSON.stringify(answers), reference, submitted_at: stored, data_hash: dataHash, submit_key: options.idempotencyKey ?? null, expires_at: null, updated_at: stored, revision: application.revision + 1 })
+      .where('tenant_id', '=', application.tenantId)
+      .where('id', '=', application.id)
+      .where('status', '=', 'draft')
+      .where('revision', '=', application.revision)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return 'lost' as const;
+    for (const recipient of recipients) {
+      const recipientId = newId();
+      await trx
+        .insertInto('application_recipients')
+        .values({ id: recipientId, tenant_id: application.tenantId, application_id: application.id, authority_id: recipient.authority.id, authority_name: recipient.authority.name, reason: recipient.reason ? JSON.stringify(recipient.reason) : null, status: 'submitted', case_id: null, created_at: stored, updated_at: stored })
+        .execute();
+      if (recipient.authority.email) {
+        await enqueueMail(trx, ctx, { to: recipient.authority.email, subject: `Neuer Antrag ${reference}: ${procedure.title.de}`, text: `Bei Ihnen ist der Antrag ${reference} (${procedure.title.de}) eingegangen.\nSie finden ihn in Ihrem Posteingang im Portal.` }, application.tenantId);
+      }
+    }
+    await trx.insertInto('application_events').values({ id: newId(), tenant_id: application.tenantId, application_id: application.id, kind: 'submitted', authority_id: null, details: JSON.stringify({ reference }), created_at: stored }).execute();
+    await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.submit', objectType: 'application', objectId: application.id, details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) } });
+    await enqueueJob(trx, ctx, { type: jobTypes.receipt, payload: { tenantId: application.tenantId, applicationId: application.id }, tenantId: application.tenantId, dedupeKey: `receipt:${application.id}` });
+    if (typeof contact === 'string') {
+      await enqueueMail(trx, ctx, { to: contact, subject: `Eingangsbestätigung ${reference}`, text: confirmationText(reference) }, application.tenantId);
+    }
+    return 'submitted' as const;
+  });
+
+  const current = (await findApplication(ctx.db, application.tenantId, application.id))!;
+  if (outcome === 'lost') {
+    // Someone else submitted or changed the draft between our read and our write.
+    if (current.status === 'submitted') return repeatedSubmit(ctx, current, options.idempotencyKey);
+    throw new ConflictError('applications.changedMeanwhile');
+  }
+  return { ...(await submittedResult(ctx, current)), repeated: false };
+}
+
+async function repeatedSubmit(ctx: AppContext, application: Application, idempotencyKey: string | undefined): Promise<Submission> {
+  if (idempotencyKey !== undefined && application.submitKey !== null && application.submitKey !== idempotencyKey) throw new ConflictError('applications.alreadySubmitted');
+  return submittedResult(ctx, application);
+}
+
+/** No personal data beyond the reference: mail is not a safe channel. */
+function confirmationText(reference: string): string {
+  return [
+    'Guten Tag,',
+    '',
+    `Ihr Antrag ist bei uns eingegangen. Ihr Aktenzeichen lautet: ${reference}.`,
+    'Die Eingangsbestätigung mit allen Angaben finden Sie im Portal unter „Meine Anträge“.',
+    '',
+    '---',
+    '',
+    `Your application has been received. Your reference number is ${reference}.`,
+    'You will find the receipt with all details in the portal under "My applications".',
+  ].join('\n');
+}
+
+export function pointerValue(data: Record<string, unknown>, pointer: string): unknown {
+  let current: unknown = data;
+  for (const part of pointer.split('/').slice(1)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
