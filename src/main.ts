@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config.js';
 import { verifyAudit } from './core/audit/index.js';
+import { openBlobStore } from './core/blobs/index.js';
 import { DatabaseUnavailableError } from './core/db/index.js';
 import type { Command } from './core/module.js';
 import { DataDirError } from './core/secrets.js';
@@ -91,6 +92,21 @@ const auditCommand: Command = {
   },
 };
 
+const blobsCommand: Command = {
+  usage: 'blobs verify',
+  description: 'decrypt every stored blob and check its SHA-256; exits 1 if any is damaged',
+  async run(ctx, args) {
+    if (args[0] !== 'verify') {
+      process.stderr.write(`usage: amtsweg ${this.usage}\n`);
+      return 2;
+    }
+    const report = await openBlobStore(ctx).verifyAll();
+    for (const failure of report.failures) process.stdout.write(`DAMAGED: blob ${failure.sha256}: ${failure.reason}\n`);
+    process.stdout.write(`${report.checked} blobs checked: ${report.failures.length ? `${report.failures.length} damaged` : 'intact'}\n`);
+    return report.failures.length ? 1 : 0;
+  },
+};
+
 function help(commands: Record<string, { usage: string; description: string }>): string {
   const lines = Object.values(commands).map((command) => `  amtsweg ${command.usage.padEnd(36)} ${command.description}`);
   return `usage:\n${lines.join('\n')}\n`;
@@ -100,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
   const [name = 'serve', ...args] = argv;
   const runtime = await openRuntime(loadConfig()); // migrates: every command runs on a current schema
   try {
-    const commands: Record<string, Command> = { audit: auditCommand };
+    const commands: Record<string, Command> = { audit: auditCommand, blobs: blobsCommand };
     for (const module of runtime.modules) Object.assign(commands, module.commands ?? {});
     const builtin = builtins[name];
     if (builtin) return await builtin.run(runtime, args);
