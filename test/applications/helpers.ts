@@ -52,3 +52,15 @@ export const tinyPng = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000
 export function fileInput(name: string, bytes: Buffer) {
   return { name, stream: Readable.from([bytes]) };
 }
+
+/** A multipart/form-data body with text fields first (in order), then files. */
+export function multipartBody(fields: [string, string][], files: { field: string; name: string; type: string; bytes: Buffer }[]): { payload: Buffer; contentType: string } {
+  const boundary = `----amtsweg${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of fields) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const file of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}

@@ -162,12 +162,12 @@ export async function applicationApiRoutes(app: HttpApp, ctx: AppContext): Promi
       tags,
       params: IdParams,
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-      body: Type.Optional(Type.Object({ procedureVersion: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false })),
+      querystring: Type.Object({ procedureVersion: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'Refuse (409) if the draft belongs to another version' })) }),
       response: { 200: Type.Object({ ...ApplicationSchema.properties, recipients: Type.Array(Type.Object({ authorityId: Type.String(), name: Type.String(), status: Type.String() })), repeated: Type.Boolean() }), 201: Type.Object({ ...ApplicationSchema.properties, recipients: Type.Array(Type.Object({ authorityId: Type.String(), name: Type.String(), status: Type.String() })), repeated: Type.Boolean() }), '4xx': problem },
     },
   }, async (request, reply) => {
     const key = request.headers['idempotency-key'];
-    const version = request.body?.procedureVersion;
+    const version = request.query.procedureVersion === undefined ? undefined : Number(request.query.procedureVersion);
     const submission = await submitApplication(ctx, actorOf(request), request.params.id, { lang: request.view.lang, ...(key !== undefined ? { idempotencyKey: key } : {}), ...(version !== undefined ? { procedureVersion: version } : {}) });
     return reply.status(submission.repeated ? 200 : 201).send(submissionJson(submission));
   });

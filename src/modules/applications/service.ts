@@ -158,7 +158,7 @@ export async function enqueueDraftExpiry(trx: Trx, ctx: AppContext, tenantId: st
  */
 function isIncompleteOnly(error: FieldError): boolean {
   const code = error.code === 'forms.custom' ? String(error.params?.reason ?? '') : error.code;
-  return code === 'forms.required' || code === 'forms.repeat.tooFew' || code.startsWith('forms.date.') || code.startsWith('rule.');
+  return code === 'forms.required' || code === 'forms.repeat.tooFew' || code.startsWith('forms.date.after') || code.startsWith('forms.date.before') || code.startsWith('rule.');
 }
 
 function checkUsable(validation: ValidationResult): void {
