@@ -25,7 +25,7 @@ export function StartPage({ view, procedure, block }: { view: View; procedure: P
         )}
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t('applications.start.fee')}</dt>
-          <dd class="kern-description-list-item__value">{p.fee.amountCents === 0 ? t('applications.start.free') : new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(p.fee.amountCents / 100)}{p.fee.note ? ` ${p.fee.note[lang]}` : ''}</dd>
+          <dd class="kern-description-list-item__value">{p.fee.note?.[lang] ?? (p.fee.amountCents === 0 ? t('applications.start.free') : new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(p.fee.amountCents / 100))}</dd>
         </div>
       </dl>
       <p class="kern-body">{t('applications.start.saveHint')}</p>

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { HttpApp } from '../../src/core/module.js';
+import { getApplication, updateDraft } from '../../src/modules/applications/service.js';
+import { Agent } from '../identity/helpers.js';
+import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { sampleNotification } from '../procedures/bohranzeige-sample.js';
+import { applicationTestModules, citizen, encodeActor, multipartBody, tenantId, tinyPdf, type Actor } from './helpers.js';
+
+describe('application pages', () => {
+  let app: HttpApp;
+  let runtime: TestRuntime;
+  let anna: Actor;
+  let browser: Agent;
+  before(async () => {
+    ({ app, runtime } = await createTestApp({ modules: applicationTestModules }));
+    anna = citizen(await tenantId(runtime));
+    browser = new Agent(app, { 'x-test-actor': encodeActor(anna) });
+  });
+  after(async () => {
+    await app.close();
+    await runtime.dispose();
+  });
+
+  const idOf = (location: unknown) => /\/antraege\/([0-9a-f-]{36})\//.exec(String(location))![1]!;
+
+  async function start(): Promise<string> {
+    const response = await browser.post('/antrag/bohranzeige', {});
+    assert.equal(response.statusCode, 303);
+    assert.match(String(response.headers.location), /\/seite\/applicant$/);
+    return idOf(response.headers.location);
+  }
+
+  async function postMultipart(url: string, from: string, fields: [string, string][], files: Parameters<typeof multipartBody>[1], csrf = true) {
+    await browser.get(from);
+    const body = multipartBody([...(csrf ? [['_csrf', browser.csrfToken()] as [string, string]] : []), ...fields], files);
+    return app.inject({ method: 'POST', url, headers: { 'x-test-actor': encodeActor(anna), cookie: `aw_csrf=${browser.cookie('aw_csrf')}`, 'content-type': body.contentType }, payload: body.payload });
+  }
+
+  it('asks anonymous visitors to sign in on the start page (a prompt, not an error)', async () => {
+    const response = await app.inject({ method: 'GET', url: '/antrag/bohranzeige' });
+    assert.equal(response.statusCode, 200);
+    assert.ok(response.body.includes('/anmelden?zurueck=%2Fantrag%2Fbohranzeige'));
+    assert.ok(!response.body.includes('action="/antrag/bohranzeige"'));
+    const signedIn = await browser.get('/antrag/bohranzeige');
+    assert.ok(signedIn.body.includes('action="/antrag/bohranzeige"'));
+  });
+
+  it('shows errors next to the fields and in the summary, saves every page, and moves on', async () => {
+    const id = await start();
+    const page = `/antraege/${id}/seite/applicant`;
+    const invalid = await browser.post(page, { applicantName: '', email: 'kein-mail' });
+    assert.equal(invalid.statusCode, 422);
+    assert.ok(invalid.body.includes('aw-error-summary'));
+    assert.ok(invalid.body.includes('Speichern und später fortsetzen'));
+    assert.equal((await getApplication(runtime.ctx, anna, id)).data.email, 'kein-mail', 'what was typed is kept');
+    const valid = await browser.post(page, { applicantKind: 'natural', applicantName: 'Anna Schmidt', 'applicantAddress[street]': 'Hauptstraße', 'applicantAddress[houseNumber]': '5', 'applicantAddress[postalCode]': '01067', 'applicantAddress[city]': 'Dresden', email: 'anna@example.org' });
+    assert.equal(valid.statusCode, 303, valid.body);
+    assert.equal(valid.headers.location, `/antraege/${id}/seite/client`);
+    assert.equal((await getApplication(runtime.ctx, anna, id)).currentPage, 'client');
+  });
+
+  it('"Speichern und später fortsetzen" saves and lists the draft under "Meine Anträge" to resume where it stopped', async () => {
+    const id = await start();
+    const saved = await browser.post(`/antraege/${id}/seite/applicant`, { applicantName: 'Halb fertig', _action: 'save' });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, '/antraege?gespeichert=1');
+    const list = await browser.get('/antraege?gespeichert=1');
+    assert.ok(list.body.includes(`/antraege/${id}/seite/applicant`));
+    const resumed = await browser.get(`/antraege/${id}/seite/applicant`);
+    assert.ok(resumed.body.includes('value="Halb fertig"'));
+  });
+
+  it('uploads on the page (checked by content, message next to the field), checks answers and submits once', async () => {
+    const id = await start();
+    const data = sampleNotification();
+    delete data.sitePlan;
+    await updateDraft(runtime.ctx, anna, id, { data, strict: true });
+    const page = `/antraege/${id}/seite/attachments`;
+    const lying = await postMultipart(page, page, [['_shown', '/sitePlan']], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: Buffer.from('MZ this is a program') }]);
+    assert.equal(lying.statusCode, 422);
+    assert.ok(lying.body.includes('geprüft wird der Inhalt'), 'message next to the field');
+    const forged = await postMultipart(page, page, [], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }], false);
+    assert.equal(forged.statusCode, 403, 'multipart posts need the CSRF token too');
+    const good = await postMultipart(page, page, [['_shown', '/sitePlan']], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
+    assert.equal(good.statusCode, 303, good.body);
+    assert.equal(good.headers.location, `/antraege/${id}/pruefen`);
+
+    const check = await browser.get(`/antraege/${id}/pruefen`);
+    assert.equal(check.statusCode, 200);
+    assert.ok(check.body.includes(`/antraege/${id}/seite/applicant#`), 'change links');
+    const undeclared = await browser.post(`/antraege/${id}/absenden`, {}, `/antraege/${id}/pruefen`);
+    assert.equal(undeclared.statusCode, 422);
+    assert.ok(undeclared.body.includes('Bitte bestätigen Sie die Erklärung'));
+    const token = browser.csrfToken();
+    const [first, second] = await Promise.all([browser.postRaw(`/antraege/${id}/absenden`, { _csrf: token, declaration: 'yes' }), browser.postRaw(`/antraege/${id}/absenden`, { _csrf: token, declaration: 'yes' })]);
+    assert.deepEqual([first.statusCode, second.statusCode], [303, 303]);
+    assert.equal(first.headers.location, `/antraege/${id}/bestaetigung`);
+    assert.equal(second.headers.location, `/antraege/${id}/bestaetigung`);
+    const recipients = await runtime.ctx.db.selectFrom('application_recipients').select('id').where('application_id', '=', id).execute();
+    assert.equal(recipients.length, 3, 'one application, one row per authority');
+
+    const confirmation = await browser.get(`/antraege/${id}/bestaetigung`);
+    const reference = (await getApplication(runtime.ctx, anna, id)).reference!;
+    assert.ok(confirmation.body.includes(reference));
+    const pdf = await browser.get(`/antraege/${id}/eingangsbestaetigung.pdf`);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+
+    const detail = await browser.get(`/antraege/${id}`);
+    assert.ok(detail.body.includes('Postfach'));
+    const reply = await postMultipart(`/antraege/${id}/nachrichten`, `/antraege/${id}`, [['body', 'Anbei der Lageplan in besserer Qualität.']], [{ field: 'files', name: 'plan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
+    assert.equal(reply.statusCode, 303, reply.body);
+    const after = await browser.get(`/antraege/${id}?gesendet=1`);
+    assert.ok(after.body.includes('Anbei der Lageplan'));
+    assert.ok(after.body.includes('plan.pdf'));
+    const list = await browser.get('/antraege');
+    assert.ok(list.body.includes(reference));
+  });
+
+  it('sends anonymous visitors of account pages to the login and back', async () => {
+    const response = await app.inject({ method: 'GET', url: '/antraege' });
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/anmelden?zurueck=%2Fantraege');
+  });
+});
