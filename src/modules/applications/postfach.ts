@@ -8,6 +8,7 @@ import { enqueueMail } from '../../core/mail/index.js';
 import { auditActor, can, type Actor } from './access.js';
 import { blobStoreOf, checkedUpload, cleanFileName, type FileInput } from './attachments.js';
 import { getApplication, pointerValue, procedureOf } from './service.js';
+import { notifyApplicantReply } from './submission-listeners.js';
 
 /**
  * The Postfach of an application: messages between the applicant and the recipient authorities.
@@ -104,6 +105,7 @@ export async function replyToAuthority(ctx: AppContext, actor: Actor, applicatio
       .values({ id, tenant_id: application.tenantId, application_id: application.id, direction: 'in', authority_id: null, author_account_id: actor.accountId, author_name: actor.name, subject: text.subject, body: text.body, attachments: JSON.stringify(files.map((f) => f.meta)), read_at: null, created_at: toStored(ctx.clock.now()) })
       .execute();
     await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.message', objectType: 'application', objectId: application.id, details: { message: id, direction: 'in' } });
+    await notifyApplicantReply(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, messageId: id, authorityId: null });
   });
   return (await listMessages(ctx, actor, applicationId)).find((m) => m.id === id)!;
 }

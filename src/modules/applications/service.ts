@@ -15,6 +15,7 @@ import { currentProcedureVersion, getProcedureVersion, resolveRecipients, type P
 import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type Actor } from './access.js';
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
 import { newReference } from './reference.js';
+import { notifySubmission, type SubmissionEvent } from './submission-listeners.js';
 import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
 
 /**
@@ -264,8 +265,10 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
       .where('revision', '=', application.revision)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return 'lost' as const;
+    const recipientIds: SubmissionEvent['recipients'] = [];
     for (const recipient of recipients) {
       const recipientId = newId();
+      recipientIds.push({ recipientId, authorityId: recipient.authority.id });
       await trx
         .insertInto('application_recipients')
         .values({ id: recipientId, tenant_id: application.tenantId, application_id: application.id, authority_id: recipient.authority.id, authority_name: recipient.authority.name, reason: recipient.reason ? JSON.stringify(recipient.reason) : null, status: 'submitted', case_id: null, created_at: stored, updated_at: stored })
@@ -275,6 +278,7 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
       }
     }
     await trx.insertInto('application_events').values({ id: newId(), tenant_id: application.tenantId, application_id: application.id, kind: 'submitted', authority_id: null, details: JSON.stringify({ reference }), created_at: stored }).execute();
+    await notifySubmission(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, reference, procedureKey: procedure.key, procedureVersion: version.version, recipients: recipientIds });
     await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.submit', objectType: 'application', objectId: application.id, details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) } });
     await enqueueJob(trx, ctx, { type: jobTypes.receipt, payload: { tenantId: application.tenantId, applicationId: application.id }, tenantId: application.tenantId, dedupeKey: `receipt:${application.id}` });
     if (typeof contact === 'string') {

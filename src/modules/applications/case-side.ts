@@ -1,0 +1,114 @@
+import { toStored } from '../../core/clock.js';
+import type { AppContext } from '../../core/context.js';
+import type { Executor, Trx } from '../../core/db/index.js';
+import { newId } from '../../core/ids.js';
+import { enqueueMail } from '../../core/mail/index.js';
+import type { ProcedureVersion } from '../procedures/index.js';
+import { attachmentContent, blobStoreOf } from './attachments.js';
+import type { Message, MessageAttachment } from './postfach.js';
+import { pointerValue, procedureOf } from './service.js';
+import { findApplication, type Application } from './store.js';
+
+/**
+ * What the case-worker side needs of an application. The cases module decides who may see and do
+ * what (it authorizes on its case, which belongs to one authority); these functions trust it and
+ * only keep to the tenant. Writes take the caller's transaction, so a case action and the
+ * applicant's status, timeline and Postfach commit together.
+ */
+
+export interface ApplicationForCase {
+  application: Application;
+  version: ProcedureVersion;
+  attachments: { field: string; name: string; type: string; size: number; sha256: string }[];
+  /** Where mails about the application go (the procedure's contact field), if answered. */
+  contactEmail: string | undefined;
+}
+
+export async function applicationForCase(ctx: AppContext, tenantId: string, applicationId: string): Promise<ApplicationForCase | undefined> {
+  const application = await findApplication(ctx.db, tenantId, applicationId);
+  if (!application || application.status !== 'submitted') return undefined;
+  const version = await procedureOf(ctx, application);
+  const rows = await ctx.db.selectFrom('application_attachments').select(['field', 'name', 'content_type', 'size', 'sha256']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').execute();
+  const contact = version.procedure.contactEmail ? pointerValue(application.data, version.procedure.contactEmail) : undefined;
+  return {
+    application,
+    version,
+    attachments: rows.map((r) => ({ field: r.field, name: r.name, type: r.content_type, size: Number(r.size), sha256: r.sha256 })),
+    contactEmail: typeof contact === 'string' ? contact : undefined,
+  };
+}
+
+/** A file of the application: an attachment of the form or of a Postfach message. */
+export async function fileForCase(ctx: AppContext, tenantId: string, applicationId: string, sha256: string): Promise<{ bytes: Buffer; type: string; name: string } | undefined> {
+  const attachment = await attachmentContent(ctx, tenantId, applicationId, sha256);
+  if (attachment) return attachment;
+  const found = (await messagesForCase(ctx.db, tenantId, applicationId)).flatMap((m) => m.attachments).find((a) => a.sha256 === sha256);
+  return found && { bytes: await blobStoreOf(ctx).get(sha256), type: found.type, name: found.name };
+}
+
+export async function messagesForCase(db: Executor, tenantId: string, applicationId: string): Promise<Message[]> {
+  const rows = await db.selectFrom('messages').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    applicationId: row.application_id,
+    direction: row.direction,
+    authorityId: row.authority_id,
+    authorName: row.author_name,
+    subject: row.subject,
+    body: row.body,
+    attachments: JSON.parse(row.attachments) as MessageAttachment[],
+    readAt: row.read_at,
+    createdAt: row.created_at,
+  }));
+}
+
+/** The applicant's status at one recipient authority, with a line in the applicant's timeline. */
+export async function setRecipientStatus(trx: Trx, ctx: Pick<AppContext, 'clock'>, change: { tenantId: string; recipientId: string; status: string; caseId: string }): Promise<void> {
+  const now = toStored(ctx.clock.now());
+  const recipient = await trx.selectFrom('application_recipients').select(['application_id', 'authority_id', 'status']).where('tenant_id', '=', change.tenantId).where('id', '=', change.recipientId).executeTakeFirstOrThrow();
+  await trx.updateTable('application_recipients').set({ status: change.status, case_id: change.caseId, updated_at: now }).where('tenant_id', '=', change.tenantId).where('id', '=', change.recipientId).execute();
+  if (recipient.status === change.status) return;
+  await trx.insertInto('application_events').values({ id: newId(), tenant_id: change.tenantId, application_id: recipient.application_id, kind: 'status', authority_id: recipient.authority_id, details: JSON.stringify({ status: change.status }), created_at: now }).execute();
+}
+
+/** Forwarding (Abgabe): the application gets a further recipient, the competent authority. */
+export async function addRecipient(trx: Trx, ctx: Pick<AppContext, 'clock'>, recipient: { tenantId: string; applicationId: string; authorityId: string; authorityName: string; reason: { de: string; en: string } }): Promise<string> {
+  const now = toStored(ctx.clock.now());
+  const id = newId();
+  await trx
+    .insertInto('application_recipients')
+    .values({ id, tenant_id: recipient.tenantId, application_id: recipient.applicationId, authority_id: recipient.authorityId, authority_name: recipient.authorityName, reason: JSON.stringify(recipient.reason), status: 'submitted', case_id: null, created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
+
+export interface AuthorityMessage {
+  tenantId: string;
+  applicationId: string;
+  reference: string;
+  authorityId: string;
+  authorityName: string;
+  authorAccountId: string | null;
+  subject: string;
+  body: string;
+  attachments: MessageAttachment[];
+  contactEmail: string | undefined;
+}
+
+/**
+ * An authority writes into the applicant's Postfach, in the caller's transaction; the applicant
+ * gets a mail "Sie haben eine neue Nachricht" — without the content. Returns the message id.
+ */
+export async function postToApplicant(trx: Trx, ctx: Pick<AppContext, 'clock'>, message: AuthorityMessage): Promise<string> {
+  const now = toStored(ctx.clock.now());
+  const id = newId();
+  await trx
+    .insertInto('messages')
+    .values({ id, tenant_id: message.tenantId, application_id: message.applicationId, direction: 'out', authority_id: message.authorityId, author_account_id: message.authorAccountId, author_name: message.authorityName, subject: message.subject, body: message.body, attachments: JSON.stringify(message.attachments), read_at: null, created_at: now })
+    .execute();
+  await trx.insertInto('application_events').values({ id: newId(), tenant_id: message.tenantId, application_id: message.applicationId, kind: 'message', authority_id: message.authorityId, details: '{}', created_at: now }).execute();
+  if (message.contactEmail) {
+    await enqueueMail(trx, ctx, { to: message.contactEmail, subject: `Neue Nachricht zu Ihrem Antrag ${message.reference}`, text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${message.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${message.reference}. Please see "My applications" in the portal.` }, message.tenantId);
+  }
+  return id;
+}

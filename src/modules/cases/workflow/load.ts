@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Value } from 'typebox/value';
+import { projectPath } from '../../../core/paths.js';
+import type { FormDefinition } from '../../forms/index.js';
+import { loadPack, ProcedurePackError, type PackProblem } from '../../procedures/index.js';
+import { placeholdersOf } from './placeholders.js';
+import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffect } from './schema.js';
+
+/**
+ * Reads `procedures/<key>/workflow.json` and its templates and checks them: the schema, then the
+ * references between parts (states, actions, inputs, templates) and every template placeholder.
+ * Every problem names the file and the JSON pointer, like the procedures module's pack loader.
+ */
+
+/** Operators json-logic-js offers that must never run on data from a pack. */
+const forbiddenOperators = new Set(['method', 'log']);
+
+function logicProblems(logic: unknown, file: string, at: string): PackProblem[] {
+  if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, file, `${at}/${index}`));
+  if (logic === null || typeof logic !== 'object') return [];
+  const operators = Object.keys(logic);
+  if (operators.length !== 1) return [{ file, path: at, message: 'an expression object must have exactly one operator' }];
+  const operator = operators[0]!;
+  if (forbiddenOperators.has(operator)) return [{ file, path: at, message: `operator "${operator}" is not allowed` }];
+  return logicProblems((logic as Record<string, unknown>)[operator], file, `${at}/${operator}`);
+}
+
+/** Placeholders every template may use; `input.<name>` and `answers.<field>` are checked separately. */
+export const fixedPlaceholders = ['reference', 'submittedAt', 'today', 'applicantName', 'authorityName', 'procedureTitle', 'caseWorker', 'result', 'fee', 'deadline'] as const;
+
+function effectInputs(effect: WorkflowEffect): string[] {
+  const names: string[] = [];
+  const visit = (value: unknown) => {
+    if (value && typeof value === 'object') {
+      if ('input' in value && typeof (value as { input: unknown }).input === 'string') names.push((value as { input: string }).input);
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(effect);
+  return names;
+}
+
+function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: string, dir: string, texts: Pick<Workflow, 'messageTexts' | 'documentTexts'>): PackProblem[] {
+  const problems: PackProblem[] = [];
+  const states = new Set(Object.keys(doc.states));
+  const actions = new Set(Object.keys(doc.actions));
+  const needState = (name: string, at: string) => states.has(name) || problems.push({ file, path: at, message: `unknown state "${name}"` });
+  const needAction = (name: string, at: string) => actions.has(name) || problems.push({ file, path: at, message: `unknown action "${name}"` });
+  needState(doc.initial.case, '/initial/case');
+  if (doc.initial.involvement) needState(doc.initial.involvement, '/initial/involvement');
+  if (doc.onApplicantReply) needAction(doc.onApplicantReply, '/onApplicantReply');
+  const messageTemplates = doc.templates?.messages ?? {};
+  const documentTemplates = doc.templates?.documents ?? {};
+  const allInputs = new Set<string>();
+  for (const [name, action] of Object.entries(doc.actions)) {
+    const at = `/actions/${name}`;
+    action.from.forEach((state, index) => needState(state, `${at}/from/${index}`));
+    needState(action.to, `${at}/to`);
+    if (action.guard !== undefined) problems.push(...logicProblems(action.guard, file, `${at}/guard`));
+    const inputs = new Set((action.inputs ?? []).map((input) => input.name));
+    (action.inputs ?? []).forEach((input, index) => {
+      allInputs.add(input.name);
+      if (input.type === 'choice' && !input.options) problems.push({ file, path: `${at}/inputs/${index}/options`, message: 'a choice needs options' });
+      if (input.type === 'authority' && !input.authorityKinds) problems.push({ file, path: `${at}/inputs/${index}/authorityKinds`, message: 'an authority input needs authorityKinds' });
+    });
+    (action.effects ?? []).forEach((effect, index) => {
+      const effectAt = `${at}/effects/${index}`;
+      for (const input of effectInputs(effect)) if (!inputs.has(input)) problems.push({ file, path: effectAt, message: `the action has no input "${input}"` });
+      if ('sendMessage' in effect && !messageTemplates[effect.sendMessage.template]) problems.push({ file, path: `${effectAt}/sendMessage/template`, message: `unknown message template "${effect.sendMessage.template}"` });
+      if ('createDocument' in effect && !documentTemplates[effect.createDocument.template]) problems.push({ file, path: `${effectAt}/createDocument/template`, message: `unknown document template "${effect.createDocument.template}"` });
+      if ('setDeadline' in effect && (effect.setDeadline.workingDays === undefined) === (effect.setDeadline.input === undefined)) problems.push({ file, path: `${effectAt}/setDeadline`, message: 'needs exactly one of workingDays and input' });
+    });
+  }
+  (doc.timers ?? []).forEach((timer, index) => {
+    needState(timer.state, `/timers/${index}/state`);
+    needAction(timer.action, `/timers/${index}/action`);
+    if (timer.when !== undefined) problems.push(...logicProblems(timer.when, file, `/timers/${index}/when`));
+  });
+  const fieldKeys = new Set(form.pages.flatMap((page) => page.fields).flatMap((field) => (field.type === 'help' ? [] : [field.key])));
+  const checkTemplate = (templateFile: string, body: string) => {
+    const relative = path.join(dir, 'templates', templateFile);
+    for (const { name, line } of placeholdersOf(body)) {
+      const known = (fixedPlaceholders as readonly string[]).includes(name) || (name.startsWith('input.') && allInputs.has(name.slice(6))) || (name.startsWith('answers.') && fieldKeys.has(name.slice(8)));
+      if (!known) problems.push({ file: relative, path: `line ${line}`, message: `unknown placeholder "{{${name}}}"` });
+    }
+  };
+  for (const [name, template] of Object.entries(messageTemplates)) if (texts.messageTexts[name]) checkTemplate(template.file, texts.messageTexts[name].body);
+  for (const [name, template] of Object.entries(documentTemplates)) if (texts.documentTexts[name]) checkTemplate(template.file, texts.documentTexts[name].body);
+  return problems;
+}
+
+function readTemplates(doc: WorkflowDocument, folder: string, dir: string, problems: PackProblem[]): Pick<Workflow, 'messageTexts' | 'documentTexts'> {
+  const read = (file: string, at: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.join(folder, 'templates', file), 'utf8');
+    } catch {
+      problems.push({ file: path.join(dir, 'workflow.json'), path: at, message: `template file templates/${file} cannot be read` });
+      return undefined;
+    }
+  };
+  const messageTexts: Workflow['messageTexts'] = {};
+  const documentTexts: Workflow['documentTexts'] = {};
+  for (const [name, t] of Object.entries(doc.templates?.messages ?? {})) {
+    const body = read(t.file, `/templates/messages/${name}/file`);
+    if (body !== undefined) messageTexts[name] = { subject: t.subject, body };
+  }
+  for (const [name, t] of Object.entries(doc.templates?.documents ?? {})) {
+    const body = read(t.file, `/templates/documents/${name}/file`);
+    if (body !== undefined) documentTexts[name] = { title: t.title, body };
+  }
+  return { messageTexts, documentTexts };
+}
+
+/** Loads and checks one pack's workflow; `undefined` when the pack has none. Throws `ProcedurePackError`. */
+export function loadWorkflow(folder: string, form?: FormDefinition): Workflow | undefined {
+  const source = path.join(folder, 'workflow.json');
+  if (!fs.existsSync(source)) return undefined;
+  const dir = path.relative(projectPath('.'), folder) || folder;
+  const file = path.join(dir, 'workflow.json');
+  let document: unknown;
+  try {
+    document = JSON.parse(fs.readFileSync(source, 'utf8'));
+  } catch (error) {
+    throw new ProcedurePackError([{ file, path: '', message: (error as Error).message }]);
+  }
+  const schemaProblems = [...Value.Errors(WorkflowSchema, document)].map((error) => ({ file, path: error.instancePath, message: error.message }));
+  if (schemaProblems.length) throw new ProcedurePackError(schemaProblems);
+  const doc = document as WorkflowDocument;
+  const problems: PackProblem[] = [];
+  const texts = readTemplates(doc, folder, dir, problems);
+  problems.push(...referenceProblems(doc, form ?? loadPack(folder).form, file, dir, texts));
+  if (problems.length) throw new ProcedurePackError(problems);
+  return { ...doc, procedureKey: path.basename(folder), ...texts };
+}
+
+const cache = new Map<string, Workflow | null>();
+
+/** The workflow of a shipped procedure (read once per process). */
+export function workflowOf(procedureKey: string, root = projectPath('procedures')): Workflow | undefined {
+  const key = `${root}\0${procedureKey}`;
+  if (!cache.has(key)) cache.set(key, loadWorkflow(path.join(root, procedureKey)) ?? null);
+  return cache.get(key) ?? undefined;
+}
+
+/** Every shipped workflow, checked: the module calls this at start so a broken pack stops the server. */
+export function loadAllWorkflows(root = projectPath('procedures')): Workflow[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'workflow.json')))
+    .map((entry) => workflowOf(entry.name, root)!)
+    .sort((a, b) => a.procedureKey.localeCompare(b.procedureKey));
+}
