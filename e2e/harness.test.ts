@@ -24,6 +24,17 @@ describe('browser harness', () => {
     });
   });
 
+  it('checks pages without JavaScript too, on their current DOM', async () => {
+    const page = await harness.newPageWithoutJavaScript();
+    await page.route('**/bad-page', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="de"><head><title>x</title></head><body><main><h1>x</h1><a href="/"></a></main></body></html>' }),
+    );
+    await page.goto('/bad-page');
+    await assert.rejects(expectNoAxeViolations(page), /link-name \(serious\)/);
+    await page.goto('/');
+    await expectNoAxeViolations(page);
+  });
+
   it('serves the app at a localhost base URL that keeps Secure cookies', async () => {
     assert.match(harness.baseUrl, /^http:\/\/localhost:\d+$/);
     const context = await harness.newContext();

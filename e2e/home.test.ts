@@ -42,6 +42,7 @@ describe('home page in Chromium', () => {
     const response = await page.goto('/');
     assert.equal(response?.status(), 200);
     assert.equal(await page.locator('h1').textContent(), 'Verwaltung online erledigen');
+    await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Sprache wechseln: English' }).click();
     await page.waitForURL(/lang=en/);
     assert.equal(await page.locator('h1').textContent(), 'Deal with the administration online');

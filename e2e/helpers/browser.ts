@@ -20,6 +20,9 @@ const chromiumArgs = [
 /** The WCAG 2.1 A and AA rules; every page a journey visits must pass all of them. */
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+/** Contexts opened with JavaScript off; `expectNoAxeViolations` checks their pages differently. */
+const scriptlessContexts = new WeakSet<BrowserContext>();
+
 export interface BrowserHarness {
   /** Where the app listens, e.g. http://localhost:41234 (no trailing slash). */
   baseUrl: string;
@@ -57,6 +60,7 @@ export async function startBrowserHarness(options: TestRuntimeOptions = {}): Pro
     const newContext = async (extra: BrowserContextOptions = {}) => {
       const context = await launched.newContext({ ...defaults, ...extra });
       contexts.push(context);
+      if (extra.javaScriptEnabled === false) scriptlessContexts.add(context);
       return context;
     };
     const page = await (await newContext()).newPage();
@@ -85,7 +89,8 @@ export async function startBrowserHarness(options: TestRuntimeOptions = {}): Pro
   }
 }
 
-type AxeViolation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+type AxeViolation = AxeResults['violations'][number];
 
 /** axe's summaries are indented lists ("Fix any of the following:\n  A\n  B"); keep one line per element. */
 function oneLine(summary: string): string {
@@ -101,8 +106,51 @@ function describeViolations(url: string, violations: AxeViolation[]): string {
   return `${violations.length} accessibility violation(s) (WCAG 2.1 A/AA) on ${url}:\n${lines.join('\n')}`;
 }
 
+function analyze(page: Page): Promise<AxeResults> {
+  return new AxeBuilder({ page }).withTags(wcagTags).analyze();
+}
+
+/**
+ * Axe cannot run in a page without JavaScript: its timers never fire and `analyze()` never returns.
+ * So it checks a copy: the page's current DOM served at the same URL (so styles load the same way)
+ * in a context with JavaScript, where the page's own scripts are blocked. One difference remains:
+ * with scripting on, the copy does not render `<noscript>` content.
+ */
+async function analyzeScriptlessPage(page: Page): Promise<AxeResults> {
+  const html = await page.content();
+  const url = page.url();
+  const browser = page.context().browser();
+  if (!browser) throw new Error('cannot check a page that belongs to no browser');
+  const context = await browser.newContext();
+  try {
+    const copy = await context.newPage();
+    await copy.route('**/*', (route) => {
+      const request = route.request();
+      if (request.isNavigationRequest() && request.url() === url) {
+        return route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
+      }
+      return request.resourceType() === 'script' ? route.abort() : route.continue();
+    });
+    await copy.goto(url);
+    return await analyze(copy);
+  } finally {
+    await context.close();
+  }
+}
+
+const axeTimeoutMs = 30_000;
+
 /** Runs axe with the WCAG 2.1 A/AA rules on the current page; throws a readable list if any fail. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  if (results.violations.length > 0) throw new Error(describeViolations(page.url(), results.violations));
+  const running = scriptlessContexts.has(page.context()) ? analyzeScriptlessPage(page) : analyze(page);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`axe did not finish within ${axeTimeoutMs / 1000} s on ${page.url()}`)), axeTimeoutMs);
+  });
+  try {
+    const results = await Promise.race([running, timeout]);
+    if (results.violations.length > 0) throw new Error(describeViolations(page.url(), results.violations));
+  } finally {
+    clearTimeout(timer);
+  }
 }
