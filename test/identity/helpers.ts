@@ -1,6 +1,8 @@
 import type { HttpApp } from '../../src/core/module.js';
 import { listStoredMails } from '../../src/core/mail/index.js';
-import { createWorker } from '../../src/runtime.js';
+import { JobWorker } from '../../src/core/jobs/index.js';
+import { mailJobType, sendMailJob } from '../../src/core/mail/outbox.js';
+import { jobHandlers } from '../../src/runtime.js';
 import type { TestRuntime } from '../helpers/runtime.js';
 
 /** A tiny browser: keeps cookies between app.inject calls and fills in the CSRF token of the last page. */
@@ -69,16 +71,22 @@ export interface SentMail {
   text: string;
 }
 
-/** Delivers the outbox (the real `mail.send` handler when wired, else reads the queued payloads). */
+/**
+ * Runs the outbox worker as the app would and reads the mails back from DATA_DIR/mail. Uses the
+ * kernel's `mail.send` handler when the runtime does not register it yet.
+ */
 export async function deliveredMails(runtime: TestRuntime): Promise<SentMail[]> {
-  const handlers = runtime.modules.flatMap((m) => Object.keys(m.jobs ?? {}));
-  if (handlers.includes('mail.send')) {
-    await createWorker(runtime).runDue();
-    const stored = await listStoredMails(runtime.dataDir, 1000);
-    return stored.map((m) => ({ to: m.to, subject: m.subject, text: m.text ?? '' })).reverse();
-  }
-  const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select(['payload']).where('type', '=', 'mail.send').orderBy('created_at').orderBy('id').execute();
-  return rows.map((row) => JSON.parse(row.payload) as SentMail);
+  await deliverOutbox(runtime);
+  const stored = await listStoredMails(runtime.dataDir, 1000);
+  return stored.map((m) => ({ to: m.to, subject: m.subject, text: m.text ?? '' })).reverse();
+}
+
+export async function deliverOutbox(runtime: TestRuntime): Promise<void> {
+  const handlers = jobHandlers(runtime.modules);
+  handlers[mailJobType] ??= sendMailJob;
+  // One job at a time, a millisecond apart: the .eml names sort by send time, so the order is the order of sending.
+  const worker = new JobWorker(runtime.ctx, handlers, { batchSize: 1 });
+  while ((await worker.runDue()) > 0) runtime.clock.advance(1);
 }
 
 export async function lastMailTo(runtime: TestRuntime, to: string): Promise<SentMail> {
