@@ -26,9 +26,11 @@ if (files.length === 0) {
 // Browser tests share one machine's two cores badly; run them one file at a time.
 const e2eOnly = files.every((f) => f.startsWith('e2e'));
 const concurrency = e2eOnly ? ['--test-concurrency=1'] : [];
+// A test that hangs (a browser waiting for a page that never comes) fails after this, not never.
+const timeout = ['--test-timeout=180000'];
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...passThrough, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', ...timeout, ...concurrency, ...passThrough, ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);
