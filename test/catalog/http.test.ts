@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
+import { catalogModule } from '../../src/modules/catalog/index.js';
 import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 describe('catalog pages and API over HTTP', () => {
@@ -131,8 +132,20 @@ describe('catalog pages and API over HTTP', () => {
     assert.equal(authorities.items.length, 13);
     const one = await app.inject(`/api/v1/authorities/${authorities.items[0].id}`);
     assert.equal(one.json().kind, 'water');
-    const openapi = (await app.inject('/api/openapi.json')).json();
-    assert.ok(openapi.paths['/api/v1/services/{id}/jurisdiction']);
+  });
+
+  it('documents the API in OpenAPI', async () => {
+    // Only this module, so another module's schema problems cannot hide ours.
+    const own = await createTestApp({ modules: [catalogModule] });
+    try {
+      const openapi = (await own.app.inject('/api/openapi.json')).json();
+      for (const path of ['/api/v1/services', '/api/v1/services/{id}', '/api/v1/services/{id}/jurisdiction', '/api/v1/authorities', '/api/v1/authorities/{id}']) {
+        assert.ok(openapi.paths[path]?.get, path);
+      }
+    } finally {
+      await own.app.close();
+      await own.runtime.dispose();
+    }
   });
 
   it('keeps tenants apart: the bw host sees only its own catalogue', async () => {

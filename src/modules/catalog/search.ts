@@ -37,10 +37,18 @@ export function tokenize(text: string): string[] {
 export function termProcessor(lang: Language): (term: string) => string | null {
   const stemmer = stemmers[lang];
   const stops = stopWords[lang];
+  // Stemming dominates indexing time and words repeat a lot; the memo is bounded because
+  // query words come from the public.
+  const memo = new Map<string, string | null>();
   return (term) => {
     const lower = term.toLowerCase();
-    if (stops.has(lower)) return null;
-    return foldUmlauts(stemmer.stem(lower));
+    let processed = memo.get(lower);
+    if (processed === undefined) {
+      processed = stops.has(lower) ? null : foldUmlauts(stemmer.stem(lower));
+      if (memo.size >= 100_000) memo.clear();
+      memo.set(lower, processed);
+    }
+    return processed;
   };
 }
 
@@ -94,7 +102,7 @@ export class ServiceIndex {
     const documents = services.flatMap((service) => {
       const text = service.texts[lang] ?? service.texts.de;
       if (!text) return [];
-      for (const word of tokenize(`${text.name} ${text.synonyms.join(' ')}`)) if (word.length >= 3) vocabulary.add(word.toLowerCase());
+      for (const word of tokenize(`${text.name} ${text.synonyms.join(' ')}`)) if (word.length >= 3 && !/^\d+$/.test(word)) vocabulary.add(word.toLowerCase());
       return [
         {
           id: service.id,
