@@ -144,7 +144,14 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Amtsweg API', version: '1' },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'API client token (Fachverfahren) or session' },
+        },
+      },
     },
+    // The OpenAPI document describes the JSON API; pages are for browsers.
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...schema, hide: true }, url }),
   });
 
   app.setErrorHandler(handleError);

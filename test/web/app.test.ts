@@ -63,7 +63,9 @@ describe('HTTP baseline', () => {
   it('publishes the OpenAPI document', async () => {
     const response = await app.inject('/api/openapi.json');
     assert.equal(response.statusCode, 200);
-    assert.equal(response.json().openapi, '3.1.0');
+    const document = response.json();
+    assert.equal(document.openapi, '3.1.0');
+    assert.ok(Object.keys(document.paths).every((path) => path.startsWith('/api/')), 'pages are not in the API document');
   });
 
   it('exposes Prometheus metrics', async () => {
