@@ -121,4 +121,38 @@ describe('local accounts over HTTP', () => {
     runtime.clock.advance(61 * 60_000);
     assert.equal((await agent.get(late.pathname + late.search)).statusCode, 410);
   });
+
+  it('keeps the profile, changes the address after confirmation, and deletes the account as explained', async () => {
+    const { agent } = await registerAndVerify('paula@example.org');
+    await agent.post('/anmelden', { email: 'paula@example.org', password });
+
+    const bad = await agent.post('/konto/profil', { givenName: 'Paula', familyName: 'Profil', birthDate: '2999-01-01', postcode: '1234' }, '/konto');
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /href="#profile-birthDate"/);
+    assert.match(bad.body, /Postleitzahl hat 5 Ziffern/);
+    const good = await agent.post('/konto/profil', { givenName: 'Paula', familyName: 'Profil', birthDate: '1985-07-14', street: 'Elbweg 1', postcode: '01067', city: 'Dresden' }, '/konto');
+    assert.equal(good.statusCode, 303);
+    assert.match((await agent.get('/konto?hinweis=profile')).body, /value="Elbweg 1"/);
+
+    assert.equal((await agent.post('/konto/email', { newEmail: 'paula.neu@example.org' }, '/konto')).statusCode, 303);
+    const link = linkIn(await lastMailTo(runtime, 'paula.neu@example.org'));
+    const confirmUrl = link.pathname + link.search;
+    assert.match((await agent.get(confirmUrl)).body, /Neue E-Mail-Adresse bestätigen/);
+    assert.equal((await agent.post(confirmUrl, {}, confirmUrl)).statusCode, 200);
+    assert.match((await agent.get('/konto')).body, /paula.neu@example.org/);
+    assert.match((await lastMailTo(runtime, 'paula@example.org')).subject, /wurde geändert/);
+
+    const explained = await agent.get('/konto/loeschen');
+    assert.match(explained.body, /Abgeschickte Anträge bearbeitet die Behörde weiter/);
+    const unconfirmed = await agent.post('/konto/loeschen', { password }, '/konto/loeschen');
+    assert.equal(unconfirmed.statusCode, 422);
+    assert.match(unconfirmed.body, /Bitte bestätigen Sie, dass Sie Ihr Konto löschen möchten/);
+    const deleted = await agent.post('/konto/loeschen', { password, confirm: 'yes' }, '/konto/loeschen');
+    assert.equal(deleted.statusCode, 200);
+    assert.equal((await agent.get('/konto')).statusCode, 303);
+    assert.equal((await new Agent(app).post('/anmelden', { email: 'paula.neu@example.org', password })).statusCode, 401);
+    const row = await runtime.ctx.db.selectFrom('accounts').selectAll().where('display_name', '=', '–').executeTakeFirstOrThrow();
+    assert.equal(row.email, null);
+    assert.equal(row.profile, '{}');
+  });
 });
