@@ -24,6 +24,7 @@ export async function identityApiRoutes(app: HttpApp): Promise<void> {
       schema: {
         summary: 'Who the caller is (API client, staff member or citizen)',
         tags: ['identity'],
+        security: [{ bearerAuth: [] }],
         response: { 200: Type.Object({ kind: Type.String() }, { additionalProperties: true }) },
       },
     },
