@@ -41,6 +41,8 @@ export interface ProcedureDefinition {
   /** JSON pointer of the coordinate field whose place decides the Zuständigkeit (`kreisOfLocation`). */
   location?: string;
   recipients: RecipientRule[];
+  /** JSON pointer of the e-mail field mails about the application go to (confirmation, reminders, new messages). */
+  contactEmail?: string;
   /** Working days the authority aims to need; shown to the applicant. */
   processingDays?: number;
   /** How long a submitted application is kept (years after it is closed). */

@@ -40,6 +40,7 @@ const ProcedureSchema = Type.Object(
       ),
       { minItems: 1 },
     ),
+    contactEmail: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
     processingDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     retentionYears: Type.Integer({ minimum: 1, maximum: 100 }),
     fee: Type.Object({ amountCents: Type.Integer({ minimum: 0 }), note: Type.Optional(Text) }, { additionalProperties: false }),
