@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { verifyAudit } from '../../src/core/audit/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/core/errors.js';
 import { seed } from '../../src/runtime.js';
+import type { Actor, StaffRole } from '../../src/modules/access/index.js';
 import { isInSaxony, kreisForPoint, kreisOf, listAuthoritiesByKind, responsibleAuthorities, updateServiceText, serviceTextHistory } from '../../src/modules/catalog/index.js';
 import { findPlace, getServiceByKey, searchServices } from '../../src/modules/catalog/service.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
@@ -152,7 +153,15 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
   });
 
   it('versions and audits a text edit, rebuilds the search index, and refuses strangers and stale edits', async () => {
-    const actor = { type: 'account' as const, id: 'editor-1', tenantIds: [sn] };
+    const editorOf = (tenantId: string, role: StaffRole): Actor => ({
+      kind: 'staff',
+      tenantId,
+      accountId: 'editor-1',
+      name: 'Redaktion',
+      trustLevel: 'substanziell',
+      memberships: [{ authorityId: null, role }],
+    });
+    const actor = editorOf(sn, 'procedureAdmin');
     const service = await getServiceByKey(runtime.ctx, sn, 'hund-anmelden');
     const synonyms = [...(service.texts.de?.synonyms ?? []), 'Vierbeiner']; // cspell:disable-line
     const { version } = await updateServiceText(runtime.ctx, actor, { tenantId: sn, serviceId: service.id, lang: 'de', text: { synonyms }, expectedVersion: 1 });
@@ -166,7 +175,8 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
     assert.equal((await verifyAudit(runtime.ctx.db)).breaks.length, 0);
 
     await assert.rejects(updateServiceText(runtime.ctx, actor, { tenantId: sn, serviceId: service.id, lang: 'de', text: { notes: 'x' }, expectedVersion: 1 }), ConflictError);
-    await assert.rejects(updateServiceText(runtime.ctx, { ...actor, tenantIds: [bw] }, { tenantId: sn, serviceId: service.id, lang: 'de', text: { notes: 'x' } }), ForbiddenError);
+    await assert.rejects(updateServiceText(runtime.ctx, editorOf(bw, 'procedureAdmin'), { tenantId: sn, serviceId: service.id, lang: 'de', text: { notes: 'x' } }), ForbiddenError);
+    await assert.rejects(updateServiceText(runtime.ctx, editorOf(sn, 'caseWorker'), { tenantId: sn, serviceId: service.id, lang: 'de', text: { notes: 'x' } }), ForbiddenError);
     await assert.rejects(updateServiceText(runtime.ctx, actor, { tenantId: sn, serviceId: service.id, lang: 'de', text: { name: ' ' } }), ValidationError);
     assert.equal((await serviceTextHistory(runtime.ctx, sn, service.id)).length, 1);
   });

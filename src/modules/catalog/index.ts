@@ -36,5 +36,4 @@ export {
   updateServiceText,
   serviceTextHistory,
   type ResponsibleAuthority,
-  type CatalogActor,
 } from './service.js';

@@ -1,8 +1,9 @@
-import { appendAudit, type AuditActor } from '../../core/audit/index.js';
+import { appendAudit } from '../../core/audit/index.js';
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
+import { auditActor, authorize, type Actor } from '../access/index.js';
 import type { Language } from '../../core/i18n/index.js';
 import { newId } from '../../core/ids.js';
 import type { Authority, AuthorityKind, Lebenslage, Region, Service, ServiceText } from './model.js';
@@ -244,11 +245,6 @@ export function pageOf<T>(items: T[], cursor: string | undefined, limit: number)
 
 // ---- editing (versioned, audited) ----
 
-export interface CatalogActor extends AuditActor {
-  /** The tenants whose catalogue this actor may edit (until identity's permissions land). */
-  tenantIds: string[];
-}
-
 const editableFields = ['name', 'shortText', 'fullText', 'documents', 'prerequisites', 'costs', 'deadlines', 'processingTime', 'steps', 'legalBases', 'notes', 'synonyms', 'forms'] as const;
 
 function validateText(text: ServiceText): FieldError[] {
@@ -269,11 +265,11 @@ function validateText(text: ServiceText): FieldError[] {
  */
 export async function updateServiceText(
   ctx: AppContext,
-  actor: CatalogActor,
+  actor: Actor,
   change: { tenantId: string; serviceId: string; lang: Language; text: Partial<ServiceText>; expectedVersion?: number },
 ): Promise<{ version: number }> {
-  const actorId = actor.id;
-  if (actor.type !== 'account' || !actorId || !actor.tenantIds.includes(change.tenantId)) throw new ForbiddenError();
+  authorize(actor, 'catalog.service.edit', { tenantId: change.tenantId });
+  const editor = auditActor(actor);
   const now = toStored(ctx.clock.now());
   return inTransaction(ctx.db, async (trx) => {
     const service = await store.findService(trx, change.tenantId, { id: change.serviceId });
@@ -296,14 +292,14 @@ export async function updateServiceText(
       service_id: change.serviceId,
       lang: change.lang,
       version,
-      actor_id: actorId,
+      actor_id: editor.id ?? '',
       changed_at: now,
       changed_fields: JSON.stringify(changed),
       content: JSON.stringify(after),
     });
     await appendAudit(trx, ctx, {
       tenantId: change.tenantId,
-      actor: { type: actor.type, id: actorId },
+      actor: editor,
       action: 'catalog.service_text.update',
       objectType: 'service',
       objectId: change.serviceId,

@@ -4,8 +4,8 @@ import { inTransaction } from '../../core/db/index.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { getAuthority } from '../catalog/index.js';
-import { auditActor, type Actor } from './actor.js';
-import { apiClientScopes, authorize } from './policy.js';
+import { auditActor, type Actor } from '../access/index.js';
+import { apiClientScopes, authorize } from '../access/index.js';
 import { hashToken, randomToken } from './secrets.js';
 import { FieldErrors } from './validation.js';
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../core/context.js';
 import type { HttpApp } from '../../core/module.js';
-import { anonymousActor, type Actor } from './actor.js';
+import { anonymousActor, type Actor } from '../access/index.js';
 import { actorForApiToken } from './api-clients.js';
 import { actorForSession } from './login.js';
 import { resolveSession, sessionCookie, type Session } from './sessions.js';

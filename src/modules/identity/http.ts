@@ -3,10 +3,10 @@ import type { AppContext } from '../../core/context.js';
 import { ValidationError } from '../../core/errors.js';
 import type { FieldProblem } from '../../web/components/form.js';
 import type { View } from '../../web/view.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../access/index.js';
 import type { RequestInfo } from './request-info.js';
 import { sessionCookie } from './sessions.js';
-import { meetsTrustLevel, type TrustLevel } from './trust.js';
+import { meetsTrustLevel, type TrustLevel } from '../access/index.js';
 
 /** Only paths inside this portal are followed after a login: never `//evil.example` or a full URL. */
 export function safeReturnTo(value: unknown, fallback = '/konto'): string {

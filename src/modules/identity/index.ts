@@ -36,10 +36,8 @@ export const identityModule: AmtswegModule = {
   commands: { staff: staffCommand },
 };
 
-export type { Actor, Membership, StaffRole } from './actor.js';
-export { staffRoles, auditActor, principalAccountId } from './actor.js';
-export { can, authorize, actions, apiClientScopes, type Action, type Resource } from './policy.js';
-export { trustLevels, meetsTrustLevel, isTrustLevel, type TrustLevel } from './trust.js';
+// Actors and the policy live in the access module; re-exported so identity's users have one face.
+export * from '../access/index.js';
 export { requireTrustLevel, requireSignedIn } from './http.js';
 export type { Profile } from './profile.js';
 export { getProfile } from './profile-service.js';

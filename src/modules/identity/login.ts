@@ -2,7 +2,7 @@ import { appendAudit } from '../../core/audit/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Executor } from '../../core/db/index.js';
 import { DomainError, TooManyRequestsError, ValidationError } from '../../core/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../access/index.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import type { RequestInfo } from './request-info.js';
 import { createSession, type Session } from './sessions.js';
@@ -10,7 +10,7 @@ import * as store from './store.js';
 import { accountKey, accountLimits, checkThrottle, clearThrottle, ipKey, ipLimits, recordFailure } from './throttle.js';
 import { hasControlCharacters } from './validation.js';
 import { checkTotpCode, hasConfirmedTotp, issueRecoveryCodes, useRecoveryCode } from './totp.js';
-import type { TrustLevel } from './trust.js';
+import type { TrustLevel } from '../access/index.js';
 
 /** Wrong address or wrong password: the same words for both, so nobody learns which accounts exist. */
 export class LoginFailedError extends DomainError {

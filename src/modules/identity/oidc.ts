@@ -6,7 +6,7 @@ import { newId } from '../../core/ids.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { displayNameOf, profileFields, type Profile, type ProfileField } from './profile.js';
 import * as store from './store.js';
-import { isTrustLevel, meetsTrustLevel, type TrustLevel } from './trust.js';
+import { isTrustLevel, meetsTrustLevel, type TrustLevel } from '../access/index.js';
 
 /** One identity provider from OIDC_PROVIDERS, e.g. BundID for citizens or the Land's Keycloak for staff. */
 export interface OidcProvider {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../core/context.js';
-import { principalAccountId, type Actor } from './actor.js';
+import { principalAccountId, type Actor } from '../access/index.js';
 import type { Profile } from './profile.js';
 import { findAccountById } from './store.js';
 

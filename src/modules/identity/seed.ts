@@ -3,7 +3,7 @@ import { inTransaction } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { listTenants } from '../../core/tenancy.js';
 import { listAuthoritiesByKind, type AuthorityKind } from '../catalog/index.js';
-import type { StaffRole } from './actor.js';
+import type { StaffRole } from '../access/index.js';
 import { demoOrganisation, demoOrganisationMember, demoPerson, ensureDemoCitizen } from './demo.js';
 import { hashPassword } from './passwords.js';
 import * as store from './store.js';

@@ -3,7 +3,7 @@ import type { Executor } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { hashToken, randomToken } from './secrets.js';
 import type { SessionTable } from './tables.js';
-import { isTrustLevel, type TrustLevel } from './trust.js';
+import { isTrustLevel, type TrustLevel } from '../access/index.js';
 
 /** The cookie that carries the session token (HttpOnly; Secure; SameSite=Lax). */
 export const sessionCookie = 'aw_session';

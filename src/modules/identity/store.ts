@@ -1,5 +1,5 @@
 import type { Executor } from '../../core/db/index.js';
-import type { Membership, StaffRole } from './actor.js';
+import type { Membership, StaffRole } from '../access/index.js';
 import { parseProfile, type Profile } from './profile.js';
 import type { AccountTable } from './tables.js';
 

@@ -1,7 +1,7 @@
 import { Alert, ChoiceGroup, SubmitButton } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
-import { trustLevels, type TrustLevel } from '../trust.js';
+import { trustLevels, type TrustLevel } from '../../access/index.js';
 import { IdentityPage, PostForm } from './common.js';
 
 /** The demo identity provider: not a real identification, and it says so loudly. */

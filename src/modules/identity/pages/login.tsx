@@ -1,7 +1,7 @@
 import { Alert, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
-import type { TrustLevel } from '../trust.js';
+import type { TrustLevel } from '../../access/index.js';
 import { IdentityPage, PostForm } from './common.js';
 
 export interface ProviderLink {

@@ -1,7 +1,7 @@
 import { Alert, ChoiceGroup, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
-import { staffRoles } from '../actor.js';
-import { apiClientScopes } from '../policy.js';
+import { staffRoles } from '../../access/index.js';
+import { apiClientScopes } from '../../access/index.js';
 import type { ApiClient } from '../api-clients.js';
 import type { FormErrors } from '../http.js';
 import type { StaffMember } from '../staff.js';

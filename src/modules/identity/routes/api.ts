@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { AuthenticationRequiredError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../access/index.js';
 
 /** What the API says about the caller: lets a connected system check its token and scopes. */
 function describe(actor: Actor) {

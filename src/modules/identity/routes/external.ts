@@ -9,7 +9,7 @@ import { loginExternal } from '../login.js';
 import { finishOidcLogin, OidcLoginError, startOidcLogin, type OidcPending, type OidcProvider } from '../oidc.js';
 import { MessagePage } from '../pages/common.js';
 import { DemoIdpPage } from '../pages/demo-idp.js';
-import { isTrustLevel } from '../trust.js';
+import { isTrustLevel } from '../../access/index.js';
 import { afterLogin } from './sign-in.js';
 
 /** Holds state, nonce and PKCE verifier between the redirect and the provider's answer: signed, HttpOnly, short-lived. */

@@ -14,7 +14,7 @@ import { EnrolPage, LoginPage, RecoveryCodesPage, SecondFactorPage, StepUpPage, 
 import { ConfirmLinkPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage } from '../pages/register.js';
 import * as store from '../store.js';
 import { ensureTotpSecret } from '../totp.js';
-import { isTrustLevel, meetsTrustLevel, trustLevels, type TrustLevel } from '../trust.js';
+import { isTrustLevel, meetsTrustLevel, trustLevels, type TrustLevel } from '../../access/index.js';
 
 /** Registration and reset mails cost something to send: a per-address limit on top of the per-account dedupe. */
 const mailingRateLimit = { rateLimit: { max: 20, timeWindow: '10 minutes' } };
