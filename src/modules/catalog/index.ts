@@ -23,7 +23,8 @@ export const catalogModule: AmtswegModule = {
   commands: { catalog: catalogCommand },
 };
 
-export type { Address, Authority, AuthorityKind, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
+export type { Address, Authority, AuthorityKind, Jurisdiction, LegalBasis, Link, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
+export { authorityKinds } from './model.js';
 export { kreisOf } from './places.js';
 export { exportXzufi, importXzufi, XzufiError } from './xzufi.js';
 export { kreisForPoint, isInSaxony } from './geometry.js';
@@ -33,7 +34,28 @@ export {
   getAuthority,
   listAuthoritiesByKind,
   getServiceByKey,
+  getServiceById,
+  searchServices,
+  listLebenslagen,
+  findPlace,
+  textOf,
+  type ResponsibleAuthority,
+  type SearchAnswer,
+} from './service.js';
+export {
+  editableFields,
+  maxNameLength,
+  maxTextLength,
   updateServiceText,
   serviceTextHistory,
-  type ResponsibleAuthority,
-} from './service.js';
+  serviceTextVersion,
+  serviceJurisdictions,
+  conditionsOf,
+  setJurisdiction,
+  jurisdictionHistory,
+  type EditableField,
+  type JurisdictionChange,
+  type JurisdictionVersion,
+  type ServiceTextVersion,
+} from './editing.js';
+export { diffTokens, diffWords, type DiffPart } from './diff.js';

@@ -91,6 +91,11 @@ export const catalogMessages: Record<Language, Catalogue> = {
     'catalog.edit.shortTextRequired': 'Bitte geben Sie einen Kurztext ein.',
     'catalog.edit.tooLong': 'Höchstens {max} Zeichen.',
     'catalog.edit.badUrl': 'Die Adresse muss mit http:// oder https:// beginnen.',
+    'catalog.edit.titleRequired': 'Bitte geben Sie vor dem Link einen Titel an (Titel | Adresse).',
+    'catalog.jurisdiction.regionUnknown': 'Diesen Ort gibt es in Ihrem Land nicht. Bitte geben Sie einen Gemeinde-, Kreis- oder Landesschlüssel an.',
+    'catalog.jurisdiction.authorityUnknown': 'Bitte wählen Sie eine Behörde aus der Liste.',
+    'catalog.jurisdiction.conditionUnknown': 'Diese Bedingung kennt die Leistung nicht.',
+    'catalog.jurisdiction.otherCondition': 'Diese Behörde ist für diesen Ort schon unter einer anderen Bedingung eingetragen. Entfernen Sie diesen Eintrag zuerst.',
     'catalog.xzufi.malformed': 'Die XZuFi-Datei ist fehlerhaft.',
   },
   en: {
@@ -183,6 +188,11 @@ export const catalogMessages: Record<Language, Catalogue> = {
     'catalog.edit.shortTextRequired': 'Please enter a short text.',
     'catalog.edit.tooLong': 'At most {max} characters.',
     'catalog.edit.badUrl': 'The address must start with http:// or https://.',
+    'catalog.edit.titleRequired': 'Please give a title before the link (title | address).',
+    'catalog.jurisdiction.regionUnknown': 'This place does not exist in your Land. Please give the key of a municipality, district or the Land.',
+    'catalog.jurisdiction.authorityUnknown': 'Please choose an authority from the list.',
+    'catalog.jurisdiction.conditionUnknown': 'This service does not know this condition.',
+    'catalog.jurisdiction.otherCondition': 'This authority is already entered for this place under another condition. Remove that entry first.',
     'catalog.xzufi.malformed': 'The XZuFi file is malformed.',
   },
 };

@@ -128,4 +128,27 @@ export const catalogMigrations: Migration[] = [
       await db.schema.createIndex('jurisdictions_authority').on('jurisdictions').columns(['tenant_id', 'authority_id']).execute();
     },
   },
+  {
+    name: '0103_catalog_edit_history',
+    async up(db) {
+      // Who edited is kept by name as well: the history must still read well after an account is gone.
+      await db.schema.alterTable('service_text_versions').addColumn('actor_name', 'text').execute();
+      // The text before the change, so every version can be shown as a diff against its predecessor.
+      await db.schema.alterTable('service_text_versions').addColumn('previous_content', 'text').execute();
+      await db.schema
+        .createTable('jurisdiction_versions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('service_id', 'text', (c) => c.notNull().references('services.id'))
+        .addColumn('region_ags', 'text', (c) => c.notNull().references('regions.ags'))
+        .addColumn('condition_key', 'text')
+        .addColumn('previous_authority_id', 'text')
+        .addColumn('authority_id', 'text')
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('actor_name', 'text')
+        .addColumn('changed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('jurisdiction_versions_service').on('jurisdiction_versions').columns(['tenant_id', 'service_id', 'changed_at']).execute();
+    },
+  },
 ];

@@ -1,11 +1,6 @@
-import { appendAudit } from '../../core/audit/index.js';
-import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
-import { inTransaction } from '../../core/db/index.js';
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
-import { auditActor, authorize, type Actor } from '../access/index.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
-import { newId } from '../../core/ids.js';
 import type { Authority, AuthorityKind, Lebenslage, Region, Service, ServiceText } from './model.js';
 import { ancestry, resolvePlace, type PlaceAnswer } from './places.js';
 import { maxQueryLength, ServiceIndex, type SearchOutcome } from './search.js';
@@ -241,75 +236,4 @@ export function pageOf<T>(items: T[], cursor: string | undefined, limit: number)
   const start = decodeCursor(cursor, (v): v is { offset: number } => typeof (v as { offset?: unknown })?.offset === 'number' && (v as { offset: number }).offset >= 0)?.offset ?? 0;
   const page = items.slice(start, start + limit);
   return { items: page, next: start + limit < items.length ? encodeCursor({ offset: start + limit }) : null };
-}
-
-// ---- editing (versioned, audited) ----
-
-const editableFields = ['name', 'shortText', 'fullText', 'documents', 'prerequisites', 'costs', 'deadlines', 'processingTime', 'steps', 'legalBases', 'notes', 'synonyms', 'forms'] as const;
-
-function validateText(text: ServiceText): FieldError[] {
-  const errors: FieldError[] = [];
-  if (!text.name.trim()) errors.push({ pointer: '/name', code: 'catalog.edit.nameRequired' });
-  if (text.name.length > 200) errors.push({ pointer: '/name', code: 'catalog.edit.tooLong', params: { max: 200 } });
-  if (!text.shortText.trim()) errors.push({ pointer: '/shortText', code: 'catalog.edit.shortTextRequired' });
-  text.legalBases.forEach((basis, index) => {
-    if (basis.url && !/^https?:\/\//.test(basis.url)) errors.push({ pointer: `/legalBases/${index}/url`, code: 'catalog.edit.badUrl' });
-  });
-  return errors;
-}
-
-/**
- * Changes a service text of the actor's tenant. One transaction writes the new text, keeps the
- * version (who, when, which fields, the full text) and appends the audit entry; the search index
- * is rebuilt on next use. `expectedVersion` guards against overwriting someone else's change.
- */
-export async function updateServiceText(
-  ctx: AppContext,
-  actor: Actor,
-  change: { tenantId: string; serviceId: string; lang: Language; text: Partial<ServiceText>; expectedVersion?: number },
-): Promise<{ version: number }> {
-  authorize(actor, 'catalog.service.edit', { tenantId: change.tenantId });
-  const editor = auditActor(actor);
-  const now = toStored(ctx.clock.now());
-  return inTransaction(ctx.db, async (trx) => {
-    const service = await store.findService(trx, change.tenantId, { id: change.serviceId });
-    if (!service) throw new NotFoundError('catalog.error.serviceNotFound');
-    const current = await store.getServiceTextRow(trx, change.tenantId, change.serviceId, change.lang);
-    const currentVersion = current ? Number(current.version) : 0;
-    if (change.expectedVersion !== undefined && change.expectedVersion !== currentVersion) throw new ConflictError();
-    const before = current ? (JSON.parse(current.content) as ServiceText) : textOf(service, 'de');
-    const after: ServiceText = { ...before };
-    for (const field of editableFields) if (change.text[field] !== undefined) (after as unknown as Record<string, unknown>)[field] = change.text[field];
-    const errors = validateText(after);
-    if (errors.length) throw new ValidationError(errors);
-    const changed = editableFields.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
-    if (changed.length === 0) return { version: currentVersion };
-    const version = currentVersion + 1;
-    await store.writeServiceText(trx, { tenantId: change.tenantId, serviceId: change.serviceId, lang: change.lang, version, content: after, now });
-    await store.insertServiceTextVersion(trx, {
-      id: newId(),
-      tenant_id: change.tenantId,
-      service_id: change.serviceId,
-      lang: change.lang,
-      version,
-      actor_id: editor.id ?? '',
-      changed_at: now,
-      changed_fields: JSON.stringify(changed),
-      content: JSON.stringify(after),
-    });
-    await appendAudit(trx, ctx, {
-      tenantId: change.tenantId,
-      actor: editor,
-      action: 'catalog.service_text.update',
-      objectType: 'service',
-      objectId: change.serviceId,
-      details: { lang: change.lang, version, fields: changed },
-    });
-    await store.bumpRevision(trx, change.tenantId);
-    return { version };
-  });
-}
-
-export async function serviceTextHistory(ctx: AppContext, tenantId: string, serviceId: string) {
-  return store.listServiceTextVersions(ctx.db, tenantId, serviceId);
 }

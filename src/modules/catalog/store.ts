@@ -106,6 +106,23 @@ export interface ServiceTextVersionTable {
   changed_fields: string;
   /** JSON ServiceText as it was after this change. */
   content: string;
+  actor_name: string | null;
+  /** JSON ServiceText as it was before this change (null for versions from before 0103). */
+  previous_content: string | null;
+}
+
+/** One change of a jurisdiction: service × region × condition moved from one authority to another (null = none). */
+export interface JurisdictionVersionTable {
+  id: string;
+  tenant_id: string;
+  service_id: string;
+  region_ags: string;
+  condition_key: string | null;
+  previous_authority_id: string | null;
+  authority_id: string | null;
+  actor_id: string;
+  actor_name: string | null;
+  changed_at: string;
 }
 
 export interface JurisdictionTable {
@@ -130,6 +147,7 @@ declare module '../../core/db/schema.js' {
     service_texts: ServiceTextTable;
     service_text_versions: ServiceTextVersionTable;
     jurisdictions: JurisdictionTable;
+    jurisdiction_versions: JurisdictionVersionTable;
   }
 }
 
@@ -464,9 +482,11 @@ export async function listServiceTextVersions(db: Executor, tenantId: string, se
     lang: r.lang,
     version: Number(r.version),
     actorId: r.actor_id,
+    actorName: r.actor_name,
     changedAt: r.changed_at,
     changedFields: JSON.parse(r.changed_fields) as string[],
     content: JSON.parse(r.content) as ServiceText,
+    previousContent: r.previous_content === null ? null : (JSON.parse(r.previous_content) as ServiceText),
   }));
 }
 
@@ -513,6 +533,62 @@ export async function findJurisdictions(db: Executor, tenantId: string, serviceI
     .orderBy('id')
     .execute();
   return rows.map(toJurisdiction);
+}
+
+/** Every jurisdiction row of one service, by region. */
+export async function listServiceJurisdictions(db: Executor, tenantId: string, serviceId: string): Promise<Jurisdiction[]> {
+  const rows = await db.selectFrom('jurisdictions').selectAll().where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).orderBy('region_ags').orderBy('id').execute();
+  return rows.map(toJurisdiction);
+}
+
+/** Removes the rows of service × region × condition (null condition: the unconditional rows). */
+export async function deleteJurisdictionSlot(db: Executor, tenantId: string, serviceId: string, regionAgs: string, conditionKey: string | null): Promise<void> {
+  await db
+    .deleteFrom('jurisdictions')
+    .where('tenant_id', '=', tenantId)
+    .where('service_id', '=', serviceId)
+    .where('region_ags', '=', regionAgs)
+    .where((eb) => (conditionKey === null ? eb('condition_key', 'is', null) : eb('condition_key', '=', conditionKey)))
+    .execute();
+}
+
+export async function insertJurisdiction(db: Executor, tenantId: string, id: string, row: Jurisdiction): Promise<void> {
+  await db
+    .insertInto('jurisdictions')
+    .values({
+      id,
+      tenant_id: tenantId,
+      service_id: row.serviceId,
+      region_ags: row.regionAgs,
+      authority_id: row.authorityId,
+      condition_key: row.conditionKey,
+      condition_texts: row.conditionTexts === null ? null : JSON.stringify(row.conditionTexts),
+    })
+    .execute();
+}
+
+export async function insertJurisdictionVersion(db: Executor, version: JurisdictionVersionTable): Promise<void> {
+  await db.insertInto('jurisdiction_versions').values(version).execute();
+}
+
+export async function listJurisdictionVersions(db: Executor, tenantId: string, serviceId: string) {
+  const rows = await db
+    .selectFrom('jurisdiction_versions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('service_id', '=', serviceId)
+    .orderBy('changed_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    regionAgs: r.region_ags,
+    conditionKey: r.condition_key,
+    previousAuthorityId: r.previous_authority_id,
+    authorityId: r.authority_id,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    changedAt: r.changed_at,
+  }));
 }
 
 export async function listJurisdictions(db: Executor, tenantId: string): Promise<Jurisdiction[]> {
