@@ -4,6 +4,7 @@ import { formsModule } from './forms/index.js';
 import { identityModule } from './identity/index.js';
 import { proceduresModule } from './procedures/index.js';
 import { applicationsModule } from './applications/index.js';
+import { casesModule } from './cases/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
-export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, formsModule, proceduresModule, applicationsModule];
+export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, formsModule, proceduresModule, applicationsModule, casesModule];

@@ -14,6 +14,7 @@ import { prefillValues, validateSubmission, type FormDefinition, type Validation
 import { currentProcedureVersion, getProcedureVersion, resolveRecipients, type ProcedureVersion } from '../procedures/index.js';
 import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type Actor } from './access.js';
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
+import { unknownFileErrors } from './file-references.js';
 import { newReference } from './reference.js';
 import { notifySubmission, type SubmissionEvent } from './submission-listeners.js';
 import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
@@ -188,7 +189,11 @@ export async function updateDraft(ctx: AppContext, actor: Actor, id: string, upd
   checkDraftOpen(ctx, application);
   if (update.procedureVersion !== undefined && update.procedureVersion !== application.procedureVersion) throw new StaleVersionError(application.procedureVersion);
   const validation = validateAnswers(ctx, version.form, update.data, update.lang);
-  if (update.strict) checkUsable(validation);
+  if (update.strict) {
+    checkUsable(validation);
+    const unknownFiles = await unknownFileErrors(ctx.db, application.tenantId, application.id, version.form, validation.value);
+    if (unknownFiles.length) throw new ValidationError(unknownFiles);
+  }
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
     const saved = await saveDraftData(trx, application, { data: update.data, ...(update.currentPage !== undefined ? { currentPage: update.currentPage } : {}), now: toStored(now), expiresAt: expiryFrom(ctx, now) });
@@ -245,7 +250,8 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
 
   const { procedure, form } = version;
   const validation = validateAnswers(ctx, form, application.data, options.lang);
-  if (validation.errors.length) throw new ValidationError(validation.errors);
+  const errors = [...validation.errors, ...(await unknownFileErrors(ctx.db, application.tenantId, application.id, form, validation.value))];
+  if (errors.length) throw new ValidationError(errors);
   const answers = validation.value;
   const recipients = await resolveRecipients(ctx, application.tenantId, procedure, form, answers);
   const tenant = await ctx.db.selectFrom('tenants').select('slug').where('id', '=', application.tenantId).executeTakeFirstOrThrow();
@@ -278,7 +284,7 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
       }
     }
     await trx.insertInto('application_events').values({ id: newId(), tenant_id: application.tenantId, application_id: application.id, kind: 'submitted', authority_id: null, details: JSON.stringify({ reference }), created_at: stored }).execute();
-    await notifySubmission(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, reference, procedureKey: procedure.key, procedureVersion: version.version, recipients: recipientIds });
+    await notifySubmission(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, reference, procedureKey: procedure.key, procedureVersion: version.version, procedure, answers, submittedAt: stored, recipients: recipientIds });
     await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.submit', objectType: 'application', objectId: application.id, details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) } });
     await enqueueJob(trx, ctx, { type: jobTypes.receipt, payload: { tenantId: application.tenantId, applicationId: application.id }, tenantId: application.tenantId, dedupeKey: `receipt:${application.id}` });
     if (typeof contact === 'string') {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
+import type { ProcedureDefinition } from '../procedures/index.js';
 
 /**
  * Extension points for modules that act on applications without this module knowing them (the
@@ -14,6 +15,10 @@ export interface SubmissionEvent {
   reference: string;
   procedureKey: string;
   procedureVersion: number;
+  procedure: ProcedureDefinition;
+  /** The frozen, normalised answers. */
+  answers: Record<string, unknown>;
+  submittedAt: string;
   recipients: { recipientId: string; authorityId: string }[];
 }
 

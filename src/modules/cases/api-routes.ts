@@ -1,0 +1,117 @@
+import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../core/context.js';
+import type { HttpApp } from '../../core/module.js';
+import { getCaseView } from './case-view.js';
+import { inboxTabs, listInbox, type InboxTab } from './inbox.js';
+import { assignCase, decideApproval, messageApplicant, performAction } from './service.js';
+import type { Actor } from './access.js';
+import type { Case } from './store.js';
+
+/**
+ * `/api/v1/cases` for connected systems (API clients of an authority, with scopes) and staff
+ * sessions: the same service functions as the pages; errors as problem+json with pointers.
+ */
+
+const tags = ['cases'];
+const security = [{ bearerAuth: [] }];
+const actorOf = (request: FastifyRequest) => request.actor as Actor;
+
+function publicCase(kase: Case) {
+  return {
+    id: kase.id,
+    reference: kase.reference,
+    kind: kase.kind,
+    authorityId: kase.authorityId,
+    procedure: { key: kase.procedureKey, version: kase.procedureVersion },
+    state: kase.state,
+    version: kase.version,
+    assignee: kase.assigneeAccountId ? { id: kase.assigneeAccountId, name: kase.assigneeName } : null,
+    applicantName: kase.applicantName,
+    gemeinde: kase.gemeinde,
+    processingDeadline: kase.processingDeadline,
+    resubmissionDate: kase.resubmissionDate,
+    dueDate: kase.dueDate,
+    clockSuspendedSince: kase.clockSuspendedSince,
+    pendingApproval: kase.pendingApprovalId,
+    fee: kase.feeCents === null ? null : { cents: kase.feeCents, status: kase.feeStatus },
+    result: kase.result,
+    createdAt: kase.createdAt,
+    updatedAt: kase.updatedAt,
+    closedAt: kase.closedAt,
+  };
+}
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const Version = Type.Integer({ minimum: 1 });
+
+export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The inbox: cases of the caller’s authorities by tab, filtered, in keyset pages',
+        querystring: Type.Object({
+          tab: Type.Optional(Type.Union(inboxTabs.map((t) => Type.Literal(t)))),
+          cursor: Type.Optional(Type.String({ maxLength: 500 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          procedure: Type.Optional(Type.String({ maxLength: 200 })),
+          state: Type.Optional(Type.String({ maxLength: 200 })),
+          from: Type.Optional(Type.String({ maxLength: 10 })),
+          to: Type.Optional(Type.String({ maxLength: 10 })),
+          gemeinde: Type.Optional(Type.String({ maxLength: 200 })),
+          assignee: Type.Optional(Type.String({ maxLength: 200 })),
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          authority: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+    },
+    async (request) => {
+      const { tab = 'new', ...rest } = request.query;
+      const page = await listInbox(ctx, actorOf(request), { ...rest, tab: tab as InboxTab });
+      return { items: page.rows.map((row) => ({ ...publicCase(row), overdue: row.overdue })), next: page.next, counts: page.counts };
+    },
+  );
+
+  app.get('/api/v1/cases/:id', { schema: { tags, security, summary: 'One case with application, timeline, documents, deadlines and the actions allowed now', params: IdParams } }, async (request) => {
+    const view = await getCaseView(ctx, actorOf(request), request.params.id);
+    return {
+      ...publicCase(view.kase),
+      application: { id: view.application.application.id, reference: view.application.application.reference, submittedAt: view.application.application.submittedAt, answers: view.application.application.data, attachments: view.application.attachments },
+      actions: view.actions.map(({ name, action }) => ({ name, label: action.label, to: action.to, fourEyes: action.fourEyes === true, inputs: action.inputs ?? [] })),
+      timeline: view.events.map((e) => ({ at: e.created_at, kind: e.kind, action: e.action, from: e.from_state, to: e.to_state, actor: e.actor_name, details: JSON.parse(e.details) as unknown })),
+      deadlines: view.deadlines.map((d) => ({ kind: d.kind, due: d.due_date, cleared: d.cleared_at })),
+      documents: view.documents.map((d) => ({ kind: d.kind, version: d.version, status: d.status, title: d.title, pdfSha256: d.pdf_sha256, madeAvailableAt: d.made_available_at, firstOpenedAt: d.firstOpenedAt })),
+      messages: view.messages,
+    };
+  });
+
+  app.post(
+    '/api/v1/cases/:id/actions',
+    { schema: { tags, security, summary: 'Performs a workflow action (four-eyes actions wait for approval)', params: IdParams, body: Type.Object({ action: Type.String({ maxLength: 100 }), version: Version, inputs: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))) }) } },
+    async (request) => publicCase(await performAction(ctx, actorOf(request), request.params.id, { action: request.body.action, version: request.body.version, inputs: request.body.inputs ?? {} })),
+  );
+
+  app.post(
+    '/api/v1/cases/:id/assignment',
+    { schema: { tags, security, summary: 'Take, release or assign a case', params: IdParams, body: Type.Object({ version: Version, kind: Type.Union([Type.Literal('take'), Type.Literal('release'), Type.Literal('assign')]), accountId: Type.Optional(Type.String({ maxLength: 64 })), name: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    async (request) => {
+      const { kind, version, accountId = '', name = '' } = request.body;
+      return publicCase(await assignCase(ctx, actorOf(request), request.params.id, version, kind === 'assign' ? { kind, accountId, name } : { kind }));
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:id/approval',
+    { schema: { tags, security, summary: 'Approve or reject the pending four-eyes action', params: IdParams, body: Type.Object({ version: Version, approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 5000 })) }) } },
+    async (request) => publicCase(await decideApproval(ctx, actorOf(request), request.params.id, { version: request.body.version, approve: request.body.approve, comment: request.body.comment ?? '' })),
+  );
+
+  app.post(
+    '/api/v1/cases/:id/messages',
+    { schema: { tags, security, summary: 'Writes to the applicant’s Postfach', params: IdParams, body: Type.Object({ subject: Type.String({ maxLength: 200 }), body: Type.String({ maxLength: 10000 }) }) } },
+    async (request, reply) => reply.status(201).send({ id: await messageApplicant(ctx, actorOf(request), request.params.id, request.body) }),
+  );
+}

@@ -1,0 +1,85 @@
+import type { AppContext } from '../../core/context.js';
+import { inTransaction } from '../../core/db/index.js';
+import { appendAudit } from '../../core/audit/index.js';
+import { NotFoundError } from '../../core/errors.js';
+import { applicationForCase, auditActor, can, fileForCase, getAuthority, messagesForCase, type Actor, type ApplicationForCase, type Authority, type Message } from './access.js';
+import { guardData } from './actions.js';
+import { loadCase, rolesAt } from './service.js';
+import type { Case } from './store.js';
+import type { CaseApprovalTable, CaseDeadlineTable, CaseDocumentTable, CaseEventTable, CaseLinkTable, CaseNoteTable } from './tables.js';
+import { availableActions } from './workflow/engine.js';
+import { workflowOf } from './workflow/load.js';
+import type { Workflow, WorkflowAction } from './workflow/schema.js';
+
+/**
+ * Everything the case page shows, read in one round of parallel queries (peers need a call per
+ * part). A staff read of the application's personal data is audited (`case.read`).
+ */
+export interface CaseView {
+  kase: Case;
+  workflow: Workflow;
+  application: ApplicationForCase;
+  authority: Authority;
+  events: CaseEventTable[];
+  notes: CaseNoteTable[];
+  deadlines: CaseDeadlineTable[];
+  documents: (CaseDocumentTable & { firstOpenedAt: string | null })[];
+  approvals: CaseApprovalTable[];
+  links: (CaseLinkTable & { direction: 'out' | 'in' })[];
+  messages: Message[];
+  actions: { name: string; action: WorkflowAction }[];
+  /** Whether the actor may decide the pending four-eyes approval (team lead, not its author). */
+  mayApprove: boolean;
+  mayAssign: boolean;
+}
+
+export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string): Promise<CaseView> {
+  const kase = await loadCase(ctx, actor, caseId);
+  const workflow = workflowOf(kase.procedureKey);
+  const scope = { tenantId: kase.tenantId, caseId: kase.id };
+  const [application, authority, events, notes, deadlines, documents, approvals, linksOut, linksIn, messages] = await Promise.all([
+    applicationForCase(ctx, kase.tenantId, kase.applicationId),
+    getAuthority(ctx, kase.tenantId, kase.authorityId),
+    ctx.db.selectFrom('case_events').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('created_at').orderBy('id').execute(),
+    ctx.db.selectFrom('case_notes').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('created_at').execute(),
+    ctx.db.selectFrom('case_deadlines').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('due_date').execute(),
+    ctx.db.selectFrom('case_documents').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('kind').orderBy('version').execute(),
+    ctx.db.selectFrom('case_approvals').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('requested_at').execute(),
+    ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', scope.tenantId).where('from_case_id', '=', scope.caseId).execute(),
+    ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', scope.tenantId).where('to_case_id', '=', scope.caseId).execute(),
+    messagesForCase(ctx.db, kase.tenantId, kase.applicationId),
+  ]);
+  if (!workflow || !application || !authority) throw new NotFoundError('cases.notFound');
+  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { application: kase.applicationId } }));
+  const readAt = new Map(messages.map((m) => [m.id, m.readAt]));
+  const roles = rolesAt(actor, kase.authorityId);
+  const pending = approvals.find((a) => a.id === kase.pendingApprovalId);
+  const me = actor.kind === 'staff' ? actor.accountId : null;
+  const authorOfDraft = documents.some((d) => d.status === 'draft' && d.author_account_id === me);
+  return {
+    kase,
+    workflow,
+    application,
+    authority,
+    events,
+    notes,
+    deadlines,
+    documents: documents.map((d) => ({ ...d, firstOpenedAt: d.message_id ? (readAt.get(d.message_id) ?? null) : null })),
+    approvals,
+    links: [...linksOut.map((l) => ({ ...l, direction: 'out' as const })), ...linksIn.map((l) => ({ ...l, direction: 'in' as const }))],
+    // The applicant's messages to "all recipients" and those to this authority; an involved authority sees the whole conversation.
+    messages: kase.kind === 'case' ? messages.filter((m) => m.authorityId === null || m.authorityId === kase.authorityId) : messages,
+    actions: kase.pendingApprovalId || !can(actor, 'case.act', { tenantId: kase.tenantId, authorityId: kase.authorityId }) ? [] : availableActions(workflow, roles, guardData(kase, application, authority)),
+    mayApprove: !!pending && can(actor, 'case.approve', { tenantId: kase.tenantId, authorityId: kase.authorityId }) && pending.requested_by_id !== me && !authorOfDraft,
+    mayAssign: can(actor, 'case.assign', { tenantId: kase.tenantId, authorityId: kase.authorityId }),
+  };
+}
+
+/** A file of the case's application (form attachment, Postfach upload) or a final document's PDF. */
+export async function caseFile(ctx: AppContext, actor: Actor, caseId: string, sha256: string): Promise<{ bytes: Buffer; type: string; name: string }> {
+  const kase = await loadCase(ctx, actor, caseId);
+  const file = await fileForCase(ctx, kase.tenantId, kase.applicationId, sha256);
+  if (!file) throw new NotFoundError('cases.fileNotFound');
+  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { file: sha256 } }));
+  return file;
+}

@@ -1,0 +1,157 @@
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import { addDays, dateOf, isLocalDate } from '../../core/calendar/index.js';
+import type { AppContext } from '../../core/context.js';
+import type { Tables } from '../../core/db/index.js';
+import { ValidationError } from '../../core/errors.js';
+import { can, type Actor } from './access.js';
+import { searchForm, toCase, type Case } from './store.js';
+
+/**
+ * The inbox: the cases of the actor's authorities, by tab, filtered, searched, sorted by due date
+ * (closed: by closing time), in pages of 50 continued by a keyset cursor. Every query is scoped by
+ * tenant and by the authorities the actor may read at; an actor with none sees nothing.
+ */
+
+export const inboxTabs = ['new', 'mine', 'team', 'due', 'closed'] as const;
+export type InboxTab = (typeof inboxTabs)[number];
+
+/** "Due soon": the next five days, and everything overdue. */
+export const dueSoonDays = 5;
+
+export interface InboxFilter {
+  procedure?: string;
+  state?: string;
+  /** Received on or after / on or before (YYYY-MM-DD, Berlin). */
+  from?: string;
+  to?: string;
+  gemeinde?: string;
+  assignee?: string;
+  /** Reference (or its beginning) or part of the applicant's name. */
+  q?: string;
+  /** One of the actor's authorities; default all of them. */
+  authority?: string;
+}
+
+export interface InboxQuery extends InboxFilter {
+  tab: InboxTab;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface InboxPage {
+  rows: (Case & { overdue: boolean })[];
+  next: string | null;
+  counts: Record<InboxTab, number>;
+  today: string;
+}
+
+/** The authorities whose cases the actor may read; `all` for a tenant-wide role. */
+export function readableAuthorities(actor: Actor): string[] | 'all' {
+  if (actor.kind === 'apiClient') return can(actor, 'case.read', { tenantId: actor.tenantId, authorityId: actor.authorityId }) ? [actor.authorityId] : [];
+  if (actor.kind !== 'staff') return [];
+  const ids = new Set<string>();
+  for (const membership of actor.memberships) {
+    if (membership.authorityId === null) {
+      if (can({ ...actor, memberships: [membership] }, 'case.read', { tenantId: actor.tenantId, authorityId: '*' })) return 'all';
+      continue;
+    }
+    if (can(actor, 'case.read', { tenantId: actor.tenantId, authorityId: membership.authorityId })) ids.add(membership.authorityId);
+  }
+  return [...ids];
+}
+
+type CasesQuery = SelectQueryBuilder<Tables, 'cases', object>;
+
+function encodeCursor(sort: string, id: string): string {
+  return Buffer.from(JSON.stringify([sort, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch {
+    // fall through
+  }
+  throw new ValidationError([{ pointer: '/cursor', code: 'cases.inbox.cursor' }]);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function checkFilter(filter: InboxFilter): void {
+  const errors = [];
+  if (filter.from && !isLocalDate(filter.from)) errors.push({ pointer: '/from', code: 'cases.input.date' });
+  if (filter.to && !isLocalDate(filter.to)) errors.push({ pointer: '/to', code: 'cases.input.date' });
+  for (const key of ['procedure', 'state', 'gemeinde', 'assignee', 'q', 'authority'] as const) {
+    if ((filter[key]?.length ?? 0) > 200) errors.push({ pointer: `/${key}`, code: 'forms.text.tooLong', params: { max: 200 } });
+  }
+  if (errors.length) throw new ValidationError(errors);
+}
+
+function scoped(ctx: AppContext, actor: Actor, authorities: string[] | 'all', filter: InboxFilter): CasesQuery {
+  let query = ctx.db.selectFrom('cases').where('tenant_id', '=', actor.tenantId);
+  const wanted = filter.authority ? (authorities === 'all' || authorities.includes(filter.authority) ? [filter.authority] : []) : authorities;
+  if (wanted !== 'all') query = wanted.length === 1 ? query.where('authority_id', '=', wanted[0]!) : query.where('authority_id', 'in', wanted);
+  if (filter.procedure) query = query.where('procedure_key', '=', filter.procedure);
+  if (filter.state) query = query.where('state', '=', filter.state);
+  if (filter.gemeinde) query = query.where('gemeinde', '=', filter.gemeinde);
+  if (filter.assignee) query = query.where('assignee_account_id', '=', filter.assignee);
+  if (filter.from) query = query.where('created_at', '>=', `${filter.from}T00:00:00.000Z`);
+  if (filter.to) query = query.where('created_at', '<', `${addDays(filter.to as never, 1)}T00:00:00.000Z`);
+  const q = filter.q?.trim();
+  if (q) {
+    const reference = /^[A-Za-z]{2}-\d{4}-/.test(q);
+    query = reference ? query.where('reference', 'like', `${escapeLike(q.toUpperCase())}%`) : query.where('applicant_search', 'like', `%${escapeLike(searchForm(q))}%`);
+  }
+  return query;
+}
+
+function tabCondition(tab: InboxTab, me: string | null, soon: string) {
+  return (eb: ExpressionBuilder<Tables, 'cases'>) => {
+    switch (tab) {
+      case 'new':
+        return eb.and([eb('open', '=', 1), eb('assignee_account_id', 'is', null)]);
+      case 'mine':
+        return eb.and([eb('open', '=', 1), eb('assignee_account_id', '=', me ?? '')]);
+      case 'team':
+        return eb.and([eb('open', '=', 1), eb('assignee_account_id', 'is not', null)]);
+      case 'due':
+        return eb.and([eb('open', '=', 1), eb('due_date', '<=', soon)]);
+      case 'closed':
+        return eb('open', '=', 0);
+    }
+  };
+}
+
+export async function listInbox(ctx: AppContext, actor: Actor, query: InboxQuery): Promise<InboxPage> {
+  checkFilter(query);
+  const today = dateOf(ctx.clock.now());
+  const soon = addDays(today, dueSoonDays);
+  const authorities = readableAuthorities(actor);
+  const counts = Object.fromEntries(inboxTabs.map((tab) => [tab, 0])) as Record<InboxTab, number>;
+  if (authorities !== 'all' && authorities.length === 0) return { rows: [], next: null, counts, today };
+  const me = actor.kind === 'staff' ? actor.accountId : null;
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  const base = scoped(ctx, actor, authorities, query);
+  const closed = query.tab === 'closed';
+  let page = base.selectAll().where(tabCondition(query.tab, me, soon));
+  if (query.cursor) {
+    const [sort, id] = decodeCursor(query.cursor);
+    page = closed
+      ? page.where((eb) => eb.or([eb('closed_at', '<', sort), eb.and([eb('closed_at', '=', sort), eb('id', '<', id)])]))
+      : page.where((eb) => eb.or([eb('due_date', '>', sort), eb.and([eb('due_date', '=', sort), eb('id', '>', id)])]));
+  }
+  page = closed ? page.orderBy('closed_at', 'desc').orderBy('id', 'desc') : page.orderBy('due_date').orderBy('id');
+  const [rows, ...tabCounts] = await Promise.all([
+    page.limit(limit + 1).execute(),
+    ...inboxTabs.map((tab) => base.select((eb) => eb.fn.countAll<number>().as('count')).where(tabCondition(tab, me, soon)).executeTakeFirst()),
+  ]);
+  inboxTabs.forEach((tab, index) => (counts[tab] = Number(tabCounts[index]?.count ?? 0)));
+  const more = rows.length > limit;
+  const shown = rows.slice(0, limit).map((row) => ({ ...toCase(row), overdue: row.open === 1 && row.due_date < today }));
+  const last = shown.at(-1);
+  const next = more && last ? encodeCursor(closed ? last.closedAt! : (rows[limit - 1]!.due_date), last.id) : null;
+  return { rows: shown, next, counts, today };
+}

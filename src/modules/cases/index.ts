@@ -1,0 +1,39 @@
+import type { AmtswegModule } from '../../core/module.js';
+import { registerApplicantReplyListener, registerSubmissionListener } from './access.js';
+import { caseApiRoutes } from './api-routes.js';
+import { openCasesForSubmission, queueApplicantReply } from './create.js';
+import { caseJobs } from './jobs.js';
+import { caseMessages } from './messages.js';
+import { caseMigrations } from './migrations.js';
+import { casePageRoutes } from './page-routes.js';
+import { loadAllWorkflows } from './workflow/load.js';
+import './tables.js';
+
+/**
+ * Case processing (Vorgangsbearbeitung): a case per recipient authority of a submitted
+ * application, driven by the procedure pack's `workflow.json`; inbox, case page, assignment,
+ * deadlines, Nachforderung, Beteiligung/Abgabe, four-eyes, Bescheid — pages and API over one service.
+ */
+registerSubmissionListener(openCasesForSubmission);
+registerApplicantReplyListener(queueApplicantReply);
+
+export const casesModule: AmtswegModule = {
+  name: 'cases',
+  migrations: caseMigrations,
+  messages: caseMessages,
+  async routes(app, ctx) {
+    loadAllWorkflows(); // a broken workflow.json stops the start, naming file and pointer
+    await casePageRoutes(app, ctx);
+    await caseApiRoutes(app, ctx);
+  },
+  jobs: caseJobs,
+};
+
+export type { Case } from './store.js';
+export type { CaseView } from './case-view.js';
+export type { Workflow } from './workflow/schema.js';
+export { loadWorkflow, workflowOf, loadAllWorkflows } from './workflow/load.js';
+export { workflowSvg } from './workflow/diagram.js';
+export { listInbox, type InboxQuery, type InboxPage, type InboxTab } from './inbox.js';
+export { getCaseView } from './case-view.js';
+export { performAction, decideApproval, assignCase, addNote, setResubmission, setFeeStatus, editDraft, messageApplicant } from './service.js';

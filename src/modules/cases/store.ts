@@ -1,0 +1,153 @@
+import type { Executor, Trx } from '../../core/db/index.js';
+import { newId } from '../../core/ids.js';
+import type { CaseKind, CaseTable, FeeStatus } from './tables.js';
+
+/** A case as the service hands it out. */
+export interface Case {
+  id: string;
+  tenantId: string;
+  authorityId: string;
+  kind: CaseKind;
+  applicationId: string;
+  recipientId: string | null;
+  parentCaseId: string | null;
+  procedureKey: string;
+  procedureVersion: number;
+  reference: string;
+  state: string;
+  stateEnteredAt: string;
+  open: boolean;
+  assigneeAccountId: string | null;
+  assigneeName: string | null;
+  version: number;
+  processingDeadline: string | null;
+  resubmissionDate: string | null;
+  dueDate: string | null;
+  clockSuspendedSince: string | null;
+  applicantName: string;
+  gemeinde: string | null;
+  pendingApprovalId: string | null;
+  feeCents: number | null;
+  feeStatus: FeeStatus | null;
+  result: string | null;
+  resultNote: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+/** The sort key of a case without any deadline: after every real date. */
+export const noDueDate = '9999-12-31';
+
+export function toCase(row: CaseTable): Case {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    authorityId: row.authority_id,
+    kind: row.kind,
+    applicationId: row.application_id,
+    recipientId: row.recipient_id,
+    parentCaseId: row.parent_case_id,
+    procedureKey: row.procedure_key,
+    procedureVersion: Number(row.procedure_version),
+    reference: row.reference,
+    state: row.state,
+    stateEnteredAt: row.state_entered_at,
+    open: Number(row.open) === 1,
+    assigneeAccountId: row.assignee_account_id,
+    assigneeName: row.assignee_name,
+    version: Number(row.version),
+    processingDeadline: row.processing_deadline,
+    resubmissionDate: row.resubmission_date,
+    dueDate: row.due_date === noDueDate ? null : row.due_date,
+    clockSuspendedSince: row.clock_suspended_since,
+    applicantName: row.applicant_name,
+    gemeinde: row.gemeinde,
+    pendingApprovalId: row.pending_approval_id,
+    feeCents: row.fee_cents === null ? null : Number(row.fee_cents),
+    feeStatus: row.fee_status,
+    result: row.result,
+    resultNote: row.result_note,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+export async function findCase(db: Executor, tenantId: string, id: string): Promise<Case | undefined> {
+  const row = await db.selectFrom('cases').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return row && toCase(row);
+}
+
+/** Folds a name for the search: lower case, umlauts and ß spelled out, accents dropped. */
+export function searchForm(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+export type CaseChanges = Partial<Omit<CaseTable, 'id' | 'tenant_id' | 'version'>>;
+
+/**
+ * Writes changes if the case is still at the version the caller saw, and bumps it. False when
+ * someone else changed the case meanwhile (the caller refuses with "changed meanwhile").
+ */
+export async function updateCase(trx: Trx, current: Pick<Case, 'tenantId' | 'id' | 'version'>, changes: CaseChanges): Promise<boolean> {
+  const result = await trx
+    .updateTable('cases')
+    .set({ ...changes, version: current.version + 1 })
+    .where('tenant_id', '=', current.tenantId)
+    .where('id', '=', current.id)
+    .where('version', '=', current.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface EventActor {
+  type: 'account' | 'api-client' | 'system';
+  id: string | null;
+  name: string;
+}
+
+export interface NewCaseEvent {
+  tenantId: string;
+  caseId: string;
+  kind: string;
+  action?: string | null;
+  fromState?: string | null;
+  toState?: string | null;
+  actor: EventActor;
+  details?: Record<string, unknown>;
+  at: string;
+}
+
+export async function appendEvent(trx: Trx, event: NewCaseEvent): Promise<void> {
+  await trx
+    .insertInto('case_events')
+    .values({
+      id: newId(),
+      tenant_id: event.tenantId,
+      case_id: event.caseId,
+      kind: event.kind,
+      action: event.action ?? null,
+      from_state: event.fromState ?? null,
+      to_state: event.toState ?? null,
+      actor_type: event.actor.type,
+      actor_id: event.actor.id,
+      actor_name: event.actor.name,
+      details: JSON.stringify(event.details ?? {}),
+      created_at: event.at,
+    })
+    .execute();
+}
+
+/** The earliest open deadline of a case (processing, Wiedervorlage, reply …): the inbox's sort key. */
+export async function earliestDeadline(trx: Executor, tenantId: string, caseId: string): Promise<string> {
+  const row = await trx.selectFrom('case_deadlines').select((eb) => eb.fn.min('due_date').as('due')).where('tenant_id', '=', tenantId).where('case_id', '=', caseId).where('cleared_at', 'is', null).executeTakeFirst();
+  return (row?.due as string | null | undefined) ?? noDueDate;
+}
