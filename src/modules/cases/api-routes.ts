@@ -56,7 +56,7 @@ export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void
         querystring: Type.Object({
           tab: Type.Optional(Type.Union(inboxTabs.map((t) => Type.Literal(t)))),
           cursor: Type.Optional(Type.String({ maxLength: 500 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: '1 to 200, default 50' })),
           procedure: Type.Optional(Type.String({ maxLength: 200 })),
           state: Type.Optional(Type.String({ maxLength: 200 })),
           from: Type.Optional(Type.String({ maxLength: 10 })),
@@ -69,8 +69,8 @@ export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void
       },
     },
     async (request) => {
-      const { tab = 'new', ...rest } = request.query;
-      const page = await listInbox(ctx, actorOf(request), { ...rest, tab: tab as InboxTab });
+      const { tab = 'new', limit, ...rest } = request.query;
+      const page = await listInbox(ctx, actorOf(request), { ...rest, tab: tab as InboxTab, ...(limit ? { limit: Number(limit) } : {}) });
       return { items: page.rows.map((row) => ({ ...publicCase(row), overdue: row.overdue })), next: page.next, counts: page.counts };
     },
   );
