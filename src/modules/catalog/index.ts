@@ -38,6 +38,7 @@ export {
   searchServices,
   listLebenslagen,
   findPlace,
+  tenantRegions,
   textOf,
   type ResponsibleAuthority,
   type SearchAnswer,

@@ -127,6 +127,11 @@ export async function tenantLand(ctx: AppContext, tenantId: string): Promise<Reg
   return store.findRegion(ctx.db, (await tenantCatalog(ctx, tenantId)).landAgs);
 }
 
+/** The tenant's Land with its Kreise and Gemeinden. */
+export async function tenantRegions(ctx: AppContext, tenantId: string): Promise<Region[]> {
+  return store.listRegionsUnder(ctx.db, (await tenantCatalog(ctx, tenantId)).landAgs);
+}
+
 /** A region of the tenant's Land by AGS, or undefined (e.g. a stale cookie from another tenant). */
 export async function tenantRegion(ctx: AppContext, tenantId: string, ags: string): Promise<Region | undefined> {
   const { landAgs } = await tenantCatalog(ctx, tenantId);

@@ -1,0 +1,14 @@
+import type { AmtswegModule } from '../../core/module.js';
+import { catalogAdminMessages } from './messages.js';
+import { catalogAdminRoutes } from './routes.js';
+
+/**
+ * The catalogue's editing pages for procedure administrators (texts with versions and diffs,
+ * jurisdictions). A module of its own because it needs both the catalogue and the signed-in
+ * actor from identity, and identity already imports the catalogue.
+ */
+export const catalogAdminModule: AmtswegModule = {
+  name: 'catalog-admin',
+  messages: catalogAdminMessages,
+  routes: catalogAdminRoutes,
+};

@@ -1,0 +1,68 @@
+import type { ComponentChildren } from 'preact';
+import { CsrfField } from '../../../web/components/form.js';
+import { Layout } from '../../../web/layout.js';
+import type { View } from '../../../web/view.js';
+
+export function AdminPage({ view, title, heading = title, children, scripts }: { view: View; title: string; heading?: string; children: ComponentChildren; scripts?: string[] }) {
+  return (
+    <Layout view={view} title={title} scripts={scripts}>
+      <nav aria-label={view.t('catalogAdmin.breadcrumb')} class="kern-body">
+        <a class="kern-link" href="/verwaltung/leistungen">{view.t('catalogAdmin.list.title')}</a>
+      </nav>
+      <h1 class="kern-heading-large">{heading}</h1>
+      {children}
+    </Layout>
+  );
+}
+
+export function PostForm({ view, action, children, class: className = 'kern-stack' }: { view: View; action: string; children: ComponentChildren; class?: string }) {
+  return (
+    <form method="post" action={action} class={className} noValidate>
+      <CsrfField view={view} />
+      {children}
+    </form>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** A labelled native select, with the error next to it (as KERN's form-input). */
+export function Select({ view, id, label, options, selected, error }: { view: View; id: string; label: string; options: Option[]; selected?: string; error?: string }) {
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>{label}</label>
+      {error && <p class="kern-error" id={`${id}-error`}><span class="kern-sr-only">{view.t('form.errorPrefix')} </span>{error}</p>}
+      <div class="kern-form-input__select-wrapper">
+        <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={id} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? 'true' : undefined}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value} selected={o.value === selected}>{o.label}</option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** A table with a caption (read by screen readers) and column headers. */
+export function Table({ caption, columns, children }: { caption: string; columns: string[]; children: ComponentChildren }) {
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table">
+        <caption class="kern-sr-only">{caption}</caption>
+        <thead class="kern-table__header">
+          <tr class="kern-table__row">
+            {columns.map((column) => <th key={column} class="kern-table__header" scope="col">{column}</th>)}
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Cell({ children }: { children: ComponentChildren }) {
+  return <td class="kern-table__cell">{children}</td>;
+}

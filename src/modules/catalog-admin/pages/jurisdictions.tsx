@@ -1,0 +1,117 @@
+import { formatDateTime } from '../../../core/i18n/index.js';
+import { Alert, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
+import type { View } from '../../../web/view.js';
+import { textOf, type Authority, type Jurisdiction, type JurisdictionVersion, type Region, type Service } from '../../catalog/index.js';
+import type { FormErrors } from '../errors.js';
+import { AdminPage, Cell, PostForm, Select, Table } from './common.js';
+
+export interface JurisdictionValues {
+  region: string;
+  conditionKey: string;
+  authorityId: string;
+}
+
+export interface JurisdictionsPageProps {
+  view: View;
+  service: Service;
+  rows: Jurisdiction[];
+  regions: Map<string, Region>;
+  authorities: Authority[];
+  conditions: Map<string, Jurisdiction['conditionTexts']>;
+  history: JurisdictionVersion[];
+  values: JurisdictionValues;
+  errors: FormErrors;
+  notice?: 'saved' | 'cleared' | 'unchanged';
+}
+
+/** "none" in forms stands for the unconditional slot (an empty value would look like a missing choice). */
+export const noCondition = 'immer';
+
+export const jurisdictionsPath = (service: Service) => `/verwaltung/leistungen/${service.id}/zustaendigkeiten`;
+
+/** Who is responsible for a service where: the rows, a form to set one, and the changes so far. */
+export function JurisdictionsPage(props: JurisdictionsPageProps) {
+  const { view, service, rows, regions, authorities, conditions, history, values, errors, notice } = props;
+  const { t } = view;
+  const heading = t('catalogAdmin.jurisdictions.title', { name: textOf(service, view.lang).name });
+  const byId = new Map(authorities.map((a) => [a.id, a]));
+  const regionLabel = (ags: string) => {
+    const region = regions.get(ags);
+    return region ? `${region.name} (${region.designation}, ${ags})` : ags;
+  };
+  const conditionLabel = (key: string | null) => (key === null ? t('catalogAdmin.jurisdictions.always') : (conditions.get(key)?.[view.lang] ?? key));
+  const authorityName = (id: string | null) => (id === null ? t('catalogAdmin.jurisdictions.nobody') : (byId.get(id)?.name ?? id));
+  const invalid = errors.problems.length > 0;
+  return (
+    <AdminPage view={view} title={invalid ? `${t('form.errorPrefix')} ${heading}` : heading} heading={heading}>
+      <ErrorSummary view={view} problems={errors.problems} />
+      {notice && <Alert kind={notice === 'unchanged' ? 'info' : 'success'} title={t(`catalogAdmin.jurisdictions.${notice}`)}><p class="kern-body">{t('catalogAdmin.jurisdictions.effect')}</p></Alert>}
+      <p class="kern-body">{t('catalogAdmin.jurisdictions.intro', { level: t(`catalogAdmin.level.${service.level}`) })}</p>
+
+      <section aria-labelledby="set-title" class="kern-stack">
+        <h2 class="kern-heading-medium" id="set-title">{t('catalogAdmin.jurisdictions.set')}</h2>
+        <PostForm view={view} action={jurisdictionsPath(service)}>
+          <TextField view={view} id="region" label={t('catalogAdmin.jurisdictions.region')} hint={t('catalogAdmin.jurisdictions.regionHint')} value={values.region} error={errors.byField.region} maxLength={100} />
+          <Select
+            view={view}
+            id="conditionKey"
+            label={t('catalogAdmin.jurisdictions.condition')}
+            options={[{ value: noCondition, label: t('catalogAdmin.jurisdictions.always') }, ...[...conditions.keys()].map((key) => ({ value: key, label: conditionLabel(key) }))]}
+            selected={values.conditionKey}
+            error={errors.byField.conditionKey}
+          />
+          <Select
+            view={view}
+            id="authorityId"
+            label={t('catalogAdmin.jurisdictions.authority')}
+            options={[{ value: '', label: t('catalogAdmin.jurisdictions.chooseAuthority') }, ...authorities.map((a) => ({ value: a.id, label: a.name }))]}
+            selected={values.authorityId}
+            error={errors.byField.authorityId}
+          />
+          <SubmitButton>{t('catalogAdmin.jurisdictions.save')}</SubmitButton>
+        </PostForm>
+      </section>
+
+      <section aria-labelledby="rows-title" class="kern-stack">
+        <h2 class="kern-heading-medium" id="rows-title">{t('catalogAdmin.jurisdictions.current', { count: rows.length })}</h2>
+        <Table caption={t('catalogAdmin.jurisdictions.current', { count: rows.length })} columns={[t('catalogAdmin.jurisdictions.region'), t('catalogAdmin.jurisdictions.condition'), t('catalogAdmin.jurisdictions.authority'), t('catalogAdmin.jurisdictions.action')]}>
+          {rows.map((row) => (
+            <tr class="kern-table__row" key={`${row.regionAgs}-${row.conditionKey}-${row.authorityId}`}>
+              <Cell>{regionLabel(row.regionAgs)}</Cell>
+              <Cell>{conditionLabel(row.conditionKey)}</Cell>
+              <Cell>{authorityName(row.authorityId)}</Cell>
+              <Cell>
+                <PostForm view={view} action={`${jurisdictionsPath(service)}/entfernen`} class="">
+                  <input type="hidden" name="region" value={row.regionAgs} />
+                  <input type="hidden" name="conditionKey" value={row.conditionKey ?? noCondition} />
+                  <SubmitButton variant="tertiary">
+                    {t('catalogAdmin.jurisdictions.clear')}<span class="kern-sr-only">: {regionLabel(row.regionAgs)}, {conditionLabel(row.conditionKey)}</span>
+                  </SubmitButton>
+                </PostForm>
+              </Cell>
+            </tr>
+          ))}
+        </Table>
+      </section>
+
+      <section aria-labelledby="jurisdiction-history-title" class="kern-stack">
+        <h2 class="kern-heading-medium" id="jurisdiction-history-title">{t('catalogAdmin.history.title')}</h2>
+        {history.length === 0 ? (
+          <p class="kern-body">{t('catalogAdmin.history.none')}</p>
+        ) : (
+          <Table caption={t('catalogAdmin.history.title')} columns={[t('catalogAdmin.history.when'), t('catalogAdmin.history.who'), t('catalogAdmin.jurisdictions.region'), t('catalogAdmin.jurisdictions.condition'), t('catalogAdmin.jurisdictions.change')]}>
+            {history.map((entry, index) => (
+              <tr class="kern-table__row" key={index}>
+                <Cell>{formatDateTime(view.lang, entry.changedAt)}</Cell>
+                <Cell>{entry.actorName ?? entry.actorId}</Cell>
+                <Cell>{regionLabel(entry.regionAgs)}</Cell>
+                <Cell>{conditionLabel(entry.conditionKey)}</Cell>
+                <Cell>{t('catalogAdmin.jurisdictions.fromTo', { from: authorityName(entry.previousAuthorityId), to: authorityName(entry.authorityId) })}</Cell>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </section>
+    </AdminPage>
+  );
+}
