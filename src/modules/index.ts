@@ -1,5 +1,6 @@
 import type { AmtswegModule } from '../core/module.js';
 import { catalogModule } from './catalog/index.js';
+import { catalogAdminModule } from './catalog-admin/index.js';
 import { formsModule } from './forms/index.js';
 import { identityModule } from './identity/index.js';
 import { proceduresModule } from './procedures/index.js';
@@ -7,4 +8,4 @@ import { applicationsModule } from './applications/index.js';
 import { casesModule } from './cases/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
-export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, formsModule, proceduresModule, applicationsModule, casesModule];
+export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, catalogAdminModule, formsModule, proceduresModule, applicationsModule, casesModule];
