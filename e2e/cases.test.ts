@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { generate } from 'otplib';
+import type { Page } from 'playwright-core';
+import { createWorker } from '../src/runtime.js';
+import { demoPassword } from '../src/modules/identity/seed.js';
+import { tinyPng } from '../test/applications/helpers.js';
+import { submitNotification } from '../test/cases/helpers.js';
+import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from './helpers/browser.js';
+
+/**
+ * Case processing end to end: a case worker signs in with TOTP, takes the demo drilling
+ * notification from the inbox, asks for a document; the applicant answers in the Postfach; the
+ * worker drafts the decision; a team lead approves; the applicant finds the Bescheid in the Postfach.
+ */
+describe('case processing journey in Chromium', () => {
+  let harness: BrowserHarness;
+  before(async () => {
+    harness = await startBrowserHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  const heading = (page: Page) => page.locator('h1').textContent();
+  /** Clicks a form's button and waits for the page it leads to (a click alone may race the next one). */
+  const press = async (page: Page, name: string | RegExp) => {
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).click()]);
+  };
+
+  async function staffSignIn(email: string): Promise<Page> {
+    const page = await (await harness.newContext()).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto('/bearbeitung');
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort').fill(demoPassword);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    assert.equal(await heading(page), 'Zweiten Faktor einrichten');
+    const secret = (await page.locator('#totp-secret').textContent())!;
+    await page.getByLabel('Code aus der App').fill(await generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) }));
+    await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();
+    await page.getByRole('link', { name: 'Weiter' }).click();
+    return page;
+  }
+
+  it('takes, requests, receives the reply, decides, approves and delivers the Bescheid', async () => {
+    const { runtime } = harness;
+    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
+    const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
+    const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
+
+    // The case worker: inbox → case → take → confirm → request a document
+    const worker = await staffSignIn('sachbearbeitung.lfulg@example.org');
+    await worker.goto('/bearbeitung');
+    assert.equal(await heading(worker), 'Posteingang');
+    await expectNoAxeViolations(worker);
+    await worker.getByRole('link', { name: reference }).click();
+    assert.equal(await heading(worker), `Vorgang ${reference}`);
+    await expectNoAxeViolations(worker);
+    await press(worker, 'Vorgang übernehmen');
+    await press(worker, 'Eingang bestätigen und prüfen');
+    await worker.getByLabel('Was soll die antragstellende Person nachreichen?').fill('Bitte laden Sie ein Foto des Bohrplatzes hoch.');
+    await worker.getByLabel('Antwort bis').fill('2026-03-20');
+    await press(worker, 'Unterlagen nachfordern');
+    assert.ok(await worker.getByText('Nachforderung – wartet auf Antwort').first().isVisible());
+    await expectNoAxeViolations(worker);
+
+    // The applicant answers in the Postfach with a photo
+    const applicant = await (await harness.newContext()).newPage();
+    await applicant.goto('/anmelden');
+    await applicant.getByLabel('E-Mail-Adresse').fill('erika.mustermann@example.org');
+    await applicant.getByLabel('Passwort').fill(demoPassword);
+    await press(applicant, 'Anmelden');
+    await applicant.goto(`/antraege/${applicationId}`);
+    assert.ok(await applicant.getByText('Bitte laden Sie ein Foto des Bohrplatzes hoch.').isVisible());
+    await applicant.getByLabel('Ihre Nachricht').fill('Hier ist das Foto.');
+    await applicant.locator('#files').setInputFiles({ name: 'bohrplatz.png', mimeType: 'image/png', buffer: tinyPng });
+    await press(applicant, 'Nachricht senden');
+    await createWorker(runtime).runDue();
+
+    // Back with the worker: the reply is in the case, which is in review again; draft the decision, ask for issue
+    await worker.reload();
+    assert.ok(await worker.getByText('Hier ist das Foto.').isVisible());
+    await worker.getByLabel('Bestätigt mit Hinweisen und Auflagen').check();
+    await worker.getByLabel('Begründung und Hinweise').fill('Die Bohrung ist ordnungsgemäß angezeigt. Bohrkerne sind aufzubewahren.');
+    await press(worker, 'Bescheid entwerfen');
+    await press(worker, /Bescheid erlassen und zustellen/);
+    assert.ok(await worker.getByText(/wartet auf Freigabe durch eine Teamleitung/).isVisible());
+    await expectNoAxeViolations(worker);
+
+    // The team lead approves (four eyes)
+    const lead = await staffSignIn('teamleitung.lfulg@example.org');
+    await lead.goto('/bearbeitung?tab=team');
+    await lead.getByRole('link', { name: reference }).click();
+    await expectNoAxeViolations(lead);
+    await lead.getByLabel('Kommentar').fill('Geprüft.');
+    await press(lead, 'Freigeben');
+    assert.ok(await lead.getByText('Abgeschlossen').first().isVisible());
+
+    // The applicant finds the Bescheid in the Postfach
+    await applicant.goto(`/antraege/${applicationId}`);
+    assert.ok(await applicant.getByRole('heading', { name: new RegExp(`Bescheid zur Anzeige ${reference}`) }).isVisible());
+    assert.ok(await applicant.getByRole('link', { name: `Bescheid-${reference}.pdf` }).isVisible());
+    await expectNoAxeViolations(applicant);
+  });
+});
