@@ -134,12 +134,29 @@ describe('catalog pages and API over HTTP', () => {
     assert.equal(one.json().kind, 'water');
   });
 
+  it('proposes places for the autocomplete by name prefix, postcode and AGS', async () => {
+    const items = async (q: string) => ((await app.inject(`/api/v1/places?q=${encodeURIComponent(q)}`)).json() as { items: { value: string; label: string; ags: string | null }[] }).items;
+    assert.deepEqual((await items('Freib')).map((i) => [i.value, i.label]), [['14522180', 'Freiberg (Stadt)']]);
+    assert.deepEqual((await items('Mittel')).map((i) => i.label), ['Mittelherwigsdorf (Gemeinde)', 'Mittelsachsen (Landkreis)'], 'Gemeinden before Kreise');
+    assert.deepEqual((await items('09599')).map((i) => [i.value, i.label]), [['14522180', '09599 Freiberg']]);
+    assert.ok((await items('0106')).every((i) => i.label.startsWith('0106') && i.ags === '14612000'));
+    const byAgs = await items('14522');
+    assert.equal(byAgs[0]!.label, '14522 Mittelsachsen (Landkreis)');
+    assert.equal(byAgs.length, 10);
+    assert.deepEqual(await items('F'), [], 'one letter is too little');
+    assert.deepEqual(await items('Atlantis'), []);
+    assert.deepEqual(await items('08111000'), [], 'another Land');
+    const missing = await app.inject('/api/v1/places');
+    assert.equal(missing.statusCode, 400);
+    assert.match(String(missing.headers['content-type']), /application\/problem\+json/);
+  });
+
   it('documents the API in OpenAPI', async () => {
     // Only this module, so another module's schema problems cannot hide ours.
     const own = await createTestApp({ modules: [catalogModule] });
     try {
       const openapi = (await own.app.inject('/api/openapi.json')).json();
-      for (const path of ['/api/v1/services', '/api/v1/services/{id}', '/api/v1/services/{id}/jurisdiction', '/api/v1/authorities', '/api/v1/authorities/{id}']) {
+      for (const path of ['/api/v1/services', '/api/v1/services/{id}', '/api/v1/services/{id}/jurisdiction', '/api/v1/places', '/api/v1/authorities', '/api/v1/authorities/{id}']) {
         assert.ok(openapi.paths[path]?.get, path);
       }
     } finally {

@@ -6,6 +6,7 @@ import type { Language } from '../../core/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { authorityKinds, type Authority, type AuthorityKind, type Service } from './model.js';
+import { maxPlaceLength } from './places.js';
 import { maxQueryLength } from './search.js';
 import * as catalog from './service.js';
 
@@ -68,6 +69,12 @@ const AuthorityBody = Type.Object({
   web: Type.Union([Type.String(), Type.Null()]),
   openingHours: Type.Union([Type.String(), Type.Null()]),
   regionAgs: Type.String(),
+});
+
+const PlaceSuggestionBody = Type.Object({
+  value: Type.String({ description: 'what to put into the place field (an AGS, or a postcode that names no single Gemeinde)' }),
+  label: Type.String(),
+  ags: Type.Union([Type.String(), Type.Null()]),
 });
 
 const Page = <T extends ReturnType<typeof Type.Object> | typeof ServiceSummary>(item: T) =>
@@ -192,6 +199,19 @@ export async function registerApiRoutes(app: HttpApp, ctx: AppContext): Promise<
             })),
           };
         },
+      );
+
+      api.get(
+        '/places',
+        {
+          schema: {
+            tags,
+            summary: 'Place proposals for what was typed so far: postcode, Gemeinde or Kreis name prefix, AGS (autocomplete)',
+            querystring: Type.Object({ q: Type.String({ maxLength: maxPlaceLength, description: 'at least 2 characters; fewer give an empty list' }) }),
+            response: { 200: Type.Object({ items: Type.Array(PlaceSuggestionBody) }) },
+          },
+        },
+        async (request) => ({ items: await catalog.placeSuggestions(ctx, request.view.tenant.id, request.query.q) }),
       );
 
       api.get(

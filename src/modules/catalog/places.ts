@@ -84,10 +84,45 @@ export async function resolvePlace(db: Executor, landAgs: string, input: string)
   return byName(db, landAgs, text);
 }
 
-/** Gemeinde names starting with the typed text, for the autocomplete enhancement. */
-export async function suggestPlaces(db: Executor, landAgs: string, prefix: string, limit = 10): Promise<Region[]> {
-  const wanted = normalizeName(prefix);
-  if (wanted.length < 2) return [];
-  const regions = await store.listRegionsUnder(db, landAgs);
-  return regions.filter((r) => r.level === 'gemeinde' && normalizeName(r.name).startsWith(wanted)).slice(0, limit);
+/** One proposal of the place autocomplete: `value` goes into the place field, `label` is shown. */
+export interface PlaceSuggestion {
+  value: string;
+  label: string;
+  /** The region it stands for; null when a postcode's place names no single Gemeinde. */
+  ags: string | null;
+}
+
+const regionLabel = (region: Region) => `${region.name} (${region.designation})`;
+
+/**
+ * Proposals for what someone has typed so far into the place field: Gemeinden and Kreise whose
+ * name starts with it, postcodes or AGS starting with the digits. At most `limit` entries.
+ */
+export async function suggestPlaces(db: Executor, landAgs: string, input: string, limit = 10): Promise<PlaceSuggestion[]> {
+  const text = input.trim().slice(0, maxPlaceLength);
+  const digits = text.replace(/\s+/g, '');
+  if (text.length < 2) return [];
+  const regions = (await store.listRegionsUnder(db, landAgs)).filter((r) => r.level !== 'land');
+  if (!/^\d+$/.test(digits)) {
+    const wanted = normalizeName(text);
+    if (!wanted) return [];
+    const matching = regions.filter((r) => normalizeName(r.name).startsWith(wanted));
+    // Gemeinden first (what people mean by "my place"), then Kreise; each alphabetically as stored.
+    matching.sort((a, b) => Number(a.level !== 'gemeinde') - Number(b.level !== 'gemeinde'));
+    return matching.slice(0, limit).map((r) => ({ value: r.ags, label: regionLabel(r), ags: r.ags }));
+  }
+  const suggestions: PlaceSuggestion[] = [];
+  if (digits.length <= 5) {
+    for (const row of await store.findPostcodesByPrefix(db, digits, limit * 3)) {
+      if (!row.kreisAgs.startsWith(landAgs)) continue;
+      const gemeinde = regions.find((r) => r.level === 'gemeinde' && r.parentAgs === row.kreisAgs && placeMatchesGemeinde(row.place, r.name));
+      suggestions.push({ value: gemeinde?.ags ?? row.postcode, label: `${row.postcode} ${row.place}`, ags: gemeinde?.ags ?? null });
+    }
+  }
+  if (digits.startsWith(landAgs) || landAgs.startsWith(digits)) {
+    const byKey = regions.filter((r) => r.ags.startsWith(digits)).sort((a, b) => a.ags.length - b.ags.length || a.ags.localeCompare(b.ags));
+    for (const region of byKey) suggestions.push({ value: region.ags, label: `${region.ags} ${regionLabel(region)}`, ags: region.ags });
+  }
+  const seen = new Set<string>();
+  return suggestions.filter((s) => !seen.has(s.label) && seen.add(s.label)).slice(0, limit);
 }

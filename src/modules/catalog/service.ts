@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
 import type { Authority, AuthorityKind, Lebenslage, Region, Service, ServiceText } from './model.js';
-import { ancestry, resolvePlace, type PlaceAnswer } from './places.js';
+import { ancestry, resolvePlace, suggestPlaces, type PlaceAnswer, type PlaceSuggestion } from './places.js';
 import { maxQueryLength, ServiceIndex, type SearchOutcome } from './search.js';
 import * as store from './store.js';
 
@@ -121,6 +121,12 @@ export async function findRegionByAgs(ctx: AppContext, ags: string): Promise<Reg
 export async function findPlace(ctx: AppContext, tenantId: string, input: string): Promise<PlaceAnswer> {
   const { landAgs } = await tenantCatalog(ctx, tenantId);
   return resolvePlace(ctx.db, landAgs, input);
+}
+
+/** Autocomplete proposals for the place field (PLZ, Gemeinde or Kreis name prefix, AGS). */
+export async function placeSuggestions(ctx: AppContext, tenantId: string, input: string): Promise<PlaceSuggestion[]> {
+  const { landAgs } = await tenantCatalog(ctx, tenantId);
+  return suggestPlaces(ctx.db, landAgs, input);
 }
 
 export async function tenantLand(ctx: AppContext, tenantId: string): Promise<Region | undefined> {

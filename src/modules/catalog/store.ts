@@ -210,6 +210,12 @@ export async function findPostcodes(db: Executor, postcode: string): Promise<Pos
   return rows.map((r) => ({ postcode: r.postcode, place: r.place, kreisAgs: r.kreis_ags, latitude: r.latitude, longitude: r.longitude }));
 }
 
+/** Postcodes starting with the given digits (for the place autocomplete). */
+export async function findPostcodesByPrefix(db: Executor, prefix: string, limit: number): Promise<Postcode[]> {
+  const rows = await db.selectFrom('postcodes').selectAll().where('postcode', 'like', `${prefix.replace(/\D/g, '')}%`).orderBy('postcode').orderBy('place').limit(limit).execute();
+  return rows.map((r) => ({ postcode: r.postcode, place: r.place, kreisAgs: r.kreis_ags, latitude: r.latitude, longitude: r.longitude }));
+}
+
 // ---- tenants' Land and revision ----
 
 export async function setTenantLand(db: Executor, tenantId: string, landAgs: string): Promise<void> {

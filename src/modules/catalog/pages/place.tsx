@@ -2,7 +2,7 @@ import { ChoiceGroup, ErrorSummary, SubmitButton } from '../../../web/components
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { Region } from '../model.js';
-import { PlaceForm } from './shared.js';
+import { PlaceForm, placeScript } from './shared.js';
 
 export interface PlacePageProps {
   view: View;
@@ -21,7 +21,7 @@ export function PlacePage({ view, returnTo, input, error, options = [], kreis }:
   const choices = options.map((r) => ({ value: r.ags, label: r.name, hint: r.designation }));
   if (kreis) choices.push({ value: kreis.ags, label: t('catalog.place.onlyKreis', { kreis: kreis.name }), hint: kreis.designation });
   return (
-    <Layout view={view} title={error ? `${t('form.errorPrefix')} ${t('catalog.place.title')}` : t('catalog.place.title')}>
+    <Layout view={view} title={error ? `${t('form.errorPrefix')} ${t('catalog.place.title')}` : t('catalog.place.title')} scripts={[placeScript]}>
       <ErrorSummary view={view} problems={error ? [{ fieldId: 'ort', message: error }] : []} />
       <h1 class="kern-heading-large">{t('catalog.place.title')}</h1>
       {error || choices.length === 0 ? (

@@ -3,7 +3,7 @@ import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { Region, Service } from '../model.js';
 import { textOf, type ResponsibleAuthority } from '../service.js';
-import { AuthorityContact, PlaceForm, serviceHref } from './shared.js';
+import { AuthorityContact, PlaceForm, placeScript, serviceHref } from './shared.js';
 
 export interface ServicePageProps {
   view: View;
@@ -85,7 +85,7 @@ export function ServicePage(props: ServicePageProps) {
     ['processingTime', text.processingTime],
   ];
   return (
-    <Layout view={view} title={text.name}>
+    <Layout view={view} title={text.name} scripts={[placeScript]}>
       <h1 class="kern-heading-large">{text.name}</h1>
       <p class="kern-body kern-body--large">{text.shortText}</p>
       {service.procedureKey && (

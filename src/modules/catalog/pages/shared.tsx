@@ -17,10 +17,27 @@ export function SearchForm({ view, query = '', error, lebenslage }: { view: View
   );
 }
 
-/** Names a place; `/ort` resolves it and returns to `returnTo` with `?ort=<AGS>`. */
+/** The place form's enhancement (an autocomplete over `/api/v1/places`); pages with a PlaceForm load it. */
+export const placeScript = '/assets/catalog-place.js';
+
+/**
+ * Names a place; `/ort` resolves it and returns to `returnTo` with `?ort=<AGS>`. The data
+ * attributes carry the autocomplete's endpoint and its screen-reader messages in the page language.
+ */
 export function PlaceForm({ view, returnTo, value = '', error }: { view: View; returnTo: string; value?: string; error?: FieldProblem }) {
+  const { t } = view;
   return (
-    <form method="get" action="/ort" class="kern-stack aw-place-form" noValidate>
+    <form
+      method="get"
+      action="/ort"
+      class="kern-stack aw-place-form"
+      noValidate
+      data-place-autocomplete="/api/v1/places"
+      data-msg-none={t('catalog.place.suggestNone')}
+      data-msg-one={t('catalog.place.suggestOne')}
+      data-msg-many={t('catalog.place.suggestMany', { count: '{count}' })}
+      data-msg-list={t('catalog.place.suggestList')}
+    >
       <input type="hidden" name="weiter" value={returnTo} />
       <TextField view={view} id="ort" label={view.t('catalog.place.label')} hint={view.t('catalog.place.hint')} value={value} error={error?.message} maxLength={maxPlaceLength} autocomplete="postal-code" />
       <SubmitButton variant="secondary">{view.t('catalog.place.submit')}</SubmitButton>
