@@ -30,8 +30,14 @@ describe('applications API', () => {
     return response.json().id as string;
   }
 
+  async function upload(id: string, bytes = tinyPdf, field = '/sitePlan') {
+    const body = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes }]);
+    return app.inject({ method: 'POST', url: `/api/v1/applications/${id}/attachments?field=${field}`, headers: { ...auth, 'content-type': body.contentType }, payload: body.payload });
+  }
+
   it('creates, patches, validates and submits a draft; a retry with the same Idempotency-Key gets the same answer', async () => {
     const id = await draft({ applicantName: 'Wärme & Bohr GmbH' });
+    assert.equal((await upload(id)).statusCode, 201);
     const patched = await call('PATCH', `/api/v1/applications/${id}`, { data: sampleNotification({ applicantName: undefined }) });
     assert.equal(patched.statusCode, 200, patched.body);
     assert.equal(patched.json().application.data.applicantName, 'Wärme & Bohr GmbH', 'merge patch keeps what the patch leaves out');
@@ -87,18 +93,17 @@ describe('applications API', () => {
 
   it('uploads attachments as multipart, checked by content', async () => {
     const id = await draft();
-    const good = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
-    const response = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/attachments?field=/sitePlan`, headers: { ...auth, 'content-type': good.contentType }, payload: good.payload });
+    const response = await upload(id);
     assert.equal(response.statusCode, 201, response.body);
     assert.match(response.json().sha256, /^[0-9a-f]{64}$/);
-    const lying = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00not a pdf at all') }]);
-    const refused = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/attachments?field=/sitePlan`, headers: { ...auth, 'content-type': lying.contentType }, payload: lying.payload });
+    const refused = await upload(id, Buffer.from('MZ\x90\x00not a pdf at all'));
     assert.equal(refused.statusCode, 422);
     assert.equal(refused.json().errors[0].pointer, '/sitePlan');
   });
 
   it('lists and sends Postfach messages', async () => {
     const id = await draft(sampleNotification());
+    assert.equal((await upload(id)).statusCode, 201);
     assert.equal((await call('POST', `/api/v1/applications/${id}/messages`, { body: 'Vorab' })).statusCode, 409);
     await call('POST', `/api/v1/applications/${id}/submit`);
     const sent = await call('POST', `/api/v1/applications/${id}/messages`, { body: 'Die Bohrung beginnt eine Woche später.' });

@@ -1,11 +1,7 @@
 import { Readable } from 'node:stream';
 import type { AmtswegModule } from '../../src/core/module.js';
+import { modules } from '../../src/modules/index.js';
 import { newId } from '../../src/core/ids.js';
-import { applicationsModule } from '../../src/modules/applications/index.js';
-import { catalogModule } from '../../src/modules/catalog/index.js';
-import { formsModule } from '../../src/modules/forms/index.js';
-import { proceduresModule } from '../../src/modules/procedures/index.js';
-import { identityModule } from '../../src/modules/identity/index.js';
 import type { Actor } from '../../src/modules/identity/index.js';
 import type { TestRuntime } from '../helpers/runtime.js';
 
@@ -39,7 +35,8 @@ export const testActorModule: AmtswegModule = {
   },
 };
 
-export const applicationTestModules: readonly AmtswegModule[] = [catalogModule, identityModule, formsModule, proceduresModule, applicationsModule, testActorModule];
+/** Every module (other modules listen to submissions in the same transaction), plus the test actor. */
+export const applicationTestModules: readonly AmtswegModule[] = [...modules, testActorModule];
 
 export function encodeActor(actor: Actor): string {
   return Buffer.from(JSON.stringify(actor)).toString('base64');

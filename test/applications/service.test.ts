@@ -13,7 +13,7 @@ import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
 import { currentProcedureVersion } from '../../src/modules/procedures/index.js';
 import { readPdf } from '../helpers/pdf-text.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { sampleNotification, shallowNotification } from '../procedures/bohranzeige-sample.js';
+import { fakeSitePlan, sampleNotification, shallowNotification } from '../procedures/bohranzeige-sample.js';
 import { applicationTestModules, caseWorker, citizen, fileInput, tenantId, tinyPdf, tinyPng, type Actor } from './helpers.js';
 
 describe('applications service', () => {
@@ -29,9 +29,12 @@ describe('applications service', () => {
 
   const jobsOf = (type: string) => runtime.ctx.db.selectFrom('outbox_jobs').selectAll().where('type', '=', type).execute();
 
+  /** A complete draft, ready to submit: the site plan uploaded, the other answers saved. */
   async function submittedDraft(actor: Actor, data = sampleNotification()) {
     const draft = await startApplication(runtime.ctx, actor, 'bohranzeige');
-    await updateDraft(runtime.ctx, actor, draft.id, { data, strict: true });
+    await addAttachment(runtime.ctx, actor, draft.id, '/sitePlan', fileInput('lageplan.pdf', tinyPdf));
+    const { sitePlan } = (await getApplication(runtime.ctx, actor, draft.id)).data;
+    await updateDraft(runtime.ctx, actor, draft.id, { data: { ...data, sitePlan }, strict: true });
     return draft;
   }
 
@@ -59,6 +62,17 @@ describe('applications service', () => {
     );
     assert.equal((await getApplication(runtime.ctx, anna, draft.id)).revision, 2, 'nothing saved');
     await assert.rejects(updateDraft(runtime.ctx, anna, draft.id, { data: {}, strict: true, procedureVersion: 99 }), StaleVersionError);
+  });
+
+  it('refuses file answers that name no upload of this application', async () => {
+    const draft = await startApplication(runtime.ctx, anna, 'bohranzeige');
+    await assert.rejects(
+      updateDraft(runtime.ctx, anna, draft.id, { data: { sitePlan: fakeSitePlan }, strict: true }),
+      (error: unknown) => error instanceof ValidationError && error.fields[0]!.pointer === '/sitePlan/0' && error.fields[0]!.code === 'applications.upload.unknownFile',
+    );
+    const other = await submittedDraft(anna);
+    const borrowed = (await getApplication(runtime.ctx, anna, other.id)).data.sitePlan;
+    await assert.rejects(updateDraft(runtime.ctx, anna, draft.id, { data: { sitePlan: borrowed }, strict: true }), ValidationError, 'an upload of another application');
   });
 
   it('refuses to submit an incomplete draft and leaves it a draft', async () => {

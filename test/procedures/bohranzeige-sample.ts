@@ -1,6 +1,7 @@
 /**
  * A realistic drilling notification from Dresden in the API's JSON shape: two heat-probe
  * boreholes, one deeper than 100 m. Used by the procedure, application and benchmark code.
+ * Without the site plan, which is an upload (see `fakeSitePlan`).
  */
 export function sampleNotification(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -22,10 +23,12 @@ export function sampleNotification(overrides: Record<string, unknown> = {}): Rec
     heatingCapacityKw: 12.5,
     probeType: 'doubleU',
     fluidWgk: '1',
-    sitePlan: [{ name: 'lageplan.pdf', type: 'application/pdf', size: 250_000, sha256: 'a'.repeat(64) }],
     ...overrides,
   };
 }
+
+/** File metadata as the forms engine accepts it (the applications module also checks it names a real upload). */
+export const fakeSitePlan = [{ id: 'upload-1', name: 'lageplan.pdf', type: 'application/pdf', size: 250_000, sha256: 'a'.repeat(64) }];
 
 /** A shallow foundation boring without groundwater: only the LfULG is involved. */
 export function shallowNotification(): Record<string, unknown> {

@@ -15,7 +15,7 @@ import {
 } from '../../src/modules/procedures/index.js';
 import { projectPath } from '../../src/core/paths.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { sampleNotification, shallowNotification } from './bohranzeige-sample.js';
+import { fakeSitePlan, sampleNotification, shallowNotification } from './bohranzeige-sample.js';
 
 const packFolder = projectPath('procedures/bohranzeige');
 
@@ -103,7 +103,7 @@ describe('published versions and routing', () => {
   async function recipientsOf(data: Record<string, unknown>): Promise<string[]> {
     const { procedure, form } = (await getProcedureVersion(runtime.ctx, 'bohranzeige', 1))!;
     const insideRegion = (name: string, lon: number, lat: number) => name === 'saxony' && isInSaxony(lon, lat);
-    const result = validateSubmission(form, data, { now: runtime.clock.now(), insideRegion });
+    const result = validateSubmission(form, { ...data, sitePlan: fakeSitePlan }, { now: runtime.clock.now(), insideRegion });
     assert.deepEqual(result.errors, []);
     const tenant = await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow();
     const recipients = await resolveRecipients(runtime.ctx, tenant.id, procedure, form, result.value);

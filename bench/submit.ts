@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { amtswegEntry, startAmtsweg } from './lib/amtsweg.js';
+import { startServer, type ServerProcess } from './lib/process.js';
+import type { BenchScenario, LoadRow, LoadSettings } from './lib/scenario.js';
+import { sampleNotification } from '../test/procedures/bohranzeige-sample.js';
+
+/**
+ * Submitting a typical application through the HTTP API: the demo drilling notification (about 25
+ * answers: parties, investigation, location, two boreholes, heat-probe details) is validated again,
+ * frozen, hashed, numbered, routed to its authorities and audited, with its receipt and mails
+ * queued — one `POST /api/v1/applications/{id}/submit` per application. The drafts (with their
+ * site plan upload) are prepared before the load. The bare limit: fastify inserting the same JSON
+ * into one SQLite row. Targets from the issue: ≥ 300/s on SQLite, p99 ≤ 100 ms, ≥ 0.3 × bare.
+ *
+ * `BENCH_BARE_SUBMIT=1 node --import tsx bench/submit.ts` is the bare server's own entry.
+ */
+
+// autocannon's request sequences, which bench/lib's declaration of autocannon leaves out.
+interface SequenceRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  setupRequest?: (request: SequenceRequest) => SequenceRequest;
+}
+
+const demoEmail = 'erika.mustermann@example.org';
+const demoPassword = 'Amtsweg-Demo-2026';
+const minimalPdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+if (process.env.BENCH_BARE_SUBMIT === '1') await serveBare();
+
+/** The bare limit: one prepared INSERT of the request's JSON, as fast as fastify and SQLite go. */
+async function serveBare(): Promise<void> {
+  const [{ default: Fastify }, { default: Database }] = await Promise.all([import('fastify'), import('better-sqlite3')]);
+  const db = new Database(path.join(process.env.BARE_DATA_DIR ?? os.tmpdir(), 'bare.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE IF NOT EXISTS submissions (id INTEGER PRIMARY KEY, data TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO submissions (data) VALUES (?)');
+  const app = Fastify({ bodyLimit: 1024 * 1024 });
+  app.post('/submit', async (request, reply) => {
+    const { lastInsertRowid } = insert.run(JSON.stringify(request.body));
+    return reply.status(201).send({ id: Number(lastInsertRowid) });
+  });
+  await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });
+}
+
+interface Session {
+  headers: Record<string, string>;
+}
+
+function cookiesOf(response: Response, jar: Map<string, string>): void {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';');
+    const eq = pair.indexOf('=');
+    jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+}
+
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** Signs in the demo citizen; API calls then carry the session cookie and the CSRF header, as a browser's would. */
+async function signIn(baseUrl: string): Promise<Session> {
+  const jar = new Map<string, string>();
+  const loginPage = await fetch(`${baseUrl}/anmelden`);
+  cookiesOf(loginPage, jar);
+  const form = new URLSearchParams({ _csrf: csrfOf(await loginPage.text()), email: demoEmail, password: demoPassword });
+  const login = await fetch(`${baseUrl}/anmelden`, { method: 'POST', redirect: 'manual', headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  cookiesOf(login, jar);
+  if (login.status !== 303) throw new Error(`sign-in answered ${login.status}`);
+  const page = await fetch(`${baseUrl}/antraege`, { headers: { cookie: cookieHeader(jar) } });
+  cookiesOf(page, jar);
+  return { headers: { cookie: cookieHeader(jar), 'x-csrf-token': csrfOf(await page.text()) } };
+}
+
+function isoDay(daysAhead: number): string {
+  return new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The answers of the typical application, starting a month from now. */
+export function typicalAnswers(): Record<string, unknown> {
+  const answers = sampleNotification();
+  return { ...answers, investigation: { ...(answers.investigation as object), startDate: isoDay(30), endDate: isoDay(35) } };
+}
+
+/** Creates one complete draft through the API: answers, then the site plan upload. */
+async function prepareDraft(baseUrl: string, session: Session, answers: Record<string, unknown>): Promise<string> {
+  const created = await fetch(`${baseUrl}/api/v1/applications`, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: JSON.stringify({ procedure: 'bohranzeige', data: answers }) });
+  if (created.status !== 201) throw new Error(`creating a draft answered ${created.status}: ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  const body = new FormData();
+  body.append('file', new Blob([minimalPdf], { type: 'application/pdf' }), 'lageplan.pdf');
+  const uploaded = await fetch(`${baseUrl}/api/v1/applications/${id}/attachments?field=/sitePlan`, { method: 'POST', headers: session.headers, body });
+  if (uploaded.status !== 201) throw new Error(`uploading answered ${uploaded.status}: ${await uploaded.text()}`);
+  return id;
+}
+
+async function prepareDrafts(baseUrl: string, session: Session, count: number): Promise<string[]> {
+  const answers = typicalAnswers();
+  const ids: string[] = [];
+  const workers = Array.from({ length: 8 }, async () => {
+    while (ids.length < count) ids.push(await prepareDraft(baseUrl, session, answers));
+  });
+  await Promise.all(workers);
+  return ids.slice(0, count);
+}
+
+/** Each request submits the next prepared draft; running out would measure repeated submits, so it counts as a failure. */
+async function measureSubmits(baseUrl: string, session: Session, ids: string[], settings: LoadSettings): Promise<LoadRow> {
+  let next = 0;
+  let exhausted = 0;
+  const requests: SequenceRequest[] = [
+    {
+      method: 'POST',
+      setupRequest: (request) => {
+        const id = ids[next++];
+        if (id === undefined) exhausted++;
+        return { ...request, path: `/api/v1/applications/${id ?? ids[0]}/submit`, headers: { ...session.headers, 'idempotency-key': `bench-${id ?? 'repeat'}` } };
+      },
+    },
+  ];
+  const options = { url: baseUrl, connections: settings.connections, duration: settings.durationSeconds, requests };
+  const result = await autocannon(options);
+  return {
+    request: 'POST …/submit (typical application)',
+    server: 'amtsweg',
+    reqPerSec: result.requests.average,
+    p99Ms: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx + exhausted,
+  };
+}
+
+async function measureBare(url: string, body: string, settings: LoadSettings): Promise<LoadRow> {
+  const result = await autocannon({ url: `${url}/submit`, method: 'POST', connections: settings.connections, duration: settings.durationSeconds, headers: { 'content-type': 'application/json' }, body });
+  return { request: 'POST /submit (same JSON, one INSERT)', server: 'bare fastify + SQLite', reqPerSec: result.requests.average, p99Ms: result.latency.p99, failures: result.errors + result.timeouts + result.non2xx };
+}
+
+export const scenario: BenchScenario = {
+  name: 'submit',
+  description: `submitting the typical drilling notification through the API vs a bare fastify INSERT of the same JSON (server: ${amtswegEntry})`,
+  async run(settings: LoadSettings) {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsweg-bench-submit-'));
+    const running: ServerProcess[] = [];
+    try {
+      const ours = await startAmtsweg(path.join(workDir, 'data'), { WORKER: 'false' });
+      running.push(ours);
+      const session = await signIn(ours.url);
+      // Enough drafts for the load at twice the target rate; the preparation is not measured.
+      const ids = await prepareDrafts(ours.url, session, Math.max(200, settings.durationSeconds * 600));
+      await measureSubmits(ours.url, session, ids.splice(0, 100), { connections: 10, durationSeconds: 1 }); // warm-up
+      const submits = await measureSubmits(ours.url, session, ids, settings);
+
+      const bare = await startServer({ name: 'bare fastify + SQLite', entry: 'bench/submit.ts', env: { BENCH_BARE_SUBMIT: '1', BARE_DATA_DIR: workDir } });
+      running.push(bare);
+      const body = JSON.stringify(typicalAnswers());
+      await measureBare(bare.url, body, { connections: 10, durationSeconds: 1 });
+      const bareSubmits = await measureBare(bare.url, body, settings);
+      return {
+        loads: [{ ...submits, ratioToBare: submits.reqPerSec / bareSubmits.reqPerSec, ratioTarget: 0.3 }, bareSubmits],
+        figures: [
+          { figure: 'submitted applications per second', value: submits.reqPerSec, unit: '/s', target: { limit: 300, kind: 'min' } },
+          { figure: 'p99 latency of a submit', value: submits.p99Ms, unit: 'ms', target: { limit: 100, kind: 'max' } },
+          { figure: 'answers per application (JSON bytes)', value: Buffer.byteLength(body), unit: 'bytes' },
+        ],
+      };
+    } finally {
+      for (const server of running) await server.stop();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+  },
+};
