@@ -226,8 +226,22 @@ export function hashAnswers(data: Record<string, unknown>): string {
   return crypto.createHash('sha256').update(canonicalJson(data)).digest('hex');
 }
 
+const berlinYearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
+
 function berlinYear(date: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(date));
+  return Number(berlinYearFormat.format(date));
+}
+
+// A tenant's slug never changes; it prefixes every reference number.
+const tenantSlugs = new Map<string, string>();
+
+async function tenantSlug(ctx: AppContext, tenantId: string): Promise<string> {
+  let slug = tenantSlugs.get(tenantId);
+  if (slug === undefined) {
+    slug = (await ctx.db.selectFrom('tenants').select('slug').where('id', '=', tenantId).executeTakeFirstOrThrow()).slug;
+    tenantSlugs.set(tenantId, slug);
+  }
+  return slug;
 }
 
 async function submittedResult(ctx: AppContext, application: Application): Promise<Submission> {
@@ -254,10 +268,9 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
   if (errors.length) throw new ValidationError(errors);
   const answers = validation.value;
   const recipients = await resolveRecipients(ctx, application.tenantId, procedure, form, answers);
-  const tenant = await ctx.db.selectFrom('tenants').select('slug').where('id', '=', application.tenantId).executeTakeFirstOrThrow();
   const now = ctx.clock.now();
   const stored = toStored(now);
-  const reference = newReference(tenant.slug, berlinYear(now));
+  const reference = newReference(await tenantSlug(ctx, application.tenantId), berlinYear(now));
   const dataHash = hashAnswers(answers);
   const contact = procedure.contactEmail ? pointerValue(answers, procedure.contactEmail) : undefined;
 
@@ -293,13 +306,14 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
     return 'submitted' as const;
   });
 
-  const current = (await findApplication(ctx.db, application.tenantId, application.id))!;
   if (outcome === 'lost') {
     // Someone else submitted or changed the draft between our read and our write.
+    const current = (await findApplication(ctx.db, application.tenantId, application.id))!;
     if (current.status === 'submitted') return repeatedSubmit(ctx, current, options.idempotencyKey);
     throw new ConflictError('applications.changedMeanwhile');
   }
-  return { ...(await submittedResult(ctx, current)), repeated: false };
+  const submitted: Application = { ...application, status: 'submitted', data: answers, reference, submittedAt: stored, dataHash, submitKey: options.idempotencyKey ?? null, expiresAt: null, updatedAt: stored, revision: application.revision + 1 };
+  return { application: submitted, recipients: recipients.map((r) => ({ authorityId: r.authority.id, name: r.authority.name, reason: r.reason })), repeated: false };
 }
 
 async function repeatedSubmit(ctx: AppContext, application: Application, idempotencyKey: string | undefined): Promise<Submission> {
