@@ -2,7 +2,6 @@ import type { AmtswegModule } from '../../src/core/module.js';
 import { newId } from '../../src/core/ids.js';
 import { addAttachment } from '../../src/modules/applications/attachments.js';
 import { getApplication, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
-import { casesModule } from '../../src/modules/cases/index.js';
 import { listAuthoritiesByKind, type Authority } from '../../src/modules/catalog/index.js';
 import type { StaffRole } from '../../src/modules/identity/index.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
@@ -12,7 +11,8 @@ import { applicationTestModules, citizen, fileInput, tenantId, tinyPdf, type Act
 export { citizen, tenantId, fileInput, tinyPdf, tinyPng, encodeActor } from '../applications/helpers.js';
 export type { Actor };
 
-export const caseTestModules: readonly AmtswegModule[] = [...applicationTestModules.slice(0, -1), casesModule, applicationTestModules.at(-1)!];
+/** Every module (the applications helper's list, which includes this one) plus the test actor. */
+export const caseTestModules: readonly AmtswegModule[] = applicationTestModules;
 
 export type Staff = Extract<Actor, { kind: 'staff' }>;
 
