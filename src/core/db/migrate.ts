@@ -2,8 +2,9 @@ import { Migrator, type Kysely, type Migration as KyselyMigration } from 'kysely
 import type { Db, DialectName } from './schema.js';
 
 /**
- * A forward-only schema change. Names sort in the order they must run: core uses `0000_…`,
- * each module its own hundred (`0100_catalog_…`, `0200_identity_…`).
+ * A forward-only schema change. On a fresh database names run in sorted order: core uses
+ * `0000_…`, each module its own hundred (`0100_catalog_…`, `0200_identity_…`). On an existing
+ * database, names not yet applied run in that order too, even if they sort before applied ones.
  */
 export interface Migration {
   name: string;
@@ -26,6 +27,9 @@ export async function migrate(db: Db, dialect: DialectName, migrations: readonly
     provider: { getMigrations: async () => byName },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Each module numbers its own migrations (0100_catalog_…, 0200_identity_…), so a module's new
+    // migration may sort before another module's applied one; every name still runs exactly once.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
