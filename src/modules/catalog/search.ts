@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import snowball from 'snowball-stemmers';
 import type { Language } from '../../core/i18n/index.js';
 import type { Service } from './model.js';
@@ -74,17 +74,39 @@ export interface SearchOutcome {
 
 const fieldBoost = { name: 4, synonyms: 3, text: 1 };
 
+/**
+ * The searches tried in turn until one finds something. Typo tolerance (fuzzy matching) is the
+ * expensive part of a search, so it is only tried when the words as typed (or as prefixes) find
+ * nothing; any-word matching only when all-words matching with typos finds nothing.
+ */
+const stages = [
+  { combineWith: 'AND', fuzzy: false },
+  { combineWith: 'AND' },
+  { combineWith: 'OR' },
+] as const;
+
+/** Distinct queries kept per index; a new catalogue revision builds a new index (and cache). */
+const defaultCacheSize = 1000;
+
 export class ServiceIndex {
   private readonly search: MiniSearch<IndexedService>;
   private readonly byId: Map<string, Service>;
+  /** Popularity boost per service id; applied once per hit rather than per matching term. */
+  private readonly boost: Map<string, number>;
   /** Words of names and synonyms as written (lower case), for "did you mean". */
-  private readonly vocabulary: string[];
+  private readonly vocabulary: VocabularyWord[];
+  /** Outcomes by normalised query (most recently used last), before the Lebenslage filter. */
+  private readonly cache = new Map<string, SearchOutcome>();
+  private readonly cacheSize: number;
 
   constructor(
     services: Service[],
     readonly lang: Language,
+    options: { cacheSize?: number } = {},
   ) {
+    this.cacheSize = options.cacheSize ?? defaultCacheSize;
     this.byId = new Map(services.map((s) => [s.id, s]));
+    this.boost = new Map(services.map((s) => [s.id, 1 + s.popularity / 400]));
     const processTerm = termProcessor(lang);
     this.search = new MiniSearch<IndexedService>({
       fields: ['name', 'synonyms', 'text'],
@@ -95,7 +117,6 @@ export class ServiceIndex {
         prefix: (term) => term.length >= 5,
         fuzzy: (term) => (term.length >= 5 ? 1 : false),
         maxFuzzy: 1,
-        boostDocument: (id) => 1 + (this.byId.get(id as string)?.popularity ?? 0) / 400,
       },
     });
     const vocabulary = new Set<string>();
@@ -113,30 +134,56 @@ export class ServiceIndex {
       ];
     });
     this.search.addAll(documents);
-    this.vocabulary = [...vocabulary];
+    this.vocabulary = [...vocabulary].map((word) => ({ word, folded: foldUmlauts(word) }));
   }
 
   get size(): number {
     return this.search.documentCount;
   }
 
-  private run(query: string): SearchResult[] {
-    // Every word should match; only if that finds nothing, any word may.
-    const all = this.search.search(query, { combineWith: 'AND' });
-    return all.length > 0 ? all : this.search.search(query, { combineWith: 'OR' });
+  /** Hits, best first: the first search stage that finds something, scores boosted by popularity. */
+  private run(query: string): SearchHit[] {
+    for (const stage of stages) {
+      const results = this.search.search(query, stage);
+      if (results.length === 0) continue;
+      // Every term's score was multiplied by the same document boost in MiniSearch's own
+      // boostDocument; multiplying the sum once gives the same order for a fraction of the calls.
+      const hits = results.map((result) => ({ service: this.byId.get(result.id as string)!, score: result.score * this.boost.get(result.id as string)! }));
+      return hits.sort((a, b) => b.score - a.score);
+    }
+    return [];
   }
 
+  /** The outcome of a query; outcomes are cached and shared, so callers must not change them. */
   query(query: string, options: { lebenslage?: string } = {}): SearchOutcome {
-    const results = this.run(query);
-    const facets = new Map<string, number>();
-    const hits: SearchHit[] = [];
-    for (const result of results) {
-      const service = this.byId.get(result.id as string)!;
-      for (const lage of service.lebenslagen) facets.set(lage, (facets.get(lage) ?? 0) + 1);
-      if (!options.lebenslage || service.lebenslagen.includes(options.lebenslage)) hits.push({ service, score: result.score });
+    const outcome = this.cached(query);
+    if (!options.lebenslage) return outcome;
+    const lage = options.lebenslage;
+    return { ...outcome, hits: outcome.hits.filter((hit) => hit.service.lebenslagen.includes(lage)) };
+  }
+
+  private cached(query: string): SearchOutcome {
+    const key = query.toLowerCase().replace(/\s+/g, ' ').trim();
+    const hit = this.cache.get(key);
+    if (hit) {
+      // Refresh its place: the least recently used query is dropped first.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
     }
-    const suggestion = results.length === 0 ? this.suggest(query) : null;
-    return { hits, facets, suggestion };
+    const outcome = this.evaluate(query);
+    if (this.cacheSize > 0) {
+      if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private evaluate(query: string): SearchOutcome {
+    const hits = this.run(query);
+    const facets = new Map<string, number>();
+    for (const { service } of hits) for (const lage of service.lebenslagen) facets.set(lage, (facets.get(lage) ?? 0) + 1);
+    return { hits, facets, suggestion: hits.length === 0 ? this.suggest(query) : null };
   }
 
   /** Replaces each word by the closest name/synonym word (up to 2 edits) if that finds services. */
@@ -155,13 +202,19 @@ export class ServiceIndex {
   }
 }
 
-function closestWord(word: string, vocabulary: string[], maxDistance: number): string | null {
+/** A name/synonym word as written and umlaut-folded (folded once, when the index is built). */
+interface VocabularyWord {
+  word: string;
+  folded: string;
+}
+
+function closestWord(word: string, vocabulary: VocabularyWord[], maxDistance: number): string | null {
   let best: string | null = null;
   let bestDistance = maxDistance + 1;
   const folded = foldUmlauts(word);
-  for (const candidate of vocabulary) {
+  for (const { word: candidate, folded: candidateFolded } of vocabulary) {
     if (Math.abs(candidate.length - word.length) > maxDistance) continue;
-    const distance = editDistance(folded, foldUmlauts(candidate), bestDistance);
+    const distance = editDistance(folded, candidateFolded, bestDistance);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
