@@ -166,6 +166,10 @@ describe('cases service', () => {
     await assignCase(runtime.ctx, lead, id, await version(id), { kind: 'assign', accountId: colleague.accountId, name: colleague.name });
     assert.equal((await caseAt(runtime, applicationId, authorities.lfulg.id)).assignee_name, 'Karl Kollege');
     await assert.rejects(assignCase(runtime.ctx, worker, id, await version(id), { kind: 'release' }), ForbiddenError);
+    await performAction(runtime.ctx, lead, id, { action: 'closeWithoutDecision', version: await version(id), inputs: { reason: 'duplicate', note: 'Gleiche Anzeige wie SN-2026-AAAA-BB.' } });
+    const closed = await caseAt(runtime, applicationId, authorities.lfulg.id);
+    assert.deepEqual([closed.state, closed.result, closed.result_note, closed.open], ['closed', 'duplicate', 'Gleiche Anzeige wie SN-2026-AAAA-BB.', 0]);
+    await assert.rejects(assignCase(runtime.ctx, lead, id, await version(id), { kind: 'take' }), (e: unknown) => e instanceof ConflictError && e.code === 'cases.closed');
   });
 
   it('confirms receipt automatically after three working days at the LfULG only, unless someone acted', async () => {

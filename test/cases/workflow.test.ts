@@ -55,6 +55,7 @@ describe('workflow definitions', () => {
     assert.deepEqual(problemsOf(packWith((w) => (w.actions.forward.guard = { method: [{ var: 'x' }, 'toString'] }))), ['workflow.json /actions/forward/guard: operator "method" is not allowed']);
     assert.deepEqual(problemsOf(packWith((w) => (w.actions.giveOpinion.effects[0].answerParent.text.input = 'missing'))), ['workflow.json /actions/giveOpinion/effects/0: the action has no input "missing"']);
     assert.deepEqual(problemsOf(packWith((w) => (w.timers[0].action = 'teleport'))), ['workflow.json /timers/0/action: unknown action "teleport"']);
+    assert.deepEqual(problemsOf(packWith((w) => (w.actions.closeWithoutDecision.to = 'inReview'))), ['workflow.json /actions/closeWithoutDecision/effects/0/close: closes the case, but "inReview" is not a terminal state']);
   });
 
   it('offers actions by state and role, never system actions to people, and honours guards', () => {

@@ -96,6 +96,7 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
       const result = typeof effect.close.result === 'string' ? effect.close.result : (inputString(inputs, effect.close.result.input) ?? null);
       working.result = result;
       changes.result = result;
+      if (effect.close.note) changes.result_note = inputString(inputs, effect.close.note.input) ?? null;
     } else if ('setDeadline' in effect) {
       const due = effect.setDeadline.input ? (inputString(inputs, effect.setDeadline.input) as LocalDate) : addWorkingDays(today, effect.setDeadline.workingDays!);
       newDeadline = { kind: effect.setDeadline.kind, due };

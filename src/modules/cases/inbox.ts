@@ -93,6 +93,7 @@ function checkFilter(filter: InboxFilter): void {
 function scoped(ctx: AppContext, actor: Actor, authorities: string[] | 'all', filter: InboxFilter): CasesQuery {
   let query = ctx.db.selectFrom('cases').where('tenant_id', '=', actor.tenantId);
   const wanted = filter.authority ? (authorities === 'all' || authorities.includes(filter.authority) ? [filter.authority] : []) : authorities;
+  if (wanted !== 'all' && wanted.length === 0) return query.where((eb) => eb.lit(false)); // an authority the actor may not read: nothing
   if (wanted !== 'all') query = wanted.length === 1 ? query.where('authority_id', '=', wanted[0]!) : query.where('authority_id', 'in', wanted);
   if (filter.procedure) query = query.where('procedure_key', '=', filter.procedure);
   if (filter.state) query = query.where('state', '=', filter.state);
@@ -154,4 +155,18 @@ export async function listInbox(ctx: AppContext, actor: Actor, query: InboxQuery
   const last = shown.at(-1);
   const next = more && last ? encodeCursor(closed ? last.closedAt! : (rows[limit - 1]!.due_date), last.id) : null;
   return { rows: shown, next, counts, today };
+}
+
+/** The people open cases of the actor's authorities are assigned to: the assignee filter's options. */
+export async function inboxAssignees(ctx: AppContext, actor: Actor): Promise<{ accountId: string; name: string }[]> {
+  const authorities = readableAuthorities(actor);
+  if (authorities !== 'all' && authorities.length === 0) return [];
+  const rows = await scoped(ctx, actor, authorities, {})
+    .select(['assignee_account_id', 'assignee_name'])
+    .distinct()
+    .where('open', '=', 1)
+    .where('assignee_account_id', 'is not', null)
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ accountId: r.assignee_account_id!, name: r.assignee_name ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'de'));
 }

@@ -5,7 +5,7 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, getAuthority, listAuthoritiesByKind, type Actor, type Authority } from './access.js';
 import { caseFile, getCaseView } from './case-view.js';
-import { inboxTabs, listInbox, type InboxFilter, type InboxTab } from './inbox.js';
+import { inboxAssignees, inboxTabs, listInbox, type InboxFilter, type InboxTab } from './inbox.js';
 import { CasePage, type CaseFormState } from './pages/case.js';
 import { InboxPageView } from './pages/inbox.js';
 import { WorkflowPage } from './pages/workflow.js';
@@ -99,14 +99,15 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     const procedures = await listCurrentProcedures(ctx);
     const procedureTitles = Object.fromEntries(procedures.map((p) => [p.procedure.key, p.procedure.title[request.view.lang]]));
     const workflows = loadAllWorkflows();
+    const assignees = await inboxAssignees(ctx, actor);
     try {
       const page = await listInbox(ctx, actor, { ...filter, tab, ...(q.cursor ? { cursor: q.cursor } : {}) });
-      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, query, errors: {} }));
+      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, query, errors: {} }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const errors = Object.fromEntries(error.fields.map((f) => [f.pointer.slice(1), request.view.t(f.code, f.params)]));
       const page = await listInbox(ctx, actor, { tab });
-      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, query: (c) => query({ ...c, cursor: undefined }), errors }), 422);
+      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, query: (c) => query({ ...c, cursor: undefined }), errors }), 422);
     }
   });
 

@@ -141,7 +141,7 @@ export function CasePage({ view, data, state, authorities, colleagues }: CasePag
           [t('cases.page.deadline'), kase.processingDeadline ? germanDate(kase.processingDeadline) + (kase.clockSuspendedSince ? ` (${t('cases.page.clockSuspended', { date: germanDate(kase.clockSuspendedSince) })})` : '') : '–'],
           [t('cases.page.resubmission'), kase.resubmissionDate ? germanDate(kase.resubmissionDate) : '–'],
           ...(kase.feeCents ? [[t('cases.page.fee'), `${euros(kase.feeCents)} (${t(`cases.page.feeStatus.${kase.feeStatus ?? 'open'}`)})`]] : []),
-          ...(kase.result ? [[t('cases.page.result'), kase.result]] : []),
+          ...(kase.result ? [[t('cases.page.result'), kase.resultNote ? `${kase.result} – ${kase.resultNote}` : kase.result]] : []),
         ].map(([key, value]) => (
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{key}</dt>

@@ -12,6 +12,7 @@ export interface InboxPageProps {
   /** The workflows of the procedures in the list, for the state names and the filter. */
   workflows: Workflow[];
   procedureTitles: Record<string, string>;
+  assignees: { accountId: string; name: string }[];
   /** The query string of this view without the cursor, for the tab and next-page links. */
   query: (changes: Record<string, string | undefined>) => string;
   errors: Record<string, string>;
@@ -22,7 +23,7 @@ function stateLabel(workflows: Workflow[], key: string, state: string, view: Vie
 }
 
 /** The case worker's inbox: tabs with counts, filters (a GET form), the list sorted by due date, keyset paging. */
-export function InboxPageView({ view, tab, filter, page, workflows, procedureTitles, query, errors }: InboxPageProps) {
+export function InboxPageView({ view, tab, filter, page, workflows, procedureTitles, assignees, query, errors }: InboxPageProps) {
   const { t } = view;
   const states = [...new Map(workflows.flatMap((w) => Object.entries(w.states).map(([key, s]) => [key, s.staff[view.lang]] as const))).entries()];
   return (
@@ -68,6 +69,13 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
             <select class="kern-form-input__select" id="filter-state" name="state">
               <option value="">{t('cases.inbox.any')}</option>
               {states.map(([key, label]) => <option value={key} selected={filter.state === key}>{label}</option>)}
+            </select>
+          </div>
+          <div class="kern-form-input">
+            <label class="kern-label" for="filter-assignee">{t('cases.col.assignee')}</label>
+            <select class="kern-form-input__select" id="filter-assignee" name="assignee">
+              <option value="">{t('cases.inbox.any')}</option>
+              {assignees.map((a) => <option value={a.accountId} selected={filter.assignee === a.accountId}>{a.name}</option>)}
             </select>
           </div>
           <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">{t('cases.inbox.apply')}</span></button>

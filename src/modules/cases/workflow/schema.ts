@@ -58,7 +58,7 @@ const Effect = Type.Union([
   Type.Object({ forward: Type.Object({ authority: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ answerParent: Type.Object({ text: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ setFee: Type.Object({ amount: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ close: Type.Object({ result: Type.Union([Name, FromInput]) }, { additionalProperties: false }) }, { additionalProperties: false }),
+  Type.Object({ close: Type.Object({ result: Type.Union([Name, FromInput]), note: Type.Optional(FromInput) }, { additionalProperties: false }) }, { additionalProperties: false }),
 ]);
 
 const Action = Type.Object(
