@@ -198,7 +198,8 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
     await event('clockResumed', { suspendedWorkingDays: suspendedDays, processingDeadline: moved });
   }
   if (target.terminal) await trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('cleared_at', 'is', null).execute();
-  await trx.updateTable('cases').set({ due_date: await earliestDeadline(trx, kase.tenantId, kase.id) }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
+  const deadlinesChanged = target.terminal || suspendedDays > 0 || (action.effects ?? []).some((e) => 'setDeadline' in e || 'clearDeadline' in e);
+  if (deadlinesChanged) await trx.updateTable('cases').set({ due_date: await earliestDeadline(trx, kase.tenantId, kase.id) }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
 
   await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: from === to ? 'action' : 'state', action: p.name, fromState: from, toState: to, actor, details: { inputs: summariseInputs(inputs), ...(options.approvalId ? { approval: options.approvalId } : {}) }, at: stored });
   await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: { type: actor.type, id: actor.id }, action: 'case.act', objectType: 'case', objectId: kase.id, details: { action: p.name, from, to } });
