@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpApp } from '../../core/module.js';
 import { anonymousActorFor } from './access.js';
 import type { Actor } from './access.js';
+import type { Requester } from './service.js';
 
 /** Who is acting: the identity module's `request.actor`, anonymous before its hook ran. */
 export function actorOf(request: FastifyRequest): Actor {
@@ -39,4 +40,18 @@ export function addField(body: Record<string, unknown>, name: string, value: str
   if (existing === undefined) body[name] = value;
   else if (Array.isArray(existing)) existing.push(value);
   else body[name] = [existing, value];
+}
+
+/** The resume token of an anonymous draft lives in a cookie scoped to that draft's pages. */
+export const draftCookie = (applicationId: string) => `aw_draft_${applicationId.replace(/-/g, '')}`;
+
+export function setDraftCookie(reply: FastifyReply, applicationId: string, token: string, days: number): void {
+  reply.setCookie(draftCookie(applicationId), token, { path: `/antraege/${applicationId}`, httpOnly: true, secure: true, sameSite: 'lax', maxAge: days * 24 * 3600 });
+}
+
+/** The actor, with the draft's resume token when the browser holds one for this application. */
+export function requesterOf(request: FastifyRequest, applicationId: string): Requester {
+  const actor = actorOf(request);
+  const token = request.cookies?.[draftCookie(applicationId)];
+  return token ? { ...actor, draftToken: token } : actor;
 }

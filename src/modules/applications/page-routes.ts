@@ -10,7 +10,9 @@ import { FormPage, findPage, mergePageData, parsePageInput, validatePage, visibl
 import type { ProcedureVersion } from '../procedures/index.js';
 import { addAttachment, attachmentContent } from './attachments.js';
 import { StepUpRequiredError } from './errors.js';
-import { actorOf, addField, csrfTokenValid, pointerOfFieldName } from './http.js';
+import { actorOf, addField, csrfTokenValid, draftCookie, pointerOfFieldName, requesterOf, setDraftCookie } from './http.js';
+import { resumeLink, sendResumeLink } from './resume.js';
+import { SavedDraftPage } from './pages/saved.js';
 import { messageAttachment, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
 import { ensureReceipt } from './receipt.js';
 import { checkMayApply, currentProcedure, getApplication, getOwnApplication, listMyApplications, procedureOf, insideRegion, startApplication, submitApplication, updateDraft, validateAnswers } from './service.js';
@@ -74,9 +76,10 @@ function withSaveButton(page: VNode, label: string): VNode {
   return page;
 }
 
-/** Redirects anonymous visitors of account pages to the login, and back here afterwards. */
-function requireSignedIn(request: FastifyRequest, reply: FastifyReply): boolean {
+/** Redirects anonymous visitors to the login (and back here afterwards), unless they hold this draft's resume token. */
+function requireSignedIn(request: FastifyRequest, reply: FastifyReply, applicationId?: string): boolean {
   if (actorOf(request).kind !== 'anonymous') return true;
+  if (applicationId && request.cookies?.[draftCookie(applicationId)]) return true;
   void reply.redirect(loginHref(request.url), 303);
   return false;
 }
@@ -92,6 +95,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey', async (request, reply) => {
     try {
       const application = await startApplication(ctx, actorOf(request), request.params.procedureKey);
+      if (application.resumeToken) setDraftCookie(reply, application.id, application.resumeToken, ctx.config.draftRetentionDays);
       return reply.redirect(pageUrl(application.id, application.currentPage ?? ''), 303);
     } catch (error) {
       if (error instanceof StepUpRequiredError) return reply.redirect(`/antrag/${encodeURIComponent(request.params.procedureKey)}`, 303);
@@ -114,21 +118,21 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   };
 
   const openDraft = async (request: FastifyRequest<{ Params: PageParams }>) => {
-    const { application, version } = await getOwnApplication(ctx, actorOf(request), request.params.id);
+    const { application, version } = await getOwnApplication(ctx, requesterOf(request, request.params.id), request.params.id);
     const page = findPage(version.form, request.params.pageId);
     if (!page) throw new NotFoundError();
     return { application, version, page };
   };
 
   app.get<{ Params: PageParams }>('/antraege/:id/seite/:pageId', async (request, reply) => {
-    if (!requireSignedIn(request, reply)) return reply;
+    if (!requireSignedIn(request, reply, request.params.id)) return reply;
     const { application, version, page } = await openDraft(request);
     if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}`, 303);
     return renderFormPage(request, reply, application, version, page, application.data);
   });
 
   app.post<{ Params: PageParams }>('/antraege/:id/seite/:pageId', { config: { csrf: false } }, async (request, reply) => {
-    const actor = actorOf(request);
+    const actor = requesterOf(request, request.params.id);
     const { application, version, page } = await openDraft(request);
     if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}`, 303);
     const body: Record<string, unknown> = {};
@@ -170,7 +174,11 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const next = await nextPageId(data, version, page.id, rawAction === 'save' || input.action.type !== 'continue');
     await updateDraft(ctx, actor, application.id, { data, currentPage: next ?? page.id, strict: false, lang: request.view.lang });
 
-    if (rawAction === 'save') return reply.redirect('/antraege?gespeichert=1', 303);
+    if (rawAction === 'save') {
+      if (latest.ownerAccountId !== null) return reply.redirect('/antraege?gespeichert=1', 303);
+      const { mailedTo } = await sendResumeLink(ctx, actor, application.id);
+      return reply.redirect(`/antraege/${application.id}/gespeichert${mailedTo ? '?gesendet=1' : ''}`, 303);
+    }
     if (input.action.type !== 'continue') return reply.redirect(`${pageUrl(application.id, page.id)}#${input.action.pointer.slice(1).replace(/\//g, '-')}`, 303);
     const validation = validatePage(version.form, page.id, data, { now: ctx.clock.now(), lang: request.view.lang, insideRegion });
     const errors = [...uploadErrors, ...withoutUnseenRequired(validation.errors, input.shown)];
@@ -186,20 +194,35 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     return pages[index + 1]?.id ?? null;
   };
 
+  app.get<{ Params: Params }>('/antraege/:id/gespeichert', async (request, reply) => {
+    const requester = requesterOf(request, request.params.id);
+    const application = await getApplication(ctx, requester, request.params.id);
+    if (application.ownerAccountId !== null || !requester.draftToken) return reply.redirect('/antraege?gespeichert=1', 303);
+    return sendPage(reply, SavedDraftPage({ view: request.view, link: resumeLink(ctx, application.id, requester.draftToken), mailed: (request.query as Record<string, unknown>).gesendet === '1' }));
+  });
+
+  /** The secret link: proves the token once, then keeps it in the draft's cookie. */
+  app.get<{ Params: Params & { token: string } }>('/antraege/:id/fortsetzen/:token', async (request, reply) => {
+    const { id, token } = request.params;
+    const application = await getApplication(ctx, { ...actorOf(request), draftToken: token }, id);
+    setDraftCookie(reply, id, token, ctx.config.draftRetentionDays);
+    return reply.redirect(application.status === 'draft' ? pageUrl(id, application.currentPage ?? '') : `/antraege/${id}`, 303);
+  });
+
   const renderCheck = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, declarationError: boolean, status: number) => {
-    const { application, version } = await getOwnApplication(ctx, actorOf(request), request.params.id);
+    const { application, version } = await getOwnApplication(ctx, requesterOf(request, request.params.id), request.params.id);
     if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
     const validation = validateAnswers(ctx, version.form, application.data, request.view.lang);
     return sendPage(reply, CheckPage({ view: request.view, applicationId: application.id, procedure: version, value: validation.value, errors: validation.errors, warnings: validation.warnings, declarationError, now: ctx.clock.now() }), validation.errors.length || declarationError ? Math.max(status, 422) : status);
   };
 
   app.get<{ Params: Params }>('/antraege/:id/pruefen', async (request, reply) => {
-    if (!requireSignedIn(request, reply)) return reply;
+    if (!requireSignedIn(request, reply, request.params.id)) return reply;
     return renderCheck(request, reply, false, 200);
   });
 
   app.post<{ Params: Params }>('/antraege/:id/absenden', async (request, reply) => {
-    const actor = actorOf(request);
+    const actor = requesterOf(request, request.params.id);
     const application = await getApplication(ctx, actor, request.params.id);
     if (application.status === 'submitted') return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
     if ((request.body as Record<string, unknown>).declaration !== 'yes') return renderCheck(request, reply, true, 422);
@@ -213,14 +236,14 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   app.get<{ Params: Params }>('/antraege/:id/bestaetigung', async (request, reply) => {
-    if (!requireSignedIn(request, reply)) return reply;
-    const status = await applicationStatus(ctx, actorOf(request), request.params.id);
+    if (!requireSignedIn(request, reply, request.params.id)) return reply;
+    const status = await applicationStatus(ctx, requesterOf(request, request.params.id), request.params.id);
     if (status.application.status !== 'submitted') return reply.redirect(`/antraege/${status.application.id}/pruefen`, 303);
     return sendPage(reply, ConfirmationPage({ view: request.view, status, title: await titleOf(status.application, request.view.lang) }));
   });
 
   const renderDetail = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, extra: { errors?: Record<string, string>; body?: string; sent?: boolean } = {}, code = 200) => {
-    const actor = actorOf(request);
+    const actor = requesterOf(request, request.params.id);
     const status = await applicationStatus(ctx, actor, request.params.id);
     if (status.application.status === 'draft') return reply.redirect(pageUrl(status.application.id, status.application.currentPage ?? ''), 303);
     const messages = await listMessages(ctx, actor, request.params.id);
@@ -229,7 +252,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   };
 
   app.get<{ Params: Params }>('/antraege/:id', async (request, reply) => {
-    if (!requireSignedIn(request, reply)) return reply;
+    if (!requireSignedIn(request, reply, request.params.id)) return reply;
     return renderDetail(request, reply, { sent: (request.query as Record<string, unknown>).gesendet === '1' });
   });
 
@@ -267,14 +290,14 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   app.get<{ Params: Params }>('/antraege/:id/eingangsbestaetigung.pdf', async (request, reply) => {
-    const application = await getApplication(ctx, actorOf(request), request.params.id);
+    const application = await getApplication(ctx, requesterOf(request, request.params.id), request.params.id);
     const pdf = await ensureReceipt(ctx, application.tenantId, application.id);
     if (!pdf) throw new NotFoundError('applications.receipt.notYet');
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="Eingangsbestaetigung-${application.reference}.pdf"`).header('cache-control', 'private, no-store').send(pdf);
   });
 
   app.get<{ Params: Params & { sha256: string } }>('/antraege/:id/dateien/:sha256', async (request, reply) => {
-    const actor = actorOf(request);
+    const actor = requesterOf(request, request.params.id);
     const application = await getApplication(ctx, actor, request.params.id);
     const file = (await attachmentContent(ctx, application.tenantId, application.id, request.params.sha256)) ?? (await messageAttachment(ctx, actor, application.id, request.params.sha256));
     if (!file) throw new NotFoundError();

@@ -73,19 +73,37 @@ export function checkMayApply(actor: Actor, procedure: ProcedureVersion['procedu
   if (!procedure.applicants.includes(kind)) throw new ForbiddenError(kind === 'organisation' ? 'applications.personsOnly' : 'applications.organisationsOnly');
 }
 
-/** The application, if the actor may see it; otherwise "not found" (no hint that it exists). */
-export async function getApplication(ctx: AppContext, actor: Actor, id: string): Promise<Application> {
+/**
+ * Who asks: the actor, and for a draft of an anonymous procedure the secret resume token (from
+ * its cookie or its link) that stands in for an account.
+ */
+export type Requester = Actor & { draftToken?: string };
+
+export function hashResumeToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+/** An application without an owner belongs to whoever holds its resume token. */
+function holdsResumeToken(requester: Requester, application: Application): boolean {
+  if (application.ownerAccountId !== null || application.resumeTokenHash === null || !requester.draftToken) return false;
+  const given = Buffer.from(hashResumeToken(requester.draftToken), 'hex');
+  return crypto.timingSafeEqual(given, Buffer.from(application.resumeTokenHash, 'hex'));
+}
+
+/** The application, if the requester may see it; otherwise "not found" (no hint that it exists). */
+export async function getApplication(ctx: AppContext, actor: Requester, id: string): Promise<Application> {
   const application = await findApplication(ctx.db, actor.tenantId, id);
-  if (!application || !can(actor, 'application.read', { tenantId: application.tenantId, ownerAccountId: application.ownerAccountId })) {
+  if (!application || !(holdsResumeToken(actor, application) || can(actor, 'application.read', { tenantId: application.tenantId, ownerAccountId: application.ownerAccountId }))) {
     throw new NotFoundError('applications.notFound');
   }
   return application;
 }
 
-/** For changes and submitting: the owner, at the procedure's trust level. */
-export async function getOwnApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ application: Application; version: ProcedureVersion }> {
+/** For changes and submitting: the owner (or the resume token's holder), at the procedure's trust level. */
+export async function getOwnApplication(ctx: AppContext, actor: Requester, id: string): Promise<{ application: Application; version: ProcedureVersion }> {
   const application = await getApplication(ctx, actor, id);
-  if (!can(actor, 'application.submit', { tenantId: application.tenantId, ownerAccountId: application.ownerAccountId })) throw new NotFoundError('applications.notFound');
+  const mayChange = holdsResumeToken(actor, application) || can(actor, 'application.submit', { tenantId: application.tenantId, ownerAccountId: application.ownerAccountId });
+  if (!mayChange) throw new NotFoundError('applications.notFound');
   const version = await procedureOf(ctx, application);
   checkMayApply(actor, version.procedure);
   return { application, version };
@@ -98,8 +116,12 @@ export function checkDraftOpen(ctx: AppContext, application: Application): void 
 
 // ---- drafts ----
 
-/** Starts a draft; first answers (API) are refused as a whole if unusable, as `updateDraft` does. */
-export async function startApplication(ctx: AppContext, actor: Actor, procedureKey: string, data: Record<string, unknown> = {}, lang: Language = 'de'): Promise<Application> {
+/**
+ * Starts a draft; first answers (API) are refused as a whole if unusable, as `updateDraft` does.
+ * Without an account (anonymous procedures only) the draft gets a secret resume token, returned
+ * once: only its SHA-256 is kept.
+ */
+export async function startApplication(ctx: AppContext, actor: Actor, procedureKey: string, data: Record<string, unknown> = {}, lang: Language = 'de'): Promise<Application & { resumeToken?: string }> {
   const version = await currentProcedure(ctx, procedureKey);
   checkMayApply(actor, version.procedure);
   checkUsable(validateAnswers(ctx, version.form, data, lang));
@@ -107,6 +129,7 @@ export async function startApplication(ctx: AppContext, actor: Actor, procedureK
   const now = ctx.clock.now();
   const id = newId();
   const owner = principalAccountId(actor);
+  const resumeToken = owner === null ? crypto.randomBytes(32).toString('base64url') : undefined;
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('applications')
@@ -127,7 +150,7 @@ export async function startApplication(ctx: AppContext, actor: Actor, procedureK
         receipt_sha256: null,
         expires_at: expiryFrom(ctx, now),
         reminder_sent_at: null,
-        resume_token_hash: null,
+        resume_token_hash: resumeToken ? hashResumeToken(resumeToken) : null,
         revision: 1,
         created_at: toStored(now),
         updated_at: toStored(now),
@@ -136,7 +159,8 @@ export async function startApplication(ctx: AppContext, actor: Actor, procedureK
     await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'application.create', objectType: 'application', objectId: id, details: { procedure: procedureKey, version: version.version } });
     await enqueueDraftExpiry(trx, ctx, actor.tenantId, id, now);
   });
-  return (await findApplication(ctx.db, actor.tenantId, id))!;
+  const application = (await findApplication(ctx.db, actor.tenantId, id))!;
+  return resumeToken ? { ...application, resumeToken } : application;
 }
 
 /** Answers from the applicant's account for fields with `prefill` (`profile.familyName`, `profile.displayName`, …). */
@@ -184,7 +208,7 @@ export interface SavedDraft {
   validation: ValidationResult;
 }
 
-export async function updateDraft(ctx: AppContext, actor: Actor, id: string, update: DraftUpdate): Promise<SavedDraft> {
+export async function updateDraft(ctx: AppContext, actor: Requester, id: string, update: DraftUpdate): Promise<SavedDraft> {
   const { application, version } = await getOwnApplication(ctx, actor, id);
   checkDraftOpen(ctx, application);
   if (update.procedureVersion !== undefined && update.procedureVersion !== application.procedureVersion) throw new StaleVersionError(application.procedureVersion);
@@ -202,7 +226,7 @@ export async function updateDraft(ctx: AppContext, actor: Actor, id: string, upd
   return { application: (await findApplication(ctx.db, actor.tenantId, id))!, validation };
 }
 
-export async function validateApplication(ctx: AppContext, actor: Actor, id: string, lang: Language = 'de'): Promise<ValidationResult> {
+export async function validateApplication(ctx: AppContext, actor: Requester, id: string, lang: Language = 'de'): Promise<ValidationResult> {
   const application = await getApplication(ctx, actor, id);
   return validateAnswers(ctx, (await procedureOf(ctx, application)).form, application.data, lang);
 }
@@ -256,7 +280,7 @@ async function submittedResult(ctx: AppContext, application: Application): Promi
  * mail and the authorities' notifications — all in one transaction. A second call (double click,
  * retry with the same `Idempotency-Key`) returns the first result.
  */
-export async function submitApplication(ctx: AppContext, actor: Actor, id: string, options: { idempotencyKey?: string; procedureVersion?: number; lang?: Language } = {}): Promise<Submission> {
+export async function submitApplication(ctx: AppContext, actor: Requester, id: string, options: { idempotencyKey?: string; procedureVersion?: number; lang?: Language } = {}): Promise<Submission> {
   const { application, version } = await getOwnApplication(ctx, actor, id);
   if (application.status === 'submitted') return repeatedSubmit(ctx, application, options.idempotencyKey);
   checkDraftOpen(ctx, application);

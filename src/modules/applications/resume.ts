@@ -1,0 +1,31 @@
+import type { AppContext } from '../../core/context.js';
+import { inTransaction } from '../../core/db/index.js';
+import { enqueueMail } from '../../core/mail/index.js';
+import { getOwnApplication, pointerValue, validateAnswers, type Requester } from './service.js';
+
+/**
+ * Drafts of anonymous procedures have no account to find them again: their secret resume link is
+ * the only way back. It is shown after "Speichern und später fortsetzen" and mailed to the contact
+ * address the draft already gives (only the link, nothing of the answers).
+ */
+
+export function resumeLink(ctx: AppContext, applicationId: string, token: string): string {
+  return `${ctx.config.baseUrl.replace(/\/$/, '')}/antraege/${applicationId}/fortsetzen/${token}`;
+}
+
+export async function sendResumeLink(ctx: AppContext, requester: Requester, applicationId: string): Promise<{ link: string; mailedTo: string | null }> {
+  const { application, version } = await getOwnApplication(ctx, requester, applicationId);
+  if (application.ownerAccountId !== null || !requester.draftToken) return { link: '', mailedTo: null };
+  const link = resumeLink(ctx, application.id, requester.draftToken);
+  const answers = validateAnswers(ctx, version.form, application.data).value;
+  const contact = version.procedure.contactEmail ? pointerValue(answers, version.procedure.contactEmail) : undefined;
+  if (typeof contact !== 'string') return { link, mailedTo: null };
+  await inTransaction(ctx.db, (trx) =>
+    enqueueMail(trx, ctx, {
+      to: contact,
+      subject: `Ihr gespeicherter Antrag: ${version.procedure.title.de}`,
+      text: `Guten Tag,\n\nmit diesem Link setzen Sie Ihren gespeicherten Antrag fort:\n${link}\n\nBitte geben Sie den Link nicht weiter: Wer ihn hat, kann den Antrag lesen und ändern.\n\n---\n\nContinue your saved application with this link (do not share it):\n${link}`,
+    }, application.tenantId),
+  );
+  return { link, mailedTo: contact };
+}
