@@ -136,6 +136,7 @@ export function loadWorkflow(folder: string, form?: FormDefinition): Workflow | 
 }
 
 const cache = new Map<string, Workflow | null>();
+const everyWorkflow = new Map<string, Workflow[]>();
 
 /** The workflow of a shipped procedure (read once per process). */
 export function workflowOf(procedureKey: string, root = projectPath('procedures')): Workflow | undefined {
@@ -146,10 +147,16 @@ export function workflowOf(procedureKey: string, root = projectPath('procedures'
 
 /** Every shipped workflow, checked: the module calls this at start so a broken pack stops the server. */
 export function loadAllWorkflows(root = projectPath('procedures')): Workflow[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'workflow.json')))
-    .map((entry) => workflowOf(entry.name, root)!)
-    .sort((a, b) => a.procedureKey.localeCompare(b.procedureKey));
+  let all = everyWorkflow.get(root);
+  if (!all) {
+    all = fs.existsSync(root)
+      ? fs
+          .readdirSync(root, { withFileTypes: true })
+          .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'workflow.json')))
+          .map((entry) => workflowOf(entry.name, root)!)
+          .sort((a, b) => a.procedureKey.localeCompare(b.procedureKey))
+      : [];
+    everyWorkflow.set(root, all);
+  }
+  return all;
 }
