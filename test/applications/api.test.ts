@@ -124,6 +124,21 @@ describe('applications API', () => {
     for (const path of ['/api/v1/applications', '/api/v1/applications/{id}', '/api/v1/applications/{id}/submit', '/api/v1/applications/{id}/attachments', '/api/v1/applications/{id}/messages']) assert.ok(paths.includes(path), path);
   });
 
+  it('answers any create body with a draft or field errors: never a 500, never a draft left behind', async () => {
+    const count = async () => Number((await runtime.ctx.db.selectFrom('applications').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const data = fc.dictionary(fc.constantFrom('applicantName', 'applicantAddress', 'investigation', 'boreholes', 'site', 'sitePlan', 'x'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(data, fc.jsonValue({ maxDepth: 2 })), async (body) => {
+        const before = await count();
+        const response = await call('POST', '/api/v1/applications', { procedure: 'bohranzeige', data: body });
+        assert.ok([201, 400, 422].includes(response.statusCode), `${response.statusCode} ${response.body}`);
+        assert.equal(await count(), before + (response.statusCode === 201 ? 1 : 0));
+        if (response.statusCode !== 201) assert.ok(response.json().errors.length > 0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('answers any PATCH body with a result or field errors: never a 500, never a partial save', async () => {
     const id = await draft();
     const answers = fc.dictionary(fc.constantFrom('applicantName', 'applicantKind', 'applicantAddress', 'email', 'site', 'boreholes', 'investigation', 'sitePlan', 'phone', 'unknown'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 });
