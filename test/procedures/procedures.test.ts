@@ -100,6 +100,26 @@ describe('published versions and routing', () => {
     assert.equal((await getProcedureVersion(runtime.ctx, 'bohranzeige', 2))?.form.version, '2');
   });
 
+  it('publishes by command: a changed pack becomes the next version, a broken one is refused with its problems', async () => {
+    const { proceduresModule } = await import('../../src/modules/procedures/index.js');
+    const command = proceduresModule.commands!.procedures!;
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const writeErr = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stderr.write;
+    try {
+      assert.equal(await command.run(runtime.ctx, ['publish', editedPack((procedure) => (procedure.processingDays = 9))]), 0);
+      assert.equal(await command.run(runtime.ctx, ['publish', editedPack((procedure) => (procedure.trustLevel = 'extrem'))]), 1);
+      assert.equal(await command.run(runtime.ctx, ['frobnicate']), 2);
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = writeErr;
+    }
+    assert.match(out[0]!, /^bohranzeige: version \d+ published/);
+    assert.match(out[1]!, /procedure\.json \/trustLevel/);
+  });
+
   async function recipientsOf(data: Record<string, unknown>): Promise<string[]> {
     const { procedure, form } = (await getProcedureVersion(runtime.ctx, 'bohranzeige', 1))!;
     const insideRegion = (name: string, lon: number, lat: number) => name === 'saxony' && isInSaxony(lon, lat);
