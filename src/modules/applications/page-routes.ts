@@ -13,7 +13,7 @@ import { StepUpRequiredError } from './errors.js';
 import { actorOf, addField, csrfTokenValid, draftCookie, pointerOfFieldName, requesterOf, setDraftCookie } from './http.js';
 import { resumeLink, sendResumeLink } from './resume.js';
 import { SavedDraftPage } from './pages/saved.js';
-import { messageAttachment, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
+import { messageAttachment, messageLimits, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
 import { ensureReceipt } from './receipt.js';
 import { checkMayApply, currentProcedure, getApplication, getOwnApplication, listMyApplications, procedureOf, insideRegion, startApplication, submitApplication, updateDraft, validateAnswers } from './service.js';
 import { applicationStatus } from './status.js';
@@ -261,22 +261,25 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     if (!request.isMultipart()) throw new DomainError(415, 'error.badRequest');
     const body: Record<string, unknown> = {};
     const files: { name: string; stream: Readable }[] = [];
+    let csrfChecked = false;
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
         continue;
       }
-      if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
-      // Replies are small: the parts are read here (bounded by the Postfach limit) and checked by the service.
+      if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
+      csrfChecked = true;
+      // Each part must be read before the next arrives; past the Postfach limit only enough is
+      // kept for the service to report "too large".
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of part.file) {
+        if (size <= messageLimits.fileBytes) chunks.push(chunk as Buffer);
         size += (chunk as Buffer).length;
-        if (size <= 10 * 1024 * 1024 + 1) chunks.push(chunk as Buffer);
       }
       if (part.filename && size > 0) files.push({ name: part.filename, stream: Readable.from([Buffer.concat(chunks)]) });
     }
-    if (files.length === 0 && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
+    if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
     const text = typeof body.body === 'string' ? body.body : '';
     try {
       await replyToAuthority(ctx, actor, request.params.id, { body: text, files });
