@@ -1,6 +1,7 @@
-import MiniSearch from 'minisearch';
 import snowball from 'snowball-stemmers';
 import type { Language } from '../../core/i18n/index.js';
+import { editDistance } from './edit-distance.js';
+import { InvertedIndex, type QueryOptions } from './inverted-index.js';
 import type { Service } from './model.js';
 
 /**
@@ -52,13 +53,6 @@ export function termProcessor(lang: Language): (term: string) => string | null {
   };
 }
 
-interface IndexedService {
-  id: string;
-  name: string;
-  synonyms: string;
-  text: string;
-}
-
 export interface SearchHit {
   service: Service;
   score: number;
@@ -72,27 +66,34 @@ export interface SearchOutcome {
   suggestion: string | null;
 }
 
-const fieldBoost = { name: 4, synonyms: 3, text: 1 };
+/** Names weigh most, then synonyms, then the body text. */
+const fields = [
+  { name: 'name', boost: 4 },
+  { name: 'synonyms', boost: 3 },
+  { name: 'text', boost: 1 },
+];
 
 /**
  * The searches tried in turn until one finds something. Typo tolerance (fuzzy matching) is the
  * expensive part of a search, so it is only tried when the words as typed (or as prefixes) find
  * nothing; any-word matching only when all-words matching with typos finds nothing.
  */
-const stages = [
-  { combineWith: 'AND', fuzzy: false },
-  { combineWith: 'AND' },
-  { combineWith: 'OR' },
-] as const;
+const prefixFrom = 5;
+const stages: QueryOptions[] = [
+  { combineWith: 'AND', prefixFrom, fuzzyFrom: Infinity },
+  { combineWith: 'AND', prefixFrom, fuzzyFrom: 5 },
+  { combineWith: 'OR', prefixFrom, fuzzyFrom: 5 },
+];
 
 /** Distinct queries kept per index; a new catalogue revision builds a new index (and cache). */
 const defaultCacheSize = 1000;
 
 export class ServiceIndex {
-  private readonly search: MiniSearch<IndexedService>;
-  private readonly byId: Map<string, Service>;
-  /** Popularity boost per service id; applied once per hit rather than per matching term. */
-  private readonly boost: Map<string, number>;
+  private readonly index: InvertedIndex;
+  /** The indexed services by document number. */
+  private readonly services: Service[];
+  /** Popularity boost per document number. */
+  private readonly boost: Float64Array;
   /** Words of names and synonyms as written (lower case), for "did you mean". */
   private readonly vocabulary: VocabularyWord[];
   /** Outcomes by normalised query (most recently used last), before the Lebenslage filter. */
@@ -105,51 +106,33 @@ export class ServiceIndex {
     options: { cacheSize?: number } = {},
   ) {
     this.cacheSize = options.cacheSize ?? defaultCacheSize;
-    this.byId = new Map(services.map((s) => [s.id, s]));
-    this.boost = new Map(services.map((s) => [s.id, 1 + s.popularity / 400]));
-    const processTerm = termProcessor(lang);
-    this.search = new MiniSearch<IndexedService>({
-      fields: ['name', 'synonyms', 'text'],
-      tokenize,
-      processTerm,
-      searchOptions: {
-        boost: fieldBoost,
-        prefix: (term) => term.length >= 5,
-        fuzzy: (term) => (term.length >= 5 ? 1 : false),
-        maxFuzzy: 1,
-      },
-    });
     const vocabulary = new Set<string>();
-    const documents = services.flatMap((service) => {
+    const documents: string[][] = [];
+    this.services = [];
+    for (const service of services) {
       const text = service.texts[lang] ?? service.texts.de;
-      if (!text) return [];
+      if (!text) continue;
       for (const word of tokenize(`${text.name} ${text.synonyms.join(' ')}`)) if (word.length >= 3 && !/^\d+$/.test(word)) vocabulary.add(word.toLowerCase());
-      return [
-        {
-          id: service.id,
-          name: text.name,
-          synonyms: text.synonyms.join(' \n '),
-          text: [text.shortText, text.fullText, text.documents.join(' '), text.notes].join(' \n '),
-        },
-      ];
-    });
-    this.search.addAll(documents);
+      this.services.push(service);
+      documents.push([text.name, text.synonyms.join(' \n '), [text.shortText, text.fullText, text.documents.join(' '), text.notes].join(' \n ')]);
+    }
+    this.boost = Float64Array.from(this.services, (s) => 1 + s.popularity / 400);
+    this.index = new InvertedIndex(documents.length, fields, (doc, field) => documents[doc]![field]!, tokenize, termProcessor(lang));
     this.vocabulary = [...vocabulary].map((word) => ({ word, folded: foldUmlauts(word) }));
   }
 
   get size(): number {
-    return this.search.documentCount;
+    return this.index.documentCount;
   }
 
   /** Hits, best first: the first search stage that finds something, scores boosted by popularity. */
   private run(query: string): SearchHit[] {
     for (const stage of stages) {
-      const results = this.search.search(query, stage);
-      if (results.length === 0) continue;
-      // Every term's score was multiplied by the same document boost in MiniSearch's own
-      // boostDocument; multiplying the sum once gives the same order for a fraction of the calls.
-      const hits = results.map((result) => ({ service: this.byId.get(result.id as string)!, score: result.score * this.boost.get(result.id as string)! }));
-      return hits.sort((a, b) => b.score - a.score);
+      const found = this.index.search(query, stage);
+      if (found.length === 0) continue;
+      return found
+        .map(({ doc, score }) => ({ service: this.services[doc]!, score: score * this.boost[doc]! }))
+        .sort((a, b) => b.score - a.score || a.service.key.localeCompare(b.service.key));
     }
     return [];
   }
@@ -221,22 +204,4 @@ function closestWord(word: string, vocabulary: VocabularyWord[], maxDistance: nu
     }
   }
   return best;
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -240,7 +240,15 @@ export async function tenantCatalogState(db: Executor, tenantId: string): Promis
   return row && { landAgs: row.land_ags, revision: Number(row.revision) };
 }
 
+/** Catalogue writes by this process per tenant, so cached catalogues notice them at once (see service.ts). */
+const writesByTenant = new Map<string, number>();
+
+export function catalogWrites(tenantId: string): number {
+  return writesByTenant.get(tenantId) ?? 0;
+}
+
 export async function bumpRevision(db: Executor, tenantId: string): Promise<void> {
+  writesByTenant.set(tenantId, catalogWrites(tenantId) + 1);
   await db
     .updateTable('catalog_tenants')
     .set((eb) => ({ revision: eb('revision', '+', 1) }))
