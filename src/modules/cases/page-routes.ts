@@ -54,7 +54,7 @@ async function authoritiesFor(ctx: AppContext, actor: Actor, data: Awaited<Retur
 async function renderCase(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, state: CaseFormState, status = 200) {
   const data = await getCaseView(ctx, actor, id);
   const [authorities, colleagues] = await Promise.all([authoritiesFor(ctx, actor, data), data.mayAssign ? assignableStaff(ctx, actor, data.kase.authorityId) : Promise.resolve([])]);
-  return sendPage(reply, CasePage({ view: request.view, data, state, authorities, colleagues }), status);
+  return sendPage(reply, CasePage({ view: request.view, data, state, authorities, colleagues, accountId: actor.kind === 'staff' ? actor.accountId : null }), status);
 }
 
 /** Field ids of the case page's forms, by the pointer a ValidationError names. */

@@ -26,6 +26,8 @@ export interface CasePageProps {
   /** Authorities an `authority` input may name, by kind. */
   authorities: Record<string, Authority[]>;
   colleagues: { accountId: string; name: string }[];
+  /** The viewer's account, to offer "take" or "release". */
+  accountId: string | null;
 }
 
 const dateTime = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' });
@@ -112,12 +114,11 @@ function eventText(view: View, data: CaseView, event: CaseView['events'][number]
 }
 
 /** One case: summary, the steps the workflow allows now, application, files, Postfach, documents, deadlines, notes, timeline. */
-export function CasePage({ view, data, state, authorities, colleagues }: CasePageProps) {
+export function CasePage({ view, data, state, authorities, colleagues, accountId }: CasePageProps) {
   const { t } = view;
   const { kase, workflow, application } = data;
   const problems = Object.entries(state.errors ?? {}).map(([fieldId, message]) => ({ fieldId, message }));
   const pending = data.approvals.find((a) => a.id === kase.pendingApprovalId);
-  const me = view.user;
   const fileHref = (sha256: string) => `/bearbeitung/vorgaenge/${kase.id}/dateien/${sha256}`;
   const stateText = workflow.states[kase.state]?.staff[view.lang] ?? kase.state;
   const openDeadlines = data.deadlines;
@@ -153,7 +154,7 @@ export function CasePage({ view, data, state, authorities, colleagues }: CasePag
       <h2 class="kern-title" id="zustaendigkeit">{t('cases.page.assignment')}</h2>
       {kase.open && (
         <div class="aw-case-assignment">
-          {kase.assigneeAccountId === null || (me && kase.assigneeName !== me.name) ? (
+          {kase.assigneeAccountId !== accountId ? (
             <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/zuweisung`}>
               <CsrfField view={view} />
               <VersionField version={kase.version} />
