@@ -82,18 +82,20 @@ function timeQueries(index: ServiceIndex, seconds: number, label: string, target
 
 function inProcess(settings: LoadSettings): FigureRow[] {
   const services = generate();
+  // The index keeps its postings in typed arrays, which live outside the JavaScript heap.
+  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
   collectGarbage();
-  const before = process.memoryUsage().heapUsed;
+  const before = used();
   const buildStart = performance.now();
   const uncached = new ServiceIndex(services, 'de', { cacheSize: 0 });
   const buildMs = performance.now() - buildStart;
   collectGarbage();
-  const indexMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+  const indexMb = (used() - before) / 1024 / 1024;
   const seconds = Math.min(settings.durationSeconds, 5);
   return [
     ...timeQueries(uncached, seconds, 'every query computed', { limit: 5, kind: 'max' }),
     ...timeQueries(new ServiceIndex(services, 'de'), seconds, 'repeated queries (cache)'),
-    { figure: 'index memory (heap growth)', value: indexMb, unit: 'MB', target: { limit: 50, kind: 'max' } },
+    { figure: 'index memory (heap + array buffers)', value: indexMb, unit: 'MB', target: { limit: 50, kind: 'max' } },
     { figure: 'index build', value: buildMs, unit: 'ms' },
   ];
 }

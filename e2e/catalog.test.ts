@@ -69,6 +69,41 @@ describe('Leistungsportal journey in Chromium', () => {
     assert.match(await page.locator('.aw-responsible').innerText(), /Gemeindeverwaltung Wachau/);
   });
 
+  it('proposes places while typing (ARIA combobox, keyboard only), axe-clean with the list open', async () => {
+    const page = await (await harness.newContext()).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto('/leistungen/bohranzeige');
+    const field = page.getByRole('combobox', { name: 'Postleitzahl, Ort oder Gemeindeschlüssel' });
+    assert.equal(await field.getAttribute('aria-expanded'), 'false');
+    await field.pressSequentially('Freib');
+    await page.getByRole('option', { name: 'Freiberg (Stadt)' }).waitFor();
+    assert.equal(await field.getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.locator('.aw-combobox [role="status"]').textContent(), '1 Vorschlag. Mit Pfeil nach unten auswählen.');
+    await expectNoAxeViolations(page);
+    await field.press('ArrowDown');
+    const active = await field.getAttribute('aria-activedescendant');
+    assert.ok(active);
+    assert.equal(await page.locator(`#${active}`).getAttribute('aria-selected'), 'true');
+    await field.press('Enter');
+    assert.equal(await field.inputValue(), 'Freiberg (Stadt)');
+    assert.equal(await field.getAttribute('aria-expanded'), 'false');
+    await field.press('Enter');
+    await page.waitForURL(/\/leistungen\/bohranzeige\?ort=14522180$/);
+    assert.match(await page.locator('.aw-responsible').innerText(), /Mittelsachsen/);
+
+    // In a new visit (no place remembered): a postcode prefix proposes its places; Escape closes the list.
+    const visit = await (await harness.newContext()).newPage();
+    visit.setDefaultTimeout(15_000);
+    await visit.goto('/leistungen/personalausweis');
+    const again = visit.getByRole('combobox', { name: 'Postleitzahl, Ort oder Gemeindeschlüssel' });
+    await again.pressSequentially('0106');
+    await visit.getByRole('option').first().waitFor();
+    assert.match(await visit.getByRole('option').first().innerText(), /^0106\d Dresden/);
+    await again.press('Escape');
+    assert.equal(await again.getAttribute('aria-expanded'), 'false');
+    assert.ok(await visit.getByRole('listbox').isHidden());
+  });
+
   it('shows a search error next to the field and in the summary, and the authority directory, axe-clean', async () => {
     const page = await (await harness.newContext()).newPage();
     page.setDefaultTimeout(15_000);
