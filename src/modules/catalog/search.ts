@@ -130,9 +130,10 @@ export class ServiceIndex {
     for (const stage of stages) {
       const found = this.index.search(query, stage);
       if (found.length === 0) continue;
-      return found
-        .map(({ doc, score }) => ({ service: this.services[doc]!, score: score * this.boost[doc]! }))
-        .sort((a, b) => b.score - a.score || a.service.key.localeCompare(b.service.key));
+      for (const entry of found) entry.score *= this.boost[entry.doc]!;
+      // Equal scores keep catalogue order (document number): stable, and cheaper than comparing keys.
+      found.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      return found.map(({ doc, score }) => ({ service: this.services[doc]!, score }));
     }
     return [];
   }
