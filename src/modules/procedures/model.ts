@@ -13,7 +13,12 @@ export type RecipientRegion =
   /** The authority of that kind responsible for the whole Land (e.g. LfULG, Oberbergamt). */
   | 'land'
   /** The authority of that kind of the Kreis the application's location lies in (e.g. the untere Wasserbehörde). */
-  | 'kreisOfLocation';
+  | 'kreisOfLocation'
+  /**
+   * The authority the applicant chose in the answer at `field`: either an authority key of that
+   * kind (e.g. `lasub-dresden`) or a Kreis/Gemeinde AGS whose Zuständigkeit names one.
+   */
+  | 'chosenInField';
 
 /**
  * One recipient: when `when` is true for the answers, the authority of `authorityKind` (a catalog
@@ -22,6 +27,8 @@ export type RecipientRegion =
 export interface RecipientRule {
   authorityKind: string;
   region: RecipientRegion;
+  /** For `chosenInField`: JSON pointer of the answer naming the authority or region. */
+  field?: string;
   /** JSON-logic over the answers (computed values at top level and under `computed`). */
   when: Logic;
   /** Why this authority is involved, shown to the applicant (e.g. "§ 127 BBergG: tiefer als 100 m"). */

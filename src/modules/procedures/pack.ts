@@ -32,7 +32,8 @@ const ProcedureSchema = Type.Object(
       Type.Object(
         {
           authorityKind: Type.String({ minLength: 1, maxLength: 40 }),
-          region: Type.Union([Type.Literal('land'), Type.Literal('kreisOfLocation')]),
+          region: Type.Union([Type.Literal('land'), Type.Literal('kreisOfLocation'), Type.Literal('chosenInField')]),
+          field: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
           when: Logic,
           reason: Type.Optional(Text),
         },
@@ -108,6 +109,11 @@ function procedureProblems(document: unknown, file: string, folderName: string):
   if (procedure.recipients.some((rule) => rule.region === 'kreisOfLocation') && !procedure.location) {
     problems.push({ file, path: '/location', message: 'is required when a recipient is found by "kreisOfLocation"' });
   }
+  procedure.recipients.forEach((rule, index) => {
+    if ((rule.region === 'chosenInField') !== (rule.field !== undefined)) {
+      problems.push({ file, path: `/recipients/${index}/field`, message: 'is required with region "chosenInField" and allowed only there' });
+    }
+  });
   return problems;
 }
 

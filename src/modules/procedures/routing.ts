@@ -54,16 +54,35 @@ export function ruleApplies(rule: RecipientRule, scope: Data): boolean {
   return jsonLogic.truthy(jsonLogic.apply(rule.when as jsonLogic.RulesLogic, scope));
 }
 
+/** An authority key of the kind, or a region AGS (digits) resolved through the service's Zuständigkeit. */
+async function chosenAuthority(ctx: AppContext, tenantId: string, procedure: ProcedureDefinition, kind: Authority['kind'], choice: unknown): Promise<Authority | undefined> {
+  if (typeof choice !== 'string' || choice === '') return undefined;
+  if (/^\d+$/.test(choice)) {
+    const responsible = await responsibleAuthorities(ctx, tenantId, procedure.service, choice);
+    return responsible.find((entry) => entry.authority.kind === kind)?.authority;
+  }
+  return (await listAuthoritiesByKind(ctx, tenantId, kind)).find((authority) => authority.key === choice);
+}
+
 /**
- * A Land-wide authority of the kind; or the one the catalogue's jurisdictions name for the
+ * A Land-wide authority of the kind; an authority chosen in an answer; or the one the catalogue's jurisdictions name for the
  * service at the location's Kreis (so e.g. a LaSuB Standort serving several Kreise is found too).
  */
-async function authorityFor(ctx: AppContext, tenantId: string, procedure: ProcedureDefinition, rule: RecipientRule, kreisAgs: string | null): Promise<Authority> {
+async function authorityFor(
+  ctx: AppContext,
+  tenantId: string,
+  procedure: ProcedureDefinition,
+  rule: RecipientRule,
+  answers: Data,
+  kreisAgs: string | null,
+): Promise<Authority> {
   const kind = rule.authorityKind as Authority['kind'];
   let found: Authority | undefined;
   if (rule.region === 'land') {
     const candidates = await listAuthoritiesByKind(ctx, tenantId, kind);
     found = candidates.find((authority) => authority.regionAgs.length === 2) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  } else if (rule.region === 'chosenInField') {
+    found = await chosenAuthority(ctx, tenantId, procedure, kind, at(answers, rule.field!));
   } else if (kreisAgs !== null) {
     const responsible = await responsibleAuthorities(ctx, tenantId, procedure.service, kreisAgs);
     found = responsible.find((entry) => entry.authority.kind === kind)?.authority;
@@ -79,7 +98,7 @@ export async function resolveRecipients(ctx: AppContext, tenantId: string, proce
   const recipients = new Map<string, Recipient>();
   for (const rule of procedure.recipients) {
     if (!ruleApplies(rule, scope)) continue;
-    const authority = await authorityFor(ctx, tenantId, procedure, rule, kreisAgs);
+    const authority = await authorityFor(ctx, tenantId, procedure, rule, answers, kreisAgs);
     if (!recipients.has(authority.id)) recipients.set(authority.id, { authority, reason: rule.reason ?? null });
   }
   return [...recipients.values()];
