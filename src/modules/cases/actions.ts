@@ -50,13 +50,14 @@ export async function latestDocument(db: Trx | AppContext['db'], tenantId: strin
   return db.selectFrom('case_documents').selectAll().where('tenant_id', '=', tenantId).where('case_id', '=', caseId).where('kind', '=', kind).orderBy('version', 'desc').limit(1).executeTakeFirst();
 }
 
-/** Renders the PDF an `issueDocument` effect will deliver (before the transaction: it takes a while). */
-export async function prepareIssue(ctx: AppContext, prepared: Omit<PreparedAction, 'issued'>): Promise<PreparedAction['issued']> {
+/** Checks there is a draft to issue and renders the PDF an `issueDocument` effect will deliver (before the transaction: it takes a while). */
+export async function prepareIssue(ctx: AppContext, prepared: Omit<PreparedAction, 'issued'>, render = true): Promise<PreparedAction['issued']> {
   const effect = (prepared.action.effects ?? []).find((e) => 'issueDocument' in e);
   if (!effect || !('issueDocument' in effect)) return undefined;
   const kind = effect.issueDocument.kind;
   const draft = await latestDocument(ctx.db, prepared.kase.tenantId, prepared.kase.id, kind);
   if (!draft || draft.status !== 'draft') throw new ConflictError('cases.document.noDraft');
+  if (!render) return undefined;
   const pdf = await bescheidPdf(ctx.clock, { title: draft.title, body: draft.body, authorityName: prepared.authority.name });
   return { documentId: draft.id, kind, title: draft.title, body: draft.body, version: Number(draft.version), pdf };
 }

@@ -108,7 +108,9 @@ async function prepare(ctx: AppContext, kase: Case, roles: WorkflowRole[], name:
     authorities.set(target.id, target);
   }
   const prepared = { workflow, kase, name, action, inputs, application, authority, authorities, actor, now: ctx.clock.now() };
-  const issued = await prepareIssue(ctx, prepared);
+  // A four-eyes action asked for by a person only records the request: its PDF is made when it is approved.
+  const waitsForApproval = action.fourEyes === true && !roles.includes('system');
+  const issued = await prepareIssue(ctx, prepared, !waitsForApproval);
   return issued ? { ...prepared, issued } : prepared;
 }
 
