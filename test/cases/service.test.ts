@@ -226,6 +226,15 @@ describe('cases service', () => {
     assert.equal(kase.resubmission_date, '2026-03-10');
     assert.equal(kase.due_date, '2026-03-10', 'earlier than the processing deadline (12.03.)');
     await assert.rejects(setResubmission(runtime.ctx, worker, id, await version(id), '2020-01-01'), ValidationError);
+    // The reminder is due one working day before (Monday 09.03., today: so at once), into the timeline and the authority's mailbox
+    runtime.clock.set(new Date('2026-03-09T10:00:00Z'));
+    await createWorker(runtime).runDue();
+    const reminders = await runtime.ctx.db.selectFrom('case_events').select('details').where('case_id', '=', id).where('kind', '=', 'reminder').execute();
+    assert.ok(reminders.some((r) => JSON.parse(r.details).kind === 'resubmission' && JSON.parse(r.details).due === '2026-03-10'));
+    if (authorities.lfulg.email) {
+      const mails = await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'mail.send').execute();
+      assert.ok(mails.some((m) => m.payload.includes('Frist 2026-03-10')));
+    }
     assert.ok((await listMessages(runtime.ctx, anna, applicationId)).every((m) => !m.body.includes('Hohlraum')));
     const reads = await audits('case.read', id);
     await getCaseView(runtime.ctx, worker, id);
