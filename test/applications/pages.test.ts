@@ -54,6 +54,7 @@ describe('application pages', () => {
     assert.ok(invalid.body.includes('aw-error-summary'));
     assert.ok(invalid.body.includes('Speichern und später fortsetzen'));
     assert.equal((await getApplication(runtime.ctx, anna, id)).data.email, 'kein-mail', 'what was typed is kept');
+    assert.equal((await getApplication(runtime.ctx, anna, id)).currentPage, 'applicant', 'resumes on the page still to answer');
     const valid = await browser.post(page, { applicantKind: 'natural', applicantName: 'Anna Schmidt', 'applicantAddress[street]': 'Hauptstraße', 'applicantAddress[houseNumber]': '5', 'applicantAddress[postalCode]': '01067', 'applicantAddress[city]': 'Dresden', email: 'anna@example.org' });
     assert.equal(valid.statusCode, 303, valid.body);
     assert.equal(valid.headers.location, `/antraege/${id}/seite/client`);

@@ -171,7 +171,11 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const latest = await getApplication(ctx, actor, application.id); // uploads above changed the answers
     const data = mergePageData(page, latest.data, input.data);
     const rawAction = Array.isArray(body._action) ? body._action[body._action.length - 1] : body._action;
-    const next = await nextPageId(data, version, page.id, rawAction === 'save' || input.action.type !== 'continue');
+    const continuing = rawAction !== 'save' && input.action.type === 'continue';
+    const validation = validatePage(version.form, page.id, data, { now: ctx.clock.now(), lang: request.view.lang, insideRegion });
+    const errors = continuing ? [...uploadErrors, ...withoutUnseenRequired(validation.errors, input.shown)] : [];
+    // The draft resumes where the applicant has to go on: this page until it is answered, then the next.
+    const next = continuing && errors.length === 0 ? nextPageId(data, version, page.id) : page.id;
     await updateDraft(ctx, actor, application.id, { data, currentPage: next ?? page.id, strict: false, lang: request.view.lang });
 
     if (rawAction === 'save') {
@@ -180,15 +184,12 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
       return reply.redirect(`/antraege/${application.id}/gespeichert${mailedTo ? '?gesendet=1' : ''}`, 303);
     }
     if (input.action.type !== 'continue') return reply.redirect(`${pageUrl(application.id, page.id)}#${input.action.pointer.slice(1).replace(/\//g, '-')}`, 303);
-    const validation = validatePage(version.form, page.id, data, { now: ctx.clock.now(), lang: request.view.lang, insideRegion });
-    const errors = [...uploadErrors, ...withoutUnseenRequired(validation.errors, input.shown)];
     if (errors.length) return renderFormPage(request, reply, latest, version, page, data, errors, validation.warnings, 422);
     return reply.redirect(next ? pageUrl(application.id, next) : `/antraege/${application.id}/pruefen`, 303);
   });
 
   /** The page after this one among those shown for the answers; null after the last (check answers). */
-  const nextPageId = async (data: Record<string, unknown>, version: ProcedureVersion, pageId: string, stay: boolean): Promise<string | null> => {
-    if (stay) return pageId;
+  const nextPageId = (data: Record<string, unknown>, version: ProcedureVersion, pageId: string): string | null => {
     const pages = visiblePages(version.form, validateAnswers(ctx, version.form, data).value, ctx.clock.now());
     const index = pages.findIndex((page) => page.id === pageId);
     return pages[index + 1]?.id ?? null;

@@ -57,9 +57,10 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
   const t = translator(lang);
   const view = { lang, t } as View; // formatAnswer reads only the language and the translator
   const recipients = await ctx.db.selectFrom('application_recipients').select(['authority_name']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').orderBy('id').execute();
-  const attachments = await ctx.db.selectFrom('application_attachments').select(['name', 'size', 'sha256', 'field']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').execute();
+  const attachments = await ctx.db.selectFrom('application_attachments').select(['id', 'name', 'size', 'sha256']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').execute();
+  // Only the files the answers name: an upload removed before submitting is not part of it.
   const submittedIds = new Set(collectFileIds(application.data));
-  const kept = attachments.filter((a) => submittedIds.size === 0 || submittedIds.has(a.sha256));
+  const kept = attachments.filter((a) => submittedIds.has(a.id));
   const data = application.data;
   return renderPdf(
     { title: `${t('applications.receipt.title')} ${application.reference}`, author: recipients.map((r) => r.authority_name).join(', ') || 'Amtsweg', subject: procedure.title[lang], lang: lang === 'de' ? 'de-DE' : 'en-GB' },
@@ -90,7 +91,7 @@ function collectFileIds(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) for (const item of value) collectFileIds(item, out);
   else if (value !== null && typeof value === 'object') {
     const item = value as Data;
-    if (typeof item.sha256 === 'string' && typeof item.name === 'string' && typeof item.size === 'number') out.push(item.sha256);
+    if (typeof item.id === 'string' && typeof item.sha256 === 'string' && typeof item.size === 'number') out.push(item.id);
     else for (const child of Object.values(item)) collectFileIds(child, out);
   }
   return out;
