@@ -99,9 +99,13 @@ describe('cases over HTTP', () => {
     assert.ok(body.next);
     const second = (await api(client, 'GET', `/api/v1/cases?tab=new&limit=1&cursor=${body.next}`)).json() as { items: { id: string }[] };
     assert.notEqual(second.items[0]?.id, body.items[0]!.id);
-    const one = (await api(client, 'GET', `/api/v1/cases/${caseId}`)).json() as { version: number; actions: { name: string }[]; application: { answers: Record<string, unknown> } };
+    const one = (await api(client, 'GET', `/api/v1/cases/${caseId}`)).json() as { version: number; actions: { name: string }[]; application: { answers: Record<string, unknown>; attachments: { sha256: string; type: string }[] } };
     assert.deepEqual(one.actions.map((a) => a.name), ['confirmReceipt', 'forward']);
     assert.equal(one.application.answers.municipality, 'Dresden');
+    const file = await api(client, 'GET', `/api/v1/cases/${caseId}/files/${one.application.attachments[0]!.sha256}`);
+    assert.equal(file.headers['content-type'], 'application/pdf');
+    assert.ok(file.rawPayload.subarray(0, 5).equals(Buffer.from('%PDF-')));
+    assert.equal((await api({ ...client, authorityId: authorities.oba.id }, 'GET', `/api/v1/cases/${caseId}/files/${one.application.attachments[0]!.sha256}`)).statusCode, 404);
     const stale = await api(client, 'POST', `/api/v1/cases/${caseId}/actions`, { action: 'confirmReceipt', version: one.version + 7 });
     assert.equal(stale.statusCode, 409);
     assert.match(stale.headers['content-type'] as string, /application\/problem\+json/);

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.js';
 import type { HttpApp } from '../../core/module.js';
-import { getCaseView } from './case-view.js';
+import { caseFile, getCaseView } from './case-view.js';
 import { inboxTabs, listInbox, type InboxTab } from './inbox.js';
 import { assignCase, decideApproval, messageApplicant, performAction } from './service.js';
 import type { Actor } from './access.js';
@@ -87,6 +87,15 @@ export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void
       messages: view.messages,
     };
   });
+
+  app.get(
+    '/api/v1/cases/:id/files/:sha256',
+    { schema: { tags, security, summary: 'A file of the case: form attachment, Postfach upload or issued document (by SHA-256)', params: Type.Object({ id: Type.String({ maxLength: 64 }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
+    async (request, reply) => {
+      const file = await caseFile(ctx, actorOf(request), request.params.id, request.params.sha256);
+      return reply.header('Content-Type', file.type).header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`).header('X-Content-Type-Options', 'nosniff').send(file.bytes);
+    },
+  );
 
   app.post(
     '/api/v1/cases/:id/actions',
