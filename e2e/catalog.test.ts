@@ -117,5 +117,8 @@ describe('Leistungsportal journey in Chromium', () => {
     await expectNoAxeViolations(page);
     await page.goto('/lebenslagen/erdwaerme-bohrungen');
     await expectNoAxeViolations(page);
+    await page.goto(`/suche?q=${encodeURIComponent('Antrag Nachweis Behörde anmelden Hund Bohrung')}&seite=2`);
+    assert.match(await page.getByRole('navigation', { name: 'Seiten der Ergebnisliste' }).innerText(), /Seite 2 von 2/);
+    await expectNoAxeViolations(page);
   });
 });

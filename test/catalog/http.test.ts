@@ -42,6 +42,23 @@ describe('catalog pages and API over HTTP', () => {
     assert.match(huge.body, /href="#q"/);
   });
 
+  it('pages long result lists, 20 per page, keeping query and Lebenslage in the links', async () => {
+    const query = encodeURIComponent('Antrag Nachweis Behörde anmelden Hund Bohrung');
+    const results = (html: string) => (html.match(/<h3 class="kern-title">/g) ?? []).length;
+    const first = await app.inject(`/suche?q=${query}`);
+    const total = Number(/(\d+) Leistungen gefunden/.exec(first.body)?.[1]);
+    assert.ok(total > 20 && total <= 40, `${total} hits`);
+    assert.equal(results(first.body), 20);
+    assert.match(first.body, /Seite 1 von 2/);
+    assert.match(first.body, /href="\/suche\?q=[^"]+&amp;seite=2" rel="next">Nächste Seite/);
+    const second = await app.inject(`/suche?q=${query}&seite=2`);
+    assert.equal(results(second.body), total - 20);
+    assert.match(second.body, /rel="prev">Vorherige Seite/);
+    assert.doesNotMatch(second.body, /Nächste Seite/);
+    assert.equal(results((await app.inject(`/suche?q=${query}&seite=99`)).body), total - 20, 'beyond the end: the last page');
+    assert.equal(results((await app.inject(`/suche?q=${query}&seite=abc`)).body), 20);
+  });
+
   it('lists the services of a Lebenslage and 404s an unknown one', async () => {
     const page = await app.inject('/lebenslagen/tiere');
     assert.match(page.body, /Hund anmelden \(Hundesteuer\)/);

@@ -42,7 +42,7 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     return sendPage(reply, CatalogHomePage({ view: request.view, lebenslagen, frequent }));
   });
 
-  app.get('/suche', { schema: { ...hide, querystring: Type.Object({ q: optionalText, lebenslage: optionalText }) } }, async (request, reply) => {
+  app.get('/suche', { schema: { ...hide, querystring: Type.Object({ q: optionalText, lebenslage: optionalText, seite: optionalText }) } }, async (request, reply) => {
     const { view } = request;
     const tenantId = view.tenant.id;
     const query = request.query.q ?? '';
@@ -55,7 +55,8 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     } catch (thrown) {
       error = tooLongMessage(request, thrown);
     }
-    return sendPage(reply, SearchPage({ view, query, answer, error, lebenslagen, lebenslage }), error ? 400 : 200);
+    const page = /^[1-9]\d{0,5}$/.test(request.query.seite ?? '') ? Number(request.query.seite) : 1;
+    return sendPage(reply, SearchPage({ view, query, answer, error, lebenslagen, lebenslage, page }), error ? 400 : 200);
   });
 
   app.get('/lebenslagen/:key', { schema: { ...hide, params: Type.Object({ key: Type.String() }) } }, async (request, reply) => {

@@ -5,10 +5,27 @@ import type { Lebenslage, Service } from '../model.js';
 import type { SearchAnswer } from '../service.js';
 import { SearchForm, ServiceList } from './shared.js';
 
-function searchHref(query: string, lebenslage?: string): string {
+/** Results per page: a long list is hard to scan and, for a big catalogue, heavy to send. */
+export const resultsPerPage = 20;
+
+function searchHref(query: string, lebenslage?: string, page = 1): string {
   const params = new URLSearchParams({ q: query });
   if (lebenslage) params.set('lebenslage', lebenslage);
+  if (page > 1) params.set('seite', String(page));
   return `/suche?${params}`;
+}
+
+function Pager({ view, answer, lebenslage, page, pages }: { view: View; answer: SearchAnswer; lebenslage?: string; page: number; pages: number }) {
+  const { t } = view;
+  return (
+    <nav aria-label={t('catalog.search.pages')} class="aw-pager">
+      <p class="kern-body">
+        {page > 1 && <><a class="kern-link" href={searchHref(answer.query, lebenslage, page - 1)} rel="prev">{t('catalog.search.previous')}</a>{' · '}</>}
+        <span aria-current="page">{t('catalog.search.pageOf', { page, pages })}</span>
+        {page < pages && <>{' · '}<a class="kern-link" href={searchHref(answer.query, lebenslage, page + 1)} rel="next">{t('catalog.search.next')}</a></>}
+      </p>
+    </nav>
+  );
 }
 
 function Facets({ view, answer, lebenslagen, active }: { view: View; answer: SearchAnswer; lebenslagen: Lebenslage[]; active?: string }) {
@@ -40,11 +57,16 @@ export interface SearchPageProps {
   error?: string;
   lebenslagen: Lebenslage[];
   lebenslage?: string;
+  /** 1-based; beyond the last page shows the last page. */
+  page?: number;
 }
 
-export function SearchPage({ view, query, answer, error, lebenslagen, lebenslage }: SearchPageProps) {
+export function SearchPage({ view, query, answer, error, lebenslagen, lebenslage, page: requestedPage = 1 }: SearchPageProps) {
   const { t } = view;
   const active = lebenslagen.find((l) => l.key === lebenslage);
+  const pages = Math.max(1, Math.ceil((answer?.hits.length ?? 0) / resultsPerPage));
+  const page = Math.min(Math.max(1, requestedPage), pages);
+  const shown = answer ? answer.hits.slice((page - 1) * resultsPerPage, page * resultsPerPage) : [];
   return (
     <Layout view={view} title={error ? `${t('form.errorPrefix')} ${t('catalog.search.title')}` : t('catalog.search.title')}>
       <ErrorSummary view={view} problems={error ? [{ fieldId: 'q', message: error }] : []} />
@@ -71,7 +93,8 @@ export function SearchPage({ view, query, answer, error, lebenslagen, lebenslage
           {answer.hits.length > 0 && (
             <section aria-labelledby="results-title">
               <h2 class="kern-sr-only" id="results-title">{t('catalog.nav.services')}</h2>
-              <ServiceList view={view} services={answer.hits.map((h) => h.service)} headingLevel={3} />
+              <ServiceList view={view} services={shown.map((h) => h.service)} headingLevel={3} />
+              {pages > 1 && <Pager view={view} answer={answer} lebenslage={lebenslage} page={page} pages={pages} />}
             </section>
           )}
         </div>
