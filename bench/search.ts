@@ -61,22 +61,30 @@ function collectGarbage(): void {
   (vm.runInNewContext('gc') as () => void)();
 }
 
-/** Per-query times over `seconds`, cycling through the queries; p50/p95/p99 rows labelled `label`. */
+/**
+ * Per-query times over `seconds`, cycling through the queries: wall-clock p50/p95/p99 and the p95
+ * of the CPU time the process spent. On a shared machine the wall clock also counts the time the
+ * process waited for a core; the CPU time shows the query's own cost.
+ */
 function timeQueries(index: ServiceIndex, seconds: number, label: string, target?: FigureRow['target']): FigureRow[] {
   for (let i = 0; i < 200; i++) index.query(queries[i % queries.length]!);
-  const samples: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   const until = performance.now() + seconds * 1000;
   for (let i = 0; performance.now() < until; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     index.query(queries[i % queries.length]!);
-    samples.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
   }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * q))]!;
+  const at = (samples: number[], q: number) => samples.sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(samples.length * q))]!;
   return [
-    { figure: `search p50, ${label}`, value: at(0.5), unit: 'ms' },
-    { figure: `search p95, ${label}`, value: at(0.95), unit: 'ms', ...(target ? { target } : {}) },
-    { figure: `search p99, ${label}`, value: at(0.99), unit: 'ms' },
+    { figure: `search p50, ${label}`, value: at(wall, 0.5), unit: 'ms' },
+    { figure: `search p95, ${label}`, value: at(wall, 0.95), unit: 'ms', ...(target ? { target } : {}) },
+    { figure: `search p99, ${label}`, value: at(wall, 0.99), unit: 'ms' },
+    { figure: `search p95 CPU time, ${label}`, value: at(cpu, 0.95), unit: 'ms' },
   ];
 }
 
