@@ -6,6 +6,7 @@ import { identityModule } from './identity/index.js';
 import { proceduresModule } from './procedures/index.js';
 import { applicationsModule } from './applications/index.js';
 import { casesModule } from './cases/index.js';
+import { callsModule } from './calls/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
-export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, catalogAdminModule, formsModule, proceduresModule, applicationsModule, casesModule];
+export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, catalogAdminModule, formsModule, proceduresModule, applicationsModule, casesModule, callsModule];

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createWorker } from '../../src/runtime.js';
-import { addAttachment } from '../../src/modules/applications/attachments.js';
 import { listMessages, replyToAuthority } from '../../src/modules/applications/postfach.js';
-import { getApplication, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { applicationStatus } from '../../src/modules/applications/status.js';
 import { performAction } from '../../src/modules/cases/service.js';
 import { listAuthoritiesByKind, type Authority } from '../../src/modules/catalog/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { teacherA1 } from '../procedures/lehrerbewerbung-sample.js';
+import { applyInCall, openRound } from '../calls/helpers.js';
 import { caseTestModules, citizen, fileInput, staff, tenantId, tinyPdf, type Actor, type Staff } from './helpers.js';
 
 describe('lehrerbewerbung workflow', () => {
@@ -23,17 +22,12 @@ describe('lehrerbewerbung workflow', () => {
     leipzig = (await listAuthoritiesByKind(runtime.ctx, tenant, 'school')).find((a) => a.key === 'lasub-leipzig')!;
     worker = staff(tenant, leipzig.id, 'caseWorker', 'Petra Personal');
     lead = staff(tenant, leipzig.id, 'teamLead', 'Uwe Referatsleiter');
+    callId = (await openRound(runtime, tenant)).id;
   });
   after(() => runtime.dispose());
 
-  async function submitTeacher(applicant: Actor, data: Record<string, unknown> = teacherA1()): Promise<string> {
-    const draft = await startApplication(runtime.ctx, applicant, 'lehrerbewerbung');
-    await addAttachment(runtime.ctx, applicant, draft.id, '/certificates', fileInput('zeugnis.pdf', tinyPdf));
-    const { certificates } = (await getApplication(runtime.ctx, applicant, draft.id)).data;
-    await updateDraft(runtime.ctx, applicant, draft.id, { data: { ...data, certificates }, strict: true });
-    await submitApplication(runtime.ctx, applicant, draft.id);
-    return draft.id;
-  }
+  let callId: string;
+  const submitTeacher = (applicant: Actor, data: Record<string, unknown> = teacherA1()) => applyInCall(runtime, applicant, callId, data);
   const caseOf = (applicationId: string) => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
   async function act(actor: Actor, applicationId: string, action: string, inputs: Record<string, unknown> = {}) {
     const kase = await caseOf(applicationId);

@@ -22,5 +22,6 @@ export type { ApplicationStatus } from './tables.js';
 export type { Message, MessageAttachment } from './postfach.js';
 export { sendToApplicant, listMessages } from './postfach.js';
 export { isValidReference } from './reference.js';
-export { registerSubmissionListener, registerApplicantReplyListener, type SubmissionEvent, type ApplicantReplyEvent } from './submission-listeners.js';
+export { startApplication } from './service.js';
+export { registerSubmissionListener, registerSubmissionGuard, registerApplicantReplyListener, type SubmissionEvent, type SubmissionGuardEvent, type ApplicantReplyEvent } from './submission-listeners.js';
 export { applicationForCase, fileForCase, messagesForCase, setRecipientStatus, addRecipient, postToApplicant, type ApplicationForCase, type AuthorityMessage } from './case-side.js';

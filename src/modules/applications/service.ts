@@ -16,7 +16,7 @@ import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type 
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
 import { unknownFileErrors } from './file-references.js';
 import { newReference } from './reference.js';
-import { notifySubmission, type SubmissionEvent } from './submission-listeners.js';
+import { checkSubmissionGuards, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
 import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
 
 /**
@@ -308,6 +308,7 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
       .where('revision', '=', application.revision)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return 'lost' as const;
+    await checkSubmissionGuards(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, procedure, answers, ownerAccountId: application.ownerAccountId, submittedAt: stored });
     const recipientIds: SubmissionEvent['recipients'] = [];
     for (const recipient of recipients) {
       const recipientId = newId();

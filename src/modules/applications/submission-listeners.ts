@@ -32,13 +32,38 @@ export interface ApplicantReplyEvent {
 }
 
 export type SubmissionListener = (trx: Trx, ctx: AppContext, event: SubmissionEvent) => Promise<void>;
+/**
+ * Runs in the submitting transaction before anything else is written for the submission (the
+ * draft row is already locked by its update); throwing a DomainError refuses the submission and
+ * rolls everything back — e.g. the calls module's "one application per person and round".
+ */
+export type SubmissionGuard = (trx: Trx, ctx: AppContext, event: SubmissionGuardEvent) => Promise<void>;
+
+export interface SubmissionGuardEvent {
+  tenantId: string;
+  applicationId: string;
+  procedure: ProcedureDefinition;
+  answers: Record<string, unknown>;
+  /** The account owning the draft; null for anonymous drafts. */
+  ownerAccountId: string | null;
+  submittedAt: string;
+}
 export type ApplicantReplyListener = (trx: Trx, ctx: AppContext, event: ApplicantReplyEvent) => Promise<void>;
 
+const submissionGuards: SubmissionGuard[] = [];
 const submissionListeners: SubmissionListener[] = [];
 const replyListeners: ApplicantReplyListener[] = [];
 
 export function registerSubmissionListener(listener: SubmissionListener): void {
   if (!submissionListeners.includes(listener)) submissionListeners.push(listener);
+}
+
+export function registerSubmissionGuard(guard: SubmissionGuard): void {
+  if (!submissionGuards.includes(guard)) submissionGuards.push(guard);
+}
+
+export async function checkSubmissionGuards(trx: Trx, ctx: AppContext, event: SubmissionGuardEvent): Promise<void> {
+  for (const guard of submissionGuards) await guard(trx, ctx, event);
 }
 
 export function registerApplicantReplyListener(listener: ApplicantReplyListener): void {

@@ -58,6 +58,19 @@ export interface ProcedureDefinition {
   fee: { amountCents: number; note?: LocalText };
   /** Declaration the applicant confirms before submitting. */
   declaration: LocalText;
+  /** Applications belong to a call (hiring round, posting) with an application window; see docs/calls.md. */
+  calls?: CallRules;
+}
+
+export interface CallRules {
+  /** Only one submitted application per person and call (per kind, see `secondaryKinds`). */
+  onePerApplicant: boolean;
+  /** JSON pointer of the answer naming the application's kind (e.g. `/applicationKind`). */
+  kindField?: string;
+  /** Kinds allowing one more application in the same call besides the main one (e.g. `paedagogischeFachkraft`). */
+  secondaryKinds?: string[];
+  /** Answers whose value at `field` is one of `values` are taken only through a posting (e.g. Gymnasium). */
+  postingOnly?: { field: string; values: string[] };
 }
 
 /** A published version: the pack's content fixed under a version number. */

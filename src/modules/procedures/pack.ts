@@ -46,6 +46,19 @@ const ProcedureSchema = Type.Object(
     retentionYears: Type.Integer({ minimum: 1, maximum: 100 }),
     fee: Type.Object({ amountCents: Type.Integer({ minimum: 0 }), note: Type.Optional(Text) }, { additionalProperties: false }),
     declaration: Text,
+    calls: Type.Optional(
+      Type.Object(
+        {
+          onePerApplicant: Type.Boolean(),
+          kindField: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
+          secondaryKinds: Type.Optional(Type.Array(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' }), { uniqueItems: true })),
+          postingOnly: Type.Optional(
+            Type.Object({ field: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }), values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

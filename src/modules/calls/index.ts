@@ -1,0 +1,20 @@
+import type { AmtswegModule } from '../../core/module.js';
+import { registerSubmissionGuard } from '../applications/index.js';
+import { callMessages } from './messages.js';
+import { callMigrations } from './migrations.js';
+import { guardSubmission } from './service.js';
+
+/**
+ * Calls (application windows): hiring rounds and postings of procedures that declare `calls` in
+ * their `procedure.json`. Starting and submitting happen only inside an open window, one
+ * application per person and call; the check runs in the submitting transaction (a guard).
+ */
+registerSubmissionGuard(guardSubmission);
+
+export const callsModule: AmtswegModule = {
+  name: 'calls',
+  migrations: callMigrations,
+  messages: callMessages,
+};
+
+export { createCall, createPosting, listCalls, openChoices, startInCall, entryOf, getCall, type Call, type Posting, type CallInput, type PostingInput } from './service.js';

@@ -1,0 +1,247 @@
+import type { AppContext } from '../../core/context.js';
+import { appendAudit } from '../../core/audit/index.js';
+import { inTransaction, type Executor, type Trx } from '../../core/db/index.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
+import { toStored } from '../../core/clock.js';
+import { newId } from '../../core/ids.js';
+import { isLocalDate } from '../../core/calendar/local-date.js';
+import { auditActor, can, principalAccountId, type Actor } from '../access/index.js';
+import { startApplication, type Application, type SubmissionGuardEvent } from '../applications/index.js';
+import { berlinDate } from '../forms/dates.js';
+import { currentProcedureVersion, type CallRules } from '../procedures/index.js';
+
+/**
+ * Calls: a procedure whose `procedure.json` declares `calls` takes applications only inside an open
+ * call (or a posting of it), and — with `onePerApplicant` — one submitted application per person
+ * and call (plus one per secondary kind). Procedure administrators configure calls and postings.
+ */
+
+export interface Call {
+  id: string;
+  procedureKey: string;
+  title: string;
+  hiringDate: string | null;
+  opensOn: string;
+  closesOn: string;
+  groups: string[];
+}
+
+export interface Posting {
+  id: string;
+  callId: string;
+  reference: string;
+  school: string;
+  schulart: string;
+  subjects: string[];
+  opensOn: string;
+  closesOn: string;
+}
+
+export interface CallInput {
+  procedureKey: string;
+  title: string;
+  hiringDate?: string;
+  opensOn: string;
+  closesOn: string;
+  groups?: string[];
+}
+
+export interface PostingInput {
+  reference: string;
+  school: string;
+  schulart: string;
+  subjects: string[];
+  opensOn: string;
+  closesOn: string;
+}
+
+const callOf = (row: { id: string; procedure_key: string; title: string; hiring_date: string | null; opens_on: string; closes_on: string; groups: string }): Call => ({
+  id: row.id,
+  procedureKey: row.procedure_key,
+  title: row.title,
+  hiringDate: row.hiring_date,
+  opensOn: row.opens_on,
+  closesOn: row.closes_on,
+  groups: JSON.parse(row.groups) as string[],
+});
+
+const postingOf = (row: { id: string; call_id: string; reference: string; school: string; schulart: string; subjects: string; opens_on: string; closes_on: string }): Posting => ({
+  id: row.id,
+  callId: row.call_id,
+  reference: row.reference,
+  school: row.school,
+  schulart: row.schulart,
+  subjects: JSON.parse(row.subjects) as string[],
+  opensOn: row.opens_on,
+  closesOn: row.closes_on,
+});
+
+const isOpen = (window: { opensOn: string; closesOn: string }, today: string) => window.opensOn <= today && today <= window.closesOn;
+
+function requireAdmin(actor: Actor): void {
+  if (!can(actor, 'procedure.admin', { tenantId: actor.tenantId })) throw new ForbiddenError();
+}
+
+/** Field errors of a window and the texts every call or posting needs. */
+function windowErrors(input: { opensOn: string; closesOn: string }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!isLocalDate(input.opensOn)) errors.push({ pointer: '/opensOn', code: 'calls.date.invalid' });
+  if (!isLocalDate(input.closesOn)) errors.push({ pointer: '/closesOn', code: 'calls.date.invalid' });
+  else if (isLocalDate(input.opensOn) && input.closesOn < input.opensOn) errors.push({ pointer: '/closesOn', code: 'calls.window.order' });
+  return errors;
+}
+
+function textErrors(input: Record<string, unknown>, keys: string[]): FieldError[] {
+  return keys.filter((key) => typeof input[key] !== 'string' || !(input[key] as string).trim() || (input[key] as string).length > 200).map((key) => ({ pointer: `/${key}`, code: 'calls.text.required' }));
+}
+
+async function callRulesOf(ctx: AppContext, procedureKey: string): Promise<CallRules | undefined> {
+  return (await currentProcedureVersion(ctx, procedureKey))?.procedure.calls;
+}
+
+export async function createCall(ctx: AppContext, actor: Actor, input: CallInput): Promise<Call> {
+  requireAdmin(actor);
+  const errors = [...textErrors(input as unknown as Record<string, unknown>, ['title']), ...windowErrors(input)];
+  if (input.hiringDate && !isLocalDate(input.hiringDate)) errors.push({ pointer: '/hiringDate', code: 'calls.date.invalid' });
+  if (!(await callRulesOf(ctx, input.procedureKey))) errors.push({ pointer: '/procedureKey', code: 'calls.procedure.noCalls' });
+  if (errors.length) throw new ValidationError(errors);
+  const call: Call = { id: newId(), procedureKey: input.procedureKey, title: input.title.trim(), hiringDate: input.hiringDate || null, opensOn: input.opensOn, closesOn: input.closesOn, groups: input.groups ?? [] };
+  await inTransaction(ctx.db, async (trx) => {
+    await trx
+      .insertInto('calls')
+      .values({ id: call.id, tenant_id: actor.tenantId, procedure_key: call.procedureKey, title: call.title, hiring_date: call.hiringDate, opens_on: call.opensOn, closes_on: call.closesOn, groups: JSON.stringify(call.groups), created_at: toStored(ctx.clock.now()) })
+      .execute();
+    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'call.create', objectType: 'call', objectId: call.id, details: { procedure: call.procedureKey, opensOn: call.opensOn, closesOn: call.closesOn } });
+  });
+  return call;
+}
+
+export async function createPosting(ctx: AppContext, actor: Actor, callId: string, input: PostingInput): Promise<Posting> {
+  requireAdmin(actor);
+  await getCall(ctx.db, actor.tenantId, callId);
+  const errors = [...textErrors(input as unknown as Record<string, unknown>, ['reference', 'school', 'schulart']), ...windowErrors(input)];
+  if (!Array.isArray(input.subjects) || input.subjects.length === 0) errors.push({ pointer: '/subjects', code: 'calls.subjects.required' });
+  if (errors.length) throw new ValidationError(errors);
+  const posting: Posting = { id: newId(), callId, reference: input.reference.trim(), school: input.school.trim(), schulart: input.schulart, subjects: input.subjects, opensOn: input.opensOn, closesOn: input.closesOn };
+  await inTransaction(ctx.db, async (trx) => {
+    const taken = await trx.selectFrom('call_postings').select('id').where('tenant_id', '=', actor.tenantId).where('reference', '=', posting.reference).executeTakeFirst();
+    if (taken) throw new ValidationError([{ pointer: '/reference', code: 'calls.reference.taken' }]);
+    await trx
+      .insertInto('call_postings')
+      .values({ id: posting.id, tenant_id: actor.tenantId, call_id: callId, reference: posting.reference, school: posting.school, schulart: posting.schulart, subjects: JSON.stringify(posting.subjects), opens_on: posting.opensOn, closes_on: posting.closesOn, created_at: toStored(ctx.clock.now()) })
+      .execute();
+    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'call.posting.create', objectType: 'call', objectId: callId, details: { posting: posting.id, reference: posting.reference } });
+  });
+  return posting;
+}
+
+export async function getCall(db: Executor, tenantId: string, callId: string): Promise<Call> {
+  const row = await db.selectFrom('calls').selectAll().where('tenant_id', '=', tenantId).where('id', '=', callId).executeTakeFirst();
+  if (!row) throw new NotFoundError('calls.notFound');
+  return callOf(row);
+}
+
+/** Every call of the tenant (newest window first) with its postings; for the administration. */
+export async function listCalls(ctx: AppContext, tenantId: string, procedureKey?: string): Promise<(Call & { postings: Posting[] })[]> {
+  let query = ctx.db.selectFrom('calls').selectAll().where('tenant_id', '=', tenantId);
+  if (procedureKey) query = query.where('procedure_key', '=', procedureKey);
+  const calls = (await query.orderBy('opens_on', 'desc').orderBy('id').execute()).map(callOf);
+  const postings = calls.length ? (await ctx.db.selectFrom('call_postings').selectAll().where('tenant_id', '=', tenantId).where('call_id', 'in', calls.map((c) => c.id)).orderBy('reference').execute()).map(postingOf) : [];
+  return calls.map((call) => ({ ...call, postings: postings.filter((p) => p.callId === call.id) }));
+}
+
+/** What an applicant can choose today: calls whose window is open, and open postings (of any call). */
+export async function openChoices(ctx: AppContext, tenantId: string, procedureKey: string): Promise<{ calls: Call[]; postings: (Posting & { callTitle: string })[] }> {
+  const today = berlinDate(ctx.clock.now());
+  const all = await listCalls(ctx, tenantId, procedureKey);
+  return {
+    calls: all.filter((call) => isOpen(call, today)),
+    postings: all.flatMap((call) => call.postings.filter((p) => isOpen(p, today)).map((p) => ({ ...p, callTitle: call.title }))),
+  };
+}
+
+/** The application's call, or undefined when it was started without one. */
+export async function entryOf(db: Executor, tenantId: string, applicationId: string) {
+  return db.selectFrom('call_entries').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).executeTakeFirst();
+}
+
+async function previousApplication(db: Executor, tenantId: string, callId: string, accountId: string, kind?: string): Promise<{ reference: string | null } | undefined> {
+  let query = db
+    .selectFrom('call_entries')
+    .innerJoin('applications', (join) => join.onRef('applications.id', '=', 'call_entries.application_id').onRef('applications.tenant_id', '=', 'call_entries.tenant_id'))
+    .select('applications.reference')
+    .where('call_entries.tenant_id', '=', tenantId)
+    .where('call_entries.call_id', '=', callId)
+    .where('call_entries.account_id', '=', accountId)
+    .where('call_entries.submitted', '=', 1);
+  if (kind !== undefined) query = query.where('call_entries.kind', '=', kind);
+  return query.executeTakeFirst();
+}
+
+/**
+ * Starts a draft in a call or a posting. Refused outside the window, and when the person has
+ * already used every application the call allows (one, plus one per secondary kind).
+ */
+export async function startInCall(ctx: AppContext, actor: Actor, procedureKey: string, choice: { callId?: string; postingId?: string }): Promise<Application> {
+  const rules = await callRulesOf(ctx, procedureKey);
+  if (!rules) throw new NotFoundError('calls.procedure.noCalls');
+  const today = berlinDate(ctx.clock.now());
+  let posting: Posting | undefined;
+  if (choice.postingId) {
+    const row = await ctx.db.selectFrom('call_postings').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', choice.postingId).executeTakeFirst();
+    if (!row) throw new NotFoundError('calls.notFound');
+    posting = postingOf(row);
+  }
+  const call = await getCall(ctx.db, actor.tenantId, posting?.callId ?? choice.callId ?? '');
+  if (call.procedureKey !== procedureKey) throw new NotFoundError('calls.notFound');
+  const window = posting ?? call;
+  if (!isOpen(window, today)) throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
+  const accountId = principalAccountId(actor);
+  if (rules.onePerApplicant && accountId) {
+    const used = await ctx.db.selectFrom('call_entries').select('kind').where('tenant_id', '=', actor.tenantId).where('call_id', '=', call.id).where('account_id', '=', accountId).where('submitted', '=', 1).execute();
+    if (used.length >= 1 + (rules.secondaryKinds?.length ?? 0)) {
+      const earlier = await previousApplication(ctx.db, actor.tenantId, call.id, accountId);
+      throw new ConflictError('calls.alreadyApplied', { title: call.title, reference: earlier?.reference ?? '' });
+    }
+  }
+  const application = await startApplication(ctx, actor, procedureKey, {});
+  await inTransaction(ctx.db, async (trx) => {
+    await trx
+      .insertInto('call_entries')
+      .values({ application_id: application.id, tenant_id: actor.tenantId, call_id: call.id, posting_id: posting?.id ?? null, account_id: accountId, kind: 'main', submitted: 0, created_at: toStored(ctx.clock.now()) })
+      .execute();
+  });
+  return application;
+}
+
+function answerAt(answers: Record<string, unknown>, pointer: string): unknown {
+  let current: unknown = answers;
+  for (const part of pointer.split('/').slice(1)) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[part] : undefined;
+  return current;
+}
+
+/**
+ * The submission guard (runs in the submitting transaction): the application must belong to a
+ * call or posting whose window is open on the day of submission, a posting-only Schulart needs a
+ * posting, and the person must not have submitted another application of the same kind in the call.
+ */
+export async function guardSubmission(trx: Trx, _ctx: AppContext, event: SubmissionGuardEvent): Promise<void> {
+  const rules = event.procedure.calls;
+  if (!rules) return;
+  const entry = await entryOf(trx, event.tenantId, event.applicationId);
+  if (!entry) throw new DomainError(422, 'calls.required');
+  const call = await getCall(trx, event.tenantId, entry.call_id);
+  const posting = entry.posting_id ? postingOf((await trx.selectFrom('call_postings').selectAll().where('tenant_id', '=', event.tenantId).where('id', '=', entry.posting_id).executeTakeFirstOrThrow())) : undefined;
+  const window = posting ?? call;
+  const today = berlinDate(new Date(event.submittedAt));
+  if (!isOpen(window, today)) throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
+  const postingOnlyAnswer = rules.postingOnly ? answerAt(event.answers, rules.postingOnly.field) : undefined;
+  if (!posting && typeof postingOnlyAnswer === 'string' && rules.postingOnly!.values.includes(postingOnlyAnswer)) throw new DomainError(422, 'calls.postingOnly', { value: postingOnlyAnswer });
+  const answeredKind = rules.kindField ? answerAt(event.answers, rules.kindField) : undefined;
+  const kind = typeof answeredKind === 'string' && rules.secondaryKinds?.includes(answeredKind) ? answeredKind : 'main';
+  if (rules.onePerApplicant && event.ownerAccountId) {
+    const earlier = await previousApplication(trx, event.tenantId, call.id, event.ownerAccountId, kind);
+    if (earlier) throw new ConflictError('calls.alreadyApplied', { title: call.title, reference: earlier.reference ?? '' });
+  }
+  await trx.updateTable('call_entries').set({ submitted: 1, kind }).where('tenant_id', '=', event.tenantId).where('application_id', '=', event.applicationId).execute();
+}
