@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import type { Clock } from '../clock.js';
 import { pdfFonts } from './fonts.js';
 
@@ -43,14 +43,23 @@ const ROW_PADDING = 4;
 const LIST_INDENT = 14;
 const RULE_COLOR = '#b0b0b0';
 
+let pdfkit: Promise<typeof PDFDocumentClass> | undefined;
+
+/** pdfkit is large and most processes never render a PDF before the first submission: load it then. */
+function loadPdfKit(): Promise<typeof PDFDocumentClass> {
+  // pdfkit is CommonJS (`export =`): its class arrives as the namespace's default.
+  pdfkit ??= import('pdfkit').then((namespace) => (namespace as unknown as { default: typeof PDFDocumentClass }).default);
+  return pdfkit;
+}
+
 const germanPageLabel = (page: number, pages: number) => `Seite ${page} von ${pages}`;
 
 /**
  * Renders a document as PDF/A-2b (pdfkit's subset: embedded fonts, XMP metadata, sRGB output
  * intent), tagged for screen readers, with the language, title and creation date set.
  */
-export function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (pdf: PdfWriter) => void): Promise<Buffer> {
-  const { regular, bold } = pdfFonts();
+export async function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (pdf: PdfWriter) => void): Promise<Buffer> {
+  const [{ regular, bold }, PDFDocument] = await Promise.all([pdfFonts(), loadPdfKit()]);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
@@ -90,7 +99,7 @@ export function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (pdf: P
     doc.end();
   } catch (error) {
     doc.destroy();
-    return Promise.reject(error as Error);
+    throw error;
   }
   return done;
 }

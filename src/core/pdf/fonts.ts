@@ -1,4 +1,4 @@
-import { openSync, type Font } from 'fontkit';
+import type { Font } from 'fontkit';
 import { projectPath } from '../paths.js';
 
 /**
@@ -15,14 +15,23 @@ export interface PdfFont {
   font: Font;
 }
 
-function load(file: string): PdfFont {
-  const font = openSync(projectPath('assets', 'fonts', file));
-  return { name: font.postscriptName, font };
+interface PdfFonts {
+  regular: PdfFont;
+  bold: PdfFont;
 }
 
-let loaded: { regular: PdfFont; bold: PdfFont } | undefined;
+let loaded: Promise<PdfFonts> | undefined;
 
-export function pdfFonts(): { regular: PdfFont; bold: PdfFont } {
-  loaded ??= { regular: load('DejaVuSans.ttf'), bold: load('DejaVuSans-Bold.ttf') };
-  return loaded;
+async function load(): Promise<PdfFonts> {
+  // fontkit is loaded with the first PDF, not at start-up.
+  const { openSync } = await import('fontkit');
+  const open = (file: string): PdfFont => {
+    const font = openSync(projectPath('assets', 'fonts', file)) as Font;
+    return { name: font.postscriptName, font };
+  };
+  return { regular: open('DejaVuSans.ttf'), bold: open('DejaVuSans-Bold.ttf') };
+}
+
+export function pdfFonts(): Promise<PdfFonts> {
+  return (loaded ??= load());
 }
