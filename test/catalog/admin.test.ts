@@ -154,6 +154,18 @@ describe('catalog editing pages', () => {
     assert.equal(audit.length, 2);
   });
 
+  it('shows 50 rows of a Gemeinde-level service at a time, and filters them by area', async () => {
+    const url = `/verwaltung/leistungen/${await serviceId('personalausweis')}/zustaendigkeiten`;
+    const all = await editor.get(url);
+    assert.match(all.body, /Aktuelle Einträge \(419\)/);
+    assert.match(all.body, /50 von 419 Einträgen angezeigt/);
+    assert.equal((all.body.match(/action="[^"]+\/zustaendigkeiten\/entfernen"/g) ?? []).length, 50);
+    const freiberg = await editor.get(`${url}?gebiet=Freiberg`);
+    assert.match(freiberg.body, /1 von 1 Einträgen angezeigt/);
+    assert.match(freiberg.body, /Freiberg \(Stadt, 14522180\)/);
+    assert.match((await editor.get(`${url}?gebiet=14522`)).body, /\d+ von \d+ Einträgen angezeigt/);
+  });
+
   it('explains a jurisdiction form with an unknown place or no authority', async () => {
     const url = `/verwaltung/leistungen/${await serviceId('bohranzeige')}/zustaendigkeiten`;
     const bad = await editor.post(url, { region: 'Atlantis', conditionKey: 'immer', authorityId: '' });

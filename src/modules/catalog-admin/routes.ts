@@ -149,7 +149,7 @@ export async function catalogAdminRoutes(app: HttpApp, ctx: AppContext): Promise
     request: FastifyRequest<{ Params: ServiceParams }>,
     reply: FastifyReply,
     service: Service,
-    extra: { values?: JurisdictionValues; errors?: FormErrors; notice?: JurisdictionsPageProps['notice'] } = {},
+    extra: { values?: JurisdictionValues; errors?: FormErrors; notice?: JurisdictionsPageProps['notice']; filter?: string } = {},
     status = 200,
   ) => {
     const tenantId = request.view.tenant.id;
@@ -166,6 +166,7 @@ export async function catalogAdminRoutes(app: HttpApp, ctx: AppContext): Promise
         view: request.view,
         service,
         rows,
+        filter: extra.filter ?? '',
         regions: new Map(regionList.map((r) => [r.ags, r])),
         authorities,
         conditions: conditionsOf(rows),
@@ -178,14 +179,14 @@ export async function catalogAdminRoutes(app: HttpApp, ctx: AppContext): Promise
     );
   };
 
-  app.get<{ Params: ServiceParams; Querystring: { hinweis?: string } }>(
+  app.get<{ Params: ServiceParams; Querystring: { hinweis?: string; gebiet?: string } }>(
     '/verwaltung/leistungen/:id/zustaendigkeiten',
-    { schema: { ...hide, params: serviceParams, querystring: Type.Object({ hinweis: Type.Optional(Type.String()) }) } },
+    { schema: { ...hide, params: serviceParams, querystring: Type.Object({ hinweis: Type.Optional(Type.String()), gebiet: Type.Optional(Type.String()) }) } },
     async (request, reply) => {
       if (!mayEdit(request, reply)) return reply;
       const service = await getServiceById(ctx, request.view.tenant.id, request.params.id);
       const notice = (['saved', 'cleared', 'unchanged'] as const).find((n) => n === request.query.hinweis);
-      return jurisdictionsPage(request, reply, service, { notice });
+      return jurisdictionsPage(request, reply, service, { notice, filter: (request.query.gebiet ?? '').slice(0, 100) });
     },
   );
 

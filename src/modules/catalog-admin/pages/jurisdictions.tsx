@@ -15,6 +15,8 @@ export interface JurisdictionsPageProps {
   view: View;
   service: Service;
   rows: Jurisdiction[];
+  /** The list filter as typed (region name or AGS); empty shows the first `maxRowsShown` rows. */
+  filter: string;
   regions: Map<string, Region>;
   authorities: Authority[];
   conditions: Map<string, Jurisdiction['conditionTexts']>;
@@ -24,6 +26,9 @@ export interface JurisdictionsPageProps {
   notice?: 'saved' | 'cleared' | 'unchanged';
 }
 
+/** Gemeinde-level services have a row per Gemeinde (419 in Saxony): the list shows a page's worth. */
+export const maxRowsShown = 50;
+
 /** "none" in forms stands for the unconditional slot (an empty value would look like a missing choice). */
 export const noCondition = 'immer';
 
@@ -31,7 +36,7 @@ export const jurisdictionsPath = (service: Service) => `/verwaltung/leistungen/$
 
 /** Who is responsible for a service where: the rows, a form to set one, and the changes so far. */
 export function JurisdictionsPage(props: JurisdictionsPageProps) {
-  const { view, service, rows, regions, authorities, conditions, history, values, errors, notice } = props;
+  const { view, service, rows, filter, regions, authorities, conditions, history, values, errors, notice } = props;
   const { t } = view;
   const heading = t('catalogAdmin.jurisdictions.title', { name: textOf(service, view.lang).name });
   const byId = new Map(authorities.map((a) => [a.id, a]));
@@ -41,6 +46,9 @@ export function JurisdictionsPage(props: JurisdictionsPageProps) {
   };
   const conditionLabel = (key: string | null) => (key === null ? t('catalogAdmin.jurisdictions.always') : (conditions.get(key)?.[view.lang] ?? key));
   const authorityName = (id: string | null) => (id === null ? t('catalogAdmin.jurisdictions.nobody') : (byId.get(id)?.name ?? id));
+  const wanted = filter.trim().toLowerCase();
+  const matching = wanted ? rows.filter((row) => row.regionAgs.startsWith(wanted) || regionLabel(row.regionAgs).toLowerCase().includes(wanted)) : rows;
+  const shown = matching.slice(0, maxRowsShown);
   const invalid = errors.problems.length > 0;
   return (
     <AdminPage view={view} title={invalid ? `${t('form.errorPrefix')} ${heading}` : heading} heading={heading}>
@@ -74,24 +82,12 @@ export function JurisdictionsPage(props: JurisdictionsPageProps) {
 
       <section aria-labelledby="rows-title" class="kern-stack">
         <h2 class="kern-heading-medium" id="rows-title">{t('catalogAdmin.jurisdictions.current', { count: rows.length })}</h2>
-        <Table caption={t('catalogAdmin.jurisdictions.current', { count: rows.length })} columns={[t('catalogAdmin.jurisdictions.region'), t('catalogAdmin.jurisdictions.condition'), t('catalogAdmin.jurisdictions.authority'), t('catalogAdmin.jurisdictions.action')]}>
-          {rows.map((row) => (
-            <tr class="kern-table__row" key={`${row.regionAgs}-${row.conditionKey}-${row.authorityId}`}>
-              <Cell>{regionLabel(row.regionAgs)}</Cell>
-              <Cell>{conditionLabel(row.conditionKey)}</Cell>
-              <Cell>{authorityName(row.authorityId)}</Cell>
-              <Cell>
-                <PostForm view={view} action={`${jurisdictionsPath(service)}/entfernen`} class="">
-                  <input type="hidden" name="region" value={row.regionAgs} />
-                  <input type="hidden" name="conditionKey" value={row.conditionKey ?? noCondition} />
-                  <SubmitButton variant="tertiary">
-                    {t('catalogAdmin.jurisdictions.clear')}<span class="kern-sr-only">: {regionLabel(row.regionAgs)}, {conditionLabel(row.conditionKey)}</span>
-                  </SubmitButton>
-                </PostForm>
-              </Cell>
-            </tr>
-          ))}
-        </Table>
+        <form method="get" action={jurisdictionsPath(service)} class="kern-stack" role="search" noValidate>
+          <TextField view={view} id="gebiet" label={t('catalogAdmin.jurisdictions.filter')} hint={t('catalogAdmin.jurisdictions.filterHint')} type="search" value={filter} maxLength={100} optional />
+          <SubmitButton variant="secondary">{t('catalogAdmin.jurisdictions.filterSubmit')}</SubmitButton>
+        </form>
+        <p class="kern-body" role="status">{t('catalogAdmin.jurisdictions.shown', { shown: shown.length, count: matching.length })}</p>
+        <RowsTable view={view} service={service} rows={shown} regionLabel={regionLabel} conditionLabel={conditionLabel} authorityName={authorityName} />
       </section>
 
       <section aria-labelledby="jurisdiction-history-title" class="kern-stack">
@@ -113,5 +109,39 @@ export function JurisdictionsPage(props: JurisdictionsPageProps) {
         )}
       </section>
     </AdminPage>
+  );
+}
+
+interface RowsTableProps {
+  view: View;
+  service: Service;
+  rows: Jurisdiction[];
+  regionLabel: (ags: string) => string;
+  conditionLabel: (key: string | null) => string;
+  authorityName: (id: string | null) => string;
+}
+
+/** The jurisdiction rows, each with a button that removes it. */
+function RowsTable({ view, service, rows, regionLabel, conditionLabel, authorityName }: RowsTableProps) {
+  const { t } = view;
+  return (
+    <Table caption={t('catalogAdmin.jurisdictions.currentCaption')} columns={[t('catalogAdmin.jurisdictions.region'), t('catalogAdmin.jurisdictions.condition'), t('catalogAdmin.jurisdictions.authority'), t('catalogAdmin.jurisdictions.action')]}>
+      {rows.map((row) => (
+        <tr class="kern-table__row" key={`${row.regionAgs}-${row.conditionKey}-${row.authorityId}`}>
+          <Cell>{regionLabel(row.regionAgs)}</Cell>
+          <Cell>{conditionLabel(row.conditionKey)}</Cell>
+          <Cell>{authorityName(row.authorityId)}</Cell>
+          <Cell>
+            <PostForm view={view} action={`${jurisdictionsPath(service)}/entfernen`} class="">
+              <input type="hidden" name="region" value={row.regionAgs} />
+              <input type="hidden" name="conditionKey" value={row.conditionKey ?? noCondition} />
+              <SubmitButton variant="tertiary">
+                {t('catalogAdmin.jurisdictions.clear')}<span class="kern-sr-only">: {regionLabel(row.regionAgs)}, {conditionLabel(row.conditionKey)}</span>
+              </SubmitButton>
+            </PostForm>
+          </Cell>
+        </tr>
+      ))}
+    </Table>
   );
 }
