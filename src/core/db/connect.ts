@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
 import type { DatabaseConfig } from '../../config.js';
 import type { Db, DialectName } from './schema.js';
 
@@ -17,8 +16,6 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-// PostgreSQL returns BIGINT (count(*)) as a string by default; our counts fit in a JS number.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 const statementCacheSize = 500;
 
@@ -45,7 +42,9 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
   };
 }
 
-function openSqlite(file: string): Database {
+// Each driver is loaded only when its engine is configured: an installation uses one of them.
+async function openSqlite(file: string): Promise<Database> {
+  const { default: SQLite } = await import('better-sqlite3');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   let connection: SQLite.Database;
   try {
@@ -62,6 +61,9 @@ function openSqlite(file: string): Database {
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const { default: pg } = await import('pg');
+  // PostgreSQL returns BIGINT (count(*)) as a string by default; our counts fit in a JS number.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 5000 });
   // An idle client can lose its connection (server restart, failover); pg then emits 'error' on
   // the pool, which would crash the process if unhandled. The pool replaces the client by itself.
