@@ -141,6 +141,11 @@ describe('catalog editing pages', () => {
     assert.equal(set.statusCode, 303);
     assert.deepEqual(await always(gemeinde.ags), [district.key], 'the Kreis row beats the Land row');
     assert.deepEqual(await always(elsewhere.ags), ['lfulg'], 'other Kreise keep the Land answer');
+    const responsibleOnPage = async () => {
+      const html = (await app.inject(`/leistungen/bohranzeige?ort=${gemeinde.ags}`)).body;
+      return html.slice(html.indexOf('aw-responsible'));
+    };
+    assert.doesNotMatch(await responsibleOnPage(), /Landesamt für Umwelt, Landwirtschaft und Geologie/, 'the service page follows');
     const history = await editor.get(String(set.headers.location));
     assert.match(history.body, /Zuständigkeit gespeichert/);
     assert.match(history.body, new RegExp(`von niemand zu ${district.name.replace(/[()]/g, '.')}`));
@@ -149,6 +154,7 @@ describe('catalog editing pages', () => {
     const cleared = await editor.post(`${url}/entfernen`, { region: '14522', conditionKey: 'immer' }, url);
     assert.equal(cleared.statusCode, 303);
     assert.deepEqual(await always(gemeinde.ags), ['lfulg']);
+    assert.match(await responsibleOnPage(), /Landesamt für Umwelt, Landwirtschaft und Geologie/);
 
     const audit = await runtime.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'catalog.jurisdiction.update').execute();
     assert.equal(audit.length, 2);
