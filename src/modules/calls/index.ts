@@ -2,6 +2,7 @@ import type { AmtswegModule } from '../../core/module.js';
 import { registerSubmissionGuard } from '../applications/index.js';
 import { callMessages } from './messages.js';
 import { callMigrations } from './migrations.js';
+import { callRoutes } from './routes.js';
 import { guardSubmission } from './service.js';
 
 /**
@@ -15,6 +16,8 @@ export const callsModule: AmtswegModule = {
   name: 'calls',
   migrations: callMigrations,
   messages: callMessages,
+  routes: callRoutes,
 };
 
+export { rankingList, rankingCsv, type RankingLists } from './ranking.js';
 export { createCall, createPosting, listCalls, openChoices, startInCall, entryOf, getCall, type Call, type Posting, type CallInput, type PostingInput } from './service.js';

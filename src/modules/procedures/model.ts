@@ -71,6 +71,19 @@ export interface CallRules {
   secondaryKinds?: string[];
   /** Answers whose value at `field` is one of `values` are taken only through a posting (e.g. Gymnasium). */
   postingOnly?: { field: string; values: string[] };
+  /** Ranking lists of a call, per recipient authority and partition (see docs/calls.md). */
+  ranking?: RankingRules;
+}
+
+export interface RankingRules {
+  /** Case states whose applications are on the list. */
+  states: string[];
+  /** Each partition splits the lists by an answer; with several pointers an application is on the list of each value (subjects 1–4). */
+  partitions: { label: LocalText; pointers: string[] }[];
+  /** Answers the list is ordered by, ascending (texts by code point, numbers numerically, missing last). */
+  order: string[];
+  /** The columns shown for each applicant. */
+  columns: { label: LocalText; pointer: string }[];
 }
 
 /** A published version: the pack's content fixed under a version number. */

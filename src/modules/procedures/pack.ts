@@ -16,6 +16,7 @@ import type { ProcedureDefinition } from './model.js';
 const Text = Type.Object({ de: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
 const Logic = Type.Union([Type.Boolean(), Type.Number(), Type.String(), Type.Null(), Type.Object({})]);
 const Key = Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' });
+const Pointer = Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' });
 
 const ProcedureSchema = Type.Object(
   {
@@ -52,6 +53,17 @@ const ProcedureSchema = Type.Object(
           onePerApplicant: Type.Boolean(),
           kindField: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
           secondaryKinds: Type.Optional(Type.Array(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' }), { uniqueItems: true })),
+          ranking: Type.Optional(
+            Type.Object(
+              {
+                states: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+                partitions: Type.Array(Type.Object({ label: Text, pointers: Type.Array(Pointer, { minItems: 1 }) }, { additionalProperties: false })),
+                order: Type.Array(Pointer),
+                columns: Type.Array(Type.Object({ label: Text, pointer: Pointer }, { additionalProperties: false }), { minItems: 1 }),
+              },
+              { additionalProperties: false },
+            ),
+          ),
           postingOnly: Type.Optional(
             Type.Object({ field: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }), values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false }),
           ),

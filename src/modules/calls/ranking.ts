@@ -1,0 +1,107 @@
+import type { AppContext } from '../../core/context.js';
+import type { LocalText } from '../forms/index.js';
+import { currentProcedureVersion, type RankingRules } from '../procedures/index.js';
+import type { Call } from './service.js';
+
+/**
+ * Ranking lists of a call as the procedure's `calls.ranking` declares them: per recipient authority
+ * (for teachers the LaSuB Standort) and per partition value (Schulart × each of subjects 1–4),
+ * ordered by the `order` answers (applicant group, then grade).
+ */
+
+export interface RankingEntry {
+  applicationId: string;
+  reference: string;
+  state: string;
+  /** The column values, as text. */
+  values: string[];
+}
+
+export interface RankingListPart {
+  authorityName: string;
+  /** One value per partition of the rules. */
+  partition: string[];
+  entries: RankingEntry[];
+}
+
+export interface RankingLists {
+  partitionLabels: LocalText[];
+  columnLabels: LocalText[];
+  lists: RankingListPart[];
+}
+
+type Answers = Record<string, unknown>;
+
+function at(answers: Answers, pointer: string): unknown {
+  let current: unknown = answers;
+  for (const part of pointer.split('/').slice(1)) current = current !== null && typeof current === 'object' ? (current as Answers)[part] : undefined;
+  return current;
+}
+
+const asText = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'boolean' ? (value ? 'ja' : 'nein') : String(value));
+
+/** Ascending; numbers numerically, texts by code point, missing values last. */
+function compareValues(a: unknown, b: unknown): number {
+  const missingA = a === undefined || a === null || a === '';
+  const missingB = b === undefined || b === null || b === '';
+  if (missingA || missingB) return missingA === missingB ? 0 : missingA ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Every combination of the partition values of one application (one per subject, …). */
+function partitionsOf(rules: RankingRules, answers: Answers): string[][] {
+  return rules.partitions.reduce<string[][]>(
+    (combinations, partition) => {
+      const values = [...new Set(partition.pointers.map((pointer) => at(answers, pointer)).filter((v) => v !== undefined && v !== null && v !== '').map(String))];
+      return combinations.flatMap((combination) => values.map((value) => [...combination, value]));
+    },
+    [[]],
+  );
+}
+
+export async function rankingList(ctx: AppContext, tenantId: string, call: Call): Promise<RankingLists> {
+  const rules = (await currentProcedureVersion(ctx, call.procedureKey))?.procedure.calls?.ranking;
+  if (!rules) return { partitionLabels: [], columnLabels: [], lists: [] };
+  const rows = await ctx.db
+    .selectFrom('call_entries')
+    .innerJoin('applications', (join) => join.onRef('applications.id', '=', 'call_entries.application_id').onRef('applications.tenant_id', '=', 'call_entries.tenant_id'))
+    .innerJoin('cases', (join) => join.onRef('cases.application_id', '=', 'applications.id').onRef('cases.tenant_id', '=', 'applications.tenant_id'))
+    .innerJoin('authorities', (join) => join.onRef('authorities.id', '=', 'cases.authority_id').onRef('authorities.tenant_id', '=', 'cases.tenant_id'))
+    .select(['applications.id as applicationId', 'applications.reference', 'applications.data', 'applications.submitted_at', 'cases.state', 'authorities.name as authorityName'])
+    .where('call_entries.tenant_id', '=', tenantId)
+    .where('call_entries.call_id', '=', call.id)
+    .where('call_entries.submitted', '=', 1)
+    .where('cases.kind', '=', 'case')
+    .where('cases.state', 'in', rules.states)
+    .execute();
+
+  const lists = new Map<string, RankingListPart & { sortKeys: { entry: RankingEntry; keys: unknown[]; submittedAt: string }[] }>();
+  for (const row of rows) {
+    const answers = JSON.parse(row.data) as Answers;
+    const entry: RankingEntry = { applicationId: row.applicationId, reference: row.reference ?? '', state: row.state, values: rules.columns.map((column) => asText(at(answers, column.pointer))) };
+    for (const partition of partitionsOf(rules, answers)) {
+      const key = JSON.stringify([row.authorityName, ...partition]);
+      const list = lists.get(key) ?? { authorityName: row.authorityName, partition, entries: [], sortKeys: [] };
+      list.sortKeys.push({ entry, keys: rules.order.map((pointer) => at(answers, pointer)), submittedAt: row.submitted_at ?? '' });
+      lists.set(key, list);
+    }
+  }
+  const ordered = [...lists.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, list]) => {
+    list.sortKeys.sort((a, b) => a.keys.reduce<number>((result, key, index) => result || compareValues(key, b.keys[index]), 0) || compareValues(a.submittedAt, b.submittedAt));
+    return { authorityName: list.authorityName, partition: list.partition, entries: list.sortKeys.map((s) => s.entry) };
+  });
+  return { partitionLabels: rules.partitions.map((p) => p.label), columnLabels: rules.columns.map((c) => c.label), lists: ordered };
+}
+
+/** RFC 4180: every value quoted, quotes doubled, CRLF line ends. */
+const csvLine = (values: string[]) => values.map((value) => `"${value.replaceAll('"', '""')}"`).join(',') + '\r\n';
+
+/** The lists as one CSV table (German headers): authority, partitions, rank, reference, columns. */
+export function rankingCsv(ranking: RankingLists): string {
+  const header = ['Behörde', ...ranking.partitionLabels.map((l) => l.de), 'Rang', 'Vorgangsnummer', ...ranking.columnLabels.map((l) => l.de)];
+  const lines = ranking.lists.flatMap((list) => list.entries.map((entry, index) => csvLine([list.authorityName, ...list.partition, String(index + 1), entry.reference, ...entry.values])));
+  return csvLine(header) + lines.join('');
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { HttpApp } from '../../src/core/module.js';
+import { performAction } from '../../src/modules/cases/service.js';
+import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { careerChanger, teacherA1, teacherA2 } from '../procedures/lehrerbewerbung-sample.js';
+import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from '../cases/helpers.js';
+import { applyInCall, openRound } from './helpers.js';
+
+/** RFC 4180 parsing (quoted values, doubled quotes, CRLF), enough to read the export back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let value = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (value += '"'), i++;
+      else if (c === '"') quoted = false;
+      else value += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(value), (value = '');
+    else if (c === '\r' && text[i + 1] === '\n') row.push(value), rows.push(row), (row = []), (value = ''), i++;
+    else value += c;
+  }
+  return rows;
+}
+
+describe('calls over HTTP: administration, choice of round, ranking lists', () => {
+  let app: HttpApp;
+  let runtime: TestRuntime;
+  let tenant: string;
+  let admin: Actor;
+  before(async () => {
+    ({ app, runtime } = await createTestApp({ modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') }));
+    tenant = await tenantId(runtime);
+    admin = staff(tenant, null, 'procedureAdmin', 'Frieda Fachadmin');
+  });
+  after(async () => {
+    await app.close();
+    await runtime.dispose();
+  });
+
+  const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}` });
+  const form = (actor: Actor, fields: Record<string, string>) => ({ headers: { ...as(actor), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+
+  it('lets procedure administrators add rounds and postings, with field errors next to the field', async () => {
+    assert.equal((await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(staff(tenant, null, 'caseWorker')) })).statusCode, 403);
+    const bad = await app.inject({ method: 'POST', url: '/verwaltung/ausschreibungen', ...form(admin, { procedureKey: 'lehrerbewerbung', title: 'Einstellung zum 01.08.2026', opensOn: '2026-03-01', closesOn: '2026-02-01' }) });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /href="#call-closesOn"/);
+    assert.match(bad.body, /id="call-closesOn-error"[^>]*>.*Das Ende des Bewerbungszeitraums liegt vor seinem Beginn/);
+    const good = await app.inject({ method: 'POST', url: '/verwaltung/ausschreibungen', ...form(admin, { procedureKey: 'lehrerbewerbung', title: 'Einstellung zum 01.08.2026', hiringDate: '2026-08-01', opensOn: '2026-03-01', closesOn: '2026-04-28', groups: 'A1, A2' }) });
+    assert.equal(good.statusCode, 303);
+    const page = await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(admin) });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1[^>]*>Ausschreibungen und Einstellungsrunden<\/h1>/);
+    assert.match(page.body, /Einstellung zum 01\.08\.2026[\s\S]*Bewerbergruppen: A1, A2/);
+  });
+
+  it('shows an applicant the open rounds and starts the draft in the chosen one', async () => {
+    const round = await openRound(runtime, tenant, { title: 'Runde für die Auswahl' });
+    const clara = citizen(tenant, { trustLevel: 'substanziell' });
+    const choice = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(clara) });
+    assert.match(choice.body, /Für „Runde für die Auswahl“ bewerben/);
+    const started = await app.inject({ method: 'POST', url: '/antrag/lehrerbewerbung/runde', ...form(clara, { callId: round.id }) });
+    assert.equal(started.statusCode, 303);
+    const id = /^\/antraege\/([^/]+)\/seite\/person$/.exec(started.headers.location as string)![1]!;
+    const entry = await runtime.ctx.db.selectFrom('call_entries').selectAll().where('application_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(entry.call_id, round.id);
+  });
+
+  it('exports the ranking lists per Standort, Schulart and subject, ordered by group then grade', async () => {
+    const round = await openRound(runtime, tenant, { title: 'Runde mit Rangliste' });
+    const people = [
+      ['Berger', careerChanger({ grade: 1.0 }, { familyName: 'Berger', subjects: { first: 'mathematik' } })],
+      ['Adam "Ade"', teacherA1({ familyName: 'Adam "Ade"', qualification: { kind: 'zweiteStaatspruefung', lehramt: 'oberschule', gradeFirst: 2.0, gradeSecond: 2.4, examYear: 2025, examLand: 'SN' } })],
+      ['Zander', teacherA1({ familyName: 'Zander' })],
+      ['Otto', teacherA2({ familyName: 'Otto', schulart: 'oberschule', subjects: { first: 'mathematik' } })],
+    ] as const;
+    const leipzig = (await runtime.ctx.db.selectFrom('authorities').select('id').where('key', '=', 'lasub-leipzig').where('tenant_id', '=', tenant).executeTakeFirstOrThrow()).id;
+    const worker = staff(tenant, leipzig, 'caseWorker');
+    for (const [, data] of people) {
+      const id = await applyInCall(runtime, citizen(tenant, { trustLevel: 'substanziell' }), round.id, data);
+      for (const [action, inputs] of [['confirmReceipt', {}], ['rank', { group: 'a1' }]] as const) {
+        const kase = await runtime.ctx.db.selectFrom('cases').select(['id', 'version']).where('application_id', '=', id).executeTakeFirstOrThrow();
+        await performAction(runtime.ctx, worker, kase.id, { action, version: Number(kase.version), inputs });
+      }
+    }
+    const response = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste.csv`, headers: as(admin) });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
+    const [header, ...rows] = parseCsv(response.body);
+    assert.deepEqual(header, ['Behörde', 'Schulart', 'Fach', 'Rang', 'Vorgangsnummer', 'Name', 'Bewerbergruppe', 'Note', 'Schwerbehindert', 'Sorbisch']);
+    const list = (subject: string) => rows.filter((r) => r[2] === subject).map((r) => [r[0], r[1], r[3], r[5], r[6], r[7]]);
+    const standort = 'Landesamt für Schule und Bildung, Standort Leipzig';
+    assert.deepEqual(list('mathematik'), [
+      [standort, 'oberschule', '1', 'Zander, Clara', 'A1', '1.7'],
+      [standort, 'oberschule', '2', 'Adam "Ade", Clara', 'A1', '2.4'],
+      [standort, 'oberschule', '3', 'Otto, Clara', 'A2', '2.3'],
+      [standort, 'oberschule', '4', 'Berger, Jonas', 'B1', '1'],
+    ]);
+    assert.deepEqual(list('physik').map((r) => r[3]), ['Zander, Clara', 'Adam "Ade", Clara'], 'subject 2 has its own list');
+    const page = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(admin) });
+    assert.match(page.body, /<caption[^>]*>Landesamt für Schule und Bildung, Standort Leipzig · Schulart: oberschule · Fach: mathematik<\/caption>/);
+  });
+});
