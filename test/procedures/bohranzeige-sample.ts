@@ -20,9 +20,11 @@ export function sampleNotification(overrides: Record<string, unknown> = {}): Rec
       { designation: 'B1', purpose: 'ews', depth: 120.5, direction: 'vertical', drillingMethod: 'flush', groundwater: true, position: { crs: 'EPSG:25833', easting: 411500, northing: 5656000 } },
       { designation: 'B2', purpose: 'ews', depth: 99, direction: 'vertical', drillingMethod: 'flush', groundwater: false, position: { crs: 'EPSG:25833', easting: 411510, northing: 5656000 } },
     ],
+    probeCount: 2,
     heatingCapacityKw: 12.5,
     probeType: 'doubleU',
     fluidWgk: '1',
+    grout: 'ThermoCem Plus',
     ...overrides,
   };
 }
@@ -34,8 +36,10 @@ export const fakeSitePlan = [{ id: 'upload-1', name: 'lageplan.pdf', type: 'appl
 export function shallowNotification(): Record<string, unknown> {
   return sampleNotification({
     boreholes: [{ designation: 'BS1', purpose: 'foundation', depth: 8, direction: 'vertical', drillingMethod: 'flush', groundwater: false }],
+    probeCount: undefined,
     heatingCapacityKw: undefined,
     probeType: undefined,
     fluidWgk: undefined,
+    grout: undefined,
   });
 }

@@ -37,6 +37,14 @@ export function addDays(date: string, days: number): string {
   return new Date((epochDay(date) + days) * dayMs).toISOString().slice(0, 10);
 }
 
+/** The same day n calendar months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb), as § 188 BGB counts. */
+export function addMonths(date: string, months: number): string {
+  const year = Number(date.slice(0, 4));
+  const monthIndex = Number(date.slice(5, 7)) - 1 + months;
+  const lastDay = new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, monthIndex, Math.min(Number(date.slice(8, 10)), lastDay))).toISOString().slice(0, 10);
+}
+
 const berlinDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The calendar date in Germany at an instant (deadlines count in local days). */

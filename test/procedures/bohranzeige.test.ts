@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { applicationStatus } from '../../src/modules/applications/status.js';
+import { insideRegion } from '../../src/modules/applications/service.js';
+import { parseFormDefinition } from '../../src/modules/forms/index.js';
+import { validateSubmission } from '../../src/modules/forms/validate.js';
+import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
+import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { caseTestModules, citizen, submitNotification, tenantId, type Actor } from '../cases/helpers.js';
+import { sampleNotification, shallowNotification } from './bohranzeige-sample.js';
+
+const form = parseFormDefinition(JSON.parse(fs.readFileSync('procedures/bohranzeige/form.json', 'utf8')));
+/** 2026-03-01, five weeks before the sample's start on 2026-04-06. */
+const now = new Date('2026-03-01T10:00:00Z');
+const validate = (data: Record<string, unknown>, at = now) => validateSubmission(form, { ...data, sitePlan: [{ name: 'lageplan.pdf', type: 'application/pdf', size: 1000 }] }, { now: at, lang: 'de', insideRegion });
+const warningIds = (data: Record<string, unknown>, at = now) => validate(data, at).warnings.map((w) => w.params?.reason);
+
+describe('drilling notification pack: the form (§ 2.8)', () => {
+  it('accepts the sample and derives the routing facts', () => {
+    const { value, errors } = validate(sampleNotification());
+    assert.deepEqual(errors, []);
+    assert.equal(value.deepDrilling, true);
+    assert.equal(value.waterAuthority, true);
+    assert.equal(value.probeCount, 2);
+  });
+
+  it('asks only what the answers make relevant', () => {
+    const natural = validate(sampleNotification({ applicantKind: 'natural' })).value;
+    assert.equal(natural.representative, undefined, 'a natural person has no representative');
+    const shallow = validate(shallowNotification()).value;
+    assert.equal(shallow.probeCount, undefined, 'no heat-probe page without heat probes');
+    const dry = validate(sampleNotification({ boreholes: [{ designation: 'B1', purpose: 'foundation', depth: 5, direction: 'vertical', drillingMethod: 'dry', additives: 'Bentonit', groundwater: false }] })).value;
+    assert.equal((dry.boreholes as Record<string, unknown>[])[0]!.additives, undefined, 'additives only for flush drilling');
+    const missing = validate(sampleNotification({ grout: undefined, probeCount: undefined })).errors.map((e) => e.pointer);
+    assert.deepEqual(missing, ['/probeCount', '/grout']);
+  });
+
+  it('takes a geophysical survey with its area, methods and measuring points, without boreholes', () => {
+    const survey = sampleNotification({
+      investigation: { title: 'Geoelektrik Talaue', purpose: 'Erkundung', method: 'geophysics', startDate: '2026-04-06', endDate: '2026-04-20', commercial: true },
+      surveyArea: { crs: 'EPSG:25833', points: [[411000, 5655000], [412000, 5655000], [412000, 5656000]] },
+      geophysicsMethods: ['geoelectrics', 'seismics'],
+      measuringPoints: [{ name: 'P1', position: { crs: 'EPSG:4326', lon: 13.74, lat: 51.05 } }],
+      boreholes: undefined, probeCount: undefined, heatingCapacityKw: undefined, probeType: undefined, fluidWgk: undefined, grout: undefined,
+    });
+    const { value, errors } = validate(survey);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(value.geophysicsMethods, ['seismics', 'geoelectrics'], 'code-list order');
+    assert.equal((value.surveyArea as { points: unknown[] }).points.length, 4, 'closed ring');
+    assert.ok(((value.measuringPoints as { position: { easting: number } }[])[0]!.position.easting) > 400_000, 'WGS84 converted to UTM');
+    assert.equal(value.extent, undefined);
+    const outside = validate({ ...survey, measuringPoints: [{ name: 'P1', position: { crs: 'EPSG:4326', lon: 10.0, lat: 50.0 } }] }).errors;
+    assert.deepEqual(outside.map((e) => e.pointer), ['/measuringPoints/0/position']);
+  });
+
+  it('warns about the notice periods: GeolDG and BBergG two weeks, water law one month before the start', () => {
+    assert.deepEqual(warningIds(sampleNotification()), ['rule.bbergg'], 'five weeks ahead: only the note that the Oberbergamt is involved');
+    const threeWeeks = new Date('2026-03-16T10:00:00Z');
+    assert.deepEqual(warningIds(sampleNotification(), threeWeeks), ['rule.waterPeriod', 'rule.bbergg']);
+    const tenDays = new Date('2026-03-27T10:00:00Z');
+    assert.deepEqual(warningIds(sampleNotification(), tenDays), ['rule.notificationPeriod', 'rule.bberggPeriod', 'rule.waterPeriod', 'rule.bbergg']);
+    assert.deepEqual(warningIds(shallowNotification(), threeWeeks), [], 'no water authority, no deep drilling');
+  });
+});
+
+describe('drilling notification pack: routing through the applications service', () => {
+  let runtime: TestRuntime;
+  let anna: Actor;
+  let tenant: string;
+  before(async () => {
+    runtime = await createTestRuntime({ modules: caseTestModules });
+    tenant = await tenantId(runtime);
+    anna = citizen(tenant);
+  });
+  after(() => runtime.dispose());
+
+  async function routed(data: Record<string, unknown>) {
+    const id = await submitNotification(runtime, anna, data);
+    const status = await applicationStatus(runtime.ctx, anna, id);
+    const cases = await runtime.ctx.db.selectFrom('cases').select(['authority_id']).where('tenant_id', '=', tenant).where('application_id', '=', id).where('kind', '=', 'case').execute();
+    assert.deepEqual(cases.map((c) => c.authority_id).sort(), status.recipients.map((r) => r.authorityId).sort(), 'each recipient its own case');
+    assert.ok(status.recipients.every((r) => r.status.length > 0), 'the applicant sees a status per authority');
+    return status.recipients.map((r) => r.name);
+  }
+
+  it('sends a deep heat-probe notification in Dresden to the LfULG, the Oberbergamt and the city\'s water authority', async () => {
+    const names = await routed(sampleNotification());
+    assert.equal(names.length, 3);
+    assert.match(names[0]!, /Landesamt für Umwelt/);
+    assert.match(names[1]!, /Oberbergamt/);
+    assert.match(names[2]!, /Dresden/);
+  });
+
+  it('sends a shallow foundation boring without groundwater only to the LfULG', async () => {
+    assert.deepEqual((await routed(shallowNotification())).map((n) => /Landesamt/.test(n)), [true]);
+  });
+
+  it('involves the water authority of the district where the site lies for a well, even without groundwater flagged', async () => {
+    const water = await listAuthoritiesByKind(runtime.ctx, tenant, 'water');
+    const leipzig = water.find((a) => a.name.includes('Leipzig') && !a.name.includes('Landkreis'));
+    assert.ok(leipzig, 'the catalogue has the city of Leipzig');
+    const names = await routed(shallowNotification2({ site: { crs: 'EPSG:4326', lon: 12.3731, lat: 51.3397 }, municipality: 'Leipzig' }));
+    assert.equal(names.length, 2);
+    assert.equal(names[1], leipzig.name);
+  });
+});
+
+/** A 40 m well without groundwater flagged (the purpose alone makes the water authority competent). */
+function shallowNotification2(overrides: Record<string, unknown>): Record<string, unknown> {
+  return { ...shallowNotification(), boreholes: [{ designation: 'BR1', purpose: 'well', depth: 40, direction: 'vertical', drillingMethod: 'flush', groundwater: false }], ...overrides };
+}
