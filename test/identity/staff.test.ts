@@ -119,6 +119,7 @@ describe('staff: TOTP, administration, command', () => {
     assert.equal(code, 0);
     assert.match(out.join(''), /one-time password \(shown only now\): \S{20}/);
     assert.equal(await runStaffCommand(runtime.ctx, ['add', '--email', 'x@example.org', '--name', 'X', '--role', 'caseWorker'], output), 1, 'a case worker needs an authority');
+    assert.equal(await runStaffCommand(runtime.ctx, ['add', '--email', 'redaktion@example.org', '--name', 'Redaktion', '--role', 'procedureAdmin'], output), 0, 'a procedure admin may hold the role tenant-wide');
     assert.equal(await runStaffCommand(runtime.ctx, ['add', '--email', 'y@example.org', '--name', 'Y', '--role', 'king'], output), 1);
     assert.match(err.join(''), /authorityId: identity.staff.authorityRequired/);
     assert.equal(await runStaffCommand(runtime.ctx, ['remove'], output), 2);

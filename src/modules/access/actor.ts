@@ -9,7 +9,8 @@ export function isStaffRole(value: unknown): value is StaffRole {
 }
 
 /** Roles that hold for the whole tenant rather than for one authority. */
-export const tenantWideRoles: readonly StaffRole[] = ['tenantAdmin', 'steering'];
+/** Roles that may be held without an authority, for the whole tenant (a procedure admin then edits the tenant's catalogue). */
+export const tenantWideRoles: readonly StaffRole[] = ['tenantAdmin', 'steering', 'procedureAdmin'];
 
 export interface Membership {
   /** Null: the role holds for every authority of the tenant. */
