@@ -110,3 +110,23 @@ describe('drilling notification pack: routing through the applications service',
 function shallowNotification2(overrides: Record<string, unknown>): Record<string, unknown> {
   return { ...shallowNotification(), boreholes: [{ designation: 'BR1', purpose: 'well', depth: 40, direction: 'vertical', drillingMethod: 'flush', groundwater: false }], ...overrides };
 }
+
+describe('drilling notification pack: the map of the places', () => {
+  it('draws Saxony\'s Kreise with the boreholes and names the Kreis for confirmation (SVG, no style attributes)', async () => {
+    await import('../../src/modules/catalog/index.js');
+    const { render } = await import('preact-render-to-string');
+    const { h } = await import('preact');
+    const { MapPreview } = await import('../../src/modules/forms/index.js');
+    const view = { lang: 'de', t: (key: string, params: Record<string, unknown> = {}) => `${key} ${JSON.stringify(params)}` } as never;
+    const { value } = validate(sampleNotification());
+    const svg = render(h(MapPreview, { view, form, value }));
+    assert.match(svg, /<svg[^>]+role="img"/);
+    assert.equal((svg.match(/<circle /g) ?? []).length, 3, 'two boreholes and the site');
+    assert.ok(svg.includes('>B1</text>') && svg.includes('>B2</text>'));
+    assert.equal((svg.match(/fill="#cfe3f7"/g) ?? []).length, 1, 'one Kreis highlighted');
+    assert.ok(svg.includes(`districts&quot;:&quot;Kreisfreie Stadt Dresden&quot;`), 'the Kreis named in the text alternative');
+    assert.ok(!svg.includes('style='), 'CSP: presentation attributes only');
+    const nothing = render(h(MapPreview, { view, form, value: { ...value, site: undefined, boreholes: [] } }));
+    assert.equal(nothing, '');
+  });
+});

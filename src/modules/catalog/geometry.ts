@@ -29,3 +29,12 @@ export function isInSaxony(lon: number, lat: number): boolean {
   land ??= load(dataFiles.landGeojson);
   return land.some((feature) => booleanPointInPolygon([lon, lat], feature));
 }
+
+/** The Saxon Kreise as named outer rings (for map previews), e.g. "Landkreis Bautzen", "Kreisfreie Stadt Dresden". */
+export function kreisOutlines(): { name: string; rings: [number, number][][] }[] {
+  const features = readJson<FeatureCollection<Polygon | MultiPolygon, { GEN: string; BEZ: string }>>(dataFiles.kreiseGeojson).features;
+  return features.map((feature) => ({
+    name: `${feature.properties.BEZ} ${feature.properties.GEN}`,
+    rings: (feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates).map((polygon) => polygon[0] as [number, number][]),
+  }));
+}

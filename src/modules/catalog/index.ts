@@ -1,4 +1,6 @@
 import type { AmtswegModule } from '../../core/module.js';
+import { registerMapBase, type MapArea } from '../forms/index.js';
+import { kreisOutlines } from './geometry.js';
 import { registerApiRoutes } from './api.js';
 import { catalogCommand } from './commands.js';
 import { catalogMessages } from './messages.js';
@@ -11,6 +13,10 @@ import { seedCatalog } from './seed.js';
  * with texts per language, Lebenslagen, jurisdictions and search. Other modules use only what
  * this file exports.
  */
+// Forms with `"map": {"base": "saxony"}` draw their places on the Kreise (loaded on first use).
+let saxonyKreise: MapArea[] | undefined;
+registerMapBase('saxony', { label: { de: 'Sachsen', en: 'Saxony' }, areas: () => (saxonyKreise ??= kreisOutlines()) });
+
 export const catalogModule: AmtswegModule = {
   name: 'catalog',
   migrations: catalogMigrations,

@@ -127,6 +127,9 @@ const FormSchema = Type.Object(
       ),
     ),
     computed: Type.Optional(Type.Array(Type.Object({ key: Key, expression: LogicSchema, label: Type.Optional(Text) }, { additionalProperties: false }))),
+    map: Type.Optional(
+      Type.Object({ title: Text, base: Type.String({ minLength: 1 }), features: Type.Array(Type.String({ pattern: '^(/[A-Za-z0-9_*]+)+$' }), { minItems: 1 }) }, { additionalProperties: false }),
+    ),
     rules: Type.Optional(
       Type.Array(
         Type.Object(

@@ -182,6 +182,14 @@ export interface Rule {
   params?: Record<string, Logic>;
 }
 
+export interface MapPreviewDefinition {
+  title: LocalText;
+  /** A base map registered with `registerMapBase` (e.g. `saxony`: the Land with its Kreise). */
+  base: string;
+  /** JSON pointers of coordinate or polygon answers; `*` stands for every item of a repeat. */
+  features: string[];
+}
+
 export interface FormDefinition {
   key: string;
   version: string;
@@ -190,6 +198,8 @@ export interface FormDefinition {
   codeLists?: Record<string, CodeList>;
   computed?: ComputedValue[];
   rules?: Rule[];
+  /** A map of the answers' places on the check page and the case page (see `map.ts`). */
+  map?: MapPreviewDefinition;
   /** Notes for the author (e.g. FIM rules the import could not translate); never shown to applicants. */
   notes?: string[];
 }

@@ -30,6 +30,8 @@ export { CheckAnswers, type CheckAnswersProps } from './render/check-answers.js'
 export { importXdf, XdfImportError, type XdfImport } from './xdf/import.js';
 export { withoutUnseenRequired } from './render/parse-input.js';
 export { formatAnswer } from './render/check-answers.js';
+export { registerMapBase, type MapArea, type MapBase } from './map.js';
+export { MapPreview } from './render/map-preview.js';
 
 export const formsModule: AmtswegModule = {
   name: 'forms',

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { View } from '../../../web/view.js';
-import { formatAnswer, type Field, type FormDefinition } from '../../forms/index.js';
+import { formatAnswer, MapPreview, type Field, type FormDefinition } from '../../forms/index.js';
 
 /**
  * The application as staff read it: every answered question with its label, page by page, from
@@ -48,6 +48,7 @@ export function ApplicationAnswers({ form, data, view }: { form: FormDefinition;
           </section>
         );
       })}
+      <MapPreview view={view} form={form} value={data} idPrefix="answers-map" />
     </>
   );
 }

@@ -8,6 +8,7 @@ import type { Scope } from '../rules.js';
 import { berlinDate } from '../dates.js';
 import { itemScope, rootScope, visiblePages } from '../validate.js';
 import { fieldId } from './fields.js';
+import { MapPreview } from './map-preview.js';
 
 export interface CheckAnswersProps {
   view: View;
@@ -133,6 +134,7 @@ export function CheckAnswers({ view, form, value, now, changeHref = (page, id) =
           </dl>
         </section>
       ))}
+      <MapPreview view={view} form={form} value={value} />
     </>
   );
 }
