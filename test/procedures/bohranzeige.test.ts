@@ -7,7 +7,8 @@ import { parseFormDefinition } from '../../src/modules/forms/index.js';
 import { validateSubmission } from '../../src/modules/forms/validate.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { caseTestModules, citizen, submitNotification, tenantId, type Actor } from '../cases/helpers.js';
+import { performAction } from '../../src/modules/cases/service.js';
+import { authoritiesOf, caseAt, caseTestModules, citizen, staff, submitNotification, tenantId, type Actor } from '../cases/helpers.js';
 import { sampleNotification, shallowNotification } from './bohranzeige-sample.js';
 
 const form = parseFormDefinition(JSON.parse(fs.readFileSync('procedures/bohranzeige/form.json', 'utf8')));
@@ -103,6 +104,44 @@ describe('drilling notification pack: routing through the applications service',
     const names = await routed(shallowNotification2({ site: { crs: 'EPSG:4326', lon: 12.3731, lat: 51.3397 }, municipality: 'Leipzig' }));
     assert.equal(names.length, 2);
     assert.equal(names[1], leipzig.name);
+  });
+});
+
+describe('drilling notification pack: letters of the workflow', () => {
+  let runtime: TestRuntime;
+  let tenant: string;
+  before(async () => {
+    runtime = await createTestRuntime({ modules: caseTestModules });
+    tenant = await tenantId(runtime);
+  });
+  after(() => runtime.dispose());
+
+  it('lets the water authority send a statement and draft the permit with conditions; the LfULG cannot draft a permit', async () => {
+    const authorities = await authoritiesOf(runtime, tenant);
+    const applicationId = await submitNotification(runtime, citizen(tenant));
+    const act = async (authorityId: string, action: string, inputs: Record<string, unknown> = {}) => {
+      const kase = await caseAt(runtime, applicationId, authorityId);
+      return performAction(runtime.ctx, staff(tenant, authorityId, 'caseWorker'), kase.id, { action, version: Number(kase.version), inputs });
+    };
+    await act(authorities.uwb.id, 'confirmReceipt');
+    await act(authorities.uwb.id, 'sendStatement', { statement: 'Gegen die Bohrung bestehen keine Bedenken.' });
+    const uwbCase = await caseAt(runtime, applicationId, authorities.uwb.id);
+    const messages = await runtime.ctx.db.selectFrom('messages').select(['subject', 'body']).where('tenant_id', '=', tenant).where('application_id', '=', applicationId).where('direction', '=', 'out').execute();
+    const statement = messages.find((m) => m.subject.startsWith('Stellungnahme'));
+    assert.ok(statement, 'the statement reaches the Postfach');
+    assert.match(statement.body, /keine Bedenken/);
+    assert.match(statement.body, /§ 9 GeolDG/);
+
+    await act(authorities.uwb.id, 'draftPermit', { use: 'Errichtung und Betrieb von zwei Erdwärmesonden', validUntil: '2046-12-31', conditions: '1. Die Sonden sind frostbeständig zu verpressen.\n2. Der Bohrbeginn ist eine Woche vorher mitzuteilen.', fee: '150' });
+    const permit = await runtime.ctx.db.selectFrom('case_documents').selectAll().where('case_id', '=', uwbCase.id).executeTakeFirstOrThrow();
+    assert.match(permit.body, /^# Wasserrechtliche Erlaubnis/);
+    assert.match(permit.body, /zwei Erdwärmesonden in Dresden/);
+    assert.match(permit.body, /31\.12\.2046/);
+    assert.match(permit.body, /frostbeständig zu verpressen/);
+    assert.match(permit.body, /150,00 EUR/);
+
+    await act(authorities.lfulg.id, 'confirmReceipt');
+    await assert.rejects(act(authorities.lfulg.id, 'draftPermit', { use: 'x', validUntil: '2030-01-01', conditions: 'x' }), /guard|refused|not/i);
   });
 });
 
