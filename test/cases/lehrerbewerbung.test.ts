@@ -4,6 +4,7 @@ import { createWorker } from '../../src/runtime.js';
 import { listMessages, replyToAuthority } from '../../src/modules/applications/postfach.js';
 import { applicationStatus } from '../../src/modules/applications/status.js';
 import { performAction } from '../../src/modules/cases/service.js';
+import { applicantActions, performApplicantAction } from '../../src/modules/cases/applicant-actions.js';
 import { listAuthoritiesByKind, type Authority } from '../../src/modules/catalog/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { teacherA1 } from '../procedures/lehrerbewerbung-sample.js';
@@ -88,11 +89,27 @@ describe('lehrerbewerbung workflow', () => {
     runtime.clock.set(new Date('2026-04-06T08:00:00Z'));
   });
 
-  it('ends with the hiring when the offer is accepted', async () => {
+  it('lets the applicant accept the offer, which ends her other applications of the same round, and ends with the hiring', async () => {
     const clara = teacher();
     const applicationId = await submitTeacher(clara);
+    const assistant = await submitTeacher(clara, teacherA1({ applicationKind: 'paedagogischeFachkraft', schulart: 'foerderschule', foerderschwerpunkt: 'lernen' }));
+    const otherRound = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.11.2026' })).id);
     await toOffer(applicationId);
-    await act(worker, applicationId, 'acceptOffer');
+
+    assert.deepEqual(await applicantActions(runtime.ctx, teacher(), applicationId), [], 'nobody else sees the offer');
+    const [offered] = await applicantActions(runtime.ctx, clara, applicationId);
+    assert.deepEqual(offered!.actions.map((a) => a.name), ['acceptOffer', 'declineOffer']);
+    assert.deepEqual(await applicantActions(runtime.ctx, clara, assistant), [], 'nothing to decide while the case is only received');
+    await assert.rejects(performApplicantAction(runtime.ctx, clara, applicationId, offered!.caseId, { action: 'expireOffer', version: offered!.version, inputs: {} }), { code: 'cases.action.notForRole' });
+    await assert.rejects(performApplicantAction(runtime.ctx, teacher(), applicationId, offered!.caseId, { action: 'acceptOffer', version: offered!.version, inputs: {} }), { code: 'cases.notFound' });
+    await performApplicantAction(runtime.ctx, clara, applicationId, offered!.caseId, { action: 'acceptOffer', version: offered!.version, inputs: {} });
+    assert.equal((await caseOf(applicationId)).state, 'accepted');
+
+    await createWorker(runtime).runDue();
+    const sibling = await caseOf(assistant);
+    assert.deepEqual([sibling.state, sibling.result], ['closed', 'otherOfferAccepted']);
+    assert.match((await listMessages(runtime.ctx, clara, assistant)).at(-1)!.body, /Stellenangebot aus derselben Einstellungsrunde angenommen/);
+    assert.equal((await caseOf(otherRound)).state, 'received', 'applications of another round stay open');
     const accepted = await caseOf(applicationId);
     assert.equal(accepted.due_date, accepted.processing_deadline, 'the acceptance deadline is cleared');
     await act(worker, applicationId, 'closeHired');

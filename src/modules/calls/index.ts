@@ -1,9 +1,10 @@
 import type { AmtswegModule } from '../../core/module.js';
 import { registerSubmissionGuard } from '../applications/index.js';
+import { registerSiblingFinder } from '../cases/index.js';
 import { callMessages } from './messages.js';
 import { callMigrations } from './migrations.js';
 import { callRoutes } from './routes.js';
-import { guardSubmission } from './service.js';
+import { guardSubmission, siblingsInCall } from './service.js';
 
 /**
  * Calls (application windows): hiring rounds and postings of procedures that declare `calls` in
@@ -11,6 +12,7 @@ import { guardSubmission } from './service.js';
  * application per person and call; the check runs in the submitting transaction (a guard).
  */
 registerSubmissionGuard(guardSubmission);
+registerSiblingFinder(siblingsInCall);
 
 export const callsModule: AmtswegModule = {
   name: 'calls',

@@ -245,3 +245,19 @@ export async function guardSubmission(trx: Trx, _ctx: AppContext, event: Submiss
   }
   await trx.updateTable('call_entries').set({ submitted: 1, kind }).where('tenant_id', '=', event.tenantId).where('application_id', '=', event.applicationId).execute();
 }
+
+/** The person's other submitted applications in the same call (for the cases module's `closeSiblings`). */
+export async function siblingsInCall(ctx: AppContext, tenantId: string, applicationId: string): Promise<string[]> {
+  const entry = await entryOf(ctx.db, tenantId, applicationId);
+  if (!entry?.account_id) return [];
+  const rows = await ctx.db
+    .selectFrom('call_entries')
+    .select('application_id')
+    .where('tenant_id', '=', tenantId)
+    .where('call_id', '=', entry.call_id)
+    .where('account_id', '=', entry.account_id)
+    .where('submitted', '=', 1)
+    .where('application_id', '!=', applicationId)
+    .execute();
+  return rows.map((row) => row.application_id);
+}

@@ -10,6 +10,8 @@ import { addRecipient, postToApplicant, setRecipientStatus, type ApplicationForC
 import { openCase } from './create.js';
 import { bescheidPdf, fillTemplate, placeholderValues } from './documents.js';
 import { scheduleReminder, scheduleTimers } from './jobs-schedule.js';
+import { siblingJobType, type SiblingPayload } from './siblings.js';
+import { enqueueJob } from '../../core/jobs/index.js';
 import { appendEvent, earliestDeadline, updateCase, type Case, type CaseChanges, type EventActor } from './store.js';
 import type { GuardData, InputValues } from './workflow/engine.js';
 import type { Workflow, WorkflowAction } from './workflow/schema.js';
@@ -134,6 +136,9 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
     } else if ('clearDeadline' in effect) {
       await trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', effect.clearDeadline).where('cleared_at', 'is', null).execute();
       await event('deadlineCleared', { kind: effect.clearDeadline });
+    } else if ('closeSiblings' in effect) {
+      await enqueueJob(trx, ctx, { type: siblingJobType, payload: { tenantId: kase.tenantId, applicationId: kase.applicationId, action: effect.closeSiblings.action } satisfies SiblingPayload, tenantId: kase.tenantId });
+      await event('siblingsClosing', { action: effect.closeSiblings.action });
     } else if ('sendMessage' in effect) {
       const template = workflow.messageTexts[effect.sendMessage.template]!;
       const filled = values();

@@ -1,5 +1,6 @@
 import type { AmtswegModule } from '../../core/module.js';
 import { registerApplicantReplyListener, registerSubmissionListener } from './access.js';
+import { applicantActionRoutes } from './applicant-routes.js';
 import { caseApiRoutes } from './api-routes.js';
 import { openCasesForSubmission, queueApplicantReply } from './create.js';
 import { caseJobs } from './jobs.js';
@@ -25,6 +26,7 @@ export const casesModule: AmtswegModule = {
     loadAllWorkflows(); // a broken workflow.json stops the start, naming file and pointer
     await casePageRoutes(app, ctx);
     await caseApiRoutes(app, ctx);
+    await applicantActionRoutes(app, ctx);
   },
   jobs: caseJobs,
 };
@@ -36,4 +38,6 @@ export { loadWorkflow, workflowOf, loadAllWorkflows } from './workflow/load.js';
 export { workflowSvg } from './workflow/diagram.js';
 export { listInbox, type InboxQuery, type InboxPage, type InboxTab } from './inbox.js';
 export { getCaseView } from './case-view.js';
+export { registerSiblingFinder, type SiblingFinder } from './siblings.js';
+export { applicantActions, performApplicantAction, type ApplicantCaseActions } from './applicant-actions.js';
 export { performAction, decideApproval, assignCase, addNote, setResubmission, setFeeStatus, editDraft, messageApplicant } from './service.js';

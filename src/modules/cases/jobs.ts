@@ -11,6 +11,7 @@ import { appendEvent, findCase } from './store.js';
 import { holds } from './workflow/engine.js';
 import { workflowOf } from './workflow/load.js';
 import { systemActor } from './create.js';
+import { closeSiblings, siblingJobType } from './siblings.js';
 
 /** The outbox job handlers of the cases module. Each checks that what it was queued for still applies. */
 
@@ -65,4 +66,5 @@ export const caseJobs: Record<string, JobHandler> = {
   [jobTypes.timer]: runTimer,
   [jobTypes.reminder]: remind,
   [replyJobType]: applicantReplied,
+  [siblingJobType]: closeSiblings,
 };

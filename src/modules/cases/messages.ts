@@ -2,6 +2,9 @@ import type { Catalogue, Language } from '../../core/i18n/index.js';
 
 const de: Catalogue = {
   'cases.notFound': 'Diesen Vorgang gibt es nicht, oder Sie haben keinen Zugriff darauf.',
+  'cases.applicant.title': 'Ihre Antwort an die Behörde',
+  'cases.applicant.none': 'Zurzeit erwartet die Behörde keine Entscheidung von Ihnen.',
+  'cases.applicant.back': 'Zurück zum Antrag',
   'cases.fileNotFound': 'Diese Datei gehört nicht zu diesem Vorgang.',
   'cases.forbidden': 'Dafür fehlt Ihnen die Berechtigung in dieser Behörde.',
   'cases.staffOnly': 'Nur Beschäftigte der Behörde können Vorgänge übernehmen.',
@@ -130,6 +133,7 @@ const de: Catalogue = {
   'cases.event.released': 'Zurückgegeben',
   'cases.event.note': 'Interne Notiz',
   'cases.event.messageSent': 'Nachricht an die antragstellende Person',
+  'cases.event.siblingsClosing': 'Die übrigen Anträge derselben Person in dieser Runde werden beendet ({action})',
   'cases.event.messageReceived': 'Nachricht der antragstellenden Person eingegangen',
   'cases.event.deadlineSet': 'Frist gesetzt: {due}',
   'cases.event.deadlineCleared': 'Frist erledigt',
@@ -160,6 +164,9 @@ const de: Catalogue = {
 
 const en: Catalogue = {
   'cases.notFound': 'This case does not exist, or you have no access to it.',
+  'cases.applicant.title': 'Your answer to the authority',
+  'cases.applicant.none': 'The authority is not waiting for a decision from you at the moment.',
+  'cases.applicant.back': 'Back to the application',
   'cases.fileNotFound': 'This file does not belong to this case.',
   'cases.forbidden': 'You do not have the permission for this at this authority.',
   'cases.staffOnly': 'Only staff of the authority can take cases.',
@@ -288,6 +295,7 @@ const en: Catalogue = {
   'cases.event.released': 'Released',
   'cases.event.note': 'Internal note',
   'cases.event.messageSent': 'Message to the applicant',
+  'cases.event.siblingsClosing': 'The person\'s other applications in this round are being ended ({action})',
   'cases.event.messageReceived': 'Message from the applicant received',
   'cases.event.deadlineSet': 'Deadline set: {due}',
   'cases.event.deadlineCleared': 'Deadline done',

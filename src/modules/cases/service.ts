@@ -4,6 +4,7 @@ import { inTransaction } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { principalAccountId } from '../access/index.js';
 import { applicationForCase, auditActor, can, getAuthority, postToApplicant, type Action, type Actor, type ApplicationForCase, type Authority } from './access.js';
 import { carryOut, guardData, prepareIssue, type PreparedAction } from './actions.js';
 import { systemActor } from './create.js';
@@ -112,6 +113,18 @@ async function prepare(ctx: AppContext, kase: Case, roles: WorkflowRole[], name:
   const waitsForApproval = action.fourEyes === true && !roles.includes('system');
   const issued = await prepareIssue(ctx, prepared, !waitsForApproval);
   return issued ? { ...prepared, issued } : prepared;
+}
+
+/** `prepare` for the applicant-side actions (applicant-actions.ts). */
+export const prepareAction = prepare;
+
+/** A case of the actor's own submitted application; anything else is "not found". */
+export async function loadApplicantCase(ctx: AppContext, actor: Actor, applicationId: string, caseId: string): Promise<Case> {
+  const kase = await findCase(ctx.db, actor.tenantId, caseId);
+  const application = kase?.applicationId === applicationId ? await applicationForCase(ctx, actor.tenantId, applicationId) : undefined;
+  const owner = principalAccountId(actor);
+  if (!kase || !application || owner === null || application.application.ownerAccountId !== owner || kase.kind !== 'case') throw new NotFoundError('cases.notFound');
+  return kase;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Workflow, WorkflowAction, WorkflowInput } from './schema.js';
  * one is complete. The service (service.ts) loads the case, asks here, and carries out the effects.
  */
 
-export type WorkflowRole = 'caseWorker' | 'teamLead' | 'system';
+export type WorkflowRole = 'caseWorker' | 'teamLead' | 'system' | 'applicant';
 
 /** What guards and timer conditions see. */
 export interface GuardData {
@@ -30,7 +30,7 @@ export function refusalOf(workflow: Workflow, name: string, roles: readonly Work
   const action = Object.hasOwn(workflow.actions, name) ? workflow.actions[name] : undefined;
   if (!action) return 'cases.action.unknown';
   if (!action.from.includes(data.case.state)) return 'cases.action.notInState';
-  const allowed = roles.includes('system') ? true : !action.system && action.roles.some((role) => roles.includes(role));
+  const allowed = roles.includes('system') ? true : !action.system && (action.roles.some((role) => roles.includes(role)) || (action.actor === 'applicant' && roles.includes('applicant')));
   if (!allowed) return 'cases.action.notForRole';
   if (!holds(action.guard, data)) return 'cases.action.guard';
   return null;

@@ -69,6 +69,7 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
       for (const input of effectInputs(effect)) if (!inputs.has(input)) problems.push({ file, path: effectAt, message: `the action has no input "${input}"` });
       if ('sendMessage' in effect && !messageTemplates[effect.sendMessage.template]) problems.push({ file, path: `${effectAt}/sendMessage/template`, message: `unknown message template "${effect.sendMessage.template}"` });
       if ('createDocument' in effect && !documentTemplates[effect.createDocument.template]) problems.push({ file, path: `${effectAt}/createDocument/template`, message: `unknown document template "${effect.createDocument.template}"` });
+      if ('closeSiblings' in effect) needAction(effect.closeSiblings.action, `${effectAt}/closeSiblings/action`);
       if ('close' in effect && !doc.states[action.to]?.terminal) problems.push({ file, path: `${effectAt}/close`, message: `closes the case, but "${action.to}" is not a terminal state` });
       if ('setDeadline' in effect && (effect.setDeadline.workingDays === undefined) === (effect.setDeadline.input === undefined)) problems.push({ file, path: `${effectAt}/setDeadline`, message: 'needs exactly one of workingDays and input' });
     });

@@ -59,6 +59,8 @@ const Effect = Type.Union([
   Type.Object({ answerParent: Type.Object({ text: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ setFee: Type.Object({ amount: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ close: Type.Object({ result: Type.Union([Name, FromInput]), note: Type.Optional(FromInput) }, { additionalProperties: false }) }, { additionalProperties: false }),
+  /** The system performs `action` on the open cases of the applicant's sibling applications (e.g. the same call); see siblings.ts. */
+  Type.Object({ closeSiblings: Type.Object({ action: Name }, { additionalProperties: false }) }, { additionalProperties: false }),
 ]);
 
 const Action = Type.Object(
@@ -72,6 +74,8 @@ const Action = Type.Object(
     guard: Type.Optional(Logic),
     /** Needs a second person with the team-lead role (never the one who asked) before it takes effect. */
     fourEyes: Type.Optional(Type.Boolean()),
+    /** `applicant`: offered to the applicant on the application's page (e.g. accept an offer), besides the `roles`. */
+    actor: Type.Optional(Type.Literal('applicant')),
     /** Only the system performs it (timers, the applicant's reply); not offered to people. */
     system: Type.Optional(Type.Boolean()),
     effects: Type.Optional(Type.Array(Effect)),
