@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { applicationStatus } from '../../src/modules/applications/status.js';
-import { insideRegion } from '../../src/modules/applications/service.js';
+import { followUpReminder, listFollowUps } from '../../src/modules/applications/follow-ups.js';
+import { getApplication, insideRegion, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { parseFormDefinition } from '../../src/modules/forms/index.js';
 import { validateSubmission } from '../../src/modules/forms/validate.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
@@ -167,5 +168,71 @@ describe('drilling notification pack: the map of the places', () => {
     assert.ok(!svg.includes('style='), 'CSP: presentation attributes only');
     const nothing = render(h(MapPreview, { view, form, value: { ...value, site: undefined, boreholes: [] } }));
     assert.equal(nothing, '');
+  });
+});
+
+describe('drilling notification pack: follow-up duties and the linked results procedure', () => {
+  let runtime: TestRuntime;
+  let tenant: string;
+  let anna: Actor;
+  before(async () => {
+    runtime = await createTestRuntime({ modules: caseTestModules });
+    tenant = await tenantId(runtime);
+    anna = citizen(tenant);
+  });
+  after(() => runtime.dispose());
+
+  const results = (reference: string, overrides: Record<string, unknown> = {}) => ({
+    notification: reference, kind: 'results', duty: 'fachdaten', applicantName: 'Wärme & Bohr GmbH', email: 'info@waerme-bohr.example',
+    borehole: 'B1', layerEntry: 'table',
+    layers: [{ depthFrom: 0, depthTo: 2.5, rock: 'Auelehm', colour: 'braun' }, { depthFrom: 2.5, depthTo: 120.5, rock: 'Granodiorit', notes: 'ab 40 m geklüftet' }],
+    completion: 'Doppel-U-Sonde DN 32', backfill: 'ThermoCem Plus', pumpingTest: false,
+    ...overrides,
+  });
+
+  async function submitResults(actor: Actor, data: Record<string, unknown>) {
+    const draft = await startApplication(runtime.ctx, actor, 'bohrergebnisse');
+    await updateDraft(runtime.ctx, actor, draft.id, { data, strict: true });
+    return submitApplication(runtime.ctx, actor, draft.id);
+  }
+
+  it('creates the § 9 duty three months after the notified end, with reminders before and after, closed by the results', async () => {
+    const id = await submitNotification(runtime, anna);
+    const duties = await listFollowUps(runtime.ctx, anna, id);
+    assert.deepEqual(duties.map((d) => [d.duty, d.dueOn, d.status, d.procedureKey]), [['fachdaten', '2026-07-10', 'open', 'bohrergebnisse']], 'end 10.04.2026 + 3 months; no § 10 duty without exploration');
+    const jobs = await runtime.ctx.db.selectFrom('outbox_jobs').select(['run_at', 'payload']).where('type', '=', 'applications.followUpReminder').execute();
+    assert.deepEqual(jobs.map((j) => j.run_at.slice(0, 10)).sort(), ['2026-06-26', '2026-07-11', '2026-07-24']);
+
+    const reminder = JSON.parse(jobs[0]!.payload) as { tenantId: string; followUpId: string; offset: number };
+    const mails = () => runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'mail.send').execute();
+    const before = (await mails()).length;
+    await followUpReminder(runtime.ctx, reminder, { id: 'j', type: 'applications.followUpReminder', tenantId: tenant, attempts: 1 } as never);
+    const sent = (await mails()).slice(before).map((m) => JSON.parse(m.payload) as { to: string; subject: string });
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.to, 'info@waerme-bohr.example');
+    assert.match(sent[0]!.subject, /Fachdaten übermitteln .* 10\.07\.2026/);
+
+    const reference = (await getApplication(runtime.ctx, anna, id)).reference!;
+    const stranger = citizen(tenant);
+    await submitResults(stranger, results(reference));
+    assert.equal((await listFollowUps(runtime.ctx, anna, id))[0]!.status, 'open', 'another person cannot close the duty');
+    await submitResults(anna, results(reference, { kind: 'extension', duty: undefined, layers: undefined, layerEntry: undefined, borehole: undefined, completion: undefined, backfill: undefined, pumpingTest: undefined, requestedDate: '2026-09-30', extensionReason: 'Labor überlastet' }));
+    assert.equal((await listFollowUps(runtime.ctx, anna, id))[0]!.status, 'open', 'an extension request does not fulfil the duty');
+    const { application } = await submitResults(anna, results(reference));
+    const [done] = await listFollowUps(runtime.ctx, anna, id);
+    assert.deepEqual([done!.status, done!.fulfilledBy], ['fulfilled', application.id]);
+
+    const afterFulfilled = (await mails()).length;
+    await followUpReminder(runtime.ctx, reminder, { id: 'j', type: 'applications.followUpReminder', tenantId: tenant, attempts: 1 } as never);
+    assert.equal((await mails()).length, afterFulfilled, 'no reminder once fulfilled');
+  });
+
+  it('adds the § 10 duty (six months) for mineral exploration and checks the layer table', async () => {
+    const exploration = sampleNotification({ boreholes: [{ designation: 'E1', purpose: 'exploration', depth: 60, direction: 'vertical', drillingMethod: 'core', groundwater: false }], probeCount: undefined, heatingCapacityKw: undefined, probeType: undefined, fluidWgk: undefined, grout: undefined });
+    const id = await submitNotification(runtime, anna, exploration);
+    assert.deepEqual((await listFollowUps(runtime.ctx, anna, id)).map((d) => [d.duty, d.dueOn]), [['fachdaten', '2026-07-10'], ['laborergebnisse', '2026-10-12']], '10.10.2026 is a Saturday');
+    const draft = await startApplication(runtime.ctx, anna, 'bohrergebnisse');
+    const saved = await updateDraft(runtime.ctx, anna, draft.id, { data: results('SN-2026-AAAA-AA', { layers: [{ depthFrom: 5, depthTo: 2, rock: 'Sand' }] }), strict: true });
+    assert.ok(saved.validation.errors.some((e) => e.pointer === '/layers' && e.params?.reason === 'rule.layerDepths'));
   });
 });

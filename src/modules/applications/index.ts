@@ -1,5 +1,7 @@
 import type { AmtswegModule } from '../../core/module.js';
+import { followUpsOnSubmission } from './follow-ups.js';
 import { applicationJobs } from './jobs.js';
+import { registerSubmissionListener } from './submission-listeners.js';
 import { applicationMessages } from './messages.js';
 import { applicationMigrations } from './migrations.js';
 import { applicationRoutes } from './routes.js';
@@ -9,6 +11,8 @@ import { applicationRoutes } from './routes.js';
  * transaction: frozen answers, reference, recipients, audit, jobs), receipt PDF, status timeline
  * and the Postfach — as pages and as the JSON API, over the same service functions.
  */
+registerSubmissionListener(followUpsOnSubmission);
+
 export const applicationsModule: AmtswegModule = {
   name: 'applications',
   migrations: applicationMigrations,
@@ -22,6 +26,8 @@ export type { ApplicationStatus } from './tables.js';
 export type { Message, MessageAttachment } from './postfach.js';
 export { sendToApplicant, listMessages } from './postfach.js';
 export { isValidReference } from './reference.js';
-export { startApplication } from './service.js';
+export { startApplication, updateDraft, submitApplication } from './service.js';
+export { addAttachment } from './attachments.js';
+export { listFollowUps, type FollowUpView } from './follow-ups.js';
 export { registerSubmissionListener, registerSubmissionGuard, registerApplicantReplyListener, type SubmissionEvent, type SubmissionGuardEvent, type ApplicantReplyEvent } from './submission-listeners.js';
 export { applicationForCase, fileForCase, messagesForCase, setRecipientStatus, addRecipient, postToApplicant, type ApplicationForCase, type AuthorityMessage } from './case-side.js';

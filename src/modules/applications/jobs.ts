@@ -4,6 +4,7 @@ import { inTransaction } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { enqueueJob, type JobHandler } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
+import { followUpReminder, followUpReminderJob } from './follow-ups.js';
 import { ensureReceipt } from './receipt.js';
 import { enqueueDraftExpiry, jobTypes, pointerValue, procedureOf } from './service.js';
 import { findApplication } from './store.js';
@@ -56,4 +57,5 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
 export const applicationJobs: Record<string, JobHandler> = {
   [jobTypes.receipt]: receiptJob,
   [jobTypes.draftExpiry]: draftExpiryJob,
+  [followUpReminderJob]: followUpReminder,
 };

@@ -91,4 +91,24 @@ export const applicationMigrations: Migration[] = [
       await db.schema.createIndex('messages_app').on('messages').columns(['application_id', 'created_at']).execute();
     },
   },
+  {
+    name: '0511_application_follow_ups',
+    async up(db) {
+      await db.schema
+        .createTable('application_follow_ups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+        .addColumn('duty', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('procedure_key', 'text', (c) => c.notNull())
+        .addColumn('due_on', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('fulfilled_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('application_follow_ups_app').on('application_follow_ups').columns(['tenant_id', 'application_id']).execute();
+    },
+  },
 ];

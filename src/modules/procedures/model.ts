@@ -60,6 +60,35 @@ export interface ProcedureDefinition {
   declaration: LocalText;
   /** Applications belong to a call (hiring round, posting) with an application window; see docs/calls.md. */
   calls?: CallRules;
+  /** Duties the applicant has after submitting (e.g. transmit results within 3 months of the end). */
+  followUps?: FollowUpRule[];
+  /** Submitting this procedure fulfils a follow-up duty of an earlier application of the same person. */
+  fulfils?: FulfilsRule;
+}
+
+/**
+ * A duty after submission: due `dueMonths` after the date answered at `from` (§ 31 VwVfG with
+ * §§ 187–193 BGB, Saxon holidays), fulfilled by submitting the linked procedure `procedure`.
+ * The applicant is reminded `remindDaysBefore` and `remindDaysAfter` the due date while it is open.
+ */
+export interface FollowUpRule {
+  key: string;
+  title: LocalText;
+  /** JSON-logic over the answers: whether the duty arises. */
+  when: Logic;
+  from: string;
+  dueMonths: number;
+  procedure: string;
+  remindDaysBefore: number[];
+  remindDaysAfter: number[];
+}
+
+/** The answer at `reference` names the earlier application (its reference); the answer at `duty`, when given, the duty key. */
+export interface FulfilsRule {
+  reference: string;
+  duty?: string;
+  /** JSON-logic over the answers: whether this submission fulfils the duty (e.g. not for an extension request). */
+  when: Logic;
 }
 
 export interface CallRules {

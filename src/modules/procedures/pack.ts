@@ -71,6 +71,29 @@ const ProcedureSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    followUps: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            key: Key,
+            title: Text,
+            when: Logic,
+            from: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }),
+            dueMonths: Type.Integer({ minimum: 1, maximum: 120 }),
+            procedure: Key,
+            remindDaysBefore: Type.Array(Type.Integer({ minimum: 1, maximum: 365 })),
+            remindDaysAfter: Type.Array(Type.Integer({ minimum: 1, maximum: 365 })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    fulfils: Type.Optional(
+      Type.Object(
+        { reference: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }), duty: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })), when: Logic },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -131,6 +154,8 @@ function procedureProblems(document: unknown, file: string, folderName: string):
   const procedure = document as ProcedureDefinition;
   if (procedure.key !== folderName) problems.push({ file, path: '/key', message: `must equal the folder name "${folderName}"` });
   procedure.recipients.forEach((rule, index) => problems.push(...logicProblems(rule.when, file, `/recipients/${index}/when`)));
+  procedure.followUps?.forEach((rule, index) => problems.push(...logicProblems(rule.when, file, `/followUps/${index}/when`)));
+  if (procedure.fulfils) problems.push(...logicProblems(procedure.fulfils.when, file, '/fulfils/when'));
   if (procedure.recipients.some((rule) => rule.region === 'kreisOfLocation') && !procedure.location) {
     problems.push({ file, path: '/location', message: 'is required when a recipient is found by "kreisOfLocation"' });
   }
