@@ -30,7 +30,6 @@ describe('case processing journey in Chromium', () => {
 
   async function staffSignIn(email: string): Promise<Page> {
     const page = await (await harness.newContext()).newPage();
-    page.setDefaultTimeout(10_000);
     await page.goto('/bearbeitung');
     await page.getByLabel('E-Mail-Adresse').fill(email);
     await page.getByLabel('Passwort').fill(demoPassword);

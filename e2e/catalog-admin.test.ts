@@ -24,7 +24,6 @@ describe('catalogue editing in Chromium', () => {
     // The session as the login would leave it (password and TOTP are covered by the identity journeys).
     await context.addCookies([{ name: sessionCookie, value: token, url: harness.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
 
     await page.goto('/verwaltung/leistungen');
     await expectNoAxeViolations(page);

@@ -19,7 +19,6 @@ describe('Leistungsportal journey in Chromium', () => {
   // axe needs JavaScript in the page, so the run without JavaScript checks behaviour only; the
   // same server-rendered pages are checked with axe in the run with JavaScript.
   async function journey(page: Page, checkAxe: boolean): Promise<void> {
-    page.setDefaultTimeout(15_000);
     const expectNoViolations = checkAxe ? expectNoAxeViolations : async () => {};
     await page.goto('/');
     await expectNoViolations(page);
@@ -57,7 +56,6 @@ describe('Leistungsportal journey in Chromium', () => {
 
   it('asks which Gemeinde an ambiguous postcode means, axe-clean', async () => {
     const page = await (await harness.newContext()).newPage();
-    page.setDefaultTimeout(15_000);
     await page.goto('/leistungen/personalausweis');
     await page.getByLabel('Postleitzahl, Ort oder Gemeindeschlüssel').fill('01454');
     await page.getByRole('button', { name: 'Ort übernehmen' }).click();
@@ -71,7 +69,6 @@ describe('Leistungsportal journey in Chromium', () => {
 
   it('proposes places while typing (ARIA combobox, keyboard only), axe-clean with the list open', async () => {
     const page = await (await harness.newContext()).newPage();
-    page.setDefaultTimeout(15_000);
     await page.goto('/leistungen/bohranzeige');
     const field = page.getByRole('combobox', { name: 'Postleitzahl, Ort oder Gemeindeschlüssel' });
     assert.equal(await field.getAttribute('aria-expanded'), 'false');
@@ -93,7 +90,6 @@ describe('Leistungsportal journey in Chromium', () => {
 
     // In a new visit (no place remembered): a postcode prefix proposes its places; Escape closes the list.
     const visit = await (await harness.newContext()).newPage();
-    visit.setDefaultTimeout(15_000);
     await visit.goto('/leistungen/personalausweis');
     const again = visit.getByRole('combobox', { name: 'Postleitzahl, Ort oder Gemeindeschlüssel' });
     await again.pressSequentially('0106');
@@ -106,7 +102,6 @@ describe('Leistungsportal journey in Chromium', () => {
 
   it('shows a search error next to the field and in the summary, and the authority directory, axe-clean', async () => {
     const page = await (await harness.newContext()).newPage();
-    page.setDefaultTimeout(15_000);
     await page.goto(`/suche?q=${'a'.repeat(300)}`);
     assert.match(await page.getByRole('alert').innerText(), /höchstens 200 Zeichen/);
     await expectNoAxeViolations(page);

@@ -17,7 +17,6 @@ describe('identity journeys in Chromium', () => {
 
   const newPage = async (javaScript = true): Promise<Page> => {
     const page = javaScript ? await (await harness.newContext()).newPage() : await harness.newPageWithoutJavaScript();
-    page.setDefaultTimeout(10_000);
     return page;
   };
   const heading = (page: Page) => page.locator('h1').textContent();

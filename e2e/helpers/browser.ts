@@ -59,6 +59,8 @@ export async function startBrowserHarness(options: TestRuntimeOptions = {}): Pro
     const contexts: BrowserContext[] = [];
     const newContext = async (extra: BrowserContextOptions = {}) => {
       const context = await launched.newContext({ ...defaults, ...extra });
+      // CI runs these on two shared cores next to argon2 and PDF rendering: wait generously.
+      context.setDefaultTimeout(30_000);
       contexts.push(context);
       if (extra.javaScriptEnabled === false) scriptlessContexts.add(context);
       return context;
