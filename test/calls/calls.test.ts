@@ -90,7 +90,7 @@ describe('calls: application windows, postings and one application per person', 
     });
     const choices = await openChoices(runtime.ctx, tenant, 'lehrerbewerbung');
     assert.ok(choices.calls.some((c) => c.id === roundId));
-    assert.deepEqual(choices.postings.map((p) => p.reference), ['GY-L-2026-014']);
+    assert.ok(choices.postings.some((p) => p.reference === 'GY-L-2026-014'));
     assert.ok(!choices.calls.some((c) => c.title === 'Einstellung zum 01.02.2027'), 'a call opening later is not offered');
 
     const postingDraft = await startInCall(runtime.ctx, anna, 'lehrerbewerbung', { postingId: posting.id });

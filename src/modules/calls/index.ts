@@ -1,6 +1,7 @@
 import type { AmtswegModule } from '../../core/module.js';
 import { registerSubmissionGuard } from '../applications/index.js';
 import { registerSiblingFinder } from '../cases/index.js';
+import { seedDemoCalls } from './demo.js';
 import { callMessages } from './messages.js';
 import { callMigrations } from './migrations.js';
 import { callRoutes } from './routes.js';
@@ -19,6 +20,7 @@ export const callsModule: AmtswegModule = {
   migrations: callMigrations,
   messages: callMessages,
   routes: callRoutes,
+  seed: seedDemoCalls,
 };
 
 export { rankingList, rankingCsv, type RankingLists } from './ranking.js';
