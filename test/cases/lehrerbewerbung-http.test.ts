@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { HttpApp } from '../../src/core/module.js';
+import { performAction } from '../../src/modules/cases/service.js';
+import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { applyInCall, openRound } from '../calls/helpers.js';
+import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from './helpers.js';
+
+describe('lehrerbewerbung: the applicant answers an offer on the application\'s page', () => {
+  let app: HttpApp;
+  let runtime: TestRuntime;
+  let tenant: string;
+  before(async () => {
+    ({ app, runtime } = await createTestApp({ modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') }));
+    tenant = await tenantId(runtime);
+  });
+  after(async () => {
+    await app.close();
+    await runtime.dispose();
+  });
+
+  it('shows accept and decline to the applicant only, and declining moves the case', async () => {
+    const clara = citizen(tenant, { trustLevel: 'substanziell' });
+    const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id);
+    const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).executeTakeFirstOrThrow();
+    const worker = staff(tenant, (await caseRow()).authority_id, 'teamLead');
+    const steps: [string, Record<string, string>][] = [
+      ['confirmReceipt', {}],
+      ['rank', { group: 'a1' }],
+      ['involveRepresentatives', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
+      ['representativesAgreed', { staffCouncil: 'agreed', disabilityRepresentative: 'notConcerned' }],
+      ['makeOffer', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
+    ];
+    for (const [action, inputs] of steps) await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
+
+    const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}` });
+    const page = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(clara) });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1[^>]*>Ihre Antwort an die Behörde<\/h1>/);
+    assert.match(page.body, /Angebot annehmen[\s\S]*Angebot ablehnen/);
+    const stranger = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(citizen(tenant)) });
+    assert.doesNotMatch(stranger.body, /Angebot annehmen/);
+
+    const kase = await caseRow();
+    const payload = new URLSearchParams({ caseId: kase.id, version: String(kase.version), action: 'declineOffer' }).toString();
+    const refused = await app.inject({ method: 'POST', url: `/antraege/${applicationId}/antworten`, headers: { ...as(citizen(tenant)), 'content-type': 'application/x-www-form-urlencoded' }, payload });
+    assert.equal(refused.statusCode, 404);
+    const declined = await app.inject({ method: 'POST', url: `/antraege/${applicationId}/antworten`, headers: { ...as(clara), 'content-type': 'application/x-www-form-urlencoded' }, payload });
+    assert.equal(declined.statusCode, 303);
+    assert.equal(declined.headers.location, `/antraege/${applicationId}`);
+    assert.equal((await caseRow()).state, 'declined');
+  });
+});
