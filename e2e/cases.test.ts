@@ -25,7 +25,8 @@ describe('case processing journey in Chromium', () => {
   const heading = (page: Page) => page.locator('h1').textContent();
   /** Clicks a form's button and waits for the page it leads to (a click alone may race the next one). */
   const press = async (page: Page, name: string | RegExp) => {
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).click()]);
+    // The page is complete at DOMContentLoaded; embedded PDF previews may hold back "load".
+    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.getByRole('button', { name }).click()]);
   };
 
   async function staffSignIn(email: string): Promise<Page> {

@@ -216,8 +216,8 @@ export function CasePage({ view, data, state, authorities, colleagues, accountId
         {application.attachments.map((file) => (
           <li>
             <a class="kern-link" href={fileHref(file.sha256)}>{t('cases.page.open', { name: file.name })}</a>
-            {previewable(file.type) === 'image' && <img class="aw-case-preview" src={fileHref(file.sha256)} alt={t('cases.page.preview', { name: file.name })} width="320" />}
-            {previewable(file.type) === 'pdf' && <iframe class="aw-case-preview" src={fileHref(file.sha256)} title={t('cases.page.preview', { name: file.name })} width="100%" height="480" />}
+            {previewable(file.type) === 'image' && <img class="aw-case-preview" src={fileHref(file.sha256)} alt={t('cases.page.preview', { name: file.name })} width="320" loading="lazy" />}
+            {previewable(file.type) === 'pdf' && <iframe class="aw-case-preview" src={fileHref(file.sha256)} title={t('cases.page.preview', { name: file.name })} width="100%" height="480" loading="lazy" />}
           </li>
         ))}
       </ul>
