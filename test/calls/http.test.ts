@@ -64,6 +64,8 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const clara = citizen(tenant, { trustLevel: 'substanziell' });
     const choice = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(clara) });
     assert.match(choice.body, /Für „Runde für die Auswahl“ bewerben/);
+    const general = await app.inject({ method: 'POST', url: '/antrag/lehrerbewerbung', ...form(clara, {}) });
+    assert.deepEqual([general.statusCode, general.headers.location], [303, '/antrag/lehrerbewerbung/runde'], 'the general start leads to the choice of the round');
     const started = await app.inject({ method: 'POST', url: '/antrag/lehrerbewerbung/runde', ...form(clara, { callId: round.id }) });
     assert.equal(started.statusCode, 303);
     const id = /^\/antraege\/([^/]+)\/seite\/person$/.exec(started.headers.location as string)![1]!;

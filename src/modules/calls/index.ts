@@ -4,7 +4,7 @@ import { registerSiblingFinder } from '../cases/index.js';
 import { seedDemoCalls } from './demo.js';
 import { callMessages } from './messages.js';
 import { callMigrations } from './migrations.js';
-import { callRoutes } from './routes.js';
+import { callHooks, callRoutes } from './routes.js';
 import { guardSubmission, siblingsInCall } from './service.js';
 
 /**
@@ -19,6 +19,7 @@ export const callsModule: AmtswegModule = {
   name: 'calls',
   migrations: callMigrations,
   messages: callMessages,
+  hooks: callHooks,
   routes: callRoutes,
   seed: seedDemoCalls,
 };

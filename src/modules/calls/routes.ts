@@ -25,6 +25,19 @@ function adminOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
   return actor;
 }
 
+/**
+ * The general start of an application (`POST /antrag/<key>`) would make a draft outside any call,
+ * refused at submission: for procedures with calls it leads to the choice of the round instead.
+ */
+export async function callHooks(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.url !== '/antrag/:procedureKey') return;
+    const key = (request.params as { procedureKey?: string }).procedureKey ?? '';
+    const version = /^[a-z][a-z0-9-]{1,62}$/.test(key) ? await currentProcedureVersion(ctx, key) : undefined;
+    if (version?.procedure.calls) return reply.redirect(`/antrag/${key}/runde`, 303);
+  });
+}
+
 export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   /** The procedures that take applications in calls (the administration page covers all of them). */
   const procedureWithCalls = async () => (await listCurrentProcedures(ctx)).find((version) => version.procedure.calls)?.procedure.key ?? '';
