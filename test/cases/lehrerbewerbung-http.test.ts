@@ -34,6 +34,8 @@ describe('lehrerbewerbung: the applicant answers an offer on the application\'s 
     for (const [action, inputs] of steps) await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
 
     const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}` });
+    const casePage = await app.inject({ method: 'GET', url: `/bearbeitung/vorgaenge/${(await caseRow()).id}`, headers: as(worker) });
+    assert.match(casePage.body, /Aus den Angaben abgeleitet[\s\S]*Bewerbergruppe<\/dt>\s*<dd[^>]*>A1<\/dd>[\s\S]*A1: grundständig ausgebildete Lehrkraft/, 'staff see the derived group with its reason');
     const page = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(clara) });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1[^>]*>Ihre Antwort an die Behörde<\/h1>/);

@@ -48,7 +48,28 @@ export function ApplicationAnswers({ form, data, view }: { form: FormDefinition;
           </section>
         );
       })}
+      <ComputedValues form={form} data={data} view={view} />
       <MapPreview view={view} form={form} value={data} idPrefix="answers-map" />
     </>
+  );
+}
+
+/** Values the form derives (those with a label), e.g. the applicant group and its reason: staff see what the rules concluded. */
+function ComputedValues({ form, data, view }: { form: FormDefinition; data: Record<string, unknown>; view: View }) {
+  const shown = (form.computed ?? []).filter((c) => c.label && data[c.key] !== undefined && data[c.key] !== null && data[c.key] !== '');
+  if (shown.length === 0) return null;
+  const text = (value: unknown) => (typeof value === 'boolean' ? view.t(value ? 'cases.answers.yes' : 'cases.answers.no') : String(value));
+  return (
+    <section aria-labelledby="answers-computed">
+      <h3 class="kern-title kern-title--small" id="answers-computed">{view.t('cases.answers.computed')}</h3>
+      <dl class="kern-description-list">
+        {shown.map((c) => (
+          <div class="kern-description-list-item" key={c.key}>
+            <dt class="kern-description-list-item__key">{c.label![view.lang]}</dt>
+            <dd class="kern-description-list-item__value">{text(data[c.key])}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }
