@@ -137,5 +137,12 @@ describe('drilling notification journey in Chromium', () => {
     const water = recipients[2]!.authority_name;
     assert.match(water, /Dresden/, 'the water authority of the city');
     assert.ok(await page.getByText(water).first().isVisible(), 'each authority shown to the applicant');
+
+    // The application's page: the status per authority and the duty to transmit the Fachdaten.
+    await page.goto(new URL(page.url()).pathname.replace(/\/bestaetigung$/, ''));
+    await expectNoAxeViolations(page);
+    assert.ok(await page.getByText('Ihre weiteren Pflichten').isVisible());
+    assert.ok(await page.getByText(/^offen, fällig am 10\. Juli 2026/).isVisible(), 'three months after the notified end');
+    assert.ok(await page.getByRole('link', { name: 'Jetzt erledigen (Aktenzeichen angeben)' }).isVisible());
   });
 });

@@ -221,6 +221,7 @@ describe('drilling notification pack: follow-up duties and the linked results pr
     const { application } = await submitResults(anna, results(reference));
     const [done] = await listFollowUps(runtime.ctx, anna, id);
     assert.deepEqual([done!.status, done!.fulfilledBy], ['fulfilled', application.id]);
+    assert.equal((await applicationStatus(runtime.ctx, anna, id)).followUps[0]!.status, 'fulfilled', 'the status page shows it');
 
     const afterFulfilled = (await mails()).length;
     await followUpReminder(runtime.ctx, reminder, { id: 'j', type: 'applications.followUpReminder', tenantId: tenant, attempts: 1 } as never);

@@ -1,7 +1,7 @@
 import jsonLogic from 'json-logic-js';
 import { addDays, deadlineFrom, isLocalDate, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
-import { inTransaction, type Trx } from '../../core/db/index.js';
+import { inTransaction, type Executor, type Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { enqueueJob, type JobHandler } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
@@ -133,9 +133,14 @@ export interface FollowUpView {
   fulfilledBy: string | null;
 }
 
-/** The duties of an application, for its owner (status page, API). */
+/** The duties of an application the caller already may read. */
+export async function followUpsOf(db: Executor, tenantId: string, applicationId: string): Promise<FollowUpView[]> {
+  const rows = await db.selectFrom('application_follow_ups').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('due_on').orderBy('duty').execute();
+  return rows.map((r) => ({ duty: r.duty, title: JSON.parse(r.title) as FollowUpView['title'], procedureKey: r.procedure_key, dueOn: r.due_on, status: r.status, fulfilledBy: r.fulfilled_by }));
+}
+
+/** The duties of an application, for its owner. */
 export async function listFollowUps(ctx: AppContext, actor: Actor, applicationId: string): Promise<FollowUpView[]> {
   const application = await getApplication(ctx, actor, applicationId);
-  const rows = await ctx.db.selectFrom('application_follow_ups').selectAll().where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('due_on').orderBy('duty').execute();
-  return rows.map((r) => ({ duty: r.duty, title: JSON.parse(r.title) as FollowUpView['title'], procedureKey: r.procedure_key, dueOn: r.due_on, status: r.status, fulfilledBy: r.fulfilled_by }));
+  return followUpsOf(ctx.db, application.tenantId, application.id);
 }

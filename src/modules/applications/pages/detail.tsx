@@ -1,6 +1,7 @@
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
+import { formatIsoDate } from '../../forms/dates.js';
 import type { Message } from '../postfach.js';
 import { berlinDateTime } from '../receipt.js';
 import type { ApplicationStatusView } from '../status.js';
@@ -37,6 +38,23 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
           </div>
         ))}
       </dl>
+
+      {status.followUps.length > 0 && (
+        <>
+          <h2 class="kern-title">{t('applications.followUp.title')}</h2>
+          <dl class="kern-description-list">
+            {status.followUps.map((duty) => (
+              <div class="kern-description-list-item">
+                <dt class="kern-description-list-item__key">{duty.title[lang]}</dt>
+                <dd class="kern-description-list-item__value">
+                  {duty.status === 'fulfilled' ? t('applications.followUp.fulfilled') : t('applications.followUp.due', { date: formatIsoDate(duty.dueOn, lang) })}
+                  {duty.status === 'open' && <> <a class="kern-link" href={`/antrag/${duty.procedureKey}`}>{t('applications.followUp.start')}</a></>}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
 
       <h2 class="kern-title">{t('applications.detail.timeline')}</h2>
       <ol class="kern-list aw-timeline">
