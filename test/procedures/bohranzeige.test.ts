@@ -7,9 +7,10 @@ import { getApplication, insideRegion, startApplication, submitApplication, upda
 import { parseFormDefinition } from '../../src/modules/forms/index.js';
 import { validateSubmission } from '../../src/modules/forms/validate.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
-import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { createTestApp, createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { Agent } from '../identity/helpers.js';
 import { performAction } from '../../src/modules/cases/service.js';
-import { authoritiesOf, caseAt, caseTestModules, citizen, staff, submitNotification, tenantId, type Actor } from '../cases/helpers.js';
+import { authoritiesOf, caseAt, caseTestModules, citizen, encodeActor, staff, submitNotification, tenantId, type Actor } from '../cases/helpers.js';
 import { sampleNotification, shallowNotification } from './bohranzeige-sample.js';
 
 const form = parseFormDefinition(JSON.parse(fs.readFileSync('procedures/bohranzeige/form.json', 'utf8')));
@@ -168,6 +169,24 @@ describe('drilling notification pack: the map of the places', () => {
     assert.ok(!svg.includes('style='), 'CSP: presentation attributes only');
     const nothing = render(h(MapPreview, { view, form, value: { ...value, site: undefined, boreholes: [] } }));
     assert.equal(nothing, '');
+  });
+
+  it('shows the map on the check page and on the case page', async () => {
+    const { app, runtime } = await createTestApp({ modules: caseTestModules });
+    try {
+      const tenant = await tenantId(runtime);
+      const { lfulg } = await authoritiesOf(runtime, tenant);
+      const applicant = citizen(tenant);
+      const applicationId = await submitNotification(runtime, applicant);
+      const kase = await caseAt(runtime, applicationId, lfulg.id);
+      const casePage = await new Agent(app, { 'x-test-actor': encodeActor(staff(tenant, lfulg.id, 'caseWorker')) }).get(`/bearbeitung/vorgaenge/${kase.id}`);
+      assert.equal(casePage.statusCode, 200);
+      assert.match(casePage.body, /<figure class="aw-map"><svg [^>]*role="img" aria-labelledby="answers-map-title answers-map-desc"/);
+      assert.match(casePage.body, /Die Lage ergibt: Kreisfreie Stadt Dresden/);
+    } finally {
+      await app.close();
+      await runtime.dispose();
+    }
   });
 });
 
