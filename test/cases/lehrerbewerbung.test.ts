@@ -76,7 +76,7 @@ describe('lehrerbewerbung workflow', () => {
     assert.equal(kase.state, 'offered');
     assert.equal(kase.due_date, '2026-04-13', 'Monday 6 April + 5 working days (Easter Monday is a holiday)');
     const offer = (await listMessages(runtime.ctx, clara, applicationId)).at(-1)!;
-    assert.match(offer.body, /01\.08\.2026[\s\S]*102\. Oberschule Leipzig[\s\S]*bis zum 13\.04\.2026/);
+    assert.match(offer.body, /01\.08\.2026[\s\S]*102\. Oberschule Leipzig[\s\S]*bis zum 13\.04\.2026[\s\S]*Seite \/antraege\/[0-9a-f-]+\/antworten/);
     assert.equal((await applicationStatus(runtime.ctx, clara, applicationId)).recipients[0]!.status, 'waiting');
 
     runtime.clock.set(new Date('2026-04-14T08:00:00Z'));

@@ -58,6 +58,7 @@ export function placeholderValues(sources: PlaceholderSources): Record<string, s
     result: kase.result ?? '',
     fee: kase.feeCents ? `Die Gebühr beträgt ${euros(kase.feeCents)}.` : 'Die Entscheidung ist gebührenfrei.',
     deadline: sources.deadline ? germanDate(sources.deadline) : '',
+    answerPage: `/antraege/${application.application.id}/antworten`,
   };
   for (const [key, value] of Object.entries(application.application.data)) values[`answers.${key}`] = answerText(value);
   for (const input of sources.action?.inputs ?? []) {

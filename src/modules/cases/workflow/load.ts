@@ -27,7 +27,7 @@ function logicProblems(logic: unknown, file: string, at: string): PackProblem[] 
 }
 
 /** Placeholders every template may use; `input.<name>` and `answers.<field>` are checked separately. */
-export const fixedPlaceholders = ['reference', 'submittedAt', 'today', 'applicantName', 'authorityName', 'procedureTitle', 'caseWorker', 'result', 'fee', 'deadline'] as const;
+export const fixedPlaceholders = ['reference', 'submittedAt', 'today', 'applicantName', 'authorityName', 'procedureTitle', 'caseWorker', 'result', 'fee', 'deadline', 'answerPage'] as const;
 
 function effectInputs(effect: WorkflowEffect): string[] {
   const names: string[] = [];
