@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { StepUpRequiredError } from '../../src/modules/applications/errors.js';
 import { applicationStatus } from '../../src/modules/applications/status.js';
 import { followUpReminder, listFollowUps } from '../../src/modules/applications/follow-ups.js';
-import { getApplication, insideRegion, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
+import { checkMayApply, getApplication, insideRegion, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { parseFormDefinition } from '../../src/modules/forms/index.js';
 import { validateSubmission } from '../../src/modules/forms/validate.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
@@ -64,6 +65,17 @@ describe('drilling notification pack: the form (§ 2.8)', () => {
     const tenDays = new Date('2026-03-27T10:00:00Z');
     assert.deepEqual(warningIds(sampleNotification(), tenDays), ['rule.notificationPeriod', 'rule.bberggPeriod', 'rule.waterPeriod', 'rule.bbergg']);
     assert.deepEqual(warningIds(shallowNotification(), threeWeeks), [], 'no water authority, no deep drilling');
+  });
+});
+
+describe('drilling notification pack: who may file', () => {
+  it('asks someone acting for an organisation for trust level substanziell, a person for basis', () => {
+    const procedure = JSON.parse(fs.readFileSync('procedures/bohranzeige/procedure.json', 'utf8'));
+    const person = citizen('t');
+    const company = citizen('t', { actingFor: { accountId: 'org', name: 'Wärme & Bohr GmbH' } } as never);
+    assert.doesNotThrow(() => checkMayApply(person, procedure));
+    assert.throws(() => checkMayApply(company, procedure), (error: unknown) => error instanceof StepUpRequiredError && error.required === 'substanziell');
+    assert.doesNotThrow(() => checkMayApply({ ...company, trustLevel: 'substanziell' } as Actor, procedure));
   });
 });
 

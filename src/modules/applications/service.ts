@@ -68,8 +68,9 @@ export function checkMayApply(actor: Actor, procedure: ProcedureVersion['procedu
   if (actor.kind !== 'citizen' || !can(actor, 'application.create', { tenantId: actor.tenantId })) {
     throw actor.kind === 'anonymous' ? new StepUpRequiredError(procedure.trustLevel) : new ForbiddenError('applications.citizensOnly');
   }
-  if (!meetsTrustLevel(actor.trustLevel, procedure.trustLevel)) throw new StepUpRequiredError(procedure.trustLevel);
   const kind = actor.actingFor ? 'organisation' : 'person';
+  const required = kind === 'organisation' && procedure.organisationTrustLevel && !meetsTrustLevel(procedure.trustLevel, procedure.organisationTrustLevel) ? procedure.organisationTrustLevel : procedure.trustLevel;
+  if (!meetsTrustLevel(actor.trustLevel, required)) throw new StepUpRequiredError(required);
   if (!procedure.applicants.includes(kind)) throw new ForbiddenError(kind === 'organisation' ? 'applications.personsOnly' : 'applications.organisationsOnly');
 }
 

@@ -42,6 +42,8 @@ export interface ProcedureDefinition {
   leikaKey: string;
   title: LocalText;
   trustLevel: TrustLevel;
+  /** A higher minimum for someone acting for an organisation (e.g. an ELSTER company account), if any. */
+  organisationTrustLevel?: TrustLevel;
   applicants: ApplicantKind[];
   /** Whether people may apply without an account (drafts then resume by a secret link). */
   anonymous: boolean;

@@ -26,6 +26,7 @@ const ProcedureSchema = Type.Object(
     leikaKey: Type.String({ pattern: '^\\d{14}$' }),
     title: Text,
     trustLevel: Type.Union([Type.Literal('basis'), Type.Literal('substanziell'), Type.Literal('hoch')]),
+    organisationTrustLevel: Type.Optional(Type.Union([Type.Literal('basis'), Type.Literal('substanziell'), Type.Literal('hoch')])),
     applicants: Type.Array(Type.Union([Type.Literal('person'), Type.Literal('organisation')]), { minItems: 1, uniqueItems: true }),
     anonymous: Type.Boolean(),
     location: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
