@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
-import { sendPage } from '../../web/render.js';
+import { sendPage, sendSharedPage } from '../../web/render.js';
 import { authorityKinds, type AuthorityKind, type Region } from './model.js';
 import { AuthoritiesPage, AuthorityPage } from './pages/authorities.js';
 import { CatalogHomePage } from './pages/home.js';
@@ -38,8 +38,10 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
 
   app.get('/', { schema: hide }, async (request, reply) => {
     const tenantId = request.view.tenant.id;
+    // The same for every visitor until the catalogue changes: rendered once per catalogue revision.
+    const snapshot = await catalog.tenantCatalog(ctx, tenantId);
     const [lebenslagen, frequent] = await Promise.all([catalog.listLebenslagen(ctx, tenantId), catalog.frequentServices(ctx, tenantId)]);
-    return sendPage(reply, CatalogHomePage({ view: request.view, lebenslagen, frequent }));
+    return sendSharedPage(request, reply, snapshot, (view) => CatalogHomePage({ view, lebenslagen, frequent }));
   });
 
   app.get('/suche', { schema: { ...hide, querystring: Type.Object({ q: optionalText, lebenslage: optionalText, seite: optionalText }) } }, async (request, reply) => {
