@@ -74,6 +74,12 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   } else if (fastifyError.code === 'FST_CSRF_INVALID_TOKEN' || fastifyError.code === 'FST_CSRF_MISSING_SECRET') {
     status = 403;
     code = 'error.csrf';
+  } else if (fastifyError.code?.startsWith('FST_ERR_CTP_') && fastifyError.statusCode === 400) {
+    // The body could not be read at all (broken JSON, a forbidden `__proto__` key): the whole
+    // document is the field in error.
+    status = 400;
+    code = 'error.badRequest';
+    fields = [{ pointer: '', code: 'error.unreadableBody' }];
   } else if (fastifyError.statusCode === 413 || fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     status = 413;
     code = 'error.payloadTooLarge';

@@ -60,6 +60,15 @@ describe('HTTP baseline', () => {
     assert.equal(api.json().status, 404);
   });
 
+  it('answers an unreadable JSON body with problem+json naming the whole document', async () => {
+    for (const payload of ['{"broken": ', '{"data":{"__proto__":{"admin":true}}}']) {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/applications', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, payload });
+      assert.equal(response.statusCode, 400, payload);
+      assert.match(response.headers['content-type'] as string, /application\/problem\+json/);
+      assert.deepEqual(response.json().errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]), [['', 'error.unreadableBody']]);
+    }
+  });
+
   it('publishes the OpenAPI document', async () => {
     const response = await app.inject('/api/openapi.json');
     assert.equal(response.statusCode, 200);
