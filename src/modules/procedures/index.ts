@@ -20,6 +20,6 @@ export const proceduresModule: AmtswegModule = {
 };
 
 export type { ProcedureDefinition, ProcedureVersion, CallRules, RankingRules, RecipientRule, RecipientRegion, FollowUpRule, FulfilsRule, TrustLevel, ApplicantKind } from './model.js';
-export { loadPack, loadAllPacks, ProcedurePackError, type LoadedPack, type PackProblem } from './pack.js';
+export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, type LoadedPack, type PackProblem } from './pack.js';
 export { publishPack, publishAllPacks, getProcedureVersion, currentProcedureVersion, listCurrentProcedures, type PublishResult } from './versions.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';

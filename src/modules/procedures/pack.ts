@@ -133,7 +133,8 @@ function readJson(file: string, label: string, problems: PackProblem[]): unknown
   }
 }
 
-function logicProblems(logic: unknown, file: string, at: string): PackProblem[] {
+/** Checks a JSON-logic expression of a pack (procedure or workflow) for forbidden or malformed operators. */
+export function logicProblems(logic: unknown, file: string, at: string): PackProblem[] {
   if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, file, `${at}/${index}`));
   if (logic === null || typeof logic !== 'object') return [];
   const operators = Object.keys(logic);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Value } from 'typebox/value';
 import { projectPath } from '../../../core/paths.js';
 import type { FormDefinition } from '../../forms/index.js';
-import { loadPack, ProcedurePackError, type PackProblem } from '../../procedures/index.js';
+import { loadPack, logicProblems, ProcedurePackError, type PackProblem } from '../../procedures/index.js';
 import { placeholdersOf } from './placeholders.js';
 import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffect } from './schema.js';
 
@@ -13,18 +13,6 @@ import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffe
  * Every problem names the file and the JSON pointer, like the procedures module's pack loader.
  */
 
-/** Operators json-logic-js offers that must never run on data from a pack. */
-const forbiddenOperators = new Set(['method', 'log']);
-
-function logicProblems(logic: unknown, file: string, at: string): PackProblem[] {
-  if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, file, `${at}/${index}`));
-  if (logic === null || typeof logic !== 'object') return [];
-  const operators = Object.keys(logic);
-  if (operators.length !== 1) return [{ file, path: at, message: 'an expression object must have exactly one operator' }];
-  const operator = operators[0]!;
-  if (forbiddenOperators.has(operator)) return [{ file, path: at, message: `operator "${operator}" is not allowed` }];
-  return logicProblems((logic as Record<string, unknown>)[operator], file, `${at}/${operator}`);
-}
 
 /** Placeholders every template may use; `input.<name>` and `answers.<field>` are checked separately. */
 export const fixedPlaceholders = ['reference', 'submittedAt', 'today', 'applicantName', 'authorityName', 'procedureTitle', 'caseWorker', 'result', 'fee', 'deadline', 'answerPage'] as const;
