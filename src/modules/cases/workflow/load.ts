@@ -13,7 +13,6 @@ import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffe
  * Every problem names the file and the JSON pointer, like the procedures module's pack loader.
  */
 
-
 /** Placeholders every template may use; `input.<name>` and `answers.<field>` are checked separately. */
 export const fixedPlaceholders = ['reference', 'submittedAt', 'today', 'applicantName', 'authorityName', 'procedureTitle', 'caseWorker', 'result', 'fee', 'deadline', 'answerPage'] as const;
 
