@@ -5,7 +5,7 @@ import { newId } from '../../core/ids.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { attachmentContent, blobStoreOf } from './attachments.js';
-import type { Message, MessageAttachment } from './postfach.js';
+import { readMessages, type MessageAttachment } from './postfach.js';
 import { pointerValue, procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
 
@@ -46,21 +46,8 @@ export async function fileForCase(ctx: AppContext, tenantId: string, application
   return found && { bytes: await blobStoreOf(ctx).get(sha256), type: found.type, name: found.name };
 }
 
-export async function messagesForCase(db: Executor, tenantId: string, applicationId: string): Promise<Message[]> {
-  const rows = await db.selectFrom('messages').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((row) => ({
-    id: row.id,
-    applicationId: row.application_id,
-    direction: row.direction,
-    authorityId: row.authority_id,
-    authorName: row.author_name,
-    subject: row.subject,
-    body: row.body,
-    attachments: JSON.parse(row.attachments) as MessageAttachment[],
-    readAt: row.read_at,
-    createdAt: row.created_at,
-  }));
-}
+/** The Postfach as the case side reads it (the case module has checked the staff member's access). */
+export const messagesForCase = readMessages;
 
 /** The applicant's status at one recipient authority, with a line in the applicant's timeline. */
 export async function setRecipientStatus(trx: Trx, ctx: Pick<AppContext, 'clock'>, change: { tenantId: string; recipientId: string; status: string; caseId: string }): Promise<void> {

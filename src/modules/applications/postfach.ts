@@ -1,6 +1,6 @@
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
-import { inTransaction } from '../../core/db/index.js';
+import { inTransaction, type Executor, type Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -37,9 +37,9 @@ export interface Message {
 
 export const messageLimits = { subject: 200, body: 10_000, files: 5, fileBytes: 10 * 1024 * 1024, accept: ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv'] } as const;
 
-export async function listMessages(ctx: AppContext, actor: Actor, applicationId: string): Promise<Message[]> {
-  const application = await getApplication(ctx, actor, applicationId);
-  const rows = await ctx.db.selectFrom('messages').selectAll().where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').orderBy('id').execute();
+/** Every message of an application, oldest first; callers have checked who may read them. */
+export async function readMessages(db: Executor, tenantId: string, applicationId: string): Promise<Message[]> {
+  const rows = await db.selectFrom('messages').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').orderBy('id').execute();
   return rows.map((row) => ({
     id: row.id,
     applicationId: row.application_id,
@@ -52,6 +52,11 @@ export async function listMessages(ctx: AppContext, actor: Actor, applicationId:
     readAt: row.read_at,
     createdAt: row.created_at,
   }));
+}
+
+export async function listMessages(ctx: AppContext, actor: Actor, applicationId: string): Promise<Message[]> {
+  const application = await getApplication(ctx, actor, applicationId);
+  return readMessages(ctx.db, application.tenantId, application.id);
 }
 
 /** The applicant opened the Postfach: the authority's messages count as read. */
@@ -90,6 +95,41 @@ async function storeFiles(ctx: AppContext, files: FileInput[]): Promise<{ bytes:
   return out;
 }
 
+interface MessageToStore {
+  id: string;
+  tenantId: string;
+  applicationId: string;
+  direction: 'in' | 'out';
+  authorityId: string | null;
+  authorAccountId: string;
+  authorName: string;
+  text: { subject: string; body: string };
+  files: { bytes: Buffer; meta: MessageAttachment }[];
+}
+
+/** Stores a message with its files and its audit entry, inside the caller's transaction. */
+async function storeMessage(trx: Trx, ctx: AppContext, actor: Actor, message: MessageToStore): Promise<void> {
+  for (const file of message.files) file.meta.sha256 = (await blobStoreOf(ctx).put(file.bytes, file.meta.type, trx)).sha256;
+  await trx
+    .insertInto('messages')
+    .values({
+      id: message.id,
+      tenant_id: message.tenantId,
+      application_id: message.applicationId,
+      direction: message.direction,
+      authority_id: message.authorityId,
+      author_account_id: message.authorAccountId,
+      author_name: message.authorName,
+      subject: message.text.subject,
+      body: message.text.body,
+      attachments: JSON.stringify(message.files.map((f) => f.meta)),
+      read_at: null,
+      created_at: toStored(ctx.clock.now()),
+    })
+    .execute();
+  await appendAudit(trx, ctx, { tenantId: message.tenantId, actor: auditActor(actor), action: 'application.message', objectType: 'application', objectId: message.applicationId, details: { message: message.id, direction: message.direction } });
+}
+
 /** The applicant writes to the authorities of a submitted application. */
 export async function replyToAuthority(ctx: AppContext, actor: Actor, applicationId: string, message: NewMessage): Promise<Message> {
   const application = await getApplication(ctx, actor, applicationId);
@@ -99,12 +139,7 @@ export async function replyToAuthority(ctx: AppContext, actor: Actor, applicatio
   const files = await storeFiles(ctx, message.files ?? []);
   const id = newId();
   await inTransaction(ctx.db, async (trx) => {
-    for (const file of files) file.meta.sha256 = (await blobStoreOf(ctx).put(file.bytes, file.meta.type, trx)).sha256;
-    await trx
-      .insertInto('messages')
-      .values({ id, tenant_id: application.tenantId, application_id: application.id, direction: 'in', authority_id: null, author_account_id: actor.accountId, author_name: actor.name, subject: text.subject, body: text.body, attachments: JSON.stringify(files.map((f) => f.meta)), read_at: null, created_at: toStored(ctx.clock.now()) })
-      .execute();
-    await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.message', objectType: 'application', objectId: application.id, details: { message: id, direction: 'in' } });
+    await storeMessage(trx, ctx, actor, { id, tenantId: application.tenantId, applicationId: application.id, direction: 'in', authorityId: null, authorAccountId: actor.accountId, authorName: actor.name, text, files });
     await notifyApplicantReply(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, messageId: id, authorityId: null });
   });
   return (await listMessages(ctx, actor, applicationId)).find((m) => m.id === id)!;
@@ -124,13 +159,8 @@ export async function sendToApplicant(ctx: AppContext, actor: Actor, application
   const files = await storeFiles(ctx, message.files ?? []);
   const id = newId();
   await inTransaction(ctx.db, async (trx) => {
-    for (const file of files) file.meta.sha256 = (await blobStoreOf(ctx).put(file.bytes, file.meta.type, trx)).sha256;
-    await trx
-      .insertInto('messages')
-      .values({ id, tenant_id: application.tenant_id, application_id: application.id, direction: 'out', authority_id: authorityId, author_account_id: actor.accountId, author_name: recipient.authority_name, subject: text.subject, body: text.body, attachments: JSON.stringify(files.map((f) => f.meta)), read_at: null, created_at: toStored(ctx.clock.now()) })
-      .execute();
+    await storeMessage(trx, ctx, actor, { id, tenantId: application.tenant_id, applicationId: application.id, direction: 'out', authorityId, authorAccountId: actor.accountId, authorName: recipient.authority_name, text, files });
     await trx.insertInto('application_events').values({ id: newId(), tenant_id: application.tenant_id, application_id: application.id, kind: 'message', authority_id: authorityId, details: '{}', created_at: toStored(ctx.clock.now()) }).execute();
-    await appendAudit(trx, ctx, { tenantId: application.tenant_id, actor: auditActor(actor), action: 'application.message', objectType: 'application', objectId: application.id, details: { message: id, direction: 'out' } });
     if (typeof contact === 'string') {
       await enqueueMail(trx, ctx, { to: contact, subject: `Neue Nachricht zu Ihrem Antrag ${application.reference}`, text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${application.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${application.reference}. Please see "My applications" in the portal.` }, application.tenant_id);
     }
