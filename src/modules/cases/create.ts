@@ -6,8 +6,7 @@ import { enqueueJob } from '../../core/jobs/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { setRecipientStatus, type SubmissionEvent } from './access.js';
 import { scheduleTimers, scheduleReminder } from './jobs-schedule.js';
-import { appendEvent, noDueDate, searchForm, type EventActor } from './store.js';
-import type { CaseKind } from './tables.js';
+import { appendEvent, noDueDate, searchForm, type Case, type EventActor } from './store.js';
 import { workflowOf } from './workflow/load.js';
 import type { Workflow } from './workflow/schema.js';
 
@@ -26,16 +25,7 @@ function textAt(data: Record<string, unknown>, pointer: string | undefined): str
   return typeof current === 'string' && current.trim() ? current.trim() : null;
 }
 
-export interface NewCase {
-  tenantId: string;
-  authorityId: string;
-  kind: CaseKind;
-  applicationId: string;
-  recipientId: string | null;
-  parentCaseId: string | null;
-  procedureKey: string;
-  procedureVersion: number;
-  reference: string;
+export interface NewCase extends Pick<Case, 'tenantId' | 'authorityId' | 'kind' | 'applicationId' | 'recipientId' | 'parentCaseId' | 'procedureKey' | 'procedureVersion' | 'reference'> {
   answers: Record<string, unknown>;
   /** Working days the procedure allows (its processing deadline), counted from today. */
   processingDays: number | undefined;
