@@ -94,17 +94,20 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
     const [header, ...rows] = parseCsv(response.body);
-    assert.deepEqual(header, ['Behörde', 'Schulart', 'Fach', 'Rang', 'Vorgangsnummer', 'Name', 'Bewerbergruppe', 'Note', 'Schwerbehindert', 'Sorbisch']);
-    const list = (subject: string) => rows.filter((r) => r[2] === subject).map((r) => [r[0], r[1], r[3], r[5], r[6], r[7]]);
+    assert.deepEqual(header, ['Behörde', 'Schulart', 'Fach', 'Rang', 'Vorgangsnummer', 'Name', 'Bewerbergruppe', 'Note', 'Schwerbehindert', 'Sorbisch', 'Schulart (Schlüssel)', 'Fach (Schlüssel)']);
+    const list = (subject: string) => rows.filter((r) => r[2] === subject).map((r) => [r[0], r[1], r[3], r[5], r[6], r[7], r[8], r[10], r[11]]);
     const standort = 'Landesamt für Schule und Bildung, Standort Leipzig';
-    assert.deepEqual(list('mathematik'), [
-      [standort, 'oberschule', '1', 'Zander, Clara', 'A1', '1.7'],
-      [standort, 'oberschule', '2', 'Adam "Ade", Clara', 'A1', '2.4'],
-      [standort, 'oberschule', '3', 'Otto, Clara', 'A2', '2.3'],
-      [standort, 'oberschule', '4', 'Berger, Jonas', 'B1', '1'],
-    ]);
-    assert.deepEqual(list('physik').map((r) => r[3]), ['Zander, Clara', 'Adam "Ade", Clara'], 'subject 2 has its own list');
+    assert.deepEqual(list('Mathematik'), [
+      [standort, 'Oberschule', '1', 'Zander, Clara', 'A1', '1.7', 'nein', 'oberschule', 'mathematik'],
+      [standort, 'Oberschule', '2', 'Adam "Ade", Clara', 'A1', '2.4', 'nein', 'oberschule', 'mathematik'],
+      [standort, 'Oberschule', '3', 'Otto, Clara', 'A2', '2.3', 'nein', 'oberschule', 'mathematik'],
+      [standort, 'Oberschule', '4', 'Berger, Jonas', 'B1', '1', 'nein', 'oberschule', 'mathematik'],
+    ], 'labels of the form, codes in the last columns');
+    assert.deepEqual(list('Physik').map((r) => r[3]), ['Zander, Clara', 'Adam "Ade", Clara'], 'subject 2 has its own list');
     const page = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(admin) });
-    assert.match(page.body, /<caption[^>]*>Landesamt für Schule und Bildung, Standort Leipzig · Schulart: oberschule · Fach: mathematik<\/caption>/);
+    assert.match(page.body, /<caption[^>]*>Landesamt für Schule und Bildung, Standort Leipzig · Schulart: Oberschule · Fach: Mathematik<\/caption>/);
+    assert.match(page.body, /<td[^>]*>Zander, Clara<\/td><td[^>]*>A1<\/td><td[^>]*>1\.7<\/td><td[^>]*>nein<\/td>/);
+    const english = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: { ...as(admin), 'accept-language': 'en' } });
+    assert.match(english.body, /<caption[^>]*>[^<]* · School type: Oberschule \(secondary school\) · Subject: Mathematics<\/caption>/, 'labels in the language of the page');
   });
 });

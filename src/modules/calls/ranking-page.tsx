@@ -13,7 +13,7 @@ export function RankingPage({ view, call, lists }: { view: View; call: Call; lis
       <p class="kern-body"><a class="kern-link" href={`/verwaltung/ausschreibungen/${call.id}/rangliste.csv`} download>{t('calls.ranking.csv')}</a></p>
       {lists.lists.length === 0 && <p class="kern-body">{t('calls.ranking.empty')}</p>}
       {lists.lists.map((list) => {
-        const caption = [list.authorityName, ...list.partition.map((value, i) => `${lists.partitionLabels[i]![view.lang]}: ${value}`)].join(' · ');
+        const caption = [list.authorityName, ...list.partition.map((value, i) => `${lists.partitionLabels[i]![view.lang]}: ${value.label[view.lang]}`)].join(' · ');
         return (
           <table class="kern-table" key={caption}>
             <caption class="kern-table__caption">{caption}</caption>
@@ -27,7 +27,7 @@ export function RankingPage({ view, call, lists }: { view: View; call: Call; lis
                 <tr class="kern-table__row" key={entry.applicationId}>
                   <td class="kern-table__cell">{index + 1}</td>
                   <td class="kern-table__cell">{entry.reference}</td>
-                  {entry.values.map((value, i) => <td class="kern-table__cell" key={i}>{value}</td>)}
+                  {entry.values.map((value, i) => <td class="kern-table__cell" key={i}>{value.label[view.lang]}</td>)}
                 </tr>
               ))}
             </tbody>

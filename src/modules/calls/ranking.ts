@@ -1,5 +1,5 @@
 import type { AppContext } from '../../core/context.js';
-import type { LocalText } from '../forms/index.js';
+import type { Field, FormDefinition, LocalText } from '../forms/index.js';
 import { currentProcedureVersion, type RankingRules } from '../procedures/index.js';
 import type { Call } from './service.js';
 
@@ -9,18 +9,24 @@ import type { Call } from './service.js';
  * ordered by the `order` answers (applicant group, then grade).
  */
 
+/** An answer as stored (`code`) and as people read it (the form's label of a choice, ja/nein, the number). */
+export interface RankingValue {
+  code: string;
+  label: LocalText;
+}
+
 export interface RankingEntry {
   applicationId: string;
   reference: string;
   state: string;
-  /** The column values, as text. */
-  values: string[];
+  /** The column values. */
+  values: RankingValue[];
 }
 
 export interface RankingListPart {
   authorityName: string;
   /** One value per partition of the rules. */
-  partition: string[];
+  partition: RankingValue[];
   entries: RankingEntry[];
 }
 
@@ -38,7 +44,26 @@ function at(answers: Answers, pointer: string): unknown {
   return current;
 }
 
-const asText = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'boolean' ? (value ? 'ja' : 'nein') : String(value));
+const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+
+/** The field a pointer names, through groups (`/subjects/first`); undefined for computed values. */
+function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
+  const [key, ...rest] = pointer.split('/').slice(1);
+  const field = fields.find((f) => f.key === key);
+  if (!field || rest.length === 0) return field;
+  return field.type === 'group' ? fieldAt(field.fields, `/${rest.join('/')}`) : undefined;
+}
+
+/** Reads answers at one pointer as the form words them: choices by their code list label, yes/no in words. */
+function labeller(form: FormDefinition, pointer: string): (value: unknown) => RankingValue {
+  const field = fieldAt(form.pages.flatMap((page) => page.fields), pointer);
+  const codes = field && (field.type === 'singleChoice' || field.type === 'multiChoice') ? form.codeLists?.[field.codeList]?.values : undefined;
+  return (value) => {
+    const code = asText(value);
+    if (typeof value === 'boolean') return { code, label: value ? { de: 'ja', en: 'yes' } : { de: 'nein', en: 'no' } };
+    return { code, label: codes?.find((entry) => entry.value === value)?.label ?? { de: code, en: code } };
+  };
+}
 
 /** Ascending; numbers numerically, texts by code point, missing values last. */
 function compareValues(a: unknown, b: unknown): number {
@@ -52,19 +77,24 @@ function compareValues(a: unknown, b: unknown): number {
 }
 
 /** Every combination of the partition values of one application (one per subject, …). */
-function partitionsOf(rules: RankingRules, answers: Answers): string[][] {
-  return rules.partitions.reduce<string[][]>(
+function partitionsOf(rules: RankingRules, form: FormDefinition, answers: Answers): RankingValue[][] {
+  return rules.partitions.reduce<RankingValue[][]>(
     (combinations, partition) => {
-      const values = [...new Set(partition.pointers.map((pointer) => at(answers, pointer)).filter((v) => v !== undefined && v !== null && v !== '').map(String))];
-      return combinations.flatMap((combination) => values.map((value) => [...combination, value]));
+      const seen = new Map<string, RankingValue>();
+      for (const pointer of partition.pointers) {
+        const value = at(answers, pointer);
+        if (value !== undefined && value !== null && value !== '' && !seen.has(String(value))) seen.set(String(value), labeller(form, pointer)(value));
+      }
+      return combinations.flatMap((combination) => [...seen.values()].map((value) => [...combination, value]));
     },
     [[]],
   );
 }
 
 export async function rankingList(ctx: AppContext, tenantId: string, call: Call): Promise<RankingLists> {
-  const rules = (await currentProcedureVersion(ctx, call.procedureKey))?.procedure.calls?.ranking;
-  if (!rules) return { partitionLabels: [], columnLabels: [], lists: [] };
+  const version = await currentProcedureVersion(ctx, call.procedureKey);
+  const rules = version?.procedure.calls?.ranking;
+  if (!version || !rules) return { partitionLabels: [], columnLabels: [], lists: [] };
   const rows = await ctx.db
     .selectFrom('call_entries')
     .innerJoin('applications', (join) => join.onRef('applications.id', '=', 'call_entries.application_id').onRef('applications.tenant_id', '=', 'call_entries.tenant_id'))
@@ -78,12 +108,13 @@ export async function rankingList(ctx: AppContext, tenantId: string, call: Call)
     .where('cases.state', 'in', rules.states)
     .execute();
 
+  const columns = rules.columns.map((column) => ({ pointer: column.pointer, label: labeller(version.form, column.pointer) }));
   const lists = new Map<string, RankingListPart & { sortKeys: { entry: RankingEntry; keys: unknown[]; submittedAt: string }[] }>();
   for (const row of rows) {
     const answers = JSON.parse(row.data) as Answers;
-    const entry: RankingEntry = { applicationId: row.applicationId, reference: row.reference ?? '', state: row.state, values: rules.columns.map((column) => asText(at(answers, column.pointer))) };
-    for (const partition of partitionsOf(rules, answers)) {
-      const key = JSON.stringify([row.authorityName, ...partition]);
+    const entry: RankingEntry = { applicationId: row.applicationId, reference: row.reference ?? '', state: row.state, values: columns.map((column) => column.label(at(answers, column.pointer))) };
+    for (const partition of partitionsOf(rules, version.form, answers)) {
+      const key = JSON.stringify([row.authorityName, ...partition.map((value) => value.code)]);
       const list = lists.get(key) ?? { authorityName: row.authorityName, partition, entries: [], sortKeys: [] };
       list.sortKeys.push({ entry, keys: rules.order.map((pointer) => at(answers, pointer)), submittedAt: row.submitted_at ?? '' });
       lists.set(key, list);
@@ -99,9 +130,14 @@ export async function rankingList(ctx: AppContext, tenantId: string, call: Call)
 /** RFC 4180: every value quoted, quotes doubled, CRLF line ends. */
 const csvLine = (values: string[]) => values.map((value) => `"${value.replaceAll('"', '""')}"`).join(',') + '\r\n';
 
-/** The lists as one CSV table (German headers): authority, partitions, rank, reference, columns. */
+/**
+ * The lists as one CSV table (German headers): authority, partitions, rank, reference, columns —
+ * as labels — and last the partitions' codes ("Schulart (Schlüssel)"), for further processing.
+ */
 export function rankingCsv(ranking: RankingLists): string {
-  const header = ['Behörde', ...ranking.partitionLabels.map((l) => l.de), 'Rang', 'Vorgangsnummer', ...ranking.columnLabels.map((l) => l.de)];
-  const lines = ranking.lists.flatMap((list) => list.entries.map((entry, index) => csvLine([list.authorityName, ...list.partition, String(index + 1), entry.reference, ...entry.values])));
+  const header = ['Behörde', ...ranking.partitionLabels.map((l) => l.de), 'Rang', 'Vorgangsnummer', ...ranking.columnLabels.map((l) => l.de), ...ranking.partitionLabels.map((l) => `${l.de} (Schlüssel)`)];
+  const lines = ranking.lists.flatMap((list) =>
+    list.entries.map((entry, index) => csvLine([list.authorityName, ...list.partition.map((v) => v.label.de), String(index + 1), entry.reference, ...entry.values.map((v) => v.label.de), ...list.partition.map((v) => v.code)])),
+  );
   return csvLine(header) + lines.join('');
 }
