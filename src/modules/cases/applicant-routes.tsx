@@ -28,6 +28,7 @@ function ApplicantActionsPage({ view, applicationId, cases }: { view: View; appl
           ))}
         </section>
       ))}
+      <p class="kern-body"><a class="kern-link" href={`/antraege/${applicationId}#antwort`}>{t('cases.applicant.reply')}</a></p>
       <p class="kern-body"><a class="kern-link" href={`/antraege/${applicationId}`}>{t('cases.applicant.back')}</a></p>
     </Layout>
   );

@@ -34,7 +34,11 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
         {status.recipients.map((r) => (
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{r.name}</dt>
-            <dd class="kern-description-list-item__value">{t(`applications.status.${r.status}`)}</dd>
+            <dd class="kern-description-list-item__value">
+              {t(`applications.status.${r.status}`)}
+              {/* Waiting for the applicant: documents go through the Postfach, decisions (e.g. an offer) on the answer page. */}
+              {r.status === 'waiting' && <> <a class="kern-link" href={`/antraege/${application.id}/antworten`}>{t('applications.detail.answer')}</a></>}
+            </dd>
           </div>
         ))}
       </dl>
@@ -85,7 +89,7 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
         </article>
       ))}
 
-      <h3 class="kern-title">{t('applications.postfach.reply')}</h3>
+      <h3 class="kern-title" id="antwort">{t('applications.postfach.reply')}</h3>
       <form method="post" action={`/antraege/${application.id}/nachrichten`} enctype="multipart/form-data" class="aw-form">
         <CsrfField view={view} />
         <TextField view={view} id="body" label={t('applications.postfach.body')} value={body} multiline maxLength={10000} {...(errors.body ? { error: errors.body } : {})} />
