@@ -2,12 +2,15 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import type { JobHandler } from '../../core/jobs/index.js';
-import { applicationForCase, getAuthority } from './access.js';
+import { defaultLanguage, hasMessage, registerMessages, translator } from '../../core/i18n/index.js';
+import { applicationForCase, getAuthority, staffMailAddress } from './access.js';
 import { guardData } from './actions.js';
 import { replyJobType } from './create.js';
 import { jobTypes, type ReminderPayload, type TimerPayload } from './jobs-schedule.js';
 import { performSystemAction } from './service.js';
-import { appendEvent, findCase } from './store.js';
+import { germanDate } from './documents.js';
+import { caseMessages } from './messages.js';
+import { appendEvent, findCase, type Case } from './store.js';
 import { holds } from './workflow/engine.js';
 import { workflowOf } from './workflow/load.js';
 import { systemActor } from './create.js';
@@ -45,20 +48,33 @@ const applicantReplied: JobHandler = async (ctx, payload: { tenantId: string; ap
   }
 };
 
+// A worker process builds no HTTP app, which is where module messages are registered otherwise.
+registerMessages(caseMessages);
+
 /**
- * A deadline comes near: the reminder goes to the authority's mailbox (the identity module does
- * not hand out staff addresses) naming the assignee, and into the case's timeline.
+ * Where a reminder goes: the assignee's own address, or the authority's mailbox while nobody has
+ * the case (or the assignee's account has no address or is deactivated).
+ */
+async function reminderAddress(ctx: AppContext, kase: Case): Promise<string | undefined> {
+  const own = kase.assigneeAccountId ? await staffMailAddress(ctx, kase.tenantId, kase.assigneeAccountId) : undefined;
+  return own ?? (await getAuthority(ctx, kase.tenantId, kase.authorityId))?.email ?? undefined;
+}
+
+/**
+ * A deadline comes near: a timeline entry, and a mail that names only the reference, the date and
+ * the kind of deadline, with a link to the case (a mailbox is no place for the applicant's data).
  */
 const remind: JobHandler = async (ctx, payload: ReminderPayload) => {
   const deadline = await ctx.db.selectFrom('case_deadlines').selectAll().where('tenant_id', '=', payload.tenantId).where('id', '=', payload.deadlineId).executeTakeFirst();
   const kase = await findCase(ctx.db, payload.tenantId, payload.caseId);
   if (!deadline || deadline.cleared_at || !kase || !kase.open) return;
-  const authority = await getAuthority(ctx, kase.tenantId, kase.authorityId);
+  const to = await reminderAddress(ctx, kase);
   await inTransaction(ctx.db, async (trx) => {
     await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'reminder', actor: systemActor, details: { deadline: deadline.id, kind: deadline.kind, due: deadline.due_date, assignee: kase.assigneeName }, at: ctx.clock.now().toISOString() });
-    if (authority?.email) {
-      await enqueueMail(trx, ctx, { to: authority.email, subject: `Frist ${deadline.due_date}: Vorgang ${kase.reference}`, text: `Zur Beachtung${kase.assigneeName ? ` für ${kase.assigneeName}` : ''}:\n\nIm Vorgang ${kase.reference} endet am ${deadline.due_date} eine Frist (${deadline.kind}).\nSie finden den Vorgang im Posteingang unter /bearbeitung/vorgaenge/${kase.id}.` }, kase.tenantId);
-    }
+    if (!to) return;
+    const t = translator(defaultLanguage);
+    const params = { reference: kase.reference, due: germanDate(deadline.due_date), kind: hasMessage(`cases.page.deadlineKind.${deadline.kind}`) ? t(`cases.page.deadlineKind.${deadline.kind}`) : deadline.kind, link: `${ctx.config.baseUrl.replace(/\/$/, '')}/bearbeitung/vorgaenge/${kase.id}` };
+    await enqueueMail(trx, ctx, { to, subject: t('cases.mail.reminder.subject', params), text: t('cases.mail.reminder.text', params) }, kase.tenantId);
   });
 };
 

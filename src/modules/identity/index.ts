@@ -41,3 +41,4 @@ export * from '../access/index.js';
 export { requireTrustLevel, requireSignedIn } from './http.js';
 export type { Profile } from './profile.js';
 export { getProfile } from './profile-service.js';
+export { staffMailAddress } from './staff.js';

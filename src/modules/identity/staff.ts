@@ -148,3 +148,13 @@ export async function deactivateStaff(ctx: AppContext, actor: Actor, tenantId: s
     await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.deactivate', objectType: 'account', objectId: accountId });
   });
 }
+
+/**
+ * Where work mail for a staff member goes (deadline reminders): the address of their account,
+ * only while it is an active staff account of the tenant. Undefined otherwise, so the caller falls
+ * back to the authority's mailbox.
+ */
+export async function staffMailAddress(ctx: AppContext, tenantId: string, accountId: string): Promise<string | undefined> {
+  const account = await store.findAccountById(ctx.db, tenantId, accountId);
+  return account && account.kind === 'staff' && account.status === 'active' && account.email ? account.email : undefined;
+}
