@@ -49,16 +49,19 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     const tenantId = view.tenant.id;
     const query = request.query.q ?? '';
     const lebenslage = request.query.lebenslage || undefined;
-    const lebenslagen = await catalog.listLebenslagen(ctx, tenantId);
+    const page = /^[1-9]\d{0,5}$/.test(request.query.seite ?? '') ? Number(request.query.seite) : 1;
+    const snapshot = await catalog.tenantCatalog(ctx, tenantId);
+    const { lebenslagen } = snapshot;
     let answer: catalog.SearchAnswer | null = null;
-    let error: string | undefined;
     try {
       if (query.trim() || lebenslage) answer = await catalog.searchServices(ctx, tenantId, view.lang, { q: query, lebenslage });
     } catch (thrown) {
-      error = tooLongMessage(request, thrown);
+      const error = tooLongMessage(request, thrown);
+      return sendPage(reply, SearchPage({ view, query, answer, error, lebenslagen, lebenslage, page }), 400);
     }
-    const page = /^[1-9]\d{0,5}$/.test(request.query.seite ?? '') ? Number(request.query.seite) : 1;
-    return sendPage(reply, SearchPage({ view, query, answer, error, lebenslagen, lebenslage, page }), error ? 400 : 200);
+    // For anonymous visitors a results page depends only on the URL, the language and the
+    // catalogue revision: rendered once per revision and kept with the catalogue snapshot.
+    return sendSharedPage(request, reply, snapshot, (shared) => SearchPage({ view: shared, query, answer, lebenslagen, lebenslage, page }));
   });
 
   app.get('/lebenslagen/:key', { schema: { ...hide, params: Type.Object({ key: Type.String() }) } }, async (request, reply) => {
