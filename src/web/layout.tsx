@@ -54,6 +54,9 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
               {view.user ? (
                 <>
                   <span class="kern-body">{view.user.name}</span>
+                  {view.user.links?.map((link) => (
+                    <a class="kern-link" href={link.href} key={link.href}>{t(link.labelKey)}</a>
+                  ))}
                   <a class="kern-link" href="/konto">{t('layout.account')}</a>
                   <form method="post" action="/abmelden">
                     <CsrfField view={view} />

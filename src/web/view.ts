@@ -11,5 +11,10 @@ export interface View {
   /** Token for the hidden `_csrf` field of every state-changing form. */
   csrfToken: () => string;
   /** Set by the identity module: the signed-in person's display name. */
-  user?: { name: string; staff: boolean };
+  user?: {
+    name: string;
+    staff: boolean;
+    /** Pages modules add to this person's main navigation (e.g. staff pages they may use); labels are message keys. */
+    links?: { href: string; labelKey: string }[];
+  };
 }

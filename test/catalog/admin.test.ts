@@ -46,6 +46,18 @@ describe('catalog editing pages', () => {
     assert.notEqual((await getServiceByKey(runtime.ctx, sn, 'hund-anmelden')).texts.de?.name, 'Gekapert');
   });
 
+  it('links the editing pages in the navigation of those who may edit, and only theirs', async () => {
+    const navLink = /<nav aria-label="Hauptnavigation"[^]*?<a class="kern-link" href="\/verwaltung\/leistungen">Leistungen bearbeiten<\/a>[^]*?<\/nav>/;
+    for (const url of ['/konto', '/']) assert.match((await editor.get(url)).body, navLink, url);
+    const admin = new Browser(app, (await staffSession(runtime, sn, 'tenantAdmin', 'Tina Tenant')).token);
+    assert.match((await admin.get('/konto')).body, navLink);
+    assert.doesNotMatch((await caseWorker.get('/konto')).body, /href="\/verwaltung\/leistungen"/);
+    assert.doesNotMatch((await app.inject('/')).body, /href="\/verwaltung\/leistungen"/);
+    // The session of a procedure administrator of another tenant counts for nothing here.
+    const other = new Browser(app, (await staffSession(runtime, bw, 'procedureAdmin', 'Otto Other')).token);
+    assert.doesNotMatch((await other.get('/konto')).body, /href="\/verwaltung\/leistungen"/);
+  });
+
   it('lists and searches the services', async () => {
     const all = await editor.get('/verwaltung/leistungen');
     assert.equal(all.statusCode, 200);

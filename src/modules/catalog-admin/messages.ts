@@ -3,6 +3,7 @@ import type { Catalogue, Language } from '../../core/i18n/index.js';
 export const catalogAdminMessages: Record<Language, Catalogue> = {
   de: {
     'catalogAdmin.breadcrumb': 'Brotkrumen',
+    'catalogAdmin.nav.services': 'Leistungen bearbeiten',
     'catalogAdmin.list.title': 'Leistungen bearbeiten',
     'catalogAdmin.list.search': 'Leistung suchen',
     'catalogAdmin.list.count': '{count} Leistungen',
@@ -84,6 +85,7 @@ export const catalogAdminMessages: Record<Language, Catalogue> = {
   },
   en: {
     'catalogAdmin.breadcrumb': 'Breadcrumb',
+    'catalogAdmin.nav.services': 'Edit services',
     'catalogAdmin.list.title': 'Edit services',
     'catalogAdmin.list.search': 'Search services',
     'catalogAdmin.list.count': '{count} services',
