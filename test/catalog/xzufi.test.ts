@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { exportXzufi, importXzufi, responsibleAuthorities, XzufiError } from '../../src/modules/catalog/index.js';
+import { exportXzufi, getServiceByKey, importXzufi, responsibleAuthorities, XzufiError } from '../../src/modules/catalog/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 /** The export without its creation time, which differs between runs by design. */
-const withoutTimestamp = (xml: string) => xml.replace(/<xzufi:erstellungszeitpunkt>[^<]*</, '<xzufi:erstellungszeitpunkt><');
+const withoutTimestamp = (xml: string) => xml.replace(/<xzufi:erstelltDatumZeit>[^<]*</, '<xzufi:erstelltDatumZeit><');
 
 describe('XZuFi 2.2 exchange', () => {
   let runtime: TestRuntime;
@@ -23,10 +23,40 @@ describe('XZuFi 2.2 exchange', () => {
   });
 
   it('exports services, Organisationseinheiten and Zuständigkeiten in the XZuFi namespace', () => {
-    assert.match(original, /<xzufi:transfer\.schreibe xmlns:xzufi="http:\/\/xoev\.de\/schemata\/xzufi\/2_2_0" xzufiVersion="2\.2\.0">/);
+    assert.match(original, /<xzufi:transfer\.schreibe xmlns:xzufi="http:\/\/xoev\.de\/schemata\/xzufi\/2_2_0" xzufiVersion="2\.2\.0" produktbezeichnung="Amtsweg"/);
     assert.equal(original.match(/<xzufi:leistung>/g)?.length, 42);
     assert.equal(original.match(/<xzufi:organisationseinheit>/g)?.length, 449);
     assert.match(original, /<xzufi:bedingung schluessel="depth_over_100m">/);
+  });
+
+  it('follows the XZuFi 2.2 structure: one object per <schreibe>, official text module codes, unqualified codes', () => {
+    assert.equal(original.match(/<xzufi:schreibe>/g)?.length, 42 + 449);
+    assert.match(original, /<xzufi:nachrichtenkopf>\s*<xzufi:erstelltDatumZeit>[^<]+<\/xzufi:erstelltDatumZeit>/);
+    const bohranzeige = /<xzufi:leistung>\s*<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>[^]*?<\/xzufi:leistung>/.exec(original)![0];
+    const codes = [...bohranzeige.matchAll(/<xzufi:leikaTextmodul listURI="urn:de:xzufi:codeliste:leistungstextmodulleika" listVersionID="20240216">\s*<code>(\d\d)<\/code>/g)].map((m) => m[1]);
+    assert.deepEqual(codes, ['02', '05', '06', '07', '08', '09', '11', '16']);
+    assert.match(bohranzeige, /<code>02<\/code>\s*<\/xzufi:leikaTextmodul>\s*<xzufi:inhalt languageCode="de">Bohrung und geologische Untersuchung anzeigen \(Bohranzeige\)<\/xzufi:inhalt>/);
+    // Lists and links are HTML inside <inhalt>, escaped once more for XML.
+    assert.match(bohranzeige, /<xzufi:inhalt languageCode="de">&lt;ul&gt;&lt;li&gt;&lt;a href=&quot;https:\/\/www\.gesetze-im-internet\.de\/geoldg\//);
+    for (const element of ['modulKosten', 'modulFrist', 'modulBearbeitungsdauer']) assert.match(bohranzeige, new RegExp(`<xzufi:${element}>\\s*<xzufi:beschreibung languageCode="de">`), element);
+    assert.match(bohranzeige, /<xzufi:modulBegriffImKontext>\s*<xzufi:begriffImKontext>\s*<xzufi:begriff languageCode="de">/);
+    assert.match(bohranzeige, /<xzufi:modulFachlicheFreigabe>\s*<xzufi:fachlichFreigegebenAm>2026-01-15<\/xzufi:fachlichFreigegebenAm>/);
+    assert.match(bohranzeige, /<xzufi:kategorie>\s*<xzufi:id schemeAgencyID="amtsweg">erdwaerme-bohrungen<\/xzufi:id>\s*<xzufi:bezeichnung languageCode="de">/);
+    assert.match(original, /<xzufi:gebietID schemeID="urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:kreis">14521<\/xzufi:gebietID>/);
+    assert.doesNotMatch(original, /<xzufi:code>/);
+  });
+
+  it('reads text modules it does not model, and HTML written by others, without harm', async () => {
+    const foreign = original.replace(
+      /(<xzufi:id schemeAgencyID="amtsweg">hund-anmelden<\/xzufi:id>[^]*?)<xzufi:modulText>\s*<xzufi:leikaTextmodul([^>]*)>\s*<code>05<\/code>\s*<\/xzufi:leikaTextmodul>\s*<xzufi:inhalt languageCode="de">[^<]*<\/xzufi:inhalt>/,
+      '$1<xzufi:modulText><xzufi:leikaTextmodul$2><code>24</code></xzufi:leikaTextmodul><xzufi:inhalt languageCode="de">Teaser</xzufi:inhalt></xzufi:modulText>' +
+        '<xzufi:modulText><xzufi:leikaTextmodul$2><code>05</code></xzufi:leikaTextmodul><xzufi:inhalt languageCode="de">&lt;p&gt;Hunde &amp;amp; Katzen:&lt;br/&gt;anmelden&lt;/p&gt;</xzufi:inhalt>',
+    );
+    assert.notEqual(foreign, original);
+    await importXzufi(runtime.ctx, bw, foreign);
+    const hund = await getServiceByKey(runtime.ctx, bw, 'hund-anmelden');
+    assert.equal(hund.texts.de?.shortText, 'Hunde & Katzen:\nanmelden');
+    await importXzufi(runtime.ctx, bw, original);
   });
 
   it('round-trips losslessly: importing the export restores edited and deleted data exactly', async () => {
@@ -51,9 +81,9 @@ describe('XZuFi 2.2 exchange', () => {
 
   const broken: [string, (xml: string) => string, RegExp][] = [
     ['malformed XML', (xml) => xml.replace('</xzufi:leistung>', '</xzufi:leistun>'), /^line \d+, <xml>: .*leistun/],
-    ['a service without LeiKa key', (xml) => xml.replace(/<xzufi:referenzLeiKa>\s*<xzufi:code>\d+<\/xzufi:code>\s*<\/xzufi:referenzLeiKa>/, ''), /<leistung>: required element <referenzLeiKa> is missing/],
-    ['an unknown region', (xml) => xml.replace(/(<xzufi:zustaendigkeit>\s*<xzufi:leistungID>[^<]+<\/xzufi:leistungID>\s*<xzufi:gebietID>)14521010/, '$199999999'), /<gebietID>: unknown region 99999999/],
-    ['a jurisdiction for an unknown service', (xml) => xml.replace('<xzufi:leistungID>baumfaellung</xzufi:leistungID>', '<xzufi:leistungID>gibt-es-nicht</xzufi:leistungID>'), /<leistungID>: unknown service "gibt-es-nicht"/],
+    ['a service without LeiKa key', (xml) => xml.replace(/<xzufi:referenzLeiKa>\s*<code>\d+<\/code>\s*<\/xzufi:referenzLeiKa>/, ''), /<leistung>: required element <referenzLeiKa> is missing/],
+    ['an unknown region', (xml) => xml.replace(/(<xzufi:zustaendigkeit>\s*<xzufi:leistungID[^>]*>[^<]+<\/xzufi:leistungID>\s*<xzufi:gebietID[^>]*>)14521010/, '$199999999'), /<gebietID>: unknown region 99999999/],
+    ['a jurisdiction for an unknown service', (xml) => xml.replace('<xzufi:leistungID schemeAgencyID="amtsweg">baumfaellung</xzufi:leistungID>', '<xzufi:leistungID schemeAgencyID="amtsweg">gibt-es-nicht</xzufi:leistungID>'), /<leistungID>: unknown service "gibt-es-nicht"/],
   ];
   for (const [what, breakIt, message] of broken) {
     it(`rejects ${what}, naming line and element, and changes nothing`, async () => {
@@ -71,7 +101,8 @@ describe('XZuFi 2.2 exchange', () => {
   }
 
   it('reports the line of the offending element', async () => {
-    const xml = original.replace(/<xzufi:referenzLeiKa>\s*<xzufi:code>99999001010000<\/xzufi:code>\s*<\/xzufi:referenzLeiKa>/, '');
+    const leika = /<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>\s*<xzufi:referenzLeiKa>\s*<code>(\d{14})<\/code>/.exec(original)![1]!;
+    const xml = original.replace(new RegExp(`<xzufi:referenzLeiKa>\\s*<code>${leika}<\/code>\\s*<\/xzufi:referenzLeiKa>`), '');
     const line = xml.split('\n').findIndex((l) => l.includes('<xzufi:id schemeAgencyID="amtsweg">bohranzeige</xzufi:id>')); // the line after <leistung>
     await assert.rejects(importXzufi(runtime.ctx, sn, xml), (error: unknown) => error instanceof XzufiError && error.line === line && error.element === 'leistung');
   });

@@ -4,14 +4,16 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { languages, type Language } from '../../core/i18n/index.js';
 import { newId } from '../../core/ids.js';
-import { authorityKinds, type Address, type Authority, type AuthorityKind, type Jurisdiction, type Service, type ServiceLevel, type ServiceText } from './model.js';
+import { authorityKinds, type Address, type Authority, type AuthorityKind, type Jurisdiction, type Lebenslage, type Service, type ServiceLevel, type ServiceText } from './model.js';
 import * as store from './store.js';
+import { htmlToLinks, htmlToList, htmlToText, linksToHtml, listToHtml, textToHtml, type Link } from './xzufi/inhalt.js';
 
 /**
  * Exchange of services (leistung), Organisationseinheiten and Zuständigkeiten as XZuFi 2.2 XML
- * (namespace http://xoev.de/schemata/xzufi/2_2_0). We write the subset of elements we model;
- * text modules carry our module names in `leikaTextmodul/code` (the Leistungsbezeichnung uses
- * the official code 02). Export → import restores every field we model (see docs/catalog.md).
+ * (namespace http://xoev.de/schemata/xzufi/2_2_0), following the 2.2 structure as far as public
+ * sources show it (see docs/catalog.md, "XZuFi 2.2 exchange": the XSDs themselves were not
+ * available, so the export is not validated against them). Export → import restores every field
+ * we model.
  */
 
 export const xzufiNamespace = 'http://xoev.de/schemata/xzufi/2_2_0';
@@ -28,27 +30,40 @@ export class XzufiError extends Error {
   }
 }
 
+/** Code list of the LeiKa text modules (`leikaTextmodul`), as published in XRepository. */
+const textModuleList = { '@_listURI': 'urn:de:xzufi:codeliste:leistungstextmodulleika', '@_listVersionID': '20240216' };
+
+/** Our text fields in official LeiKa text modules (code 07 "Handlungsgrundlagen" = legal bases). */
 const textModules: { field: keyof ServiceText; code: string; list?: 'text' | 'link' }[] = [
   { field: 'name', code: '02' },
-  { field: 'shortText', code: 'kurztext' },
-  { field: 'fullText', code: 'volltext' },
-  { field: 'documents', code: 'erforderliche_unterlagen', list: 'text' },
-  { field: 'prerequisites', code: 'voraussetzungen' },
-  { field: 'costs', code: 'kosten' },
-  { field: 'deadlines', code: 'fristen' },
-  { field: 'processingTime', code: 'bearbeitungsdauer' },
-  { field: 'steps', code: 'verfahrensablauf', list: 'text' },
-  { field: 'legalBases', code: 'rechtsgrundlagen', list: 'link' },
-  { field: 'notes', code: 'hinweise' },
-  { field: 'synonyms', code: 'begriffe_im_kontext', list: 'text' },
-  { field: 'forms', code: 'formulare', list: 'link' },
+  { field: 'shortText', code: '05' },
+  { field: 'fullText', code: '06' },
+  { field: 'legalBases', code: '07', list: 'link' },
+  { field: 'documents', code: '08', list: 'text' },
+  { field: 'prerequisites', code: '09' },
+  { field: 'steps', code: '11', list: 'text' },
+  { field: 'forms', code: '14', list: 'link' },
+  { field: 'notes', code: '16' },
 ];
+
+/** Fields XZuFi keeps in modules of their own, each with a multilingual `beschreibung`. */
+const describedModules: { field: 'costs' | 'deadlines' | 'processingTime'; element: string }[] = [
+  { field: 'costs', element: 'modulKosten' },
+  { field: 'deadlines', element: 'modulFrist' },
+  { field: 'processingTime', element: 'modulBearbeitungsdauer' },
+];
+
+/** Regional keys of the Statistisches Bundesamt by length: Land, Kreis, Gemeinde (AGS). */
+const regionScheme = (ags: string): string =>
+  `urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:${ags.length === 2 ? 'bundesland' : ags.length === 5 ? 'kreis' : 'ags'}`;
 
 // ---- export ----
 
 type XmlNode = Record<string, unknown>;
 
 const optional = (name: string, value: string | null | undefined): XmlNode => (value ? { [name]: value } : {});
+const identifier = (value: string): XmlNode => ({ '@_schemeAgencyID': 'amtsweg', '#text': value });
+const inLanguage = (lang: string, text: string): XmlNode => ({ '@_languageCode': lang, '#text': text });
 
 function authorityNode(authority: Authority, rows: Jurisdiction[], serviceKeys: Map<string, string>): XmlNode {
   const groups = new Map<string, Jurisdiction[]>();
@@ -61,17 +76,17 @@ function authorityNode(authority: Authority, rows: Jurisdiction[], serviceKeys: 
     .map(([, group]) => {
       const first = group[0]!;
       return {
-        leistungID: serviceKeys.get(first.serviceId),
-        gebietID: group.map((row) => row.regionAgs).sort(),
+        leistungID: identifier(serviceKeys.get(first.serviceId)!),
+        gebietID: group.map((row) => row.regionAgs).sort().map((ags) => ({ '@_schemeID': regionScheme(ags), '#text': ags })),
         ...(first.conditionKey
-          ? { bedingung: { '@_schluessel': first.conditionKey, text: Object.entries(first.conditionTexts ?? {}).map(([lang, text]) => ({ '@_languageCode': lang, '#text': text })) } }
+          ? { bedingung: { '@_schluessel': first.conditionKey, text: Object.entries(first.conditionTexts ?? {}).map(([lang, text]) => inLanguage(lang, text)) } }
           : {}),
       };
     });
   const { address } = authority;
   return {
-    id: { '@_schemeAgencyID': 'amtsweg', '#text': authority.key },
-    name: { name: authority.name },
+    id: identifier(authority.key),
+    name: { name: inLanguage('de', authority.name) },
     kategorie: authority.kind,
     ...optional('beschreibung', authority.description),
     anschrift: { ...optional('strasse', address.street), ...optional('postleitzahl', address.postcode), ort: address.city, ...optional('zusatz', address.description) },
@@ -81,36 +96,54 @@ function authorityNode(authority: Authority, rows: Jurisdiction[], serviceKeys: 
       ...(authority.web ? [{ kanal: 'web', kennung: authority.web }] : []),
     ],
     ...optional('oeffnungszeiten', authority.openingHours),
-    gebietID: authority.regionAgs,
+    gebietID: { '@_schemeID': regionScheme(authority.regionAgs), '#text': authority.regionAgs },
     zustaendigkeit,
   };
 }
 
-function serviceNode(service: Service): XmlNode {
+function moduleContent(field: keyof ServiceText, list: 'text' | 'link' | undefined, text: ServiceText): string {
+  const value = text[field];
+  if (list === 'text') return listToHtml(value as string[]);
+  if (list === 'link') return linksToHtml(value as Link[]);
+  return textToHtml(value as string);
+}
+
+function serviceNode(service: Service, lebenslagen: Map<string, Lebenslage>): XmlNode {
   const langs = languages.filter((lang) => service.texts[lang]);
-  const modulText = textModules.map(({ field, code, list }) => ({
-    leikaTextmodul: { code },
-    inhalt: langs.map((lang) => {
-      const value = service.texts[lang]![field];
-      if (!list) return { '@_languageCode': lang, '#text': value as string };
-      const entries = (value as (string | { title: string; url?: string })[]).map((entry) =>
-        typeof entry === 'string' ? entry : { '#text': entry.title, ...(entry.url ? { '@_url': entry.url } : {}) },
-      );
-      return { '@_languageCode': lang, eintrag: entries };
-    }),
-  }));
+  const inAll = (content: (text: ServiceText) => string) =>
+    langs.flatMap((lang) => {
+      const value = content(service.texts[lang]!);
+      return value ? [inLanguage(lang, value)] : [];
+    });
+  const modulText = textModules
+    .map(({ field, code, list }) => ({ leikaTextmodul: { ...textModuleList, code }, inhalt: inAll((text) => moduleContent(field, list, text)) }))
+    .filter((modul) => modul.inhalt.length);
+  const described = Object.fromEntries(
+    describedModules
+      .map(({ field, element }) => [element, { beschreibung: inAll((text) => textToHtml(text[field])) }] as const)
+      .filter(([, modul]) => modul.beschreibung.length),
+  );
+  const terms = langs.flatMap((lang) => service.texts[lang]!.synonyms.map((term) => ({ begriff: inLanguage(lang, term) })));
   return {
-    id: { '@_schemeAgencyID': 'amtsweg', '#text': service.key },
+    id: identifier(service.key),
     referenzLeiKa: { code: service.leikaKey },
-    ...optional('typisierung', service.typisierung),
+    modulText,
+    ...described,
+    ...(terms.length ? { modulBegriffImKontext: { begriffImKontext: terms } } : {}),
+    ...(service.releasedOn || service.releasedBy
+      ? { modulFachlicheFreigabe: { ...optional('fachlichFreigegebenAm', service.releasedOn), ...(service.releasedBy ? { fachlichFreigegebenDurch: inLanguage('de', service.releasedBy) } : {}) } }
+      : {}),
+    ...(service.typisierung ? { typisierung: { code: service.typisierung } } : {}),
+    kategorie: service.lebenslagen.map((key) => ({
+      id: identifier(key),
+      bezeichnung: Object.entries(lebenslagen.get(key)?.names ?? {}).map(([lang, name]) => inLanguage(lang, name)),
+    })),
+    // Not in the public XZuFi sources we had: our own elements (see docs/catalog.md).
     zustaendigkeitsebene: service.level,
-    kategorie: service.lebenslagen.map((key) => ({ '@_listURI': 'urn:amtsweg:lebenslage', '#text': key })),
     ...optional('onlinedienstID', service.procedureKey),
     ...optional('ozgID', service.ozgId),
     ...optional('themenfeld', service.themenfeld),
     rang: String(service.popularity),
-    ...(service.releasedOn || service.releasedBy ? { freigabe: { ...optional('datum', service.releasedOn), ...optional('durch', service.releasedBy) } } : {}),
-    modulText,
   };
 }
 
@@ -118,35 +151,44 @@ export async function exportXzufi(ctx: AppContext, tenantId: string): Promise<st
   const services = await store.listServices(ctx.db, tenantId);
   const authorities = await store.listAuthorities(ctx.db, tenantId, { limit: 1_000_000 });
   const jurisdictions = await store.listJurisdictions(ctx.db, tenantId);
+  const lebenslagen = new Map((await store.listLebenslagen(ctx.db, tenantId)).map((l) => [l.key, l]));
   const serviceKeys = new Map(services.map((s) => [s.id, s.key]));
   const byAuthority = new Map<string, Jurisdiction[]>();
   for (const row of jurisdictions) byAuthority.set(row.authorityId, [...(byAuthority.get(row.authorityId) ?? []), row]);
+  // One object per <schreibe>, as the Portalverbund's transfer files have them.
+  const schreibe = [
+    ...[...services].sort((a, b) => a.key.localeCompare(b.key)).map((s) => ({ leistung: serviceNode(s, lebenslagen) })),
+    ...[...authorities].sort((a, b) => a.key.localeCompare(b.key)).map((a) => ({ organisationseinheit: authorityNode(a, byAuthority.get(a.id) ?? [], serviceKeys) })),
+  ];
   const document = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     'xzufi:transfer.schreibe': {
       '@_xmlns:xzufi': xzufiNamespace,
       '@_xzufiVersion': '2.2.0',
-      'xzufi:nachrichtenkopf': { 'xzufi:erstellungszeitpunkt': toStored(ctx.clock.now()) },
-      'xzufi:schreibe': {
-        'xzufi:organisationseinheit': [...authorities].sort((a, b) => a.key.localeCompare(b.key)).map((a) => prefixed(authorityNode(a, byAuthority.get(a.id) ?? [], serviceKeys))),
-        'xzufi:leistung': [...services].sort((a, b) => a.key.localeCompare(b.key)).map((s) => prefixed(serviceNode(s))),
-      },
+      '@_produktbezeichnung': 'Amtsweg',
+      '@_produkthersteller': 'Amtsweg',
+      ...prefixed({ nachrichtenkopf: { erstelltDatumZeit: toStored(ctx.clock.now()), sender: 'Amtsweg' }, schreibe }) as XmlNode,
     },
   };
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, indentBy: '  ', suppressEmptyNode: true });
   return builder.build(document) as string;
 }
 
-/** Puts every element name into the xzufi namespace prefix (attributes and text stay as they are). */
+/**
+ * Puts every element name into the xzufi namespace prefix; attributes, text and the `code` of
+ * code-list values stay as they are (XÖV code types keep `code` unqualified).
+ */
 function prefixed(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(prefixed);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key.startsWith('@_') || key === '#text' ? key : `xzufi:${key}`, prefixed(value)]));
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key.startsWith('@_') || key === '#text' || key === 'code' ? key : `xzufi:${key}`, prefixed(value)]));
 }
 
 // ---- import ----
 
-const repeated = new Set(['organisationseinheit', 'leistung', 'zustaendigkeit', 'gebietID', 'kommunikation', 'modulText', 'inhalt', 'eintrag', 'kategorie', 'text']);
+const repeated = new Set(['schreibe', 'organisationseinheit', 'leistung', 'zustaendigkeit', 'gebietID', 'kommunikation', 'modulText', 'inhalt', 'kategorie', 'bezeichnung', 'text', 'begriffImKontext', 'fachlichFreigegebenDurch']);
+/** Elements that repeat only in some places: multilingual `beschreibung` of modules, `name` of a name. */
+const repeatedAt = /\.(modul\w+\.beschreibung|name\.name)$/;
 
 const metaSymbol = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
@@ -192,6 +234,13 @@ interface ParsedCatalogue {
   services: Omit<Service, 'id' | 'tenantId'>[];
 }
 
+/** The text in the wanted language of multilingual elements (German, else the first). */
+function textIn(nodes: XmlNode[], lang: Language = 'de'): string | undefined {
+  const node = nodes.find((n) => n['@_languageCode'] === lang) ?? (lang === 'de' ? nodes[0] : undefined);
+  const text = node?.['#text'];
+  return typeof text === 'string' ? text : undefined;
+}
+
 function parseService(reader: Reader, node: XmlNode): Omit<Service, 'id' | 'tenantId'> {
   const key = reader.text(node, 'id', true, 'leistung')!;
   const leika = (node.referenzLeiKa as XmlNode | undefined) ?? reader.fail(node, 'leistung', 'required element <referenzLeiKa> is missing');
@@ -200,37 +249,45 @@ function parseService(reader: Reader, node: XmlNode): Omit<Service, 'id' | 'tena
   const level = reader.text(node, 'zustaendigkeitsebene', true, 'leistung') as ServiceLevel;
   if (!['land', 'kreis', 'gemeinde'].includes(level)) reader.fail(node, 'zustaendigkeitsebene', `unknown level "${level}"`);
   const texts: Partial<Record<Language, ServiceText>> = {};
+  const set = (lang: unknown, field: keyof ServiceText, value: unknown) => {
+    if (!languages.includes(lang as Language)) return;
+    (texts[lang as Language] ??= emptyText())[field] = value as never;
+  };
   for (const modul of reader.nodes(node, 'modulText')) {
     const code = reader.text((modul.leikaTextmodul as XmlNode) ?? reader.fail(modul, 'modulText', 'required element <leikaTextmodul> is missing'), 'code', true, 'leikaTextmodul');
     const spec = textModules.find((m) => m.code === code);
-    if (!spec) continue; // modules we do not model are ignored
+    if (!spec) continue; // modules we do not model (teaser, Urheber, …) are ignored
     for (const inhalt of reader.nodes(modul, 'inhalt')) {
-      const lang = inhalt['@_languageCode'] as Language;
-      if (!languages.includes(lang)) continue;
-      const text = (texts[lang] ??= emptyText());
-      const value = spec.list === 'text'
-        ? reader.nodes(inhalt, 'eintrag').map((e) => String(e['#text'] ?? ''))
-        : spec.list === 'link'
-          ? reader.nodes(inhalt, 'eintrag').map((e) => ({ title: String(e['#text'] ?? ''), ...(e['@_url'] ? { url: String(e['@_url']) } : {}) }))
-          : String(inhalt['#text'] ?? '');
-      (text as unknown as Record<string, unknown>)[spec.field] = value;
+      const html = String(inhalt['#text'] ?? '');
+      set(inhalt['@_languageCode'], spec.field, spec.list === 'text' ? htmlToList(html) : spec.list === 'link' ? htmlToLinks(html) : htmlToText(html));
     }
+  }
+  for (const { field, element } of describedModules) {
+    const modul = node[element] as XmlNode | undefined;
+    for (const beschreibung of modul ? reader.nodes(modul, 'beschreibung') : []) set(beschreibung['@_languageCode'], field, htmlToText(String(beschreibung['#text'] ?? '')));
+  }
+  const terms = node.modulBegriffImKontext as XmlNode | undefined;
+  for (const term of terms ? reader.nodes(terms, 'begriffImKontext') : []) {
+    const begriff = (term.begriff as XmlNode | undefined) ?? reader.fail(term, 'begriffImKontext', 'required element <begriff> is missing');
+    const lang = begriff['@_languageCode'];
+    if (languages.includes(lang as Language)) set(lang, 'synonyms', [...(texts[lang as Language]?.synonyms ?? []), String(begriff['#text'] ?? '')]);
   }
   for (const [lang, text] of Object.entries(texts)) if (!text.name) reader.fail(node, 'modulText', `service "${key}" has no name (code 02) in language ${lang}`);
   if (!texts.de) reader.fail(node, 'leistung', `service "${key}" has no German text`);
-  const freigabe = node.freigabe as XmlNode | undefined;
+  const freigabe = node.modulFachlicheFreigabe as XmlNode | undefined;
+  const typisierung = node.typisierung as XmlNode | undefined;
   return {
     key,
     leikaKey,
-    typisierung: reader.text(node, 'typisierung', false, 'leistung') ?? null,
+    typisierung: (typisierung && reader.text(typisierung, 'code', false, 'typisierung')) ?? null,
     level,
-    lebenslagen: reader.nodes(node, 'kategorie').map((k) => String(k['#text'])),
+    lebenslagen: reader.nodes(node, 'kategorie').map((k) => reader.text(k, 'id', true, 'kategorie')!),
     procedureKey: reader.text(node, 'onlinedienstID', false, 'leistung') ?? null,
     ozgId: reader.text(node, 'ozgID', false, 'leistung') ?? null,
     themenfeld: reader.text(node, 'themenfeld', false, 'leistung') ?? null,
     popularity: Number(reader.text(node, 'rang', false, 'leistung') ?? 0) || 0,
-    releasedOn: (freigabe && reader.text(freigabe, 'datum', false, 'freigabe')) ?? null,
-    releasedBy: (freigabe && reader.text(freigabe, 'durch', false, 'freigabe')) ?? null,
+    releasedOn: (freigabe && reader.text(freigabe, 'fachlichFreigegebenAm', false, 'modulFachlicheFreigabe')) ?? null,
+    releasedBy: (freigabe && textIn(reader.nodes(freigabe, 'fachlichFreigegebenDurch'))) ?? null,
     texts,
   };
 }
@@ -259,7 +316,7 @@ function parseAuthority(reader: Reader, node: XmlNode): ParsedCatalogue['authori
     node,
     authority: {
       key,
-      name: reader.text(typeof nameNode === 'string' ? { name: nameNode } : nameNode, 'name', true, 'name')!,
+      name: textIn(typeof nameNode === 'string' ? [{ '#text': nameNode }] : reader.nodes(nameNode, 'name')) ?? reader.fail(nameNode, 'name', 'required element <name> is missing or empty'),
       kind,
       description: reader.text(node, 'beschreibung', false, 'organisationseinheit') ?? null,
       address,
@@ -292,16 +349,17 @@ export function parseXzufi(xml: string): ParsedCatalogue & { reader: Reader } {
     parseTagValue: false,
     parseAttributeValue: false,
     captureMetaData: true,
-    isArray: (name) => repeated.has(name),
+    isArray: (name, jpath) => repeated.has(name) || repeatedAt.test(String(jpath)),
   });
   const root = parser.parse(xml) as XmlNode;
   const reader = new Reader(xml);
   const transfer = Object.entries(root).find(([name]) => name !== '?xml')?.[1] as XmlNode | undefined;
-  const schreibe = (transfer?.schreibe as XmlNode | undefined) ?? reader.fail(transfer ?? root, 'transfer.schreibe', 'required element <schreibe> is missing');
+  const schreibe = reader.nodes(transfer ?? {}, 'schreibe');
+  if (!schreibe.length) reader.fail(transfer ?? root, 'transfer.schreibe', 'required element <schreibe> is missing');
   return {
     reader,
-    authorities: reader.nodes(schreibe, 'organisationseinheit').map((node) => parseAuthority(reader, node)),
-    services: reader.nodes(schreibe, 'leistung').map((node) => parseService(reader, node)),
+    authorities: schreibe.flatMap((s) => reader.nodes(s, 'organisationseinheit')).map((node) => parseAuthority(reader, node)),
+    services: schreibe.flatMap((s) => reader.nodes(s, 'leistung')).map((node) => parseService(reader, node)),
   };
 }
 
