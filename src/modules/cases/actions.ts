@@ -12,7 +12,7 @@ import { bescheidPdf, fillTemplate, placeholderValues } from './documents.js';
 import { scheduleReminder, scheduleTimers } from './jobs-schedule.js';
 import { siblingJobType, type SiblingPayload } from './siblings.js';
 import { enqueueJob } from '../../core/jobs/index.js';
-import { appendEvent, earliestDeadline, updateCase, type Case, type CaseChanges, type EventActor } from './store.js';
+import { appendEvents, refreshDueDate, updateCase, type Case, type CaseChanges, type EventActor, type NewCaseEvent } from './store.js';
 import type { GuardData, InputValues } from './workflow/engine.js';
 import type { Workflow, WorkflowAction } from './workflow/schema.js';
 
@@ -76,7 +76,8 @@ function inputString(inputs: InputValues, name: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
-export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, options: { approvalId?: string } = {}): Promise<void> {
+/** Carries out a prepared action in the caller's transaction; returns the case as written. */
+export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, options: { approvalId?: string } = {}): Promise<Case> {
   const { workflow, kase, action, inputs, actor } = p;
   const stored = p.now.toISOString();
   const today = dateOf(p.now);
@@ -89,6 +90,7 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
 
   // Pure changes first, so one versioned UPDATE decides whether we may go on at all.
   let newDeadline: { kind: string; due: LocalDate } | null = null;
+  let resumed: { suspendedWorkingDays: number; processingDeadline: LocalDate } | null = null;
   for (const effect of action.effects ?? []) {
     if ('setFee' in effect) {
       const cents = inputs[effect.setFee.amount.input];
@@ -113,37 +115,49 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
       changes.closed_at = stored;
     }
   }
-  let suspendedDays = 0;
   if (target.suspendsClock && !source.suspendsClock) changes.clock_suspended_since = today;
   if (source.suspendsClock && !target.suspendsClock && kase.clockSuspendedSince) {
     changes.clock_suspended_since = null;
-    suspendedDays = workingDaysBetween(kase.clockSuspendedSince as LocalDate, today);
+    // The clock stood still while we waited for the applicant: the processing deadline moves on by as many working days.
+    const suspendedDays = workingDaysBetween(kase.clockSuspendedSince as LocalDate, today);
+    if (suspendedDays > 0 && kase.processingDeadline) {
+      resumed = { suspendedWorkingDays: suspendedDays, processingDeadline: addWorkingDays(kase.processingDeadline as LocalDate, suspendedDays) };
+      changes.processing_deadline = resumed.processingDeadline;
+    }
   }
   if (options.approvalId) changes.pending_approval_id = null;
-  if (!(await updateCase(trx, kase, changes))) throw new ConflictError('cases.changedMeanwhile');
+  let written = await updateCase(trx, kase, changes);
+  if (!written) throw new ConflictError('cases.changedMeanwhile');
 
   const values = () => placeholderValues({ kase: working, application: p.application, authority: p.authority, actorName: actor.name, now: p.now, action, inputs, deadline: newDeadline?.due ?? null });
   const message = { tenantId: kase.tenantId, applicationId: kase.applicationId, reference: kase.reference, authorityId: kase.authorityId, authorityName: p.authority.name, authorAccountId: actor.type === 'account' ? actor.id : null, contactEmail: p.application.contactEmail };
-  const event = (kind: string, details: Record<string, unknown>) => appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind, action: p.name, actor, details, at: stored });
+  // The timeline entries of this action go into one INSERT at the end, in the order they happened.
+  const events: NewCaseEvent[] = [];
+  const event = (kind: string, details: Record<string, unknown>) => events.push({ tenantId: kase.tenantId, caseId: kase.id, kind, action: p.name, actor, details, at: stored });
+  const clearDeadlines = (kind?: string) => {
+    let query = trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('cleared_at', 'is', null);
+    if (kind) query = query.where('kind', '=', kind);
+    return query.execute();
+  };
 
   for (const effect of action.effects ?? []) {
     if ('setDeadline' in effect && newDeadline) {
-      await trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', newDeadline.kind).where('cleared_at', 'is', null).execute();
+      await clearDeadlines(newDeadline.kind);
       const deadlineId = newId();
       await trx.insertInto('case_deadlines').values({ id: deadlineId, tenant_id: kase.tenantId, case_id: kase.id, kind: newDeadline.kind, due_date: newDeadline.due, note: null, created_at: stored, cleared_at: null }).execute();
       await scheduleReminder(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, deadlineId, dueDate: newDeadline.due });
-      await event('deadlineSet', { kind: newDeadline.kind, due: newDeadline.due });
+      event('deadlineSet', { kind: newDeadline.kind, due: newDeadline.due });
     } else if ('clearDeadline' in effect) {
-      await trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', effect.clearDeadline).where('cleared_at', 'is', null).execute();
-      await event('deadlineCleared', { kind: effect.clearDeadline });
+      await clearDeadlines(effect.clearDeadline);
+      event('deadlineCleared', { kind: effect.clearDeadline });
     } else if ('closeSiblings' in effect) {
       await enqueueJob(trx, ctx, { type: siblingJobType, payload: { tenantId: kase.tenantId, applicationId: kase.applicationId, action: effect.closeSiblings.action } satisfies SiblingPayload, tenantId: kase.tenantId });
-      await event('siblingsClosing', { action: effect.closeSiblings.action });
+      event('siblingsClosing', { action: effect.closeSiblings.action });
     } else if ('sendMessage' in effect) {
       const template = workflow.messageTexts[effect.sendMessage.template]!;
       const filled = values();
       const messageId = await postToApplicant(trx, ctx, { ...message, subject: fillTemplate(template.subject, filled), body: fillTemplate(template.body, filled), attachments: [] });
-      await event('messageSent', { message: messageId, template: effect.sendMessage.template });
+      event('messageSent', { message: messageId, template: effect.sendMessage.template });
     } else if ('createDocument' in effect) {
       const template = workflow.documentTexts[effect.createDocument.template]!;
       const filled = values();
@@ -153,7 +167,7 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
         .insertInto('case_documents')
         .values({ id: newId(), tenant_id: kase.tenantId, case_id: kase.id, kind: effect.createDocument.kind, version, status: 'draft', title: fillTemplate(template.title, filled), body: fillTemplate(template.body, filled), pdf_sha256: null, author_account_id: actor.id, author_name: actor.name, created_at: stored, message_id: null, made_available_at: null })
         .execute();
-      await event('documentDrafted', { kind: effect.createDocument.kind, version });
+      event('documentDrafted', { kind: effect.createDocument.kind, version });
     } else if ('issueDocument' in effect && p.issued) {
       const blob = await openBlobStore(ctx).put(p.issued.pdf, 'application/pdf', trx);
       const fileName = `${p.issued.kind === 'bescheid' ? 'Bescheid' : p.issued.kind}-${kase.reference}.pdf`;
@@ -162,7 +176,7 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
         .insertInto('case_documents')
         .values({ id: newId(), tenant_id: kase.tenantId, case_id: kase.id, kind: p.issued.kind, version: p.issued.version + 1, status: 'final', title: p.issued.title, body: p.issued.body, pdf_sha256: blob.sha256, author_account_id: actor.id, author_name: actor.name, created_at: stored, message_id: messageId, made_available_at: stored })
         .execute();
-      await event('documentIssued', { kind: p.issued.kind, sha256: blob.sha256, message: messageId, sha256OfText: crypto.createHash('sha256').update(p.issued.body).digest('hex') });
+      event('documentIssued', { kind: p.issued.kind, sha256: blob.sha256, message: messageId, sha256OfText: crypto.createHash('sha256').update(p.issued.body).digest('hex') });
     } else if ('involve' in effect || 'forward' in effect) {
       const forwarding = 'forward' in effect;
       const authorityId = inputString(inputs, forwarding ? effect.forward.authority.input : effect.involve.authority.input)!;
@@ -187,32 +201,32 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
         details: { from: kase.authorityId, ...(question ? { question } : {}) },
       });
       await trx.insertInto('case_links').values({ id: newId(), tenant_id: kase.tenantId, kind: forwarding ? 'forwarding' : 'involvement', from_case_id: kase.id, to_case_id: childId, to_authority_id: authorityId, question, answer: null, created_at: stored, answered_at: null }).execute();
-      await event(forwarding ? 'forwarded' : 'involved', { authority: authorityId, authorityName: authority.name, case: childId });
+      event(forwarding ? 'forwarded' : 'involved', { authority: authorityId, authorityName: authority.name, case: childId });
     } else if ('answerParent' in effect && kase.parentCaseId) {
       const answer = inputString(inputs, effect.answerParent.text.input) ?? '';
       await trx.updateTable('case_links').set({ answer, answered_at: stored }).where('tenant_id', '=', kase.tenantId).where('to_case_id', '=', kase.id).where('kind', '=', 'involvement').execute();
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.parentCaseId, kind: 'opinionReceived', actor, details: { from: kase.authorityId, authorityName: p.authority.name, case: kase.id, opinion: answer }, at: stored });
+      events.push({ tenantId: kase.tenantId, caseId: kase.parentCaseId, kind: 'opinionReceived', actor, details: { from: kase.authorityId, authorityName: p.authority.name, case: kase.id, opinion: answer }, at: stored });
       await trx.updateTable('cases').set({ updated_at: stored }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.parentCaseId).execute();
     }
   }
 
-  if (suspendedDays > 0 && kase.processingDeadline) {
-    // The clock stood still while we waited for the applicant: the processing deadline moves on by as many working days.
-    const moved = addWorkingDays(kase.processingDeadline as LocalDate, suspendedDays);
-    await trx.updateTable('case_deadlines').set({ due_date: moved }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', 'processing').where('cleared_at', 'is', null).execute();
-    await trx.updateTable('cases').set({ processing_deadline: moved }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
-    await event('clockResumed', { suspendedWorkingDays: suspendedDays, processingDeadline: moved });
+  if (resumed) {
+    await trx.updateTable('case_deadlines').set({ due_date: resumed.processingDeadline }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', 'processing').where('cleared_at', 'is', null).execute();
+    event('clockResumed', resumed);
   }
-  if (target.terminal) await trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('cleared_at', 'is', null).execute();
-  const deadlinesChanged = target.terminal || suspendedDays > 0 || (action.effects ?? []).some((e) => 'setDeadline' in e || 'clearDeadline' in e);
-  if (deadlinesChanged) await trx.updateTable('cases').set({ due_date: await earliestDeadline(trx, kase.tenantId, kase.id) }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
+  if (target.terminal) await clearDeadlines();
+  const deadlinesChanged = target.terminal || resumed !== null || (action.effects ?? []).some((e) => 'setDeadline' in e || 'clearDeadline' in e);
+  if (deadlinesChanged) written = await refreshDueDate(trx, kase.tenantId, kase.id);
 
-  await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: from === to ? 'action' : 'state', action: p.name, fromState: from, toState: to, actor, details: { inputs: summariseInputs(inputs), ...(options.approvalId ? { approval: options.approvalId } : {}) }, at: stored });
-  await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: { type: actor.type, id: actor.id }, action: 'case.act', objectType: 'case', objectId: kase.id, details: { action: p.name, from, to } });
+  events.push({ tenantId: kase.tenantId, caseId: kase.id, kind: from === to ? 'action' : 'state', action: p.name, fromState: from, toState: to, actor, details: { inputs: summariseInputs(inputs), ...(options.approvalId ? { approval: options.approvalId } : {}) }, at: stored });
+  await appendEvents(trx, events);
   if (from !== to) {
     await scheduleTimers(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, state: to, enteredAt: stored });
     if (kase.recipientId && target.applicant) await setRecipientStatus(trx, ctx, { tenantId: kase.tenantId, recipientId: kase.recipientId, status: target.applicant.status, caseId: kase.id });
   }
+  // Last, so that on PostgreSQL the tenant's audit chain head stays locked only until the commit right after.
+  await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: { type: actor.type, id: actor.id }, action: 'case.act', objectType: 'case', objectId: kase.id, details: { action: p.name, from, to } });
+  return written;
 }
 
 /** Inputs as the timeline keeps them: long texts shortened (the full text is in the message or document). */

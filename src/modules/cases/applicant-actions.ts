@@ -46,6 +46,5 @@ export async function performApplicantAction(ctx: AppContext, actor: Actor, appl
   if (request.version !== kase.version) throw new ConflictError('cases.changedMeanwhile');
   const prepared = await prepareAction(ctx, kase, ['applicant'], request.action, request.inputs, { type: 'account', id: principalAccountId(actor), name: actor.kind === 'citizen' ? actor.name : 'applicant' });
   if (prepared.action.actor !== 'applicant') throw new NotFoundError('cases.notFound');
-  await inTransaction(ctx.db, (trx) => carryOut(trx, ctx, prepared));
-  return (await findCase(ctx.db, kase.tenantId, kase.id))!;
+  return inTransaction(ctx.db, (trx) => carryOut(trx, ctx, prepared));
 }

@@ -1,6 +1,6 @@
 import { dateOf, isLocalDate, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
-import { inTransaction } from '../../core/db/index.js';
+import { inTransaction, type Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -9,7 +9,7 @@ import { applicationForCase, auditActor, can, getAuthority, postToApplicant, typ
 import { carryOut, guardData, prepareIssue, type PreparedAction } from './actions.js';
 import { systemActor } from './create.js';
 import { scheduleReminder } from './jobs-schedule.js';
-import { appendEvent, earliestDeadline, findCase, updateCase, type Case, type EventActor } from './store.js';
+import { appendEvent, findCase, refreshDueDate, updateCase, type Case, type CaseChanges, type EventActor } from './store.js';
 import type { FeeStatus } from './tables.js';
 import { parseInputs, refusalOf, type InputValues, type WorkflowRole } from './workflow/engine.js';
 import { workflowOf } from './workflow/load.js';
@@ -70,6 +70,13 @@ export async function loadCase(ctx: AppContext, actor: Actor, id: string, action
 
 function checkVersion(kase: Case, version: number | undefined): void {
   if (version !== undefined && version !== kase.version) throw new ConflictError('cases.changedMeanwhile');
+}
+
+/** The versioned UPDATE (store.updateCase), refused with "changed meanwhile" when another write came first. */
+async function changeCase(trx: Trx, kase: Case, changes: CaseChanges): Promise<Case> {
+  const written = await updateCase(trx, kase, changes);
+  if (!written) throw new ConflictError('cases.changedMeanwhile');
+  return written;
 }
 
 async function applicationOf(ctx: AppContext, kase: Case): Promise<ApplicationForCase> {
@@ -137,19 +144,19 @@ export async function performAction(ctx: AppContext, actor: Actor, caseId: strin
     checkVersion(kase, request.version);
     if (kase.pendingApprovalId) throw new ConflictError('cases.approval.pending');
     const prepared = await prepare(ctx, kase, rolesAt(actor, kase.authorityId), request.action, request.inputs, eventActor(actor));
-    await inTransaction(ctx.db, async (trx) => {
+    return inTransaction(ctx.db, async (trx) => {
       if (!prepared.action.fourEyes) return carryOut(trx, ctx, prepared);
       const approvalId = newId();
       const stored = prepared.now.toISOString();
-      if (!(await updateCase(trx, kase, { pending_approval_id: approvalId, updated_at: stored }))) throw new ConflictError('cases.changedMeanwhile');
+      const written = await changeCase(trx, kase, { pending_approval_id: approvalId, updated_at: stored });
       await trx
         .insertInto('case_approvals')
         .values({ id: approvalId, tenant_id: kase.tenantId, case_id: kase.id, action: request.action, inputs: JSON.stringify(prepared.inputs), requested_by_type: prepared.actor.type, requested_by_id: prepared.actor.id, requested_by_name: prepared.actor.name, requested_at: stored, decision: null, decided_by_id: null, decided_by_name: null, decided_at: null, comment: null })
         .execute();
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'approvalRequested', action: request.action, actor: prepared.actor, details: { approval: approvalId }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.approvalRequested', objectType: 'case', objectId: kase.id, details: { action: request.action } });
+      return written;
     });
-    return (await findCase(ctx.db, kase.tenantId, kase.id))!;
   });
 }
 
@@ -184,7 +191,7 @@ export async function decideApproval(ctx: AppContext, actor: Actor, caseId: stri
     const requester: EventActor = { type: approval.requested_by_type as EventActor['type'], id: approval.requested_by_id, name: approval.requested_by_name };
     const prepared = decision.approve ? await prepare(ctx, kase, ['system'], approval.action, JSON.parse(approval.inputs) as InputValues, requester) : undefined;
     const stored = ctx.clock.now().toISOString();
-    await inTransaction(ctx.db, async (trx) => {
+    return inTransaction(ctx.db, async (trx) => {
       const decided = await trx
         .updateTable('case_approvals')
         .set({ decision: decision.approve ? 'approved' : 'rejected', decided_by_id: me.id, decided_by_name: me.name, decided_at: stored, comment: comment || null })
@@ -195,10 +202,8 @@ export async function decideApproval(ctx: AppContext, actor: Actor, caseId: stri
       if (Number(decided.numUpdatedRows) !== 1) throw new ConflictError('cases.changedMeanwhile');
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: decision.approve ? 'approved' : 'rejected', action: approval.action, actor: me, details: { approval: approval.id, comment }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: decision.approve ? 'case.approve' : 'case.reject', objectType: 'case', objectId: kase.id, details: { action: approval.action } });
-      if (prepared) await carryOut(trx, ctx, prepared, { approvalId: approval.id });
-      else if (!(await updateCase(trx, kase, { pending_approval_id: null, updated_at: stored }))) throw new ConflictError('cases.changedMeanwhile');
+      return prepared ? carryOut(trx, ctx, prepared, { approvalId: approval.id }) : changeCase(trx, kase, { pending_approval_id: null, updated_at: stored });
     });
-    return (await findCase(ctx.db, kase.tenantId, kase.id))!;
   });
 }
 
@@ -217,12 +222,12 @@ export async function assignCase(ctx: AppContext, actor: Actor, caseId: string, 
     if (assignment.kind === 'release' && kase.assigneeAccountId !== me.id && !can(actor, 'case.assign', { tenantId: kase.tenantId, authorityId: kase.authorityId })) throw new ForbiddenError('cases.release.notYours');
     const assignee = assignment.kind === 'take' ? { accountId: actor.accountId, name: actor.name } : assignment.kind === 'assign' ? { accountId: assignment.accountId, name: assignment.name } : null;
     const stored = ctx.clock.now().toISOString();
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await updateCase(trx, kase, { assignee_account_id: assignee?.accountId ?? null, assignee_name: assignee?.name ?? null, updated_at: stored }))) throw new ConflictError('cases.changedMeanwhile');
+    return inTransaction(ctx.db, async (trx) => {
+      const written = await changeCase(trx, kase, { assignee_account_id: assignee?.accountId ?? null, assignee_name: assignee?.name ?? null, updated_at: stored });
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: assignee ? 'assigned' : 'released', actor: me, details: assignee ? { to: assignee.accountId, name: assignee.name } : { from: kase.assigneeAccountId }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.assign', objectType: 'case', objectId: kase.id, details: { kind: assignment.kind, to: assignee?.accountId ?? null } });
+      return written;
     });
-    return (await findCase(ctx.db, kase.tenantId, kase.id))!;
   });
 }
 
@@ -278,19 +283,19 @@ export async function setResubmission(ctx: AppContext, actor: Actor, caseId: str
     if (date !== null && (!isLocalDate(date) || date <= dateOf(ctx.clock.now()))) throw new ValidationError([{ pointer: '/date', code: 'cases.resubmission.future' }]);
     const workflow = workflowFor(kase);
     const stored = ctx.clock.now().toISOString();
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await updateCase(trx, kase, { resubmission_date: date, updated_at: stored }))) throw new ConflictError('cases.changedMeanwhile');
+    return inTransaction(ctx.db, async (trx) => {
+      await changeCase(trx, kase, { resubmission_date: date, updated_at: stored });
       await trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', 'resubmission').where('cleared_at', 'is', null).execute();
       if (date) {
         const deadlineId = newId();
         await trx.insertInto('case_deadlines').values({ id: deadlineId, tenant_id: kase.tenantId, case_id: kase.id, kind: 'resubmission', due_date: date, note: null, created_at: stored, cleared_at: null }).execute();
         await scheduleReminder(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, deadlineId, dueDate: date as LocalDate });
       }
-      await trx.updateTable('cases').set({ due_date: await earliestDeadline(trx, kase.tenantId, kase.id) }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
+      const written = await refreshDueDate(trx, kase.tenantId, kase.id);
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'resubmission', actor: eventActor(actor), details: { date }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.resubmission', objectType: 'case', objectId: kase.id, details: { date } });
+      return written;
     });
-    return (await findCase(ctx.db, kase.tenantId, kase.id))!;
   });
 }
 
@@ -303,12 +308,12 @@ export async function setFeeStatus(ctx: AppContext, actor: Actor, caseId: string
     if (!(feeStatuses as readonly string[]).includes(status)) throw new ValidationError([{ pointer: '/status', code: 'cases.input.choice' }]);
     if (kase.feeCents === null) throw new ConflictError('cases.fee.none');
     const stored = ctx.clock.now().toISOString();
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await updateCase(trx, kase, { fee_status: status as FeeStatus, updated_at: stored }))) throw new ConflictError('cases.changedMeanwhile');
+    return inTransaction(ctx.db, async (trx) => {
+      const written = await changeCase(trx, kase, { fee_status: status as FeeStatus, updated_at: stored });
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'fee', actor: eventActor(actor), details: { status, cents: kase.feeCents }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.fee', objectType: 'case', objectId: kase.id, details: { status } });
+      return written;
     });
-    return (await findCase(ctx.db, kase.tenantId, kase.id))!;
   });
 }
 
@@ -323,13 +328,13 @@ export async function editDraft(ctx: AppContext, actor: Actor, caseId: string, v
     if (!latest || latest.status !== 'draft') throw new ConflictError('cases.document.noDraft');
     const me = eventActor(actor);
     const stored = ctx.clock.now().toISOString();
-    await inTransaction(ctx.db, async (trx) => {
-      if (!(await updateCase(trx, kase, { updated_at: stored }))) throw new ConflictError('cases.changedMeanwhile');
+    return inTransaction(ctx.db, async (trx) => {
+      const written = await changeCase(trx, kase, { updated_at: stored });
       await trx.insertInto('case_documents').values({ ...latest, id: newId(), version: Number(latest.version) + 1, body: text, author_account_id: me.id, author_name: me.name, created_at: stored }).execute();
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'documentEdited', actor: me, details: { kind, version: Number(latest.version) + 1 }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.document', objectType: 'case', objectId: kase.id, details: { kind } });
+      return written;
     });
-    return (await findCase(ctx.db, kase.tenantId, kase.id))!;
   });
 }
 

@@ -94,18 +94,20 @@ export function searchForm(text: string): string {
 export type CaseChanges = Partial<Omit<CaseTable, 'id' | 'tenant_id' | 'version'>>;
 
 /**
- * Writes changes if the case is still at the version the caller saw, and bumps it. False when
- * someone else changed the case meanwhile (the caller refuses with "changed meanwhile").
+ * Writes changes if the case is still at the version the caller saw, and bumps it. Returns the case
+ * as written (RETURNING, so nobody reads it again), or undefined when someone else changed it
+ * meanwhile (the caller refuses with "changed meanwhile"): the version check needs no extra read.
  */
-export async function updateCase(trx: Trx, current: Pick<Case, 'tenantId' | 'id' | 'version'>, changes: CaseChanges): Promise<boolean> {
-  const result = await trx
+export async function updateCase(trx: Trx, current: Pick<Case, 'tenantId' | 'id' | 'version'>, changes: CaseChanges): Promise<Case | undefined> {
+  const row = await trx
     .updateTable('cases')
     .set({ ...changes, version: current.version + 1 })
     .where('tenant_id', '=', current.tenantId)
     .where('id', '=', current.id)
     .where('version', '=', current.version)
+    .returningAll()
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row && toCase(row);
 }
 
 export interface EventActor {
@@ -126,28 +128,46 @@ export interface NewCaseEvent {
   at: string;
 }
 
-export async function appendEvent(trx: Trx, event: NewCaseEvent): Promise<void> {
-  await trx
-    .insertInto('case_events')
-    .values({
-      id: newId(),
-      tenant_id: event.tenantId,
-      case_id: event.caseId,
-      kind: event.kind,
-      action: event.action ?? null,
-      from_state: event.fromState ?? null,
-      to_state: event.toState ?? null,
-      actor_type: event.actor.type,
-      actor_id: event.actor.id,
-      actor_name: event.actor.name,
-      details: JSON.stringify(event.details ?? {}),
-      created_at: event.at,
-    })
-    .execute();
+const eventRow = (event: NewCaseEvent) => ({
+  id: newId(),
+  tenant_id: event.tenantId,
+  case_id: event.caseId,
+  kind: event.kind,
+  action: event.action ?? null,
+  from_state: event.fromState ?? null,
+  to_state: event.toState ?? null,
+  actor_type: event.actor.type,
+  actor_id: event.actor.id,
+  actor_name: event.actor.name,
+  details: JSON.stringify(event.details ?? {}),
+  created_at: event.at,
+});
+
+/** Timeline entries in one INSERT; ids are made in the order given, which is the timeline's order within one instant. */
+export async function appendEvents(trx: Trx, events: readonly NewCaseEvent[]): Promise<void> {
+  if (events.length) await trx.insertInto('case_events').values(events.map(eventRow)).execute();
 }
 
-/** The earliest open deadline of a case (processing, Wiedervorlage, reply …): the inbox's sort key. */
-export async function earliestDeadline(trx: Executor, tenantId: string, caseId: string): Promise<string> {
-  const row = await trx.selectFrom('case_deadlines').select((eb) => eb.fn.min('due_date').as('due')).where('tenant_id', '=', tenantId).where('case_id', '=', caseId).where('cleared_at', 'is', null).executeTakeFirst();
-  return (row?.due as string | null | undefined) ?? noDueDate;
+export function appendEvent(trx: Trx, event: NewCaseEvent): Promise<void> {
+  return appendEvents(trx, [event]);
+}
+
+/**
+ * Sets the inbox's sort key `due_date` to the case's earliest open deadline (processing,
+ * Wiedervorlage, reply …) in the same statement that reads it, and returns the case as written.
+ */
+export async function refreshDueDate(trx: Trx, tenantId: string, caseId: string): Promise<Case> {
+  const row = await trx
+    .updateTable('cases')
+    .set((eb) => ({
+      due_date: eb.fn.coalesce(
+        eb.selectFrom('case_deadlines').select((d) => d.fn.min('due_date').as('due')).where('tenant_id', '=', tenantId).where('case_id', '=', caseId).where('cleared_at', 'is', null),
+        eb.val(noDueDate),
+      ),
+    }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', caseId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toCase(row);
 }
