@@ -64,7 +64,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
   const { config } = ctx;
   const app = Fastify({
     loggerInstance: ctx.log,
-    logController: new RequestLog(),
+    logController: new RequestLog(ctx.log),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
