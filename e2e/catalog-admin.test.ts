@@ -25,7 +25,10 @@ describe('catalogue editing in Chromium', () => {
     await context.addCookies([{ name: sessionCookie, value: token, url: harness.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
     const page = await context.newPage();
 
-    await page.goto('/verwaltung/leistungen');
+    // The way in: "Leistungen bearbeiten" in the main navigation of every page.
+    await page.goto('/konto');
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Leistungen bearbeiten' }).click();
+    await page.waitForURL(/\/verwaltung\/leistungen$/);
     await expectNoAxeViolations(page);
     await page.getByLabel('Leistung suchen').fill('Hundesteuer');
     await page.getByRole('button', { name: 'Suchen' }).click();
