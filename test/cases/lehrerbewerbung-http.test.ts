@@ -22,13 +22,14 @@ describe('lehrerbewerbung: the applicant answers an offer on the application\'s 
   it('shows accept and decline to the applicant only, and declining moves the case', async () => {
     const clara = citizen(tenant, { trustLevel: 'substanziell' });
     const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id);
-    const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).executeTakeFirstOrThrow();
+    const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
     const worker = staff(tenant, (await caseRow()).authority_id, 'teamLead');
+    const council = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant).where('key', '=', 'personalrat-lasub-leipzig').executeTakeFirstOrThrow();
     const steps: [string, Record<string, string>][] = [
       ['confirmReceipt', {}],
       ['rank', { group: 'a1' }],
-      ['involveRepresentatives', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
-      ['representativesAgreed', { staffCouncil: 'agreed', disabilityRepresentative: 'notConcerned' }],
+      ['involveStaffCouncil', { authority: council.id, question: 'Einstellung an der 102. Oberschule Leipzig zum 01.08.2026' }],
+      ['representativesAgreed', { staffCouncil: 'agreed' }],
       ['makeOffer', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
     ];
     for (const [action, inputs] of steps) await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });

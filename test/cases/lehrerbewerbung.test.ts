@@ -15,12 +15,14 @@ describe('lehrerbewerbung workflow', () => {
   let runtime: TestRuntime;
   let tenant: string;
   let leipzig: Authority;
+  let council: Authority;
   let worker: Staff;
   let lead: Staff;
   before(async () => {
     runtime = await createTestRuntime({ modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') });
     tenant = await tenantId(runtime);
     leipzig = (await listAuthoritiesByKind(runtime.ctx, tenant, 'school')).find((a) => a.key === 'lasub-leipzig')!;
+    council = (await listAuthoritiesByKind(runtime.ctx, tenant, 'staffCouncil')).find((a) => a.key === 'personalrat-lasub-leipzig')!;
     worker = staff(tenant, leipzig.id, 'caseWorker', 'Petra Personal');
     lead = staff(tenant, leipzig.id, 'teamLead', 'Uwe Referatsleiter');
     callId = (await openRound(runtime, tenant)).id;
@@ -39,8 +41,8 @@ describe('lehrerbewerbung workflow', () => {
   async function toOffer(applicationId: string): Promise<void> {
     await act(worker, applicationId, 'confirmReceipt');
     await act(worker, applicationId, 'rank', { group: 'a1' });
-    await act(worker, applicationId, 'involveRepresentatives', { school: 'Oberschule Leipzig-Grünau', startDate: '2026-08-01' });
-    await act(lead, applicationId, 'representativesAgreed', { staffCouncil: 'agreed', disabilityRepresentative: 'notConcerned' });
+    await act(worker, applicationId, 'involveStaffCouncil', { authority: council.id, question: 'Einstellung an der Oberschule Leipzig-Grünau zum 01.08.2026' });
+    await act(lead, applicationId, 'representativesAgreed', { staffCouncil: 'agreed' });
     await act(worker, applicationId, 'makeOffer', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' });
   }
 
@@ -63,7 +65,7 @@ describe('lehrerbewerbung workflow', () => {
     await act(worker, applicationId, 'rank', { group: 'a1', note: 'Gruppe wie berechnet.' });
     kase = await caseOf(applicationId);
     assert.equal(kase.state, 'ranked');
-    await act(worker, applicationId, 'involveRepresentatives', { school: 'Oberschule Leipzig-Grünau', startDate: '2026-08-01' });
+    await act(worker, applicationId, 'involveStaffCouncil', { authority: council.id, question: 'Einstellung an der Oberschule Leipzig-Grünau zum 01.08.2026' });
     await act(lead, applicationId, 'representativesObjected', { objection: 'Vorrang einer schwerbehinderten Bewerberin.' });
     assert.equal((await caseOf(applicationId)).state, 'ranked', 'an objection returns the application to the list');
   });

@@ -25,7 +25,7 @@ describe('XZuFi 2.2 exchange', () => {
   it('exports services, Organisationseinheiten and Zuständigkeiten in the XZuFi namespace', () => {
     assert.match(original, /<xzufi:transfer\.schreibe xmlns:xzufi="http:\/\/xoev\.de\/schemata\/xzufi\/2_2_0" xzufiVersion="2\.2\.0" produktbezeichnung="Amtsweg"/);
     assert.equal(original.match(/<xzufi:leistung>/g)?.length, 42);
-    assert.equal(original.match(/<xzufi:organisationseinheit>/g)?.length, 449);
+    assert.equal(original.match(/<xzufi:organisationseinheit>/g)?.length, 459);
     assert.match(original, /<xzufi:bedingung schluessel="depth_over_100m">/);
   });
 
@@ -69,7 +69,7 @@ describe('XZuFi 2.2 exchange', () => {
     await db.updateTable('authorities').set({ phone: null, opening_hours: null }).where('tenant_id', '=', sn).where('key', '=', 'oba').execute();
 
     const report = await importXzufi(runtime.ctx, sn, original);
-    assert.deepEqual([report.services, report.authorities], [42, 449]);
+    assert.deepEqual([report.services, report.authorities], [42, 459]);
     assert.equal(withoutTimestamp(await exportXzufi(runtime.ctx, sn)), withoutTimestamp(original));
     const responsible = await responsibleAuthorities(runtime.ctx, sn, 'bohranzeige', '14612000');
     assert.equal(responsible.length, 3);

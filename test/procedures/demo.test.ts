@@ -1,35 +1,56 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { seedDemoData } from '../../src/modules/calls/demo.js';
+import { listFollowUps } from '../../src/modules/applications/index.js';
+import { seedDemoData } from '../../src/modules/demo/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { caseTestModules } from '../cases/helpers.js';
 
-describe('calls demo data', () => {
+describe('demo data of the procedure packs', () => {
   let runtime: TestRuntime;
   before(async () => {
-    runtime = await createTestRuntime({ modules: caseTestModules });
+    runtime = await createTestRuntime({ modules: caseTestModules, now: new Date('2026-03-02T09:00:00Z') });
   });
   after(() => runtime.dispose());
 
-  const states = () => runtime.ctx.db.selectFrom('cases').select(['state', 'applicant_name']).where('procedure_key', '=', 'lehrerbewerbung').orderBy('applicant_name').execute();
+  const states = (procedureKey: string) =>
+    runtime.ctx.db.selectFrom('cases').innerJoin('authorities', 'authorities.id', 'cases.authority_id').select(['cases.state', 'cases.applicant_name', 'cases.kind', 'authorities.key']).where('cases.procedure_key', '=', procedureKey).orderBy('cases.applicant_name').orderBy('cases.kind').orderBy('authorities.key').execute();
 
   it('is not seeded into test runtimes by default', async () => {
-    assert.deepEqual(await states(), []);
+    assert.deepEqual(await states('lehrerbewerbung'), []);
+    assert.deepEqual(await states('bohranzeige'), []);
   });
 
-  it('seeds an open hiring round with a posting and teacher applications in several states, once', async () => {
+  it('seeds an open hiring round with a posting and teacher applications in each state, with the staff council and the disability representative involved, once', async () => {
     await seedDemoData(runtime.ctx);
     await seedDemoData(runtime.ctx);
-    assert.deepEqual((await states()).map((c) => `${c.applicant_name}: ${c.state}`), [
-      'Krause, Sophie: ranked',
-      'Lehmann, Clara: offered',
-      'Neumann, Paul: ranked',
-      'Richter, Lukas: closed',
-      'Schulz, Marie: received',
-      'Wagner, Jonas: waitingForDocuments',
+    assert.deepEqual((await states('lehrerbewerbung')).map((c) => `${c.applicant_name}: ${c.kind} ${c.key} ${c.state}`), [
+      'Fischer, Anna: case lasub-leipzig received',
+      'Krause, Sophie: case lasub-dresden ranked',
+      'Lehmann, Clara: case lasub-leipzig offered',
+      'Lehmann, Clara: involvement personalrat-lasub-leipzig opinionGiven',
+      'Neumann, Paul: case lasub-leipzig ranked',
+      'Richter, Lukas: case lasub-bautzen closed',
+      'Richter, Lukas: involvement personalrat-lasub-bautzen opinionGiven',
+      'Schulz, Marie: case lasub-zwickau participation',
+      'Schulz, Marie: involvement personalrat-lasub-zwickau opinionRequested',
+      'Schulz, Marie: involvement sbv-lasub-zwickau opinionRequested',
+      'Wagner, Jonas: case lasub-chemnitz waitingForDocuments',
     ]);
     const calls = await runtime.ctx.db.selectFrom('calls').select('id').execute();
     assert.equal(calls.length, 1);
     assert.equal((await runtime.ctx.db.selectFrom('call_postings').select('reference').execute())[0]?.reference, 'GY-DD-DEMO-01');
+  });
+
+  it('seeds drilling notifications received, waiting for documents and decided, the demo person’s with the Fachdaten duty open', async () => {
+    const rows = await runtime.ctx.db.selectFrom('cases').select(['state', 'result', 'applicant_name']).where('procedure_key', '=', 'bohranzeige').orderBy('created_at').execute();
+    assert.deepEqual(rows.map((c) => `${c.state} ${c.result ?? ''}`.trim()), ['received', 'waitingForApplicant', 'closed decided', 'closed decided']);
+    assert.equal(await runtime.ctx.db.selectFrom('calls').select('id').where('procedure_key', '=', 'bohranzeige').executeTakeFirst(), undefined, 'no calls where the pack has none');
+
+    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
+    const own = await runtime.ctx.db.selectFrom('applications').select('id').where('owner_account_id', '=', erika.id).where('procedure_key', '=', 'bohranzeige').orderBy('submitted_at').execute();
+    assert.equal(own.length, 2, 'the demo person sees her own notifications');
+    const actor = { kind: 'citizen' as const, tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis' as const, actingFor: null };
+    const duties = await listFollowUps(runtime.ctx, actor, own[1]!.id);
+    assert.deepEqual(duties.map((d) => [d.duty, d.status, d.dueOn]), [['fachdaten', 'open', '2026-06-19']], 'the notified end (19 March, today + 17) and three months');
   });
 });

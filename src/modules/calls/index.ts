@@ -1,7 +1,6 @@
 import type { AmtswegModule } from '../../core/module.js';
 import { registerSubmissionGuard } from '../applications/index.js';
 import { registerSiblingFinder } from '../cases/index.js';
-import { seedDemoCalls } from './demo.js';
 import { callMessages } from './messages.js';
 import { callMigrations } from './migrations.js';
 import { callHooks, callRoutes } from './routes.js';
@@ -21,7 +20,6 @@ export const callsModule: AmtswegModule = {
   messages: callMessages,
   hooks: callHooks,
   routes: callRoutes,
-  seed: seedDemoCalls,
 };
 
 export { rankingList, rankingCsv, type RankingLists } from './ranking.js';

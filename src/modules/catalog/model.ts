@@ -22,9 +22,10 @@ export type ServiceLevel = RegionLevel;
  * What an authority does, so other modules can find e.g. "the water authority of this Kreis".
  * geology = GeolDG authority (LfULG), mining = Bergbehörde, water = untere Wasserbehörde,
  * school = LaSuB Standort, district = Landratsamt / Stadtverwaltung of a kreisfreie Stadt,
- * municipality = Gemeinde-/Stadtverwaltung.
+ * municipality = Gemeinde-/Stadtverwaltung; staffCouncil = Personalrat, disabilityRepresentative =
+ * Schwerbehindertenvertretung (bodies of an authority that a case involves like another authority).
  */
-export const authorityKinds = ['geology', 'mining', 'water', 'school', 'district', 'municipality', 'state'] as const;
+export const authorityKinds = ['geology', 'mining', 'water', 'school', 'district', 'municipality', 'state', 'staffCouncil', 'disabilityRepresentative'] as const;
 export type AuthorityKind = (typeof authorityKinds)[number];
 
 export interface Address {

@@ -94,8 +94,11 @@ function loadTenantSeed(slug: string): TenantSeed | undefined {
   const hash = crypto.createHash('sha256');
   for (const file of files) hash.update(file).update(readDataFile(`${folder}/${file}`));
   if (slug === 'sn') for (const file of Object.values(dataFiles)) hash.update(readDataFile(file));
+  const main = readJson<AuthoritiesFile>(`${folder}/authorities.json`);
+  // Further authorities kept in files of their own (`authorities-<topic>.json`), e.g. the LaSuB's staff councils.
+  const more = files.filter((f) => /^authorities-[a-z0-9-]+\.json$/.test(f)).flatMap((f) => readJson<{ authorities: AuthoritySeed[] }>(`${folder}/${f}`).authorities);
   return {
-    authorities: readJson<AuthoritiesFile>(`${folder}/authorities.json`),
+    authorities: { ...main, authorities: [...main.authorities, ...more] },
     lebenslagen: readJson<LebenslageSeed[]>(`${folder}/lebenslagen.json`),
     services: files.filter((f) => f.startsWith('services')).flatMap((f) => readJson<ServiceSeed[]>(`${folder}/${f}`)),
     hash: hash.digest('hex'),

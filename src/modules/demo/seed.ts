@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { AppContext } from '../../core/context.js';
+import { addDays, localDate, type LocalDate } from '../../core/calendar/index.js';
+import { newId } from '../../core/ids.js';
+import { projectPath } from '../../core/paths.js';
+import { listTenants } from '../../core/tenancy.js';
+import type { Actor } from '../access/index.js';
+import { addAttachment, startApplication, submitApplication, updateDraft } from '../applications/index.js';
+import { createCall, createPosting, startInCall } from '../calls/index.js';
+import { decideApproval, performAction } from '../cases/index.js';
+import { berlinDate } from '../forms/dates.js';
+import { listCurrentProcedures } from '../procedures/index.js';
+
+/**
+ * Demo data from `procedures/<key>/demo.json`, for every procedure that has one: the calls it
+ * takes applications in (if any) and applications carried through workflow steps, so a newcomer
+ * sees a living system. Generic: the file says everything, no procedure is named here.
+ * Dates are `+N`/`-N` days from today or `hiringDate` (the call's), in step inputs and at the
+ * answer pointers listed under `dates`.
+ */
+
+type Step =
+  /** A workflow action on the application's case (`on: "case"`, the default) or its newest open involvement case. */
+  | { action: string; inputs?: Record<string, string>; on?: 'case' | 'involvement' }
+  /** A second team lead approves the four-eyes request pending on the case. */
+  | { approve: string };
+
+interface DemoApplication {
+  name: string;
+  /** The e-mail of an existing account (e.g. the demo person) that owns it; else an account-less demo applicant. */
+  account?: string;
+  answers: Record<string, unknown>;
+  /** Answer pointer → `+N`/`-N`/`hiringDate`. */
+  dates?: Record<string, string>;
+  /** Pointers of file fields, each filled with a placeholder PDF. */
+  files: string[];
+  steps: Step[];
+}
+
+interface DemoCall {
+  title: string;
+  hiringDate: string;
+  opensOn: string;
+  closesOn: string;
+  groups: string[];
+  postings?: { reference: string; school: string; schulart: string; subjects: string[]; opensOn: string; closesOn: string }[];
+}
+
+interface DemoFile {
+  tenant: string;
+  /** Calls to create; the applications are filed in the first one. */
+  calls?: DemoCall[];
+  applications: DemoApplication[];
+}
+
+/** The smallest file a PDF check accepts, standing in for a scanned certificate or site plan. */
+const placeholderPdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+export async function seedDemo(ctx: AppContext): Promise<void> {
+  // Test runtimes have DEMO_DATA on by default; other modules' tests count drafts, jobs and uploads, so they get none of this.
+  if (!ctx.config.demoData || ctx.config.env === 'test') return;
+  await seedDemoData(ctx);
+}
+
+/** Seeds the demo data of every procedure with a demo.json, once per tenant (not again while it has applications). */
+export async function seedDemoData(ctx: AppContext): Promise<void> {
+  const tenants = await listTenants(ctx.db);
+  for (const { procedure } of await listCurrentProcedures(ctx)) {
+    const file = projectPath('procedures', procedure.key, 'demo.json');
+    if (!fs.existsSync(file)) continue;
+    const demo = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoFile;
+    const tenant = tenants.find((t) => t.slug === demo.tenant);
+    if (!tenant) continue;
+    const seeded = await ctx.db.selectFrom('applications').select('id').where('tenant_id', '=', tenant.id).where('procedure_key', '=', procedure.key).executeTakeFirst();
+    if (seeded) continue;
+    await seedProcedure(ctx, tenant.id, procedure.key, demo);
+  }
+}
+
+type Dates = (value: string) => string;
+
+async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: string, demo: DemoFile): Promise<void> {
+  const today = localDate(berlinDate(ctx.clock.now()));
+  const staff = (role: 'procedureAdmin' | 'teamLead', name: string): Actor => ({ kind: 'staff', tenantId, accountId: newId(), name, trustLevel: 'substanziell', memberships: [{ authorityId: null, role }, ...(role === 'teamLead' ? [{ authorityId: null, role: 'caseWorker' as const }] : [])] });
+  const admin = staff('procedureAdmin', 'Demo-Fachadministration');
+  const worker = staff('teamLead', 'Demo-Sachbearbeitung');
+  const approver = staff('teamLead', 'Demo-Teamleitung');
+
+  let callId: string | undefined;
+  let hiringDate = '';
+  for (const [index, callDemo] of (demo.calls ?? []).entries()) {
+    const hiring = resolveDate(callDemo.hiringDate, today, '');
+    const dates: Dates = (value) => resolveDate(value, today, hiring);
+    const call = await createCall(ctx, admin, { procedureKey, title: callDemo.title, hiringDate: hiring, opensOn: dates(callDemo.opensOn), closesOn: dates(callDemo.closesOn), groups: callDemo.groups });
+    for (const posting of callDemo.postings ?? []) await createPosting(ctx, admin, call.id, { ...posting, opensOn: dates(posting.opensOn), closesOn: dates(posting.closesOn) });
+    if (index === 0) [callId, hiringDate] = [call.id, hiring];
+  }
+  const dates: Dates = (value) => resolveDate(value, today, hiringDate);
+
+  for (const application of demo.applications) {
+    const applicant = await applicantOf(ctx, tenantId, application);
+    const draft = callId ? await startInCall(ctx, applicant, procedureKey, { callId }) : await startApplication(ctx, applicant, procedureKey);
+    const data = structuredClone(application.answers);
+    for (const [pointer, value] of Object.entries(application.dates ?? {})) setAt(data, pointer, dates(value));
+    for (const pointer of application.files) {
+      const uploaded = await addAttachment(ctx, applicant, draft.id, pointer, { name: `${path.basename(pointer)}.pdf`, stream: Readable.from([placeholderPdf]) });
+      setAt(data, pointer, [uploaded]);
+    }
+    await updateDraft(ctx, applicant, draft.id, { data, strict: true });
+    await submitApplication(ctx, applicant, draft.id);
+    for (const step of application.steps) {
+      const kase = await caseOf(ctx, tenantId, draft.id, 'action' in step ? (step.on ?? 'case') : 'case');
+      if ('approve' in step) {
+        await decideApproval(ctx, approver, kase.id, { version: Number(kase.version), approve: true, comment: step.approve });
+      } else {
+        const inputs = Object.fromEntries(await Promise.all(Object.entries(step.inputs ?? {}).map(async ([name, value]) => [name, await resolveInput(ctx, tenantId, value, dates)] as const)));
+        await performAction(ctx, worker, kase.id, { action: step.action, version: Number(kase.version), inputs });
+      }
+    }
+  }
+}
+
+/** The named account (found by e-mail), or a demo applicant without an account. */
+async function applicantOf(ctx: AppContext, tenantId: string, application: DemoApplication): Promise<Actor> {
+  const account = application.account ? await ctx.db.selectFrom('accounts').select('id').where('tenant_id', '=', tenantId).where('email', '=', application.account).executeTakeFirst() : undefined;
+  return { kind: 'citizen', tenantId, accountId: account?.id ?? newId(), name: application.name, trustLevel: 'substanziell', actingFor: null };
+}
+
+/** The application's own case, or the involvement case it opened last that is still open. */
+function caseOf(ctx: AppContext, tenantId: string, applicationId: string, kind: 'case' | 'involvement') {
+  let query = ctx.db.selectFrom('cases').select(['id', 'version']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).where('kind', '=', kind);
+  if (kind === 'involvement') query = query.where('open', '=', 1);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+}
+
+/** A step input: `authority:<key>` is that authority's id; dates as in `resolveDate`. */
+async function resolveInput(ctx: AppContext, tenantId: string, value: string, dates: Dates): Promise<string> {
+  if (!value.startsWith('authority:')) return dates(value);
+  const authority = await ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenantId).where('key', '=', value.slice('authority:'.length)).executeTakeFirstOrThrow();
+  return authority.id;
+}
+
+/** Sets the value at a JSON pointer, creating the groups on the way. */
+function setAt(data: Record<string, unknown>, pointer: string, value: unknown): void {
+  const parts = pointer.split('/').slice(1);
+  let current = data;
+  for (const part of parts.slice(0, -1)) current = (current[part] ??= {}) as Record<string, unknown>;
+  current[parts.at(-1)!] = value;
+}
+
+/** `+N`/`-N`: days from today; `hiringDate`: the call's; anything else as written. */
+function resolveDate(value: string, today: LocalDate, hiringDate: string): string {
+  if (value === 'hiringDate') return hiringDate;
+  return /^[+-]\d+$/.test(value) ? addDays(today, Number(value)) : value;
+}
