@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
-import { Agent, deliveredMails, lastMailTo, linkIn } from './helpers.js';
+import { Agent, deliveredMails, lastMailTo, linkIn, registerAndVerify as registerPerson } from './helpers.js';
 
 const password = 'Drei Birken am Elbufer';
 
@@ -17,19 +17,7 @@ describe('local accounts over HTTP', () => {
     await runtime?.dispose();
   });
 
-  const registerAndVerify = async (email: string) => {
-    const agent = new Agent(app);
-    const registered = await agent.post('/registrieren', { kind: 'person', givenName: 'Jana', familyName: 'Beispiel', email, password });
-    assert.equal(registered.statusCode, 200);
-    assert.match(registered.body, /prüfen Sie Ihr E-Mail-Postfach/);
-    const link = linkIn(await lastMailTo(runtime, email));
-    assert.equal(link.pathname, '/konto/bestaetigen');
-    assert.equal((await agent.get(link.pathname + link.search)).statusCode, 200);
-    const verified = await agent.post(link.pathname + link.search, {}, link.pathname + link.search);
-    assert.equal(verified.statusCode, 200);
-    assert.match(verified.body, /E-Mail-Adresse bestätigt/);
-    return { agent, link };
-  };
+  const registerAndVerify = (email: string) => registerPerson(app, runtime, { email, password });
 
   it('registers, verifies the address once, signs in and out', async () => {
     const { agent, link } = await registerAndVerify('jana@example.org');

@@ -31,7 +31,7 @@ describe('can(actor, action, resource): the matrix', () => {
   it('covers every action in the table', () => {
     assert.deepEqual(
       [...actions].sort(),
-      ['apiClient.manage', 'application.create', 'application.read', 'application.submit', 'case.act', 'case.approve', 'case.assign', 'case.read', 'catalog.service.edit', 'procedure.admin', 'records.manage', 'staff.manage', 'steering.read'],
+      ['apiClient.manage', 'application.create', 'application.read', 'application.submit', 'case.act', 'case.approve', 'case.assign', 'case.read', 'catalog.service.edit', 'organisation.manage', 'organisation.read', 'procedure.admin', 'records.manage', 'staff.manage', 'steering.read'],
     );
   });
 
@@ -83,6 +83,21 @@ describe('can(actor, action, resource): the matrix', () => {
     const member = citizen('person-1', 'org-1');
     assert.equal(can(member, 'application.read', { tenantId: tenant, ownerAccountId: 'org-1' }), true);
     assert.equal(can(member, 'application.read', { tenantId: tenant, ownerAccountId: 'person-1' }), false);
+  });
+
+  it('organisation members read its member list; only its administrators manage it; nobody else, nowhere else', () => {
+    const member = (role: 'admin' | 'member', tenantId = tenant): Actor => ({ ...citizen('person-1', null, tenantId), organisations: [{ accountId: 'org-1', role }] } as Actor);
+    const org = { tenantId: tenant, organisationId: 'org-1' };
+    assert.equal(can(member('member'), 'organisation.read', org), true);
+    assert.equal(can(member('member'), 'organisation.manage', org), false);
+    assert.equal(can(member('admin'), 'organisation.read', org), true);
+    assert.equal(can(member('admin'), 'organisation.manage', org), true);
+    assert.equal(can(member('admin'), 'organisation.manage', { tenantId: tenant, organisationId: 'org-2' }), false, 'another organisation');
+    assert.equal(can(member('admin'), 'organisation.manage', { tenantId: tenant }), false, 'no organisation named');
+    assert.equal(can(member('admin', otherTenant), 'organisation.manage', { ...org, tenantId: otherTenant }), true, 'the same in its own tenant');
+    assert.equal(can(member('admin', otherTenant), 'organisation.manage', org), false, 'another tenant');
+    assert.equal(can(citizen('person-2', 'org-1'), 'organisation.read', org), false, 'acting for it is not belonging to it');
+    assert.equal(can(staff('tenantAdmin'), 'organisation.manage', org), false);
   });
 
   it('an application without an owner is nobody’s to read', () => {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { HttpApp } from '../../src/core/module.js';
 import { listStoredMails } from '../../src/core/mail/index.js';
 import { JobWorker } from '../../src/core/jobs/index.js';
@@ -100,4 +101,20 @@ export function linkIn(mail: SentMail): URL {
   const match = /(https?:\/\/\S+)/.exec(mail.text);
   if (!match) throw new Error(`no link in mail "${mail.subject}"`);
   return new URL(match[1]!);
+}
+
+/** Registers a person over HTTP and follows the verification link from the mail; returns the agent and that link. */
+export async function registerAndVerify(app: HttpApp, runtime: TestRuntime, person: { email: string; password: string; givenName?: string; familyName?: string }) {
+  const agent = new Agent(app);
+  const { email, password, givenName = 'Jana', familyName = 'Beispiel' } = person;
+  const registered = await agent.post('/registrieren', { kind: 'person', givenName, familyName, email, password });
+  assert.equal(registered.statusCode, 200);
+  assert.match(registered.body, /prüfen Sie Ihr E-Mail-Postfach/);
+  const link = linkIn(await lastMailTo(runtime, email));
+  assert.equal(link.pathname, '/konto/bestaetigen');
+  assert.equal((await agent.get(link.pathname + link.search)).statusCode, 200);
+  const verified = await agent.post(link.pathname + link.search, {}, link.pathname + link.search);
+  assert.equal(verified.statusCode, 200);
+  assert.match(verified.body, /E-Mail-Adresse bestätigt/);
+  return { agent, link };
 }

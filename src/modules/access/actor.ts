@@ -12,6 +12,14 @@ export function isStaffRole(value: unknown): value is StaffRole {
 /** Roles that may be held without an authority, for the whole tenant (a procedure admin then edits the tenant's catalogue). */
 export const tenantWideRoles: readonly StaffRole[] = ['tenantAdmin', 'steering', 'procedureAdmin'];
 
+/** Roles inside an organisation: administrators manage its members, every member may act for it. */
+export const organisationRoles = ['admin', 'member'] as const;
+export type OrganisationRole = (typeof organisationRoles)[number];
+
+export function isOrganisationRole(value: unknown): value is OrganisationRole {
+  return typeof value === 'string' && (organisationRoles as readonly string[]).includes(value);
+}
+
 export interface Membership {
   /** Null: the role holds for every authority of the tenant. */
   authorityId: string | null;
@@ -32,6 +40,8 @@ export type Actor =
       trustLevel: TrustLevel;
       /** The organisation this person acts for in this session. */
       actingFor: { accountId: string; name: string } | null;
+      /** The organisations this person belongs to, with their role there; absent means none. */
+      organisations?: { accountId: string; role: OrganisationRole }[];
     }
   | { kind: 'staff'; tenantId: string; accountId: string; name: string; trustLevel: TrustLevel; memberships: Membership[] }
   | { kind: 'apiClient'; tenantId: string; clientId: string; authorityId: string; scopes: string[] };

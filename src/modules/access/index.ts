@@ -4,7 +4,7 @@
  * default. It has no tables and imports no module, so every module can ask it without cycles;
  * the identity module establishes actors (sign-in, sessions) on top of it.
  */
-export type { Actor, Membership, StaffRole } from './actor.js';
-export { staffRoles, isStaffRole, tenantWideRoles, anonymousActor, auditActor, principalAccountId } from './actor.js';
+export type { Actor, Membership, StaffRole, OrganisationRole } from './actor.js';
+export { staffRoles, isStaffRole, organisationRoles, isOrganisationRole, tenantWideRoles, anonymousActor, auditActor, principalAccountId } from './actor.js';
 export { can, authorize, actions, apiClientScopes, type Action, type Resource } from './policy.js';
 export { trustLevels, meetsTrustLevel, isTrustLevel, type TrustLevel } from './trust.js';

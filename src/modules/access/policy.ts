@@ -13,6 +13,8 @@ interface Rule {
   staff?: readonly StaffRole[];
   /** API clients of the resource's authority may, when the action is among their scopes. */
   apiClient?: boolean;
+  /** Members of the resource's organisation may: any `member`, or only its `admin`s. */
+  organisation?: 'member' | 'admin';
 }
 
 const policy = {
@@ -29,6 +31,8 @@ const policy = {
   'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },
   'staff.manage': { staff: ['tenantAdmin'] },
   'apiClient.manage': { staff: ['tenantAdmin'] },
+  'organisation.read': { organisation: 'member' },
+  'organisation.manage': { organisation: 'admin' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;
@@ -47,6 +51,8 @@ export interface Resource {
   authorityId?: string | null;
   /** The account (person or organisation) that owns it, e.g. an application's applicant. */
   ownerAccountId?: string | null;
+  /** The organisation (account) the resource is or belongs to, e.g. its member list. */
+  organisationId?: string | null;
 }
 
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
@@ -56,6 +62,10 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'anonymous':
       return false;
     case 'citizen':
+      if (rule.organisation) {
+        const needed = rule.organisation;
+        return !!resource.organisationId && (actor.organisations ?? []).some((o) => o.accountId === resource.organisationId && (needed === 'member' || o.role === 'admin'));
+      }
       if (rule.citizen === 'any') return true;
       return rule.citizen === 'own' && !!resource.ownerAccountId && resource.ownerAccountId === principalAccountId(actor);
     case 'staff': {

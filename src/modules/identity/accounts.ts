@@ -79,7 +79,7 @@ export async function register(ctx: AppContext, info: RequestInfo, input: Record
         { id: organisationId, tenantId: info.tenantId, kind: 'organisation', email: null, emailVerified: false, displayName: registration.organisationName!, profile: organisationProfile },
         now,
       );
-      await store.addOrganisationMember(trx, info.tenantId, organisationId, personId, now);
+      await store.addOrganisationMember(trx, info.tenantId, organisationId, personId, 'admin', now);
     }
     const token = await issueToken(trx, ctx, { tenantId: info.tenantId, accountId: personId, purpose: 'verify-email' });
     await queueMail(trx, ctx, { tenantId: info.tenantId, to: registration.email, kind: 'verifyEmail', t: info.t, params: { link: link(info, '/konto/bestaetigen', token) } });

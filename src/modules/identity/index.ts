@@ -6,6 +6,7 @@ import { identityMigrations } from './migrations.js';
 import { parseOidcProviders } from './oidc.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
+import { organisationRoutes } from './routes/organisations.js';
 import { identityApiRoutes } from './routes/api.js';
 import { devMailRoutes } from './routes/dev.js';
 import { externalLoginRoutes } from './routes/external.js';
@@ -28,6 +29,7 @@ export const identityModule: AmtswegModule = {
     await signInRoutes(app, ctx, providers);
     await externalLoginRoutes(app, ctx, providers);
     await accountRoutes(app, ctx);
+    await organisationRoutes(app, ctx);
     await adminRoutes(app, ctx);
     await identityApiRoutes(app);
     await devMailRoutes(app, ctx);

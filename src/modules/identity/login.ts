@@ -220,10 +220,17 @@ export async function actorForSession(ctx: AppContext, session: Session): Promis
     const memberships = (await store.membershipsOf(ctx.db, session.tenantId, account.id)).map(({ authorityId, role }) => ({ authorityId, role }));
     return { kind: 'staff', tenantId: session.tenantId, accountId: account.id, name: account.displayName, trustLevel: session.trustLevel, memberships };
   }
-  let actingFor: { accountId: string; name: string } | null = null;
-  if (session.actingFor) {
-    const organisations = await store.organisationsOf(ctx.db, session.tenantId, account.id);
-    actingFor = organisations.find((o) => o.accountId === session.actingFor) ?? null;
-  }
-  return { kind: 'citizen', tenantId: session.tenantId, accountId: account.id, name: account.displayName, trustLevel: session.trustLevel, actingFor };
+  // Looked up on every request: a member removed from an organisation stops acting for it at once.
+  const organisations = account.kind === 'person' ? await store.organisationsOf(ctx.db, session.tenantId, account.id) : [];
+  const chosen = session.actingFor ? organisations.find((o) => o.accountId === session.actingFor) : undefined;
+  const actingFor = chosen ? { accountId: chosen.accountId, name: chosen.name } : null;
+  return {
+    kind: 'citizen',
+    tenantId: session.tenantId,
+    accountId: account.id,
+    name: account.displayName,
+    trustLevel: session.trustLevel,
+    actingFor,
+    organisations: organisations.map(({ accountId, role }) => ({ accountId, role })),
+  };
 }

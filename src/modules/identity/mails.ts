@@ -3,7 +3,7 @@ import type { Trx } from '../../core/db/index.js';
 import type { Translate } from '../../core/i18n/index.js';
 import { enqueueJob } from '../../core/jobs/index.js';
 
-export type MailKind = 'alreadyRegistered' | 'verifyEmail' | 'resetPassword' | 'changeEmail' | 'emailChanged';
+export type MailKind = 'alreadyRegistered' | 'verifyEmail' | 'resetPassword' | 'changeEmail' | 'emailChanged' | 'inviteMember';
 
 /**
  * Queues a mail in the outbox in the caller's transaction: it is sent if and only if the change

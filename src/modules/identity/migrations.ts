@@ -129,4 +129,42 @@ export const identityMigrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // Until now an organisation's only member was the person who registered it: its administrator.
+    name: '0210_identity_organisation_members',
+    async up(db) {
+      await db.schema.alterTable('organisation_members').addColumn('role', 'text', (c) => c.notNull().defaultTo('member')).execute();
+      await db.updateTable('organisation_members').set({ role: 'admin' }).execute();
+      await db.schema
+        .createTable('organisation_invitations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('invited_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('accepted_at', 'text')
+        .addColumn('accepted_by', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('organisation_invitations_organisation').on('organisation_invitations').column('organisation_id').execute();
+    },
+  },
+  {
+    name: '0211_identity_rate_limits',
+    async up(db) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rate_limits_expires').on('rate_limits').column('expires_at').execute();
+      await db.schema.createIndex('login_throttle_last_failure').on('login_throttle').column('last_failure_at').execute();
+    },
+  },
 ];

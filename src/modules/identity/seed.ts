@@ -65,7 +65,7 @@ export async function seedIdentity(ctx: AppContext): Promise<void> {
         const now = ctx.clock.now().toISOString();
         const organisationId = newId();
         await store.insertAccount(trx, { id: organisationId, tenantId: tenant.id, kind: 'organisation', email: null, emailVerified: false, displayName: demoOrganisation.profile.organisationName, profile: demoOrganisation.profile }, now);
-        await store.addOrganisationMember(trx, tenant.id, organisationId, memberId, now);
+        await store.addOrganisationMember(trx, tenant.id, organisationId, memberId, 'admin', now);
       });
     }
     lines.push(`[${tenant.slug}] ${demoPerson.email} / ${demoOrganisationMember.email} (${demoOrganisation.profile.organisationName})`);

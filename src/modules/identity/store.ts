@@ -1,5 +1,5 @@
 import type { Executor } from '../../core/db/index.js';
-import type { Membership, StaffRole } from '../access/index.js';
+import type { Membership, OrganisationRole, StaffRole } from '../access/index.js';
 import { parseProfile, type Profile } from './profile.js';
 import type { AccountTable } from './tables.js';
 
@@ -165,24 +165,31 @@ export async function membershipsOf(db: Executor, tenantId: string, accountId: s
   return rows.map((row) => ({ id: row.id, authorityId: row.authority_id, role: row.role as StaffRole }));
 }
 
-export async function organisationsOf(db: Executor, tenantId: string, personId: string): Promise<{ accountId: string; name: string }[]> {
+export interface OrganisationOfPerson {
+  accountId: string;
+  name: string;
+  role: OrganisationRole;
+}
+
+export async function organisationsOf(db: Executor, tenantId: string, personId: string): Promise<OrganisationOfPerson[]> {
   const rows = await db
     .selectFrom('organisation_members')
     .innerJoin('accounts', 'accounts.id', 'organisation_members.organisation_id')
-    .select(['accounts.id', 'accounts.display_name'])
+    .select(['accounts.id', 'accounts.display_name', 'organisation_members.role'])
     .where('organisation_members.tenant_id', '=', tenantId)
     .where('accounts.tenant_id', '=', tenantId)
     .where('organisation_members.person_id', '=', personId)
     .where('accounts.status', '=', 'active')
     .orderBy('accounts.display_name')
     .execute();
-  return rows.map((row) => ({ accountId: row.id, name: row.display_name }));
+  return rows.map((row) => ({ accountId: row.id, name: row.display_name, role: row.role }));
 }
 
-export async function addOrganisationMember(db: Executor, tenantId: string, organisationId: string, personId: string, now: string): Promise<void> {
+/** Adds a member; someone who already belongs keeps their role. */
+export async function addOrganisationMember(db: Executor, tenantId: string, organisationId: string, personId: string, role: OrganisationRole, now: string): Promise<void> {
   await db
     .insertInto('organisation_members')
-    .values({ tenant_id: tenantId, organisation_id: organisationId, person_id: personId, created_at: now })
+    .values({ tenant_id: tenantId, organisation_id: organisationId, person_id: personId, role, created_at: now })
     .onConflict((oc) => oc.columns(['organisation_id', 'person_id']).doNothing())
     .execute();
 }

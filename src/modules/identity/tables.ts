@@ -1,3 +1,5 @@
+import type { OrganisationRole } from '../access/index.js';
+
 /**
  * The identity module's tables. Every row belongs to one tenant: an e-mail address is unique per
  * tenant, not globally, because each Land runs its own portal on the same installation.
@@ -35,7 +37,25 @@ export interface OrganisationMemberTable {
   tenant_id: string;
   organisation_id: string;
   person_id: string;
+  role: OrganisationRole;
   created_at: string;
+}
+
+/** An invitation to join an organisation, mailed as a single-use link; only the token's SHA-256 is kept. */
+export interface OrganisationInvitationTable {
+  id: string;
+  tenant_id: string;
+  organisation_id: string;
+  /** Lower-case address the link was sent to. */
+  email: string;
+  role: OrganisationRole;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  revoked_at: string | null;
 }
 
 export interface SessionTable {
@@ -121,11 +141,22 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
+/** A fixed-window request counter shared by every app instance (see rate-limits.ts). */
+export interface RateLimitTable {
+  /** E.g. `register:ip:203.0.113.9` or `reset:email:<tenant>:<address>`. */
+  key: string;
+  window_start: string;
+  expires_at: string;
+  count: number;
+}
+
 declare module '../../core/db/schema.js' {
   interface Tables {
     accounts: AccountTable;
     identities: IdentityTable;
     organisation_members: OrganisationMemberTable;
+    organisation_invitations: OrganisationInvitationTable;
+    rate_limits: RateLimitTable;
     sessions: SessionTable;
     memberships: MembershipTable;
     totp_secrets: TotpTable;

@@ -1,3 +1,5 @@
+import { isIPv6 } from 'node:net';
+import { sql } from 'kysely';
 import type { Executor } from '../../core/db/index.js';
 
 /**
@@ -21,8 +23,24 @@ export function accountKey(tenantId: string, email: string): string {
   return `account:${tenantId}:${email.trim().toLowerCase()}`;
 }
 
+/**
+ * The client address as limits count it: IPv4 as is (also when mapped into IPv6), IPv6 by its /64
+ * network, because one connection usually gets a whole /64 and could rotate through it.
+ */
+export function clientAddress(ip: string): string {
+  const address = ip.toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 export function ipKey(ip: string): string {
-  return `ip:${ip}`;
+  return `ip:${clientAddress(ip)}`;
 }
 
 /** How long to wait after the n-th failure: nothing, then 1 s, 2 s, 4 s … capped at a minute. */
@@ -55,20 +73,37 @@ export async function checkThrottle(db: Executor, entries: Entry[], now: Date): 
   return verdict;
 }
 
-/** Counts a failure; returns true when this failure locked the key. Old failures (older than the lock time) are forgotten. */
+/**
+ * Counts a failure; returns true when this failure locked the key. Old failures (older than the
+ * lock time) are forgotten. One upsert, so instances that share the database never lose a count;
+ * only the failure that reaches the limit sets the lock.
+ */
 export async function recordFailure(db: Executor, entry: Entry, now: Date): Promise<boolean> {
-  const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', entry.key).executeTakeFirst();
-  const stale = !row || now.getTime() - new Date(row.last_failure_at).getTime() > lockMilliseconds;
-  const failures = stale ? 1 : row.failures + 1;
-  const locks = failures >= entry.limits.lockAfter;
-  const values = {
-    failures: locks ? 0 : failures,
-    last_failure_at: now.toISOString(),
-    locked_until: locks ? new Date(now.getTime() + lockMilliseconds).toISOString() : null,
-  };
-  if (row) await db.updateTable('login_throttle').set(values).where('key', '=', entry.key).execute();
-  else await db.insertInto('login_throttle').values({ key: entry.key, ...values }).execute();
-  return locks;
+  const staleBefore = new Date(now.getTime() - lockMilliseconds).toISOString();
+  const row = await db
+    .insertInto('login_throttle')
+    .values({ key: entry.key, failures: 1, last_failure_at: now.toISOString(), locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when ${sql.ref('login_throttle.last_failure_at')} < ${staleBefore} then 1 else ${sql.ref('login_throttle.failures')} + 1 end`,
+        last_failure_at: now.toISOString(),
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  const failures = Number(row.failures);
+  // A new series of failures began: forget the series that ended long ago (locks included).
+  if (failures === 1) {
+    await db.deleteFrom('login_throttle').where('last_failure_at', '<', staleBefore).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now.toISOString())])).execute();
+  }
+  if (failures < entry.limits.lockAfter) return false;
+  const locked = await db
+    .updateTable('login_throttle')
+    .set({ failures: 0, locked_until: new Date(now.getTime() + lockMilliseconds).toISOString() })
+    .where('key', '=', entry.key)
+    .where('failures', '=', failures)
+    .executeTakeFirst();
+  return Number(locked.numUpdatedRows) === 1;
 }
 
 export async function clearThrottle(db: Executor, key: string): Promise<void> {

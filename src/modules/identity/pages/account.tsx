@@ -5,7 +5,7 @@ import { noErrors, type FormErrors } from '../http.js';
 import { passwordMinLength } from '../passwords.js';
 import { profileFields, type Profile } from '../profile.js';
 import type { Session } from '../sessions.js';
-import type { Account } from '../store.js';
+import type { Account, OrganisationOfPerson } from '../store.js';
 import { IdentityPage, PostForm } from './common.js';
 
 export type AccountForm = 'profile' | 'email' | 'password' | 'actingFor';
@@ -15,7 +15,7 @@ export interface AccountPageProps {
   account: Account;
   session: Session;
   sessions: Session[];
-  organisations: { accountId: string; name: string }[];
+  organisations: OrganisationOfPerson[];
   actingFor: string | null;
   totp: { enrolled: boolean; recoveryCodesLeft: number };
   hasPassword: boolean;
@@ -76,6 +76,13 @@ export function AccountPage(props: AccountPageProps) {
             />
             <SubmitButton variant="secondary">{t('identity.account.actingForSubmit')}</SubmitButton>
           </PostForm>
+          <ul class="kern-list">
+            {organisations.map((o) => (
+              <li key={o.accountId}>
+                <a class="kern-link" href={`/konto/organisationen/${o.accountId}`}>{t('identity.account.organisationMembers', { name: o.name })}</a>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
 

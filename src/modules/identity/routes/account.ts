@@ -57,7 +57,7 @@ export async function accountRoutes(app: HttpApp, ctx: AppContext): Promise<void
       }
     };
 
-  const notices = new Set(['profile', 'email', 'password', 'session', 'sessions', 'actingFor']);
+  const notices = new Set(['profile', 'email', 'password', 'session', 'sessions', 'actingFor', 'joined', 'left']);
   app.get('/konto', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
     const notice = (request.query as Record<string, unknown>).hinweis;

@@ -12,12 +12,26 @@ import { InvalidLinkError } from '../one-time-tokens.js';
 import { MessagePage } from '../pages/common.js';
 import { EnrolPage, LoginPage, RecoveryCodesPage, SecondFactorPage, StepUpPage, type ProviderLink } from '../pages/login.js';
 import { ConfirmLinkPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage } from '../pages/register.js';
+import { requestLimits, takeRateLimits, type RateLimit } from '../rate-limits.js';
 import * as store from '../store.js';
+import { isEmail } from '../validation.js';
 import { ensureTotpSecret } from '../totp.js';
 import { isTrustLevel, meetsTrustLevel, trustLevels, type TrustLevel } from '../../access/index.js';
 
-/** Registration and reset mails cost something to send: a per-address limit on top of the per-account dedupe. */
-const mailingRateLimit = { rateLimit: { max: 20, timeWindow: '10 minutes' } };
+/** The typed address, normalised, when it looks like one: a key for the per-address limits. */
+function limitedAddress(body: Record<string, unknown>): string | null {
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  return isEmail(email) ? email : null;
+}
+
+/**
+ * Counts the request against its limits in the database (shared by every instance): per IP, and
+ * per address typed (whether or not it has an account, so the answer tells nothing about that).
+ */
+async function limitRequest(ctx: AppContext, request: FastifyRequest, byIp: RateLimit, byEmail?: (tenantId: string, email: string) => RateLimit): Promise<void> {
+  const email = byEmail && limitedAddress(formBody(request));
+  await takeRateLimits(ctx.db, [byIp, ...(byEmail && email ? [byEmail(request.view.tenant.id, email)] : [])], ctx.clock.now());
+}
 
 /** Where a fresh session goes next: the second factor, its enrolment, or back to the page asked for. */
 export function afterLogin(reply: FastifyReply, result: LoginResult, returnTo: string): FastifyReply {
@@ -46,12 +60,13 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
 
   app.get('/anmelden', async (request, reply) => loginPage(request, reply, 200));
 
-  app.post('/anmelden', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/anmelden', async (request, reply) => {
     const body = formBody(request);
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).zurueck);
     const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
     const { t } = request.view;
     try {
+      await limitRequest(ctx, request, requestLimits.loginByIp(request.ip));
       const result = await loginWithPassword(ctx, requestInfo(ctx, request), body, request.session?.id ?? null);
       return afterLogin(reply, result, returnTo);
     } catch (error) {
@@ -133,9 +148,10 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
   // ---- registration and mail links ----
   app.get('/registrieren', async (request, reply) => sendPage(reply, RegisterPage({ view: request.view, values: {}, errors: noErrors })));
 
-  app.post('/registrieren', { config: mailingRateLimit }, async (request, reply) => {
+  app.post('/registrieren', async (request, reply) => {
     const body = formBody(request);
     const { t } = request.view;
+    await limitRequest(ctx, request, requestLimits.registerByIp(request.ip), requestLimits.registerByEmail);
     try {
       await register(ctx, requestInfo(ctx, request), body);
     } catch (error) {
@@ -177,9 +193,10 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
 
   app.get('/passwort-vergessen', async (request, reply) => sendPage(reply, ForgotPasswordPage({ view: request.view, email: '', errors: noErrors })));
 
-  app.post('/passwort-vergessen', { config: mailingRateLimit }, async (request, reply) => {
+  app.post('/passwort-vergessen', async (request, reply) => {
     const body = formBody(request);
     const { t } = request.view;
+    await limitRequest(ctx, request, requestLimits.resetByIp(request.ip), requestLimits.resetByEmail);
     try {
       await requestPasswordReset(ctx, requestInfo(ctx, request), body);
     } catch (error) {
