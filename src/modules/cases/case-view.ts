@@ -23,7 +23,8 @@ export interface CaseView {
   events: CaseEventTable[];
   notes: CaseNoteTable[];
   deadlines: CaseDeadlineTable[];
-  documents: (CaseDocumentTable & { firstOpenedAt: string | null })[];
+  /** Every version of every document; the text only of the latest version of each kind (the one a draft is edited from). */
+  documents: (CaseDocument & { firstOpenedAt: string | null })[];
   approvals: CaseApprovalTable[];
   links: (CaseLinkTable & { direction: 'out' | 'in' })[];
   messages: Message[];
@@ -33,24 +34,47 @@ export interface CaseView {
   mayAssign: boolean;
 }
 
+type CaseDocument = Omit<CaseDocumentTable, 'body'> & { body: string | null };
+
+/** A case's documents, without the texts of earlier versions (a Bescheid drafted and edited ten times is ten texts). */
+function documentsOf(ctx: AppContext, scope: { tenantId: string; caseId: string }): Promise<CaseDocument[]> {
+  return ctx.db
+    .selectFrom('case_documents as d')
+    .select(['d.id', 'd.tenant_id', 'd.case_id', 'd.kind', 'd.version', 'd.status', 'd.title', 'd.pdf_sha256', 'd.author_account_id', 'd.author_name', 'd.created_at', 'd.message_id', 'd.made_available_at'])
+    .select((eb) =>
+      eb
+        .case()
+        .when('d.version', '=', eb.selectFrom('case_documents as n').select((n) => n.fn.max('n.version').as('latest')).whereRef('n.case_id', '=', 'd.case_id').whereRef('n.kind', '=', 'd.kind'))
+        .then(eb.ref('d.body'))
+        .else(null)
+        .end()
+        .as('body'),
+    )
+    .where('d.tenant_id', '=', scope.tenantId)
+    .where('d.case_id', '=', scope.caseId)
+    .orderBy('d.kind')
+    .orderBy('d.version')
+    .execute();
+}
+
 export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string): Promise<CaseView> {
   const kase = await loadCase(ctx, actor, caseId);
   const workflow = workflowOf(kase.procedureKey);
   const scope = { tenantId: kase.tenantId, caseId: kase.id };
-  const [application, authority, events, notes, deadlines, documents, approvals, linksOut, linksIn, messages] = await Promise.all([
+  const [application, authority, events, notes, deadlines, documents, approvals, links, messages] = await Promise.all([
     applicationForCase(ctx, kase.tenantId, kase.applicationId),
     getAuthority(ctx, kase.tenantId, kase.authorityId),
     ctx.db.selectFrom('case_events').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('created_at').orderBy('id').execute(),
     ctx.db.selectFrom('case_notes').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('created_at').execute(),
     ctx.db.selectFrom('case_deadlines').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('due_date').execute(),
-    ctx.db.selectFrom('case_documents').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('kind').orderBy('version').execute(),
+    documentsOf(ctx, scope),
     ctx.db.selectFrom('case_approvals').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('requested_at').execute(),
-    ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', scope.tenantId).where('from_case_id', '=', scope.caseId).execute(),
-    ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', scope.tenantId).where('to_case_id', '=', scope.caseId).execute(),
+    ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', scope.tenantId).where((eb) => eb.or([eb('from_case_id', '=', scope.caseId), eb('to_case_id', '=', scope.caseId)])).execute(),
     messagesForCase(ctx.db, kase.tenantId, kase.applicationId),
+    // loadCase has allowed the read, so its audit entry is written alongside the reads rather than after them.
+    inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { application: kase.applicationId } })),
   ]);
   if (!workflow || !application || !authority) throw new NotFoundError('cases.notFound');
-  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { application: kase.applicationId } }));
   const readAt = new Map(messages.map((m) => [m.id, m.readAt]));
   const roles = rolesAt(actor, kase.authorityId);
   const pending = approvals.find((a) => a.id === kase.pendingApprovalId);
@@ -66,7 +90,7 @@ export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string)
     deadlines,
     documents: documents.map((d) => ({ ...d, firstOpenedAt: d.message_id ? (readAt.get(d.message_id) ?? null) : null })),
     approvals,
-    links: [...linksOut.map((l) => ({ ...l, direction: 'out' as const })), ...linksIn.map((l) => ({ ...l, direction: 'in' as const }))],
+    links: links.map((l) => ({ ...l, direction: l.from_case_id === kase.id ? ('out' as const) : ('in' as const) })),
     // The applicant's messages to "all recipients" and those to this authority; an involved authority sees the whole conversation.
     messages: kase.kind === 'case' ? messages.filter((m) => m.authorityId === null || m.authorityId === kase.authorityId) : messages,
     actions: kase.pendingApprovalId || !can(actor, 'case.act', { tenantId: kase.tenantId, authorityId: kase.authorityId }) ? [] : availableActions(workflow, roles, guardData(kase, application, authority)),

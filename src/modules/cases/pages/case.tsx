@@ -5,7 +5,7 @@ import type { Authority } from '../access.js';
 import type { CaseView } from '../case-view.js';
 import { euros, germanDate } from '../documents.js';
 import type { WorkflowAction, WorkflowInput } from '../workflow/schema.js';
-import { ApplicationAnswers } from './answers.js';
+import { answersHtml } from './answers-html.js';
 
 /** What a failed or finished post leaves for the page: the posted values are shown again, with the problems. */
 export interface CaseFormState {
@@ -25,7 +25,9 @@ export interface CasePageProps {
   state: CaseFormState;
   /** Authorities an `authority` input may name, by kind. */
   authorities: Record<string, Authority[]>;
+  /** Whom a team lead may assign the case to, and the teams they may route it to. */
   colleagues: { accountId: string; name: string }[];
+  teams: { id: string; name: string }[];
   /** The viewer's account, to offer "take" or "release". */
   accountId: string | null;
 }
@@ -114,7 +116,7 @@ function eventText(view: View, data: CaseView, event: CaseView['events'][number]
 }
 
 /** One case: summary, the steps the workflow allows now, application, files, Postfach, documents, deadlines, notes, timeline. */
-export function CasePage({ view, data, state, authorities, colleagues, accountId }: CasePageProps) {
+export function CasePage({ view, data, state, authorities, colleagues, teams, accountId }: CasePageProps) {
   const { t } = view;
   const { kase, workflow, application } = data;
   const problems = Object.entries(state.errors ?? {}).map(([fieldId, message]) => ({ fieldId, message }));
@@ -177,10 +179,24 @@ export function CasePage({ view, data, state, authorities, colleagues, accountId
               <div class="kern-form-input">
                 <label class="kern-label" for="assign-to">{t('cases.page.assignTo')}</label>
                 <select class="kern-form-input__select" id="assign-to" name="assignee">
-                  {colleagues.map((c) => <option value={`${c.accountId}|${c.name}`}>{c.name}</option>)}
+                  {colleagues.map((c) => <option value={c.accountId}>{c.name}</option>)}
                 </select>
               </div>
               <SubmitButton variant="secondary">{t('cases.page.assign')}</SubmitButton>
+            </form>
+          )}
+          {data.mayAssign && teams.length > 0 && (
+            <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/zuweisung`}>
+              <CsrfField view={view} />
+              <VersionField version={kase.version} />
+              <input type="hidden" name="kind" value="team" />
+              <div class="kern-form-input">
+                <label class="kern-label" for="route-to">{t('cases.page.routeTo')}</label>
+                <select class="kern-form-input__select" id="route-to" name="team">
+                  {teams.map((team) => <option value={team.id}>{team.name}</option>)}
+                </select>
+              </div>
+              <SubmitButton variant="secondary">{t('cases.page.route')}</SubmitButton>
             </form>
           )}
         </div>
@@ -208,7 +224,7 @@ export function CasePage({ view, data, state, authorities, colleagues, accountId
       {data.actions.map(({ name, action }) => <ActionForm view={view} data={data} name={name} action={action} state={state} authorities={authorities} />)}
 
       <h2 class="kern-title" id="antrag">{t('cases.page.application')}</h2>
-      <ApplicationAnswers form={application.version.form} data={application.application.data} view={view} />
+      <div class="aw-case-answers" dangerouslySetInnerHTML={{ __html: answersHtml(view, application) }} />
 
       <h2 class="kern-title" id="anlagen">{t('cases.page.attachments')}</h2>
       {application.attachments.length === 0 && <p class="kern-body">{t('cases.page.noAttachments')}</p>}
@@ -264,7 +280,7 @@ export function CasePage({ view, data, state, authorities, colleagues, accountId
           <CsrfField view={view} />
           <VersionField version={kase.version} />
           <input type="hidden" name="kind" value={lastDraft.kind} />
-          <TextField view={view} id="draft-body" name="body" label={t('cases.page.draftText')} multiline maxLength={50_000} value={state.form === 'draft' ? state.values?.body : lastDraft.body} error={state.errors?.['draft-body']} />
+          <TextField view={view} id="draft-body" name="body" label={t('cases.page.draftText')} multiline maxLength={50_000} value={state.form === 'draft' ? state.values?.body : (lastDraft.body ?? undefined)} error={state.errors?.['draft-body']} />
           <SubmitButton variant="secondary">{t('cases.page.saveDraft')}</SubmitButton>
         </form>
       )}
