@@ -4,6 +4,7 @@ import { addAttachment } from '../../src/modules/applications/attachments.js';
 import { getApplication, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { listAuthoritiesByKind, type Authority } from '../../src/modules/catalog/index.js';
 import type { StaffRole } from '../../src/modules/identity/index.js';
+import { addStaff } from '../../src/modules/identity/staff.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
 import type { TestRuntime } from '../helpers/runtime.js';
 import { applicationTestModules, citizen, fileInput, tenantId, tinyPdf, type Actor } from '../applications/helpers.js';
@@ -18,6 +19,13 @@ export type Staff = Extract<Actor, { kind: 'staff' }>;
 
 export function staff(tenant: string, authorityId: string | null, role: StaffRole, name = `${role} ${authorityId?.slice(-4) ?? 'all'}`): Staff {
   return { kind: 'staff', tenantId: tenant, accountId: newId(), name, trustLevel: 'substanziell', memberships: [{ authorityId, role }] };
+}
+
+/** A staff member with a real account (needed where the service looks the person up: assignment, reminders). */
+export async function staffAccount(runtime: TestRuntime, tenant: string, authorityId: string, role: StaffRole, name: string, teamId?: string): Promise<Staff> {
+  const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${newId().slice(-8)}@behoerde.example`;
+  const { accountId } = await addStaff(runtime.ctx, null, tenant, { email, name, role, authorityId, teamId });
+  return { kind: 'staff', tenantId: tenant, accountId, name, trustLevel: 'substanziell', memberships: [{ authorityId, role }] };
 }
 
 export interface Authorities {

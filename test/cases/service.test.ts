@@ -8,7 +8,7 @@ import { getCaseView } from '../../src/modules/cases/case-view.js';
 import { addNote, assignCase, decideApproval, editDraft, performAction, setFeeStatus, setResubmission } from '../../src/modules/cases/service.js';
 import { readPdf } from '../helpers/pdf-text.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { authoritiesOf, caseAt, caseTestModules, citizen, fileInput, staff, submitNotification, tenantId, tinyPng, type Actor, type Authorities, type Staff } from './helpers.js';
+import { authoritiesOf, caseAt, caseTestModules, citizen, fileInput, staff, staffAccount, submitNotification, tenantId, tinyPng, type Actor, type Authorities, type Staff } from './helpers.js';
 
 describe('cases service', () => {
   let runtime: TestRuntime;
@@ -24,7 +24,7 @@ describe('cases service', () => {
     authorities = await authoritiesOf(runtime, tenant);
     anna = citizen(tenant);
     worker = staff(tenant, authorities.lfulg.id, 'caseWorker', 'Sabine Geologin');
-    colleague = staff(tenant, authorities.lfulg.id, 'caseWorker', 'Karl Kollege');
+    colleague = await staffAccount(runtime, tenant, authorities.lfulg.id, 'caseWorker', 'Karl Kollege');
     lead = staff(tenant, authorities.lfulg.id, 'teamLead', 'Thomas Leitner');
   });
   after(() => runtime.dispose());
@@ -162,8 +162,8 @@ describe('cases service', () => {
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     assert.ok(lost.reason instanceof ConflictError && lost.reason.code === 'cases.changedMeanwhile');
-    await assert.rejects(assignCase(runtime.ctx, worker, id, await version(id), { kind: 'assign', accountId: colleague.accountId, name: colleague.name }), ForbiddenError, 'only team leads assign');
-    await assignCase(runtime.ctx, lead, id, await version(id), { kind: 'assign', accountId: colleague.accountId, name: colleague.name });
+    await assert.rejects(assignCase(runtime.ctx, worker, id, await version(id), { kind: 'assign', accountId: colleague.accountId }), ForbiddenError, 'only team leads assign');
+    await assignCase(runtime.ctx, lead, id, await version(id), { kind: 'assign', accountId: colleague.accountId });
     assert.equal((await caseAt(runtime, applicationId, authorities.lfulg.id)).assignee_name, 'Karl Kollege');
     await assert.rejects(assignCase(runtime.ctx, worker, id, await version(id), { kind: 'release' }), ForbiddenError);
     await performAction(runtime.ctx, lead, id, { action: 'closeWithoutDecision', version: await version(id), inputs: { reason: 'duplicate', note: 'Gleiche Anzeige wie SN-2026-AAAA-BB.' } });

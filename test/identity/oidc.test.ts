@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { generate } from 'otplib';
 import Provider from 'oidc-provider';
 import type { HttpApp } from '../../src/core/module.js';
 import { requireTrustLevel } from '../../src/modules/identity/index.js';
@@ -19,12 +20,12 @@ const people: Record<string, { given_name: string; family_name: string; birthdat
 };
 
 /** A real OpenID Provider (oidc-provider) on a random port; its login and consent screens answer at once. */
-async function startIdentityProvider(redirectUri: string) {
+async function startIdentityProvider(redirectUris: string[]) {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: 'amtsweg', client_secret: 'test-secret-test-secret', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_post' }],
+    clients: [{ client_id: 'amtsweg', client_secret: 'test-secret-test-secret', redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post' }],
     acrValues: ['urn:eidas:loa:low', 'urn:eidas:loa:substantial', 'urn:eidas:loa:high'],
     claims: { acr: null, auth_time: null, openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name', 'birthdate'] },
     conformIdTokenClaims: false,
@@ -75,7 +76,7 @@ describe('OIDC login against a real OpenID Provider', () => {
   const origin = 'http://localhost';
 
   before(async () => {
-    idp = await startIdentityProvider(`${origin}/anmelden/oidc/bundid/rueckkehr`);
+    idp = await startIdentityProvider([`${origin}/anmelden/oidc/bundid/rueckkehr`, `${origin}/anmelden/oidc/behoerde/rueckkehr`]);
     const providers = [
       {
         id: 'bundid',
@@ -88,6 +89,8 @@ describe('OIDC login against a real OpenID Provider', () => {
         acrLevels: { 'urn:eidas:loa:substantial': 'substanziell', 'urn:eidas:loa:high': 'hoch' },
         claims: { givenName: 'given_name', familyName: 'family_name', birthDate: 'birthdate' },
       },
+      // The Land's staff single sign-on (a Keycloak in real life); here the same test provider.
+      { id: 'behoerde', label: 'Behörden-SSO (Test)', issuer: idp.issuer, clientId: 'amtsweg', clientSecret: 'test-secret-test-secret', audience: 'staff', acrLevels: { 'urn:eidas:loa:substantial': 'substanziell' } },
     ];
     runtime = await createTestRuntime({ env: { OIDC_PROVIDERS: JSON.stringify(providers) } });
     app = await createHttpApp(runtime);
@@ -103,8 +106,8 @@ describe('OIDC login against a real OpenID Provider', () => {
     await idp?.close();
   });
 
-  const oidcLogin = async (agent: Agent, returnTo = '/konto', level = '') => {
-    const start = await agent.get(`/anmelden/oidc/bundid?zurueck=${encodeURIComponent(returnTo)}${level ? `&niveau=${level}` : ''}`);
+  const oidcLogin = async (agent: Agent, returnTo = '/konto', level = '', provider = 'bundid') => {
+    const start = await agent.get(`/anmelden/oidc/${provider}?zurueck=${encodeURIComponent(returnTo)}${level ? `&niveau=${level}` : ''}`);
     assert.equal(start.statusCode, 303);
     const authorization = new URL(String(start.headers.location));
     assert.equal(authorization.searchParams.get('code_challenge_method'), 'S256');
@@ -175,5 +178,67 @@ describe('OIDC login against a real OpenID Provider', () => {
     assert.match(account.body, /Max Bohrer \(Bohrtechnik Erzgebirge GmbH\)/, 'the header shows for whom');
     const bad = await agent.post('/demo-idp', { persona: 'admin', level: 'ultra' }, '/demo-idp');
     assert.equal(bad.statusCode, 422);
+  });
+
+  describe('staff through the staff provider', () => {
+    const staffLogin = async (login: typeof nextLogin) => {
+      nextLogin = login;
+      const agent = new Agent(app);
+      return { agent, response: (await oidcLogin(agent, '/bearbeitung', '', 'behoerde')).response };
+    };
+    const code = (secret: string) => generate({ secret, epoch: Math.floor(runtime.clock.now().getTime() / 1000) });
+
+    it('maps an existing staff account by verified address, then by subject, and still asks for TOTP every time', async () => {
+      const first = await staffLogin({ sub: 'kc-oba-7', acr: 'urn:eidas:loa:substantial', email: 'sachbearbeitung.oba@example.org' });
+      assert.equal(first.response.statusCode, 303);
+      const enrol = String(first.response.headers.location);
+      assert.match(enrol, /^\/anmelden\/zweiter-faktor\/einrichten\?zurueck=%2Fbearbeitung/, 'no staff session without a second factor');
+      assert.equal((await first.agent.get('/konto')).statusCode, 303, 'not signed in yet');
+      const secret = /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec((await first.agent.get(enrol)).body)?.[1];
+      assert.ok(secret);
+      assert.equal((await first.agent.post(enrol, { code: await code(secret) }, enrol)).statusCode, 200);
+      const account = await first.agent.get('/konto');
+      assert.match(account.body, /Angemeldet als Bernd Bergmann \(sachbearbeitung.oba@example.org\), Vertrauensniveau substanziell/);
+
+      // Next time the subject finds the account even when the provider sends another address; TOTP again.
+      runtime.clock.advance(60_000);
+      const again = await staffLogin({ sub: 'kc-oba-7', acr: 'urn:eidas:loa:substantial', email: 'bernd.privat@example.org' });
+      assert.match(String(again.response.headers.location), /^\/anmelden\/zweiter-faktor\?zurueck=/);
+      assert.equal((await again.agent.get('/konto')).statusCode, 303);
+      const wrong = await again.agent.post('/anmelden/zweiter-faktor', { code: '000000' }, '/anmelden/zweiter-faktor');
+      assert.equal(wrong.statusCode, 422);
+      const done = await again.agent.post('/anmelden/zweiter-faktor', { code: await code(secret) }, '/anmelden/zweiter-faktor');
+      assert.equal(done.statusCode, 303);
+      assert.equal((await again.agent.get('/konto')).statusCode, 200);
+      const linked = await runtime.ctx.db.selectFrom('identities').select('provider').where('subject', '=', 'kc-oba-7').execute();
+      assert.deepEqual(linked.map((row) => row.provider), ['behoerde']);
+      const methods = await runtime.ctx.db.selectFrom('sessions').select('method').where('stage', '=', 'complete').where('method', '=', 'oidc:behoerde').execute();
+      assert.equal(methods.length, 2);
+    });
+
+    it('refuses unknown staff and citizens, and creates no account', async () => {
+      const before = (await runtime.ctx.db.selectFrom('accounts').select('id').execute()).length;
+      for (const login of [
+        { sub: 'kc-unbekannt', acr: 'urn:eidas:loa:substantial', email: 'unbekannt@lfulg.example.org' },
+        { sub: 'kc-erika', acr: 'urn:eidas:loa:substantial', email: 'erika.mustermann@example.org' },
+      ]) {
+        const { agent, response } = await staffLogin(login);
+        assert.equal(response.statusCode, 400, login.email);
+        assert.match(response.body, /Anmeldung nicht möglich/);
+        assert.equal(agent.cookie('aw_session'), undefined);
+      }
+      assert.equal((await runtime.ctx.db.selectFrom('accounts').select('id').execute()).length, before);
+    });
+
+    it('keeps the audiences apart when one issuer serves both: a citizen subject never signs in as staff, nor a staff subject as citizen', async () => {
+      // bund-123 is Lena, linked through the citizen provider in the first test.
+      const citizenAtStaff = await staffLogin({ sub: 'bund-123', acr: 'urn:eidas:loa:substantial', email: 'teamleitung.oba@example.org' });
+      assert.equal(citizenAtStaff.response.statusCode, 400);
+      nextLogin = { sub: 'kc-oba-7', acr: 'urn:eidas:loa:substantial', email: 'sachbearbeitung.oba@example.org' };
+      const agent = new Agent(app);
+      const staffAtCitizen = (await oidcLogin(agent)).response;
+      assert.equal(staffAtCitizen.statusCode, 400);
+      assert.equal(agent.cookie('aw_session'), undefined);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type Nodemailer from 'nodemailer';
 import type { Config } from '../../config.js';
 import { systemClock, type Clock } from '../clock.js';
 
@@ -36,6 +36,18 @@ function mailFileName(sentAt: Date): string {
 }
 
 /**
+ * A transport made with the first mail: nodemailer (MIME builder, SMTP client) is a large module
+ * that a process which sends no mail should not load at start-up.
+ */
+function lazily<T extends { close(): void }>(create: (nodemailer: typeof Nodemailer) => T): { get(): Promise<T>; close(): void } {
+  let made: Promise<T> | undefined;
+  return {
+    get: () => (made ??= import('nodemailer').then((module) => create(module.default))),
+    close: () => void made?.then((transport) => transport.close()),
+  };
+}
+
+/**
  * Sends mail through the configured transport. With `MAIL_TRANSPORT=file` (the embedded
  * default) each message becomes an `.eml` file under DATA_DIR/mail, written under a temporary
  * name and renamed, so a reader never sees half a mail.
@@ -43,27 +55,27 @@ function mailFileName(sentAt: Date): string {
 export function createMailer(config: Config, clock: Clock = systemClock): Mailer {
   const { mail } = config;
   if (mail.transport === 'smtp') {
-    const transport = nodemailer.createTransport(mail.smtpUrl);
+    const transport = lazily((nodemailer) => nodemailer.createTransport(mail.smtpUrl));
     return {
       async send(message) {
-        const info = await transport.sendMail({ from: mail.from, date: clock.now(), ...message });
+        const info = await (await transport.get()).sendMail({ from: mail.from, date: clock.now(), ...message });
         return { messageId: info.messageId };
       },
-      close: () => transport.close(),
+      close: transport.close,
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const transport = lazily((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }));
   const dir = mailDirectory(config.dataDir);
   return {
     async send(message) {
       const sentAt = clock.now();
-      const info = await transport.sendMail({ from: mail.from, date: sentAt, ...message });
+      const info = await (await transport.get()).sendMail({ from: mail.from, date: sentAt, ...message });
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, mailFileName(sentAt));
       await fs.writeFile(`${file}.part`, info.message as Buffer, { mode: 0o600 });
       await fs.rename(`${file}.part`, file);
       return { messageId: info.messageId, file };
     },
-    close: () => transport.close(),
+    close: transport.close,
   };
 }

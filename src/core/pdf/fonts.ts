@@ -22,6 +22,18 @@ interface PdfFonts {
 
 let loaded: Promise<PdfFonts> | undefined;
 
+/**
+ * How long the parsed fonts stay after the last document. They and their glyph caches take about
+ * ten megabytes, which a server that renders a receipt now and then should not hold while idle.
+ */
+const keepFontsMs = 60_000;
+const forget = setTimeout(forgetPdfFonts, keepFontsMs).unref();
+
+/** Drops the parsed fonts; the next document parses them again. */
+export function forgetPdfFonts(): void {
+  loaded = undefined;
+}
+
 async function load(): Promise<PdfFonts> {
   // fontkit is loaded with the first PDF, not at start-up.
   const { openSync } = await import('fontkit');
@@ -33,5 +45,6 @@ async function load(): Promise<PdfFonts> {
 }
 
 export function pdfFonts(): Promise<PdfFonts> {
+  forget.refresh();
   return (loaded ??= load());
 }

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { fileTypeFromBuffer } from 'file-type';
 
 /**
  * What an uploaded file really is, from its bytes (never from its name or the browser's claim):
@@ -28,6 +27,8 @@ function looksLikeCsv(bytes: Buffer): boolean {
 /** The sniffed media type, or null when the content is none of the accepted kinds. */
 export async function sniffMediaType(bytes: Buffer): Promise<string | null> {
   if (bytes.length === 0) return null;
+  // file-type (with its parsers) is loaded with the first upload, not at start-up.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(bytes);
   if (detected) return binaryTypes.has(detected.mime) ? detected.mime : null;
   if (!isPlainText(bytes)) return null;

@@ -2,7 +2,7 @@
  * The one place this module meets the others: identity (who acts, what they may), applications
  * (the application behind a case, the applicant's status and Postfach), procedures and catalog.
  */
-export { can, auditActor, staffMailAddress, type Actor, type Action } from '../identity/index.js';
+export { can, auditActor, staffMailAddress, teamsOfStaff, teamsOfAuthority, caseStaffOfAuthority, type Actor, type Action, type CaseStaffMember } from '../identity/index.js';
 export {
   applicationForCase,
   fileForCase,

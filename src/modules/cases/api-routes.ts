@@ -105,10 +105,10 @@ export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void
 
   app.post(
     '/api/v1/cases/:id/assignment',
-    { schema: { tags, security, summary: 'Take, release or assign a case', params: IdParams, body: Type.Object({ version: Version, kind: Type.Union([Type.Literal('take'), Type.Literal('release'), Type.Literal('assign')]), accountId: Type.Optional(Type.String({ maxLength: 64 })), name: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    { schema: { tags, security, summary: 'Take, release, assign a case or route it to a team', params: IdParams, body: Type.Object({ version: Version, kind: Type.Union([Type.Literal('take'), Type.Literal('release'), Type.Literal('assign'), Type.Literal('team')]), accountId: Type.Optional(Type.String({ maxLength: 64 })), teamId: Type.Optional(Type.String({ maxLength: 64 })) }) } },
     async (request) => {
-      const { kind, version, accountId = '', name = '' } = request.body;
-      return publicCase(await assignCase(ctx, actorOf(request), request.params.id, version, kind === 'assign' ? { kind, accountId, name } : { kind }));
+      const { kind, version, accountId = '', teamId = '' } = request.body;
+      return publicCase(await assignCase(ctx, actorOf(request), request.params.id, version, kind === 'assign' ? { kind, accountId } : kind === 'team' ? { kind, teamId } : { kind }));
     },
   );
 

@@ -5,6 +5,7 @@ import type { Tables } from '../../core/db/index.js';
 import { ValidationError } from '../../core/errors.js';
 import { can, type Actor } from './access.js';
 import { searchForm, toCase, type Case } from './store.js';
+import { inMyTeam, teamScope, type TeamScope } from './teams.js';
 
 /**
  * The inbox: the cases of the actor's authorities, by tab, filtered, searched, sorted by due date
@@ -43,6 +44,8 @@ export interface InboxPage {
   next: string | null;
   counts: Record<InboxTab, number>;
   today: string;
+  /** The teams "my team" stands for (none: the whole authority's assigned cases). */
+  myTeams: string[];
 }
 
 /** The authorities whose cases the actor may read; `all` for a tenant-wide role. */
@@ -109,7 +112,7 @@ function scoped(ctx: AppContext, actor: Actor, authorities: string[] | 'all', fi
   return query;
 }
 
-function tabCondition(tab: InboxTab, me: string | null, soon: string) {
+function tabCondition(tab: InboxTab, me: string | null, soon: string, team: TeamScope) {
   return (eb: ExpressionBuilder<Tables, 'cases'>) => {
     switch (tab) {
       case 'new':
@@ -117,7 +120,7 @@ function tabCondition(tab: InboxTab, me: string | null, soon: string) {
       case 'mine':
         return eb.and([eb('open', '=', 1), eb('assignee_account_id', '=', me ?? '')]);
       case 'team':
-        return eb.and([eb('open', '=', 1), eb('assignee_account_id', 'is not', null)]);
+        return eb.and([eb('open', '=', 1), inMyTeam(eb, team)]);
       case 'due':
         return eb.and([eb('open', '=', 1), eb('due_date', '<=', soon)]);
       case 'closed':
@@ -132,12 +135,13 @@ export async function listInbox(ctx: AppContext, actor: Actor, query: InboxQuery
   const soon = addDays(today, dueSoonDays);
   const authorities = readableAuthorities(actor);
   const counts = Object.fromEntries(inboxTabs.map((tab) => [tab, 0])) as Record<InboxTab, number>;
-  if (authorities !== 'all' && authorities.length === 0) return { rows: [], next: null, counts, today };
+  if (authorities !== 'all' && authorities.length === 0) return { rows: [], next: null, counts, today, myTeams: [] };
   const me = actor.kind === 'staff' ? actor.accountId : null;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const base = scoped(ctx, actor, authorities, query);
+  const team = await teamScope(ctx, actor, authorities);
   const closed = query.tab === 'closed';
-  let page = base.selectAll().where(tabCondition(query.tab, me, soon));
+  let page = base.selectAll().where(tabCondition(query.tab, me, soon, team));
   if (query.cursor) {
     const [sort, id] = decodeCursor(query.cursor);
     page = closed
@@ -147,14 +151,14 @@ export async function listInbox(ctx: AppContext, actor: Actor, query: InboxQuery
   page = closed ? page.orderBy('closed_at', 'desc').orderBy('id', 'desc') : page.orderBy('due_date').orderBy('id');
   const [rows, ...tabCounts] = await Promise.all([
     page.limit(limit + 1).execute(),
-    ...inboxTabs.map((tab) => base.select((eb) => eb.fn.countAll<number>().as('count')).where(tabCondition(tab, me, soon)).executeTakeFirst()),
+    ...inboxTabs.map((tab) => base.select((eb) => eb.fn.countAll<number>().as('count')).where(tabCondition(tab, me, soon, team)).executeTakeFirst()),
   ]);
   inboxTabs.forEach((tab, index) => (counts[tab] = Number(tabCounts[index]?.count ?? 0)));
   const more = rows.length > limit;
   const shown = rows.slice(0, limit).map((row) => ({ ...toCase(row), overdue: row.open === 1 && row.due_date < today }));
   const last = shown.at(-1);
   const next = more && last ? encodeCursor(closed ? last.closedAt! : (rows[limit - 1]!.due_date), last.id) : null;
-  return { rows: shown, next, counts, today };
+  return { rows: shown, next, counts, today, myTeams: team.teams.map((t) => t.name) };
 }
 
 /** The people open cases of the actor's authorities are assigned to: the assignee filter's options. */

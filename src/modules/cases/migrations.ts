@@ -157,4 +157,13 @@ export const caseMigrations: Migration[] = [
       await db.schema.createIndex('cases_search').on('cases').columns(['tenant_id', 'authority_id', 'open', 'applicant_search', 'assignee_account_id', 'due_date', 'closed_at']).execute();
     },
   },
+  {
+    name: '0502_cases_team',
+    async up(db) {
+      // The team a case belongs to (its assignee's, or the one it was routed to): the "my team" tab
+      // reads its open cases in due order from this index.
+      await db.schema.alterTable('cases').addColumn('team_id', 'text').execute();
+      await db.schema.createIndex('cases_inbox_team').on('cases').columns(['tenant_id', 'team_id', 'open', 'due_date', 'id']).execute();
+    },
+  },
 ];

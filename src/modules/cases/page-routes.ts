@@ -9,7 +9,7 @@ import { inboxAssignees, inboxTabs, listInbox, type InboxFilter, type InboxTab }
 import { CasePage, type CaseFormState } from './pages/case.js';
 import { InboxPageView } from './pages/inbox.js';
 import { WorkflowPage } from './pages/workflow.js';
-import { addNote, assignableStaff, assignCase, decideApproval, editDraft, messageApplicant, performAction, setFeeStatus, setResubmission, type Assignment } from './service.js';
+import { addNote, assignableStaff, assignCase, routableTeams, decideApproval, editDraft, messageApplicant, performAction, setFeeStatus, setResubmission, type Assignment } from './service.js';
 import { loadAllWorkflows, workflowOf } from './workflow/load.js';
 import { workflowSvg } from './workflow/diagram.js';
 import { listCurrentProcedures } from '../procedures/index.js';
@@ -53,8 +53,8 @@ async function authoritiesFor(ctx: AppContext, actor: Actor, data: Awaited<Retur
 
 async function renderCase(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, state: CaseFormState, status = 200) {
   const data = await getCaseView(ctx, actor, id);
-  const [authorities, colleagues] = await Promise.all([authoritiesFor(ctx, actor, data), data.mayAssign ? assignableStaff(ctx, actor, data.kase.authorityId) : Promise.resolve([])]);
-  return sendPage(reply, CasePage({ view: request.view, data, state, authorities, colleagues, accountId: actor.kind === 'staff' ? actor.accountId : null }), status);
+  const [authorities, colleagues, teams] = await Promise.all([authoritiesFor(ctx, actor, data), assignableStaff(ctx, actor, data.kase.authorityId), routableTeams(ctx, actor, data.kase.authorityId)]);
+  return sendPage(reply, CasePage({ view: request.view, data, state, authorities, colleagues, teams, accountId: actor.kind === 'staff' ? actor.accountId : null }), status);
 }
 
 /** Field ids of the case page's forms, by the pointer a ValidationError names. */
@@ -143,8 +143,7 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   app.post<{ Params: IdParams; Body: Body }>('/bearbeitung/vorgaenge/:id/zuweisung', async (request, reply) => {
     const body = request.body ?? {};
     const kind = text(body, 'kind');
-    const [accountId = '', name = ''] = text(body, 'assignee').split('|');
-    const assignment: Assignment = kind === 'assign' ? { kind, accountId, name } : kind === 'release' ? { kind } : { kind: 'take' };
+    const assignment: Assignment = kind === 'assign' ? { kind, accountId: text(body, 'assignee') } : kind === 'team' ? { kind, teamId: text(body, 'team') } : kind === 'release' ? { kind } : { kind: 'take' };
     return handleForm(ctx, request, reply, 'assign', {}, (actor) => assignCase(ctx, actor, request.params.id, versionOf(body), assignment));
   });
 

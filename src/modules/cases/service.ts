@@ -6,6 +6,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationEr
 import { newId } from '../../core/ids.js';
 import { principalAccountId } from '../access/index.js';
 import { applicationForCase, auditActor, can, getAuthority, postToApplicant, type Action, type Actor, type ApplicationForCase, type Authority } from './access.js';
+import { assignmentTarget, type Assignment } from './teams.js';
 import { carryOut, guardData, prepareIssue, type PreparedAction } from './actions.js';
 import { systemActor } from './create.js';
 import { scheduleReminder } from './jobs-schedule.js';
@@ -209,45 +210,28 @@ export async function decideApproval(ctx: AppContext, actor: Actor, caseId: stri
 
 // ---- assignment ----
 
-export type Assignment = { kind: 'take' } | { kind: 'release' } | { kind: 'assign'; accountId: string; name: string };
+// Who may get a case and which team it lands in: teams.ts.
+export { assignableStaff, routableTeams, type Assignment } from './teams.js';
 
-/** Take (for oneself), release, or assign (team lead); refused with "changed meanwhile" on a stale version. */
+/** Take (for oneself), release, assign or route to a team (team lead); refused with "changed meanwhile" on a stale version. */
 export async function assignCase(ctx: AppContext, actor: Actor, caseId: string, version: number, assignment: Assignment): Promise<Case> {
   return audited(ctx, actor, caseId, assignment.kind, async () => {
-    const kase = await loadCase(ctx, actor, caseId, assignment.kind === 'assign' ? 'case.assign' : 'case.act');
+    const kase = await loadCase(ctx, actor, caseId, assignment.kind === 'assign' || assignment.kind === 'team' ? 'case.assign' : 'case.act');
     checkVersion(kase, version);
     if (!kase.open) throw new ConflictError('cases.closed');
     const me = eventActor(actor);
     if (actor.kind !== 'staff') throw new ForbiddenError('cases.staffOnly');
     if (assignment.kind === 'release' && kase.assigneeAccountId !== me.id && !can(actor, 'case.assign', { tenantId: kase.tenantId, authorityId: kase.authorityId })) throw new ForbiddenError('cases.release.notYours');
-    const assignee = assignment.kind === 'take' ? { accountId: actor.accountId, name: actor.name } : assignment.kind === 'assign' ? { accountId: assignment.accountId, name: assignment.name } : null;
+    const { assignee, teamId, teamName } = await assignmentTarget(ctx, actor, kase, assignment);
     const stored = ctx.clock.now().toISOString();
     return inTransaction(ctx.db, async (trx) => {
-      const written = await changeCase(trx, kase, { assignee_account_id: assignee?.accountId ?? null, assignee_name: assignee?.name ?? null, updated_at: stored });
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: assignee ? 'assigned' : 'released', actor: me, details: assignee ? { to: assignee.accountId, name: assignee.name } : { from: kase.assigneeAccountId }, at: stored });
-      await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.assign', objectType: 'case', objectId: kase.id, details: { kind: assignment.kind, to: assignee?.accountId ?? null } });
+      const written = await changeCase(trx, kase, { assignee_account_id: assignee?.accountId ?? null, assignee_name: assignee?.name ?? null, team_id: teamId, updated_at: stored });
+      const event = teamName !== undefined ? { kind: 'routed', details: { team: teamId, name: teamName } } : assignee ? { kind: 'assigned', details: { to: assignee.accountId, name: assignee.name } } : { kind: 'released', details: { from: kase.assigneeAccountId } };
+      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, ...event, actor: me, at: stored });
+      await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.assign', objectType: 'case', objectId: kase.id, details: { kind: assignment.kind, to: assignee?.accountId ?? null, team: teamId } });
       return written;
     });
   });
-}
-
-/** Colleagues a team lead can assign to: everyone who has had a case of the authority. */
-export async function assignableStaff(ctx: AppContext, actor: Actor, authorityId: string): Promise<{ accountId: string; name: string }[]> {
-  if (!can(actor, 'case.assign', { tenantId: actor.tenantId, authorityId })) return [];
-  const rows = await ctx.db
-    .selectFrom('case_events')
-    .innerJoin('cases', 'cases.id', 'case_events.case_id')
-    .select(['case_events.actor_id as accountId', 'case_events.actor_name as name'])
-    .distinct()
-    .where('cases.tenant_id', '=', actor.tenantId)
-    .where('cases.authority_id', '=', authorityId)
-    .where('case_events.actor_type', '=', 'account')
-    .where('case_events.actor_id', 'is not', null)
-    .limit(200)
-    .execute();
-  const people = new Map(rows.map((r) => [r.accountId!, r.name]));
-  if (actor.kind === 'staff') people.set(actor.accountId, actor.name);
-  return [...people].map(([accountId, name]) => ({ accountId, name })).sort((a, b) => a.name.localeCompare(b.name, 'de'));
 }
 
 // ---- notes, Wiedervorlage, fee, documents, messages ----

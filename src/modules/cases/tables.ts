@@ -25,6 +25,8 @@ export interface CaseTable {
   open: number;
   assignee_account_id: string | null;
   assignee_name: string | null;
+  /** The team (identity's `teams`) the case belongs to: its assignee's, or the one a team lead routed it to. */
+  team_id: string | null;
   /** Optimistic locking: every change bumps it; a write with an older one is refused. */
   version: number;
   processing_deadline: string | null;

@@ -14,7 +14,7 @@ interface Output {
   err(text: string): void;
 }
 
-const usage = 'staff add --email E --name N --role R [--authority ID] [--tenant sn]';
+const usage = 'staff add --email E --name N --role R [--authority ID [--team NAME]] [--tenant sn]';
 
 /** `amtsweg staff add …`: how the first tenant administrator comes into being. */
 export async function runStaffCommand(ctx: AppContext, args: string[], output: Output): Promise<number> {
@@ -34,6 +34,7 @@ export async function runStaffCommand(ctx: AppContext, args: string[], output: O
       name: option(args, 'name'),
       role: option(args, 'role'),
       authorityId: option(args, 'authority'),
+      teamId: option(args, 'team'),
     });
     output.out(`staff account ${accountId} created.\none-time password (shown only now): ${password}\nAt the first login the person sets up a second factor (TOTP).\n`);
     return 0;
@@ -46,6 +47,6 @@ export async function runStaffCommand(ctx: AppContext, args: string[], output: O
 
 export const staffCommand: Command = {
   usage,
-  description: 'create a staff account (roles: caseWorker, teamLead, recordsManager, procedureAdmin, steering, tenantAdmin); prints a one-time password',
+  description: 'create a staff account (roles: caseWorker, teamLead, recordsManager, procedureAdmin, steering, tenantAdmin), optionally in a team of the authority (its name or id); prints a one-time password',
   run: (ctx, args) => runStaffCommand(ctx, args, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }),
 };

@@ -1,4 +1,5 @@
 import type { Migration } from '../../core/db/index.js';
+import { teamsMigration } from './teams-migration.js';
 
 export const identityMigrations: Migration[] = [
   {
@@ -167,4 +168,5 @@ export const identityMigrations: Migration[] = [
       await db.schema.createIndex('login_throttle_last_failure').on('login_throttle').column('last_failure_at').execute();
     },
   },
+  teamsMigration,
 ];

@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { DomainError } from '../../core/errors.js';
@@ -68,18 +68,23 @@ export function parseOidcProviders(raw: unknown[]): OidcProvider[] {
   });
 }
 
-const configurations = new Map<string, Promise<client.Configuration>>();
+/** openid-client is loaded with the first OIDC login, not at start-up (most installations start without providers). */
+const openidClient = () => import('openid-client');
+
+const configurations = new Map<string, Promise<Client.Configuration>>();
 
 /** Discovery once per provider and process; a failed discovery is retried on the next login. */
-function configurationFor(ctx: AppContext, provider: OidcProvider): Promise<client.Configuration> {
+function configurationFor(ctx: AppContext, provider: OidcProvider): Promise<Client.Configuration> {
   const key = `${provider.id}|${provider.issuer}|${provider.clientId}`;
   let configuration = configurations.get(key);
   if (!configuration) {
     const insecure = provider.issuer.startsWith('http:') && ctx.config.env !== 'production';
-    configuration = client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, {
-      timeout: 10,
-      ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
-    });
+    configuration = openidClient().then((client) =>
+      client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, {
+        timeout: 10,
+        ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+      }),
+    );
     configuration.catch(() => configurations.delete(key));
     configurations.set(key, configuration);
   }
@@ -117,6 +122,7 @@ export async function startOidcLogin(
     ctx.log.warn({ err: error, provider: provider.id }, 'OIDC discovery failed');
     throw new OidcLoginError();
   });
+  const client = await openidClient();
   const pending: OidcPending = { provider: provider.id, state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), returnTo };
   const url = client.buildAuthorizationUrl(configuration, {
     redirect_uri: redirectUri,
@@ -162,7 +168,7 @@ export async function finishOidcLogin(
   let claims: Record<string, unknown>;
   let issuer: string;
   try {
-    const configuration = await configurationFor(ctx, provider);
+    const [configuration, client] = await Promise.all([configurationFor(ctx, provider), openidClient()]);
     issuer = configuration.serverMetadata().issuer;
     const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
       pkceCodeVerifier: pending.codeVerifier,
@@ -185,7 +191,12 @@ export async function finishOidcLogin(
   const accountId = await inTransaction(ctx.db, async (trx) => {
     const now = ctx.clock.now().toISOString();
     const known = await store.findAccountIdByExternalIdentity(trx, tenantId, issuer, subject);
-    if (known) return known;
+    if (known) {
+      // One issuer may serve citizens and staff: a subject signs in only an account of the provider's audience.
+      const account = await store.findAccountById(trx, tenantId, known);
+      if ((account?.kind === 'staff') !== (provider.audience === 'staff')) throw new OidcLoginError();
+      return known;
+    }
     let accountId: string | undefined;
     if (provider.audience === 'staff') {
       const staff = email ? await store.findAccountByEmail(trx, tenantId, email) : undefined;

@@ -7,6 +7,7 @@ import type { StaffRole } from '../access/index.js';
 import { demoOrganisation, demoOrganisationMember, demoPerson, ensureDemoCitizen } from './demo.js';
 import { hashPassword } from './passwords.js';
 import * as store from './store.js';
+import { findTeam } from './teams.js';
 import { ensureTotpSecret } from './totp.js';
 
 /** One password for every demo account, printed at start: demo data is for trying things out. */
@@ -18,15 +19,17 @@ interface DemoStaff {
   role: StaffRole;
   /** The authority by kind and key; none for tenant-wide roles. */
   authority?: { kind: AuthorityKind; key: string };
+  /** The team at that authority (made when missing). */
+  team?: string;
 }
 
 const saxonStaff: DemoStaff[] = [
-  { email: 'sachbearbeitung.lfulg@example.org', name: 'Sabine Geologin', role: 'caseWorker', authority: { kind: 'geology', key: 'lfulg' } },
-  { email: 'teamleitung.lfulg@example.org', name: 'Thomas Leitner', role: 'teamLead', authority: { kind: 'geology', key: 'lfulg' } },
-  { email: 'sachbearbeitung.oba@example.org', name: 'Bernd Bergmann', role: 'caseWorker', authority: { kind: 'mining', key: 'oba' } },
-  { email: 'teamleitung.oba@example.org', name: 'Ulrike Oberhauer', role: 'teamLead', authority: { kind: 'mining', key: 'oba' } },
-  { email: 'sachbearbeitung.uwb-mittelsachsen@example.org', name: 'Wolfgang Wasser', role: 'caseWorker', authority: { kind: 'water', key: 'uwb-14522' } },
-  { email: 'teamleitung.uwb-mittelsachsen@example.org', name: 'Petra Quell', role: 'teamLead', authority: { kind: 'water', key: 'uwb-14522' } },
+  { email: 'sachbearbeitung.lfulg@example.org', name: 'Sabine Geologin', role: 'caseWorker', authority: { kind: 'geology', key: 'lfulg' }, team: 'Geologische Landesaufnahme' },
+  { email: 'teamleitung.lfulg@example.org', name: 'Thomas Leitner', role: 'teamLead', authority: { kind: 'geology', key: 'lfulg' }, team: 'Geologische Landesaufnahme' },
+  { email: 'sachbearbeitung.oba@example.org', name: 'Bernd Bergmann', role: 'caseWorker', authority: { kind: 'mining', key: 'oba' }, team: 'Tiefbohrungen' },
+  { email: 'teamleitung.oba@example.org', name: 'Ulrike Oberhauer', role: 'teamLead', authority: { kind: 'mining', key: 'oba' }, team: 'Tiefbohrungen' },
+  { email: 'sachbearbeitung.uwb-mittelsachsen@example.org', name: 'Wolfgang Wasser', role: 'caseWorker', authority: { kind: 'water', key: 'uwb-14522' }, team: 'Grundwasser' },
+  { email: 'teamleitung.uwb-mittelsachsen@example.org', name: 'Petra Quell', role: 'teamLead', authority: { kind: 'water', key: 'uwb-14522' }, team: 'Grundwasser' },
   { email: 'admin@example.org', name: 'Anna Admin', role: 'tenantAdmin' },
 ];
 
@@ -45,6 +48,18 @@ async function ensureStaff(ctx: AppContext, tenantId: string, staff: DemoStaff, 
     await store.setPasswordHash(trx, tenantId, id, passwordHash, newId(), now);
     await trx.insertInto('memberships').values({ id: newId(), tenant_id: tenantId, account_id: id, authority_id: authorityId, role: staff.role, created_at: now }).execute();
     return id;
+  });
+}
+
+/** Puts a demo staff member's role at the authority into the named team (made when missing), unless it has a team already. */
+async function ensureDemoTeam(ctx: AppContext, tenantId: string, authorityId: string, accountId: string, name: string): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    let team = await findTeam(trx, tenantId, authorityId, name);
+    if (!team) {
+      team = { id: newId(), name };
+      await trx.insertInto('teams').values({ id: team.id, tenant_id: tenantId, authority_id: authorityId, name, created_at: ctx.clock.now().toISOString() }).execute();
+    }
+    await trx.updateTable('memberships').set({ team_id: team.id }).where('tenant_id', '=', tenantId).where('account_id', '=', accountId).where('authority_id', '=', authorityId).where('team_id', 'is', null).execute();
   });
 }
 
@@ -74,8 +89,9 @@ export async function seedIdentity(ctx: AppContext): Promise<void> {
       const authorityId = staff.authority ? ((await authorityIdOf(ctx, tenant.id, staff.authority)) ?? null) : null;
       if (staff.authority && !authorityId) continue; // catalogue without this authority
       const id = await ensureStaff(ctx, tenant.id, staff, authorityId, passwordHash);
+      if (authorityId && staff.team) await ensureDemoTeam(ctx, tenant.id, authorityId, id, staff.team);
       const { secret } = await inTransaction(ctx.db, (trx) => ensureTotpSecret(trx, ctx, { id, tenantId: tenant.id, email: staff.email }, 'Amtsweg Demo'));
-      lines.push(`[${tenant.slug}] ${staff.email} (${staff.role}${staff.authority ? ` ${staff.authority.key}` : ''}) TOTP secret ${secret}`);
+      lines.push(`[${tenant.slug}] ${staff.email} (${staff.role}${staff.authority ? ` ${staff.authority.key}` : ''}${staff.team ? `, team ${staff.team}` : ''}) TOTP secret ${secret}`);
     }
   }
   ctx.log.info(`Demo accounts (password for all: ${demoPassword}; demo sign-in without password at /demo-idp):\n  ${lines.join('\n  ')}`);

@@ -9,36 +9,42 @@ import { hashPassword } from './passwords.js';
 import { randomToken } from './secrets.js';
 import { deleteAllSessions } from './sessions.js';
 import * as store from './store.js';
+import { checkTeam, teamsOfStaff } from './teams.js';
 import { FieldErrors } from './validation.js';
 
 export interface StaffMember extends store.Account {
-  memberships: { id: string; authorityId: string | null; authorityName: string | null; role: StaffRole }[];
+  memberships: { id: string; authorityId: string | null; authorityName: string | null; role: StaffRole; teamId: string | null; teamName: string | null }[];
 }
 
 export interface NewMembership {
   authorityId: string | null;
   role: StaffRole;
+  teamId: string | null;
 }
 
-/** Checks a role assignment: the authority must exist in the tenant; tenantAdmin is tenant-wide. */
-async function checkMembership(ctx: AppContext, tenantId: string, input: { authorityId?: unknown; role?: unknown }, errors: FieldErrors): Promise<NewMembership | undefined> {
+type MembershipInput = { authorityId?: unknown; role?: unknown; teamId?: unknown };
+
+/** Checks a role assignment: the authority must exist in the tenant; tenantAdmin is tenant-wide; a team must be the authority's. */
+async function checkMembership(ctx: AppContext, tenantId: string, input: MembershipInput, errors: FieldErrors): Promise<NewMembership | undefined> {
   const role = input.role;
   if (!isStaffRole(role)) {
     errors.add('role', 'identity.staff.roleInvalid');
     return undefined;
   }
   const authorityId = typeof input.authorityId === 'string' && input.authorityId.trim() ? input.authorityId.trim() : null;
-  if (role === 'tenantAdmin') return { authorityId: null, role };
-  if (!authorityId) {
-    if (tenantWideRoles.includes(role)) return { authorityId: null, role };
-    errors.add('authorityId', 'identity.staff.authorityRequired');
-    return undefined;
+  if (!authorityId || role === 'tenantAdmin') {
+    if (!tenantWideRoles.includes(role)) errors.add('authorityId', 'identity.staff.authorityRequired');
+    return tenantWideRoles.includes(role) ? { authorityId: null, role, teamId: await checkTeam(ctx.db, tenantId, null, input.teamId, errors) } : undefined;
   }
   if (authorityId.length > 100 || !(await getAuthority(ctx, tenantId, authorityId))) {
     errors.add('authorityId', 'identity.staff.authorityUnknown');
     return undefined;
   }
-  return { authorityId, role };
+  return { authorityId, role, teamId: await checkTeam(ctx.db, tenantId, authorityId, input.teamId, errors) };
+}
+
+function membershipRow(ctx: AppContext, tenantId: string, accountId: string, membership: NewMembership) {
+  return { id: newId(), tenant_id: tenantId, account_id: accountId, authority_id: membership.authorityId, role: membership.role, team_id: membership.teamId, created_at: ctx.clock.now().toISOString() };
 }
 
 /** A password for a new staff account, shown once to whoever creates it. */
@@ -54,7 +60,7 @@ export async function addStaff(
   ctx: AppContext,
   actor: Actor | null,
   tenantId: string,
-  input: { email?: unknown; name?: unknown; authorityId?: unknown; role?: unknown },
+  input: { email?: unknown; name?: unknown } & MembershipInput,
 ): Promise<{ accountId: string; password: string }> {
   if (actor) authorize(actor, 'staff.manage', { tenantId });
   const errors = new FieldErrors();
@@ -70,7 +76,7 @@ export async function addStaff(
     const now = ctx.clock.now().toISOString();
     await store.insertAccount(trx, { id: accountId, tenantId, kind: 'staff', email, emailVerified: true, displayName: name, profile: {} }, now);
     await store.setPasswordHash(trx, tenantId, accountId, passwordHash, newId(), now);
-    await trx.insertInto('memberships').values({ id: newId(), tenant_id: tenantId, account_id: accountId, authority_id: membership.authorityId, role: membership.role, created_at: now }).execute();
+    await trx.insertInto('memberships').values(membershipRow(ctx, tenantId, accountId, membership)).execute();
     const who: AuditActor = actor ? auditActor(actor) : { type: 'system', id: 'cli' };
     await appendAudit(trx, ctx, { tenantId, actor: who, action: 'staff.add', objectType: 'account', objectId: accountId, details: { ...membership } });
   });
@@ -84,11 +90,15 @@ export async function listStaff(ctx: AppContext, actor: Actor, tenantId: string)
 }
 
 async function withMemberships(ctx: AppContext, account: store.Account): Promise<StaffMember> {
-  const memberships = await store.membershipsOf(ctx.db, account.tenantId, account.id);
+  const [memberships, teams] = await Promise.all([store.membershipsOf(ctx.db, account.tenantId, account.id), teamsOfStaff(ctx, account.tenantId, account.id)]);
   return {
     ...account,
     memberships: await Promise.all(
-      memberships.map(async (m) => ({ ...m, authorityName: m.authorityId ? ((await getAuthority(ctx, account.tenantId, m.authorityId))?.name ?? m.authorityId) : null })),
+      memberships.map(async (m) => ({
+        ...m,
+        authorityName: m.authorityId ? ((await getAuthority(ctx, account.tenantId, m.authorityId))?.name ?? m.authorityId) : null,
+        teamName: teams.find((team) => team.id === m.teamId)?.name ?? null,
+      })),
     ),
   };
 }
@@ -100,15 +110,14 @@ export async function getStaffMember(ctx: AppContext, actor: Actor, tenantId: st
   return withMemberships(ctx, account);
 }
 
-export async function addRole(ctx: AppContext, actor: Actor, tenantId: string, accountId: string, input: { authorityId?: unknown; role?: unknown }): Promise<void> {
+export async function addRole(ctx: AppContext, actor: Actor, tenantId: string, accountId: string, input: MembershipInput): Promise<void> {
   const member = await getStaffMember(ctx, actor, tenantId, accountId);
   const errors = new FieldErrors();
   const membership = await checkMembership(ctx, tenantId, input, errors);
-  if (!membership) throw new ValidationError(errors.list);
+  if (!membership || !errors.empty) throw new ValidationError(errors.list);
   if (member.memberships.some((m) => m.role === membership.role && m.authorityId === membership.authorityId)) throw new ConflictError('identity.staff.roleExists');
   await inTransaction(ctx.db, async (trx) => {
-    const id = newId();
-    await trx.insertInto('memberships').values({ id, tenant_id: tenantId, account_id: accountId, authority_id: membership.authorityId, role: membership.role, created_at: ctx.clock.now().toISOString() }).execute();
+    await trx.insertInto('memberships').values(membershipRow(ctx, tenantId, accountId, membership)).execute();
     await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.role.add', objectType: 'account', objectId: accountId, details: { ...membership } });
   });
 }
@@ -121,7 +130,7 @@ export async function removeRole(ctx: AppContext, actor: Actor, tenantId: string
   if (membership.role === 'tenantAdmin') await refuseIfLastAdmin(ctx, tenantId, accountId);
   await inTransaction(ctx.db, async (trx) => {
     await trx.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('id', '=', membershipId).execute();
-    await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.role.remove', objectType: 'account', objectId: accountId, details: { authorityId: membership.authorityId, role: membership.role } });
+    await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.role.remove', objectType: 'account', objectId: accountId, details: { authorityId: membership.authorityId, role: membership.role, teamId: membership.teamId } });
   });
 }
 

@@ -156,13 +156,13 @@ export async function insertExternalIdentity(
 export async function membershipsOf(db: Executor, tenantId: string, accountId: string): Promise<(Membership & { id: string })[]> {
   const rows = await db
     .selectFrom('memberships')
-    .select(['id', 'authority_id', 'role'])
+    .select(['id', 'authority_id', 'role', 'team_id'])
     .where('tenant_id', '=', tenantId)
     .where('account_id', '=', accountId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({ id: row.id, authorityId: row.authority_id, role: row.role as StaffRole }));
+  return rows.map((row) => ({ id: row.id, authorityId: row.authority_id, role: row.role as StaffRole, teamId: row.team_id }));
 }
 
 export interface OrganisationOfPerson {

@@ -83,6 +83,17 @@ export interface MembershipTable {
   /** Null for tenant-wide roles (tenantAdmin, steering for the whole Land). */
   authority_id: string | null;
   role: string;
+  /** The team (of the same authority) this role is held in; null: none. */
+  team_id: string | null;
+  created_at: string;
+}
+
+/** A team (Sachgebiet, Referat) of an authority; its members are memberships with its id. */
+export interface TeamTable {
+  id: string;
+  tenant_id: string;
+  authority_id: string;
+  name: string;
   created_at: string;
 }
 
@@ -159,6 +170,7 @@ declare module '../../core/db/schema.js' {
     rate_limits: RateLimitTable;
     sessions: SessionTable;
     memberships: MembershipTable;
+    teams: TeamTable;
     totp_secrets: TotpTable;
     recovery_codes: RecoveryCodeTable;
     one_time_tokens: OneTimeTokenTable;

@@ -40,6 +40,7 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
           ))}
         </ul>
       </nav>
+      {tab === 'team' && <p class="kern-body">{page.myTeams.length ? t('cases.inbox.myTeams', { teams: page.myTeams.join(', ') }) : t('cases.inbox.noTeam')}</p>}
 
       <details class="aw-filter" open={Object.values(filter).some(Boolean)}>
         <summary class="kern-link">{t('cases.inbox.filter')}</summary>

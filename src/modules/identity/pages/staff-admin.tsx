@@ -5,6 +5,7 @@ import { apiClientScopes } from '../../access/index.js';
 import type { ApiClient } from '../api-clients.js';
 import type { FormErrors } from '../http.js';
 import type { StaffMember } from '../staff.js';
+import type { Team } from '../teams.js';
 import { IdentityPage, PostForm } from './common.js';
 
 export interface AuthorityOption {
@@ -12,23 +13,57 @@ export interface AuthorityOption {
   name: string;
 }
 
-function AuthoritySelect({ view, id, label, options, error, optional }: { view: View; id: string; label: string; options: AuthorityOption[]; error?: string; optional?: boolean }) {
+interface SelectProps {
+  view: View;
+  id: string;
+  /** The posted name; the id when not given. */
+  name?: string;
+  label: string;
+  options: AuthorityOption[];
+  /** The first option, with the empty value. */
+  emptyLabel?: string;
+  selected?: string | null;
+  hint?: string;
+  error?: string;
+  optional?: boolean;
+}
+
+function OptionSelect({ view, id, name, label, options, emptyLabel, selected, hint, error, optional }: SelectProps) {
   const { t } = view;
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <label class="kern-label" for={id}>
         {label}
         {optional && <span class="kern-label__optional"> {t('form.optional')}</span>}
       </label>
+      {hint && <div class="kern-hint" id={`${id}-hint`}>{hint}</div>}
       {error && <p class="kern-error" id={`${id}-error`}><span class="kern-sr-only">{t('form.errorPrefix')} </span>{error}</p>}
       <div class="kern-form-input__select-wrapper">
-        <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={id} aria-describedby={error ? `${id}-error` : undefined}>
-          <option value="">{t('identity.staff.noAuthority')}</option>
-          {options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+        <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={name ?? id} aria-describedby={described}>
+          {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
+          {options.map((o) => <option key={o.id} value={o.id} selected={o.id === selected}>{o.name}</option>)}
         </select>
       </div>
     </div>
   );
+}
+
+function AuthoritySelect(props: Omit<SelectProps, 'emptyLabel'>) {
+  return <OptionSelect {...props} emptyLabel={props.view.t('identity.staff.noAuthority')} />;
+}
+
+/** The team of a new role: any team, labelled with its authority; the service refuses one of another authority. */
+function TeamSelect({ view, teams, error }: { view: View; teams: Team[]; error?: string }) {
+  const { t } = view;
+  if (teams.length === 0) return null;
+  const options = teams.map((team) => ({ id: team.id, name: `${team.name} – ${team.authorityName}` }));
+  return <OptionSelect view={view} id="teamId" label={t('identity.team.field')} hint={t('identity.team.fieldHint')} options={options} emptyLabel={t('identity.team.none')} error={error} optional />;
+}
+
+function roleText(view: View, m: StaffMember['memberships'][number]): string {
+  const where = [m.authorityName, m.teamName ? view.t('identity.team.of', { name: m.teamName }) : null].filter(Boolean).join(', ');
+  return `${view.t(`identity.role.${m.role}`)}${where ? ` (${where})` : ''}`;
 }
 
 function RoleChoice({ view, errors }: { view: View; errors: FormErrors }) {
@@ -43,7 +78,7 @@ export function StaffListPage({ view, staff }: { view: View; staff: StaffMember[
   return (
     <IdentityPage view={view} title={t('identity.staff.title')}>
       <p class="kern-body">
-        <a class="kern-link" href="/verwaltung/personal/neu">{t('identity.staff.add')}</a> · <a class="kern-link" href="/verwaltung/api-clients">{t('identity.apiClient.title')}</a>
+        <a class="kern-link" href="/verwaltung/personal/neu">{t('identity.staff.add')}</a> · <a class="kern-link" href="/verwaltung/teams">{t('identity.team.title')}</a> · <a class="kern-link" href="/verwaltung/api-clients">{t('identity.apiClient.title')}</a>
       </p>
       <div class="kern-table-responsive">
         <table class="kern-table">
@@ -61,7 +96,7 @@ export function StaffListPage({ view, staff }: { view: View; staff: StaffMember[
               <tr class="kern-table__row" key={member.id}>
                 <td class="kern-table__cell"><a class="kern-link" href={`/verwaltung/personal/${member.id}`}>{member.displayName}</a></td>
                 <td class="kern-table__cell">{member.email}</td>
-                <td class="kern-table__cell">{member.memberships.map((m) => `${t(`identity.role.${m.role}`)}${m.authorityName ? ` (${m.authorityName})` : ''}`).join(', ')}</td>
+                <td class="kern-table__cell">{member.memberships.map((m) => roleText(view, m)).join(', ')}</td>
                 <td class="kern-table__cell">{t(`identity.staff.status.${member.status}`)}</td>
               </tr>
             ))}
@@ -72,7 +107,7 @@ export function StaffListPage({ view, staff }: { view: View; staff: StaffMember[
   );
 }
 
-export function StaffAddPage({ view, authorities, values, errors, created }: { view: View; authorities: AuthorityOption[]; values: Record<string, unknown>; errors: FormErrors; created?: { name: string; password: string } }) {
+export function StaffAddPage({ view, authorities, teams, values, errors, created }: { view: View; authorities: AuthorityOption[]; teams: Team[]; values: Record<string, unknown>; errors: FormErrors; created?: { name: string; password: string } }) {
   const { t } = view;
   const value = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
   return (
@@ -87,6 +122,7 @@ export function StaffAddPage({ view, authorities, values, errors, created }: { v
         <TextField view={view} id="email" label={t('identity.field.email')} type="email" value={value('email')} error={errors.byField.email} maxLength={254} />
         <AuthoritySelect view={view} id="authorityId" label={t('identity.staff.authority')} options={authorities} error={errors.byField.authorityId} optional />
         <RoleChoice view={view} errors={errors} />
+        <TeamSelect view={view} teams={teams} error={errors.byField.teamId} />
         <SubmitButton>{t('identity.staff.addSubmit')}</SubmitButton>
       </PostForm>
       <p class="kern-body"><a class="kern-link" href="/verwaltung/personal">{t('identity.staff.back')}</a></p>
@@ -94,7 +130,7 @@ export function StaffAddPage({ view, authorities, values, errors, created }: { v
   );
 }
 
-export function StaffMemberPage({ view, member, authorities, errors }: { view: View; member: StaffMember; authorities: AuthorityOption[]; errors: FormErrors }) {
+export function StaffMemberPage({ view, member, authorities, teams, errors }: { view: View; member: StaffMember; authorities: AuthorityOption[]; teams: Team[]; errors: FormErrors }) {
   const { t } = view;
   const base = `/verwaltung/personal/${member.id}`;
   return (
@@ -104,7 +140,13 @@ export function StaffMemberPage({ view, member, authorities, errors }: { view: V
       <ul class="kern-list">
         {member.memberships.map((m) => (
           <li key={m.id}>
-            {t(`identity.role.${m.role}`)}{m.authorityName ? ` (${m.authorityName})` : ''}
+            {roleText(view, m)}
+            {m.authorityId && teams.some((team) => team.authorityId === m.authorityId) && (
+              <PostForm view={view} action={`${base}/rollen/${m.id}/team`} label={`${t('identity.team.field')}: ${roleText(view, m)}`}>
+                <OptionSelect view={view} id={`team-${m.id}`} name="teamId" label={t('identity.team.field')} options={teams.filter((team) => team.authorityId === m.authorityId)} emptyLabel={t('identity.team.none')} selected={m.teamId} />
+                <SubmitButton variant="secondary">{t('identity.team.save')}</SubmitButton>
+              </PostForm>
+            )}
             <PostForm view={view} action={`${base}/rollen/${m.id}/entfernen`}>
               <SubmitButton variant="tertiary">{t('identity.staff.removeRole')}</SubmitButton>
             </PostForm>
@@ -115,6 +157,7 @@ export function StaffMemberPage({ view, member, authorities, errors }: { view: V
       <PostForm view={view} action={`${base}/rollen`}>
         <AuthoritySelect view={view} id="authorityId" label={t('identity.staff.authority')} options={authorities} error={errors.byField.authorityId} optional />
         <RoleChoice view={view} errors={errors} />
+        <TeamSelect view={view} teams={teams} error={errors.byField.teamId} />
         <SubmitButton variant="secondary">{t('identity.staff.addRole')}</SubmitButton>
       </PostForm>
       {member.status === 'active' && (
@@ -159,6 +202,56 @@ export function ApiClientsPage({ view, clients, authorities, errors, created }: 
         <ChoiceGroup view={view} id="scopes" legend={t('identity.apiClient.scopes')} error={errors.byField.scopes} multiple choices={apiClientScopes.map((s) => ({ value: s, label: s }))} selected={[]} />
         <SubmitButton>{t('identity.apiClient.addSubmit')}</SubmitButton>
       </PostForm>
+    </IdentityPage>
+  );
+}
+
+/** The tenant's teams by authority: create one, delete an empty one. */
+export function TeamsPage({ view, teams, authorities, values, errors }: { view: View; teams: Team[]; authorities: AuthorityOption[]; values: Record<string, unknown>; errors: FormErrors }) {
+  const { t } = view;
+  return (
+    <IdentityPage view={view} title={t('identity.team.title')} errors={errors}>
+      <p class="kern-body">{t('identity.team.intro')}</p>
+      {teams.length === 0 ? (
+        <p class="kern-body">{t('identity.team.empty')}</p>
+      ) : (
+        <div class="kern-table-responsive">
+          <table class="kern-table">
+            <caption class="kern-sr-only">{t('identity.team.title')}</caption>
+            <thead class="kern-table__header">
+              <tr class="kern-table__row">
+                <th class="kern-table__header" scope="col">{t('identity.staff.authority')}</th>
+                <th class="kern-table__header" scope="col">{t('identity.team.name')}</th>
+                <th class="kern-table__header" scope="col">{t('identity.team.members')}</th>
+                <th class="kern-table__header" scope="col"><span class="kern-sr-only">{t('identity.team.remove')}</span></th>
+              </tr>
+            </thead>
+            <tbody class="kern-table__body">
+              {teams.map((team) => (
+                <tr class="kern-table__row" key={team.id}>
+                  <td class="kern-table__cell">{team.authorityName}</td>
+                  <th class="kern-table__cell" scope="row">{team.name}</th>
+                  <td class="kern-table__cell">{team.members}</td>
+                  <td class="kern-table__cell">
+                    {team.members === 0 && (
+                      <PostForm view={view} action={`/verwaltung/teams/${team.id}/loeschen`} label={`${t('identity.team.remove')}: ${team.name}`}>
+                        <SubmitButton variant="tertiary">{t('identity.team.remove')}</SubmitButton>
+                      </PostForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2 class="kern-heading-medium">{t('identity.team.add')}</h2>
+      <PostForm view={view} action="/verwaltung/teams">
+        <OptionSelect view={view} id="authorityId" label={t('identity.staff.authority')} options={authorities} selected={typeof values.authorityId === 'string' ? values.authorityId : null} error={errors.byField.authorityId} />
+        <TextField view={view} id="name" label={t('identity.team.name')} value={typeof values.name === 'string' ? values.name : ''} error={errors.byField.name} maxLength={100} />
+        <SubmitButton>{t('identity.team.add')}</SubmitButton>
+      </PostForm>
+      <p class="kern-body"><a class="kern-link" href="/verwaltung/personal">{t('identity.staff.back')}</a></p>
     </IdentityPage>
   );
 }

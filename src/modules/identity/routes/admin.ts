@@ -6,13 +6,14 @@ import { sendPage } from '../../../web/render.js';
 import { listAuthoritiesByKind, type AuthorityKind } from '../../catalog/index.js';
 import { createApiClient, listApiClients, revokeApiClient } from '../api-clients.js';
 import { formBody, formErrors, noErrors, requireSignedIn } from '../http.js';
-import { ApiClientsPage, StaffAddPage, StaffListPage, StaffMemberPage, type AuthorityOption } from '../pages/staff-admin.js';
+import { ApiClientsPage, StaffAddPage, StaffListPage, StaffMemberPage, TeamsPage, type AuthorityOption } from '../pages/staff-admin.js';
 import { addRole, addStaff, deactivateStaff, getStaffMember, listStaff, removeRole } from '../staff.js';
+import { addTeam, listTeams, removeTeam, setMembershipTeam } from '../teams.js';
 
 /** Kinds offered in the authority list; the ~400 Gemeindeverwaltungen would make it unusable (their staff come via SSO). */
 const staffAuthorityKinds: AuthorityKind[] = ['state', 'geology', 'mining', 'water', 'school', 'district'];
 
-/** Staff administration and API clients, for tenant administrators. The services check `staff.manage` / `apiClient.manage`. */
+/** Staff administration, teams and API clients, for tenant administrators. The services check `staff.manage` / `apiClient.manage`. */
 export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const authorities = async (tenantId: string): Promise<AuthorityOption[]> => {
     const lists = await Promise.all(staffAuthorityKinds.map((kind) => listAuthoritiesByKind(ctx, tenantId, kind)));
@@ -26,7 +27,7 @@ export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
   });
 
   const addPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof StaffAddPage>[0]> = {}, status = 200) =>
-    sendPage(reply, StaffAddPage({ view: request.view, authorities: await authorities(tenantOf(request)), values: {}, errors: noErrors, ...extra }), status);
+    sendPage(reply, StaffAddPage({ view: request.view, authorities: await authorities(tenantOf(request)), teams: await listTeams(ctx, request.actor, tenantOf(request)), values: {}, errors: noErrors, ...extra }), status);
 
   app.get('/verwaltung/personal/neu', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
@@ -48,7 +49,8 @@ export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
 
   const memberPage = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors = noErrors, status = 200) => {
     const member = await getStaffMember(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40));
-    return sendPage(reply, StaffMemberPage({ view: request.view, member, authorities: await authorities(tenantOf(request)), errors }), status);
+    const teams = await listTeams(ctx, request.actor, tenantOf(request));
+    return sendPage(reply, StaffMemberPage({ view: request.view, member, authorities: await authorities(tenantOf(request)), teams, errors }), status);
   };
 
   app.get<{ Params: { id: string } }>('/verwaltung/personal/:id', async (request, reply) => {
@@ -73,10 +75,47 @@ export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
     return reply.redirect(`/verwaltung/personal/${request.params.id}`, 303);
   });
 
+  app.post<{ Params: { id: string; membership: string } }>('/verwaltung/personal/:id/rollen/:membership/team', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    try {
+      await setMembershipTeam(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40), request.params.membership.slice(0, 40), formBody(request).teamId);
+    } catch (error) {
+      if (error instanceof ValidationError) return memberPage(request, reply, formErrors(request.view, error, { teamId: `team-${request.params.membership.slice(0, 40)}` }), 422);
+      throw error;
+    }
+    return reply.redirect(`/verwaltung/personal/${request.params.id}`, 303);
+  });
+
   app.post<{ Params: { id: string } }>('/verwaltung/personal/:id/deaktivieren', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
     await deactivateStaff(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40));
     return reply.redirect('/verwaltung/personal', 303);
+  });
+
+  const teamsPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof TeamsPage>[0]> = {}, status = 200) =>
+    sendPage(reply, TeamsPage({ view: request.view, teams: await listTeams(ctx, request.actor, tenantOf(request)), authorities: await authorities(tenantOf(request)), values: {}, errors: noErrors, ...extra }), status);
+
+  app.get('/verwaltung/teams', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return teamsPage(request, reply);
+  });
+
+  app.post('/verwaltung/teams', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    const body = formBody(request);
+    try {
+      await addTeam(ctx, request.actor, tenantOf(request), body);
+    } catch (error) {
+      if (error instanceof ValidationError) return teamsPage(request, reply, { values: body, errors: formErrors(request.view, error) }, 422);
+      throw error;
+    }
+    return reply.redirect('/verwaltung/teams', 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/verwaltung/teams/:id/loeschen', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    await removeTeam(ctx, request.actor, tenantOf(request), request.params.id.slice(0, 40));
+    return reply.redirect('/verwaltung/teams', 303);
   });
 
   const clientsPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof ApiClientsPage>[0]> = {}, status = 200) =>
