@@ -43,11 +43,14 @@ function versionOf(body: Body): number {
 }
 
 async function authoritiesFor(ctx: AppContext, actor: Actor, data: Awaited<ReturnType<typeof getCaseView>>): Promise<Record<string, Authority[]>> {
-  const kinds = new Set(data.actions.flatMap(({ action }) => (action.inputs ?? []).flatMap((i) => i.authorityKinds ?? [])));
-  const result: Record<string, Authority[]> = {};
-  for (const kind of kinds) result[kind] = (await listAuthoritiesByKind(ctx, actor.tenantId, kind as Authority['kind'])).filter((a) => a.id !== data.kase.authorityId);
-  // Names of the authorities this case involved or forwarded to, for the list of links.
-  if (data.links.length) result.all = (await Promise.all(data.links.map((l) => getAuthority(ctx, actor.tenantId, l.to_authority_id)))).filter((a): a is Authority => !!a);
+  const kinds = [...new Set(data.actions.flatMap(({ action }) => (action.inputs ?? []).flatMap((i) => i.authorityKinds ?? [])))];
+  const [byKind, linked] = await Promise.all([
+    Promise.all(kinds.map((kind) => listAuthoritiesByKind(ctx, actor.tenantId, kind as Authority['kind']))),
+    // Names of the authorities this case involved or forwarded to, for the list of links.
+    Promise.all(data.links.map((l) => getAuthority(ctx, actor.tenantId, l.to_authority_id))),
+  ]);
+  const result: Record<string, Authority[]> = Object.fromEntries(kinds.map((kind, index) => [kind, byKind[index]!.filter((a) => a.id !== data.kase.authorityId)]));
+  if (data.links.length) result.all = linked.filter((a): a is Authority => !!a);
   return result;
 }
 
