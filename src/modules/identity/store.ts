@@ -153,7 +153,7 @@ export async function insertExternalIdentity(
     .execute();
 }
 
-export async function membershipsOf(db: Executor, tenantId: string, accountId: string): Promise<(Membership & { id: string })[]> {
+export async function membershipsOf(db: Executor, tenantId: string, accountId: string): Promise<(Membership & { id: string; teamId: string | null })[]> {
   const rows = await db
     .selectFrom('memberships')
     .select(['id', 'authority_id', 'role', 'team_id'])
