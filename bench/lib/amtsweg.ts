@@ -1,11 +1,17 @@
 import crypto from 'node:crypto';
-import { startServer, type ServerProcess } from './process.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot, startServer, type ServerProcess } from './process.js';
 
 /**
  * From the sources via tsx by default: the benchmark builds nothing. BENCH_SERVER=dist runs the
  * compiled server as `npm start` does (after `npm run build`), without tsx's start-up and memory cost.
  */
 export const amtswegEntry = process.env.BENCH_SERVER === 'dist' ? 'dist/src/main.js' : 'src/main.ts';
+
+/** The node options `npm start` runs the server with (package.json), so the benchmarks measure that process. */
+const startScript: string = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).scripts.start;
+const startNodeOptions = /\bnode ((?:--\S+ )*)dist\//.exec(startScript)?.[1]?.trim() ?? '';
 
 /**
  * Our server as it runs in production (NODE_ENV=production, request logging on), on an embedded
@@ -21,6 +27,7 @@ export function startAmtsweg(dataDir: string, env: Record<string, string> = {}):
       DATA_DIR: dataDir,
       DATABASE_URL: '',
       DEMO_DATA: 'true',
+      NODE_OPTIONS: startNodeOptions,
       SESSION_SECRET: crypto.randomBytes(32).toString('base64'),
       BLOB_KEY: crypto.randomBytes(32).toString('base64'),
       ...env,
