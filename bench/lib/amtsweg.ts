@@ -17,11 +17,12 @@ const startNodeOptions = /\bnode ((?:--\S+ )*)dist\//.exec(startScript)?.[1]?.tr
  * Our server as it runs in production (NODE_ENV=production, request logging on), on an embedded
  * SQLite database in `dataDir`, with demo data.
  */
-export function startAmtsweg(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export function startAmtsweg(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   return startServer({
     name: `amtsweg (${amtswegEntry})`,
     entry: amtswegEntry,
     args: ['serve'],
+    nodeArgs,
     env: {
       NODE_ENV: 'production',
       DATA_DIR: dataDir,

@@ -22,6 +22,8 @@ export interface ServerCommand {
   /** An entry file relative to the project root (.ts files run via tsx); it must listen on PORT and HOST. */
   entry: string;
   args?: string[];
+  /** Options for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
   env?: Record<string, string>;
 }
 
@@ -72,7 +74,7 @@ export async function startServer(command: ServerCommand, timeoutMs = 30_000): P
   const port = await freePort();
   const started = performance.now();
   const loader = command.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, command.entry, ...(command.args ?? [])], {
+  const child = spawn(process.execPath, [...(command.nodeArgs ?? []), ...loader, command.entry, ...(command.args ?? [])], {
     cwd: projectRoot,
     env: { ...process.env, ...command.env, PORT: String(port), HOST: host },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -57,6 +57,25 @@ describe('audit log', () => {
     assert.deepEqual(afterwards.breaks, []);
   });
 
+  it('stays one chain when another process appended meanwhile or an append rolled back (the head a writer knows is only a guess)', async () => {
+    const otherProcess = { ...runtime.ctx }; // another writer: its own knowledge of the head
+    const appendAs = (writer: typeof runtime.ctx, e: AuditEntry) => inTransaction(runtime.ctx.db, (trx) => appendAudit(trx, writer, e));
+    await appendAs(runtime.ctx, entry(1, 'tenant-c'));
+    await appendAs(otherProcess, entry(2, 'tenant-c'));
+    await appendAs(runtime.ctx, entry(3, 'tenant-c'));
+    await assert.rejects(
+      inTransaction(runtime.ctx.db, async (trx) => {
+        await appendAudit(trx, runtime.ctx, entry(4, 'tenant-c'));
+        throw new Error('business write failed');
+      }),
+    );
+    await appendAs(runtime.ctx, entry(5, 'tenant-c'));
+    await appendAs(otherProcess, entry(6, 'tenant-c'));
+    assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
+    const rows = await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', 'tenant:tenant-c').orderBy('position').execute();
+    assert.deepEqual(rows.map((r) => [Number(r.position), r.object_id]), [[1, 'case-1'], [2, 'case-2'], [3, 'case-3'], [4, 'case-5'], [5, 'case-6']]);
+  });
+
   it('detects an edited entry and names it', async () => {
     const victim = await runtime.ctx.db.selectFrom('audit_log').select(['id', 'position']).where('chain', '=', 'tenant:tenant-a').where('position', '=', 3).executeTakeFirstOrThrow();
     await runtime.ctx.db.updateTable('audit_log').set({ actor_id: 'someone-else' }).where('id', '=', victim.id).execute();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '../../src/core/db/index.js';
-import { JobWorker, backoffMilliseconds, enqueueJob, type JobHandler } from '../../src/core/jobs/index.js';
+import { JobWorker, backoffMilliseconds, enqueueJob, enqueueJobs, type JobHandler } from '../../src/core/jobs/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 describe('outbox jobs', () => {
@@ -83,6 +83,20 @@ describe('outbox jobs', () => {
     const second = await inTransaction(runtime.ctx.db, (trx) => enqueueJob(trx, runtime.ctx, { type: 'remind', payload: 2, dedupeKey: 'deadline-42' }));
     assert.ok(first);
     assert.equal(second, null);
+  });
+
+  it('enqueues several jobs in one insert, skipping those whose dedupe key was used', async () => {
+    await inTransaction(runtime.ctx.db, (trx) => enqueueJob(trx, runtime.ctx, { type: 'batch', payload: 0, dedupeKey: 'batch-used' }));
+    await inTransaction(runtime.ctx.db, (trx) =>
+      enqueueJobs(trx, runtime.ctx, [
+        { type: 'batch', payload: 1 },
+        { type: 'batch', payload: 2, dedupeKey: 'batch-used' },
+        { type: 'batch', payload: 3, dedupeKey: 'batch-new', tenantId: null, runAt: new Date('2030-01-01T00:00:00Z') },
+      ]),
+    );
+    const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select(['payload', 'run_at', 'status']).where('type', '=', 'batch').orderBy('payload').execute();
+    assert.deepEqual(rows.map((r) => [r.payload, r.status]), [['0', 'pending'], ['1', 'pending'], ['3', 'pending']]);
+    assert.equal(rows[2]!.run_at, '2030-01-01T00:00:00.000Z');
   });
 
   it('never runs one job twice at once with several workers', async () => {

@@ -43,21 +43,23 @@ export interface AuditWriter {
   clock: Clock;
 }
 
+type ChainHead = { position: number; hash: string };
+
 /**
- * Appends an entry inside the caller's transaction, so the audit record commits together with the
- * change it describes. The chain head row is locked (FOR UPDATE on PostgreSQL; SQLite serialises
- * writers anyway), so concurrent writers cannot fork the chain.
+ * The last chain head each writer (an app context) appended or read, per chain: a guess, never
+ * trusted. Appending with it is one conditional UPDATE of the head row (still the head we know?)
+ * plus the INSERT, instead of also creating and reading the head first. Another process, a rolled
+ * back transaction or a concurrent writer makes the guess stale; the UPDATE then changes nothing
+ * and the append reads the head as before. So the chain stays correct across processes.
  */
-export async function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEntry): Promise<void> {
-  const chain = chainOf(entry.tenantId);
-  await trx.insertInto('audit_chain_heads').values({ chain, position: 0, hash: genesis }).onConflict((oc) => oc.column('chain').doNothing()).execute();
-  let headQuery = trx.selectFrom('audit_chain_heads').select(['position', 'hash']).where('chain', '=', chain);
-  if (writer.dialect === 'postgresql') headQuery = headQuery.forUpdate();
-  const head = await headQuery.executeTakeFirstOrThrow();
+const knownHeads = new WeakMap<AuditWriter, Map<string, ChainHead>>();
+
+/** The entry following `head`, with its hash. */
+function nextEntry(writer: AuditWriter, entry: AuditEntry, chain: string, head: ChainHead): AuditLogTable {
   const fields: HashedFields = {
     id: newId(),
     chain,
-    position: Number(head.position) + 1,
+    position: head.position + 1,
     tenant_id: entry.tenantId,
     actor_type: entry.actor.type,
     actor_id: entry.actor.id,
@@ -68,9 +70,47 @@ export async function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEnt
     created_at: writer.clock.now().toISOString(),
     prev_hash: head.hash,
   };
-  const hash = hashEntry(fields);
-  await trx.insertInto('audit_log').values({ ...fields, hash }).execute();
-  await trx.updateTable('audit_chain_heads').set({ position: fields.position, hash }).where('chain', '=', chain).execute();
+  return { ...fields, hash: hashEntry(fields) };
+}
+
+/** Moves the head to `row` if it still is the entry `row` follows (true), else changes nothing. */
+async function moveKnownHead(trx: Trx, row: AuditLogTable): Promise<boolean> {
+  const result = await trx
+    .updateTable('audit_chain_heads')
+    .set({ position: row.position, hash: row.hash })
+    .where('chain', '=', row.chain)
+    .where('position', '=', row.position - 1)
+    .where('hash', '=', row.prev_hash)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Reads (and on PostgreSQL locks) the chain head, creating it for a new chain, and moves it to the next entry. */
+async function appendAfterReadingHead(trx: Trx, writer: AuditWriter, entry: AuditEntry, chain: string): Promise<AuditLogTable> {
+  await trx.insertInto('audit_chain_heads').values({ chain, position: 0, hash: genesis }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+  let headQuery = trx.selectFrom('audit_chain_heads').select(['position', 'hash']).where('chain', '=', chain);
+  if (writer.dialect === 'postgresql') headQuery = headQuery.forUpdate();
+  const head = await headQuery.executeTakeFirstOrThrow();
+  const row = nextEntry(writer, entry, chain, { position: Number(head.position), hash: head.hash });
+  await trx.updateTable('audit_chain_heads').set({ position: row.position, hash: row.hash }).where('chain', '=', chain).execute();
+  return row;
+}
+
+/**
+ * Appends an entry inside the caller's transaction, so the audit record commits together with the
+ * change it describes. The chain head row is locked (by the UPDATE that moves it, and FOR UPDATE
+ * when it is read on PostgreSQL; SQLite serialises writers anyway), so concurrent writers cannot
+ * fork the chain.
+ */
+export async function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEntry): Promise<void> {
+  const chain = chainOf(entry.tenantId);
+  let heads = knownHeads.get(writer);
+  if (!heads) knownHeads.set(writer, (heads = new Map()));
+  const known = heads.get(chain);
+  const guessed = known && nextEntry(writer, entry, chain, known);
+  const row = guessed && (await moveKnownHead(trx, guessed)) ? guessed : await appendAfterReadingHead(trx, writer, entry, chain);
+  await trx.insertInto('audit_log').values(row).execute();
+  heads.set(chain, { position: row.position, hash: row.hash });
 }
 
 export interface AuditBreak {

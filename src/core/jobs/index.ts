@@ -26,34 +26,38 @@ export interface JobInfo {
 /** Does the work of one job. Must be safe to run again: a crash after the work and before the commit repeats it. */
 export type JobHandler = (ctx: AppContext, payload: any, job: JobInfo) => Promise<void>;
 
+function jobRow(ctx: Pick<AppContext, 'clock'>, job: NewJob): OutboxJobTable {
+  const now = ctx.clock.now();
+  return {
+    id: newId(),
+    tenant_id: job.tenantId ?? null,
+    type: job.type,
+    payload: JSON.stringify(job.payload ?? null),
+    status: 'pending',
+    attempts: 0,
+    max_attempts: job.maxAttempts ?? 8,
+    run_at: (job.runAt ?? now).toISOString(),
+    locked_until: null,
+    last_error: null,
+    dedupe_key: job.dedupeKey ?? null,
+    created_at: now.toISOString(),
+    finished_at: null,
+  };
+}
+
 /**
  * Records a job in the caller's transaction (the transactional outbox): it exists if and only if the
  * change that caused it committed. Returns the job id, or null when the dedupe key was already used.
  */
 export async function enqueueJob(trx: Trx, ctx: Pick<AppContext, 'clock'>, job: NewJob): Promise<string | null> {
-  const now = ctx.clock.now();
-  const id = newId();
-  const inserted = await trx
-    .insertInto('outbox_jobs')
-    .values({
-      id,
-      tenant_id: job.tenantId ?? null,
-      type: job.type,
-      payload: JSON.stringify(job.payload ?? null),
-      status: 'pending',
-      attempts: 0,
-      max_attempts: job.maxAttempts ?? 8,
-      run_at: (job.runAt ?? now).toISOString(),
-      locked_until: null,
-      last_error: null,
-      dedupe_key: job.dedupeKey ?? null,
-      created_at: now.toISOString(),
-      finished_at: null,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await trx.insertInto('outbox_jobs').values(jobRow(ctx, job)).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
   return inserted?.id ?? null;
+}
+
+/** Several jobs in one INSERT (a write that causes many, e.g. a submission); a used dedupe key skips its job. */
+export async function enqueueJobs(trx: Trx, ctx: Pick<AppContext, 'clock'>, jobs: readonly NewJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await trx.insertInto('outbox_jobs').values(jobs.map((job) => jobRow(ctx, job))).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
 }
 
 /** Exponential backoff with jitter: 10 s, 20 s, 40 s … capped at one hour. */

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { Trx } from '../db/index.js';
-import { enqueueJob, type JobHandler } from '../jobs/index.js';
+import { enqueueJob, type JobHandler, type NewJob } from '../jobs/index.js';
 import { createMailer, type Mailer, type MailMessage } from './mailer.js';
 
 export const mailJobType = 'mail.send';
@@ -10,7 +10,12 @@ export const mailJobType = 'mail.send';
  * and retried by the worker if the mail server is down.
  */
 export function enqueueMail(trx: Trx, ctx: Pick<AppContext, 'clock'>, message: MailMessage, tenantId: string | null = null): Promise<string | null> {
-  return enqueueJob(trx, ctx, { type: mailJobType, payload: message, tenantId });
+  return enqueueJob(trx, ctx, mailJob(message, tenantId));
+}
+
+/** The outbox job of a mail, for `enqueueJobs` with other jobs of the same write. */
+export function mailJob(message: MailMessage, tenantId: string | null = null): NewJob {
+  return { type: mailJobType, payload: message, tenantId };
 }
 
 // One transport per configuration, kept open across jobs (SMTP connections are costly).

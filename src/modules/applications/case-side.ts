@@ -5,6 +5,7 @@ import { newId } from '../../core/ids.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { attachmentContent, blobStoreOf } from './attachments.js';
+import { extendFollowUps } from './follow-up-extensions.js';
 import { readMessages, type MessageAttachment } from './postfach.js';
 import { pointerValue, procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
@@ -49,16 +50,30 @@ export async function fileForCase(ctx: AppContext, tenantId: string, application
 /** The Postfach as the case side reads it (the case module has checked the staff member's access). */
 export const messagesForCase = readMessages;
 
-/** The applicant's status at one recipient authority, with a line in the applicant's timeline. */
-export async function setRecipientStatus(trx: Trx, ctx: Pick<AppContext, 'clock'>, change: { tenantId: string; recipientId: string; status: string; caseId: string }): Promise<void> {
+/**
+ * The applicant's status at one recipient authority, with a line in the applicant's timeline.
+ * `current` is the recipient as the caller has just written it in this transaction (a submission's
+ * new recipients), which spares reading it again.
+ */
+export async function setRecipientStatus(
+  trx: Trx,
+  ctx: AppContext,
+  change: { tenantId: string; recipientId: string; status: string; caseId: string; current?: { applicationId: string; authorityId: string; status: string } },
+): Promise<void> {
   const now = toStored(ctx.clock.now());
-  const recipient = await trx.selectFrom('application_recipients').select(['application_id', 'authority_id', 'status']).where('tenant_id', '=', change.tenantId).where('id', '=', change.recipientId).executeTakeFirstOrThrow();
+  const recipient = change.current ?? (await currentRecipient(trx, change.tenantId, change.recipientId));
   await trx.updateTable('application_recipients').set({ status: change.status, case_id: change.caseId, updated_at: now }).where('tenant_id', '=', change.tenantId).where('id', '=', change.recipientId).execute();
   if (recipient.status === change.status) return;
-  await trx.insertInto('application_events').values({ id: newId(), tenant_id: change.tenantId, application_id: recipient.application_id, kind: 'status', authority_id: recipient.authority_id, details: JSON.stringify({ status: change.status }), created_at: now }).execute();
+  await trx.insertInto('application_events').values({ id: newId(), tenant_id: change.tenantId, application_id: recipient.applicationId, kind: 'status', authority_id: recipient.authorityId, details: JSON.stringify({ status: change.status }), created_at: now }).execute();
+  // A granted request may move the due date of an earlier application's duties (procedure.json `extends`).
+  await extendFollowUps(trx, ctx, { tenantId: change.tenantId, applicationId: recipient.applicationId, status: change.status });
 }
 
-/** Forwarding (Abgabe): the application gets a further recipient, the competent authority. */
+async function currentRecipient(trx: Trx, tenantId: string, recipientId: string): Promise<{ applicationId: string; authorityId: string; status: string }> {
+  const row = await trx.selectFrom('application_recipients').select(['application_id', 'authority_id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', recipientId).executeTakeFirstOrThrow();
+  return { applicationId: row.application_id, authorityId: row.authority_id, status: row.status };
+}
+
 export async function addRecipient(trx: Trx, ctx: Pick<AppContext, 'clock'>, recipient: { tenantId: string; applicationId: string; authorityId: string; authorityName: string; reason: { de: string; en: string } }): Promise<string> {
   const now = toStored(ctx.clock.now());
   const id = newId();

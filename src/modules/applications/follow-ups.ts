@@ -3,7 +3,7 @@ import { addDays, deadlineFrom, isLocalDate, type LocalDate } from '../../core/c
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Executor, type Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
-import { enqueueJob, type JobHandler } from '../../core/jobs/index.js';
+import { enqueueJobs, type JobHandler, type NewJob } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import { registerMessages, translate } from '../../core/i18n/index.js';
 import type { Logic } from '../forms/index.js';
@@ -55,27 +55,27 @@ function morningOf(date: LocalDate): Date {
 }
 
 async function createDuties(trx: Trx, ctx: AppContext, event: SubmissionEvent): Promise<void> {
-  const now = ctx.clock.now();
+  const now = ctx.clock.now().toISOString();
+  const duties: FollowUpTable[] = [];
+  const reminders: NewJob[] = [];
   for (const rule of event.procedure.followUps ?? []) {
     const from = pointerValue(event.answers, rule.from);
     if (typeof from !== 'string' || !isLocalDate(from) || !holds(rule.when, event.answers)) continue;
     const dueOn = deadlineFrom(from, { months: rule.dueMonths });
     const id = newId();
-    await trx
-      .insertInto('application_follow_ups')
-      .values({ id, tenant_id: event.tenantId, application_id: event.applicationId, duty: rule.key, title: JSON.stringify(rule.title), procedure_key: rule.procedure, due_on: dueOn, status: 'open', fulfilled_by: null, created_at: now.toISOString(), updated_at: now.toISOString() })
-      .execute();
-    await scheduleReminders(trx, ctx, event.tenantId, id, dueOn, rule);
+    duties.push({ id, tenant_id: event.tenantId, application_id: event.applicationId, duty: rule.key, title: JSON.stringify(rule.title), procedure_key: rule.procedure, due_on: dueOn, status: 'open', fulfilled_by: null, created_at: now, updated_at: now });
+    reminders.push(...reminderJobs(ctx, event.tenantId, id, dueOn, rule));
   }
+  if (duties.length) await trx.insertInto('application_follow_ups').values(duties).execute();
+  await enqueueJobs(trx, ctx, reminders);
 }
 
-async function scheduleReminders(trx: Trx, ctx: AppContext, tenantId: string, followUpId: string, dueOn: LocalDate, rule: FollowUpRule): Promise<void> {
-  const days = [...rule.remindDaysBefore.map((d) => -d), ...rule.remindDaysAfter];
-  for (const offset of days) {
-    const runAt = morningOf(addDays(dueOn, offset));
-    if (runAt <= ctx.clock.now()) continue;
-    await enqueueJob(trx, ctx, { type: followUpReminderJob, tenantId, payload: { tenantId, followUpId, offset }, runAt, dedupeKey: `${followUpId}:${offset}` });
-  }
+function reminderJobs(ctx: AppContext, tenantId: string, followUpId: string, dueOn: LocalDate, rule: FollowUpRule): NewJob[] {
+  const offsets = [...rule.remindDaysBefore.map((d) => -d), ...rule.remindDaysAfter];
+  return offsets
+    .map((offset) => ({ offset, runAt: morningOf(addDays(dueOn, offset)) }))
+    .filter(({ runAt }) => runAt > ctx.clock.now())
+    .map(({ offset, runAt }) => ({ type: followUpReminderJob, tenantId, payload: { tenantId, followUpId, offset }, runAt, dedupeKey: `${followUpId}:${offset}` }));
 }
 
 /** Closes the open duty of the earlier application named in the answers, if it is the same person's. */

@@ -6,12 +6,12 @@ import { inTransaction, type Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
-import { enqueueJob } from '../../core/jobs/index.js';
-import { enqueueMail } from '../../core/mail/index.js';
+import { enqueueJob, enqueueJobs, type NewJob } from '../../core/jobs/index.js';
+import { mailJob } from '../../core/mail/index.js';
 import { newId } from '../../core/ids.js';
 import { isInSaxony } from '../catalog/index.js';
 import { prefillValues, validateSubmission, type FormDefinition, type ValidationResult } from '../forms/index.js';
-import { currentProcedureVersion, getProcedureVersion, resolveRecipients, type ProcedureVersion } from '../procedures/index.js';
+import { currentProcedureVersion, getProcedureVersion, resolveRecipients, type ProcedureVersion, type Recipient } from '../procedures/index.js';
 import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type Actor } from './access.js';
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
 import { unknownFileErrors } from './file-references.js';
@@ -310,25 +310,13 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return 'lost' as const;
     await checkSubmissionGuards(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, procedure, answers, ownerAccountId: application.ownerAccountId, submittedAt: stored });
-    const recipientIds: SubmissionEvent['recipients'] = [];
-    for (const recipient of recipients) {
-      const recipientId = newId();
-      recipientIds.push({ recipientId, authorityId: recipient.authority.id });
-      await trx
-        .insertInto('application_recipients')
-        .values({ id: recipientId, tenant_id: application.tenantId, application_id: application.id, authority_id: recipient.authority.id, authority_name: recipient.authority.name, reason: recipient.reason ? JSON.stringify(recipient.reason) : null, status: 'submitted', case_id: null, created_at: stored, updated_at: stored })
-        .execute();
-      if (recipient.authority.email) {
-        await enqueueMail(trx, ctx, { to: recipient.authority.email, subject: `Neuer Antrag ${reference}: ${procedure.title.de}`, text: `Bei Ihnen ist der Antrag ${reference} (${procedure.title.de}) eingegangen.\nSie finden ihn in Ihrem Posteingang im Portal.` }, application.tenantId);
-      }
-    }
+    const recipientRows = recipients.map((recipient) => ({ id: newId(), tenant_id: application.tenantId, application_id: application.id, authority_id: recipient.authority.id, authority_name: recipient.authority.name, reason: recipient.reason ? JSON.stringify(recipient.reason) : null, status: 'submitted', case_id: null, created_at: stored, updated_at: stored }));
+    if (recipientRows.length) await trx.insertInto('application_recipients').values(recipientRows).execute();
     await trx.insertInto('application_events').values({ id: newId(), tenant_id: application.tenantId, application_id: application.id, kind: 'submitted', authority_id: null, details: JSON.stringify({ reference }), created_at: stored }).execute();
+    const recipientIds: SubmissionEvent['recipients'] = recipientRows.map((row) => ({ recipientId: row.id, authorityId: row.authority_id, status: row.status }));
     await notifySubmission(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, reference, procedureKey: procedure.key, procedureVersion: version.version, procedure, answers, submittedAt: stored, recipients: recipientIds });
     await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.submit', objectType: 'application', objectId: application.id, details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) } });
-    await enqueueJob(trx, ctx, { type: jobTypes.receipt, payload: { tenantId: application.tenantId, applicationId: application.id }, tenantId: application.tenantId, dedupeKey: `receipt:${application.id}` });
-    if (typeof contact === 'string') {
-      await enqueueMail(trx, ctx, { to: contact, subject: `Eingangsbestätigung ${reference}`, text: confirmationText(reference) }, application.tenantId);
-    }
+    await enqueueJobs(trx, ctx, submissionJobs(application, procedure, reference, recipients, contact));
     return 'submitted' as const;
   });
 
@@ -340,6 +328,17 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
   }
   const submitted: Application = { ...application, status: 'submitted', data: answers, reference, submittedAt: stored, dataHash, submitKey: options.idempotencyKey ?? null, expiresAt: null, updatedAt: stored, revision: application.revision + 1 };
   return { application: submitted, recipients: recipients.map((r) => ({ authorityId: r.authority.id, name: r.authority.name, reason: r.reason })), repeated: false };
+}
+
+/** The receipt, the applicant's content-free confirmation and a notification to each recipient authority with an address. */
+function submissionJobs(application: Application, procedure: ProcedureVersion['procedure'], reference: string, recipients: readonly Recipient[], contact: unknown): NewJob[] {
+  const tenantId = application.tenantId;
+  const jobs: NewJob[] = [{ type: jobTypes.receipt, payload: { tenantId, applicationId: application.id }, tenantId, dedupeKey: `receipt:${application.id}` }];
+  if (typeof contact === 'string') jobs.push(mailJob({ to: contact, subject: `Eingangsbestätigung ${reference}`, text: confirmationText(reference) }, tenantId));
+  for (const { authority } of recipients) {
+    if (authority.email) jobs.push(mailJob({ to: authority.email, subject: `Neuer Antrag ${reference}: ${procedure.title.de}`, text: `Bei Ihnen ist der Antrag ${reference} (${procedure.title.de}) eingegangen.\nSie finden ihn in Ihrem Posteingang im Portal.` }, tenantId));
+  }
+  return jobs;
 }
 
 async function repeatedSubmit(ctx: AppContext, application: Application, idempotencyKey: string | undefined): Promise<Submission> {

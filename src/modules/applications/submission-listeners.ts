@@ -19,7 +19,8 @@ export interface SubmissionEvent {
   /** The frozen, normalised answers. */
   answers: Record<string, unknown>;
   submittedAt: string;
-  recipients: { recipientId: string; authorityId: string }[];
+  /** The recipient rows just written, with the applicant's status there. */
+  recipients: { recipientId: string; authorityId: string; status: string }[];
 }
 
 /** The applicant wrote into the Postfach of a submitted application. */

@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely';
 import { addWorkingDays, dateOf, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
@@ -7,7 +8,8 @@ import { appendAudit } from '../../core/audit/index.js';
 import { setRecipientStatus, type SubmissionEvent } from './access.js';
 import { scheduleTimers, scheduleReminder } from './jobs-schedule.js';
 import { appendEvent, noDueDate, searchForm, type Case, type EventActor } from './store.js';
-import { workflowOf } from './workflow/load.js';
+import { workflowOfVersion } from './workflow/versions.js';
+import type { CaseDeadlineTable, CaseTable } from './tables.js';
 import type { Workflow } from './workflow/schema.js';
 
 /**
@@ -31,76 +33,106 @@ export interface NewCase extends Pick<Case, 'tenantId' | 'authorityId' | 'kind' 
   processingDays: number | undefined;
   actor: EventActor;
   details?: Record<string, unknown>;
+  /** The applicant's status at the recipient when the caller has just written it (a submission's recipients), so it is not read again. */
+  recipientStatus?: string;
 }
 
-/** Inserts a case in its initial state with its processing deadline and timers; returns its id. */
-export async function openCase(trx: Trx, ctx: AppContext, workflow: Workflow, spec: NewCase): Promise<string> {
-  const now = ctx.clock.now();
-  const stored = now.toISOString();
-  const today = dateOf(now);
+interface PlannedCase {
+  spec: NewCase;
+  row: Insertable<CaseTable> & Pick<CaseTable, 'id' | 'state'>;
+  deadline: CaseDeadlineTable | null;
+}
+
+function planCase(workflow: Workflow, spec: NewCase, stored: string, today: LocalDate): PlannedCase {
   const id = newId();
   const state = spec.kind === 'involvement' ? (workflow.initial.involvement ?? workflow.initial.case) : workflow.initial.case;
   const deadline: LocalDate | null = spec.processingDays && spec.kind === 'case' ? addWorkingDays(today, spec.processingDays) : null;
   const applicantName = textAt(spec.answers, workflow.inbox.applicantName) ?? '–';
-  await trx
-    .insertInto('cases')
-    .values({
-      id,
-      tenant_id: spec.tenantId,
-      authority_id: spec.authorityId,
-      kind: spec.kind,
-      application_id: spec.applicationId,
-      recipient_id: spec.recipientId,
-      parent_case_id: spec.parentCaseId,
-      procedure_key: spec.procedureKey,
-      procedure_version: spec.procedureVersion,
-      reference: spec.reference,
-      state,
-      state_entered_at: stored,
-      open: 1,
-      assignee_account_id: null,
-      assignee_name: null,
-      version: 1,
-      processing_deadline: deadline,
-      resubmission_date: null,
-      due_date: deadline ?? noDueDate,
-      clock_suspended_since: null,
-      applicant_name: applicantName,
-      applicant_search: searchForm(applicantName),
-      gemeinde: textAt(spec.answers, workflow.inbox.gemeinde),
-      pending_approval_id: null,
-      fee_cents: null,
-      fee_status: null,
-      result: null,
-      result_note: null,
-      created_at: stored,
-      updated_at: stored,
-      closed_at: null,
-    })
-    .execute();
-  if (deadline) {
-    const deadlineId = newId();
-    await trx.insertInto('case_deadlines').values({ id: deadlineId, tenant_id: spec.tenantId, case_id: id, kind: 'processing', due_date: deadline, note: null, created_at: stored, cleared_at: null }).execute();
-    await scheduleReminder(trx, ctx, workflow, { tenantId: spec.tenantId, caseId: id, deadlineId, dueDate: deadline });
+  const row: PlannedCase['row'] = {
+    id,
+    tenant_id: spec.tenantId,
+    authority_id: spec.authorityId,
+    kind: spec.kind,
+    application_id: spec.applicationId,
+    recipient_id: spec.recipientId,
+    parent_case_id: spec.parentCaseId,
+    procedure_key: spec.procedureKey,
+    procedure_version: spec.procedureVersion,
+    reference: spec.reference,
+    state,
+    state_entered_at: stored,
+    open: 1,
+    assignee_account_id: null,
+    assignee_name: null,
+    team_id: null,
+    version: 1,
+    processing_deadline: deadline,
+    resubmission_date: null,
+    due_date: deadline ?? noDueDate,
+    clock_suspended_since: null,
+    applicant_name: applicantName,
+    applicant_search: searchForm(applicantName),
+    gemeinde: textAt(spec.answers, workflow.inbox.gemeinde),
+    pending_approval_id: null,
+    fee_cents: null,
+    fee_status: null,
+    result: null,
+    result_note: null,
+    created_at: stored,
+    updated_at: stored,
+    closed_at: null,
+  };
+  return { spec, row, deadline: deadline && { id: newId(), tenant_id: spec.tenantId, case_id: id, kind: 'processing', due_date: deadline, note: null, created_at: stored, cleared_at: null } };
+}
+
+/**
+ * Inserts cases in their initial state (one INSERT for all, one for their processing deadlines)
+ * with their deadline reminders, timeline, audit entries and timers; returns their ids in order.
+ */
+export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, specs: readonly NewCase[]): Promise<string[]> {
+  if (specs.length === 0) return [];
+  const now = ctx.clock.now();
+  const stored = now.toISOString();
+  const today = dateOf(now);
+  const planned = specs.map((spec) => planCase(workflow, spec, stored, today));
+  await trx.insertInto('cases').values(planned.map((p) => p.row)).execute();
+  const deadlines = planned.flatMap((p) => (p.deadline ? [p.deadline] : []));
+  if (deadlines.length) await trx.insertInto('case_deadlines').values(deadlines).execute();
+  for (const { spec, row, deadline } of planned) {
+    const { id, state } = row;
+    if (deadline) await scheduleReminder(trx, ctx, workflow, { tenantId: spec.tenantId, caseId: id, deadlineId: deadline.id, dueDate: deadline.due_date as LocalDate });
+    await appendEvent(trx, { tenantId: spec.tenantId, caseId: id, kind: 'created', toState: state, actor: spec.actor, details: { reference: spec.reference, ...spec.details }, at: stored });
+    await appendAudit(trx, ctx, { tenantId: spec.tenantId, actor: { type: spec.actor.type, id: spec.actor.id }, action: 'case.create', objectType: 'case', objectId: id, details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind } });
+    await scheduleTimers(trx, ctx, workflow, { tenantId: spec.tenantId, caseId: id, state, enteredAt: stored });
+    if (spec.recipientId) {
+      const current = spec.recipientStatus === undefined ? undefined : { applicationId: spec.applicationId, authorityId: spec.authorityId, status: spec.recipientStatus };
+      await setRecipientStatus(trx, ctx, { tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[state]?.applicant?.status ?? 'submitted', caseId: id, ...(current ? { current } : {}) });
+    }
   }
-  await appendEvent(trx, { tenantId: spec.tenantId, caseId: id, kind: 'created', toState: state, actor: spec.actor, details: { reference: spec.reference, ...spec.details }, at: stored });
-  await appendAudit(trx, ctx, { tenantId: spec.tenantId, actor: { type: spec.actor.type, id: spec.actor.id }, action: 'case.create', objectType: 'case', objectId: id, details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind } });
-  await scheduleTimers(trx, ctx, workflow, { tenantId: spec.tenantId, caseId: id, state, enteredAt: stored });
-  if (spec.recipientId) await setRecipientStatus(trx, ctx, { tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[state]?.applicant?.status ?? 'submitted', caseId: id });
-  return id;
+  return planned.map((p) => p.row.id);
+}
+
+/** Inserts a case in its initial state with its processing deadline and timers; returns its id. */
+export async function openCase(trx: Trx, ctx: AppContext, workflow: Workflow, spec: NewCase): Promise<string> {
+  const [id] = await openCases(trx, ctx, workflow, [spec]);
+  return id!;
 }
 
 /** The applications module calls this inside the submit transaction: a case per recipient. */
 export async function openCasesForSubmission(trx: Trx, ctx: AppContext, event: SubmissionEvent): Promise<void> {
-  const workflow = workflowOf(event.procedureKey);
+  const workflow = await workflowOfVersion(ctx, event.procedureKey, event.procedureVersion, trx);
   if (!workflow) return; // a procedure without workflow is handled outside the platform
-  for (const recipient of event.recipients) {
-    await openCase(trx, ctx, workflow, {
+  await openCases(
+    trx,
+    ctx,
+    workflow,
+    event.recipients.map((recipient) => ({
       tenantId: event.tenantId,
       authorityId: recipient.authorityId,
-      kind: 'case',
+      kind: 'case' as const,
       applicationId: event.applicationId,
       recipientId: recipient.recipientId,
+      recipientStatus: recipient.status,
       parentCaseId: null,
       procedureKey: event.procedureKey,
       procedureVersion: event.procedureVersion,
@@ -108,8 +140,8 @@ export async function openCasesForSubmission(trx: Trx, ctx: AppContext, event: S
       answers: event.answers,
       processingDays: event.procedure.processingDays,
       actor: systemActor,
-    });
-  }
+    })),
+  );
 }
 
 export const replyJobType = 'cases.applicantReplied';
