@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { demoPassword } from '../src/modules/identity/seed.js';
 import { readPdf } from '../test/helpers/pdf-text.js';
 import { tinyPdf } from '../test/applications/helpers.js';
-import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from './helpers/browser.js';
+import { expectNoAxeViolations } from './helpers/browser.js';
+import { fillContractorDetails, fillDrillingApplicant, fillInvestigation, fillSite, heading, signIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The demo drilling notification end to end, without JavaScript: service page → sign-in →
@@ -13,40 +13,24 @@ import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from 
  * "Meine Anträge" → upload → check answers → submit (twice) → confirmation → receipt PDF.
  */
 describe('online application journey in Chromium', () => {
-  let harness: BrowserHarness;
-  before(async () => {
-    harness = await startBrowserHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-
-  const heading = (page: Page) => page.locator('h1').textContent();
+  const harness = useBrowserHarness();
   const next = (page: Page) => page.getByRole('button', { name: 'Weiter' }).last().click();
 
   it('files the demo notification from the service page to the receipt PDF', async () => {
-    const page = await harness.newPageWithoutJavaScript({ acceptDownloads: true });
+    const page = await harness().newPageWithoutJavaScript({ acceptDownloads: true });
     await page.goto('/leistungen/bohranzeige');
     await page.getByRole('link', { name: 'Online beantragen' }).click();
     assert.equal(await heading(page), 'Anzeige einer geologischen Untersuchung (Bohranzeige)');
     await expectNoAxeViolations(page);
 
     await page.getByRole('link', { name: 'Anmelden und Antrag beginnen' }).click();
-    await page.getByLabel('E-Mail-Adresse').fill('erika.mustermann@example.org');
-    await page.getByLabel('Passwort').fill(demoPassword);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await signIn(page, 'erika.mustermann@example.org');
     assert.equal(new URL(page.url()).pathname, '/antrag/bohranzeige', 'back on the start page after signing in');
     await page.getByRole('button', { name: 'Antrag beginnen' }).click();
 
     // Applicant: first without a name, so the error summary and the field message appear.
     assert.equal(await heading(page), 'Wer zeigt die Untersuchung an?');
-    await page.locator('#f-applicantKind').check();
-    await page.locator('#f-applicantName').fill('');
-    await page.locator('#f-applicantAddress-street').fill('Hauptstraße');
-    await page.locator('#f-applicantAddress-houseNumber').fill('5');
-    await page.locator('#f-applicantAddress-postalCode').fill('01067');
-    await page.locator('#f-applicantAddress-city').fill('Dresden');
-    await page.locator('#f-email').fill('erika@example.org');
+    await fillDrillingApplicant(page, '');
     await next(page);
     assert.ok(await page.locator('.aw-error-summary').isVisible());
     assert.match((await page.title()) ?? '', /^Fehler:/);
@@ -69,28 +53,13 @@ describe('online application journey in Chromium', () => {
     await page.goto('/antraege');
     await page.getByRole('link', { name: /fortsetzen$/ }).first().click();
     assert.equal(await page.locator('#f-contractor-name').inputValue(), 'Sächsische Bohr AG');
-    await page.locator('#f-contractor-address-street').fill('Am Brunnen');
-    await page.locator('#f-contractor-address-houseNumber').fill('1');
-    await page.locator('#f-contractor-address-postalCode').fill('09599');
-    await page.locator('#f-contractor-address-city').fill('Freiberg');
-    await page.locator('#f-contractor-certifiedW120').check();
+    await fillContractorDetails(page);
     await next(page);
 
-    await page.locator('#f-investigation-title').fill('Baugrund Neubau');
-    await page.locator('#f-investigation-purpose').fill('Baugrunduntersuchung für ein Wohnhaus');
-    await page.locator('#f-investigation-method').check();
-    for (const [field, [day, month, year]] of [['startDate', ['6', '4', '2026']], ['endDate', ['10', '4', '2026']]] as const) {
-      await page.locator(`#f-investigation-${field}`).fill(day);
-      await page.locator(`#f-investigation-${field}-month`).fill(month);
-      await page.locator(`#f-investigation-${field}-year`).fill(year);
-    }
-    await page.locator('#f-investigation-commercial-1').check();
+    await fillInvestigation(page, 'Baugrund Neubau', 'Baugrunduntersuchung für ein Wohnhaus');
     await next(page);
 
-    await page.locator('#f-site-crs').check();
-    await page.locator('#f-site-easting').fill('411500');
-    await page.locator('#f-site-northing').fill('5656000');
-    await page.locator('#f-municipality').fill('Dresden');
+    await fillSite(page);
     await next(page);
 
     assert.equal(await heading(page), 'Bohrungen');
@@ -105,7 +74,7 @@ describe('online application journey in Chromium', () => {
     await next(page);
 
     assert.equal(await heading(page), 'Unterlagen');
-    const file = `${harness.runtime.dataDir}/lageplan.pdf`;
+    const file = `${harness().runtime.dataDir}/lageplan.pdf`;
     fs.writeFileSync(file, tinyPdf);
     await page.locator('#f-sitePlan').setInputFiles(file);
     await next(page);
@@ -128,7 +97,7 @@ describe('online application journey in Chromium', () => {
       await page.getByRole('button', { name: 'Verbindlich absenden' }).click();
     }
     assert.equal(await page.locator('.aw-reference').textContent(), reference);
-    const count = await harness.runtime.ctx.db.selectFrom('applications').select('id').where('status', '=', 'submitted').execute();
+    const count = await harness().runtime.ctx.db.selectFrom('applications').select('id').where('status', '=', 'submitted').execute();
     assert.equal(count.length, 1);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Eingangsbestätigung herunterladen (PDF)' }).click()]);

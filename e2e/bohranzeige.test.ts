@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { demoPassword } from '../src/modules/identity/seed.js';
 import { tinyPdf } from '../test/applications/helpers.js';
-import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from './helpers/browser.js';
+import { expectNoAxeViolations } from './helpers/browser.js';
+import { fillContractorDetails, fillDrillingApplicant, fillInvestigation, fillSite, heading, signIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The drilling notification as a drilling company files it, without JavaScript: service page →
@@ -13,15 +13,7 @@ import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from 
  * water authority of Dresden. Every page is checked with axe.
  */
 describe('drilling notification journey in Chromium', () => {
-  let harness: BrowserHarness;
-  before(async () => {
-    harness = await startBrowserHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-
-  const heading = (page: Page) => page.locator('h1').textContent();
+  const harness = useBrowserHarness();
   async function next(page: Page, expected: string) {
     await page.getByRole('button', { name: 'Weiter' }).last().click();
     assert.equal(await heading(page), expected);
@@ -29,27 +21,19 @@ describe('drilling notification journey in Chromium', () => {
   }
 
   it('files two boreholes, one deeper than 100 m, from the service page to the confirmation', async () => {
-    const page = await harness.newPageWithoutJavaScript();
+    const page = await harness().newPageWithoutJavaScript();
     await page.goto('/leistungen/bohranzeige');
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Online beantragen' }).click();
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Anmelden und Antrag beginnen' }).click();
-    await page.getByLabel('E-Mail-Adresse').fill('erika.mustermann@example.org');
-    await page.getByLabel('Passwort').fill(demoPassword);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await signIn(page, 'erika.mustermann@example.org');
     await page.getByRole('button', { name: 'Antrag beginnen' }).click();
 
     assert.equal(await heading(page), 'Wer zeigt die Untersuchung an?');
     await expectNoAxeViolations(page);
     assert.equal(await page.locator('#f-representative').count(), 0, 'no representative asked of a natural person');
-    await page.locator('#f-applicantKind').check();
-    await page.locator('#f-applicantName').fill('Erika Mustermann');
-    await page.locator('#f-applicantAddress-street').fill('Hauptstraße');
-    await page.locator('#f-applicantAddress-houseNumber').fill('5');
-    await page.locator('#f-applicantAddress-postalCode').fill('01067');
-    await page.locator('#f-applicantAddress-city').fill('Dresden');
-    await page.locator('#f-email').fill('erika@example.org');
+    await fillDrillingApplicant(page, 'Erika Mustermann');
     await page.getByRole('button', { name: 'Weiter' }).last().click();
     await expectNoAxeViolations(page);
 
@@ -59,31 +43,16 @@ describe('drilling notification journey in Chromium', () => {
     await expectNoAxeViolations(page);
 
     await page.locator('#f-contractor-name').fill('Sächsische Bohr AG');
-    await page.locator('#f-contractor-address-street').fill('Am Brunnen');
-    await page.locator('#f-contractor-address-houseNumber').fill('1');
-    await page.locator('#f-contractor-address-postalCode').fill('09599');
-    await page.locator('#f-contractor-address-city').fill('Freiberg');
-    await page.locator('#f-contractor-certifiedW120').check();
+    await fillContractorDetails(page);
     await page.locator('#f-planningOffice-name').fill('Hydrogeologie Elbtal GbR');
     await page.getByRole('button', { name: 'Weiter' }).last().click();
     await expectNoAxeViolations(page);
 
-    await page.locator('#f-investigation-title').fill('Erdwärmesonden Einfamilienhaus');
-    await page.locator('#f-investigation-purpose').fill('Heizung mit Erdwärme');
-    await page.locator('#f-investigation-method').check();
-    for (const [field, [day, month, year]] of [['startDate', ['6', '4', '2026']], ['endDate', ['10', '4', '2026']]] as const) {
-      await page.locator(`#f-investigation-${field}`).fill(day);
-      await page.locator(`#f-investigation-${field}-month`).fill(month);
-      await page.locator(`#f-investigation-${field}-year`).fill(year);
-    }
-    await page.locator('#f-investigation-commercial-1').check();
+    await fillInvestigation(page, 'Erdwärmesonden Einfamilienhaus', 'Heizung mit Erdwärme');
     await page.getByRole('button', { name: 'Weiter' }).last().click();
     await expectNoAxeViolations(page);
 
-    await page.locator('#f-site-crs').check();
-    await page.locator('#f-site-easting').fill('411500');
-    await page.locator('#f-site-northing').fill('5656000');
-    await page.locator('#f-municipality').fill('Dresden');
+    await fillSite(page);
     await next(page, 'Bohrungen');
 
     if ((await page.locator('#f-boreholes-0-designation').count()) === 0) await page.getByRole('button', { name: /hinzufügen/ }).click();
@@ -115,7 +84,7 @@ describe('drilling notification journey in Chromium', () => {
     await page.locator('#f-grout').fill('ThermoCem Plus');
     await next(page, 'Unterlagen');
 
-    const file = `${harness.runtime.dataDir}/lageplan.pdf`;
+    const file = `${harness().runtime.dataDir}/lageplan.pdf`;
     fs.writeFileSync(file, tinyPdf);
     await page.locator('#f-sitePlan').setInputFiles(file);
     await next(page, 'Angaben prüfen');
@@ -132,7 +101,7 @@ describe('drilling notification journey in Chromium', () => {
     assert.match((await page.locator('.aw-reference').textContent()) ?? '', /^SN-2026-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
     assert.ok(await page.getByText('Sächsisches Landesamt für Umwelt, Landwirtschaft und Geologie').first().isVisible());
     assert.ok(await page.getByText('Sächsisches Oberbergamt').first().isVisible(), 'deeper than 100 m');
-    const recipients = await harness.runtime.ctx.db.selectFrom('application_recipients').select('authority_name').orderBy('created_at').orderBy('id').execute();
+    const recipients = await harness().runtime.ctx.db.selectFrom('application_recipients').select('authority_name').orderBy('created_at').orderBy('id').execute();
     assert.equal(recipients.length, 3);
     const water = recipients[2]!.authority_name;
     assert.match(water, /Dresden/, 'the water authority of the city');

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { generate } from 'otplib';
-import type { Page } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { createWorker } from '../src/runtime.js';
-import { demoPassword } from '../src/modules/identity/seed.js';
 import { tinyPng } from '../test/applications/helpers.js';
 import { submitNotification } from '../test/cases/helpers.js';
-import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from './helpers/browser.js';
+import { expectNoAxeViolations } from './helpers/browser.js';
+import { heading, press, signIn, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * Case processing end to end: a case worker signs in with TOTP, takes the demo drilling
@@ -14,43 +12,16 @@ import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from 
  * worker drafts the decision; a team lead approves; the applicant finds the Bescheid in the Postfach.
  */
 describe('case processing journey in Chromium', () => {
-  let harness: BrowserHarness;
-  before(async () => {
-    harness = await startBrowserHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-
-  const heading = (page: Page) => page.locator('h1').textContent();
-  /** Clicks a form's button and waits for the page it leads to (a click alone may race the next one). */
-  const press = async (page: Page, name: string | RegExp) => {
-    // The page is complete at DOMContentLoaded; embedded PDF previews may hold back "load".
-    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.getByRole('button', { name }).click()]);
-  };
-
-  async function staffSignIn(email: string): Promise<Page> {
-    const page = await (await harness.newContext()).newPage();
-    await page.goto('/bearbeitung');
-    await page.getByLabel('E-Mail-Adresse').fill(email);
-    await page.getByLabel('Passwort').fill(demoPassword);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    assert.equal(await heading(page), 'Zweiten Faktor einrichten');
-    const secret = (await page.locator('#totp-secret').textContent())!;
-    await page.getByLabel('Code aus der App').fill(await generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) }));
-    await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();
-    await page.getByRole('link', { name: 'Weiter' }).click();
-    return page;
-  }
+  const harness = useBrowserHarness();
 
   it('takes, requests, receives the reply, decides, approves and delivers the Bescheid', async () => {
-    const { runtime } = harness;
+    const { runtime } = harness();
     const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
     const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
     const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
 
     // The case worker: inbox → case → take → confirm → request a document
-    const worker = await staffSignIn('sachbearbeitung.lfulg@example.org');
+    const worker = await staffSignIn(harness(), 'sachbearbeitung.lfulg@example.org');
     await worker.goto('/bearbeitung');
     assert.equal(await heading(worker), 'Posteingang');
     await expectNoAxeViolations(worker);
@@ -66,11 +37,9 @@ describe('case processing journey in Chromium', () => {
     await expectNoAxeViolations(worker);
 
     // The applicant answers in the Postfach with a photo
-    const applicant = await (await harness.newContext()).newPage();
+    const applicant = await (await harness().newContext()).newPage();
     await applicant.goto('/anmelden');
-    await applicant.getByLabel('E-Mail-Adresse').fill('erika.mustermann@example.org');
-    await applicant.getByLabel('Passwort').fill(demoPassword);
-    await press(applicant, 'Anmelden');
+    await signIn(applicant, 'erika.mustermann@example.org');
     await applicant.goto(`/antraege/${applicationId}`);
     assert.ok(await applicant.getByText('Bitte laden Sie ein Foto des Bohrplatzes hoch.').isVisible());
     await applicant.getByLabel('Ihre Nachricht').fill('Hier ist das Foto.');
@@ -89,7 +58,7 @@ describe('case processing journey in Chromium', () => {
     await expectNoAxeViolations(worker);
 
     // The team lead approves (four eyes)
-    const lead = await staffSignIn('teamleitung.lfulg@example.org');
+    const lead = await staffSignIn(harness(), 'teamleitung.lfulg@example.org');
     await lead.goto('/bearbeitung?tab=team');
     await lead.getByRole('link', { name: reference }).click();
     await expectNoAxeViolations(lead);

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { generate } from 'otplib';
+import type { Page } from 'playwright-core';
+import { demoPassword } from '../../src/modules/identity/seed.js';
+import { startBrowserHarness, type BrowserHarness } from './browser.js';
+
+/**
+ * Steps that several browser journeys take: starting the harness for a suite, signing in (as an
+ * applicant with a password, as staff with the TOTP set-up of the first sign-in), pressing a
+ * form's button, and the pages of the drilling notification every drilling journey fills alike.
+ */
+
+/** Starts the harness before the suite's tests and closes it after them; call inside `describe`. */
+export function useBrowserHarness(): () => BrowserHarness {
+  let harness: BrowserHarness | undefined;
+  before(async () => {
+    harness = await startBrowserHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  return () => harness!;
+}
+
+export const heading = (page: Page) => page.locator('h1').textContent();
+
+/** Clicks a form's button (a text names it exactly) and waits for the page it leads to (a click alone may race the next one). */
+export async function press(page: Page, name: string | RegExp): Promise<void> {
+  // The page is complete at DOMContentLoaded; embedded PDF previews may hold back "load".
+  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.getByRole('button', { name, exact: typeof name === 'string' }).click()]);
+}
+
+/** Fills the sign-in form the page shows and sends it. */
+export async function signIn(page: Page, email: string, password = demoPassword): Promise<void> {
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill(password);
+  await press(page, 'Anmelden');
+}
+
+/** A staff member's first sign-in in a fresh context: password, then setting up the second factor. */
+export async function staffSignIn(harness: BrowserHarness, email: string, password = demoPassword): Promise<Page> {
+  const page = await (await harness.newContext()).newPage();
+  await page.goto('/bearbeitung');
+  await signIn(page, email, password);
+  assert.equal(await heading(page), 'Zweiten Faktor einrichten');
+  const secret = (await page.locator('#totp-secret').textContent())!;
+  await page.getByLabel('Code aus der App').fill(await generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) }));
+  await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();
+  await page.getByRole('link', { name: 'Weiter' }).click();
+  return page;
+}
+
+/** Fills a day/month/year date field of the forms engine. */
+export async function fillDate(page: Page, id: string, [day, month, year]: readonly [string, string, string]): Promise<void> {
+  await page.locator(`#${id}`).fill(day);
+  await page.locator(`#${id}-month`).fill(month);
+  await page.locator(`#${id}-year`).fill(year);
+}
+
+/** Drilling notification, first page: a natural person from Dresden (`name` may be left empty to see the error). */
+export async function fillDrillingApplicant(page: Page, name: string): Promise<void> {
+  await page.locator('#f-applicantKind').check();
+  await page.locator('#f-applicantName').fill(name);
+  await page.locator('#f-applicantAddress-street').fill('Hauptstraße');
+  await page.locator('#f-applicantAddress-houseNumber').fill('5');
+  await page.locator('#f-applicantAddress-postalCode').fill('01067');
+  await page.locator('#f-applicantAddress-city').fill('Dresden');
+  await page.locator('#f-email').fill('erika@example.org');
+}
+
+/** Drilling notification: the rest of the drilling company after its name — address and DVGW W 120. */
+export async function fillContractorDetails(page: Page): Promise<void> {
+  await page.locator('#f-contractor-address-street').fill('Am Brunnen');
+  await page.locator('#f-contractor-address-houseNumber').fill('1');
+  await page.locator('#f-contractor-address-postalCode').fill('09599');
+  await page.locator('#f-contractor-address-city').fill('Freiberg');
+  await page.locator('#f-contractor-certifiedW120').check();
+}
+
+/** Drilling notification: a drilling from 6 to 10 April 2026, not commercial. */
+export async function fillInvestigation(page: Page, title: string, purpose: string): Promise<void> {
+  await page.locator('#f-investigation-title').fill(title);
+  await page.locator('#f-investigation-purpose').fill(purpose);
+  await page.locator('#f-investigation-method').check();
+  await fillDate(page, 'f-investigation-startDate', ['6', '4', '2026']);
+  await fillDate(page, 'f-investigation-endDate', ['10', '4', '2026']);
+  await page.locator('#f-investigation-commercial-1').check();
+}
+
+/** Drilling notification: the site in Dresden, in EPSG:25833. */
+export async function fillSite(page: Page): Promise<void> {
+  await page.locator('#f-site-crs').check();
+  await page.locator('#f-site-easting').fill('411500');
+  await page.locator('#f-site-northing').fill('5656000');
+  await page.locator('#f-municipality').fill('Dresden');
+}
