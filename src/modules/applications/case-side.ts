@@ -5,6 +5,7 @@ import { newId } from '../../core/ids.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { attachmentContent, blobStoreOf } from './attachments.js';
+import { extendFollowUps } from './follow-up-extensions.js';
 import { readMessages, type MessageAttachment } from './postfach.js';
 import { pointerValue, procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
@@ -56,7 +57,7 @@ export const messagesForCase = readMessages;
  */
 export async function setRecipientStatus(
   trx: Trx,
-  ctx: Pick<AppContext, 'clock'>,
+  ctx: AppContext,
   change: { tenantId: string; recipientId: string; status: string; caseId: string; current?: { applicationId: string; authorityId: string; status: string } },
 ): Promise<void> {
   const now = toStored(ctx.clock.now());
@@ -64,6 +65,8 @@ export async function setRecipientStatus(
   await trx.updateTable('application_recipients').set({ status: change.status, case_id: change.caseId, updated_at: now }).where('tenant_id', '=', change.tenantId).where('id', '=', change.recipientId).execute();
   if (recipient.status === change.status) return;
   await trx.insertInto('application_events').values({ id: newId(), tenant_id: change.tenantId, application_id: recipient.applicationId, kind: 'status', authority_id: recipient.authorityId, details: JSON.stringify({ status: change.status }), created_at: now }).execute();
+  // A granted request may move the due date of an earlier application's duties (procedure.json `extends`).
+  await extendFollowUps(trx, ctx, { tenantId: change.tenantId, applicationId: recipient.applicationId, status: change.status });
 }
 
 async function currentRecipient(trx: Trx, tenantId: string, recipientId: string): Promise<{ applicationId: string; authorityId: string; status: string }> {

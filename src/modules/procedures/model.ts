@@ -66,6 +66,8 @@ export interface ProcedureDefinition {
   followUps?: FollowUpRule[];
   /** Submitting this procedure fulfils a follow-up duty of an earlier application of the same person. */
   fulfils?: FulfilsRule;
+  /** A granted request of this procedure moves the due date of an earlier application's duties (§ 11(4) GeolDG). */
+  extends?: ExtendsRule;
 }
 
 /**
@@ -91,6 +93,18 @@ export interface FulfilsRule {
   duty?: string;
   /** JSON-logic over the answers: whether this submission fulfils the duty (e.g. not for an extension request). */
   when: Logic;
+}
+
+/**
+ * When a submission of this procedure for which `when` holds reaches the applicant status `status`
+ * (the workflow's "granted" state), the open duties of the application named at `reference` that
+ * this procedure fulfils are due on the date answered at `dueOn` (never earlier than before).
+ */
+export interface ExtendsRule {
+  reference: string;
+  dueOn: string;
+  when: Logic;
+  status: 'submitted' | 'inProgress' | 'waiting' | 'decided' | 'closed';
 }
 
 export interface CallRules {

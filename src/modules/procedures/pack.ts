@@ -95,6 +95,17 @@ const ProcedureSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    extends: Type.Optional(
+      Type.Object(
+        {
+          reference: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }),
+          dueOn: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }),
+          when: Logic,
+          status: Type.Union(['submitted', 'inProgress', 'waiting', 'decided', 'closed'].map((s) => Type.Literal(s))),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -158,6 +169,7 @@ function procedureProblems(document: unknown, file: string, folderName: string):
   procedure.recipients.forEach((rule, index) => problems.push(...logicProblems(rule.when, file, `/recipients/${index}/when`)));
   procedure.followUps?.forEach((rule, index) => problems.push(...logicProblems(rule.when, file, `/followUps/${index}/when`)));
   if (procedure.fulfils) problems.push(...logicProblems(procedure.fulfils.when, file, '/fulfils/when'));
+  if (procedure.extends) problems.push(...logicProblems(procedure.extends.when, file, '/extends/when'));
   if (procedure.recipients.some((rule) => rule.region === 'kreisOfLocation') && !procedure.location) {
     problems.push({ file, path: '/location', message: 'is required when a recipient is found by "kreisOfLocation"' });
   }

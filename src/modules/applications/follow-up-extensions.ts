@@ -1,0 +1,48 @@
+import { addDays, isLocalDate, type LocalDate } from '../../core/calendar/index.js';
+import type { AppContext } from '../../core/context.js';
+import type { Trx } from '../../core/db/index.js';
+import jsonLogic from 'json-logic-js';
+import { followUpReminderJob } from './follow-ups.js';
+import { pointerValue, procedureOf } from './service.js';
+import { findApplication } from './store.js';
+
+/**
+ * A granted extension of follow-up duties (procedure.json `extends`, e.g. § 11(4) GeolDG): when an
+ * extension request of the linked procedure reaches the applicant status `status` at an authority
+ * (its workflow's "granted" state), the open duties it names move to the requested date and the
+ * reminders not yet sent move with them. Only the same person's duties, never to an earlier date.
+ */
+export async function extendFollowUps(trx: Trx, ctx: AppContext, change: { tenantId: string; applicationId: string; status: string }): Promise<void> {
+  const request = await findApplication(trx, change.tenantId, change.applicationId);
+  if (!request) return;
+  const rule = (await procedureOf(ctx, request)).procedure.extends;
+  if (!rule || rule.status !== change.status || !jsonLogic.truthy(jsonLogic.apply(rule.when as jsonLogic.RulesLogic, request.data))) return;
+  const reference = pointerValue(request.data, rule.reference);
+  const dueOn = pointerValue(request.data, rule.dueOn);
+  if (typeof reference !== 'string' || typeof dueOn !== 'string' || !isLocalDate(dueOn)) return;
+  const parent = await trx.selectFrom('applications').select(['id', 'owner_account_id']).where('tenant_id', '=', change.tenantId).where('reference', '=', reference.trim().toUpperCase()).executeTakeFirst();
+  if (!parent || parent.owner_account_id === null || parent.owner_account_id !== request.ownerAccountId) return;
+  const duties = await trx
+    .selectFrom('application_follow_ups')
+    .select('id')
+    .where('tenant_id', '=', change.tenantId)
+    .where('application_id', '=', parent.id)
+    .where('procedure_key', '=', request.procedureKey)
+    .where('status', '=', 'open')
+    .where('due_on', '<', dueOn)
+    .execute();
+  for (const duty of duties) {
+    await trx.updateTable('application_follow_ups').set({ due_on: dueOn, updated_at: ctx.clock.now().toISOString() }).where('tenant_id', '=', change.tenantId).where('id', '=', duty.id).execute();
+    await moveReminders(trx, change.tenantId, duty.id, dueOn);
+  }
+}
+
+/** The duty's reminders still pending run the same days before and after the new date (their dedupe key ends in the offset). */
+async function moveReminders(trx: Trx, tenantId: string, dutyId: string, dueOn: LocalDate): Promise<void> {
+  const pending = await trx.selectFrom('outbox_jobs').select(['id', 'dedupe_key']).where('tenant_id', '=', tenantId).where('type', '=', followUpReminderJob).where('status', '=', 'pending').where('dedupe_key', 'like', `${dutyId}:%`).execute();
+  for (const job of pending) {
+    const offset = Number(job.dedupe_key!.slice(dutyId.length + 1));
+    // 08:00 German time, like the reminders made at submission.
+    await trx.updateTable('outbox_jobs').set({ run_at: new Date(`${addDays(dueOn, offset)}T07:00:00Z`).toISOString() }).where('id', '=', job.id).execute();
+  }
+}
