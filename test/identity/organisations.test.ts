@@ -179,4 +179,23 @@ describe('organisation members: invite, accept, act for, roles, leave', () => {
     await assert.rejects(acceptInvitation(runtime.ctx, staff, token), ForbiddenError);
     assert.equal((await peekInvitation(runtime.ctx, tenantId, token)).email, 'teamleitung.oba@example.org', 'still open');
   });
+
+  it('the only administrator of an organisation with other members cannot delete her account until she names another', async () => {
+    // After the tests above Erika is the organisation's only member and administrator.
+    const erika = await signIn('erika.mustermann@example.org');
+    await invite(erika, 'paula@example.org');
+    const url = await invitationTo('paula@example.org');
+    const { agent: paula } = await registerAndVerify(app, runtime, { email: 'paula@example.org', password, givenName: 'Paula', familyName: 'Probe' });
+    await paula.post('/anmelden', { email: 'paula@example.org', password });
+    assert.equal((await accept(paula, url)).statusCode, 303);
+
+    const refused = await erika.post('/konto/loeschen', { password: demoPassword, confirm: 'yes' }, '/konto/loeschen');
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /einzige Administration von Bohrtechnik Erzgebirge GmbH/);
+    assert.equal((await erika.get('/konto')).statusCode, 200, 'nothing was deleted');
+
+    assert.equal((await paula.post(`${page()}/verlassen`, {}, page())).statusCode, 303);
+    const deleted = await erika.post('/konto/loeschen', { password: demoPassword, confirm: 'yes' }, '/konto/loeschen');
+    assert.equal(deleted.statusCode, 200);
+  });
 });

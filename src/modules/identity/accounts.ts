@@ -1,10 +1,11 @@
 import { appendAudit } from '../../core/audit/index.js';
 import type { AppContext } from '../../core/context.js';
-import { inTransaction } from '../../core/db/index.js';
-import { ValidationError } from '../../core/errors.js';
+import { inTransaction, type Trx } from '../../core/db/index.js';
+import { ConflictError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { queueMail } from './mails.js';
 import { consumeToken, issueToken, peekToken } from './one-time-tokens.js';
+import { membersOf } from './organisation-store.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { displayNameOf, profileFieldMaxLength, profileFields, type Profile } from './profile.js';
 import type { RequestInfo } from './request-info.js';
@@ -233,6 +234,17 @@ export async function confirmEmailChange(ctx: AppContext, info: RequestInfo, tok
   });
 }
 
+/** An organisation whose other members would be left without an administrator keeps this account until one is named. */
+async function refuseIfLastAdmin(trx: Trx, tenantId: string, personId: string): Promise<void> {
+  for (const organisation of await store.organisationsOf(trx, tenantId, personId)) {
+    if (organisation.role !== 'admin') continue;
+    const members = await membersOf(trx, tenantId, organisation.accountId);
+    if (members.length > 1 && members.filter((m) => m.role === 'admin').length === 1) {
+      throw new ConflictError('identity.organisation.lastAdminDelete', { name: organisation.name });
+    }
+  }
+}
+
 /**
  * Deletes an account: the personal data (address, profile, sign-in methods, sessions) goes; the
  * row stays as an empty shell, because applications already submitted belong to the authorities'
@@ -250,6 +262,7 @@ export async function deleteAccount(ctx: AppContext, tenantId: string, accountId
     const now = ctx.clock.now().toISOString();
     await trx.updateTable('accounts').set({ email: null, email_verified: 0, profile: '{}', display_name: '–', status: 'deactivated', updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', accountId).execute();
     await trx.deleteFrom('identities').where('tenant_id', '=', tenantId).where('account_id', '=', accountId).execute();
+    await refuseIfLastAdmin(trx, tenantId, accountId);
     await trx.deleteFrom('organisation_members').where('tenant_id', '=', tenantId).where('person_id', '=', accountId).execute();
     await trx.deleteFrom('one_time_tokens').where('tenant_id', '=', tenantId).where('account_id', '=', accountId).execute();
     await removeTotp(trx, tenantId, accountId);
