@@ -7,7 +7,7 @@ import { carryOut, guardData } from './actions.js';
 import { loadApplicantCase, prepareAction, type ActionRequest } from './service.js';
 import { findCase, type Case } from './store.js';
 import { availableActions } from './workflow/engine.js';
-import { workflowOf } from './workflow/load.js';
+import { caseWorkflow } from './workflow/versions.js';
 import type { LocalText } from './workflow/schema.js';
 
 /**
@@ -31,7 +31,7 @@ export async function applicantActions(ctx: AppContext, actor: Actor, applicatio
   const result: ApplicantCaseActions[] = [];
   for (const { id } of rows) {
     const kase = (await findCase(ctx.db, actor.tenantId, id))!;
-    const workflow = workflowOf(kase.procedureKey);
+    const workflow = await caseWorkflow(ctx, kase);
     const authority = await getAuthority(ctx, kase.tenantId, kase.authorityId);
     if (!workflow || !authority || kase.pendingApprovalId) continue;
     const actions = availableActions(workflow, ['applicant'], guardData(kase, application, authority)).filter(({ action }) => action.actor === 'applicant');

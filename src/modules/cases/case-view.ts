@@ -8,7 +8,7 @@ import { loadCase, rolesAt } from './service.js';
 import type { Case } from './store.js';
 import type { CaseApprovalTable, CaseDeadlineTable, CaseDocumentTable, CaseEventTable, CaseLinkTable, CaseNoteTable } from './tables.js';
 import { availableActions } from './workflow/engine.js';
-import { workflowOf } from './workflow/load.js';
+import { caseWorkflow } from './workflow/versions.js';
 import type { Workflow, WorkflowAction } from './workflow/schema.js';
 
 /**
@@ -59,7 +59,7 @@ function documentsOf(ctx: AppContext, scope: { tenantId: string; caseId: string 
 
 export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string): Promise<CaseView> {
   const kase = await loadCase(ctx, actor, caseId);
-  const workflow = workflowOf(kase.procedureKey);
+  const workflow = await caseWorkflow(ctx, kase);
   const scope = { tenantId: kase.tenantId, caseId: kase.id };
   const [application, authority, events, notes, deadlines, documents, approvals, links, messages] = await Promise.all([
     applicationForCase(ctx, kase.tenantId, kase.applicationId),

@@ -12,7 +12,7 @@ import { germanDate } from './documents.js';
 import { caseMessages } from './messages.js';
 import { appendEvent, findCase, type Case } from './store.js';
 import { holds } from './workflow/engine.js';
-import { workflowOf } from './workflow/load.js';
+import { caseWorkflow } from './workflow/versions.js';
 import { systemActor } from './create.js';
 import { closeSiblings, siblingJobType } from './siblings.js';
 
@@ -22,7 +22,7 @@ import { closeSiblings, siblingJobType } from './siblings.js';
 const runTimer: JobHandler = async (ctx: AppContext, payload: TimerPayload) => {
   const kase = await findCase(ctx.db, payload.tenantId, payload.caseId);
   if (!kase || kase.state !== payload.state || kase.stateEnteredAt !== payload.enteredAt) return;
-  const timer = workflowOf(kase.procedureKey)?.timers?.[payload.timer];
+  const timer = (await caseWorkflow(ctx, kase))?.timers?.[payload.timer];
   if (!timer) return;
   const [application, authority] = await Promise.all([applicationForCase(ctx, kase.tenantId, kase.applicationId), getAuthority(ctx, kase.tenantId, kase.authorityId)]);
   if (!application || !authority || !holds(timer.when, guardData(kase, application, authority))) return;
@@ -43,7 +43,7 @@ const applicantReplied: JobHandler = async (ctx, payload: { tenantId: string; ap
         await trx.updateTable('cases').set({ updated_at: at }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
       });
     }
-    const action = workflowOf(kase.procedureKey)?.onApplicantReply;
+    const action = (await caseWorkflow(ctx, kase))?.onApplicantReply;
     if (action) await performSystemAction(ctx, (await findCase(ctx.db, kase.tenantId, kase.id))!, action);
   }
 };

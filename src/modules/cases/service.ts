@@ -13,7 +13,7 @@ import { scheduleReminder } from './jobs-schedule.js';
 import { appendEvent, findCase, refreshDueDate, updateCase, type Case, type CaseChanges, type EventActor } from './store.js';
 import type { FeeStatus } from './tables.js';
 import { parseInputs, refusalOf, type InputValues, type WorkflowRole } from './workflow/engine.js';
-import { workflowOf } from './workflow/load.js';
+import { caseWorkflow } from './workflow/versions.js';
 import type { Workflow } from './workflow/schema.js';
 
 /**
@@ -41,8 +41,8 @@ export function rolesAt(actor: Actor, authorityId: string): WorkflowRole[] {
   return (['caseWorker', 'teamLead'] as const).filter((role) => roles.includes(role));
 }
 
-function workflowFor(kase: Case): Workflow {
-  const workflow = workflowOf(kase.procedureKey);
+async function workflowFor(ctx: AppContext, kase: Case): Promise<Workflow> {
+  const workflow = await caseWorkflow(ctx, kase);
   if (!workflow) throw new Error(`procedure ${kase.procedureKey} has no workflow`);
   return workflow;
 }
@@ -102,7 +102,7 @@ export interface ActionRequest {
 
 /** Checks an action and its inputs for this actor and loads what carrying it out needs. */
 async function prepare(ctx: AppContext, kase: Case, roles: WorkflowRole[], name: string, raw: Record<string, unknown> | InputValues, actor: EventActor): Promise<PreparedAction> {
-  const workflow = workflowFor(kase);
+  const workflow = await workflowFor(ctx, kase);
   const [application, authority] = await Promise.all([applicationOf(ctx, kase), authorityOf(ctx, kase.tenantId, kase.authorityId)]);
   const refusal = refusalOf(workflow, name, roles, guardData(kase, application, authority));
   if (refusal) throw refusal === 'cases.action.notForRole' ? new ForbiddenError(refusal) : new ConflictError(refusal, { action: name });
@@ -163,7 +163,7 @@ export async function performAction(ctx: AppContext, actor: Actor, caseId: strin
 
 /** The system performs an action (timers, the applicant's reply); false when it no longer applies. */
 export async function performSystemAction(ctx: AppContext, kase: Case, name: string): Promise<boolean> {
-  const workflow = workflowFor(kase);
+  const workflow = await workflowFor(ctx, kase);
   if (!workflow.actions[name]?.from.includes(kase.state) || kase.pendingApprovalId) return false;
   const prepared = await prepare(ctx, kase, ['system'], name, {}, systemActor);
   await inTransaction(ctx.db, (trx) => carryOut(trx, ctx, prepared));
@@ -265,7 +265,7 @@ export async function setResubmission(ctx: AppContext, actor: Actor, caseId: str
     const kase = await loadCase(ctx, actor, caseId, 'case.act');
     checkVersion(kase, version);
     if (date !== null && (!isLocalDate(date) || date <= dateOf(ctx.clock.now()))) throw new ValidationError([{ pointer: '/date', code: 'cases.resubmission.future' }]);
-    const workflow = workflowFor(kase);
+    const workflow = await workflowFor(ctx, kase);
     const stored = ctx.clock.now().toISOString();
     return inTransaction(ctx.db, async (trx) => {
       await changeCase(trx, kase, { resubmission_date: date, updated_at: stored });

@@ -21,6 +21,15 @@ export const procedureMigrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // A workflow change is a new version too: running cases keep the workflow they started with.
+    // Null in versions published before; the next publish fills them in (see publishPack).
+    name: '0501_procedures_workflow',
+    async up(db) {
+      await db.schema.alterTable('procedure_versions').addColumn('workflow_json', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('templates_json', 'text').execute();
+    },
+  },
 ];
 
 export interface ProcedureVersionTable {
@@ -30,6 +39,8 @@ export interface ProcedureVersionTable {
   procedure_json: string;
   form_json: string;
   published_at: string;
+  workflow_json: string | null;
+  templates_json: string | null;
 }
 
 declare module '../../core/db/schema.js' {

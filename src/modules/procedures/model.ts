@@ -139,4 +139,8 @@ export interface ProcedureVersion {
   version: number;
   contentHash: string;
   publishedAt: string;
+  /** The version's `workflow.json` as published (the cases module checks and runs it); null without one. */
+  workflowDocument: unknown;
+  /** Its `templates/` texts by file name. */
+  templates: Record<string, string>;
 }

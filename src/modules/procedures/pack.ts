@@ -131,8 +131,14 @@ export interface LoadedPack {
   /** The form as written in the pack; registered per published version. */
   formDocument: Record<string, unknown>;
   form: FormDefinition;
-  /** SHA-256 over the canonical JSON of both documents: a new hash is a new version. */
+  /** `workflow.json` as written (the cases module checks it), null when the pack has none. */
+  workflowDocument: unknown;
+  /** The texts under `templates/` by file name. */
+  templates: Record<string, string>;
+  /** SHA-256 over the canonical JSON of everything above: a new hash is a new version. */
   contentHash: string;
+  /** The hash as it was before workflow and templates counted (procedure and form only), to adopt versions published then. */
+  formOnlyHash: string;
 }
 
 function readJson(file: string, label: string, problems: PackProblem[]): unknown {
@@ -194,7 +200,10 @@ function locationProblems(procedure: ProcedureDefinition, form: FormDefinition, 
   return field?.type === 'coordinate' ? [] : [{ file, path: '/location', message: `"${procedure.location}" is not a coordinate field of the form (outside repeats)` }];
 }
 
-/** Loads `<folder>/procedure.json` and `<folder>/form.json`; throws `ProcedurePackError` listing every problem. */
+/**
+ * Loads `<folder>/procedure.json`, `form.json`, and `workflow.json` with `templates/` as they are
+ * (the cases module checks those); throws `ProcedurePackError` listing every problem.
+ */
 export function loadPack(folder: string): LoadedPack {
   const name = path.basename(folder);
   const relative = path.relative(projectPath('.'), folder) || folder;
@@ -217,8 +226,25 @@ export function loadPack(folder: string): LoadedPack {
   if (form && problems.length === 0) problems.push(...locationProblems(procedure, form, procedureFile));
   if (problems.length || !form) throw new ProcedurePackError(problems);
 
-  const contentHash = crypto.createHash('sha256').update(canonicalJson({ procedure, form: formDocument })).digest('hex');
-  return { procedure, formDocument: formDocument as Record<string, unknown>, form, contentHash };
+  const workflowDocument = fs.existsSync(path.join(folder, 'workflow.json')) ? readJson(path.join(folder, 'workflow.json'), path.join(relative, 'workflow.json'), problems) : null;
+  const templates = readTemplates(path.join(folder, 'templates'));
+  if (problems.length) throw new ProcedurePackError(problems);
+  const hash = (content: unknown) => crypto.createHash('sha256').update(canonicalJson(content)).digest('hex');
+  const formOnlyHash = hash({ procedure, form: formDocument });
+  // A pack without workflow and templates keeps the hash it always had.
+  const contentHash = workflowDocument === null && Object.keys(templates).length === 0 ? formOnlyHash : hash({ procedure, form: formDocument, workflow: workflowDocument, templates });
+  return { procedure, formDocument: formDocument as Record<string, unknown>, form, workflowDocument, templates, contentHash, formOnlyHash };
+}
+
+/** The files directly under a pack's `templates/` folder, by name (sorted, so the hash does not depend on the file system). */
+function readTemplates(folder: string): Record<string, string> {
+  if (!fs.existsSync(folder)) return {};
+  const names = fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
+  return Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]));
 }
 
 /** Every pack under `procedures/` (or another root), by folder name. */

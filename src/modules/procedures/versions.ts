@@ -1,6 +1,6 @@
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
-import { inTransaction, type Db } from '../../core/db/index.js';
+import { inTransaction, type Db, type Trx } from '../../core/db/index.js';
 import { registerForm } from '../forms/index.js';
 import type { ProcedureDefinition, ProcedureVersion } from './model.js';
 import { loadAllPacks, type LoadedPack } from './pack.js';
@@ -27,7 +27,9 @@ function fromRow(row: ProcedureVersionTable): ProcedureVersion {
   const formDocument = JSON.parse(row.form_json) as Record<string, unknown>;
   // The form is registered under the procedure's key and version number, whatever the pack's form.json says.
   const form = registerForm({ ...formDocument, key: row.procedure_key, version: String(row.version) });
-  return { procedure, form, version: row.version, contentHash: row.content_hash, publishedAt: row.published_at };
+  const workflowDocument = row.workflow_json === null ? null : (JSON.parse(row.workflow_json) as unknown);
+  const templates = row.templates_json === null ? {} : (JSON.parse(row.templates_json) as Record<string, string>);
+  return { procedure, form, version: row.version, contentHash: row.content_hash, publishedAt: row.published_at, workflowDocument, templates };
 }
 
 export interface PublishResult {
@@ -37,12 +39,35 @@ export interface PublishResult {
   created: boolean;
 }
 
+/**
+ * Versions published before workflow and templates were part of a version have none stored; their
+ * cases ran on the pack's workflow as it was on disk, so they get the one being published now
+ * (what they would have used anyway). The version whose procedure and form equal the pack's takes
+ * the new content hash, so upgrading does not make an unchanged pack a new version.
+ */
+async function adoptVersionsWithoutWorkflow(trx: Trx, pack: LoadedPack): Promise<number | undefined> {
+  const key = pack.procedure.key;
+  if (pack.workflowDocument === null) return undefined;
+  const stored = { workflow_json: JSON.stringify(pack.workflowDocument), templates_json: JSON.stringify(pack.templates) };
+  const same = await trx.selectFrom('procedure_versions').select('version').where('procedure_key', '=', key).where('content_hash', '=', pack.formOnlyHash).where('workflow_json', 'is', null).executeTakeFirst();
+  await trx.updateTable('procedure_versions').set(stored).where('procedure_key', '=', key).where('workflow_json', 'is', null).execute();
+  if (!same) return undefined;
+  await trx.updateTable('procedure_versions').set({ content_hash: pack.contentHash }).where('procedure_key', '=', key).where('version', '=', same.version).execute();
+  return same.version;
+}
+
 /** Publishes a loaded pack: a new version when its content hash is new, else nothing changes. */
 export async function publishPack(ctx: AppContext, pack: LoadedPack): Promise<PublishResult> {
   const key = pack.procedure.key;
   return inTransaction(ctx.db, async (trx) => {
     const existing = await trx.selectFrom('procedure_versions').select('version').where('procedure_key', '=', key).where('content_hash', '=', pack.contentHash).executeTakeFirst();
     if (existing) return { key, version: existing.version, created: false };
+    const adopted = await adoptVersionsWithoutWorkflow(trx, pack);
+    if (adopted !== undefined) {
+      const cache = cacheOf(ctx.db);
+      for (const cached of [...cache.keys()]) if (cached.startsWith(`${key}@`)) cache.delete(cached);
+      return { key, version: adopted, created: false };
+    }
     const last = await trx.selectFrom('procedure_versions').select((eb) => eb.fn.max('version').as('version')).where('procedure_key', '=', key).executeTakeFirst();
     const version = Number(last?.version ?? 0) + 1;
     await trx
@@ -53,6 +78,8 @@ export async function publishPack(ctx: AppContext, pack: LoadedPack): Promise<Pu
         content_hash: pack.contentHash,
         procedure_json: JSON.stringify(pack.procedure),
         form_json: JSON.stringify(pack.formDocument),
+        workflow_json: pack.workflowDocument === null ? null : JSON.stringify(pack.workflowDocument),
+        templates_json: JSON.stringify(pack.templates),
         published_at: toStored(ctx.clock.now()),
       })
       .execute();

@@ -79,14 +79,12 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
   return problems;
 }
 
-function readTemplates(doc: WorkflowDocument, folder: string, dir: string, problems: PackProblem[]): Pick<Workflow, 'messageTexts' | 'documentTexts'> {
+/** The template texts the workflow names, from the pack's `templates/` files; a missing one is a problem. */
+function templateTexts(doc: WorkflowDocument, files: Record<string, string>, dir: string, problems: PackProblem[]): Pick<Workflow, 'messageTexts' | 'documentTexts'> {
   const read = (file: string, at: string): string | undefined => {
-    try {
-      return fs.readFileSync(path.join(folder, 'templates', file), 'utf8');
-    } catch {
-      problems.push({ file: path.join(dir, 'workflow.json'), path: at, message: `template file templates/${file} cannot be read` });
-      return undefined;
-    }
+    if (Object.hasOwn(files, file)) return files[file];
+    problems.push({ file: path.join(dir, 'workflow.json'), path: at, message: `template file templates/${file} cannot be read` });
+    return undefined;
   };
   const messageTexts: Workflow['messageTexts'] = {};
   const documentTexts: Workflow['documentTexts'] = {};
@@ -101,26 +99,28 @@ function readTemplates(doc: WorkflowDocument, folder: string, dir: string, probl
   return { messageTexts, documentTexts };
 }
 
-/** Loads and checks one pack's workflow; `undefined` when the pack has none. Throws `ProcedurePackError`. */
-export function loadWorkflow(folder: string, form?: FormDefinition): Workflow | undefined {
-  const source = path.join(folder, 'workflow.json');
-  if (!fs.existsSync(source)) return undefined;
-  const dir = path.relative(projectPath('.'), folder) || folder;
+/**
+ * Checks a workflow document with its templates against the form it runs with: from a pack folder
+ * (loadWorkflow) or from a published procedure version (workflowOfVersion). `dir` names the pack
+ * in problems. Throws `ProcedurePackError`.
+ */
+export function checkWorkflow(procedureKey: string, document: unknown, templates: Record<string, string>, form: FormDefinition, dir: string): Workflow {
   const file = path.join(dir, 'workflow.json');
-  let document: unknown;
-  try {
-    document = JSON.parse(fs.readFileSync(source, 'utf8'));
-  } catch (error) {
-    throw new ProcedurePackError([{ file, path: '', message: (error as Error).message }]);
-  }
   const schemaProblems = [...Value.Errors(WorkflowSchema, document)].map((error) => ({ file, path: error.instancePath, message: error.message }));
   if (schemaProblems.length) throw new ProcedurePackError(schemaProblems);
   const doc = document as WorkflowDocument;
   const problems: PackProblem[] = [];
-  const texts = readTemplates(doc, folder, dir, problems);
-  problems.push(...referenceProblems(doc, form ?? loadPack(folder).form, file, dir, texts));
+  const texts = templateTexts(doc, templates, dir, problems);
+  problems.push(...referenceProblems(doc, form, file, dir, texts));
   if (problems.length) throw new ProcedurePackError(problems);
-  return { ...doc, procedureKey: path.basename(folder), ...texts };
+  return { ...doc, procedureKey, ...texts };
+}
+
+/** Loads and checks one pack's workflow; `undefined` when the pack has none. Throws `ProcedurePackError`. */
+export function loadWorkflow(folder: string): Workflow | undefined {
+  if (!fs.existsSync(path.join(folder, 'workflow.json'))) return undefined;
+  const pack = loadPack(folder);
+  return checkWorkflow(path.basename(folder), pack.workflowDocument, pack.templates, pack.form, path.relative(projectPath('.'), folder) || folder);
 }
 
 const cache = new Map<string, Workflow | null>();
