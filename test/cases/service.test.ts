@@ -233,7 +233,7 @@ describe('cases service', () => {
     assert.ok(reminders.some((r) => JSON.parse(r.details).kind === 'resubmission' && JSON.parse(r.details).due === '2026-03-10'));
     if (authorities.lfulg.email) {
       const mails = await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'mail.send').execute();
-      assert.ok(mails.some((m) => m.payload.includes('Frist 2026-03-10')));
+      assert.ok(mails.some((m) => m.payload.includes('Frist am 10.03.2026')));
     }
     assert.ok((await listMessages(runtime.ctx, anna, applicationId)).every((m) => !m.body.includes('Hohlraum')));
     const reads = await audits('case.read', id);
