@@ -69,8 +69,10 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Spawns `node [--import tsx] <entry>` on a free port and waits until it accepts connections.
  * Output goes nowhere, as a server's would in production; stderr is kept to explain a failed start.
+ * The time limit is generous: on a machine shared with test runs a first start (migrating and
+ * seeding the demo data) has taken well over a minute.
  */
-export async function startServer(command: ServerCommand, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServer(command: ServerCommand, timeoutMs = 180_000): Promise<ServerProcess> {
   const port = await freePort();
   const started = performance.now();
   const loader = command.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
