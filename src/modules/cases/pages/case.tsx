@@ -47,6 +47,24 @@ function VersionField({ version }: { version: number }) {
   return <input type="hidden" name="version" value={String(version)} />;
 }
 
+/** A team lead's choice of a person (`assign`) or a team (`team`) for the case. */
+function AssignmentForm({ view, caseId, version, kind, id, name, label, submit, options }: { view: View; caseId: string; version: number; kind: 'assign' | 'team'; id: string; name: string; label: string; submit: string; options: { value: string; label: string }[] }) {
+  return (
+    <form method="post" action={`/bearbeitung/vorgaenge/${caseId}/zuweisung`}>
+      <CsrfField view={view} />
+      <VersionField version={version} />
+      <input type="hidden" name="kind" value={kind} />
+      <div class="kern-form-input">
+        <label class="kern-label" for={id}>{label}</label>
+        <select class="kern-form-input__select" id={id} name={name}>
+          {options.map((o) => <option value={o.value}>{o.label}</option>)}
+        </select>
+      </div>
+      <SubmitButton variant="secondary">{submit}</SubmitButton>
+    </form>
+  );
+}
+
 function ActionInput({ view, actionName, input, state, authorities }: { view: View; actionName: string; input: WorkflowInput; state: CaseFormState; authorities: Record<string, Authority[]> }) {
   const id = `action-${actionName}-${input.name}`;
   const posted = state.form === `action:${actionName}`;
@@ -172,32 +190,10 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
             </form>
           )}
           {data.mayAssign && colleagues.length > 0 && (
-            <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/zuweisung`}>
-              <CsrfField view={view} />
-              <VersionField version={kase.version} />
-              <input type="hidden" name="kind" value="assign" />
-              <div class="kern-form-input">
-                <label class="kern-label" for="assign-to">{t('cases.page.assignTo')}</label>
-                <select class="kern-form-input__select" id="assign-to" name="assignee">
-                  {colleagues.map((c) => <option value={c.accountId}>{c.name}</option>)}
-                </select>
-              </div>
-              <SubmitButton variant="secondary">{t('cases.page.assign')}</SubmitButton>
-            </form>
+            <AssignmentForm view={view} caseId={kase.id} version={kase.version} kind="assign" id="assign-to" name="assignee" label={t('cases.page.assignTo')} submit={t('cases.page.assign')} options={colleagues.map((c) => ({ value: c.accountId, label: c.name }))} />
           )}
           {data.mayAssign && teams.length > 0 && (
-            <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/zuweisung`}>
-              <CsrfField view={view} />
-              <VersionField version={kase.version} />
-              <input type="hidden" name="kind" value="team" />
-              <div class="kern-form-input">
-                <label class="kern-label" for="route-to">{t('cases.page.routeTo')}</label>
-                <select class="kern-form-input__select" id="route-to" name="team">
-                  {teams.map((team) => <option value={team.id}>{team.name}</option>)}
-                </select>
-              </div>
-              <SubmitButton variant="secondary">{t('cases.page.route')}</SubmitButton>
-            </form>
+            <AssignmentForm view={view} caseId={kase.id} version={kase.version} kind="team" id="route-to" name="team" label={t('cases.page.routeTo')} submit={t('cases.page.route')} options={teams.map((team) => ({ value: team.id, label: team.name }))} />
           )}
         </div>
       )}
