@@ -47,10 +47,17 @@ describe('demo data of the procedure packs', () => {
     assert.equal(await runtime.ctx.db.selectFrom('calls').select('id').where('procedure_key', '=', 'bohranzeige').executeTakeFirst(), undefined, 'no calls where the pack has none');
 
     const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const own = await runtime.ctx.db.selectFrom('applications').select('id').where('owner_account_id', '=', erika.id).where('procedure_key', '=', 'bohranzeige').orderBy('submitted_at').execute();
-    assert.equal(own.length, 2, 'the demo person sees her own notifications');
+    const own = await runtime.ctx.db
+      .selectFrom('applications')
+      .innerJoin('cases', 'cases.application_id', 'applications.id')
+      .select(['applications.id', 'cases.state'])
+      .where('applications.owner_account_id', '=', erika.id)
+      .where('applications.procedure_key', '=', 'bohranzeige')
+      .orderBy('cases.state')
+      .execute();
+    assert.deepEqual(own.map((a) => a.state), ['closed', 'received'], 'the demo person sees her own notifications');
     const actor = { kind: 'citizen' as const, tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis' as const, actingFor: null };
-    const duties = await listFollowUps(runtime.ctx, actor, own[1]!.id);
+    const duties = await listFollowUps(runtime.ctx, actor, own[0]!.id);
     assert.deepEqual(duties.map((d) => [d.duty, d.status, d.dueOn]), [['fachdaten', 'open', '2026-06-19']], 'the notified end (19 March, today + 17) and three months');
   });
 });
