@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NotFoundError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
-import { projectPath } from '../../src/core/paths.js';
 import { getApplication, startApplication, updateDraft } from '../../src/modules/applications/service.js';
-import { loadPack, publishPack } from '../../src/modules/procedures/index.js';
 import { Agent } from '../identity/helpers.js';
 import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
-import { applicationTestModules, tenantId } from './helpers.js';
-
-/** The drilling pack as an anonymous procedure (no shipped pack is anonymous yet). */
-async function publishAnonymousVariant(runtime: TestRuntime): Promise<void> {
-  const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pack-')), 'bohranzeige');
-  fs.mkdirSync(folder);
-  const procedure = JSON.parse(fs.readFileSync(projectPath('procedures/bohranzeige/procedure.json'), 'utf8'));
-  fs.writeFileSync(path.join(folder, 'procedure.json'), JSON.stringify({ ...procedure, anonymous: true }));
-  fs.copyFileSync(projectPath('procedures/bohranzeige/form.json'), path.join(folder, 'form.json'));
-  await publishPack(runtime.ctx, loadPack(folder));
-}
+import { applicationTestModules, publishAnonymousVariant, tenantId } from './helpers.js';
 
 describe('drafts of anonymous procedures', () => {
   let app: HttpApp;

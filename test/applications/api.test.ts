@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { HttpApp } from '../../src/core/module.js';
 import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
-import { applicationTestModules, citizen, encodeActor, multipartBody, tenantId, tinyPdf, type Actor } from './helpers.js';
+import { applicationTestModules, citizen, encodeActor, multipartBody, tenantId, tinyPdf, tinyPng, type Actor } from './helpers.js';
 
 describe('applications API', () => {
   let app: HttpApp;
@@ -110,6 +110,33 @@ describe('applications API', () => {
     assert.equal(sent.statusCode, 201, sent.body);
     const list = await call('GET', `/api/v1/applications/${id}/messages`);
     assert.deepEqual(list.json().items.map((m: { direction: string }) => m.direction), ['in']);
+
+    const withFiles = multipartBody([['subject', 'Nachreichung'], ['body', 'Anbei der Lageplan und das Foto.']], [
+      { field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf },
+      { field: 'file', name: 'foto.png', type: 'image/png', bytes: tinyPng },
+    ]);
+    const sentFiles = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': withFiles.contentType }, payload: withFiles.payload });
+    assert.equal(sentFiles.statusCode, 201, sentFiles.body);
+    assert.equal(sentFiles.json().subject, 'Nachreichung');
+    assert.deepEqual(sentFiles.json().attachments.map((a: { name: string; type: string }) => [a.name, a.type]), [['lageplan.pdf', 'application/pdf'], ['foto.png', 'image/png']]);
+    const download = await app.inject({ method: 'GET', url: `/antraege/${id}/dateien/${sentFiles.json().attachments[0].sha256}`, headers: { 'x-test-actor': encodeActor(anna) } });
+    assert.equal(download.statusCode, 200);
+    assert.deepEqual(download.rawPayload, tinyPdf, 'the file as sent');
+
+    const lying = multipartBody([['body', 'Eine ausführbare Datei']], [{ field: 'file', name: 'brief.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00not a pdf') }]);
+    const refused = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': lying.contentType }, payload: lying.payload });
+    assert.equal(refused.statusCode, 422);
+    assert.match(String(refused.headers['content-type']), /application\/problem\+json/);
+    assert.equal(refused.json().errors[0].pointer, '/files/0');
+    const stray = multipartBody([['body', 'Text'], ['priority', 'hoch']], []);
+    const unknownPart = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': stray.contentType }, payload: stray.payload });
+    assert.equal(unknownPart.statusCode, 422);
+    assert.equal(unknownPart.json().errors[0].pointer, '/priority');
+    const noText = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
+    const textMissing = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': noText.contentType }, payload: noText.payload });
+    assert.equal(textMissing.statusCode, 422);
+    assert.equal(textMissing.json().errors[0].pointer, '/body');
+    assert.equal((await call('GET', `/api/v1/applications/${id}/messages`)).json().items.length, 2, 'refused replies store nothing');
   });
 
   it('publishes the endpoints in the OpenAPI document', async () => {
@@ -122,6 +149,9 @@ describe('applications API', () => {
     assert.equal(response.statusCode, 200, response.body);
     const paths = Object.keys(response.json().paths);
     for (const path of ['/api/v1/applications', '/api/v1/applications/{id}', '/api/v1/applications/{id}/submit', '/api/v1/applications/{id}/attachments', '/api/v1/applications/{id}/messages']) assert.ok(paths.includes(path), path);
+    const reply = response.json().paths['/api/v1/applications/{id}/messages'].post;
+    assert.deepEqual(Object.keys(reply.requestBody.content).sort(), ['application/json', 'multipart/form-data'], 'replies with files are described');
+    assert.ok(response.json().paths['/api/v1/applications'].post.responses['201'].content['application/json'].schema.properties.draftToken, 'the draft token is described');
   });
 
   it('answers any create body with a draft or field errors: never a 500, never a draft left behind', async () => {

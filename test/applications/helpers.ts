@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AmtswegModule } from '../../src/core/module.js';
 import { modules } from '../../src/modules/index.js';
 import { newId } from '../../src/core/ids.js';
+import { projectPath } from '../../src/core/paths.js';
+import { loadPack, publishPack } from '../../src/modules/procedures/index.js';
 import type { Actor } from '../../src/modules/identity/index.js';
 import type { TestRuntime } from '../helpers/runtime.js';
 
@@ -60,4 +65,14 @@ export function multipartBody(fields: [string, string][], files: { field: string
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The drilling pack as an anonymous procedure (no shipped pack is anonymous yet). */
+export async function publishAnonymousVariant(runtime: TestRuntime): Promise<void> {
+  const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pack-')), 'bohranzeige');
+  fs.mkdirSync(folder);
+  const procedure = JSON.parse(fs.readFileSync(projectPath('procedures/bohranzeige/procedure.json'), 'utf8'));
+  fs.writeFileSync(path.join(folder, 'procedure.json'), JSON.stringify({ ...procedure, anonymous: true }));
+  fs.copyFileSync(projectPath('procedures/bohranzeige/form.json'), path.join(folder, 'form.json'));
+  await publishPack(runtime.ctx, loadPack(folder));
 }

@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpApp } from '../../core/module.js';
 import { anonymousActorFor } from './access.js';
 import type { Actor } from './access.js';
+import type { FileInput } from './attachments.js';
 import type { Requester } from './service.js';
 
 /** Who is acting: the identity module's `request.actor`, anonymous before its hook ran. */
@@ -47,6 +49,48 @@ export const draftCookie = (applicationId: string) => `aw_draft_${applicationId.
 
 export function setDraftCookie(reply: FastifyReply, applicationId: string, token: string, days: number): void {
   reply.setCookie(draftCookie(applicationId), token, { path: `/antraege/${applicationId}`, httpOnly: true, secure: true, sameSite: 'lax', maxAge: days * 24 * 3600 });
+}
+
+/**
+ * An anonymous draft's token on the API: `Authorization: Draft <token>`. A header, not a cookie:
+ * no other site can make a browser send it, so these calls need no CSRF token.
+ */
+const draftAuthorization = /^Draft ([A-Za-z0-9_-]{20,200})$/;
+
+/** The API caller, with the draft token when the call carries one. */
+export function apiRequesterOf(request: FastifyRequest): Requester {
+  const actor = actorOf(request);
+  const token = draftAuthorization.exec(request.headers.authorization ?? '')?.[1];
+  return token ? { ...actor, draftToken: token } : actor;
+}
+
+/**
+ * The text fields and files of a multipart Postfach reply, read in order. `beforeFirstFile` runs
+ * once the text fields before the first file have arrived (the page checks its CSRF token there);
+ * returning false stops reading. Files beyond the Postfach's size limit are read only far enough
+ * for the service to refuse them as too large.
+ */
+export async function readReplyParts(request: FastifyRequest, maxFileBytes: number, beforeFirstFile: (fields: Record<string, unknown>) => boolean = () => true): Promise<{ fields: Record<string, unknown>; files: FileInput[] } | undefined> {
+  const fields: Record<string, unknown> = {};
+  const files: FileInput[] = [];
+  let filesStarted = false;
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      if (typeof part.value === 'string') addField(fields, part.fieldname, part.value);
+      continue;
+    }
+    if (!filesStarted && !beforeFirstFile(fields)) return undefined;
+    filesStarted = true;
+    // Each part must be read before the next arrives.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of part.file) {
+      if (size <= maxFileBytes) chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    if (part.filename && size > 0) files.push({ name: part.filename, stream: Readable.from([Buffer.concat(chunks)]) });
+  }
+  return { fields, files };
 }
 
 /** The actor, with the draft's resume token when the browser holds one for this application. */

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import type { AppContext } from '../../core/context.js';
@@ -10,7 +9,7 @@ import { FormPage, findPage, mergePageData, parsePageInput, validatePage, visibl
 import type { ProcedureVersion } from '../procedures/index.js';
 import { addAttachment, attachmentContent } from './attachments.js';
 import { StepUpRequiredError } from './errors.js';
-import { actorOf, addField, csrfTokenValid, draftCookie, pointerOfFieldName, requesterOf, setDraftCookie } from './http.js';
+import { actorOf, addField, csrfTokenValid, draftCookie, pointerOfFieldName, readReplyParts, requesterOf, setDraftCookie } from './http.js';
 import { resumeLink, sendResumeLink } from './resume.js';
 import { SavedDraftPage } from './pages/saved.js';
 import { messageAttachment, messageLimits, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
@@ -260,26 +259,10 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   app.post<{ Params: Params }>('/antraege/:id/nachrichten', { config: { csrf: false } }, async (request, reply) => {
     const actor = actorOf(request);
     if (!request.isMultipart()) throw new DomainError(415, 'error.badRequest');
-    const body: Record<string, unknown> = {};
-    const files: { name: string; stream: Readable }[] = [];
     let csrfChecked = false;
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
-        continue;
-      }
-      if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
-      csrfChecked = true;
-      // Each part must be read before the next arrives; past the Postfach limit only enough is
-      // kept for the service to report "too large".
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.file) {
-        if (size <= messageLimits.fileBytes) chunks.push(chunk as Buffer);
-        size += (chunk as Buffer).length;
-      }
-      if (part.filename && size > 0) files.push({ name: part.filename, stream: Readable.from([Buffer.concat(chunks)]) });
-    }
+    const parts = await readReplyParts(request, messageLimits.fileBytes, (fields) => (csrfChecked = csrfTokenValid(app, request, reply, fields._csrf)));
+    if (!parts) return reply;
+    const { fields: body, files } = parts;
     if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
     const text = typeof body.body === 'string' ? body.body : '';
     try {
