@@ -3,7 +3,6 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -119,7 +118,6 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     app.csrfProtection(request, reply, done);
   });
 
-  await app.register(rateLimit, { global: false });
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 20, fields: 500 } });
   await app.register(fastifyStatic, { root: projectPath('src/web/assets'), prefix: '/assets/', maxAge: '1h' });
