@@ -45,24 +45,3 @@ export function Select({ view, id, label, options, selected, error }: { view: Vi
     </div>
   );
 }
-
-/** A table with a caption (read by screen readers) and column headers. */
-export function Table({ caption, columns, children }: { caption: string; columns: string[]; children: ComponentChildren }) {
-  return (
-    <div class="kern-table-responsive">
-      <table class="kern-table">
-        <caption class="kern-sr-only">{caption}</caption>
-        <thead class="kern-table__header">
-          <tr class="kern-table__row">
-            {columns.map((column) => <th key={column} class="kern-table__header" scope="col">{column}</th>)}
-          </tr>
-        </thead>
-        <tbody class="kern-table__body">{children}</tbody>
-      </table>
-    </div>
-  );
-}
-
-export function Cell({ children }: { children: ComponentChildren }) {
-  return <td class="kern-table__cell">{children}</td>;
-}

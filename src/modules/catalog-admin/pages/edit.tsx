@@ -4,7 +4,8 @@ import type { View } from '../../../web/view.js';
 import { editableFields, maxNameLength, textOf, type Service, type ServiceTextVersion } from '../../catalog/index.js';
 import type { FormErrors } from '../errors.js';
 import { fieldKinds, type FormValues } from '../form.js';
-import { AdminPage, Cell, PostForm, Table } from './common.js';
+import { Cell, Table } from '../../../web/components/table.js';
+import { AdminPage, PostForm } from './common.js';
 
 export interface EditPageProps {
   view: View;

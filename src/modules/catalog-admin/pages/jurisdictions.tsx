@@ -3,7 +3,8 @@ import { Alert, ErrorSummary, SubmitButton, TextField } from '../../../web/compo
 import type { View } from '../../../web/view.js';
 import { textOf, type Authority, type Jurisdiction, type JurisdictionVersion, type Region, type Service } from '../../catalog/index.js';
 import type { FormErrors } from '../errors.js';
-import { AdminPage, Cell, PostForm, Select, Table } from './common.js';
+import { Cell, Table } from '../../../web/components/table.js';
+import { AdminPage, PostForm, Select } from './common.js';
 
 export interface JurisdictionValues {
   region: string;

@@ -1,7 +1,8 @@
 import { SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { textOf, type Service } from '../../catalog/index.js';
-import { AdminPage, Cell, Table } from './common.js';
+import { Cell, Table } from '../../../web/components/table.js';
+import { AdminPage } from './common.js';
 
 export const editLanguages = ['de', 'en'] as const;
 

@@ -6,6 +6,7 @@ import { passwordMinLength } from '../passwords.js';
 import { profileFields, type Profile } from '../profile.js';
 import type { Session } from '../sessions.js';
 import type { Account, OrganisationOfPerson } from '../store.js';
+import { Table } from '../../../web/components/table.js';
 import { IdentityPage, PostForm } from './common.js';
 
 export type AccountForm = 'profile' | 'email' | 'password' | 'actingFor';
@@ -117,37 +118,24 @@ export function AccountPage(props: AccountPageProps) {
 
       <section aria-labelledby="sessions-title" class="aw-stack">
         <h2 class="kern-heading-medium" id="sessions-title">{t('identity.account.sessions')}</h2>
-        <div class="kern-table-responsive">
-          <table class="kern-table">
-            <caption class="kern-sr-only">{t('identity.account.sessions')}</caption>
-            <thead class="kern-table__header">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">{t('identity.account.sessionDevice')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.account.sessionSince')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.account.sessionLastSeen')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.account.sessionAction')}</th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {sessions.map((s) => (
-                <tr class="kern-table__row" key={s.id}>
-                  <td class="kern-table__cell">{s.userAgent || t('identity.account.unknownDevice')} ({t(`identity.trust.${s.trustLevel}`)})</td>
-                  <td class="kern-table__cell">{formatDateTime(view.lang, s.createdAt)}</td>
-                  <td class="kern-table__cell">{formatDateTime(view.lang, s.lastSeenAt)}</td>
-                  <td class="kern-table__cell">
-                    {s.id === session.id ? (
-                      t('identity.account.thisSession')
-                    ) : (
-                      <PostForm view={view} action={`/konto/sitzungen/${s.id}/beenden`}>
-                        <SubmitButton variant="tertiary">{t('identity.account.endSession')}</SubmitButton>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption={t('identity.account.sessions')} columns={['sessionDevice', 'sessionSince', 'sessionLastSeen', 'sessionAction'].map((column) => t(`identity.account.${column}`))}>
+          {sessions.map((s) => (
+            <tr class="kern-table__row" key={s.id}>
+              <td class="kern-table__cell">{s.userAgent || t('identity.account.unknownDevice')} ({t(`identity.trust.${s.trustLevel}`)})</td>
+              <td class="kern-table__cell">{formatDateTime(view.lang, s.createdAt)}</td>
+              <td class="kern-table__cell">{formatDateTime(view.lang, s.lastSeenAt)}</td>
+              <td class="kern-table__cell">
+                {s.id === session.id ? (
+                  t('identity.account.thisSession')
+                ) : (
+                  <PostForm view={view} action={`/konto/sitzungen/${s.id}/beenden`}>
+                    <SubmitButton variant="tertiary">{t('identity.account.endSession')}</SubmitButton>
+                  </PostForm>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
         <PostForm view={view} action="/konto/sitzungen/alle-beenden" label={t('identity.account.logoutEverywhere')}>
           <SubmitButton variant="secondary">{t('identity.account.logoutEverywhere')}</SubmitButton>
         </PostForm>

@@ -5,6 +5,7 @@ import { organisationRoles, type OrganisationRole } from '../../access/index.js'
 import { noErrors, type FormErrors } from '../http.js';
 import type { OrganisationOverview } from '../organisations.js';
 import { invitationLifetimeDays } from '../organisations.js';
+import { Table } from '../../../web/components/table.js';
 import { IdentityPage, PostForm } from './common.js';
 
 export interface OrganisationPageProps {
@@ -24,6 +25,7 @@ export function OrganisationPage({ view, overview, personId, errors = noErrors, 
   const { organisation, role, members, invitations } = overview;
   const base = `/konto/organisationen/${organisation.id}`;
   const admin = role === 'admin';
+  const memberColumns = ['name', 'email', 'role', 'since', ...(admin ? ['action'] : [])].map((column) => t(`identity.organisation.${column}`));
   const roleChoices = organisationRoles.map((r) => ({ value: r, label: t(`identity.organisation.role.${r}`), hint: t(`identity.organisation.role.${r}.hint`) }));
   const sentRole = typeof values.role === 'string' ? values.role : 'member';
   const otherRole = (r: OrganisationRole): OrganisationRole => (r === 'admin' ? 'member' : 'admin');
@@ -35,51 +37,37 @@ export function OrganisationPage({ view, overview, personId, errors = noErrors, 
 
       <section aria-labelledby="members-title" class="aw-stack">
         <h2 class="kern-heading-medium" id="members-title">{t('identity.organisation.members')}</h2>
-        <div class="kern-table-responsive">
-          <table class="kern-table">
-            <caption class="kern-sr-only">{t('identity.organisation.members')}</caption>
-            <thead class="kern-table__header">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">{t('identity.organisation.name')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.organisation.email')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.organisation.role')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.organisation.since')}</th>
-                {admin && <th class="kern-table__header" scope="col">{t('identity.organisation.action')}</th>}
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {members.map((m) => (
-                <tr class="kern-table__row" key={m.personId}>
-                  <td class="kern-table__cell">{m.name} {m.personId === personId && t('identity.organisation.you')}</td>
-                  <td class="kern-table__cell">{m.email ?? '–'}</td>
-                  <td class="kern-table__cell">{t(`identity.organisation.role.${m.role}`)}</td>
-                  <td class="kern-table__cell">{formatDateTime(lang, m.since)}</td>
-                  {admin && (
-                    <td class="kern-table__cell">
-                      {m.personId !== personId && (
-                        <div class="aw-stack">
-                          <PostForm view={view} action={`${base}/mitglieder/${m.personId}/rolle`}>
-                            <input type="hidden" name="role" value={otherRole(m.role)} />
-                            <SubmitButton variant="tertiary">
-                              {t(m.role === 'admin' ? 'identity.organisation.makeMember' : 'identity.organisation.makeAdmin')}
-                              <span class="kern-sr-only">: {m.name}</span>
-                            </SubmitButton>
-                          </PostForm>
-                          <PostForm view={view} action={`${base}/mitglieder/${m.personId}/entfernen`}>
-                            <SubmitButton variant="tertiary">
-                              {t('identity.organisation.remove')}
-                              <span class="kern-sr-only">: {m.name}</span>
-                            </SubmitButton>
-                          </PostForm>
-                        </div>
-                      )}
-                    </td>
+        <Table caption={t('identity.organisation.members')} columns={memberColumns}>
+          {members.map((m) => (
+            <tr class="kern-table__row" key={m.personId}>
+              <td class="kern-table__cell">{m.name} {m.personId === personId && t('identity.organisation.you')}</td>
+              <td class="kern-table__cell">{m.email ?? '–'}</td>
+              <td class="kern-table__cell">{t(`identity.organisation.role.${m.role}`)}</td>
+              <td class="kern-table__cell">{formatDateTime(lang, m.since)}</td>
+              {admin && (
+                <td class="kern-table__cell">
+                  {m.personId !== personId && (
+                    <div class="aw-stack">
+                      <PostForm view={view} action={`${base}/mitglieder/${m.personId}/rolle`}>
+                        <input type="hidden" name="role" value={otherRole(m.role)} />
+                        <SubmitButton variant="tertiary">
+                          {t(m.role === 'admin' ? 'identity.organisation.makeMember' : 'identity.organisation.makeAdmin')}
+                          <span class="kern-sr-only">: {m.name}</span>
+                        </SubmitButton>
+                      </PostForm>
+                      <PostForm view={view} action={`${base}/mitglieder/${m.personId}/entfernen`}>
+                        <SubmitButton variant="tertiary">
+                          {t('identity.organisation.remove')}
+                          <span class="kern-sr-only">: {m.name}</span>
+                        </SubmitButton>
+                      </PostForm>
+                    </div>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </Table>
       </section>
 
       {admin && (
@@ -95,35 +83,23 @@ export function OrganisationPage({ view, overview, personId, errors = noErrors, 
           {invitations.length === 0 ? (
             <p class="kern-body">{t('identity.organisation.noInvitations')}</p>
           ) : (
-            <div class="kern-table-responsive">
-              <table class="kern-table" aria-labelledby="invitations-title">
-                <thead class="kern-table__header">
-                  <tr class="kern-table__row">
-                    <th class="kern-table__header" scope="col">{t('identity.organisation.email')}</th>
-                    <th class="kern-table__header" scope="col">{t('identity.organisation.role')}</th>
-                    <th class="kern-table__header" scope="col">{t('identity.organisation.validUntil')}</th>
-                    <th class="kern-table__header" scope="col">{t('identity.organisation.action')}</th>
-                  </tr>
-                </thead>
-                <tbody class="kern-table__body">
-                  {invitations.map((i) => (
-                    <tr class="kern-table__row" key={i.id}>
-                      <td class="kern-table__cell">{i.email}</td>
-                      <td class="kern-table__cell">{t(`identity.organisation.role.${i.role}`)}</td>
-                      <td class="kern-table__cell">{formatDateTime(lang, i.expiresAt)}</td>
-                      <td class="kern-table__cell">
-                        <PostForm view={view} action={`${base}/einladungen/${i.id}/zurueckziehen`}>
-                          <SubmitButton variant="tertiary">
-                            {t('identity.organisation.revoke')}
-                            <span class="kern-sr-only">: {i.email}</span>
-                          </SubmitButton>
-                        </PostForm>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table caption={t('identity.organisation.invitations')} columns={['email', 'role', 'validUntil', 'action'].map((column) => t(`identity.organisation.${column}`))}>
+              {invitations.map((i) => (
+                <tr class="kern-table__row" key={i.id}>
+                  <td class="kern-table__cell">{i.email}</td>
+                  <td class="kern-table__cell">{t(`identity.organisation.role.${i.role}`)}</td>
+                  <td class="kern-table__cell">{formatDateTime(lang, i.expiresAt)}</td>
+                  <td class="kern-table__cell">
+                    <PostForm view={view} action={`${base}/einladungen/${i.id}/zurueckziehen`}>
+                      <SubmitButton variant="tertiary">
+                        {t('identity.organisation.revoke')}
+                        <span class="kern-sr-only">: {i.email}</span>
+                      </SubmitButton>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </Table>
           )}
         </section>
       )}

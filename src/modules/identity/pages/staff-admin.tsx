@@ -6,6 +6,7 @@ import type { ApiClient } from '../api-clients.js';
 import type { FormErrors } from '../http.js';
 import type { StaffMember } from '../staff.js';
 import type { Team } from '../teams.js';
+import { Table } from '../../../web/components/table.js';
 import { IdentityPage, PostForm } from './common.js';
 
 export interface AuthorityOption {
@@ -80,29 +81,16 @@ export function StaffListPage({ view, staff }: { view: View; staff: StaffMember[
       <p class="kern-body">
         <a class="kern-link" href="/verwaltung/personal/neu">{t('identity.staff.add')}</a> · <a class="kern-link" href="/verwaltung/teams">{t('identity.team.title')}</a> · <a class="kern-link" href="/verwaltung/api-clients">{t('identity.apiClient.title')}</a>
       </p>
-      <div class="kern-table-responsive">
-        <table class="kern-table">
-          <caption class="kern-sr-only">{t('identity.staff.title')}</caption>
-          <thead class="kern-table__header">
-            <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">{t('identity.field.name')}</th>
-              <th class="kern-table__header" scope="col">{t('identity.field.email')}</th>
-              <th class="kern-table__header" scope="col">{t('identity.staff.roles')}</th>
-              <th class="kern-table__header" scope="col">{t('identity.staff.status')}</th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {staff.map((member) => (
-              <tr class="kern-table__row" key={member.id}>
-                <td class="kern-table__cell"><a class="kern-link" href={`/verwaltung/personal/${member.id}`}>{member.displayName}</a></td>
-                <td class="kern-table__cell">{member.email}</td>
-                <td class="kern-table__cell">{member.memberships.map((m) => roleText(view, m)).join(', ')}</td>
-                <td class="kern-table__cell">{t(`identity.staff.status.${member.status}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table caption={t('identity.staff.title')} columns={['identity.field.name', 'identity.field.email', 'identity.staff.roles', 'identity.staff.status'].map((key) => t(key))}>
+        {staff.map((member) => (
+          <tr class="kern-table__row" key={member.id}>
+            <td class="kern-table__cell"><a class="kern-link" href={`/verwaltung/personal/${member.id}`}>{member.displayName}</a></td>
+            <td class="kern-table__cell">{member.email}</td>
+            <td class="kern-table__cell">{member.memberships.map((m) => roleText(view, m)).join(', ')}</td>
+            <td class="kern-table__cell">{t(`identity.staff.status.${member.status}`)}</td>
+          </tr>
+        ))}
+      </Table>
     </IdentityPage>
   );
 }
@@ -215,35 +203,22 @@ export function TeamsPage({ view, teams, authorities, values, errors }: { view: 
       {teams.length === 0 ? (
         <p class="kern-body">{t('identity.team.empty')}</p>
       ) : (
-        <div class="kern-table-responsive">
-          <table class="kern-table">
-            <caption class="kern-sr-only">{t('identity.team.title')}</caption>
-            <thead class="kern-table__header">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">{t('identity.staff.authority')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.team.name')}</th>
-                <th class="kern-table__header" scope="col">{t('identity.team.members')}</th>
-                <th class="kern-table__header" scope="col"><span class="kern-sr-only">{t('identity.team.remove')}</span></th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
-              {teams.map((team) => (
-                <tr class="kern-table__row" key={team.id}>
-                  <td class="kern-table__cell">{team.authorityName}</td>
-                  <th class="kern-table__cell" scope="row">{team.name}</th>
-                  <td class="kern-table__cell">{team.members}</td>
-                  <td class="kern-table__cell">
-                    {team.members === 0 && (
-                      <PostForm view={view} action={`/verwaltung/teams/${team.id}/loeschen`} label={`${t('identity.team.remove')}: ${team.name}`}>
-                        <SubmitButton variant="tertiary">{t('identity.team.remove')}</SubmitButton>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption={t('identity.team.title')} columns={[t('identity.staff.authority'), t('identity.team.name'), t('identity.team.members'), <span class="kern-sr-only">{t('identity.team.remove')}</span>]}>
+          {teams.map((team) => (
+            <tr class="kern-table__row" key={team.id}>
+              <td class="kern-table__cell">{team.authorityName}</td>
+              <th class="kern-table__cell" scope="row">{team.name}</th>
+              <td class="kern-table__cell">{team.members}</td>
+              <td class="kern-table__cell">
+                {team.members === 0 && (
+                  <PostForm view={view} action={`/verwaltung/teams/${team.id}/loeschen`} label={`${t('identity.team.remove')}: ${team.name}`}>
+                    <SubmitButton variant="tertiary">{t('identity.team.remove')}</SubmitButton>
+                  </PostForm>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <h2 class="kern-heading-medium">{t('identity.team.add')}</h2>
       <PostForm view={view} action="/verwaltung/teams">
