@@ -84,3 +84,23 @@ export function formatDateTime(language: Language, value: Date | string, withTim
   }
   return format.format(typeof value === 'string' ? new Date(value) : value);
 }
+
+/** The number formats pages use; each is built once per language because creating an Intl formatter is costly. */
+const numberFormatOptions = {
+  number: { maximumFractionDigits: 10 },
+  oneDecimal: { maximumFractionDigits: 1 },
+  euro: { style: 'currency', currency: 'EUR' },
+} satisfies Record<string, Intl.NumberFormatOptions>;
+export type NumberFormatName = keyof typeof numberFormatOptions;
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatNumber(language: Language, value: number, name: NumberFormatName = 'number'): string {
+  const cacheKey = `${language}:${name}`;
+  let format = numberFormats.get(cacheKey);
+  if (!format) {
+    format = new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', numberFormatOptions[name]);
+    numberFormats.set(cacheKey, format);
+  }
+  return format.format(value);
+}

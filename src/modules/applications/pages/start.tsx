@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../core/i18n/index.js';
 import { Alert, CsrfField, SubmitButton } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
@@ -25,7 +26,7 @@ export function StartPage({ view, procedure, block }: { view: View; procedure: P
         )}
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t('applications.start.fee')}</dt>
-          <dd class="kern-description-list-item__value">{p.fee.note?.[lang] ?? (p.fee.amountCents === 0 ? t('applications.start.free') : new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(p.fee.amountCents / 100))}</dd>
+          <dd class="kern-description-list-item__value">{p.fee.note?.[lang] ?? (p.fee.amountCents === 0 ? t('applications.start.free') : formatNumber(lang, p.fee.amountCents / 100, 'euro'))}</dd>
         </div>
       </dl>
       <p class="kern-body">{t('applications.start.saveHint')}</p>

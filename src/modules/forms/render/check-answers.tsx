@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { formatNumber } from '../../../core/i18n/index.js';
 import type { View } from '../../../web/view.js';
 import type { Field, FormDefinition, LocalText, Page } from '../definition.js';
 import { formatIsoDate } from '../dates.js';
@@ -27,12 +28,12 @@ function record(value: unknown): Data {
 }
 
 function number(value: number, view: View, unit?: LocalText): string {
-  const text = new Intl.NumberFormat(view.lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 10 }).format(value);
+  const text = formatNumber(view.lang, value);
   return unit ? `${text} ${unit[view.lang]}` : text;
 }
 
 function megabytes(bytes: number, view: View): string {
-  return `${new Intl.NumberFormat(view.lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
+  return `${formatNumber(view.lang, bytes / 1024 / 1024, 'oneDecimal')} MB`;
 }
 
 /** An answer as the applicant reads it (also what a receipt should print). */
@@ -44,7 +45,7 @@ export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'r
     case 'decimal':
       return number(value as number, view, field.unit);
     case 'currency':
-      return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format((value as number) / 100);
+      return formatNumber(lang, (value as number) / 100, 'euro');
     case 'date':
       return formatIsoDate(value as string, lang);
     case 'yesNo':

@@ -24,6 +24,26 @@ function projection(areas: readonly MapArea[]) {
   return { height, project };
 }
 
+interface ProjectedBase {
+  height: number;
+  project: (lon: number, lat: number) => [number, number];
+  /** Each area's SVG path, in the order of the areas. */
+  paths: string[];
+}
+
+/** The base map's projection and outlines, computed once per base: they are the bulk of the work and never change. */
+const projectedBases = new WeakMap<readonly MapArea[], ProjectedBase>();
+
+function projectedBase(areas: readonly MapArea[]): ProjectedBase {
+  let projected = projectedBases.get(areas);
+  if (!projected) {
+    const { height, project } = projection(areas);
+    projected = { height, project, paths: areas.map((area) => pathOf(area.rings, project)) };
+    projectedBases.set(areas, projected);
+  }
+  return projected;
+}
+
 function pathOf(rings: readonly (readonly [number, number][])[], project: (lon: number, lat: number) => [number, number]): string {
   return rings
     .map((ring) => {
@@ -47,7 +67,7 @@ export function MapPreview({ view, form, value, idPrefix = 'map' }: { view: View
   if (features.points.length === 0 && features.areas.length === 0) return null;
   const { t, lang } = view;
   const areas = base.areas();
-  const { height, project } = projection(areas);
+  const { height, project, paths } = projectedBase(areas);
   const places = [...features.points, ...features.areas.flatMap((area) => area.ring.map(([lon, lat]) => ({ lon, lat })))];
   const containing = new Set(areasContaining(areas, places));
   const districts = [...containing].join(', ') || t('forms.map.outside');
@@ -58,8 +78,8 @@ export function MapPreview({ view, form, value, idPrefix = 'map' }: { view: View
         <title id={`${idPrefix}-title`}>{title}</title>
         <desc id={`${idPrefix}-desc`}>{t('forms.map.description', { base: base.label[lang], points: features.points.length, areas: features.areas.length, districts })}</desc>
         <g stroke="#5b6770" stroke-width="0.8">
-          {areas.map((area) => (
-            <path d={pathOf(area.rings, project)} fill={containing.has(area.name) ? '#cfe3f7' : '#f3f5f7'} />
+          {areas.map((area, index) => (
+            <path d={paths[index]} fill={containing.has(area.name) ? '#cfe3f7' : '#f3f5f7'} />
           ))}
         </g>
         {features.areas.map((area) => (
