@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { NotFoundError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { getApplication, startApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { Agent } from '../identity/helpers.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { applicationTestModules, publishAnonymousVariant, tenantId } from './helpers.js';
 
 describe('drafts of anonymous procedures', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: applicationTestModules }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     await publishAnonymousVariant(runtime);
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: applicationTestModules });
 
   it('belong to whoever holds the resume token, and to nobody else', async () => {
     const anonymous = { kind: 'anonymous' as const, tenantId: await tenantId(runtime) };

@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { hashResumeToken } from '../../src/modules/applications/service.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
 import { applicationTestModules, multipartBody, publishAnonymousVariant, tinyPdf } from './helpers.js';
 
 describe('applications API without an account (anonymous procedure)', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: applicationTestModules }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     await publishAnonymousVariant(runtime);
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: applicationTestModules });
 
   async function start(data?: Record<string, unknown>): Promise<{ id: string; token: string }> {
     const created = await app.inject({ method: 'POST', url: '/api/v1/applications', payload: { procedure: 'bohranzeige', ...(data ? { data } : {}) } });

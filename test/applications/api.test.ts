@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { HttpApp } from '../../src/core/module.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { createTestApp, useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
 import { applicationTestModules, citizen, encodeActor, multipartBody, tenantId, tinyPdf, tinyPng, type Actor } from './helpers.js';
 
@@ -11,15 +11,11 @@ describe('applications API', () => {
   let runtime: TestRuntime;
   let anna: Actor;
   let auth: Record<string, string>;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: applicationTestModules }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     anna = citizen(await tenantId(runtime));
     auth = { authorization: `Test ${encodeActor(anna)}` };
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: applicationTestModules });
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { getApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { Agent } from '../identity/helpers.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
 import { applicationTestModules, citizen, encodeActor, multipartBody, tenantId, tinyPdf, type Actor } from './helpers.js';
 
@@ -12,15 +12,11 @@ describe('application pages', () => {
   let runtime: TestRuntime;
   let anna: Actor;
   let browser: Agent;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: applicationTestModules }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     anna = citizen(await tenantId(runtime));
     browser = new Agent(app, { 'x-test-actor': encodeActor(anna) });
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: applicationTestModules });
 
   const idOf = (location: unknown) => /\/antraege\/([0-9a-f-]{36})\//.exec(String(location))![1]!;
 

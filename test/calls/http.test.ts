@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { performAction } from '../../src/modules/cases/service.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { careerChanger, teacherA1, teacherA2 } from '../procedures/lehrerbewerbung-sample.js';
 import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from '../cases/helpers.js';
 import { applyInCall, openRound } from './helpers.js';
@@ -32,15 +32,11 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
   let runtime: TestRuntime;
   let tenant: string;
   let admin: Actor;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     tenant = await tenantId(runtime);
     admin = staff(tenant, null, 'procedureAdmin', 'Frieda Fachadmin');
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') });
 
   const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}` });
   const form = (actor: Actor, fields: Record<string, string>) => ({ headers: { ...as(actor), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { describe, it } from 'node:test';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { Agent } from '../identity/helpers.js';
 import { can } from '../../src/modules/identity/index.js';
@@ -14,18 +14,14 @@ describe('cases over HTTP', () => {
   let worker: Staff;
   let applicationId: string;
   let caseId: string;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: caseTestModules }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     tenant = await tenantId(runtime);
     authorities = await authoritiesOf(runtime, tenant);
     worker = staff(tenant, authorities.lfulg.id, 'caseWorker', 'Sabine Geologin');
     applicationId = await submitNotification(runtime, citizen(tenant));
     caseId = (await caseAt(runtime, applicationId, authorities.lfulg.id)).id;
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: caseTestModules });
 
   const as = (actor: Actor) => new Agent(app, { 'x-test-actor': encodeActor(actor) });
   const api = (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload: payload as object } : {}) });

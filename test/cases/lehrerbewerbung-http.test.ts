@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { performAction } from '../../src/modules/cases/service.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { applyInCall, openRound } from '../calls/helpers.js';
 import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from './helpers.js';
 
@@ -10,14 +10,10 @@ describe('lehrerbewerbung: the applicant answers an offer on the application\'s 
   let app: HttpApp;
   let runtime: TestRuntime;
   let tenant: string;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     tenant = await tenantId(runtime);
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') });
 
   it('shows accept and decline to the applicant only, and declining moves the case', async () => {
     const clara = citizen(tenant, { trustLevel: 'substanziell' });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ForbiddenError, ValidationError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { listInbox, type InboxTab } from '../../src/modules/cases/inbox.js';
 import { assignableStaff, assignCase } from '../../src/modules/cases/service.js';
 import { addTeam } from '../../src/modules/identity/teams.js';
 import { Agent } from '../identity/helpers.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { authoritiesOf, caseAt, caseTestModules, citizen, encodeActor, staff, staffAccount, submitNotification, tenantId, type Actor, type Authorities, type Staff } from './helpers.js';
 
 /**
@@ -26,8 +26,8 @@ describe('cases and teams', () => {
   let loner: Staff;
   let freeLead: Staff;
   const cases: string[] = [];
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ modules: caseTestModules }));
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     tenant = await tenantId(runtime);
     authorities = await authoritiesOf(runtime, tenant);
     const admin = staff(tenant, null, 'tenantAdmin');
@@ -39,11 +39,7 @@ describe('cases and teams', () => {
     loner = await staffAccount(runtime, tenant, authorities.lfulg.id, 'caseWorker', 'Olaf Ohneteam');
     freeLead = await staffAccount(runtime, tenant, authorities.lfulg.id, 'teamLead', 'Frida Frei');
     for (let i = 0; i < 4; i += 1) cases.push((await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id);
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  }, { modules: caseTestModules });
 
   const version = async (id: string) => Number((await runtime.ctx.db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
   const teamOf = async (id: string) => (await runtime.ctx.db.selectFrom('cases').select(['team_id', 'assignee_account_id']).where('id', '=', id).executeTakeFirstOrThrow());

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ForbiddenError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
 import type { Actor } from '../../src/modules/access/index.js';
 import { getServiceByKey, listAuthoritiesByKind, responsibleAuthorities, setJurisdiction, tenantRegions } from '../../src/modules/catalog/index.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { Browser, staffSession } from './staff.js';
 
 describe('catalog editing pages', () => {
@@ -14,18 +14,14 @@ describe('catalog editing pages', () => {
   let bw: string;
   let editor: Browser;
   let caseWorker: Browser;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     const tenants = await runtime.ctx.db.selectFrom('tenants').select(['id', 'slug']).execute();
     sn = tenants.find((t) => t.slug === 'sn')!.id;
     bw = tenants.find((t) => t.slug === 'bw')!.id;
     editor = new Browser(app, (await staffSession(runtime, sn, 'procedureAdmin', 'Paula Pflege')).token);
     const lfulg = (await listAuthoritiesByKind(runtime.ctx, sn, 'geology'))[0]!;
     caseWorker = new Browser(app, (await staffSession(runtime, sn, 'caseWorker', 'Carl Case', lfulg.id)).token);
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
   });
 
   const serviceId = async (key: string) => (await getServiceByKey(runtime.ctx, sn, key)).id;

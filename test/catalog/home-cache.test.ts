@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { getServiceByKey, updateServiceText } from '../../src/modules/catalog/index.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { Browser, staffSession } from './staff.js';
 
 /** Pages rendered once per catalogue revision, language and URL for anonymous visitors. */
@@ -10,13 +10,9 @@ describe('pages shared by anonymous visitors', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
   let sn: string;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     sn = (await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
   });
 
   /** Renames "Wohnsitz anmelden" as a procedure administrator would: a new catalogue revision. */

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { catalogModule } from '../../src/modules/catalog/index.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { createTestApp, useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 describe('catalog pages and API over HTTP', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
-  });
+  useTestApp((opened) => ({ app, runtime } = opened));
 
   const h1 = (html: string) => /<h1[^>]*>(.*?)<\/h1>/s.exec(html)?.[1];
 

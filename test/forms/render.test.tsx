@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { renderToString } from 'preact-render-to-string';
 import { translator } from '../../src/core/i18n/index.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { CheckAnswers, FormPage, findPage, mergePageData, parsePageInput, registerForm, validatePage, validateSubmission, withoutUnseenRequired } from '../../src/modules/forms/index.js';
 import type { View } from '../../src/web/view.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { insideSaxonyBox, loadFixtureForm, now } from './helpers.js';
 
 const form = loadFixtureForm('bohranzeige.form.json');
@@ -15,11 +15,7 @@ const page = (id: string) => findPage(form, id)!;
 describe('FormPage (needs the messages registered by the app)', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => ({ app, runtime } = await createTestApp()));
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  useTestApp((opened) => ({ app, runtime } = opened));
 
   it('renders a page with "(optional)" labels, a date as three inputs and the CSRF field', () => {
     const html = renderToString(<FormPage view={view} form={form} page={page('investigation')} values={{}} now={now} action="/antrag/seite" />);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ManualClock, type Clock } from '../../src/core/clock.js';
@@ -73,4 +74,26 @@ export async function createTestApp(options: TestRuntimeOptions = {}): Promise<{
   const app = await createHttpApp(runtime);
   await app.ready();
   return { app, runtime };
+}
+
+export interface TestApp {
+  app: HttpApp;
+  runtime: TestRuntime;
+}
+
+/**
+ * Opens a test app before the suite's tests and closes it (dropping its database) after them.
+ * `use` receives the app to keep it in the suite's variables and to set up more: node:test's
+ * hooks cannot hand values back to the suite.
+ */
+export function useTestApp(use: (opened: TestApp) => unknown, options: TestRuntimeOptions = {}): void {
+  let opened: TestApp | undefined;
+  before(async () => {
+    opened = await createTestApp(options);
+    await use(opened);
+  });
+  after(async () => {
+    await opened?.app.close();
+    await opened?.runtime.dispose();
+  });
 }

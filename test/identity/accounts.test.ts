@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { Agent, deliveredMails, lastMailTo, linkIn, registerAndVerify as registerPerson } from './helpers.js';
 
 const password = 'Drei Birken am Elbufer';
@@ -9,13 +9,7 @@ const password = 'Drei Birken am Elbufer';
 describe('local accounts over HTTP', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
-  });
+  useTestApp((opened) => ({ app, runtime } = opened));
 
   const registerAndVerify = (email: string) => registerPerson(app, runtime, { email, password });
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { startApplication } from '../../src/modules/applications/index.js';
 import { ForbiddenError } from '../../src/core/errors.js';
 import type { Actor } from '../../src/modules/identity/index.js';
 import { acceptInvitation, peekInvitation } from '../../src/modules/identity/organisations.js';
 import { demoPassword } from '../../src/modules/identity/seed.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { Agent, lastMailTo, linkIn, registerAndVerify } from './helpers.js';
 
 const admin = 'max.bohrer@example.org';
@@ -18,16 +18,12 @@ describe('organisation members: invite, accept, act for, roles, leave', () => {
   let tenantId: string;
   let organisationId: string;
   let adminId: string;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     const max = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', admin).orderBy('id').executeTakeFirstOrThrow();
     tenantId = max.tenant_id;
     adminId = max.id;
     organisationId = (await runtime.ctx.db.selectFrom('organisation_members').select('organisation_id').where('person_id', '=', adminId).executeTakeFirstOrThrow()).organisation_id;
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
   });
 
   const signIn = async (email: string, secret = demoPassword) => {

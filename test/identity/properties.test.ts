@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { HttpApp } from '../../src/core/module.js';
 import { register } from '../../src/modules/identity/accounts.js';
 import { passwordMinLength, passwordProblem } from '../../src/modules/identity/passwords.js';
 import { ValidationError } from '../../src/core/errors.js';
 import { translator } from '../../src/core/i18n/index.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { Agent } from './helpers.js';
 
 /** Strings as people (and attackers) type them: empty, long, unicode, control characters, look-alike addresses. */
@@ -21,13 +21,9 @@ describe('property-based: registration and login inputs', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
   let tenantId: string;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     tenantId = (await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
   });
 
   const accounts = async () => Number((await runtime.ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { demoPassword } from '../../src/modules/identity/seed.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { Agent } from './helpers.js';
 
 const person = 'erika.mustermann@example.org';
@@ -10,13 +10,7 @@ const person = 'erika.mustermann@example.org';
 describe('sessions, throttling and API clients', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => {
-    ({ app, runtime } = await createTestApp({ env: { SESSION_IDLE_MINUTES: '30', SESSION_MAX_HOURS: '12' } }));
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
-  });
+  useTestApp((opened) => ({ app, runtime } = opened), { env: { SESSION_IDLE_MINUTES: '30', SESSION_MAX_HOURS: '12' } });
 
   const signIn = async (agent = new Agent(app)) => {
     const response = await agent.post('/anmelden', { email: person, password: demoPassword });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { generate } from 'otplib';
 import type { HttpApp } from '../../src/core/module.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
 import { runStaffCommand } from '../../src/modules/identity/commands.js';
 import { demoPassword } from '../../src/modules/identity/seed.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { Agent } from './helpers.js';
 
 async function totp(runtime: TestRuntime, secret: string): Promise<string> {
@@ -39,13 +39,7 @@ async function staffLogin(app: HttpApp, runtime: TestRuntime, email: string, pas
 describe('staff: TOTP, administration, command', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
-  });
-  after(async () => {
-    await app?.close();
-    await runtime?.dispose();
-  });
+  useTestApp((opened) => ({ app, runtime } = opened));
 
   it('enrols TOTP at the first login, then asks for a code every time (no replay, recovery codes once)', async () => {
     const { agent, secret, codes } = await staffLogin(app, runtime, 'sachbearbeitung.lfulg@example.org');

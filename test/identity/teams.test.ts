@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { listAuthoritiesByKind, type Authority } from '../../src/modules/catalog/index.js';
@@ -9,7 +9,7 @@ import { addRole, addStaff, getStaffMember } from '../../src/modules/identity/st
 import { addTeam, listTeams, removeTeam, setMembershipTeam } from '../../src/modules/identity/teams.js';
 import { seed } from '../../src/runtime.js';
 import { Browser, staffSession } from '../catalog/staff.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 /** Teams (Sachgebiete) of an authority: managed by tenant admins, staff put into them through their roles. */
 describe('identity: teams', () => {
@@ -19,16 +19,12 @@ describe('identity: teams', () => {
   let lfulg: Authority;
   let oba: Authority;
   let admin: Extract<Actor, { kind: 'staff' }>;
-  before(async () => {
-    ({ app, runtime } = await createTestApp());
+  useTestApp(async (opened) => {
+    ({ app, runtime } = opened);
     tenant = (await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
     lfulg = (await listAuthoritiesByKind(runtime.ctx, tenant, 'geology')).find((a) => a.key === 'lfulg')!;
     oba = (await listAuthoritiesByKind(runtime.ctx, tenant, 'mining')).find((a) => a.key === 'oba')!;
     admin = { kind: 'staff', tenantId: tenant, accountId: 'admin-test', name: 'Admin', trustLevel: 'substanziell', memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
-  });
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
   });
 
   const membershipsOf = (accountId: string) => runtime.ctx.db.selectFrom('memberships').select(['id', 'role', 'authority_id', 'team_id']).where('account_id', '=', accountId).execute();

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { createTestApp, useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 describe('HTTP baseline', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => ({ app, runtime } = await createTestApp()));
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  useTestApp((opened) => ({ app, runtime } = opened));
 
   it('reports health with the database engine', async () => {
     const response = await app.inject('/healthz');

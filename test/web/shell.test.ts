@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
-import { createTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { createTestApp, useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 const securityHeaderNames = [
   'content-security-policy',
@@ -20,11 +20,7 @@ const securityHeaderNames = [
 describe('page shell', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  before(async () => ({ app, runtime } = await createTestApp()));
-  after(async () => {
-    await app.close();
-    await runtime.dispose();
-  });
+  useTestApp((opened) => ({ app, runtime } = opened));
 
   it('sends the security headers on pages, error pages and static files, HSTS only over https', async () => {
     for (const url of ['/', '/gibt-es-nicht', '/assets/amtsweg.css']) {
