@@ -68,6 +68,23 @@ describe('staff: TOTP, administration, command', () => {
     assert.equal((await fourth.post('/anmelden/zweiter-faktor', { code: codes[0]! }, '/anmelden/zweiter-faktor')).statusCode, 422);
   });
 
+  it('seeds demo staff for the teacher procedure: the LaSuB Standort Leipzig and the Zwickau staff council and disability representative', async () => {
+    const rows = await runtime.ctx.db
+      .selectFrom('memberships')
+      .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+      .innerJoin('authorities', 'authorities.id', 'memberships.authority_id')
+      .select(['accounts.email', 'memberships.role', 'authorities.key', 'authorities.kind'])
+      .where('accounts.email', 'like', '%lasub%')
+      .orderBy('accounts.email')
+      .execute();
+    assert.deepEqual(rows.map((r) => `${r.email} ${r.role} ${r.kind} ${r.key}`), [
+      'personalrat.lasub-zwickau@example.org caseWorker staffCouncil personalrat-lasub-zwickau',
+      'sachbearbeitung.lasub-leipzig@example.org caseWorker school lasub-leipzig',
+      'sbv.lasub-zwickau@example.org caseWorker disabilityRepresentative sbv-lasub-zwickau',
+      'teamleitung.lasub-leipzig@example.org teamLead school lasub-leipzig',
+    ]);
+  });
+
   it('lets a tenant admin add staff, change roles and deactivate; others are refused', async () => {
     const { agent: admin } = await staffLogin(app, runtime, 'admin@example.org');
     const list = await admin.get('/verwaltung/personal');

@@ -30,6 +30,10 @@ const saxonStaff: DemoStaff[] = [
   { email: 'teamleitung.oba@example.org', name: 'Ulrike Oberhauer', role: 'teamLead', authority: { kind: 'mining', key: 'oba' }, team: 'Tiefbohrungen' },
   { email: 'sachbearbeitung.uwb-mittelsachsen@example.org', name: 'Wolfgang Wasser', role: 'caseWorker', authority: { kind: 'water', key: 'uwb-14522' }, team: 'Grundwasser' },
   { email: 'teamleitung.uwb-mittelsachsen@example.org', name: 'Petra Quell', role: 'teamLead', authority: { kind: 'water', key: 'uwb-14522' }, team: 'Grundwasser' },
+  { email: 'sachbearbeitung.lasub-leipzig@example.org', name: 'Lena Lehmann', role: 'caseWorker', authority: { kind: 'school', key: 'lasub-leipzig' }, team: 'Einstellung' },
+  { email: 'teamleitung.lasub-leipzig@example.org', name: 'Karl Schulze', role: 'teamLead', authority: { kind: 'school', key: 'lasub-leipzig' }, team: 'Einstellung' },
+  { email: 'personalrat.lasub-zwickau@example.org', name: 'Petra Rat', role: 'caseWorker', authority: { kind: 'staffCouncil', key: 'personalrat-lasub-zwickau' } },
+  { email: 'sbv.lasub-zwickau@example.org', name: 'Stefan Vertrauen', role: 'caseWorker', authority: { kind: 'disabilityRepresentative', key: 'sbv-lasub-zwickau' } },
   { email: 'admin@example.org', name: 'Anna Admin', role: 'tenantAdmin' },
 ];
 

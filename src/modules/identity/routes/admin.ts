@@ -11,7 +11,7 @@ import { addRole, addStaff, deactivateStaff, getStaffMember, listStaff, removeRo
 import { addTeam, listTeams, removeTeam, setMembershipTeam } from '../teams.js';
 
 /** Kinds offered in the authority list; the ~400 Gemeindeverwaltungen would make it unusable (their staff come via SSO). */
-const staffAuthorityKinds: AuthorityKind[] = ['state', 'geology', 'mining', 'water', 'school', 'district'];
+const staffAuthorityKinds: AuthorityKind[] = ['state', 'geology', 'mining', 'water', 'school', 'staffCouncil', 'disabilityRepresentative', 'district'];
 
 /** Staff administration, teams and API clients, for tenant administrators. The services check `staff.manage` / `apiClient.manage`. */
 export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
