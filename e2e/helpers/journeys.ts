@@ -25,10 +25,16 @@ export function useBrowserHarness(): () => BrowserHarness {
 
 export const heading = (page: Page) => page.locator('h1').textContent();
 
+const navigationTimeout = 90_000;
+
 /** Clicks a form's button (a text names it exactly) and waits for the page it leads to (a click alone may race the next one). */
 export async function press(page: Page, name: string | RegExp): Promise<void> {
-  // The page is complete at DOMContentLoaded; embedded PDF previews may hold back "load".
-  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.getByRole('button', { name, exact: typeof name === 'string' }).click()]);
+  const button = page.getByRole('button', { name, exact: typeof name === 'string' });
+  // A missing button fails here, by name, rather than as a navigation that never came.
+  await button.waitFor();
+  // The page is complete at DOMContentLoaded; embedded PDF previews may hold back "load". An action
+  // may render a letter as PDF: on a loaded CI machine that can take longer than the usual 30 s.
+  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: navigationTimeout }), button.click()]);
 }
 
 /** Fills the sign-in form the page shows and sends it. */
