@@ -32,6 +32,9 @@ export async function press(page: Page, name: string | RegExp): Promise<void> {
   const button = page.getByRole('button', { name, exact: typeof name === 'string' });
   // A missing button fails here, by name, rather than as a navigation that never came.
   await button.waitFor();
+  // Scrolled first, on its own: Chromium 156 drops a click whose scroll makes a lazy PDF preview
+  // (the case page's attachments) start loading, so the form was never sent.
+  await button.scrollIntoViewIfNeeded();
   // The page is complete at DOMContentLoaded; embedded PDF previews may hold back "load". An action
   // may render a letter as PDF: on a loaded CI machine that can take longer than the usual 30 s.
   await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: navigationTimeout }), button.click()]);
