@@ -119,4 +119,39 @@ describe('cases and teams', () => {
     assert.match(inbox.body, /Ihre Teams: Hydrogeologie\./);
     assert.match((await as(loner).get('/bearbeitung?tab=team')).body, /Sie gehören keinem Team an/);
   });
+
+  it('shows the team on the case page, and the inbox filters by team (counts and keyset pages too)', async () => {
+    const as = (actor: Actor) => new Agent(app, { 'x-test-actor': encodeActor(actor) });
+    const teamOnPage = async (id: string) => /<dt class="kern-description-list-item__key">Team<\/dt>\s*<dd class="kern-description-list-item__value">([^<]*)<\/dd>/.exec((await as(geo).get(`/bearbeitung/vorgaenge/${id}`)).body)?.[1];
+    const c5 = (await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id;
+    cases.push(c5);
+    assert.equal(await teamOnPage(c5), 'kein Team');
+    await assignCase(runtime.ctx, freeLead, c5, await version(c5), { kind: 'team', teamId: geothermie });
+    assert.equal(await teamOnPage(c5), 'Geothermie');
+
+    const filtered = async (team: string) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      let count = -1;
+      do {
+        const page = await listInbox(runtime.ctx, freeLead, { tab: 'new', team, limit: 1, ...(cursor ? { cursor } : {}) });
+        ids.push(...page.rows.map((r) => r.id));
+        count = page.counts.new;
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      assert.equal(count, ids.length, 'the count respects the team filter');
+      return ids.sort();
+    };
+    const unassignedIn = async (team: string) => (await runtime.ctx.db.selectFrom('cases').select('id').where('team_id', '=', team).where('open', '=', 1).where('assignee_account_id', 'is', null).execute()).map((r) => r.id).sort();
+    assert.deepEqual(await filtered(geothermie), [c5]);
+    const hydroCases = await unassignedIn(hydro);
+    assert.ok(hydroCases.length >= 2, 'earlier tests left unassigned cases in Hydrogeologie');
+    assert.deepEqual(await filtered(hydro), hydroCases, 'keyset pages of one keep the filter');
+
+    const inbox = await as(freeLead).get(`/bearbeitung?tab=new&team=${hydro}`);
+    assert.match(inbox.body, new RegExp(`<option value="${hydro}" selected>Hydrogeologie</option>`));
+    assert.match(inbox.body, new RegExp(`href="/bearbeitung\\?team=${hydro}&amp;tab=mine"`), 'the tabs keep the filter');
+    const c5Reference = (await runtime.ctx.db.selectFrom('cases').select('reference').where('id', '=', c5).executeTakeFirstOrThrow()).reference;
+    assert.doesNotMatch(inbox.body, new RegExp(c5Reference), "the other team's case is not listed");
+  });
 });

@@ -3,7 +3,7 @@ import { addDays, dateOf, isLocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Tables } from '../../core/db/index.js';
 import { ValidationError } from '../../core/errors.js';
-import { can, type Actor } from './access.js';
+import { can, teamsOfAuthority, type Actor } from './access.js';
 import { searchForm, toCase, type Case } from './store.js';
 import { inMyTeam, teamScope, type TeamScope } from './teams.js';
 
@@ -27,6 +27,8 @@ export interface InboxFilter {
   to?: string;
   gemeinde?: string;
   assignee?: string;
+  /** A team's id: the cases in that team. */
+  team?: string;
   /** Reference (or its beginning) or part of the applicant's name. */
   q?: string;
   /** One of the actor's authorities; default all of them. */
@@ -87,21 +89,28 @@ function checkFilter(filter: InboxFilter): void {
   const errors = [];
   if (filter.from && !isLocalDate(filter.from)) errors.push({ pointer: '/from', code: 'cases.input.date' });
   if (filter.to && !isLocalDate(filter.to)) errors.push({ pointer: '/to', code: 'cases.input.date' });
-  for (const key of ['procedure', 'state', 'gemeinde', 'assignee', 'q', 'authority'] as const) {
+  for (const key of ['procedure', 'state', 'gemeinde', 'assignee', 'team', 'q', 'authority'] as const) {
     if ((filter[key]?.length ?? 0) > 200) errors.push({ pointer: `/${key}`, code: 'forms.text.tooLong', params: { max: 200 } });
   }
   if (errors.length) throw new ValidationError(errors);
 }
 
+/** The readable authorities the filter asks for: the one it names (none if it may not be read), else all. */
+function wantedAuthorities(authorities: string[] | 'all', filter: InboxFilter): string[] | 'all' {
+  if (!filter.authority) return authorities;
+  return authorities === 'all' || authorities.includes(filter.authority) ? [filter.authority] : [];
+}
+
 function scoped(ctx: AppContext, actor: Actor, authorities: string[] | 'all', filter: InboxFilter): CasesQuery {
   let query = ctx.db.selectFrom('cases').where('tenant_id', '=', actor.tenantId);
-  const wanted = filter.authority ? (authorities === 'all' || authorities.includes(filter.authority) ? [filter.authority] : []) : authorities;
+  const wanted = wantedAuthorities(authorities, filter);
   if (wanted !== 'all' && wanted.length === 0) return query.where((eb) => eb.lit(false)); // an authority the actor may not read: nothing
   if (wanted !== 'all') query = wanted.length === 1 ? query.where('authority_id', '=', wanted[0]!) : query.where('authority_id', 'in', wanted);
   if (filter.procedure) query = query.where('procedure_key', '=', filter.procedure);
   if (filter.state) query = query.where('state', '=', filter.state);
   if (filter.gemeinde) query = query.where('gemeinde', '=', filter.gemeinde);
   if (filter.assignee) query = query.where('assignee_account_id', '=', filter.assignee);
+  if (filter.team) query = query.where('team_id', '=', filter.team);
   if (filter.from) query = query.where('created_at', '>=', `${filter.from}T00:00:00.000Z`);
   if (filter.to) query = query.where('created_at', '<', `${addDays(filter.to as never, 1)}T00:00:00.000Z`);
   const q = filter.q?.trim();
@@ -173,4 +182,15 @@ export async function inboxAssignees(ctx: AppContext, actor: Actor): Promise<{ a
     .limit(200)
     .execute();
   return rows.map((r) => ({ accountId: r.assignee_account_id!, name: r.assignee_name ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'de'));
+}
+
+/**
+ * The teams of the authorities the actor reads (or of the one the filter names): the team filter's
+ * options. A tenant-wide reader gets them only for a chosen authority (a tenant's teams of every
+ * authority would be no useful list).
+ */
+export async function inboxTeams(ctx: AppContext, actor: Actor, filter: Pick<InboxFilter, 'authority'> = {}): Promise<{ id: string; name: string }[]> {
+  const wanted = wantedAuthorities(readableAuthorities(actor), filter);
+  const teams = (await Promise.all((wanted === 'all' ? [] : wanted).map((authorityId) => teamsOfAuthority(ctx, actor.tenantId, authorityId)))).flat();
+  return teams.sort((a, b) => a.name.localeCompare(b.name, 'de'));
 }

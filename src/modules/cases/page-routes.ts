@@ -5,11 +5,11 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, getAuthority, listAuthoritiesByKind, type Actor, type Authority } from './access.js';
 import { caseFile, getCaseView } from './case-view.js';
-import { inboxAssignees, inboxTabs, listInbox, type InboxFilter, type InboxTab } from './inbox.js';
+import { inboxAssignees, inboxTabs, inboxTeams, listInbox, type InboxFilter, type InboxTab } from './inbox.js';
 import { CasePage, type CaseFormState } from './pages/case.js';
 import { InboxPageView } from './pages/inbox.js';
 import { WorkflowPage } from './pages/workflow.js';
-import { addNote, assignableStaff, assignCase, routableTeams, decideApproval, editDraft, messageApplicant, performAction, setFeeStatus, setResubmission, type Assignment } from './service.js';
+import { addNote, assignableStaff, assignCase, decideApproval, editDraft, messageApplicant, performAction, setFeeStatus, setResubmission, type Assignment } from './service.js';
 import { loadAllWorkflows, workflowOf } from './workflow/load.js';
 import { workflowSvg } from './workflow/diagram.js';
 import { listCurrentProcedures } from '../procedures/index.js';
@@ -56,7 +56,9 @@ async function authoritiesFor(ctx: AppContext, actor: Actor, data: Awaited<Retur
 
 async function renderCase(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, state: CaseFormState, status = 200) {
   const data = await getCaseView(ctx, actor, id);
-  const [authorities, colleagues, teams] = await Promise.all([authoritiesFor(ctx, actor, data), assignableStaff(ctx, actor, data.kase.authorityId), routableTeams(ctx, actor, data.kase.authorityId)]);
+  const [authorities, colleagues] = await Promise.all([authoritiesFor(ctx, actor, data), assignableStaff(ctx, actor, data.kase.authorityId)]);
+  // A team lead may route the case to any team of its authority (teams.ts, routableTeams): the view has read them already.
+  const teams = data.mayAssign ? data.authorityTeams : [];
   return sendPage(reply, CasePage({ view: request.view, data, state, authorities, colleagues, teams, accountId: actor.kind === 'staff' ? actor.accountId : null }), status);
 }
 
@@ -93,7 +95,7 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     if (!actor) return reply;
     const q = request.query;
     const tab: InboxTab = (inboxTabs as readonly string[]).includes(q.tab ?? '') ? (q.tab as InboxTab) : 'new';
-    const filter: InboxFilter = Object.fromEntries((['procedure', 'state', 'from', 'to', 'gemeinde', 'assignee', 'q', 'authority'] as const).filter((k) => q[k]).map((k) => [k, q[k]]));
+    const filter: InboxFilter = Object.fromEntries((['procedure', 'state', 'from', 'to', 'gemeinde', 'assignee', 'team', 'q', 'authority'] as const).filter((k) => q[k]).map((k) => [k, q[k]]));
     const query = (changes: Record<string, string | undefined>) => {
       const params = new URLSearchParams({ ...filter, tab, ...(q.cursor ? { cursor: q.cursor } : {}) } as Record<string, string>);
       for (const [key, value] of Object.entries(changes)) value === undefined ? params.delete(key) : params.set(key, value);
@@ -102,15 +104,15 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     const procedures = await listCurrentProcedures(ctx);
     const procedureTitles = Object.fromEntries(procedures.map((p) => [p.procedure.key, p.procedure.title[request.view.lang]]));
     const workflows = loadAllWorkflows();
-    const assignees = await inboxAssignees(ctx, actor);
+    const [assignees, teams] = await Promise.all([inboxAssignees(ctx, actor), inboxTeams(ctx, actor, filter)]);
     try {
       const page = await listInbox(ctx, actor, { ...filter, tab, ...(q.cursor ? { cursor: q.cursor } : {}) });
-      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, query, errors: {} }));
+      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, teams, query, errors: {} }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const errors = Object.fromEntries(error.fields.map((f) => [f.pointer.slice(1), request.view.t(f.code, f.params)]));
       const page = await listInbox(ctx, actor, { tab });
-      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, query: (c) => query({ ...c, cursor: undefined }), errors }), 422);
+      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, teams, query: (c) => query({ ...c, cursor: undefined }), errors }), 422);
     }
   });
 

@@ -159,6 +159,7 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
           [t('cases.col.gemeinde'), kase.gemeinde ?? '–'],
           [t('cases.page.received'), when(kase.createdAt)],
           [t('cases.page.assignee'), kase.assigneeName ?? t('cases.unassigned')],
+          [t('cases.page.team'), data.team?.name ?? t('cases.page.noTeam')],
           [t('cases.page.deadline'), kase.processingDeadline ? germanDate(kase.processingDeadline) + (kase.clockSuspendedSince ? ` (${t('cases.page.clockSuspended', { date: germanDate(kase.clockSuspendedSince) })})` : '') : '–'],
           [t('cases.page.resubmission'), kase.resubmissionDate ? germanDate(kase.resubmissionDate) : '–'],
           ...(kase.feeCents ? [[t('cases.page.fee'), `${euros(kase.feeCents)} (${t(`cases.page.feeStatus.${kase.feeStatus ?? 'open'}`)})`]] : []),

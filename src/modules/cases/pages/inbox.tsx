@@ -13,6 +13,8 @@ export interface InboxPageProps {
   workflows: Workflow[];
   procedureTitles: Record<string, string>;
   assignees: { accountId: string; name: string }[];
+  /** The teams of the authorities shown: the team filter's options. */
+  teams: { id: string; name: string }[];
   /** The query string of this view without the cursor, for the tab and next-page links. */
   query: (changes: Record<string, string | undefined>) => string;
   errors: Record<string, string>;
@@ -23,7 +25,7 @@ function stateLabel(workflows: Workflow[], key: string, state: string, view: Vie
 }
 
 /** The case worker's inbox: tabs with counts, filters (a GET form), the list sorted by due date, keyset paging. */
-export function InboxPageView({ view, tab, filter, page, workflows, procedureTitles, assignees, query, errors }: InboxPageProps) {
+export function InboxPageView({ view, tab, filter, page, workflows, procedureTitles, assignees, teams, query, errors }: InboxPageProps) {
   const { t } = view;
   const states = [...new Map(workflows.flatMap((w) => Object.entries(w.states).map(([key, s]) => [key, s.staff[view.lang]] as const))).entries()];
   return (
@@ -79,6 +81,15 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
               {assignees.map((a) => <option value={a.accountId} selected={filter.assignee === a.accountId}>{a.name}</option>)}
             </select>
           </div>
+          {teams.length > 0 && (
+            <div class="kern-form-input">
+              <label class="kern-label" for="filter-team">{t('cases.page.team')}</label>
+              <select class="kern-form-input__select" id="filter-team" name="team">
+                <option value="">{t('cases.inbox.any')}</option>
+                {teams.map((team) => <option value={team.id} selected={filter.team === team.id}>{team.name}</option>)}
+              </select>
+            </div>
+          )}
           <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">{t('cases.inbox.apply')}</span></button>
         </form>
       </details>
