@@ -37,8 +37,14 @@ export async function demoLogin(ctx: AppContext, tenantId: string, persona: 'per
   return { accountId, actingFor: organisations[0]?.accountId ?? null };
 }
 
-/** Creates a demo citizen account with a password and a demo-IdP identity, unless it exists. Returns its id. */
-export async function ensureDemoCitizen(ctx: AppContext, tenantId: string, person: { subject: string; email: string; profile: Profile }, passwordHash: string): Promise<string> {
+/**
+ * Creates a demo citizen account with a password and a demo-IdP identity, unless it exists. Returns its id.
+ * The password is hashed only for a new account: argon2 costs 19 MB and a noticeable pause on every start otherwise.
+ */
+export async function ensureDemoCitizen(ctx: AppContext, tenantId: string, person: { subject: string; email: string; profile: Profile }, passwordHashOf: () => Promise<string>): Promise<string> {
+  const known = await store.findAccountByEmail(ctx.db, tenantId, person.email);
+  if (known) return known.id;
+  const passwordHash = await passwordHashOf();
   return inTransaction(ctx.db, async (trx) => {
     const existing = await store.findAccountByEmail(trx, tenantId, person.email);
     if (existing) return existing.id;

@@ -42,7 +42,10 @@ async function authorityIdOf(ctx: AppContext, tenantId: string, authority: { kin
   return candidates.find((a) => a.key === authority.key)?.id;
 }
 
-async function ensureStaff(ctx: AppContext, tenantId: string, staff: DemoStaff, authorityId: string | null, passwordHash: string): Promise<string> {
+async function ensureStaff(ctx: AppContext, tenantId: string, staff: DemoStaff, authorityId: string | null, passwordHashOf: () => Promise<string>): Promise<string> {
+  const known = await store.findAccountByEmail(ctx.db, tenantId, staff.email);
+  if (known) return known.id;
+  const passwordHash = await passwordHashOf();
   return inTransaction(ctx.db, async (trx) => {
     const existing = await store.findAccountByEmail(trx, tenantId, staff.email);
     if (existing) return existing.id;
@@ -74,7 +77,9 @@ async function ensureDemoTeam(ctx: AppContext, tenantId: string, authorityId: st
  */
 export async function seedIdentity(ctx: AppContext): Promise<void> {
   if (!ctx.config.demoData) return;
-  const passwordHash = await hashPassword(demoPassword);
+  // Hashed once, and only when an account is new (not on every start of an existing database).
+  let hashed: Promise<string> | undefined;
+  const passwordHash = () => (hashed ??= hashPassword(demoPassword));
   const lines: string[] = [];
   for (const tenant of await listTenants(ctx.db)) {
     await ensureDemoCitizen(ctx, tenant.id, demoPerson, passwordHash);
