@@ -30,11 +30,12 @@ function adminOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
  * refused at submission: for procedures with calls it leads to the choice of the round instead.
  */
 export async function callHooks(app: HttpApp, ctx: AppContext): Promise<void> {
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== '/antrag/:procedureKey') return;
+  // Synchronous for every other request: an async hook costs a promise per request.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method !== 'POST' || request.routeOptions.url !== '/antrag/:procedureKey') return done();
     const key = (request.params as { procedureKey?: string }).procedureKey ?? '';
-    const version = /^[a-z][a-z0-9-]{1,62}$/.test(key) ? await currentProcedureVersion(ctx, key) : undefined;
-    if (version?.procedure.calls) return reply.redirect(`/antrag/${key}/runde`, 303);
+    if (!/^[a-z][a-z0-9-]{1,62}$/.test(key)) return done();
+    currentProcedureVersion(ctx, key).then((version) => (version?.procedure.calls ? void reply.redirect(`/antrag/${key}/runde`, 303) : done()), done);
   });
 }
 
