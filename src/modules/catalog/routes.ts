@@ -40,8 +40,7 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     const tenantId = request.view.tenant.id;
     // The same for every visitor until the catalogue changes: rendered once per catalogue revision.
     const snapshot = await catalog.tenantCatalog(ctx, tenantId);
-    const [lebenslagen, frequent] = await Promise.all([catalog.listLebenslagen(ctx, tenantId), catalog.frequentServices(ctx, tenantId)]);
-    return sendSharedPage(request, reply, snapshot, (view) => CatalogHomePage({ view, lebenslagen, frequent }));
+    return sendSharedPage(request, reply, snapshot, (view) => CatalogHomePage({ view, lebenslagen: snapshot.lebenslagen, frequent: catalog.frequentServices(snapshot) }));
   });
 
   app.get('/suche', { schema: { ...hide, querystring: Type.Object({ q: optionalText, lebenslage: optionalText, seite: optionalText }) } }, async (request, reply) => {

@@ -8,11 +8,13 @@ import * as store from './store.js';
 
 // ---- the in-memory catalogue per tenant (services, Lebenslagen, search indexes) ----
 
-interface TenantCatalog {
+export interface TenantCatalog {
   revision: number;
   landAgs: string;
   services: Service[];
   byKey: Map<string, Service>;
+  /** Most used first (ties by key): the empty search and the home page's frequent services. */
+  byPopularity: Service[];
   lebenslagen: Lebenslage[];
   indexes: Partial<Record<Language, ServiceIndex>>;
 }
@@ -41,6 +43,7 @@ async function loadCatalog(ctx: AppContext, tenantId: string, revision: number, 
     landAgs,
     services,
     byKey: new Map(services.map((s) => [s.key, s])),
+    byPopularity: [...services].sort((a, b) => b.popularity - a.popularity || a.key.localeCompare(b.key)),
     lebenslagen: await store.listLebenslagen(ctx.db, tenantId),
     indexes: {},
   };
@@ -99,7 +102,7 @@ export async function searchServices(ctx: AppContext, tenantId: string, lang: La
   const query = checkQuery(request.q);
   const catalog = await tenantCatalog(ctx, tenantId);
   if (query === '') {
-    const all = [...catalog.services].sort((a, b) => b.popularity - a.popularity || a.key.localeCompare(b.key));
+    const all = catalog.byPopularity;
     const facets = new Map<string, number>();
     for (const s of all) for (const lage of s.lebenslagen) facets.set(lage, (facets.get(lage) ?? 0) + 1);
     const hits = all.filter((s) => !request.lebenslage || s.lebenslagen.includes(request.lebenslage)).map((service) => ({ service, score: 0 }));
@@ -112,9 +115,9 @@ export async function listLebenslagen(ctx: AppContext, tenantId: string): Promis
   return (await tenantCatalog(ctx, tenantId)).lebenslagen;
 }
 
-export async function frequentServices(ctx: AppContext, tenantId: string, limit = 8): Promise<Service[]> {
-  const { services } = await tenantCatalog(ctx, tenantId);
-  return [...services].sort((a, b) => b.popularity - a.popularity || a.key.localeCompare(b.key)).slice(0, limit);
+/** The home page's "frequently used" services of a catalogue snapshot. */
+export function frequentServices(catalog: TenantCatalog, limit = 8): Service[] {
+  return catalog.byPopularity.slice(0, limit);
 }
 
 export async function getServiceByKey(ctx: AppContext, tenantId: string, key: string): Promise<Service> {
