@@ -4,6 +4,7 @@ import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../../config.js';
 import type { Db, DialectName } from './schema.js';
+import { fallbackCheckpointPages, startCheckpointer } from './sqlite-checkpointer.js';
 
 export interface Database {
   db: Db;
@@ -56,8 +57,18 @@ async function openSqlite(file: string): Promise<Database> {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // Checkpoints run in a worker thread, not inside our commits (sqlite-checkpointer.ts).
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  if (checkpointer) connection.pragma(`wal_autocheckpoint = ${fallbackCheckpointPages}`);
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 async function openPostgres(url: string): Promise<Database> {
