@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appendAudit, verifyAudit, type AuditEntry } from '../../src/core/audit/index.js';
+import { appendAudit, appendAudits, verifyAudit, type AuditEntry } from '../../src/core/audit/index.js';
 import { inTransaction } from '../../src/core/db/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
@@ -74,6 +74,18 @@ describe('audit log', () => {
     assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
     const rows = await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', 'tenant:tenant-c').orderBy('position').execute();
     assert.deepEqual(rows.map((r) => [Number(r.position), r.object_id]), [[1, 'case-1'], [2, 'case-2'], [3, 'case-3'], [4, 'case-5'], [5, 'case-6']]);
+  });
+
+  it('appends the entries of one write in order, per chain, also after another writer moved the head', async () => {
+    const otherProcess = { ...runtime.ctx };
+    const appendAllAs = (writer: typeof runtime.ctx, entries: AuditEntry[]) => inTransaction(runtime.ctx.db, (trx) => appendAudits(trx, writer, entries));
+    await appendAllAs(runtime.ctx, [entry(1, 'tenant-d'), entry(2, 'tenant-d'), entry(3, 'tenant-e')]);
+    await appendAllAs(otherProcess, [entry(4, 'tenant-d')]);
+    await appendAllAs(runtime.ctx, [entry(5, 'tenant-d'), entry(6, 'tenant-d'), entry(7, 'tenant-e')]);
+    assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
+    const positions = async (chain: string) => (await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', chain).orderBy('position').execute()).map((r) => [Number(r.position), r.object_id]);
+    assert.deepEqual(await positions('tenant:tenant-d'), [[1, 'case-1'], [2, 'case-2'], [3, 'case-4'], [4, 'case-5'], [5, 'case-6']]);
+    assert.deepEqual(await positions('tenant:tenant-e'), [[1, 'case-3'], [2, 'case-7']]);
   });
 
   it('detects an edited entry and names it', async () => {

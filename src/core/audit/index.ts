@@ -73,44 +73,64 @@ function nextEntry(writer: AuditWriter, entry: AuditEntry, chain: string, head: 
   return { ...fields, hash: hashEntry(fields) };
 }
 
-/** Moves the head to `row` if it still is the entry `row` follows (true), else changes nothing. */
-async function moveKnownHead(trx: Trx, row: AuditLogTable): Promise<boolean> {
+/** The entries following `head` in order, each linked to the one before. */
+function entriesAfter(writer: AuditWriter, entries: readonly AuditEntry[], chain: string, head: ChainHead): AuditLogTable[] {
+  const rows: AuditLogTable[] = [];
+  for (const entry of entries) rows.push(nextEntry(writer, entry, chain, rows.length ? rows[rows.length - 1]! : head));
+  return rows;
+}
+
+/** Moves the head from `from` to `to` if it still is `from` (true), else changes nothing. */
+async function moveKnownHead(trx: Trx, chain: string, from: ChainHead, to: ChainHead): Promise<boolean> {
   const result = await trx
     .updateTable('audit_chain_heads')
-    .set({ position: row.position, hash: row.hash })
-    .where('chain', '=', row.chain)
-    .where('position', '=', row.position - 1)
-    .where('hash', '=', row.prev_hash)
+    .set({ position: to.position, hash: to.hash })
+    .where('chain', '=', chain)
+    .where('position', '=', from.position)
+    .where('hash', '=', from.hash)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Reads (and on PostgreSQL locks) the chain head, creating it for a new chain, and moves it to the next entry. */
-async function appendAfterReadingHead(trx: Trx, writer: AuditWriter, entry: AuditEntry, chain: string): Promise<AuditLogTable> {
+/** Reads (and on PostgreSQL locks) the chain head, creating it for a new chain, and moves it past the entries. */
+async function appendAfterReadingHead(trx: Trx, writer: AuditWriter, entries: readonly AuditEntry[], chain: string): Promise<AuditLogTable[]> {
   await trx.insertInto('audit_chain_heads').values({ chain, position: 0, hash: genesis }).onConflict((oc) => oc.column('chain').doNothing()).execute();
   let headQuery = trx.selectFrom('audit_chain_heads').select(['position', 'hash']).where('chain', '=', chain);
   if (writer.dialect === 'postgresql') headQuery = headQuery.forUpdate();
   const head = await headQuery.executeTakeFirstOrThrow();
-  const row = nextEntry(writer, entry, chain, { position: Number(head.position), hash: head.hash });
-  await trx.updateTable('audit_chain_heads').set({ position: row.position, hash: row.hash }).where('chain', '=', chain).execute();
-  return row;
+  const rows = entriesAfter(writer, entries, chain, { position: Number(head.position), hash: head.hash });
+  const last = rows[rows.length - 1]!;
+  await trx.updateTable('audit_chain_heads').set({ position: last.position, hash: last.hash }).where('chain', '=', chain).execute();
+  return rows;
 }
 
 /**
- * Appends an entry inside the caller's transaction, so the audit record commits together with the
+ * Appends entries inside the caller's transaction, so the audit record commits together with the
  * change it describes. The chain head row is locked (by the UPDATE that moves it, and FOR UPDATE
  * when it is read on PostgreSQL; SQLite serialises writers anyway), so concurrent writers cannot
- * fork the chain.
+ * fork the chain. Several entries of one write (a submission opening a case per authority) move
+ * their chain's head once and are inserted in one statement.
  */
-export async function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEntry): Promise<void> {
-  const chain = chainOf(entry.tenantId);
+export async function appendAudits(trx: Trx, writer: AuditWriter, entries: readonly AuditEntry[]): Promise<void> {
   let heads = knownHeads.get(writer);
   if (!heads) knownHeads.set(writer, (heads = new Map()));
-  const known = heads.get(chain);
-  const guessed = known && nextEntry(writer, entry, chain, known);
-  const row = guessed && (await moveKnownHead(trx, guessed)) ? guessed : await appendAfterReadingHead(trx, writer, entry, chain);
-  await trx.insertInto('audit_log').values(row).execute();
-  heads.set(chain, { position: row.position, hash: row.hash });
+  const byChain = new Map<string, AuditEntry[]>();
+  for (const entry of entries) {
+    const chain = chainOf(entry.tenantId);
+    byChain.set(chain, [...(byChain.get(chain) ?? []), entry]);
+  }
+  for (const [chain, group] of byChain) {
+    const known = heads.get(chain);
+    const guessed = known && entriesAfter(writer, group, chain, known);
+    const rows = guessed && (await moveKnownHead(trx, chain, known, guessed[guessed.length - 1]!)) ? guessed : await appendAfterReadingHead(trx, writer, group, chain);
+    await trx.insertInto('audit_log').values(rows).execute();
+    const last = rows[rows.length - 1]!;
+    heads.set(chain, { position: last.position, hash: last.hash });
+  }
+}
+
+export function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEntry): Promise<void> {
+  return appendAudits(trx, writer, [entry]);
 }
 
 export interface AuditBreak {

@@ -3,11 +3,11 @@ import { addWorkingDays, dateOf, type LocalDate } from '../../core/calendar/inde
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
-import { enqueueJob } from '../../core/jobs/index.js';
-import { appendAudit } from '../../core/audit/index.js';
+import { enqueueJob, enqueueJobs } from '../../core/jobs/index.js';
+import { appendAudits } from '../../core/audit/index.js';
 import { setRecipientStatus, type SubmissionEvent } from './access.js';
-import { scheduleTimers, scheduleReminder } from './jobs-schedule.js';
-import { appendEvent, noDueDate, searchForm, type Case, type EventActor } from './store.js';
+import { reminderJob, timerJobs } from './jobs-schedule.js';
+import { appendEvents, noDueDate, searchForm, type Case, type EventActor } from './store.js';
 import { workflowOfVersion } from './workflow/versions.js';
 import type { CaseDeadlineTable, CaseTable } from './tables.js';
 import type { Workflow } from './workflow/schema.js';
@@ -86,8 +86,9 @@ function planCase(workflow: Workflow, spec: NewCase, stored: string, today: Loca
 }
 
 /**
- * Inserts cases in their initial state (one INSERT for all, one for their processing deadlines)
- * with their deadline reminders, timeline, audit entries and timers; returns their ids in order.
+ * Inserts cases in their initial state with their processing deadlines, timeline entries, audit
+ * entries, deadline reminders and timers — one INSERT per table for all of them — and returns
+ * their ids in order.
  */
 export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, specs: readonly NewCase[]): Promise<string[]> {
   if (specs.length === 0) return [];
@@ -98,17 +99,22 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
   await trx.insertInto('cases').values(planned.map((p) => p.row)).execute();
   const deadlines = planned.flatMap((p) => (p.deadline ? [p.deadline] : []));
   if (deadlines.length) await trx.insertInto('case_deadlines').values(deadlines).execute();
-  for (const { spec, row, deadline } of planned) {
-    const { id, state } = row;
-    if (deadline) await scheduleReminder(trx, ctx, workflow, { tenantId: spec.tenantId, caseId: id, deadlineId: deadline.id, dueDate: deadline.due_date as LocalDate });
-    await appendEvent(trx, { tenantId: spec.tenantId, caseId: id, kind: 'created', toState: state, actor: spec.actor, details: { reference: spec.reference, ...spec.details }, at: stored });
-    await appendAudit(trx, ctx, { tenantId: spec.tenantId, actor: { type: spec.actor.type, id: spec.actor.id }, action: 'case.create', objectType: 'case', objectId: id, details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind } });
-    await scheduleTimers(trx, ctx, workflow, { tenantId: spec.tenantId, caseId: id, state, enteredAt: stored });
-    if (spec.recipientId) {
-      const current = spec.recipientStatus === undefined ? undefined : { applicationId: spec.applicationId, authorityId: spec.authorityId, status: spec.recipientStatus };
-      await setRecipientStatus(trx, ctx, { tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[state]?.applicant?.status ?? 'submitted', caseId: id, ...(current ? { current } : {}) });
-    }
+  await appendEvents(trx, planned.map(({ spec, row }) => ({ tenantId: spec.tenantId, caseId: row.id, kind: 'created', toState: row.state, actor: spec.actor, details: { reference: spec.reference, ...spec.details }, at: stored })));
+  await enqueueJobs(
+    trx,
+    ctx,
+    planned.flatMap(({ spec, row, deadline }) => [
+      ...(deadline ? [reminderJob(ctx, workflow, { tenantId: spec.tenantId, caseId: row.id, deadlineId: deadline.id, dueDate: deadline.due_date as LocalDate })] : []),
+      ...timerJobs(ctx, workflow, { tenantId: spec.tenantId, caseId: row.id, state: row.state, enteredAt: stored }),
+    ]),
+  );
+  for (const { spec, row } of planned) {
+    if (!spec.recipientId) continue;
+    const current = spec.recipientStatus === undefined ? undefined : { applicationId: spec.applicationId, authorityId: spec.authorityId, status: spec.recipientStatus };
+    await setRecipientStatus(trx, ctx, { tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[row.state]?.applicant?.status ?? 'submitted', caseId: row.id, ...(current ? { current } : {}) });
   }
+  // Last, so that on PostgreSQL the tenant's audit chain head stays locked for as short as possible.
+  await appendAudits(trx, ctx, planned.map(({ spec, row }) => ({ tenantId: spec.tenantId, actor: { type: spec.actor.type, id: spec.actor.id }, action: 'case.create', objectType: 'case', objectId: row.id, details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind } })));
   return planned.map((p) => p.row.id);
 }
 

@@ -1,7 +1,7 @@
 import { addDays, addWorkingDays, dateOf, isWorkingDay, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
-import { enqueueJob } from '../../core/jobs/index.js';
+import { enqueueJobs, type NewJob } from '../../core/jobs/index.js';
 import type { Workflow } from './workflow/schema.js';
 
 /**
@@ -34,13 +34,20 @@ export interface TimerPayload {
   enteredAt: string;
 }
 
-export async function scheduleTimers(trx: Trx, ctx: Pick<AppContext, 'clock'>, workflow: Workflow, entered: { tenantId: string; caseId: string; state: string; enteredAt: string }): Promise<void> {
+/** The jobs of the workflow's timers for a case that has just entered `entered.state`. */
+export function timerJobs(ctx: Pick<AppContext, 'clock'>, workflow: Workflow, entered: { tenantId: string; caseId: string; state: string; enteredAt: string }): NewJob[] {
   const today = dateOf(ctx.clock.now());
+  const jobs: NewJob[] = [];
   for (const [index, timer] of (workflow.timers ?? []).entries()) {
     if (timer.state !== entered.state) continue;
     const payload: TimerPayload = { ...entered, timer: index };
-    await enqueueJob(trx, ctx, { type: jobTypes.timer, payload, tenantId: entered.tenantId, runAt: morningOf(addWorkingDays(today, timer.workingDays)) });
+    jobs.push({ type: jobTypes.timer, payload, tenantId: entered.tenantId, runAt: morningOf(addWorkingDays(today, timer.workingDays)) });
   }
+  return jobs;
+}
+
+export function scheduleTimers(trx: Trx, ctx: Pick<AppContext, 'clock'>, workflow: Workflow, entered: { tenantId: string; caseId: string; state: string; enteredAt: string }): Promise<void> {
+  return enqueueJobs(trx, ctx, timerJobs(ctx, workflow, entered));
 }
 
 export interface ReminderPayload {
@@ -49,9 +56,14 @@ export interface ReminderPayload {
   deadlineId: string;
 }
 
-export async function scheduleReminder(trx: Trx, ctx: Pick<AppContext, 'clock'>, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): Promise<void> {
+/** The reminder job of a deadline (one per deadline: its dedupe key). */
+export function reminderJob(ctx: Pick<AppContext, 'clock'>, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): NewJob {
   const remindOn = workingDaysBefore(deadline.dueDate, workflow.remindDaysBefore ?? 1);
   const runAt = morningOf(remindOn);
   const payload: ReminderPayload = { tenantId: deadline.tenantId, caseId: deadline.caseId, deadlineId: deadline.deadlineId };
-  await enqueueJob(trx, ctx, { type: jobTypes.reminder, payload, tenantId: deadline.tenantId, runAt: runAt < ctx.clock.now() ? ctx.clock.now() : runAt, dedupeKey: `cases.reminder:${deadline.deadlineId}` });
+  return { type: jobTypes.reminder, payload, tenantId: deadline.tenantId, runAt: runAt < ctx.clock.now() ? ctx.clock.now() : runAt, dedupeKey: `cases.reminder:${deadline.deadlineId}` };
+}
+
+export function scheduleReminder(trx: Trx, ctx: Pick<AppContext, 'clock'>, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): Promise<void> {
+  return enqueueJobs(trx, ctx, [reminderJob(ctx, workflow, deadline)]);
 }
