@@ -24,6 +24,19 @@ function stateLabel(workflows: Workflow[], key: string, state: string, view: Vie
   return workflows.find((w) => w.procedureKey === key)?.states[state]?.staff[view.lang] ?? state;
 }
 
+/** One of the filter form's choices: "all" first, then the options as [value, label]. */
+function FilterSelect({ view, name, label, selected, options }: { view: View; name: string; label: string; selected: string | undefined; options: (readonly [string, string])[] }) {
+  return (
+    <div class="kern-form-input">
+      <label class="kern-label" for={`filter-${name}`}>{label}</label>
+      <select class="kern-form-input__select" id={`filter-${name}`} name={name}>
+        <option value="">{view.t('cases.inbox.any')}</option>
+        {options.map(([value, text]) => <option value={value} selected={selected === value}>{text}</option>)}
+      </select>
+    </div>
+  );
+}
+
 /** The case worker's inbox: tabs with counts, filters (a GET form), the list sorted by due date, keyset paging. */
 export function InboxPageView({ view, tab, filter, page, workflows, procedureTitles, assignees, teams, query, errors }: InboxPageProps) {
   const { t } = view;
@@ -60,36 +73,10 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
               <input class="kern-form-input__input" id={`filter-${name}`} name={name} type={type} value={filter[name as keyof InboxFilter] ?? ''} aria-describedby={errors[name!] ? `filter-${name}-error` : undefined} />
             </div>
           ))}
-          <div class="kern-form-input">
-            <label class="kern-label" for="filter-procedure">{t('cases.inbox.procedure')}</label>
-            <select class="kern-form-input__select" id="filter-procedure" name="procedure">
-              <option value="">{t('cases.inbox.any')}</option>
-              {Object.entries(procedureTitles).map(([key, title]) => <option value={key} selected={filter.procedure === key}>{title}</option>)}
-            </select>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="filter-state">{t('cases.inbox.state')}</label>
-            <select class="kern-form-input__select" id="filter-state" name="state">
-              <option value="">{t('cases.inbox.any')}</option>
-              {states.map(([key, label]) => <option value={key} selected={filter.state === key}>{label}</option>)}
-            </select>
-          </div>
-          <div class="kern-form-input">
-            <label class="kern-label" for="filter-assignee">{t('cases.col.assignee')}</label>
-            <select class="kern-form-input__select" id="filter-assignee" name="assignee">
-              <option value="">{t('cases.inbox.any')}</option>
-              {assignees.map((a) => <option value={a.accountId} selected={filter.assignee === a.accountId}>{a.name}</option>)}
-            </select>
-          </div>
-          {teams.length > 0 && (
-            <div class="kern-form-input">
-              <label class="kern-label" for="filter-team">{t('cases.page.team')}</label>
-              <select class="kern-form-input__select" id="filter-team" name="team">
-                <option value="">{t('cases.inbox.any')}</option>
-                {teams.map((team) => <option value={team.id} selected={filter.team === team.id}>{team.name}</option>)}
-              </select>
-            </div>
-          )}
+          <FilterSelect view={view} name="procedure" label={t('cases.inbox.procedure')} selected={filter.procedure} options={Object.entries(procedureTitles)} />
+          <FilterSelect view={view} name="state" label={t('cases.inbox.state')} selected={filter.state} options={states} />
+          <FilterSelect view={view} name="assignee" label={t('cases.col.assignee')} selected={filter.assignee} options={assignees.map((a) => [a.accountId, a.name])} />
+          {teams.length > 0 && <FilterSelect view={view} name="team" label={t('cases.page.team')} selected={filter.team} options={teams.map((team) => [team.id, team.name])} />}
           <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">{t('cases.inbox.apply')}</span></button>
         </form>
       </details>
