@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
 import type { Executor, Trx } from '../../core/db/index.js';
@@ -50,23 +51,51 @@ export async function fileForCase(ctx: AppContext, tenantId: string, application
 /** The Postfach as the case side reads it (the case module has checked the staff member's access). */
 export const messagesForCase = readMessages;
 
+export interface RecipientStatusChange {
+  tenantId: string;
+  recipientId: string;
+  status: string;
+  caseId: string;
+  /** The recipient as the caller has just written it in this transaction (a submission's new recipients), which spares reading it again. */
+  current?: { applicationId: string; authorityId: string; status: string };
+}
+
+/** One change, or one UPDATE for several recipients of a tenant (a submission's cases): each row gets its own value. */
+function perRecipient(changes: readonly RecipientStatusChange[], value: (change: RecipientStatusChange) => string) {
+  if (changes.length === 1) return value(changes[0]!);
+  return sql<string>`case ${sql.join(changes.map((change) => sql`when id = ${change.recipientId} then ${value(change)}`), sql` `)} end`;
+}
+
 /**
- * The applicant's status at one recipient authority, with a line in the applicant's timeline.
- * `current` is the recipient as the caller has just written it in this transaction (a submission's
- * new recipients), which spares reading it again.
+ * The applicant's status at recipient authorities, with a line in the applicant's timeline for
+ * each status that changes.
  */
-export async function setRecipientStatus(
-  trx: Trx,
-  ctx: AppContext,
-  change: { tenantId: string; recipientId: string; status: string; caseId: string; current?: { applicationId: string; authorityId: string; status: string } },
-): Promise<void> {
+export async function setRecipientStatuses(trx: Trx, ctx: AppContext, changes: readonly RecipientStatusChange[]): Promise<void> {
   const now = toStored(ctx.clock.now());
-  const recipient = change.current ?? (await currentRecipient(trx, change.tenantId, change.recipientId));
-  await trx.updateTable('application_recipients').set({ status: change.status, case_id: change.caseId, updated_at: now }).where('tenant_id', '=', change.tenantId).where('id', '=', change.recipientId).execute();
-  if (recipient.status === change.status) return;
-  await trx.insertInto('application_events').values({ id: newId(), tenant_id: change.tenantId, application_id: recipient.applicationId, kind: 'status', authority_id: recipient.authorityId, details: JSON.stringify({ status: change.status }), created_at: now }).execute();
-  // A granted request may move the due date of an earlier application's duties (procedure.json `extends`).
-  await extendFollowUps(trx, ctx, { tenantId: change.tenantId, applicationId: recipient.applicationId, status: change.status });
+  // Read before the update: the timeline line depends on the status the recipient had.
+  const before = [];
+  for (const change of changes) before.push(change.current ?? (await currentRecipient(trx, change.tenantId, change.recipientId)));
+  const byTenant = new Map<string, RecipientStatusChange[]>();
+  for (const change of changes) byTenant.set(change.tenantId, [...(byTenant.get(change.tenantId) ?? []), change]);
+  for (const [tenantId, group] of byTenant) {
+    await trx
+      .updateTable('application_recipients')
+      .set({ status: perRecipient(group, (c) => c.status), case_id: perRecipient(group, (c) => c.caseId), updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', group.map((change) => change.recipientId))
+      .execute();
+  }
+  for (const [index, change] of changes.entries()) {
+    const recipient = before[index]!;
+    if (recipient.status === change.status) continue;
+    await trx.insertInto('application_events').values({ id: newId(), tenant_id: change.tenantId, application_id: recipient.applicationId, kind: 'status', authority_id: recipient.authorityId, details: JSON.stringify({ status: change.status }), created_at: now }).execute();
+    // A granted request may move the due date of an earlier application's duties (procedure.json `extends`).
+    await extendFollowUps(trx, ctx, { tenantId: change.tenantId, applicationId: recipient.applicationId, status: change.status });
+  }
+}
+
+export function setRecipientStatus(trx: Trx, ctx: AppContext, change: RecipientStatusChange): Promise<void> {
+  return setRecipientStatuses(trx, ctx, [change]);
 }
 
 async function currentRecipient(trx: Trx, tenantId: string, recipientId: string): Promise<{ applicationId: string; authorityId: string; status: string }> {

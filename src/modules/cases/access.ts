@@ -8,6 +8,7 @@ export {
   fileForCase,
   messagesForCase,
   setRecipientStatus,
+  setRecipientStatuses,
   addRecipient,
   postToApplicant,
   registerSubmissionListener,

@@ -5,7 +5,7 @@ import type { Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { enqueueJob, enqueueJobs } from '../../core/jobs/index.js';
 import { appendAudits } from '../../core/audit/index.js';
-import { setRecipientStatus, type SubmissionEvent } from './access.js';
+import { setRecipientStatuses, type SubmissionEvent } from './access.js';
 import { reminderJob, timerJobs } from './jobs-schedule.js';
 import { appendEvents, noDueDate, searchForm, type Case, type EventActor } from './store.js';
 import { workflowOfVersion } from './workflow/versions.js';
@@ -108,11 +108,15 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
       ...timerJobs(ctx, workflow, { tenantId: spec.tenantId, caseId: row.id, state: row.state, enteredAt: stored }),
     ]),
   );
-  for (const { spec, row } of planned) {
-    if (!spec.recipientId) continue;
-    const current = spec.recipientStatus === undefined ? undefined : { applicationId: spec.applicationId, authorityId: spec.authorityId, status: spec.recipientStatus };
-    await setRecipientStatus(trx, ctx, { tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[row.state]?.applicant?.status ?? 'submitted', caseId: row.id, ...(current ? { current } : {}) });
-  }
+  await setRecipientStatuses(
+    trx,
+    ctx,
+    planned.flatMap(({ spec, row }) => {
+      if (!spec.recipientId) return [];
+      const current = spec.recipientStatus === undefined ? undefined : { applicationId: spec.applicationId, authorityId: spec.authorityId, status: spec.recipientStatus };
+      return [{ tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[row.state]?.applicant?.status ?? 'submitted', caseId: row.id, ...(current ? { current } : {}) }];
+    }),
+  );
   // Last, so that on PostgreSQL the tenant's audit chain head stays locked for as short as possible.
   await appendAudits(trx, ctx, planned.map(({ spec, row }) => ({ tenantId: spec.tenantId, actor: { type: spec.actor.type, id: spec.actor.id }, action: 'case.create', objectType: 'case', objectId: row.id, details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind } })));
   return planned.map((p) => p.row.id);
