@@ -56,6 +56,8 @@ describe('workflow definitions', () => {
     assert.deepEqual(problemsOf(packWith((w) => (w.actions.giveOpinion.effects[0].answerParent.text.input = 'missing'))), ['workflow.json /actions/giveOpinion/effects/0: the action has no input "missing"']);
     assert.deepEqual(problemsOf(packWith((w) => (w.timers[0].action = 'teleport'))), ['workflow.json /timers/0/action: unknown action "teleport"']);
     assert.deepEqual(problemsOf(packWith((w) => (w.actions.closeWithoutDecision.to = 'inReview'))), ['workflow.json /actions/closeWithoutDecision/effects/0/close: closes the case, but "inReview" is not a terminal state']);
+    assert.deepEqual(problemsOf(packWith((w) => delete w.onParentClosed)), ['workflow.json /onParentClosed: the workflow involves other authorities: name the action that withdraws an open involvement when its case closes']);
+    assert.deepEqual(problemsOf(packWith((w) => (w.onParentClosed = 'vanish'))), ['workflow.json /onParentClosed: unknown action "vanish"']);
   });
 
   it('offers actions by state and role, never system actions to people, and honours guards', () => {

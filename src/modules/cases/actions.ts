@@ -11,6 +11,7 @@ import { openCase } from './create.js';
 import { bescheidPdf, fillTemplate, placeholderValues } from './documents.js';
 import { scheduleReminder, scheduleTimers } from './jobs-schedule.js';
 import { siblingJobType, type SiblingPayload } from './siblings.js';
+import { hasWaitingInvolvement, withdrawInvolvementsJobType, type WithdrawInvolvementsPayload } from './involvements.js';
 import { enqueueJob } from '../../core/jobs/index.js';
 import { appendEvents, refreshDueDate, updateCase, type Case, type CaseChanges, type EventActor, type NewCaseEvent } from './store.js';
 import type { GuardData, InputValues } from './workflow/engine.js';
@@ -214,7 +215,12 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
     await trx.updateTable('case_deadlines').set({ due_date: resumed.processingDeadline }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', 'processing').where('cleared_at', 'is', null).execute();
     event('clockResumed', resumed);
   }
-  if (target.terminal) await clearDeadlines();
+  if (target.terminal) {
+    await clearDeadlines();
+    if (workflow.onParentClosed && (await hasWaitingInvolvement(trx, kase))) {
+      await enqueueJob(trx, ctx, { type: withdrawInvolvementsJobType, payload: { tenantId: kase.tenantId, caseId: kase.id } satisfies WithdrawInvolvementsPayload, tenantId: kase.tenantId });
+    }
+  }
   const deadlinesChanged = target.terminal || resumed !== null || (action.effects ?? []).some((e) => 'setDeadline' in e || 'clearDeadline' in e);
   if (deadlinesChanged) written = await refreshDueDate(trx, kase.tenantId, kase.id);
 

@@ -15,6 +15,7 @@ import { holds } from './workflow/engine.js';
 import { caseWorkflow } from './workflow/versions.js';
 import { systemActor } from './create.js';
 import { closeSiblings, siblingJobType } from './siblings.js';
+import { withdrawInvolvements, withdrawInvolvementsJobType } from './involvements.js';
 
 /** The outbox job handlers of the cases module. Each checks that what it was queued for still applies. */
 
@@ -83,4 +84,5 @@ export const caseJobs: Record<string, JobHandler> = {
   [jobTypes.reminder]: remind,
   [replyJobType]: applicantReplied,
   [siblingJobType]: closeSiblings,
+  [withdrawInvolvementsJobType]: withdrawInvolvements,
 };

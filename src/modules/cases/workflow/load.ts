@@ -37,6 +37,10 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
   needState(doc.initial.case, '/initial/case');
   if (doc.initial.involvement) needState(doc.initial.involvement, '/initial/involvement');
   if (doc.onApplicantReply) needAction(doc.onApplicantReply, '/onApplicantReply');
+  if (doc.onParentClosed) needAction(doc.onParentClosed, '/onParentClosed');
+  // An involvement whose case has closed would wait in the other authority's inbox for ever.
+  const involves = Object.values(doc.actions).some((action) => (action.effects ?? []).some((effect) => 'involve' in effect));
+  if (involves && !doc.onParentClosed) problems.push({ file, path: '/onParentClosed', message: 'the workflow involves other authorities: name the action that withdraws an open involvement when its case closes' });
   const messageTemplates = doc.templates?.messages ?? {};
   const documentTemplates = doc.templates?.documents ?? {};
   const allInputs = new Set<string>();

@@ -106,6 +106,8 @@ export const WorkflowSchema = Type.Object(
     initial: Type.Object({ case: Name, involvement: Type.Optional(Name) }, { additionalProperties: false }),
     /** When the applicant's reply arrives in a state that waits for it, the system performs this action. */
     onApplicantReply: Type.Optional(Name),
+    /** When a case closes, the system performs this action on each of its involvements still waiting for an opinion. */
+    onParentClosed: Type.Optional(Name),
     states: Type.Record(Name, State),
     actions: Type.Record(Name, Action),
     timers: Type.Optional(Type.Array(Timer)),
