@@ -6,7 +6,7 @@ import { newId } from '../../core/ids.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { attachmentContent, blobStoreOf } from './attachments.js';
-import { extendFollowUps } from './follow-up-extensions.js';
+import { extendFollowUps, rememberProcedureOf } from './follow-up-extensions.js';
 import { readMessages, type MessageAttachment } from './postfach.js';
 import { pointerValue, procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
@@ -29,6 +29,7 @@ export interface ApplicationForCase {
 export async function applicationForCase(ctx: AppContext, tenantId: string, applicationId: string): Promise<ApplicationForCase | undefined> {
   const application = await findApplication(ctx.db, tenantId, applicationId);
   if (!application || application.status !== 'submitted') return undefined;
+  rememberProcedureOf(application);
   const version = await procedureOf(ctx, application);
   const rows = await ctx.db.selectFrom('application_attachments').select(['field', 'name', 'content_type', 'size', 'sha256']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').execute();
   const contact = version.procedure.contactEmail ? pointerValue(application.data, version.procedure.contactEmail) : undefined;

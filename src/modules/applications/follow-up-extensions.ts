@@ -4,7 +4,26 @@ import type { Trx } from '../../core/db/index.js';
 import jsonLogic from 'json-logic-js';
 import { followUpReminderJob } from './follow-ups.js';
 import { pointerValue, procedureOf } from './service.js';
-import { findApplication } from './store.js';
+import type { ProcedureVersion } from '../procedures/index.js';
+import { findApplication, type Application } from './store.js';
+
+/**
+ * An application's procedure and version never change, and most procedures extend nothing: a
+ * status change of an application seen before needs no read of it (one statement less in most
+ * case actions). Bounded; the oldest entries go first.
+ */
+const procedureOfApplication = new Map<string, Pick<Application, 'procedureKey' | 'procedureVersion'>>();
+const rememberedApplications = 10_000;
+
+/** Called wherever an application is read anyway (the case side loads it before every action). */
+export function rememberProcedureOf(application: Application): void {
+  if (procedureOfApplication.size >= rememberedApplications) procedureOfApplication.delete(procedureOfApplication.keys().next().value!);
+  procedureOfApplication.set(`${application.tenantId}:${application.id}`, { procedureKey: application.procedureKey, procedureVersion: application.procedureVersion });
+}
+
+function extendsAt(version: ProcedureVersion, status: string): boolean {
+  return version.procedure.extends?.status === status;
+}
 
 /**
  * A granted extension of follow-up duties (procedure.json `extends`, e.g. § 11(4) GeolDG): when an
@@ -13,8 +32,11 @@ import { findApplication } from './store.js';
  * reminders not yet sent move with them. Only the same person's duties, never to an earlier date.
  */
 export async function extendFollowUps(trx: Trx, ctx: AppContext, change: { tenantId: string; applicationId: string; status: string }): Promise<void> {
+  const known = procedureOfApplication.get(`${change.tenantId}:${change.applicationId}`);
+  if (known && !extendsAt(await procedureOf(ctx, known), change.status)) return;
   const request = await findApplication(trx, change.tenantId, change.applicationId);
   if (!request) return;
+  rememberProcedureOf(request);
   const rule = (await procedureOf(ctx, request)).procedure.extends;
   if (!rule || rule.status !== change.status || !jsonLogic.truthy(jsonLogic.apply(rule.when as jsonLogic.RulesLogic, request.data))) return;
   const reference = pointerValue(request.data, rule.reference);
