@@ -144,6 +144,10 @@ describe('cases and teams', () => {
     };
     const unassignedIn = async (team: string) => (await runtime.ctx.db.selectFrom('cases').select('id').where('team_id', '=', team).where('open', '=', 1).where('assignee_account_id', 'is', null).execute()).map((r) => r.id).sort();
     assert.deepEqual(await filtered(geothermie), [c5]);
+    const viaApi = JSON.parse((await as(freeLead).get(`/api/v1/cases?tab=new&team=${geothermie}`)).body) as { items: { id: string }[] };
+    assert.deepEqual(viaApi.items.map((item) => item.id), [c5], 'the API filters by team as the page does');
+    const openApi = JSON.parse((await as(freeLead).get('/api/openapi.json')).body) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    assert.ok(openApi.paths['/api/v1/cases']?.get?.parameters?.some((parameter) => parameter.name === 'team'), 'the OpenAPI document names the filter');
     const hydroCases = await unassignedIn(hydro);
     assert.ok(hydroCases.length >= 2, 'earlier tests left unassigned cases in Hydrogeologie');
     assert.deepEqual(await filtered(hydro), hydroCases, 'keyset pages of one keep the filter');

@@ -63,6 +63,7 @@ export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void
           to: Type.Optional(Type.String({ maxLength: 10 })),
           gemeinde: Type.Optional(Type.String({ maxLength: 200 })),
           assignee: Type.Optional(Type.String({ maxLength: 200 })),
+          team: Type.Optional(Type.String({ maxLength: 200, description: 'a team id: the cases in that team' })),
           q: Type.Optional(Type.String({ maxLength: 200 })),
           authority: Type.Optional(Type.String({ maxLength: 200 })),
         }),
