@@ -47,10 +47,10 @@ type ChainHead = { position: number; hash: string };
 
 /**
  * The last chain head each writer (an app context) appended or read, per chain: a guess, never
- * trusted. Appending with it is one conditional UPDATE of the head row (still the head we know?)
- * plus the INSERT, instead of also creating and reading the head first. Another process, a rolled
- * back transaction or a concurrent writer makes the guess stale; the UPDATE then changes nothing
- * and the append reads the head as before. So the chain stays correct across processes.
+ * trusted. Appending with it is one UPDATE of the head row that moves it only if it
+ * still is the head we know, plus the INSERT. Another process, a rolled back transaction or a
+ * concurrent writer makes the guess stale; the UPDATE then changes nothing but returns the head it
+ * found and locked, and the entries follow that one. So the chain stays correct across processes.
  */
 const knownHeads = new WeakMap<AuditWriter, Map<string, ChainHead>>();
 
@@ -80,16 +80,41 @@ function entriesAfter(writer: AuditWriter, entries: readonly AuditEntry[], chain
   return rows;
 }
 
-/** Moves the head from `from` to `to` if it still is `from` (true), else changes nothing. */
-async function moveKnownHead(trx: Trx, chain: string, from: ChainHead, to: ChainHead): Promise<boolean> {
-  const result = await trx
+/**
+ * Moves the head from `from` to `to` if it still is `from`. Either way the statement locks the
+ * head row (a WHERE on the old values would skip a row that a concurrent, not yet committed write
+ * is moving: this one waits for it) and returns the head as it now is; undefined for a new chain.
+ */
+async function moveHeadIfAt(trx: Trx, chain: string, from: ChainHead, to: ChainHead): Promise<ChainHead | undefined> {
+  const row = await trx
     .updateTable('audit_chain_heads')
-    .set({ position: to.position, hash: to.hash })
+    .set((eb) => {
+      const stillFrom = eb.and([eb('position', '=', from.position), eb('hash', '=', from.hash)]);
+      return {
+        position: eb.case().when(stillFrom).then(eb.val(to.position)).else(eb.ref('position')).end(),
+        hash: eb.case().when(stillFrom).then(eb.val(to.hash)).else(eb.ref('hash')).end(),
+      };
+    })
     .where('chain', '=', chain)
-    .where('position', '=', from.position)
-    .where('hash', '=', from.hash)
+    .returning(['position', 'hash'])
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row && { position: Number(row.position), hash: row.hash };
+}
+
+function setHead(trx: Trx, chain: string, head: ChainHead) {
+  return trx.updateTable('audit_chain_heads').set({ position: head.position, hash: head.hash }).where('chain', '=', chain).execute();
+}
+
+/** The entries after the head this writer knows, or — when that guess is stale — after the head its UPDATE found (and locked). */
+async function appendAfterKnownHead(trx: Trx, writer: AuditWriter, entries: readonly AuditEntry[], chain: string, known: ChainHead): Promise<AuditLogTable[] | undefined> {
+  const guessed = entriesAfter(writer, entries, chain, known);
+  const last = guessed[guessed.length - 1]!;
+  const current = await moveHeadIfAt(trx, chain, known, last);
+  if (!current) return undefined;
+  if (current.position === last.position && current.hash === last.hash) return guessed;
+  const rows = entriesAfter(writer, entries, chain, current);
+  await setHead(trx, chain, rows[rows.length - 1]!);
+  return rows;
 }
 
 /** Reads (and on PostgreSQL locks) the chain head, creating it for a new chain, and moves it past the entries. */
@@ -100,7 +125,7 @@ async function appendAfterReadingHead(trx: Trx, writer: AuditWriter, entries: re
   const head = await headQuery.executeTakeFirstOrThrow();
   const rows = entriesAfter(writer, entries, chain, { position: Number(head.position), hash: head.hash });
   const last = rows[rows.length - 1]!;
-  await trx.updateTable('audit_chain_heads').set({ position: last.position, hash: last.hash }).where('chain', '=', chain).execute();
+  await setHead(trx, chain, last);
   return rows;
 }
 
@@ -121,8 +146,7 @@ export async function appendAudits(trx: Trx, writer: AuditWriter, entries: reado
   }
   for (const [chain, group] of byChain) {
     const known = heads.get(chain);
-    const guessed = known && entriesAfter(writer, group, chain, known);
-    const rows = guessed && (await moveKnownHead(trx, chain, known, guessed[guessed.length - 1]!)) ? guessed : await appendAfterReadingHead(trx, writer, group, chain);
+    const rows = (known && (await appendAfterKnownHead(trx, writer, group, chain, known))) || (await appendAfterReadingHead(trx, writer, group, chain));
     await trx.insertInto('audit_log').values(rows).execute();
     const last = rows[rows.length - 1]!;
     heads.set(chain, { position: last.position, hash: last.hash });
