@@ -27,11 +27,14 @@ export interface ApplicationForCase {
 }
 
 export async function applicationForCase(ctx: AppContext, tenantId: string, applicationId: string): Promise<ApplicationForCase | undefined> {
-  const application = await findApplication(ctx.db, tenantId, applicationId);
+  // Both at once: on PostgreSQL they run on two pooled connections, one round trip instead of two.
+  const [application, rows] = await Promise.all([
+    findApplication(ctx.db, tenantId, applicationId),
+    ctx.db.selectFrom('application_attachments').select(['field', 'name', 'content_type', 'size', 'sha256']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').execute(),
+  ]);
   if (!application || application.status !== 'submitted') return undefined;
   rememberProcedureOf(application);
   const version = await procedureOf(ctx, application);
-  const rows = await ctx.db.selectFrom('application_attachments').select(['field', 'name', 'content_type', 'size', 'sha256']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').execute();
   const contact = version.procedure.contactEmail ? pointerValue(application.data, version.procedure.contactEmail) : undefined;
   return {
     application,
