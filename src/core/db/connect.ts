@@ -4,6 +4,7 @@ import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../../config.js';
 import type { Db, DialectName } from './schema.js';
+import { preparingPool } from './pg-prepared.js';
 import { fallbackCheckpointPages, startCheckpointer } from './sqlite-checkpointer.js';
 
 export interface Database {
@@ -79,7 +80,7 @@ async function openPostgres(url: string): Promise<Database> {
   // An idle client can lose its connection (server restart, failover); pg then emits 'error' on
   // the pool, which would crash the process if unhandled. The pool replaces the client by itself.
   pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`));
-  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
