@@ -52,4 +52,13 @@ describe('drafts of anonymous procedures', () => {
     const wrong = await new Agent(app).get(`/antraege/${id}/fortsetzen/${'A'.repeat(43)}`);
     assert.equal(wrong.statusCode, 404);
   });
+  it('counts page starts with API starts per client network: beyond the limit the page says how long to wait', async () => {
+    const address = '192.0.2.9';
+    for (let i = 0; i < 60; i += 1) assert.equal((await app.inject({ method: 'POST', url: '/api/v1/applications', remoteAddress: address, payload: { procedure: 'bohranzeige' } })).statusCode, 201);
+    const refused = await new Agent(app, {}, address).post('/antrag/bohranzeige', {});
+    assert.equal(refused.statusCode, 429);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.match(refused.body, /Bitte warten Sie/);
+    assert.equal((await new Agent(app).post('/antrag/bohranzeige', {})).statusCode, 303, 'another client starts as before');
+  });
 });

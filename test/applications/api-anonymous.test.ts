@@ -84,4 +84,15 @@ describe('applications API without an account (anonymous procedure)', () => {
     assert.equal(resumed.statusCode, 303, resumed.body);
     assert.match(String(resumed.headers.location), new RegExp(`^/antraege/${id}/seite/`));
   });
+  it('limits drafts without an account per client network (60 in 10 minutes), and answers 429 with the seconds to wait', async () => {
+    const startFrom = (remoteAddress: string) => app.inject({ method: 'POST', url: '/api/v1/applications', remoteAddress, payload: { procedure: 'bohranzeige' } });
+    for (let i = 0; i < 60; i += 1) assert.equal((await startFrom('203.0.113.7')).statusCode, 201);
+    const refused = await startFrom('203.0.113.7');
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.ok(Number(refused.headers['retry-after']) > 0 && Number(refused.headers['retry-after']) <= 600, `retry-after ${refused.headers['retry-after']}`);
+    assert.equal((await startFrom('198.51.100.20')).statusCode, 201, 'another client is not affected');
+    runtime.clock.advance(10 * 60_000);
+    assert.equal((await startFrom('203.0.113.7')).statusCode, 201, 'a new window begins');
+  });
 });

@@ -11,7 +11,12 @@ export class Agent {
   private cookies = new Map<string, string>();
   lastHtml = '';
 
-  constructor(readonly app: HttpApp, private readonly headers: Record<string, string> = {}) {}
+  /** `remoteAddress`: the client's IP address as the app sees it (default: inject's 127.0.0.1). */
+  constructor(readonly app: HttpApp, private readonly headers: Record<string, string> = {}, private readonly remoteAddress?: string) {}
+
+  private get client() {
+    return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -33,7 +38,7 @@ export class Agent {
   }
 
   async get(url: string) {
-    const response = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, cookie: this.cookieHeader() } });
+    const response = await this.app.inject({ method: 'GET', url, ...this.client, headers: { ...this.headers, cookie: this.cookieHeader() } });
     this.remember(response.headers['set-cookie']);
     if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastHtml = response.body;
     return response;
@@ -57,6 +62,7 @@ export class Agent {
     const response = await this.app.inject({
       method: 'POST',
       url,
+      ...this.client,
       headers: { ...this.headers, cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     });

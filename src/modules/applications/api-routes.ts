@@ -4,7 +4,7 @@ import type { AppContext } from '../../core/context.js';
 import { DomainError, ValidationError, type FieldError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { addAttachment } from './attachments.js';
-import { actorOf, apiRequesterOf, csrfTokenValid, readReplyParts } from './http.js';
+import { actorOf, apiRequesterOf, csrfTokenValid, limitAnonymousStart, readReplyParts } from './http.js';
 import { listMessages, messageLimits, replyToAuthority, type Message, type NewMessage } from './postfach.js';
 import { getApplication, startApplication, submitApplication, updateDraft, validateApplication, type Submission } from './service.js';
 import { applicationStatus, type ApplicationStatusView } from './status.js';
@@ -136,13 +136,14 @@ export async function applicationApiRoutes(app: HttpApp, ctx: AppContext): Promi
     config: { csrf: false },
     schema: {
       summary: 'Start a draft application for a procedure',
-      description: 'With an account (session or token) the draft is the account’s. A procedure that allows anonymous applications may be started without credentials: the answer then carries the `draftToken` that stands in for an account.',
+      description: 'With an account (session or token) the draft is the account’s. A procedure that allows anonymous applications may be started without credentials: the answer then carries the `draftToken` that stands in for an account. Drafts without an account are limited to 60 per client network in 10 minutes (429 with `Retry-After` beyond).',
       tags,
       body: Type.Object({ procedure: Type.String({ minLength: 1, maxLength: 80 }), data: Type.Optional(Data) }, { additionalProperties: false }),
       response: { 201: Created, '4xx': problem },
     },
   }, async (request, reply) => {
     if (request.session && !csrfTokenValid(app, request, reply, request.headers['x-csrf-token'])) return reply;
+    await limitAnonymousStart(ctx, request);
     const application = await startApplication(ctx, actorOf(request), request.body.procedure, request.body.data ?? {}, request.view.lang);
     return reply
       .status(201)

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpApp } from '../../core/module.js';
-import { anonymousActorFor } from './access.js';
+import type { AppContext } from '../../core/context.js';
+import { anonymousActorFor, limitPerClient } from './access.js';
 import type { Actor } from './access.js';
 import type { FileInput } from './attachments.js';
 import type { Requester } from './service.js';
@@ -9,6 +10,18 @@ import type { Requester } from './service.js';
 /** Who is acting: the identity module's `request.actor`, anonymous before its hook ran. */
 export function actorOf(request: FastifyRequest): Actor {
   return (request.actor as Actor | null | undefined) ?? anonymousActorFor(request.view.tenant.id);
+}
+
+/** Drafts without an account per client network: enough for an office behind one address, not for a script filling the database. */
+const anonymousDraftsPerClient = { max: 60, windowMilliseconds: 10 * 60_000 };
+
+/**
+ * Counts a start of a draft without an account (pages and API) against the client's limit;
+ * refuses it with 429 and the seconds to wait beyond. Starts with an account are not counted.
+ */
+export async function limitAnonymousStart(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  if (actorOf(request).kind !== 'anonymous') return;
+  await limitPerClient(ctx, 'draft', request.ip, anonymousDraftsPerClient.max, anonymousDraftsPerClient.windowMilliseconds);
 }
 
 /**

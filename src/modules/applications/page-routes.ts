@@ -9,7 +9,7 @@ import { FormPage, findPage, mergePageData, parsePageInput, validatePage, visibl
 import type { ProcedureVersion } from '../procedures/index.js';
 import { addAttachment, attachmentContent } from './attachments.js';
 import { StepUpRequiredError } from './errors.js';
-import { actorOf, addField, csrfTokenValid, draftCookie, pointerOfFieldName, readReplyParts, requesterOf, setDraftCookie } from './http.js';
+import { actorOf, addField, csrfTokenValid, draftCookie, limitAnonymousStart, pointerOfFieldName, readReplyParts, requesterOf, setDraftCookie } from './http.js';
 import { resumeLink, sendResumeLink } from './resume.js';
 import { SavedDraftPage } from './pages/saved.js';
 import { messageAttachment, messageLimits, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
@@ -92,6 +92,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey', async (request, reply) => {
+    await limitAnonymousStart(ctx, request);
     try {
       const application = await startApplication(ctx, actorOf(request), request.params.procedureKey);
       if (application.resumeToken) setDraftCookie(reply, application.id, application.resumeToken, ctx.config.draftRetentionDays);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { AppContext } from '../../core/context.js';
 import type { Executor } from '../../core/db/index.js';
 import { TooManyRequestsError } from '../../core/errors.js';
 import { clientAddress } from './throttle.js';
@@ -52,6 +53,14 @@ export async function takeRateLimits(db: Executor, limits: RateLimit[], now: Dat
 }
 
 const minute = 60_000;
+
+/**
+ * A limit per client network (IPv4 address, IPv6 /64) for other modules' anonymous requests,
+ * e.g. drafts without an account: `name` keeps the counts of different limits apart.
+ */
+export function limitPerClient(ctx: Pick<AppContext, 'db' | 'clock'>, name: string, ip: string, max: number, windowMilliseconds: number): Promise<void> {
+  return takeRateLimits(ctx.db, [{ key: `${name}:ip:${clientAddress(ip)}`, max, windowMilliseconds }], ctx.clock.now());
+}
 
 /** The limits of the identity module's forms; addresses are keyed per tenant, IP addresses across tenants. */
 export const requestLimits = {
