@@ -152,6 +152,23 @@ export function SubmitButton({ children, name, value, variant = 'primary' }: { c
   );
 }
 
+/**
+ * A one-button form that acts on one row of a table or list (remove, revoke …). Screen readers
+ * hear which row it acts on ("Entfernen: Erika Mustermann"); `children` are its hidden fields.
+ */
+export function RowAction({ view, action, label, object, children }: { view: View; action: string; label: string; object: string; children?: ComponentChildren }) {
+  return (
+    <form method="post" action={action} noValidate>
+      <CsrfField view={view} />
+      {children}
+      <SubmitButton variant="tertiary">
+        {label}
+        <span class="kern-sr-only">: {object}</span>
+      </SubmitButton>
+    </form>
+  );
+}
+
 export function Alert({ kind, title, children }: { kind: 'info' | 'success' | 'warning' | 'danger'; title?: string; children: ComponentChildren }) {
   return (
     <div class={`kern-alert kern-alert--${kind}`} role={kind === 'danger' ? 'alert' : 'status'}>

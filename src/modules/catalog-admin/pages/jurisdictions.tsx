@@ -1,5 +1,5 @@
 import { formatDateTime } from '../../../core/i18n/index.js';
-import { Alert, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ErrorSummary, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { textOf, type Authority, type Jurisdiction, type JurisdictionVersion, type Region, type Service } from '../../catalog/index.js';
 import type { FormErrors } from '../errors.js';
@@ -133,13 +133,10 @@ function RowsTable({ view, service, rows, regionLabel, conditionLabel, authority
           <Cell>{conditionLabel(row.conditionKey)}</Cell>
           <Cell>{authorityName(row.authorityId)}</Cell>
           <Cell>
-            <PostForm view={view} action={`${jurisdictionsPath(service)}/entfernen`} class="">
+            <RowAction view={view} action={`${jurisdictionsPath(service)}/entfernen`} label={t('catalogAdmin.jurisdictions.clear')} object={`${regionLabel(row.regionAgs)}, ${conditionLabel(row.conditionKey)}`}>
               <input type="hidden" name="region" value={row.regionAgs} />
               <input type="hidden" name="conditionKey" value={row.conditionKey ?? noCondition} />
-              <SubmitButton variant="tertiary">
-                {t('catalogAdmin.jurisdictions.clear')}<span class="kern-sr-only">: {regionLabel(row.regionAgs)}, {conditionLabel(row.conditionKey)}</span>
-              </SubmitButton>
-            </PostForm>
+            </RowAction>
           </Cell>
         </tr>
       ))}

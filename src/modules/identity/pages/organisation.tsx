@@ -1,11 +1,11 @@
 import { formatDateTime } from '../../../core/i18n/index.js';
-import { Alert, ChoiceGroup, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ChoiceGroup, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { organisationRoles, type OrganisationRole } from '../../access/index.js';
 import { noErrors, type FormErrors } from '../http.js';
 import type { OrganisationOverview } from '../organisations.js';
 import { invitationLifetimeDays } from '../organisations.js';
-import { Table } from '../../../web/components/table.js';
+import { Cell, Table } from '../../../web/components/table.js';
 import { IdentityPage, PostForm } from './common.js';
 
 export interface OrganisationPageProps {
@@ -40,30 +40,21 @@ export function OrganisationPage({ view, overview, personId, errors = noErrors, 
         <Table caption={t('identity.organisation.members')} columns={memberColumns}>
           {members.map((m) => (
             <tr class="kern-table__row" key={m.personId}>
-              <td class="kern-table__cell">{m.name} {m.personId === personId && t('identity.organisation.you')}</td>
-              <td class="kern-table__cell">{m.email ?? '–'}</td>
-              <td class="kern-table__cell">{t(`identity.organisation.role.${m.role}`)}</td>
-              <td class="kern-table__cell">{formatDateTime(lang, m.since)}</td>
+              <Cell>{m.name} {m.personId === personId && t('identity.organisation.you')}</Cell>
+              <Cell>{m.email ?? '–'}</Cell>
+              <Cell>{t(`identity.organisation.role.${m.role}`)}</Cell>
+              <Cell>{formatDateTime(lang, m.since)}</Cell>
               {admin && (
-                <td class="kern-table__cell">
+                <Cell>
                   {m.personId !== personId && (
                     <div class="aw-stack">
-                      <PostForm view={view} action={`${base}/mitglieder/${m.personId}/rolle`}>
+                      <RowAction view={view} action={`${base}/mitglieder/${m.personId}/rolle`} label={t(m.role === 'admin' ? 'identity.organisation.makeMember' : 'identity.organisation.makeAdmin')} object={m.name}>
                         <input type="hidden" name="role" value={otherRole(m.role)} />
-                        <SubmitButton variant="tertiary">
-                          {t(m.role === 'admin' ? 'identity.organisation.makeMember' : 'identity.organisation.makeAdmin')}
-                          <span class="kern-sr-only">: {m.name}</span>
-                        </SubmitButton>
-                      </PostForm>
-                      <PostForm view={view} action={`${base}/mitglieder/${m.personId}/entfernen`}>
-                        <SubmitButton variant="tertiary">
-                          {t('identity.organisation.remove')}
-                          <span class="kern-sr-only">: {m.name}</span>
-                        </SubmitButton>
-                      </PostForm>
+                      </RowAction>
+                      <RowAction view={view} action={`${base}/mitglieder/${m.personId}/entfernen`} label={t('identity.organisation.remove')} object={m.name} />
                     </div>
                   )}
-                </td>
+                </Cell>
               )}
             </tr>
           ))}
@@ -86,17 +77,12 @@ export function OrganisationPage({ view, overview, personId, errors = noErrors, 
             <Table caption={t('identity.organisation.invitations')} columns={['email', 'role', 'validUntil', 'action'].map((column) => t(`identity.organisation.${column}`))}>
               {invitations.map((i) => (
                 <tr class="kern-table__row" key={i.id}>
-                  <td class="kern-table__cell">{i.email}</td>
-                  <td class="kern-table__cell">{t(`identity.organisation.role.${i.role}`)}</td>
-                  <td class="kern-table__cell">{formatDateTime(lang, i.expiresAt)}</td>
-                  <td class="kern-table__cell">
-                    <PostForm view={view} action={`${base}/einladungen/${i.id}/zurueckziehen`}>
-                      <SubmitButton variant="tertiary">
-                        {t('identity.organisation.revoke')}
-                        <span class="kern-sr-only">: {i.email}</span>
-                      </SubmitButton>
-                    </PostForm>
-                  </td>
+                  <Cell>{i.email}</Cell>
+                  <Cell>{t(`identity.organisation.role.${i.role}`)}</Cell>
+                  <Cell>{formatDateTime(lang, i.expiresAt)}</Cell>
+                  <Cell>
+                    <RowAction view={view} action={`${base}/einladungen/${i.id}/zurueckziehen`} label={t('identity.organisation.revoke')} object={i.email} />
+                  </Cell>
                 </tr>
               ))}
             </Table>
