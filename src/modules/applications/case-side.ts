@@ -75,13 +75,13 @@ function perRecipient(changes: readonly RecipientStatusChange[], value: (change:
  * each status that changes.
  */
 export async function setRecipientStatuses(trx: Trx, ctx: AppContext, changes: readonly RecipientStatusChange[]): Promise<void> {
+  if (changes.length === 0) return;
   const now = toStored(ctx.clock.now());
-  // Read before the update: the timeline line depends on the status the recipient had.
-  const before = [];
-  for (const change of changes) before.push(change.current ?? (await currentRecipient(trx, change.tenantId, change.recipientId)));
-  const byTenant = new Map<string, RecipientStatusChange[]>();
-  for (const change of changes) byTenant.set(change.tenantId, [...(byTenant.get(change.tenantId) ?? []), change]);
-  for (const [tenantId, group] of byTenant) {
+  // Read before the update (one query for those the caller did not pass): the timeline line depends on the status the recipient had.
+  const read = await recipientsById(trx, changes.filter((change) => !change.current));
+  const before = changes.map((change) => change.current ?? read.get(change.recipientId)!);
+  for (const tenantId of new Set(changes.map((change) => change.tenantId))) {
+    const group = changes.filter((change) => change.tenantId === tenantId);
     await trx
       .updateTable('application_recipients')
       .set({ status: perRecipient(group, (c) => c.status), case_id: perRecipient(group, (c) => c.caseId), updated_at: now })
@@ -89,22 +89,35 @@ export async function setRecipientStatuses(trx: Trx, ctx: AppContext, changes: r
       .where('id', 'in', group.map((change) => change.recipientId))
       .execute();
   }
-  for (const [index, change] of changes.entries()) {
-    const recipient = before[index]!;
-    if (recipient.status === change.status) continue;
-    await trx.insertInto('application_events').values({ id: newId(), tenant_id: change.tenantId, application_id: recipient.applicationId, kind: 'status', authority_id: recipient.authorityId, details: JSON.stringify({ status: change.status }), created_at: now }).execute();
-    // A granted request may move the due date of an earlier application's duties (procedure.json `extends`).
-    await extendFollowUps(trx, ctx, { tenantId: change.tenantId, applicationId: recipient.applicationId, status: change.status });
-  }
+  const changed = changes.flatMap((change, index) => (before[index]!.status === change.status ? [] : [{ change, recipient: before[index]! }]));
+  if (changed.length === 0) return;
+  await trx
+    .insertInto('application_events')
+    .values(changed.map(({ change, recipient }) => ({ id: newId(), tenant_id: change.tenantId, application_id: recipient.applicationId, kind: 'status', authority_id: recipient.authorityId, details: JSON.stringify({ status: change.status }), created_at: now })))
+    .execute();
+  // A granted request may move the due date of an earlier application's duties (procedure.json `extends`).
+  for (const { change, recipient } of changed) await extendFollowUps(trx, ctx, { tenantId: change.tenantId, applicationId: recipient.applicationId, status: change.status });
 }
 
 export function setRecipientStatus(trx: Trx, ctx: AppContext, change: RecipientStatusChange): Promise<void> {
   return setRecipientStatuses(trx, ctx, [change]);
 }
 
-async function currentRecipient(trx: Trx, tenantId: string, recipientId: string): Promise<{ applicationId: string; authorityId: string; status: string }> {
-  const row = await trx.selectFrom('application_recipients').select(['application_id', 'authority_id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', recipientId).executeTakeFirstOrThrow();
-  return { applicationId: row.application_id, authorityId: row.authority_id, status: row.status };
+type RecipientState = NonNullable<RecipientStatusChange['current']>;
+
+/** The recipients of the changes, by id; every one must exist (the caller has just read or written it). */
+async function recipientsById(trx: Trx, changes: readonly RecipientStatusChange[]): Promise<Map<string, RecipientState>> {
+  if (changes.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('application_recipients')
+    .select(['id', 'application_id', 'authority_id', 'status'])
+    .where('tenant_id', 'in', [...new Set(changes.map((change) => change.tenantId))])
+    .where('id', 'in', changes.map((change) => change.recipientId))
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, { applicationId: row.application_id, authorityId: row.authority_id, status: row.status }]));
+  const missing = changes.find((change) => !byId.has(change.recipientId));
+  if (missing) throw new Error(`application recipient ${missing.recipientId} not found`);
+  return byId;
 }
 
 /** Forwarding (Abgabe): the application gets a further recipient, the competent authority. */
