@@ -64,7 +64,7 @@ export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string)
   const kase = await loadCase(ctx, actor, caseId);
   const workflow = await caseWorkflow(ctx, kase);
   const scope = { tenantId: kase.tenantId, caseId: kase.id };
-  const [application, authority, events, notes, deadlines, documents, approvals, links, messages, teamRow, authorityTeams] = await Promise.all([
+  const [application, authority, events, notes, deadlines, documents, approvals, links, messages, authorityTeams] = await Promise.all([
     applicationForCase(ctx, kase.tenantId, kase.applicationId),
     getAuthority(ctx, kase.tenantId, kase.authorityId),
     ctx.db.selectFrom('case_events').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('created_at').orderBy('id').execute(),
@@ -74,8 +74,6 @@ export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string)
     ctx.db.selectFrom('case_approvals').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('requested_at').execute(),
     ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', scope.tenantId).where((eb) => eb.or([eb('from_case_id', '=', scope.caseId), eb('to_case_id', '=', scope.caseId)])).execute(),
     messagesForCase(ctx.db, kase.tenantId, kase.applicationId),
-    // The case record leaves out its team (the service's writes do not need it); its name comes from the identity module.
-    ctx.db.selectFrom('cases').select('team_id').where('tenant_id', '=', scope.tenantId).where('id', '=', scope.caseId).executeTakeFirst(),
     teamsOfAuthority(ctx, kase.tenantId, kase.authorityId),
     // loadCase has allowed the read, so its audit entry is written alongside the reads rather than after them.
     inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { application: kase.applicationId } })),
@@ -102,7 +100,7 @@ export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string)
     actions: kase.pendingApprovalId || !can(actor, 'case.act', { tenantId: kase.tenantId, authorityId: kase.authorityId }) ? [] : availableActions(workflow, roles, guardData(kase, application, authority)),
     mayApprove: !!pending && can(actor, 'case.approve', { tenantId: kase.tenantId, authorityId: kase.authorityId }) && pending.requested_by_id !== me && !authorOfDraft,
     mayAssign: can(actor, 'case.assign', { tenantId: kase.tenantId, authorityId: kase.authorityId }),
-    team: authorityTeams.find((team) => team.id === teamRow?.team_id) ?? null,
+    team: authorityTeams.find((team) => team.id === kase.teamId) ?? null,
     authorityTeams,
   };
 }

@@ -19,6 +19,8 @@ export interface Case {
   open: boolean;
   assigneeAccountId: string | null;
   assigneeName: string | null;
+  /** The team the case is in (none: the whole authority's). */
+  teamId: string | null;
   version: number;
   processingDeadline: string | null;
   resubmissionDate: string | null;
@@ -56,6 +58,7 @@ export function toCase(row: CaseTable): Case {
     open: Number(row.open) === 1,
     assigneeAccountId: row.assignee_account_id,
     assigneeName: row.assignee_name,
+    teamId: row.team_id,
     version: Number(row.version),
     processingDeadline: row.processing_deadline,
     resubmissionDate: row.resubmission_date,

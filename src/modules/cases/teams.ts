@@ -69,8 +69,8 @@ function teamFor(current: string | null, teamIds: string[]): string | null {
  * never from the request; assigning to someone outside the lead's team is refused.
  */
 export async function assignmentTarget(ctx: AppContext, actor: Extract<Actor, { kind: 'staff' }>, kase: Case, assignment: Assignment): Promise<AssignmentTarget> {
-  const row = await ctx.db.selectFrom('cases').select('team_id').where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).executeTakeFirst();
-  const current = row?.team_id ?? null;
+  // The case as read with its version: a team changed meanwhile makes the versioned write refuse.
+  const current = kase.teamId;
   switch (assignment.kind) {
     case 'release':
       return { assignee: null, teamId: current };
