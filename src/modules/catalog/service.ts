@@ -16,6 +16,12 @@ export interface TenantCatalog {
   /** Most used first (ties by key): the empty search and the home page's frequent services. */
   byPopularity: Service[];
   lebenslagen: Lebenslage[];
+  /**
+   * By name, then id. Authorities change only with the catalogue (seed, XZuFi import), which moves
+   * its revision; so routing a submission reads them here instead of querying twice per submit.
+   */
+  authorities: Authority[];
+  authoritiesById: Map<string, Authority>;
   indexes: Partial<Record<Language, ServiceIndex>>;
 }
 
@@ -38,6 +44,7 @@ const caches = new WeakMap<object, Map<string, CachedCatalog>>();
 
 async function loadCatalog(ctx: AppContext, tenantId: string, revision: number, landAgs: string): Promise<TenantCatalog> {
   const services = await store.listServices(ctx.db, tenantId);
+  const authorities = await store.listAuthorities(ctx.db, tenantId, {});
   return {
     revision,
     landAgs,
@@ -45,6 +52,8 @@ async function loadCatalog(ctx: AppContext, tenantId: string, revision: number, 
     byKey: new Map(services.map((s) => [s.key, s])),
     byPopularity: [...services].sort((a, b) => b.popularity - a.popularity || a.key.localeCompare(b.key)),
     lebenslagen: await store.listLebenslagen(ctx.db, tenantId),
+    authorities,
+    authoritiesById: new Map(authorities.map((a) => [a.id, a])),
     indexes: {},
   };
 }
@@ -201,9 +210,11 @@ export async function responsibleAuthorities(
   const applicable = rows
     .filter((row) => specificity(row.regionAgs) === bestPerCondition.get(row.conditionKey ?? ''))
     .sort((a, b) => Number(a.conditionKey !== null) - Number(b.conditionKey !== null));
-  const authorities = new Map((await store.getAuthoritiesByIds(ctx.db, tenantId, [...new Set(applicable.map((r) => r.authorityId))])).map((a) => [a.id, a]));
+  // A jurisdiction committed on another instance may name an authority imported after our snapshot.
+  const unknownIds = [...new Set(applicable.map((r) => r.authorityId).filter((id) => !catalog.authoritiesById.has(id)))];
+  const imported = new Map((await store.getAuthoritiesByIds(ctx.db, tenantId, unknownIds)).map((a) => [a.id, a]));
   return applicable.map((row) => ({
-    authority: authorities.get(row.authorityId)!,
+    authority: (catalog.authoritiesById.get(row.authorityId) ?? imported.get(row.authorityId))!,
     conditionKey: row.conditionKey,
     conditionTexts: row.conditionTexts,
     regionAgs: row.regionAgs,
@@ -216,8 +227,9 @@ export async function getAuthority(ctx: AppContext, tenantId: string, id: string
   return store.getAuthorityRow(ctx.db, tenantId, id);
 }
 
+/** The tenant's authorities of a kind, by name. */
 export async function listAuthoritiesByKind(ctx: AppContext, tenantId: string, kind: AuthorityKind): Promise<Authority[]> {
-  return store.listAuthorities(ctx.db, tenantId, { kind, limit: 10_000 });
+  return (await tenantCatalog(ctx, tenantId)).authorities.filter((authority) => authority.kind === kind);
 }
 
 export interface AuthorityPage {

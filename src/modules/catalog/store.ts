@@ -339,7 +339,8 @@ export interface AuthorityFilter {
   nameContains?: string;
   /** Start after this name/id (keyset pagination by name, then id). */
   after?: { name: string; id: string };
-  limit: number;
+  /** Every match when absent. */
+  limit?: number;
 }
 
 export async function listAuthorities(db: Executor, tenantId: string, filter: AuthorityFilter): Promise<Authority[]> {
@@ -350,7 +351,9 @@ export async function listAuthorities(db: Executor, tenantId: string, filter: Au
     const { name, id } = filter.after;
     query = query.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
   }
-  const rows = await query.orderBy('name').orderBy('id').limit(filter.limit).execute();
+  query = query.orderBy('name').orderBy('id');
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  const rows = await query.execute();
   return rows.map(toAuthority);
 }
 
