@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import type { Clock } from '../clock.js';
-import type { Db, DialectName, Trx } from '../db/index.js';
+import { commitBuffer, type CommitBuffer, type Db, type DialectName, type Trx } from '../db/index.js';
 import { newId } from '../ids.js';
 import type { AuditLogTable } from './table.js';
 
@@ -130,13 +130,12 @@ async function appendAfterReadingHead(trx: Trx, writer: AuditWriter, entries: re
 }
 
 /**
- * Appends entries inside the caller's transaction, so the audit record commits together with the
- * change it describes. The chain head row is locked (by the UPDATE that moves it, and FOR UPDATE
- * when it is read on PostgreSQL; SQLite serialises writers anyway), so concurrent writers cannot
- * fork the chain. Several entries of one write (a submission opening a case per authority) move
- * their chain's head once and are inserted in one statement.
+ * Writes entries after their chains' heads. The chain head row is locked (by the UPDATE that moves
+ * it, and FOR UPDATE when it is read on PostgreSQL; SQLite serialises writers anyway), so
+ * concurrent writers cannot fork the chain. The entries of one chain move its head once and are
+ * inserted in one statement.
  */
-export async function appendAudits(trx: Trx, writer: AuditWriter, entries: readonly AuditEntry[]): Promise<void> {
+async function writeAudits(trx: Trx, writer: AuditWriter, entries: readonly AuditEntry[]): Promise<void> {
   let heads = knownHeads.get(writer);
   if (!heads) knownHeads.set(writer, (heads = new Map()));
   const byChain = new Map<string, AuditEntry[]>();
@@ -151,6 +150,28 @@ export async function appendAudits(trx: Trx, writer: AuditWriter, entries: reado
     const last = rows[rows.length - 1]!;
     heads.set(chain, { position: last.position, hash: last.hash });
   }
+}
+
+/** The entries of all steps of a transaction, written last before its commit. */
+const auditTrail: CommitBuffer<{ writer: AuditWriter; entry: AuditEntry }> = {
+  order: 1,
+  async write(trx, items) {
+    for (const writer of new Set(items.map((item) => item.writer))) {
+      await writeAudits(trx, writer, items.filter((item) => item.writer === writer).map((item) => item.entry));
+    }
+  },
+};
+
+/**
+ * Appends entries inside the caller's transaction, so the audit record commits together with the
+ * change it describes. Inside `inTransaction` every entry of the transaction is written at its end,
+ * in the order appended: the chain head moves once, and on PostgreSQL stays locked only from there
+ * to the commit.
+ */
+export async function appendAudits(trx: Trx, writer: AuditWriter, entries: readonly AuditEntry[]): Promise<void> {
+  const pending = commitBuffer(trx, auditTrail);
+  if (pending) pending.push(...entries.map((entry) => ({ writer, entry })));
+  else await writeAudits(trx, writer, entries);
 }
 
 export function appendAudit(trx: Trx, writer: AuditWriter, entry: AuditEntry): Promise<void> {

@@ -1,5 +1,5 @@
 export { openDatabase, ping, DatabaseUnavailableError, type Database } from './connect.js';
 export { migrate, type Migration, type MigrationReport } from './migrate.js';
-export { inTransaction } from './transaction.js';
+export { commitBuffer, inTransaction, type CommitBuffer } from './transaction.js';
 export { binaryType, timestampType, jsonType, parseJson } from './columns.js';
 export type { Db, Trx, Executor, Tables, DialectName } from './schema.js';

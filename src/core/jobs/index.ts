@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import type { Trx } from '../db/index.js';
+import { commitBuffer, type CommitBuffer, type Trx } from '../db/index.js';
 import { newId } from '../ids.js';
 import type { OutboxJobTable } from './table.js';
 
@@ -54,10 +54,33 @@ export async function enqueueJob(trx: Trx, ctx: Pick<AppContext, 'clock'>, job: 
   return inserted?.id ?? null;
 }
 
-/** Several jobs in one INSERT (a write that causes many, e.g. a submission); a used dedupe key skips its job. */
+/** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound parameters. */
+const rowsPerInsert = 500;
+
+async function insertJobs(trx: Trx, rows: OutboxJobTable[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += rowsPerInsert) {
+    await trx
+      .insertInto('outbox_jobs')
+      .values(rows.slice(start, start + rowsPerInsert))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+  }
+}
+
+/** The jobs of all steps of a transaction, inserted together before its commit. */
+const outbox: CommitBuffer<OutboxJobTable> = { order: 0, write: insertJobs };
+
+/**
+ * Records jobs in the caller's transaction like `enqueueJob`, without their ids: inside
+ * `inTransaction` together with the transaction's other jobs in one INSERT before the commit (so a
+ * read in the same transaction does not see them yet). A used dedupe key skips its job.
+ */
 export async function enqueueJobs(trx: Trx, ctx: Pick<AppContext, 'clock'>, jobs: readonly NewJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  await trx.insertInto('outbox_jobs').values(jobs.map((job) => jobRow(ctx, job))).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+  const rows = jobs.map((job) => jobRow(ctx, job));
+  const pending = commitBuffer(trx, outbox);
+  if (pending) pending.push(...rows);
+  else await insertJobs(trx, rows);
 }
 
 /** Exponential backoff with jitter: 10 s, 20 s, 40 s … capped at one hour. */

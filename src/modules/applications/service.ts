@@ -316,7 +316,6 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
     const recipientIds: SubmissionEvent['recipients'] = recipientRows.map((row) => ({ recipientId: row.id, authorityId: row.authority_id, status: row.status }));
     await notifySubmission(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, reference, procedureKey: procedure.key, procedureVersion: version.version, procedure, answers, submittedAt: stored, recipients: recipientIds });
     await enqueueJobs(trx, ctx, submissionJobs(application, procedure, reference, recipients, contact));
-    // Last: on PostgreSQL the audit chain head stays locked from here to the commit.
     await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.submit', objectType: 'application', objectId: application.id, details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) } });
     return 'submitted' as const;
   });

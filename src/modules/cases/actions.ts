@@ -230,7 +230,6 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
     await scheduleTimers(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, state: to, enteredAt: stored });
     if (kase.recipientId && target.applicant) await setRecipientStatus(trx, ctx, { tenantId: kase.tenantId, recipientId: kase.recipientId, status: target.applicant.status, caseId: kase.id });
   }
-  // Last, so that on PostgreSQL the tenant's audit chain head stays locked only until the commit right after.
   await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: { type: actor.type, id: actor.id }, action: 'case.act', objectType: 'case', objectId: kase.id, details: { action: p.name, from, to } });
   return written;
 }

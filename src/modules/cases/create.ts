@@ -117,7 +117,6 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
       return [{ tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[row.state]?.applicant?.status ?? 'submitted', caseId: row.id, ...(current ? { current } : {}) }];
     }),
   );
-  // Last, so that on PostgreSQL the tenant's audit chain head stays locked for as short as possible.
   await appendAudits(trx, ctx, planned.map(({ spec, row }) => ({ tenantId: spec.tenantId, actor: { type: spec.actor.type, id: spec.actor.id }, action: 'case.create', objectType: 'case', objectId: row.id, details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind } })));
   return planned.map((p) => p.row.id);
 }
