@@ -88,6 +88,22 @@ describe('audit log', () => {
     assert.deepEqual(await positions('tenant:tenant-e'), [[1, 'case-3'], [2, 'case-7']]);
   });
 
+  it('writes the entries of all steps of a transaction at its end, in the order appended, moving the head once', async () => {
+    const seenInside: number[] = [];
+    await inTransaction(runtime.ctx.db, async (trx) => {
+      await appendAudit(trx, runtime.ctx, entry(1, 'tenant-f'));
+      await appendAudits(trx, runtime.ctx, [entry(2, 'tenant-f'), entry(3, 'tenant-g')]);
+      const inside = await trx.selectFrom('audit_log').select('id').where('chain', 'in', ['tenant:tenant-f', 'tenant:tenant-g']).execute();
+      seenInside.push(inside.length);
+      await appendAudit(trx, runtime.ctx, entry(4, 'tenant-f'));
+    });
+    assert.deepEqual(seenInside, [0], 'nothing written before the end of the transaction');
+    const positions = async (chain: string) => (await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', chain).orderBy('position').execute()).map((r) => [Number(r.position), r.object_id]);
+    assert.deepEqual(await positions('tenant:tenant-f'), [[1, 'case-1'], [2, 'case-2'], [3, 'case-4']]);
+    assert.deepEqual(await positions('tenant:tenant-g'), [[1, 'case-3']]);
+    assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
+  });
+
   it('detects an edited entry and names it', async () => {
     const victim = await runtime.ctx.db.selectFrom('audit_log').select(['id', 'position']).where('chain', '=', 'tenant:tenant-a').where('position', '=', 3).executeTakeFirstOrThrow();
     await runtime.ctx.db.updateTable('audit_log').set({ actor_id: 'someone-else' }).where('id', '=', victim.id).execute();

@@ -99,6 +99,24 @@ describe('outbox jobs', () => {
     assert.equal(rows[2]!.run_at, '2030-01-01T00:00:00.000Z');
   });
 
+  it('writes the jobs of all steps of a transaction together at its end, once per dedupe key, and none when it rolls back', async () => {
+    const seenInside = await inTransaction(runtime.ctx.db, async (trx) => {
+      await enqueueJobs(trx, runtime.ctx, [{ type: 'steps', payload: 1, dedupeKey: 'steps-a' }]);
+      await enqueueJobs(trx, runtime.ctx, [{ type: 'steps', payload: 2 }, { type: 'steps', payload: 3, dedupeKey: 'steps-a' }]);
+      return trx.selectFrom('outbox_jobs').select('id').where('type', '=', 'steps').execute();
+    });
+    assert.equal(seenInside.length, 0, 'buffered until the end of the transaction');
+    const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'steps').orderBy('payload').execute();
+    assert.deepEqual(rows.map((r) => r.payload), ['1', '2']);
+    await assert.rejects(
+      inTransaction(runtime.ctx.db, async (trx) => {
+        await enqueueJobs(trx, runtime.ctx, [{ type: 'steps', payload: 4 }]);
+        throw new Error('rolled back');
+      }),
+    );
+    assert.equal((await runtime.ctx.db.selectFrom('outbox_jobs').select('id').where('type', '=', 'steps').execute()).length, 2);
+  });
+
   it('never runs one job twice at once with several workers', async () => {
     const ids = await inTransaction(runtime.ctx.db, async (trx) => {
       const created: string[] = [];
