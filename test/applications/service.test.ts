@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/core/errors.js';
 import { createWorker } from '../../src/runtime.js';
@@ -117,6 +118,22 @@ describe('applications service', () => {
     assert.equal(recipients.length, 1, 'only the LfULG for a shallow boring');
     const again = await submitApplication(runtime.ctx, anna, draft.id);
     assert.equal(again.repeated, true);
+  });
+
+  it('draws the reference again when the drawn one is taken (about one in a hundred at a few hundred thousand a year)', async (t) => {
+    // The first three draws of five random bytes give the same reference: the second submission draws it twice, then a free one.
+    let sameDraws = 0;
+    const randomBytes = crypto.randomBytes;
+    t.mock.method(crypto, 'randomBytes', (size: number) => (size === 5 && sameDraws++ < 3 ? Buffer.alloc(5) : randomBytes(size)));
+    const first = await submitApplication(runtime.ctx, anna, (await submittedDraft(anna, shallowNotification())).id);
+    const draft = await submittedDraft(anna, shallowNotification());
+    const second = await submitApplication(runtime.ctx, anna, draft.id);
+    assert.match(first.application.reference!, /^SN-\d{4}-0000-0/);
+    assert.notEqual(second.application.reference, first.application.reference);
+    assert.equal(sameDraws, 4, 'two taken draws, then a free one');
+    const stored = await runtime.ctx.db.selectFrom('applications').select(['status', 'reference']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+    assert.deepEqual(stored, { status: 'submitted', reference: second.application.reference });
+    assert.equal((await runtime.ctx.db.selectFrom('application_recipients').select('id').where('application_id', '=', draft.id).execute()).length, 1, 'nothing of the failed attempts is left');
   });
 
   it('answers a retry with the same Idempotency-Key, and refuses another key', async () => {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { toStored } from '../../core/clock.js';
 import { canonicalJson } from '../../core/canonical-json.js';
 import type { AppContext } from '../../core/context.js';
-import { inTransaction, type Trx } from '../../core/db/index.js';
+import { inTransaction, violatesUnique, type Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
@@ -257,6 +257,25 @@ function berlinYear(date: Date): number {
   return Number(berlinYearFormat.format(date));
 }
 
+/** Draws of a reference number before a submission gives up. */
+const referenceAttempts = 5;
+
+/**
+ * Runs the submitting transaction with a reference number not taken yet. Five random characters
+ * give 33.5 million references per tenant and year: at a few hundred thousand submissions a year
+ * about one draw in a hundred is taken already, and its transaction fails on the unique column.
+ */
+async function withFreeReference<T>(draw: () => string, submitWith: (reference: string) => Promise<T>): Promise<{ reference: string; outcome: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const reference = draw();
+    try {
+      return { reference, outcome: await submitWith(reference) };
+    } catch (error) {
+      if (attempt === referenceAttempts || !violatesUnique(error, 'applications', 'reference')) throw error;
+    }
+  }
+}
+
 // A tenant's slug never changes; it prefixes every reference number.
 const tenantSlugs = new Map<string, string>();
 
@@ -295,11 +314,12 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
   const recipients = await resolveRecipients(ctx, application.tenantId, procedure, form, answers);
   const now = ctx.clock.now();
   const stored = toStored(now);
-  const reference = newReference(await tenantSlug(ctx, application.tenantId), berlinYear(now));
+  const referencePrefix = await tenantSlug(ctx, application.tenantId);
   const dataHash = hashAnswers(answers);
   const contact = procedure.contactEmail ? pointerValue(answers, procedure.contactEmail) : undefined;
 
-  const outcome = await inTransaction(ctx.db, async (trx) => {
+  const drawReference = () => newReference(referencePrefix, berlinYear(now));
+  const { reference, outcome } = await withFreeReference(drawReference, (reference) => inTransaction(ctx.db, async (trx) => {
     const updated = await trx
       .updateTable('applications')
       .set({ status: 'submitted', data: JSON.stringify(answers), reference, submitted_at: stored, data_hash: dataHash, submit_key: options.idempotencyKey ?? null, expires_at: null, updated_at: stored, revision: application.revision + 1 })
@@ -318,7 +338,7 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
     await enqueueJobs(trx, ctx, submissionJobs(application, procedure, reference, recipients, contact));
     await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.submit', objectType: 'application', objectId: application.id, details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) } });
     return 'submitted' as const;
-  });
+  }));
 
   if (outcome === 'lost') {
     // Someone else submitted or changed the draft between our read and our write.
