@@ -5,7 +5,6 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from
 import type { DatabaseConfig } from '../../config.js';
 import type { Db, DialectName } from './schema.js';
 import { preparingPool } from './pg-prepared.js';
-import { commitInGroups } from './transaction.js';
 import { fallbackCheckpointPages, startCheckpointer } from './sqlite-checkpointer.js';
 
 export interface Database {
@@ -63,7 +62,6 @@ async function openSqlite(file: string): Promise<Database> {
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
   if (checkpointer) connection.pragma(`wal_autocheckpoint = ${fallbackCheckpointPages}`);
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
-  commitInGroups(db);
   return {
     db,
     dialect: 'sqlite',
