@@ -15,7 +15,7 @@ import { sampleNotification } from '../test/procedures/bohranzeige-sample.js';
  * queued — one `POST /api/v1/applications/{id}/submit` per application. The drafts (with their
  * site plan upload) are prepared before the load. The bare limit: fastify inserting the same JSON
  * into one row of the same engine. Targets from the issue: ≥ 300/s on SQLite, ≥ 150/s on
- * PostgreSQL, p99 ≤ 100 ms, ≥ 0.3 × bare.
+ * PostgreSQL, p99 ≤ 100 ms (measured with that rate offered), ≥ 0.3 × bare.
  *
  * On SQLite by default; a PostgreSQL server URL in BENCH_DATABASE_URL (or DATABASE_URL or
  * TEST_DATABASE_URL) measures PostgreSQL in a database created for the run and dropped after it.
@@ -147,24 +147,31 @@ async function prepareDrafts(baseUrl: string, session: Session, count: number): 
   return ids.slice(0, count);
 }
 
-/** Each request submits the next prepared draft; running out would measure repeated submits, so it counts as a failure. */
-async function measureSubmits(baseUrl: string, session: Session, ids: string[], settings: LoadSettings): Promise<LoadRow> {
-  let next = 0;
+/**
+ * Each request submits the next prepared draft, taken from `drafts`; running out would measure
+ * repeated submits, so it counts as a failure. Without `overallRate` the connections send as fast as
+ * the server answers (its capacity); with it, they offer that many submits per second together,
+ * which is the latency the issue asks for: at 50 connections beyond capacity, latency is only the
+ * queue's length divided by the rate.
+ */
+async function measureSubmits(baseUrl: string, session: Session, drafts: string[], settings: LoadSettings, overallRate?: number): Promise<LoadRow> {
   let exhausted = 0;
+  let last = drafts[0];
   const requests: SequenceRequest[] = [
     {
       method: 'POST',
       setupRequest: (request) => {
-        const id = ids[next++];
+        const id = drafts.shift();
         if (id === undefined) exhausted++;
-        return { ...request, path: `/api/v1/applications/${id ?? ids[0]}/submit`, headers: { ...session.headers, 'idempotency-key': `bench-${id ?? 'repeat'}` } };
+        else last = id;
+        return { ...request, path: `/api/v1/applications/${id ?? last}/submit`, headers: { ...session.headers, 'idempotency-key': `bench-${id ?? 'repeat'}` } };
       },
     },
   ];
-  const options = { url: baseUrl, connections: settings.connections, duration: settings.durationSeconds, requests };
+  const options = { url: baseUrl, connections: settings.connections, duration: settings.durationSeconds, requests, ...(overallRate ? { overallRate } : {}) };
   const result = await autocannon(options);
   return {
-    request: 'POST …/submit (typical application)',
+    request: overallRate ? `POST …/submit at ${overallRate}/s offered` : 'POST …/submit (typical application)',
     server: 'amtsweg',
     reqPerSec: result.requests.average,
     p99Ms: result.latency.p99,
@@ -190,10 +197,12 @@ export const scenario: BenchScenario = {
       const ours = await startAmtsweg(path.join(workDir, 'data'), { WORKER: 'false', ...(database ? { DATABASE_URL: database.url } : {}) }, profile);
       running.push(ours);
       const session = await signIn(ours.url);
-      // Enough drafts for the load at twice the target rate; the preparation is not measured.
-      const ids = await prepareDrafts(ours.url, session, Math.max(200, settings.durationSeconds * 600));
-      await measureSubmits(ours.url, session, ids.splice(0, 100), { connections: 10, durationSeconds: 1 }); // warm-up
-      const submits = await measureSubmits(ours.url, session, ids, settings);
+      const targetRate = database ? 150 : 300;
+      // Enough drafts for the warm-up, the capacity run at up to 600/s and the run at the target rate; the preparation is not measured.
+      const drafts = await prepareDrafts(ours.url, session, 100 + settings.durationSeconds * (600 + targetRate));
+      await measureSubmits(ours.url, session, drafts.splice(0, 100), { connections: 10, durationSeconds: 1 }); // warm-up
+      const submits = await measureSubmits(ours.url, session, drafts, settings);
+      const atTarget = await measureSubmits(ours.url, session, drafts, settings, targetRate);
       await ours.stop(); // the bare server gets the cores to itself, as ours had them
 
       const bare = await startServer({ name: `bare fastify + ${engine}`, entry: 'bench/submit.ts', env: { BENCH_BARE_SUBMIT: '1', BARE_DATA_DIR: workDir, BARE_DATABASE_URL: database?.url ?? '' } });
@@ -202,10 +211,10 @@ export const scenario: BenchScenario = {
       await measureBare(bare.url, body, engine, { connections: 10, durationSeconds: 1 });
       const bareSubmits = await measureBare(bare.url, body, engine, settings);
       return {
-        loads: [{ ...submits, request: `${submits.request}, ${engine}`, ratioToBare: submits.reqPerSec / bareSubmits.reqPerSec, ratioTarget: 0.3 }, bareSubmits],
+        loads: [{ ...submits, request: `${submits.request}, ${engine}`, ratioToBare: submits.reqPerSec / bareSubmits.reqPerSec, ratioTarget: 0.3 }, atTarget, bareSubmits],
         figures: [
-          { figure: `submitted applications per second (${engine})`, value: submits.reqPerSec, unit: '/s', target: { limit: database ? 150 : 300, kind: 'min' } },
-          { figure: 'p99 latency of a submit', value: submits.p99Ms, unit: 'ms', target: { limit: 100, kind: 'max' } },
+          { figure: `submitted applications per second (${engine})`, value: submits.reqPerSec, unit: '/s', target: { limit: targetRate, kind: 'min' } },
+          { figure: `p99 latency of a submit at ${targetRate}/s`, value: atTarget.p99Ms, unit: 'ms', target: { limit: 100, kind: 'max' } },
           { figure: 'answers per application (JSON bytes)', value: Buffer.byteLength(body), unit: 'bytes' },
         ],
       };

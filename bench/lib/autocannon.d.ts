@@ -3,6 +3,8 @@ declare module 'autocannon' {
   interface Options {
     url: string;
     connections?: number;
+    /** Requests per second from all connections together; unlimited by default. */
+    overallRate?: number;
     duration?: number;
     method?: string;
     headers?: Record<string, string>;
