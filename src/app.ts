@@ -22,6 +22,7 @@ import { handleError, sendNotFound } from './web/problems.js';
 import { sendPage } from './web/render.js';
 import { RequestLog } from './web/request-log.js';
 import { securityHeaders } from './web/security-headers.js';
+import { admitWritesOnePerTurn } from './web/write-admission.js';
 import type { View } from './web/view.js';
 import { dataSources } from './web/data-sources.js';
 
@@ -69,6 +70,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  admitWritesOnePerTurn(app); // first: what the other hooks do for a write waits for its turn too
   for (const module of modules) if (module.messages) registerMessages(module.messages);
 
   // The view is computed lazily: most API requests never render a page.
