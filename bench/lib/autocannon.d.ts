@@ -3,12 +3,18 @@ declare module 'autocannon' {
   interface Options {
     url: string;
     connections?: number;
-    /** Requests per second from all connections together; unlimited by default. */
-    overallRate?: number;
     duration?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Sent in turn on each connection; `setupRequest` may change each one before it is sent. */
+    requests?: SequenceRequest[];
+  }
+  interface SequenceRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    setupRequest?: (request: SequenceRequest) => SequenceRequest;
   }
   interface Histogram {
     average: number;
@@ -23,6 +29,7 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
   }
+  export type { SequenceRequest };
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;
 }
