@@ -152,6 +152,16 @@ export function SubmitButton({ children, name, value, variant = 'primary' }: { c
   );
 }
 
+/** A POST form with its CSRF token; `label` names it for screen readers where a page has several. */
+export function PostForm({ view, action, children, label, class: className = 'aw-stack' }: { view: View; action: string; children: ComponentChildren; label?: string; class?: string }) {
+  return (
+    <form method="post" action={action} class={className} noValidate aria-label={label}>
+      <CsrfField view={view} />
+      {children}
+    </form>
+  );
+}
+
 /**
  * A one-button form that acts on one row of a table or list (remove, revoke …). Screen readers
  * hear which row it acts on ("Entfernen: Erika Mustermann"); `children` are its hidden fields.

@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { CsrfField } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 
@@ -12,15 +11,6 @@ export function AdminPage({ view, title, heading = title, children, scripts }: {
       <h1 class="kern-heading-large">{heading}</h1>
       {children}
     </Layout>
-  );
-}
-
-export function PostForm({ view, action, children, class: className = 'kern-stack' }: { view: View; action: string; children: ComponentChildren; class?: string }) {
-  return (
-    <form method="post" action={action} class={className} noValidate>
-      <CsrfField view={view} />
-      {children}
-    </form>
   );
 }
 

@@ -1,11 +1,11 @@
 import { formatDateTime, type Language } from '../../../core/i18n/index.js';
-import { Alert, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ErrorSummary, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { editableFields, maxNameLength, textOf, type Service, type ServiceTextVersion } from '../../catalog/index.js';
 import type { FormErrors } from '../errors.js';
 import { fieldKinds, type FormValues } from '../form.js';
 import { Cell, Table } from '../../../web/components/table.js';
-import { AdminPage, PostForm } from './common.js';
+import { AdminPage } from './common.js';
 
 export interface EditPageProps {
   view: View;
@@ -48,7 +48,7 @@ export function EditPage({ view, service, lang, values, version, history, errors
         <a class="kern-link" href={`/leistungen/${service.key}`}>{t('catalogAdmin.edit.publicPage')}</a> ·{' '}
         <a class="kern-link" href={`/verwaltung/leistungen/${service.id}/zustaendigkeiten`}>{t('catalogAdmin.jurisdictions.link')}</a>
       </p>
-      <PostForm view={view} action={editPath(service, lang)}>
+      <PostForm view={view} action={editPath(service, lang)} class="kern-stack">
         <input type="hidden" name="version" value={String(version)} />
         {editableFields.map((field) => {
           const kind = fieldKinds[field];

@@ -1,10 +1,10 @@
 import { formatDateTime } from '../../../core/i18n/index.js';
-import { Alert, ErrorSummary, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ErrorSummary, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { textOf, type Authority, type Jurisdiction, type JurisdictionVersion, type Region, type Service } from '../../catalog/index.js';
 import type { FormErrors } from '../errors.js';
 import { Cell, Table } from '../../../web/components/table.js';
-import { AdminPage, PostForm, Select } from './common.js';
+import { AdminPage, Select } from './common.js';
 
 export interface JurisdictionValues {
   region: string;
@@ -59,7 +59,7 @@ export function JurisdictionsPage(props: JurisdictionsPageProps) {
 
       <section aria-labelledby="set-title" class="kern-stack">
         <h2 class="kern-heading-medium" id="set-title">{t('catalogAdmin.jurisdictions.set')}</h2>
-        <PostForm view={view} action={jurisdictionsPath(service)}>
+        <PostForm view={view} action={jurisdictionsPath(service)} class="kern-stack">
           <TextField view={view} id="region" label={t('catalogAdmin.jurisdictions.region')} hint={t('catalogAdmin.jurisdictions.regionHint')} value={values.region} error={errors.byField.region} maxLength={100} />
           <Select
             view={view}

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../../../core/i18n/index.js';
-import { Alert, ChoiceGroup, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ChoiceGroup, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { noErrors, type FormErrors } from '../http.js';
 import { passwordMinLength } from '../passwords.js';
@@ -7,7 +7,7 @@ import { profileFields, type Profile } from '../profile.js';
 import type { Session } from '../sessions.js';
 import type { Account, OrganisationOfPerson } from '../store.js';
 import { Table } from '../../../web/components/table.js';
-import { IdentityPage, PostForm } from './common.js';
+import { IdentityPage } from './common.js';
 
 export type AccountForm = 'profile' | 'email' | 'password' | 'actingFor';
 

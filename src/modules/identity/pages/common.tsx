@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { Alert, CsrfField, ErrorSummary } from '../../../web/components/form.js';
+import { Alert, ErrorSummary } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
@@ -18,15 +18,6 @@ export function IdentityPage({ view, title, errors, children }: { view: View; ti
 }
 
 /** A POST form with the CSRF token; `novalidate` so the server's messages (next to the fields) are what people see. */
-export function PostForm({ view, action, children, label }: { view: View; action: string; children: ComponentChildren; label?: string }) {
-  return (
-    <form method="post" action={action} class="aw-stack" noValidate aria-label={label}>
-      <CsrfField view={view} />
-      {children}
-    </form>
-  );
-}
-
 /** A page with one message, e.g. "check your mail" or "this link no longer works". */
 export function MessagePage({ view, title, text, kind = 'info', link }: { view: View; title: string; text: string; kind?: 'info' | 'success' | 'warning' | 'danger'; link?: { href: string; label: string } }) {
   return (

@@ -1,8 +1,8 @@
-import { Alert, ChoiceGroup, SubmitButton } from '../../../web/components/form.js';
+import { Alert, ChoiceGroup, PostForm, SubmitButton } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
 import { trustLevels, type TrustLevel } from '../../access/index.js';
-import { IdentityPage, PostForm } from './common.js';
+import { IdentityPage } from './common.js';
 
 /** The demo identity provider: not a real identification, and it says so loudly. */
 export function DemoIdpPage({ view, level, returnTo, errors }: { view: View; level: TrustLevel; returnTo: string; errors: FormErrors }) {

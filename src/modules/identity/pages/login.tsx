@@ -1,8 +1,8 @@
-import { Alert, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
 import type { TrustLevel } from '../../access/index.js';
-import { IdentityPage, PostForm } from './common.js';
+import { IdentityPage } from './common.js';
 
 export interface ProviderLink {
   id: string;

@@ -1,12 +1,12 @@
 import { formatDateTime } from '../../../core/i18n/index.js';
-import { Alert, ChoiceGroup, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ChoiceGroup, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { organisationRoles, type OrganisationRole } from '../../access/index.js';
 import { noErrors, type FormErrors } from '../http.js';
 import type { OrganisationOverview } from '../organisations.js';
 import { invitationLifetimeDays } from '../organisations.js';
 import { Cell, Table } from '../../../web/components/table.js';
-import { IdentityPage, PostForm } from './common.js';
+import { IdentityPage } from './common.js';
 
 export interface OrganisationPageProps {
   view: View;

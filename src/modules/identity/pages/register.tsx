@@ -1,8 +1,8 @@
-import { ChoiceGroup, SubmitButton, TextField } from '../../../web/components/form.js';
+import { ChoiceGroup, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
 import { passwordMinLength } from '../passwords.js';
-import { IdentityPage, PostForm } from './common.js';
+import { IdentityPage } from './common.js';
 
 export function RegisterPage({ view, values, errors }: { view: View; values: Record<string, unknown>; errors: FormErrors }) {
   const { t } = view;

@@ -1,4 +1,4 @@
-import { Alert, ChoiceGroup, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ChoiceGroup, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { staffRoles } from '../../access/index.js';
 import { apiClientScopes } from '../../access/index.js';
@@ -7,7 +7,7 @@ import type { FormErrors } from '../http.js';
 import type { StaffMember } from '../staff.js';
 import type { Team } from '../teams.js';
 import { Table } from '../../../web/components/table.js';
-import { IdentityPage, PostForm } from './common.js';
+import { IdentityPage } from './common.js';
 
 export interface AuthorityOption {
   id: string;
