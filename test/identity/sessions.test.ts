@@ -58,6 +58,7 @@ describe('sessions, throttling and API clients', () => {
     assert.match(page.body, /Telefon/);
     const phoneSession = /action="\/konto\/sitzungen\/([0-9a-f-]+)\/beenden"/.exec(page.body)?.[1];
     assert.ok(phoneSession);
+    assert.match(page.body, /Abmelden<span class="kern-sr-only">: Telefon, /, 'the button names the session for screen readers');
     assert.equal((await laptop.post(`/konto/sitzungen/${phoneSession}/beenden`, {}, '/konto')).statusCode, 303);
     assert.equal((await phone.get('/konto')).statusCode, 303);
     // Someone else's session id does nothing.

@@ -106,6 +106,9 @@ describe('staff: TOTP, administration, command', () => {
     assert.equal(added.statusCode, 303);
     const memberships = await runtime.ctx.db.selectFrom('memberships').select(['role', 'id']).where('account_id', '=', nora.id).execute();
     assert.deepEqual(memberships.map((m) => m.role).sort(), ['caseWorker', 'teamLead']);
+    const roleButtons = [...(await admin.get(`/verwaltung/personal/${nora.id}`)).body.matchAll(/Rolle entfernen<span class="kern-sr-only">: ([^<]+)<\/span>/g)].map((match) => match[1]);
+    assert.equal(roleButtons.length, 2, 'each role\'s button names its role for screen readers');
+    assert.notEqual(roleButtons[0], roleButtons[1]);
     const removed = await admin.post(`/verwaltung/personal/${nora.id}/rollen/${memberships.find((m) => m.role === 'teamLead')!.id}/entfernen`, {}, `/verwaltung/personal/${nora.id}`);
     assert.equal(removed.statusCode, 303);
 

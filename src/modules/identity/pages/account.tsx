@@ -1,5 +1,5 @@
 import { formatDateTime } from '../../../core/i18n/index.js';
-import { Alert, ChoiceGroup, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ChoiceGroup, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { noErrors, type FormErrors } from '../http.js';
 import { passwordMinLength } from '../passwords.js';
@@ -128,9 +128,7 @@ export function AccountPage(props: AccountPageProps) {
                 {s.id === session.id ? (
                   t('identity.account.thisSession')
                 ) : (
-                  <PostForm view={view} action={`/konto/sitzungen/${s.id}/beenden`}>
-                    <SubmitButton variant="tertiary">{t('identity.account.endSession')}</SubmitButton>
-                  </PostForm>
+                  <RowAction view={view} action={`/konto/sitzungen/${s.id}/beenden`} label={t('identity.account.endSession')} object={`${s.userAgent || t('identity.account.unknownDevice')}, ${formatDateTime(view.lang, s.lastSeenAt)}`} />
                 )}
               </td>
             </tr>

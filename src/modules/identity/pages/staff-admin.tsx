@@ -1,4 +1,4 @@
-import { Alert, ChoiceGroup, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ChoiceGroup, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { staffRoles } from '../../access/index.js';
 import { apiClientScopes } from '../../access/index.js';
@@ -135,9 +135,7 @@ export function StaffMemberPage({ view, member, authorities, teams, errors }: { 
                 <SubmitButton variant="secondary">{t('identity.team.save')}</SubmitButton>
               </PostForm>
             )}
-            <PostForm view={view} action={`${base}/rollen/${m.id}/entfernen`}>
-              <SubmitButton variant="tertiary">{t('identity.staff.removeRole')}</SubmitButton>
-            </PostForm>
+            <RowAction view={view} action={`${base}/rollen/${m.id}/entfernen`} label={t('identity.staff.removeRole')} object={roleText(view, m)} />
           </li>
         ))}
       </ul>
@@ -176,9 +174,7 @@ export function ApiClientsPage({ view, clients, authorities, errors, created }: 
           <li key={c.id}>
             <strong>{c.name}</strong> ({authorityName(c.authorityId)}) – <code>{c.tokenPrefix}…</code> – {c.scopes.join(', ')} –{' '}
             {c.revokedAt ? t('identity.apiClient.revoked') : (
-              <PostForm view={view} action={`/verwaltung/api-clients/${c.id}/widerrufen`}>
-                <SubmitButton variant="tertiary">{t('identity.apiClient.revoke')}</SubmitButton>
-              </PostForm>
+              <RowAction view={view} action={`/verwaltung/api-clients/${c.id}/widerrufen`} label={t('identity.apiClient.revoke')} object={c.name} />
             )}
           </li>
         ))}
