@@ -5,7 +5,9 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../src/core/e
 import { seed } from '../../src/runtime.js';
 import type { Actor, StaffRole } from '../../src/modules/access/index.js';
 import { isInSaxony, kreisForPoint, kreisOf, listAuthoritiesByKind, responsibleAuthorities, updateServiceText, serviceTextHistory } from '../../src/modules/catalog/index.js';
-import { findPlace, getServiceByKey, searchServices } from '../../src/modules/catalog/service.js';
+import { findPlace, getAuthority, getServiceByKey, searchServices } from '../../src/modules/catalog/service.js';
+import { upsertAuthorities } from '../../src/modules/catalog/store.js';
+import { newId } from '../../src/core/ids.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 describe('catalog: reference data, search, jurisdiction, editing', () => {
@@ -130,6 +132,18 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
     // The service key finds the same as the procedure key.
     const byServiceKey = await responsibleAuthorities(runtime.ctx, sn, 'bohranzeige', '14522180');
     assert.equal(byServiceKey.find((r) => r.conditionKey === 'groundwater')?.authority.key, 'uwb-14522');
+  });
+
+  it('finds authorities in the catalogue snapshot, and one imported after the snapshot (another instance) by reading it', async () => {
+    const lfulg = (await listAuthoritiesByKind(runtime.ctx, sn, 'geology'))[0]!;
+    assert.equal((await getAuthority(runtime.ctx, sn, lfulg.id))?.key, lfulg.key);
+    // Written as another instance's import would be, without this process seeing the revision move.
+    const late = { ...lfulg, id: newId(), key: 'late-import', name: 'Nachträglich importiert' };
+    await upsertAuthorities(runtime.ctx.db, [late], new Date().toISOString());
+    assert.equal((await getAuthority(runtime.ctx, sn, late.id))?.name, 'Nachträglich importiert');
+    assert.equal(await getAuthority(runtime.ctx, sn, newId()), undefined);
+    assert.equal(await getAuthority(runtime.ctx, bw, lfulg.id), undefined, 'another tenant does not see it');
+    await runtime.ctx.db.deleteFrom('authorities').where('id', '=', late.id).execute();
   });
 
   it('takes the most specific region: Gemeinde services need a Gemeinde, kreisfreie Städte serve themselves', async () => {

@@ -18,7 +18,7 @@ export interface TenantCatalog {
   lebenslagen: Lebenslage[];
   /**
    * By name, then id. Authorities change only with the catalogue (seed, XZuFi import), which moves
-   * its revision; so routing a submission reads them here instead of querying twice per submit.
+   * its revision; so routing and the pages find them here instead of querying them (`authorityLookup`).
    */
   authorities: Authority[];
   authoritiesById: Map<string, Authority>;
@@ -210,11 +210,9 @@ export async function responsibleAuthorities(
   const applicable = rows
     .filter((row) => specificity(row.regionAgs) === bestPerCondition.get(row.conditionKey ?? ''))
     .sort((a, b) => Number(a.conditionKey !== null) - Number(b.conditionKey !== null));
-  // A jurisdiction committed on another instance may name an authority imported after our snapshot.
-  const unknownIds = [...new Set(applicable.map((r) => r.authorityId).filter((id) => !catalog.authoritiesById.has(id)))];
-  const imported = new Map((await store.getAuthoritiesByIds(ctx.db, tenantId, unknownIds)).map((a) => [a.id, a]));
+  const authorityOf = await authorityLookup(ctx, tenantId, applicable.map((row) => row.authorityId));
   return applicable.map((row) => ({
-    authority: (catalog.authoritiesById.get(row.authorityId) ?? imported.get(row.authorityId))!,
+    authority: authorityOf(row.authorityId)!,
     conditionKey: row.conditionKey,
     conditionTexts: row.conditionTexts,
     regionAgs: row.regionAgs,
@@ -223,8 +221,20 @@ export async function responsibleAuthorities(
 
 // ---- authorities ----
 
+/**
+ * Finds authorities by id in the catalogue snapshot, reading only those it does not know: an
+ * authority imported on another instance after the snapshot was loaded (a jurisdiction committed
+ * there may already name it), or an id that is none.
+ */
+async function authorityLookup(ctx: AppContext, tenantId: string, ids: readonly string[]): Promise<(id: string) => Authority | undefined> {
+  const { authoritiesById: known } = await tenantCatalog(ctx, tenantId);
+  const unknown = [...new Set(ids.filter((id) => !known.has(id)))];
+  const imported = new Map((await store.getAuthoritiesByIds(ctx.db, tenantId, unknown)).map((authority) => [authority.id, authority]));
+  return (id) => known.get(id) ?? imported.get(id);
+}
+
 export async function getAuthority(ctx: AppContext, tenantId: string, id: string): Promise<Authority | undefined> {
-  return store.getAuthorityRow(ctx.db, tenantId, id);
+  return (await authorityLookup(ctx, tenantId, [id]))(id);
 }
 
 /** The tenant's authorities of a kind, by name. */
