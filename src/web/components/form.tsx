@@ -152,7 +152,10 @@ export function SubmitButton({ children, name, value, variant = 'primary' }: { c
   );
 }
 
-/** A POST form with its CSRF token; `label` names it for screen readers where a page has several. */
+/**
+ * A POST form with its CSRF token; `novalidate`, so the server's messages (next to the fields)
+ * are what people see. `label` names it for screen readers where a page has several.
+ */
 export function PostForm({ view, action, children, label, class: className = 'aw-stack' }: { view: View; action: string; children: ComponentChildren; label?: string; class?: string }) {
   return (
     <form method="post" action={action} class={className} noValidate aria-label={label}>

@@ -17,7 +17,6 @@ export function IdentityPage({ view, title, errors, children }: { view: View; ti
   );
 }
 
-/** A POST form with the CSRF token; `novalidate` so the server's messages (next to the fields) are what people see. */
 /** A page with one message, e.g. "check your mail" or "this link no longer works". */
 export function MessagePage({ view, title, text, kind = 'info', link }: { view: View; title: string; text: string; kind?: 'info' | 'success' | 'warning' | 'danger'; link?: { href: string; label: string } }) {
   return (
