@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type SequenceRequest } from 'autocannon';
-import { amtswegEntry, startAmtsweg } from './lib/amtsweg.js';
+import { amtswegEntry, amtswegEnv, startAmtsweg, startAmtswegWorker } from './lib/amtsweg.js';
 import { offerAtRate } from './lib/constant-rate.js';
 import { startServer, type ServerProcess } from './lib/process.js';
-import type { BenchScenario, LoadRow, LoadSettings } from './lib/scenario.js';
+import type { BenchScenario, FigureRow, LoadRow, LoadSettings } from './lib/scenario.js';
 import { sampleNotification } from '../test/procedures/bohranzeige-sample.js';
 
 /**
@@ -21,6 +21,12 @@ import { sampleNotification } from '../test/procedures/bohranzeige-sample.js';
  * On SQLite by default; a PostgreSQL server URL in BENCH_DATABASE_URL (or DATABASE_URL or
  * TEST_DATABASE_URL) measures PostgreSQL in a database created for the run and dropped after it.
  * BENCH_CPU_PROFILE=<folder> writes our server's CPU profile there (node --cpu-prof).
+ *
+ * Then the same rate again on a fresh server with the outbox worker on, measuring per submission
+ * the time from its commit to its receipt in the Postfach (issue target: p99 ≤ 10 s), beside the
+ * submit latency without the worker. BENCH_WORKER=process (default) runs `amtsweg worker` beside a
+ * server with WORKER=false, as docs/operations.md recommends; BENCH_WORKER=in-process the worker
+ * inside the server. BENCH_SUBMIT_ONLY=receipts skips the capacity and bare runs.
  *
  * `BENCH_BARE_SUBMIT=1 node --import tsx bench/submit.ts` is the bare server's own entry.
  */
@@ -194,6 +200,86 @@ async function measureBare(url: string, body: string, engine: string, settings: 
   return { request: 'POST /submit (same JSON, one INSERT)', server: `bare fastify + ${engine}`, reqPerSec: result.requests.average, p99Ms: result.latency.p99, failures: result.errors + result.timeouts + result.non2xx };
 }
 
+interface ReceiptRow {
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** The receipt jobs of submissions committed since `since`: a receipt is in the Postfach when its job is done. */
+async function receiptJobs(databaseUrl: string | undefined, dataDir: string, since: string): Promise<ReceiptRow[]> {
+  const query = "SELECT created_at, finished_at FROM outbox_jobs WHERE type = 'applications.receipt' AND created_at >= ";
+  if (databaseUrl) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<ReceiptRow>(`${query}$1`, [since])).rows;
+    } finally {
+      await client.end();
+    }
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(path.join(dataDir, 'amtsweg.sqlite'), { readonly: true, timeout: 5000 });
+  try {
+    return db.prepare(`${query}?`).all(since) as ReceiptRow[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until every receipt since `since` is done or `limitMs` passed; returns the rows as they are then. */
+async function receiptsWhenDone(databaseUrl: string | undefined, dataDir: string, since: string, limitMs: number): Promise<ReceiptRow[]> {
+  const deadline = performance.now() + limitMs;
+  for (;;) {
+    const rows = await receiptJobs(databaseUrl, dataDir, since);
+    if (rows.every((row) => row.finished_at !== null) || performance.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+const percentile = (sorted: readonly number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? 0;
+
+interface WorkerRun {
+  submits: LoadRow;
+  /** Commit-to-receipt times; a receipt not done by the end of the wait counts as infinitely late. */
+  delaysMs: number[];
+  unfinished: number;
+}
+
+/** A fresh server (and database) with the worker on, submissions offered at `perSecond`. */
+async function measureWithWorker(mode: 'process' | 'in-process', settings: LoadSettings, perSecond: number): Promise<WorkerRun> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsweg-bench-receipts-'));
+  const database = postgresBase ? await freshPostgres(postgresBase) : undefined;
+  const dataDir = path.join(workDir, 'data');
+  const env = amtswegEnv(dataDir, { WORKER: mode === 'in-process' ? 'true' : 'false', ...(database ? { DATABASE_URL: database.url } : {}) });
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const server = await startAmtsweg(dataDir, env);
+    stops.push(server.stop);
+    if (mode === 'process') stops.push(startAmtswegWorker(env).stop);
+    const session = await signIn(server.url);
+    const drafts = await prepareDrafts(server.url, session, 100 + settings.durationSeconds * perSecond);
+    await measureSubmits(server.url, session, drafts.splice(0, 100), { connections: 10, durationSeconds: 1 }); // warm-up
+    await receiptsWhenDone(database?.url, dataDir, '', 60_000); // the warm-up's receipts do not weigh on the run
+    const since = new Date().toISOString();
+    const submits = await measureAtRate(server.url, session, drafts, settings, perSecond);
+    // Long enough for a worker that keeps up at a third of the rate; later receipts count as missed.
+    const rows = await receiptsWhenDone(database?.url, dataDir, since, 30_000 + 2 * settings.durationSeconds * 1000);
+    const delaysMs = rows.map((row) => (row.finished_at ? Date.parse(row.finished_at) - Date.parse(row.created_at) : Infinity)).sort((a, b) => a - b);
+    return { submits: { ...submits, request: `${submits.request}, worker ${mode}` }, delaysMs, unfinished: rows.filter((row) => !row.finished_at).length };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    await database?.drop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function workerMode(): 'process' | 'in-process' {
+  const mode = process.env.BENCH_WORKER ?? 'process';
+  if (mode !== 'process' && mode !== 'in-process') throw new Error(`BENCH_WORKER must be "process" or "in-process" (got "${mode}")`);
+  return mode;
+}
+
 export const scenario: BenchScenario = {
   name: 'submit',
   description: `submitting the typical drilling notification through the API vs a bare fastify INSERT of the same JSON, on ${postgresBase ? 'PostgreSQL' : 'SQLite'} (server: ${amtswegEntry})`,
@@ -208,13 +294,28 @@ export const scenario: BenchScenario = {
       running.push(ours);
       const session = await signIn(ours.url);
       const targetRate = database ? 150 : 300;
-      // Enough drafts for the warm-up, the capacity run at up to 600/s and the run at the target rate; the preparation is not measured.
-      const drafts = await prepareDrafts(ours.url, session, 100 + settings.durationSeconds * (600 + targetRate));
+      // Enough drafts for the warm-up, the capacity run at up to 600/s (unless skipped) and the run at the target rate; the preparation is not measured.
+      const onlyReceipts = process.env.BENCH_SUBMIT_ONLY === 'receipts';
+      const drafts = await prepareDrafts(ours.url, session, 100 + settings.durationSeconds * ((onlyReceipts ? 0 : 600) + targetRate));
       await measureSubmits(ours.url, session, drafts.splice(0, 100), { connections: 10, durationSeconds: 1 }); // warm-up
       // The latency first: measured right after the capacity run it was worse (p99 168 ms at 180/s against 45 ms at 220/s before it).
       const atTarget = await measureAtRate(ours.url, session, drafts, settings, targetRate);
-      const submits = await measureSubmits(ours.url, session, drafts, settings);
-      await ours.stop(); // the bare server gets the cores to itself, as ours had them
+      const submits = onlyReceipts ? undefined : await measureSubmits(ours.url, session, drafts, settings);
+      await ours.stop(); // the next servers get the cores to themselves, as ours had them
+
+      const mode = workerMode();
+      const withWorker = await measureWithWorker(mode, settings, targetRate);
+      const finite = withWorker.delaysMs.filter(Number.isFinite);
+      const receiptFigures: FigureRow[] = [
+        { figure: `receipts in the Postfach, p50 after submit (worker ${mode}, ${targetRate}/s)`, value: percentile(withWorker.delaysMs, 0.5), unit: 'ms' },
+        { figure: 'receipts in the Postfach, p95 after submit', value: percentile(withWorker.delaysMs, 0.95), unit: 'ms' },
+        { figure: 'receipts in the Postfach, p99 after submit', value: percentile(withWorker.delaysMs, 0.99), unit: 'ms', target: { limit: 10_000, kind: 'max' } },
+        { figure: 'receipts not done when the wait ended', value: withWorker.unfinished, unit: `of ${withWorker.delaysMs.length}` },
+        { figure: 'slowest receipt done', value: finite[finite.length - 1] ?? 0, unit: 'ms' },
+        { figure: 'submit p99 with the worker / without', value: withWorker.submits.p99Ms / atTarget.p99Ms, unit: '×' },
+      ];
+      const atRateRows = [atTarget, withWorker.submits];
+      if (!submits) return { loads: atRateRows, figures: [{ figure: `p99 latency of a submit at ${targetRate}/s`, value: atTarget.p99Ms, unit: 'ms', target: { limit: 100, kind: 'max' } }, ...receiptFigures] };
 
       const bare = await startServer({ name: `bare fastify + ${engine}`, entry: 'bench/submit.ts', env: { BENCH_BARE_SUBMIT: '1', BARE_DATA_DIR: workDir, BARE_DATABASE_URL: database?.url ?? '' } });
       running.push(bare);
@@ -222,11 +323,12 @@ export const scenario: BenchScenario = {
       await measureBare(bare.url, body, engine, { connections: 10, durationSeconds: 1 });
       const bareSubmits = await measureBare(bare.url, body, engine, settings);
       return {
-        loads: [{ ...submits, request: `${submits.request}, ${engine}`, ratioToBare: submits.reqPerSec / bareSubmits.reqPerSec, ratioTarget: 0.3 }, atTarget, bareSubmits],
+        loads: [{ ...submits, request: `${submits.request}, ${engine}`, ratioToBare: submits.reqPerSec / bareSubmits.reqPerSec, ratioTarget: 0.3 }, ...atRateRows, bareSubmits],
         figures: [
           { figure: `submitted applications per second (${engine})`, value: submits.reqPerSec, unit: '/s', target: { limit: targetRate, kind: 'min' } },
           { figure: `p99 latency of a submit at ${targetRate}/s`, value: atTarget.p99Ms, unit: 'ms', target: { limit: 100, kind: 'max' } },
           { figure: 'answers per application (JSON bytes)', value: Buffer.byteLength(body), unit: 'bytes' },
+          ...receiptFigures,
         ],
       };
     } finally {

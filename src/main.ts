@@ -6,7 +6,7 @@ import { openBlobStore } from './core/blobs/index.js';
 import { DatabaseUnavailableError } from './core/db/index.js';
 import type { Command } from './core/module.js';
 import { DataDirError } from './core/secrets.js';
-import { createHttpApp, createWorker, openRuntime, seed, type Runtime } from './runtime.js';
+import { createHttpApp, openRuntime, seed, startWorker, type Runtime } from './runtime.js';
 
 /** Errors we expect from a wrong setup: one clear line, no stack trace. */
 const setupErrors = [ConfigError, DatabaseUnavailableError, DataDirError];
@@ -33,14 +33,14 @@ const builtins: Record<string, BuiltinCommand> = {
       const { config, log } = runtime.ctx;
       if (config.demoData) await seed(runtime);
       const app = await createHttpApp(runtime);
-      const worker = config.worker ? createWorker(runtime) : undefined;
       await app.listen({ port: config.port, host: config.host });
-      worker?.start();
+      const worker = config.worker ? await startWorker(runtime) : undefined;
       log.info({ url: config.baseUrl, database: runtime.ctx.dialect }, 'Amtsweg is listening');
       const signal = await untilSignal();
       log.info({ signal }, 'shutting down');
-      await app.close(); // stops accepting, lets running requests finish
-      await worker?.stop();
+      // Both at once: the server stops accepting and lets running requests finish, the worker
+      // finishes the job in hand and gives the rest of its claim back.
+      await Promise.all([app.close(), worker?.stop()]);
       return 0;
     },
   },
@@ -48,8 +48,7 @@ const builtins: Record<string, BuiltinCommand> = {
     usage: 'worker',
     description: 'run only the outbox worker (for web instances started with WORKER=false)',
     async run(runtime) {
-      const worker = createWorker(runtime);
-      worker.start();
+      const worker = await startWorker(runtime);
       await untilSignal();
       await worker.stop();
       return 0;

@@ -8,7 +8,7 @@ import { newId } from './core/ids.js';
 import { coreMigrations } from './core/migrations.js';
 import type { AmtswegModule, HttpApp } from './core/module.js';
 import { JobWorker, type JobHandler } from './core/jobs/index.js';
-import { mailJobType, sendMailJob } from './core/mail/index.js';
+import { mailJobType, removeUnfinishedMails, sendMailJob } from './core/mail/index.js';
 import { ensureDataDir } from './core/secrets.js';
 import { TenantDirectory, upsertTenant } from './core/tenancy.js';
 import { modules as allModules } from './modules/index.js';
@@ -92,6 +92,15 @@ export function jobHandlers(modules: readonly AmtswegModule[]): Record<string, J
 
 export function createWorker(runtime: Runtime): JobWorker {
   return new JobWorker(runtime.ctx, jobHandlers(runtime.modules));
+}
+
+/** Starts a worker after clearing what a crashed one may have left: half-written mail files. */
+export async function startWorker(runtime: Runtime): Promise<JobWorker> {
+  const removed = await removeUnfinishedMails(runtime.ctx.config.dataDir);
+  if (removed) runtime.ctx.log.info({ removed }, 'removed unfinished mail files of an interrupted worker');
+  const worker = createWorker(runtime);
+  worker.start();
+  return worker;
 }
 
 export async function createHttpApp(runtime: Runtime): Promise<HttpApp> {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { projectRoot, startServer, type ServerProcess } from './process.js';
 
 /**
@@ -18,20 +19,33 @@ const startNodeOptions = /\bnode ((?:--\S+ )*)dist\//.exec(startScript)?.[1]?.tr
  * SQLite database in `dataDir`, with demo data.
  */
 export function startAmtsweg(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
-  return startServer({
-    name: `amtsweg (${amtswegEntry})`,
-    entry: amtswegEntry,
-    args: ['serve'],
-    nodeArgs,
-    env: {
-      NODE_ENV: 'production',
-      DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      DEMO_DATA: 'true',
-      NODE_OPTIONS: startNodeOptions,
-      SESSION_SECRET: crypto.randomBytes(32).toString('base64'),
-      BLOB_KEY: crypto.randomBytes(32).toString('base64'),
-      ...env,
+  return startServer({ name: `amtsweg (${amtswegEntry})`, entry: amtswegEntry, args: ['serve'], nodeArgs, env: amtswegEnv(dataDir, env) });
+}
+
+/** The environment of a production process on `dataDir`; a server and its worker process need the same keys in `env`. */
+export function amtswegEnv(dataDir: string, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    DEMO_DATA: 'true',
+    NODE_OPTIONS: startNodeOptions,
+    SESSION_SECRET: crypto.randomBytes(32).toString('base64'),
+    BLOB_KEY: crypto.randomBytes(32).toString('base64'),
+    ...env,
+  };
+}
+
+/** `amtsweg worker` beside a server started with WORKER=false: stopped with SIGTERM, as in production. */
+export function startAmtswegWorker(env: Record<string, string>): { stop(): Promise<void> } {
+  const loader = amtswegEntry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, amtswegEntry, 'worker'], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
+  return {
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
     },
-  });
+  };
 }

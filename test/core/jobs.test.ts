@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '../../src/core/db/index.js';
-import { JobWorker, backoffMilliseconds, enqueueJob, enqueueJobs, type JobHandler } from '../../src/core/jobs/index.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { JobWorker, LeaseLostError, backoffMilliseconds, enqueueJob, enqueueJobs, type JobHandler } from '../../src/core/jobs/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 describe('outbox jobs', () => {
@@ -147,6 +149,156 @@ describe('outbox jobs', () => {
     await worker.runDue();
     assert.equal(runs, 1);
     assert.equal((await jobRow(id!)).status, 'done');
+  });
+
+  /** A promise with its resolver, to hold a handler at a point of the test's choosing. */
+  function gate() {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { open, opened };
+  }
+
+  const realPause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('renews the lease while a job runs, so a live worker keeps its job', async () => {
+    const id = await inTransaction(runtime.ctx.db, (trx) => enqueueJob(trx, runtime.ctx, { type: 'long', payload: null }));
+    const started = gate();
+    const release = gate();
+    let runs = 0;
+    const handlers = {
+      long: async () => {
+        runs++;
+        started.open();
+        await release.opened;
+      },
+    };
+    const first = new JobWorker(runtime.ctx, handlers, { leaseMilliseconds: 300 });
+    const running = first.runDue();
+    await started.opened;
+    for (let step = 0; step < 4; step++) {
+      runtime.clock.advance(200);
+      await realPause(150); // the renewal runs every 100 ms of real time
+    }
+    // 800 ms after the claim, far past its first lease of 300 ms: still renewed, so not taken over.
+    await new JobWorker(runtime.ctx, handlers, { leaseMilliseconds: 300 }).runDue();
+    assert.equal(runs, 1, 'not taken over');
+    release.open();
+    await running;
+    assert.equal(runs, 1);
+    assert.equal((await jobRow(id!)).status, 'done');
+  });
+
+  it('fences a worker whose lease ran out: the job is taken over and the old worker records nothing', async () => {
+    const id = await inTransaction(runtime.ctx.db, (trx) => enqueueJob(trx, runtime.ctx, { type: 'fenced', payload: null }));
+    const started = gate();
+    const release = gate();
+    const committed: string[] = [];
+    const slow = new JobWorker(runtime.ctx, {
+      fenced: async (_ctx, _payload, job) => {
+        started.open();
+        await release.opened;
+        await inTransaction(runtime.ctx.db, async (trx) => {
+          await job.fence(trx);
+          committed.push('slow');
+        });
+      },
+    }, { leaseMilliseconds: 60_000 });
+    const running = slow.runDue();
+    await started.opened;
+    // The slow worker stalls (a long GC pause, a frozen VM) past its lease without renewing.
+    runtime.clock.advance(61_000);
+    const successor = new JobWorker(runtime.ctx, {
+      fenced: async (_ctx, _payload, job) => {
+        await inTransaction(runtime.ctx.db, async (trx) => {
+          await job.fence(trx);
+          committed.push('successor');
+        });
+      },
+    });
+    await successor.runDue();
+    release.open();
+    await running;
+    assert.deepEqual(committed, ['successor'], 'the stalled worker could not commit');
+    const row = await jobRow(id!);
+    assert.equal(row.status, 'done', 'the stalled worker did not overwrite the outcome (it failed with LeaseLostError)');
+    assert.equal(row.attempts, 2);
+    assert.equal(row.last_error, null);
+    assert.equal(row.lease_token, null);
+  });
+
+  it('throws LeaseLostError from fence once another worker holds the job', async () => {
+    const id = await inTransaction(runtime.ctx.db, (trx) => enqueueJob(trx, runtime.ctx, { type: 'lost', payload: null }));
+    let thrown: unknown;
+    const worker = new JobWorker(runtime.ctx, {
+      lost: async (_ctx, _payload, job) => {
+        await runtime.ctx.db.updateTable('outbox_jobs').set({ lease_token: 'someone-else' }).where('id', '=', job.id).execute();
+        await job.fence().catch((error: unknown) => (thrown = error));
+      },
+    });
+    await worker.runDue();
+    assert.ok(thrown instanceof LeaseLostError);
+    assert.equal((await jobRow(id!)).lease_token, 'someone-else', 'the outcome was not recorded over the other claim');
+  });
+
+  it('stops after the job in hand and gives the claimed jobs that did not start back, due as before', async () => {
+    const ids = await inTransaction(runtime.ctx.db, async (trx) => [
+      (await enqueueJob(trx, runtime.ctx, { type: 'backlog', payload: 1 }))!,
+      (await enqueueJob(trx, runtime.ctx, { type: 'backlog', payload: 2 }))!,
+      (await enqueueJob(trx, runtime.ctx, { type: 'backlog', payload: 3 }))!,
+    ]);
+    const runAts = await Promise.all(ids.map(async (id) => (await jobRow(id)).run_at));
+    const started = gate();
+    const release = gate();
+    const ran: number[] = [];
+    const worker = new JobWorker(runtime.ctx, {
+      backlog: async (_ctx, payload: number) => {
+        ran.push(payload);
+        started.open();
+        await release.opened;
+      },
+    });
+    worker.start();
+    await started.opened;
+    const stopped = worker.stop();
+    release.open();
+    await stopped;
+    assert.deepEqual(ran, [1]);
+    const rows = await Promise.all(ids.map(jobRow));
+    assert.deepEqual(rows.map((r) => r.status), ['done', 'pending', 'pending']);
+    assert.deepEqual(rows.slice(1).map((r) => [r.attempts, r.locked_until, r.lease_token]), [[0, null, null], [0, null, null]], 'the claim is not counted as an attempt');
+    assert.deepEqual(rows.slice(1).map((r) => r.run_at), runAts.slice(1), 'still due at once');
+    assert.equal(await new JobWorker(runtime.ctx, { backlog: async (_ctx, payload: number) => void ran.push(payload) }).runDue(), 2, 'the next worker runs them');
+    assert.deepEqual(ran, [1, 2, 3]);
+  });
+
+  it('serves a request between two jobs instead of after the whole backlog', async () => {
+    const jobMs = 40;
+    await inTransaction(runtime.ctx.db, (trx) => enqueueJobs(trx, runtime.ctx, Array.from({ length: 20 }, (_, i) => ({ type: 'busy', payload: i }))));
+    let done = 0;
+    const worker = new JobWorker(runtime.ctx, {
+      // Synchronous work like rendering a PDF: nothing in it lets the event loop turn.
+      busy: async () => {
+        const until = performance.now() + jobMs;
+        while (performance.now() < until);
+        done++;
+      },
+    });
+    const server = http.createServer((_request, response) => response.end(String(done)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      await fetch(url); // the connection's setup is not what is measured
+      const working = worker.runDue();
+      await realPause(1);
+      const sent = performance.now();
+      const doneWhenAnswered = Number(await (await fetch(url)).text());
+      const waited = performance.now() - sent;
+      await working;
+      assert.ok(doneWhenAnswered < 10, `answered while ${20 - doneWhenAnswered} of 20 jobs were still waiting`);
+      assert.ok(waited < 6 * jobMs, `the request waited ${waited.toFixed(0)} ms (one job takes ${jobMs} ms)`);
+    } finally {
+      server.close();
+    }
   });
 
   it('computes backoff within its jitter band', () => {

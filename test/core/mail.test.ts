@@ -83,6 +83,22 @@ describe('mail over SMTP', () => {
     }
   });
 
+  it('sends the same Message-ID again when the same queued mail is sent a second time', async () => {
+    const mailer = createMailer(loadConfig({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://amt:geheim@127.0.0.1:${smtp.port}`, MAIL_FROM: 'Amt <noreply@amt.example>' }));
+    try {
+      const identity = { id: '0190aaaa-0000-7000-8000-000000000001', queuedAt: new Date('2026-03-02T09:00:00Z') };
+      const before = smtp.received.length;
+      const first = await mailer.send(message, identity);
+      const second = await mailer.send(message, identity);
+      assert.equal(first.messageId, '<0190aaaa-0000-7000-8000-000000000001@amt.example>');
+      assert.equal(second.messageId, first.messageId);
+      const ids = smtp.received.slice(before).map((delivery) => parseMail(delivery.raw).headers.get('message-id'));
+      assert.deepEqual(ids, [first.messageId, first.messageId], 'at least once over SMTP, recognisable as one mail');
+    } finally {
+      mailer.close();
+    }
+  });
+
   it('fails loudly when the server refuses the login', async () => {
     const mailer = createMailer(loadConfig({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://amt:falsch@127.0.0.1:${smtp.port}` }));
     try {

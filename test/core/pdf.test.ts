@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
+import { boundedLayoutCache } from '../../src/core/pdf/fonts.js';
 import { renderPdf, type KeyValueRow } from '../../src/core/pdf/index.js';
 import { readPdf } from '../helpers/pdf-text.js';
 
@@ -118,5 +119,22 @@ describe('pdf', () => {
       }),
       /template broken/,
     );
+  });
+  it('shares word layouts across documents without changing what a later document contains', async () => {
+    const first = await receipt([{ label: 'Bohrtiefe', value: '120 m' }]);
+    // Words the first document shaped, and new ones; the second document must embed glyphs for both.
+    const second = await receipt([{ label: 'Bohrtiefe', value: 'Quarzsandstein, 98 m (Xylit)' }]);
+    assert.match(flat(readPdf(first).pages), /Bohrtiefe 120 m/);
+    assert.match(flat(readPdf(second).pages), /Bohrtiefe Quarzsandstein, 98 m \(Xylit\)/);
+    assert.deepEqual(readPdf(await receipt([{ label: 'Bohrtiefe', value: '120 m' }])).pages, readPdf(first).pages, 'a repeated document reads the same');
+  });
+
+  it('keeps a bounded number of word layouts, forgetting the oldest first', () => {
+    const cache = boundedLayoutCache(2);
+    cache.eins = 1;
+    cache.zwei = 2;
+    cache.drei = 3;
+    assert.equal(cache.eins, undefined);
+    assert.deepEqual([cache.zwei, cache.drei], [2, 3]);
   });
 });

@@ -237,7 +237,7 @@ describe('drilling notification pack: follow-up duties and the linked results pr
     const reminder = JSON.parse(jobs[0]!.payload) as { tenantId: string; followUpId: string; offset: number };
     const mails = () => runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'mail.send').execute();
     const before = (await mails()).length;
-    await followUpReminder(runtime.ctx, reminder, { id: 'j', type: 'applications.followUpReminder', tenantId: tenant, attempts: 1 } as never);
+    await followUpReminder(runtime.ctx, reminder, { id: 'j', type: 'applications.followUpReminder', tenantId: tenant, attempts: 1, createdAt: '', fence: async () => {} });
     const sent = (await mails()).slice(before).map((m) => JSON.parse(m.payload) as { to: string; subject: string });
     assert.equal(sent.length, 1);
     assert.equal(sent[0]!.to, 'info@waerme-bohr.example');
@@ -255,7 +255,7 @@ describe('drilling notification pack: follow-up duties and the linked results pr
     assert.equal((await applicationStatus(runtime.ctx, anna, id)).followUps[0]!.status, 'fulfilled', 'the status page shows it');
 
     const afterFulfilled = (await mails()).length;
-    await followUpReminder(runtime.ctx, reminder, { id: 'j', type: 'applications.followUpReminder', tenantId: tenant, attempts: 1 } as never);
+    await followUpReminder(runtime.ctx, reminder, { id: 'j', type: 'applications.followUpReminder', tenantId: tenant, attempts: 1, createdAt: '', fence: async () => {} });
     assert.equal((await mails()).length, afterFulfilled, 'no reminder once fulfilled');
   });
 

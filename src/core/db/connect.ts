@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../../config.js';
 import type { Db, DialectName } from './schema.js';
 import { preparingPool } from './pg-prepared.js';
@@ -44,6 +44,27 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), not at their first
+ * write: with a second process on the same file (`amtsweg worker`), a transaction that read
+ * first and then wrote after the other process committed would fail at once with SQLITE_BUSY
+ * instead of waiting its turn (busy_timeout does not apply to that upgrade). Our transactions
+ * exist to write, so taking the lock early costs nothing.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(settings);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      }
+    })(this.settings);
+  }
+}
+
 // Each driver is loaded only when its engine is configured: an installation uses one of them.
 async function openSqlite(file: string): Promise<Database> {
   const { default: SQLite } = await import('better-sqlite3');
@@ -61,7 +82,7 @@ async function openSqlite(file: string): Promise<Database> {
   // Checkpoints run in a worker thread, not inside our commits (sqlite-checkpointer.ts).
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
   if (checkpointer) connection.pragma(`wal_autocheckpoint = ${fallbackCheckpointPages}`);
-  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const db: Db = new Kysely({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }) });
   return {
     db,
     dialect: 'sqlite',

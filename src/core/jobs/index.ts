@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { commitBuffer, type CommitBuffer, type Trx } from '../db/index.js';
+import crypto from 'node:crypto';
+import { commitBuffer, type CommitBuffer, type Executor, type Trx } from '../db/index.js';
 import { newId } from '../ids.js';
 import type { OutboxJobTable } from './table.js';
 
-export { createJobsTable } from './table.js';
+export { addJobLeaseToken, createJobsTable } from './table.js';
 
 export interface NewJob {
   type: string;
@@ -21,6 +22,23 @@ export interface JobInfo {
   type: string;
   tenantId: string | null;
   attempts: number;
+  /** When the job was enqueued: the same on every attempt. */
+  createdAt: string;
+  /**
+   * Renews this job's lease, in `executor` (the transaction that records the job's result) if
+   * given, and throws `LeaseLostError` when the lease ran out and another worker took the job over
+   * meanwhile: that transaction then rolls back, so a worker that lost its lease commits nothing.
+   * Call it also right before an effect outside the database, such as sending a mail.
+   */
+  fence(executor?: Executor): Promise<void>;
+}
+
+/** The job's lease ran out and another worker took it over: this worker must not record anything. */
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+  constructor(jobId: string) {
+    super(`the lease of job ${jobId} was lost to another worker`);
+  }
 }
 
 /** Does the work of one job. Must be safe to run again: a crash after the work and before the commit repeats it. */
@@ -38,6 +56,7 @@ function jobRow(ctx: Pick<AppContext, 'clock'>, job: NewJob): OutboxJobTable {
     max_attempts: job.maxAttempts ?? 8,
     run_at: (job.runAt ?? now).toISOString(),
     locked_until: null,
+    lease_token: null,
     last_error: null,
     dedupe_key: job.dedupeKey ?? null,
     created_at: now.toISOString(),
@@ -90,21 +109,35 @@ export function backoffMilliseconds(attempt: number, random = Math.random): numb
 }
 
 export interface WorkerOptions {
-  /** How long a claimed job is ours before another worker may assume we crashed. */
+  /**
+   * How long a claim lasts unless renewed: the worker renews it every third of this while it holds
+   * jobs, so after a crash its jobs are due again this long after its last renewal.
+   */
   leaseMilliseconds?: number;
   pollMilliseconds?: number;
   batchSize?: number;
 }
 
+/** What one claim took: the jobs and the token that proves they are still ours. */
+interface Claim {
+  token: string;
+  jobs: OutboxJobTable[];
+}
+
 /**
  * Runs due outbox jobs. Several workers (processes or instances) may run at once: a job is claimed by
  * an atomic UPDATE (on PostgreSQL over rows locked with FOR UPDATE SKIP LOCKED), so no job runs twice
- * at the same time; a claim that outlives its lease (crashed worker) becomes claimable again.
+ * at the same time; a claim that outlives its lease (crashed worker) becomes claimable again, and
+ * the claim's token fences the old worker out of recording anything for it.
+ *
+ * Jobs run one at a time, with a turn of the event loop between them, so a worker inside the web
+ * process never holds back the requests for longer than one job takes.
  */
 export class JobWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private polling = false;
+  private stopping = false;
   private readonly lease: number;
   private readonly poll: number;
   private readonly batchSize: number;
@@ -114,15 +147,19 @@ export class JobWorker {
     private readonly handlers: Readonly<Record<string, JobHandler>>,
     options: WorkerOptions = {},
   ) {
-    this.lease = options.leaseMilliseconds ?? 5 * 60_000;
+    this.lease = options.leaseMilliseconds ?? 30_000;
     this.poll = options.pollMilliseconds ?? 1000;
     this.batchSize = options.batchSize ?? 10;
   }
 
-  private async claim(): Promise<OutboxJobTable[]> {
+  private leaseEnd(): string {
+    return new Date(this.ctx.clock.now().getTime() + this.lease).toISOString();
+  }
+
+  private async claim(): Promise<Claim> {
     const { db, dialect, clock } = this.ctx;
     const now = clock.now().toISOString();
-    const lockedUntil = new Date(clock.now().getTime() + this.lease).toISOString();
+    const token = crypto.randomUUID();
     let due = db
       .selectFrom('outbox_jobs')
       .select('id')
@@ -133,81 +170,134 @@ export class JobWorker {
         ]),
       )
       .orderBy('run_at')
+      .orderBy('id') // ids grow with time: first in, first out among jobs due at the same moment
       .limit(this.batchSize);
     if (dialect === 'postgresql') due = due.forUpdate().skipLocked();
-    return db
+    const jobs = await db
       .updateTable('outbox_jobs')
-      .set({ status: 'running', locked_until: lockedUntil, attempts: sql`attempts + 1` })
+      .set({ status: 'running', locked_until: this.leaseEnd(), lease_token: token, attempts: sql`attempts + 1` })
       .where('id', 'in', due)
       .returningAll()
       .execute();
+    // The UPDATE returns rows in no particular order; run them in the order they fell due.
+    return { token, jobs: jobs.sort((a, b) => a.run_at.localeCompare(b.run_at) || a.id.localeCompare(b.id)) };
+  }
+
+  /** Extends the lease of every job of the claim that is still running under its token. */
+  private async renew(token: string): Promise<void> {
+    await this.ctx.db.updateTable('outbox_jobs').set({ locked_until: this.leaseEnd() }).where('lease_token', '=', token).where('status', '=', 'running').execute();
+  }
+
+  /** Extends one job's lease; false when another worker holds it now. */
+  private async holds(job: OutboxJobTable, executor: Executor = this.ctx.db): Promise<boolean> {
+    const renewed = await executor.updateTable('outbox_jobs').set({ locked_until: this.leaseEnd() }).where('id', '=', job.id).where('lease_token', '=', job.lease_token).where('status', '=', 'running').executeTakeFirst();
+    return Number(renewed.numUpdatedRows) === 1;
   }
 
   private async finish(job: OutboxJobTable, error: unknown): Promise<void> {
     const now = this.ctx.clock.now();
-    if (error === undefined) {
-      await this.ctx.db
-        .updateTable('outbox_jobs')
-        .set({ status: 'done', locked_until: null, finished_at: now.toISOString(), last_error: null })
-        .where('id', '=', job.id)
-        .execute();
-      return;
-    }
     const message = error instanceof Error ? error.message : String(error);
     const exhausted = job.attempts >= job.max_attempts;
-    this.ctx.log.warn({ jobId: job.id, type: job.type, attempt: job.attempts, exhausted }, 'job failed');
-    await this.ctx.db
+    const outcome =
+      error === undefined
+        ? { status: 'done' as const, finished_at: now.toISOString(), last_error: null }
+        : {
+            status: exhausted ? ('failed' as const) : ('pending' as const),
+            last_error: message.slice(0, 2000),
+            run_at: new Date(now.getTime() + backoffMilliseconds(job.attempts)).toISOString(),
+            finished_at: exhausted ? now.toISOString() : null,
+          };
+    const recorded = await this.ctx.db
       .updateTable('outbox_jobs')
-      .set({
-        status: exhausted ? 'failed' : 'pending',
-        locked_until: null,
-        last_error: message.slice(0, 2000),
-        run_at: new Date(now.getTime() + backoffMilliseconds(job.attempts)).toISOString(),
-        finished_at: exhausted ? now.toISOString() : null,
-      })
+      .set({ ...outcome, locked_until: null, lease_token: null })
       .where('id', '=', job.id)
-      .execute();
+      .where('lease_token', '=', job.lease_token)
+      .executeTakeFirst();
+    if (Number(recorded.numUpdatedRows) !== 1) this.ctx.log.warn({ jobId: job.id, type: job.type }, 'job lease lost to another worker; its outcome is not recorded');
+    else if (error !== undefined) this.ctx.log.warn({ jobId: job.id, type: job.type, attempt: job.attempts, exhausted }, 'job failed');
   }
 
   private async execute(job: OutboxJobTable): Promise<void> {
     const handler = this.handlers[job.type];
+    const fence = async (executor?: Executor) => {
+      if (!(await this.holds(job, executor))) throw new LeaseLostError(job.id);
+    };
     let failure: unknown;
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
-      await handler(this.ctx, JSON.parse(job.payload), { id: job.id, type: job.type, tenantId: job.tenant_id, attempts: job.attempts });
+      await handler(this.ctx, JSON.parse(job.payload), { id: job.id, type: job.type, tenantId: job.tenant_id, attempts: job.attempts, createdAt: job.created_at, fence });
     } catch (error) {
       failure = error ?? new Error('job failed');
     }
     await this.finish(job, failure);
   }
 
-  /** Claims and runs what is due now, once; returns how many jobs ran. Tests and the loop use it. */
-  async runDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const jobs = await this.claim();
-      for (const job of jobs) await this.execute(job);
-      total += jobs.length;
-      if (jobs.length < this.batchSize) return total;
+  /** Hands claimed jobs that did not start back: due as they were, the claim not counted as an attempt. */
+  private async giveBack(token: string, jobs: readonly OutboxJobTable[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.ctx.db
+      .updateTable('outbox_jobs')
+      .set({ status: 'pending', locked_until: null, lease_token: null, attempts: sql`attempts - 1` })
+      .where('lease_token', '=', token)
+      .where('status', '=', 'running')
+      .where('id', 'in', jobs.map((job) => job.id))
+      .execute();
+  }
+
+  /** Runs one claim's jobs in order, keeping their lease; after `stop()` the unstarted ones go back. */
+  private async runClaim({ token, jobs }: Claim): Promise<number> {
+    const renewal = setInterval(() => {
+      this.renew(token).catch((error: unknown) => this.ctx.log.error({ err: error }, 'renewing the job lease failed'));
+    }, this.lease / 3).unref();
+    try {
+      for (const [index, job] of jobs.entries()) {
+        if (this.stopping) {
+          await this.giveBack(token, jobs.slice(index));
+          return index;
+        }
+        await this.execute(job);
+        // One job per turn of the event loop: requests waiting for I/O are served between jobs
+        // (on SQLite a whole batch would otherwise run in one turn, its queries being synchronous).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return jobs.length;
+    } finally {
+      clearInterval(renewal);
     }
   }
 
+  /** Claims and runs what is due now, once; returns how many jobs ran. Tests and the loop use it. */
+  async runDue(): Promise<number> {
+    let total = 0;
+    while (!this.stopping) {
+      const claim = await this.claim();
+      total += await this.runClaim(claim);
+      if (claim.jobs.length < this.batchSize) break;
+    }
+    return total;
+  }
+
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.polling) return;
+    this.polling = true;
+    this.stopping = false;
     const tick = () => {
       this.running = this.runDue()
         .catch((error: unknown) => this.ctx.log.error({ err: error }, 'job worker tick failed'))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.poll);
+          if (!this.stopping) this.timer = setTimeout(tick, this.poll);
         });
     };
     tick();
   }
 
-  /** Stops polling and waits for the jobs in hand to finish. */
+  /**
+   * Stops polling, lets the job in hand finish and gives the claimed jobs that have not started
+   * back (they stay due for the next worker), so shutting down never waits for a backlog.
+   */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping = true;
+    this.polling = false;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }

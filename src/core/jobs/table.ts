@@ -14,6 +14,11 @@ export interface OutboxJobTable {
   run_at: string;
   /** While running: when the claim expires and another worker may take the job over. */
   locked_until: string | null;
+  /**
+   * While running: the claim's random token. Renewing the lease and recording the outcome require
+   * it, so a worker whose lease ran out (and whose job another worker took over) changes nothing.
+   */
+  lease_token: string | null;
   last_error: string | null;
   /** Optional: a second enqueue with the same key is ignored (e.g. one reminder per deadline). */
   dedupe_key: string | null;
@@ -45,4 +50,9 @@ export async function createJobsTable(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'text')
     .execute();
   await db.schema.createIndex('outbox_jobs_due').on('outbox_jobs').columns(['status', 'run_at']).execute();
+}
+
+/** The fencing token of a claim (added after the table's first version). */
+export async function addJobLeaseToken(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('outbox_jobs').addColumn('lease_token', 'text').execute();
 }

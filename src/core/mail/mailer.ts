@@ -19,8 +19,20 @@ export interface SentMail {
   file?: string;
 }
 
+/** Identifies one mail across attempts (the outbox job that sends it), so a repeat is recognisable. */
+export interface MailIdentity {
+  id: string;
+  /** When the mail was queued: the same on every attempt. */
+  queuedAt: Date;
+}
+
 export interface Mailer {
-  send(message: MailMessage): Promise<SentMail>;
+  /**
+   * Sends `message`. With an identity, its Message-ID is derived from it, and the file transport
+   * writes one file per identity: a second attempt (after a crash between sending and recording
+   * the job as done) writes no second file; over SMTP it sends the same Message-ID again.
+   */
+  send(message: MailMessage, identity?: MailIdentity): Promise<SentMail>;
   close(): void;
 }
 
@@ -29,10 +41,43 @@ export function mailDirectory(dataDir: string): string {
   return path.join(dataDir, 'mail');
 }
 
-/** `20260302T090000.000Z-<random>.eml`: sorts by time, unique, no characters Windows refuses. */
-function mailFileName(sentAt: Date): string {
-  const stamp = sentAt.toISOString().replace(/[-:]/g, '');
-  return `${stamp}-${crypto.randomBytes(4).toString('hex')}.eml`;
+/**
+ * `20260302T090000.000Z-<id or random>.eml`: sorts by time, unique, no characters Windows
+ * refuses; with an identity, the time it was queued and its id, the same on every attempt.
+ */
+function mailFileName(sentAt: Date, identity: MailIdentity | undefined): string {
+  const stamp = (identity?.queuedAt ?? sentAt).toISOString().replace(/[-:]/g, '');
+  return `${stamp}-${identity?.id ?? crypto.randomBytes(4).toString('hex')}.eml`;
+}
+
+/** `<id@domain of MAIL_FROM>`: a Message-ID of our own domain that repeats with the identity. */
+function messageIdOf(identity: MailIdentity | undefined, from: string): string | undefined {
+  const domain = /@([^<>@\s]+)>?$/.exec(from)?.[1] ?? 'localhost';
+  return identity && `<${identity.id}@${domain}>`;
+}
+
+const unfinishedSuffix = '.part';
+
+/**
+ * Removes the temporary files of mails whose writing was interrupted (a crash between writing and
+ * renaming). Run when a worker starts: the interrupted job is still due and writes its mail again.
+ */
+export async function removeUnfinishedMails(dataDir: string): Promise<number> {
+  const dir = mailDirectory(dataDir);
+  const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const unfinished = names.filter((name) => name.endsWith(unfinishedSuffix));
+  await Promise.all(unfinished.map((name) => fs.rm(path.join(dir, name), { force: true })));
+  return unfinished.length;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -57,8 +102,9 @@ export function createMailer(config: Config, clock: Clock = systemClock): Mailer
   if (mail.transport === 'smtp') {
     const transport = lazily((nodemailer) => nodemailer.createTransport(mail.smtpUrl));
     return {
-      async send(message) {
-        const info = await (await transport.get()).sendMail({ from: mail.from, date: clock.now(), ...message });
+      async send(message, identity) {
+        const messageId = messageIdOf(identity, mail.from);
+        const info = await (await transport.get()).sendMail({ from: mail.from, date: clock.now(), ...(messageId ? { messageId } : {}), ...message });
         return { messageId: info.messageId };
       },
       close: transport.close,
@@ -67,13 +113,15 @@ export function createMailer(config: Config, clock: Clock = systemClock): Mailer
   const transport = lazily((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }));
   const dir = mailDirectory(config.dataDir);
   return {
-    async send(message) {
+    async send(message, identity) {
       const sentAt = clock.now();
-      const info = await (await transport.get()).sendMail({ from: mail.from, date: sentAt, ...message });
+      const file = path.join(dir, mailFileName(sentAt, identity));
+      const messageId = messageIdOf(identity, mail.from);
+      if (messageId && (await exists(file))) return { messageId, file }; // sent by an attempt that could not record it
+      const info = await (await transport.get()).sendMail({ from: mail.from, date: sentAt, ...(messageId ? { messageId } : {}), ...message });
       await fs.mkdir(dir, { recursive: true });
-      const file = path.join(dir, mailFileName(sentAt));
-      await fs.writeFile(`${file}.part`, info.message as Buffer, { mode: 0o600 });
-      await fs.rename(`${file}.part`, file);
+      await fs.writeFile(`${file}${unfinishedSuffix}`, info.message as Buffer, { mode: 0o600 });
+      await fs.rename(`${file}${unfinishedSuffix}`, file);
       return { messageId: info.messageId, file };
     },
     close: transport.close,

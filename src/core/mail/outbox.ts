@@ -21,11 +21,19 @@ export function mailJob(message: MailMessage, tenantId: string | null = null): N
 // One transport per configuration, kept open across jobs (SMTP connections are costly).
 const mailers = new WeakMap<AppContext['config'], Mailer>();
 
-export const sendMailJob: JobHandler = async (ctx, message: MailMessage) => {
+/**
+ * Sends a queued mail at most once per job as far as the transport allows: the job's id is the
+ * mail's identity (one `.eml` file per job; over SMTP the same Message-ID on a repeat), and the
+ * lease is checked right before sending, so a worker that lost the job to another sends nothing.
+ * What remains is at least once over SMTP: a crash after the server accepted the mail and before
+ * the job is recorded as done sends it again (docs/operations.md, "Outbox").
+ */
+export const sendMailJob: JobHandler = async (ctx, message: MailMessage, job) => {
   let mailer = mailers.get(ctx.config);
   if (!mailer) {
     mailer = createMailer(ctx.config, ctx.clock);
     mailers.set(ctx.config, mailer);
   }
-  await mailer.send(message);
+  await job.fence();
+  await mailer.send(message, { id: job.id, queuedAt: new Date(job.createdAt) });
 };

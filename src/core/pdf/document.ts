@@ -1,6 +1,6 @@
 import type PDFDocumentClass from 'pdfkit';
 import type { Clock } from '../clock.js';
-import { pdfFonts } from './fonts.js';
+import { pdfFonts, type PdfFont } from './fonts.js';
 
 export interface PdfMetadata {
   title: string;
@@ -82,6 +82,7 @@ export async function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (
   // Registered under the font's own name, pdfkit finds the font it already opened.
   doc.registerFont(regular.name, regular.font as unknown as string);
   doc.registerFont(bold.name, bold.font as unknown as string);
+  for (const font of [bold, regular]) shareLayouts(doc, font);
   const fonts = { regular: regular.name, bold: bold.name };
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -102,6 +103,18 @@ export async function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (
     throw error;
   }
   return done;
+}
+
+/**
+ * Gives the document's embedded font (pdfkit's EmbeddedFont, made on first selection) the
+ * process-wide layout cache instead of its own empty one. A cached run is only read (pdfkit
+ * scales it once, when shaping), and the glyphs a document uses still enter its own subset.
+ * Ends with `font` selected.
+ */
+function shareLayouts(doc: PDFKit.PDFDocument, font: PdfFont): void {
+  doc.font(font.name);
+  const embedded = (doc as unknown as { _font: { name?: string; layoutCache?: Record<string, unknown> } })._font;
+  if (embedded.name === font.name && embedded.layoutCache) embedded.layoutCache = font.layouts;
 }
 
 interface FontNames {

@@ -7,12 +7,19 @@ import { projectPath } from '../paths.js';
  * may be written in.
  *
  * Parsed once per process: pdfkit would otherwise read and parse both files for every document,
- * which made up most of the time of rendering a receipt.
+ * which made up most of the time of rendering a receipt. The words' layouts are kept across
+ * documents too (see `layouts`).
  */
 export interface PdfFont {
   /** The name documents register and select the font by. */
   name: string;
   font: Font;
+  /**
+   * pdfkit's per-document word layout cache (text → shaped glyph run), shared by every document
+   * with this font: shaping words with fontkit was a third of a receipt's time, and most words
+   * (labels, headings, dates) recur in every receipt. Bounded, as answers bring new words.
+   */
+  layouts: Record<string, unknown>;
 }
 
 interface PdfFonts {
@@ -21,6 +28,23 @@ interface PdfFonts {
 }
 
 let loaded: Promise<PdfFonts> | undefined;
+
+/** Words kept per font: a few megabytes at most; the oldest go first. */
+const maxLayouts = 20_000;
+
+/** A plain-object face (what pdfkit reads and writes) over a Map that forgets its oldest entries. */
+export function boundedLayoutCache(limit = maxLayouts): Record<string, unknown> {
+  const runs = new Map<string, unknown>();
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get: (_target, text) => (typeof text === 'string' ? runs.get(text) : undefined),
+    set(_target, text, run) {
+      if (typeof text !== 'string') return false;
+      if (runs.size >= limit) runs.delete(runs.keys().next().value!);
+      runs.set(text, run);
+      return true;
+    },
+  });
+}
 
 /**
  * How long the parsed fonts stay after the last document. They and their glyph caches take about
@@ -39,7 +63,7 @@ async function load(): Promise<PdfFonts> {
   const { openSync } = await import('fontkit');
   const open = (file: string): PdfFont => {
     const font = openSync(projectPath('assets', 'fonts', file)) as Font;
-    return { name: font.postscriptName, font };
+    return { name: font.postscriptName, font, layouts: boundedLayoutCache() };
   };
   return { regular: open('DejaVuSans.ttf'), bold: open('DejaVuSans-Bold.ttf') };
 }

@@ -108,7 +108,7 @@ export async function followUpsOnSubmission(trx: Trx, ctx: AppContext, event: Su
 }
 
 /** Reminds the applicant by mail (the contact address of the application) while the duty is open. */
-export const followUpReminder: JobHandler = async (ctx, { tenantId, followUpId, offset }: { tenantId: string; followUpId: string; offset: number }) => {
+export const followUpReminder: JobHandler = async (ctx, { tenantId, followUpId, offset }: { tenantId: string; followUpId: string; offset: number }, job) => {
   const duty = await ctx.db.selectFrom('application_follow_ups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', followUpId).executeTakeFirst();
   if (!duty || duty.status !== 'open') return;
   const application = await findApplication(ctx.db, tenantId, duty.application_id);
@@ -120,6 +120,7 @@ export const followUpReminder: JobHandler = async (ctx, { tenantId, followUpId, 
   const params = { title, reference: application.reference ?? '', due: duty.due_on.split('-').reverse().join('.') };
   const key = offset < 0 ? 'applications.followUp.reminderBefore' : 'applications.followUp.reminderAfter';
   await inTransaction(ctx.db, async (trx) => {
+    await job.fence(trx); // a worker that lost this job to another queues no second reminder
     await enqueueMail(trx, ctx, { to, subject: translate('de', `${key}.subject`, params), text: translate('de', `${key}.text`, params) }, tenantId);
   });
 };

@@ -23,7 +23,7 @@ const receiptJob: JobHandler = async (ctx, { tenantId, applicationId }: Applicat
  * applicant a week before the draft's `expires_at`, deletes it once that has passed, and
  * re-schedules itself when the draft was saved meanwhile (which moves `expires_at`).
  */
-const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicationId }: ApplicationJob) => {
+const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicationId }: ApplicationJob, job) => {
   const draft = await findApplication(ctx.db, tenantId, applicationId);
   if (!draft || draft.status !== 'draft' || !draft.expiresAt) return;
   const now = ctx.clock.now();
@@ -33,6 +33,7 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
   const reminderDue = expiresAt.getTime() - 7 * 24 * 3600 * 1000 <= now.getTime();
 
   await inTransaction(ctx.db, async (trx) => {
+    await job.fence(trx); // a worker that lost this job to another changes nothing
     if (expiresAt <= now) {
       await trx.deleteFrom('application_attachments').where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).execute();
       await trx.deleteFrom('applications').where('tenant_id', '=', tenantId).where('id', '=', applicationId).where('status', '=', 'draft').where('revision', '=', draft.revision).execute();
