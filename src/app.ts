@@ -21,6 +21,7 @@ import { DataSourcesPage, LegalPage } from './web/pages/legal.js';
 import { handleError, sendNotFound } from './web/problems.js';
 import { sendPage } from './web/render.js';
 import { RequestLog } from './web/request-log.js';
+import { RouteTable } from './web/route-table.js';
 import { securityHeaders } from './web/security-headers.js';
 import { admitWritesOnePerTurn } from './web/write-admission.js';
 import type { View } from './web/view.js';
@@ -32,6 +33,10 @@ declare module 'fastify' {
     issueCsrfToken(): string;
     /** Who is signed in, as the page header shows it; set by the identity module's hook. */
     viewUser: View['user'];
+  }
+  interface FastifyInstance {
+    /** Every route registered, for the security tests that must cover them all. */
+    routeTable: RouteTable;
   }
   interface FastifyContextConfig {
     /** Set to false on routes that are not reachable with a browser's cookies (none so far). */
@@ -70,6 +75,9 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const routeTable = new RouteTable();
+  routeTable.install(app); // before any route, so none is missed
+  app.decorate('routeTable', routeTable);
   admitWritesOnePerTurn(app); // first: what the other hooks do for a write waits for its turn too
   for (const module of modules) if (module.messages) registerMessages(module.messages);
 
