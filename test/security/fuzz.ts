@@ -58,6 +58,7 @@ const specialStrings = fc.constantFrom(
 const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 3, arbitrary: specialStrings },
+  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '\u2028')).map(([text, control]) => `${text}${control}${text}`) },
   { weight: 1, arbitrary: fc.constantFrom(300, 5_000, 70_000).chain((n) => fc.constantFrom('x', '\u0000', 'ä', '%', '😀').map((c) => c.repeat(n))) },
 );
 
