@@ -47,7 +47,7 @@ export function encodeActor(actor: Actor): string {
   return Buffer.from(JSON.stringify(actor)).toString('base64');
 }
 
-/** A minimal valid PDF (what `file-type` recognises: the %PDF- signature). */
+/** A minimal valid PDF (what the upload check recognises: the %PDF- signature). */
 export const tinyPdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 export const tinyPng = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 

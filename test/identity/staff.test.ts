@@ -68,6 +68,21 @@ describe('staff: TOTP, administration, command', () => {
     assert.equal((await fourth.post('/anmelden/zweiter-faktor', { code: codes[0]! }, '/anmelden/zweiter-faktor')).statusCode, 422);
   });
 
+  it('accepts one code for one sign-in only, also when several sign-ins send it at the same moment', async () => {
+    const email = 'teamleitung.uwb-mittelsachsen@example.org';
+    const { secret } = await staffLogin(app, runtime, email);
+    runtime.clock.advance(120_000);
+    const agents = Array.from({ length: 6 }, () => new Agent(app, {}, '192.0.2.44'));
+    for (const agent of agents) {
+      const login = await agent.post('/anmelden', { email, password: demoPassword });
+      assert.match(String(login.headers.location), /^\/anmelden\/zweiter-faktor\?/);
+      await agent.get('/anmelden/zweiter-faktor');
+    }
+    const code = await totp(runtime, secret);
+    const answers = await Promise.all(agents.map((agent) => agent.postRaw('/anmelden/zweiter-faktor', { _csrf: agent.csrfToken(), code })));
+    assert.deepEqual(answers.map((answer) => answer.statusCode).filter((status) => status === 303), [303], `exactly one sign-in succeeds: ${answers.map((a) => a.statusCode).join(' ')}`);
+  });
+
   it('seeds demo staff for the teacher procedure: the LaSuB Standort Leipzig and the Zwickau staff council and disability representative', async () => {
     const rows = await runtime.ctx.db
       .selectFrom('memberships')

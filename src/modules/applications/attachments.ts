@@ -102,7 +102,7 @@ export async function checkedUpload(ctx: AppContext, pointer: string, file: File
   const bytes = await readLimited(file.stream, limits.maxBytes);
   if (bytes === 'tooLarge') throw refuse('applications.upload.tooLarge', { max: Math.round(limits.maxBytes / 1024 / 1024) });
   if (bytes.length === 0) throw refuse('applications.upload.empty');
-  const type = await sniffMediaType(bytes);
+  const type = sniffMediaType(bytes);
   if (!type || !mediaTypeAccepted(type, limits.accept)) throw refuse('applications.upload.type', { accept: limits.accept.join(', ') });
   if (ctx.config.virusScanCommand) {
     const verdict = await scanForViruses(ctx.config.virusScanCommand, bytes);

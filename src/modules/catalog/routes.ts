@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
+import { localPath } from '../../web/local-path.js';
 import { sendPage, sendSharedPage } from '../../web/render.js';
 import { authorityKinds, type AuthorityKind, type Region } from './model.js';
 import { AuthoritiesPage, AuthorityPage } from './pages/authorities.js';
@@ -17,10 +18,6 @@ export const placeCookie = 'aw_ort';
 const placeCookieOptions = { path: '/', sameSite: 'lax' as const, secure: true, httpOnly: true, maxAge: 365 * 24 * 3600 };
 
 /** Only our own paths may be returned to after choosing a place (no open redirect). */
-function safeReturnPath(value: string | undefined): string {
-  return value && /^\/[\p{L}\p{N}\-_/]*$/u.test(value) && !value.startsWith('//') ? value : '/';
-}
-
 function tooLongMessage(request: FastifyRequest, error: unknown): string | undefined {
   if (error instanceof ValidationError) return request.view.t(error.fields[0]!.code, error.fields[0]!.params);
   throw error;
@@ -93,14 +90,14 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
   app.get('/ort', { schema: { ...hide, querystring: Type.Object({ ort: optionalText, weiter: optionalText }) } }, async (request, reply) => {
     const { view } = request;
     const input = (request.query.ort ?? '').slice(0, 200);
-    const returnTo = safeReturnPath(request.query.weiter);
+    const returnTo = localPath(request.query.weiter) ?? '/';
     const answer = await catalog.findPlace(ctx, view.tenant.id, input);
     const page = (props: Omit<Parameters<typeof PlacePage>[0], 'view' | 'returnTo' | 'input'>, status = 200) =>
       sendPage(reply, PlacePage({ view, returnTo, input, ...props }), status);
     switch (answer.kind) {
       case 'found': {
         reply.setCookie(placeCookie, answer.region.ags, placeCookieOptions);
-        return reply.redirect(`${returnTo}?ort=${answer.region.ags}`, 303);
+        return reply.redirect(`${returnTo}${returnTo.includes('?') ? '&' : '?'}ort=${answer.region.ags}`, 303);
       }
       case 'choose':
         return page({ options: answer.options, kreis: answer.kreis });

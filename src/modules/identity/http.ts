@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.js';
 import { ValidationError } from '../../core/errors.js';
 import type { FieldProblem } from '../../web/components/form.js';
+import { localPath } from '../../web/local-path.js';
 import type { View } from '../../web/view.js';
 import type { Actor } from '../access/index.js';
 import type { RequestInfo } from './request-info.js';
@@ -10,9 +11,7 @@ import { meetsTrustLevel, type TrustLevel } from '../access/index.js';
 
 /** Only paths inside this portal are followed after a login: never `//evil.example` or a full URL. */
 export function safeReturnTo(value: unknown, fallback = '/konto'): string {
-  if (typeof value !== 'string' || value.length > 500) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\r\n]/.test(value)) return fallback;
-  return value;
+  return localPath(value) ?? fallback;
 }
 
 /** Origin for links in mails: the request's host if it is one of the tenant's hosts, else BASE_URL (no host-header poisoning). */

@@ -48,12 +48,17 @@ export async function checkTotpCode(db: Executor, ctx: AppContext, tenantId: str
     afterTimeStep: Number(row.last_time_step),
   });
   if (!result.valid || !('timeStep' in result)) return false;
-  await db
+  // The step is taken by a conditional update, not by the read above: two sign-ins with the same
+  // code at once both pass `verify`, but only one of them moves the step forward (PostgreSQL
+  // re-checks the condition after waiting for the other's row lock), and the other is refused.
+  const taken = await db
     .updateTable('totp_secrets')
     .set({ last_time_step: result.timeStep, confirmed_at: row.confirmed_at ?? ctx.clock.now().toISOString() })
+    .where('tenant_id', '=', tenantId)
     .where('account_id', '=', accountId)
-    .execute();
-  return true;
+    .where('last_time_step', '<', result.timeStep)
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
 }
 
 /** Replaces the account's recovery codes by 10 new ones; returns them (shown once, stored hashed). */
