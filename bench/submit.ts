@@ -65,7 +65,7 @@ async function postgresInsert(url: string): Promise<(json: string) => Promise<nu
 }
 
 /** A PostgreSQL database of its own for the run, like the tests' (test/helpers/runtime.ts). */
-async function freshPostgres(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPostgres(base: string): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: pg } = await import('pg');
   const name = `amtsweg_bench_${crypto.randomBytes(6).toString('hex')}`;
   const admin = async (statement: string) => {
@@ -85,7 +85,7 @@ async function freshPostgres(base: string): Promise<{ url: string; drop(): Promi
 
 const postgresBase = [process.env.BENCH_DATABASE_URL, process.env.DATABASE_URL, process.env.TEST_DATABASE_URL].find((url) => url && /^postgres(ql)?:\/\//.test(url));
 
-interface Session {
+export interface Session {
   headers: Record<string, string>;
 }
 
@@ -101,7 +101,7 @@ const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** Signs in the demo citizen; API calls then carry the session cookie and the CSRF header, as a browser's would. */
-async function signIn(baseUrl: string): Promise<Session> {
+export async function signIn(baseUrl: string): Promise<Session> {
   const jar = new Map<string, string>();
   const loginPage = await fetch(`${baseUrl}/anmelden`);
   cookiesOf(loginPage, jar);
@@ -125,7 +125,7 @@ export function typicalAnswers(): Record<string, unknown> {
 }
 
 /** Creates one complete draft through the API: answers, then the site plan upload. */
-async function prepareDraft(baseUrl: string, session: Session, answers: Record<string, unknown>): Promise<string> {
+export async function prepareDraft(baseUrl: string, session: Session, answers: Record<string, unknown>): Promise<string> {
   const created = await fetch(`${baseUrl}/api/v1/applications`, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: JSON.stringify({ procedure: 'bohranzeige', data: answers }) });
   if (created.status !== 201) throw new Error(`creating a draft answered ${created.status}: ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };

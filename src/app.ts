@@ -22,6 +22,7 @@ import { DataSourcesPage, LegalPage } from './web/pages/legal.js';
 import { handleError, sendNotFound } from './web/problems.js';
 import { sendPage } from './web/render.js';
 import { RequestLog } from './web/request-log.js';
+import { RouteTable } from './web/route-table.js';
 import { securityHeaders } from './web/security-headers.js';
 import { answerClientError } from './web/client-errors.js';
 import { admitWritesOnePerTurn } from './web/write-admission.js';
@@ -35,6 +36,10 @@ declare module 'fastify' {
     issueCsrfToken(): string;
     /** Who is signed in, as the page header shows it; set by the identity module's hook. */
     viewUser: View['user'];
+  }
+  interface FastifyInstance {
+    /** Every route registered, for the security tests that must cover them all. */
+    routeTable: RouteTable;
   }
   interface FastifyContextConfig {
     /** Set to false on routes that are not reachable with a browser's cookies (none so far). */
@@ -109,6 +114,9 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     clientErrorHandler: answerClientError(headers, (host) => tenants.forHost(host) ?? noTenant),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const routeTable = new RouteTable();
+  routeTable.install(app); // before any route, so none is missed
+  app.decorate('routeTable', routeTable);
   // Synchronous hooks: an async hook costs a promise and a turn of the microtask queue per request.
   // First, so that every answer has the headers, also a refusal by the hooks after it.
   app.addHook('onRequest', (_request, reply, done) => {

@@ -2,9 +2,13 @@ import type { ComponentChildren } from 'preact';
 import { CsrfField } from './components/form.js';
 import type { View } from './view.js';
 
-/** The other language's link: the same page with `lang` switched. */
+/**
+ * The other language's link: the same page with `lang` switched. The request target is read as a
+ * path on our own origin: `//%5Cevil.example` made the URL parser throw (a 500), and `//evil.example/`
+ * would name another host.
+ */
 function switchLanguageHref(view: View): string {
-  const url = new URL(view.path, 'http://x');
+  const url = new URL(`/${view.path.replace(/^[/\\]+/, '')}`, 'http://x');
   url.searchParams.set('lang', view.lang === 'de' ? 'en' : 'de');
   return url.pathname + url.search;
 }

@@ -38,6 +38,7 @@ describe('lehrerbewerbung: the applicant answers an offer on the application\'s 
     assert.match(page.body, /<h1[^>]*>Ihre Antwort an die Behörde<\/h1>/);
     assert.match(page.body, /Angebot annehmen[\s\S]*Angebot ablehnen/);
     const stranger = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(citizen(tenant)) });
+    assert.equal(stranger.statusCode, 404, 'someone else\'s application is not found');
     assert.doesNotMatch(stranger.body, /Angebot annehmen/);
 
     const kase = await caseRow();

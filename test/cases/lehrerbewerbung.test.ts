@@ -98,7 +98,7 @@ describe('lehrerbewerbung workflow', () => {
     const otherRound = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.11.2026' })).id);
     await toOffer(applicationId);
 
-    assert.deepEqual(await applicantActions(runtime.ctx, teacher(), applicationId), [], 'nobody else sees the offer');
+    await assert.rejects(applicantActions(runtime.ctx, teacher(), applicationId), { code: 'cases.notFound' }, 'nobody else sees the offer');
     const [offered] = await applicantActions(runtime.ctx, clara, applicationId);
     assert.deepEqual(offered!.actions.map((a) => a.name), ['acceptOffer', 'declineOffer']);
     assert.deepEqual(await applicantActions(runtime.ctx, clara, assistant), [], 'nothing to decide while the case is only received');

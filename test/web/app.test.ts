@@ -37,6 +37,15 @@ describe('HTTP baseline', () => {
     assert.match(next.body, /Legal notice/);
   });
 
+  it('links the other language on our own origin, whatever the request target', async () => {
+    for (const target of ['//%5Cevil.example', '//evil.example/impressum', '/\\evil.example']) {
+      const page = await app.inject(target);
+      assert.ok(page.statusCode < 500, `${target}: ${page.statusCode}`);
+      const href = /href="([^"]*lang=en[^"]*)"/.exec(page.body)?.[1];
+      assert.match(href ?? '', /^\/[^/\\]/, `${target} → ${href}`);
+    }
+  });
+
   it('sends a strict content security policy without unsafe-inline', async () => {
     const response = await app.inject('/');
     const csp = response.headers['content-security-policy'] as string;

@@ -26,7 +26,8 @@ export interface ApplicantCaseActions {
 export async function applicantActions(ctx: AppContext, actor: Actor, applicationId: string): Promise<ApplicantCaseActions[]> {
   const owner = principalAccountId(actor);
   const application = await applicationForCase(ctx, actor.tenantId, applicationId);
-  if (!owner || !application || application.application.ownerAccountId !== owner) return [];
+  // Someone else's application is "not found", as on its other pages; an empty list would confirm it exists.
+  if (!owner || !application || application.application.ownerAccountId !== owner) throw new NotFoundError('cases.notFound');
   const rows = await ctx.db.selectFrom('cases').select('id').where('tenant_id', '=', actor.tenantId).where('application_id', '=', applicationId).where('kind', '=', 'case').where('open', '=', 1).orderBy('created_at').execute();
   const result: ApplicantCaseActions[] = [];
   for (const { id } of rows) {
