@@ -32,11 +32,9 @@ export interface AnbieteverzeichnisMessage<Objects = Schriftgutobjekt[]> extends
 export interface AussonderungMessage<Objects = Schriftgutobjekt[]> extends WithHeader {
   code: '0503';
   objekte: Objects;
-  /** Ask the archive for a 0506 with the import result per object. */
-  importbestaetigung: boolean;
   /** Ask the archive to return its own signature (Archivkennung) per object in the 0506. */
   rueckmeldungArchivkennung: boolean;
-  /** Ask the archive for a 0507 receipt. */
+  /** Ask the archive for a 0507 receipt. (A 0506 import confirmation is always requested: the schema fixes it.) */
   empfangsbestaetigung: boolean;
   aktenplan?: Aktenplan;
 }
@@ -45,7 +43,7 @@ export interface AussonderungMessage<Objects = Schriftgutobjekt[]> extends WithH
 export interface AbgabeMessage<Objects = Schriftgutobjekt[]> extends WithHeader {
   code: '0401';
   objekte: Objects;
-  importbestaetigung: boolean;
+  /** Ask for a 0403 receipt. (A 0402 import confirmation is always requested: the schema fixes it.) */
   empfangsbestaetigung: boolean;
   aktenplan?: Aktenplan;
 }
@@ -129,13 +127,13 @@ function objectMessageFlags(message: ObjectMessage<unknown>): Array<[string, boo
       return [['Empfangsbestaetigung', message.empfangsbestaetigung]];
     case '0503':
       return [
-        ['Importbestaetigung', message.importbestaetigung],
+        ['Importbestaetigung', true],
         ['RueckmeldungArchivkennung', message.rueckmeldungArchivkennung],
         ['Empfangsbestaetigung', message.empfangsbestaetigung],
       ];
     case '0401':
       return [
-        ['Importbestaetigung', message.importbestaetigung],
+        ['Importbestaetigung', true],
         ['Empfangsbestaetigung', message.empfangsbestaetigung],
       ];
   }

@@ -24,7 +24,9 @@ type Content = string | number | boolean | undefined | null;
 /** `<xdomea:name>content</xdomea:name>` for a text value; nothing when the value is absent. */
 export function text(name: string, value: Content): string {
   if (value === undefined || value === null) return '';
-  return `<xdomea:${name}>${escapeXml(String(value))}</xdomea:${name}>`;
+  // Booleans as 1/0: the schema fixes some flags to "1", and libxml2 compares fixed values literally.
+  const lexical = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+  return `<xdomea:${name}>${escapeXml(lexical)}</xdomea:${name}>`;
 }
 
 /** `<xdomea:name>…children…</xdomea:name>` for already written children; nothing when all are empty. */
