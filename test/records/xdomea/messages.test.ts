@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   readXdomeaMessage,
+  receiptFor,
   validateXdomea,
   writeObjectMessage,
   writeXdomeaMessage,
   type Aktenplan,
+  type AktenplanMessage,
   type MessageCode,
   type SmallMessage,
   type XdomeaMessage,
@@ -69,6 +71,20 @@ describe('XDOMEA small messages', () => {
       assert.deepEqual(read, message);
     });
   }
+
+  it('answers a 0502 that asks for a receipt with a 0505 in the same process, sender and recipient swapped', async () => {
+    const received = await readXdomeaMessage(writeXdomeaMessage(smallMessages[2]!));
+    assert.equal(received.code, '0502');
+    if (received.code !== '0502') return;
+    assert.equal(received.empfangsbestaetigung, true);
+    const receipt = receiptFor(received, new Date('2026-12-02T08:00:00.000Z'));
+    assert.deepEqual(receipt, {
+      code: '0505',
+      header: { prozessId: received.header.prozessId, erstellungszeitpunkt: new Date('2026-12-02T08:00:00.000Z'), absender: received.header.empfaenger, empfaenger: received.header.absender },
+    });
+    await assertValid(writeXdomeaMessage(receipt));
+    assert.equal(receiptFor(smallMessages[0] as AktenplanMessage).code, '0302');
+  });
 
   it('refuses to write a Bewertungsverzeichnis or import confirmation without objects', () => {
     assert.throws(() => writeXdomeaMessage({ code: '0502', header: header('from-archive'), empfangsbestaetigung: false, bewertungen: [] }), { code: 'empty-message' });

@@ -7,6 +7,7 @@ export * from './model.js';
 export { XdomeaMessageError, type XdomeaErrorCode } from './errors.js';
 export {
   writeXdomeaMessage,
+  receiptFor,
   streamObjectMessage,
   writeObjectMessage,
   type XdomeaMessage,

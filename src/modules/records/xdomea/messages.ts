@@ -174,3 +174,16 @@ export async function writeObjectMessage(message: ObjectMessage<AsyncIterable<Sc
   for await (const chunk of streamObjectMessage(message)) xml += chunk;
   return xml;
 }
+
+/** The receipt an authority owes for a received message that asked for one: 0505 for a 0502, 0302 for a 0301. */
+const receiptCodes = { '0502': '0505', '0301': '0302' } as const;
+
+/**
+ * The receipt (Empfangsbestätigung) for a received 0502 Bewertungsverzeichnis or 0301 Aktenplan:
+ * same ProzessID, sender and recipient swapped. Send it only when the message asked for one
+ * (`empfangsbestaetigung`); the caller decides that, because it also decides when to send.
+ */
+export function receiptFor(received: BewertungsverzeichnisMessage | AktenplanMessage, erstellungszeitpunkt: Date = new Date()): EmpfangsbestaetigungMessage {
+  const { prozessId, absender, empfaenger } = received.header;
+  return { code: receiptCodes[received.code], header: { prozessId, erstellungszeitpunkt, absender: empfaenger, empfaenger: absender } };
+}
