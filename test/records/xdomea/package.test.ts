@@ -7,6 +7,7 @@ import {
   readXdomeaMessage,
   validateXdomea,
   writeXdomeaPackage,
+  ZIP_LIMITS,
   type DocumentVersion,
   type Vorgang,
 } from '../../../src/modules/records/xdomea/index.js';
@@ -93,6 +94,25 @@ describe('XDOMEA packages (0503 Aussonderung, 0401 Abgabe)', () => {
     vorgang.dokumente[1]!.versionen[0]!.dateiname = vorgang.dokumente[0]!.versionen[0]!.dateiname;
     const pkg = writeXdomeaPackage({ code: '0503', header: header(), objekte: [vorgang], rueckmeldungArchivkennung: false, empfangsbestaetigung: false });
     await assert.rejects(collect(pkg.chunks), { code: 'invalid-file-name' });
+  });
+
+  it('stops with package-too-large instead of writing more than 65,535 entries (no ZIP64)', async () => {
+    const byte = new Uint8Array([0x25]);
+    const dokumente = Array.from({ length: ZIP_LIMITS.entries }, (_, i) => ({
+      kind: 'dokument' as const,
+      id: randomUUID(),
+      betreff: `Blatt ${i + 1}`,
+      versionen: [{ nummer: 1, dateiformat: '018', dateiname: `${randomUUID()}.pdf`, content: async function* () { yield byte; } }],
+    }));
+    const vorgang: Vorgang = { kind: 'vorgang', id: randomUUID(), betreff: 'Sehr großer Vorgang', dokumente };
+    const pkg = writeXdomeaPackage({ code: '0503', header: header(), objekte: [vorgang], rueckmeldungArchivkennung: false, empfangsbestaetigung: false });
+    const error = await collect(pkg.chunks).then(
+      () => assert.fail('expected package-too-large'),
+      (e: unknown) => e as { code: string; de: string },
+    );
+    assert.equal(error.code, 'package-too-large');
+    assert.match(error.de, /ProzessID/);
+    assert.equal(pkg.entries.length, ZIP_LIMITS.entries);
   });
 
   it('streams 2,000 Vorgänge with 4,000 generated files in bounded memory', async () => {

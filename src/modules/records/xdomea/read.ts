@@ -308,28 +308,18 @@ function dokument(node: Node): Dokument {
   });
 }
 
+/** What Akte and Vorgang have beyond the shared base: retention metadata, duration, zdA. */
+function container(node: Node) {
+  return { ...base(node), archiv: archiv(node), laufzeit: laufzeit(node, 'Laufzeit'), zdaDatum: str(node, 'ZdADatum') };
+}
+
 function vorgang(node: Node): Vorgang {
-  return compact({
-    kind: 'vorgang' as const,
-    ...base(node),
-    archiv: archiv(node),
-    laufzeit: laufzeit(node, 'Laufzeit'),
-    zdaDatum: str(node, 'ZdADatum'),
-    dokumente: list(node, 'Dokument').map(dokument),
-  });
+  return compact({ kind: 'vorgang' as const, ...container(node), dokumente: list(node, 'Dokument').map(dokument) });
 }
 
 function akte(node: Node): Akte {
   const inhalt = child(node, 'Akteninhalt');
-  return compact({
-    kind: 'akte' as const,
-    ...base(node),
-    archiv: archiv(node),
-    laufzeit: laufzeit(node, 'Laufzeit'),
-    zdaDatum: str(node, 'ZdADatum'),
-    vorgaenge: list(inhalt, 'Vorgang').map(vorgang),
-    dokumente: list(inhalt, 'Dokument').map(dokument),
-  });
+  return compact({ kind: 'akte' as const, ...container(node), vorgaenge: list(inhalt, 'Vorgang').map(vorgang), dokumente: list(inhalt, 'Dokument').map(dokument) });
 }
 
 function schriftgutobjekt(node: Node): Schriftgutobjekt {
