@@ -1,7 +1,7 @@
 import { parseCsvRecords, writeCsv } from '../../../core/csv.js';
 import type { FieldError } from '../../../core/errors.js';
 import type { Disposal, FileFormation } from '../tables.js';
-import { walkTree, type PlanTree, type PlanTreeNode } from './model.js';
+import { flattenTree, treeFromRows, type FlatUnit, type PlanTree, type PlanTreeNode } from './model.js';
 import { formatRetention, parseRetention } from './validation.js';
 
 /**
@@ -25,17 +25,14 @@ export const csvColumnOf: Record<string, Column> = {
 };
 
 export function planTreeToCsv(tree: PlanTree): string {
-  const rows: string[][] = [[...csvColumns]];
-  for (const { node, parent } of walkTree(tree.units)) {
-    rows.push([node.kennzeichen, parent?.kennzeichen ?? '', node.title, formatRetention(node.retentionYears), node.disposal, node.formation, node.validFrom ?? '', node.validTo ?? '', node.retired ? 'ja' : 'nein']);
-  }
-  return writeCsv(rows, ';');
+  const rows = flattenTree(tree.units).map((unit) => [unit.kennzeichen, unit.parent ?? '', unit.title, formatRetention(unit.retentionYears), unit.disposal, unit.formation, unit.validFrom ?? '', unit.validTo ?? '', unit.retired ? 'ja' : 'nein']);
+  return writeCsv([[...csvColumns], ...rows], ';');
 }
 
 export interface ParsedCsv {
   units: PlanTreeNode[];
-  /** The line each unit came from, for error pointers. */
-  lineOf: Map<PlanTreeNode, number>;
+  /** Where a unit's problem is reported: its line and column (`/lines/7/titel`). */
+  pointerOf: (node: PlanTreeNode, field: string) => string;
   /** What is wrong with the file's structure (columns, parents, yes/no values); unit values are checked later, with the tree. */
   errors: FieldError[];
 }
@@ -49,44 +46,30 @@ const linePointer = (line: number, column: string) => `/lines/${line}/${column}`
  */
 export function parsePlanCsv(text: string): ParsedCsv {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const records = parseCsvRecords(text, firstLine.includes(';') ? ';' : ',');
-  const units: PlanTreeNode[] = [];
-  const lineOf = new Map<PlanTreeNode, number>();
-  const errors: FieldError[] = [];
-  const [header, ...lines] = records;
-  if (!header) return { units, lineOf, errors: [{ pointer: '/lines', code: 'records.plan.csv.empty' }] };
+  const [header, ...records] = parseCsvRecords(text, firstLine.includes(';') ? ';' : ',');
+  const none = { units: [], pointerOf: () => '/lines' };
+  if (!header) return { ...none, errors: [{ pointer: '/lines', code: 'records.plan.csv.empty' }] };
   const index = new Map(header.fields.map((name, position) => [name.trim().toLowerCase(), position]));
   const missing = csvColumns.filter((column) => !index.has(column));
-  if (missing.length) return { units, lineOf, errors: [{ pointer: `/lines/${header.line}`, code: 'records.plan.csv.columns', params: { columns: missing.join(', ') } }] };
-  const byKennzeichen = new Map<string, PlanTreeNode>();
-  for (const record of lines) {
+  if (missing.length) return { ...none, errors: [{ pointer: `/lines/${header.line}`, code: 'records.plan.csv.columns', params: { columns: missing.join(', ') } }] };
+  const errors: FieldError[] = [];
+  const rows = records.map((record): FlatUnit => {
     const value = (column: Column) => (record.fields[index.get(column)!] ?? '').trim();
-    const optional = (column: Column) => value(column) || null;
-    const node: PlanTreeNode = {
+    const retired = value('stillgelegt').toLowerCase();
+    if (retired !== 'ja' && retired !== 'nein' && retired !== '') errors.push({ pointer: linePointer(record.line, 'stillgelegt'), code: 'records.plan.csv.yesNo' });
+    return {
       kennzeichen: value('kennzeichen'),
+      parent: value('uebergeordnet') || null,
       title: value('titel'),
       retentionYears: parseRetention(value('aufbewahrung_jahre')),
       disposal: value('aussonderungsart').toUpperCase() as Disposal,
       formation: value('aktenbildung') as FileFormation,
-      validFrom: optional('gueltig_ab'),
-      validTo: optional('gueltig_bis'),
-      retired: false,
-      children: [],
+      validFrom: value('gueltig_ab') || null,
+      validTo: value('gueltig_bis') || null,
+      retired: retired === 'ja',
     };
-    const retired = value('stillgelegt').toLowerCase();
-    if (retired === 'ja') node.retired = true;
-    else if (retired !== 'nein' && retired !== '') errors.push({ pointer: linePointer(record.line, 'stillgelegt'), code: 'records.plan.csv.yesNo' });
-    const parentKennzeichen = value('uebergeordnet');
-    const parent = parentKennzeichen ? byKennzeichen.get(parentKennzeichen) : undefined;
-    if (parentKennzeichen && !parent) errors.push({ pointer: linePointer(record.line, 'uebergeordnet'), code: 'records.plan.csv.parentUnknown', params: { kennzeichen: parentKennzeichen } });
-    (parent ? parent.children : units).push(node);
-    lineOf.set(node, record.line);
-    if (!byKennzeichen.has(node.kennzeichen)) byKennzeichen.set(node.kennzeichen, node);
-  }
-  return { units, lineOf, errors };
-}
-
-/** Where a unit's problem is reported: its line and column. */
-export function csvPointer(lineOf: Map<PlanTreeNode, number>) {
-  return (node: PlanTreeNode, field: string) => linePointer(lineOf.get(node) ?? 0, csvColumnOf[field] ?? field);
+  });
+  const pointer = (row: number, field: string) => linePointer(records[row]!.line, csvColumnOf[field] ?? field);
+  const tree = treeFromRows(rows, pointer);
+  return { units: tree.units, pointerOf: (node, field) => pointer(tree.indexOf.get(node) ?? 0, field), errors: [...errors, ...tree.errors] };
 }

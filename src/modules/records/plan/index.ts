@@ -1,5 +1,10 @@
 import type { AmtswegModule } from '../../../core/module.js';
+import type { AppContext } from '../../../core/context.js';
+import type { HttpApp } from '../../../core/module.js';
+import { recordsPlanApiRoutes } from './api-routes.js';
 import { recordsPlanMessages } from './messages.js';
+import { recordsPlanNavigation } from './navigation.js';
+import { recordsPlanRoutes } from './routes.js';
 
 /**
  * The Aktenplan part of the records module: plans and their units, per-authority records
@@ -9,10 +14,15 @@ import { recordsPlanMessages } from './messages.js';
 export const recordsPlanModule: AmtswegModule = {
   name: 'records-plan',
   messages: recordsPlanMessages,
+  hooks: recordsPlanNavigation,
+  async routes(app: HttpApp, ctx: AppContext) {
+    await recordsPlanRoutes(app, ctx);
+    await recordsPlanApiRoutes(app, ctx);
+  },
 };
 
 export type { Plan, PlanUnit, PlanTree, PlanTreeNode, PlanChange, RecordSettings, UnitFields } from './model.js';
-export { defaultFileNumberPattern } from './model.js';
+export { defaultFileNumberPattern, flattenTree, treeFromRows, type FlatUnit } from './model.js';
 export {
   listPlans,
   getPlan,
@@ -24,6 +34,7 @@ export {
   exportPlanTree,
   importPlanTree,
   importPlanCsv,
+  importPlanRows,
   getRecordSettings,
   saveRecordSettings,
   recordSettingsOf,

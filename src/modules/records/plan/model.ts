@@ -1,3 +1,4 @@
+import type { FieldError } from '../../../core/errors.js';
 import type { Disposal, FileFormation, RecordsMode } from '../tables.js';
 
 /**
@@ -61,6 +62,12 @@ export interface PlanTree {
   units: PlanTreeNode[];
 }
 
+/** A unit as one row of a list (CSV, API): its parent named by Kennzeichen, parents before children. */
+export interface FlatUnit extends UnitFields {
+  parent: string | null;
+  retired: boolean;
+}
+
 /** A plan's units as a nested list, siblings by position. */
 export interface UnitNode {
   unit: PlanUnit;
@@ -111,4 +118,29 @@ export function* walkTree(nodes: PlanTreeNode[], parent: PlanTreeNode | null = n
     yield { node, parent, position };
     yield* walkTree(node.children, node);
   }
+}
+
+/** The tree as rows, parents before children. */
+export function flattenTree(units: PlanTreeNode[]): FlatUnit[] {
+  return [...walkTree(units)].map(({ node: { children: _children, ...fields }, parent }) => ({ ...fields, parent: parent?.kennzeichen ?? null }));
+}
+
+/**
+ * Builds the tree from rows. A row whose parent is not an earlier row is reported at
+ * `pointer(index, 'parent')` and kept at the top, so the rest is still checked.
+ */
+export function treeFromRows(rows: FlatUnit[], pointer: (index: number, field: string) => string): { units: PlanTreeNode[]; indexOf: Map<PlanTreeNode, number>; errors: FieldError[] } {
+  const units: PlanTreeNode[] = [];
+  const indexOf = new Map<PlanTreeNode, number>();
+  const errors: FieldError[] = [];
+  const byKennzeichen = new Map<string, PlanTreeNode>();
+  rows.forEach(({ parent: parentKennzeichen, ...fields }, index) => {
+    const node: PlanTreeNode = { ...fields, children: [] };
+    const parent = parentKennzeichen ? byKennzeichen.get(parentKennzeichen) : undefined;
+    if (parentKennzeichen && !parent) errors.push({ pointer: pointer(index, 'parent'), code: 'records.plan.csv.parentUnknown', params: { kennzeichen: parentKennzeichen } });
+    (parent ? parent.children : units).push(node);
+    indexOf.set(node, index);
+    if (!byKennzeichen.has(node.kennzeichen)) byKennzeichen.set(node.kennzeichen, node);
+  });
+  return { units, indexOf, errors };
 }

@@ -8,8 +8,8 @@ import { newId } from '../../../core/ids.js';
 import { auditActor, can, authorize, type Actor } from '../../access/index.js';
 import { getAuthority } from '../../catalog/index.js';
 import type { RecordPlanChangeTable, RecordPlanUnitTable, RecordsMode } from '../tables.js';
-import { csvPointer, parsePlanCsv } from './csv.js';
-import { defaultFileNumberPattern, maxReasonLength, nestUnits, walkTree, type Plan, type PlanChange, type PlanTree, type PlanTreeNode, type PlanUnit, type RecordSettings, type UnitFields, type UnitNode } from './model.js';
+import { parsePlanCsv } from './csv.js';
+import { defaultFileNumberPattern, maxReasonLength, nestUnits, treeFromRows, walkTree, type FlatUnit, type Plan, type PlanChange, type PlanTree, type PlanTreeNode, type PlanUnit, type RecordSettings, type UnitFields, type UnitNode } from './model.js';
 import * as store from './store.js';
 import { validateSettings, validateTree, validateUnitFields } from './validation.js';
 
@@ -354,7 +354,15 @@ export async function importPlanCsv(ctx: AppContext, actor: Actor, planId: strin
   const parsed = parsePlanCsv(csv);
   const tree: PlanTree = { title: plan.title, validFrom: plan.validFrom, units: parsed.units };
   if (parsed.units.length === 0 && parsed.errors.length === 0) parsed.errors.push({ pointer: '/lines', code: 'records.plan.csv.empty' });
-  return importPlanTree(ctx, actor, planId, tree, { ...options, pointerOf: csvPointer(parsed.lineOf), problems: parsed.errors });
+  return importPlanTree(ctx, actor, planId, tree, { ...options, pointerOf: parsed.pointerOf, problems: parsed.errors });
+}
+
+/** Imports units given as rows (the API's form of a tree); errors point at `/units/<index>/<field>`. */
+export async function importPlanRows(ctx: AppContext, actor: Actor, planId: string, rows: FlatUnit[], options: { reason: string | null; expectedVersion?: number }): Promise<ImportResult & { version: number }> {
+  const plan = await readablePlan(ctx, actor, planId);
+  const pointer = (index: number, field: string) => `/units/${index}/${field}`;
+  const { units, indexOf, errors } = treeFromRows(rows, pointer);
+  return importPlanTree(ctx, actor, planId, { title: plan.title, validFrom: plan.validFrom, units }, { ...options, pointerOf: (node, field) => pointer(indexOf.get(node) ?? 0, field), problems: errors });
 }
 
 // ---- records settings per authority ----
