@@ -8,7 +8,8 @@ import { applicationsModule } from './applications/index.js';
 import { casesModule } from './cases/index.js';
 import { callsModule } from './calls/index.js';
 import { recordsModule } from './records/index.js';
+import { recordsPlanModule } from './records/plan/index.js';
 import { demoModule } from './demo/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
-export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, catalogAdminModule, formsModule, proceduresModule, applicationsModule, casesModule, callsModule, recordsModule, demoModule];
+export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, catalogAdminModule, formsModule, proceduresModule, applicationsModule, casesModule, callsModule, recordsModule, recordsPlanModule, demoModule];

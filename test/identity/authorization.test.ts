@@ -10,12 +10,12 @@ const applicant = 'account-applicant';
 
 /** The expected answer for a staff member with `role` at the resource's own authority (deny by default). */
 const allowedFor: Record<StaffRole, Action[]> = {
-  caseWorker: ['application.read', 'case.read', 'case.act'],
-  teamLead: ['application.read', 'case.read', 'case.act', 'case.assign', 'case.approve'],
-  recordsManager: ['application.read', 'case.read', 'records.manage'],
-  procedureAdmin: ['catalog.service.edit', 'procedure.admin'],
+  caseWorker: ['application.read', 'case.read', 'case.act', 'records.plan.read'],
+  teamLead: ['application.read', 'case.read', 'case.act', 'case.assign', 'case.approve', 'records.plan.read'],
+  recordsManager: ['application.read', 'case.read', 'records.manage', 'records.plan.read', 'records.plan.edit'],
+  procedureAdmin: ['catalog.service.edit', 'procedure.admin', 'records.plan.read'],
   steering: ['steering.read'],
-  tenantAdmin: ['catalog.service.edit', 'procedure.admin', 'steering.read', 'staff.manage', 'apiClient.manage'],
+  tenantAdmin: ['catalog.service.edit', 'procedure.admin', 'steering.read', 'staff.manage', 'apiClient.manage', 'records.plan.read', 'records.plan.edit'],
 };
 
 /** tenantAdmin (and steering without an authority) hold for the whole tenant; other roles for one authority. */
@@ -31,7 +31,7 @@ describe('can(actor, action, resource): the matrix', () => {
   it('covers every action in the table', () => {
     assert.deepEqual(
       [...actions].sort(),
-      ['apiClient.manage', 'application.create', 'application.read', 'application.submit', 'case.act', 'case.approve', 'case.assign', 'case.read', 'catalog.service.edit', 'organisation.manage', 'organisation.read', 'procedure.admin', 'records.manage', 'staff.manage', 'steering.read'],
+      ['apiClient.manage', 'application.create', 'application.read', 'application.submit', 'case.act', 'case.approve', 'case.assign', 'case.read', 'catalog.service.edit', 'organisation.manage', 'organisation.read', 'procedure.admin', 'records.manage', 'records.plan.edit', 'records.plan.read', 'staff.manage', 'steering.read'],
     );
   });
 

@@ -27,6 +27,10 @@ const policy = {
   'case.assign': { staff: ['teamLead'] },
   'case.approve': { staff: ['teamLead'] },
   'records.manage': { staff: ['recordsManager'], apiClient: true },
+  // Aktenplan and records settings: every staff role that files or reads Akten may read the plan; its changes
+  // shape every Aktenzeichen and retention, so only the Registratur (and the tenant's administrators) edit.
+  'records.plan.read': { staff: ['caseWorker', 'teamLead', 'recordsManager', 'procedureAdmin', 'tenantAdmin'], apiClient: true },
+  'records.plan.edit': { staff: ['recordsManager', 'tenantAdmin'], apiClient: true },
   'procedure.admin': { staff: ['procedureAdmin', 'tenantAdmin'] },
   'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },
   'staff.manage': { staff: ['tenantAdmin'] },

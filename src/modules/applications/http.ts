@@ -8,6 +8,8 @@ import type { FileInput } from './attachments.js';
 import type { Requester } from './service.js';
 import { refuseNulField } from '../../web/input-guard.js';
 
+export { csrfTokenValid } from '../../web/csrf.js';
+
 /** Who is acting: the identity module's `request.actor`, anonymous before its hook ran. */
 export function actorOf(request: FastifyRequest): Actor {
   return (request.actor as Actor | null | undefined) ?? anonymousActorFor(request.view.tenant.id);
@@ -24,24 +26,6 @@ export async function limitAnonymousStart(ctx: AppContext, request: FastifyReque
   if (actorOf(request).kind !== 'anonymous') return;
   await limitPerClient(ctx, 'draft', request.ip, anonymousDraftsPerClient.max, anonymousDraftsPerClient.windowMilliseconds);
 }
-
-/**
- * Multipart forms are parsed inside the handler (they stream), after the CSRF preHandler ran, so
- * their routes check the token themselves once the `_csrf` field has arrived. Returns false after
- * sending the 403 (the handler must then return the reply).
- */
-export function csrfTokenValid(app: HttpApp, request: FastifyRequest, reply: FastifyReply, token: unknown): boolean {
-  if (request.headers.authorization !== undefined) return true;
-  const previous = request.body;
-  request.body = { _csrf: typeof token === 'string' ? token : '' };
-  let valid = false;
-  app.csrfProtection(request, reply, () => {
-    valid = true;
-  });
-  request.body = previous;
-  return valid;
-}
-
 /** `boreholes[0][log]` → `/boreholes/0/log`; undefined for anything else. */
 export function pointerOfFieldName(name: string): string | undefined {
   const match = /^([a-zA-Z][a-zA-Z0-9_]*)((?:\[[a-zA-Z0-9_]+\])*)$/.exec(name);

@@ -144,6 +144,29 @@ export function ChoiceGroup(props: {
   );
 }
 
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** A labelled native select with hint and error, as KERN's form-input. */
+export function Select({ view, id, label, hint, options, selected, error }: { view: View; id: string; label: string; hint?: string; options: Option[]; selected?: string; error?: string }) {
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={id}>{label}</label>
+      {hint && <div class="kern-hint" id={`${id}-hint`}>{hint}</div>}
+      {error && <p class="kern-error" id={`${id}-error`}><span class="kern-sr-only">{view.t('form.errorPrefix')} </span>{error}</p>}
+      <div class="kern-form-input__select-wrapper">
+        <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? 'true' : undefined}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value} selected={o.value === selected}>{o.label}</option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
 export function SubmitButton({ children, name, value, variant = 'primary' }: { children: ComponentChildren; name?: string; value?: string; variant?: 'primary' | 'secondary' | 'tertiary' }) {
   return (
     <button type="submit" class={`kern-btn kern-btn--${variant}`} name={name} value={value}>

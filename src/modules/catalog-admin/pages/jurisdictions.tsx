@@ -1,10 +1,10 @@
 import { formatDateTime } from '../../../core/i18n/index.js';
-import { Alert, ErrorSummary, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ErrorSummary, PostForm, RowAction, Select, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import { textOf, type Authority, type Jurisdiction, type JurisdictionVersion, type Region, type Service } from '../../catalog/index.js';
 import type { FormErrors } from '../errors.js';
 import { Cell, Table } from '../../../web/components/table.js';
-import { AdminPage, Select } from './common.js';
+import { AdminPage } from './common.js';
 
 export interface JurisdictionValues {
   region: string;
