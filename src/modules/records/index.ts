@@ -1,4 +1,5 @@
 import type { AmtswegModule } from '../../core/module.js';
+import { filingJobs } from './files/filing.js';
 import { recordMigrations } from './migrations.js';
 
 /**
@@ -8,4 +9,6 @@ import { recordMigrations } from './migrations.js';
 export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
+  // records-core: automatic filing of cases (files/filing.ts)
+  jobs: { ...filingJobs },
 };
