@@ -172,11 +172,15 @@ async function fileDecisions(ctx: AppContext, kase: CaseRow, authority: Authorit
     const content = async () => contentOf(await recordBlobs(ctx).get(final.pdf_sha256!), `${final.kind}-${final.version}.pdf`, 'application/pdf');
     const filed = await findBySource(ctx.db, process, key);
     if (!filed) {
-      await inTransaction(ctx.db, async (trx) => addDocument(trx, ctx, process, { kind: 'bescheid', direction: 'out', title: final.title, documentDate: dateOf(new Date(final.created_at)), sender: authority.name, recipient: applicant, sourceKey: key, content: await content() }, systemAuthor));
+      // Read before the transaction: on SQLite a read outside it would wait for its one connection.
+      const document = { kind: 'bescheid', direction: 'out' as const, title: final.title, documentDate: dateOf(new Date(final.created_at)), sender: authority.name, recipient: applicant, sourceKey: key, content: await content() };
+      await inTransaction(ctx.db, async (trx) => addDocument(trx, ctx, process, document, systemAuthor));
       continue;
     }
     const known = await ctx.db.selectFrom('record_document_versions').select('id').where('document_id', '=', filed.id).where('sha256', '=', final.pdf_sha256!).executeTakeFirst();
-    if (!known) await inTransaction(ctx.db, async (trx) => addVersion(trx, ctx, { ...filed, tenantId: kase.tenant_id }, await content(), `Neue Fassung (Version ${final.version})`, systemAuthor));
+    if (known) continue;
+    const next = await content();
+    await inTransaction(ctx.db, (trx) => addVersion(trx, ctx, { ...filed, tenantId: kase.tenant_id }, next, `Neue Fassung (Version ${final.version})`, systemAuthor));
   }
 }
 
