@@ -1,5 +1,7 @@
 import type { AmtswegModule } from '../../core/module.js';
+import { recordApiRoutes } from './files/api-routes.js';
 import { filingJobs } from './files/filing.js';
+import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
 
 /**
@@ -9,6 +11,10 @@ import { recordMigrations } from './migrations.js';
 export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
-  // records-core: automatic filing of cases (files/filing.ts)
+  // records-core: Akte/Vorgang/Dokument, automatic filing, access log (files/)
+  messages: recordFileMessages,
   jobs: { ...filingJobs },
+  async routes(app, ctx) {
+    await recordApiRoutes(app, ctx);
+  },
 };
