@@ -1,6 +1,7 @@
 import type { AmtswegModule } from '../../core/module.js';
 import { recordApiRoutes } from './files/api-routes.js';
 import { filingJobs } from './files/filing.js';
+import { recordPageRoutes } from './files/page-routes.js';
 import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
 
@@ -16,5 +17,6 @@ export const recordsModule: AmtswegModule = {
   jobs: { ...filingJobs },
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
+    await recordPageRoutes(app, ctx);
   },
 };

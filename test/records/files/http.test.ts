@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { HttpApp } from '../../../src/core/module.js';
 import { createWorker } from '../../../src/runtime.js';
 import { useTestApp, type TestRuntime } from '../../helpers/runtime.js';
+import { Agent } from '../../identity/helpers.js';
 import { authoritiesOf, caseAt, caseTestModules, citizen, encodeActor, staff, submitNotification, tenantId, type Actor, type Authorities } from '../../cases/helpers.js';
 import { demoUnits, givePlan } from './helpers.js';
 
@@ -13,12 +14,13 @@ describe('E-Akte over HTTP (/api/v1/records)', () => {
   let authorities: Authorities;
   let processId: string;
   let fileId: string;
+  let caseId: string;
   useTestApp(async (opened) => {
     ({ app, runtime } = opened);
     tenant = await tenantId(runtime);
     authorities = await authoritiesOf(runtime, tenant);
     await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
-    const caseId = (await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id;
+    caseId = (await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id;
     await createWorker(runtime).runDue();
     const process = await runtime.ctx.db.selectFrom('record_processes').select(['id', 'file_id']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
     processId = process.id;
@@ -64,5 +66,40 @@ describe('E-Akte over HTTP (/api/v1/records)', () => {
     const refused = await api(worker, 'POST', `/api/v1/records/processes/${processId}/notes`, { title: 'x', body: 'y' });
     assert.equal(refused.statusCode, 409);
     assert.match(refused.body, /zu den Akten verfügt|closed/);
+  });
+
+  it('shows the Akte page from the case page, keeps refused input with its error, files a Vermerk, and shows the access log to the data-protection officer', async () => {
+    const worker = new Agent(app, { 'x-test-actor': encodeActor(staff(tenant, authorities.lfulg.id, 'teamLead', 'Thomas Leitner')) });
+    const casePage = await worker.get(`/bearbeitung/vorgaenge/${caseId}`);
+    assert.match(casePage.body, new RegExp(`href="/bearbeitung/vorgaenge/${caseId}/akte"`));
+    const link = await worker.get(`/bearbeitung/vorgaenge/${caseId}/akte`);
+    assert.equal(link.statusCode, 303);
+    assert.equal(link.headers.location, `/bearbeitung/akten/${fileId}#vorgang-${processId}`);
+    const page = await worker.get(`/bearbeitung/akten/${fileId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h1[^>]*>Akte 52\.10\.20-\d{4}\/2026<\/h1>/);
+    assert.match(page.body, /Antrag SN-[^<]* mit Eingangsbestätigung/);
+    // the process was closed by the previous test: filing into it is refused clearly, the input kept
+    assert.doesNotMatch(page.body, /\/vermerk"/, 'a closed Vorgang offers no forms');
+    const refused = await worker.post(`/bearbeitung/akten/vorgaenge/${processId}/vermerk`, { title: 'Nachtrag', body: 'Text' }, `/bearbeitung/vorgaenge/${caseId}`);
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /zu den Akten verfügt/);
+    const registratur = new Agent(app, { 'x-test-actor': encodeActor(staff(tenant, authorities.lfulg.id, 'recordsManager', 'Rita Registratur')) });
+    const noReason = await registratur.post(`/bearbeitung/akten/vorgaenge/${processId}/wiedereroeffnen`, { reason: '' }, `/bearbeitung/akten/${fileId}`);
+    assert.equal(noReason.statusCode, 422);
+    assert.match(noReason.body, /href="#reopen-[^"]+-reason"/);
+    assert.equal((await registratur.post(`/bearbeitung/akten/vorgaenge/${processId}/wiedereroeffnen`, { reason: 'Nachtrag' }, `/bearbeitung/akten/${fileId}`)).statusCode, 303);
+    const empty = await worker.post(`/bearbeitung/akten/vorgaenge/${processId}/vermerk`, { title: '', body: 'Text bleibt' }, `/bearbeitung/akten/${fileId}`);
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /Text bleibt/);
+    const done = await worker.post(`/bearbeitung/akten/vorgaenge/${processId}/vermerk`, { title: 'Telefonat', body: 'Rückruf erfolgt.' }, `/bearbeitung/akten/${fileId}`);
+    assert.equal(done.statusCode, 303);
+    assert.match((await worker.get(`/bearbeitung/akten/${fileId}`)).body, /Telefonat/);
+    const dpo = new Agent(app, { 'x-test-actor': encodeActor(staff(tenant, authorities.lfulg.id, 'dataProtectionOfficer', 'Dora Datenschutz')) });
+    const log = await dpo.get(`/bearbeitung/akten/${fileId}/zugriffe`);
+    assert.equal(log.statusCode, 200);
+    assert.match(log.body, /Thomas Leitner/);
+    assert.equal((await dpo.get(`/bearbeitung/akten/${fileId}`)).statusCode, 404, 'the log, not the file');
+    assert.equal((await worker.get(`/bearbeitung/akten/${fileId}/zugriffe`)).statusCode, 404);
   });
 });

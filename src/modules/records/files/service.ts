@@ -253,3 +253,32 @@ export async function accessLog(ctx: AppContext, actor: Actor, query: { authorit
   const rows = await select.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(Math.min(query.limit ?? 200, 1000)).execute();
   return rows.map((r) => ({ objectType: r.object_type, objectId: r.object_id, fileId: r.file_id, aktenzeichen: r.aktenzeichen, actorId: r.actor_id, actorName: r.actor_name, purpose: r.purpose, at: r.created_at }));
 }
+
+/** The access log of one Akte (the Akte itself is not read: the data-protection officer may see the log, not the content). */
+export async function fileAccessLog(ctx: AppContext, actor: Actor, fileId: string): Promise<{ aktenzeichen: string; entries: AccessEntry[] }> {
+  const row = await ctx.db.selectFrom('record_files').select(['authority_id', 'aktenzeichen']).where('tenant_id', '=', actor.tenantId).where('id', '=', fileId).executeTakeFirst();
+  if (!row || !can(actor, 'records.accessLog', { tenantId: actor.tenantId, authorityId: row.authority_id })) throw new NotFoundError();
+  return { aktenzeichen: row.aktenzeichen, entries: await accessLog(ctx, actor, { authorityId: row.authority_id, fileId }) };
+}
+
+/** The access log of one person at the authorities whose log the actor may read. */
+export async function personAccessLog(ctx: AppContext, actor: Actor, personId: string): Promise<AccessEntry[]> {
+  if (actor.kind !== 'staff') throw new ForbiddenError();
+  const authorities = [...new Set(actor.memberships.filter((m) => m.authorityId && can(actor, 'records.accessLog', { tenantId: actor.tenantId, authorityId: m.authorityId })).map((m) => m.authorityId!))];
+  if (authorities.length === 0) throw new ForbiddenError();
+  const logs = await Promise.all(authorities.map((authorityId) => accessLog(ctx, actor, { authorityId, actorId: personId })));
+  return logs.flat().sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/** The Akte a Vorgang is in, by its case (for the link from the case page). */
+export async function fileOfCase(ctx: AppContext, actor: Actor, caseId: string): Promise<{ fileId: string; processId: string }> {
+  const found = await processOfCase(ctx, actor, caseId);
+  if (!found) throw new NotFoundError('records.notFiled');
+  return { fileId: found.fileId, processId: found.id };
+}
+
+/** An Akte of the authority by its Aktenzeichen (moving a Vorgang by hand names the target so). */
+export async function fileIdByAktenzeichen(ctx: AppContext, actor: Actor, aktenzeichen: string): Promise<string> {
+  const row = await ctx.db.selectFrom('record_files').select(['id', 'authority_id']).where('tenant_id', '=', actor.tenantId).where('aktenzeichen', '=', aktenzeichen.trim()).executeTakeFirst();
+  return row && can(actor, 'records.read', { tenantId: actor.tenantId, authorityId: row.authority_id }) ? row.id : '';
+}
