@@ -10,12 +10,13 @@ const applicant = 'account-applicant';
 
 /** The expected answer for a staff member with `role` at the resource's own authority (deny by default). */
 const allowedFor: Record<StaffRole, Action[]> = {
-  caseWorker: ['application.read', 'case.read', 'case.act', 'records.plan.read'],
-  teamLead: ['application.read', 'case.read', 'case.act', 'case.assign', 'case.approve', 'records.plan.read'],
-  recordsManager: ['application.read', 'case.read', 'records.manage', 'records.plan.read', 'records.plan.edit'],
+  caseWorker: ['application.read', 'case.read', 'case.act', 'records.plan.read', 'records.read', 'records.file'],
+  teamLead: ['application.read', 'case.read', 'case.act', 'case.assign', 'case.approve', 'records.plan.read', 'records.read', 'records.file'],
+  recordsManager: ['application.read', 'case.read', 'records.manage', 'records.plan.read', 'records.plan.edit', 'records.read', 'records.file', 'records.accessLog'],
   procedureAdmin: ['catalog.service.edit', 'procedure.admin', 'records.plan.read'],
   steering: ['steering.read'],
   tenantAdmin: ['catalog.service.edit', 'procedure.admin', 'steering.read', 'staff.manage', 'apiClient.manage', 'records.plan.read', 'records.plan.edit'],
+  dataProtectionOfficer: ['records.accessLog'],
 };
 
 /** tenantAdmin (and steering without an authority) hold for the whole tenant; other roles for one authority. */
@@ -31,7 +32,7 @@ describe('can(actor, action, resource): the matrix', () => {
   it('covers every action in the table', () => {
     assert.deepEqual(
       [...actions].sort(),
-      ['apiClient.manage', 'application.create', 'application.read', 'application.submit', 'case.act', 'case.approve', 'case.assign', 'case.read', 'catalog.service.edit', 'organisation.manage', 'organisation.read', 'procedure.admin', 'records.manage', 'records.plan.edit', 'records.plan.read', 'staff.manage', 'steering.read'],
+      ['apiClient.manage', 'application.create', 'application.read', 'application.submit', 'case.act', 'case.approve', 'case.assign', 'case.read', 'catalog.service.edit', 'organisation.manage', 'organisation.read', 'procedure.admin', 'records.accessLog', 'records.file', 'records.manage', 'records.plan.edit', 'records.plan.read', 'records.read', 'staff.manage', 'steering.read'],
     );
   });
 

@@ -1,7 +1,7 @@
 import type { AuditActor } from '../../core/audit/index.js';
 import type { TrustLevel } from './trust.js';
 
-export const staffRoles = ['caseWorker', 'teamLead', 'recordsManager', 'procedureAdmin', 'steering', 'tenantAdmin'] as const;
+export const staffRoles = ['caseWorker', 'teamLead', 'recordsManager', 'procedureAdmin', 'steering', 'tenantAdmin', 'dataProtectionOfficer'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 export function isStaffRole(value: unknown): value is StaffRole {

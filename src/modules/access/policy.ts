@@ -31,6 +31,12 @@ const policy = {
   // shape every Aktenzeichen and retention, so only the Registratur (and the tenant's administrators) edit.
   'records.plan.read': { staff: ['caseWorker', 'teamLead', 'recordsManager', 'procedureAdmin', 'tenantAdmin'], apiClient: true },
   'records.plan.edit': { staff: ['recordsManager', 'tenantAdmin'], apiClient: true },
+  /** Read the E-Akte (every read is logged in record_access). */
+  'records.read': { staff: ['caseWorker', 'teamLead', 'recordsManager'], apiClient: true },
+  /** File into the E-Akte: upload, Vermerk, move a Vorgang, close. */
+  'records.file': { staff: ['caseWorker', 'teamLead', 'recordsManager'], apiClient: true },
+  /** Who read what in the E-Akte: the Registratur and the data-protection officer (Art. 38, 39 DSGVO). */
+  'records.accessLog': { staff: ['recordsManager', 'dataProtectionOfficer'] },
   'procedure.admin': { staff: ['procedureAdmin', 'tenantAdmin'] },
   'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },
   'staff.manage': { staff: ['tenantAdmin'] },

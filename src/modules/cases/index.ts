@@ -39,5 +39,7 @@ export { workflowSvg } from './workflow/diagram.js';
 export { listInbox, type InboxQuery, type InboxPage, type InboxTab } from './inbox.js';
 export { getCaseView } from './case-view.js';
 export { registerSiblingFinder, type SiblingFinder } from './siblings.js';
+export { registerCaseEventListener, type CaseEventListener } from './event-listeners.js';
+export type { NewCaseEvent } from './store.js';
 export { applicantActions, performApplicantAction, type ApplicantCaseActions } from './applicant-actions.js';
 export { performAction, decideApproval, assignCase, addNote, setResubmission, setFeeStatus, editDraft, messageApplicant } from './service.js';

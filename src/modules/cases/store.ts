@@ -1,5 +1,6 @@
 import type { Executor, Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
+import { notifyCaseEvents } from './event-listeners.js';
 import type { CaseKind, CaseTable, FeeStatus } from './tables.js';
 
 /** A case as the service hands it out. */
@@ -148,7 +149,9 @@ const eventRow = (event: NewCaseEvent) => ({
 
 /** Timeline entries in one INSERT; ids are made in the order given, which is the timeline's order within one instant. */
 export async function appendEvents(trx: Trx, events: readonly NewCaseEvent[]): Promise<void> {
-  if (events.length) await trx.insertInto('case_events').values(events.map(eventRow)).execute();
+  if (events.length === 0) return;
+  await trx.insertInto('case_events').values(events.map(eventRow)).execute();
+  await notifyCaseEvents(trx, events);
 }
 
 export function appendEvent(trx: Trx, event: NewCaseEvent): Promise<void> {

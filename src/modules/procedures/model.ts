@@ -33,6 +33,17 @@ export interface RecipientRule {
   when: Logic;
   /** Why this authority is involved, shown to the applicant (e.g. "§ 127 BBergG: tiefer als 100 m"). */
   reason?: LocalText;
+  /** Where the recipient files the case in its E-Akte (see docs/records.md). */
+  filing?: RecipientFiling;
+}
+
+/**
+ * The Aktenplan unit (by Kennzeichen) a recipient authority files the case under, and how cases are
+ * grouped into Akten there; without `formation` the unit's own formation applies.
+ */
+export interface RecipientFiling {
+  kennzeichen: string;
+  formation?: 'case' | 'applicant' | 'site' | 'year';
 }
 
 export interface ProcedureDefinition {

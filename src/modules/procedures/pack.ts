@@ -38,6 +38,15 @@ const ProcedureSchema = Type.Object(
           field: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
           when: Logic,
           reason: Type.Optional(Text),
+          filing: Type.Optional(
+            Type.Object(
+              {
+                kennzeichen: Type.String({ pattern: '^[0-9A-Za-z]+(\\.[0-9A-Za-z]+)*$', maxLength: 40 }),
+                formation: Type.Optional(Type.Union([Type.Literal('case'), Type.Literal('applicant'), Type.Literal('site'), Type.Literal('year')])),
+              },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

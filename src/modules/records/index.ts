@@ -1,4 +1,8 @@
 import type { AmtswegModule } from '../../core/module.js';
+import { recordApiRoutes } from './files/api-routes.js';
+import { filingJobs } from './files/filing.js';
+import { recordPageRoutes } from './files/page-routes.js';
+import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
 
 /**
@@ -8,4 +12,11 @@ import { recordMigrations } from './migrations.js';
 export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
+  // records-core: Akte/Vorgang/Dokument, automatic filing, access log (files/)
+  messages: recordFileMessages,
+  jobs: { ...filingJobs },
+  async routes(app, ctx) {
+    await recordApiRoutes(app, ctx);
+    await recordPageRoutes(app, ctx);
+  },
 };

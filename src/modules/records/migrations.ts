@@ -221,4 +221,13 @@ export const recordMigrations: Migration[] = [
       await db.schema.createIndex('record_deletions_authority').on('record_deletions').columns(['tenant_id', 'authority_id', 'deleted_at']).execute();
     },
   },
+  // records-core (0810–0819)
+  {
+    // A case has one Vorgang: two filing jobs of the same case running at once cannot both open one.
+    name: '0810_records_process_per_case',
+    async up(db) {
+      await db.schema.dropIndex('record_processes_case').execute();
+      await db.schema.createIndex('record_processes_case').on('record_processes').columns(['tenant_id', 'case_id']).unique().execute();
+    },
+  },
 ];

@@ -164,6 +164,7 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
           [t('cases.page.resubmission'), kase.resubmissionDate ? germanDate(kase.resubmissionDate) : '–'],
           ...(kase.feeCents ? [[t('cases.page.fee'), `${euros(kase.feeCents)} (${t(`cases.page.feeStatus.${kase.feeStatus ?? 'open'}`)})`]] : []),
           ...(kase.result ? [[t('cases.page.result'), kase.resultNote ? `${kase.result} – ${kase.resultNote}` : kase.result]] : []),
+          [t('cases.page.eakte'), <a class="kern-link" href={`/bearbeitung/vorgaenge/${kase.id}/akte`}>{t('cases.page.eakteLink')}</a>],
         ].map(([key, value]) => (
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{key}</dt>
@@ -326,7 +327,16 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
       <h2 class="kern-title" id="notizen">{t('cases.page.notes')}</h2>
       {data.notes.length === 0 && <p class="kern-body">{t('cases.page.noNotes')}</p>}
       <ul class="kern-list">
-        {data.notes.map((note) => <li><strong>{note.author_name}</strong>, <time dateTime={note.created_at}>{when(note.created_at)}</time>: <span class="aw-preline">{note.body}</span></li>)}
+        {data.notes.map((note) => (
+          <li>
+            <strong>{note.author_name}</strong>, <time dateTime={note.created_at}>{when(note.created_at)}</time>: <span class="aw-preline">{note.body}</span>
+            {/* The records module files the note into the case's Vorgang (once, however often it is marked). */}
+            <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/notizen/${note.id}/zur-akte`} class="aw-inline-form">
+              <CsrfField view={view} />
+              <SubmitButton variant="tertiary">{t('cases.page.noteToFile')}</SubmitButton>
+            </form>
+          </li>
+        ))}
       </ul>
       <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/notiz`}>
         <CsrfField view={view} />
