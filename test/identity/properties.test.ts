@@ -29,7 +29,7 @@ describe('property-based: registration and login inputs', () => {
   const accounts = async () => Number((await runtime.ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   it('registration either creates accounts or says what is wrong, and a refusal changes nothing', async () => {
-    const info = { tenantId: '', ip: '203.0.113.9', userAgent: 'fc', t: translator('de'), origin: 'http://localhost' };
+    const info = { tenantId: '', ip: '203.0.113.9', userAgent: 'fc', lang: 'de' as const, t: translator('de'), origin: 'http://localhost' };
     await fc.assert(
       fc.asyncProperty(
         fc.record({ kind: fc.oneof(fc.constantFrom('person', 'organisation'), text), givenName: text, familyName: text, organisationName: text, email: text, password: text }, { requiredKeys: [] }),
