@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { appendAudit } from '../src/core/audit/index.js';
 import { inTransaction } from '../src/core/db/index.js';
+import { enqueueJobs } from '../src/core/jobs/index.js';
+import { mailDirectory, mailJob } from '../src/core/mail/index.js';
 import { openRuntime } from '../src/runtime.js';
 
 /** Runs the real CLI in a child process, as an operator would. */
@@ -84,5 +86,36 @@ describe('amtsweg CLI', () => {
     const unknown = amtsweg(['frobnicate'], { DATA_DIR: dataDir });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  });
+  it('stops the worker on SIGTERM after the job in hand, leaving the backlog due, not waiting for it', async () => {
+    const workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsweg-cli-worker-'));
+    try {
+      const runtime = await openRuntime(loadConfig({ NODE_ENV: 'test', DATA_DIR: workerDir }));
+      const backlog = Array.from({ length: 5000 }, (_, i) => mailJob({ to: `person${i}@example.org`, subject: 'Rückstand', text: String(i) }));
+      await inTransaction(runtime.ctx.db, (trx) => enqueueJobs(trx, runtime.ctx, backlog));
+      await runtime.close();
+
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: workerDir }, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const sentMails = () => (fs.existsSync(mailDirectory(workerDir)) ? fs.readdirSync(mailDirectory(workerDir)).filter((name) => name.endsWith('.eml')).length : 0);
+      while (sentMails() < 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      const signalled = performance.now();
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      const tookMs = performance.now() - signalled;
+
+      const db = new SQLite(path.join(workerDir, 'amtsweg.sqlite'), { readonly: true });
+      const counts: Record<string, number> = Object.fromEntries((db.prepare('SELECT status, count(*) AS n FROM outbox_jobs GROUP BY status').all() as { status: string; n: number }[]).map((row) => [row.status, row.n]));
+      const pendingAttempts = db.prepare("SELECT max(attempts) AS most FROM outbox_jobs WHERE status = 'pending'").get() as { most: number };
+      db.close();
+      assert.ok(tookMs < 5000, `exited ${tookMs.toFixed(0)} ms after SIGTERM`);
+      assert.equal(counts.running, undefined, 'no job left claimed');
+      assert.ok((counts.pending ?? 0) > 0, 'the backlog was not worked off before exiting');
+      assert.equal((counts.done ?? 0) + (counts.pending ?? 0), 5000);
+      assert.equal(counts.done, sentMails(), 'every job recorded as done sent its mail, and no other did');
+      assert.equal(pendingAttempts.most, 0, 'given-back jobs are not counted as attempts');
+    } finally {
+      fs.rmSync(workerDir, { recursive: true, force: true });
+    }
   });
 });

@@ -103,10 +103,13 @@ export async function ensureReceipt(ctx: AppContext, tenantId: string, applicati
   if (!application || application.status !== 'submitted') return undefined;
   if (application.receiptSha256) return blobStoreOf(ctx).get(application.receiptSha256);
   const pdf = await renderReceipt(ctx, application);
-  await inTransaction(ctx.db, async (trx) => {
+  const ours = await inTransaction(ctx.db, async (trx) => {
     const blob = await blobStoreOf(ctx).put(pdf, 'application/pdf', trx);
-    await trx.updateTable('applications').set({ receipt_sha256: blob.sha256 }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).where('receipt_sha256', 'is', null).execute();
+    const updated = await trx.updateTable('applications').set({ receipt_sha256: blob.sha256 }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).where('receipt_sha256', 'is', null).executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
   });
+  if (ours) return pdf; // no need to read back and decrypt what we just stored
+  // Rendered at the same time elsewhere (the worker and a download): the first stored one is the receipt.
   const stored = await findApplication(ctx.db, tenantId, applicationId);
   return blobStoreOf(ctx).get(stored!.receiptSha256!);
 }
