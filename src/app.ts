@@ -14,7 +14,8 @@ import { negotiateLanguage, registerMessages, translator } from './core/i18n/ind
 import type { AmtswegModule, HttpApp } from './core/module.js';
 import { projectPath } from './core/paths.js';
 import { localSecret } from './core/secrets.js';
-import { TenantDirectory } from './core/tenancy.js';
+import type { Tenant, TenantDirectory } from './core/tenancy.js';
+import { NotFoundError } from './core/errors.js';
 import { metricsContentType, metricsText, RequestDurations } from './web/metrics.js';
 import { webMessages } from './web/messages.js';
 import { DataSourcesPage, LegalPage } from './web/pages/legal.js';
@@ -23,7 +24,9 @@ import { sendPage } from './web/render.js';
 import { RequestLog } from './web/request-log.js';
 import { RouteTable } from './web/route-table.js';
 import { securityHeaders } from './web/security-headers.js';
+import { answerClientError } from './web/client-errors.js';
 import { admitWritesOnePerTurn } from './web/write-admission.js';
+import { guardInput } from './web/input-guard.js';
 import type { View } from './web/view.js';
 import { dataSources } from './web/data-sources.js';
 
@@ -41,6 +44,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set to false on routes that are not reachable with a browser's cookies (none so far). */
     csrf?: boolean;
+    /** Answers under any host name, also one no tenant lists (health check, metrics). */
+    anyHost?: boolean;
   }
 }
 
@@ -52,12 +57,22 @@ function cookieSecret(config: Config): string {
   return config.sessionSecret ?? localSecret(config.dataDir, 'session-secret', 32).toString('base64');
 }
 
-/** Requests that carry credentials in a header cannot be forged by another site; they skip CSRF. */
+/**
+ * Requests authenticated by a header cannot be forged by another site; they skip CSRF. A request
+ * that a session cookie authenticates is checked even when it also carries an `Authorization`
+ * header (a draft token, say): the cookie is what a forged request would ride on.
+ */
 function needsCsrfCheck(request: FastifyRequest): boolean {
   if (!unsafeMethods.has(request.method)) return false;
   if (request.routeOptions.config?.csrf === false) return false;
-  return request.headers.authorization === undefined;
+  return request.headers.authorization === undefined || Boolean(request.session);
 }
+
+/**
+ * The site shown where no tenant can be: the 404 page of a host no tenant lists, and the answers to
+ * requests too broken to name a host. It has no data; nothing is looked up under it.
+ */
+const noTenant: Tenant = { id: '', slug: '', name: 'Amtsweg', hosts: [] };
 
 export interface BuildOptions {
   ctx: AppContext;
@@ -67,18 +82,49 @@ export interface BuildOptions {
 
 export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise<HttpApp> {
   const { config } = ctx;
+  const headers = securityHeaders({ https: config.baseUrl.startsWith('https:') });
+  /** The request's view, computed once; also for the framework's errors, whose request has no decorations. */
+  const keepView = (request: FastifyRequest): View => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const chosen = typeof query?.lang === 'string' ? query.lang : request.cookies?.lang;
+    const lang = negotiateLanguage(chosen, request.headers['accept-language']);
+    const view: View = {
+      lang,
+      t: translator(lang),
+      tenant: tenants.forHost(request.hostname) ?? noTenant,
+      path: request.url,
+      csrfToken: () => request.issueCsrfToken(),
+      ...(request.viewUser ? { user: request.viewUser } : {}),
+    };
+    Object.defineProperty(request, 'view', { value: view, configurable: true });
+    return view;
+  };
   const app = Fastify({
     loggerInstance: ctx.log,
     logController: new RequestLog(ctx.log),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // A URL the router cannot decode (400) or a path parameter over its length (414) is answered
+    // before any hook: with our headers and as a problem document or error page like any refusal.
+    frameworkErrors: (error, request, reply) => {
+      keepView(request);
+      return handleError(error, request, reply.headers(headers));
+    },
+    clientErrorHandler: answerClientError(headers, (host) => tenants.forHost(host) ?? noTenant),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routeTable = new RouteTable();
   routeTable.install(app); // before any route, so none is missed
   app.decorate('routeTable', routeTable);
-  admitWritesOnePerTurn(app); // first: what the other hooks do for a write waits for its turn too
+  // Synchronous hooks: an async hook costs a promise and a turn of the microtask queue per request.
+  // First, so that every answer has the headers, also a refusal by the hooks after it.
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+  admitWritesOnePerTurn(app); // what the other hooks do for a write waits for its turn too
+  guardInput(app); // before any hook that reads the request into a query
   for (const module of modules) if (module.messages) registerMessages(module.messages);
 
   // The view is computed lazily: most API requests never render a page.
@@ -86,22 +132,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
   app.decorateRequest('viewUser', undefined);
   app.decorateRequest('view', {
     getter(this: FastifyRequest): View {
-      const request = this;
-      const query = request.query as Record<string, unknown> | undefined;
-      const chosen = typeof query?.lang === 'string' ? query.lang : request.cookies?.lang;
-      const lang = negotiateLanguage(chosen, request.headers['accept-language']);
-      const tenant = tenants.forHost(request.hostname);
-      if (!tenant) throw new Error('no tenant configured: run `amtsweg seed`');
-      const view: View = {
-        lang,
-        t: translator(lang),
-        tenant,
-        path: request.url,
-        csrfToken: () => request.issueCsrfToken(),
-        ...(request.viewUser ? { user: request.viewUser } : {}),
-      };
-      Object.defineProperty(request, 'view', { value: view, configurable: true });
-      return view;
+      return keepView(this);
     },
   });
 
@@ -111,10 +142,9 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: true, signed: true },
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
   });
-  const headers = securityHeaders({ https: config.baseUrl.startsWith('https:') });
-  // Synchronous hooks: an async hook costs a promise and a turn of the microtask queue per request.
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    // A host no tenant lists gets 404 before anything reads or writes under a tenant.
+    if (request.view.tenant === noTenant && !request.routeOptions.config?.anyHost && !request.url.startsWith('/assets/')) return done(new NotFoundError());
     let token: string | undefined;
     request.issueCsrfToken = () => (token ??= reply.generateCsrf());
     const query = request.query as Record<string, unknown>;
@@ -159,10 +189,10 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     durations.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metricsContentType).send(await metricsText(durations)));
+  app.get('/metrics', { schema: { hide: true }, config: { anyHost: true } }, async (_request, reply) => reply.type(metricsContentType).send(await metricsText(durations)));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true }, config: { anyHost: true } }, async (_request, reply) => {
     const ok = await ping(ctx.db);
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ctx.dialect });
   });

@@ -43,6 +43,8 @@ export interface Config {
   draftRetentionDays: number;
   /** Command that scans an upload on stdin (exit 0 clean, 1 infected), e.g. `clamdscan --no-summary -`; off when unset. */
   virusScanCommand: string | undefined;
+  /** Slug of the tenant that answers requests for a host no tenant lists; none: such requests get 404. */
+  defaultTenant: string | undefined;
 }
 
 /** Outgoing mail: `.eml` files under DATA_DIR/mail (embedded default) or an SMTP server. */
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     oidcProviders: jsonArray(env, 'OIDC_PROVIDERS'),
     draftRetentionDays: positiveInteger(env, 'DRAFT_RETENTION_DAYS', 30),
     virusScanCommand: env.VIRUS_SCAN_COMMAND || undefined,
+    defaultTenant: env.DEFAULT_TENANT || undefined,
   };
   if (nodeEnv === 'production') {
     if (!config.sessionSecret) throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production');

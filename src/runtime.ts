@@ -95,7 +95,7 @@ export function createWorker(runtime: Runtime): JobWorker {
 }
 
 export async function createHttpApp(runtime: Runtime): Promise<HttpApp> {
-  const tenants = new TenantDirectory();
+  const tenants = new TenantDirectory(runtime.ctx.config.defaultTenant);
   await tenants.reload(runtime.ctx.db);
   return buildApp({ ctx: runtime.ctx, modules: runtime.modules, tenants });
 }

@@ -57,6 +57,18 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * Input that no field may hold at all — a NUL byte, nesting deeper than any form — refused with 400
+ * before any handler or query sees it, with where it was.
+ */
+export class BadInputError extends ValidationError {
+  override readonly status = 400;
+
+  constructor(fields: FieldError[]) {
+    super(fields, 'error.badRequest');
+  }
+}
+
 export class TooManyRequestsError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(429, 'error.tooManyRequests', { seconds: retryAfterSeconds });

@@ -54,23 +54,29 @@ export async function upsertTenant(db: Executor, tenant: Tenant, now: string): P
 /**
  * Picks the tenant for a request's host. Tenants are few and change rarely, so they are held in
  * memory and looked up per request without a query; `reload` refreshes them after a change.
+ * A host no tenant lists belongs to no tenant — unless `defaultSlug` (`DEFAULT_TENANT`) names one
+ * explicitly: guessing would show one Land's portal, sessions and mails under any name that
+ * points at the server.
  */
 export class TenantDirectory {
   private byHost = new Map<string, Tenant>();
   private fallback: Tenant | undefined;
   private bySlug = new Map<string, Tenant>();
 
+  constructor(private readonly defaultSlug?: string) {}
+
   async reload(db: Executor): Promise<void> {
     const tenants = await listTenants(db);
     this.byHost = new Map(tenants.flatMap((t) => t.hosts.map((host) => [host.toLowerCase(), t] as const)));
     this.bySlug = new Map(tenants.map((t) => [t.slug, t]));
-    this.fallback = tenants[0];
+    this.fallback = this.defaultSlug === undefined ? undefined : this.bySlug.get(this.defaultSlug);
   }
 
   forHost(host: string | undefined): Tenant | undefined {
     const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
     return this.byHost.get(name) ?? this.fallback;
   }
+
 
   forSlug(slug: string): Tenant | undefined {
     return this.bySlug.get(slug);

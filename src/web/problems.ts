@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Translate } from '../core/i18n/index.js';
 import { DomainError, TooManyRequestsError, ValidationError, type FieldError } from '../core/errors.js';
+import { isBrokenMultipart } from './input-guard.js';
 import { ErrorPage, NotFoundPage, ServerErrorPage } from './pages/error.js';
 import { sendPage } from './render.js';
 
@@ -17,6 +19,11 @@ interface Problem {
   detail?: string;
   instance: string;
   errors?: { pointer: string; code: string; detail: string }[];
+}
+
+/** The problem document of a refusal with the message `code`, before any field errors. */
+export function problemDocument(t: Translate, status: number, code: string, instance: string, params: Record<string, string | number> = {}): Problem {
+  return { type: `/problems/${code}`, title: t(code, params), status, instance };
 }
 
 function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
@@ -74,6 +81,9 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   } else if (fastifyError.code === 'FST_CSRF_INVALID_TOKEN' || fastifyError.code === 'FST_CSRF_MISSING_SECRET') {
     status = 403;
     code = 'error.csrf';
+  } else if (isBrokenMultipart(error)) {
+    status = 400;
+    code = 'error.malformedMultipart';
   } else if (fastifyError.code?.startsWith('FST_ERR_CTP_') && fastifyError.statusCode === 400) {
     // The body could not be read at all (broken JSON, a forbidden `__proto__` key): the whole
     // document is the field in error.
@@ -97,15 +107,14 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   const params = error instanceof DomainError ? error.params : {};
   if (wantsJson(request)) {
     return sendProblem(reply, {
-      type: `/problems/${code}`,
-      title: t(code, params),
-      status,
-      instance: request.url,
+      ...problemDocument(t, status, code, request.url, params),
       ...(fields.length
         ? { errors: fields.map((f) => ({ pointer: f.pointer, code: f.code, detail: fieldMessage(request, f) })) }
         : {}),
     });
   }
   if (status >= 500) return sendPage(reply, ServerErrorPage({ view: request.view, requestId: request.id }), status);
-  return sendPage(reply, ErrorPage({ view: request.view, title: t(code, params), message: t(code, params) }), status);
+  // A page names the first field in error, if any: "the form arrived damaged" says more than "invalid".
+  const message = fields[0] ? fieldMessage(request, fields[0]) : t(code, params);
+  return sendPage(reply, ErrorPage({ view: request.view, title: t(code, params), message }), status);
 }

@@ -6,7 +6,7 @@ import type { View } from './view.js';
 
 const htmlType = 'text/html; charset=utf-8';
 
-function html(page: VNode): string {
+export function html(page: VNode): string {
   return '<!doctype html>' + renderToString(page);
 }
 

@@ -3,6 +3,9 @@
  * written out once instead of being rebuilt by helmet for every request (that cost about 6 % of
  * the home page's time). The CSP allows scripts, styles, fonts and images only from our own origin
  * (images also as data: URLs): no inline script or style, no plugins, no framing.
+ * `Cache-Control: no-store` is the default of every answer: pages and API answers carry personal
+ * data, and no browser or proxy cache may keep them. Answers meant to be kept say so themselves
+ * (static assets, the anonymous pages of `sendSharedPage`).
  */
 const contentSecurityPolicy = [
   "default-src 'self'",
@@ -19,6 +22,7 @@ const contentSecurityPolicy = [
 
 export function securityHeaders({ https }: { https: boolean }): Readonly<Record<string, string>> {
   return Object.freeze({
+    'cache-control': 'no-store',
     'content-security-policy': contentSecurityPolicy,
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',

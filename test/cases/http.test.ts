@@ -116,6 +116,25 @@ describe('cases over HTTP', () => {
     assert.equal(message.statusCode, 201);
   });
 
+  it('answers 401 to anonymous callers and 403 to citizens on every case endpoint, not an empty inbox', async () => {
+    const sha = 'a'.repeat(64);
+    const endpoints: ['GET' | 'POST', string, unknown?][] = [
+      ['GET', '/api/v1/cases'],
+      ['GET', `/api/v1/cases/${caseId}`],
+      ['GET', `/api/v1/cases/${caseId}/files/${sha}`],
+      ['POST', `/api/v1/cases/${caseId}/actions`, { action: 'confirmReceipt', version: 1 }],
+      ['POST', `/api/v1/cases/${caseId}/assignment`, { kind: 'take', version: 1 }],
+      ['POST', `/api/v1/cases/${caseId}/approval`, { approve: true, version: 1 }],
+      ['POST', `/api/v1/cases/${caseId}/messages`, { subject: 'Hallo', body: 'Test' }],
+    ];
+    for (const [method, url, payload] of endpoints) {
+      const anonymous = await app.inject({ method, url, ...(payload ? { payload: payload as object } : {}) });
+      assert.equal(anonymous.statusCode, 401, `${method} ${url}`);
+      assert.match(String(anonymous.headers['content-type']), /application\/problem\+json/);
+      assert.equal((await api(citizen(tenant), method, url, payload)).statusCode, 403, `${method} ${url}`);
+    }
+  });
+
   it('authorizes case actions as a matrix: role × action × authority × tenant', () => {
     const bw = 'another-tenant';
     const resource = { tenantId: tenant, authorityId: authorities.lfulg.id };

@@ -104,6 +104,23 @@ describe('local accounts over HTTP', () => {
     assert.equal((await agent.get(late.pathname + late.search)).statusCode, 410);
   });
 
+  it('answers a reset request with the same work whether or not the address has an account: one job, the rest is the job\'s', async () => {
+    const db = runtime.ctx.db;
+    const count = async (table: 'outbox_jobs' | 'one_time_tokens') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    await deliveredMails(runtime); // nothing else waiting
+    const writes = [];
+    for (const email of ['jana@example.org', 'niemand@example.org']) {
+      const before = { jobs: await count('outbox_jobs'), tokens: await count('one_time_tokens') };
+      const asked = await new Agent(app).post('/passwort-vergessen', { email });
+      assert.equal(asked.statusCode, 200);
+      writes.push({ jobs: (await count('outbox_jobs')) - before.jobs, tokens: (await count('one_time_tokens')) - before.tokens });
+    }
+    assert.deepEqual(writes, [{ jobs: 1, tokens: 0 }, { jobs: 1, tokens: 0 }], 'the same writes for both addresses');
+    const mails = await deliveredMails(runtime);
+    assert.ok(mails.some((mail) => mail.to.includes('jana@example.org') && /passwort-neu\?token=/.test(mail.text)), 'the job mails the account');
+    assert.ok(!mails.some((mail) => mail.to.includes('niemand@example.org')), 'and nobody else');
+  });
+
   it('keeps the profile, changes the address after confirmation, and deletes the account as explained', async () => {
     const { agent } = await registerAndVerify('paula@example.org');
     await agent.post('/anmelden', { email: 'paula@example.org', password });

@@ -6,6 +6,7 @@ import { anonymousActorFor, limitPerClient } from './access.js';
 import type { Actor } from './access.js';
 import type { FileInput } from './attachments.js';
 import type { Requester } from './service.js';
+import { refuseNulField } from '../../web/input-guard.js';
 
 /** Who is acting: the identity module's `request.actor`, anonymous before its hook ran. */
 export function actorOf(request: FastifyRequest): Actor {
@@ -49,8 +50,12 @@ export function pointerOfFieldName(name: string): string | undefined {
   return '/' + [match[1]!, ...rest].join('/');
 }
 
-/** A multipart text field added to a form body: repeated names become lists, like formbody does. */
+/**
+ * A multipart text field added to a form body: repeated names become lists, like formbody does.
+ * Multipart fields are read by the handler, after the edge's body check: a NUL byte is refused here.
+ */
 export function addField(body: Record<string, unknown>, name: string, value: string): void {
+  refuseNulField(name, value);
   const existing = body[name];
   if (existing === undefined) body[name] = value;
   else if (Array.isArray(existing)) existing.push(value);

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { AppContext } from '../../core/context.js';
+import { AuthenticationRequiredError, ForbiddenError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { caseFile, getCaseView } from './case-view.js';
 import { inboxTabs, listInbox, type InboxTab } from './inbox.js';
@@ -45,7 +46,20 @@ function publicCase(kase: Case) {
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Version = Type.Integer({ minimum: 1 });
 
+/**
+ * Cases are for staff and the authorities' API clients. Anyone else is told so before anything is
+ * looked up: 401 without credentials, 403 for a citizen — not an empty inbox, which would read as
+ * "you may, but there is nothing".
+ */
+function staffOrClientOnly(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const { kind } = actorOf(request);
+  done(kind === 'anonymous' ? new AuthenticationRequiredError() : kind === 'citizen' ? new ForbiddenError() : undefined);
+}
+
 export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/cases')) route.onRequest = [...[route.onRequest ?? []].flat(), staffOrClientOnly];
+  });
   app.get(
     '/api/v1/cases',
     {

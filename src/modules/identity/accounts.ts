@@ -2,7 +2,9 @@ import { appendAudit } from '../../core/audit/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Trx } from '../../core/db/index.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
+import { translator, type Language } from '../../core/i18n/index.js';
 import { newId } from '../../core/ids.js';
+import { enqueueJob, type JobInfo } from '../../core/jobs/index.js';
 import { queueMail } from './mails.js';
 import { consumeToken, issueToken, peekToken } from './one-time-tokens.js';
 import { membersOf } from './organisation-store.js';
@@ -23,8 +25,8 @@ export interface Registration {
   password: string;
 }
 
-function link(info: RequestInfo, path: string, token: string): string {
-  return `${info.origin}${path}?token=${encodeURIComponent(token)}`;
+function link({ origin }: { origin: string }, path: string, token: string): string {
+  return `${origin}${path}?token=${encodeURIComponent(token)}`;
 }
 
 function checkRegistration(input: Record<string, unknown>): Registration {
@@ -111,26 +113,45 @@ export async function resendVerification(ctx: AppContext, info: RequestInfo, ema
   });
 }
 
-/** Mails a reset link if the address has an account; the caller always sees the same answer. */
+export const passwordResetJobType = 'identity.passwordReset';
+
+interface PasswordResetJob {
+  email: string;
+  lang: Language;
+  origin: string;
+}
+
+/**
+ * Asks for a reset link. The request does the same work whether or not the address has an account
+ * — one job in the outbox — so neither its answer nor its time tells which addresses exist; the
+ * lookup, the token and the mail are the job's (`sendPasswordReset`).
+ */
 export async function requestPasswordReset(ctx: AppContext, info: RequestInfo, input: Record<string, unknown>): Promise<void> {
   const errors = new FieldErrors();
   const email = errors.email('email', input.email);
   if (!errors.empty) throw new ValidationError(errors.list);
+  const payload: PasswordResetJob = { email, lang: info.lang, origin: info.origin };
+  await inTransaction(ctx.db, (trx) => enqueueJob(trx, ctx, { type: passwordResetJobType, tenantId: info.tenantId, payload }));
+}
+
+/** The job behind a reset request: mails a reset link if the address has an active account with a password. */
+export async function sendPasswordReset(ctx: AppContext, payload: PasswordResetJob, job: JobInfo): Promise<void> {
+  const tenantId = job.tenantId!;
   await inTransaction(ctx.db, async (trx) => {
-    const account = await store.findAccountByEmail(trx, info.tenantId, email);
-    if (!account || account.status !== 'active' || !(await store.passwordHashOf(trx, info.tenantId, account.id))) return;
-    const token = await issueToken(trx, ctx, { tenantId: info.tenantId, accountId: account.id, purpose: 'reset-password' });
+    const account = await store.findAccountByEmail(trx, tenantId, payload.email);
+    if (!account || account.status !== 'active' || !(await store.passwordHashOf(trx, tenantId, account.id))) return;
+    const token = await issueToken(trx, ctx, { tenantId, accountId: account.id, purpose: 'reset-password' });
     // At most one reset mail per account every five minutes, however often the form is sent.
     const bucket = Math.floor(ctx.clock.now().getTime() / 300_000);
     await queueMail(trx, ctx, {
-      tenantId: info.tenantId,
+      tenantId,
       to: account.email!,
       kind: 'resetPassword',
-      t: info.t,
-      params: { link: link(info, '/passwort-neu', token) },
+      t: translator(payload.lang),
+      params: { link: link(payload, '/passwort-neu', token) },
       dedupeKey: `identity.reset:${account.id}:${bucket}`,
     });
-    await appendAudit(trx, ctx, { tenantId: info.tenantId, actor: { type: 'anonymous', id: null }, action: 'account.passwordResetRequested', objectType: 'account', objectId: account.id });
+    await appendAudit(trx, ctx, { tenantId, actor: { type: 'anonymous', id: null }, action: 'account.passwordResetRequested', objectType: 'account', objectId: account.id });
   });
 }
 

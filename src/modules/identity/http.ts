@@ -28,6 +28,7 @@ export function requestInfo(ctx: AppContext, request: FastifyRequest): RequestIn
     tenantId: request.view.tenant.id,
     ip: request.ip,
     userAgent: String(request.headers['user-agent'] ?? '').slice(0, 200),
+    lang: request.view.lang,
     t: request.view.t,
     origin: requestOrigin(ctx, request),
   };

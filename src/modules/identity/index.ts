@@ -1,4 +1,5 @@
 import type { AmtswegModule } from '../../core/module.js';
+import { passwordResetJobType, sendPasswordReset } from './accounts.js';
 import { staffCommand } from './commands.js';
 import { identityHooks } from './hooks.js';
 import { identityMessages } from './messages.js';
@@ -24,6 +25,7 @@ export const identityModule: AmtswegModule = {
   migrations: identityMigrations,
   messages: identityMessages,
   hooks: identityHooks,
+  jobs: { [passwordResetJobType]: sendPasswordReset },
   async routes(app, ctx) {
     const providers = parseOidcProviders(ctx.config.oidcProviders);
     await signInRoutes(app, ctx, providers);

@@ -1,11 +1,12 @@
-import type { Translate } from '../../core/i18n/index.js';
+import type { Language, Translate } from '../../core/i18n/index.js';
 
 /** What services need to know about the request behind a call (from the HTTP layer or a test). */
 export interface RequestInfo {
   tenantId: string;
   ip: string;
   userAgent: string;
-  /** Translator in the user's language, for mails. */
+  /** The user's language, and its translator for mails. */
+  lang: Language;
   t: Translate;
   /** Origin for links in mails, e.g. `https://amt24.sachsen.de`. */
   origin: string;
