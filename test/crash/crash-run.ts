@@ -1,6 +1,7 @@
 // `npm run test:crash`: the crash test. Starts the server as a child process (tsx, NODE_ENV=production,
 // demo data, its in-process worker on), offers submissions from CRASH_CLIENTS (default 8) clients,
-// kills it with SIGKILL at a random moment (2–10 s into the load) CRASH_KILLS times (default 10),
+// kills it with SIGKILL at a random moment (0–8 s after the first submission of the round was
+// acknowledged) CRASH_KILLS times (default 10),
 // restarting it each time, then checks what the crashes left behind:
 // - every acknowledged submission is complete: submitted with reference, cases, one audit entry
 //   `application.submit`, the receipt in the Postfach (after the outbox has drained);
@@ -98,7 +99,10 @@ async function runOn(engine: 'SQLite' | 'PostgreSQL'): Promise<EngineResult> {
       const server = await startAmtsweg(dataDir, env);
       session ??= await signIn(server.url);
       const load = Array.from({ length: clients }, () => offerSubmissions(server.url, session!, answers, acknowledged, attempts));
-      await sleep(2000 + random() * 8000);
+      // The moment is drawn once submissions are being acknowledged: a kill during the start-up would test little.
+      const before = acknowledged.length;
+      for (let waited = 0; acknowledged.length === before && waited < 60_000; waited += 100) await sleep(100);
+      await sleep(random() * 8000);
       process.kill(server.pid, 'SIGKILL');
       const outcomes = await Promise.allSettled(load);
       for (const outcome of outcomes) if (outcome.status === 'rejected') problems.push(`round ${round + 1}: ${String(outcome.reason)}`);

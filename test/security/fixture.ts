@@ -5,6 +5,7 @@ import { createApiClient } from '../../src/modules/identity/api-clients.js';
 import { createSession, sessionCookie } from '../../src/modules/identity/sessions.js';
 import { addStaff } from '../../src/modules/identity/staff.js';
 import * as store from '../../src/modules/identity/store.js';
+import { startApplication } from '../../src/modules/applications/service.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
 import type { TestRuntime } from '../helpers/runtime.js';
 import type { Actor } from '../applications/helpers.js';
@@ -28,7 +29,7 @@ export interface Identity {
 
 export interface SecurityFixture {
   tenantId: string;
-  /** Path parameter values that point at the owner's things (or, where none is seeded, at nothing). */
+  /** Path parameter values that point at the owner's things (or, where none is seeded, at nothing); `draftId` is the owner's draft. */
   params: Record<string, string>;
   /** Strings only the owner's data contains: a response to anybody else must not contain them. */
   ownerMarkers: string[];
@@ -102,6 +103,7 @@ export async function seedSecurityFixture(app: HttpApp, runtime: TestRuntime): P
   await store.addOrganisationMember(runtime.ctx.db, tenant, organisationId, ownerId, 'admin', now);
   const ownerActor: Actor = { kind: 'citizen', tenantId: tenant, accountId: ownerId, name: ownerName, trustLevel: 'substanziell', actingFor: null };
   const applicationId = await submitNotification(runtime, ownerActor);
+  const draft = await startApplication(runtime.ctx, ownerActor, 'bohranzeige');
   const kase = await caseAt(runtime, applicationId, authorities.lfulg.id);
   const application = await runtime.ctx.db.selectFrom('applications').selectAll().where('id', '=', applicationId).executeTakeFirstOrThrow();
   const attachment = /"sha256":"([0-9a-f]{64})"/.exec(application.data as string)?.[1] ?? '0'.repeat(64);
@@ -120,6 +122,7 @@ export async function seedSecurityFixture(app: HttpApp, runtime: TestRuntime): P
     tenantId: tenant,
     params: {
       applicationId,
+      draftId: draft.id,
       caseId: kase.id,
       sha256: attachment,
       organisationId,

@@ -46,14 +46,19 @@ function publicCase(kase: Case) {
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Version = Type.Integer({ minimum: 1 });
 
+/** The scopes that let an API client work with cases at all. */
+const caseScopes = ['case.read', 'case.act'];
+
 /**
- * Cases are for staff and the authorities' API clients. Anyone else is told so before anything is
- * looked up: 401 without credentials, 403 for a citizen — not an empty inbox, which would read as
- * "you may, but there is nothing".
+ * Cases are for staff and the authorities' API clients with a case scope. Anyone else is told so
+ * before anything is looked up: 401 without credentials, 403 for a citizen or a client without a
+ * case scope — not an empty inbox, which would read as "you may, but there is nothing".
  */
 function staffOrClientOnly(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-  const { kind } = actorOf(request);
-  done(kind === 'anonymous' ? new AuthenticationRequiredError() : kind === 'citizen' ? new ForbiddenError() : undefined);
+  const actor = actorOf(request);
+  if (actor.kind === 'anonymous') return done(new AuthenticationRequiredError());
+  const refused = actor.kind === 'citizen' || (actor.kind === 'apiClient' && !actor.scopes.some((scope) => caseScopes.includes(scope)));
+  done(refused ? new ForbiddenError() : undefined);
 }
 
 export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
