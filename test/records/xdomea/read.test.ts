@@ -58,6 +58,12 @@ describe('readXdomeaMessage refuses', () => {
     assert.match(broken.en, /line \d/);
   });
 
+  it('a DOCTYPE (entity expansion), which no XDOMEA message has', async () => {
+    const laughs = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>${bewertung().replace(/^<\?xml[^>]*\?>/, '').replace('<code>A</code>', '<code>&lol2;</code>')}`;
+    const error = await refusal(laughs, 'not-xml');
+    assert.match(error.de, /DOCTYPE/);
+  });
+
   it('a ZIP without exactly one message', async () => {
     await refusal(zipSync({ 'a.txt': bytesOf('x') }), 'not-a-package');
   });

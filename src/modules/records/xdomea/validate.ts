@@ -5,10 +5,10 @@
  * readers validate only what they accept and the writers' output is validated in the tests.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { memoryPages, validateXML, type XMLFileInfo } from 'xmllint-wasm';
+import { projectPath } from '../../../core/paths.js';
 
-const schemaDir = fileURLToPath(new URL('../../../../data/xdomea/xsd/', import.meta.url));
+const schemaDir = projectPath('data', 'xdomea', 'xsd') + '/';
 
 interface SchemaSet {
   main: XMLFileInfo;
