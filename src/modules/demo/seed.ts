@@ -12,6 +12,7 @@ import { createCall, createPosting, startInCall } from '../calls/index.js';
 import { decideApproval, performAction } from '../cases/index.js';
 import { berlinDate } from '../forms/dates.js';
 import { listCurrentProcedures } from '../procedures/index.js';
+import { seedDemoRecordPlans } from '../records/plan/index.js';
 
 /**
  * Demo data from `procedures/<key>/demo.json`, for every procedure that has one: the calls it
@@ -62,6 +63,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   // Test runtimes have DEMO_DATA on by default; other modules' tests count drafts, jobs and uploads, so they get none of this.
   if (!ctx.config.demoData || ctx.config.env === 'test') return;
   await seedDemoData(ctx);
+  await seedDemoRecordPlans(ctx);
 }
 
 /** Seeds the demo data of every procedure with a demo.json, once per tenant (not again while it has applications). */

@@ -18,6 +18,7 @@ import {
   recordSettingsOf,
   retireUnit,
   saveRecordSettings,
+  seedDemoRecordPlans,
   updateUnit,
   type UnitFields,
 } from '../../../src/modules/records/plan/index.js';
@@ -239,5 +240,32 @@ describe('Aktenplan service', () => {
     await assert.rejects(getRecordSettings(ctx, staff('caseWorker', lfulg), oba), ForbiddenError);
     assert.equal((await filingUnit(ctx, sn, oba, '31.20.10'))?.retentionYears, 30);
     assert.equal(await filingUnit(ctx, sn, oba, '52.10.20'), undefined);
+  });
+
+  it('seeds the demo plans of data/records with the units the shipped procedures file under, once', async () => {
+    const fresh = await createTestRuntime();
+    try {
+      await seedDemoRecordPlans(fresh.ctx);
+      await seedDemoRecordPlans(fresh.ctx);
+      const tenant = (await fresh.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
+      const idOf = async (key: string) => (await fresh.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant).where('key', '=', key).executeTakeFirstOrThrow()).id;
+      const contract: [string, string, string, number | null, string][] = [
+        ['lfulg', '52.10.20', 'case', 30, 'A'],
+        ['lfulg', '52.10.30', 'case', null, 'A'],
+        ['oba', '31.20.10', 'case', 30, 'B'],
+        ['uwb-14612', '66.30.10', 'year', 10, 'V'],
+        ...['bautzen', 'chemnitz', 'dresden', 'leipzig', 'zwickau'].map((s): [string, string, string, number | null, string] => [`lasub-${s}`, '03.10.20', 'applicant', 1, 'V']),
+      ];
+      for (const [key, kennzeichen, formation, years, disposal] of contract) {
+        const authorityId = await idOf(key);
+        const unit = await filingUnit(fresh.ctx, tenant, authorityId, kennzeichen);
+        assert.deepEqual(unit && [unit.formation, unit.retentionYears, unit.disposal], [formation, years, disposal], `${key} ${kennzeichen}`);
+        const settings = await recordSettingsOf(fresh.ctx, tenant, authorityId);
+        assert.deepEqual([settings.saved, settings.fileNumberPattern, settings.mode], [true, '{kennzeichen}-{seq:4}/{yyyy}', 'internal']);
+      }
+      assert.equal((await fresh.ctx.db.selectFrom('record_plans').select('id').where('tenant_id', '=', tenant).execute()).length, 8, 'one plan per authority, not again on the second run');
+    } finally {
+      await fresh.dispose();
+    }
   });
 });

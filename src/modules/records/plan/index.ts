@@ -42,3 +42,4 @@ export {
   type ImportResult,
 } from './service.js';
 export { planTreeToCsv, parsePlanCsv, csvColumns } from './csv.js';
+export { seedDemoRecordPlans } from './demo.js';
