@@ -52,6 +52,8 @@ export interface FileView {
   file: RecordFile;
   unit: { kennzeichen: string; title: string };
   processes: (RecordProcess & { documents: (RecordDocument & { versions: DocumentVersion[] })[] })[];
+  /** What happened to the Akte and everything in it, oldest first (from the audit chain). */
+  history: { action: string; objectId: string; at: string; details: Record<string, unknown> }[];
 }
 
 /** An Akte with its tree of Vorgänge, Dokumente and versions; the read is logged. */
@@ -71,9 +73,19 @@ export async function getFile(ctx: AppContext, actor: Actor, id: string, purpose
       .execute(),
   ]);
   await logAccess(ctx.db, ctx, actor, { type: 'file', id: file.id, authorityId: file.authorityId, fileId: file.id }, purpose);
+  const objects = [file.id, ...processes.map((p) => p.id), ...documents.map((d) => d.id)];
+  const history = await ctx.db
+    .selectFrom('audit_log')
+    .select(['action', 'object_id', 'details', 'created_at'])
+    .where('tenant_id', '=', file.tenantId)
+    .where('object_id', 'in', objects)
+    .where('action', 'like', 'records.%')
+    .orderBy('position')
+    .execute();
   return {
     file,
     unit,
+    history: history.map((h) => ({ action: h.action, objectId: h.object_id!, at: h.created_at, details: JSON.parse(h.details) as Record<string, unknown> })),
     processes: processes.map((p) => ({
       ...toProcess(p),
       documents: documents.filter((d) => d.process_id === p.id).map((d) => ({ ...toDocument(d), versions: versions.filter((v) => v.document_id === d.id).map(toVersion) })),
