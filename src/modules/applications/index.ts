@@ -31,4 +31,5 @@ export { addAttachment } from './attachments.js';
 export { listFollowUps, type FollowUpView } from './follow-ups.js';
 export { registerSubmissionListener, registerSubmissionGuard, registerApplicantReplyListener, type SubmissionEvent, type SubmissionGuardEvent, type ApplicantReplyEvent } from './submission-listeners.js';
 export { ensureReceipt } from './receipt.js';
+export { sniffMediaType } from './uploads.js';
 export { applicationForCase, fileForCase, messagesForCase, setRecipientStatus, setRecipientStatuses, addRecipient, postToApplicant, type ApplicationForCase, type AuthorityMessage } from './case-side.js';

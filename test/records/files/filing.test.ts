@@ -128,6 +128,10 @@ describe('E-Akte: filing cases without typing', () => {
     await assert.rejects(uploadDocument(runtime.ctx, worker, a.id, { title: '', direction: 'sideways', file: undefined }), (e: unknown) => e instanceof ValidationError && e.fields.map((f) => f.pointer).join() === '/title,/direction,/file');
     const uploaded = await uploadDocument(runtime.ctx, worker, a.id, { title: 'Lageplan neu', direction: 'in', file: { bytes: Buffer.from('Lageplan, Maßstab 1:1000'), name: 'lageplan.txt', type: 'text/plain' } });
     assert.equal(uploaded.contentText, 'Lageplan, Maßstab 1:1000');
+    // the type comes from the bytes, not from the claim
+    const claimed = await uploadDocument(runtime.ctx, worker, a.id, { title: 'Notiz', direction: 'internal', file: { bytes: Buffer.from('nur Text'), name: 'notiz.pdf', type: 'application/pdf' } });
+    assert.equal((await getDocumentContent(runtime.ctx, worker, claimed.id)).version.mediaType, 'text/plain');
+    await assert.rejects(uploadDocument(runtime.ctx, worker, a.id, { title: 'Programm', direction: 'in', file: { bytes: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]), name: 'x.exe', type: 'application/pdf' } }), (e: unknown) => e instanceof ValidationError && e.fields[0]!.code === 'records.error.fileType');
     await assert.rejects(addDocumentVersion(runtime.ctx, worker, uploaded.id, { reason: '', file: { bytes: Buffer.from('v2'), name: 'lageplan.txt', type: 'text/plain' } }), (e: unknown) => e instanceof ValidationError && e.fields[0]!.pointer === '/reason');
     assert.equal(await addDocumentVersion(runtime.ctx, worker, uploaded.id, { reason: 'Maßstab korrigiert', file: { bytes: Buffer.from('Lageplan, Maßstab 1:500'), name: 'lageplan.txt', type: 'text/plain' } }), 2);
     const v1 = await getDocumentContent(runtime.ctx, worker, uploaded.id, 1);

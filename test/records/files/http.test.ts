@@ -79,6 +79,8 @@ describe('E-Akte over HTTP (/api/v1/records)', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1[^>]*>Akte 52\.10\.20-\d{4}\/2026<\/h1>/);
     assert.match(page.body, /Antrag SN-[^<]* mit Eingangsbestätigung/);
+    assert.match(page.body, /Vorgang 52\.10\.20-\d{4}\/2026-1 eröffnet/, 'the history');
+    assert.match(page.body, /Version 1 eines Dokuments abgelegt \(SHA-256 [0-9a-f]{64}\)/);
     // the process was closed by the previous test: filing into it is refused clearly, the input kept
     assert.doesNotMatch(page.body, /\/vermerk"/, 'a closed Vorgang offers no forms');
     const refused = await worker.post(`/bearbeitung/akten/vorgaenge/${processId}/vermerk`, { title: 'Nachtrag', body: 'Text' }, `/bearbeitung/vorgaenge/${caseId}`);

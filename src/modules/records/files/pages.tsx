@@ -129,8 +129,32 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
           )}
         </section>
       ))}
+
+      <h2 class="kern-title">{t('records.history')}</h2>
+      <ol class="kern-list">
+        {data.history.map((entry) => (
+          <li>
+            <time dateTime={entry.at}>{berlinTime(view, entry.at)}</time>: {historyText(view, entry)}
+          </li>
+        ))}
+      </ol>
     </Layout>
   );
+}
+
+/** An audit entry of the E-Akte in words (`records.history.<action>`), with its details as parameters. */
+function historyText(view: View, entry: FileView['history'][number]): string {
+  const key = `records.history.${entry.action.replace(/^records\./, '')}`;
+  return hasMessage(key) ? view.t(key, historyParams(entry.details)) : entry.action;
+}
+
+/** The details an audit entry of the E-Akte carries, as message parameters. */
+function historyParams(details: Record<string, unknown>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(details).filter(([, value]) => typeof value === 'string' || typeof value === 'number')) as Record<string, string | number>;
+}
+
+function berlinTime(view: View, iso: string): string {
+  return new Intl.DateTimeFormat(view.lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** Who read what: per Akte or per person. */
@@ -145,7 +169,7 @@ export function AccessLogPage({ view, title, entries }: { view: View; title: str
         <Table caption={title} columns={[t('records.accessLog.when'), t('records.accessLog.who'), t('records.accessLog.what'), t('records.accessLog.why')]}>
           {entries.map((entry) => (
             <tr class="kern-table__row">
-              <Cell><time dateTime={entry.at}>{new Intl.DateTimeFormat(view.lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(entry.at))}</time></Cell>
+              <Cell><time dateTime={entry.at}>{berlinTime(view, entry.at)}</time></Cell>
               <Cell><a class="kern-link" href={`/bearbeitung/akten-zugriffe?person=${encodeURIComponent(entry.actorId)}`}>{entry.actorName}</a></Cell>
               <Cell>{t(`records.object.${entry.objectType}`)}: <a class="kern-link" href={`/bearbeitung/akten/${entry.fileId}/zugriffe`}>{entry.aktenzeichen}</a></Cell>
               <Cell>{entry.purpose ?? '–'}</Cell>

@@ -8,7 +8,8 @@ import { newId } from '../../../core/ids.js';
 import type { DocumentDirection, RecordObjectType } from '../tables.js';
 import { contentOf, textContent } from './content.js';
 import { toDocument, toFile, toProcess, toVersion, type DocumentVersion, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
-import { addDocument, addVersion, closeFile, closeProcess, recordBlobs, reopen, today, type Author } from './write.js';
+import { sniffMediaType } from './sources.js';
+import { addDocument, addVersion, closeFile, closeProcess, recordBlobs, reopen, today, type Author, type Content } from './write.js';
 
 /**
  * The E-Akte for staff and API clients: every function checks the actor (deny by default) and
@@ -51,6 +52,8 @@ export interface FileView {
   file: RecordFile;
   unit: { kennzeichen: string; title: string };
   processes: (RecordProcess & { documents: (RecordDocument & { versions: DocumentVersion[] })[] })[];
+  /** What happened to the Akte and everything in it, oldest first (from the audit chain). */
+  history: { action: string; objectId: string; at: string; details: Record<string, unknown> }[];
 }
 
 /** An Akte with its tree of Vorgänge, Dokumente and versions; the read is logged. */
@@ -70,9 +73,19 @@ export async function getFile(ctx: AppContext, actor: Actor, id: string, purpose
       .execute(),
   ]);
   await logAccess(ctx.db, ctx, actor, { type: 'file', id: file.id, authorityId: file.authorityId, fileId: file.id }, purpose);
+  const objects = [file.id, ...processes.map((p) => p.id), ...documents.map((d) => d.id)];
+  const history = await ctx.db
+    .selectFrom('audit_log')
+    .select(['action', 'object_id', 'details', 'created_at'])
+    .where('tenant_id', '=', file.tenantId)
+    .where('object_id', 'in', objects)
+    .where('action', 'like', 'records.%')
+    .orderBy('position')
+    .execute();
   return {
     file,
     unit,
+    history: history.map((h) => ({ action: h.action, objectId: h.object_id!, at: h.created_at, details: JSON.parse(h.details) as Record<string, unknown> })),
     processes: processes.map((p) => ({
       ...toProcess(p),
       documents: documents.filter((d) => d.process_id === p.id).map((d) => ({ ...toDocument(d), versions: versions.filter((v) => v.document_id === d.id).map(toVersion) })),
@@ -106,6 +119,30 @@ export async function processOfCase(ctx: AppContext, actor: Actor, caseId: strin
 
 const directions: readonly DocumentDirection[] = ['in', 'out', 'internal'];
 
+/** The largest file filed by hand, as for Postfach uploads. */
+export const maxUploadBytes = 10 * 1024 * 1024;
+
+/**
+ * An uploaded file's content, its type taken from its bytes (PDF, PNG, JPEG, text, CSV — never the
+ * name or the client's claim), or the problem at `pointer`.
+ */
+async function uploadedContent(file: Upload['file'], pointer: string, errors: FieldError[]): Promise<Content | undefined> {
+  if (!file || file.bytes.length === 0) {
+    errors.push({ pointer, code: 'forms.required' });
+    return undefined;
+  }
+  if (file.bytes.length > maxUploadBytes) {
+    errors.push({ pointer, code: 'records.error.fileTooLarge', params: { max: maxUploadBytes / 1024 / 1024 } });
+    return undefined;
+  }
+  const type = await sniffMediaType(file.bytes);
+  if (!type) {
+    errors.push({ pointer, code: 'records.error.fileType' });
+    return undefined;
+  }
+  return contentOf(file.bytes, file.name.slice(0, 255) || 'dokument', type);
+}
+
 export interface Upload {
   title: string;
   kind?: string;
@@ -137,11 +174,10 @@ export async function uploadDocument(ctx: AppContext, actor: Actor, processId: s
   if (!directions.includes(upload.direction as DocumentDirection)) errors.push({ pointer: '/direction', code: 'forms.choice.invalid' });
   const date = upload.documentDate?.trim() || today(ctx);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.push({ pointer: '/documentDate', code: 'forms.date.invalid' });
-  if (!upload.file || upload.file.bytes.length === 0) errors.push({ pointer: '/file', code: 'forms.required' });
+  const content = await uploadedContent(upload.file, '/file', errors);
   if (errors.length) throw new ValidationError(errors);
-  const content = contentOf(upload.file!.bytes, upload.file!.name, upload.file!.type);
   return inTransaction(ctx.db, (trx) =>
-    addDocument(trx, ctx, process, { kind: upload.kind?.trim() || 'upload', direction: upload.direction as DocumentDirection, title, documentDate: date, sender: upload.sender?.trim() || null, recipient: upload.recipient?.trim() || null, content }, authorOf(actor)),
+    addDocument(trx, ctx, process, { kind: upload.kind?.trim() || 'upload', direction: upload.direction as DocumentDirection, title, documentDate: date, sender: upload.sender?.trim() || null, recipient: upload.recipient?.trim() || null, content: content! }, authorOf(actor)),
   );
 }
 
@@ -171,9 +207,10 @@ export async function fileCaseNote(ctx: AppContext, actor: Actor, caseId: string
 export async function addDocumentVersion(ctx: AppContext, actor: Actor, documentId: string, input: { reason: string; file: Upload['file'] }): Promise<number> {
   const document = await loadDocument(ctx, actor, documentId);
   authorize(actor, 'records.file', { tenantId: document.tenantId, authorityId: document.authorityId });
-  if (!input.file || input.file.bytes.length === 0) throw new ValidationError([{ pointer: '/file', code: 'forms.required' }]);
-  const content = contentOf(input.file.bytes, input.file.name, input.file.type);
-  return inTransaction(ctx.db, (trx) => addVersion(trx, ctx, document, content, input.reason ?? '', authorOf(actor)));
+  const errors: FieldError[] = [];
+  const content = await uploadedContent(input.file, '/file', errors);
+  if (errors.length) throw new ValidationError(errors);
+  return inTransaction(ctx.db, (trx) => addVersion(trx, ctx, document, content!, input.reason ?? '', authorOf(actor)));
 }
 
 /** Moves a Vorgang into another open Akte of the same authority; audited with the reason. */

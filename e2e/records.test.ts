@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createWorker } from '../src/runtime.js';
+import { submitNotification } from '../test/cases/helpers.js';
+import { demoUnits, givePlan } from '../test/records/files/helpers.js';
+import { expectNoAxeViolations } from './helpers/browser.js';
+import { heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+
+/**
+ * The E-Akte end to end: a drilling notification is submitted and decided (with four eyes); its
+ * Vorgang with the application, its attachment, the Postfach messages and the Bescheid is in an
+ * Akte under 52.10.20 at the LfULG, reached from the case page; the Akte page passes axe.
+ */
+describe('E-Akte journey in Chromium', () => {
+  const harness = useBrowserHarness();
+
+  it('files a decided Bohranzeige into its Akte under 52.10.20 and shows it', async () => {
+    const { runtime } = harness();
+    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
+    const lfulg = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', erika.tenant_id).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
+    // The demo Aktenplan is another part's (data/records); here the LfULG gets its units directly.
+    const settings = await runtime.ctx.db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst();
+    if (!settings) await givePlan(runtime, erika.tenant_id, lfulg.id, demoUnits.geology!);
+    const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
+    const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
+
+    const worker = await staffSignIn(harness(), 'sachbearbeitung.lfulg@example.org');
+    await worker.goto('/bearbeitung');
+    await worker.getByRole('link', { name: reference }).click();
+    await press(worker, 'Vorgang übernehmen');
+    await press(worker, 'Eingang bestätigen und prüfen');
+    await worker.getByLabel('Bestätigt mit Hinweisen und Auflagen').check();
+    await worker.getByLabel('Begründung und Hinweise').fill('Die Bohrung ist ordnungsgemäß angezeigt.');
+    await press(worker, 'Bescheid entwerfen');
+    await press(worker, /Bescheid erlassen und zustellen/);
+    const lead = await staffSignIn(harness(), 'teamleitung.lfulg@example.org');
+    await lead.goto('/bearbeitung?tab=team');
+    await lead.getByRole('link', { name: reference }).click();
+    await lead.getByLabel('Kommentar').fill('Geprüft.');
+    await press(lead, 'Freigeben');
+    await createWorker(runtime).runDue();
+
+    await worker.reload();
+    await worker.getByRole('link', { name: 'Vorgang in der E-Akte öffnen' }).click();
+    assert.match((await heading(worker)) ?? '', /^Akte 52\.10\.20-\d{4}\/2026$/);
+    assert.ok(await worker.getByText('E-Akte · 52.10.20 Bohranzeigen').isVisible());
+    const rows = worker.locator('table tbody tr');
+    const kinds = await rows.locator('td:nth-child(3)').allTextContents();
+    assert.ok(kinds.includes('Antrag (Eingang)'), kinds.join('; '));
+    assert.ok(kinds.includes('Anlage (Eingang)'));
+    assert.ok(kinds.includes('Nachricht (Ausgang)'));
+    assert.ok(kinds.includes('Bescheid (Ausgang)'));
+    assert.ok(await worker.getByText(/zu den Akten \(zdA\) am/).first().isVisible());
+    await expectNoAxeViolations(worker);
+  });
+});
