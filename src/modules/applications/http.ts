@@ -7,6 +7,7 @@ import type { Actor } from './access.js';
 import type { FileInput } from './attachments.js';
 import type { Requester } from './service.js';
 import { refuseNulField } from '../../web/input-guard.js';
+import { BadInputError } from '../../core/errors.js';
 
 export { csrfTokenValid } from '../../web/csrf.js';
 
@@ -77,6 +78,8 @@ export async function readReplyParts(request: FastifyRequest, maxFileBytes: numb
   const files: FileInput[] = [];
   let filesStarted = false;
   for await (const part of request.parts()) {
+    // A part without a name (`Content-Disposition: form-data` alone) belongs to no field.
+    if (typeof part.fieldname !== 'string') throw new BadInputError([{ pointer: '', code: 'error.malformedMultipart' }]);
     if (part.type === 'field') {
       if (typeof part.value === 'string') addField(fields, part.fieldname, part.value);
       continue;

@@ -226,7 +226,8 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const actor = requesterOf(request, request.params.id);
     const application = await getApplication(ctx, actor, request.params.id);
     if (application.status === 'submitted') return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
-    if ((request.body as Record<string, unknown>).declaration !== 'yes') return renderCheck(request, reply, true, 422);
+    // No body at all when the form came as multipart (parts are read only where files are expected).
+    if ((request.body as Record<string, unknown> | undefined)?.declaration !== 'yes') return renderCheck(request, reply, true, 422);
     try {
       await submitApplication(ctx, actor, application.id, { lang: request.view.lang });
     } catch (error) {
