@@ -62,8 +62,9 @@ const placeholderPdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R
 export async function seedDemo(ctx: AppContext): Promise<void> {
   // Test runtimes have DEMO_DATA on by default; other modules' tests count drafts, jobs and uploads, so they get none of this.
   if (!ctx.config.demoData || ctx.config.env === 'test') return;
-  await seedDemoData(ctx);
+  // The Aktenpläne first: cases opened by the demo applications are filed under them.
   await seedDemoRecordPlans(ctx);
+  await seedDemoData(ctx);
 }
 
 /** Seeds the demo data of every procedure with a demo.json, once per tenant (not again while it has applications). */

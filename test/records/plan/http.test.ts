@@ -153,6 +153,14 @@ describe('Aktenplan pages and API', () => {
     assert.equal(csvImport.statusCode, 200);
     assert.deepEqual(csvImport.json().created, ['52.50']);
     assert.match((await api('GET', `/api/v1/records/plans/${planId}/csv`)).body, /52\.50;;X;1;V;case/);
+    const xml = await api('GET', `/api/v1/records/plans/${planId}/xdomea`);
+    assert.match(xml.body, /<xdomea:Aktenplan\.Aktenplan\.0301 [^]*<xdomea:Kennzeichen>52\.50<\/xdomea:Kennzeichen>/);
+    const again = await api('PUT', `/api/v1/records/plans/${planId}/xdomea?reason=Abgleich`, xml.body, { 'content-type': 'application/xml' });
+    assert.equal(again.statusCode, 200);
+    assert.deepEqual(again.json().created, []);
+    const foreign = await api('PUT', `/api/v1/records/plans/${planId}/xdomea?reason=Abgleich`, '<nicht', { 'content-type': 'application/xml' });
+    assert.equal(foreign.statusCode, 422);
+    assert.equal(foreign.json().errors[0].pointer, '/xml');
 
     const settings = await api('PUT', `/api/v1/records/settings/${lfulg}`, { planId, fileNumberPattern: '{kennzeichen}-{seq:3}', mode: 'xdomea-abgabe', handoverTarget: 'ftp://dms' });
     assert.equal(settings.statusCode, 422);

@@ -253,7 +253,7 @@ describe('Aktenplan service', () => {
         ['lfulg', '52.10.20', 'case', 30, 'A'],
         ['lfulg', '52.10.30', 'case', null, 'A'],
         ['oba', '31.20.10', 'case', 30, 'B'],
-        ['uwb-14612', '66.30.10', 'year', 10, 'V'],
+        ['uwb-14522', '66.30.10', 'year', 10, 'V'],
         ...['bautzen', 'chemnitz', 'dresden', 'leipzig', 'zwickau'].map((s): [string, string, string, number | null, string] => [`lasub-${s}`, '03.10.20', 'applicant', 1, 'V']),
       ];
       for (const [key, kennzeichen, formation, years, disposal] of contract) {

@@ -5,6 +5,7 @@ import { DomainError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
 import { planTreeToCsv } from './csv.js';
 import { flattenTree, maxReasonLength, maxRetentionYears, type Plan, type PlanUnit } from './model.js';
+import { exportPlanXdomea, importPlanXdomea } from './xdomea.js';
 import { createPlan, createUnit, exportPlanTree, getPlan, getRecordSettings, importPlanCsv, importPlanRows, listPlans, planHistory, retireUnit, saveRecordSettings, updateUnit } from './service.js';
 
 /**
@@ -35,6 +36,7 @@ const UnitBody = Type.Object({ parentId: Nullable(Type.String({ maxLength: 40 })
 const UnitRow = Type.Object({ ...UnitFieldsSchema, parent: Nullable(Type.String({ maxLength: 60, description: 'the parent’s Kennzeichen, on an earlier row' })), retired: Type.Boolean() });
 type UnitBodyValue = Static<typeof UnitBody>;
 
+const ImportQuery = Type.Object({ reason: Type.String({ maxLength: maxReasonLength }), version: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$' })) });
 const PlanParams = Type.Object({ planId: Type.String({ maxLength: 40 }) });
 const UnitParams = Type.Object({ planId: Type.String({ maxLength: 40 }), unitId: Type.String({ maxLength: 40 }) });
 
@@ -106,22 +108,37 @@ export async function recordsPlanApiRoutes(app: HttpApp, ctx: AppContext): Promi
     async (request) => importPlanRows(ctx, request.actor, request.params.planId, request.body.units.map((u) => ({ ...u, kennzeichen: u.kennzeichen.trim() })), { reason: request.body.reason, expectedVersion: request.body.version }),
   );
 
-  // CSV travels as text/csv; the parser is registered in this scope only.
   await app.register(async (scope) => {
-    const csvScope = scope.withTypeProvider<TypeBoxTypeProvider>();
-    csvScope.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+    const files = scope.withTypeProvider<TypeBoxTypeProvider>();
+    // CSV and XDOMEA travel as files, not JSON; their parsers are registered in this scope only.
+    files.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
-    csvScope.get('/api/v1/records/plans/:planId/csv', { schema: { tags, security, summary: 'The plan as CSV (columns in docs/records-plan.md)', params: PlanParams } }, async (request, reply) => {
+    files.get('/api/v1/records/plans/:planId/csv', { schema: { tags, security, summary: 'The plan as CSV (columns in docs/records-plan.md)', params: PlanParams } }, async (request, reply) => {
       const tree = await exportPlanTree(ctx, request.actor, request.params.planId);
       return reply.type('text/csv; charset=utf-8').send(planTreeToCsv(tree));
     });
 
-    csvScope.put(
+    files.put(
       '/api/v1/records/plans/:planId/csv',
-      { schema: { tags, security, summary: 'Imports a CSV file all or nothing; errors point at /lines/<line>/<column>', params: PlanParams, querystring: Type.Object({ reason: Type.String({ maxLength: maxReasonLength }), version: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$' })) }) } },
+      { schema: { tags, security, summary: 'Imports a CSV file all or nothing; errors point at /lines/<line>/<column>', params: PlanParams, querystring: ImportQuery } },
       async (request) => {
         if (typeof request.body !== 'string') throw new DomainError(415, 'error.badRequest');
         return importPlanCsv(ctx, request.actor, request.params.planId, request.body, { reason: request.query.reason, expectedVersion: request.query.version ? Number(request.query.version) : undefined });
+      },
+    );
+
+    files.addContentTypeParser(['application/xml', 'application/zip'], { parseAs: 'buffer', bodyLimit: 8 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+
+    files.get('/api/v1/records/plans/:planId/xdomea', { schema: { tags, security, summary: 'The plan as an XDOMEA 0301 message (Aktenplan.Aktenplan)', params: PlanParams } }, async (request, reply) =>
+      reply.type('application/xml; charset=utf-8').send(await exportPlanXdomea(ctx, request.actor, request.params.planId)),
+    );
+
+    files.put(
+      '/api/v1/records/plans/:planId/xdomea',
+      { schema: { tags, security, summary: 'Imports an XDOMEA 0301 message (XML or package) all or nothing; an invalid message is refused at /xml', params: PlanParams, querystring: ImportQuery } },
+      async (request) => {
+        if (!Buffer.isBuffer(request.body)) throw new DomainError(415, 'error.badRequest');
+        return importPlanXdomea(ctx, request.actor, request.params.planId, request.body, { reason: request.query.reason, expectedVersion: request.query.version ? Number(request.query.version) : undefined });
       },
     );
   });

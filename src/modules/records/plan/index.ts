@@ -43,3 +43,4 @@ export {
 } from './service.js';
 export { planTreeToCsv, parsePlanCsv, csvColumns } from './csv.js';
 export { seedDemoRecordPlans } from './demo.js';
+export { exportPlanXdomea, importPlanXdomea, planTreeToAktenplan, aktenplanToPlanTree } from './xdomea.js';

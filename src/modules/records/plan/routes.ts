@@ -19,6 +19,7 @@ import { SettingsPage, type SettingsValues } from './pages/settings.js';
 import { topLevel, UnitPage, type UnitFormValues } from './pages/unit.js';
 import { createPlan, createUnit, exportPlanTree, getPlan, getRecordSettings, importPlanCsv, listPlans, planHistory, retireUnit, saveRecordSettings, updateUnit } from './service.js';
 import { formatRetention, parseRetention } from './validation.js';
+import { exportPlanXdomea, importPlanXdomea } from './xdomea.js';
 
 const hide = { hide: true };
 const planParams = Type.Object({ planId: Type.String({ maxLength: 40 }) });
@@ -29,6 +30,12 @@ type UnitParams = PlanParams & { unitId: string };
 
 /** Largest CSV file the import reads: a plan of a few thousand units is far below. */
 const maxCsvBytes = 2 * 1024 * 1024;
+
+/** An XDOMEA message (XML, after an optional byte-order mark) or package (a ZIP); anything else is read as CSV. */
+function isXdomea(file: Buffer): boolean {
+  const text = file.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return text.startsWith('<') || file.subarray(0, 2).toString('latin1') === 'PK';
+}
 
 function field(request: FastifyRequest, name: string, maxLength = 300): string {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
@@ -165,7 +172,7 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
     if (!mayUse(request, reply)) return reply;
     if (!request.isMultipart()) return reply.status(415).send();
     const fields: Record<string, string> = {};
-    let csv = '';
+    let file: Buffer = Buffer.alloc(0);
     let tooLarge = false;
     for await (const part of request.parts({ limits: { fileSize: maxCsvBytes } })) {
       if (part.type === 'field') {
@@ -173,19 +180,26 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
         continue;
       }
       const bytes = await part.toBuffer().catch(() => ((tooLarge = true), Buffer.alloc(0)));
-      if (part.fieldname === 'csv') csv = bytes.toString('utf8');
+      if (part.fieldname === 'csv') file = bytes;
     }
     if (!csrfTokenValid(app, request, reply, fields._csrf)) return reply;
     const reason = (fields.reason ?? '').trim();
     try {
       if (tooLarge) throw new ValidationError([{ pointer: '/csv', code: 'recordsPlan.import.tooLarge' }]);
-      const result = await importPlanCsv(ctx, request.actor, request.params.planId, csv, { reason, expectedVersion: formVersion(fields.version) });
+      const options = { reason, expectedVersion: formVersion(fields.version) };
+      const result = isXdomea(file) ? await importPlanXdomea(ctx, request.actor, request.params.planId, file, options) : await importPlanCsv(ctx, request.actor, request.params.planId, file.toString('utf8'), options);
       return reply.redirect(`${planPath({ id: request.params.planId })}?hinweis=importiert&neu=${result.created.length}&geaendert=${result.updated.length}`, 303);
     } catch (error) {
       if (error instanceof ValidationError) return planPage(request, reply, { importReason: reason, errors: formErrors(request.view, error.fields) }, 422);
       if (error instanceof ConflictError) return planPage(request, reply, { importReason: reason, errors: formErrors(request.view, [{ pointer: '/csv', code: error.code }]) }, 409);
       throw error;
     }
+  });
+
+  app.get<{ Params: PlanParams }>(`${plansPath}/:planId/aktenplan.xml`, { schema: { ...hide, params: planParams } }, async (request, reply) => {
+    if (!mayUse(request, reply)) return reply;
+    const xml = await exportPlanXdomea(ctx, request.actor, request.params.planId);
+    return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="aktenplan-${request.params.planId}.0301.xml"`).header('cache-control', 'private, no-store').send(xml);
   });
 
   app.get<{ Params: PlanParams }>(`${plansPath}/:planId/historie`, { schema: { ...hide, params: planParams } }, async (request, reply) => {

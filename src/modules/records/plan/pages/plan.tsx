@@ -29,7 +29,8 @@ export function PlanPage({ view, plan, authorityName, tree, mayEdit, notice, imp
       <p class="kern-body">
         {mayEdit && <><a class="kern-link" href={`${planPath(plan)}/einheiten/neu`}>{t('recordsPlan.unit.new')}</a> · </>}
         <a class="kern-link" href={`${planPath(plan)}/historie`}>{t('recordsPlan.history.title')}</a> ·{' '}
-        <a class="kern-link" href={`${planPath(plan)}/aktenplan.csv`} download>{t('recordsPlan.export.csv')}</a>
+        <a class="kern-link" href={`${planPath(plan)}/aktenplan.csv`} download>{t('recordsPlan.export.csv')}</a> ·{' '}
+        <a class="kern-link" href={`${planPath(plan)}/aktenplan.xml`} download>{t('recordsPlan.export.xdomea')}</a>
       </p>
       <section aria-labelledby="tree-title" class="kern-stack">
         <h2 class="kern-heading-medium" id="tree-title">{t('recordsPlan.tree.title')}</h2>
@@ -46,7 +47,7 @@ export function PlanPage({ view, plan, authorityName, tree, mayEdit, notice, imp
               <label class="kern-label" for="csv">{t('recordsPlan.import.file')}</label>
               <div class="kern-hint" id="csv-hint">{t('recordsPlan.import.hint')}</div>
               {errors.byField.csv && <p class="kern-error" id="csv-error"><span class="kern-sr-only">{t('form.errorPrefix')} </span>{errors.byField.csv}</p>}
-              <input class="kern-form-input__input" type="file" id="csv" name="csv" accept=".csv,text/csv" aria-describedby={errors.byField.csv ? 'csv-hint csv-error' : 'csv-hint'} aria-invalid={errors.byField.csv ? 'true' : undefined} />
+              <input class="kern-form-input__input" type="file" id="csv" name="csv" accept=".csv,text/csv,.xml,application/xml,.zip" aria-describedby={errors.byField.csv ? 'csv-hint csv-error' : 'csv-hint'} aria-invalid={errors.byField.csv ? 'true' : undefined} />
             </div>
             <TextField view={view} id="reason" label={t('recordsPlan.change.reason')} hint={t('recordsPlan.change.reasonHint')} value={importReason} error={errors.byField.reason} multiline />
             <SubmitButton variant="secondary">{t('recordsPlan.import.submit')}</SubmitButton>
