@@ -28,6 +28,22 @@ describe('E-Akte journey in Chromium', () => {
     await worker.goto('/bearbeitung');
     await worker.getByRole('link', { name: reference }).click();
     await press(worker, 'Vorgang übernehmen');
+
+    // Filed as soon as the case opened: the worker adds a document to the open Vorgang by upload
+    await createWorker(runtime).runDue();
+    await worker.getByRole('link', { name: 'Vorgang in der E-Akte öffnen' }).click();
+    assert.match((await heading(worker)) ?? '', /^Akte 52\.10\.20-\d{4}\/2026$/);
+    await worker.getByText('Vermerk schreiben, Vorgang verschieben oder schließen').click();
+    await expectNoAxeViolations(worker);
+    await press(worker, 'Dokument zur Akte nehmen');
+    assert.ok(await worker.locator('.aw-error-summary').isVisible(), 'an empty upload is refused with the error summary');
+    await expectNoAxeViolations(worker);
+    await worker.getByText('Vermerk schreiben, Vorgang verschieben oder schließen').click();
+    await worker.getByLabel('Titel des Dokuments').fill('Aktennotiz Ortstermin');
+    await worker.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'ortstermin.txt', mimeType: 'text/plain', buffer: Buffer.from('Ortstermin am Bohrplatz, keine Auffälligkeiten.') });
+    await press(worker, 'Dokument zur Akte nehmen');
+    assert.ok(await worker.getByText('Aktennotiz Ortstermin').isVisible());
+    await worker.getByRole('link', { name: 'Zum Fall in der Vorgangsbearbeitung' }).click();
     await press(worker, 'Eingang bestätigen und prüfen');
     await worker.getByLabel('Bestätigt mit Hinweisen und Auflagen').check();
     await worker.getByLabel('Begründung und Hinweise').fill('Die Bohrung ist ordnungsgemäß angezeigt.');
@@ -50,6 +66,7 @@ describe('E-Akte journey in Chromium', () => {
     assert.ok(kinds.includes('Anlage (Eingang)'));
     assert.ok(kinds.includes('Nachricht (Ausgang)'));
     assert.ok(kinds.includes('Bescheid (Ausgang)'));
+    assert.ok(kinds.includes('Hochgeladenes Dokument (Eingang)'));
     assert.ok(await worker.getByText(/zu den Akten \(zdA\) am/).first().isVisible());
     await expectNoAxeViolations(worker);
   });

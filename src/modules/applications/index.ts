@@ -32,4 +32,5 @@ export { listFollowUps, type FollowUpView } from './follow-ups.js';
 export { registerSubmissionListener, registerSubmissionGuard, registerApplicantReplyListener, type SubmissionEvent, type SubmissionGuardEvent, type ApplicantReplyEvent } from './submission-listeners.js';
 export { ensureReceipt } from './receipt.js';
 export { sniffMediaType } from './uploads.js';
+export { csrfTokenValid, readReplyParts } from './http.js';
 export { applicationForCase, fileForCase, messagesForCase, setRecipientStatus, setRecipientStatuses, addRecipient, postToApplicant, type ApplicationForCase, type AuthorityMessage } from './case-side.js';

@@ -5,7 +5,9 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../
 import type { HttpApp } from '../../../core/module.js';
 import { sendPage } from '../../../web/render.js';
 import { AccessLogPage, FilePage, type FormState } from './pages.js';
-import { addVermerk, closeByHand, fileAccessLog, fileCaseNote, fileIdByAktenzeichen, fileOfCase, getDocumentContent, getFile, moveProcess, personAccessLog, reopenByHand } from './service.js';
+import { buffer } from 'node:stream/consumers';
+import { csrfTokenValid, readReplyParts } from './sources.js';
+import { addVermerk, closeByHand, fileAccessLog, fileCaseNote, fileIdByAktenzeichen, fileOfCase, getDocumentContent, getFile, maxUploadBytes, moveProcess, personAccessLog, reopenByHand, uploadDocument } from './service.js';
 
 /**
  * The E-Akte's pages for staff: the Akte (tree, versions, forms), a version's content, the access
@@ -111,6 +113,30 @@ export async function recordPageRoutes(app: HttpApp, ctx: AppContext): Promise<v
       }
     });
   }
+
+  // Filing a document by upload: multipart, so the CSRF token is checked here once its field has arrived (before the file).
+  app.post<{ Params: { id: string } }>('/bearbeitung/akten/vorgaenge/:id/dokument', { config: { csrf: false } }, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    if (!request.isMultipart()) throw new DomainError(415, 'error.badRequest');
+    let csrfChecked = false;
+    const parts = await readReplyParts(request, maxUploadBytes, (fields) => (csrfChecked = csrfTokenValid(app, request, reply, fields._csrf)));
+    if (!parts) return reply;
+    if (!csrfChecked && !csrfTokenValid(app, request, reply, parts.fields._csrf)) return reply;
+    const values = Object.fromEntries(['title', 'direction', 'documentDate'].map((name) => [name, text(parts.fields, name)]));
+    const upload = parts.files[0];
+    const fileId = await fileIdOf(ctx, actor, 'process', request.params.id);
+    const id = `upload-${request.params.id}`;
+    try {
+      await uploadDocument(ctx, actor, request.params.id, { title: values.title!, direction: values.direction!, documentDate: values.documentDate, file: upload && { name: upload.name, type: '', bytes: await buffer(upload.stream) } });
+      return reply.redirect(`/bearbeitung/akten/${fileId}?erledigt=1#vorgang-${request.params.id}`, 303);
+    } catch (error) {
+      if (error instanceof NotFoundError || !(error instanceof DomainError)) throw error;
+      const { t } = request.view;
+      if (error instanceof ValidationError) return renderFile(ctx, request, reply, actor, fileId, { form: id, values, errors: Object.fromEntries(error.fields.map((f) => [`${id}-${f.pointer.slice(1)}`, t(f.code, f.params)])) }, 422);
+      return renderFile(ctx, request, reply, actor, fileId, { form: id, values, problem: t(error.code, error.params) }, error.status);
+    }
+  });
 
   form('/bearbeitung/akten/vorgaenge/:id/vermerk', 'process', (id) => `vermerk-${id}`, ['title', 'body'], (actor, id, v) => addVermerk(ctx, actor, id, { title: v.title!, body: v.body! }));
   form('/bearbeitung/akten/vorgaenge/:id/verschieben', 'process', (id) => `move-${id}`, ['target', 'reason'], async (actor, id, v) => moveProcess(ctx, actor, id, { targetFileId: await fileIdByAktenzeichen(ctx, actor, v.target!), reason: v.reason! }));

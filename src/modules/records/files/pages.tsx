@@ -43,6 +43,35 @@ function RecordForm({ view, action, id, state, submit, fields }: { view: View; a
   );
 }
 
+/** Filing a document by upload: title, direction, date and the file (multipart). */
+function UploadForm({ view, processId, state }: { view: View; processId: string; state: FormState }) {
+  const { t } = view;
+  const id = `upload-${processId}`;
+  const mine = state.form === id;
+  const error = (name: string) => (mine ? state.errors?.[`${id}-${name}`] : undefined);
+  const direction = mine ? state.values?.direction : 'in';
+  return (
+    <form method="post" action={`/bearbeitung/akten/vorgaenge/${processId}/dokument`} enctype="multipart/form-data" class="aw-stack" novalidate>
+      <CsrfField view={view} />
+      <TextField view={view} id={`${id}-title`} name="title" label={t('records.upload.documentTitle')} value={mine ? state.values?.title : ''} error={error('title')} />
+      <div class="kern-form-input">
+        <label class="kern-label" for={`${id}-direction`}>{t('records.upload.direction')}</label>
+        <select class="kern-form-input__select" id={`${id}-direction`} name="direction">
+          {(['in', 'out', 'internal'] as const).map((d) => <option value={d} selected={direction === d}>{t(`records.direction.${d}`)}</option>)}
+        </select>
+      </div>
+      <TextField view={view} id={`${id}-documentDate`} name="documentDate" type="date" optional label={t('records.upload.date')} hint={t('records.upload.dateHint')} value={mine ? state.values?.documentDate : ''} error={error('documentDate')} />
+      <div class={`kern-form-input${error('file') ? ' kern-form-input--error' : ''}`}>
+        <label class="kern-label" for={`${id}-file`}>{t('records.upload.file')}</label>
+        <div class="kern-hint" id={`${id}-file-hint`}>{t('records.upload.fileHint')}</div>
+        {error('file') && <p class="kern-error" id={`${id}-file-error`}>{error('file')}</p>}
+        <input class="kern-form-input__input" type="file" id={`${id}-file`} name="file" aria-describedby={`${id}-file-hint${error('file') ? ` ${id}-file-error` : ''}`} />
+      </div>
+      <SubmitButton variant="secondary">{t('records.upload.submit')}</SubmitButton>
+    </form>
+  );
+}
+
 /** The Akte: its metadata, the tree of Vorgänge and Dokumente with every version, and the forms a case worker (and the Registratur) may use. */
 export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: View; data: FileView; state: FormState; mayReopen: boolean; mayReadLog: boolean }) {
   const { t } = view;
@@ -114,6 +143,8 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
             <details class="kern-accordion">
               <summary class="kern-accordion__header">{t('records.process.work')}</summary>
               <div class="kern-accordion__body aw-stack">
+                <h4 class="kern-title kern-title--small">{t('records.upload.title')}</h4>
+                <UploadForm view={view} processId={process.id} state={state} />
                 <h4 class="kern-title kern-title--small">{t('records.vermerk.title')}</h4>
                 <RecordForm view={view} action={`/bearbeitung/akten/vorgaenge/${process.id}/vermerk`} id={`vermerk-${process.id}`} state={state} submit={t('records.vermerk.submit')} fields={[{ name: 'title', label: t('records.vermerk.subject') }, { name: 'body', label: t('records.vermerk.body'), multiline: true }]} />
                 <h4 class="kern-title kern-title--small">{t('records.move.title')}</h4>
