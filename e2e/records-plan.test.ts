@@ -72,7 +72,7 @@ describe('Aktenplan administration in Chromium', () => {
 
     // A faulty file is refused as a whole, each line named.
     await page.goto(planUrl);
-    await page.getByLabel('CSV-Datei').setInputFiles({
+    await page.getByLabel('Datei (CSV oder XDOMEA 0301)').setInputFiles({
       name: 'plan.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from('kennzeichen;uebergeordnet;titel;aufbewahrung_jahre;aussonderungsart;aktenbildung;gueltig_ab;gueltig_bis;stillgelegt\n52.40;52;Bodenkunde;10;X;case;;;nein\n'),

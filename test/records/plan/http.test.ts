@@ -76,7 +76,7 @@ describe('Aktenplan pages and API', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<strong>52<\/strong> Geologie[^]*<ul[^>]*>[^]*<strong>52\.10<\/strong> Bohranzeigen/);
     assert.match(page.body, /Aufbewahrung: 30 Jahre · Aussonderung: A – archivwürdig/);
-    assert.doesNotMatch(page.body, /Bearbeiten|Aus CSV importieren/, 'no editing for a case worker');
+    assert.doesNotMatch(page.body, /Bearbeiten|Datei prüfen und importieren/, 'no editing for a case worker');
     assert.equal((await caseWorker.get(`/verwaltung/aktenplan/${planId}/einheiten/${top.id}`)).statusCode, 403);
   });
 
@@ -106,6 +106,7 @@ describe('Aktenplan pages and API', () => {
     const csv = await manager.get(`/verwaltung/aktenplan/${planId}/aktenplan.csv`);
     assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
     assert.match(csv.body, /52\.10;52;Anzeigen nach GeolDG;30;A;case;;2026-03-02;ja/);
+    assert.match((await manager.get(`/verwaltung/aktenplan/${planId}`)).body, /href="[^"]+\/aktenplan\.xml" download>Als XDOMEA 0301 herunterladen</);
     await manager.get(`/verwaltung/aktenplan/${planId}`);
     const csrf = manager.csrfToken();
     const version = String((await getPlan(runtime.ctx, managerActor, planId)).plan.version);
