@@ -19,6 +19,12 @@ export async function apiBodySchemas(app: HttpApp): Promise<Map<string, JsonSche
   return schemas;
 }
 
+/** Imports that take a file as the body (not JSON), with a required `reason`: suffix, type, a small file. */
+const fileImports: [string, string, string][] = [
+  ['/csv', 'text/csv', 'Kennzeichen;Titel\n'],
+  ['/xdomea', 'application/xml', '<Aktenplan/>'],
+];
+
 /**
  * One well-formed request of `identity` to `route`: a body that passes the route's validation
  * (so the permission check is what answers) and, for writes, a valid CSRF token — a refusal must
@@ -36,6 +42,8 @@ export async function requestAs(app: HttpApp, fixture: SecurityFixture, identity
       const { payload, contentType } = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
       return app.inject({ ...base, url: `${url}?field=/sitePlan`, headers: { ...headers, 'content-type': contentType }, payload });
     }
+    const upload = fileImports.find(([suffix]) => route.url.endsWith(suffix));
+    if (upload) return app.inject({ ...base, url: `${url}?reason=Sicherheitstest`, headers: { ...headers, 'content-type': upload[1] }, payload: upload[2] });
     const schema = schemas.get(key);
     return app.inject({ ...base, headers, payload: (schema ? exampleOf(schema) : {}) as object });
   }

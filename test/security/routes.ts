@@ -20,7 +20,7 @@ const parameterRules: [RegExp, Record<string, string>][] = [
   [/^\/(verwaltung\/verfahren|api\/v1\/forms)\//, { key: 'procedureKey' }],
 ];
 
-const fixedValues: Record<string, string> = { lang: 'de', version: '1', provider: 'demo', name: 'keine.eml', '*': 'amtsweg.css' };
+const fixedValues: Record<string, string> = { lang: 'de', version: '1', number: '1', provider: 'demo', name: 'keine.eml', '*': 'amtsweg.css' };
 
 export function concreteUrl(route: RouteEntry, params: Record<string, string>): string {
   const names = parameterRules.find(([pattern]) => pattern.test(route.url))?.[1] ?? {};

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.js';
-import { AuthenticationRequiredError, ForbiddenError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
+import { guardStaffApi } from '../access/index.js';
 import { caseFile, getCaseView } from './case-view.js';
 import { inboxTabs, listInbox, type InboxTab } from './inbox.js';
 import { assignCase, decideApproval, messageApplicant, performAction } from './service.js';
@@ -49,22 +49,8 @@ const Version = Type.Integer({ minimum: 1 });
 /** The scopes that let an API client work with cases at all. */
 const caseScopes = ['case.read', 'case.act'];
 
-/**
- * Cases are for staff and the authorities' API clients with a case scope. Anyone else is told so
- * before anything is looked up: 401 without credentials, 403 for a citizen or a client without a
- * case scope — not an empty inbox, which would read as "you may, but there is nothing".
- */
-function staffOrClientOnly(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-  const actor = actorOf(request);
-  if (actor.kind === 'anonymous') return done(new AuthenticationRequiredError());
-  const refused = actor.kind === 'citizen' || (actor.kind === 'apiClient' && !actor.scopes.some((scope) => caseScopes.includes(scope)));
-  done(refused ? new ForbiddenError() : undefined);
-}
-
 export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1/cases')) route.onRequest = [...[route.onRequest ?? []].flat(), staffOrClientOnly];
-  });
+  guardStaffApi(app, ['/api/v1/cases'], caseScopes);
   app.get(
     '/api/v1/cases',
     {

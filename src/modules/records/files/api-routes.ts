@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor } from '../../access/index.js';
+import { guardStaffApi, type Actor } from '../../access/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
@@ -27,6 +27,7 @@ function decode(file: { name: string; type: string; base64: string } | undefined
 }
 
 export async function recordApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  guardStaffApi(app, ['/api/v1/records/files', '/api/v1/records/processes', '/api/v1/records/documents', '/api/v1/records/access'], ['records.read', 'records.file', 'records.accessLog']);
   app.get('/api/v1/records/files/:id', { schema: { tags, security, summary: 'An Akte with its Vorgänge, Dokumente and versions (the read is logged)', params: IdParams, querystring: Purpose } }, async (request) =>
     getFile(ctx, actorOf(request), request.params.id, request.query.purpose ?? null),
   );

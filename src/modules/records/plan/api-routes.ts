@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../../core/context.js';
 import { DomainError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
+import { guardStaffApi } from '../../access/index.js';
 import { planTreeToCsv } from './csv.js';
 import { flattenTree, maxReasonLength, maxRetentionYears, type Plan, type PlanUnit } from './model.js';
 import { exportPlanXdomea, importPlanXdomea } from './xdomea.js';
@@ -50,6 +51,7 @@ const unitInput = (body: UnitBodyValue) => ({
 });
 
 export async function recordsPlanApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  guardStaffApi(app, ['/api/v1/records/plans', '/api/v1/records/settings'], ['records.plan.read', 'records.plan.edit']);
   app.get('/api/v1/records/plans', { schema: { tags, security, summary: 'The Aktenpläne the caller may read' } }, async (request) => ({ items: (await listPlans(ctx, request.actor)).map(publicPlan) }));
 
   app.post(

@@ -379,6 +379,8 @@ function defaultPlanOf(plans: Plan[], authorityId: string): Plan | undefined {
 
 export async function getRecordSettings(ctx: AppContext, actor: Actor, authorityId: string): Promise<RecordSettings & { mayEdit: boolean; plans: Plan[] }> {
   authorize(actor, 'records.plan.read', { tenantId: actor.tenantId, authorityId });
+  // A tenant-wide role passes for any id: only an authority of the caller's own tenant has settings.
+  if (!(await getAuthority(ctx, actor.tenantId, authorityId))) throw new NotFoundError('records.plan.error.authorityUnknown');
   const settings = await recordSettingsOf(ctx, actor.tenantId, authorityId);
   const plans = (await store.listPlans(ctx.db, actor.tenantId)).filter((plan) => plan.authorityId === authorityId || plan.authorityId === null);
   return { ...settings, mayEdit: mayEditSettings(actor, authorityId), plans };
