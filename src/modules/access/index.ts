@@ -8,4 +8,4 @@ export type { Actor, Membership, StaffRole, OrganisationRole } from './actor.js'
 export { staffRoles, isStaffRole, organisationRoles, isOrganisationRole, tenantWideRoles, anonymousActor, auditActor, principalAccountId } from './actor.js';
 export { can, authorize, actions, apiClientScopes, type Action, type Resource } from './policy.js';
 export { trustLevels, meetsTrustLevel, isTrustLevel, type TrustLevel } from './trust.js';
-export { guardStaffApi } from './api-guard.js';
+export { guardStaffApi, staffOnly } from './guards.js';

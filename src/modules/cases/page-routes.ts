@@ -4,6 +4,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, getAuthority, listAuthoritiesByKind, type Actor, type Authority } from './access.js';
+import { staffOnly } from '../access/index.js';
 import { caseFile, getCaseView } from './case-view.js';
 import { inboxAssignees, inboxTabs, inboxTeams, listInbox, type InboxFilter, type InboxTab } from './inbox.js';
 import { CasePage, type CaseFormState } from './pages/case.js';
@@ -22,15 +23,6 @@ import { listCurrentProcedures } from '../procedures/index.js';
 type Body = Record<string, unknown>;
 type IdParams = { id: string };
 
-function staffOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
-  const actor = request.actor as Actor;
-  if (actor.kind === 'staff') return actor;
-  if (actor.kind === 'anonymous') {
-    void reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
-    return null;
-  }
-  throw new ForbiddenError('cases.staffOnly');
-}
 
 function text(body: Body, name: string): string {
   const value = body[name];
@@ -73,7 +65,7 @@ function fieldId(form: string, pointer: string): string {
  * again with the posted values, the problems, and the matching status.
  */
 async function handleForm(ctx: AppContext, request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply, form: string, values: Record<string, string>, work: (actor: Actor) => Promise<unknown>, anchor = '') {
-  const actor = staffOnly(request, reply);
+  const actor = staffOnly(request, reply, 'cases.staffOnly');
   if (!actor) return reply;
   try {
     await work(actor);
@@ -91,7 +83,7 @@ async function handleForm(ctx: AppContext, request: FastifyRequest<{ Params: IdP
 
 export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get<{ Querystring: Record<string, string> }>('/bearbeitung', async (request, reply) => {
-    const actor = staffOnly(request, reply);
+    const actor = staffOnly(request, reply, 'cases.staffOnly');
     if (!actor) return reply;
     const q = request.query;
     const tab: InboxTab = (inboxTabs as readonly string[]).includes(q.tab ?? '') ? (q.tab as InboxTab) : 'new';
@@ -117,13 +109,13 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   });
 
   app.get<{ Params: IdParams; Querystring: { erledigt?: string } }>('/bearbeitung/vorgaenge/:id', async (request, reply) => {
-    const actor = staffOnly(request, reply);
+    const actor = staffOnly(request, reply, 'cases.staffOnly');
     if (!actor) return reply;
     return renderCase(ctx, request, reply, actor, request.params.id, request.query.erledigt ? { notice: request.view.t('cases.page.done') } : {});
   });
 
   app.get<{ Params: IdParams & { sha256: string } }>('/bearbeitung/vorgaenge/:id/dateien/:sha256', async (request, reply) => {
-    const actor = staffOnly(request, reply);
+    const actor = staffOnly(request, reply, 'cases.staffOnly');
     if (!actor) return reply;
     if (!/^[0-9a-f]{64}$/.test(request.params.sha256)) throw new NotFoundError('cases.fileNotFound');
     const file = await caseFile(ctx, actor, request.params.id, request.params.sha256);
@@ -189,7 +181,7 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   // ---- workflow diagrams for procedure administrators ----
 
   const adminWorkflow = (request: FastifyRequest<{ Params: { key: string } }>, reply: FastifyReply) => {
-    const actor = staffOnly(request, reply);
+    const actor = staffOnly(request, reply, 'cases.staffOnly');
     if (!actor) return null;
     if (!can(actor, 'procedure.admin', { tenantId: actor.tenantId })) throw new ForbiddenError();
     const workflow = /^[a-z][a-z0-9-]{1,62}$/.test(request.params.key) ? workflowOf(request.params.key) : undefined;

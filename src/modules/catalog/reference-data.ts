@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parseCsvRecords } from '../../core/csv.js';
 import { projectPath } from '../../core/paths.js';
 import type { Postcode, Region } from './model.js';
 
@@ -22,34 +23,8 @@ export function readJson<T>(relative: string): T {
 
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes) into records keyed by the header row. */
 export function parseCsv(text: string, separator = ','): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === separator) {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((value) => value !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  row.push(field);
-  if (row.some((value) => value !== '')) rows.push(row);
-  const [header = [], ...body] = rows;
-  return body.map((values) => Object.fromEntries(header.map((name, index) => [name, values[index] ?? ''])));
+  const [header, ...body] = parseCsvRecords(text, separator);
+  return body.map(({ fields }) => Object.fromEntries((header?.fields ?? []).map((name, index) => [name, fields[index] ?? ''])));
 }
 
 export interface KreisResponsibility {

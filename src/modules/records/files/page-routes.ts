@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { can, type Actor } from '../../access/index.js';
+import { can, staffOnly, type Actor } from '../../access/index.js';
 import type { AppContext } from '../../../core/context.js';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../../core/errors.js';
+import { DomainError, NotFoundError, ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
 import { sendPage } from '../../../web/render.js';
 import { AccessLogPage, FilePage, type FormState } from './pages.js';
@@ -17,15 +17,6 @@ import { addVermerk, closeByHand, fileAccessLog, fileCaseNote, fileIdByAktenzeic
 
 type Body = Record<string, unknown>;
 
-function staffOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
-  const actor = request.actor as Actor;
-  if (actor.kind === 'staff') return actor;
-  if (actor.kind === 'anonymous') {
-    void reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
-    return null;
-  }
-  throw new ForbiddenError();
-}
 
 function text(body: unknown, name: string): string {
   const value = (body as Body | undefined)?.[name];

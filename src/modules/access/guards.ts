@@ -19,3 +19,17 @@ export function guardStaffApi(app: FastifyInstance, prefixes: readonly string[],
     if (prefixes.some((prefix) => route.url.startsWith(prefix))) route.onRequest = [...[route.onRequest ?? []].flat(), staffOrClientOnly];
   });
 }
+
+/**
+ * For staff pages: the staff actor, or null after sending an anonymous visitor to sign in (and
+ * back here afterwards); anyone else is refused with `refusal` as the message.
+ */
+export function staffOnly(request: FastifyRequest, reply: FastifyReply, refusal = 'error.forbidden'): Actor | null {
+  const actor = request.actor as Actor;
+  if (actor.kind === 'staff') return actor;
+  if (actor.kind === 'anonymous') {
+    void reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
+    return null;
+  }
+  throw new ForbiddenError(refusal);
+}
