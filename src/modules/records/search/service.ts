@@ -100,6 +100,11 @@ async function readableAuthorities(ctx: AppContext, actor: Actor): Promise<strin
   return readable;
 }
 
+/** Refuses (403) whoever may not read the E-Akte at any authority: the empty search form is for readers only. */
+export async function assertMaySearch(ctx: AppContext, actor: Actor): Promise<void> {
+  await readableAuthorities(ctx, actor);
+}
+
 /** One page of Dokumente matching every criterion, newest document date first. */
 export async function searchRecords(ctx: AppContext, actor: Actor, input: SearchInput): Promise<SearchResult> {
   const authorities = await readableAuthorities(ctx, actor);
