@@ -248,4 +248,11 @@ export const recordMigrations: Migration[] = [
       await reindexAll(db as Executor);
     },
   },
+  {
+    // The search lists an authority's Dokumente newest first and stops at a page: read in that order.
+    name: '0841_records_documents_by_date',
+    async up(db) {
+      await db.schema.createIndex('record_documents_date').on('record_documents').columns(['tenant_id', 'authority_id', 'document_date']).execute();
+    },
+  },
 ];
