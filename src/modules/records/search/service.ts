@@ -131,8 +131,11 @@ export async function searchRecords(ctx: AppContext, actor: Actor, input: Search
   for (const term of criteria.terms) query = termIn(term, 'containers');
   for (const term of criteria.partyTerms) query = termIn(term, 'document');
   if (criteria.aktenzeichen) {
+    // A Vorgang's Aktenzeichen starts with its Akte's: the Akten matching are found first, then their Dokumente.
     const prefix = `${criteria.aktenzeichen}%`;
-    query = query.where((eb) => eb.or([eb('f.aktenzeichen', 'like', prefix), eb('p.aktenzeichen', 'like', prefix)]));
+    const fileIds = ctx.db.selectFrom('record_files').select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', 'like', prefix);
+    const processIds = ctx.db.selectFrom('record_processes').select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', 'like', prefix);
+    query = query.where((eb) => eb.or([eb('d.file_id', 'in', fileIds), eb('d.process_id', 'in', processIds)]));
   }
   if (criteria.from) query = query.where('d.document_date', '>=', criteria.from);
   if (criteria.to) query = query.where('d.document_date', '<=', criteria.to);
