@@ -109,14 +109,33 @@ export async function assertMaySearch(ctx: AppContext, actor: Actor): Promise<vo
 export async function searchRecords(ctx: AppContext, actor: Actor, input: SearchInput): Promise<SearchResult> {
   const authorities = await readableAuthorities(ctx, actor);
   const criteria = criteriaOf(input);
-  const tenantId = actor.tenantId;
-  let query = ctx.db
+  const page = await matchingDocuments(ctx, actor.tenantId, authorities, criteria);
+  const ids = page.slice(0, pageSize).map((row) => row.id);
+  const rows = ids.length === 0 ? [] : await ctx.db
     .selectFrom('record_documents as d')
     .innerJoin('record_processes as p', 'p.id', 'd.process_id')
     .innerJoin('record_files as f', 'f.id', 'd.file_id')
-    .select(['d.id', 'd.title', 'd.kind', 'd.direction', 'd.document_date', 'd.sender', 'd.recipient', 'd.authority_id', 'p.id as process_id', 'p.aktenzeichen as process_aktenzeichen', 'p.subject as process_subject', 'f.id as file_id', 'f.aktenzeichen as file_aktenzeichen', 'f.subject as file_subject'])
-    .where('d.tenant_id', '=', tenantId)
-    .where('d.authority_id', 'in', authorities);
+    .select(['d.id', 'd.title', 'd.kind', 'd.direction', 'd.document_date', 'd.sender', 'd.recipient', 'p.id as process_id', 'p.aktenzeichen as process_aktenzeichen', 'p.subject as process_subject', 'f.id as file_id', 'f.aktenzeichen as file_aktenzeichen', 'f.subject as file_subject'])
+    .where('d.tenant_id', '=', actor.tenantId)
+    .where('d.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const hits = ids.map((id) => byId.get(id)!).map((row) => ({
+    document: { id: row.id, title: row.title, kind: row.kind, direction: row.direction, documentDate: row.document_date, sender: row.sender, recipient: row.recipient },
+    process: { id: row.process_id, aktenzeichen: row.process_aktenzeichen, subject: row.process_subject },
+    file: { id: row.file_id, aktenzeichen: row.file_aktenzeichen, subject: row.file_subject },
+  }));
+  return { hits, page: criteria.page, pageSize, hasMore: page.length > pageSize };
+}
+
+/**
+ * The ids of one page of matching Dokumente (and one more, to tell whether a next page exists).
+ * Only record_documents is read here, newest first by its date index, each row checked against the
+ * term index; the Vorgang and Akte are joined afterwards for the page's rows alone, so the
+ * planner cannot start from a smaller table and sort everything.
+ */
+function matchingDocuments(ctx: AppContext, tenantId: string, authorities: string[], criteria: Criteria): Promise<{ id: string }[]> {
+  let query = ctx.db.selectFrom('record_documents as d').select('d.id').where('d.tenant_id', '=', tenantId).where('d.authority_id', 'in', authorities);
   // Each word must be in the Dokument or in the Betreff of its Vorgang or Akte; each name part among its parties.
   const termIn = (term: string, objects: 'document' | 'containers') =>
     query.where(({ exists, selectFrom, ref }) =>
@@ -131,7 +150,7 @@ export async function searchRecords(ctx: AppContext, actor: Actor, input: Search
   for (const term of criteria.terms) query = termIn(term, 'containers');
   for (const term of criteria.partyTerms) query = termIn(term, 'document');
   if (criteria.aktenzeichen) {
-    // A Vorgang's Aktenzeichen starts with its Akte's: the Akten matching are found first, then their Dokumente.
+    // A Vorgang's Aktenzeichen starts with its Akte's: the Akten and Vorgänge matching are found first, then their Dokumente.
     const prefix = `${criteria.aktenzeichen}%`;
     const fileIds = ctx.db.selectFrom('record_files').select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', 'like', prefix);
     const processIds = ctx.db.selectFrom('record_processes').select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', 'like', prefix);
@@ -140,16 +159,10 @@ export async function searchRecords(ctx: AppContext, actor: Actor, input: Search
   if (criteria.from) query = query.where('d.document_date', '>=', criteria.from);
   if (criteria.to) query = query.where('d.document_date', '<=', criteria.to);
   if (criteria.kind) query = query.where('d.kind', '=', criteria.kind);
-  const rows = await query
+  return query
     .orderBy('d.document_date', 'desc')
     .orderBy('d.id')
     .limit(pageSize + 1)
     .offset((criteria.page - 1) * pageSize)
     .execute();
-  const hits = rows.slice(0, pageSize).map((row) => ({
-    document: { id: row.id, title: row.title, kind: row.kind, direction: row.direction, documentDate: row.document_date, sender: row.sender, recipient: row.recipient },
-    process: { id: row.process_id, aktenzeichen: row.process_aktenzeichen, subject: row.process_subject },
-    file: { id: row.file_id, aktenzeichen: row.file_aktenzeichen, subject: row.file_subject },
-  }));
-  return { hits, page: criteria.page, pageSize, hasMore: rows.length > pageSize };
 }
