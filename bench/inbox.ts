@@ -34,12 +34,12 @@ import type { BenchScenario, FigureRow } from './lib/scenario.js';
  * be empty). Targets from the issue: inbox p95 ≤ 50 ms, case page ≤ 20 ms, ≥ 500 actions/s.
  */
 
-function percentile(samples: number[], p: number): number {
+export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function timed(times: number, work: (i: number) => Promise<unknown>, warmUp = Math.min(5, times)): Promise<number[]> {
+export async function timed(times: number, work: (i: number) => Promise<unknown>, warmUp = Math.min(5, times)): Promise<number[]> {
   for (let i = 0; i < warmUp; i++) await work(i);
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {

@@ -139,6 +139,8 @@ const routes: Record<string, RouteClass> = {
 
   'GET /bearbeitung': staff,
   'GET /api/v1/cases': staff,
+  'GET /bearbeitung/akten/suche': staff,
+  'GET /api/v1/records/search': staff,
   'GET /bearbeitung/vorgaenge/:id': kase,
   'GET /bearbeitung/vorgaenge/:id/dateien/:sha256': kase,
   'POST /bearbeitung/vorgaenge/:id/aktion': kase,

@@ -4,6 +4,9 @@ import { filingJobs } from './files/filing.js';
 import { recordPageRoutes } from './files/page-routes.js';
 import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
+import { recordSearchApiRoutes } from './search/api-routes.js';
+import { recordSearchMessages } from './search/messages.js';
+import { recordSearchPageRoutes } from './search/page-routes.js';
 
 /**
  * Electronic records (E-Akte): Aktenplan, Akten, Vorgänge, Dokumente and their versions,
@@ -13,10 +16,13 @@ export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
   // records-core: Akte/Vorgang/Dokument, automatic filing, access log (files/)
-  messages: recordFileMessages,
+  // records-search: the search's texts beside records-core's
+  messages: { de: { ...recordFileMessages.de, ...recordSearchMessages.de }, en: { ...recordFileMessages.en, ...recordSearchMessages.en } },
   jobs: { ...filingJobs },
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);
+    await recordSearchApiRoutes(app, ctx);
+    await recordSearchPageRoutes(app, ctx);
   },
 };

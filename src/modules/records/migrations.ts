@@ -1,5 +1,7 @@
 import type { Migration } from '../../core/db/index.js';
 import './tables.js';
+import { reindexAll } from './search/reindex.js';
+import type { Executor } from '../../core/db/index.js';
 
 /**
  * The E-Akte's tables. The Akte page reads a Vorgang's documents by `(process_id, number)`, the
@@ -228,6 +230,29 @@ export const recordMigrations: Migration[] = [
     async up(db) {
       await db.schema.dropIndex('record_processes_case').execute();
       await db.schema.createIndex('record_processes_case').on('record_processes').columns(['tenant_id', 'case_id']).unique().execute();
+    },
+  },
+  // records-search (0840–0844)
+  {
+    // The search's index of stemmed terms (see search/terms.ts), filled for what is filed already.
+    name: '0840_records_search_terms',
+    async up(db) {
+      await db.schema
+        .createTable('record_search_terms')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('term', 'text', (c) => c.notNull())
+        .addColumn('object_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_search_terms_pk', ['tenant_id', 'term', 'object_id'])
+        .execute();
+      await db.schema.createIndex('record_search_terms_object').on('record_search_terms').columns(['object_id']).execute();
+      await reindexAll(db as Executor);
+    },
+  },
+  {
+    // The search lists an authority's Dokumente newest first and stops at a page: read in that order.
+    name: '0841_records_documents_by_date',
+    async up(db) {
+      await db.schema.createIndex('record_documents_date').on('record_documents').columns(['tenant_id', 'authority_id', 'document_date']).execute();
     },
   },
 ];

@@ -273,3 +273,22 @@ declare module '../../core/db/schema.js' {
     record_deletions: RecordDeletionTable;
   }
 }
+
+// records-search (0840–0844)
+
+/**
+ * The records search's index: one row per distinct stemmed term of an object. `object_id` is a
+ * Dokument (title, parties, extracted text), a Vorgang or an Akte (Betreff); party names also
+ * appear as `@term`. Written in the transaction that files or changes the object.
+ */
+export interface RecordSearchTermTable {
+  tenant_id: string;
+  term: string;
+  object_id: string;
+}
+
+declare module '../../core/db/schema.js' {
+  interface Tables {
+    record_search_terms: RecordSearchTermTable;
+  }
+}

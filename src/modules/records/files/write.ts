@@ -8,6 +8,7 @@ import { newId } from '../../../core/ids.js';
 import type { Confidentiality, DocumentDirection, RecordObjectType, RecordPlanUnitTable } from '../tables.js';
 import { toDocument, toFile, toProcess, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
 import { countsPerYear, defaultFileNumberPattern, formatAktenzeichen, takeFileNumber } from './numbers.js';
+import { indexDocument, indexSubject } from '../search/terms.js';
 
 /**
  * The E-Akte's writes, each inside the caller's transaction, each with its audit entry. They
@@ -99,6 +100,7 @@ export async function createFile(trx: Trx, ctx: AppContext, input: NewFile, auth
     .returningAll()
     .executeTakeFirstOrThrow();
   await audit(trx, ctx, input.tenantId, author, 'file.create', 'file', row.id, { aktenzeichen, unit: input.unit.kennzeichen });
+  await indexSubject(trx, input.tenantId, row.id, row.subject);
   return toFile(row);
 }
 
@@ -156,6 +158,7 @@ export async function openProcess(trx: Trx, ctx: AppContext, file: RecordFile, i
     .returningAll()
     .executeTakeFirstOrThrow();
   await audit(trx, ctx, file.tenantId, author, 'process.open', 'process', row.id, { file: file.id, aktenzeichen: row.aktenzeichen, case: input.caseId });
+  await indexSubject(trx, file.tenantId, row.id, row.subject);
   return toProcess(row);
 }
 
@@ -227,6 +230,7 @@ export async function addDocument(trx: Trx, ctx: AppContext, process: RecordProc
     .returningAll()
     .executeTakeFirstOrThrow();
   await insertVersion(trx, ctx, process.tenantId, row.id, 1, input.content, null, author);
+  await indexDocument(trx, row.id);
   return toDocument(row);
 }
 
@@ -238,6 +242,7 @@ export async function addVersion(trx: Trx, ctx: AppContext, document: RecordDocu
   const number = Number(current.current_version) + 1;
   await insertVersion(trx, ctx, document.tenantId, document.id, number, content, reason.trim(), author);
   await trx.updateTable('record_documents').set({ current_version: number, content_text: content.text, updated_at: ctx.clock.now().toISOString() }).where('id', '=', document.id).execute();
+  await indexDocument(trx, document.id);
   return number;
 }
 

@@ -1,0 +1,168 @@
+import { can, type Actor } from '../../access/index.js';
+import type { AppContext } from '../../../core/context.js';
+import { ForbiddenError, ValidationError, type FieldError } from '../../../core/errors.js';
+import type { DocumentDirection } from '../tables.js';
+import { partyTermsOf, termsOf } from './terms.js';
+
+/**
+ * The records search: Dokumente by Aktenzeichen (of their Akte or Vorgang, from the start),
+ * words of their text or of the Betreff of their Vorgang or Akte, a party's name, the document
+ * date and type — only at the authorities where the reader holds `records.read`. A search shows
+ * metadata, never content, so it is not a read of the access log; opening a hit (the Akte page,
+ * a version's content) is.
+ */
+
+export interface SearchInput {
+  q?: string;
+  aktenzeichen?: string;
+  party?: string;
+  /** The document date's range, inclusive: `YYYY-MM-DD` or `TT.MM.JJJJ`. */
+  from?: string;
+  to?: string;
+  kind?: string;
+  page?: number;
+}
+
+export interface SearchHit {
+  document: { id: string; title: string; kind: string; direction: DocumentDirection; documentDate: string; sender: string | null; recipient: string | null };
+  process: { id: string; aktenzeichen: string; subject: string };
+  file: { id: string; aktenzeichen: string; subject: string };
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  page: number;
+  pageSize: number;
+  /** Whether a next page has hits (counting every hit would cost as much as the search). */
+  hasMore: boolean;
+}
+
+export const pageSize = 20;
+export const maxPage = 500;
+const maxQueryTerms = 10;
+
+/** A calendar date as `YYYY-MM-DD`, from ISO or German notation; undefined if it is not one. */
+export function parseDate(value: string): string | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
+  const [year, month, day] = iso ? [iso[1]!, iso[2]!, iso[3]!] : german ? [german[3]!, german[2]!.padStart(2, '0'), german[1]!.padStart(2, '0')] : [];
+  if (!year) return undefined;
+  const date = `${year}-${month}-${day}`;
+  // Date rolls 31.02. over into March: only a date that comes back as itself exists.
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date) ? date : undefined;
+}
+
+interface Criteria {
+  terms: string[];
+  partyTerms: string[];
+  aktenzeichen?: string;
+  from?: string;
+  to?: string;
+  kind?: string;
+  page: number;
+}
+
+/** The input checked, or every problem with its field. */
+function criteriaOf(input: SearchInput): Criteria {
+  const errors: FieldError[] = [];
+  const trimmed = (value: string | undefined) => value?.trim() || undefined;
+  const date = (pointer: string, value: string | undefined) => {
+    if (!value) return undefined;
+    const iso = parseDate(value);
+    if (!iso) errors.push({ pointer, code: 'records.search.error.date' });
+    return iso;
+  };
+  const aktenzeichen = trimmed(input.aktenzeichen);
+  // Letters, digits and the separators Aktenzeichen use: nothing a LIKE pattern would read as a wildcard.
+  if (aktenzeichen && !/^[\p{L}\p{N}.\-/ ]+$/u.test(aktenzeichen)) errors.push({ pointer: '/aktenzeichen', code: 'records.search.error.aktenzeichen' });
+  const from = date('/from', trimmed(input.from));
+  const to = date('/to', trimmed(input.to));
+  if (from && to && to < from) errors.push({ pointer: '/to', code: 'records.search.error.range' });
+  const page = input.page ?? 1;
+  if (!Number.isInteger(page) || page < 1 || page > maxPage) errors.push({ pointer: '/page', code: 'records.search.error.page', params: { max: maxPage } });
+  const terms = termsOf(input.q);
+  const partyTerms = partyTermsOf(input.party);
+  if (terms.length > maxQueryTerms) errors.push({ pointer: '/q', code: 'records.search.error.tooManyWords', params: { max: maxQueryTerms } });
+  if (partyTerms.length > maxQueryTerms) errors.push({ pointer: '/party', code: 'records.search.error.tooManyWords', params: { max: maxQueryTerms } });
+  const kind = trimmed(input.kind);
+  if (errors.length === 0 && !terms.length && !partyTerms.length && !aktenzeichen && !from && !to && !kind) errors.push({ pointer: '/q', code: 'records.search.error.noCriteria' });
+  if (errors.length) throw new ValidationError(errors);
+  return { terms, partyTerms, aktenzeichen, from, to, kind, page };
+}
+
+/** The authorities whose E-Akte the actor may read (deny by default: the policy decides for each). */
+async function readableAuthorities(ctx: AppContext, actor: Actor): Promise<string[]> {
+  if (actor.kind !== 'staff' && actor.kind !== 'apiClient') throw new ForbiddenError();
+  const authorities = await ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', actor.tenantId).execute();
+  const readable = authorities.map((a) => a.id).filter((authorityId) => can(actor, 'records.read', { tenantId: actor.tenantId, authorityId }));
+  if (readable.length === 0) throw new ForbiddenError();
+  return readable;
+}
+
+/** Refuses (403) whoever may not read the E-Akte at any authority: the empty search form is for readers only. */
+export async function assertMaySearch(ctx: AppContext, actor: Actor): Promise<void> {
+  await readableAuthorities(ctx, actor);
+}
+
+/** One page of Dokumente matching every criterion, newest document date first. */
+export async function searchRecords(ctx: AppContext, actor: Actor, input: SearchInput): Promise<SearchResult> {
+  const authorities = await readableAuthorities(ctx, actor);
+  const criteria = criteriaOf(input);
+  const page = await matchingDocuments(ctx, actor.tenantId, authorities, criteria);
+  const ids = page.slice(0, pageSize).map((row) => row.id);
+  const rows = ids.length === 0 ? [] : await ctx.db
+    .selectFrom('record_documents as d')
+    .innerJoin('record_processes as p', 'p.id', 'd.process_id')
+    .innerJoin('record_files as f', 'f.id', 'd.file_id')
+    .select(['d.id', 'd.title', 'd.kind', 'd.direction', 'd.document_date', 'd.sender', 'd.recipient', 'p.id as process_id', 'p.aktenzeichen as process_aktenzeichen', 'p.subject as process_subject', 'f.id as file_id', 'f.aktenzeichen as file_aktenzeichen', 'f.subject as file_subject'])
+    .where('d.tenant_id', '=', actor.tenantId)
+    .where('d.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const hits = ids.map((id) => byId.get(id)!).map((row) => ({
+    document: { id: row.id, title: row.title, kind: row.kind, direction: row.direction, documentDate: row.document_date, sender: row.sender, recipient: row.recipient },
+    process: { id: row.process_id, aktenzeichen: row.process_aktenzeichen, subject: row.process_subject },
+    file: { id: row.file_id, aktenzeichen: row.file_aktenzeichen, subject: row.file_subject },
+  }));
+  return { hits, page: criteria.page, pageSize, hasMore: page.length > pageSize };
+}
+
+/**
+ * The ids of one page of matching Dokumente (and one more, to tell whether a next page exists).
+ * Only record_documents is read here, newest first by its date index, each row checked against the
+ * term index; the Vorgang and Akte are joined afterwards for the page's rows alone, so the
+ * planner cannot start from a smaller table and sort everything.
+ */
+function matchingDocuments(ctx: AppContext, tenantId: string, authorities: string[], criteria: Criteria): Promise<{ id: string }[]> {
+  let query = ctx.db.selectFrom('record_documents as d').select('d.id').where('d.tenant_id', '=', tenantId).where('d.authority_id', 'in', authorities);
+  // Each word must be in the Dokument or in the Betreff of its Vorgang or Akte; each name part among its parties.
+  const termIn = (term: string, objects: 'document' | 'containers') =>
+    query.where(({ exists, selectFrom, ref }) =>
+      exists(
+        selectFrom('record_search_terms as s')
+          .select('s.term')
+          .where('s.tenant_id', '=', tenantId)
+          .where('s.term', '=', term)
+          .where('s.object_id', 'in', objects === 'document' ? [ref('d.id')] : [ref('d.id'), ref('d.process_id'), ref('d.file_id')]),
+      ),
+    );
+  for (const term of criteria.terms) query = termIn(term, 'containers');
+  for (const term of criteria.partyTerms) query = termIn(term, 'document');
+  if (criteria.aktenzeichen) {
+    // A Vorgang's Aktenzeichen starts with its Akte's: the Akten and Vorgänge matching are found first, then their Dokumente.
+    const prefix = `${criteria.aktenzeichen}%`;
+    const fileIds = ctx.db.selectFrom('record_files').select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', 'like', prefix);
+    const processIds = ctx.db.selectFrom('record_processes').select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', 'like', prefix);
+    query = query.where((eb) => eb.or([eb('d.file_id', 'in', fileIds), eb('d.process_id', 'in', processIds)]));
+  }
+  if (criteria.from) query = query.where('d.document_date', '>=', criteria.from);
+  if (criteria.to) query = query.where('d.document_date', '<=', criteria.to);
+  if (criteria.kind) query = query.where('d.kind', '=', criteria.kind);
+  return query
+    .orderBy('d.document_date', 'desc')
+    .orderBy('d.id')
+    .limit(pageSize + 1)
+    .offset((criteria.page - 1) * pageSize)
+    .execute();
+}
