@@ -4,6 +4,11 @@ import { filingJobs } from './files/filing.js';
 import { recordPageRoutes } from './files/page-routes.js';
 import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
+// records-export: Akteneinsicht and evidence records (export/)
+import { recordExportApiRoutes } from './export/api-routes.js';
+import { recordsCommand } from './export/command.js';
+import { recordExportMessages } from './export/messages.js';
+import { recordExportPageRoutes } from './export/page-routes.js';
 
 /**
  * Electronic records (E-Akte): Aktenplan, Akten, Vorgänge, Dokumente and their versions,
@@ -13,10 +18,13 @@ export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
   // records-core: Akte/Vorgang/Dokument, automatic filing, access log (files/)
-  messages: recordFileMessages,
+  messages: { de: { ...recordFileMessages.de, ...recordExportMessages.de }, en: { ...recordFileMessages.en, ...recordExportMessages.en } },
   jobs: { ...filingJobs },
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);
+    await recordExportApiRoutes(app, ctx);
+    await recordExportPageRoutes(app, ctx);
   },
+  commands: { records: recordsCommand },
 };

@@ -15,7 +15,7 @@ import { addVermerk, closeByHand, fileAccessLog, fileCaseNote, fileIdByAktenzeic
 
 type Body = Record<string, unknown>;
 
-function staffOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
+export function staffOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
   const actor = request.actor as Actor;
   if (actor.kind === 'staff') return actor;
   if (actor.kind === 'anonymous') {
