@@ -184,6 +184,13 @@ const routes: Record<string, RouteClass> = {
   'POST /verwaltung/ausschreibungen/:callId/stellen': adminItem,
   'GET /verwaltung/ausschreibungen/:callId/rangliste': adminItem,
   'GET /verwaltung/ausschreibungen/:callId/rangliste.csv': adminItem,
+
+  // E-Akte, records-export: an Akte belongs to the receiving authority like its case; only its staff (and scoped API clients).
+  'POST /api/v1/records/files/:id/export': kase,
+  'GET /api/v1/records/files/:id/evidence': kase,
+  'GET /bearbeitung/akten/:id/akteneinsicht': kase,
+  'POST /bearbeitung/akten/:id/akteneinsicht': kase,
+  'GET /bearbeitung/akten/:id/beweisdatensatz': kase,
 };
 
 /** The callers tried; `citizen` is the owner, who is a citizen like any other on staff routes. */
