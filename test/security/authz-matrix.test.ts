@@ -185,12 +185,12 @@ const routes: Record<string, RouteClass> = {
   'GET /verwaltung/ausschreibungen/:callId/rangliste': adminItem,
   'GET /verwaltung/ausschreibungen/:callId/rangliste.csv': adminItem,
 
-  // E-Akte, records-export: an Akte belongs to the receiving authority like its case; only its staff (and scoped API clients).
-  'POST /api/v1/records/files/:id/export': kase,
-  'GET /api/v1/records/files/:id/evidence': kase,
-  'GET /bearbeitung/akten/:id/akteneinsicht': kase,
-  'POST /bearbeitung/akten/:id/akteneinsicht': kase,
-  'GET /bearbeitung/akten/:id/beweisdatensatz': kase,
+  // E-Akte, records-export: one Akte of an authority (the fixture has none, so every caller must be refused; positive tests in test/records/export/).
+  'POST /api/v1/records/files/:id/export': adminItem,
+  'GET /api/v1/records/files/:id/evidence': adminItem,
+  'GET /bearbeitung/akten/:id/akteneinsicht': adminItem,
+  'POST /bearbeitung/akten/:id/akteneinsicht': adminItem,
+  'GET /bearbeitung/akten/:id/beweisdatensatz': adminItem,
 };
 
 /** The callers tried; `citizen` is the owner, who is a citizen like any other on staff routes. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
-import { auditActor, authorize, type Actor } from '../../access/index.js';
+import { auditActor, authorize, can, type Actor } from '../../access/index.js';
 import { appendAudit } from '../../../core/audit/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { inTransaction } from '../../../core/db/index.js';
-import { ValidationError, type FieldError } from '../../../core/errors.js';
+import { NotFoundError, ValidationError, type FieldError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { renderPdf, type PdfWriter } from '../../../core/pdf/index.js';
 import type { DocumentVersion, RecordDocument } from '../files/model.js';
@@ -161,6 +161,10 @@ function byName(actor: Actor): { name: string; id: string } {
 
 /** Builds the Akteneinsicht; the caller must be allowed to work on the Akte (`records.file`). */
 export async function exportFile(ctx: AppContext, actor: Actor, fileId: string, request: ExportRequest): Promise<ExportResult> {
+  // Deny by default: who may not work on this Akte learns nothing, not even what the form wants.
+  const target = await ctx.db.selectFrom('record_files').select(['tenant_id', 'authority_id']).where('tenant_id', '=', actor.tenantId).where('id', '=', fileId).executeTakeFirst();
+  if (!target || !can(actor, 'records.read', { tenantId: target.tenant_id, authorityId: target.authority_id })) throw new NotFoundError();
+  authorize(actor, 'records.file', { tenantId: target.tenant_id, authorityId: target.authority_id });
   const errors: FieldError[] = [];
   if (!exportFormats.includes(request.format as ExportFormat)) errors.push({ pointer: '/format', code: 'forms.choice.invalid' });
   const recipient = requiredText(request.recipient, '/recipient', 500, errors);
@@ -168,7 +172,6 @@ export async function exportFile(ctx: AppContext, actor: Actor, fileId: string, 
   if (errors.length) throw new ValidationError(errors);
   const view = await getFile(ctx, actor, fileId, `Akteneinsicht für ${recipient}: ${purpose}`.slice(0, 500));
   const { file } = view;
-  authorize(actor, 'records.file', { tenantId: file.tenantId, authorityId: file.authorityId });
   const items = itemsOf(view, [...new Set(request.documentIds ?? [])]);
   const by = byName(actor);
   const format = request.format as ExportFormat;
