@@ -23,7 +23,10 @@ export async function anAkte(runtime: TestRuntime): Promise<TestAkte> {
   const { ctx } = runtime;
   const tenant = await tenantId(runtime);
   const authorities = await authoritiesOf(runtime, tenant);
-  const units = await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
+  // With demo data the LfULG may have its Aktenplan already (data/records): file under its 52.10.20 then.
+  const settings = await ctx.db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', authorities.lfulg.id).executeTakeFirst();
+  const demoUnit = settings && (await ctx.db.selectFrom('record_plan_units').select('id').where('plan_id', '=', settings.plan_id).where('kennzeichen', '=', '52.10.20').executeTakeFirst());
+  const units = demoUnit ? { '52.10.20': demoUnit.id } : await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
   const pdf = await renderPdf({ title: 'Bohranzeige', author: 'Amtsweg' }, { clock: ctx.clock }, (w) => w.heading('Bohranzeige').paragraph('Erdwärmesonde in Freiberg, 120 m tief.'));
   return inTransaction(ctx.db, async (trx) => {
     const file = await createFile(trx, ctx, { tenantId: tenant, authorityId: authorities.lfulg.id, authorityKey: 'lfulg', unit: { id: units['52.10.20']!, kennzeichen: '52.10.20' }, subject: 'Bohranzeige Freiberg', formationKey: null }, systemAuthor);
