@@ -243,6 +243,12 @@ const routes: Record<string, RouteClass> = {
   'PUT /api/v1/records/plans/:planId/units/:unitId': adminItem,
   'PUT /api/v1/records/plans/:planId/tree': adminItem,
   'PUT /api/v1/records/plans/:planId/csv': adminItem,
+  // E-Akte, records-export: one Akte of an authority (the fixture has none, so every caller must be refused; positive tests in test/records/export/).
+  'POST /api/v1/records/files/:id/export': adminItem,
+  'GET /api/v1/records/files/:id/evidence': adminItem,
+  'GET /bearbeitung/akten/:id/akteneinsicht': adminItem,
+  'POST /bearbeitung/akten/:id/akteneinsicht': adminItem,
+  'GET /bearbeitung/akten/:id/beweisdatensatz': adminItem,
 };
 
 /** The callers tried; `citizen` is the owner, who is a citizen like any other on staff routes. */

@@ -31,6 +31,10 @@ export interface PdfWriter {
   /** Label–answer rows (a table with row headers); rows that do not fit move to the next page. */
   keyValueTable(rows: readonly KeyValueRow[]): PdfWriter;
   list(items: readonly string[]): PdfWriter;
+  /** Starts a new page (a document in a bundle begins on its own page). */
+  newPage(): PdfWriter;
+  /** The number of the page being written, from 1 (for a table of contents). */
+  pageNumber(): number;
 }
 
 const MARGIN = 56.7; // 2 cm
@@ -214,6 +218,15 @@ function writerFor(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, fo
       doc.x = left;
       doc.moveDown(0.6);
       return writer;
+    },
+
+    newPage() {
+      doc.addPage();
+      return writer;
+    },
+
+    pageNumber() {
+      return doc.bufferedPageRange().count;
     },
   };
   return writer;

@@ -7,6 +7,11 @@ import { recordMigrations } from './migrations.js';
 import { recordSearchApiRoutes } from './search/api-routes.js';
 import { recordSearchMessages } from './search/messages.js';
 import { recordSearchPageRoutes } from './search/page-routes.js';
+// records-export: Akteneinsicht and evidence records (export/)
+import { recordExportApiRoutes } from './export/api-routes.js';
+import { recordsCommand } from './export/command.js';
+import { recordExportMessages } from './export/messages.js';
+import { recordExportPageRoutes } from './export/page-routes.js';
 
 /**
  * Electronic records (E-Akte): Aktenplan, Akten, Vorgänge, Dokumente and their versions,
@@ -16,13 +21,15 @@ export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
   // records-core: Akte/Vorgang/Dokument, automatic filing, access log (files/)
-  // records-search: the search's texts beside records-core's
-  messages: { de: { ...recordFileMessages.de, ...recordSearchMessages.de }, en: { ...recordFileMessages.en, ...recordSearchMessages.en } },
+  messages: { de: { ...recordFileMessages.de, ...recordSearchMessages.de, ...recordExportMessages.de }, en: { ...recordFileMessages.en, ...recordSearchMessages.en, ...recordExportMessages.en } },
   jobs: { ...filingJobs },
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);
     await recordSearchApiRoutes(app, ctx);
     await recordSearchPageRoutes(app, ctx);
+    await recordExportApiRoutes(app, ctx);
+    await recordExportPageRoutes(app, ctx);
   },
+  commands: { records: recordsCommand },
 };

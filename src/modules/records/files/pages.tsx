@@ -97,6 +97,7 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
         ]}
       />
       {mayReadLog && <p class="kern-body"><a class="kern-link" href={`/bearbeitung/akten/${file.id}/zugriffe`}>{t('records.accessLog.link')}</a></p>}
+      <p class="kern-body"><a class="kern-link" href={`/bearbeitung/akten/${file.id}/akteneinsicht`}>{t('records.export.link')}</a> · <a class="kern-link" href={`/bearbeitung/akten/${file.id}/beweisdatensatz`}>{t('records.export.evidenceLink')}</a></p>
       {file.state === 'open' && data.processes.every((p) => p.state === 'closed') && data.processes.length > 0 && (
         <form method="post" action={`/bearbeitung/akten/${file.id}/zda`}>
           <CsrfField view={view} />
