@@ -68,7 +68,7 @@ describe('Akteneinsicht (/api/v1/records/files/:id/export and the page)', () => 
     assert.equal(unknownDocument.statusCode, 422);
     assert.match(unknownDocument.body, /"\/documentIds"/);
     assert.equal((await exportAs(staff(akte.tenant, akte.otherAuthorityId, 'caseWorker'), { format: 'pdf', recipient: 'X', purpose: 'Y' })).statusCode, 404);
-    assert.equal((await exportAs(citizen(akte.tenant), { format: 'pdf', recipient: 'X', purpose: 'Y' })).statusCode, 404);
+    assert.equal((await exportAs(citizen(akte.tenant), { format: 'pdf', recipient: 'X', purpose: 'Y' })).statusCode, 403);
     const reader: Actor = { kind: 'apiClient', tenantId: akte.tenant, clientId: 'dms', authorityId: akte.authorityId, scopes: ['records.read'] };
     assert.equal((await exportAs(reader, { format: 'pdf', recipient: 'X', purpose: 'Y' })).statusCode, 403);
   });
