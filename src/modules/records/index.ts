@@ -4,6 +4,9 @@ import { filingJobs } from './files/filing.js';
 import { recordPageRoutes } from './files/page-routes.js';
 import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
+import { aussonderungJobs } from './aussonderung/delete.js';
+import { aussonderungMessages } from './aussonderung/messages.js';
+import { archivedDeletionJobs } from './aussonderung/service.js';
 
 /**
  * Electronic records (E-Akte): Aktenplan, Akten, Vorgänge, Dokumente and their versions,
@@ -13,8 +16,8 @@ export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
   // records-core: Akte/Vorgang/Dokument, automatic filing, access log (files/)
-  messages: recordFileMessages,
-  jobs: { ...filingJobs },
+  messages: { de: { ...recordFileMessages.de, ...aussonderungMessages.de }, en: { ...recordFileMessages.en, ...aussonderungMessages.en } },
+  jobs: { ...filingJobs, ...aussonderungJobs, ...archivedDeletionJobs },
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);

@@ -1,5 +1,6 @@
 import type { Migration } from '../../core/db/index.js';
 import './tables.js';
+import { aussonderungMigrations } from './aussonderung/tables.js';
 
 /**
  * The E-Akte's tables. The Akte page reads a Vorgang's documents by `(process_id, number)`, the
@@ -230,4 +231,6 @@ export const recordMigrations: Migration[] = [
       await db.schema.createIndex('record_processes_case').on('record_processes').columns(['tenant_id', 'case_id']).unique().execute();
     },
   },
+  // aussonderung (0830–0839)
+  ...aussonderungMigrations,
 ];
