@@ -4,6 +4,7 @@ import { filingJobs } from './files/filing.js';
 import { recordPageRoutes } from './files/page-routes.js';
 import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
+import { aussonderungApiRoutes } from './aussonderung/api-routes.js';
 import { aussonderungJobs } from './aussonderung/delete.js';
 import { aussonderungMessages } from './aussonderung/messages.js';
 import { archivedDeletionJobs } from './aussonderung/service.js';
@@ -21,5 +22,6 @@ export const recordsModule: AmtswegModule = {
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);
+    await aussonderungApiRoutes(app, ctx);
   },
 };

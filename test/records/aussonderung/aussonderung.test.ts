@@ -2,17 +2,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { verifyAudit } from '../../../src/core/audit/index.js';
-import { inTransaction } from '../../../src/core/db/index.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/core/errors.js';
 import { createWorker } from '../../../src/runtime.js';
 import { approveDestruction, dueFiles, deletionLog, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from '../../../src/modules/records/aussonderung/service.js';
-import { textContent } from '../../../src/modules/records/files/content.js';
-import { toFile } from '../../../src/modules/records/files/model.js';
-import { addDocument, closeFile, closeProcess, createFile, openProcess, recordBlobs, systemAuthor } from '../../../src/modules/records/files/write.js';
+import { recordBlobs } from '../../../src/modules/records/files/write.js';
 import { readXdomeaMessage, writeXdomeaMessage, type Bewertung, type ImportResult, type Party } from '../../../src/modules/records/xdomea/index.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
 import { authoritiesOf, caseTestModules, staff, tenantId, type Authorities, type Staff } from '../../cases/helpers.js';
 import { demoUnits, givePlan } from '../files/helpers.js';
+import { closedAkte as makeAkte } from './helpers.js';
 
 const archive: Party = { behoerdenschluessel: { code: 'SStA' }, institution: 'Sächsisches Staatsarchiv' };
 
@@ -38,18 +36,7 @@ describe('E-Akte: Aussonderung with the archive', () => {
   });
   after(() => runtime.dispose());
 
-  /** A closed Akte under 52.10.20 (30 years) with one Vorgang and one document; returns its id and the document's blob. */
-  async function closedAkte(subject: string, text = `Bohranzeige ${subject} ${randomUUID()}`): Promise<{ id: string; sha256: string }> {
-    return inTransaction(runtime.ctx.db, async (trx) => {
-      const file = await createFile(trx, runtime.ctx, { tenantId: tenant, authorityId: authorities.lfulg.id, authorityKey: authorities.lfulg.key, unit: { id: units['52.10.20']!, kennzeichen: '52.10.20' }, subject, formationKey: null }, systemAuthor);
-      const process = await openProcess(trx, runtime.ctx, file, { subject: `Vorgang ${subject}`, caseId: null }, systemAuthor);
-      await addDocument(trx, runtime.ctx, process, { kind: 'antrag', direction: 'in', title: 'Bohranzeige', documentDate: '2026-03-02', content: textContent(text, 'anzeige.txt') }, systemAuthor);
-      await closeProcess(trx, runtime.ctx, process, systemAuthor);
-      await closeFile(trx, runtime.ctx, toFile(await trx.selectFrom('record_files').selectAll().where('id', '=', file.id).executeTakeFirstOrThrow()), systemAuthor);
-      const version = await trx.selectFrom('record_document_versions as v').innerJoin('record_documents as d', 'd.id', 'v.document_id').select('v.sha256').where('d.file_id', '=', file.id).executeTakeFirstOrThrow();
-      return { id: file.id, sha256: version.sha256 };
-    });
-  }
+  const closedAkte = (subject: string) => makeAkte(runtime, { tenantId: tenant, authority: authorities.lfulg, unitId: units['52.10.20']!, kennzeichen: '52.10.20' }, subject);
 
   const appraisal = (prozessId: string, bewertungen: Bewertung[], to: Party = us) => Buffer.from(writeXdomeaMessage({ code: '0502', header: { prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: archive, empfaenger: to }, bewertungen, empfangsbestaetigung: false }));
   const confirmation = (prozessId: string, ergebnisse: ImportResult[]) => Buffer.from(writeXdomeaMessage({ code: '0506', header: { prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: archive, empfaenger: us }, ergebnisse }));
