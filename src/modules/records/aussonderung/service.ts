@@ -121,6 +121,7 @@ export async function setHold(ctx: AppContext, actor: Actor, fileId: string, rea
  */
 export async function offer(ctx: AppContext, actor: Actor, fileIds: readonly string[]): Promise<string> {
   const person = personOf(actor);
+  managedAuthorities(actor);
   const unique = [...new Set(fileIds)];
   if (unique.length === 0) throw refused('nothingChosen', undefined, '/fileIds');
   const due = new Set((await dueFiles(ctx, actor)).map((f) => f.id));
