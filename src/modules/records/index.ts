@@ -4,7 +4,7 @@ import { filingJobs } from './files/filing.js';
 import { recordPageRoutes } from './files/page-routes.js';
 import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
-import { aussonderungApiRoutes } from './aussonderung/api-routes.js';
+import { aussonderungApiRoutes, aussonderungPageRoutes } from './aussonderung/api-routes.js';
 import { aussonderungJobs } from './aussonderung/delete.js';
 import { aussonderungMessages } from './aussonderung/messages.js';
 import { archivedDeletionJobs } from './aussonderung/service.js';
@@ -23,5 +23,6 @@ export const recordsModule: AmtswegModule = {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);
     await aussonderungApiRoutes(app, ctx);
+    await aussonderungPageRoutes(app, ctx);
   },
 };

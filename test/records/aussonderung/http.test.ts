@@ -55,5 +55,11 @@ describe('Aussonderung over HTTP (/api/v1/records/aussonderung)', () => {
     const log = (await api(rita, 'GET', `${base}/deletions`)).json() as { object_id: string; archive_id: string }[];
     assert.equal(log.find((l) => l.object_id === akte.id)!.archive_id, 'StA-DD 1/2057');
     assert.equal((await api(rita, 'GET', `/api/v1/records/files/${akte.id}`)).statusCode, 404);
+    const page = await api(rita, 'GET', '/bearbeitung/aussonderung');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<h2[^>]*>Löschprotokoll<\/h2>/);
+    assert.match(page.body, /StA-DD 1\/2057/);
+    assert.match(page.body, /Erdwärmesonde/);
+    assert.equal((await api(worker, 'GET', '/bearbeitung/aussonderung')).statusCode, 403);
   });
 });

@@ -5,6 +5,8 @@ import type { Actor } from '../../access/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
+import { sendPage } from '../../../web/render.js';
+import { AussonderungPage } from './pages.js';
 import { approveDestruction, deletionLog, dueFiles, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from './service.js';
 
 /**
@@ -68,4 +70,14 @@ export async function aussonderungApiRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   app.get(`${base}/deletions`, { schema: { tags, security, summary: 'The Löschprotokoll: what was deleted, when, by whom, and the archive’s id' } }, async (request) => deletionLog(ctx, actorOf(request)));
+}
+
+/** The records manager's work list page (no JavaScript; the actions are in the API above for now). */
+export async function aussonderungPageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get('/bearbeitung/aussonderung', async (request, reply) => {
+    const actor = actorOf(request);
+    if (actor.kind === 'anonymous') return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
+    const [due, waiting, holds, deletions] = await Promise.all([dueFiles(ctx, actor), openDisposals(ctx, actor), heldFiles(ctx, actor), deletionLog(ctx, actor)]);
+    return sendPage(reply, AussonderungPage({ view: request.view, due, waiting, holds, deletions }));
+  });
 }
