@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { verifyAudit } from '../../../src/core/audit/index.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/core/errors.js';
+import { inTransaction } from '../../../src/core/db/index.js';
+import { enqueueJob } from '../../../src/core/jobs/index.js';
 import { createWorker } from '../../../src/runtime.js';
-import { approveDestruction, dueFiles, deletionLog, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from '../../../src/modules/records/aussonderung/service.js';
+import { approveDestruction, archivedDeletionJobs, deleteArchivedJobType, dueFiles, deletionLog, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from '../../../src/modules/records/aussonderung/service.js';
 import { recordBlobs } from '../../../src/modules/records/files/write.js';
 import { readXdomeaMessage, writeXdomeaMessage, type Bewertung, type ImportResult, type Party } from '../../../src/modules/records/xdomea/index.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
@@ -162,5 +164,26 @@ describe('E-Akte: Aussonderung with the archive', () => {
     assert.equal(open.length, 1, 'finished Aussonderungen leave the work list');
     assert.equal(open[0]!.appraisedAt, null);
     assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
+  });
+
+  it('finishes the deletion of a confirmed Akte by its job after a crash, once, and never one that is not confirmed', async () => {
+    const confirmedAkte = await closedAkte('Nach dem Absturz');
+    const unconfirmed = await closedAkte('Nicht bestätigt');
+    // The state the 0506 import commits before deleting: archived, with the job queued; then the process died.
+    await runtime.ctx.db.updateTable('record_files').set({ disposition_state: 'archived', archive_id: 'StA-DD 9/2088' }).where('id', '=', confirmedAkte.id).execute();
+    await runtime.ctx.db.updateTable('record_files').set({ disposition_state: 'exported' }).where('id', '=', unconfirmed.id).execute();
+    const payload = (fileId: string) => ({ tenantId: tenant, fileId, by: { id: rita.accountId, name: rita.name }, audit: { type: 'staff', id: rita.accountId } });
+    await inTransaction(runtime.ctx.db, async (trx) => {
+      await enqueueJob(trx, runtime.ctx, { type: deleteArchivedJobType, tenantId: tenant, payload: payload(confirmedAkte.id) });
+      await enqueueJob(trx, runtime.ctx, { type: deleteArchivedJobType, tenantId: tenant, payload: payload(unconfirmed.id) });
+    });
+    await createWorker(runtime).runDue();
+    await createWorker(runtime).runDue();
+    assert.equal(await fileRow(confirmedAkte.id), undefined);
+    assert.equal(await recordBlobs(runtime.ctx).exists(confirmedAkte.sha256), false);
+    assert.ok(await fileRow(unconfirmed.id), 'an Akte the archive has not confirmed stays');
+    await archivedDeletionJobs[deleteArchivedJobType]!(runtime.ctx, payload(confirmedAkte.id), {} as never);
+    const entries = (await deletionLog(runtime.ctx, rita)).filter((l) => l.object_id === confirmedAkte.id);
+    assert.deepEqual(entries.map((e) => e.archive_id), ['StA-DD 9/2088'], 'one Löschprotokoll entry, however often the job runs');
   });
 });
