@@ -186,6 +186,7 @@ const routes: Record<string, RouteClass> = {
   'GET /verwaltung/ausschreibungen/:callId/rangliste.csv': adminItem,
   // records: Aussonderung (the records manager's work lists and actions; items only for the Akte's authority)
   'GET /bearbeitung/aussonderung': staff,
+  'POST /bearbeitung/aussonderung/nachrichten': staff,
   'GET /api/v1/records/aussonderung/due': staff,
   'GET /api/v1/records/aussonderung/holds': staff,
   'PUT /api/v1/records/aussonderung/holds/:id': adminItem,

@@ -42,6 +42,17 @@ describe('Aussonderung over HTTP (/api/v1/records/aussonderung)', () => {
     assert.equal((await readXdomeaMessage(offerXml.body, { accept: ['0501'] })).objekte[0]!.id, akte.id);
     const header = (to: string) => ({ prozessId, erstellungszeitpunkt: new Date(), absender: { behoerdenschluessel: { code: 'SStA' } }, empfaenger: { behoerdenschluessel: { code: to } } });
     const send = (xml: string) => api(rita, 'POST', `${base}/messages`, { base64: Buffer.from(xml).toString('base64') });
+    const upload = (xml: string) => {
+      const boundary = 'aussonderung-test';
+      const payload = `--${boundary}\r\nContent-Disposition: form-data; name="message"; filename="0502.xml"\r\nContent-Type: application/xml\r\n\r\n${xml}\r\n--${boundary}--\r\n`;
+      return app.inject({ method: 'POST', url: '/bearbeitung/aussonderung/nachrichten', headers: { authorization: `Test ${encodeActor(rita)}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    };
+    const empty = await upload('');
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /Bitte wählen Sie die Datei/);
+    const foreignPage = await upload(writeXdomeaMessage({ code: '0502', header: header('anderswo'), bewertungen: [{ id: akte.id, aussonderungsart: 'A' }], empfangsbestaetigung: false }));
+    assert.equal(foreignPage.statusCode, 422);
+    assert.match(foreignPage.body, /id="message-error"[^]*gehört zu keiner Aussonderung Ihrer Behörde/);
     const foreign = await send(writeXdomeaMessage({ code: '0502', header: header('anderswo'), bewertungen: [{ id: akte.id, aussonderungsart: 'A' }], empfangsbestaetigung: false }));
     assert.equal(foreign.statusCode, 422);
     assert.match(foreign.body, /records\.aussonderung\.error\.foreignMessage|keiner Aussonderung/);

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../access/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
+import { csrfTokenValid } from '../../../web/csrf.js';
 import { sendPage } from '../../../web/render.js';
 import { AussonderungPage } from './pages.js';
 import { approveDestruction, deletionLog, dueFiles, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from './service.js';
@@ -72,12 +73,48 @@ export async function aussonderungApiRoutes(app: HttpApp, ctx: AppContext): Prom
   app.get(`${base}/deletions`, { schema: { tags, security, summary: 'The Löschprotokoll: what was deleted, when, by whom, and the archive’s id' } }, async (request) => deletionLog(ctx, actorOf(request)));
 }
 
-/** The records manager's work list page (no JavaScript; the actions are in the API above for now). */
+/** Archive messages are small: no primary files travel from the archive to us. */
+const maxMessageBytes = 10 * 1024 * 1024;
+
+/** The records manager's work list page, and the upload of the archive's messages (no JavaScript needed). */
 export async function aussonderungPageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  app.get('/bearbeitung/aussonderung', async (request, reply) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, state: { error?: string; notice?: string } = {}, status = 200) => {
     const actor = actorOf(request);
-    if (actor.kind === 'anonymous') return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
     const [due, waiting, holds, deletions] = await Promise.all([dueFiles(ctx, actor), openDisposals(ctx, actor), heldFiles(ctx, actor), deletionLog(ctx, actor)]);
-    return sendPage(reply, AussonderungPage({ view: request.view, due, waiting, holds, deletions }));
+    return sendPage(reply, AussonderungPage({ view: request.view, due, waiting, holds, deletions, ...state }), status);
+  };
+
+  app.get<{ Querystring: { code?: string; geloescht?: string } }>('/bearbeitung/aussonderung', async (request, reply) => {
+    if (actorOf(request).kind === 'anonymous') return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
+    const code = /^05\d\d$/.test(request.query.code ?? '') ? request.query.code! : undefined;
+    return render(request, reply, code ? { notice: request.view.t('records.aussonderung.upload.done', { code, deleted: Number(request.query.geloescht) || 0 }) } : {});
+  });
+
+  /** Multipart (a file): the CSRF token is checked once the fields have arrived. */
+  app.post('/bearbeitung/aussonderung/nachrichten', { config: { csrf: false } }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (actor.kind === 'anonymous') return reply.redirect('/anmelden?zurueck=%2Fbearbeitung%2Faussonderung', 303);
+    if (!request.isMultipart()) return reply.status(415).send();
+    const fields: Record<string, string> = {};
+    let bytes: Buffer = Buffer.alloc(0);
+    let tooLarge = false;
+    for await (const part of request.parts({ limits: { fileSize: maxMessageBytes } })) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value.slice(0, 2000);
+        continue;
+      }
+      const content = await part.toBuffer().catch(() => ((tooLarge = true), Buffer.alloc(0)));
+      if (part.fieldname === 'message') bytes = content;
+    }
+    if (!csrfTokenValid(app, request, reply, fields._csrf)) return reply;
+    try {
+      if (tooLarge || bytes.length === 0) throw new ValidationError([{ pointer: '/file', code: 'records.aussonderung.error.noFile' }]);
+      const result = await importArchiveMessage(ctx, actor, bytes);
+      return reply.redirect(`/bearbeitung/aussonderung?code=${result.code}&geloescht=${result.deleted}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const field = error.fields[0]!;
+      return render(request, reply, { error: request.view.t(field.code, field.params) }, 422);
+    }
   });
 }

@@ -43,6 +43,12 @@ const de: Catalogue = {
   'records.aussonderung.state.confirmed': 'Bestätigt, Vernichtung ausstehend',
   'records.aussonderung.reason.archived': 'archiviert',
   'records.aussonderung.reason.destroyed': 'vernichtet',
+  'records.aussonderung.upload.title': 'Nachricht des Archivs einlesen',
+  'records.aussonderung.upload.file': 'XDOMEA-Nachricht (XML oder ZIP)',
+  'records.aussonderung.upload.hint': 'Bewertungsverzeichnis (0502), Importbestätigung (0506) oder Empfangsbestätigung (0504, 0507).',
+  'records.aussonderung.upload.submit': 'Einlesen',
+  'records.aussonderung.upload.done': 'Die Nachricht {code} wurde eingelesen; gelöschte Akten: {deleted}.',
+  'records.aussonderung.error.noFile': 'Bitte wählen Sie die Datei mit der Nachricht des Archivs aus.',
 };
 
 const en: Catalogue = {
@@ -87,6 +93,12 @@ const en: Catalogue = {
   'records.aussonderung.state.confirmed': 'Confirmed, destruction pending',
   'records.aussonderung.reason.archived': 'archived',
   'records.aussonderung.reason.destroyed': 'destroyed',
+  'records.aussonderung.upload.title': 'Import a message from the archive',
+  'records.aussonderung.upload.file': 'XDOMEA message (XML or ZIP)',
+  'records.aussonderung.upload.hint': 'Appraisal list (0502), import confirmation (0506) or receipt (0504, 0507).',
+  'records.aussonderung.upload.submit': 'Import',
+  'records.aussonderung.upload.done': 'The message {code} was imported; files deleted: {deleted}.',
+  'records.aussonderung.error.noFile': 'Please choose the file with the archive’s message.',
 };
 
 export const aussonderungMessages: Record<Language, Catalogue> = { de, en };

@@ -1,3 +1,4 @@
+import { Alert, CsrfField, ErrorSummary, SubmitButton } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
@@ -17,11 +18,33 @@ function Section({ title, empty, count, children }: { title: string; empty: stri
 }
 
 /** The records manager's work lists: due for Aussonderung, waiting for the archive, legal holds, and the Löschprotokoll. */
-export function AussonderungPage({ view, due, waiting, holds, deletions }: { view: View; due: DueFile[]; waiting: DisposalView[]; holds: HeldFile[]; deletions: RecordDeletionTable[] }) {
+/** The upload of a message from the archive (0502, 0506, 0504, 0507): no JavaScript, its refusal shown at the field. */
+function UploadForm({ view, error }: { view: View; error?: string }) {
+  const { t } = view;
+  return (
+    <section class="aw-stack" aria-labelledby="upload-title">
+      <h2 class="kern-title kern-title--medium" id="upload-title">{t('records.aussonderung.upload.title')}</h2>
+      <form method="post" action="/bearbeitung/aussonderung/nachrichten" encType="multipart/form-data" class="kern-stack" noValidate aria-labelledby="upload-title">
+        <CsrfField view={view} />
+        <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+          <label class="kern-label" for="message">{t('records.aussonderung.upload.file')}</label>
+          <div class="kern-hint" id="message-hint">{t('records.aussonderung.upload.hint')}</div>
+          {error && <p class="kern-error" id="message-error"><span class="kern-sr-only">{t('form.errorPrefix')} </span>{error}</p>}
+          <input class="kern-form-input__input" type="file" id="message" name="message" accept=".xml,.zip,application/xml,application/zip" aria-describedby={error ? 'message-hint message-error' : 'message-hint'} aria-invalid={error ? 'true' : undefined} />
+        </div>
+        <SubmitButton variant="secondary">{t('records.aussonderung.upload.submit')}</SubmitButton>
+      </form>
+    </section>
+  );
+}
+
+export function AussonderungPage({ view, due, waiting, holds, deletions, error, notice }: { view: View; due: DueFile[]; waiting: DisposalView[]; holds: HeldFile[]; deletions: RecordDeletionTable[]; error?: string; notice?: string }) {
   const { t } = view;
   const title = t('records.aussonderung.title');
   return (
     <Layout view={view} title={title}>
+      <ErrorSummary view={view} problems={error ? [{ fieldId: 'message', message: error }] : []} />
+      {notice && <Alert kind="success">{notice}</Alert>}
       <h1 class="kern-title kern-title--large">{title}</h1>
       <p class="kern-body">{t('records.aussonderung.intro')}</p>
       <Section title={t('records.aussonderung.due')} empty={t('records.aussonderung.none')} count={due.length}>
@@ -51,6 +74,7 @@ export function AussonderungPage({ view, due, waiting, holds, deletions }: { vie
           ))}
         </Table>
       </Section>
+      <UploadForm view={view} error={error} />
       <Section title={t('records.aussonderung.holds')} empty={t('records.aussonderung.none')} count={holds.length}>
         <Table caption={t('records.aussonderung.holds')} columns={[t('records.aussonderung.col.aktenzeichen'), t('records.subject'), t('records.aussonderung.col.reason')]}>
           {holds.map((h) => (
