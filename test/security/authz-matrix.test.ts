@@ -249,6 +249,21 @@ const routes: Record<string, RouteClass> = {
   'GET /bearbeitung/akten/:id/akteneinsicht': adminItem,
   'POST /bearbeitung/akten/:id/akteneinsicht': adminItem,
   'GET /bearbeitung/akten/:id/beweisdatensatz': adminItem,
+  // records: Aussonderung (the records manager's work lists and actions; items only for the Akte's authority)
+  'GET /bearbeitung/aussonderung': staff,
+  'POST /bearbeitung/aussonderung/nachrichten': staff,
+  'GET /api/v1/records/aussonderung/due': staff,
+  'GET /api/v1/records/aussonderung/holds': staff,
+  'PUT /api/v1/records/aussonderung/holds/:id': adminItem,
+  'DELETE /api/v1/records/aussonderung/holds/:id': adminItem,
+  'GET /api/v1/records/aussonderung/offers': staff,
+  'POST /api/v1/records/aussonderung/offers': staff,
+  'GET /api/v1/records/aussonderung/offers/:id/0501': adminItem,
+  'GET /api/v1/records/aussonderung/offers/:id/0503': adminItem,
+  'POST /api/v1/records/aussonderung/messages': staff,
+  'POST /api/v1/records/aussonderung/destructions/:id/request': adminItem,
+  'POST /api/v1/records/aussonderung/destructions/:id/approve': adminItem,
+  'GET /api/v1/records/aussonderung/deletions': staff,
 };
 
 /** The callers tried; `citizen` is the owner, who is a citizen like any other on staff routes. */

@@ -23,6 +23,8 @@ export interface BlobBackend {
   stage(): Promise<StagedObject>;
   /** The sealed bytes of a stored object, or undefined when they are gone. */
   read(sha256: string, db: Executor): Promise<Buffer | undefined>;
+  /** Removes the sealed bytes kept outside the row; does nothing when they are already gone. */
+  remove(sha256: string): Promise<void>;
 }
 
 /**
@@ -75,6 +77,15 @@ export function filesystemBackend(root: string): BlobBackend {
         throw error;
       }
     },
+    async remove(sha256) {
+      const file = fileFor(sha256);
+      await fs.rm(file, { force: true });
+      try {
+        await syncDirectory(path.dirname(file));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    },
   };
 }
 
@@ -112,6 +123,9 @@ export function databaseBackend(): BlobBackend {
     async read(sha256, db) {
       const row = await db.selectFrom('blobs').select('data').where('sha256', '=', sha256).executeTakeFirst();
       return row?.data ?? undefined;
+    },
+    async remove() {
+      // The bytes are in the row's `data` column: deleting the row deletes them.
     },
   };
 }

@@ -46,6 +46,12 @@ export interface BlobStore {
   get(sha256: string, db?: Executor): Promise<Buffer>;
   stat(sha256: string, db?: Executor): Promise<BlobInfo | undefined>;
   exists(sha256: string, db?: Executor): Promise<boolean>;
+  /**
+   * Deletes the blob for good: its bytes in every backend, then its row. Idempotent, so a job can
+   * repeat it after a crash. The caller makes sure nothing refers to the blob any more (content is
+   * stored once, so other records may share it).
+   */
+  delete(sha256: string): Promise<void>;
   /** Reads and checks every stored blob (for `amtsweg blobs verify`). */
   verifyAll(): Promise<BlobVerification>;
 }
@@ -127,6 +133,14 @@ export function createBlobStore(ctx: AppContext, key: Buffer): BlobStore {
 
     async exists(sha256, db) {
       return (await stat(sha256, db)) !== undefined;
+    },
+
+    async delete(sha256) {
+      if (!ADDRESS.test(sha256)) return;
+      // Bytes first, row last: a crash in between leaves a row whose bytes are gone (reads fail
+      // loudly, the next delete finishes), never bytes without a row that nobody would find again.
+      for (const backend of Object.values(backends)) await backend.remove(sha256);
+      await ctx.db.deleteFrom('blobs').where('sha256', '=', sha256).execute();
     },
 
     async verifyAll() {

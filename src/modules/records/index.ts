@@ -7,11 +7,14 @@ import { recordMigrations } from './migrations.js';
 import { recordSearchApiRoutes } from './search/api-routes.js';
 import { recordSearchMessages } from './search/messages.js';
 import { recordSearchPageRoutes } from './search/page-routes.js';
-// records-export: Akteneinsicht and evidence records (export/)
 import { recordExportApiRoutes } from './export/api-routes.js';
 import { recordsCommand } from './export/command.js';
 import { recordExportMessages } from './export/messages.js';
 import { recordExportPageRoutes } from './export/page-routes.js';
+import { aussonderungApiRoutes, aussonderungPageRoutes } from './aussonderung/api-routes.js';
+import { aussonderungJobs } from './aussonderung/delete.js';
+import { aussonderungMessages } from './aussonderung/messages.js';
+import { archivedDeletionJobs } from './aussonderung/service.js';
 
 /**
  * Electronic records (E-Akte): Aktenplan, Akten, Vorgänge, Dokumente and their versions,
@@ -20,9 +23,11 @@ import { recordExportPageRoutes } from './export/page-routes.js';
 export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
-  // records-core: Akte/Vorgang/Dokument, automatic filing, access log (files/)
-  messages: { de: { ...recordFileMessages.de, ...recordSearchMessages.de, ...recordExportMessages.de }, en: { ...recordFileMessages.en, ...recordSearchMessages.en, ...recordExportMessages.en } },
-  jobs: { ...filingJobs },
+  messages: {
+    de: { ...recordFileMessages.de, ...recordSearchMessages.de, ...recordExportMessages.de, ...aussonderungMessages.de },
+    en: { ...recordFileMessages.en, ...recordSearchMessages.en, ...recordExportMessages.en, ...aussonderungMessages.en },
+  },
+  jobs: { ...filingJobs, ...aussonderungJobs, ...archivedDeletionJobs },
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);
@@ -30,6 +35,8 @@ export const recordsModule: AmtswegModule = {
     await recordSearchPageRoutes(app, ctx);
     await recordExportApiRoutes(app, ctx);
     await recordExportPageRoutes(app, ctx);
+    await aussonderungApiRoutes(app, ctx);
+    await aussonderungPageRoutes(app, ctx);
   },
   commands: { records: recordsCommand },
 };

@@ -2,6 +2,7 @@ import type { Migration } from '../../core/db/index.js';
 import './tables.js';
 import { reindexAll } from './search/reindex.js';
 import type { Executor } from '../../core/db/index.js';
+import { aussonderungMigrations } from './aussonderung/tables.js';
 
 /**
  * The E-Akte's tables. The Akte page reads a Vorgang's documents by `(process_id, number)`, the
@@ -232,6 +233,8 @@ export const recordMigrations: Migration[] = [
       await db.schema.createIndex('record_processes_case').on('record_processes').columns(['tenant_id', 'case_id']).unique().execute();
     },
   },
+  // aussonderung (0830–0839)
+  ...aussonderungMigrations,
   // records-search (0840–0844)
   {
     // The search's index of stemmed terms (see search/terms.ts), filled for what is filed already.

@@ -45,6 +45,11 @@ export async function indexObject(db: Executor, tenantId: string, objectId: stri
   }
 }
 
+/** Forgets the terms of deleted objects (an Akte with its Vorgänge and Dokumente), in the deleting transaction. */
+export async function forgetObjects(db: Executor, tenantId: string, objectIds: readonly string[]): Promise<void> {
+  if (objectIds.length) await db.deleteFrom('record_search_terms').where('tenant_id', '=', tenantId).where('object_id', 'in', objectIds).execute();
+}
+
 /** Indexes a Dokument as it is now: title, parties and the extracted text; the parties also as party terms. */
 export async function indexDocument(db: Executor, documentId: string): Promise<void> {
   const row = await db.selectFrom('record_documents').select(['tenant_id', 'title', 'sender', 'recipient', 'content_text']).where('id', '=', documentId).executeTakeFirstOrThrow();

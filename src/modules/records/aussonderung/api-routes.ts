@@ -1,0 +1,120 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Actor } from '../../access/index.js';
+import type { AppContext } from '../../../core/context.js';
+import { ValidationError } from '../../../core/errors.js';
+import type { HttpApp } from '../../../core/module.js';
+import { csrfTokenValid } from '../../../web/csrf.js';
+import { sendPage } from '../../../web/render.js';
+import { AussonderungPage } from './pages.js';
+import { approveDestruction, deletionLog, dueFiles, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from './service.js';
+
+/**
+ * `/api/v1/records/aussonderung/…`: the records manager's Aussonderung for connected systems and
+ * staff sessions, over the same service functions; errors as problem+json with field pointers.
+ */
+
+const tags = ['records'];
+const security = [{ bearerAuth: [] }];
+const actorOf = (request: FastifyRequest) => request.actor as Actor;
+const base = '/api/v1/records/aussonderung';
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+/** XDOMEA messages from the archive are small (no primary files): the XML or its ZIP as base64. */
+const MessageBody = Type.Object({ base64: Type.String({ minLength: 1, maxLength: 14_000_000 }) });
+
+export async function aussonderungApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(`${base}/due`, { schema: { tags, security, summary: 'Akten whose retention has ended, not on hold and not yet offered' } }, async (request) => dueFiles(ctx, actorOf(request)));
+
+  app.get(`${base}/holds`, { schema: { tags, security, summary: 'Akten under an Aussonderungssperre (legal hold)' } }, async (request) => heldFiles(ctx, actorOf(request)));
+
+  app.put(`${base}/holds/:id`, { schema: { tags, security, summary: 'Sets the Aussonderungssperre of an Akte, with a reason (audited)', params: IdParams, body: Type.Object({ reason: Type.String({ maxLength: 1000 }) }) } }, async (request, reply) => {
+    await setHold(ctx, actorOf(request), request.params.id, request.body.reason);
+    return reply.code(204).send();
+  });
+
+  app.delete(`${base}/holds/:id`, { schema: { tags, security, summary: 'Lifts the Aussonderungssperre of an Akte (audited)', params: IdParams } }, async (request, reply) => {
+    await setHold(ctx, actorOf(request), request.params.id, null);
+    return reply.code(204).send();
+  });
+
+  app.get(`${base}/offers`, { schema: { tags, security, summary: 'Aussonderungen waiting for the archive or for a destruction approval' } }, async (request) => openDisposals(ctx, actorOf(request)));
+
+  app.post(`${base}/offers`, { schema: { tags, security, summary: 'Offers due Akten to the archive (writes and keeps the 0501 Anbieteverzeichnis)', body: Type.Object({ fileIds: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 }) }) } }, async (request, reply) => {
+    const prozessId = await offer(ctx, actorOf(request), request.body.fileIds);
+    return reply.code(201).send({ prozessId });
+  });
+
+  app.get(`${base}/offers/:id/0501`, { schema: { tags, security, summary: 'The 0501 Anbieteverzeichnis as sent', params: IdParams } }, async (request, reply) => {
+    const { fileName, xml } = await offerMessage(ctx, actorOf(request), request.params.id);
+    return reply.header('Content-Type', 'application/xml; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}"`).send(xml);
+  });
+
+  app.get(`${base}/offers/:id/0503`, { schema: { tags, security, summary: 'The 0503 Aussonderung package (ZIP, streamed) with the Akten the archive keeps', params: IdParams } }, async (request, reply) => {
+    const pkg = await exportPackage(ctx, actorOf(request), request.params.id);
+    return reply.header('Content-Type', 'application/zip').header('Content-Disposition', `attachment; filename="${pkg.fileName}"`).send(Readable.from(pkg.chunks));
+  });
+
+  app.post(`${base}/messages`, { schema: { tags, security, summary: 'Imports a message from the archive: 0502 Bewertungsverzeichnis, 0506 import confirmation (deletes the confirmed Akten), 0504/0507 receipts', body: MessageBody } }, async (request) => {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(request.body.base64)) throw new ValidationError([{ pointer: '/base64', code: 'records.error.base64' }]);
+    return importArchiveMessage(ctx, actorOf(request), Buffer.from(request.body.base64, 'base64'));
+  });
+
+  app.post(`${base}/destructions/:id/request`, { schema: { tags, security, summary: 'Asks to destroy an Akte the archive declined (V); a second records manager approves', params: IdParams } }, async (request, reply) => {
+    await requestDestruction(ctx, actorOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+
+  app.post(`${base}/destructions/:id/approve`, { schema: { tags, security, summary: 'Approves the destruction (four eyes: not the requester) and deletes the Akte', params: IdParams } }, async (request, reply) => {
+    await approveDestruction(ctx, actorOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get(`${base}/deletions`, { schema: { tags, security, summary: 'The Löschprotokoll: what was deleted, when, by whom, and the archive’s id' } }, async (request) => deletionLog(ctx, actorOf(request)));
+}
+
+/** Archive messages are small: no primary files travel from the archive to us. */
+const maxMessageBytes = 10 * 1024 * 1024;
+
+/** The records manager's work list page, and the upload of the archive's messages (no JavaScript needed). */
+export async function aussonderungPageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const render = async (request: FastifyRequest, reply: FastifyReply, state: { error?: string; notice?: string } = {}, status = 200) => {
+    const actor = actorOf(request);
+    const [due, waiting, holds, deletions] = await Promise.all([dueFiles(ctx, actor), openDisposals(ctx, actor), heldFiles(ctx, actor), deletionLog(ctx, actor)]);
+    return sendPage(reply, AussonderungPage({ view: request.view, due, waiting, holds, deletions, ...state }), status);
+  };
+
+  app.get<{ Querystring: { code?: string; geloescht?: string } }>('/bearbeitung/aussonderung', async (request, reply) => {
+    if (actorOf(request).kind === 'anonymous') return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
+    const code = /^05\d\d$/.test(request.query.code ?? '') ? request.query.code! : undefined;
+    return render(request, reply, code ? { notice: request.view.t('records.aussonderung.upload.done', { code, deleted: Number(request.query.geloescht) || 0 }) } : {});
+  });
+
+  /** Multipart (a file): the CSRF token is checked once the fields have arrived. */
+  app.post('/bearbeitung/aussonderung/nachrichten', { config: { csrf: false } }, async (request, reply) => {
+    const actor = actorOf(request);
+    if (actor.kind === 'anonymous') return reply.redirect('/anmelden?zurueck=%2Fbearbeitung%2Faussonderung', 303);
+    if (!request.isMultipart()) return reply.status(415).send();
+    const fields: Record<string, string> = {};
+    let bytes: Buffer = Buffer.alloc(0);
+    let tooLarge = false;
+    for await (const part of request.parts({ limits: { fileSize: maxMessageBytes } })) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value.slice(0, 2000);
+        continue;
+      }
+      const content = await part.toBuffer().catch(() => ((tooLarge = true), Buffer.alloc(0)));
+      if (part.fieldname === 'message') bytes = content;
+    }
+    if (!csrfTokenValid(app, request, reply, fields._csrf)) return reply;
+    try {
+      if (tooLarge || bytes.length === 0) throw new ValidationError([{ pointer: '/file', code: 'records.aussonderung.error.noFile' }]);
+      const result = await importArchiveMessage(ctx, actor, bytes);
+      return reply.redirect(`/bearbeitung/aussonderung?code=${result.code}&geloescht=${result.deleted}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const field = error.fields[0]!;
+      return render(request, reply, { error: request.view.t(field.code, field.params) }, 422);
+    }
+  });
+}

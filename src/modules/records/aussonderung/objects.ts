@@ -1,0 +1,91 @@
+import type { Executor } from '../../../core/db/index.js';
+import type { BlobStore } from '../../../core/blobs/index.js';
+import type { RecordFileTable } from '../tables.js';
+import { dateiformatFor, primaryFileName, type Akte, type Dokument, type Party, type Vorgang } from '../xdomea/index.js';
+
+/**
+ * The E-Akte's rows as XDOMEA objects: one `Akte` with its Vorgänge and Dokumente. The 0501 needs
+ * only metadata; the 0503 also ships every version's bytes, read from the blob store one file at a
+ * time while the package is written.
+ */
+
+/** The archive the Aussonderung goes to. XDOMEA names it by its Behördenschlüssel. */
+export const archiveParty: Party = { behoerdenschluessel: { code: 'SStA' }, institution: 'Sächsisches Staatsarchiv' };
+
+/** Our side of the exchange: the authority, named by its catalogue key. */
+export async function authorityParty(db: Executor, tenantId: string, authorityId: string): Promise<Party> {
+  const row = await db.selectFrom('authorities').select(['key', 'name']).where('tenant_id', '=', tenantId).where('id', '=', authorityId).executeTakeFirstOrThrow();
+  return { behoerdenschluessel: { code: row.key }, institution: row.name };
+}
+
+async function* chunksOf(blobs: BlobStore, sha256: string): AsyncIterable<Uint8Array> {
+  yield await blobs.get(sha256);
+}
+
+/** One Akte as XDOMEA; with `blobs`, every version carries its content source (for the 0503). */
+export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobStore): Promise<Akte> {
+  const [unit, processes, documents, versions] = await Promise.all([
+    db.selectFrom('record_plan_units').select(['kennzeichen', 'title']).where('id', '=', file.plan_unit_id).executeTakeFirstOrThrow(),
+    db.selectFrom('record_processes').selectAll().where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).orderBy('number').execute(),
+    db.selectFrom('record_documents').selectAll().where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).orderBy('number').execute(),
+    db
+      .selectFrom('record_document_versions as v')
+      .innerJoin('record_documents as d', 'd.id', 'v.document_id')
+      .selectAll('v')
+      .where('d.tenant_id', '=', file.tenant_id)
+      .where('d.file_id', '=', file.id)
+      .orderBy('v.number')
+      .execute(),
+  ]);
+  const aktenplaneinheit = { kennzeichen: unit.kennzeichen, inhaltsangabe: unit.title };
+  const archiv = {
+    aufbewahrungsdauer: file.retention_years ?? ('unbefristet' as const),
+    ...(file.disposal ? { aussonderungsart: file.disposal } : {}),
+    ...(file.retention_end ? { aufbewahrungsende: file.retention_end } : {}),
+  };
+  const dokument = (d: (typeof documents)[number]): Dokument => ({
+    kind: 'dokument',
+    id: d.id,
+    nummer: d.number,
+    betreff: d.title,
+    datumDesSchreibens: d.document_date,
+    versionen: versions
+      .filter((v) => v.document_id === d.id)
+      .map((v) => ({
+        nummer: v.number,
+        dateiformat: dateiformatFor(v.file_name),
+        dateiname: primaryFileName(v.id, v.file_name),
+        dateinameOriginal: v.file_name,
+        ersteller: v.created_by_name,
+        datumUhrzeit: new Date(v.created_at),
+        sha256: v.sha256,
+        ...(blobs ? { content: () => chunksOf(blobs, v.sha256) } : {}),
+      })),
+  });
+  const vorgang = (p: (typeof processes)[number]): Vorgang => ({
+    kind: 'vorgang',
+    id: p.id,
+    nummer: p.number,
+    betreff: p.subject,
+    kennzeichen: p.aktenzeichen,
+    vertraulichkeitsstufe: p.confidentiality,
+    aktenplaneinheit,
+    laufzeit: { beginn: p.opened_on, ...(p.closed_on ? { ende: p.closed_on } : {}) },
+    ...(p.closed_on ? { zdaDatum: p.closed_on } : {}),
+    dokumente: documents.filter((d) => d.process_id === p.id).map(dokument),
+  });
+  return {
+    kind: 'akte',
+    id: file.id,
+    betreff: file.subject,
+    kennzeichen: file.aktenzeichen,
+    vertraulichkeitsstufe: file.confidentiality,
+    ...(file.lead ? { federfuehrung: file.lead } : {}),
+    aktenplaneinheit,
+    archiv,
+    laufzeit: { beginn: file.opened_on, ...(file.closed_on ? { ende: file.closed_on } : {}) },
+    ...(file.closed_on ? { zdaDatum: file.closed_on } : {}),
+    vorgaenge: processes.map(vorgang),
+    dokumente: [],
+  };
+}
