@@ -106,8 +106,10 @@ describe('published versions and routing', () => {
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     const writeErr = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stderr.write;
+    // The test runner reports over stdout in binary chunks while this runs: let those through.
+    const capture = (passOn: typeof write) => ((chunk: string | Uint8Array, ...rest: never[]) => (typeof chunk === 'string' ? out.push(chunk) > 0 : passOn(chunk, ...rest))) as typeof process.stdout.write;
+    process.stdout.write = capture(write);
+    process.stderr.write = capture(writeErr);
     try {
       assert.equal(await command.run(runtime.ctx, ['publish', editedPack((procedure) => (procedure.processingDays = 9))]), 0);
       assert.equal(await command.run(runtime.ctx, ['publish', editedPack((procedure) => (procedure.trustLevel = 'extrem'))]), 1);
