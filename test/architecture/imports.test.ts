@@ -18,9 +18,6 @@ const knownViolations = [
   'module-face-only: src/modules/demo/seed.ts → src/modules/forms/dates.ts',
   'module-face-only: src/modules/demo/seed.ts → src/modules/records/plan/index.ts',
   'module-face-only: src/modules/records/search/terms.ts → src/modules/catalog/search.ts',
-  'no-circular: src/modules/cases/actions.ts → src/modules/cases/involvements.ts',
-  'no-circular: src/modules/cases/actions.ts → src/modules/cases/siblings.ts',
-  'no-circular: src/modules/cases/event-listeners.ts → src/modules/cases/store.ts',
 ];
 
 const require = createRequire(import.meta.url);

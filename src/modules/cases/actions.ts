@@ -13,7 +13,8 @@ import { scheduleReminder, scheduleTimers } from './jobs-schedule.js';
 import { siblingJobType, type SiblingPayload } from './siblings.js';
 import { hasWaitingInvolvement, withdrawInvolvementsJobType, type WithdrawInvolvementsPayload } from './involvements.js';
 import { enqueueJob } from '../../core/jobs/index.js';
-import { appendEvents, refreshDueDate, updateCase, type Case, type CaseChanges, type EventActor, type NewCaseEvent } from './store.js';
+import type { EventActor, NewCaseEvent } from './event-listeners.js';
+import { appendEvents, refreshDueDate, updateCase, type Case, type CaseChanges } from './store.js';
 import type { GuardData, InputValues } from './workflow/engine.js';
 import type { Workflow, WorkflowAction } from './workflow/schema.js';
 

@@ -1,5 +1,22 @@
 import type { Trx } from '../../core/db/index.js';
-import type { NewCaseEvent } from './store.js';
+
+export interface EventActor {
+  type: 'account' | 'api-client' | 'system';
+  id: string | null;
+  name: string;
+}
+
+export interface NewCaseEvent {
+  tenantId: string;
+  caseId: string;
+  kind: string;
+  action?: string | null;
+  fromState?: string | null;
+  toState?: string | null;
+  actor: EventActor;
+  details?: Record<string, unknown>;
+  at: string;
+}
 
 /**
  * An extension point for modules that act on a case's timeline without this module knowing them

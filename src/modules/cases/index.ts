@@ -40,6 +40,6 @@ export { listInbox, type InboxQuery, type InboxPage, type InboxTab } from './inb
 export { getCaseView } from './case-view.js';
 export { registerSiblingFinder, type SiblingFinder } from './siblings.js';
 export { registerCaseEventListener, type CaseEventListener } from './event-listeners.js';
-export type { NewCaseEvent } from './store.js';
+export type { NewCaseEvent } from './event-listeners.js';
 export { applicantActions, performApplicantAction, type ApplicantCaseActions } from './applicant-actions.js';
 export { performAction, decideApproval, assignCase, addNote, setResubmission, setFeeStatus, editDraft, messageApplicant } from './service.js';

@@ -14,10 +14,27 @@ import { appendEvent, findCase, type Case } from './store.js';
 import { holds } from './workflow/engine.js';
 import { caseWorkflow } from './workflow/versions.js';
 import { systemActor } from './create.js';
-import { closeSiblings, siblingJobType } from './siblings.js';
-import { withdrawInvolvements, withdrawInvolvementsJobType } from './involvements.js';
+import { siblingCases, siblingJobType, type SiblingPayload } from './siblings.js';
+import { waitingInvolvements, withdrawInvolvementsJobType, type WithdrawInvolvementsPayload } from './involvements.js';
 
 /** The outbox job handlers of the cases module. Each checks that what it was queued for still applies. */
+
+/** The `closeSiblings` effect's job: the action on each sibling case; one not offered in its state (e.g. already closed) is skipped. */
+const closeSiblings: JobHandler = async (ctx: AppContext, payload: SiblingPayload) => {
+  for (const id of await siblingCases(ctx, payload)) {
+    const kase = await findCase(ctx.db, payload.tenantId, id);
+    if (kase) await performSystemAction(ctx, kase, payload.action);
+  }
+};
+
+/** A closed case's involvements that still wait: each gets the workflow's `onParentClosed` action. */
+const withdrawInvolvements: JobHandler = async (ctx: AppContext, payload: WithdrawInvolvementsPayload) => {
+  for (const { id } of await waitingInvolvements(ctx.db, payload.tenantId, payload.caseId).execute()) {
+    const involvement = await findCase(ctx.db, payload.tenantId, id);
+    const action = involvement && (await caseWorkflow(ctx, involvement))?.onParentClosed;
+    if (involvement && action) await performSystemAction(ctx, involvement, action);
+  }
+};
 
 /** A workflow timer: the case is still in the state it was scheduled for, entered at the same time. */
 const runTimer: JobHandler = async (ctx: AppContext, payload: TimerPayload) => {

@@ -1,6 +1,6 @@
 import type { Executor, Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
-import { notifyCaseEvents } from './event-listeners.js';
+import { notifyCaseEvents, type NewCaseEvent } from './event-listeners.js';
 import type { CaseKind, CaseTable, FeeStatus } from './tables.js';
 
 /** A case as the service hands it out. */
@@ -112,24 +112,6 @@ export async function updateCase(trx: Trx, current: Pick<Case, 'tenantId' | 'id'
     .returningAll()
     .executeTakeFirst();
   return row && toCase(row);
-}
-
-export interface EventActor {
-  type: 'account' | 'api-client' | 'system';
-  id: string | null;
-  name: string;
-}
-
-export interface NewCaseEvent {
-  tenantId: string;
-  caseId: string;
-  kind: string;
-  action?: string | null;
-  fromState?: string | null;
-  toState?: string | null;
-  actor: EventActor;
-  details?: Record<string, unknown>;
-  at: string;
 }
 
 const eventRow = (event: NewCaseEvent) => ({
