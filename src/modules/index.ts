@@ -7,8 +7,7 @@ import { proceduresModule } from './procedures/index.js';
 import { applicationsModule } from './applications/index.js';
 import { casesModule } from './cases/index.js';
 import { callsModule } from './calls/index.js';
-import { recordsModule } from './records/index.js';
-import { recordsPlanModule } from './records/plan/index.js';
+import { recordsModule, recordsPlanModule } from './records/index.js';
 import { demoModule } from './demo/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */

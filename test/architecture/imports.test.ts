@@ -16,7 +16,6 @@ const knownViolations = [
   'module-face-only: src/modules/applications/pages/detail.tsx → src/modules/forms/dates.ts',
   'module-face-only: src/modules/calls/service.ts → src/modules/forms/dates.ts',
   'module-face-only: src/modules/demo/seed.ts → src/modules/forms/dates.ts',
-  'module-face-only: src/modules/demo/seed.ts → src/modules/records/plan/index.ts',
   'module-face-only: src/modules/records/search/terms.ts → src/modules/catalog/search.ts',
 ];
 

@@ -21,7 +21,7 @@ export const applicationsModule: AmtswegModule = {
   jobs: applicationJobs,
 };
 
-export type { Application } from './store.js';
+export { submittedApplications, hasApplicationsOf, type Application } from './store.js';
 export type { ApplicationStatus } from './tables.js';
 export type { Message, MessageAttachment } from './postfach.js';
 export { sendToApplicant, listMessages } from './postfach.js';

@@ -57,6 +57,25 @@ export async function findApplication(db: Executor, tenantId: string, id: string
   return row && toApplication(row);
 }
 
+/** What other modules may read of submitted applications (their answers, reference and time), in id order. */
+export async function submittedApplications(db: Executor, tenantId: string, ids: readonly string[]): Promise<Pick<Application, 'id' | 'reference' | 'data' | 'submittedAt'>[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('applications')
+    .select(['id', 'reference', 'data', 'submitted_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', [...new Set(ids)])
+    .where('submitted_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, reference: row.reference, data: JSON.parse(row.data) as Record<string, unknown>, submittedAt: row.submitted_at }));
+}
+
+/** Whether the tenant has any application (draft or submitted) of the procedure. */
+export async function hasApplicationsOf(db: Executor, tenantId: string, procedureKey: string): Promise<boolean> {
+  return (await db.selectFrom('applications').select('id').where('tenant_id', '=', tenantId).where('procedure_key', '=', procedureKey).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** Saves a draft's answers if nobody changed it meanwhile; false when the revision moved on. */
 export async function saveDraftData(
   db: Executor,

@@ -1,4 +1,7 @@
 import type { AppContext } from '../../core/context.js';
+import { submittedApplications } from '../applications/index.js';
+import { casesOfApplications } from '../cases/index.js';
+import { getAuthorities } from '../catalog/index.js';
 import type { Field, FormDefinition, LocalText } from '../forms/index.js';
 import { currentProcedureVersion, type RankingRules } from '../procedures/index.js';
 import type { Call } from './service.js';
@@ -95,28 +98,29 @@ export async function rankingList(ctx: AppContext, tenantId: string, call: Call)
   const version = await currentProcedureVersion(ctx, call.procedureKey);
   const rules = version?.procedure.calls?.ranking;
   if (!version || !rules) return { partitionLabels: [], columnLabels: [], lists: [] };
-  const rows = await ctx.db
-    .selectFrom('call_entries')
-    .innerJoin('applications', (join) => join.onRef('applications.id', '=', 'call_entries.application_id').onRef('applications.tenant_id', '=', 'call_entries.tenant_id'))
-    .innerJoin('cases', (join) => join.onRef('cases.application_id', '=', 'applications.id').onRef('cases.tenant_id', '=', 'applications.tenant_id'))
-    .innerJoin('authorities', (join) => join.onRef('authorities.id', '=', 'cases.authority_id').onRef('authorities.tenant_id', '=', 'cases.tenant_id'))
-    .select(['applications.id as applicationId', 'applications.reference', 'applications.data', 'applications.submitted_at', 'cases.state', 'authorities.name as authorityName'])
-    .where('call_entries.tenant_id', '=', tenantId)
-    .where('call_entries.call_id', '=', call.id)
-    .where('call_entries.submitted', '=', 1)
-    .where('cases.kind', '=', 'case')
-    .where('cases.state', 'in', rules.states)
-    .execute();
+  const entries = await ctx.db.selectFrom('call_entries').select('application_id').where('tenant_id', '=', tenantId).where('call_id', '=', call.id).where('submitted', '=', 1).execute();
+  const cases = await casesOfApplications(ctx.db, tenantId, entries.map((entry) => entry.application_id), { kind: 'case', states: rules.states });
+  const [applications, authorities] = await Promise.all([
+    submittedApplications(ctx.db, tenantId, cases.map((kase) => kase.applicationId)),
+    getAuthorities(ctx, tenantId, cases.map((kase) => kase.authorityId)),
+  ]);
+  const applicationsById = new Map(applications.map((application) => [application.id, application]));
+  const authorityNames = new Map(authorities.map((authority) => [authority.id, authority.name]));
+  const rows = cases.flatMap((kase) => {
+    const application = applicationsById.get(kase.applicationId);
+    const authorityName = authorityNames.get(kase.authorityId);
+    return application && authorityName ? [{ ...application, state: kase.state, authorityName }] : [];
+  });
 
   const columns = rules.columns.map((column) => ({ pointer: column.pointer, label: labeller(version.form, column.pointer) }));
   const lists = new Map<string, RankingListPart & { sortKeys: { entry: RankingEntry; keys: unknown[]; submittedAt: string }[] }>();
   for (const row of rows) {
-    const answers = JSON.parse(row.data) as Answers;
-    const entry: RankingEntry = { applicationId: row.applicationId, reference: row.reference ?? '', state: row.state, values: columns.map((column) => column.label(at(answers, column.pointer))) };
+    const answers = row.data as Answers;
+    const entry: RankingEntry = { applicationId: row.id, reference: row.reference ?? '', state: row.state, values: columns.map((column) => column.label(at(answers, column.pointer))) };
     for (const partition of partitionsOf(rules, version.form, answers)) {
       const key = JSON.stringify([row.authorityName, ...partition.map((value) => value.code)]);
       const list = lists.get(key) ?? { authorityName: row.authorityName, partition, entries: [], sortKeys: [] };
-      list.sortKeys.push({ entry, keys: rules.order.map((pointer) => at(answers, pointer)), submittedAt: row.submitted_at ?? '' });
+      list.sortKeys.push({ entry, keys: rules.order.map((pointer) => at(answers, pointer)), submittedAt: row.submittedAt ?? '' });
       lists.set(key, list);
     }
   }

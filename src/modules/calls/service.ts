@@ -6,7 +6,7 @@ import { toStored } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import { isLocalDate } from '../../core/calendar/local-date.js';
 import { auditActor, can, principalAccountId, type Actor } from '../access/index.js';
-import { startApplication, type Application, type SubmissionGuardEvent } from '../applications/index.js';
+import { startApplication, submittedApplications, type Application, type SubmissionGuardEvent } from '../applications/index.js';
 import { berlinDate } from '../forms/dates.js';
 import { currentProcedureVersion, type CallRules } from '../procedures/index.js';
 
@@ -166,16 +166,10 @@ export async function entryOf(db: Executor, tenantId: string, applicationId: str
 }
 
 async function previousApplication(db: Executor, tenantId: string, callId: string, accountId: string, kind?: string): Promise<{ reference: string | null } | undefined> {
-  let query = db
-    .selectFrom('call_entries')
-    .innerJoin('applications', (join) => join.onRef('applications.id', '=', 'call_entries.application_id').onRef('applications.tenant_id', '=', 'call_entries.tenant_id'))
-    .select('applications.reference')
-    .where('call_entries.tenant_id', '=', tenantId)
-    .where('call_entries.call_id', '=', callId)
-    .where('call_entries.account_id', '=', accountId)
-    .where('call_entries.submitted', '=', 1);
-  if (kind !== undefined) query = query.where('call_entries.kind', '=', kind);
-  return query.executeTakeFirst();
+  let query = db.selectFrom('call_entries').select('application_id').where('tenant_id', '=', tenantId).where('call_id', '=', callId).where('account_id', '=', accountId).where('submitted', '=', 1);
+  if (kind !== undefined) query = query.where('kind', '=', kind);
+  const entry = await query.executeTakeFirst();
+  return entry && (await submittedApplications(db, tenantId, [entry.application_id]))[0];
 }
 
 /**

@@ -31,7 +31,7 @@ export const casesModule: AmtswegModule = {
   jobs: caseJobs,
 };
 
-export type { Case } from './store.js';
+export { casesOfApplications, type Case } from './store.js';
 export type { CaseView } from './case-view.js';
 export type { Workflow } from './workflow/schema.js';
 export { loadWorkflow, workflowOf, loadAllWorkflows } from './workflow/load.js';

@@ -38,6 +38,8 @@ export {
   findRegionByAgs,
   responsibleAuthorities,
   getAuthority,
+  getAuthorities,
+  getAuthorityByKey,
   listAuthoritiesByKind,
   getServiceByKey,
   getServiceById,

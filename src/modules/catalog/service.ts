@@ -237,6 +237,17 @@ export async function getAuthority(ctx: AppContext, tenantId: string, id: string
   return (await authorityLookup(ctx, tenantId, [id]))(id);
 }
 
+/** The authorities of these ids that exist, for modules that show names beside their own rows. */
+export async function getAuthorities(ctx: AppContext, tenantId: string, ids: readonly string[]): Promise<Authority[]> {
+  const lookup = await authorityLookup(ctx, tenantId, ids);
+  return [...new Set(ids)].map(lookup).filter((authority) => authority !== undefined);
+}
+
+/** The authority with this key (the stable name data files use, e.g. `lfulg`). */
+export async function getAuthorityByKey(ctx: AppContext, tenantId: string, key: string): Promise<Authority | undefined> {
+  return (await tenantCatalog(ctx, tenantId)).authorities.find((authority) => authority.key === key);
+}
+
 /** The tenant's authorities of a kind, by name. */
 export async function listAuthoritiesByKind(ctx: AppContext, tenantId: string, kind: AuthorityKind): Promise<Authority[]> {
   return (await tenantCatalog(ctx, tenantId)).authorities.filter((authority) => authority.kind === kind);

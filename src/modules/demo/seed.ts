@@ -7,12 +7,14 @@ import { newId } from '../../core/ids.js';
 import { projectPath } from '../../core/paths.js';
 import { listTenants } from '../../core/tenancy.js';
 import type { Actor } from '../access/index.js';
-import { addAttachment, startApplication, submitApplication, updateDraft } from '../applications/index.js';
+import { addAttachment, hasApplicationsOf, startApplication, submitApplication, updateDraft } from '../applications/index.js';
 import { createCall, createPosting, startInCall } from '../calls/index.js';
-import { decideApproval, performAction } from '../cases/index.js';
+import { casesOfApplications, decideApproval, performAction, type Case } from '../cases/index.js';
+import { getAuthorityByKey } from '../catalog/index.js';
 import { berlinDate } from '../forms/dates.js';
+import { findAccountByEmail } from '../identity/index.js';
 import { listCurrentProcedures } from '../procedures/index.js';
-import { seedDemoRecordPlans } from '../records/plan/index.js';
+import { seedDemoRecordPlans } from '../records/index.js';
 
 /**
  * Demo data from `procedures/<key>/demo.json`, for every procedure that has one: the calls it
@@ -76,8 +78,7 @@ export async function seedDemoData(ctx: AppContext): Promise<void> {
     const demo = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoFile;
     const tenant = tenants.find((t) => t.slug === demo.tenant);
     if (!tenant) continue;
-    const seeded = await ctx.db.selectFrom('applications').select('id').where('tenant_id', '=', tenant.id).where('procedure_key', '=', procedure.key).executeTakeFirst();
-    if (seeded) continue;
+    if (await hasApplicationsOf(ctx.db, tenant.id, procedure.key)) continue;
     await seedProcedure(ctx, tenant.id, procedure.key, demo);
   }
 }
@@ -127,21 +128,24 @@ async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: st
 
 /** The named account (found by e-mail), or a demo applicant without an account. */
 async function applicantOf(ctx: AppContext, tenantId: string, application: DemoApplication): Promise<Actor> {
-  const account = application.account ? await ctx.db.selectFrom('accounts').select('id').where('tenant_id', '=', tenantId).where('email', '=', application.account).executeTakeFirst() : undefined;
+  const account = application.account ? await findAccountByEmail(ctx.db, tenantId, application.account) : undefined;
   return { kind: 'citizen', tenantId, accountId: account?.id ?? newId(), name: application.name, trustLevel: 'substanziell', actingFor: null };
 }
 
 /** The application's own case, or the involvement case it opened last that is still open. */
-function caseOf(ctx: AppContext, tenantId: string, applicationId: string, kind: 'case' | 'involvement') {
-  let query = ctx.db.selectFrom('cases').select(['id', 'version']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).where('kind', '=', kind);
-  if (kind === 'involvement') query = query.where('open', '=', 1);
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+async function caseOf(ctx: AppContext, tenantId: string, applicationId: string, kind: 'case' | 'involvement'): Promise<Case> {
+  const cases = await casesOfApplications(ctx.db, tenantId, [applicationId], { kind });
+  const found = cases.find((kase) => kind === 'case' || kase.open);
+  if (!found) throw new Error(`demo data: application ${applicationId} has no open ${kind}`);
+  return found;
 }
 
 /** A step input: `authority:<key>` is that authority's id; dates as in `resolveDate`. */
 async function resolveInput(ctx: AppContext, tenantId: string, value: string, dates: Dates): Promise<string> {
   if (!value.startsWith('authority:')) return dates(value);
-  const authority = await ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenantId).where('key', '=', value.slice('authority:'.length)).executeTakeFirstOrThrow();
+  const key = value.slice('authority:'.length);
+  const authority = await getAuthorityByKey(ctx, tenantId, key);
+  if (!authority) throw new Error(`demo data: no authority with the key ${key}`);
   return authority.id;
 }
 

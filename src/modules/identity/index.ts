@@ -45,6 +45,7 @@ export * from '../access/index.js';
 export { requireTrustLevel, requireSignedIn } from './http.js';
 export type { Profile } from './profile.js';
 export { getProfile } from './profile-service.js';
+export { findAccountByEmail } from './store.js';
 export { staffMailAddress } from './staff.js';
 export { limitPerClient } from './rate-limits.js';
 export { teamsOfStaff, teamsOfAuthority, caseStaffOfAuthority, type CaseStaffMember } from './teams.js';

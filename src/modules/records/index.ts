@@ -40,3 +40,4 @@ export const recordsModule: AmtswegModule = {
   },
   commands: { records: recordsCommand },
 };
+export { recordsPlanModule, seedDemoRecordPlans } from './plan/index.js';
