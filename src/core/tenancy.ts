@@ -43,6 +43,11 @@ export async function listTenants(db: Executor): Promise<Tenant[]> {
   return rows.map((row) => ({ id: row.id, slug: row.slug, name: row.name, hosts: JSON.parse(row.hosts) as string[] }));
 }
 
+export async function findTenant(db: Executor, id: string): Promise<Tenant | undefined> {
+  const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { id: row.id, slug: row.slug, name: row.name, hosts: JSON.parse(row.hosts) as string[] };
+}
+
 export async function upsertTenant(db: Executor, tenant: Tenant, now: string): Promise<void> {
   await db
     .insertInto('tenants')

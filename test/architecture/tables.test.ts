@@ -13,8 +13,6 @@ import { moduleOf, queriedTables, unpaidDebts } from './checks.js';
  * the test fails on a new one and on a listed one that is gone.
  */
 const knownViolations = [
-  'applications/follow-up-extensions.ts queries outbox_jobs (core)',
-  'applications/service.ts queries tenants (core)',
   'records/aussonderung/delete.ts queries application_attachments (applications)',
   'records/aussonderung/delete.ts queries applications (applications)',
   'records/aussonderung/delete.ts queries case_documents (cases)',

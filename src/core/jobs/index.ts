@@ -6,6 +6,7 @@ import { newId } from '../ids.js';
 import type { OutboxJobTable } from './table.js';
 
 export { addJobLeaseToken, createJobsTable } from './table.js';
+export { reschedulePendingJobs } from './reschedule.js';
 
 export interface NewJob {
   type: string;

@@ -1,6 +1,7 @@
 import { addDays, isLocalDate, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
+import { reschedulePendingJobs } from '../../core/jobs/index.js';
 import jsonLogic from 'json-logic-js';
 import { followUpReminderJob } from './follow-ups.js';
 import { pointerValue, procedureOf } from './service.js';
@@ -60,11 +61,8 @@ export async function extendFollowUps(trx: Trx, ctx: AppContext, change: { tenan
 }
 
 /** The duty's reminders still pending run the same days before and after the new date (their dedupe key ends in the offset). */
-async function moveReminders(trx: Trx, tenantId: string, dutyId: string, dueOn: LocalDate): Promise<void> {
-  const pending = await trx.selectFrom('outbox_jobs').select(['id', 'dedupe_key']).where('tenant_id', '=', tenantId).where('type', '=', followUpReminderJob).where('status', '=', 'pending').where('dedupe_key', 'like', `${dutyId}:%`).execute();
-  for (const job of pending) {
-    const offset = Number(job.dedupe_key!.slice(dutyId.length + 1));
-    // 08:00 German time, like the reminders made at submission.
-    await trx.updateTable('outbox_jobs').set({ run_at: new Date(`${addDays(dueOn, offset)}T07:00:00Z`).toISOString() }).where('id', '=', job.id).execute();
-  }
+function moveReminders(trx: Trx, tenantId: string, dutyId: string, dueOn: LocalDate): Promise<void> {
+  // 08:00 German time, like the reminders made at submission.
+  const runAtOf = (dedupeKey: string) => new Date(`${addDays(dueOn, Number(dedupeKey.slice(dutyId.length + 1)))}T07:00:00Z`);
+  return reschedulePendingJobs(trx, { tenantId, type: followUpReminderJob, dedupePrefix: `${dutyId}:` }, runAtOf);
 }

@@ -9,6 +9,7 @@ import type { Language } from '../../core/i18n/index.js';
 import { enqueueJob, enqueueJobs, type NewJob } from '../../core/jobs/index.js';
 import { mailJob } from '../../core/mail/index.js';
 import { newId } from '../../core/ids.js';
+import { findTenant } from '../../core/tenancy.js';
 import { isInSaxony } from '../catalog/index.js';
 import { prefillValues, validateSubmission, type FormDefinition, type ValidationResult } from '../forms/index.js';
 import { currentProcedureVersion, getProcedureVersion, resolveRecipients, type ProcedureVersion, type Recipient } from '../procedures/index.js';
@@ -282,7 +283,9 @@ const tenantSlugs = new Map<string, string>();
 async function tenantSlug(ctx: AppContext, tenantId: string): Promise<string> {
   let slug = tenantSlugs.get(tenantId);
   if (slug === undefined) {
-    slug = (await ctx.db.selectFrom('tenants').select('slug').where('id', '=', tenantId).executeTakeFirstOrThrow()).slug;
+    const tenant = await findTenant(ctx.db, tenantId);
+    if (!tenant) throw new Error(`unknown tenant ${tenantId}`);
+    slug = tenant.slug;
     tenantSlugs.set(tenantId, slug);
   }
   return slug;
