@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ForbiddenError, ValidationError } from '../../src/core/errors.js';
 import { getApplication, startApplication } from '../../src/modules/applications/service.js';
-import { createPosting, entryOf, listCalls, openChoices, startInCall } from '../../src/modules/calls/index.js';
+import { createPosting, entryOf, listCalls, openChoices, rankingList, startInCall } from '../../src/modules/calls/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { teacherA1 } from '../procedures/lehrerbewerbung-sample.js';
 import { caseTestModules, citizen, staff, tenantId, type Actor } from '../cases/helpers.js';
@@ -96,6 +96,17 @@ describe('calls: application windows, postings and one application per person', 
     const postingDraft = await startInCall(runtime.ctx, anna, 'lehrerbewerbung', { postingId: posting.id });
     await fillAndSubmit(runtime, anna, postingDraft.id, gymnasium);
     assert.equal((await entryOf(runtime.ctx.db, tenant, postingDraft.id))?.posting_id, posting.id);
-    assert.equal((await listCalls(runtime.ctx, tenant, 'lehrerbewerbung')).find((c) => c.id === roundId)?.postings.length, 1);
+    assert.equal((await listCalls(runtime.ctx, admin, 'lehrerbewerbung')).find((c) => c.id === roundId)?.postings.length, 1);
+  });
+
+  it('shows the call list and the ranking list only to procedure administrators, in the service itself', async () => {
+    for (const outsider of [teacher(), staff(tenant, null, 'caseWorker'), staff(tenant, null, 'teamLead'), staff(tenant, null, 'recordsManager')]) {
+      await assert.rejects(listCalls(runtime.ctx, outsider, 'lehrerbewerbung'), ForbiddenError);
+      await assert.rejects(rankingList(runtime.ctx, outsider, roundId), ForbiddenError);
+    }
+    const otherTenantAdmin = staff('another-tenant', null, 'procedureAdmin');
+    await assert.rejects(rankingList(runtime.ctx, otherTenantAdmin, roundId), { code: 'calls.notFound' }, "another tenant's administrator does not find the call");
+    const { call } = await rankingList(runtime.ctx, admin, roundId);
+    assert.equal(call.id, roundId);
   });
 });

@@ -4,7 +4,9 @@ import { casesOfApplications } from '../cases/index.js';
 import { getAuthorities } from '../catalog/index.js';
 import type { Field, FormDefinition, LocalText } from '../forms/index.js';
 import { currentProcedureVersion, type RankingRules } from '../procedures/index.js';
-import type { Call } from './service.js';
+import { ForbiddenError } from '../../core/errors.js';
+import { can, type Actor } from '../access/index.js';
+import { getCall, type Call } from './service.js';
 
 /**
  * Ranking lists of a call as the procedure's `calls.ranking` declares them: per recipient authority
@@ -94,7 +96,14 @@ function partitionsOf(rules: RankingRules, form: FormDefinition, answers: Answer
   );
 }
 
-export async function rankingList(ctx: AppContext, tenantId: string, call: Call): Promise<RankingLists> {
+/** The ranking lists of a call, for its procedure administrators: they show every applicant's answers. */
+export async function rankingList(ctx: AppContext, actor: Actor, callId: string): Promise<RankingLists & { call: Call }> {
+  if (!can(actor, 'procedure.admin', { tenantId: actor.tenantId })) throw new ForbiddenError();
+  const call = await getCall(ctx.db, actor.tenantId, callId);
+  return { call, ...(await rankingOf(ctx, actor.tenantId, call)) };
+}
+
+async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise<RankingLists> {
   const version = await currentProcedureVersion(ctx, call.procedureKey);
   const rules = version?.procedure.calls?.ranking;
   if (!version || !rules) return { partitionLabels: [], columnLabels: [], lists: [] };

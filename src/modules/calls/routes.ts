@@ -8,7 +8,7 @@ import { currentProcedureVersion, listCurrentProcedures } from '../procedures/in
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
 import { RankingPage } from './ranking-page.js';
-import { createCall, createPosting, getCall, listCalls, openChoices, startInCall } from './service.js';
+import { createCall, createPosting, listCalls, openChoices, startInCall } from './service.js';
 
 type Body = Record<string, unknown>;
 const text = (body: Body | undefined, name: string) => (typeof body?.[name] === 'string' ? (body[name] as string).trim() : '');
@@ -44,7 +44,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const procedureWithCalls = async () => (await listCurrentProcedures(ctx)).find((version) => version.procedure.calls)?.procedure.key ?? '';
 
   const adminPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, problems?: FormProblems) =>
-    sendPage(reply, AdminCallsPage({ view: request.view, procedureKey: await procedureWithCalls(), calls: await listCalls(ctx, actor.tenantId), problems }), problems ? 422 : 200);
+    sendPage(reply, AdminCallsPage({ view: request.view, procedureKey: await procedureWithCalls(), calls: await listCalls(ctx, actor), problems }), problems ? 422 : 200);
 
   /** Runs a create; on field errors shows the page again with the form's values and messages. */
   async function handle(request: FastifyRequest, reply: FastifyReply, actor: Actor, form: string, run: () => Promise<unknown>) {
@@ -84,18 +84,18 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get<{ Params: { callId: string } }>('/verwaltung/ausschreibungen/:callId/rangliste', async (request, reply) => {
     const actor = adminOnly(request, reply);
     if (!actor) return reply;
-    const call = await getCall(ctx.db, actor.tenantId, request.params.callId);
-    return sendPage(reply, RankingPage({ view: request.view, call, lists: await rankingList(ctx, actor.tenantId, call) }));
+    const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
+    return sendPage(reply, RankingPage({ view: request.view, call, lists }));
   });
 
   app.get<{ Params: { callId: string } }>('/verwaltung/ausschreibungen/:callId/rangliste.csv', async (request, reply) => {
     const actor = adminOnly(request, reply);
     if (!actor) return reply;
-    const call = await getCall(ctx.db, actor.tenantId, request.params.callId);
+    const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="rangliste-${call.id}.csv"`)
-      .send(rankingCsv(await rankingList(ctx, actor.tenantId, call)));
+      .send(rankingCsv(lists));
   });
 
   app.get<{ Params: { procedureKey: string } }>('/antrag/:procedureKey/runde', async (request, reply) => {

@@ -141,8 +141,13 @@ export async function getCall(db: Executor, tenantId: string, callId: string): P
   return callOf(row);
 }
 
-/** Every call of the tenant (newest window first) with its postings; for the administration. */
-export async function listCalls(ctx: AppContext, tenantId: string, procedureKey?: string): Promise<(Call & { postings: Posting[] })[]> {
+/** Every call of the tenant (newest window first) with its postings, for its procedure administrators. */
+export async function listCalls(ctx: AppContext, actor: Actor, procedureKey?: string): Promise<(Call & { postings: Posting[] })[]> {
+  if (!can(actor, 'procedure.admin', { tenantId: actor.tenantId })) throw new ForbiddenError();
+  return callsWithPostings(ctx, actor.tenantId, procedureKey);
+}
+
+async function callsWithPostings(ctx: AppContext, tenantId: string, procedureKey?: string): Promise<(Call & { postings: Posting[] })[]> {
   let query = ctx.db.selectFrom('calls').selectAll().where('tenant_id', '=', tenantId);
   if (procedureKey) query = query.where('procedure_key', '=', procedureKey);
   const calls = (await query.orderBy('opens_on', 'desc').orderBy('id').execute()).map(callOf);
@@ -153,7 +158,7 @@ export async function listCalls(ctx: AppContext, tenantId: string, procedureKey?
 /** What an applicant can choose today: calls whose window is open, and open postings (of any call). */
 export async function openChoices(ctx: AppContext, tenantId: string, procedureKey: string): Promise<{ calls: Call[]; postings: (Posting & { callTitle: string })[] }> {
   const today = berlinDate(ctx.clock.now());
-  const all = await listCalls(ctx, tenantId, procedureKey);
+  const all = await callsWithPostings(ctx, tenantId, procedureKey);
   return {
     calls: all.filter((call) => isOpen(call, today)),
     postings: all.flatMap((call) => call.postings.filter((p) => isOpen(p, today)).map((p) => ({ ...p, callTitle: call.title }))),
