@@ -65,7 +65,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   return { ctx, database, modules, close: () => database.close() };
 }
 
-/** The demo tenants; a real installation creates its own with `amtsweg tenant add`. */
+/** The demo tenants (a command to add tenants is still to come: issue #14). */
 const defaultTenants = [
   { slug: 'sn', name: 'Amt24 Sachsen', hosts: ['localhost', '127.0.0.1'] },
   { slug: 'bw', name: 'service-bw Baden-Württemberg', hosts: ['bw.localhost'] },
