@@ -11,7 +11,7 @@ import { submitNotification } from '../test/cases/helpers.js';
 import { closedAkte } from '../test/records/aussonderung/helpers.js';
 import { demoUnits, givePlan } from '../test/records/files/helpers.js';
 import { expectNoAxeViolations, type BrowserHarness } from './helpers/browser.js';
-import { heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { decideDrillingNotification, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The Aussonderung end to end (issue #12 item 11): a Bohranzeige is submitted and decided, its
@@ -66,17 +66,7 @@ describe('Aussonderung journey in Chromium', () => {
     await worker.goto('/bearbeitung');
     await worker.getByRole('link', { name: reference }).click();
     await press(worker, 'Vorgang übernehmen');
-    await press(worker, 'Eingang bestätigen und prüfen');
-    await worker.getByLabel('Bestätigt mit Hinweisen und Auflagen').check();
-    await worker.getByLabel('Begründung und Hinweise').fill('Die Bohrung ist ordnungsgemäß angezeigt.');
-    await press(worker, 'Bescheid entwerfen');
-    await press(worker, /Bescheid erlassen und zustellen/);
-    const lead = await staffSignIn(harness(), 'teamleitung.lfulg@example.org');
-    await lead.goto('/bearbeitung?tab=team');
-    await lead.getByRole('link', { name: reference }).click();
-    await lead.getByLabel('Kommentar').fill('Geprüft.');
-    await press(lead, 'Freigeben');
-    await createWorker(runtime).runDue();
+    await decideDrillingNotification(harness(), worker, reference);
 
     // The Vorgang with all its documents is in its Akte under 52.10.20, closed (zdA) with the case.
     await worker.reload();
