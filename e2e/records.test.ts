@@ -4,7 +4,7 @@ import { createWorker } from '../src/runtime.js';
 import { submitNotification } from '../test/cases/helpers.js';
 import { demoUnits, givePlan } from '../test/records/files/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { decideDrillingNotification, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The E-Akte end to end: a drilling notification is submitted and decided (with four eyes); its
@@ -44,17 +44,7 @@ describe('E-Akte journey in Chromium', () => {
     await press(worker, 'Dokument zur Akte nehmen');
     assert.ok(await worker.getByText('Aktennotiz Ortstermin').isVisible());
     await worker.getByRole('link', { name: 'Zum Fall in der Vorgangsbearbeitung' }).click();
-    await press(worker, 'Eingang bestätigen und prüfen');
-    await worker.getByLabel('Bestätigt mit Hinweisen und Auflagen').check();
-    await worker.getByLabel('Begründung und Hinweise').fill('Die Bohrung ist ordnungsgemäß angezeigt.');
-    await press(worker, 'Bescheid entwerfen');
-    await press(worker, /Bescheid erlassen und zustellen/);
-    const lead = await staffSignIn(harness(), 'teamleitung.lfulg@example.org');
-    await lead.goto('/bearbeitung?tab=team');
-    await lead.getByRole('link', { name: reference }).click();
-    await lead.getByLabel('Kommentar').fill('Geprüft.');
-    await press(lead, 'Freigeben');
-    await createWorker(runtime).runDue();
+    await decideDrillingNotification(harness(), worker, reference);
 
     await worker.reload();
     await worker.getByRole('link', { name: 'Vorgang in der E-Akte öffnen' }).click();

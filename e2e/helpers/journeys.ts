@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { demoPassword } from '../../src/modules/identity/seed.js';
+import { createWorker } from '../../src/runtime.js';
 import { startBrowserHarness, type BrowserHarness } from './browser.js';
 
 /**
@@ -103,4 +104,22 @@ export async function fillSite(page: Page): Promise<void> {
   await page.locator('#f-site-easting').fill('411500');
   await page.locator('#f-site-northing').fill('5656000');
   await page.locator('#f-municipality').fill('Dresden');
+}
+
+/**
+ * The LfULG decides a taken drilling notification the worker has open: confirms it, drafts and
+ * issues the Bescheid; the team lead approves it (four eyes); then the due jobs run (filing, mail).
+ */
+export async function decideDrillingNotification(harness: BrowserHarness, worker: Page, reference: string): Promise<void> {
+  await press(worker, 'Eingang bestätigen und prüfen');
+  await worker.getByLabel('Bestätigt mit Hinweisen und Auflagen').check();
+  await worker.getByLabel('Begründung und Hinweise').fill('Die Bohrung ist ordnungsgemäß angezeigt.');
+  await press(worker, 'Bescheid entwerfen');
+  await press(worker, /Bescheid erlassen und zustellen/);
+  const lead = await staffSignIn(harness, 'teamleitung.lfulg@example.org');
+  await lead.goto('/bearbeitung?tab=team');
+  await lead.getByRole('link', { name: reference }).click();
+  await lead.getByLabel('Kommentar').fill('Geprüft.');
+  await press(lead, 'Freigeben');
+  await createWorker(harness.runtime).runDue();
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migration } from '../../core/db/index.js';
 import './tables.js';
 import { reindexAll } from './search/reindex.js';
@@ -231,6 +232,21 @@ export const recordMigrations: Migration[] = [
     async up(db) {
       await db.schema.dropIndex('record_processes_case').execute();
       await db.schema.createIndex('record_processes_case').on('record_processes').columns(['tenant_id', 'case_id']).unique().execute();
+    },
+  },
+  {
+    // One open Akte per filing group (applicant, site, year): two cases of the group filed at the same
+    // moment cannot both open the group's first Akte; the filing job takes the other's (insert-or-get).
+    name: '0811_records_file_per_group',
+    async up(db) {
+      await db.schema.dropIndex('record_files_formation').execute();
+      await db.schema
+        .createIndex('record_files_formation_key')
+        .on('record_files')
+        .columns(['tenant_id', 'authority_id', 'plan_unit_id', 'formation_key'])
+        .unique()
+        .where(sql.ref('state'), '=', sql.lit('open'))
+        .execute();
     },
   },
   // aussonderung (0830–0839)

@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/cor
 import { inTransaction } from '../../../src/core/db/index.js';
 import { enqueueJob } from '../../../src/core/jobs/index.js';
 import { createWorker } from '../../../src/runtime.js';
-import { approveDestruction, archivedDeletionJobs, deleteArchivedJobType, dueFiles, deletionLog, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from '../../../src/modules/records/aussonderung/service.js';
+import { appraisalReceipt, approveDestruction, archivedDeletionJobs, deleteArchivedJobType, dueFiles, deletionLog, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from '../../../src/modules/records/aussonderung/service.js';
 import { recordBlobs } from '../../../src/modules/records/files/write.js';
 import { readXdomeaMessage, writeXdomeaMessage, type Bewertung, type ImportResult, type Party } from '../../../src/modules/records/xdomea/index.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
@@ -95,6 +95,7 @@ describe('E-Akte: Aussonderung with the archive', () => {
     const message = appraisal(prozessId, [{ id: keep.id, aussonderungsart: 'A' }, { id: destroy.id, aussonderungsart: 'V' }]);
     assert.deepEqual(await importArchiveMessage(runtime.ctx, rita, message), { code: '0502', prozessId, deleted: 0 });
     assert.deepEqual([(await fileRow(keep.id))!.archive_decision, (await fileRow(destroy.id))!.archive_decision], ['A', 'V']);
+    await assert.rejects(appraisalReceipt(runtime.ctx, rita, prozessId), NotFoundError, 'the 0502 asked for no 0505 receipt');
     await assert.rejects(importArchiveMessage(runtime.ctx, rita, message), refusal('alreadyImported'));
   });
 

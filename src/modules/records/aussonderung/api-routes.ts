@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Actor } from '../../access/index.js';
+import { staffOnly, type Actor } from '../../access/index.js';
 import type { AppContext } from '../../../core/context.js';
-import { ValidationError } from '../../../core/errors.js';
+import { DomainError, NotFoundError, ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
 import { csrfTokenValid } from '../../../web/csrf.js';
 import { sendPage } from '../../../web/render.js';
-import { AussonderungPage } from './pages.js';
-import { approveDestruction, deletionLog, dueFiles, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from './service.js';
+import { AussonderungPage, type PageState } from './pages.js';
+import { appraisalReceipt, approveDestruction, deletionLog, dueFiles, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold, setHoldByAktenzeichen } from './service.js';
 
 /**
  * `/api/v1/records/aussonderung/…`: the records manager's Aussonderung for connected systems and
@@ -22,6 +22,9 @@ const base = '/api/v1/records/aussonderung';
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 /** XDOMEA messages from the archive are small (no primary files): the XML or its ZIP as base64. */
 const MessageBody = Type.Object({ base64: Type.String({ minLength: 1, maxLength: 14_000_000 }) });
+
+/** A message we wrote (0501, 0505) as a download. */
+const sendXml = (reply: FastifyReply, message: { fileName: string; xml: Buffer }) => reply.header('Content-Type', 'application/xml; charset=utf-8').header('Content-Disposition', `attachment; filename="${message.fileName}"`).send(message.xml);
 
 export async function aussonderungApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get(`${base}/due`, { schema: { tags, security, summary: 'Akten whose retention has ended, not on hold and not yet offered' } }, async (request) => dueFiles(ctx, actorOf(request)));
@@ -46,8 +49,11 @@ export async function aussonderungApiRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   app.get(`${base}/offers/:id/0501`, { schema: { tags, security, summary: 'The 0501 Anbieteverzeichnis as sent', params: IdParams } }, async (request, reply) => {
-    const { fileName, xml } = await offerMessage(ctx, actorOf(request), request.params.id);
-    return reply.header('Content-Type', 'application/xml; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}"`).send(xml);
+    return sendXml(reply, await offerMessage(ctx, actorOf(request), request.params.id));
+  });
+
+  app.get(`${base}/offers/:id/0505`, { schema: { tags, security, summary: 'The 0505 receipt written for the archive’s 0502 when it asked for one (404 otherwise)', params: IdParams } }, async (request, reply) => {
+    return sendXml(reply, await appraisalReceipt(ctx, actorOf(request), request.params.id));
   });
 
   app.get(`${base}/offers/:id/0503`, { schema: { tags, security, summary: 'The 0503 Aussonderung package (ZIP, streamed) with the Akten the archive keeps', params: IdParams } }, async (request, reply) => {
@@ -76,24 +82,70 @@ export async function aussonderungApiRoutes(app: HttpApp, ctx: AppContext): Prom
 /** Archive messages are small: no primary files travel from the archive to us. */
 const maxMessageBytes = 10 * 1024 * 1024;
 
-/** The records manager's work list page, and the upload of the archive's messages (no JavaScript needed). */
+/** The notices after a form went through (PRG: `?erledigt=<key>`). */
+const doneKeys = new Set(['offer', 'holdSet', 'holdLift', 'destroyRequest', 'destroyApprove']);
+
+/** A form field's value as text; `list` for a repeated field (checkboxes: one value is a string, several an array). */
+const field = (body: unknown, name: string): string => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+const list = (body: unknown, name: string): string[] => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+};
+
+/** The records manager's work list page and its forms (no JavaScript needed): offer, holds, V destruction, and the upload of the archive's messages. */
 export async function aussonderungPageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  const render = async (request: FastifyRequest, reply: FastifyReply, state: { error?: string; notice?: string } = {}, status = 200) => {
-    const actor = actorOf(request);
+  const render = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, state: PageState = {}, status = 200) => {
     const [due, waiting, holds, deletions] = await Promise.all([dueFiles(ctx, actor), openDisposals(ctx, actor), heldFiles(ctx, actor), deletionLog(ctx, actor)]);
-    return sendPage(reply, AussonderungPage({ view: request.view, due, waiting, holds, deletions, ...state }), status);
+    return sendPage(reply, AussonderungPage({ view: request.view, due, waiting, holds, deletions, state }), status);
   };
 
-  app.get<{ Querystring: { code?: string; geloescht?: string } }>('/bearbeitung/aussonderung', async (request, reply) => {
-    if (actorOf(request).kind === 'anonymous') return reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
+  /** The page again with a refusal: each field error at its field (`fieldOf` maps the pointer), anything else at `main`. */
+  const refusedForm = (request: FastifyRequest, reply: FastifyReply, actor: Actor, error: unknown, main: string, fieldOf: (pointer: string) => string = () => main, values: Record<string, string> = {}) => {
+    if (error instanceof NotFoundError || !(error instanceof DomainError)) throw error;
+    const { t } = request.view;
+    const errors = error instanceof ValidationError ? Object.fromEntries(error.fields.map((f) => [fieldOf(f.pointer), t(f.code, f.params)])) : { [main]: t(error.code, error.params) };
+    return render(request, reply, actor, { errors, values }, error.status);
+  };
+
+  app.get<{ Querystring: { code?: string; geloescht?: string; erledigt?: string } }>('/bearbeitung/aussonderung', async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    const { t } = request.view;
     const code = /^05\d\d$/.test(request.query.code ?? '') ? request.query.code! : undefined;
-    return render(request, reply, code ? { notice: request.view.t('records.aussonderung.upload.done', { code, deleted: Number(request.query.geloescht) || 0 }) } : {});
+    const done = doneKeys.has(request.query.erledigt ?? '') ? request.query.erledigt : undefined;
+    const notice = code ? t('records.aussonderung.upload.done', { code, deleted: Number(request.query.geloescht) || 0 }) : done ? t(`records.aussonderung.done.${done}`) : undefined;
+    return render(request, reply, actor, { notice });
   });
+
+  /** A form of the page: the service call, then back to the page with its notice, or the page again with the refusal. */
+  function form(path: string, done: string, main: (id: string) => string, fieldOf: ((pointer: string) => string) | undefined, work: (actor: Actor, id: string, body: unknown) => Promise<unknown>) {
+    app.post<{ Params: { id?: string } }>(path, async (request, reply) => {
+      const actor = staffOnly(request, reply);
+      if (!actor) return reply;
+      const id = request.params.id ?? '';
+      try {
+        await work(actor, id, request.body);
+        return reply.redirect(`/bearbeitung/aussonderung?erledigt=${done}`, 303);
+      } catch (error) {
+        return refusedForm(request, reply, actor, error, main(id), fieldOf, { aktenzeichen: field(request.body, 'aktenzeichen'), reason: field(request.body, 'reason') });
+      }
+    });
+  }
+
+  const destroyField = (id: string) => `destroy-${id}`;
+  form('/bearbeitung/aussonderung/angebot', 'offer', () => 'fileIds', undefined, (actor, _id, body) => offer(ctx, actor, list(body, 'fileIds')));
+  form('/bearbeitung/aussonderung/sperren', 'holdSet', () => 'hold-aktenzeichen', (pointer) => (pointer === '/reason' ? 'hold-reason' : 'hold-aktenzeichen'), (actor, _id, body) => setHoldByAktenzeichen(ctx, actor, field(body, 'aktenzeichen'), field(body, 'reason')));
+  form('/bearbeitung/aussonderung/sperren/:id/aufheben', 'holdLift', () => 'hold-aktenzeichen', undefined, (actor, id) => setHold(ctx, actor, id, null));
+  form('/bearbeitung/aussonderung/vernichtung/:id/beantragen', 'destroyRequest', destroyField, undefined, (actor, id) => requestDestruction(ctx, actor, id));
+  form('/bearbeitung/aussonderung/vernichtung/:id/freigeben', 'destroyApprove', destroyField, undefined, (actor, id) => approveDestruction(ctx, actor, id));
 
   /** Multipart (a file): the CSRF token is checked once the fields have arrived. */
   app.post('/bearbeitung/aussonderung/nachrichten', { config: { csrf: false } }, async (request, reply) => {
-    const actor = actorOf(request);
-    if (actor.kind === 'anonymous') return reply.redirect('/anmelden?zurueck=%2Fbearbeitung%2Faussonderung', 303);
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
     if (!request.isMultipart()) return reply.status(415).send();
     const fields: Record<string, string> = {};
     let bytes: Buffer = Buffer.alloc(0);
@@ -112,9 +164,7 @@ export async function aussonderungPageRoutes(app: HttpApp, ctx: AppContext): Pro
       const result = await importArchiveMessage(ctx, actor, bytes);
       return reply.redirect(`/bearbeitung/aussonderung?code=${result.code}&geloescht=${result.deleted}`, 303);
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const field = error.fields[0]!;
-      return render(request, reply, { error: request.view.t(field.code, field.params) }, 422);
+      return refusedForm(request, reply, actor, error, 'message');
     }
   });
 }

@@ -68,7 +68,7 @@ export async function deleteFile(trx: Trx, ctx: AppContext, file: RecordFileTabl
 async function stillReferenced(db: Executor, sha256: string): Promise<boolean> {
   const holders = await Promise.all([
     db.selectFrom('record_document_versions').select('id').where('sha256', '=', sha256).executeTakeFirst(),
-    db.selectFrom('record_disposals').select('id').where('offer_sha256', '=', sha256).executeTakeFirst(),
+    db.selectFrom('record_disposals').select('id').where((eb) => eb.or([eb('offer_sha256', '=', sha256), eb('appraisal_receipt_sha256', '=', sha256)])).executeTakeFirst(),
     db.selectFrom('application_attachments').select('id').where('sha256', '=', sha256).executeTakeFirst(),
     db.selectFrom('applications').select('id').where('receipt_sha256', '=', sha256).executeTakeFirst(),
     db.selectFrom('case_documents').select('id').where('pdf_sha256', '=', sha256).executeTakeFirst(),

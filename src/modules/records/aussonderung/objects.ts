@@ -1,5 +1,6 @@
 import type { Executor } from '../../../core/db/index.js';
 import type { BlobStore } from '../../../core/blobs/index.js';
+import { readFileTree } from '../files/tree.js';
 import type { RecordFileTable } from '../tables.js';
 import { dateiformatFor, primaryFileName, type Akte, type Dokument, type Party, type Vorgang } from '../xdomea/index.js';
 
@@ -24,19 +25,7 @@ async function* chunksOf(blobs: BlobStore, sha256: string): AsyncIterable<Uint8A
 
 /** One Akte as XDOMEA; with `blobs`, every version carries its content source (for the 0503). */
 export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobStore): Promise<Akte> {
-  const [unit, processes, documents, versions] = await Promise.all([
-    db.selectFrom('record_plan_units').select(['kennzeichen', 'title']).where('id', '=', file.plan_unit_id).executeTakeFirstOrThrow(),
-    db.selectFrom('record_processes').selectAll().where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).orderBy('number').execute(),
-    db.selectFrom('record_documents').selectAll().where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).orderBy('number').execute(),
-    db
-      .selectFrom('record_document_versions as v')
-      .innerJoin('record_documents as d', 'd.id', 'v.document_id')
-      .selectAll('v')
-      .where('d.tenant_id', '=', file.tenant_id)
-      .where('d.file_id', '=', file.id)
-      .orderBy('v.number')
-      .execute(),
-  ]);
+  const { unit, processes, documents, versions } = await readFileTree(db, file.tenant_id, { id: file.id, planUnitId: file.plan_unit_id });
   const aktenplaneinheit = { kennzeichen: unit.kennzeichen, inhaltsangabe: unit.title };
   const archiv = {
     aufbewahrungsdauer: file.retention_years ?? ('unbefristet' as const),

@@ -2,11 +2,11 @@ import { auditActor, authorize, can, type Actor } from '../../access/index.js';
 import { appendAudit } from '../../../core/audit/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { inTransaction, type Trx } from '../../../core/db/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../../core/errors.js';
 import { enqueueJob, type JobHandler } from '../../../core/jobs/index.js';
 import { recordBlobs, today } from '../files/write.js';
 import type { RecordDeletionTable, RecordFileTable } from '../tables.js';
-import { readXdomeaMessage, streamObjectMessage, writeXdomeaPackage, XdomeaMessageError, type MessageOf, type XdomeaPackage } from '../xdomea/index.js';
+import { messageElement, readXdomeaMessage, receiptFor, streamObjectMessage, writeXdomeaMessage, writeXdomeaPackage, XdomeaMessageError, type MessageOf, type XdomeaPackage } from '../xdomea/index.js';
 import { deleteFile } from './delete.js';
 import { akteOf, archiveParty, authorityParty } from './objects.js';
 import type { RecordDisposalTable } from './tables.js';
@@ -116,6 +116,22 @@ export async function setHold(ctx: AppContext, actor: Actor, fileId: string, rea
 }
 
 /**
+ * Sets the Aussonderungssperre of the Akte named by its Aktenzeichen (the page's form): an unknown
+ * Aktenzeichen or one of another authority and a missing reason are refused together, at their fields.
+ */
+export async function setHoldByAktenzeichen(ctx: AppContext, actor: Actor, aktenzeichen: string, reason: string): Promise<void> {
+  managedAuthorities(actor);
+  const number = aktenzeichen.trim();
+  const row = number ? await ctx.db.selectFrom('record_files').select(['id', 'tenant_id', 'authority_id']).where('tenant_id', '=', actor.tenantId).where('aktenzeichen', '=', number).executeTakeFirst() : undefined;
+  const managed = row && can(actor, 'records.manage', { tenantId: row.tenant_id, authorityId: row.authority_id });
+  const errors: FieldError[] = [];
+  if (!managed) errors.push(number ? { pointer: '/aktenzeichen', code: 'records.aussonderung.error.unknownFile', params: { aktenzeichen: number } } : { pointer: '/aktenzeichen', code: 'records.aussonderung.error.aktenzeichenRequired' });
+  if (!reason.trim()) errors.push({ pointer: '/reason', code: 'records.aussonderung.error.reasonRequired' });
+  if (errors.length) throw new ValidationError(errors);
+  await setHold(ctx, actor, row!.id, reason);
+}
+
+/**
  * Offers the chosen due Akten to the archive: writes the 0501 Anbieteverzeichnis, keeps it in the
  * blob store and marks the Akten offered, all in one transaction. Returns the process id.
  */
@@ -147,17 +163,27 @@ export async function offer(ctx: AppContext, actor: Actor, fileIds: readonly str
     let xml = '';
     for await (const chunk of streamObjectMessage({ code: '0501', header, objekte, empfangsbestaetigung: true })) xml += chunk;
     const blob = await recordBlobs(ctx).put(Buffer.from(xml, 'utf8'), 'application/xml', trx);
-    await trx.insertInto('record_disposals').values({ id: prozessId, tenant_id: actor.tenantId, authority_id: authorityId, offer_sha256: blob.sha256, created_by_id: person.id, created_by_name: person.name, created_at: now.toISOString(), appraised_at: null, exported_at: null, confirmed_at: null, receipts: '{}' }).execute();
+    await trx.insertInto('record_disposals').values({ id: prozessId, tenant_id: actor.tenantId, authority_id: authorityId, offer_sha256: blob.sha256, created_by_id: person.id, created_by_name: person.name, created_at: now.toISOString(), appraised_at: null, exported_at: null, confirmed_at: null, receipts: '{}', appraisal_receipt_sha256: null }).execute();
     await trx.insertInto('record_disposal_items').values(unique.map((fileId) => ({ disposal_id: prozessId, tenant_id: actor.tenantId, file_id: fileId, decision: null, destruction_requested_by: null, destruction_requested_by_name: null }))).execute();
     await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'records.aussonderung.offer', objectType: 'record_disposal', objectId: prozessId, details: { files: files.map((f) => f.aktenzeichen), sha256: blob.sha256 } });
     return prozessId;
   });
 }
 
+/** A message's file name as XDOMEA names them: `<ProzessID>_<element>.xml`. */
+const messageFileName = (prozessId: string, code: '0501' | '0505') => `${prozessId}_${messageElement(code)}.xml`;
+
 /** The 0501 as sent, for download. */
 export async function offerMessage(ctx: AppContext, actor: Actor, disposalId: string): Promise<{ fileName: string; xml: Buffer }> {
   const disposal = await loadDisposal(ctx, actor, disposalId);
-  return { fileName: `${disposal.id}_Aussonderung.Anbieteverzeichnis.0501.xml`, xml: await recordBlobs(ctx).get(disposal.offer_sha256) };
+  return { fileName: messageFileName(disposal.id, '0501'), xml: await recordBlobs(ctx).get(disposal.offer_sha256) };
+}
+
+/** The 0505 receipt written for the archive's 0502, for download; 404 when the 0502 asked for none (or has not arrived). */
+export async function appraisalReceipt(ctx: AppContext, actor: Actor, disposalId: string): Promise<{ fileName: string; xml: Buffer }> {
+  const disposal = await loadDisposal(ctx, actor, disposalId);
+  if (!disposal.appraisal_receipt_sha256) throw new NotFoundError();
+  return { fileName: messageFileName(disposal.id, '0505'), xml: await recordBlobs(ctx).get(disposal.appraisal_receipt_sha256) };
 }
 
 export interface DisposalView {
@@ -168,6 +194,8 @@ export interface DisposalView {
   exportedAt: string | null;
   confirmedAt: string | null;
   receipts: Record<string, string>;
+  /** Whether a 0505 receipt for the archive's 0502 is there to download. */
+  appraisalReceipt: boolean;
   files: { id: string; aktenzeichen: string | null; decision: 'A' | 'V' | null; state: string; destructionRequestedBy: string | null }[];
 }
 
@@ -198,6 +226,7 @@ export async function openDisposals(ctx: AppContext, actor: Actor): Promise<Disp
       exportedAt: d.exported_at,
       confirmedAt: d.confirmed_at,
       receipts: JSON.parse(d.receipts) as Record<string, string>,
+      appraisalReceipt: d.appraisal_receipt_sha256 !== null,
       files: items
         .filter((i) => i.disposal_id === d.id)
         .map((i) => ({ id: i.file_id, aktenzeichen: i.aktenzeichen, decision: i.decision, state: i.disposition_state ?? 'deleted', destructionRequestedBy: i.destruction_requested_by_name })),
@@ -279,14 +308,16 @@ async function importAppraisal(ctx: AppContext, actor: Actor, disposal: RecordDi
   if (missing.length) await refuse(ctx, actor, refused('notDecided', { ids: missing.join(', ') }), { prozessId: disposal.id, messageCode: '0502', ids: missing });
   await inTransaction(ctx.db, async (trx) => {
     const now = ctx.clock.now().toISOString();
-    const first = await trx.updateTable('record_disposals').set({ appraised_at: now }).where('id', '=', disposal.id).where('appraised_at', 'is', null).executeTakeFirst();
+    // The archive asked for a receipt (Kopf/Empfangsbestaetigung): the 0505 is written and kept with the process.
+    const receipt = message.empfangsbestaetigung ? await recordBlobs(ctx).put(Buffer.from(writeXdomeaMessage(receiptFor(message, ctx.clock.now())), 'utf8'), 'application/xml', trx) : null;
+    const first = await trx.updateTable('record_disposals').set({ appraised_at: now, appraisal_receipt_sha256: receipt?.sha256 ?? null }).where('id', '=', disposal.id).where('appraised_at', 'is', null).executeTakeFirst();
     if (Number(first.numUpdatedRows) !== 1) throw refused('alreadyImported', { code: '0502' });
     for (const b of message.bewertungen) {
       const decision = b.aussonderungsart as 'A' | 'V';
       await trx.updateTable('record_disposal_items').set({ decision }).where('disposal_id', '=', disposal.id).where('file_id', '=', b.id).execute();
       await trx.updateTable('record_files').set({ archive_decision: decision, disposition_state: 'appraised', updated_at: now }).where('tenant_id', '=', disposal.tenant_id).where('id', '=', b.id).execute();
     }
-    await appendAudit(trx, ctx, { tenantId: disposal.tenant_id, actor: auditActor(actor), action: 'records.aussonderung.appraisal', objectType: 'record_disposal', objectId: disposal.id, details: { decisions: Object.fromEntries(message.bewertungen.map((b) => [b.id, b.aussonderungsart])) } });
+    await appendAudit(trx, ctx, { tenantId: disposal.tenant_id, actor: auditActor(actor), action: 'records.aussonderung.appraisal', objectType: 'record_disposal', objectId: disposal.id, details: { decisions: Object.fromEntries(message.bewertungen.map((b) => [b.id, b.aussonderungsart])), receipt0505: receipt?.sha256 ?? null } });
   });
 }
 

@@ -22,6 +22,8 @@ export interface RecordDisposalTable {
   confirmed_at: string | null;
   /** JSON object: receipt code (0504, 0507) → when it arrived. */
   receipts: string;
+  /** The 0505 receipt we wrote for a 0502 that asked for one, in the blob store (SHA-256 address). */
+  appraisal_receipt_sha256: string | null;
 }
 
 /** An Akte offered in a disposal, with the archive's decision and, for V, who asked to destroy it. */
@@ -73,6 +75,12 @@ export const aussonderungMigrations: Migration[] = [
         .addPrimaryKeyConstraint('record_disposal_items_pk', ['disposal_id', 'file_id'])
         .execute();
       await db.schema.createIndex('record_disposal_items_file').on('record_disposal_items').columns(['tenant_id', 'file_id']).execute();
+    },
+  },
+  {
+    name: '0831_records_aussonderung_receipt',
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('record_disposals').addColumn('appraisal_receipt_sha256', 'text').execute();
     },
   },
 ];

@@ -1,7 +1,7 @@
 import { canonicalJson } from '../../../core/canonical-json.js';
 import { dateOf } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
-import { inTransaction, type Trx } from '../../../core/db/index.js';
+import { inTransaction, violatesUnique, type Trx } from '../../../core/db/index.js';
 import { enqueueJobs, type JobHandler } from '../../../core/jobs/index.js';
 import type { RecordPlanUnitTable } from '../tables.js';
 import { contentOf, textContent } from './content.js';
@@ -81,12 +81,16 @@ async function processOfCase(ctx: AppContext, tenantId: string, caseId: string):
   return row && toProcess(row);
 }
 
-/** Opens the case's Vorgang in the open Akte of its formation, or in a new Akte. */
+/**
+ * Opens the case's Vorgang in the open Akte of its formation, or in a new Akte. Insert-or-get: when
+ * another case of the group opened the group's Akte at the same moment, the unique key on the open
+ * group (`record_files_formation_key`) refuses the second Akte and the work runs again into the first.
+ */
 async function openCaseProcess(ctx: AppContext, kase: CaseRow, authority: Authority, source: ApplicationForCase): Promise<RecordProcess | undefined> {
   const filing = await filingUnit(ctx, kase, authority, source);
   if (!filing) return undefined;
   const formation = formationOf(kase, source, filing.unit, filing.formation, dateOf(ctx.clock.now()).slice(0, 4));
-  return inTransaction(ctx.db, async (trx) => {
+  const open = () => inTransaction(ctx.db, async (trx) => {
     const existing = await trx
       .selectFrom('record_files')
       .selectAll()
@@ -99,6 +103,12 @@ async function openCaseProcess(ctx: AppContext, kase: CaseRow, authority: Author
     const file = existing ? toFile(existing) : await createFile(trx, ctx, { tenantId: kase.tenant_id, authorityId: kase.authority_id, authorityKey: authority.key, unit: filing.unit, subject: formation.subject, formationKey: formation.key, lead: authority.name }, systemAuthor);
     return openProcess(trx, ctx, file, { subject: `${source.version.procedure.title.de} ${kase.reference} (${kase.applicant_name})`, caseId: kase.id }, systemAuthor);
   });
+  try {
+    return await open();
+  } catch (error) {
+    if (!violatesUnique(error, 'record_files', 'formation')) throw error;
+    return open();
+  }
 }
 
 /** A source to file: its key, and how to load it (only loaded when not yet filed). */

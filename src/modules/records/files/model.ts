@@ -2,41 +2,33 @@ import type { Confidentiality, DocumentDirection, FileFormation, FileState, Reco
 
 /** The E-Akte's objects as the service hands them out (camelCase, numbers as numbers). */
 
-export interface RecordFile {
+/** What an Akte and a Vorgang share (XDOMEA's Schriftgutobjekt metadata). */
+interface RecordObject {
   id: string;
   tenantId: string;
   authorityId: string;
-  planUnitId: string;
   aktenzeichen: string;
   subject: string;
-  formationKey: string | null;
   lead: string | null;
   confidentiality: Confidentiality;
   remark: string | null;
   openedOn: string;
   closedOn: string | null;
   state: FileState;
-  retentionYears: number | null;
-  retentionEnd: string | null;
   version: number;
 }
 
-export interface RecordProcess {
-  id: string;
-  tenantId: string;
-  authorityId: string;
+export interface RecordFile extends RecordObject {
+  planUnitId: string;
+  formationKey: string | null;
+  retentionYears: number | null;
+  retentionEnd: string | null;
+}
+
+export interface RecordProcess extends RecordObject {
   fileId: string;
   caseId: string | null;
   number: number;
-  aktenzeichen: string;
-  subject: string;
-  lead: string | null;
-  confidentiality: Confidentiality;
-  remark: string | null;
-  openedOn: string;
-  closedOn: string | null;
-  state: FileState;
-  version: number;
 }
 
 export interface RecordDocument {
@@ -70,45 +62,38 @@ export interface DocumentVersion {
 
 export type { FileFormation };
 
-export function toFile(row: RecordFileTable): RecordFile {
+/** The columns an Akte and a Vorgang share. */
+type RecordObjectRow = Pick<RecordFileTable, 'id' | 'tenant_id' | 'authority_id' | 'aktenzeichen' | 'subject' | 'lead' | 'confidentiality' | 'remark' | 'opened_on' | 'closed_on' | 'state' | 'version'>;
+
+function toRecordObject(row: RecordObjectRow): RecordObject {
   return {
     id: row.id,
     tenantId: row.tenant_id,
     authorityId: row.authority_id,
-    planUnitId: row.plan_unit_id,
     aktenzeichen: row.aktenzeichen,
     subject: row.subject,
-    formationKey: row.formation_key,
     lead: row.lead,
     confidentiality: row.confidentiality,
     remark: row.remark,
     openedOn: row.opened_on,
     closedOn: row.closed_on,
     state: row.state,
-    retentionYears: row.retention_years === null ? null : Number(row.retention_years),
-    retentionEnd: row.retention_end,
     version: Number(row.version),
   };
 }
 
-export function toProcess(row: RecordProcessTable): RecordProcess {
+export function toFile(row: RecordFileTable): RecordFile {
   return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    authorityId: row.authority_id,
-    fileId: row.file_id,
-    caseId: row.case_id,
-    number: Number(row.number),
-    aktenzeichen: row.aktenzeichen,
-    subject: row.subject,
-    lead: row.lead,
-    confidentiality: row.confidentiality,
-    remark: row.remark,
-    openedOn: row.opened_on,
-    closedOn: row.closed_on,
-    state: row.state,
-    version: Number(row.version),
+    ...toRecordObject(row),
+    planUnitId: row.plan_unit_id,
+    formationKey: row.formation_key,
+    retentionYears: row.retention_years === null ? null : Number(row.retention_years),
+    retentionEnd: row.retention_end,
   };
+}
+
+export function toProcess(row: RecordProcessTable): RecordProcess {
+  return { ...toRecordObject(row), fileId: row.file_id, caseId: row.case_id, number: Number(row.number) };
 }
 
 export function toDocument(row: RecordDocumentTable): RecordDocument {

@@ -9,6 +9,7 @@ import type { DocumentDirection, RecordObjectType } from '../tables.js';
 import { contentOf, textContent } from './content.js';
 import { toDocument, toFile, toProcess, toVersion, type DocumentVersion, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
 import { sniffMediaType } from './sources.js';
+import { readFileTree } from './tree.js';
 import { addDocument, addVersion, closeFile, closeProcess, recordBlobs, reopen, today, type Author, type Content } from './write.js';
 
 /**
@@ -59,19 +60,7 @@ export interface FileView {
 /** An Akte with its tree of Vorgänge, Dokumente and versions; the read is logged. */
 export async function getFile(ctx: AppContext, actor: Actor, id: string, purpose: string | null = null): Promise<FileView> {
   const file = await loadFile(ctx, actor, id);
-  const [unit, processes, documents, versions] = await Promise.all([
-    ctx.db.selectFrom('record_plan_units').select(['kennzeichen', 'title']).where('id', '=', file.planUnitId).executeTakeFirstOrThrow(),
-    ctx.db.selectFrom('record_processes').selectAll().where('tenant_id', '=', file.tenantId).where('file_id', '=', file.id).orderBy('number').execute(),
-    ctx.db.selectFrom('record_documents').selectAll().where('tenant_id', '=', file.tenantId).where('file_id', '=', file.id).orderBy('number').execute(),
-    ctx.db
-      .selectFrom('record_document_versions as v')
-      .innerJoin('record_documents as d', 'd.id', 'v.document_id')
-      .selectAll('v')
-      .where('d.tenant_id', '=', file.tenantId)
-      .where('d.file_id', '=', file.id)
-      .orderBy('v.number')
-      .execute(),
-  ]);
+  const { unit, processes, documents, versions } = await readFileTree(ctx.db, file.tenantId, file);
   await logAccess(ctx.db, ctx, actor, { type: 'file', id: file.id, authorityId: file.authorityId, fileId: file.id }, purpose);
   const objects = [file.id, ...processes.map((p) => p.id), ...documents.map((d) => d.id)];
   const history = await ctx.db

@@ -1,0 +1,28 @@
+import type { Executor } from '../../../core/db/index.js';
+import type { RecordDocumentTable, RecordDocumentVersionTable, RecordProcessTable } from '../tables.js';
+
+/** The rows of one Akte's tree: its plan unit, Vorgänge, Dokumente and every version, each in number order. */
+export interface FileTreeRows {
+  unit: { kennzeichen: string; title: string };
+  processes: RecordProcessTable[];
+  documents: RecordDocumentTable[];
+  versions: RecordDocumentVersionTable[];
+}
+
+/** Reads the tree of an Akte (the Akte page and the XDOMEA messages both build on it); scoped by tenant. */
+export async function readFileTree(db: Executor, tenantId: string, file: { id: string; planUnitId: string }): Promise<FileTreeRows> {
+  const [unit, processes, documents, versions] = await Promise.all([
+    db.selectFrom('record_plan_units').select(['kennzeichen', 'title']).where('tenant_id', '=', tenantId).where('id', '=', file.planUnitId).executeTakeFirstOrThrow(),
+    db.selectFrom('record_processes').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).orderBy('number').execute(),
+    db.selectFrom('record_documents').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).orderBy('number').execute(),
+    db
+      .selectFrom('record_document_versions as v')
+      .innerJoin('record_documents as d', 'd.id', 'v.document_id')
+      .selectAll('v')
+      .where('d.tenant_id', '=', tenantId)
+      .where('d.file_id', '=', file.id)
+      .orderBy('v.number')
+      .execute(),
+  ]);
+  return { unit, processes, documents, versions };
+}
