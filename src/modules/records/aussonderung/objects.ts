@@ -22,18 +22,36 @@ async function* chunksOf(blobs: BlobStore, sha256: string): AsyncIterable<Uint8A
   yield await blobs.get(sha256);
 }
 
-/** One Akte as XDOMEA; with `blobs`, every version carries its content source (for the 0503). */
-export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobStore): Promise<Akte> {
+/**
+ * One Akte as XDOMEA; with `blobs`, every version carries its content source (for the 0503 and
+ * the 0401). With `processId`, the Akte holds only that Vorgang (the Abgabe of one closed Vorgang).
+ */
+export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobStore, processId?: string): Promise<Akte> {
   const [unit, processes, documents, versions] = await Promise.all([
     db.selectFrom('record_plan_units').select(['kennzeichen', 'title']).where('id', '=', file.plan_unit_id).executeTakeFirstOrThrow(),
-    db.selectFrom('record_processes').selectAll().where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).orderBy('number').execute(),
-    db.selectFrom('record_documents').selectAll().where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).orderBy('number').execute(),
+    db
+      .selectFrom('record_processes')
+      .selectAll()
+      .where('tenant_id', '=', file.tenant_id)
+      .where('file_id', '=', file.id)
+      .$if(processId !== undefined, (q) => q.where('id', '=', processId!))
+      .orderBy('number')
+      .execute(),
+    db
+      .selectFrom('record_documents')
+      .selectAll()
+      .where('tenant_id', '=', file.tenant_id)
+      .where('file_id', '=', file.id)
+      .$if(processId !== undefined, (q) => q.where('process_id', '=', processId!))
+      .orderBy('number')
+      .execute(),
     db
       .selectFrom('record_document_versions as v')
       .innerJoin('record_documents as d', 'd.id', 'v.document_id')
       .selectAll('v')
       .where('d.tenant_id', '=', file.tenant_id)
       .where('d.file_id', '=', file.id)
+      .$if(processId !== undefined, (q) => q.where('d.process_id', '=', processId!))
       .orderBy('v.number')
       .execute(),
   ]);
