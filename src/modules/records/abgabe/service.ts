@@ -109,7 +109,7 @@ export interface HandoverView {
   fileId: string;
   aktenzeichen: string;
   subject: string;
-  state: HandoverState;
+  state: Exclude<HandoverState, 'confirmed'>;
   attempts: number;
   lastError: string | null;
   target: string | null;
@@ -130,7 +130,7 @@ export async function openHandovers(ctx: AppContext, actor: Actor): Promise<Hand
     .orderBy('h.id');
   if (authorities !== 'all') query = query.where('h.authority_id', 'in', authorities);
   const rows = await query.execute();
-  return rows.map((r) => ({ id: r.id, processId: r.process_id, fileId: r.file_id, aktenzeichen: r.aktenzeichen, subject: r.subject, state: r.state, attempts: Number(r.attempts), lastError: r.last_error, target: r.target, createdAt: r.created_at, sentAt: r.sent_at }));
+  return rows.map((r) => ({ id: r.id, processId: r.process_id, fileId: r.file_id, aktenzeichen: r.aktenzeichen, subject: r.subject, state: r.state as HandoverView['state'], attempts: Number(r.attempts), lastError: r.last_error, target: r.target, createdAt: r.created_at, sentAt: r.sent_at }));
 }
 
 async function loadManaged(ctx: AppContext, actor: Actor, id: string): Promise<RecordHandoverTable | undefined> {
@@ -166,6 +166,7 @@ async function refuse(ctx: AppContext, actor: Actor, error: ValidationError, det
 export interface ImportOutcome {
   prozessId: string;
   processId: string;
+  aktenzeichen: string;
   /** `confirmed`: the Vorgang is abgegeben; `failed`: the DMS reported that its import failed. */
   state: 'confirmed' | 'failed';
 }
@@ -217,5 +218,6 @@ export async function importConfirmation(ctx: AppContext, actor: Actor, bytes: U
       details: { prozessId, results: message.ergebnisse.map((r) => ({ id: r.id, ok: r.erfolgreich, errors: r.fehlermeldungen })) },
     });
   });
-  return { prozessId, processId: handover.process_id, state };
+  const process = await ctx.db.selectFrom('record_processes').select('aktenzeichen').where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).executeTakeFirstOrThrow();
+  return { prozessId, processId: handover.process_id, aktenzeichen: process.aktenzeichen, state };
 }
