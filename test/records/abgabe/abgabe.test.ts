@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -135,6 +135,29 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
     assert.equal(documents.length, 2, 'the Vorgang and its documents stay (read-only)');
     await assert.rejects(importConfirmation(runtime.ctx, rita, confirmation(dropped.prozessId, [ok(dropped.processId)])), refusal('alreadyImported'));
     assert.deepEqual(await auditActions(dropped.processId), ['records.abgabe.sent', 'records.abgabe.confirmed']);
+  });
+
+  it('takes the 0402 from the reply folder of a folder target: refused files are set aside, the right one is imported', async () => {
+    const { processId } = await closedVorgang(runtime, where, 'Quelle Tharandt');
+    await runJobs();
+    const row = await handover(processId);
+    assert.equal(row.state, 'sent');
+    await mkdir(join(folder, 'antworten'), { recursive: true });
+    const reply = join(folder, 'antworten', `${row.id}_Abgabe.ImportBestaetigen.0402.xml`);
+    await writeFile(reply, confirmation(row.id, [ok(processId)], { behoerdenschluessel: { code: authorities.oba.key } }));
+    const later = () => runtime.clock.set(new Date(runtime.clock.now().getTime() + 16 * 60 * 1000));
+    later();
+    await runJobs();
+    assert.equal((await handover(processId)).state, 'sent', 'a message for another authority is not taken');
+    assert.ok((await readdir(join(folder, 'antworten'))).includes(`${row.id}_Abgabe.ImportBestaetigen.0402.xml.abgelehnt`));
+    await writeFile(reply, confirmation(row.id, [ok(processId)]));
+    later();
+    await runJobs();
+    assert.equal((await handover(processId)).state, 'confirmed');
+    assert.ok((await processRow(processId)).handover_confirmed_at);
+    assert.ok((await readdir(join(folder, 'antworten'))).includes(`${row.id}_Abgabe.ImportBestaetigen.0402.xml.eingelesen`));
+    const confirmedBy = await runtime.ctx.db.selectFrom('audit_log').select('actor_type').where('object_id', '=', processId).where('action', '=', 'records.abgabe.confirmed').executeTakeFirstOrThrow();
+    assert.equal(confirmedBy.actor_type, 'system');
   });
 
   it('POSTs the package to an HTTP endpoint; a failure is listed with its error and the outbox tries again', async () => {

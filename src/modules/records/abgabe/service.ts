@@ -7,8 +7,10 @@ import type { JobHandler, JobInfo } from '../../../core/jobs/index.js';
 import { recordBlobs } from '../files/write.js';
 import { managedAuthorities } from '../aussonderung/service.js';
 import { akteOf, authorityParty } from '../aussonderung/objects.js';
-import { readXdomeaMessage, writeXdomeaPackage, XdomeaMessageError, type MessageOf, type Party } from '../xdomea/index.js';
+import { writeXdomeaPackage, XdomeaMessageError, type Party } from '../xdomea/index.js';
+import { importReply, type ImportOutcome } from './confirm.js';
 import { deliverPackage } from './deliver.js';
+import { enqueueReplyScan, replyScanJobs } from './replies.js';
 import { deliverJobType, enqueueDelivery, type DeliverPayload } from './queue.js';
 import type { HandoverState, RecordHandoverTable } from './tables.js';
 
@@ -20,7 +22,6 @@ import type { HandoverState, RecordHandoverTable } from './tables.js';
  * the authority sees what waits and what failed, retries, and imports the 0402. Deny by default.
  */
 
-const refused = (code: string, params?: Record<string, string | number>, pointer = '/file') => new ValidationError([{ pointer, code: `records.abgabe.error.${code}`, ...(params ? { params } : {}) }]);
 
 /** The DMS the package goes to: the authority's own E-Akte system, so the authority's key names it. */
 function dmsParty(authority: Party): Party {
@@ -54,7 +55,10 @@ async function record(ctx: AppContext, job: JobInfo, handover: RecordHandoverTab
       .where('state', 'in', ['pending', 'failed'])
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return;
-    if (outcome.state === 'sent') await trx.updateTable('record_processes').set({ handover_sent_at: now, updated_at: now }).where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).execute();
+    if (outcome.state === 'sent') {
+      await trx.updateTable('record_processes').set({ handover_sent_at: now, updated_at: now }).where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).execute();
+      if (outcome.target?.startsWith('/')) await enqueueReplyScan(trx, ctx, { ...handover, round });
+    }
     await appendAudit(trx, ctx, {
       tenantId: handover.tenant_id,
       actor: { type: 'system', id: null },
@@ -100,7 +104,7 @@ async function deliverHandover(ctx: AppContext, { tenantId, handoverId, round }:
   }
 }
 
-export const abgabeJobs: Record<string, JobHandler> = { [deliverJobType]: (ctx, payload: DeliverPayload, job) => deliverHandover(ctx, payload, job) };
+export const abgabeJobs: Record<string, JobHandler> = { [deliverJobType]: (ctx, payload: DeliverPayload, job) => deliverHandover(ctx, payload, job), ...replyScanJobs };
 
 export interface HandoverView {
   /** The ProzessID. */
@@ -142,7 +146,7 @@ async function loadManaged(ctx: AppContext, actor: Actor, id: string): Promise<R
 export async function retryHandover(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   const handover = await loadManaged(ctx, actor, id);
   if (!handover) throw new NotFoundError();
-  if (handover.state !== 'failed') throw refused('notFailed', undefined, '/');
+  if (handover.state !== 'failed') throw new ValidationError([{ pointer: '/', code: 'records.abgabe.error.notFailed' }]);
   await inTransaction(ctx.db, async (trx) => {
     const updated = await trx
       .updateTable('record_handovers')
@@ -151,73 +155,17 @@ export async function retryHandover(ctx: AppContext, actor: Actor, id: string): 
       .where('round', '=', handover.round)
       .where('state', '=', 'failed')
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw refused('notFailed', undefined, '/');
+    if (Number(updated.numUpdatedRows) !== 1) throw new ValidationError([{ pointer: '/', code: 'records.abgabe.error.notFailed' }]);
     await enqueueDelivery(trx, ctx, { tenantId: handover.tenant_id, handoverId: handover.id, round: handover.round + 1 });
     await appendAudit(trx, ctx, { tenantId: handover.tenant_id, actor: auditActor(actor), action: 'records.abgabe.retry', objectType: 'record_process', objectId: handover.process_id, details: { prozessId: handover.id, round: handover.round + 1, lastError: handover.last_error } });
   });
 }
 
-/** Writes the refusal to the audit chain (in its own transaction: the import changed nothing) and throws it. */
-async function refuse(ctx: AppContext, actor: Actor, error: ValidationError, details: Record<string, unknown>): Promise<never> {
-  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'records.abgabe.refused', objectType: 'record_handover', objectId: typeof details.prozessId === 'string' ? details.prozessId : null, details: { code: error.fields[0]!.code, ...details } }));
-  throw error;
-}
-
-export interface ImportOutcome {
-  prozessId: string;
-  processId: string;
-  aktenzeichen: string;
-  /** `confirmed`: the Vorgang is abgegeben; `failed`: the DMS reported that its import failed. */
-  state: 'confirmed' | 'failed';
-}
-
 /**
- * Imports the DMS's 0402 ImportBestaetigen. Success for the Vorgang (or its Akte) marks the
- * Vorgang abgegeben; a reported failure puts the hand-over back into the failed list with the
- * DMS's messages, for a retry. Invalid XDOMEA, an unknown ProzessID, a message addressed to
- * another authority, objects we did not send, and a second import are refused (422, audited).
+ * Imports the DMS's 0402 ImportBestaetigen uploaded by a records manager (page or API); see
+ * `importReply` for what it does and refuses.
  */
 export async function importConfirmation(ctx: AppContext, actor: Actor, bytes: Uint8Array): Promise<ImportOutcome> {
   managedAuthorities(actor);
-  let message: MessageOf<'0402'>;
-  try {
-    message = await readXdomeaMessage(bytes, { accept: ['0402'] });
-  } catch (error) {
-    if (!(error instanceof XdomeaMessageError)) throw error;
-    return refuse(ctx, actor, refused('invalidMessage', { reason: error.de }), { reason: error.code });
-  }
-  const prozessId = message.header.prozessId;
-  const handover = await loadManaged(ctx, actor, prozessId);
-  if (!handover) return refuse(ctx, actor, refused('unknownProcess', { prozessId }), { prozessId });
-  const us = await authorityParty(ctx.db, handover.tenant_id, handover.authority_id);
-  if (message.header.empfaenger.behoerdenschluessel?.code !== us.behoerdenschluessel?.code) return refuse(ctx, actor, refused('foreignMessage', { prozessId }), { prozessId, recipient: message.header.empfaenger.behoerdenschluessel?.code ?? null });
-  if (handover.state === 'confirmed') return refuse(ctx, actor, refused('alreadyImported', { prozessId }), { prozessId });
-  if (handover.state !== 'sent') return refuse(ctx, actor, refused('notSent', { prozessId }), { prozessId, state: handover.state });
-  const sentIds = new Set([handover.process_id, handover.file_id]);
-  const unknown = message.ergebnisse.map((r) => r.id).filter((id) => !sentIds.has(id));
-  if (unknown.length) return refuse(ctx, actor, refused('unknownObjects', { ids: unknown.join(', ') }), { prozessId, ids: unknown });
-  const failures = message.ergebnisse.filter((r) => !r.erfolgreich);
-  const state = failures.length ? 'failed' : 'confirmed';
-  const dmsError = failures.flatMap((r) => r.fehlermeldungen).join(' · ') || 'import failed';
-  await inTransaction(ctx.db, async (trx) => {
-    const now = ctx.clock.now().toISOString();
-    const updated = await trx
-      .updateTable('record_handovers')
-      .set(state === 'confirmed' ? { state, confirmed_at: now, last_error: null, updated_at: now } : { state, last_error: `DMS (0402): ${dmsError}`.slice(0, 1000), updated_at: now })
-      .where('id', '=', handover.id)
-      .where('state', '=', 'sent')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw refused('alreadyImported', { prozessId });
-    if (state === 'confirmed') await trx.updateTable('record_processes').set({ handover_confirmed_at: now, updated_at: now }).where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).execute();
-    await appendAudit(trx, ctx, {
-      tenantId: handover.tenant_id,
-      actor: auditActor(actor),
-      action: state === 'confirmed' ? 'records.abgabe.confirmed' : 'records.abgabe.rejected',
-      objectType: 'record_process',
-      objectId: handover.process_id,
-      details: { prozessId, results: message.ergebnisse.map((r) => ({ id: r.id, ok: r.erfolgreich, errors: r.fehlermeldungen })) },
-    });
-  });
-  const process = await ctx.db.selectFrom('record_processes').select('aktenzeichen').where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).executeTakeFirstOrThrow();
-  return { prozessId, processId: handover.process_id, aktenzeichen: process.aktenzeichen, state };
+  return importReply(ctx, { tenantId: actor.tenantId, audit: auditActor(actor), mayImport: (h) => can(actor, 'records.manage', { tenantId: h.tenant_id, authorityId: h.authority_id }) }, bytes);
 }
