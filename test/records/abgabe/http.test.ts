@@ -107,6 +107,9 @@ describe('Abgabe over HTTP (/api/v1/records/abgabe, /bearbeitung/abgabe)', () =>
     assert.equal(done.statusCode, 303, done.body);
     assert.match((await manager.get(String(done.headers.location))).body, /Der Vorgang 52\.10\.20-\d{4}\/2026-1 ist abgegeben/);
     assert.equal((await handover(failed.processId)).state, 'confirmed');
+    const akte = await manager.get(`/bearbeitung/akten/${failed.fileId}`);
+    assert.equal(akte.statusCode, 200, 'the Vorgang stays readable');
+    assert.match(akte.body, /Vorgang Brunnen Plauen[^]*abgegeben an das DMS am 02\.03\.2026; hier nur noch lesbar[^]*vermerk\.txt/);
     assert.equal((await app.inject({ method: 'GET', url: '/bearbeitung/abgabe', headers: { authorization: `Test ${encodeActor(citizen(tenant))}` } })).statusCode, 403);
   });
 });

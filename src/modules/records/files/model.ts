@@ -36,6 +36,8 @@ export interface RecordProcess {
   openedOn: string;
   closedOn: string | null;
   state: FileState;
+  /** When the external DMS confirmed the Abgabe (0402): the Vorgang is abgegeben, led there. */
+  handedOverAt: string | null;
   version: number;
 }
 
@@ -107,6 +109,7 @@ export function toProcess(row: RecordProcessTable): RecordProcess {
     openedOn: row.opened_on,
     closedOn: row.closed_on,
     state: row.state,
+    handedOverAt: row.handover_confirmed_at,
     version: Number(row.version),
   };
 }
