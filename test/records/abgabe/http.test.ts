@@ -99,6 +99,9 @@ describe('Abgabe over HTTP (/api/v1/records/abgabe, /bearbeitung/abgabe)', () =>
     const retried = await manager.post(`/bearbeitung/abgabe/${(await handover(failed.processId)).id}/wiederholen`, {}, '/bearbeitung/abgabe');
     assert.equal(retried.statusCode, 303);
     assert.match((await manager.get(String(retried.headers.location))).body, /wird erneut zugestellt/);
+    const twice = await manager.post(`/bearbeitung/abgabe/${(await handover(failed.processId)).id}/wiederholen`, {}, '/bearbeitung/abgabe');
+    assert.equal(twice.statusCode, 422, 'a hand-over being delivered is not retried');
+    assert.match(twice.body, /kern-alert--danger[^]*Nur eine fehlgeschlagene Abgabe kann erneut versucht werden/);
     await createWorker(runtime).runDue();
     assert.equal((await handover(failed.processId)).state, 'sent');
     const waiting = await manager.get('/bearbeitung/abgabe');

@@ -21,8 +21,9 @@ function ProcessCell({ h }: { h: HandoverView }) {
 /**
  * The records manager's work list of the Abgabe: hand-overs waiting for the DMS's 0402, failed
  * deliveries with their error and a retry, those still being delivered, and the 0402 upload.
+ * `error` belongs to the upload field; `problem` is a refused retry.
  */
-export function AbgabePage({ view, handovers, error, notice }: { view: View; handovers: HandoverView[]; error?: string; notice?: string }) {
+export function AbgabePage({ view, handovers, error, problem, notice }: { view: View; handovers: HandoverView[]; error?: string; problem?: string; notice?: string }) {
   const { t } = view;
   const title = t('records.abgabe.title');
   const waiting = handovers.filter((h) => h.state === 'sent');
@@ -31,6 +32,7 @@ export function AbgabePage({ view, handovers, error, notice }: { view: View; han
   return (
     <Layout view={view} title={title}>
       <ErrorSummary view={view} problems={error ? [{ fieldId: 'message', message: error }] : []} />
+      {problem && <Alert kind="danger"><p class="kern-body">{problem}</p></Alert>}
       {notice && <Alert kind="success"><p class="kern-body">{notice}</p></Alert>}
       <h1 class="kern-title kern-title--large">{title}</h1>
       <p class="kern-body">{t('records.abgabe.intro')}</p>

@@ -64,7 +64,7 @@ export async function abgabeApiRoutes(app: HttpApp, ctx: AppContext): Promise<vo
 
 /** The records manager's page: work lists, retry, and the upload of the DMS's 0402 (no JavaScript needed). */
 export async function abgabePageRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  const render = async (request: FastifyRequest, reply: FastifyReply, state: { error?: string; notice?: string } = {}, status = 200) =>
+  const render = async (request: FastifyRequest, reply: FastifyReply, state: { error?: string; problem?: string; notice?: string } = {}, status = 200) =>
     sendPage(reply, AbgabePage({ view: request.view, handovers: await openHandovers(ctx, actorOf(request)), ...state }), status);
   const signIn = (reply: FastifyReply) => reply.redirect(`/anmelden?zurueck=${encodeURIComponent(abgabePath)}`, 303);
 
@@ -100,7 +100,7 @@ export async function abgabePageRoutes(app: HttpApp, ctx: AppContext): Promise<v
       return reply.redirect(`${abgabePath}?wiederholt=1`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, { notice: undefined, error: request.view.t(error.fields[0]!.code) }, 422);
+      return render(request, reply, { problem: request.view.t(error.fields[0]!.code) }, 422);
     }
   });
 }

@@ -142,7 +142,7 @@ async function loadManaged(ctx: AppContext, actor: Actor, id: string): Promise<R
   return row && can(actor, 'records.manage', { tenantId: row.tenant_id, authorityId: row.authority_id }) ? row : undefined;
 }
 
-/** A failed hand-over is tried again now, as a new round with the same ProzessID (audited). */
+/** A failed hand-over is tried again now, as a new round with the same ProzessID (audited); it is `pending` until delivered. */
 export async function retryHandover(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   const handover = await loadManaged(ctx, actor, id);
   if (!handover) throw new NotFoundError();
@@ -150,7 +150,7 @@ export async function retryHandover(ctx: AppContext, actor: Actor, id: string): 
   await inTransaction(ctx.db, async (trx) => {
     const updated = await trx
       .updateTable('record_handovers')
-      .set((eb) => ({ round: eb('round', '+', 1), updated_at: ctx.clock.now().toISOString() }))
+      .set((eb) => ({ state: 'pending', round: eb('round', '+', 1), updated_at: ctx.clock.now().toISOString() }))
       .where('id', '=', handover.id)
       .where('round', '=', handover.round)
       .where('state', '=', 'failed')
