@@ -264,6 +264,13 @@ const routes: Record<string, RouteClass> = {
   'POST /api/v1/records/aussonderung/destructions/:id/request': adminItem,
   'POST /api/v1/records/aussonderung/destructions/:id/approve': adminItem,
   'GET /api/v1/records/aussonderung/deletions': staff,
+  // records: Abgabe to an external DMS (the records manager's work list; a hand-over only for its authority)
+  'GET /bearbeitung/abgabe': staff,
+  'POST /bearbeitung/abgabe/nachrichten': staff,
+  'POST /bearbeitung/abgabe/:id/wiederholen': adminItem,
+  'GET /api/v1/records/abgabe/handovers': staff,
+  'POST /api/v1/records/abgabe/handovers/:id/retry': adminItem,
+  'POST /api/v1/records/abgabe/messages': staff,
 };
 
 /** The callers tried; `citizen` is the owner, who is a citizen like any other on staff routes. */

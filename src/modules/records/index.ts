@@ -15,19 +15,22 @@ import { aussonderungApiRoutes, aussonderungPageRoutes } from './aussonderung/ap
 import { aussonderungJobs } from './aussonderung/delete.js';
 import { aussonderungMessages } from './aussonderung/messages.js';
 import { archivedDeletionJobs } from './aussonderung/service.js';
+import { abgabeMessages } from './abgabe/messages.js';
+import { abgabeApiRoutes, abgabePageRoutes } from './abgabe/routes.js';
+import { abgabeJobs } from './abgabe/service.js';
 
 /**
  * Electronic records (E-Akte): Aktenplan, Akten, Vorgänge, Dokumente and their versions,
- * retention, and the Aussonderung to the archive in XDOMEA 3.0. Every case is filed as a Vorgang.
+ * retention, the Aussonderung to the archive and the Abgabe to an external DMS in XDOMEA 3.0. Every case is filed as a Vorgang.
  */
 export const recordsModule: AmtswegModule = {
   name: 'records',
   migrations: recordMigrations,
   messages: {
-    de: { ...recordFileMessages.de, ...recordSearchMessages.de, ...recordExportMessages.de, ...aussonderungMessages.de },
-    en: { ...recordFileMessages.en, ...recordSearchMessages.en, ...recordExportMessages.en, ...aussonderungMessages.en },
+    de: { ...recordFileMessages.de, ...recordSearchMessages.de, ...recordExportMessages.de, ...aussonderungMessages.de, ...abgabeMessages.de },
+    en: { ...recordFileMessages.en, ...recordSearchMessages.en, ...recordExportMessages.en, ...aussonderungMessages.en, ...abgabeMessages.en },
   },
-  jobs: { ...filingJobs, ...aussonderungJobs, ...archivedDeletionJobs },
+  jobs: { ...filingJobs, ...aussonderungJobs, ...archivedDeletionJobs, ...abgabeJobs },
   async routes(app, ctx) {
     await recordApiRoutes(app, ctx);
     await recordPageRoutes(app, ctx);
@@ -37,6 +40,8 @@ export const recordsModule: AmtswegModule = {
     await recordExportPageRoutes(app, ctx);
     await aussonderungApiRoutes(app, ctx);
     await aussonderungPageRoutes(app, ctx);
+    await abgabeApiRoutes(app, ctx);
+    await abgabePageRoutes(app, ctx);
   },
   commands: { records: recordsCommand },
 };

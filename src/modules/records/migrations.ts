@@ -4,6 +4,7 @@ import './tables.js';
 import { reindexAll } from './search/reindex.js';
 import type { Executor } from '../../core/db/index.js';
 import { aussonderungMigrations } from './aussonderung/tables.js';
+import { abgabeMigrations } from './abgabe/tables.js';
 
 /**
  * The E-Akte's tables. The Akte page reads a Vorgang's documents by `(process_id, number)`, the
@@ -274,4 +275,6 @@ export const recordMigrations: Migration[] = [
       await db.schema.createIndex('record_documents_date').on('record_documents').columns(['tenant_id', 'authority_id', 'document_date']).execute();
     },
   },
+  // abgabe (0850–0854)
+  ...abgabeMigrations,
 ];

@@ -5,8 +5,8 @@ import { staffOnly, type Actor } from '../../access/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { DomainError, NotFoundError, ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
-import { csrfTokenValid } from '../../../web/csrf.js';
 import { sendPage } from '../../../web/render.js';
+import { readMessageUpload } from '../message-upload.js';
 import { AussonderungPage, type PageState } from './pages.js';
 import { appraisalReceipt, approveDestruction, deletionLog, dueFiles, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold, setHoldByAktenzeichen } from './service.js';
 
@@ -79,9 +79,6 @@ export async function aussonderungApiRoutes(app: HttpApp, ctx: AppContext): Prom
   app.get(`${base}/deletions`, { schema: { tags, security, summary: 'The Löschprotokoll: what was deleted, when, by whom, and the archive’s id' } }, async (request) => deletionLog(ctx, actorOf(request)));
 }
 
-/** Archive messages are small: no primary files travel from the archive to us. */
-const maxMessageBytes = 10 * 1024 * 1024;
-
 /** The notices after a form went through (PRG: `?erledigt=<key>`). */
 const doneKeys = new Set(['offer', 'holdSet', 'holdLift', 'destroyRequest', 'destroyApprove']);
 
@@ -147,20 +144,9 @@ export async function aussonderungPageRoutes(app: HttpApp, ctx: AppContext): Pro
     const actor = staffOnly(request, reply);
     if (!actor) return reply;
     if (!request.isMultipart()) return reply.status(415).send();
-    const fields: Record<string, string> = {};
-    let bytes: Buffer = Buffer.alloc(0);
-    let tooLarge = false;
-    for await (const part of request.parts({ limits: { fileSize: maxMessageBytes } })) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value.slice(0, 2000);
-        continue;
-      }
-      const content = await part.toBuffer().catch(() => ((tooLarge = true), Buffer.alloc(0)));
-      if (part.fieldname === 'message') bytes = content;
-    }
-    if (!csrfTokenValid(app, request, reply, fields._csrf)) return reply;
     try {
-      if (tooLarge || bytes.length === 0) throw new ValidationError([{ pointer: '/file', code: 'records.aussonderung.error.noFile' }]);
+      const bytes = await readMessageUpload(app, request, reply, 'records.aussonderung.error.noFile');
+      if (!bytes) return reply;
       const result = await importArchiveMessage(ctx, actor, bytes);
       return reply.redirect(`/bearbeitung/aussonderung?code=${result.code}&geloescht=${result.deleted}`, 303);
     } catch (error) {

@@ -23,9 +23,12 @@ async function* chunksOf(blobs: BlobStore, sha256: string): AsyncIterable<Uint8A
   yield await blobs.get(sha256);
 }
 
-/** One Akte as XDOMEA; with `blobs`, every version carries its content source (for the 0503). */
-export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobStore): Promise<Akte> {
-  const { unit, processes, documents, versions } = await readFileTree(db, file.tenant_id, { id: file.id, planUnitId: file.plan_unit_id });
+/**
+ * One Akte as XDOMEA; with `blobs`, every version carries its content source (for the 0503 and
+ * the 0401). With `processId`, the Akte holds only that Vorgang (the Abgabe of one closed Vorgang).
+ */
+export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobStore, processId?: string): Promise<Akte> {
+  const { unit, processes, documents, versions } = await readFileTree(db, file.tenant_id, { id: file.id, planUnitId: file.plan_unit_id }, processId);
   const aktenplaneinheit = { kennzeichen: unit.kennzeichen, inhaltsangabe: unit.title };
   const archiv = {
     aufbewahrungsdauer: file.retention_years ?? ('unbefristet' as const),

@@ -2,13 +2,14 @@ import { Alert, CsrfField, ErrorSummary, PostForm, RowAction, SubmitButton, Text
 import { Cell, Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
+import { MessageUploadForm } from '../message-upload.js';
 import type { RecordDeletionTable } from '../tables.js';
 import type { DisposalView, DueFile, HeldFile } from './service.js';
 
-const germanDate = (date: string | null) => (date ? date.slice(0, 10).split('-').reverse().join('.') : '–');
+export const germanDate = (date: string | null) => (date ? date.slice(0, 10).split('-').reverse().join('.') : '–');
 const api = '/api/v1/records/aussonderung';
 
-function Section({ title, empty, count, children }: { title: string; empty: string; count: number; children: preact.ComponentChildren }) {
+export function Section({ title, empty, count, children }: { title: string; empty: string; count: number; children: preact.ComponentChildren }) {
   return (
     <section class="aw-stack">
       <h2 class="kern-title kern-title--medium">{title}</h2>
@@ -90,26 +91,6 @@ function HoldForm({ view, state }: { view: View; state: PageState }) {
   );
 }
 
-/** The upload of a message from the archive (0502, 0506, 0504, 0507): no JavaScript, its refusal shown at the field. */
-function UploadForm({ view, error }: { view: View; error?: string }) {
-  const { t } = view;
-  return (
-    <section class="aw-stack" aria-labelledby="upload-title">
-      <h2 class="kern-title kern-title--medium" id="upload-title">{t('records.aussonderung.upload.title')}</h2>
-      <form method="post" action="/bearbeitung/aussonderung/nachrichten" encType="multipart/form-data" class="kern-stack" noValidate aria-labelledby="upload-title">
-        <CsrfField view={view} />
-        <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-          <label class="kern-label" for="message">{t('records.aussonderung.upload.file')}</label>
-          <div class="kern-hint" id="message-hint">{t('records.aussonderung.upload.hint')}</div>
-          <FieldError view={view} id="message" error={error} />
-          <input class="kern-form-input__input" type="file" id="message" name="message" accept=".xml,.zip,application/xml,application/zip" aria-describedby={error ? 'message-hint message-error' : 'message-hint'} aria-invalid={error ? 'true' : undefined} />
-        </div>
-        <SubmitButton variant="secondary">{t('records.aussonderung.upload.submit')}</SubmitButton>
-      </form>
-    </section>
-  );
-}
-
 /** The records manager's work lists and their forms: due for Aussonderung, waiting for the archive, legal holds, and the Löschprotokoll. */
 export function AussonderungPage({ view, due, waiting, holds, deletions, state }: { view: View; due: DueFile[]; waiting: DisposalView[]; holds: HeldFile[]; deletions: RecordDeletionTable[]; state: PageState }) {
   const { t } = view;
@@ -140,7 +121,12 @@ export function AussonderungPage({ view, due, waiting, holds, deletions, state }
           ))}
         </Table>
       </Section>
-      <UploadForm view={view} error={errors.message} />
+      <MessageUploadForm
+        view={view}
+        action="/bearbeitung/aussonderung/nachrichten"
+        texts={{ title: t('records.aussonderung.upload.title'), file: t('records.aussonderung.upload.file'), hint: t('records.aussonderung.upload.hint'), submit: t('records.aussonderung.upload.submit') }}
+        error={errors.message}
+      />
       <Section title={t('records.aussonderung.holds')} empty={t('records.aussonderung.none')} count={holds.length}>
         <Table caption={t('records.aussonderung.holds')} columns={[t('records.aussonderung.col.aktenzeichen'), t('records.subject'), t('records.aussonderung.col.reason'), t('records.aussonderung.col.actions')]}>
           {holds.map((h) => (

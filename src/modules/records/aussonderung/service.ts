@@ -46,7 +46,7 @@ async function loadDisposal(ctx: AppContext, actor: Actor, id: string): Promise<
 }
 
 /** The authorities whose Akten the actor manages (`all` for a tenant-wide role); refused for anybody else. */
-function managedAuthorities(actor: Actor): string[] | 'all' {
+export function managedAuthorities(actor: Actor): string[] | 'all' {
   const scopes = actor.kind === 'staff' ? actor.memberships.map((m) => m.authorityId) : actor.kind === 'apiClient' ? [actor.authorityId] : [];
   const managed = scopes.filter((authorityId) => can(actor, 'records.manage', { tenantId: actor.tenantId, authorityId: authorityId ?? '' }) || (authorityId === null && actor.kind === 'staff' && actor.memberships.some((m) => m.authorityId === null && m.role === 'recordsManager')));
   if (!managed.length) throw new ForbiddenError();

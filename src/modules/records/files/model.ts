@@ -29,6 +29,8 @@ export interface RecordProcess extends RecordObject {
   fileId: string;
   caseId: string | null;
   number: number;
+  /** When the external DMS confirmed the Abgabe (0402): the Vorgang is abgegeben, led there. */
+  handedOverAt: string | null;
 }
 
 export interface RecordDocument {
@@ -93,7 +95,7 @@ export function toFile(row: RecordFileTable): RecordFile {
 }
 
 export function toProcess(row: RecordProcessTable): RecordProcess {
-  return { ...toRecordObject(row), fileId: row.file_id, caseId: row.case_id, number: Number(row.number) };
+  return { ...toRecordObject(row), fileId: row.file_id, caseId: row.case_id, number: Number(row.number), handedOverAt: row.handover_confirmed_at };
 }
 
 export function toDocument(row: RecordDocumentTable): RecordDocument {

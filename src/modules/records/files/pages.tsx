@@ -1,3 +1,4 @@
+import { dateOf } from '../../../core/calendar/index.js';
 import { hasMessage } from '../../../core/i18n/index.js';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
@@ -115,6 +116,7 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
             rows={[
               [t('records.runtime'), `${germanDate(process.openedOn)} – ${process.closedOn ? germanDate(process.closedOn) : t('records.ongoing')}`],
               [t('records.stateLabel'), stateText(process.state, process.closedOn)],
+              ...(process.handedOverAt ? [[t('records.abgabe.handedOverLabel'), t('records.abgabe.handedOverOn', { date: germanDate(dateOf(new Date(process.handedOverAt))) })] as [string, string]] : []),
             ]}
           />
           {process.caseId && <p class="kern-body"><a class="kern-link" href={`/bearbeitung/vorgaenge/${process.caseId}`}>{t('records.process.case')}</a></p>}

@@ -9,18 +9,22 @@ export interface FileTreeRows {
   versions: RecordDocumentVersionTable[];
 }
 
-/** Reads the tree of an Akte (the Akte page and the XDOMEA messages both build on it); scoped by tenant. */
-export async function readFileTree(db: Executor, tenantId: string, file: { id: string; planUnitId: string }): Promise<FileTreeRows> {
+/**
+ * Reads the tree of an Akte (the Akte page and the XDOMEA messages both build on it); scoped by
+ * tenant. With `processId`, only that Vorgang's branch (the Abgabe of one closed Vorgang).
+ */
+export async function readFileTree(db: Executor, tenantId: string, file: { id: string; planUnitId: string }, processId?: string): Promise<FileTreeRows> {
   const [unit, processes, documents, versions] = await Promise.all([
     db.selectFrom('record_plan_units').select(['kennzeichen', 'title']).where('tenant_id', '=', tenantId).where('id', '=', file.planUnitId).executeTakeFirstOrThrow(),
-    db.selectFrom('record_processes').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).orderBy('number').execute(),
-    db.selectFrom('record_documents').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).orderBy('number').execute(),
+    db.selectFrom('record_processes').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).$if(processId !== undefined, (q) => q.where('id', '=', processId!)).orderBy('number').execute(),
+    db.selectFrom('record_documents').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).$if(processId !== undefined, (q) => q.where('process_id', '=', processId!)).orderBy('number').execute(),
     db
       .selectFrom('record_document_versions as v')
       .innerJoin('record_documents as d', 'd.id', 'v.document_id')
       .selectAll('v')
       .where('d.tenant_id', '=', tenantId)
       .where('d.file_id', '=', file.id)
+      .$if(processId !== undefined, (q) => q.where('d.process_id', '=', processId!))
       .orderBy('v.number')
       .execute(),
   ]);

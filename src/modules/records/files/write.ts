@@ -9,6 +9,7 @@ import type { Confidentiality, DocumentDirection, RecordObjectType, RecordPlanUn
 import { toDocument, toFile, toProcess, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
 import { countsPerYear, defaultFileNumberPattern, formatAktenzeichen, takeFileNumber } from './numbers.js';
 import { indexDocument, indexSubject } from '../search/terms.js';
+import { queueHandover, refuseIfHandedOver } from '../abgabe/queue.js';
 
 /**
  * The E-Akte's writes, each inside the caller's transaction, each with its audit entry. They
@@ -286,6 +287,7 @@ export async function closeProcess(trx: Trx, ctx: AppContext, process: RecordPro
     .executeTakeFirst();
   if (Number(closed.numUpdatedRows) === 0) throw new ConflictError('records.error.processClosed');
   await audit(trx, ctx, process.tenantId, author, 'process.close', 'process', process.id, { closedOn });
+  await queueHandover(trx, ctx, process);
   const file = toFile(await trx.selectFrom('record_files').selectAll().where('id', '=', process.fileId).executeTakeFirstOrThrow());
   if (file.state === 'open' && file.formationKey?.startsWith('case:')) {
     const others = await trx.selectFrom('record_processes').select('id').where('file_id', '=', file.id).where('state', '=', 'open').executeTakeFirst();
@@ -310,6 +312,7 @@ export async function reopen(trx: Trx, ctx: AppContext, target: { type: 'file' |
     const changed = await reopenFile();
     if (Number(changed.numUpdatedRows) === 0) throw new ConflictError('records.error.notClosed');
   } else {
+    await refuseIfHandedOver(trx, target.tenantId, target.id);
     const changed = await trx
       .updateTable('record_processes')
       .set((eb) => ({ state: 'open', closed_on: null, version: eb('version', '+', 1), updated_at: now }))
