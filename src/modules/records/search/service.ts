@@ -107,6 +107,15 @@ export async function assertMaySearch(ctx: AppContext, actor: Actor): Promise<vo
   await readableAuthorities(ctx, actor);
 }
 
+/**
+ * A column checked on each row found otherwise but not searched by: `|| ''` hides it from SQLite's
+ * planner, which would otherwise prefer `record_documents_date` (tenant, authority, …) to the ids
+ * at hand and walk every Dokument of the tenant or authority (to spare a sort, or just because).
+ */
+function checkedOnly(column: 'd.tenant_id' | 'd.authority_id') {
+  return sql<string>`${sql.ref(column)} || ''`;
+}
+
 /** One page of Dokumente matching every criterion, newest document date first. */
 export async function searchRecords(ctx: AppContext, actor: Actor, input: SearchInput): Promise<SearchResult> {
   const authorities = await readableAuthorities(ctx, actor);
@@ -118,7 +127,7 @@ export async function searchRecords(ctx: AppContext, actor: Actor, input: Search
     .innerJoin('record_processes as p', 'p.id', 'd.process_id')
     .innerJoin('record_files as f', 'f.id', 'd.file_id')
     .select(['d.id', 'd.title', 'd.kind', 'd.direction', 'd.document_date', 'd.sender', 'd.recipient', 'p.id as process_id', 'p.aktenzeichen as process_aktenzeichen', 'p.subject as process_subject', 'f.id as file_id', 'f.aktenzeichen as file_aktenzeichen', 'f.subject as file_subject'])
-    .where('d.tenant_id', '=', actor.tenantId)
+    .where(checkedOnly('d.tenant_id'), '=', actor.tenantId)
     .where('d.id', 'in', ids)
     .execute();
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -190,14 +199,11 @@ async function matchingDocuments(ctx: AppContext, tenantId: string, authorities:
       .orderBy('d.id', 'desc')
       .limit(wanted)
       .execute();
-  // Through the objects, tenant and authority are checked on each row but not searched by (`|| ''` hides them from SQLite's
-  // planner, which would otherwise walk the date index to spare the sort, through every Dokument of the authority).
-  const checked = (column: 'd.tenant_id' | 'd.authority_id') => sql<string>`${sql.ref(column)} || ''`;
   const parts = objects
     ? objects.length === 0
       ? []
       : (['d.id', 'd.process_id', 'd.file_id'] as const).map((column) =>
-          filtered((query) => query.where(checked('d.tenant_id'), '=', tenantId).where(checked('d.authority_id'), 'in', authorities).where(column, 'in', objects)),
+          filtered((query) => query.where(checkedOnly('d.tenant_id'), '=', tenantId).where(checkedOnly('d.authority_id'), 'in', authorities).where(column, 'in', objects)),
         )
     : authorities.map((authorityId) => filtered((query) => query.where('d.tenant_id', '=', tenantId).where('d.authority_id', '=', authorityId)));
   // A Dokument may be found through itself, its Vorgang and its Akte: each once.
