@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Fastify from 'fastify';
 import { loadConfig } from '../src/config.js';
 import type { HttpApp } from '../src/core/module.js';
 import { newId } from '../src/core/ids.js';
@@ -16,6 +15,7 @@ import { sampleNotification } from '../test/procedures/bohranzeige-sample.js';
 import type { TestRuntime } from '../test/helpers/runtime.js';
 import { casesWithRecipients, generateCases } from './lib/case-data.js';
 import type { BenchScenario, FigureRow } from './lib/scenario.js';
+import { bareRowServer, percentile, throughput, timed } from './lib/timing.js';
 
 /**
  * The case worker's day at scale: INBOX_CASES generated cases (default 1 000 000, the issue's data
@@ -34,43 +34,6 @@ import type { BenchScenario, FigureRow } from './lib/scenario.js';
  * be empty). Targets from the issue: inbox p95 ≤ 50 ms, case page ≤ 20 ms, ≥ 500 actions/s.
  */
 
-export function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-export async function timed(times: number, work: (i: number) => Promise<unknown>, warmUp = Math.min(5, times)): Promise<number[]> {
-  for (let i = 0; i < warmUp; i++) await work(i);
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    await work(i);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
-/** Runs `work` on every item with `parallel` in flight at a time; returns items per second. */
-async function throughput<T>(items: T[], parallel: number, work: (item: T) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-  return items.length / ((performance.now() - start) / 1000);
-}
-
-/** The bare limit of a page: fastify with no plugins reading the case row by id and answering a line of HTML. */
-async function bareCaseServer(runtime: Runtime): Promise<HttpApp> {
-  const app = Fastify();
-  app.get<{ Params: { id: string } }>('/case/:id', async (request, reply) => {
-    const row = await runtime.ctx.db.selectFrom('cases').selectAll().where('id', '=', request.params.id).executeTakeFirstOrThrow();
-    return reply.type('text/html; charset=utf-8').send(`<h1>${row.reference}</h1><p>${row.state}</p>`);
-  });
-  await app.ready();
-  return app as unknown as HttpApp;
-}
-
 async function measurePages(app: HttpApp, bare: HttpApp, sessionToken: string, firstViews: string[], warmUp: string[]): Promise<FigureRow[]> {
   const headers = { cookie: `${sessionCookie}=${sessionToken}` };
   const page = async (id: string) => {
@@ -80,7 +43,7 @@ async function measurePages(app: HttpApp, bare: HttpApp, sessionToken: string, f
   for (const id of warmUp) await page(id);
   const first = await timed(firstViews.length, (i) => page(firstViews[i]!), 0);
   const again = await timed(firstViews.length, (i) => page(firstViews[i]!), 0);
-  const bareSamples = await timed(firstViews.length, (i) => bare.inject({ method: 'GET', url: `/case/${firstViews[i]}` }));
+  const bareSamples = await timed(firstViews.length, (i) => bare.inject({ method: 'GET', url: `/row/${firstViews[i]}` }));
   const bareP95 = percentile(bareSamples, 95);
   return [
     { figure: 'case page GET, first view of its application, p95', value: percentile(first, 95), unit: 'ms', target: { limit: 20, kind: 'max' } },
@@ -163,7 +126,7 @@ export const scenario: BenchScenario = {
       const { token } = await staffSession(runtime as TestRuntime, tenant, 'teamLead', 'Bench Teamleitung', authority);
       app = await createHttpApp(runtime);
       await app.ready();
-      bare = await bareCaseServer(runtime);
+      bare = await bareRowServer(runtime, 'cases', 'reference');
       figures.push(...(await measurePages(app, bare, token, pageCases.slice(0, 200), pageCases.slice(200))));
 
       // Received cases at any authority (a team lead of all of them), each with its recipient row.

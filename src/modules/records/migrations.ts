@@ -275,6 +275,14 @@ export const recordMigrations: Migration[] = [
       await db.schema.createIndex('record_documents_date').on('record_documents').columns(['tenant_id', 'authority_id', 'document_date']).execute();
     },
   },
+  {
+    // The search reads an authority's Dokumente newest first by (date, id): with the id in the index the read stops at the page's end even when many share a date.
+    name: '0842_records_documents_by_date_and_id',
+    async up(db) {
+      await db.schema.dropIndex('record_documents_date').execute();
+      await db.schema.createIndex('record_documents_date').on('record_documents').columns(['tenant_id', 'authority_id', 'document_date', 'id']).execute();
+    },
+  },
   // abgabe (0850–0854)
   ...abgabeMigrations,
 ];

@@ -6,7 +6,8 @@ import { getFile } from '../../../src/modules/records/files/service.js';
 import { addDocument, addVersion, createFile, openProcess, systemAuthor, type NewDocument } from '../../../src/modules/records/files/write.js';
 import type { RecordProcess } from '../../../src/modules/records/files/model.js';
 import { reindexAll } from '../../../src/modules/records/search/reindex.js';
-import { parseDate, searchRecords, type SearchInput } from '../../../src/modules/records/search/service.js';
+import { parseDate, rareObjects, searchRecords, type SearchInput } from '../../../src/modules/records/search/service.js';
+import { partyTermsOf, termsOf } from '../../../src/modules/records/search/terms.js';
 import { authoritiesOf, caseTestModules, citizen, staff, tenantId, type Authorities, type Staff } from '../../cases/helpers.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
 import { demoUnits, givePlan } from '../files/helpers.js';
@@ -132,5 +133,34 @@ describe('records search', () => {
     assert.deepEqual(await titles(geologist, { q: 'Gneis' }), []);
     await reindexAll(runtime.ctx.db);
     assert.deepEqual(await titles(geologist, { q: 'Gneis' }), ['Schichtenverzeichnis']);
+  });
+  it('orders Dokumente of one date by id, pages without repeats, and merges the pages of a reader of several authorities', async () => {
+    for (let i = 1; i <= 14; i++) {
+      await doc(lfulgProcess, { title: `Ablesung L${i}`, documentDate: '2026-06-01', body: 'Kontrollablesung' });
+      await doc(obaProcess, { title: `Ablesung O${i}`, documentDate: i % 2 ? '2026-06-01' : '2026-06-02', body: 'Kontrollablesung' });
+    }
+    const both: Staff = { ...geologist, memberships: [...geologist.memberships, ...miner.memberships] };
+    const pages = await Promise.all([1, 2].map((page) => searchRecords(runtime.ctx, both, { q: 'Kontrollablesung', page })));
+    const hits = pages.flatMap((p) => p.hits.map((h) => h.document));
+    assert.deepEqual([pages[0]!.hasMore, pages[1]!.hasMore, hits.length, new Set(hits.map((h) => h.id)).size], [true, false, 28, 28]);
+    const expected = [...hits].sort((a, b) => (a.documentDate === b.documentDate ? b.id.localeCompare(a.id) : b.documentDate.localeCompare(a.documentDate)));
+    assert.deepEqual(hits.map((h) => h.id), expected.map((h) => h.id));
+    assert.deepEqual(hits.slice(0, 7).map((h) => h.title).sort(), ['Ablesung O10', 'Ablesung O12', 'Ablesung O14', 'Ablesung O2', 'Ablesung O4', 'Ablesung O6', 'Ablesung O8']);
+    // The geologist alone sees the LfULG's half, in the same order.
+    assert.deepEqual((await searchRecords(runtime.ctx, geologist, { q: 'Kontrollablesung' })).hits.map((h) => h.document.id), expected.filter((h) => h.title.startsWith('Ablesung L')).map((h) => h.id));
+  });
+
+  it('finds the same whether a word is rare (read through its objects) or common (read by date)', async () => {
+    const both: Staff = { ...geologist, memberships: [...geologist.memberships, ...miner.memberships] };
+    const queries: SearchInput[] = [{ q: 'Kontrollablesung' }, { q: 'Kontrollablesung', page: 2 }, { q: 'Gneis', party: 'Müller' }, { aktenzeichen: lfulgProcess.aktenzeichen, q: 'Kontrollablesung' }];
+    const search = () => Promise.all(queries.map((input) => searchRecords(runtime.ctx, both, input)));
+    const asRare = await search();
+    assert.deepEqual(asRare.map((result) => result.hits.length), [20, 8, 1, 14]);
+    // Each word and name in more objects (elsewhere) than a rare one may be.
+    for (const term of [...termsOf('Kontrollablesung Gneis'), ...partyTermsOf('Müller')]) {
+      const rows = Array.from({ length: rareObjects + 1 }, (_, i) => ({ tenant_id: tenant, term, object_id: `elsewhere-${i}` }));
+      for (let i = 0; i < rows.length; i += 300) await runtime.ctx.db.insertInto('record_search_terms').values(rows.slice(i, i + 300)).execute();
+    }
+    assert.deepEqual(await search(), asRare);
   });
 });

@@ -67,6 +67,8 @@ export async function getFile(ctx: AppContext, actor: Actor, id: string, purpose
     .selectFrom('audit_log')
     .select(['action', 'object_id', 'details', 'created_at'])
     .where('tenant_id', '=', file.tenantId)
+    // With the object types the index audit_log_object (object_type, object_id) finds the rows; without them the whole log is read.
+    .where('object_type', 'in', ['record_file', 'record_process', 'record_document'])
     .where('object_id', 'in', objects)
     .where('action', 'like', 'records.%')
     .orderBy('position')
