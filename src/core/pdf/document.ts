@@ -1,6 +1,7 @@
 import type PDFDocumentClass from 'pdfkit';
 import type { Clock } from '../clock.js';
 import { pdfFonts, type PdfFont } from './fonts.js';
+import { TrueTypeSubset } from './subset.js';
 
 export interface PdfMetadata {
   title: string;
@@ -86,7 +87,7 @@ export async function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (
   // Registered under the font's own name, pdfkit finds the font it already opened.
   doc.registerFont(regular.name, regular.font as unknown as string);
   doc.registerFont(bold.name, bold.font as unknown as string);
-  for (const font of [bold, regular]) shareLayouts(doc, font);
+  for (const font of [bold, regular]) shareFontWork(doc, font);
   const fonts = { regular: regular.name, bold: bold.name };
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -111,14 +112,18 @@ export async function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (
 
 /**
  * Gives the document's embedded font (pdfkit's EmbeddedFont, made on first selection) the
- * process-wide layout cache instead of its own empty one. A cached run is only read (pdfkit
- * scales it once, when shaping), and the glyphs a document uses still enter its own subset.
- * Ends with `font` selected.
+ * process-wide layout cache instead of its own empty one, and a subset that copies glyph bytes
+ * (subset.ts) instead of fontkit's, which decodes and re-encodes the font for every document. A
+ * cached run is only read (pdfkit scales it once, when shaping), and the glyphs a document uses
+ * still enter its own subset. Ends with `font` selected.
  */
-function shareLayouts(doc: PDFKit.PDFDocument, font: PdfFont): void {
+function shareFontWork(doc: PDFKit.PDFDocument, font: PdfFont): void {
   doc.font(font.name);
-  const embedded = (doc as unknown as { _font: { name?: string; layoutCache?: Record<string, unknown> } })._font;
-  if (embedded.name === font.name && embedded.layoutCache) embedded.layoutCache = font.layouts;
+  const embedded = (doc as unknown as { _font: { name?: string; layoutCache?: Record<string, unknown>; subset?: { glyphs: unknown[] } } })._font;
+  if (embedded.name !== font.name) return;
+  if (embedded.layoutCache) embedded.layoutCache = font.layouts;
+  // Only before the document wrote with it: the glyph numbers already in its text stay valid.
+  if (embedded.subset?.glyphs.length === 1) embedded.subset = new TrueTypeSubset(font.tables);
 }
 
 interface FontNames {
