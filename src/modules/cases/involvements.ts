@@ -39,10 +39,10 @@ export async function hasWaitingInvolvement(db: Executor, kase: Pick<Case, 'tena
   return (await waitingInvolvements(db, kase.tenantId, kase.id).limit(1).executeTakeFirst()) !== undefined;
 }
 
-export const withdrawInvolvements: JobHandler = async (ctx: AppContext, payload: WithdrawInvolvementsPayload) => {
+export const withdrawInvolvements: JobHandler = async (ctx: AppContext, payload: WithdrawInvolvementsPayload, job) => {
   for (const { id } of await waitingInvolvements(ctx.db, payload.tenantId, payload.caseId).execute()) {
     const involvement = await findCase(ctx.db, payload.tenantId, id);
     const action = involvement && (await caseWorkflow(ctx, involvement))?.onParentClosed;
-    if (involvement && action) await performSystemAction(ctx, involvement, action);
+    if (involvement && action) await performSystemAction(ctx, involvement, action, job.fence);
   }
 };

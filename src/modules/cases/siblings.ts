@@ -27,7 +27,7 @@ export interface SiblingPayload {
   action: string;
 }
 
-export const closeSiblings: JobHandler = async (ctx: AppContext, payload: SiblingPayload) => {
+export const closeSiblings: JobHandler = async (ctx: AppContext, payload: SiblingPayload, job) => {
   const siblings = new Set<string>();
   for (const finder of finders) for (const id of await finder(ctx, payload.tenantId, payload.applicationId)) if (id !== payload.applicationId) siblings.add(id);
   if (siblings.size === 0) return;
@@ -35,6 +35,6 @@ export const closeSiblings: JobHandler = async (ctx: AppContext, payload: Siblin
   for (const { id } of cases) {
     const kase = await findCase(ctx.db, payload.tenantId, id);
     // An action not offered in the case's state (e.g. already closed) is skipped.
-    if (kase) await performSystemAction(ctx, kase, payload.action);
+    if (kase) await performSystemAction(ctx, kase, payload.action, job.fence);
   }
 };
