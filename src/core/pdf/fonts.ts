@@ -33,11 +33,11 @@ interface PdfFonts {
 
 let loaded: Promise<PdfFonts> | undefined;
 
-/** Words kept per font: a few megabytes at most; the oldest go first. */
-const maxLayouts = 20_000;
+/** Entries kept per cache (words per font, measured texts): a few megabytes at most; the oldest go first. */
+const maxEntries = 20_000;
 
 /** A plain-object face (what pdfkit reads and writes) over a Map that forgets its oldest entries. */
-export function boundedLayoutCache(limit = maxLayouts): Record<string, unknown> {
+export function boundedCache(limit = maxEntries): Record<string, unknown> {
   const runs = new Map<string, unknown>();
   return new Proxy(Object.create(null) as Record<string, unknown>, {
     get: (_target, text) => (typeof text === 'string' ? runs.get(text) : undefined),
@@ -68,7 +68,7 @@ async function load(): Promise<PdfFonts> {
   const open = (file: string): PdfFont => {
     const bytes = fs.readFileSync(projectPath('assets', 'fonts', file));
     const font = create(bytes);
-    return { name: font.postscriptName, font, layouts: boundedLayoutCache(), tables: readFontTables(bytes) };
+    return { name: font.postscriptName, font, layouts: boundedCache(), tables: readFontTables(bytes) };
   };
   return { regular: open('DejaVuSans.ttf'), bold: open('DejaVuSans-Bold.ttf') };
 }
