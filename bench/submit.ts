@@ -20,7 +20,8 @@ import { sampleNotification } from '../test/procedures/bohranzeige-sample.js';
  *
  * On SQLite by default; a PostgreSQL server URL in BENCH_DATABASE_URL (or DATABASE_URL or
  * TEST_DATABASE_URL) measures PostgreSQL in a database created for the run and dropped after it.
- * BENCH_CPU_PROFILE=<folder> writes our server's CPU profile there (node --cpu-prof).
+ * BENCH_CPU_PROFILE=<folder> writes the CPU profiles of our server and of the worker process there
+ * (node --cpu-prof).
  *
  * Then the same rate again on a fresh server with the outbox worker on, measuring per submission
  * the time from its commit to its receipt in the Postfach (issue target: p99 ≤ 10 s), beside the
@@ -246,6 +247,11 @@ interface WorkerRun {
   unfinished: number;
 }
 
+/** `node --cpu-prof` into BENCH_CPU_PROFILE, when set. */
+function profileArgs(): string[] {
+  return process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+}
+
 /** A fresh server (and database) with the worker on, submissions offered at `perSecond`. */
 async function measureWithWorker(mode: 'process' | 'in-process', settings: LoadSettings, perSecond: number): Promise<WorkerRun> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsweg-bench-receipts-'));
@@ -254,9 +260,9 @@ async function measureWithWorker(mode: 'process' | 'in-process', settings: LoadS
   const env = amtswegEnv(dataDir, { WORKER: mode === 'in-process' ? 'true' : 'false', ...(database ? { DATABASE_URL: database.url } : {}) });
   const stops: (() => Promise<void>)[] = [];
   try {
-    const server = await startAmtsweg(dataDir, env);
+    const server = await startAmtsweg(dataDir, env, mode === 'in-process' ? profileArgs() : []);
     stops.push(server.stop);
-    if (mode === 'process') stops.push(startAmtswegWorker(env).stop);
+    if (mode === 'process') stops.push(startAmtswegWorker(env, profileArgs()).stop);
     const session = await signIn(server.url);
     const drafts = await prepareDrafts(server.url, session, 100 + settings.durationSeconds * perSecond);
     await measureSubmits(server.url, session, drafts.splice(0, 100), { connections: 10, durationSeconds: 1 }); // warm-up
@@ -289,8 +295,7 @@ export const scenario: BenchScenario = {
     const database = postgresBase ? await freshPostgres(postgresBase) : undefined;
     const engine = database ? 'PostgreSQL' : 'SQLite';
     try {
-      const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
-      const ours = await startAmtsweg(path.join(workDir, 'data'), { WORKER: 'false', ...(database ? { DATABASE_URL: database.url } : {}) }, profile);
+      const ours = await startAmtsweg(path.join(workDir, 'data'), { WORKER: 'false', ...(database ? { DATABASE_URL: database.url } : {}) }, profileArgs());
       running.push(ours);
       const session = await signIn(ours.url);
       const targetRate = database ? 150 : 300;

@@ -37,9 +37,9 @@ export function amtswegEnv(dataDir: string, env: Record<string, string> = {}): R
 }
 
 /** `amtsweg worker` beside a server started with WORKER=false: stopped with SIGTERM, as in production. */
-export function startAmtswegWorker(env: Record<string, string>): { stop(): Promise<void> } {
+export function startAmtswegWorker(env: Record<string, string>, nodeArgs: string[] = []): { stop(): Promise<void> } {
   const loader = amtswegEntry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, amtswegEntry, 'worker'], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, amtswegEntry, 'worker'], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
   return {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
-import { boundedLayoutCache } from '../../src/core/pdf/fonts.js';
+import { boundedCache } from '../../src/core/pdf/fonts.js';
 import { renderPdf, type KeyValueRow } from '../../src/core/pdf/index.js';
 import { readPdf } from '../helpers/pdf-text.js';
 
@@ -129,8 +129,8 @@ describe('pdf', () => {
     assert.deepEqual(readPdf(await receipt([{ label: 'Bohrtiefe', value: '120 m' }])).pages, readPdf(first).pages, 'a repeated document reads the same');
   });
 
-  it('keeps a bounded number of word layouts, forgetting the oldest first', () => {
-    const cache = boundedLayoutCache(2);
+  it('keeps a bounded number of word layouts and heights, forgetting the oldest first', () => {
+    const cache = boundedCache(2);
     cache.eins = 1;
     cache.zwei = 2;
     cache.drei = 3;

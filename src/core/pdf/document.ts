@@ -1,6 +1,7 @@
 import type PDFDocumentClass from 'pdfkit';
 import type { Clock } from '../clock.js';
-import { pdfFonts, type PdfFont } from './fonts.js';
+import { boundedCache, pdfFonts, type PdfFont } from './fonts.js';
+import { TrueTypeSubset } from './subset.js';
 
 export interface PdfMetadata {
   title: string;
@@ -86,7 +87,7 @@ export async function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (
   // Registered under the font's own name, pdfkit finds the font it already opened.
   doc.registerFont(regular.name, regular.font as unknown as string);
   doc.registerFont(bold.name, bold.font as unknown as string);
-  for (const font of [bold, regular]) shareLayouts(doc, font);
+  for (const font of [bold, regular]) shareFontWork(doc, font);
   const fonts = { regular: regular.name, bold: bold.name };
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -111,14 +112,32 @@ export async function renderPdf(meta: PdfMetadata, options: PdfOptions, write: (
 
 /**
  * Gives the document's embedded font (pdfkit's EmbeddedFont, made on first selection) the
- * process-wide layout cache instead of its own empty one. A cached run is only read (pdfkit
- * scales it once, when shaping), and the glyphs a document uses still enter its own subset.
- * Ends with `font` selected.
+ * process-wide layout cache instead of its own empty one, and a subset that copies glyph bytes
+ * (subset.ts) instead of fontkit's, which decodes and re-encodes the font for every document. A
+ * cached run is only read (pdfkit scales it once, when shaping), and the glyphs a document uses
+ * still enter its own subset. Ends with `font` selected.
  */
-function shareLayouts(doc: PDFKit.PDFDocument, font: PdfFont): void {
+function shareFontWork(doc: PDFKit.PDFDocument, font: PdfFont): void {
   doc.font(font.name);
-  const embedded = (doc as unknown as { _font: { name?: string; layoutCache?: Record<string, unknown> } })._font;
-  if (embedded.name === font.name && embedded.layoutCache) embedded.layoutCache = font.layouts;
+  const embedded = (doc as unknown as { _font: { name?: string; layoutCache?: Record<string, unknown>; subset?: { glyphs: unknown[] } } })._font;
+  if (embedded.name !== font.name) return;
+  if (embedded.layoutCache) embedded.layoutCache = font.layouts;
+  // Only before the document wrote with it: the glyph numbers already in its text stay valid.
+  if (embedded.subset?.glyphs.length === 1) embedded.subset = new TrueTypeSubset(font.tables);
+}
+
+/**
+ * Heights of measured texts by font, size and width, shared by every document: measuring wraps a
+ * text just as writing it does, and labels and common answers recur in every receipt. A height
+ * does not depend on where the text goes (pdfkit measures without page breaks).
+ */
+const heights = boundedCache();
+
+/** The height of `text` in `font` at `size`, wrapped at `width`; selects that font and size. */
+function heightOf(doc: PDFKit.PDFDocument, font: string, size: number, text: string, width: number): number {
+  doc.font(font).fontSize(size);
+  const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
+  return (heights[key] ??= doc.heightOfString(text, { width })) as number;
 }
 
 interface FontNames {
@@ -156,7 +175,7 @@ function writerFor(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, fo
       const size = HEADING_SIZE[level];
       doc.font(fonts.bold).fontSize(size);
       // A heading belongs with the first lines of what follows it.
-      keepTogether(doc.heightOfString(text, { width }) + 3 * doc.currentLineHeight(true));
+      keepTogether(heightOf(doc, fonts.bold, size, text, width) + 3 * doc.currentLineHeight(true));
       if (doc.y > doc.page.margins.top) doc.moveDown(level === 1 ? 0.2 : 0.6);
       root.add(tagged(`H${level}`, () => doc.text(text, left, doc.y, { width })));
       doc.moveDown(0.4);
@@ -175,8 +194,8 @@ function writerFor(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, fo
       root.add(table);
       doc.fontSize(BODY_SIZE);
       for (const { label, value } of rows) {
-        const labelHeight = doc.font(fonts.bold).heightOfString(label, { width: labelWidth });
-        const valueHeight = doc.font(fonts.regular).heightOfString(value, { width: valueWidth });
+        const labelHeight = heightOf(doc, fonts.bold, BODY_SIZE, label, labelWidth);
+        const valueHeight = heightOf(doc, fonts.regular, BODY_SIZE, value, valueWidth);
         const height = Math.max(labelHeight, valueHeight) + 2 * ROW_PADDING;
         // A row taller than a page starts here and flows on; any other row stays in one piece.
         if (height <= doc.page.maxY() - doc.page.margins.top) keepTogether(height);

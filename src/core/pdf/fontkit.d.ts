@@ -4,5 +4,5 @@ declare module 'fontkit' {
     readonly postscriptName: string;
     layout(text: string): unknown;
   }
-  export function openSync(path: string): Font;
+  export function create(buffer: Buffer): Font;
 }

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { Font } from 'fontkit';
 import { projectPath } from '../paths.js';
+import { readFontTables, type FontTables } from './subset.js';
 
 /**
  * The fonts embedded in every PDF: DejaVu Sans, shipped in assets/fonts with its licence. PDF/A
@@ -8,7 +10,7 @@ import { projectPath } from '../paths.js';
  *
  * Parsed once per process: pdfkit would otherwise read and parse both files for every document,
  * which made up most of the time of rendering a receipt. The words' layouts are kept across
- * documents too (see `layouts`).
+ * documents too (see `layouts`), and so are the tables each document's font subset is copied from.
  */
 export interface PdfFont {
   /** The name documents register and select the font by. */
@@ -20,6 +22,8 @@ export interface PdfFont {
    * (labels, headings, dates) recur in every receipt. Bounded, as answers bring new words.
    */
   layouts: Record<string, unknown>;
+  /** The font file's tables, which each document's subset copies its glyphs from (see subset.ts). */
+  tables: FontTables;
 }
 
 interface PdfFonts {
@@ -29,11 +33,11 @@ interface PdfFonts {
 
 let loaded: Promise<PdfFonts> | undefined;
 
-/** Words kept per font: a few megabytes at most; the oldest go first. */
-const maxLayouts = 20_000;
+/** Entries kept per cache (words per font, measured texts): a few megabytes at most; the oldest go first. */
+const maxEntries = 20_000;
 
 /** A plain-object face (what pdfkit reads and writes) over a Map that forgets its oldest entries. */
-export function boundedLayoutCache(limit = maxLayouts): Record<string, unknown> {
+export function boundedCache(limit = maxEntries): Record<string, unknown> {
   const runs = new Map<string, unknown>();
   return new Proxy(Object.create(null) as Record<string, unknown>, {
     get: (_target, text) => (typeof text === 'string' ? runs.get(text) : undefined),
@@ -60,10 +64,11 @@ export function forgetPdfFonts(): void {
 
 async function load(): Promise<PdfFonts> {
   // fontkit is loaded with the first PDF, not at start-up.
-  const { openSync } = await import('fontkit');
+  const { create } = await import('fontkit');
   const open = (file: string): PdfFont => {
-    const font = openSync(projectPath('assets', 'fonts', file)) as Font;
-    return { name: font.postscriptName, font, layouts: boundedLayoutCache() };
+    const bytes = fs.readFileSync(projectPath('assets', 'fonts', file));
+    const font = create(bytes);
+    return { name: font.postscriptName, font, layouts: boundedCache(), tables: readFontTables(bytes) };
   };
   return { regular: open('DejaVuSans.ttf'), bold: open('DejaVuSans-Bold.ttf') };
 }

@@ -47,8 +47,13 @@ function answerRows(fields: readonly Field[], container: Data, prefix: string, v
   return out;
 }
 
+/** Made once per language: creating an Intl formatter is costly (it showed in the receipt job's profile). */
+const berlinFormats = new Map<Language, Intl.DateTimeFormat>();
+
 export function berlinDateTime(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+  let format = berlinFormats.get(lang);
+  if (!format) berlinFormats.set(lang, (format = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' })));
+  return format.format(new Date(iso));
 }
 
 export async function renderReceipt(ctx: AppContext, application: Application, lang: Language = 'de'): Promise<Buffer> {

@@ -3,6 +3,7 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
+import type { JobInfo } from '../../core/jobs/index.js';
 import { newId } from '../../core/ids.js';
 import { principalAccountId } from '../access/index.js';
 import { applicationForCase, auditActor, can, getAuthority, postToApplicant, type Action, type Actor, type ApplicationForCase, type Authority } from './access.js';
@@ -162,12 +163,18 @@ export async function performAction(ctx: AppContext, actor: Actor, caseId: strin
   });
 }
 
-/** The system performs an action (timers, the applicant's reply); false when it no longer applies. */
-export async function performSystemAction(ctx: AppContext, kase: Case, name: string): Promise<boolean> {
+/**
+ * The system performs an action (timers, the applicant's reply); false when it no longer applies.
+ * A job passes its `fence`, so that a worker that lost the job's lease records nothing.
+ */
+export async function performSystemAction(ctx: AppContext, kase: Case, name: string, fence?: JobInfo['fence']): Promise<boolean> {
   const workflow = await workflowFor(ctx, kase);
   if (!workflow.actions[name]?.from.includes(kase.state) || kase.pendingApprovalId) return false;
   const prepared = await prepare(ctx, kase, ['system'], name, {}, systemActor);
-  await inTransaction(ctx.db, (trx) => carryOut(trx, ctx, prepared));
+  await inTransaction(ctx.db, async (trx) => {
+    await fence?.(trx);
+    await carryOut(trx, ctx, prepared);
+  });
   return true;
 }
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { formatNumber } from '../../../core/i18n/index.js';
+import { formatNumber, registerMessages } from '../../../core/i18n/index.js';
 import type { View } from '../../../web/view.js';
 import type { Field, FormDefinition, LocalText, Page } from '../definition.js';
 import { formatIsoDate } from '../dates.js';
@@ -10,6 +10,11 @@ import { berlinDate } from '../dates.js';
 import { itemScope, rootScope, visiblePages } from '../validate.js';
 import { fieldId } from './fields.js';
 import { MapPreview } from './map-preview.js';
+import { formsMessages } from '../messages.js';
+
+// Answers are formatted outside the web app too (the receipt PDF in `amtsweg worker`), which
+// registers the module catalogues otherwise: without this the receipt said "forms.yes".
+registerMessages(formsMessages);
 
 export interface CheckAnswersProps {
   view: View;
