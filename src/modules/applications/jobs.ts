@@ -6,8 +6,9 @@ import { enqueueJob, type JobHandler } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import { followUpReminder, followUpReminderJob } from './follow-ups.js';
 import { ensureReceipt } from './receipt.js';
-import { enqueueDraftExpiry, jobTypes, pointerValue, procedureOf } from './service.js';
+import { enqueueDraftExpiry, jobTypes, procedureOf } from './service.js';
 import { findApplication } from './store.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 interface ApplicationJob {
   tenantId: string;
@@ -29,7 +30,7 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
   const now = ctx.clock.now();
   const expiresAt = new Date(draft.expiresAt);
   const { procedure } = await procedureOf(ctx, draft);
-  const contact = procedure.contactEmail ? pointerValue(draft.data, procedure.contactEmail) : undefined;
+  const contact = procedure.contactEmail ? valueAt(draft.data, procedure.contactEmail) : undefined;
   const reminderDue = expiresAt.getTime() - 7 * 24 * 3600 * 1000 <= now.getTime();
 
   await inTransaction(ctx.db, async (trx) => {

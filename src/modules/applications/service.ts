@@ -18,6 +18,7 @@ import { unknownFileErrors } from './file-references.js';
 import { newReference } from './reference.js';
 import { checkSubmissionGuards, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
 import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * The application service: the pages and the JSON API call exactly these functions. Each write is
@@ -316,7 +317,7 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
   const stored = toStored(now);
   const referencePrefix = await tenantSlug(ctx, application.tenantId);
   const dataHash = hashAnswers(answers);
-  const contact = procedure.contactEmail ? pointerValue(answers, procedure.contactEmail) : undefined;
+  const contact = procedure.contactEmail ? valueAt(answers, procedure.contactEmail) : undefined;
 
   const drawReference = () => newReference(referencePrefix, berlinYear(now));
   const { reference, outcome } = await withFreeReference(drawReference, (reference) => inTransaction(ctx.db, async (trx) => {
@@ -381,12 +382,4 @@ function confirmationText(reference: string): string {
   ].join('\n');
 }
 
-export function pointerValue(data: Record<string, unknown>, pointer: string): unknown {
-  let current: unknown = data;
-  for (const part of pointer.split('/').slice(1)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
 

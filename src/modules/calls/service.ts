@@ -9,6 +9,7 @@ import { auditActor, can, principalAccountId, type Actor } from '../access/index
 import { startApplication, type Application, type SubmissionGuardEvent } from '../applications/index.js';
 import { berlinDate } from '../forms/dates.js';
 import { currentProcedureVersion, type CallRules } from '../procedures/index.js';
+import { toPointer, valueAt } from '../../core/json-pointer.js';
 
 /**
  * Calls: a procedure whose `procedure.json` declares `calls` takes applications only inside an open
@@ -92,7 +93,7 @@ function windowErrors(input: { opensOn: string; closesOn: string }): FieldError[
 }
 
 function textErrors(input: Record<string, unknown>, keys: string[]): FieldError[] {
-  return keys.filter((key) => typeof input[key] !== 'string' || !(input[key] as string).trim() || (input[key] as string).length > 200).map((key) => ({ pointer: `/${key}`, code: 'calls.text.required' }));
+  return keys.filter((key) => typeof input[key] !== 'string' || !(input[key] as string).trim() || (input[key] as string).length > 200).map((key) => ({ pointer: toPointer(key), code: 'calls.text.required' }));
 }
 
 async function callRulesOf(ctx: AppContext, procedureKey: string): Promise<CallRules | undefined> {
@@ -214,11 +215,6 @@ export async function startInCall(ctx: AppContext, actor: Actor, procedureKey: s
   return application;
 }
 
-function answerAt(answers: Record<string, unknown>, pointer: string): unknown {
-  let current: unknown = answers;
-  for (const part of pointer.split('/').slice(1)) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[part] : undefined;
-  return current;
-}
 
 /**
  * The submission guard (runs in the submitting transaction): the application must belong to a
@@ -235,9 +231,9 @@ export async function guardSubmission(trx: Trx, _ctx: AppContext, event: Submiss
   const window = posting ?? call;
   const today = berlinDate(new Date(event.submittedAt));
   if (!isOpen(window, today)) throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
-  const postingOnlyAnswer = rules.postingOnly ? answerAt(event.answers, rules.postingOnly.field) : undefined;
+  const postingOnlyAnswer = rules.postingOnly ? valueAt(event.answers, rules.postingOnly.field) : undefined;
   if (!posting && typeof postingOnlyAnswer === 'string' && rules.postingOnly!.values.includes(postingOnlyAnswer)) throw new DomainError(422, 'calls.postingOnly', { value: postingOnlyAnswer });
-  const answeredKind = rules.kindField ? answerAt(event.answers, rules.kindField) : undefined;
+  const answeredKind = rules.kindField ? valueAt(event.answers, rules.kindField) : undefined;
   const kind = typeof answeredKind === 'string' && rules.secondaryKinds?.includes(answeredKind) ? answeredKind : 'main';
   if (rules.onePerApplicant && event.ownerAccountId) {
     const earlier = await previousApplication(trx, event.tenantId, call.id, event.ownerAccountId, kind);

@@ -13,6 +13,7 @@ import { decideApproval, performAction } from '../cases/index.js';
 import { berlinDate } from '../forms/dates.js';
 import { listCurrentProcedures } from '../procedures/index.js';
 import { seedDemoRecordPlans } from '../records/plan/index.js';
+import { pointerTokens } from '../../core/json-pointer.js';
 
 /**
  * Demo data from `procedures/<key>/demo.json`, for every procedure that has one: the calls it
@@ -147,7 +148,7 @@ async function resolveInput(ctx: AppContext, tenantId: string, value: string, da
 
 /** Sets the value at a JSON pointer, creating the groups on the way. */
 function setAt(data: Record<string, unknown>, pointer: string, value: unknown): void {
-  const parts = pointer.split('/').slice(1);
+  const parts = pointerTokens(pointer);
   let current = data;
   for (const part of parts.slice(0, -1)) current = (current[part] ??= {}) as Record<string, unknown>;
   current[parts.at(-1)!] = value;

@@ -10,6 +10,7 @@ import { berlinDate } from '../dates.js';
 import { itemScope, rootScope, visiblePages } from '../validate.js';
 import { fieldId } from './fields.js';
 import { MapPreview } from './map-preview.js';
+import { childPointer } from '../../../core/json-pointer.js';
 
 export interface CheckAnswersProps {
   view: View;
@@ -91,7 +92,7 @@ interface Row {
 function rows(fields: readonly Field[], container: Data, pointer: string, scope: Scope, root: Scope, view: View, form: FormDefinition, prefix: string, out: Row[]): Row[] {
   for (const field of fields) {
     if (field.type === 'help' || (field.showIf !== undefined && !isTrue(field.showIf, scope))) continue;
-    const at = `${pointer}/${field.key}`;
+    const at = childPointer(pointer, field.key);
     const value = container[field.key];
     const label = prefix + field.label[view.lang];
     if (field.type === 'group') {
@@ -100,7 +101,7 @@ function rows(fields: readonly Field[], container: Data, pointer: string, scope:
       const items = Array.isArray(value) ? value.map(record) : [];
       if (items.length === 0) out.push({ key: at, label, answer: view.t('forms.notProvided'), anchor: fieldId(at) });
       items.forEach((item, index) => {
-        rows(field.fields, item, `${at}/${index}`, itemScope(item, root, index, root.names.$today as string), root, view, form, `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, out);
+        rows(field.fields, item, childPointer(at, index), itemScope(item, root, index, root.names.$today as string), root, view, form, `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, out);
       });
     } else {
       const answer = value === undefined ? view.t('forms.notProvided') : formatAnswer(field, value, view, form);
