@@ -9,6 +9,7 @@ import { ensureReceipt } from './receipt.js';
 import { enqueueDraftExpiry, jobTypes, procedureOf } from './service.js';
 import { findApplication } from './store.js';
 import { valueAt } from '../../core/json-pointer.js';
+import { dateOf, formatDate } from '../../core/calendar/index.js';
 
 interface ApplicationJob {
   tenantId: string;
@@ -48,7 +49,7 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
     if (draft.reminderSentAt === null) {
       await trx.updateTable('applications').set({ reminder_sent_at: toStored(now) }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).execute();
       if (typeof contact === 'string') {
-        const day = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'long' }).format(expiresAt);
+        const day = formatDate(dateOf(expiresAt), 'de');
         await enqueueMail(trx, ctx, { to: contact, subject: 'Ihr Antragsentwurf wird bald gelöscht', text: `Guten Tag,\n\nIhr gespeicherter Antragsentwurf wird am ${day} gelöscht, wenn Sie ihn bis dahin nicht fortsetzen. Sie finden ihn im Portal unter „Meine Anträge“.\n\n---\n\nYour saved draft application will be deleted on ${expiresAt.toISOString().slice(0, 10)} unless you continue it. See "My applications" in the portal.` }, tenantId);
       }
     }

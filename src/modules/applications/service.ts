@@ -19,6 +19,7 @@ import { newReference } from './reference.js';
 import { checkSubmissionGuards, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
 import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
 import { valueAt } from '../../core/json-pointer.js';
+import { dateOf, parts } from '../../core/calendar/index.js';
 
 /**
  * The application service: the pages and the JSON API call exactly these functions. Each write is
@@ -252,10 +253,8 @@ export function hashAnswers(data: Record<string, unknown>): string {
   return crypto.createHash('sha256').update(canonicalJson(data)).digest('hex');
 }
 
-const berlinYearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
-
 function berlinYear(date: Date): number {
-  return Number(berlinYearFormat.format(date));
+  return parts(dateOf(date)).year;
 }
 
 /** Draws of a reference number before a submission gives up. */

@@ -7,9 +7,9 @@ import { newId } from '../../core/ids.js';
 import { isLocalDate } from '../../core/calendar/local-date.js';
 import { auditActor, can, principalAccountId, type Actor } from '../access/index.js';
 import { startApplication, type Application, type SubmissionGuardEvent } from '../applications/index.js';
-import { berlinDate } from '../forms/dates.js';
 import { currentProcedureVersion, type CallRules } from '../procedures/index.js';
 import { toPointer, valueAt } from '../../core/json-pointer.js';
+import { dateOf } from '../../core/calendar/index.js';
 
 /**
  * Calls: a procedure whose `procedure.json` declares `calls` takes applications only inside an open
@@ -153,7 +153,7 @@ export async function listCalls(ctx: AppContext, tenantId: string, procedureKey?
 
 /** What an applicant can choose today: calls whose window is open, and open postings (of any call). */
 export async function openChoices(ctx: AppContext, tenantId: string, procedureKey: string): Promise<{ calls: Call[]; postings: (Posting & { callTitle: string })[] }> {
-  const today = berlinDate(ctx.clock.now());
+  const today = dateOf(ctx.clock.now());
   const all = await listCalls(ctx, tenantId, procedureKey);
   return {
     calls: all.filter((call) => isOpen(call, today)),
@@ -186,7 +186,7 @@ async function previousApplication(db: Executor, tenantId: string, callId: strin
 export async function startInCall(ctx: AppContext, actor: Actor, procedureKey: string, choice: { callId?: string; postingId?: string }): Promise<Application> {
   const rules = await callRulesOf(ctx, procedureKey);
   if (!rules) throw new NotFoundError('calls.procedure.noCalls');
-  const today = berlinDate(ctx.clock.now());
+  const today = dateOf(ctx.clock.now());
   let posting: Posting | undefined;
   if (choice.postingId) {
     const row = await ctx.db.selectFrom('call_postings').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', choice.postingId).executeTakeFirst();
@@ -229,7 +229,7 @@ export async function guardSubmission(trx: Trx, _ctx: AppContext, event: Submiss
   const call = await getCall(trx, event.tenantId, entry.call_id);
   const posting = entry.posting_id ? postingOf((await trx.selectFrom('call_postings').selectAll().where('tenant_id', '=', event.tenantId).where('id', '=', entry.posting_id).executeTakeFirstOrThrow())) : undefined;
   const window = posting ?? call;
-  const today = berlinDate(new Date(event.submittedAt));
+  const today = dateOf(new Date(event.submittedAt));
   if (!isOpen(window, today)) throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
   const postingOnlyAnswer = rules.postingOnly ? valueAt(event.answers, rules.postingOnly.field) : undefined;
   if (!posting && typeof postingOnlyAnswer === 'string' && rules.postingOnly!.values.includes(postingOnlyAnswer)) throw new DomainError(422, 'calls.postingOnly', { value: postingOnlyAnswer });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../../core/context.js';
-import { addDays, localDate, type LocalDate } from '../../core/calendar/index.js';
+import { addDays, dateOf, type LocalDate } from '../../core/calendar/index.js';
 import { newId } from '../../core/ids.js';
 import { projectPath } from '../../core/paths.js';
 import { listTenants } from '../../core/tenancy.js';
@@ -10,7 +10,6 @@ import type { Actor } from '../access/index.js';
 import { addAttachment, startApplication, submitApplication, updateDraft } from '../applications/index.js';
 import { createCall, createPosting, startInCall } from '../calls/index.js';
 import { decideApproval, performAction } from '../cases/index.js';
-import { berlinDate } from '../forms/dates.js';
 import { listCurrentProcedures } from '../procedures/index.js';
 import { seedDemoRecordPlans } from '../records/plan/index.js';
 import { pointerTokens } from '../../core/json-pointer.js';
@@ -86,7 +85,7 @@ export async function seedDemoData(ctx: AppContext): Promise<void> {
 type Dates = (value: string) => string;
 
 async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: string, demo: DemoFile): Promise<void> {
-  const today = localDate(berlinDate(ctx.clock.now()));
+  const today = dateOf(ctx.clock.now());
   const staff = (role: 'procedureAdmin' | 'teamLead', name: string): Actor => ({ kind: 'staff', tenantId, accountId: newId(), name, trustLevel: 'substanziell', memberships: [{ authorityId: null, role }, ...(role === 'teamLead' ? [{ authorityId: null, role: 'caseWorker' as const }] : [])] });
   const admin = staff('procedureAdmin', 'Demo-Fachadministration');
   const worker = staff('teamLead', 'Demo-Sachbearbeitung');

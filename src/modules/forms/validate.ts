@@ -1,10 +1,10 @@
 import type { FieldError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
 import type { Field, FieldMessages, FormDefinition, LocalText, Page, ValueField } from './definition.js';
-import { addDays, berlinDate, formatIsoDate } from './dates.js';
 import { evaluate, isTrue, lookup, Scope } from './rules.js';
 import { INVALID, normaliseValue, type Issues, type NormaliseContext } from './values.js';
 import { childPointer, pointerTokens } from '../../core/json-pointer.js';
+import { addDays, dateOf, formatDate, isLocalDate } from '../../core/calendar/index.js';
 
 /**
  * The one validation engine, used by the pages and by the API:
@@ -83,7 +83,7 @@ class Validation implements Issues {
     options: ValidateOptions,
   ) {
     this.lang = options.lang ?? 'de';
-    this.today = berlinDate(options.now);
+    this.today = dateOf(options.now);
     this.context = { issues: this, codeLists: form.codeLists ?? {}, ...(options.insideRegion ? { insideRegion: options.insideRegion } : {}) };
   }
 
@@ -223,11 +223,11 @@ class Validation implements Issues {
       const reference = field[relation];
       if (!reference) continue;
       const base = reference.today ? this.today : (lookup(scope, reference.field!) ?? lookup(root, reference.field!));
-      if (typeof base !== 'string') continue; // the other date is missing or invalid: reported there
+      if (!isLocalDate(base)) continue; // the other date is missing or invalid: reported there
       const limit = addDays(base, reference.days ?? 0);
       const ok = relation === 'after' ? value > limit || (reference.orEqual === true && value === limit) : value < limit || (reference.orEqual === true && value === limit);
       if (ok) continue;
-      const params = { date: formatIsoDate(limit, this.lang) };
+      const params = { date: formatDate(limit, this.lang) };
       const code = `forms.date.${relation}${reference.orEqual ? 'OrEqual' : ''}`;
       if (reference.message) this.errors.push(this.customError(pointer, reference.message, params, code));
       else this.reportFor(field, pointer, code, params, relation);
@@ -315,7 +315,7 @@ export function validatePage(form: FormDefinition, pageId: string, data: unknown
 
 /** The pages shown for these (normalised) answers, in order: the page-by-page flow skips the others. */
 export function visiblePages(form: FormDefinition, value: Record<string, unknown>, now: Date): Page[] {
-  const scope = rootScope(value, berlinDate(now));
+  const scope = rootScope(value, dateOf(now));
   return form.pages.filter((page) => page.showIf === undefined || isTrue(page.showIf, scope));
 }
 

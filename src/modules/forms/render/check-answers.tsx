@@ -2,15 +2,14 @@ import type { ComponentChildren } from 'preact';
 import { formatNumber } from '../../../core/i18n/index.js';
 import type { View } from '../../../web/view.js';
 import type { Field, FormDefinition, LocalText, Page } from '../definition.js';
-import { formatIsoDate } from '../dates.js';
 import { formatIban } from '../iban.js';
 import { isTrue } from '../rules.js';
 import type { Scope } from '../rules.js';
-import { berlinDate } from '../dates.js';
 import { itemScope, rootScope, visiblePages } from '../validate.js';
 import { fieldId } from './fields.js';
 import { MapPreview } from './map-preview.js';
 import { childPointer } from '../../../core/json-pointer.js';
+import { dateOf, formatDate, type LocalDate } from '../../../core/calendar/index.js';
 
 export interface CheckAnswersProps {
   view: View;
@@ -48,7 +47,7 @@ export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'r
     case 'currency':
       return formatNumber(lang, (value as number) / 100, 'euro');
     case 'date':
-      return formatIsoDate(value as string, lang);
+      return formatDate(value as LocalDate, lang);
     case 'yesNo':
       return t(value ? 'forms.yes' : 'forms.no');
     case 'iban':
@@ -114,7 +113,7 @@ function rows(fields: readonly Field[], container: Data, pointer: string, scope:
 /** The check-your-answers summary: one list per page with an "Ändern" link per answer. */
 export function CheckAnswers({ view, form, value, now, changeHref = (page, id) => `?page=${encodeURIComponent(page.id)}#${id}` }: CheckAnswersProps) {
   const { t, lang } = view;
-  const scope = rootScope(value, berlinDate(now));
+  const scope = rootScope(value, dateOf(now));
   return (
     <>
       {visiblePages(form, value, now).map((page) => (
