@@ -204,6 +204,12 @@ describe('amtsweg CLI commands', () => {
     assert.match(group.out, /catalog import \[options\] <FILE\.xml>/);
   });
 
+  it('is documented in the README and docs/operations.md as `amtsweg help` prints it', async () => {
+    const help = await run(['help'], refuseToOpen);
+    const commands = help.out.slice(help.out.indexOf('Commands:')).trimEnd();
+    for (const doc of ['../README.md', '../docs/operations.md']) assert.ok(fs.readFileSync(new URL(doc, import.meta.url), 'utf8').includes(commands), doc);
+  });
+
   it('refuses unknown commands and options, and missing or extra arguments, with one line and exit code 2', async () => {
     const refusals: [string[], RegExp][] = [
       [['forms', 'frobnicate'], /^amtsweg: unknown command 'frobnicate'\n$/],
