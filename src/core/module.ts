@@ -9,12 +9,45 @@ import type { JobHandler } from './jobs/index.js';
 /** The HTTP application as modules see it: TypeBox schemas give validation, types and OpenAPI. */
 export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
-/** A CLI subcommand a module contributes, e.g. `amtsweg catalog import FILE`. */
-export interface Command {
+/** A positional argument of a command, shown as `<name>` (required) or `[name]` (optional). */
+export interface CommandArgument {
+  name: string;
   description: string;
-  usage: string;
-  run(ctx: AppContext, args: string[]): Promise<number>;
+  optional?: boolean;
 }
+
+/** An option that takes a value; `flags` as in `--tenant <slug>` (the value is `options.tenant`). */
+export interface CommandOption {
+  flags: string;
+  description: string;
+  required?: boolean;
+}
+
+/** What a command's `run` gets: its arguments in declared order (missing optional ones left out) and its options. */
+export interface CommandInput {
+  args: readonly string[];
+  options: Readonly<Record<string, string | undefined>>;
+}
+
+/** A command that does something; returns the exit code (0 done, 1 failed, 2 wrong usage). */
+export interface RunnableCommand<C> {
+  description: string;
+  arguments?: readonly CommandArgument[];
+  options?: readonly CommandOption[];
+  run(ctx: C, input: CommandInput): Promise<number>;
+}
+
+/** A command that only groups subcommands, e.g. `amtsweg forms` for `amtsweg forms import-xdf`. */
+export interface CommandGroup<C> {
+  description: string;
+  subcommands: Record<string, Command<C>>;
+}
+
+/**
+ * A CLI command a module contributes, e.g. `amtsweg catalog import FILE`. It declares its
+ * arguments, options and subcommands; `src/core/cli.ts` builds the parser and the help from them.
+ */
+export type Command<C = AppContext> = RunnableCommand<C> | CommandGroup<C>;
 
 /**
  * What a module contributes to the application. The app composes modules; modules never

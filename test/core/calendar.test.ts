@@ -14,6 +14,9 @@ import {
   saxonHolidays,
   weekday,
   type Period,
+  isLocalDate,
+  isValidDay,
+  formatDate,
 } from '../../src/core/calendar/index.js';
 
 const d = localDate;
@@ -160,5 +163,24 @@ describe('calendar: dates', () => {
     assert.equal(dateOf(new Date('2026-10-25T22:30:00Z')), '2026-10-25'); // back to CET
     assert.equal(dateOf(new Date('2026-10-25T22:30:00Z'), 'UTC'), '2026-10-25');
     assert.equal(dateOf(new Date('2026-12-31T23:00:00Z')), '2027-01-01');
+  });
+});
+
+describe('calendar: one local-date library for answers and display', () => {
+  it('takes a value of any type as a date only if the day exists in the years 1000–9999', () => {
+    assert.equal(isLocalDate('2028-02-29'), true);
+    assert.equal(isLocalDate('2026-02-29'), false);
+    assert.equal(isLocalDate('0999-12-31'), false, 'a year of three digits is a typing slip');
+    assert.equal(isLocalDate(20260302), false);
+    assert.equal(isLocalDate(undefined), false);
+    assert.equal(isValidDay(2026, 4, 31), false);
+    assert.equal(isValidDay(2026, 4, 30.5), false);
+    assert.throws(() => localDate('2026-13-01'), RangeError);
+  });
+
+  it('formats a date for people in either language without a time zone moving the day', () => {
+    assert.equal(formatDate(localDate('2026-03-02'), 'de'), '2. März 2026');
+    assert.equal(formatDate(localDate('2026-03-02'), 'en'), '2 March 2026');
+    assert.equal(formatDate(dateOf(new Date('2026-12-31T23:30:00Z')), 'de'), '1. Januar 2027', 'half past midnight in Berlin is already the next day');
   });
 });

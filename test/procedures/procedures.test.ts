@@ -102,7 +102,8 @@ describe('published versions and routing', () => {
 
   it('publishes by command: a changed pack becomes the next version, a broken one is refused with its problems', async () => {
     const { proceduresModule } = await import('../../src/modules/procedures/index.js');
-    const command = proceduresModule.commands!.procedures!;
+    const { runCommandLine } = await import('../../src/core/cli.js');
+    const amtsweg = (...args: string[]) => runCommandLine({ name: 'amtsweg', description: '', commands: proceduresModule.commands!, execute: (run) => run(runtime.ctx) }, args);
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     const writeErr = process.stderr.write.bind(process.stderr);
@@ -111,9 +112,9 @@ describe('published versions and routing', () => {
     process.stdout.write = capture(write);
     process.stderr.write = capture(writeErr);
     try {
-      assert.equal(await command.run(runtime.ctx, ['publish', editedPack((procedure) => (procedure.processingDays = 9))]), 0);
-      assert.equal(await command.run(runtime.ctx, ['publish', editedPack((procedure) => (procedure.trustLevel = 'extrem'))]), 1);
-      assert.equal(await command.run(runtime.ctx, ['frobnicate']), 2);
+      assert.equal(await amtsweg('procedures', 'publish', editedPack((procedure) => (procedure.processingDays = 9))), 0);
+      assert.equal(await amtsweg('procedures', 'publish', editedPack((procedure) => (procedure.trustLevel = 'extrem'))), 1);
+      assert.equal(await amtsweg('procedures', 'frobnicate'), 2);
     } finally {
       process.stdout.write = write;
       process.stderr.write = writeErr;

@@ -1,6 +1,7 @@
 export {
   localDate,
   isLocalDate,
+  isValidDay,
   fromParts,
   parts,
   daysInMonth,
@@ -10,6 +11,7 @@ export {
   weekday,
   compareDates,
   dateOf,
+  formatDate,
   GERMAN_TIME_ZONE,
   type LocalDate,
   type Weekday,

@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/index.js';
+
 /**
  * A calendar date without a time or a zone, written `YYYY-MM-DD`. Deadlines are counted in whole
  * days of the German calendar, so we keep them as dates: a JS Date at midnight shifts by a day as
@@ -11,23 +13,22 @@ export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 const MS_PER_DAY = 86_400_000;
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Checks `YYYY-MM-DD` and that the day exists (no 2026-02-30); throws RangeError otherwise. */
+/** Whether the day exists in the years 1000–9999 (no 2026-02-30, no year 0999). */
+export function isValidDay(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
+  return year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Checks `YYYY-MM-DD` and that the day exists; throws RangeError otherwise. */
 export function localDate(text: string): LocalDate {
-  const match = PATTERN.exec(text);
-  if (match) {
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) return text as LocalDate;
-  }
+  if (isLocalDate(text)) return text;
   throw new RangeError(`not a calendar date (YYYY-MM-DD): "${text}"`);
 }
 
-export function isLocalDate(text: string): text is LocalDate {
-  try {
-    localDate(text);
-    return true;
-  } catch {
-    return false;
-  }
+/** Whether a value (an answer, a query parameter) is a `YYYY-MM-DD` date that exists. */
+export function isLocalDate(value: unknown): value is LocalDate {
+  const match = typeof value === 'string' ? PATTERN.exec(value) : null;
+  return match !== null && isValidDay(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
 export function fromParts(year: number, month: number, day: number): LocalDate {
@@ -87,6 +88,17 @@ export function compareDates(a: LocalDate, b: LocalDate): number {
 export const GERMAN_TIME_ZONE = 'Europe/Berlin';
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+const longFormats: Record<Language, Intl.DateTimeFormat> = {
+  de: new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', dateStyle: 'long' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }),
+};
+
+/** A date as people read it: `2. März 2026`, `2 March 2026`. */
+export function formatDate(date: LocalDate, lang: Language): string {
+  // Formatted in UTC from UTC midnight, so no time zone moves it to another day.
+  return longFormats[lang].format(new Date(`${date}T00:00:00Z`));
+}
 
 /** The calendar date an instant falls on in a time zone (by default German time). */
 export function dateOf(instant: Date, timeZone: string = GERMAN_TIME_ZONE): LocalDate {

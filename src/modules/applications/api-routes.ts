@@ -9,6 +9,7 @@ import { listMessages, messageLimits, replyToAuthority, type Message, type NewMe
 import { getApplication, startApplication, submitApplication, updateDraft, validateApplication, type Submission } from './service.js';
 import { applicationStatus, type ApplicationStatusView } from './status.js';
 import type { Application } from './store.js';
+import { toPointer } from '../../core/json-pointer.js';
 
 /**
  * The JSON API: the same service functions as the pages. Errors are problem+json with JSON
@@ -75,7 +76,7 @@ async function replyOf(request: FastifyRequest): Promise<NewMessage> {
     return { body: json.body, ...(json.subject !== undefined ? { subject: json.subject } : {}) };
   }
   const { fields, files } = (await readReplyParts(request, messageLimits.fileBytes))!;
-  const unknown: FieldError[] = Object.keys(fields).filter((name) => !replyTextParts.has(name)).map((name) => ({ pointer: `/${name}`, code: 'forms.unknownField' }));
+  const unknown: FieldError[] = Object.keys(fields).filter((name) => !replyTextParts.has(name)).map((name) => ({ pointer: toPointer(name), code: 'forms.unknownField' }));
   if (unknown.length) throw new ValidationError(unknown);
   const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
   return { body: text('body'), ...(fields.subject !== undefined ? { subject: text('subject') } : {}), files };

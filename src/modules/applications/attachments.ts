@@ -11,6 +11,7 @@ import { auditActor, type Actor } from './access.js';
 import { checkDraftOpen, expiryFrom, getOwnApplication } from './service.js';
 import { saveDraftData } from './store.js';
 import { mediaTypeAccepted, scanForViruses, sniffMediaType } from './uploads.js';
+import { pointerTokens } from '../../core/json-pointer.js';
 
 /**
  * Uploads into the blob store. The bytes are read from the request stream up to the field's limit
@@ -41,7 +42,7 @@ export function blobStoreOf(ctx: AppContext): BlobStore {
 export function fileFieldAt(form: FormDefinition, pointer: string): FileField | undefined {
   let fields: readonly Field[] = form.pages.flatMap((page) => page.fields);
   let found: Field | undefined;
-  for (const part of pointer.split('/').slice(1)) {
+  for (const part of pointerTokens(pointer)) {
     if (/^\d+$/.test(part) && found?.type === 'repeat') continue;
     found = fields.find((field) => field.type !== 'help' && field.key === part);
     if (!found) return undefined;
@@ -65,7 +66,7 @@ export async function readLimited(stream: Readable, limit: number): Promise<Buff
 }
 
 function listAt(data: Record<string, unknown>, pointer: string, create: boolean): unknown[] | undefined {
-  const parts = pointer.split('/').slice(1);
+  const parts = pointerTokens(pointer);
   let container: Record<string, unknown> | unknown[] = data;
   for (const [index, part] of parts.entries()) {
     const last = index === parts.length - 1;

@@ -8,8 +8,9 @@ import type { ProcedureVersion } from '../procedures/index.js';
 import { attachmentContent, blobStoreOf } from './attachments.js';
 import { extendFollowUps, rememberProcedureOf } from './follow-up-extensions.js';
 import { readMessages, type MessageAttachment } from './postfach.js';
-import { pointerValue, procedureOf } from './service.js';
+import { procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * What the case-worker side needs of an application. The cases module decides who may see and do
@@ -35,7 +36,7 @@ export async function applicationForCase(ctx: AppContext, tenantId: string, appl
   if (!application || application.status !== 'submitted') return undefined;
   rememberProcedureOf(application);
   const version = await procedureOf(ctx, application);
-  const contact = version.procedure.contactEmail ? pointerValue(application.data, version.procedure.contactEmail) : undefined;
+  const contact = version.procedure.contactEmail ? valueAt(application.data, version.procedure.contactEmail) : undefined;
   return {
     application,
     version,

@@ -1,6 +1,7 @@
 import type { Executor } from '../../core/db/index.js';
 import type { FieldError } from '../../core/errors.js';
 import type { Field, FormDefinition } from '../forms/index.js';
+import { childPointer } from '../../core/json-pointer.js';
 
 /**
  * File answers are metadata (`{id, name, type, size, sha256}`); the bytes came through an upload.
@@ -20,10 +21,10 @@ function fileAnswers(fields: readonly Field[], container: Data | undefined, poin
   for (const field of fields) {
     if (field.type === 'help') continue;
     const value = container[field.key];
-    const at = `${pointer}/${field.key}`;
+    const at = childPointer(pointer, field.key);
     if (field.type === 'group') fileAnswers(field.fields, record(value), at, out);
-    else if (field.type === 'repeat' && Array.isArray(value)) value.forEach((item, index) => fileAnswers(field.fields, record(item), `${at}/${index}`, out));
-    else if (field.type === 'file' && Array.isArray(value)) value.forEach((item, index) => out.push({ pointer: `${at}/${index}`, file: record(item) ?? {} }));
+    else if (field.type === 'repeat' && Array.isArray(value)) value.forEach((item, index) => fileAnswers(field.fields, record(item), childPointer(at, index), out));
+    else if (field.type === 'file' && Array.isArray(value)) value.forEach((item, index) => out.push({ pointer: childPointer(at, index), file: record(item) ?? {} }));
   }
 }
 

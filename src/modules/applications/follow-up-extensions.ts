@@ -4,9 +4,10 @@ import type { Trx } from '../../core/db/index.js';
 import { reschedulePendingJobs } from '../../core/jobs/index.js';
 import jsonLogic from 'json-logic-js';
 import { followUpReminderJob } from './follow-ups.js';
-import { pointerValue, procedureOf } from './service.js';
+import { procedureOf } from './service.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { findApplication, type Application } from './store.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * An application's procedure and version never change, and most procedures extend nothing: a
@@ -40,8 +41,8 @@ export async function extendFollowUps(trx: Trx, ctx: AppContext, change: { tenan
   rememberProcedureOf(request);
   const rule = (await procedureOf(ctx, request)).procedure.extends;
   if (!rule || rule.status !== change.status || !jsonLogic.truthy(jsonLogic.apply(rule.when as jsonLogic.RulesLogic, request.data))) return;
-  const reference = pointerValue(request.data, rule.reference);
-  const dueOn = pointerValue(request.data, rule.dueOn);
+  const reference = valueAt(request.data, rule.reference);
+  const dueOn = valueAt(request.data, rule.dueOn);
   if (typeof reference !== 'string' || typeof dueOn !== 'string' || !isLocalDate(dueOn)) return;
   const parent = await trx.selectFrom('applications').select(['id', 'owner_account_id']).where('tenant_id', '=', change.tenantId).where('reference', '=', reference.trim().toUpperCase()).executeTakeFirst();
   if (!parent || parent.owner_account_id === null || parent.owner_account_id !== request.ownerAccountId) return;

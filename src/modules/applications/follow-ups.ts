@@ -10,9 +10,10 @@ import type { Logic } from '../forms/index.js';
 import type { FollowUpRule } from '../procedures/index.js';
 import type { Actor } from './access.js';
 import { applicationMessages } from './messages.js';
-import { getApplication, pointerValue, procedureOf } from './service.js';
+import { getApplication, procedureOf } from './service.js';
 import { findApplication } from './store.js';
 import type { SubmissionEvent } from './submission-listeners.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * Follow-up duties (procedure.json `followUps`): a submission creates the duties whose `when`
@@ -59,7 +60,7 @@ async function createDuties(trx: Trx, ctx: AppContext, event: SubmissionEvent): 
   const duties: FollowUpTable[] = [];
   const reminders: NewJob[] = [];
   for (const rule of event.procedure.followUps ?? []) {
-    const from = pointerValue(event.answers, rule.from);
+    const from = valueAt(event.answers, rule.from);
     if (typeof from !== 'string' || !isLocalDate(from) || !holds(rule.when, event.answers)) continue;
     const dueOn = deadlineFrom(from, { months: rule.dueMonths });
     const id = newId();
@@ -82,14 +83,14 @@ function reminderJobs(ctx: AppContext, tenantId: string, followUpId: string, due
 async function fulfilDuty(trx: Trx, ctx: AppContext, event: SubmissionEvent): Promise<void> {
   const rule = event.procedure.fulfils;
   if (!rule || !holds(rule.when, event.answers)) return;
-  const reference = pointerValue(event.answers, rule.reference);
+  const reference = valueAt(event.answers, rule.reference);
   if (typeof reference !== 'string') return;
   const [parent, child] = await Promise.all([
     trx.selectFrom('applications').select(['id', 'owner_account_id']).where('tenant_id', '=', event.tenantId).where('reference', '=', reference.trim().toUpperCase()).executeTakeFirst(),
     trx.selectFrom('applications').select('owner_account_id').where('tenant_id', '=', event.tenantId).where('id', '=', event.applicationId).executeTakeFirstOrThrow(),
   ]);
   if (!parent || parent.owner_account_id === null || parent.owner_account_id !== child.owner_account_id) return;
-  const duty = rule.duty ? pointerValue(event.answers, rule.duty) : undefined;
+  const duty = rule.duty ? valueAt(event.answers, rule.duty) : undefined;
   let update = trx
     .updateTable('application_follow_ups')
     .set({ status: 'fulfilled', fulfilled_by: event.applicationId, updated_at: ctx.clock.now().toISOString() })
@@ -114,7 +115,7 @@ export const followUpReminder: JobHandler = async (ctx, { tenantId, followUpId, 
   const application = await findApplication(ctx.db, tenantId, duty.application_id);
   if (!application) return;
   const { procedure } = await procedureOf(ctx, application);
-  const to = procedure.contactEmail ? pointerValue(application.data, procedure.contactEmail) : undefined;
+  const to = procedure.contactEmail ? valueAt(application.data, procedure.contactEmail) : undefined;
   if (typeof to !== 'string') return;
   const title = (JSON.parse(duty.title) as { de: string }).de;
   const params = { title, reference: application.reference ?? '', due: duty.due_on.split('-').reverse().join('.') };

@@ -8,6 +8,7 @@ import type { FileInput } from './attachments.js';
 import type { Requester } from './service.js';
 import { refuseNulField } from '../../web/input-guard.js';
 import { BadInputError } from '../../core/errors.js';
+import { toPointer } from '../../core/json-pointer.js';
 
 export { csrfTokenValid } from '../../web/csrf.js';
 
@@ -32,7 +33,7 @@ export function pointerOfFieldName(name: string): string | undefined {
   const match = /^([a-zA-Z][a-zA-Z0-9_]*)((?:\[[a-zA-Z0-9_]+\])*)$/.exec(name);
   if (!match) return undefined;
   const rest = [...match[2]!.matchAll(/\[([a-zA-Z0-9_]+)\]/g)].map((m) => m[1]!);
-  return '/' + [match[1]!, ...rest].join('/');
+  return toPointer(match[1]!, ...rest);
 }
 
 /**

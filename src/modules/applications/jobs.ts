@@ -6,8 +6,10 @@ import { enqueueJob, type JobHandler } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import { followUpReminder, followUpReminderJob } from './follow-ups.js';
 import { ensureReceipt } from './receipt.js';
-import { enqueueDraftExpiry, jobTypes, pointerValue, procedureOf } from './service.js';
+import { enqueueDraftExpiry, jobTypes, procedureOf } from './service.js';
 import { findApplication } from './store.js';
+import { valueAt } from '../../core/json-pointer.js';
+import { dateOf, formatDate } from '../../core/calendar/index.js';
 
 interface ApplicationJob {
   tenantId: string;
@@ -29,7 +31,7 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
   const now = ctx.clock.now();
   const expiresAt = new Date(draft.expiresAt);
   const { procedure } = await procedureOf(ctx, draft);
-  const contact = procedure.contactEmail ? pointerValue(draft.data, procedure.contactEmail) : undefined;
+  const contact = procedure.contactEmail ? valueAt(draft.data, procedure.contactEmail) : undefined;
   const reminderDue = expiresAt.getTime() - 7 * 24 * 3600 * 1000 <= now.getTime();
 
   await inTransaction(ctx.db, async (trx) => {
@@ -47,7 +49,7 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
     if (draft.reminderSentAt === null) {
       await trx.updateTable('applications').set({ reminder_sent_at: toStored(now) }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).execute();
       if (typeof contact === 'string') {
-        const day = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'long' }).format(expiresAt);
+        const day = formatDate(dateOf(expiresAt), 'de');
         await enqueueMail(trx, ctx, { to: contact, subject: 'Ihr Antragsentwurf wird bald gelöscht', text: `Guten Tag,\n\nIhr gespeicherter Antragsentwurf wird am ${day} gelöscht, wenn Sie ihn bis dahin nicht fortsetzen. Sie finden ihn im Portal unter „Meine Anträge“.\n\n---\n\nYour saved draft application will be deleted on ${expiresAt.toISOString().slice(0, 10)} unless you continue it. See "My applications" in the portal.` }, tenantId);
       }
     }

@@ -7,8 +7,9 @@ import { newId } from '../../core/ids.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import { auditActor, can, type Actor } from './access.js';
 import { blobStoreOf, checkedUpload, cleanFileName, type FileInput } from './attachments.js';
-import { getApplication, pointerValue, procedureOf } from './service.js';
+import { getApplication, procedureOf } from './service.js';
 import { notifyApplicantReply } from './submission-listeners.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * The Postfach of an application: messages between the applicant and the recipient authorities.
@@ -154,7 +155,7 @@ export async function sendToApplicant(ctx: AppContext, actor: Actor, application
   if (!recipient || actor.kind !== 'staff' || !can(actor, 'case.act', { tenantId: recipient.tenant_id, authorityId })) throw new ForbiddenError();
   const application = (await ctx.db.selectFrom('applications').select(['id', 'tenant_id', 'reference', 'procedure_key', 'procedure_version', 'data']).where('tenant_id', '=', actor.tenantId).where('id', '=', applicationId).executeTakeFirstOrThrow());
   const { procedure } = await procedureOf(ctx, { procedureKey: application.procedure_key, procedureVersion: Number(application.procedure_version) });
-  const contact = procedure.contactEmail ? pointerValue(JSON.parse(application.data), procedure.contactEmail) : undefined;
+  const contact = procedure.contactEmail ? valueAt(JSON.parse(application.data), procedure.contactEmail) : undefined;
   const text = checkText(message);
   const files = await storeFiles(ctx, message.files ?? []);
   const id = newId();

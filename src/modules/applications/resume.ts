@@ -1,7 +1,8 @@
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
-import { getOwnApplication, pointerValue, validateAnswers, type Requester } from './service.js';
+import { getOwnApplication, validateAnswers, type Requester } from './service.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * Drafts of anonymous procedures have no account to find them again: their secret resume link is
@@ -18,7 +19,7 @@ export async function sendResumeLink(ctx: AppContext, requester: Requester, appl
   if (application.ownerAccountId !== null || !requester.draftToken) return { link: '', mailedTo: null };
   const link = resumeLink(ctx, application.id, requester.draftToken);
   const answers = validateAnswers(ctx, version.form, application.data).value;
-  const contact = version.procedure.contactEmail ? pointerValue(answers, version.procedure.contactEmail) : undefined;
+  const contact = version.procedure.contactEmail ? valueAt(answers, version.procedure.contactEmail) : undefined;
   if (typeof contact !== 'string') return { link, mailedTo: null };
   await inTransaction(ctx.db, (trx) =>
     enqueueMail(trx, ctx, {

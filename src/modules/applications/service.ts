@@ -19,6 +19,8 @@ import { unknownFileErrors } from './file-references.js';
 import { newReference } from './reference.js';
 import { checkSubmissionGuards, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
 import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
+import { valueAt } from '../../core/json-pointer.js';
+import { dateOf, parts } from '../../core/calendar/index.js';
 
 /**
  * The application service: the pages and the JSON API call exactly these functions. Each write is
@@ -252,10 +254,8 @@ export function hashAnswers(data: Record<string, unknown>): string {
   return crypto.createHash('sha256').update(canonicalJson(data)).digest('hex');
 }
 
-const berlinYearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
-
 function berlinYear(date: Date): number {
-  return Number(berlinYearFormat.format(date));
+  return parts(dateOf(date)).year;
 }
 
 /** Draws of a reference number before a submission gives up. */
@@ -319,7 +319,7 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
   const stored = toStored(now);
   const referencePrefix = await tenantSlug(ctx, application.tenantId);
   const dataHash = hashAnswers(answers);
-  const contact = procedure.contactEmail ? pointerValue(answers, procedure.contactEmail) : undefined;
+  const contact = procedure.contactEmail ? valueAt(answers, procedure.contactEmail) : undefined;
 
   const drawReference = () => newReference(referencePrefix, berlinYear(now));
   const { reference, outcome } = await withFreeReference(drawReference, (reference) => inTransaction(ctx.db, async (trx) => {
@@ -384,12 +384,4 @@ function confirmationText(reference: string): string {
   ].join('\n');
 }
 
-export function pointerValue(data: Record<string, unknown>, pointer: string): unknown {
-  let current: unknown = data;
-  for (const part of pointer.split('/').slice(1)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
 

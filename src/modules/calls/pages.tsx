@@ -3,6 +3,7 @@ import type { View } from '../../web/view.js';
 import { Layout } from '../../web/layout.js';
 import { CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
 import type { Call, Posting } from './service.js';
+import { toPointer } from '../../core/json-pointer.js';
 
 /** Field errors of one of the two forms, translated, keyed by the form's input ids. */
 export interface FormProblems {
@@ -16,13 +17,13 @@ const inputId = (form: string, pointer: string) => `${form}-${pointer.slice(1)}`
 
 function errorOf(view: View, problems: FormProblems | undefined, form: string, name: string): string | undefined {
   if (problems?.form !== form) return undefined;
-  const error = problems.errors.find((e) => e.pointer === `/${name}`);
+  const error = problems.errors.find((e) => e.pointer === toPointer(name));
   return error ? view.t(error.code, error.params) : undefined;
 }
 
 function Field({ view, problems, form, name, label, hint, type = 'text', optional }: { view: View; problems?: FormProblems; form: string; name: string; label: string; hint?: string; type?: 'text' | 'date'; optional?: boolean }) {
   const value = problems?.form === form ? problems.values[name] : undefined;
-  return <TextField view={view} id={inputId(form, `/${name}`)} name={name} label={label} hint={hint} type={type} optional={optional} value={value} error={errorOf(view, problems, form, name)} />;
+  return <TextField view={view} id={inputId(form, toPointer(name))} name={name} label={label} hint={hint} type={type} optional={optional} value={value} error={errorOf(view, problems, form, name)} />;
 }
 
 function Window({ view, item }: { view: View; item: { opensOn: string; closesOn: string } }) {

@@ -7,6 +7,7 @@ import { currentProcedureVersion, type RankingRules } from '../procedures/index.
 import { ForbiddenError } from '../../core/errors.js';
 import { can, type Actor } from '../access/index.js';
 import { getCall, type Call } from './service.js';
+import { pointerTokens, toPointer, valueAt } from '../../core/json-pointer.js';
 
 /**
  * Ranking lists of a call as the procedure's `calls.ranking` declares them: per recipient authority
@@ -43,20 +44,14 @@ export interface RankingLists {
 
 type Answers = Record<string, unknown>;
 
-function at(answers: Answers, pointer: string): unknown {
-  let current: unknown = answers;
-  for (const part of pointer.split('/').slice(1)) current = current !== null && typeof current === 'object' ? (current as Answers)[part] : undefined;
-  return current;
-}
-
 const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 /** The field a pointer names, through groups (`/subjects/first`); undefined for computed values. */
 function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
-  const [key, ...rest] = pointer.split('/').slice(1);
+  const [key, ...rest] = pointerTokens(pointer);
   const field = fields.find((f) => f.key === key);
   if (!field || rest.length === 0) return field;
-  return field.type === 'group' ? fieldAt(field.fields, `/${rest.join('/')}`) : undefined;
+  return field.type === 'group' ? fieldAt(field.fields, toPointer(...rest)) : undefined;
 }
 
 /** Reads answers at one pointer as the form words them: choices by their code list label, yes/no in words. */
@@ -87,7 +82,7 @@ function partitionsOf(rules: RankingRules, form: FormDefinition, answers: Answer
     (combinations, partition) => {
       const seen = new Map<string, RankingValue>();
       for (const pointer of partition.pointers) {
-        const value = at(answers, pointer);
+        const value = valueAt(answers, pointer);
         if (value !== undefined && value !== null && value !== '' && !seen.has(String(value))) seen.set(String(value), labeller(form, pointer)(value));
       }
       return combinations.flatMap((combination) => [...seen.values()].map((value) => [...combination, value]));
@@ -125,11 +120,11 @@ async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise
   const lists = new Map<string, RankingListPart & { sortKeys: { entry: RankingEntry; keys: unknown[]; submittedAt: string }[] }>();
   for (const row of rows) {
     const answers = row.data as Answers;
-    const entry: RankingEntry = { applicationId: row.id, reference: row.reference ?? '', state: row.state, values: columns.map((column) => column.label(at(answers, column.pointer))) };
+    const entry: RankingEntry = { applicationId: row.id, reference: row.reference ?? '', state: row.state, values: columns.map((column) => column.label(valueAt(answers, column.pointer))) };
     for (const partition of partitionsOf(rules, version.form, answers)) {
       const key = JSON.stringify([row.authorityName, ...partition.map((value) => value.code)]);
       const list = lists.get(key) ?? { authorityName: row.authorityName, partition, entries: [], sortKeys: [] };
-      list.sortKeys.push({ entry, keys: rules.order.map((pointer) => at(answers, pointer)), submittedAt: row.submittedAt ?? '' });
+      list.sortKeys.push({ entry, keys: rules.order.map((pointer) => valueAt(answers, pointer)), submittedAt: row.submittedAt ?? '' });
       lists.set(key, list);
     }
   }

@@ -7,8 +7,9 @@ import { newId } from '../../core/ids.js';
 import { isLocalDate } from '../../core/calendar/local-date.js';
 import { auditActor, can, principalAccountId, type Actor } from '../access/index.js';
 import { startApplication, submittedApplications, type Application, type SubmissionGuardEvent } from '../applications/index.js';
-import { berlinDate } from '../forms/dates.js';
 import { currentProcedureVersion, type CallRules } from '../procedures/index.js';
+import { toPointer, valueAt } from '../../core/json-pointer.js';
+import { dateOf } from '../../core/calendar/index.js';
 
 /**
  * Calls: a procedure whose `procedure.json` declares `calls` takes applications only inside an open
@@ -92,7 +93,7 @@ function windowErrors(input: { opensOn: string; closesOn: string }): FieldError[
 }
 
 function textErrors(input: Record<string, unknown>, keys: string[]): FieldError[] {
-  return keys.filter((key) => typeof input[key] !== 'string' || !(input[key] as string).trim() || (input[key] as string).length > 200).map((key) => ({ pointer: `/${key}`, code: 'calls.text.required' }));
+  return keys.filter((key) => typeof input[key] !== 'string' || !(input[key] as string).trim() || (input[key] as string).length > 200).map((key) => ({ pointer: toPointer(key), code: 'calls.text.required' }));
 }
 
 async function callRulesOf(ctx: AppContext, procedureKey: string): Promise<CallRules | undefined> {
@@ -157,7 +158,7 @@ async function callsWithPostings(ctx: AppContext, tenantId: string, procedureKey
 
 /** What an applicant can choose today: calls whose window is open, and open postings (of any call). */
 export async function openChoices(ctx: AppContext, tenantId: string, procedureKey: string): Promise<{ calls: Call[]; postings: (Posting & { callTitle: string })[] }> {
-  const today = berlinDate(ctx.clock.now());
+  const today = dateOf(ctx.clock.now());
   const all = await callsWithPostings(ctx, tenantId, procedureKey);
   return {
     calls: all.filter((call) => isOpen(call, today)),
@@ -184,7 +185,7 @@ async function previousApplication(db: Executor, tenantId: string, callId: strin
 export async function startInCall(ctx: AppContext, actor: Actor, procedureKey: string, choice: { callId?: string; postingId?: string }): Promise<Application> {
   const rules = await callRulesOf(ctx, procedureKey);
   if (!rules) throw new NotFoundError('calls.procedure.noCalls');
-  const today = berlinDate(ctx.clock.now());
+  const today = dateOf(ctx.clock.now());
   let posting: Posting | undefined;
   if (choice.postingId) {
     const row = await ctx.db.selectFrom('call_postings').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', choice.postingId).executeTakeFirst();
@@ -213,11 +214,6 @@ export async function startInCall(ctx: AppContext, actor: Actor, procedureKey: s
   return application;
 }
 
-function answerAt(answers: Record<string, unknown>, pointer: string): unknown {
-  let current: unknown = answers;
-  for (const part of pointer.split('/').slice(1)) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[part] : undefined;
-  return current;
-}
 
 /**
  * The submission guard (runs in the submitting transaction): the application must belong to a
@@ -232,11 +228,11 @@ export async function guardSubmission(trx: Trx, _ctx: AppContext, event: Submiss
   const call = await getCall(trx, event.tenantId, entry.call_id);
   const posting = entry.posting_id ? postingOf((await trx.selectFrom('call_postings').selectAll().where('tenant_id', '=', event.tenantId).where('id', '=', entry.posting_id).executeTakeFirstOrThrow())) : undefined;
   const window = posting ?? call;
-  const today = berlinDate(new Date(event.submittedAt));
+  const today = dateOf(new Date(event.submittedAt));
   if (!isOpen(window, today)) throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
-  const postingOnlyAnswer = rules.postingOnly ? answerAt(event.answers, rules.postingOnly.field) : undefined;
+  const postingOnlyAnswer = rules.postingOnly ? valueAt(event.answers, rules.postingOnly.field) : undefined;
   if (!posting && typeof postingOnlyAnswer === 'string' && rules.postingOnly!.values.includes(postingOnlyAnswer)) throw new DomainError(422, 'calls.postingOnly', { value: postingOnlyAnswer });
-  const answeredKind = rules.kindField ? answerAt(event.answers, rules.kindField) : undefined;
+  const answeredKind = rules.kindField ? valueAt(event.answers, rules.kindField) : undefined;
   const kind = typeof answeredKind === 'string' && rules.secondaryKinds?.includes(answeredKind) ? answeredKind : 'main';
   if (rules.onePerApplicant && event.ownerAccountId) {
     const earlier = await previousApplication(trx, event.tenantId, call.id, event.ownerAccountId, kind);

@@ -12,6 +12,7 @@ import { appendEvents, noDueDate, searchForm, type Case } from './store.js';
 import { workflowOfVersion } from './workflow/versions.js';
 import type { CaseDeadlineTable, CaseTable } from './tables.js';
 import type { Workflow } from './workflow/schema.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * Opening cases: one per recipient authority when an application is submitted (inside the submit
@@ -23,8 +24,7 @@ export const systemActor: EventActor = { type: 'system', id: null, name: 'System
 
 function textAt(data: Record<string, unknown>, pointer: string | undefined): string | null {
   if (!pointer) return null;
-  let current: unknown = data;
-  for (const part of pointer.split('/').slice(1)) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[part] : undefined;
+  const current = valueAt(data, pointer);
   return typeof current === 'string' && current.trim() ? current.trim() : null;
 }
 

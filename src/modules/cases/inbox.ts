@@ -6,6 +6,7 @@ import { ValidationError } from '../../core/errors.js';
 import { can, teamsOfAuthority, type Actor } from './access.js';
 import { searchForm, toCase, type Case } from './store.js';
 import { inMyTeam, teamScope, type TeamScope } from './teams.js';
+import { toPointer } from '../../core/json-pointer.js';
 
 /**
  * The inbox: the cases of the actor's authorities, by tab, filtered, searched, sorted by due date
@@ -90,7 +91,7 @@ function checkFilter(filter: InboxFilter): void {
   if (filter.from && !isLocalDate(filter.from)) errors.push({ pointer: '/from', code: 'cases.input.date' });
   if (filter.to && !isLocalDate(filter.to)) errors.push({ pointer: '/to', code: 'cases.input.date' });
   for (const key of ['procedure', 'state', 'gemeinde', 'assignee', 'team', 'q', 'authority'] as const) {
-    if ((filter[key]?.length ?? 0) > 200) errors.push({ pointer: `/${key}`, code: 'forms.text.tooLong', params: { max: 200 } });
+    if ((filter[key]?.length ?? 0) > 200) errors.push({ pointer: toPointer(key), code: 'forms.text.tooLong', params: { max: 200 } });
   }
   if (errors.length) throw new ValidationError(errors);
 }

@@ -1,6 +1,7 @@
 import type { ValidationError } from '../../core/errors.js';
 import type { FieldProblem } from '../../web/components/form.js';
 import type { View } from '../../web/view.js';
+import { pointerTokens } from '../../core/json-pointer.js';
 
 /** A service's field errors for a page: the message next to each field and the summary's list. */
 export interface FormErrors {
@@ -18,10 +19,10 @@ export function formErrors(view: View, error: ValidationError, fieldNames: Recor
   const byField: Record<string, string> = {};
   const problems: FieldProblem[] = [];
   for (const field of error.fields) {
-    const pointed = field.pointer.split('/')[1] || 'form';
+    const [first, index] = pointerTokens(field.pointer);
+    const pointed = first || 'form';
     const name = fieldNames[pointed] ?? pointed;
     if (byField[name]) continue;
-    const [, index] = field.pointer.split('/').slice(1);
     const line = index !== undefined && /^\d+$/.test(index) ? ` ${view.t('catalogAdmin.error.line', { line: Number(index) + 1 })}` : '';
     byField[name] = view.t(field.code, field.params) + line;
     problems.push({ fieldId: name, message: byField[name] });

@@ -9,6 +9,7 @@ import { auditActor, authorize, type Actor } from '../access/index.js';
 import type { Jurisdiction, ServiceText } from './model.js';
 import { tenantRegion, textOf } from './service.js';
 import * as store from './store.js';
+import { toPointer } from '../../core/json-pointer.js';
 
 /**
  * Changes to the catalogue by procedure administrators: service texts and jurisdictions. Every
@@ -29,14 +30,14 @@ function validateText(text: ServiceText): FieldError[] {
   if (text.name.length > maxNameLength) errors.push({ pointer: '/name', code: 'catalog.edit.tooLong', params: { max: maxNameLength } });
   if (!text.shortText.trim()) errors.push({ pointer: '/shortText', code: 'catalog.edit.shortTextRequired' });
   for (const field of ['shortText', 'fullText', 'prerequisites', 'costs', 'deadlines', 'processingTime', 'notes'] as const) {
-    if (text[field].length > maxTextLength) errors.push({ pointer: `/${field}`, code: 'catalog.edit.tooLong', params: { max: maxTextLength } });
+    if (text[field].length > maxTextLength) errors.push({ pointer: toPointer(field), code: 'catalog.edit.tooLong', params: { max: maxTextLength } });
   }
   text.legalBases.forEach((basis, index) => {
-    if (!basis.title.trim()) errors.push({ pointer: `/legalBases/${index}/title`, code: 'catalog.edit.titleRequired' });
-    if (basis.url && !/^https?:\/\/\S+$/.test(basis.url)) errors.push({ pointer: `/legalBases/${index}/url`, code: 'catalog.edit.badUrl' });
+    if (!basis.title.trim()) errors.push({ pointer: toPointer('legalBases', index, 'title'), code: 'catalog.edit.titleRequired' });
+    if (basis.url && !/^https?:\/\/\S+$/.test(basis.url)) errors.push({ pointer: toPointer('legalBases', index, 'url'), code: 'catalog.edit.badUrl' });
   });
   text.forms.forEach((form, index) => {
-    if (!/^https?:\/\/\S+$/.test(form.url)) errors.push({ pointer: `/forms/${index}/url`, code: 'catalog.edit.badUrl' });
+    if (!/^https?:\/\/\S+$/.test(form.url)) errors.push({ pointer: toPointer('forms', index, 'url'), code: 'catalog.edit.badUrl' });
   });
   return errors;
 }

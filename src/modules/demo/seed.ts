@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../../core/context.js';
-import { addDays, localDate, type LocalDate } from '../../core/calendar/index.js';
+import { addDays, dateOf, type LocalDate } from '../../core/calendar/index.js';
 import { newId } from '../../core/ids.js';
 import { projectPath } from '../../core/paths.js';
 import { listTenants } from '../../core/tenancy.js';
@@ -11,10 +11,10 @@ import { addAttachment, hasApplicationsOf, startApplication, submitApplication, 
 import { createCall, createPosting, startInCall } from '../calls/index.js';
 import { casesOfApplications, decideApproval, performAction, type Case } from '../cases/index.js';
 import { getAuthorityByKey } from '../catalog/index.js';
-import { berlinDate } from '../forms/dates.js';
 import { findAccountByEmail } from '../identity/index.js';
 import { listCurrentProcedures } from '../procedures/index.js';
 import { seedDemoRecordPlans } from '../records/index.js';
+import { pointerTokens } from '../../core/json-pointer.js';
 
 /**
  * Demo data from `procedures/<key>/demo.json`, for every procedure that has one: the calls it
@@ -86,7 +86,7 @@ export async function seedDemoData(ctx: AppContext): Promise<void> {
 type Dates = (value: string) => string;
 
 async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: string, demo: DemoFile): Promise<void> {
-  const today = localDate(berlinDate(ctx.clock.now()));
+  const today = dateOf(ctx.clock.now());
   const staff = (role: 'procedureAdmin' | 'teamLead', name: string): Actor => ({ kind: 'staff', tenantId, accountId: newId(), name, trustLevel: 'substanziell', memberships: [{ authorityId: null, role }, ...(role === 'teamLead' ? [{ authorityId: null, role: 'caseWorker' as const }] : [])] });
   const admin = staff('procedureAdmin', 'Demo-Fachadministration');
   const worker = staff('teamLead', 'Demo-Sachbearbeitung');
@@ -151,7 +151,7 @@ async function resolveInput(ctx: AppContext, tenantId: string, value: string, da
 
 /** Sets the value at a JSON pointer, creating the groups on the way. */
 function setAt(data: Record<string, unknown>, pointer: string, value: unknown): void {
-  const parts = pointer.split('/').slice(1);
+  const parts = pointerTokens(pointer);
   let current = data;
   for (const part of parts.slice(0, -1)) current = (current[part] ??= {}) as Record<string, unknown>;
   current[parts.at(-1)!] = value;

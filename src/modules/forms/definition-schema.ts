@@ -2,6 +2,7 @@ import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Field, FormDefinition, Logic } from './definition.js';
 import { isKnownOperator } from './rules.js';
+import { childPointer, pointerTokens } from '../../core/json-pointer.js';
 
 /**
  * Checks a form definition when it is loaded: the structure with TypeBox schemas (one per field
@@ -174,13 +175,13 @@ function schemaProblems(schema: TSchema, value: unknown, path: string): Definiti
 
 /** Checks every operator of an expression against the ones the engine knows. */
 function logicProblems(logic: unknown, path: string): DefinitionProblem[] {
-  if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, `${path}/${index}`));
+  if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, childPointer(path, index)));
   if (logic === null || typeof logic !== 'object') return [];
   const operators = Object.keys(logic);
   if (operators.length !== 1) return [{ path, message: 'an expression object must have exactly one operator' }];
   const [operator] = operators as [string];
   if (!isKnownOperator(operator)) return [{ path, message: `unknown operator "${operator}"` }];
-  return logicProblems((logic as Record<string, unknown>)[operator], `${path}/${operator}`);
+  return logicProblems((logic as Record<string, unknown>)[operator], childPointer(path, operator));
 }
 
 interface Context {
@@ -192,7 +193,7 @@ interface Context {
 
 function checkFields(fields: unknown[], path: string, dataPath: string, context: Context, siblingKeys: Set<string>): void {
   fields.forEach((raw, index) => {
-    const fieldPath = `${path}/${index}`;
+    const fieldPath = childPointer(path, index);
     const type = (raw as { type?: unknown } | null)?.type;
     const schema = typeof type === 'string' ? fieldSchemas[type as Field['type']] : undefined;
     if (!schema) {
@@ -208,7 +209,7 @@ function checkFields(fields: unknown[], path: string, dataPath: string, context:
     siblingKeys.add(field.key);
     const fieldDataPath = dataPath ? `${dataPath}.${field.key}` : field.key;
     for (const property of ['showIf', 'requiredIf'] as const) {
-      if (property in field) context.problems.push(...logicProblems((field as unknown as Record<string, Logic>)[property], `${fieldPath}/${property}`));
+      if (property in field) context.problems.push(...logicProblems((field as unknown as Record<string, Logic>)[property], childPointer(fieldPath, property)));
     }
     switch (field.type) {
       case 'text':
@@ -241,9 +242,9 @@ function checkFields(fields: unknown[], path: string, dataPath: string, context:
           const reference = field[relation];
           if (!reference) continue;
           if (Boolean(reference.today) === Boolean(reference.field)) {
-            context.problems.push({ path: `${fieldPath}/${relation}`, message: 'give either "today": true or "field"' });
+            context.problems.push({ path: childPointer(fieldPath, relation), message: 'give either "today": true or "field"' });
           } else if (reference.field) {
-            context.dateRelations.push({ path: `${fieldPath}/${relation}/field`, field: reference.field });
+            context.dateRelations.push({ path: childPointer(fieldPath, relation, 'field'), field: reference.field });
           }
         }
         break;
@@ -295,7 +296,7 @@ export function parseFormDefinition(document: unknown): FormDefinition {
     problems.push(...logicProblems(computed.expression, `/computed/${index}/expression`));
   });
   (form.rules ?? []).forEach((rule, index) => {
-    const first = rule.field.split('/')[1] ?? '';
+    const [first = ''] = pointerTokens(rule.field);
     if (!topKeys.has(first)) problems.push({ path: `/rules/${index}/field`, message: `no field "${first}"` });
     problems.push(...logicProblems(rule.when, `/rules/${index}/when`));
     for (const [name, expression] of Object.entries(rule.params ?? {})) problems.push(...logicProblems(expression, `/rules/${index}/params/${name}`));

@@ -1,4 +1,5 @@
 import type { FormDefinition } from './definition.js';
+import { pointerTokens } from '../../core/json-pointer.js';
 
 /**
  * Map previews of a form's places: base outlines (e.g. the districts of a Land) registered by the
@@ -69,7 +70,7 @@ function itemName(item: Data | undefined): string | undefined {
 export function collectMapFeatures(form: FormDefinition, answers: Data): MapFeatures {
   const features: MapFeatures = { points: [], areas: [] };
   for (const pointer of form.map?.features ?? []) {
-    for (const found of valuesAt(answers, pointer.split('/').slice(1))) {
+    for (const found of valuesAt(answers, pointerTokens(pointer))) {
       if (isPosition(found.value)) {
         features.points.push({ label: itemName(found.item) ?? String(features.points.length + 1), lon: found.value.lon, lat: found.value.lat });
       } else if (isRecord(found.value) && Array.isArray(found.value.points)) {

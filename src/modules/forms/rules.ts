@@ -1,6 +1,6 @@
 import jsonLogic from 'json-logic-js';
 import type { Logic } from './definition.js';
-import { addDays, addMonths, daysBetween, isIsoDate } from './dates.js';
+import { addDays, addMonths, daysBetween, isLocalDate } from '../../core/calendar/index.js';
 
 /**
  * Rules are JSON-logic expressions evaluated by `json-logic-js` — data, never code. We add a few
@@ -30,11 +30,11 @@ function numbersOf(items: unknown, key: unknown): number[] {
 
 const custom: Record<string, (...args: unknown[]) => unknown> = {
   /** `{"daysBetween": [from, to]}`: calendar days from one ISO date to another (null if one is missing). */
-  daysBetween: (from, to) => (isIsoDate(from) && isIsoDate(to) ? daysBetween(from, to) : null),
+  daysBetween: (from, to) => (isLocalDate(from) && isLocalDate(to) ? daysBetween(from, to) : null),
   /** `{"addDays": [date, n]}`: the ISO date n calendar days later. */
-  addDays: (date, days) => (isIsoDate(date) && typeof days === 'number' && Number.isInteger(days) ? addDays(date, days) : null),
+  addDays: (date, days) => (isLocalDate(date) && typeof days === 'number' && Number.isInteger(days) ? addDays(date, days) : null),
   /** `{"addMonths": [date, n]}`: the same day n months later (clamped to the month's end), e.g. "one month before the start". */
-  addMonths: (date, months) => (isIsoDate(date) && typeof months === 'number' && Number.isInteger(months) ? addMonths(date, months) : null),
+  addMonths: (date, months) => (isLocalDate(date) && typeof months === 'number' && Number.isInteger(months) ? addMonths(date, months) : null),
   /** `{"count": [list]}`: number of items (0 when absent). */
   count: (items) => (Array.isArray(items) ? items.length : 0),
   /** `{"maxOf": [list, "field"]}`: the largest number among the items' field (null if none). */

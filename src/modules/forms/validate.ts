@@ -1,9 +1,10 @@
 import type { FieldError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
 import type { Field, FieldMessages, FormDefinition, LocalText, Page, ValueField } from './definition.js';
-import { addDays, berlinDate, formatIsoDate } from './dates.js';
 import { evaluate, isTrue, lookup, Scope } from './rules.js';
 import { INVALID, normaliseValue, type Issues, type NormaliseContext } from './values.js';
+import { childPointer, pointerTokens } from '../../core/json-pointer.js';
+import { addDays, dateOf, formatDate, isLocalDate } from '../../core/calendar/index.js';
 
 /**
  * The one validation engine, used by the pages and by the API:
@@ -82,7 +83,7 @@ class Validation implements Issues {
     options: ValidateOptions,
   ) {
     this.lang = options.lang ?? 'de';
-    this.today = berlinDate(options.now);
+    this.today = dateOf(options.now);
     this.context = { issues: this, codeLists: form.codeLists ?? {}, ...(options.insideRegion ? { insideRegion: options.insideRegion } : {}) };
   }
 
@@ -100,13 +101,13 @@ class Validation implements Issues {
     const out: Data = {};
     const keys = keysOf(fields);
     for (const key of Object.keys(raw)) {
-      if (!keys.has(key) && !extra?.has(key)) this.report(`${pointer}/${key}`, 'forms.unknownField');
+      if (!keys.has(key) && !extra?.has(key)) this.report(childPointer(pointer, key), 'forms.unknownField');
     }
     for (const field of fields) {
       if (field.type === 'help') continue;
       const input = Object.hasOwn(raw, field.key) ? raw[field.key] : undefined;
       if (input === undefined || input === null) continue;
-      const at = `${pointer}/${field.key}`;
+      const at = childPointer(pointer, field.key);
       if (field.type === 'group') {
         if (!isRecord(input)) this.badType(at);
         else {
@@ -117,8 +118,8 @@ class Validation implements Issues {
         if (!Array.isArray(input) || input.length > repeatHardLimit) this.badType(at);
         else if (input.length) {
           out[field.key] = input.map((item, index) => {
-            if (isRecord(item)) return this.normalise(field.fields, item, `${at}/${index}`);
-            this.badType(`${at}/${index}`);
+            if (isRecord(item)) return this.normalise(field.fields, item, childPointer(at, index));
+            this.badType(childPointer(at, index));
             return {};
           });
         }
@@ -162,7 +163,7 @@ class Validation implements Issues {
   private hide(fields: readonly Field[], container: Data | undefined, scope: Scope, root: Scope, pointer: string, forced: boolean): boolean {
     let dropped = false;
     for (const field of fields) {
-      const at = `${pointer}/${field.key}`;
+      const at = childPointer(pointer, field.key);
       if (forced || (field.showIf !== undefined && !isTrue(field.showIf, scope))) {
         this.hidden.add(at);
         if (container && Object.hasOwn(container, field.key)) {
@@ -180,7 +181,7 @@ class Validation implements Issues {
         }
       } else if (field.type === 'repeat' && Array.isArray(value)) {
         value.forEach((item: Data, index) => {
-          dropped = this.hide(field.fields, item, itemScope(item, root, index, this.today), root, `${at}/${index}`, false) || dropped;
+          dropped = this.hide(field.fields, item, itemScope(item, root, index, this.today), root, childPointer(at, index), false) || dropped;
         });
       }
     }
@@ -190,7 +191,7 @@ class Validation implements Issues {
   /** Step 3. */
   check(fields: readonly Field[], container: Data | undefined, scope: Scope, root: Scope, pointer: string): void {
     for (const field of fields) {
-      const at = `${pointer}/${field.key}`;
+      const at = childPointer(pointer, field.key);
       if (field.type === 'help' || this.hidden.has(at)) continue;
       this.order.set(at, this.order.size);
       const value = container?.[field.key];
@@ -203,7 +204,7 @@ class Validation implements Issues {
         if (this.invalid.has(at)) continue;
         if (items.length < min) this.report(at, items.length === 0 && min === 1 ? 'forms.required' : 'forms.repeat.tooFew', { min });
         else if (field.max !== undefined && items.length > field.max) this.report(at, 'forms.repeat.tooMany', { max: field.max });
-        items.forEach((item, index) => this.check(field.fields, item, itemScope(item, root, index, this.today), root, `${at}/${index}`));
+        items.forEach((item, index) => this.check(field.fields, item, itemScope(item, root, index, this.today), root, childPointer(at, index)));
       } else if (value === undefined) {
         if (required && !this.invalid.has(at)) this.reportFor(field, at, 'forms.required', {}, 'required');
       } else if (field.type === 'date') {
@@ -222,11 +223,11 @@ class Validation implements Issues {
       const reference = field[relation];
       if (!reference) continue;
       const base = reference.today ? this.today : (lookup(scope, reference.field!) ?? lookup(root, reference.field!));
-      if (typeof base !== 'string') continue; // the other date is missing or invalid: reported there
+      if (!isLocalDate(base)) continue; // the other date is missing or invalid: reported there
       const limit = addDays(base, reference.days ?? 0);
       const ok = relation === 'after' ? value > limit || (reference.orEqual === true && value === limit) : value < limit || (reference.orEqual === true && value === limit);
       if (ok) continue;
-      const params = { date: formatIsoDate(limit, this.lang) };
+      const params = { date: formatDate(limit, this.lang) };
       const code = `forms.date.${relation}${reference.orEqual ? 'OrEqual' : ''}`;
       if (reference.message) this.errors.push(this.customError(pointer, reference.message, params, code));
       else this.reportFor(field, pointer, code, params, relation);
@@ -308,19 +309,19 @@ export function validatePage(form: FormDefinition, pageId: string, data: unknown
   if (!page) throw new Error(`form ${form.key} has no page "${pageId}"`);
   const result = validateSubmission(form, data, options);
   const keys = keysOf(page.fields);
-  const onPage = (issue: FieldError) => keys.has(issue.pointer.split('/')[1] ?? '');
+  const onPage = (issue: FieldError) => keys.has(pointerTokens(issue.pointer)[0] ?? '');
   return { value: result.value, errors: result.errors.filter(onPage), warnings: result.warnings.filter(onPage) };
 }
 
 /** The pages shown for these (normalised) answers, in order: the page-by-page flow skips the others. */
 export function visiblePages(form: FormDefinition, value: Record<string, unknown>, now: Date): Page[] {
-  const scope = rootScope(value, berlinDate(now));
+  const scope = rootScope(value, dateOf(now));
   return form.pages.filter((page) => page.showIf === undefined || isTrue(page.showIf, scope));
 }
 
 /** The page a JSON pointer belongs to (for "change" links and for sending the user to an error). */
 export function pageOfPointer(form: FormDefinition, pointer: string): Page | undefined {
-  const key = pointer.split('/')[1];
+  const [key] = pointerTokens(pointer);
   return form.pages.find((page) => keysOf(page.fields).has(key ?? ''));
 }
 

@@ -1,7 +1,7 @@
 import type { ChoiceField, CodeList, CoordinateField, CurrencyField, FieldMessages, FileField, NumberField, TextField, ValueField } from './definition.js';
-import { isIsoDate, isValidDay, toIsoDate } from './dates.js';
 import { pairOf, toPosition, type Position } from './geo.js';
 import { compactIban, ibanProblem } from './iban.js';
+import { fromParts, isLocalDate, isValidDay } from '../../core/calendar/index.js';
 
 /**
  * One normaliser per value type: raw input (from JSON or from a page's text inputs) in, the
@@ -117,12 +117,12 @@ function date(raw: unknown, pointer: string, { issues }: NormaliseContext): Norm
   if (typeof raw === 'string') {
     const value = raw.trim();
     if (value === '') return undefined;
-    if (isIsoDate(value)) return value;
+    if (isLocalDate(value)) return value;
   } else if (isRecord(raw)) {
     const parts = [raw.day, raw.month, raw.year];
     if (parts.every(isBlank)) return undefined;
     const [day, month, year] = parts.map((part) => (typeof part === 'string' && /^\s*\d{1,4}\s*$/.test(part) ? Number(part) : typeof part === 'number' ? part : NaN)) as [number, number, number];
-    if (isValidDay(year, month, day)) return toIsoDate(year, month, day);
+    if (isValidDay(year, month, day)) return fromParts(year, month, day);
   }
   issues.report(pointer, 'forms.date.invalid');
   return INVALID;

@@ -1,28 +1,17 @@
 import type { AppContext } from '../../core/context.js';
-import type { Command } from '../../core/module.js';
+import type { Command, CommandInput } from '../../core/module.js';
 import { ValidationError } from '../../core/errors.js';
 import { listTenants } from '../../core/tenancy.js';
 import { addStaff } from './staff.js';
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
 
 interface Output {
   out(text: string): void;
   err(text: string): void;
 }
 
-const usage = 'staff add --email E --name N --role R [--authority ID [--team NAME]] [--tenant sn]';
-
 /** `amtsweg staff add …`: how the first tenant administrator comes into being. */
-export async function runStaffCommand(ctx: AppContext, args: string[], output: Output): Promise<number> {
-  if (args[0] !== 'add') {
-    output.err(`usage: amtsweg ${usage}\n`);
-    return 2;
-  }
-  const slug = option(args, 'tenant') ?? 'sn';
+export async function runStaffCommand(ctx: AppContext, options: CommandInput['options'], output: Output): Promise<number> {
+  const slug = options.tenant ?? 'sn';
   const tenant = (await listTenants(ctx.db)).find((t) => t.slug === slug);
   if (!tenant) {
     output.err(`unknown tenant "${slug}" (run "amtsweg seed" first)\n`);
@@ -30,11 +19,11 @@ export async function runStaffCommand(ctx: AppContext, args: string[], output: O
   }
   try {
     const { accountId, password } = await addStaff(ctx, null, tenant.id, {
-      email: option(args, 'email'),
-      name: option(args, 'name'),
-      role: option(args, 'role'),
-      authorityId: option(args, 'authority'),
-      teamId: option(args, 'team'),
+      email: options.email,
+      name: options.name,
+      role: options.role,
+      authorityId: options.authority,
+      teamId: options.team,
     });
     output.out(`staff account ${accountId} created.\none-time password (shown only now): ${password}\nAt the first login the person sets up a second factor (TOTP).\n`);
     return 0;
@@ -46,7 +35,19 @@ export async function runStaffCommand(ctx: AppContext, args: string[], output: O
 }
 
 export const staffCommand: Command = {
-  usage,
-  description: 'create a staff account (roles: caseWorker, teamLead, recordsManager, procedureAdmin, steering, tenantAdmin), optionally in a team of the authority (its name or id); prints a one-time password',
-  run: (ctx, args) => runStaffCommand(ctx, args, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }),
+  description: 'staff accounts',
+  subcommands: {
+    add: {
+      description: 'create a staff account, optionally in a team of the authority; prints a one-time password',
+      options: [
+        { flags: '--email <address>', description: 'the sign-in address', required: true },
+        { flags: '--name <name>', description: 'the full name', required: true },
+        { flags: '--role <role>', description: 'caseWorker, teamLead, recordsManager, procedureAdmin, steering or tenantAdmin', required: true },
+        { flags: '--authority <id>', description: 'the authority the role holds at (a case worker needs one)' },
+        { flags: '--team <name>', description: 'a team of the authority (its name or id)' },
+        { flags: '--tenant <slug>', description: 'the tenant (default: sn)' },
+      ],
+      run: (ctx, { options }) => runStaffCommand(ctx, options, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }),
+    },
+  },
 };

@@ -8,6 +8,7 @@ import type { Actor } from '../access/index.js';
 import type { RequestInfo } from './request-info.js';
 import { sessionCookie } from './sessions.js';
 import { meetsTrustLevel, type TrustLevel } from '../access/index.js';
+import { pointerTokens } from '../../core/json-pointer.js';
 
 /** Only paths inside this portal are followed after a login: never `//evil.example` or a full URL. */
 export function safeReturnTo(value: unknown, fallback = '/konto'): string {
@@ -54,7 +55,7 @@ export function formErrors(view: View, error: ValidationError, fieldIds: Record<
   const byField: Record<string, string> = {};
   const problems: FieldProblem[] = [];
   for (const field of error.fields) {
-    const name = field.pointer.replace(/^\//, '').split('/')[0] || 'form';
+    const name = pointerTokens(field.pointer)[0] || 'form';
     if (byField[name]) continue;
     const message = view.t(field.code, field.params);
     byField[name] = message;

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../core/errors.js';
+import { toPointer } from '../../core/json-pointer.js';
 
 export const emailMaxLength = 254;
 export const nameMaxLength = 100;
@@ -17,7 +18,7 @@ export function isEmail(value: string): boolean {
 export class FieldErrors {
   readonly list: FieldError[] = [];
   add(field: string, code: string, params?: Record<string, string | number>): void {
-    this.list.push({ pointer: `/${field}`, code, ...(params ? { params } : {}) });
+    this.list.push({ pointer: toPointer(field), code, ...(params ? { params } : {}) });
   }
   requireText(field: string, value: unknown, maxLength = nameMaxLength): string {
     const text = typeof value === 'string' ? value.trim() : '';

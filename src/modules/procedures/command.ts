@@ -1,38 +1,51 @@
 import path from 'node:path';
 import type { Command } from '../../core/module.js';
-import { loadAllPacks, loadPack, ProcedurePackError } from './pack.js';
+import { loadAllPacks, loadPack, ProcedurePackError, type LoadedPack } from './pack.js';
 import { publishPack } from './versions.js';
 
 /**
  * `amtsweg procedures check|publish [FOLDER]`: checks the packs under `procedures/` (or one
  * folder); `publish` also stores each changed pack as a new version.
  */
+const folderArgument = { name: 'FOLDER', description: 'one pack (default: every pack under procedures/)', optional: true };
+
+function packsIn(folder: string | undefined): LoadedPack[] {
+  return folder ? [loadPack(path.resolve(folder))] : loadAllPacks();
+}
+
+/** Runs `work` and turns a pack that does not load into one line and exit code 1. */
+async function reportingPackErrors(work: () => Promise<void>): Promise<number> {
+  try {
+    await work();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ProcedurePackError)) throw error;
+    process.stderr.write(`amtsweg procedures: ${error.message}\n`);
+    return 1;
+  }
+}
+
 export const proceduresCommand: Command = {
-  usage: 'procedures check|publish [FOLDER]',
-  description: 'check procedure packs, or publish each changed pack as a new version',
-  async run(ctx, args) {
-    const [subcommand, folder] = args;
-    if (subcommand !== 'check' && subcommand !== 'publish') {
-      process.stderr.write(`usage: amtsweg ${this.usage}\n`);
-      return 2;
-    }
-    try {
-      const packs = folder ? [loadPack(path.resolve(folder))] : loadAllPacks();
-      for (const pack of packs) {
-        if (subcommand === 'check') {
-          process.stdout.write(`${pack.procedure.key}: ok (${pack.contentHash.slice(0, 12)})\n`);
-          continue;
-        }
-        const result = await publishPack(ctx, pack);
-        process.stdout.write(`${result.key}: version ${result.version}${result.created ? ' published' : ' unchanged'}\n`);
-      }
-      return 0;
-    } catch (error) {
-      if (error instanceof ProcedurePackError) {
-        process.stderr.write(`amtsweg procedures: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+  description: 'procedure packs',
+  subcommands: {
+    check: {
+      description: 'check procedure packs',
+      arguments: [folderArgument],
+      run: (_ctx, { args: [folder] }) =>
+        reportingPackErrors(async () => {
+          for (const pack of packsIn(folder)) process.stdout.write(`${pack.procedure.key}: ok (${pack.contentHash.slice(0, 12)})\n`);
+        }),
+    },
+    publish: {
+      description: 'publish each changed pack as a new version',
+      arguments: [folderArgument],
+      run: (ctx, { args: [folder] }) =>
+        reportingPackErrors(async () => {
+          for (const pack of packsIn(folder)) {
+            const result = await publishPack(ctx, pack);
+            process.stdout.write(`${result.key}: version ${result.version}${result.created ? ' published' : ' unchanged'}\n`);
+          }
+        }),
+    },
   },
 };

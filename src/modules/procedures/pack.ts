@@ -7,6 +7,7 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { projectPath } from '../../core/paths.js';
 import { FormDefinitionError, parseFormDefinition, type FormDefinition } from '../forms/index.js';
 import type { ProcedureDefinition } from './model.js';
+import { childPointer, pointerTokens } from '../../core/json-pointer.js';
 
 /**
  * Reads and checks a procedure pack folder. Every problem is reported with the file and the JSON
@@ -161,13 +162,13 @@ function readJson(file: string, label: string, problems: PackProblem[]): unknown
 
 /** Checks a JSON-logic expression of a pack (procedure or workflow) for forbidden or malformed operators. */
 export function logicProblems(logic: unknown, file: string, at: string): PackProblem[] {
-  if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, file, `${at}/${index}`));
+  if (Array.isArray(logic)) return logic.flatMap((item, index) => logicProblems(item, file, childPointer(at, index)));
   if (logic === null || typeof logic !== 'object') return [];
   const operators = Object.keys(logic);
   if (operators.length !== 1) return [{ file, path: at, message: 'an expression object must have exactly one operator' }];
   const operator = operators[0]!;
   if (forbiddenOperators.has(operator)) return [{ file, path: at, message: `operator "${operator}" is not allowed` }];
-  return logicProblems((logic as Record<string, unknown>)[operator], file, `${at}/${operator}`);
+  return logicProblems((logic as Record<string, unknown>)[operator], file, childPointer(at, operator));
 }
 
 function procedureProblems(document: unknown, file: string, folderName: string): PackProblem[] {
@@ -199,7 +200,7 @@ function procedureProblems(document: unknown, file: string, folderName: string):
 /** The top-level coordinate field a `location` pointer names, if the form has one. */
 function locationProblems(procedure: ProcedureDefinition, form: FormDefinition, file: string): PackProblem[] {
   if (!procedure.location) return [];
-  const [key, ...rest] = procedure.location.split('/').slice(1);
+  const [key, ...rest] = pointerTokens(procedure.location);
   let fields = form.pages.flatMap((page) => page.fields);
   let field = fields.find((f) => f.type !== 'help' && f.key === key);
   for (const part of rest) {

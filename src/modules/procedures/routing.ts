@@ -5,6 +5,7 @@ import { kreisForPoint, listAuthoritiesByKind, responsibleAuthorities, type Auth
 import '../forms/index.js'; // registers the forms engine's JSON-logic operations (maxOf, count, …)
 import type { FormDefinition, LocalText } from '../forms/index.js';
 import type { ProcedureDefinition, RecipientRule } from './model.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * Who receives an application: each routing rule whose `when` holds names an authority kind,
@@ -26,19 +27,10 @@ export class RoutingError extends DomainError {
 
 type Data = Record<string, unknown>;
 
-function at(data: Data, pointer: string): unknown {
-  let current: unknown = data;
-  for (const part of pointer.split('/').slice(1)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Data)[part];
-  }
-  return current;
-}
-
 /** The Kreis AGS of the procedure's location field in the (normalised) answers. */
 export function kreisOfLocation(procedure: ProcedureDefinition, answers: Data): string | null {
   if (!procedure.location) return null;
-  const point = at(answers, procedure.location) as { lon?: unknown; lat?: unknown } | undefined;
+  const point = valueAt(answers, procedure.location) as { lon?: unknown; lat?: unknown } | undefined;
   if (typeof point?.lon !== 'number' || typeof point.lat !== 'number') return null;
   return kreisForPoint(point.lon, point.lat);
 }
@@ -82,7 +74,7 @@ async function authorityFor(
     const candidates = await listAuthoritiesByKind(ctx, tenantId, kind);
     found = candidates.find((authority) => authority.regionAgs.length === 2) ?? (candidates.length === 1 ? candidates[0] : undefined);
   } else if (rule.region === 'chosenInField') {
-    found = await chosenAuthority(ctx, tenantId, procedure, kind, at(answers, rule.field!));
+    found = await chosenAuthority(ctx, tenantId, procedure, kind, valueAt(answers, rule.field!));
   } else if (kreisAgs !== null) {
     const responsible = await responsibleAuthorities(ctx, tenantId, procedure.service, kreisAgs);
     found = responsible.find((entry) => entry.authority.kind === kind)?.authority;

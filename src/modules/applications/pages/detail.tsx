@@ -1,10 +1,10 @@
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
-import { formatIsoDate } from '../../forms/dates.js';
 import type { Message } from '../postfach.js';
 import { berlinDateTime } from '../receipt.js';
 import type { ApplicationStatusView } from '../status.js';
+import { formatDate, localDate } from '../../../core/calendar/index.js';
 
 export interface DetailPageProps {
   view: View;
@@ -51,7 +51,7 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
               <div class="kern-description-list-item">
                 <dt class="kern-description-list-item__key">{duty.title[lang]}</dt>
                 <dd class="kern-description-list-item__value">
-                  {duty.status === 'fulfilled' ? t('applications.followUp.fulfilled') : t('applications.followUp.due', { date: formatIsoDate(duty.dueOn, lang) })}
+                  {duty.status === 'fulfilled' ? t('applications.followUp.fulfilled') : t('applications.followUp.due', { date: formatDate(localDate(duty.dueOn), lang) })}
                   {duty.status === 'open' && <> <a class="kern-link" href={`/antrag/${duty.procedureKey}`}>{t('applications.followUp.start')}</a></>}
                 </dd>
               </div>

@@ -2,14 +2,14 @@ import type { ComponentChildren } from 'preact';
 import { formatNumber, registerMessages } from '../../../core/i18n/index.js';
 import type { View } from '../../../web/view.js';
 import type { Field, FormDefinition, LocalText, Page } from '../definition.js';
-import { formatIsoDate } from '../dates.js';
 import { formatIban } from '../iban.js';
 import { isTrue } from '../rules.js';
 import type { Scope } from '../rules.js';
-import { berlinDate } from '../dates.js';
 import { itemScope, rootScope, visiblePages } from '../validate.js';
 import { fieldId } from './fields.js';
 import { MapPreview } from './map-preview.js';
+import { childPointer } from '../../../core/json-pointer.js';
+import { dateOf, formatDate, type LocalDate } from '../../../core/calendar/index.js';
 import { formsMessages } from '../messages.js';
 
 // Answers are formatted outside the web app too (the receipt PDF in `amtsweg worker`), which
@@ -52,7 +52,7 @@ export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'r
     case 'currency':
       return formatNumber(lang, (value as number) / 100, 'euro');
     case 'date':
-      return formatIsoDate(value as string, lang);
+      return formatDate(value as LocalDate, lang);
     case 'yesNo':
       return t(value ? 'forms.yes' : 'forms.no');
     case 'iban':
@@ -96,7 +96,7 @@ interface Row {
 function rows(fields: readonly Field[], container: Data, pointer: string, scope: Scope, root: Scope, view: View, form: FormDefinition, prefix: string, out: Row[]): Row[] {
   for (const field of fields) {
     if (field.type === 'help' || (field.showIf !== undefined && !isTrue(field.showIf, scope))) continue;
-    const at = `${pointer}/${field.key}`;
+    const at = childPointer(pointer, field.key);
     const value = container[field.key];
     const label = prefix + field.label[view.lang];
     if (field.type === 'group') {
@@ -105,7 +105,7 @@ function rows(fields: readonly Field[], container: Data, pointer: string, scope:
       const items = Array.isArray(value) ? value.map(record) : [];
       if (items.length === 0) out.push({ key: at, label, answer: view.t('forms.notProvided'), anchor: fieldId(at) });
       items.forEach((item, index) => {
-        rows(field.fields, item, `${at}/${index}`, itemScope(item, root, index, root.names.$today as string), root, view, form, `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, out);
+        rows(field.fields, item, childPointer(at, index), itemScope(item, root, index, root.names.$today as string), root, view, form, `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, out);
       });
     } else {
       const answer = value === undefined ? view.t('forms.notProvided') : formatAnswer(field, value, view, form);
@@ -118,7 +118,7 @@ function rows(fields: readonly Field[], container: Data, pointer: string, scope:
 /** The check-your-answers summary: one list per page with an "Ändern" link per answer. */
 export function CheckAnswers({ view, form, value, now, changeHref = (page, id) => `?page=${encodeURIComponent(page.id)}#${id}` }: CheckAnswersProps) {
   const { t, lang } = view;
-  const scope = rootScope(value, berlinDate(now));
+  const scope = rootScope(value, dateOf(now));
   return (
     <>
       {visiblePages(form, value, now).map((page) => (

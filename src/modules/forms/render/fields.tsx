@@ -5,6 +5,7 @@ import type { ChoiceField, CoordinateField, Crs, Field, FormDefinition, RepeatFi
 import { isTrue, type Scope } from '../rules.js';
 import { itemScope } from '../validate.js';
 import { MarkdownLite } from './markdown.js';
+import { childPointer, pointerTokens } from '../../../core/json-pointer.js';
 
 /**
  * One renderer per field type, writing the names `parsePageInput` reads back
@@ -32,7 +33,7 @@ export function fieldId(pointer: string): string {
 
 /** `/boreholes/0/depth` → `boreholes[0][depth]`. */
 export function fieldName(pointer: string): string {
-  const [first, ...rest] = pointer.split('/').slice(1);
+  const [first, ...rest] = pointerTokens(pointer);
   return first + rest.map((part) => `[${part}]`).join('');
 }
 
@@ -132,7 +133,7 @@ function AddressInput({ ctx, field, pointer, value, optional }: FieldProps & { f
   const id = fieldId(pointer);
   const data = asRecord(value);
   const error = ctx.errors.get(pointer);
-  const partErrors = addressParts.map((part) => ctx.errors.get(`${pointer}/${part.key}`)).filter(Boolean);
+  const partErrors = addressParts.map((part) => ctx.errors.get(childPointer(pointer, part.key))).filter(Boolean);
   return (
     <fieldset class={`kern-fieldset${error || partErrors.length ? ' kern-fieldset--error' : ''}`} id={id} aria-describedby={describedBy(field.hint && `${id}-hint`)}>
       <Legend view={view} text={field.label[view.lang]} optional={optional} />
@@ -140,7 +141,7 @@ function AddressInput({ ctx, field, pointer, value, optional }: FieldProps & { f
       <ErrorText view={view} id={id} error={error} />
       <div class="kern-fieldset__body">
         {addressParts.map((part) => {
-          const partPointer = `${pointer}/${part.key}`;
+          const partPointer = childPointer(pointer, part.key);
           const partError = ctx.errors.get(partPointer);
           return (
             <TextField view={view} id={fieldId(partPointer)} name={fieldName(partPointer)} label={view.t(part.label)} value={String(data[part.key] ?? '')} error={partError} optional={optional} autocomplete={part.autocomplete} />

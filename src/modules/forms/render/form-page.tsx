@@ -3,10 +3,10 @@ import { Alert, CsrfField, ErrorSummary, SubmitButton } from '../../../web/compo
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { FormDefinition, Page } from '../definition.js';
-import { berlinDate } from '../dates.js';
 import { rootScope, validateSubmission } from '../validate.js';
 import { anchorFor } from './anchors.js';
 import { Fields, type RenderContext } from './fields.js';
+import { dateOf } from '../../../core/calendar/index.js';
 
 export interface FormPageProps {
   view: View;
@@ -46,7 +46,7 @@ function hasFile(page: Page): boolean {
 export function FormPage({ view, form, page, values, errors = [], warnings = [], now, action, backHref }: FormPageProps) {
   const { t, lang } = view;
   const normal = validateSubmission(form, values, { now, lang }).value;
-  const today = berlinDate(now);
+  const today = dateOf(now);
   const root = rootScope(normal, today);
   const messages = new Map<string, string>();
   for (const error of errors) if (!messages.has(error.pointer)) messages.set(error.pointer, t(error.code, error.params));

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../../core/errors.js';
 import type { Field, FormDefinition, Page } from '../definition.js';
+import { pointerTokens } from '../../../core/json-pointer.js';
 
 /**
  * Turns a page's `application/x-www-form-urlencoded` body into answers: names such as
@@ -100,7 +101,7 @@ function parseAction(raw: unknown): PageAction {
 
 /** The repeat field at a pointer like `/boreholes` or `/site/boreholes` (inside groups), with its list in `data`. */
 function repeatAt(fields: readonly Field[], data: Record<string, unknown>, pointer: string): { list: unknown[]; max: number } | undefined {
-  const parts = pointer.split('/').slice(1);
+  const parts = pointerTokens(pointer);
   let scopeFields = fields;
   let container: Record<string, unknown> = data;
   for (const [position, key] of parts.entries()) {
