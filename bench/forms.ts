@@ -16,14 +16,22 @@ function leaf(index: number): Field {
   const showIf = index % 7 === 3 ? { '==': [{ var: 'f4' }, true] } : undefined;
   const common = { key, label, ...(showIf ? { showIf } : {}) };
   switch (kinds[index % kinds.length]!) {
-    case 'text': return { ...common, type: 'text', maxLength: 100 };
-    case 'integer': return { ...common, type: 'integer', min: 0, max: 100_000 };
-    case 'decimal': return { ...common, type: 'decimal', decimals: 2 };
-    case 'date': return { ...common, type: 'date', after: { today: true } };
-    case 'yesNo': return { ...common, type: 'yesNo' };
-    case 'singleChoice': return { ...common, type: 'singleChoice', codeList: 'abc' };
-    case 'email': return { ...common, type: 'email' };
-    case 'currency': return { ...common, type: 'currency' };
+    case 'text':
+      return { ...common, type: 'text', maxLength: 100 };
+    case 'integer':
+      return { ...common, type: 'integer', min: 0, max: 100_000 };
+    case 'decimal':
+      return { ...common, type: 'decimal', decimals: 2 };
+    case 'date':
+      return { ...common, type: 'date', after: { today: true } };
+    case 'yesNo':
+      return { ...common, type: 'yesNo' };
+    case 'singleChoice':
+      return { ...common, type: 'singleChoice', codeList: 'abc' };
+    case 'email':
+      return { ...common, type: 'email' };
+    case 'currency':
+      return { ...common, type: 'currency' };
   }
 }
 
@@ -32,7 +40,12 @@ function buildForm(): FormDefinition {
   for (let i = 0; i < 180; i++) pages[i % 10]!.fields.push(leaf(i));
   // 5 items × 4 fields of the repeat count as 20 answered fields.
   pages[9]!.fields.push({
-    key: 'boreholes', type: 'repeat', label: text('Bohrungen'), itemLabel: text('Bohrung {n}'), min: 1, max: 10,
+    key: 'boreholes',
+    type: 'repeat',
+    label: text('Bohrungen'),
+    itemLabel: text('Bohrung {n}'),
+    min: 1,
+    max: 10,
     fields: [
       { key: 'designation', type: 'text', label: text('Bezeichnung') },
       { key: 'depth', type: 'decimal', label: text('Tiefe'), min: 0 },
@@ -44,17 +57,24 @@ function buildForm(): FormDefinition {
   const rules: Rule[] = Array.from({ length: 100 }, (_, r) => {
     const a = `f${integerFields[r % integerFields.length]}`;
     const b = `f${integerFields[(r * 7 + 3) % integerFields.length]}`;
-    const when = r % 4 === 0
-      ? { some: [{ var: 'boreholes' }, { '>': [{ var: 'depth' }, 100 + r] }] }
-      : r % 4 === 1
-        ? { '<': [{ daysBetween: [{ var: '$today' }, { var: 'f3' }] }, 14] }
-        : { and: [{ '>': [{ var: a }, { var: b }] }, { '==': [{ var: 'f4' }, false] }] };
+    const when =
+      r % 4 === 0
+        ? { some: [{ var: 'boreholes' }, { '>': [{ var: 'depth' }, 100 + r] }] }
+        : r % 4 === 1
+          ? { '<': [{ daysBetween: [{ var: '$today' }, { var: 'f3' }] }, 14] }
+          : { and: [{ '>': [{ var: a }, { var: b }] }, { '==': [{ var: 'f4' }, false] }] };
     return { id: `r${r}`, when, severity: r % 3 === 0 ? 'error' : 'warning', field: `/${a}`, message: text(`Regel ${r}`) };
   });
   return parseFormDefinition({
-    key: 'bench', version: '1', title: text('Benchmark'), pages,
+    key: 'bench',
+    version: '1',
+    title: text('Benchmark'),
+    pages,
     codeLists: { abc: { values: ['a', 'b', 'c'].map((value) => ({ value, label: text(value) })) } },
-    computed: [{ key: 'maxDepth', expression: { maxOf: [{ var: 'boreholes' }, 'depth'] } }, { key: 'count', expression: { count: [{ var: 'boreholes' }] } }],
+    computed: [
+      { key: 'maxDepth', expression: { maxOf: [{ var: 'boreholes' }, 'depth'] } },
+      { key: 'count', expression: { count: [{ var: 'boreholes' }] } },
+    ],
     rules,
   });
 }
@@ -64,7 +84,16 @@ function submission(): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (let i = 0; i < 180; i++) {
     const kind = kinds[i % kinds.length]!;
-    data[`f${i}`] = { text: ` Antwort ${i} `, integer: String(i * 10), decimal: `${i},5`, date: '2026-06-01', yesNo: 'yes', singleChoice: 'b', email: `person${i}@example.de`, currency: '1.234,56' }[kind];
+    data[`f${i}`] = {
+      text: ` Antwort ${i} `,
+      integer: String(i * 10),
+      decimal: `${i},5`,
+      date: '2026-06-01',
+      yesNo: 'yes',
+      singleChoice: 'b',
+      email: `person${i}@example.de`,
+      currency: '1.234,56',
+    }[kind];
   }
   data.boreholes = Array.from({ length: 5 }, (_, i) => ({ designation: `B${i + 1}`, depth: `${40 + i * 30},5`, groundwater: i % 2 ? 'yes' : 'no', inclination: '5' }));
   return data;

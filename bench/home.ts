@@ -66,11 +66,7 @@ export const scenario: BenchScenario = {
         { figure: 'home page size', value: Buffer.byteLength(html), unit: 'bytes' },
       ];
       return {
-        loads: [
-          { ...ourHome, ratioToBare: ourHome.reqPerSec / bareHome.reqPerSec, ratioTarget: 0.5 },
-          bareHome,
-          healthz,
-        ],
+        loads: [{ ...ourHome, ratioToBare: ourHome.reqPerSec / bareHome.reqPerSec, ratioTarget: 0.5 }, bareHome, healthz],
         figures,
       };
     } finally {

@@ -59,7 +59,13 @@ async function measureActions(runtime: Runtime, worker: Actor, cases: { id: stri
   const confirm = (kase: { id: string; version: number }) => performAction(runtime.ctx, worker, kase.id, { action: 'confirmReceipt', version: kase.version, inputs: {} });
   const bump = (kase: { id: string; version: number }) =>
     runtime.ctx.db.transaction().execute(async (trx) => {
-      const result = await trx.updateTable('cases').set({ version: kase.version + 1, updated_at: new Date().toISOString() }).where('tenant_id', '=', worker.tenantId).where('id', '=', kase.id).where('version', '=', kase.version).executeTakeFirst();
+      const result = await trx
+        .updateTable('cases')
+        .set({ version: kase.version + 1, updated_at: new Date().toISOString() })
+        .where('tenant_id', '=', worker.tenantId)
+        .where('id', '=', kase.id)
+        .where('version', '=', kase.version)
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new Error('bare update changed nothing');
     });
   // Four equal parts: ours one at a time, ours 8 at once, and the bare UPDATE on the same cases after ours (version + 1).
@@ -103,7 +109,14 @@ export const scenario: BenchScenario = {
       const generation = (performance.now() - started) / 1000;
 
       const authority = authorityIds[7]!;
-      const worker: Actor = { kind: 'staff', tenantId: tenant, accountId: `staff-${authority.slice(-6)}-3`, name: 'Bench', trustLevel: 'substanziell', memberships: [{ authorityId: authority, role: 'teamLead' }] };
+      const worker: Actor = {
+        kind: 'staff',
+        tenantId: tenant,
+        accountId: `staff-${authority.slice(-6)}-3`,
+        name: 'Bench',
+        trustLevel: 'substanziell',
+        memberships: [{ authorityId: authority, role: 'teamLead' }],
+      };
       const figures: FigureRow[] = [
         { figure: `generated cases (${authorityIds.length} authorities, ${applicationIds.length} applications, ${runtime.ctx.dialect})`, value: count, unit: 'cases' },
         { figure: 'generation time', value: generation, unit: 's' },
@@ -119,7 +132,14 @@ export const scenario: BenchScenario = {
       figures.push({ figure: 'inbox next page (keyset), p95', value: percentile(paged, 95), unit: 'ms' });
 
       // One open case of the authority per application: 200 to measure, the rest to warm up.
-      const open = await runtime.ctx.db.selectFrom('cases').select(['id', 'application_id']).where('tenant_id', '=', tenant).where('authority_id', '=', authority).where('open', '=', 1).limit(5000).execute();
+      const open = await runtime.ctx.db
+        .selectFrom('cases')
+        .select(['id', 'application_id'])
+        .where('tenant_id', '=', tenant)
+        .where('authority_id', '=', authority)
+        .where('open', '=', 1)
+        .limit(5000)
+        .execute();
       const byApplication = new Map(open.map((c) => [c.application_id, c.id]));
       const pageCases = applicationIds.flatMap((a) => (byApplication.has(a) ? [byApplication.get(a)!] : []));
       // The pages are asked for as a signed-in team lead's browser does: the session cookie goes through the identity module's hook.

@@ -53,9 +53,25 @@ function queriesFor(count: number): SearchInput[] {
 async function measureSearch(runtime: Runtime, worker: Actor, data: RecordsDataSet, count: number): Promise<FigureRow[]> {
   const queries = queriesFor(count);
   const search = await timed(queries.length * 20, (i) => searchRecords(runtime.ctx, worker, queries[i % queries.length]!));
-  const bare = await timed(200, (i) => runtime.ctx.db.selectFrom('record_documents').selectAll().where('tenant_id', '=', worker.tenantId).where('process_id', '=', data.processIds[(i * 7919) % data.processIds.length]!).orderBy('number').limit(20).execute());
+  const bare = await timed(200, (i) =>
+    runtime.ctx.db
+      .selectFrom('record_documents')
+      .selectAll()
+      .where('tenant_id', '=', worker.tenantId)
+      .where('process_id', '=', data.processIds[(i * 7919) % data.processIds.length]!)
+      .orderBy('number')
+      .limit(20)
+      .execute(),
+  );
   return [
-    ...queries.map((query, q) => ({ figure: `search ${JSON.stringify(query)}, p95`, value: percentile(search.filter((_, i) => i % queries.length === q), 95), unit: 'ms' })),
+    ...queries.map((query, q) => ({
+      figure: `search ${JSON.stringify(query)}, p95`,
+      value: percentile(
+        search.filter((_, i) => i % queries.length === q),
+        95,
+      ),
+      unit: 'ms',
+    })),
     { figure: 'records search, all queries, p95', value: percentile(search, 95), unit: 'ms', target: { limit: 50, kind: 'max' } },
     { figure: 'bare: indexed SELECT of 20 Dokumente of a Vorgang, p95', value: percentile(bare, 95), unit: 'ms' },
     { figure: 'search p95 / bare p95', value: percentile(search, 95) / percentile(bare, 95), unit: '×' },
@@ -81,12 +97,39 @@ async function measureAktePage(app: HttpApp, bare: HttpApp, token: string, fileI
 async function measureFiling(runtime: Runtime, worker: Actor, targets: { processId: string; fileId: string }[]): Promise<FigureRow[]> {
   const half = Math.floor(targets.length / 2);
   const ours = await throughput(targets.slice(0, half), 1, ({ processId }) =>
-    uploadDocument(runtime.ctx, worker, processId, { title: 'Nachreichung', kind: 'anlage', direction: 'in', documentDate: '2025-11-03', file: { bytes: Buffer.from(`Nachgereichte Unterlagen zu ${processId}: Schichtenverzeichnis und Pegelmessung.`), name: 'nachreichung.txt', type: 'text/plain' } }),
+    uploadDocument(runtime.ctx, worker, processId, {
+      title: 'Nachreichung',
+      kind: 'anlage',
+      direction: 'in',
+      documentDate: '2025-11-03',
+      file: { bytes: Buffer.from(`Nachgereichte Unterlagen zu ${processId}: Schichtenverzeichnis und Pegelmessung.`), name: 'nachreichung.txt', type: 'text/plain' },
+    }),
   );
   const now = new Date().toISOString();
   const bare = await throughput(targets.slice(half), 1, ({ processId, fileId }) =>
     runtime.ctx.db.transaction().execute((trx) =>
-      trx.insertInto('record_documents').values({ id: newId(), tenant_id: worker.tenantId, authority_id: (worker.kind === 'staff' && worker.memberships[0]!.authorityId) || '', process_id: processId, file_id: fileId, number: 100, kind: 'anlage', direction: 'in', title: 'Nachreichung', document_date: '2025-11-03', sender: null, recipient: null, source_key: null, current_version: 1, content_text: '', created_at: now, updated_at: now }).execute(),
+      trx
+        .insertInto('record_documents')
+        .values({
+          id: newId(),
+          tenant_id: worker.tenantId,
+          authority_id: (worker.kind === 'staff' && worker.memberships[0]!.authorityId) || '',
+          process_id: processId,
+          file_id: fileId,
+          number: 100,
+          kind: 'anlage',
+          direction: 'in',
+          title: 'Nachreichung',
+          document_date: '2025-11-03',
+          sender: null,
+          recipient: null,
+          source_key: null,
+          current_version: 1,
+          content_text: '',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
     ),
   );
   return [
@@ -110,7 +153,15 @@ async function measureExport(runtime: Runtime, manager: Actor, disposalId: strin
   const primary = zip.entries.filter((entry) => entry.name !== zip.messageFileName);
   const primaryBytes = primary.reduce((sum, entry) => sum + entry.size, 0);
   // Bare: the same blobs, read from the blob store one after the other, nothing else.
-  const shas = (await runtime.ctx.db.selectFrom('record_document_versions as v').innerJoin('record_documents as d', 'd.id', 'v.document_id').innerJoin('record_disposal_items as i', 'i.file_id', 'd.file_id').select('v.sha256').where('i.disposal_id', '=', disposalId).execute()).map((row) => row.sha256);
+  const shas = (
+    await runtime.ctx.db
+      .selectFrom('record_document_versions as v')
+      .innerJoin('record_documents as d', 'd.id', 'v.document_id')
+      .innerJoin('record_disposal_items as i', 'i.file_id', 'd.file_id')
+      .select('v.sha256')
+      .where('i.disposal_id', '=', disposalId)
+      .execute()
+  ).map((row) => row.sha256);
   const blobs = recordBlobs(runtime.ctx);
   const bareStarted = performance.now();
   let bareBytes = 0;
@@ -148,7 +199,14 @@ export const scenario: BenchScenario = {
         { figure: `generated Dokumente (${data.processIds.length} Vorgänge, ${data.fileIds.length} Akten, ${runtime.ctx.dialect})`, value: count, unit: 'documents' },
         { figure: 'generation time', value: (performance.now() - started) / 1000, unit: 's' },
       ];
-      const worker: Actor = { kind: 'staff', tenantId: tenant, accountId: 'bench', name: 'Bench', trustLevel: 'substanziell', memberships: [{ authorityId: authority, role: 'caseWorker' }] };
+      const worker: Actor = {
+        kind: 'staff',
+        tenantId: tenant,
+        accountId: 'bench',
+        name: 'Bench',
+        trustLevel: 'substanziell',
+        memberships: [{ authorityId: authority, role: 'caseWorker' }],
+      };
       figures.push(...(await measureSearch(runtime, worker, data, count)));
 
       const { token } = await staffSession(runtime as TestRuntime, tenant, 'caseWorker', 'Bench Sachbearbeitung', authority);

@@ -22,13 +22,27 @@ import type { BenchScenario, FigureRow, LoadRow, LoadSettings } from './lib/scen
  */
 
 const size = 10_000;
-const queries = ['Erdwärme', 'Bohrung anzeigen', 'Lehrer bewerben', 'ummelden', 'Hundesteuer', 'Personalausweis', 'Persnalausweis', 'Auto anmelden', 'Baugenehmigung Anbau', 'Xylophon'];
+const queries = [
+  'Erdwärme',
+  'Bohrung anzeigen',
+  'Lehrer bewerben',
+  'ummelden',
+  'Hundesteuer',
+  'Personalausweis',
+  'Persnalausweis',
+  'Auto anmelden',
+  'Baugenehmigung Anbau',
+  'Xylophon',
+];
 const extraWords = ['Nachweis', 'Antrag', 'Bescheinigung', 'Genehmigung', 'Anzeige', 'Verlängerung', 'Änderung', 'Ersatz', 'Auskunft', 'Zuschuss', 'Förderung', 'Erlaubnis'];
 const objects = ['Fahrzeug', 'Grundstück', 'Gewässer', 'Wald', 'Schule', 'Kita', 'Betrieb', 'Veranstaltung', 'Denkmal', 'Brunnen', 'Straße', 'Friedhof', 'Markt', 'Sportplatz'];
 
 function seeds(): ServiceSeed[] {
   const folder = projectPath('data/catalog/sn');
-  return fs.readdirSync(folder).filter((f) => f.startsWith('services')).flatMap((f) => JSON.parse(fs.readFileSync(`${folder}/${f}`, 'utf8')) as ServiceSeed[]);
+  return fs
+    .readdirSync(folder)
+    .filter((f) => f.startsWith('services'))
+    .flatMap((f) => JSON.parse(fs.readFileSync(`${folder}/${f}`, 'utf8')) as ServiceSeed[]);
 }
 
 export function generate(): Service[] {

@@ -62,7 +62,8 @@ async function postgresInsert(url: string): Promise<(json: string) => Promise<nu
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 20 });
   await pool.query('CREATE TABLE IF NOT EXISTS bare_submissions (id BIGSERIAL PRIMARY KEY, data TEXT NOT NULL)');
-  return async (json) => Number((await pool.query<{ id: string }>({ name: 'bare-insert', text: 'INSERT INTO bare_submissions (data) VALUES ($1) RETURNING id', values: [json] })).rows[0]!.id);
+  return async (json) =>
+    Number((await pool.query<{ id: string }>({ name: 'bare-insert', text: 'INSERT INTO bare_submissions (data) VALUES ($1) RETURNING id', values: [json] })).rows[0]!.id);
 }
 
 /** A PostgreSQL database of its own for the run, like the tests' (test/helpers/runtime.ts). */
@@ -107,7 +108,12 @@ export async function signIn(baseUrl: string): Promise<Session> {
   const loginPage = await fetch(`${baseUrl}/anmelden`);
   cookiesOf(loginPage, jar);
   const form = new URLSearchParams({ _csrf: csrfOf(await loginPage.text()), email: demoEmail, password: demoPassword });
-  const login = await fetch(`${baseUrl}/anmelden`, { method: 'POST', redirect: 'manual', headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const login = await fetch(`${baseUrl}/anmelden`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   cookiesOf(login, jar);
   if (login.status !== 303) throw new Error(`sign-in answered ${login.status}`);
   const page = await fetch(`${baseUrl}/antraege`, { headers: { cookie: cookieHeader(jar) } });
@@ -127,7 +133,11 @@ export function typicalAnswers(): Record<string, unknown> {
 
 /** Creates one complete draft through the API: answers, then the site plan upload. */
 export async function prepareDraft(baseUrl: string, session: Session, answers: Record<string, unknown>): Promise<string> {
-  const created = await fetch(`${baseUrl}/api/v1/applications`, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: JSON.stringify({ procedure: 'bohranzeige', data: answers }) });
+  const created = await fetch(`${baseUrl}/api/v1/applications`, {
+    method: 'POST',
+    headers: { ...session.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ procedure: 'bohranzeige', data: answers }),
+  });
   if (created.status !== 201) throw new Error(`creating a draft answered ${created.status}: ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
   const body = new FormData();
@@ -186,7 +196,12 @@ async function measureSubmits(baseUrl: string, session: Session, drafts: string[
  */
 async function measureAtRate(baseUrl: string, session: Session, drafts: string[], settings: LoadSettings, perSecond: number): Promise<LoadRow> {
   const taker = draftTaker(drafts);
-  const result = await offerAtRate(baseUrl, { perSecond, durationSeconds: settings.durationSeconds, connections: settings.connections, next: () => submitRequest(session, taker.next()) });
+  const result = await offerAtRate(baseUrl, {
+    perSecond,
+    durationSeconds: settings.durationSeconds,
+    connections: settings.connections,
+    next: () => submitRequest(session, taker.next()),
+  });
   return {
     request: `POST …/submit, ${perSecond}/s offered evenly`,
     server: 'amtsweg',
@@ -197,8 +212,21 @@ async function measureAtRate(baseUrl: string, session: Session, drafts: string[]
 }
 
 async function measureBare(url: string, body: string, engine: string, settings: LoadSettings): Promise<LoadRow> {
-  const result = await autocannon({ url: `${url}/submit`, method: 'POST', connections: settings.connections, duration: settings.durationSeconds, headers: { 'content-type': 'application/json' }, body });
-  return { request: 'POST /submit (same JSON, one INSERT)', server: `bare fastify + ${engine}`, reqPerSec: result.requests.average, p99Ms: result.latency.p99, failures: result.errors + result.timeouts + result.non2xx };
+  const result = await autocannon({
+    url: `${url}/submit`,
+    method: 'POST',
+    connections: settings.connections,
+    duration: settings.durationSeconds,
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return {
+    request: 'POST /submit (same JSON, one INSERT)',
+    server: `bare fastify + ${engine}`,
+    reqPerSec: result.requests.average,
+    p99Ms: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
 }
 
 interface ReceiptRow {
@@ -320,9 +348,17 @@ export const scenario: BenchScenario = {
         { figure: 'submit p99 with the worker / without', value: withWorker.submits.p99Ms / atTarget.p99Ms, unit: '×' },
       ];
       const atRateRows = [atTarget, withWorker.submits];
-      if (!submits) return { loads: atRateRows, figures: [{ figure: `p99 latency of a submit at ${targetRate}/s`, value: atTarget.p99Ms, unit: 'ms', target: { limit: 100, kind: 'max' } }, ...receiptFigures] };
+      if (!submits)
+        return {
+          loads: atRateRows,
+          figures: [{ figure: `p99 latency of a submit at ${targetRate}/s`, value: atTarget.p99Ms, unit: 'ms', target: { limit: 100, kind: 'max' } }, ...receiptFigures],
+        };
 
-      const bare = await startServer({ name: `bare fastify + ${engine}`, entry: 'bench/submit.ts', env: { BENCH_BARE_SUBMIT: '1', BARE_DATA_DIR: workDir, BARE_DATABASE_URL: database?.url ?? '' } });
+      const bare = await startServer({
+        name: `bare fastify + ${engine}`,
+        entry: 'bench/submit.ts',
+        env: { BENCH_BARE_SUBMIT: '1', BARE_DATA_DIR: workDir, BARE_DATABASE_URL: database?.url ?? '' },
+      });
       running.push(bare);
       const body = JSON.stringify(typicalAnswers());
       await measureBare(bare.url, body, engine, { connections: 10, durationSeconds: 1 });

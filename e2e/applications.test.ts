@@ -51,7 +51,10 @@ describe('online application journey in Chromium', () => {
     // Later: resume from "Meine Anträge" where it stopped, with the answer kept.
     await page.goto('/');
     await page.goto('/antraege');
-    await page.getByRole('link', { name: /fortsetzen$/ }).first().click();
+    await page
+      .getByRole('link', { name: /fortsetzen$/ })
+      .first()
+      .click();
     assert.equal(await page.locator('#f-contractor-name').inputValue(), 'Sächsische Bohr AG');
     await fillContractorDetails(page);
     await next(page);

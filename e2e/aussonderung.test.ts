@@ -56,8 +56,15 @@ describe('Aussonderung journey in Chromium', () => {
     const erika = await db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
     const tenantId = erika.tenant_id;
     const lfulg = await db.selectFrom('authorities').select(['id', 'key']).where('tenant_id', '=', tenantId).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
-    if (!(await db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst())) await givePlan(runtime, tenantId, lfulg.id, demoUnits.geology!);
-    const unit = await db.selectFrom('record_plan_units as u').innerJoin('record_settings as s', 's.plan_id', 'u.plan_id').select('u.id').where('s.authority_id', '=', lfulg.id).where('u.kennzeichen', '=', '52.10.20').executeTakeFirstOrThrow();
+    if (!(await db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst()))
+      await givePlan(runtime, tenantId, lfulg.id, demoUnits.geology!);
+    const unit = await db
+      .selectFrom('record_plan_units as u')
+      .innerJoin('record_settings as s', 's.plan_id', 'u.plan_id')
+      .select('u.id')
+      .where('s.authority_id', '=', lfulg.id)
+      .where('u.kennzeichen', '=', '52.10.20')
+      .executeTakeFirstOrThrow();
 
     // Submitted and decided (four eyes), filed as it happens.
     const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
@@ -75,12 +82,25 @@ describe('Aussonderung journey in Chromium', () => {
     assert.ok(aktenzeichen, 'the Akte page names the Akte');
     const akteId = new URL(worker.url()).pathname.split('/').pop()!;
     assert.ok(await worker.getByText('E-Akte · 52.10.20 Bohranzeigen').isVisible());
-    assert.ok(await worker.getByRole('heading', { level: 3, name: new RegExp(`${aktenzeichen.replace(/[./]/g, '\\$&')}-1: .*${reference}`) }).isVisible(), 'the case’s Vorgang is the Akte’s first');
+    assert.ok(
+      await worker.getByRole('heading', { level: 3, name: new RegExp(`${aktenzeichen.replace(/[./]/g, '\\$&')}-1: .*${reference}`) }).isVisible(),
+      'the case’s Vorgang is the Akte’s first',
+    );
     const kinds = await worker.locator('table tbody tr td:nth-child(3)').allTextContents();
     for (const kind of ['Antrag (Eingang)', 'Anlage (Eingang)', 'Nachricht (Ausgang)', 'Bescheid (Ausgang)']) assert.ok(kinds.includes(kind), `${kind} in ${kinds.join('; ')}`);
-    assert.ok(await worker.getByText(/zu den Akten \(zdA\) am/).first().isVisible());
+    assert.ok(
+      await worker
+        .getByText(/zu den Akten \(zdA\) am/)
+        .first()
+        .isVisible(),
+    );
     await expectNoAxeViolations(worker);
-    const versions = await db.selectFrom('record_document_versions as v').innerJoin('record_documents as d', 'd.id', 'v.document_id').select('v.sha256').where('d.file_id', '=', akteId).execute();
+    const versions = await db
+      .selectFrom('record_document_versions as v')
+      .innerJoin('record_documents as d', 'd.id', 'v.document_id')
+      .select('v.sha256')
+      .where('d.file_id', '=', akteId)
+      .execute();
     assert.ok(versions.length >= 4);
 
     // An older Akte of the same unit that the archive will decline.
@@ -106,7 +126,12 @@ describe('Aussonderung journey in Chromium', () => {
     const offer = await download(rita, /\/0501/);
     const anbieteverzeichnis = await readXdomeaMessage(offer.bytes, { accept: ['0501'] });
     assert.deepEqual(anbieteverzeichnis.objekte.map((o) => o.id).sort(), [akteId, declined.id].sort());
-    const header = { prozessId: anbieteverzeichnis.header.prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: archive, empfaenger: anbieteverzeichnis.header.absender };
+    const header = {
+      prozessId: anbieteverzeichnis.header.prozessId,
+      erstellungszeitpunkt: runtime.ctx.clock.now(),
+      absender: archive,
+      empfaenger: anbieteverzeichnis.header.absender,
+    };
     const bewertungen = anbieteverzeichnis.objekte.map((o) => ({ id: o.id, aussonderungsart: o.id === akteId ? ('A' as const) : ('V' as const) }));
     await upload(rita, '0502.xml', writeXdomeaMessage({ code: '0502', header, bewertungen, empfangsbestaetigung: true }));
     assert.ok(await rita.getByText('Die Nachricht 0502 wurde eingelesen').isVisible());
@@ -119,8 +144,19 @@ describe('Aussonderung journey in Chromium', () => {
     const zip = await download(rita, /\/0503/);
     assert.match(zip.name, /\.zip$/);
     const aussonderung = await readXdomeaMessage(zip.bytes, { accept: ['0503'] });
-    assert.deepEqual(aussonderung.objekte.map((o) => o.id), [akteId]);
-    await upload(rita, '0506.xml', writeXdomeaMessage({ code: '0506', header: { ...header, erstellungszeitpunkt: runtime.ctx.clock.now() }, ergebnisse: [{ id: akteId, erfolgreich: true, fehlermeldungen: [], archivkennung: 'StA-DD 10001/2057' }] }));
+    assert.deepEqual(
+      aussonderung.objekte.map((o) => o.id),
+      [akteId],
+    );
+    await upload(
+      rita,
+      '0506.xml',
+      writeXdomeaMessage({
+        code: '0506',
+        header: { ...header, erstellungszeitpunkt: runtime.ctx.clock.now() },
+        ergebnisse: [{ id: akteId, erfolgreich: true, fehlermeldungen: [], archivkennung: 'StA-DD 10001/2057' }],
+      }),
+    );
     assert.ok(await rita.getByText('Die Nachricht 0506 wurde eingelesen; gelöschte Akten: 1.').isVisible());
     const log = rita.locator('section', { has: rita.getByRole('heading', { name: 'Löschprotokoll' }) });
     assert.ok(await log.getByRole('cell', { name: aktenzeichen, exact: true }).isVisible(), 'the Löschprotokoll shows the Akte');
@@ -146,14 +182,19 @@ describe('Aussonderung journey in Chromium', () => {
     await press(rita, rowButton('Vernichtung beantragen', declinedNumber));
     assert.ok(await rita.getByText('Vernichtung beantragt von Rita Registratur').isVisible());
     await press(rita, rowButton('Vernichtung freigeben', declinedNumber));
-    assert.ok(await rita.locator('.aw-error-summary').getByText(/Vier-Augen-Prinzip/).isVisible());
+    assert.ok(
+      await rita
+        .locator('.aw-error-summary')
+        .getByText(/Vier-Augen-Prinzip/)
+        .isVisible(),
+    );
     await expectNoAxeViolations(rita);
     const rolf = await recordsManager(harness(), tenantId, lfulg.id, 'Rolf Registratur');
     await rolf.goto('/bearbeitung/aussonderung');
     await press(rolf, rowButton('Vernichtung freigeben', declinedNumber));
     assert.ok(await rolf.getByText('Die Vernichtung wurde freigegeben; die Akte ist gelöscht.').isVisible());
     const deleted = rolf.getByRole('row').filter({ has: rolf.getByRole('cell', { name: declinedNumber, exact: true }) });
-    assert.match(await deleted.textContent() ?? '', /Brunnen Plauen.*Rita Registratur \/ Rolf Registratur.*vernichtet/, 'the Löschprotokoll names both pairs of eyes');
+    assert.match((await deleted.textContent()) ?? '', /Brunnen Plauen.*Rita Registratur \/ Rolf Registratur.*vernichtet/, 'the Löschprotokoll names both pairs of eyes');
     await expectNoAxeViolations(rolf);
     assert.equal(await db.selectFrom('record_files').select('id').where('id', 'in', [akteId, declined.id]).executeTakeFirst(), undefined);
   });

@@ -17,7 +17,14 @@ describe('case processing journey in Chromium', () => {
   it('takes, requests, receives the reply, decides, approves and delivers the Bescheid', async () => {
     const { runtime } = harness();
     const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
+    const applicationId = await submitNotification(runtime, {
+      kind: 'citizen',
+      tenantId: erika.tenant_id,
+      accountId: erika.id,
+      name: 'Erika Mustermann',
+      trustLevel: 'basis',
+      actingFor: null,
+    });
     const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
 
     // The case worker: inbox → case → take → confirm → request a document

@@ -33,7 +33,10 @@ describe('catalogue editing in Chromium', () => {
     await page.getByLabel('Leistung suchen').fill('Hundesteuer');
     await page.getByRole('button', { name: 'Suchen' }).click();
     await page.waitForURL(/\/verwaltung\/leistungen\?q=/);
-    await page.getByRole('row', { name: /Hund anmelden/ }).getByRole('link', { name: 'Texte Deutsch' }).click();
+    await page
+      .getByRole('row', { name: /Hund anmelden/ })
+      .getByRole('link', { name: 'Texte Deutsch' })
+      .click();
     await page.waitForURL(/\/verwaltung\/leistungen\/[^/]+\/de$/);
     await expectNoAxeViolations(page);
 
@@ -44,7 +47,10 @@ describe('catalogue editing in Chromium', () => {
     assert.ok(await page.getByRole('heading', { name: /Gespeichert als Version \d+/ }).isVisible());
     await expectNoAxeViolations(page);
 
-    await page.getByRole('link', { name: /: Unterschiede$/ }).first().click();
+    await page
+      .getByRole('link', { name: /: Unterschiede$/ })
+      .first()
+      .click();
     await page.waitForURL(/\/versionen\/\d+$/);
     assert.equal((await page.locator('ins').textContent())?.replace(/\s+/g, ' '), '[hinzugefügt: Vierbeinerabgabe]');
     await expectNoAxeViolations(page);

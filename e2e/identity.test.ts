@@ -37,7 +37,12 @@ describe('identity journeys in Chromium', () => {
     await page.getByLabel('E-Mail-Adresse').fill('clara@example.org');
     await page.getByLabel('Neues Passwort').fill('qwerty123456');
     await page.getByRole('button', { name: 'Konto anlegen' }).click();
-    assert.ok(await page.getByRole('alert').getByRole('link', { name: /sehr verbreitet/ }).isVisible());
+    assert.ok(
+      await page
+        .getByRole('alert')
+        .getByRole('link', { name: /sehr verbreitet/ })
+        .isVisible(),
+    );
     await expectNoAxeViolations(page);
     await page.getByLabel('Neues Passwort').fill('Clara liest gern im Park');
     await page.getByRole('button', { name: 'Konto anlegen' }).click();
@@ -78,7 +83,7 @@ describe('identity journeys in Chromium', () => {
     await page.getByLabel('Vertrauensniveau substanziell').check();
     await page.getByRole('button', { name: 'Als Demo-Person anmelden' }).click();
     assert.equal(await heading(page), 'Mein Konto');
-    assert.match(await page.locator('main p').first().textContent() ?? '', /Erika Mustermann .*Vertrauensniveau substanziell/);
+    assert.match((await page.locator('main p').first().textContent()) ?? '', /Erika Mustermann .*Vertrauensniveau substanziell/);
   });
 
   it('staff sign in with password and a TOTP code, set up at the first login', async () => {
@@ -93,7 +98,12 @@ describe('identity journeys in Chromium', () => {
     const code = () => generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) });
     await page.getByLabel('Code aus der App').fill('123456');
     await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();
-    assert.ok(await page.getByRole('alert').getByText(/nicht richtig oder abgelaufen/).isVisible());
+    assert.ok(
+      await page
+        .getByRole('alert')
+        .getByText(/nicht richtig oder abgelaufen/)
+        .isVisible(),
+    );
     await expectNoAxeViolations(page);
     await page.getByLabel('Code aus der App').fill(await code());
     await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();

@@ -159,7 +159,10 @@ describe('teacher application journey in Chromium', () => {
     await expectNoAxeViolations(worker);
 
     await visit(admin, '/verwaltung/ausschreibungen');
-    await admin.getByRole('link', { name: /Rangliste/ }).first().click();
+    await admin
+      .getByRole('link', { name: /Rangliste/ })
+      .first()
+      .click();
     await expectNoAxeViolations(admin);
     assert.ok(await admin.getByText('Landesamt für Schule und Bildung, Standort Leipzig · Schulart: Oberschule · Fach: Mathematik').isVisible());
     assert.ok(await admin.getByRole('cell', { name: reference }).first().isVisible());
@@ -168,7 +171,12 @@ describe('teacher application journey in Chromium', () => {
     await worker.getByLabel('Personalrat', { exact: true }).selectOption({ label: 'Personalrat der Lehrkräfte beim Landesamt für Schule und Bildung, Standort Leipzig' });
     await worker.getByLabel(/^Vorgesehene Einstellung/).fill('Einstellung an der 102. Oberschule Leipzig zum 01.08.2026 mit Mathematik und Physik');
     await press(worker, 'Personalrat beteiligen');
-    assert.ok(await worker.getByText(/wartet auf Stellungnahme/).first().isVisible());
+    assert.ok(
+      await worker
+        .getByText(/wartet auf Stellungnahme/)
+        .first()
+        .isVisible(),
+    );
     await expectNoAxeViolations(worker);
 
     const council = await staffOf('personalrat-lasub-leipzig', 'personalrat.lasub-leipzig@example.org', 'Rita Rat');
@@ -209,7 +217,12 @@ describe('teacher application journey in Chromium', () => {
     await press(worker, 'Einstellung abschließen');
     assert.ok(await worker.getByText('Abgeschlossen').first().isVisible());
     await expectNoAxeViolations(worker);
-    const kase = await harness().runtime.ctx.db.selectFrom('cases').select(['state', 'result']).where('reference', '=', reference).where('kind', '=', 'case').executeTakeFirstOrThrow();
+    const kase = await harness()
+      .runtime.ctx.db.selectFrom('cases')
+      .select(['state', 'result'])
+      .where('reference', '=', reference)
+      .where('kind', '=', 'case')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(kase, { state: 'closed', result: 'hired' });
     await visit(applicant, applicationPath);
     assert.ok(await applicant.getByText('Entschieden').first().isVisible());
@@ -221,7 +234,12 @@ describe('teacher application journey in Chromium', () => {
     await press(applicant, 'Verbindlich absenden');
     assert.ok(await applicant.getByText(`Sie haben sich für „${round}“ bereits beworben (${reference}).`).first().isVisible());
     await expectNoAxeViolations(applicant);
-    const submitted = await harness().runtime.ctx.db.selectFrom('applications').select('id').where('procedure_key', '=', 'lehrerbewerbung').where('status', '=', 'submitted').execute();
+    const submitted = await harness()
+      .runtime.ctx.db.selectFrom('applications')
+      .select('id')
+      .where('procedure_key', '=', 'lehrerbewerbung')
+      .where('status', '=', 'submitted')
+      .execute();
     assert.equal(submitted.length, 1, 'nothing of the second one was submitted');
   });
 });

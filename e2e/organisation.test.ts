@@ -34,7 +34,12 @@ describe('organisation members in Chromium', () => {
     // A wrong address first: the message stands next to the field and in the summary.
     await admin.getByLabel('E-Mail-Adresse').fill('erika.mustermann');
     await admin.getByRole('button', { name: 'Einladung senden' }).click();
-    assert.ok(await admin.getByRole('alert').getByRole('link', { name: /E-Mail-Adresse wie/ }).isVisible());
+    assert.ok(
+      await admin
+        .getByRole('alert')
+        .getByRole('link', { name: /E-Mail-Adresse wie/ })
+        .isVisible(),
+    );
     await expectNoAxeViolations(admin);
     await admin.getByLabel('E-Mail-Adresse').fill('erika.mustermann@example.org');
     await admin.getByRole('radio', { name: 'Mitglied', exact: true }).check();

@@ -33,7 +33,8 @@ describe('Abgabe to an external DMS in Chromium', () => {
     const db = runtime.ctx.db;
     const tenant = await db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow();
     const lfulg = await db.selectFrom('authorities').select(['id', 'key']).where('tenant_id', '=', tenant.id).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
-    if (await db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst()) await db.deleteFrom('record_settings').where('authority_id', '=', lfulg.id).execute();
+    if (await db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst())
+      await db.deleteFrom('record_settings').where('authority_id', '=', lfulg.id).execute();
     const units = await givePlan(runtime, tenant.id, lfulg.id, demoUnits.geology!);
     await useDms(runtime, tenant.id, lfulg.id, join(folder, 'fehlt'));
     const { processId } = await closedVorgang(runtime, { tenantId: tenant.id, authority: lfulg, unitId: units['52.10.20']!, kennzeichen: '52.10.20' }, 'Erdwärmesonde Löbtau');
@@ -65,7 +66,11 @@ describe('Abgabe to an external DMS in Chromium', () => {
 
     const prozessId = (await db.selectFrom('record_handovers').select('id').where('process_id', '=', processId).executeTakeFirstOrThrow()).id;
     const us = { behoerdenschluessel: { code: lfulg.key } };
-    const reply = writeXdomeaMessage({ code: '0402', header: { prozessId, erstellungszeitpunkt: new Date(), absender: us, empfaenger: us }, ergebnisse: [{ id: processId, erfolgreich: true, fehlermeldungen: [] }] });
+    const reply = writeXdomeaMessage({
+      code: '0402',
+      header: { prozessId, erstellungszeitpunkt: new Date(), absender: us, empfaenger: us },
+      ergebnisse: [{ id: processId, erfolgreich: true, fehlermeldungen: [] }],
+    });
     await page.getByLabel('XDOMEA-Nachricht 0402 (XML oder ZIP)').setInputFiles({ name: '0402.xml', mimeType: 'application/xml', buffer: Buffer.from(reply) });
     await page.getByRole('button', { name: 'Einlesen' }).click();
     await page.waitForURL(/ergebnis=confirmed/);

@@ -75,7 +75,9 @@ describe('Aktenplan administration in Chromium', () => {
     await page.getByLabel('Datei (CSV oder XDOMEA 0301)').setInputFiles({
       name: 'plan.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from('kennzeichen;uebergeordnet;titel;aufbewahrung_jahre;aussonderungsart;aktenbildung;gueltig_ab;gueltig_bis;stillgelegt\n52.40;52;Bodenkunde;10;X;case;;;nein\n'),
+      buffer: Buffer.from(
+        'kennzeichen;uebergeordnet;titel;aufbewahrung_jahre;aussonderungsart;aktenbildung;gueltig_ab;gueltig_bis;stillgelegt\n52.40;52;Bodenkunde;10;X;case;;;nein\n',
+      ),
     });
     await page.getByLabel('Grund der Änderung').fill('Ergänzung Bodenkunde');
     await page.getByRole('button', { name: 'Datei prüfen und importieren' }).click();

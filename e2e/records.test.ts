@@ -21,7 +21,14 @@ describe('E-Akte journey in Chromium', () => {
     // The demo Aktenplan is another part's (data/records); here the LfULG gets its units directly.
     const settings = await runtime.ctx.db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst();
     if (!settings) await givePlan(runtime, erika.tenant_id, lfulg.id, demoUnits.geology!);
-    const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
+    const applicationId = await submitNotification(runtime, {
+      kind: 'citizen',
+      tenantId: erika.tenant_id,
+      accountId: erika.id,
+      name: 'Erika Mustermann',
+      trustLevel: 'basis',
+      actingFor: null,
+    });
     const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
 
     const worker = await staffSignIn(harness(), 'sachbearbeitung.lfulg@example.org');
@@ -40,7 +47,9 @@ describe('E-Akte journey in Chromium', () => {
     await expectNoAxeViolations(worker);
     await worker.getByText('Vermerk schreiben, Vorgang verschieben oder schließen').click();
     await worker.getByLabel('Titel des Dokuments').fill('Aktennotiz Ortstermin');
-    await worker.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'ortstermin.txt', mimeType: 'text/plain', buffer: Buffer.from('Ortstermin am Bohrplatz, keine Auffälligkeiten.') });
+    await worker
+      .getByLabel('Datei', { exact: true })
+      .setInputFiles({ name: 'ortstermin.txt', mimeType: 'text/plain', buffer: Buffer.from('Ortstermin am Bohrplatz, keine Auffälligkeiten.') });
     await press(worker, 'Dokument zur Akte nehmen');
     assert.ok(await worker.getByText('Aktennotiz Ortstermin').isVisible());
     await worker.getByRole('link', { name: 'Zum Fall in der Vorgangsbearbeitung' }).click();
@@ -57,7 +66,12 @@ describe('E-Akte journey in Chromium', () => {
     assert.ok(kinds.includes('Nachricht (Ausgang)'));
     assert.ok(kinds.includes('Bescheid (Ausgang)'));
     assert.ok(kinds.includes('Hochgeladenes Dokument (Eingang)'));
-    assert.ok(await worker.getByText(/zu den Akten \(zdA\) am/).first().isVisible());
+    assert.ok(
+      await worker
+        .getByText(/zu den Akten \(zdA\) am/)
+        .first()
+        .isVisible(),
+    );
     await expectNoAxeViolations(worker);
   });
 });

@@ -44,7 +44,14 @@ describe('row actions in Chromium', () => {
     assert.equal(await removeButtons.count(), before - 1);
 
     const lfulg = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', lead.tenant_id).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
-    const tenantAdmin = { kind: 'staff' as const, tenantId: lead.tenant_id, accountId: 'admin', name: 'Admin', trustLevel: 'substanziell' as const, memberships: [{ authorityId: null, role: 'tenantAdmin' as const }] };
+    const tenantAdmin = {
+      kind: 'staff' as const,
+      tenantId: lead.tenant_id,
+      accountId: 'admin',
+      name: 'Admin',
+      trustLevel: 'substanziell' as const,
+      memberships: [{ authorityId: null, role: 'tenantAdmin' as const }],
+    };
     await createApiClient(runtime.ctx, tenantAdmin, lead.tenant_id, { name: 'Fachverfahren GeoDIN', authorityId: lfulg.id, scopes: ['case.read'] });
     await admin.goto('/verwaltung/api-clients');
     await expectNoAxeViolations(admin);

@@ -15,8 +15,20 @@ describe('teams in case work, in Chromium', () => {
     const { runtime } = harness();
     const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
     const lfulg = (await authoritiesOf(runtime, erika.tenant_id)).lfulg;
-    const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
-    const kase = await runtime.ctx.db.selectFrom('cases').select(['id', 'reference']).where('application_id', '=', applicationId).where('authority_id', '=', lfulg.id).executeTakeFirstOrThrow();
+    const applicationId = await submitNotification(runtime, {
+      kind: 'citizen',
+      tenantId: erika.tenant_id,
+      accountId: erika.id,
+      name: 'Erika Mustermann',
+      trustLevel: 'basis',
+      actingFor: null,
+    });
+    const kase = await runtime.ctx.db
+      .selectFrom('cases')
+      .select(['id', 'reference'])
+      .where('application_id', '=', applicationId)
+      .where('authority_id', '=', lfulg.id)
+      .executeTakeFirstOrThrow();
 
     // The administrator makes the team
     const admin = await staffSignIn(harness(), 'admin@example.org');

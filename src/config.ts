@@ -12,9 +12,7 @@ export class ConfigError extends Error {
 }
 
 export type Environment = 'development' | 'production' | 'test';
-export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgresql'; url: string };
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
 
 export interface Config {
   env: Environment;
@@ -48,9 +46,7 @@ export interface Config {
 }
 
 /** Outgoing mail: `.eml` files under DATA_DIR/mail (embedded default) or an SMTP server. */
-export type MailConfig =
-  | { transport: 'file'; smtpUrl: undefined; from: string }
-  | { transport: 'smtp'; smtpUrl: string; from: string };
+export type MailConfig = { transport: 'file'; smtpUrl: undefined; from: string } | { transport: 'smtp'; smtpUrl: string; from: string };
 
 /** One documented variable: its name, default and the parser that validates it. */
 type Env = Record<string, string | undefined>;

@@ -112,7 +112,16 @@ describe('amtsweg CLI', () => {
   it('lists every command with its words and arguments for help and --help, without opening the database', () => {
     const helpText = amtsweg(['help'], noDatabase());
     assert.equal(helpText.code, 0, helpText.stderr);
-    for (const command of ['serve', 'audit verify', 'blobs verify', 'catalog import [options] <FILE.xml>', 'staff add [options]', 'forms import-xdf <FILE.xml> [OUT.json]', 'procedures publish [FOLDER]', 'records verify <AKTENZEICHEN> [EVIDENCE.json]']) {
+    for (const command of [
+      'serve',
+      'audit verify',
+      'blobs verify',
+      'catalog import [options] <FILE.xml>',
+      'staff add [options]',
+      'forms import-xdf <FILE.xml> [OUT.json]',
+      'procedures publish [FOLDER]',
+      'records verify <AKTENZEICHEN> [EVIDENCE.json]',
+    ]) {
       assert.ok(helpText.stdout.includes(`  ${command} `), `help lists "${command}"`);
     }
     assert.equal(amtsweg(['--help'], noDatabase()).stdout, helpText.stdout);
@@ -139,7 +148,10 @@ describe('amtsweg CLI', () => {
 
   it('serves until SIGTERM, then exits 0', async () => {
     const port = await freePort();
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) },
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
     assert.equal(await healthStatus(`http://127.0.0.1:${port}/healthz`), 200);
     server.kill('SIGTERM');
@@ -154,7 +166,10 @@ describe('amtsweg CLI', () => {
       await inTransaction(runtime.ctx.db, (trx) => enqueueJobs(trx, runtime.ctx, backlog));
       await runtime.close();
 
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: workerDir }, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: workerDir },
+        stdio: 'ignore',
+      });
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       const sentMails = () => (fs.existsSync(mailDirectory(workerDir)) ? fs.readdirSync(mailDirectory(workerDir)).filter((name) => name.endsWith('.eml')).length : 0);
       while (sentMails() < 20) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -164,7 +179,9 @@ describe('amtsweg CLI', () => {
       const tookMs = performance.now() - signalled;
 
       const db = new SQLite(path.join(workerDir, 'amtsweg.sqlite'), { readonly: true });
-      const counts: Record<string, number> = Object.fromEntries((db.prepare('SELECT status, count(*) AS n FROM outbox_jobs GROUP BY status').all() as { status: string; n: number }[]).map((row) => [row.status, row.n]));
+      const counts: Record<string, number> = Object.fromEntries(
+        (db.prepare('SELECT status, count(*) AS n FROM outbox_jobs GROUP BY status').all() as { status: string; n: number }[]).map((row) => [row.status, row.n]),
+      );
       const pendingAttempts = db.prepare("SELECT max(attempts) AS most FROM outbox_jobs WHERE status = 'pending'").get() as { most: number };
       db.close();
       assert.ok(tookMs < 5000, `exited ${tookMs.toFixed(0)} ms after SIGTERM`);

@@ -28,9 +28,8 @@ const e2eOnly = files.every((f) => f.startsWith('e2e'));
 const concurrency = e2eOnly ? ['--test-concurrency=1'] : [];
 // A test that hangs (a browser waiting for a page that never comes) fails after this, not never.
 const timeout = ['--test-timeout=180000'];
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...timeout, ...concurrency, ...passThrough, ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...timeout, ...concurrency, ...passThrough, ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
 process.exit(result.status ?? 1);

@@ -12,7 +12,23 @@ import type { CaseEventTable, CaseTable } from '../../src/modules/cases/tables.j
  * the open ones spread over the drilling workflow's states with due dates around today.
  */
 
-const names = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Bohrtechnik Erzgebirge GmbH', 'Wärme & Bohr GmbH', 'Geo Sachsen AG', 'Krause', 'Lehmann'];
+const names = [
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Schulz',
+  'Hoffmann',
+  'Bohrtechnik Erzgebirge GmbH',
+  'Wärme & Bohr GmbH',
+  'Geo Sachsen AG',
+  'Krause',
+  'Lehmann',
+];
 const gemeinden = ['Dresden', 'Leipzig', 'Chemnitz', 'Freiberg', 'Zwickau', 'Plauen', 'Görlitz', 'Bautzen', 'Pirna', 'Meißen', 'Riesa', 'Freital'];
 const openStates = ['received', 'inReview', 'waitingForApplicant', 'decisionDrafted'];
 
@@ -30,8 +46,15 @@ async function copyApplication(runtime: Runtime, applicationId: string, copies: 
     const id = newId();
     ids.push(id);
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('applications').values({ ...original, id, reference: `${original.reference}-${k}` }).execute();
-      if (attachments.length) await trx.insertInto('application_attachments').values(attachments.map((a) => ({ ...a, id: newId(), application_id: id }))).execute();
+      await trx
+        .insertInto('applications')
+        .values({ ...original, id, reference: `${original.reference}-${k}` })
+        .execute();
+      if (attachments.length)
+        await trx
+          .insertInto('application_attachments')
+          .values(attachments.map((a) => ({ ...a, id: newId(), application_id: id })))
+          .execute();
     });
   }
   return ids;
@@ -65,22 +88,69 @@ export async function generateCases(runtime: Runtime, tenantId: string, applicat
       const id = newId();
       const closedAt = closed ? `${isoDay(-Math.floor(next() * 300))}T12:00:00.000Z` : null;
       cases.push({
-        id, tenant_id: tenantId, authority_id: authority, kind: 'case' as const, application_id: applicationIds[Math.floor(i / authorityIds.length) % applicationIds.length]!, recipient_id: null, parent_case_id: null,
-        procedure_key: 'bohranzeige', procedure_version: 1, reference: `SN-2026-${i.toString(36).toUpperCase().padStart(4, '0')}-GN`,
-        state, state_entered_at: `${created}T08:00:00.000Z`, open: closed ? 0 : 1,
-        assignee_account_id: assignee, assignee_name: assigned ? 'Bearbeiter/in' : null, version: 1,
-        processing_deadline: closed ? null : due, resubmission_date: null, due_date: due, clock_suspended_since: null,
-        applicant_name: name, applicant_search: searchForm(name), gemeinde: gemeinden[Math.floor(next() * gemeinden.length)]!, pending_approval_id: null,
-        fee_cents: null, fee_status: null, result: closed ? 'decided' : null, result_note: null,
-        created_at: `${created}T08:00:00.000Z`, updated_at: `${created}T08:00:00.000Z`, closed_at: closedAt,
+        id,
+        tenant_id: tenantId,
+        authority_id: authority,
+        kind: 'case' as const,
+        application_id: applicationIds[Math.floor(i / authorityIds.length) % applicationIds.length]!,
+        recipient_id: null,
+        parent_case_id: null,
+        procedure_key: 'bohranzeige',
+        procedure_version: 1,
+        reference: `SN-2026-${i.toString(36).toUpperCase().padStart(4, '0')}-GN`,
+        state,
+        state_entered_at: `${created}T08:00:00.000Z`,
+        open: closed ? 0 : 1,
+        assignee_account_id: assignee,
+        assignee_name: assigned ? 'Bearbeiter/in' : null,
+        version: 1,
+        processing_deadline: closed ? null : due,
+        resubmission_date: null,
+        due_date: due,
+        clock_suspended_since: null,
+        applicant_name: name,
+        applicant_search: searchForm(name),
+        gemeinde: gemeinden[Math.floor(next() * gemeinden.length)]!,
+        pending_approval_id: null,
+        fee_cents: null,
+        fee_status: null,
+        result: closed ? 'decided' : null,
+        result_note: null,
+        created_at: `${created}T08:00:00.000Z`,
+        updated_at: `${created}T08:00:00.000Z`,
+        closed_at: closedAt,
       });
       const event = { tenant_id: tenantId, case_id: id, action: null, from_state: null, details: '{}' };
-      events.push({ ...event, id: newId(), kind: 'created', to_state: 'received', actor_type: 'system', actor_id: null, actor_name: 'Amtsweg', created_at: `${created}T08:00:00.000Z` });
-      if (state !== 'received') events.push({ ...event, id: newId(), kind: 'state', from_state: 'received', to_state: state, actor_type: 'account', actor_id: assignee, actor_name: 'Bearbeiter/in', created_at: closedAt ?? `${created}T09:00:00.000Z` });
+      events.push({
+        ...event,
+        id: newId(),
+        kind: 'created',
+        to_state: 'received',
+        actor_type: 'system',
+        actor_id: null,
+        actor_name: 'Amtsweg',
+        created_at: `${created}T08:00:00.000Z`,
+      });
+      if (state !== 'received')
+        events.push({
+          ...event,
+          id: newId(),
+          kind: 'state',
+          from_state: 'received',
+          to_state: state,
+          actor_type: 'account',
+          actor_id: assignee,
+          actor_name: 'Bearbeiter/in',
+          created_at: closedAt ?? `${created}T09:00:00.000Z`,
+        });
     }
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('cases').values(cases).execute();
-      for (let from = 0; from < events.length; from += batch) await trx.insertInto('case_events').values(events.slice(from, from + batch)).execute();
+      for (let from = 0; from < events.length; from += batch)
+        await trx
+          .insertInto('case_events')
+          .values(events.slice(from, from + batch))
+          .execute();
     });
   }
   // As autovacuum would have by then: statistics, and on PostgreSQL the visibility map that lets counts use index-only scans.
@@ -98,8 +168,19 @@ export async function generateCases(runtime: Runtime, tenantId: string, applicat
  */
 export async function casesWithRecipients(runtime: Runtime, tenantId: string, state: string, limit: number): Promise<{ id: string; version: number }[]> {
   const { db } = runtime.ctx;
-  const taken = new Set((await db.selectFrom('application_recipients').select(['application_id', 'authority_id']).where('tenant_id', '=', tenantId).execute()).map((r) => `${r.application_id} ${r.authority_id}`));
-  const candidates = await db.selectFrom('cases').select(['id', 'version', 'application_id', 'authority_id']).where('tenant_id', '=', tenantId).where('state', '=', state).where('recipient_id', 'is', null).limit(limit * 20).execute();
+  const taken = new Set(
+    (await db.selectFrom('application_recipients').select(['application_id', 'authority_id']).where('tenant_id', '=', tenantId).execute()).map(
+      (r) => `${r.application_id} ${r.authority_id}`,
+    ),
+  );
+  const candidates = await db
+    .selectFrom('cases')
+    .select(['id', 'version', 'application_id', 'authority_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('state', '=', state)
+    .where('recipient_id', 'is', null)
+    .limit(limit * 20)
+    .execute();
   const chosen = candidates.filter((c) => !taken.has(`${c.application_id} ${c.authority_id}`) && taken.add(`${c.application_id} ${c.authority_id}`)).slice(0, limit);
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
@@ -107,7 +188,18 @@ export async function casesWithRecipients(runtime: Runtime, tenantId: string, st
       const recipientId = newId();
       await trx
         .insertInto('application_recipients')
-        .values({ id: recipientId, tenant_id: tenantId, application_id: kase.application_id, authority_id: kase.authority_id, authority_name: 'Behörde', reason: null, status: 'submitted', case_id: kase.id, created_at: now, updated_at: now })
+        .values({
+          id: recipientId,
+          tenant_id: tenantId,
+          application_id: kase.application_id,
+          authority_id: kase.authority_id,
+          authority_name: 'Behörde',
+          reason: null,
+          status: 'submitted',
+          case_id: kase.id,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       await trx.updateTable('cases').set({ recipient_id: recipientId }).where('id', '=', kase.id).execute();
     }

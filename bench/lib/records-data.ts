@@ -15,7 +15,38 @@ import type { RecordDocumentTable, RecordDocumentVersionTable, RecordFileTable, 
  * blob store) and its rows in the search index. Inserted in bulk, one transaction per 200 Akten.
  */
 
-export const words = ['Bohrung', 'Erdwärmesonde', 'Grundwasser', 'Gneis', 'Granit', 'Sandstein', 'Tiefe', 'Pegel', 'Brunnen', 'Spülung', 'Verrohrung', 'Schichtenverzeichnis', 'Kernprobe', 'Ton', 'Kies', 'Schluff', 'Quelle', 'Messung', 'Auflage', 'Gutachten', 'Bergbau', 'Halde', 'Stollen', 'Altlast', 'Sanierung', 'Wasserschutzgebiet', 'Temperatur', 'Durchlässigkeit', 'Horizont', 'Störung'];
+export const words = [
+  'Bohrung',
+  'Erdwärmesonde',
+  'Grundwasser',
+  'Gneis',
+  'Granit',
+  'Sandstein',
+  'Tiefe',
+  'Pegel',
+  'Brunnen',
+  'Spülung',
+  'Verrohrung',
+  'Schichtenverzeichnis',
+  'Kernprobe',
+  'Ton',
+  'Kies',
+  'Schluff',
+  'Quelle',
+  'Messung',
+  'Auflage',
+  'Gutachten',
+  'Bergbau',
+  'Halde',
+  'Stollen',
+  'Altlast',
+  'Sanierung',
+  'Wasserschutzgebiet',
+  'Temperatur',
+  'Durchlässigkeit',
+  'Horizont',
+  'Störung',
+];
 const names = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann'];
 const kinds = ['antrag', 'anlage', 'nachricht', 'stellungnahme', 'bescheid', 'vermerk'];
 const blobSize = 16 * 1024;
@@ -36,7 +67,7 @@ export function rareWord(n: number, count: number): string {
 /** Deterministic pseudo-random numbers, so both engines get the same data. */
 function random(seedValue: number): () => number {
   let state = seedValue;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 async function inChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
@@ -53,8 +84,30 @@ export async function generateRecords(runtime: Runtime, tenantId: string, author
   const now = new Date().toISOString();
   const planId = newId();
   const unitId = newId();
-  await db.insertInto('record_plans').values({ id: planId, tenant_id: tenantId, authority_id: authorityId, title: 'Bench', version: 1, valid_from: null, created_at: now, updated_at: now }).execute();
-  await db.insertInto('record_plan_units').values({ id: unitId, tenant_id: tenantId, plan_id: planId, parent_id: null, kennzeichen: '52.10.20', title: 'Bohranzeigen', retention_years: 30, disposal: 'A', valid_from: null, valid_to: null, retired: 0, position: 0, formation: 'case', created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('record_plans')
+    .values({ id: planId, tenant_id: tenantId, authority_id: authorityId, title: 'Bench', version: 1, valid_from: null, created_at: now, updated_at: now })
+    .execute();
+  await db
+    .insertInto('record_plan_units')
+    .values({
+      id: unitId,
+      tenant_id: tenantId,
+      plan_id: planId,
+      parent_id: null,
+      kennzeichen: '52.10.20',
+      title: 'Bohranzeigen',
+      retention_years: 30,
+      disposal: 'A',
+      valid_from: null,
+      valid_to: null,
+      retired: 0,
+      position: 0,
+      formation: 'case',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   const blobs = recordBlobs(runtime.ctx);
   const shas: string[] = [];
   for (let b = 0; b < distinctBlobs; b++) shas.push((await blobs.put(Buffer.alloc(blobSize, `%PDF-1.7 bench ${b} `), 'application/pdf')).sha256);
@@ -74,12 +127,58 @@ export async function generateRecords(runtime: Runtime, tenantId: string, author
       dataSet.fileIds.push(fileId);
       const aktenzeichen = `52.10.20-${String(f / perFile + 1).padStart(4, '0')}/2025`;
       const subject = `Bohranzeige ${pick(words)} ${pick(names)}`;
-      files.push({ id: fileId, tenant_id: tenantId, authority_id: authorityId, plan_unit_id: unitId, aktenzeichen, subject, formation_key: null, lead: null, confidentiality: '003', remark: null, opened_on: '2025-01-01', closed_on: null, state: 'open', retention_years: null, disposal: null, retention_end: null, hold_reason: null, hold_set_at: null, hold_set_by: null, disposition_state: 'none', archive_decision: null, archive_id: null, version: 1, created_at: now, updated_at: now });
+      files.push({
+        id: fileId,
+        tenant_id: tenantId,
+        authority_id: authorityId,
+        plan_unit_id: unitId,
+        aktenzeichen,
+        subject,
+        formation_key: null,
+        lead: null,
+        confidentiality: '003',
+        remark: null,
+        opened_on: '2025-01-01',
+        closed_on: null,
+        state: 'open',
+        retention_years: null,
+        disposal: null,
+        retention_end: null,
+        hold_reason: null,
+        hold_set_at: null,
+        hold_set_by: null,
+        disposition_state: 'none',
+        archive_decision: null,
+        archive_id: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
       for (const term of termsOf(subject)) terms.push({ tenant_id: tenantId, term, object_id: fileId });
       for (let p = 0; p < perFile / 5; p++) {
         const processId = newId();
         dataSet.processIds.push(processId);
-        processes.push({ id: processId, tenant_id: tenantId, authority_id: authorityId, file_id: fileId, case_id: null, number: p + 1, aktenzeichen: `${aktenzeichen}-${p + 1}`, subject, lead: null, confidentiality: '003', remark: null, opened_on: '2025-01-01', closed_on: null, state: 'open', handover_sent_at: null, handover_confirmed_at: null, version: 1, created_at: now, updated_at: now });
+        processes.push({
+          id: processId,
+          tenant_id: tenantId,
+          authority_id: authorityId,
+          file_id: fileId,
+          case_id: null,
+          number: p + 1,
+          aktenzeichen: `${aktenzeichen}-${p + 1}`,
+          subject,
+          lead: null,
+          confidentiality: '003',
+          remark: null,
+          opened_on: '2025-01-01',
+          closed_on: null,
+          state: 'open',
+          handover_sent_at: null,
+          handover_confirmed_at: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        });
         for (const term of termsOf(subject)) terms.push({ tenant_id: tenantId, term, object_id: processId });
         for (let d = 0; d < 5; d++) {
           const id = newId();
@@ -87,8 +186,39 @@ export async function generateRecords(runtime: Runtime, tenantId: string, author
           const sender = `Bohrfirma ${pick(names)}`;
           const date = new Date(Date.UTC(2024, 0, 1) + Math.floor(next() * 730) * 86_400_000).toISOString().slice(0, 10);
           const title = `${pick(words)} ${d + 1}`;
-          documents.push({ id, tenant_id: tenantId, authority_id: authorityId, process_id: processId, file_id: fileId, number: d + 1, kind: pick(kinds), direction: 'in', title, document_date: date, sender, recipient: null, source_key: null, current_version: 1, content_text: text, created_at: now, updated_at: now });
-          versions.push({ id: newId(), tenant_id: tenantId, document_id: id, number: 1, sha256: shas[documentNumber % shas.length]!, file_name: 'Dokument.pdf', media_type: 'application/pdf', size_bytes: blobSize, reason: null, created_by_id: null, created_by_name: 'Bench', created_at: now });
+          documents.push({
+            id,
+            tenant_id: tenantId,
+            authority_id: authorityId,
+            process_id: processId,
+            file_id: fileId,
+            number: d + 1,
+            kind: pick(kinds),
+            direction: 'in',
+            title,
+            document_date: date,
+            sender,
+            recipient: null,
+            source_key: null,
+            current_version: 1,
+            content_text: text,
+            created_at: now,
+            updated_at: now,
+          });
+          versions.push({
+            id: newId(),
+            tenant_id: tenantId,
+            document_id: id,
+            number: 1,
+            sha256: shas[documentNumber % shas.length]!,
+            file_name: 'Dokument.pdf',
+            media_type: 'application/pdf',
+            size_bytes: blobSize,
+            reason: null,
+            created_by_id: null,
+            created_by_name: 'Bench',
+            created_at: now,
+          });
           for (const term of [...termsOf(title, sender, text), ...partyTermsOf(sender)]) terms.push({ tenant_id: tenantId, term, object_id: id });
           documentNumber++;
         }
@@ -103,7 +233,9 @@ export async function generateRecords(runtime: Runtime, tenantId: string, author
     });
   }
   // As autovacuum would have by then on PostgreSQL: statistics and the visibility map. SQLite is measured without statistics, as it runs.
-  if (dialect === 'postgresql') for (const table of ['record_files', 'record_processes', 'record_documents', 'record_document_versions', 'record_search_terms']) await sql`VACUUM ANALYZE ${sql.table(table)}`.execute(db);
+  if (dialect === 'postgresql')
+    for (const table of ['record_files', 'record_processes', 'record_documents', 'record_document_versions', 'record_search_terms'])
+      await sql`VACUUM ANALYZE ${sql.table(table)}`.execute(db);
   return dataSet;
 }
 
@@ -116,10 +248,34 @@ export async function appraisedDisposal(runtime: Runtime, tenantId: string, auth
   const id = newId();
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('record_disposals').values({ id, tenant_id: tenantId, authority_id: authorityId, offer_sha256: '0'.repeat(64), created_by_id: null, created_by_name: 'Bench', created_at: now, appraised_at: now, exported_at: null, confirmed_at: null, receipts: '{}' }).execute();
+    await trx
+      .insertInto('record_disposals')
+      .values({
+        id,
+        tenant_id: tenantId,
+        authority_id: authorityId,
+        offer_sha256: '0'.repeat(64),
+        created_by_id: null,
+        created_by_name: 'Bench',
+        created_at: now,
+        appraised_at: now,
+        exported_at: null,
+        confirmed_at: null,
+        receipts: '{}',
+      })
+      .execute();
     await inChunks(fileIds, 1000, async (chunk) => {
-      await trx.insertInto('record_disposal_items').values(chunk.map((file_id) => ({ disposal_id: id, tenant_id: tenantId, file_id, decision: 'A' as const, destruction_requested_by: null, destruction_requested_by_name: null }))).execute();
-      await trx.updateTable('record_files').set({ state: 'closed', closed_on: '2025-12-31', disposition_state: 'appraised', archive_decision: 'A' }).where('id', 'in', chunk).execute();
+      await trx
+        .insertInto('record_disposal_items')
+        .values(
+          chunk.map((file_id) => ({ disposal_id: id, tenant_id: tenantId, file_id, decision: 'A' as const, destruction_requested_by: null, destruction_requested_by_name: null })),
+        )
+        .execute();
+      await trx
+        .updateTable('record_files')
+        .set({ state: 'closed', closed_on: '2025-12-31', disposition_state: 'appraised', archive_decision: 'A' })
+        .where('id', 'in', chunk)
+        .execute();
     });
   });
   return id;

@@ -4,7 +4,11 @@ type Cell = string;
 
 function table(header: Cell[], rows: Cell[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: Cell[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const line = (cells: Cell[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
@@ -46,9 +50,7 @@ export function formatReport(reports: ScenarioReport[]): string {
   const figureRows = reports.flatMap((report) =>
     report.figures.map((figure) => [report.scenario, figure.figure, `${number(figure.value, figure.unit === 'MB' ? 1 : undefined)} ${figure.unit}`, verdict(figure)]),
   );
-  return [
-    table(['scenario', 'request', 'server', 'req/s', 'p99 ms', 'ours/bare', 'failures'], loadRows),
-    '',
-    table(['scenario', 'figure', 'value', 'target'], figureRows),
-  ].join('\n');
+  return [table(['scenario', 'request', 'server', 'req/s', 'p99 ms', 'ours/bare', 'failures'], loadRows), '', table(['scenario', 'figure', 'value', 'target'], figureRows)].join(
+    '\n',
+  );
 }

@@ -26,9 +26,11 @@ export async function timed(times: number, work: (i: number) => Promise<unknown>
 export async function throughput<T>(items: T[], parallel: number, work: (item: T) => Promise<unknown>): Promise<number> {
   let next = 0;
   const start = performance.now();
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
   return items.length / ((performance.now() - start) / 1000);
 }
 

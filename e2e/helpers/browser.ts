@@ -96,7 +96,10 @@ type AxeViolation = AxeResults['violations'][number];
 
 /** axe's summaries are indented lists ("Fix any of the following:\n  A\n  B"); keep one line per element. */
 function oneLine(summary: string): string {
-  return summary.trim().replace(/:\n\s*/g, ': ').replace(/\n\s*/g, '; ');
+  return summary
+    .trim()
+    .replace(/:\n\s*/g, ': ')
+    .replace(/\n\s*/g, '; ');
 }
 
 function describeViolations(url: string, violations: AxeViolation[]): string {

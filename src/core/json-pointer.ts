@@ -25,7 +25,10 @@ export function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new JsonPointerError(pointer);
   // `~1` first, then `~0`: `~01` is the token `~1`, not `/`.
-  return pointer.slice(1).split('/').map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 /** The value the pointer names in `document`, or undefined when the path does not exist. */

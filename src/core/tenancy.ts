@@ -82,7 +82,6 @@ export class TenantDirectory {
     return this.byHost.get(name) ?? this.fallback;
   }
 
-
   forSlug(slug: string): Tenant | undefined {
     return this.bySlug.get(slug);
   }

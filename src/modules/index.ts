@@ -11,4 +11,16 @@ import { recordsModule, recordsPlanModule } from './records/index.js';
 import { demoModule } from './demo/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
-export const modules: readonly AmtswegModule[] = [catalogModule, identityModule, catalogAdminModule, formsModule, proceduresModule, applicationsModule, casesModule, callsModule, recordsModule, recordsPlanModule, demoModule];
+export const modules: readonly AmtswegModule[] = [
+  catalogModule,
+  identityModule,
+  catalogAdminModule,
+  formsModule,
+  proceduresModule,
+  applicationsModule,
+  casesModule,
+  callsModule,
+  recordsModule,
+  recordsPlanModule,
+  demoModule,
+];

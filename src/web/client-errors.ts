@@ -47,7 +47,9 @@ export function answerClientError(headers: Readonly<Record<string, string>>, ten
       ? JSON.stringify(problemDocument(t, status, code, target.slice(0, 200)))
       : html(ErrorPage({ view: { lang, t, tenant: tenantFor(rawHeader(head, 'host')), path: '/', csrfToken: () => '' }, title: t(code), message: t(code) }));
     const type = api ? 'application/problem+json; charset=utf-8' : 'text/html; charset=utf-8';
-    const lines = Object.entries({ ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(([name, value]) => `${name}: ${value}\r\n`);
+    const lines = Object.entries({ ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(
+      ([name, value]) => `${name}: ${value}\r\n`,
+    );
     this.log.info({ code: error.code, status }, 'request refused by the HTTP parser');
     if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('')}\r\n${body}`);
     socket.destroy(error);

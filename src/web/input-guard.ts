@@ -35,7 +35,9 @@ function firstBadInput(value: unknown, pointer: string, depth: number): FieldErr
 function nulInUrl(request: FastifyRequest): FieldError | undefined {
   if (!/%00/i.test(request.url) && !containsNul(request.url)) return undefined;
   const query = request.query as Record<string, unknown>;
-  const parameter = Object.entries(query).find(([key, value]) => containsNul(key) || (typeof value === 'string' ? containsNul(value) : Array.isArray(value) && value.some((one) => containsNul(String(one)))));
+  const parameter = Object.entries(query).find(
+    ([key, value]) => containsNul(key) || (typeof value === 'string' ? containsNul(value) : Array.isArray(value) && value.some((one) => containsNul(String(one)))),
+  );
   return { pointer: parameter ? `/${parameter[0].replace(/\u0000/g, '')}` : '', code: 'error.nulByte' };
 }
 

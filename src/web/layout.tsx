@@ -59,16 +59,24 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
                 <>
                   <span class="kern-body">{view.user.name}</span>
                   {view.user.links?.map((link) => (
-                    <a class="kern-link" href={link.href} key={link.href}>{t(link.labelKey)}</a>
+                    <a class="kern-link" href={link.href} key={link.href}>
+                      {t(link.labelKey)}
+                    </a>
                   ))}
-                  <a class="kern-link" href="/konto">{t('layout.account')}</a>
+                  <a class="kern-link" href="/konto">
+                    {t('layout.account')}
+                  </a>
                   <form method="post" action="/abmelden">
                     <CsrfField view={view} />
-                    <button type="submit" class="kern-btn kern-btn--tertiary"><span class="kern-label">{t('layout.logout')}</span></button>
+                    <button type="submit" class="kern-btn kern-btn--tertiary">
+                      <span class="kern-label">{t('layout.logout')}</span>
+                    </button>
                   </form>
                 </>
               ) : (
-                <a class="kern-link" href="/anmelden">{t('layout.login')}</a>
+                <a class="kern-link" href="/anmelden">
+                  {t('layout.login')}
+                </a>
               )}
             </nav>
           </div>
@@ -80,10 +88,26 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
           <div class="kern-container">
             <nav aria-label={t('layout.footerNav')}>
               <ul class="kern-list kern-list--horizontal aw-footer__links">
-                <li><a class="kern-link" href="/impressum">{t('layout.imprint')}</a></li>
-                <li><a class="kern-link" href="/datenschutz">{t('layout.privacy')}</a></li>
-                <li><a class="kern-link" href="/barrierefreiheit">{t('layout.accessibility')}</a></li>
-                <li><a class="kern-link" href="/datenquellen">{t('layout.dataSources')}</a></li>
+                <li>
+                  <a class="kern-link" href="/impressum">
+                    {t('layout.imprint')}
+                  </a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/datenschutz">
+                    {t('layout.privacy')}
+                  </a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/barrierefreiheit">
+                    {t('layout.accessibility')}
+                  </a>
+                </li>
+                <li>
+                  <a class="kern-link" href="/datenquellen">
+                    {t('layout.dataSources')}
+                  </a>
+                </li>
               </ul>
             </nav>
             <p class="kern-body kern-body--small">{t('layout.poweredBy')}</p>

@@ -42,8 +42,10 @@ export const webMessages: Record<Language, Catalogue> = {
     'form.optional': '(optional)',
     'form.errorPrefix': 'Fehler:',
     'legal.imprint.text': 'Anbieter dieses Portals ist die jeweilige Landesverwaltung. Amtsweg ist die Software, auf der das Portal läuft.',
-    'legal.privacy.text': 'Wir verarbeiten personenbezogene Daten nur, soweit es für Ihr Verwaltungsverfahren erforderlich ist. Jeder Zugriff von Beschäftigten auf Ihre Daten wird protokolliert.',
-    'legal.accessibility.text': 'Dieses Portal soll barrierefrei nach BITV 2.0 und WCAG 2.1 AA sein. Jede Seite wird automatisch mit axe geprüft und funktioniert ohne JavaScript und mit der Tastatur. Wenn Sie auf Barrieren stoßen, schreiben Sie uns bitte.',
+    'legal.privacy.text':
+      'Wir verarbeiten personenbezogene Daten nur, soweit es für Ihr Verwaltungsverfahren erforderlich ist. Jeder Zugriff von Beschäftigten auf Ihre Daten wird protokolliert.',
+    'legal.accessibility.text':
+      'Dieses Portal soll barrierefrei nach BITV 2.0 und WCAG 2.1 AA sein. Jede Seite wird automatisch mit axe geprüft und funktioniert ohne JavaScript und mit der Tastatur. Wenn Sie auf Barrieren stoßen, schreiben Sie uns bitte.',
     'legal.dataSources.text': 'Dieses Portal nutzt offene Daten. Die Quellen und Lizenzen:',
   },
   en: {
@@ -88,7 +90,8 @@ export const webMessages: Record<Language, Catalogue> = {
     'form.errorPrefix': 'Error:',
     'legal.imprint.text': 'This portal is provided by the Land administration. Amtsweg is the software the portal runs on.',
     'legal.privacy.text': 'We process personal data only as far as your administrative procedure requires. Every access by staff to your data is logged.',
-    'legal.accessibility.text': 'This portal aims to be accessible under BITV 2.0 and WCAG 2.1 AA. Every page is checked automatically with axe and works without JavaScript and by keyboard. If you meet a barrier, please write to us.',
+    'legal.accessibility.text':
+      'This portal aims to be accessible under BITV 2.0 and WCAG 2.1 AA. Every page is checked automatically with axe and works without JavaScript and by keyboard. If you meet a barrier, please write to us.',
     'legal.dataSources.text': 'This portal uses open data. The sources and licences:',
   },
 };

@@ -53,7 +53,7 @@ export class RequestDurations {
         }
       }
     }
-    return lines.join('\n') + '\n';
+    return `${lines.join('\n')}\n`;
   }
 }
 

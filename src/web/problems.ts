@@ -108,9 +108,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (wantsJson(request)) {
     return sendProblem(reply, {
       ...problemDocument(t, status, code, request.url, params),
-      ...(fields.length
-        ? { errors: fields.map((f) => ({ pointer: f.pointer, code: f.code, detail: fieldMessage(request, f) })) }
-        : {}),
+      ...(fields.length ? { errors: fields.map((f) => ({ pointer: f.pointer, code: f.code, detail: fieldMessage(request, f) })) } : {}),
     });
   }
   if (status >= 500) return sendPage(reply, ServerErrorPage({ view: request.view, requestId: request.id }), status);

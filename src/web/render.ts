@@ -7,7 +7,7 @@ import type { View } from './view.js';
 const htmlType = 'text/html; charset=utf-8';
 
 export function html(page: VNode): string {
-  return '<!doctype html>' + renderToString(page);
+  return `<!doctype html>${renderToString(page)}`;
 }
 
 /** Sends a server-rendered page. Preact escapes every text and attribute value. */

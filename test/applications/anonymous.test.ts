@@ -10,10 +10,13 @@ import { applicationTestModules, publishAnonymousVariant, tenantId } from './hel
 describe('drafts of anonymous procedures', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    await publishAnonymousVariant(runtime);
-  }, { modules: applicationTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      await publishAnonymousVariant(runtime);
+    },
+    { modules: applicationTestModules },
+  );
 
   it('belong to whoever holds the resume token, and to nobody else', async () => {
     const anonymous = { kind: 'anonymous' as const, tenantId: await tenantId(runtime) };
@@ -39,7 +42,9 @@ describe('drafts of anonymous procedures', () => {
     assert.equal(saved.headers.location, `/antraege/${id}/gespeichert?gesendet=1`);
     const savedPage = await first.get(String(saved.headers.location));
     const link = /class="kern-link aw-resume-link" href="([^"]+)"/.exec(savedPage.body)![1]!;
-    const mail = (await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'mail.send').execute()).map((j) => JSON.parse(j.payload) as { to: string; text: string }).find((m) => m.to === 'anna@example.org');
+    const mail = (await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'mail.send').execute())
+      .map((j) => JSON.parse(j.payload) as { to: string; text: string })
+      .find((m) => m.to === 'anna@example.org');
     assert.ok(mail?.text.includes(link), 'the same link by mail');
 
     const stranger = new Agent(app);
@@ -54,7 +59,8 @@ describe('drafts of anonymous procedures', () => {
   });
   it('counts page starts with API starts per client network: beyond the limit the page says how long to wait', async () => {
     const address = '192.0.2.9';
-    for (let i = 0; i < 60; i += 1) assert.equal((await app.inject({ method: 'POST', url: '/api/v1/applications', remoteAddress: address, payload: { procedure: 'bohranzeige' } })).statusCode, 201);
+    for (let i = 0; i < 60; i += 1)
+      assert.equal((await app.inject({ method: 'POST', url: '/api/v1/applications', remoteAddress: address, payload: { procedure: 'bohranzeige' } })).statusCode, 201);
     const refused = await new Agent(app, {}, address).post('/antrag/bohranzeige', {});
     assert.equal(refused.statusCode, 429);
     assert.ok(Number(refused.headers['retry-after']) > 0);

@@ -9,10 +9,13 @@ import { applicationTestModules, multipartBody, publishAnonymousVariant, tinyPdf
 describe('applications API without an account (anonymous procedure)', () => {
   let app: HttpApp;
   let runtime: TestRuntime;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    await publishAnonymousVariant(runtime);
-  }, { modules: applicationTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      await publishAnonymousVariant(runtime);
+    },
+    { modules: applicationTestModules },
+  );
 
   async function start(data?: Record<string, unknown>): Promise<{ id: string; token: string }> {
     const created = await app.inject({ method: 'POST', url: '/api/v1/applications', payload: { procedure: 'bohranzeige', ...(data ? { data } : {}) } });
@@ -21,7 +24,8 @@ describe('applications API without an account (anonymous procedure)', () => {
     return { id: created.json().id, token: created.json().draftToken };
   }
 
-  const draftCall = (token: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => app.inject({ method, url, headers: { authorization: `Draft ${token}` }, ...(payload ? { payload } : {}) });
+  const draftCall = (token: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    app.inject({ method, url, headers: { authorization: `Draft ${token}` }, ...(payload ? { payload } : {}) });
 
   it('creates a draft that answers with its token once, then updates, uploads, validates and submits with the token', async () => {
     const { id, token } = await start({ applicantName: 'Ohne Konto GmbH' });
@@ -37,7 +41,12 @@ describe('applications API without an account (anonymous procedure)', () => {
     const patched = await draftCall(token, 'PATCH', `/api/v1/applications/${id}`, { data: sampleNotification({ applicantName: undefined }) });
     assert.equal(patched.statusCode, 200, patched.body);
     const file = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
-    const uploaded = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/attachments?field=/sitePlan`, headers: { authorization: `Draft ${token}`, 'content-type': file.contentType }, payload: file.payload });
+    const uploaded = await app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${id}/attachments?field=/sitePlan`,
+      headers: { authorization: `Draft ${token}`, 'content-type': file.contentType },
+      payload: file.payload,
+    });
     assert.equal(uploaded.statusCode, 201, uploaded.body);
     const validation = await draftCall(token, 'POST', `/api/v1/applications/${id}/validate`);
     assert.equal(validation.json().valid, true, validation.body);

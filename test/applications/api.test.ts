@@ -11,11 +11,14 @@ describe('applications API', () => {
   let runtime: TestRuntime;
   let anna: Actor;
   let auth: Record<string, string>;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    anna = citizen(await tenantId(runtime));
-    auth = { authorization: `Test ${encodeActor(anna)}` };
-  }, { modules: applicationTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      anna = citizen(await tenantId(runtime));
+      auth = { authorization: `Test ${encodeActor(anna)}` };
+    },
+    { modules: applicationTestModules },
+  );
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
@@ -28,7 +31,12 @@ describe('applications API', () => {
 
   async function upload(id: string, bytes = tinyPdf, field = '/sitePlan') {
     const body = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes }]);
-    return app.inject({ method: 'POST', url: `/api/v1/applications/${id}/attachments?field=${field}`, headers: { ...auth, 'content-type': body.contentType }, payload: body.payload });
+    return app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${id}/attachments?field=${field}`,
+      headers: { ...auth, 'content-type': body.contentType },
+      payload: body.payload,
+    });
   }
 
   it('creates, patches, validates and submits a draft; a retry with the same Idempotency-Key gets the same answer', async () => {
@@ -64,7 +72,13 @@ describe('applications API', () => {
     const response = await call('PATCH', `/api/v1/applications/${id}`, { data: { applicantAddress: 'Dresden', investigation: { startDate: 'morgen' }, extra: true } });
     assert.equal(response.statusCode, 422);
     assert.match(String(response.headers['content-type']), /application\/problem\+json/);
-    assert.deepEqual(response.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/applicantAddress', '/extra', '/investigation/startDate']);
+    assert.deepEqual(
+      response
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+      ['/applicantAddress', '/extra', '/investigation/startDate'],
+    );
     assert.equal((await call('GET', `/api/v1/applications/${id}`)).json().revision, 1);
     const submit = await call('POST', `/api/v1/applications/${id}/submit`);
     assert.equal(submit.statusCode, 422);
@@ -105,31 +119,72 @@ describe('applications API', () => {
     const sent = await call('POST', `/api/v1/applications/${id}/messages`, { body: 'Die Bohrung beginnt eine Woche später.' });
     assert.equal(sent.statusCode, 201, sent.body);
     const list = await call('GET', `/api/v1/applications/${id}/messages`);
-    assert.deepEqual(list.json().items.map((m: { direction: string }) => m.direction), ['in']);
+    assert.deepEqual(
+      list.json().items.map((m: { direction: string }) => m.direction),
+      ['in'],
+    );
 
-    const withFiles = multipartBody([['subject', 'Nachreichung'], ['body', 'Anbei der Lageplan und das Foto.']], [
-      { field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf },
-      { field: 'file', name: 'foto.png', type: 'image/png', bytes: tinyPng },
-    ]);
-    const sentFiles = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': withFiles.contentType }, payload: withFiles.payload });
+    const withFiles = multipartBody(
+      [
+        ['subject', 'Nachreichung'],
+        ['body', 'Anbei der Lageplan und das Foto.'],
+      ],
+      [
+        { field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf },
+        { field: 'file', name: 'foto.png', type: 'image/png', bytes: tinyPng },
+      ],
+    );
+    const sentFiles = await app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${id}/messages`,
+      headers: { ...auth, 'content-type': withFiles.contentType },
+      payload: withFiles.payload,
+    });
     assert.equal(sentFiles.statusCode, 201, sentFiles.body);
     assert.equal(sentFiles.json().subject, 'Nachreichung');
-    assert.deepEqual(sentFiles.json().attachments.map((a: { name: string; type: string }) => [a.name, a.type]), [['lageplan.pdf', 'application/pdf'], ['foto.png', 'image/png']]);
+    assert.deepEqual(
+      sentFiles.json().attachments.map((a: { name: string; type: string }) => [a.name, a.type]),
+      [
+        ['lageplan.pdf', 'application/pdf'],
+        ['foto.png', 'image/png'],
+      ],
+    );
     const download = await app.inject({ method: 'GET', url: `/antraege/${id}/dateien/${sentFiles.json().attachments[0].sha256}`, headers: { 'x-test-actor': encodeActor(anna) } });
     assert.equal(download.statusCode, 200);
     assert.deepEqual(download.rawPayload, tinyPdf, 'the file as sent');
 
     const lying = multipartBody([['body', 'Eine ausführbare Datei']], [{ field: 'file', name: 'brief.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00not a pdf') }]);
-    const refused = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': lying.contentType }, payload: lying.payload });
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${id}/messages`,
+      headers: { ...auth, 'content-type': lying.contentType },
+      payload: lying.payload,
+    });
     assert.equal(refused.statusCode, 422);
     assert.match(String(refused.headers['content-type']), /application\/problem\+json/);
     assert.equal(refused.json().errors[0].pointer, '/files/0');
-    const stray = multipartBody([['body', 'Text'], ['priority', 'hoch']], []);
-    const unknownPart = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': stray.contentType }, payload: stray.payload });
+    const stray = multipartBody(
+      [
+        ['body', 'Text'],
+        ['priority', 'hoch'],
+      ],
+      [],
+    );
+    const unknownPart = await app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${id}/messages`,
+      headers: { ...auth, 'content-type': stray.contentType },
+      payload: stray.payload,
+    });
     assert.equal(unknownPart.statusCode, 422);
     assert.equal(unknownPart.json().errors[0].pointer, '/priority');
     const noText = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
-    const textMissing = await app.inject({ method: 'POST', url: `/api/v1/applications/${id}/messages`, headers: { ...auth, 'content-type': noText.contentType }, payload: noText.payload });
+    const textMissing = await app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${id}/messages`,
+      headers: { ...auth, 'content-type': noText.contentType },
+      payload: noText.payload,
+    });
     assert.equal(textMissing.statusCode, 422);
     assert.equal(textMissing.json().errors[0].pointer, '/body');
     assert.equal((await call('GET', `/api/v1/applications/${id}/messages`)).json().items.length, 2, 'refused replies store nothing');
@@ -144,15 +199,32 @@ describe('applications API', () => {
     await own.runtime.dispose();
     assert.equal(response.statusCode, 200, response.body);
     const paths = Object.keys(response.json().paths);
-    for (const path of ['/api/v1/applications', '/api/v1/applications/{id}', '/api/v1/applications/{id}/submit', '/api/v1/applications/{id}/attachments', '/api/v1/applications/{id}/messages']) assert.ok(paths.includes(path), path);
+    for (const path of [
+      '/api/v1/applications',
+      '/api/v1/applications/{id}',
+      '/api/v1/applications/{id}/submit',
+      '/api/v1/applications/{id}/attachments',
+      '/api/v1/applications/{id}/messages',
+    ])
+      assert.ok(paths.includes(path), path);
     const reply = response.json().paths['/api/v1/applications/{id}/messages'].post;
     assert.deepEqual(Object.keys(reply.requestBody.content).sort(), ['application/json', 'multipart/form-data'], 'replies with files are described');
     assert.ok(response.json().paths['/api/v1/applications'].post.responses['201'].content['application/json'].schema.properties.draftToken, 'the draft token is described');
   });
 
   it('answers any create body with a draft or field errors: never a 500, never a draft left behind', async () => {
-    const count = async () => Number((await runtime.ctx.db.selectFrom('applications').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const data = fc.dictionary(fc.constantFrom('applicantName', 'applicantAddress', 'investigation', 'boreholes', 'site', 'sitePlan', 'x'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 });
+    const count = async () =>
+      Number(
+        (
+          await runtime.ctx.db
+            .selectFrom('applications')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const data = fc.dictionary(fc.constantFrom('applicantName', 'applicantAddress', 'investigation', 'boreholes', 'site', 'sitePlan', 'x'), fc.jsonValue({ maxDepth: 3 }), {
+      maxKeys: 4,
+    });
     await fc.assert(
       fc.asyncProperty(fc.oneof(data, fc.jsonValue({ maxDepth: 2 })), async (body) => {
         const before = await count();
@@ -167,7 +239,11 @@ describe('applications API', () => {
 
   it('answers any PATCH body with a result or field errors: never a 500, never a partial save', async () => {
     const id = await draft();
-    const answers = fc.dictionary(fc.constantFrom('applicantName', 'applicantKind', 'applicantAddress', 'email', 'site', 'boreholes', 'investigation', 'sitePlan', 'phone', 'unknown'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 });
+    const answers = fc.dictionary(
+      fc.constantFrom('applicantName', 'applicantKind', 'applicantAddress', 'email', 'site', 'boreholes', 'investigation', 'sitePlan', 'phone', 'unknown'),
+      fc.jsonValue({ maxDepth: 3 }),
+      { maxKeys: 6 },
+    );
     await fc.assert(
       fc.asyncProperty(answers, async (data) => {
         const before = (await call('GET', `/api/v1/applications/${id}`)).json();

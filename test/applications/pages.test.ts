@@ -12,11 +12,14 @@ describe('application pages', () => {
   let runtime: TestRuntime;
   let anna: Actor;
   let browser: Agent;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    anna = citizen(await tenantId(runtime));
-    browser = new Agent(app, { 'x-test-actor': encodeActor(anna) });
-  }, { modules: applicationTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      anna = citizen(await tenantId(runtime));
+      browser = new Agent(app, { 'x-test-actor': encodeActor(anna) });
+    },
+    { modules: applicationTestModules },
+  );
 
   const idOf = (location: unknown) => /\/antraege\/([0-9a-f-]{36})\//.exec(String(location))![1]!;
 
@@ -30,7 +33,12 @@ describe('application pages', () => {
   async function postMultipart(url: string, from: string, fields: [string, string][], files: Parameters<typeof multipartBody>[1], csrf = true) {
     await browser.get(from);
     const body = multipartBody([...(csrf ? [['_csrf', browser.csrfToken()] as [string, string]] : []), ...fields], files);
-    return app.inject({ method: 'POST', url, headers: { 'x-test-actor': encodeActor(anna), cookie: `aw_csrf=${browser.cookie('aw_csrf')}`, 'content-type': body.contentType }, payload: body.payload });
+    return app.inject({
+      method: 'POST',
+      url,
+      headers: { 'x-test-actor': encodeActor(anna), cookie: `aw_csrf=${browser.cookie('aw_csrf')}`, 'content-type': body.contentType },
+      payload: body.payload,
+    });
   }
 
   it('asks anonymous visitors to sign in on the start page (a prompt, not an error)', async () => {
@@ -51,7 +59,15 @@ describe('application pages', () => {
     assert.ok(invalid.body.includes('Speichern und später fortsetzen'));
     assert.equal((await getApplication(runtime.ctx, anna, id)).data.email, 'kein-mail', 'what was typed is kept');
     assert.equal((await getApplication(runtime.ctx, anna, id)).currentPage, 'applicant', 'resumes on the page still to answer');
-    const valid = await browser.post(page, { applicantKind: 'natural', applicantName: 'Anna Schmidt', 'applicantAddress[street]': 'Hauptstraße', 'applicantAddress[houseNumber]': '5', 'applicantAddress[postalCode]': '01067', 'applicantAddress[city]': 'Dresden', email: 'anna@example.org' });
+    const valid = await browser.post(page, {
+      applicantKind: 'natural',
+      applicantName: 'Anna Schmidt',
+      'applicantAddress[street]': 'Hauptstraße',
+      'applicantAddress[houseNumber]': '5',
+      'applicantAddress[postalCode]': '01067',
+      'applicantAddress[city]': 'Dresden',
+      email: 'anna@example.org',
+    });
     assert.equal(valid.statusCode, 303, valid.body);
     assert.equal(valid.headers.location, `/antraege/${id}/seite/client`);
     assert.equal((await getApplication(runtime.ctx, anna, id)).currentPage, 'client');
@@ -74,7 +90,12 @@ describe('application pages', () => {
     delete data.sitePlan;
     await updateDraft(runtime.ctx, anna, id, { data, strict: true });
     const page = `/antraege/${id}/seite/attachments`;
-    const lying = await postMultipart(page, page, [['_shown', '/sitePlan']], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: Buffer.from('MZ this is a program') }]);
+    const lying = await postMultipart(
+      page,
+      page,
+      [['_shown', '/sitePlan']],
+      [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: Buffer.from('MZ this is a program') }],
+    );
     assert.equal(lying.statusCode, 422);
     assert.ok(lying.body.includes('geprüft wird der Inhalt'), 'message next to the field');
     const forged = await postMultipart(page, page, [], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }], false);
@@ -90,7 +111,10 @@ describe('application pages', () => {
     assert.equal(undeclared.statusCode, 422);
     assert.ok(undeclared.body.includes('Bitte bestätigen Sie die Erklärung'));
     const token = browser.csrfToken();
-    const [first, second] = await Promise.all([browser.postRaw(`/antraege/${id}/absenden`, { _csrf: token, declaration: 'yes' }), browser.postRaw(`/antraege/${id}/absenden`, { _csrf: token, declaration: 'yes' })]);
+    const [first, second] = await Promise.all([
+      browser.postRaw(`/antraege/${id}/absenden`, { _csrf: token, declaration: 'yes' }),
+      browser.postRaw(`/antraege/${id}/absenden`, { _csrf: token, declaration: 'yes' }),
+    ]);
     assert.deepEqual([first.statusCode, second.statusCode], [303, 303]);
     assert.equal(first.headers.location, `/antraege/${id}/bestaetigung`);
     assert.equal(second.headers.location, `/antraege/${id}/bestaetigung`);
@@ -106,7 +130,12 @@ describe('application pages', () => {
 
     const detail = await browser.get(`/antraege/${id}`);
     assert.ok(detail.body.includes('Postfach'));
-    const reply = await postMultipart(`/antraege/${id}/nachrichten`, `/antraege/${id}`, [['body', 'Anbei der Lageplan in besserer Qualität.']], [{ field: 'files', name: 'plan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
+    const reply = await postMultipart(
+      `/antraege/${id}/nachrichten`,
+      `/antraege/${id}`,
+      [['body', 'Anbei der Lageplan in besserer Qualität.']],
+      [{ field: 'files', name: 'plan.pdf', type: 'application/pdf', bytes: tinyPdf }],
+    );
     assert.equal(reply.statusCode, 303, reply.body);
     const after = await browser.get(`/antraege/${id}?gesendet=1`);
     assert.ok(after.body.includes('Anbei der Lageplan'));

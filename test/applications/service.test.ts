@@ -42,7 +42,10 @@ describe('applications service', () => {
   it('asks anonymous visitors and too-low trust levels to sign in (step-up), never silently refuses', async () => {
     await assert.rejects(startApplication(runtime.ctx, { kind: 'anonymous', tenantId: tenant }, 'bohranzeige'), StepUpRequiredError);
     const procedure = (await currentProcedureVersion(runtime.ctx, 'bohranzeige'))!.procedure;
-    assert.throws(() => checkMayApply(anna, { ...procedure, trustLevel: 'substanziell' }), (error: unknown) => error instanceof StepUpRequiredError && error.required === 'substanziell');
+    assert.throws(
+      () => checkMayApply(anna, { ...procedure, trustLevel: 'substanziell' }),
+      (error: unknown) => error instanceof StepUpRequiredError && error.required === 'substanziell',
+    );
     assert.doesNotThrow(() => checkMayApply({ ...anna, trustLevel: 'hoch' } as Actor, { ...procedure, trustLevel: 'substanziell' }));
   });
 
@@ -78,7 +81,10 @@ describe('applications service', () => {
 
   it('refuses to submit an incomplete draft and leaves it a draft', async () => {
     const draft = await startApplication(runtime.ctx, anna, 'bohranzeige');
-    await assert.rejects(submitApplication(runtime.ctx, anna, draft.id), (error: unknown) => error instanceof ValidationError && error.fields.some((f) => f.pointer === '/applicantName'));
+    await assert.rejects(
+      submitApplication(runtime.ctx, anna, draft.id),
+      (error: unknown) => error instanceof ValidationError && error.fields.some((f) => f.pointer === '/applicantName'),
+    );
     assert.equal((await getApplication(runtime.ctx, anna, draft.id)).status, 'draft');
   });
 
@@ -94,9 +100,15 @@ describe('applications service', () => {
     assert.equal(application.dataHash, hashAnswers(application.data));
     assert.equal((application.data.site as { lat: number }).lat > 51, true, 'coordinates are stored normalised');
     assert.equal(application.expiresAt, null);
-    assert.deepEqual(result.recipients.map((r) => r.name.split(' ')[0]), ['Sächsisches', 'Sächsisches', 'Stadtverwaltung']);
+    assert.deepEqual(
+      result.recipients.map((r) => r.name.split(' ')[0]),
+      ['Sächsisches', 'Sächsisches', 'Stadtverwaltung'],
+    );
     const status = await applicationStatus(runtime.ctx, anna, draft.id);
-    assert.deepEqual(status.timeline.map((e) => e.kind), ['submitted']);
+    assert.deepEqual(
+      status.timeline.map((e) => e.kind),
+      ['submitted'],
+    );
     assert.equal(status.recipients.length, 3);
     const audit = await runtime.ctx.db.selectFrom('audit_log').select(['action', 'details']).where('object_id', '=', draft.id).where('action', '=', 'application.submit').execute();
     assert.equal(audit.length, 1);
@@ -106,7 +118,10 @@ describe('applications service', () => {
     assert.ok(confirmation, 'confirmation mail to the contact address');
     assert.ok(confirmation.text.includes(application.reference!));
     assert.ok(!confirmation.text.includes('Wärme & Bohr'), 'no personal data beyond the reference');
-    assert.ok(mails.some((m) => m.to === 'poststelle@oba.sachsen.de'), 'the Oberbergamt is notified');
+    assert.ok(
+      mails.some((m) => m.to === 'poststelle@oba.sachsen.de'),
+      'the Oberbergamt is notified',
+    );
   });
 
   it('yields one application for a double submit, also when both arrive at once', async () => {
@@ -133,7 +148,11 @@ describe('applications service', () => {
     assert.equal(sameDraws, 4, 'two taken draws, then a free one');
     const stored = await runtime.ctx.db.selectFrom('applications').select(['status', 'reference']).where('id', '=', draft.id).executeTakeFirstOrThrow();
     assert.deepEqual(stored, { status: 'submitted', reference: second.application.reference });
-    assert.equal((await runtime.ctx.db.selectFrom('application_recipients').select('id').where('application_id', '=', draft.id).execute()).length, 1, 'nothing of the failed attempts is left');
+    assert.equal(
+      (await runtime.ctx.db.selectFrom('application_recipients').select('id').where('application_id', '=', draft.id).execute()).length,
+      1,
+      'nothing of the failed attempts is left',
+    );
   });
 
   it('answers a retry with the same Idempotency-Key, and refuses another key', async () => {
@@ -178,10 +197,17 @@ describe('applications service', () => {
     const broken = await createTestRuntime({ modules: applicationTestModules, env: { VIRUS_SCAN_COMMAND: '/nonexistent/scanner' } });
     const clean = await createTestRuntime({ modules: applicationTestModules, env: { VIRUS_SCAN_COMMAND: 'cat' } });
     try {
-      for (const [rt, expected] of [[infected, 'applications.upload.infected'], [broken, 'applications.upload.scanFailed'], [clean, 'ok']] as const) {
+      for (const [rt, expected] of [
+        [infected, 'applications.upload.infected'],
+        [broken, 'applications.upload.scanFailed'],
+        [clean, 'ok'],
+      ] as const) {
         const actor = citizen(await tenantId(rt));
         const draft = await startApplication(rt.ctx, actor, 'bohranzeige');
-        const outcome = await addAttachment(rt.ctx, actor, draft.id, '/sitePlan', fileInput('a.pdf', tinyPdf)).then(() => 'ok', (error: ValidationError) => error.fields[0]!.code);
+        const outcome = await addAttachment(rt.ctx, actor, draft.id, '/sitePlan', fileInput('a.pdf', tinyPdf)).then(
+          () => 'ok',
+          (error: ValidationError) => error.fields[0]!.code,
+        );
         assert.equal(outcome, expected);
       }
     } finally {
@@ -245,10 +271,16 @@ describe('applications service', () => {
     const worker = caseWorker(tenant, lfulg.id);
     await sendToApplicant(runtime.ctx, worker, draft.id, lfulg.id, { subject: 'Rückfrage', body: 'Bitte senden Sie das Schichtenverzeichnis.' });
     await assert.rejects(sendToApplicant(runtime.ctx, caseWorker(tenant, 'another-authority'), draft.id, lfulg.id, { body: 'x' }));
-    const reply = await replyToAuthority(runtime.ctx, anna, draft.id, { body: 'Anbei.', files: [fileInput('schichten.csv', Buffer.from('tiefe;schicht\n0;Mutterboden\n1;Sand\n'))] });
+    const reply = await replyToAuthority(runtime.ctx, anna, draft.id, {
+      body: 'Anbei.',
+      files: [fileInput('schichten.csv', Buffer.from('tiefe;schicht\n0;Mutterboden\n1;Sand\n'))],
+    });
     assert.equal(reply.attachments[0]!.type, 'text/csv');
     const messages = await listMessages(runtime.ctx, anna, draft.id);
-    assert.deepEqual(messages.map((m) => m.direction), ['out', 'in']);
+    assert.deepEqual(
+      messages.map((m) => m.direction),
+      ['out', 'in'],
+    );
     const mail = (await jobsOf('mail.send')).map((j) => JSON.parse(j.payload) as { subject: string; text: string }).find((m) => m.subject.startsWith('Neue Nachricht'));
     assert.ok(mail && !mail.text.includes('Schichtenverzeichnis'), 'the mail says there is a message, not what it says');
     await assert.rejects(replyToAuthority(runtime.ctx, anna, draft.id, { body: '   ' }), ValidationError);

@@ -50,10 +50,13 @@ describe('upload bombs: a file is judged by its first bytes, never inflated', ()
   let app: HttpApp;
   let runtime: TestRuntime;
   let auth: Record<string, string>;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    auth = { authorization: `Test ${encodeActor(citizen(await tenantId(runtime)))}` };
-  }, { modules: applicationTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      auth = { authorization: `Test ${encodeActor(citizen(await tenantId(runtime)))}` };
+    },
+    { modules: applicationTestModules },
+  );
 
   const post = (url: string, body: { payload: Buffer; contentType: string }) =>
     app.inject({ method: 'POST', url, headers: { ...auth, 'content-type': body.contentType }, payload: body.payload });
@@ -76,7 +79,10 @@ describe('upload bombs: a file is judged by its first bytes, never inflated', ()
     const growth = (process.memoryUsage.rss() - rssBefore) / mib;
     assert.equal(response.statusCode, 422, response.body);
     assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
-    assert.deepEqual(response.json().errors.map((error: { pointer: string; code: string }) => [error.pointer, error.code]), [['/sitePlan', 'applications.upload.type']]);
+    assert.deepEqual(
+      response.json().errors.map((error: { pointer: string; code: string }) => [error.pointer, error.code]),
+      [['/sitePlan', 'applications.upload.type']],
+    );
     assert.match(response.json().errors[0].detail, /application\/pdf/, 'the message names what the field accepts');
     assert.ok(growth < 50, `the process grew by ${growth.toFixed(1)} MB`);
     assert.ok(seconds < 2, `took ${seconds.toFixed(2)} s`);
@@ -96,7 +102,10 @@ describe('upload bombs: a file is judged by its first bytes, never inflated', ()
     const reply = multipartBody([['body', 'Anbei der Lageplan.']], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: zipBomb({ centralDirectory: true }) }]);
     const response = await post(`/api/v1/applications/${id}/messages`, reply);
     assert.equal(response.statusCode, 422, response.body);
-    assert.deepEqual(response.json().errors.map((error: { pointer: string }) => error.pointer), ['/files/0']);
+    assert.deepEqual(
+      response.json().errors.map((error: { pointer: string }) => error.pointer),
+      ['/files/0'],
+    );
   });
 
   it('names the types by their signatures, and text only when all of it is UTF-8 without control characters', () => {

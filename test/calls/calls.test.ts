@@ -27,13 +27,26 @@ describe('calls: application windows, postings and one application per person', 
   it('lets only procedure administrators configure calls, and checks their input per field', async () => {
     await assert.rejects(startInCall(runtime.ctx, teacher(), 'bohranzeige', { callId: roundId }), { code: 'calls.procedure.noCalls' });
     const { createCall } = await import('../../src/modules/calls/index.js');
-    await assert.rejects(createCall(runtime.ctx, staff(tenant, null, 'caseWorker'), { procedureKey: 'lehrerbewerbung', title: 'x', opensOn: '2026-01-01', closesOn: '2026-01-31' }), ForbiddenError);
+    await assert.rejects(
+      createCall(runtime.ctx, staff(tenant, null, 'caseWorker'), { procedureKey: 'lehrerbewerbung', title: 'x', opensOn: '2026-01-01', closesOn: '2026-01-31' }),
+      ForbiddenError,
+    );
     await assert.rejects(createCall(runtime.ctx, admin, { procedureKey: 'bohranzeige', title: ' ', opensOn: '2026-02-30', closesOn: '2026-01-31' }), (error: unknown) => {
       assert.ok(error instanceof ValidationError);
-      assert.deepEqual(error.fields.map((f) => [f.pointer, f.code]), [['/title', 'calls.text.required'], ['/opensOn', 'calls.date.invalid'], ['/procedureKey', 'calls.procedure.noCalls']]);
+      assert.deepEqual(
+        error.fields.map((f) => [f.pointer, f.code]),
+        [
+          ['/title', 'calls.text.required'],
+          ['/opensOn', 'calls.date.invalid'],
+          ['/procedureKey', 'calls.procedure.noCalls'],
+        ],
+      );
       return true;
     });
-    await assert.rejects(createCall(runtime.ctx, admin, { procedureKey: 'lehrerbewerbung', title: 'Runde', opensOn: '2026-05-01', closesOn: '2026-04-01' }), (error: unknown) => error instanceof ValidationError && error.fields[0]!.pointer === '/closesOn');
+    await assert.rejects(
+      createCall(runtime.ctx, admin, { procedureKey: 'lehrerbewerbung', title: 'Runde', opensOn: '2026-05-01', closesOn: '2026-04-01' }),
+      (error: unknown) => error instanceof ValidationError && error.fields[0]!.pointer === '/closesOn',
+    );
   });
 
   it('refuses a second application of the same kind in a round — at submission, inside its transaction — but allows one as pädagogische Fachkraft', async () => {
@@ -64,7 +77,10 @@ describe('calls: application windows, postings and one application per person', 
     await assert.rejects(fillAndSubmit(runtime, jonas, loose.id), { code: 'calls.required' });
 
     const later = await openRound(runtime, tenant, { title: 'Einstellung zum 01.02.2027', opensOn: '2026-10-01', closesOn: '2026-11-01' });
-    await assert.rejects(startInCall(runtime.ctx, jonas, 'lehrerbewerbung', { callId: later.id }), { code: 'calls.window.closed', params: { title: 'Einstellung zum 01.02.2027', opensOn: '2026-10-01', closesOn: '2026-11-01' } });
+    await assert.rejects(startInCall(runtime.ctx, jonas, 'lehrerbewerbung', { callId: later.id }), {
+      code: 'calls.window.closed',
+      params: { title: 'Einstellung zum 01.02.2027', opensOn: '2026-10-01', closesOn: '2026-11-01' },
+    });
 
     const closingToday = await openRound(runtime, tenant, { title: 'Kurze Runde', opensOn: '2026-04-01', closesOn: '2026-04-06' });
     const draft = await startInCall(runtime.ctx, jonas, 'lehrerbewerbung', { callId: closingToday.id });
@@ -76,18 +92,31 @@ describe('calls: application windows, postings and one application per person', 
     }
   });
 
-  it('takes Gymnasium applications only through a posting, with the posting\'s own window', async () => {
+  it("takes Gymnasium applications only through a posting, with the posting's own window", async () => {
     const anna = teacher();
     const gymnasium = teacherA1({ schulart: 'gymnasium', posting: 'GY-L-2026-014' });
     const listDraft = await startInCall(runtime.ctx, anna, 'lehrerbewerbung', { callId: roundId });
     await assert.rejects(fillAndSubmit(runtime, anna, listDraft.id, gymnasium), { code: 'calls.postingOnly' });
 
-    const posting = await createPosting(runtime.ctx, admin, roundId, { reference: 'GY-L-2026-014', school: 'Humboldtschule Leipzig (Gymnasium)', schulart: 'gymnasium', subjects: ['mathematik', 'physik'], opensOn: '2026-04-01', closesOn: '2026-04-30' });
-    await assert.rejects(createPosting(runtime.ctx, admin, roundId, { reference: 'GY-L-2026-014', school: 'x', schulart: 'gymnasium', subjects: [], opensOn: '2026-04-01', closesOn: '2026-04-30' }), (error: unknown) => {
-      assert.ok(error instanceof ValidationError);
-      assert.deepEqual(error.fields.map((f) => f.pointer), ['/subjects']);
-      return true;
+    const posting = await createPosting(runtime.ctx, admin, roundId, {
+      reference: 'GY-L-2026-014',
+      school: 'Humboldtschule Leipzig (Gymnasium)',
+      schulart: 'gymnasium',
+      subjects: ['mathematik', 'physik'],
+      opensOn: '2026-04-01',
+      closesOn: '2026-04-30',
     });
+    await assert.rejects(
+      createPosting(runtime.ctx, admin, roundId, { reference: 'GY-L-2026-014', school: 'x', schulart: 'gymnasium', subjects: [], opensOn: '2026-04-01', closesOn: '2026-04-30' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ValidationError);
+        assert.deepEqual(
+          error.fields.map((f) => f.pointer),
+          ['/subjects'],
+        );
+        return true;
+      },
+    );
     const choices = await openChoices(runtime.ctx, tenant, 'lehrerbewerbung');
     assert.ok(choices.calls.some((c) => c.id === roundId));
     assert.ok(choices.postings.some((p) => p.reference === 'GY-L-2026-014'));

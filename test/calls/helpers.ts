@@ -8,7 +8,15 @@ import { fileInput, staff, tinyPdf, type Actor } from '../cases/helpers.js';
 /** A hiring round of the teacher procedure whose window is open around the test clock's default date. */
 export async function openRound(runtime: TestRuntime, tenant: string, overrides: Partial<Parameters<typeof createCall>[2]> = {}): Promise<Call> {
   const admin = staff(tenant, null, 'procedureAdmin', 'Frieda Fachadmin');
-  return createCall(runtime.ctx, admin, { procedureKey: 'lehrerbewerbung', title: 'Einstellung zum 01.08.2026', hiringDate: '2026-08-01', opensOn: '2026-03-01', closesOn: '2026-04-28', groups: ['A1', 'A2', 'B1'], ...overrides });
+  return createCall(runtime.ctx, admin, {
+    procedureKey: 'lehrerbewerbung',
+    title: 'Einstellung zum 01.08.2026',
+    hiringDate: '2026-08-01',
+    opensOn: '2026-03-01',
+    closesOn: '2026-04-28',
+    groups: ['A1', 'A2', 'B1'],
+    ...overrides,
+  });
 }
 
 /** Fills a started teacher draft (with an uploaded certificate) and submits it. */

@@ -32,22 +32,43 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
   let runtime: TestRuntime;
   let tenant: string;
   let admin: Actor;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    tenant = await tenantId(runtime);
-    admin = staff(tenant, null, 'procedureAdmin', 'Frieda Fachadmin');
-  }, { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      tenant = await tenantId(runtime);
+      admin = staff(tenant, null, 'procedureAdmin', 'Frieda Fachadmin');
+    },
+    { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') },
+  );
 
   const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}` });
-  const form = (actor: Actor, fields: Record<string, string>) => ({ headers: { ...as(actor), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+  const form = (actor: Actor, fields: Record<string, string>) => ({
+    headers: { ...as(actor), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  });
 
   it('lets procedure administrators add rounds and postings, with field errors next to the field', async () => {
     assert.equal((await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(staff(tenant, null, 'caseWorker')) })).statusCode, 403);
-    const bad = await app.inject({ method: 'POST', url: '/verwaltung/ausschreibungen', ...form(admin, { procedureKey: 'lehrerbewerbung', title: 'Einstellung zum 01.08.2026', opensOn: '2026-03-01', closesOn: '2026-02-01' }) });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/verwaltung/ausschreibungen',
+      ...form(admin, { procedureKey: 'lehrerbewerbung', title: 'Einstellung zum 01.08.2026', opensOn: '2026-03-01', closesOn: '2026-02-01' }),
+    });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /href="#call-closesOn"/);
     assert.match(bad.body, /id="call-closesOn-error"[^>]*>.*Das Ende des Bewerbungszeitraums liegt vor seinem Beginn/);
-    const good = await app.inject({ method: 'POST', url: '/verwaltung/ausschreibungen', ...form(admin, { procedureKey: 'lehrerbewerbung', title: 'Einstellung zum 01.08.2026', hiringDate: '2026-08-01', opensOn: '2026-03-01', closesOn: '2026-04-28', groups: 'A1, A2' }) });
+    const good = await app.inject({
+      method: 'POST',
+      url: '/verwaltung/ausschreibungen',
+      ...form(admin, {
+        procedureKey: 'lehrerbewerbung',
+        title: 'Einstellung zum 01.08.2026',
+        hiringDate: '2026-08-01',
+        opensOn: '2026-03-01',
+        closesOn: '2026-04-28',
+        groups: 'A1, A2',
+      }),
+    });
     assert.equal(good.statusCode, 303);
     const page = await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(admin) });
     assert.equal(page.statusCode, 200);
@@ -73,7 +94,13 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const round = await openRound(runtime, tenant, { title: 'Runde mit Rangliste' });
     const people = [
       ['Berger', careerChanger({ grade: 1.0 }, { familyName: 'Berger', subjects: { first: 'mathematik' } })],
-      ['Adam "Ade"', teacherA1({ familyName: 'Adam "Ade"', qualification: { kind: 'zweiteStaatspruefung', lehramt: 'oberschule', gradeFirst: 2.0, gradeSecond: 2.4, examYear: 2025, examLand: 'SN' } })],
+      [
+        'Adam "Ade"',
+        teacherA1({
+          familyName: 'Adam "Ade"',
+          qualification: { kind: 'zweiteStaatspruefung', lehramt: 'oberschule', gradeFirst: 2.0, gradeSecond: 2.4, examYear: 2025, examLand: 'SN' },
+        }),
+      ],
       ['Zander', teacherA1({ familyName: 'Zander' })],
       ['Otto', teacherA2({ familyName: 'Otto', schulart: 'oberschule', subjects: { first: 'mathematik' } })],
     ] as const;
@@ -81,7 +108,10 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const worker = staff(tenant, leipzig, 'caseWorker');
     for (const [, data] of people) {
       const id = await applyInCall(runtime, citizen(tenant, { trustLevel: 'substanziell' }), round.id, data);
-      for (const [action, inputs] of [['confirmReceipt', {}], ['rank', { group: 'a1' }]] as const) {
+      for (const [action, inputs] of [
+        ['confirmReceipt', {}],
+        ['rank', { group: 'a1' }],
+      ] as const) {
         const kase = await runtime.ctx.db.selectFrom('cases').select(['id', 'version']).where('application_id', '=', id).executeTakeFirstOrThrow();
         await performAction(runtime.ctx, worker, kase.id, { action, version: Number(kase.version), inputs });
       }
@@ -90,16 +120,37 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
     const [header, ...rows] = parseCsv(response.body);
-    assert.deepEqual(header, ['Behörde', 'Schulart', 'Fach', 'Rang', 'Vorgangsnummer', 'Name', 'Bewerbergruppe', 'Note', 'Schwerbehindert', 'Sorbisch', 'Schulart (Schlüssel)', 'Fach (Schlüssel)']);
+    assert.deepEqual(header, [
+      'Behörde',
+      'Schulart',
+      'Fach',
+      'Rang',
+      'Vorgangsnummer',
+      'Name',
+      'Bewerbergruppe',
+      'Note',
+      'Schwerbehindert',
+      'Sorbisch',
+      'Schulart (Schlüssel)',
+      'Fach (Schlüssel)',
+    ]);
     const list = (subject: string) => rows.filter((r) => r[2] === subject).map((r) => [r[0], r[1], r[3], r[5], r[6], r[7], r[8], r[10], r[11]]);
     const standort = 'Landesamt für Schule und Bildung, Standort Leipzig';
-    assert.deepEqual(list('Mathematik'), [
-      [standort, 'Oberschule', '1', 'Zander, Clara', 'A1', '1.7', 'nein', 'oberschule', 'mathematik'],
-      [standort, 'Oberschule', '2', 'Adam "Ade", Clara', 'A1', '2.4', 'nein', 'oberschule', 'mathematik'],
-      [standort, 'Oberschule', '3', 'Otto, Clara', 'A2', '2.3', 'nein', 'oberschule', 'mathematik'],
-      [standort, 'Oberschule', '4', 'Berger, Jonas', 'B1', '1', 'nein', 'oberschule', 'mathematik'],
-    ], 'labels of the form, codes in the last columns');
-    assert.deepEqual(list('Physik').map((r) => r[3]), ['Zander, Clara', 'Adam "Ade", Clara'], 'subject 2 has its own list');
+    assert.deepEqual(
+      list('Mathematik'),
+      [
+        [standort, 'Oberschule', '1', 'Zander, Clara', 'A1', '1.7', 'nein', 'oberschule', 'mathematik'],
+        [standort, 'Oberschule', '2', 'Adam "Ade", Clara', 'A1', '2.4', 'nein', 'oberschule', 'mathematik'],
+        [standort, 'Oberschule', '3', 'Otto, Clara', 'A2', '2.3', 'nein', 'oberschule', 'mathematik'],
+        [standort, 'Oberschule', '4', 'Berger, Jonas', 'B1', '1', 'nein', 'oberschule', 'mathematik'],
+      ],
+      'labels of the form, codes in the last columns',
+    );
+    assert.deepEqual(
+      list('Physik').map((r) => r[3]),
+      ['Zander, Clara', 'Adam "Ade", Clara'],
+      'subject 2 has its own list',
+    );
     const page = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(admin) });
     assert.match(page.body, /<caption[^>]*>Landesamt für Schule und Bildung, Standort Leipzig · Schulart: Oberschule · Fach: Mathematik<\/caption>/);
     assert.match(page.body, /<td[^>]*>Zander, Clara<\/td><td[^>]*>A1<\/td><td[^>]*>1\.7<\/td><td[^>]*>nein<\/td>/);

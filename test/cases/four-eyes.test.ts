@@ -27,7 +27,8 @@ describe('four-eyes approval', () => {
 
   const teamLead = (name: string) => staff(tenant, authorities.lfulg.id, 'teamLead', name);
   const version = async (id: string) => Number((await runtime.ctx.db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
-  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) => performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
+  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) =>
+    performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
   const approve = async (actor: Actor, id: string) => decideApproval(runtime.ctx, actor, id, { version: await version(id), approve: true, comment: 'Passt.' });
   const ownWork = (error: unknown) => error instanceof ForbiddenError && error.code === 'cases.approval.ownWork';
 

@@ -7,7 +7,7 @@ import type { StaffRole } from '../../src/modules/identity/index.js';
 import { addStaff } from '../../src/modules/identity/staff.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
 import type { TestRuntime } from '../helpers/runtime.js';
-import { applicationTestModules, citizen, fileInput, tenantId, tinyPdf, type Actor } from '../applications/helpers.js';
+import { applicationTestModules, fileInput, tinyPdf, type Actor } from '../applications/helpers.js';
 
 export { citizen, tenantId, fileInput, tinyPdf, tinyPng, encodeActor } from '../applications/helpers.js';
 export type { Actor };
@@ -50,6 +50,11 @@ export async function submitNotification(runtime: TestRuntime, applicant: Actor,
 }
 
 export async function caseAt(runtime: TestRuntime, applicationId: string, authorityId: string) {
-  return runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('authority_id', '=', authorityId).where('kind', '=', 'case').executeTakeFirstOrThrow();
+  return runtime.ctx.db
+    .selectFrom('cases')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .where('authority_id', '=', authorityId)
+    .where('kind', '=', 'case')
+    .executeTakeFirstOrThrow();
 }
-

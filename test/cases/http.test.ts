@@ -14,17 +14,21 @@ describe('cases over HTTP', () => {
   let worker: Staff;
   let applicationId: string;
   let caseId: string;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    tenant = await tenantId(runtime);
-    authorities = await authoritiesOf(runtime, tenant);
-    worker = staff(tenant, authorities.lfulg.id, 'caseWorker', 'Sabine Geologin');
-    applicationId = await submitNotification(runtime, citizen(tenant));
-    caseId = (await caseAt(runtime, applicationId, authorities.lfulg.id)).id;
-  }, { modules: caseTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      tenant = await tenantId(runtime);
+      authorities = await authoritiesOf(runtime, tenant);
+      worker = staff(tenant, authorities.lfulg.id, 'caseWorker', 'Sabine Geologin');
+      applicationId = await submitNotification(runtime, citizen(tenant));
+      caseId = (await caseAt(runtime, applicationId, authorities.lfulg.id)).id;
+    },
+    { modules: caseTestModules },
+  );
 
   const as = (actor: Actor) => new Agent(app, { 'x-test-actor': encodeActor(actor) });
-  const api = (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload: payload as object } : {}) });
+  const api = (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload: payload as object } : {}) });
 
   it('shows the inbox of the own authority only, with counts; others see nothing; strangers are sent to sign in', async () => {
     const page = await as(worker).get('/bearbeitung');
@@ -62,11 +66,23 @@ describe('cases over HTTP', () => {
     const browser = as(worker);
     await browser.get(`/bearbeitung/vorgaenge/${id}`);
     await browser.postRaw(`/bearbeitung/vorgaenge/${id}/aktion`, { _csrf: browser.csrfToken(), version: String(version), action: 'confirmReceipt' });
-    const stale = await browser.postRaw(`/bearbeitung/vorgaenge/${id}/aktion`, { _csrf: browser.csrfToken(), version: String(version), action: 'requestDocuments', 'input.request': 'Bitte Lageplan im Maßstab 1:1000.', 'input.replyBy': '2026-03-20' });
+    const stale = await browser.postRaw(`/bearbeitung/vorgaenge/${id}/aktion`, {
+      _csrf: browser.csrfToken(),
+      version: String(version),
+      action: 'requestDocuments',
+      'input.request': 'Bitte Lageplan im Maßstab 1:1000.',
+      'input.replyBy': '2026-03-20',
+    });
     assert.equal(stale.statusCode, 409);
     assert.match(stale.body, /Der Vorgang wurde inzwischen geändert/);
     assert.match(stale.body, /Bitte Lageplan im Maßstab 1:1000\./);
-    const missing = await browser.postRaw(`/bearbeitung/vorgaenge/${id}/aktion`, { _csrf: browser.csrfToken(), version: String(version + 1), action: 'requestDocuments', 'input.request': '', 'input.replyBy': '2026-03-20' });
+    const missing = await browser.postRaw(`/bearbeitung/vorgaenge/${id}/aktion`, {
+      _csrf: browser.csrfToken(),
+      version: String(version + 1),
+      action: 'requestDocuments',
+      'input.request': '',
+      'input.replyBy': '2026-03-20',
+    });
     assert.equal(missing.statusCode, 422);
     assert.match(missing.body, /href="#action-requestDocuments-request"/);
     assert.match(missing.body, /value="2026-03-20"/);
@@ -95,8 +111,15 @@ describe('cases over HTTP', () => {
     assert.ok(body.next);
     const second = (await api(client, 'GET', `/api/v1/cases?tab=new&limit=1&cursor=${body.next}`)).json() as { items: { id: string }[] };
     assert.notEqual(second.items[0]?.id, body.items[0]!.id);
-    const one = (await api(client, 'GET', `/api/v1/cases/${caseId}`)).json() as { version: number; actions: { name: string }[]; application: { answers: Record<string, unknown>; attachments: { sha256: string; type: string }[] } };
-    assert.deepEqual(one.actions.map((a) => a.name), ['confirmReceipt', 'forward']);
+    const one = (await api(client, 'GET', `/api/v1/cases/${caseId}`)).json() as {
+      version: number;
+      actions: { name: string }[];
+      application: { answers: Record<string, unknown>; attachments: { sha256: string; type: string }[] };
+    };
+    assert.deepEqual(
+      one.actions.map((a) => a.name),
+      ['confirmReceipt', 'forward'],
+    );
     assert.equal(one.application.answers.municipality, 'Dresden');
     const file = await api(client, 'GET', `/api/v1/cases/${caseId}/files/${one.application.attachments[0]!.sha256}`);
     assert.equal(file.headers['content-type'], 'application/pdf');
@@ -107,7 +130,11 @@ describe('cases over HTTP', () => {
     assert.match(stale.headers['content-type'] as string, /application\/problem\+json/);
     const done = await api(client, 'POST', `/api/v1/cases/${caseId}/actions`, { action: 'confirmReceipt', version: one.version });
     assert.equal((done.json() as { state: string }).state, 'inReview');
-    const invalid = await api(client, 'POST', `/api/v1/cases/${caseId}/actions`, { action: 'requestDocuments', version: one.version + 1, inputs: { request: 'x', replyBy: 'bald' } });
+    const invalid = await api(client, 'POST', `/api/v1/cases/${caseId}/actions`, {
+      action: 'requestDocuments',
+      version: one.version + 1,
+      inputs: { request: 'x', replyBy: 'bald' },
+    });
     assert.equal(invalid.statusCode, 422);
     assert.match(invalid.body, /\/input\/replyBy/);
     const unscoped = await api({ ...client, scopes: ['case.read'] }, 'POST', `/api/v1/cases/${caseId}/messages`, { subject: 'Hallo', body: 'Test' });
@@ -146,7 +173,11 @@ describe('cases over HTTP', () => {
       ['caseWorker elsewhere', staff(tenant, authorities.oba.id, 'caseWorker'), { 'case.read': false, 'case.act': false, 'case.assign': false, 'case.approve': false }],
       ['teamLead other tenant', staff(bw, authorities.lfulg.id, 'teamLead'), { 'case.read': false, 'case.act': false, 'case.assign': false, 'case.approve': false }],
       ['citizen', citizen(tenant), { 'case.read': false, 'case.act': false, 'case.assign': false, 'case.approve': false }],
-      ['api client', { kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: authorities.lfulg.id, scopes: ['case.read', 'case.act'] }, { 'case.read': true, 'case.act': true, 'case.assign': false, 'case.approve': false }],
+      [
+        'api client',
+        { kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: authorities.lfulg.id, scopes: ['case.read', 'case.act'] },
+        { 'case.read': true, 'case.act': true, 'case.assign': false, 'case.approve': false },
+      ],
     ];
     for (const [name, actor, expected] of rows) {
       for (const [action, allowed] of Object.entries(expected)) assert.equal(can(actor, action as 'case.read', resource), allowed, `${name} ${action}`);

@@ -37,27 +37,54 @@ describe('inbox', () => {
     runtime.clock.set(new Date('2026-03-06T09:00:00Z'));
     const fresh = await listInbox(runtime.ctx, worker, { tab: 'new' });
     assert.deepEqual(fresh.counts, { new: 2, mine: 1, team: 2, due: 4, closed: 1 });
-    assert.deepEqual(fresh.rows.map((r) => r.applicantName), ['Geo Süd AG', 'Jörg Weiß']);
-    assert.deepEqual((await listInbox(runtime.ctx, worker, { tab: 'mine' })).rows.map((r) => r.applicantName), ['Müller Bohr GmbH']);
+    assert.deepEqual(
+      fresh.rows.map((r) => r.applicantName),
+      ['Geo Süd AG', 'Jörg Weiß'],
+    );
+    assert.deepEqual(
+      (await listInbox(runtime.ctx, worker, { tab: 'mine' })).rows.map((r) => r.applicantName),
+      ['Müller Bohr GmbH'],
+    );
     const due = await listInbox(runtime.ctx, worker, { tab: 'due' });
-    assert.deepEqual(due.rows.map((r) => [r.applicantName, r.dueDate, r.overdue]), [
-      ['Müller Bohr GmbH', '2026-03-05', true],
-      ['Erika Mustermann', '2026-03-06', false],
-      ['Geo Süd AG', '2026-03-09', false],
-      ['Jörg Weiß', '2026-03-10', false],
-    ]);
-    assert.deepEqual((await listInbox(runtime.ctx, worker, { tab: 'closed' })).rows.map((r) => r.result), ['withdrawn']);
+    assert.deepEqual(
+      due.rows.map((r) => [r.applicantName, r.dueDate, r.overdue]),
+      [
+        ['Müller Bohr GmbH', '2026-03-05', true],
+        ['Erika Mustermann', '2026-03-06', false],
+        ['Geo Süd AG', '2026-03-09', false],
+        ['Jörg Weiß', '2026-03-10', false],
+      ],
+    );
+    assert.deepEqual(
+      (await listInbox(runtime.ctx, worker, { tab: 'closed' })).rows.map((r) => r.result),
+      ['withdrawn'],
+    );
   });
 
   it('filters, searches by name (umlauts folded) and reference, and pages by keyset', async () => {
-    assert.deepEqual((await listInbox(runtime.ctx, worker, { tab: 'team', gemeinde: 'Freiberg' })).rows.map((r) => r.applicantName), ['Erika Mustermann']);
-    assert.deepEqual((await listInbox(runtime.ctx, worker, { tab: 'due', q: 'joerg' })).rows.map((r) => r.applicantName), ['Jörg Weiß']);
-    assert.deepEqual((await listInbox(runtime.ctx, worker, { tab: 'due', q: 'süd' })).rows.map((r) => r.applicantName), ['Geo Süd AG']);
+    assert.deepEqual(
+      (await listInbox(runtime.ctx, worker, { tab: 'team', gemeinde: 'Freiberg' })).rows.map((r) => r.applicantName),
+      ['Erika Mustermann'],
+    );
+    assert.deepEqual(
+      (await listInbox(runtime.ctx, worker, { tab: 'due', q: 'joerg' })).rows.map((r) => r.applicantName),
+      ['Jörg Weiß'],
+    );
+    assert.deepEqual(
+      (await listInbox(runtime.ctx, worker, { tab: 'due', q: 'süd' })).rows.map((r) => r.applicantName),
+      ['Geo Süd AG'],
+    );
     const reference = (await listInbox(runtime.ctx, worker, { tab: 'mine' })).rows[0]!.reference;
     assert.equal((await listInbox(runtime.ctx, worker, { tab: 'mine', q: reference.toLowerCase() })).rows.length, 1);
     assert.equal((await listInbox(runtime.ctx, worker, { tab: 'due', from: '2026-03-04', to: '2026-03-05' })).rows.length, 2);
-    assert.deepEqual((await listInbox(runtime.ctx, worker, { tab: 'team', assignee: lead.accountId })).rows.map((r) => r.applicantName), ['Erika Mustermann']);
-    assert.deepEqual((await inboxAssignees(runtime.ctx, worker)).map((a) => a.name), ['Sabine Geologin', 'Thomas Leitner']);
+    assert.deepEqual(
+      (await listInbox(runtime.ctx, worker, { tab: 'team', assignee: lead.accountId })).rows.map((r) => r.applicantName),
+      ['Erika Mustermann'],
+    );
+    assert.deepEqual(
+      (await inboxAssignees(runtime.ctx, worker)).map((a) => a.name),
+      ['Sabine Geologin', 'Thomas Leitner'],
+    );
     const seen: string[] = [];
     let cursor: string | undefined;
     do {

@@ -10,9 +10,16 @@ describe('involvements of a closing case', () => {
   useTestApp((opened) => ({ runtime } = opened), { modules: caseTestModules });
 
   const version = async (id: string) => Number((await runtime.ctx.db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
-  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) => performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
+  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) =>
+    performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
   const involvementAt = (parentId: string, authorityId: string) =>
-    runtime.ctx.db.selectFrom('cases').selectAll().where('parent_case_id', '=', parentId).where('authority_id', '=', authorityId).where('kind', '=', 'involvement').executeTakeFirstOrThrow();
+    runtime.ctx.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('parent_case_id', '=', parentId)
+      .where('authority_id', '=', authorityId)
+      .where('kind', '=', 'involvement')
+      .executeTakeFirstOrThrow();
 
   it('withdraws the involvements still waiting for an opinion when their case closes, and leaves answered ones as they are', async () => {
     const tenant = await tenantId(runtime);
@@ -35,7 +42,10 @@ describe('involvements of a closing case', () => {
     assert.equal(withdrawn.state, 'opinionWithdrawn');
     assert.equal(withdrawn.open, 0);
     const events = await runtime.ctx.db.selectFrom('case_events').select(['kind', 'action']).where('case_id', '=', withdrawn.id).execute();
-    assert.ok(events.some((e) => e.kind === 'state' && e.action === 'withdrawInvolvement'), 'the involved authority sees in the timeline why it closed');
+    assert.ok(
+      events.some((e) => e.kind === 'state' && e.action === 'withdrawInvolvement'),
+      'the involved authority sees in the timeline why it closed',
+    );
     const untouched = await involvementAt(id, authorities.uwb.id);
     assert.equal(untouched.state, 'opinionGiven');
     assert.equal(Number(untouched.version), Number(answered.version) + 1, 'only its own answer changed it');

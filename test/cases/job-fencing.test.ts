@@ -61,7 +61,10 @@ describe('cases jobs fenced by their lease', () => {
     assert.ok(lost.length > 0, 'the timer ran');
     assert.equal((await caseAt(runtime, applicationId, authorities.lfulg.id)).state, 'received');
     assert.equal((await caseAt(runtime, applicationId, authorities.lfulg.id)).version, kase.version);
-    assert.ok((await jobsOf(lost)).every((job) => job.status === 'running' && job.lease_token === 'successor'), 'the outcome is left to the successor');
+    assert.ok(
+      (await jobsOf(lost)).every((job) => job.status === 'running' && job.lease_token === 'successor'),
+      'the outcome is left to the successor',
+    );
 
     await handBack(lost);
     await deliverOutbox(runtime);
@@ -74,8 +77,14 @@ describe('cases jobs fenced by their lease', () => {
     const kase = await caseAt(runtime, applicationId, authorities.oba.id);
     await setResubmission(runtime.ctx, staff(tenant, authorities.oba.id, 'caseWorker'), kase.id, Number(kase.version), '2026-03-10');
     await deliverOutbox(runtime);
-    const reminders = async () => (await runtime.ctx.db.selectFrom('case_events').select('details').where('case_id', '=', kase.id).where('kind', '=', 'reminder').execute()).filter((event) => JSON.parse(event.details).kind === 'resubmission').length;
-    const mailJobs = async () => (await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', mailJobType).execute()).filter((job) => job.payload.includes(kase.reference) && job.payload.includes('10.03.2026')).length;
+    const reminders = async () =>
+      (await runtime.ctx.db.selectFrom('case_events').select('details').where('case_id', '=', kase.id).where('kind', '=', 'reminder').execute()).filter(
+        (event) => JSON.parse(event.details).kind === 'resubmission',
+      ).length;
+    const mailJobs = async () =>
+      (await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', mailJobType).execute()).filter(
+        (job) => job.payload.includes(kase.reference) && job.payload.includes('10.03.2026'),
+      ).length;
 
     runtime.clock.set(new Date('2026-03-09T10:00:00Z'));
     const lost = await runLosingLease(jobTypes.reminder);

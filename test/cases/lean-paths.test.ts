@@ -42,7 +42,11 @@ describe('cases: lean read and write paths', () => {
     assert.deepEqual(confirmed, await stored(id));
     assert.equal(confirmed.state, 'inReview');
     assert.equal(confirmed.version, taken.version + 1);
-    const requested = await performAction(runtime.ctx, worker, id, { action: 'requestDocuments', version: confirmed.version, inputs: { request: 'Bitte das Schichtenverzeichnis.', replyBy: '2026-03-04' } });
+    const requested = await performAction(runtime.ctx, worker, id, {
+      action: 'requestDocuments',
+      version: confirmed.version,
+      inputs: { request: 'Bitte das Schichtenverzeichnis.', replyBy: '2026-03-04' },
+    });
     assert.deepEqual(requested, await stored(id));
     assert.equal(requested.dueDate, '2026-03-04', 'the reply deadline is now the earliest open one');
     const resubmitted = await setResubmission(runtime.ctx, worker, id, requested.version, '2026-03-03');
@@ -50,7 +54,7 @@ describe('cases: lean read and write paths', () => {
     assert.equal(resubmitted.dueDate, '2026-03-03');
   });
 
-  it('keeps the order of one action\'s timeline entries (deadline, message, state change)', async () => {
+  it("keeps the order of one action's timeline entries (deadline, message, state change)", async () => {
     const id = await newCase();
     const confirmed = await performAction(runtime.ctx, worker, id, { action: 'confirmReceipt', version: (await stored(id)).version, inputs: {} });
     await performAction(runtime.ctx, worker, id, { action: 'requestDocuments', version: confirmed.version, inputs: { request: 'Bitte nachreichen.', replyBy: '2026-03-20' } });
@@ -64,10 +68,20 @@ describe('cases: lean read and write paths', () => {
   it('reads the text of the latest version of a document only', async () => {
     const id = await newCase();
     let kase = await performAction(runtime.ctx, worker, id, { action: 'confirmReceipt', version: (await stored(id)).version, inputs: {} });
-    kase = await performAction(runtime.ctx, worker, id, { action: 'draftDecision', version: kase.version, inputs: { outcome: 'acknowledged', reasons: 'Anzeigepflichtig.', fee: '10' } });
+    kase = await performAction(runtime.ctx, worker, id, {
+      action: 'draftDecision',
+      version: kase.version,
+      inputs: { outcome: 'acknowledged', reasons: 'Anzeigepflichtig.', fee: '10' },
+    });
     await editDraft(runtime.ctx, worker, id, kase.version, 'bescheid', 'Zweite Fassung des Bescheids.');
     const { documents } = await getCaseView(runtime.ctx, worker, id);
-    assert.deepEqual(documents.map((d) => [d.version, d.body]), [[1, null], [2, 'Zweite Fassung des Bescheids.']]);
+    assert.deepEqual(
+      documents.map((d) => [d.version, d.body]),
+      [
+        [1, null],
+        [2, 'Zweite Fassung des Bescheids.'],
+      ],
+    );
   });
 
   it('renders the answers of each application in each language, and the same again from the cache', async () => {

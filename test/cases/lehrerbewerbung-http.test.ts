@@ -6,21 +6,29 @@ import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { applyInCall, openRound } from '../calls/helpers.js';
 import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from './helpers.js';
 
-describe('lehrerbewerbung: the applicant answers an offer on the application\'s page', () => {
+describe("lehrerbewerbung: the applicant answers an offer on the application's page", () => {
   let app: HttpApp;
   let runtime: TestRuntime;
   let tenant: string;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    tenant = await tenantId(runtime);
-  }, { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      tenant = await tenantId(runtime);
+    },
+    { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') },
+  );
 
   it('shows accept and decline to the applicant only, and declining moves the case', async () => {
     const clara = citizen(tenant, { trustLevel: 'substanziell' });
     const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id);
     const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
     const worker = staff(tenant, (await caseRow()).authority_id, 'teamLead');
-    const council = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant).where('key', '=', 'personalrat-lasub-leipzig').executeTakeFirstOrThrow();
+    const council = await runtime.ctx.db
+      .selectFrom('authorities')
+      .select('id')
+      .where('tenant_id', '=', tenant)
+      .where('key', '=', 'personalrat-lasub-leipzig')
+      .executeTakeFirstOrThrow();
     const steps: [string, Record<string, string>][] = [
       ['confirmReceipt', {}],
       ['rank', { group: 'a1' }],
@@ -32,20 +40,34 @@ describe('lehrerbewerbung: the applicant answers an offer on the application\'s 
 
     const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}` });
     const casePage = await app.inject({ method: 'GET', url: `/bearbeitung/vorgaenge/${(await caseRow()).id}`, headers: as(worker) });
-    assert.match(casePage.body, /Aus den Angaben abgeleitet[\s\S]*Bewerbergruppe<\/dt>\s*<dd[^>]*>A1<\/dd>[\s\S]*A1: grundständig ausgebildete Lehrkraft/, 'staff see the derived group with its reason');
+    assert.match(
+      casePage.body,
+      /Aus den Angaben abgeleitet[\s\S]*Bewerbergruppe<\/dt>\s*<dd[^>]*>A1<\/dd>[\s\S]*A1: grundständig ausgebildete Lehrkraft/,
+      'staff see the derived group with its reason',
+    );
     const page = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(clara) });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1[^>]*>Ihre Antwort an die Behörde<\/h1>/);
     assert.match(page.body, /Angebot annehmen[\s\S]*Angebot ablehnen/);
     const stranger = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(citizen(tenant)) });
-    assert.equal(stranger.statusCode, 404, 'someone else\'s application is not found');
+    assert.equal(stranger.statusCode, 404, "someone else's application is not found");
     assert.doesNotMatch(stranger.body, /Angebot annehmen/);
 
     const kase = await caseRow();
     const payload = new URLSearchParams({ caseId: kase.id, version: String(kase.version), action: 'declineOffer' }).toString();
-    const refused = await app.inject({ method: 'POST', url: `/antraege/${applicationId}/antworten`, headers: { ...as(citizen(tenant)), 'content-type': 'application/x-www-form-urlencoded' }, payload });
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/antraege/${applicationId}/antworten`,
+      headers: { ...as(citizen(tenant)), 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
     assert.equal(refused.statusCode, 404);
-    const declined = await app.inject({ method: 'POST', url: `/antraege/${applicationId}/antworten`, headers: { ...as(clara), 'content-type': 'application/x-www-form-urlencoded' }, payload });
+    const declined = await app.inject({
+      method: 'POST',
+      url: `/antraege/${applicationId}/antworten`,
+      headers: { ...as(clara), 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
     assert.equal(declined.statusCode, 303);
     assert.equal(declined.headers.location, `/antraege/${applicationId}`);
     assert.equal((await caseRow()).state, 'declined');

@@ -31,7 +31,8 @@ describe('lehrerbewerbung workflow', () => {
 
   let callId: string;
   const submitTeacher = (applicant: Actor, data: Record<string, unknown> = teacherA1()) => applyInCall(runtime, applicant, callId, data);
-  const caseOf = (applicationId: string) => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
+  const caseOf = (applicationId: string) =>
+    runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
   async function act(actor: Actor, applicationId: string, action: string, inputs: Record<string, unknown> = {}) {
     const kase = await caseOf(applicationId);
     return performAction(runtime.ctx, actor, kase.id, { action, version: Number(kase.version), inputs });
@@ -100,10 +101,17 @@ describe('lehrerbewerbung workflow', () => {
 
     await assert.rejects(applicantActions(runtime.ctx, teacher(), applicationId), { code: 'cases.notFound' }, 'nobody else sees the offer');
     const [offered] = await applicantActions(runtime.ctx, clara, applicationId);
-    assert.deepEqual(offered!.actions.map((a) => a.name), ['acceptOffer', 'declineOffer']);
+    assert.deepEqual(
+      offered!.actions.map((a) => a.name),
+      ['acceptOffer', 'declineOffer'],
+    );
     assert.deepEqual(await applicantActions(runtime.ctx, clara, assistant), [], 'nothing to decide while the case is only received');
-    await assert.rejects(performApplicantAction(runtime.ctx, clara, applicationId, offered!.caseId, { action: 'expireOffer', version: offered!.version, inputs: {} }), { code: 'cases.action.notForRole' });
-    await assert.rejects(performApplicantAction(runtime.ctx, teacher(), applicationId, offered!.caseId, { action: 'acceptOffer', version: offered!.version, inputs: {} }), { code: 'cases.notFound' });
+    await assert.rejects(performApplicantAction(runtime.ctx, clara, applicationId, offered!.caseId, { action: 'expireOffer', version: offered!.version, inputs: {} }), {
+      code: 'cases.action.notForRole',
+    });
+    await assert.rejects(performApplicantAction(runtime.ctx, teacher(), applicationId, offered!.caseId, { action: 'acceptOffer', version: offered!.version, inputs: {} }), {
+      code: 'cases.notFound',
+    });
     await performApplicantAction(runtime.ctx, clara, applicationId, offered!.caseId, { action: 'acceptOffer', version: offered!.version, inputs: {} });
     assert.equal((await caseOf(applicationId)).state, 'accepted');
 

@@ -52,12 +52,16 @@ describe('cases deadline reminders', () => {
     const worker = await caseWorker('Gerda Geologin');
     const kase = await caseWithResubmission(worker);
     const mails = await remindersFor(kase.reference);
-    assert.deepEqual(mails.map((m) => m.to), [worker.email]);
+    assert.deepEqual(
+      mails.map((m) => m.to),
+      [worker.email],
+    );
     const [mail] = mails;
     assert.equal(mail!.subject, `Frist am 10.03.2026: Vorgang ${kase.reference}`);
     assert.match(mail!.text, /Wiedervorlage/);
     assert.ok(mail!.text.includes(`${runtime.config.baseUrl.replace(/\/$/, '')}/bearbeitung/vorgaenge/${kase.id}`), 'an absolute link to the case');
-    for (const personal of [kase.applicant_name, 'Wärme', 'Gerda', kase.gemeinde ?? 'Dresden']) assert.ok(!mail!.text.includes(personal) && !mail!.subject.includes(personal), `no "${personal}" in the mail`);
+    for (const personal of [kase.applicant_name, 'Wärme', 'Gerda', kase.gemeinde ?? 'Dresden'])
+      assert.ok(!mail!.text.includes(personal) && !mail!.subject.includes(personal), `no "${personal}" in the mail`);
     const events = await runtime.ctx.db.selectFrom('case_events').select('details').where('case_id', '=', kase.id).where('kind', '=', 'reminder').execute();
     assert.equal(events.filter((e) => JSON.parse(e.details).kind === 'resubmission').length, 1, 'the reminder is in the timeline once');
   });
@@ -65,12 +69,18 @@ describe('cases deadline reminders', () => {
   it("falls back to the authority's mailbox for an unassigned case and for a deactivated assignee", async () => {
     assert.ok(authorities.oba.email, 'the shipped catalogue gives the Oberbergamt an address');
     const unassigned = await caseWithResubmission(null);
-    assert.deepEqual((await remindersFor(unassigned.reference)).map((m) => m.to), [authorities.oba.email]);
+    assert.deepEqual(
+      (await remindersFor(unassigned.reference)).map((m) => m.to),
+      [authorities.oba.email],
+    );
 
     const leaver = await caseWorker('Walter Weg');
     const orphaned = await caseWithResubmission(leaver);
     await deactivateStaff(runtime.ctx, admin, tenant, leaver.accountId);
-    assert.deepEqual((await remindersFor(orphaned.reference)).map((m) => m.to), [authorities.oba.email]);
+    assert.deepEqual(
+      (await remindersFor(orphaned.reference)).map((m) => m.to),
+      [authorities.oba.email],
+    );
   });
 
   it('sends nothing for a deadline cleared before the reminder is due', async () => {

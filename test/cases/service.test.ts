@@ -8,7 +8,21 @@ import { getCaseView } from '../../src/modules/cases/case-view.js';
 import { addNote, assignCase, decideApproval, editDraft, performAction, setFeeStatus, setResubmission } from '../../src/modules/cases/service.js';
 import { readPdf } from '../helpers/pdf-text.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { authoritiesOf, caseAt, caseTestModules, citizen, fileInput, staff, staffAccount, submitNotification, tenantId, tinyPng, type Actor, type Authorities, type Staff } from './helpers.js';
+import {
+  authoritiesOf,
+  caseAt,
+  caseTestModules,
+  citizen,
+  fileInput,
+  staff,
+  staffAccount,
+  submitNotification,
+  tenantId,
+  tinyPng,
+  type Actor,
+  type Authorities,
+  type Staff,
+} from './helpers.js';
 
 describe('cases service', () => {
   let runtime: TestRuntime;
@@ -30,7 +44,8 @@ describe('cases service', () => {
   after(() => runtime.dispose());
 
   const version = async (id: string) => Number((await runtime.ctx.db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
-  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) => performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
+  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) =>
+    performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
   const audits = (action: string, objectId: string) => runtime.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('object_id', '=', objectId).execute();
 
   it('opens one case per recipient authority in the submission transaction, with deadline, applicant name and Gemeinde', async () => {
@@ -118,8 +133,17 @@ describe('cases service', () => {
     const { pages } = await readPdf(await (await import('../../src/core/blobs/index.js')).openBlobStore(runtime.ctx).get(final.pdf_sha256!));
     assert.match(pages.join('\n'), /Bohrkerne aufbewahren/);
     assert.equal((await applicationStatus(runtime.ctx, anna, applicationId)).recipients.find((r) => r.authorityId === authorities.lfulg.id)!.status, 'decided');
-    const events = await runtime.ctx.db.selectFrom('case_events').select(['kind', 'from_state', 'to_state']).where('case_id', '=', id).orderBy('created_at').orderBy('id').execute();
-    assert.deepEqual(events.filter((e) => e.kind === 'state').map((e) => `${e.from_state}>${e.to_state}`), ['received>inReview', 'inReview>waitingForApplicant', 'waitingForApplicant>inReview', 'inReview>decisionDrafted', 'decisionDrafted>closed']);
+    const events = await runtime.ctx.db
+      .selectFrom('case_events')
+      .select(['kind', 'from_state', 'to_state'])
+      .where('case_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'state').map((e) => `${e.from_state}>${e.to_state}`),
+      ['received>inReview', 'inReview>waitingForApplicant', 'waitingForApplicant>inReview', 'inReview>decisionDrafted', 'decisionDrafted>closed'],
+    );
     assert.ok(events.some((e) => e.kind === 'approved'));
 
     // § 41 VwVfG: the first opening of the Postfach is recorded
@@ -137,9 +161,15 @@ describe('cases service', () => {
     const applicationId = await submitNotification(runtime, anna);
     const { id } = await caseAt(runtime, applicationId, authorities.lfulg.id);
     const before = await runtime.ctx.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    await assert.rejects(act(worker, id, 'draftDecision', { outcome: 'acknowledged', reasons: 'x' }), (e: unknown) => e instanceof ConflictError && e.code === 'cases.action.notInState');
+    await assert.rejects(
+      act(worker, id, 'draftDecision', { outcome: 'acknowledged', reasons: 'x' }),
+      (e: unknown) => e instanceof ConflictError && e.code === 'cases.action.notInState',
+    );
     await assert.rejects(act(worker, id, 'closeWithoutDecision', { reason: 'duplicate' }), (e: unknown) => e instanceof ForbiddenError && e.code === 'cases.action.notForRole');
-    await assert.rejects(performAction(runtime.ctx, worker, id, { action: 'confirmReceipt', version: before.version - 1 + 5, inputs: {} }), (e: unknown) => e instanceof ConflictError && e.code === 'cases.changedMeanwhile');
+    await assert.rejects(
+      performAction(runtime.ctx, worker, id, { action: 'confirmReceipt', version: before.version - 1 + 5, inputs: {} }),
+      (e: unknown) => e instanceof ConflictError && e.code === 'cases.changedMeanwhile',
+    );
     const otherTenant = staff(await tenantId(runtime, 'bw'), authorities.lfulg.id, 'caseWorker');
     await assert.rejects(act(otherTenant, id, 'confirmReceipt'), NotFoundError);
     await assert.rejects(act(staff(tenant, authorities.oba.id, 'caseWorker'), id, 'confirmReceipt'), NotFoundError);
@@ -150,7 +180,10 @@ describe('cases service', () => {
     assert.equal((await audits('case.refused', id)).length, 7);
     // Bad input: named per field, nothing written
     await act(worker, id, 'confirmReceipt');
-    await assert.rejects(act(worker, id, 'requestDocuments', { request: '', replyBy: '17.03.2026' }), (e: unknown) => e instanceof ValidationError && e.fields.map((f) => `${f.pointer}:${f.code}`).join() === '/input/request:forms.required,/input/replyBy:cases.input.date');
+    await assert.rejects(
+      act(worker, id, 'requestDocuments', { request: '', replyBy: '17.03.2026' }),
+      (e: unknown) => e instanceof ValidationError && e.fields.map((f) => `${f.pointer}:${f.code}`).join() === '/input/request:forms.required,/input/replyBy:cases.input.date',
+    );
     assert.equal((await caseAt(runtime, applicationId, authorities.lfulg.id)).state, 'inReview');
   });
 
@@ -166,7 +199,11 @@ describe('cases service', () => {
     await assignCase(runtime.ctx, lead, id, await version(id), { kind: 'assign', accountId: colleague.accountId });
     assert.equal((await caseAt(runtime, applicationId, authorities.lfulg.id)).assignee_name, 'Karl Kollege');
     await assert.rejects(assignCase(runtime.ctx, worker, id, await version(id), { kind: 'release' }), ForbiddenError);
-    await performAction(runtime.ctx, lead, id, { action: 'closeWithoutDecision', version: await version(id), inputs: { reason: 'duplicate', note: 'Gleiche Anzeige wie SN-2026-AAAA-BB.' } });
+    await performAction(runtime.ctx, lead, id, {
+      action: 'closeWithoutDecision',
+      version: await version(id),
+      inputs: { reason: 'duplicate', note: 'Gleiche Anzeige wie SN-2026-AAAA-BB.' },
+    });
     const closed = await caseAt(runtime, applicationId, authorities.lfulg.id);
     assert.deepEqual([closed.state, closed.result, closed.result_note, closed.open], ['closed', 'duplicate', 'Gleiche Anzeige wie SN-2026-AAAA-BB.', 0]);
     await assert.rejects(assignCase(runtime.ctx, lead, id, await version(id), { kind: 'take' }), (e: unknown) => e instanceof ConflictError && e.code === 'cases.closed');

@@ -52,17 +52,31 @@ describe('workflow definitions', () => {
       'abgabe.txt line 2: unknown placeholder "{{secretValue}}"',
       'abgabe.txt line 2: unknown placeholder "{{answers.nope}}"',
     ]);
-    assert.deepEqual(problemsOf(packWith((w) => (w.actions.forward.guard = { method: [{ var: 'x' }, 'toString'] }))), ['workflow.json /actions/forward/guard: operator "method" is not allowed']);
-    assert.deepEqual(problemsOf(packWith((w) => (w.actions.giveOpinion.effects[0].answerParent.text.input = 'missing'))), ['workflow.json /actions/giveOpinion/effects/0: the action has no input "missing"']);
+    assert.deepEqual(problemsOf(packWith((w) => (w.actions.forward.guard = { method: [{ var: 'x' }, 'toString'] }))), [
+      'workflow.json /actions/forward/guard: operator "method" is not allowed',
+    ]);
+    assert.deepEqual(problemsOf(packWith((w) => (w.actions.giveOpinion.effects[0].answerParent.text.input = 'missing'))), [
+      'workflow.json /actions/giveOpinion/effects/0: the action has no input "missing"',
+    ]);
     assert.deepEqual(problemsOf(packWith((w) => (w.timers[0].action = 'teleport'))), ['workflow.json /timers/0/action: unknown action "teleport"']);
-    assert.deepEqual(problemsOf(packWith((w) => (w.actions.closeWithoutDecision.to = 'inReview'))), ['workflow.json /actions/closeWithoutDecision/effects/0/close: closes the case, but "inReview" is not a terminal state']);
-    assert.deepEqual(problemsOf(packWith((w) => delete w.onParentClosed)), ['workflow.json /onParentClosed: the workflow involves other authorities: name the action that withdraws an open involvement when its case closes']);
+    assert.deepEqual(problemsOf(packWith((w) => (w.actions.closeWithoutDecision.to = 'inReview'))), [
+      'workflow.json /actions/closeWithoutDecision/effects/0/close: closes the case, but "inReview" is not a terminal state',
+    ]);
+    assert.deepEqual(problemsOf(packWith((w) => delete w.onParentClosed)), [
+      'workflow.json /onParentClosed: the workflow involves other authorities: name the action that withdraws an open involvement when its case closes',
+    ]);
     assert.deepEqual(problemsOf(packWith((w) => (w.onParentClosed = 'vanish'))), ['workflow.json /onParentClosed: unknown action "vanish"']);
   });
 
   it('offers actions by state and role, never system actions to people, and honours guards', () => {
-    assert.deepEqual(availableActions(workflow, ['caseWorker'], data('received')).map((a) => a.name), ['confirmReceipt', 'forward']);
-    assert.deepEqual(availableActions(workflow, ['teamLead'], data('received')).map((a) => a.name), ['confirmReceipt', 'forward', 'closeWithoutDecision']);
+    assert.deepEqual(
+      availableActions(workflow, ['caseWorker'], data('received')).map((a) => a.name),
+      ['confirmReceipt', 'forward'],
+    );
+    assert.deepEqual(
+      availableActions(workflow, ['teamLead'], data('received')).map((a) => a.name),
+      ['confirmReceipt', 'forward', 'closeWithoutDecision'],
+    );
     assert.equal(refusalOf(workflow, 'applicantReplied', ['caseWorker'], data('waitingForApplicant')), 'cases.action.notForRole');
     assert.equal(refusalOf(workflow, 'applicantReplied', ['system'], data('waitingForApplicant')), null);
     assert.equal(refusalOf(workflow, 'draftDecision', ['caseWorker'], data('received')), 'cases.action.notInState');
@@ -78,12 +92,17 @@ describe('workflow definitions', () => {
     assert.deepEqual(parseInputs(draft, { outcome: 'objected', reasons: 'x' }), { outcome: 'objected', reasons: 'x' }, 'an optional input may be left out');
     assert.throws(
       () => parseInputs(draft, { outcome: 'maybe', reasons: 'x'.repeat(10_001), fee: '12.345' }),
-      (e: unknown) => e instanceof ValidationError && e.fields.map((f) => `${f.pointer} ${f.code}`).join('|') === '/input/outcome cases.input.choice|/input/reasons forms.text.tooLong|/input/fee cases.input.money',
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        e.fields.map((f) => `${f.pointer} ${f.code}`).join('|') === '/input/outcome cases.input.choice|/input/reasons forms.text.tooLong|/input/fee cases.input.money',
     );
   });
 
   it('fills placeholders and reports their lines', () => {
-    assert.deepEqual(placeholdersOf('a {{x}}\n{{ y.z }} b'), [{ name: 'x', line: 1 }, { name: 'y.z', line: 2 }]);
+    assert.deepEqual(placeholdersOf('a {{x}}\n{{ y.z }} b'), [
+      { name: 'x', line: 1 },
+      { name: 'y.z', line: 2 },
+    ]);
     assert.equal(fillPlaceholders('Hallo {{name}}, {{ other }}!', { name: 'Erika' }), 'Hallo Erika, !');
   });
 

@@ -26,7 +26,8 @@ describe('catalog editing pages', () => {
 
   const serviceId = async (key: string) => (await getServiceByKey(runtime.ctx, sn, key)).id;
   const h1 = (html: string) => /<h1[^>]*>(.*?)<\/h1>/s.exec(html)?.[1];
-  const firstHit = async (query: string) => /<h3 class="kern-title"><a class="kern-link" href="([^"]+)"/.exec((await app.inject(`/suche?q=${encodeURIComponent(query)}`)).body)?.[1];
+  const firstHit = async (query: string) =>
+    /<h3 class="kern-title"><a class="kern-link" href="([^"]+)"/.exec((await app.inject(`/suche?q=${encodeURIComponent(query)}`)).body)?.[1];
 
   it('sends anonymous visitors to sign in and refuses a case worker with 403', async () => {
     const id = await serviceId('hund-anmelden');
@@ -43,7 +44,7 @@ describe('catalog editing pages', () => {
   });
 
   it('links the editing pages in the navigation of those who may edit, and only theirs', async () => {
-    const navLink = /<nav aria-label="Hauptnavigation"[^]*?<a class="kern-link" href="\/verwaltung\/leistungen">Leistungen bearbeiten<\/a>[^]*?<\/nav>/;
+    const navLink = /<nav aria-label="Hauptnavigation"[\s\S]*?<a class="kern-link" href="\/verwaltung\/leistungen">Leistungen bearbeiten<\/a>[\s\S]*?<\/nav>/;
     for (const url of ['/konto', '/']) assert.match((await editor.get(url)).body, navLink, url);
     const admin = new Browser(app, (await staffSession(runtime, sn, 'tenantAdmin', 'Tina Tenant')).token);
     assert.match((await admin.get('/konto')).body, navLink);
@@ -71,7 +72,21 @@ describe('catalog editing pages', () => {
     assert.notEqual(await firstHit('Vierbeinerabgabe'), '/leistungen/hund-anmelden');
     const form = await editor.get(url);
     assert.equal(form.statusCode, 200);
-    for (const field of ['name', 'shortText', 'fullText', 'documents', 'prerequisites', 'costs', 'deadlines', 'processingTime', 'steps', 'legalBases', 'notes', 'synonyms', 'forms']) {
+    for (const field of [
+      'name',
+      'shortText',
+      'fullText',
+      'documents',
+      'prerequisites',
+      'costs',
+      'deadlines',
+      'processingTime',
+      'steps',
+      'legalBases',
+      'notes',
+      'synonyms',
+      'forms',
+    ]) {
       assert.match(form.body, new RegExp(`<(input|textarea)[^>]* id="${field}"`), field);
     }
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!;
@@ -196,13 +211,25 @@ describe('catalog editing pages', () => {
     const mining = (await listAuthoritiesByKind(runtime.ctx, sn, 'mining'))[0]!;
     const change = { tenantId: sn, serviceId: bohranzeige.id, regionAgs: '14522', conditionKey: null, authorityId: mining.id };
     const actor = (tenantId: string, role: 'procedureAdmin' | 'caseWorker', authorityId: string | null = null): Actor => ({
-      kind: 'staff', tenantId, accountId: `a-${role}`, name: role, trustLevel: 'substanziell', memberships: [{ authorityId, role }],
+      kind: 'staff',
+      tenantId,
+      accountId: `a-${role}`,
+      name: role,
+      trustLevel: 'substanziell',
+      memberships: [{ authorityId, role }],
     });
     await assert.rejects(setJurisdiction(runtime.ctx, actor(bw, 'procedureAdmin'), change), ForbiddenError);
     await assert.rejects(setJurisdiction(runtime.ctx, actor(sn, 'caseWorker', mining.id), change), ForbiddenError);
     await assert.rejects(setJurisdiction(runtime.ctx, { kind: 'anonymous', tenantId: sn }, change), ForbiddenError);
-    const caseWorkerPost = await caseWorker.post(`/verwaltung/leistungen/${bohranzeige.id}/zustaendigkeiten`, { region: '14522', conditionKey: 'immer', authorityId: mining.id }, '/');
+    const caseWorkerPost = await caseWorker.post(
+      `/verwaltung/leistungen/${bohranzeige.id}/zustaendigkeiten`,
+      { region: '14522', conditionKey: 'immer', authorityId: mining.id },
+      '/',
+    );
     assert.equal(caseWorkerPost.statusCode, 403);
-    assert.deepEqual((await responsibleAuthorities(runtime.ctx, sn, 'bohranzeige', '14522180')).filter((r) => r.conditionKey === null).map((r) => r.authority.key), ['lfulg']);
+    assert.deepEqual(
+      (await responsibleAuthorities(runtime.ctx, sn, 'bohranzeige', '14522180')).filter((r) => r.conditionKey === null).map((r) => r.authority.key),
+      ['lfulg'],
+    );
   });
 });

@@ -31,14 +31,17 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
   };
 
   it('loads Saxony: the Land, 13 Kreise, 419 Gemeinden, and the authorities the procedures need', async () => {
-    assert.equal(await count('regions', ['level', 'kreis']) - 1, 13); // + Stuttgart of the bw demo
+    assert.equal((await count('regions', ['level', 'kreis'])) - 1, 13); // + Stuttgart of the bw demo
     const gemeinden = await runtime.ctx.db.selectFrom('regions').select('ags').where('level', '=', 'gemeinde').where('ags', 'like', '14%').execute();
     assert.equal(gemeinden.length, 419);
     assert.equal((await listAuthoritiesByKind(runtime.ctx, sn, 'water')).length, 13);
     assert.equal((await listAuthoritiesByKind(runtime.ctx, sn, 'school')).length, 5);
     assert.equal((await listAuthoritiesByKind(runtime.ctx, sn, 'district')).length, 13);
-    assert.deepEqual((await listAuthoritiesByKind(runtime.ctx, sn, 'mining')).map((a) => a.name), ['Sächsisches Oberbergamt']);
-    assert.ok(await count('services', ['tenant_id', sn]) >= 40);
+    assert.deepEqual(
+      (await listAuthoritiesByKind(runtime.ctx, sn, 'mining')).map((a) => a.name),
+      ['Sächsisches Oberbergamt'],
+    );
+    assert.ok((await count('services', ['tenant_id', sn])) >= 40);
   });
 
   it('seeds idempotently: a second run changes no row count', async () => {
@@ -73,7 +76,10 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
     assert.ok(answer.hits.length >= 3);
     assert.ok((answer.facets.get('erdwaerme-bohrungen') ?? 0) >= 3);
     const filtered = await searchServices(runtime.ctx, sn, 'de', { q: 'anmelden', lebenslage: 'tiere' });
-    assert.deepEqual(filtered.hits.map((h) => h.service.key), ['hund-anmelden']);
+    assert.deepEqual(
+      filtered.hits.map((h) => h.service.key),
+      ['hund-anmelden'],
+    );
   });
 
   it('suggests a correction when nothing is found, and answers empty and over-long queries clearly', async () => {
@@ -86,7 +92,10 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
     assert.equal(empty.hits.length, await count('services', ['tenant_id', sn]));
     await assert.rejects(searchServices(runtime.ctx, sn, 'de', { q: 'x'.repeat(10_000) }), (error: unknown) => {
       assert.ok(error instanceof ValidationError);
-      assert.deepEqual(error.fields.map((f) => [f.pointer, f.code]), [['/q', 'catalog.search.tooLong']]);
+      assert.deepEqual(
+        error.fields.map((f) => [f.pointer, f.code]),
+        [['/q', 'catalog.search.tooLong']],
+      );
       return true;
     });
   });
@@ -148,12 +157,21 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
 
   it('takes the most specific region: Gemeinde services need a Gemeinde, kreisfreie Städte serve themselves', async () => {
     const amtsberg = await responsibleAuthorities(runtime.ctx, sn, 'personalausweis', '14521010');
-    assert.deepEqual(amtsberg.map((r) => r.authority.name), ['Gemeindeverwaltung Amtsberg']);
+    assert.deepEqual(
+      amtsberg.map((r) => r.authority.name),
+      ['Gemeindeverwaltung Amtsberg'],
+    );
     const leipzig = await responsibleAuthorities(runtime.ctx, sn, 'personalausweis', '14713000');
-    assert.deepEqual(leipzig.map((r) => r.authority.name), ['Stadtverwaltung Leipzig']);
+    assert.deepEqual(
+      leipzig.map((r) => r.authority.name),
+      ['Stadtverwaltung Leipzig'],
+    );
     assert.deepEqual(await responsibleAuthorities(runtime.ctx, sn, 'personalausweis', '14521'), []);
     const teachers = await responsibleAuthorities(runtime.ctx, sn, 'lehrerbewerbung', '14523');
-    assert.deepEqual(teachers.map((r) => r.authority.key), ['lasub-zwickau']);
+    assert.deepEqual(
+      teachers.map((r) => r.authority.key),
+      ['lasub-zwickau'],
+    );
   });
 
   it('answers Kreis and Saxony questions for points and AGS', () => {
@@ -183,7 +201,10 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
     const found = await searchServices(runtime.ctx, sn, 'de', { q: 'Vierbeiner' });
     assert.equal(found.hits[0]?.service.key, 'hund-anmelden');
     const history = await serviceTextHistory(runtime.ctx, sn, service.id);
-    assert.deepEqual(history.map((h) => [h.version, h.actorId, h.changedFields]), [[2, 'editor-1', ['synonyms']]]);
+    assert.deepEqual(
+      history.map((h) => [h.version, h.actorId, h.changedFields]),
+      [[2, 'editor-1', ['synonyms']]],
+    );
     const audit = await runtime.ctx.db.selectFrom('audit_log').select(['action', 'object_id']).where('action', '=', 'catalog.service_text.update').execute();
     assert.deepEqual(audit, [{ action: 'catalog.service_text.update', object_id: service.id }]);
     assert.equal((await verifyAudit(runtime.ctx.db)).breaks.length, 0);

@@ -50,7 +50,10 @@ describe('edit form values', () => {
   it('reads one item per line, ignores blank lines and takes "Titel | Adresse" links', () => {
     const parsed = fromFormValues({ documents: ' A \r\n\r\nB ', legalBases: 'BauO | https://x.example\nhttps://y.example', forms: 'https://z.example/f.pdf' });
     assert.deepEqual(parsed.documents, ['A', 'B']);
-    assert.deepEqual(parsed.legalBases, [{ title: 'BauO', url: 'https://x.example' }, { title: '', url: 'https://y.example' }]);
+    assert.deepEqual(parsed.legalBases, [
+      { title: 'BauO', url: 'https://x.example' },
+      { title: '', url: 'https://y.example' },
+    ]);
     assert.deepEqual(parsed.forms, [{ title: 'https://z.example/f.pdf', url: 'https://z.example/f.pdf' }]);
     assert.equal(parsed.name, undefined, 'fields not posted stay unchanged');
   });
@@ -62,9 +65,22 @@ describe('inverted index', () => {
     ['Gewerbe anmelden', '', 'Ein Gewerbe melden Sie beim Gewerbeamt an.'],
     ['Hundeführerschein', '', 'Sachkunde für Hundehalter.'],
   ];
-  const index = new InvertedIndex(texts.length, [{ name: 'name', boost: 4 }, { name: 'synonyms', boost: 3 }, { name: 'text', boost: 1 }], (d, f) => texts[d]![f]!, (t) => t.split(/[^\p{L}]+/u).filter(Boolean), (w) => w.toLowerCase());
+  const index = new InvertedIndex(
+    texts.length,
+    [
+      { name: 'name', boost: 4 },
+      { name: 'synonyms', boost: 3 },
+      { name: 'text', boost: 1 },
+    ],
+    (d, f) => texts[d]![f]!,
+    (t) => t.split(/[^\p{L}]+/u).filter(Boolean),
+    (w) => w.toLowerCase(),
+  );
   const docs = (query: string, options: Partial<Parameters<typeof index.search>[1]> = {}) =>
-    index.search(query, { combineWith: 'AND', prefixFrom: 4, fuzzyFrom: Infinity, ...options }).sort((a, b) => b.score - a.score).map((r) => r.doc);
+    index
+      .search(query, { combineWith: 'AND', prefixFrom: 4, fuzzyFrom: Infinity, ...options })
+      .sort((a, b) => b.score - a.score)
+      .map((r) => r.doc);
 
   it('needs every word with AND, any word with OR, and ranks name hits above text hits', () => {
     assert.deepEqual(docs('hund anmelden'), [0]);

@@ -19,7 +19,14 @@ describe('pages shared by anonymous visitors', () => {
   async function renameWohnsitz(name: string): Promise<void> {
     const { accountId } = await staffSession(runtime, sn, 'procedureAdmin', 'Redaktion');
     const service = await getServiceByKey(runtime.ctx, sn, 'wohnsitz-anmelden');
-    const editor = { kind: 'staff' as const, tenantId: sn, accountId, name: 'Redaktion', trustLevel: 'substanziell' as const, memberships: [{ authorityId: null, role: 'procedureAdmin' as const }] };
+    const editor = {
+      kind: 'staff' as const,
+      tenantId: sn,
+      accountId,
+      name: 'Redaktion',
+      trustLevel: 'substanziell' as const,
+      memberships: [{ authorityId: null, role: 'procedureAdmin' as const }],
+    };
     await updateServiceText(runtime.ctx, editor, { tenantId: sn, serviceId: service.id, lang: 'de', text: { name } });
   }
 

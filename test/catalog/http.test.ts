@@ -132,7 +132,10 @@ describe('catalog pages and API over HTTP', () => {
     assert.equal(detail.json().lang, 'en');
     assert.match(detail.json().name, /drilling/i);
     const jurisdiction = (await app.inject(`/api/v1/services/${id}/jurisdiction?ags=14612000`)).json();
-    assert.deepEqual(jurisdiction.items.map((i: { conditionKey: string | null }) => i.conditionKey), [null, 'depth_over_100m', 'groundwater']);
+    assert.deepEqual(
+      jurisdiction.items.map((i: { conditionKey: string | null }) => i.conditionKey),
+      [null, 'depth_over_100m', 'groundwater'],
+    );
     const tooLong = await app.inject(`/api/v1/services?q=${'x'.repeat(10_000)}`);
     assert.equal(tooLong.statusCode, 400);
     assert.match(String(tooLong.headers['content-type']), /application\/problem\+json/);
@@ -146,10 +149,21 @@ describe('catalog pages and API over HTTP', () => {
   });
 
   it('proposes places for the autocomplete by name prefix, postcode and AGS', async () => {
-    const items = async (q: string) => ((await app.inject(`/api/v1/places?q=${encodeURIComponent(q)}`)).json() as { items: { value: string; label: string; ags: string | null }[] }).items;
-    assert.deepEqual((await items('Freib')).map((i) => [i.value, i.label]), [['14522180', 'Freiberg (Stadt)']]);
-    assert.deepEqual((await items('Mittel')).map((i) => i.label), ['Mittelherwigsdorf (Gemeinde)', 'Mittelsachsen (Landkreis)'], 'Gemeinden before Kreise');
-    assert.deepEqual((await items('09599')).map((i) => [i.value, i.label]), [['14522180', '09599 Freiberg']]);
+    const items = async (q: string) =>
+      ((await app.inject(`/api/v1/places?q=${encodeURIComponent(q)}`)).json() as { items: { value: string; label: string; ags: string | null }[] }).items;
+    assert.deepEqual(
+      (await items('Freib')).map((i) => [i.value, i.label]),
+      [['14522180', 'Freiberg (Stadt)']],
+    );
+    assert.deepEqual(
+      (await items('Mittel')).map((i) => i.label),
+      ['Mittelherwigsdorf (Gemeinde)', 'Mittelsachsen (Landkreis)'],
+      'Gemeinden before Kreise',
+    );
+    assert.deepEqual(
+      (await items('09599')).map((i) => [i.value, i.label]),
+      [['14522180', '09599 Freiberg']],
+    );
     assert.ok((await items('0106')).every((i) => i.label.startsWith('0106') && i.ags === '14612000'));
     const byAgs = await items('14522');
     assert.equal(byAgs[0]!.label, '14522 Mittelsachsen (Landkreis)');

@@ -10,10 +10,21 @@ import type { TestRuntime } from '../helpers/runtime.js';
  * `authorityId` null makes the role tenant-wide — how a procedure administrator of the whole
  * catalogue is set up.
  */
-export async function staffSession(runtime: TestRuntime, tenantId: string, role: StaffRole, name: string, authorityId: string | null = null): Promise<{ accountId: string; token: string }> {
+export async function staffSession(
+  runtime: TestRuntime,
+  tenantId: string,
+  role: StaffRole,
+  name: string,
+  authorityId: string | null = null,
+): Promise<{ accountId: string; token: string }> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${newId().slice(-8)}@example.org`;
   // addStaff insists on an authority for authority-bound roles; the tenant-wide membership is written directly.
-  const { accountId } = await addStaff(runtime.ctx, null, tenantId, { email, name, role: authorityId || role === 'tenantAdmin' ? role : 'tenantAdmin', authorityId: authorityId ?? undefined });
+  const { accountId } = await addStaff(runtime.ctx, null, tenantId, {
+    email,
+    name,
+    role: authorityId || role === 'tenantAdmin' ? role : 'tenantAdmin',
+    authorityId: authorityId ?? undefined,
+  });
   if (!authorityId && role !== 'tenantAdmin') {
     await runtime.ctx.db.updateTable('memberships').set({ role }).where('account_id', '=', accountId).execute();
   }
@@ -26,7 +37,10 @@ export class Browser {
   private readonly cookies = new Map<string, string>();
   lastHtml = '';
 
-  constructor(private readonly app: HttpApp, sessionToken?: string) {
+  constructor(
+    private readonly app: HttpApp,
+    sessionToken?: string,
+  ) {
     if (sessionToken) this.cookies.set(sessionCookie, sessionToken);
   }
 

@@ -34,13 +34,19 @@ describe('XZuFi 2.2 exchange', () => {
     assert.equal(original.match(/<xzufi:schreibe>\s*<xzufi:(leistung|organisationseinheit)>/g)?.length, objects);
     assert.equal(original.match(/<xzufi:schreibe>/g)?.length, objects);
     assert.match(original, /<xzufi:nachrichtenkopf>\s*<xzufi:erstelltDatumZeit>[^<]+<\/xzufi:erstelltDatumZeit>/);
-    const bohranzeige = /<xzufi:leistung>\s*<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>[^]*?<\/xzufi:leistung>/.exec(original)![0];
-    const codes = [...bohranzeige.matchAll(/<xzufi:leikaTextmodul listURI="urn:de:xzufi:codeliste:leistungstextmodulleika" listVersionID="20240216">\s*<code>(\d\d)<\/code>/g)].map((m) => m[1]);
+    const bohranzeige = /<xzufi:leistung>\s*<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>[\s\S]*?<\/xzufi:leistung>/.exec(original)![0];
+    const codes = [...bohranzeige.matchAll(/<xzufi:leikaTextmodul listURI="urn:de:xzufi:codeliste:leistungstextmodulleika" listVersionID="20240216">\s*<code>(\d\d)<\/code>/g)].map(
+      (m) => m[1],
+    );
     assert.deepEqual(codes, ['02', '05', '06', '07', '08', '09', '11', '16']);
-    assert.match(bohranzeige, /<code>02<\/code>\s*<\/xzufi:leikaTextmodul>\s*<xzufi:inhalt languageCode="de">Bohrung und geologische Untersuchung anzeigen \(Bohranzeige\)<\/xzufi:inhalt>/);
+    assert.match(
+      bohranzeige,
+      /<code>02<\/code>\s*<\/xzufi:leikaTextmodul>\s*<xzufi:inhalt languageCode="de">Bohrung und geologische Untersuchung anzeigen \(Bohranzeige\)<\/xzufi:inhalt>/,
+    );
     // Lists and links are HTML inside <inhalt>, escaped once more for XML.
     assert.match(bohranzeige, /<xzufi:inhalt languageCode="de">&lt;ul&gt;&lt;li&gt;&lt;a href=&quot;https:\/\/www\.gesetze-im-internet\.de\/geoldg\//);
-    for (const element of ['modulKosten', 'modulFrist', 'modulBearbeitungsdauer']) assert.match(bohranzeige, new RegExp(`<xzufi:${element}>\\s*<xzufi:beschreibung languageCode="de">`), element);
+    for (const element of ['modulKosten', 'modulFrist', 'modulBearbeitungsdauer'])
+      assert.match(bohranzeige, new RegExp(`<xzufi:${element}>\\s*<xzufi:beschreibung languageCode="de">`), element);
     assert.match(bohranzeige, /<xzufi:modulBegriffImKontext>\s*<xzufi:begriffImKontext>\s*<xzufi:begriff languageCode="de">/);
     assert.match(bohranzeige, /<xzufi:modulFachlicheFreigabe>\s*<xzufi:fachlichFreigegebenAm>2026-01-15<\/xzufi:fachlichFreigegebenAm>/);
     assert.match(bohranzeige, /<xzufi:kategorie>\s*<xzufi:id schemeAgencyID="amtsweg">erdwaerme-bohrungen<\/xzufi:id>\s*<xzufi:bezeichnung languageCode="de">/);
@@ -50,7 +56,7 @@ describe('XZuFi 2.2 exchange', () => {
 
   it('reads text modules it does not model, and HTML written by others, without harm', async () => {
     const foreign = original.replace(
-      /(<xzufi:id schemeAgencyID="amtsweg">hund-anmelden<\/xzufi:id>[^]*?)<xzufi:modulText>\s*<xzufi:leikaTextmodul([^>]*)>\s*<code>05<\/code>\s*<\/xzufi:leikaTextmodul>\s*<xzufi:inhalt languageCode="de">[^<]*<\/xzufi:inhalt>/,
+      /(<xzufi:id schemeAgencyID="amtsweg">hund-anmelden<\/xzufi:id>[\s\S]*?)<xzufi:modulText>\s*<xzufi:leikaTextmodul([^>]*)>\s*<code>05<\/code>\s*<\/xzufi:leikaTextmodul>\s*<xzufi:inhalt languageCode="de">[^<]*<\/xzufi:inhalt>/,
       '$1<xzufi:modulText><xzufi:leikaTextmodul$2><code>24</code></xzufi:leikaTextmodul><xzufi:inhalt languageCode="de">Teaser</xzufi:inhalt></xzufi:modulText>' +
         '<xzufi:modulText><xzufi:leikaTextmodul$2><code>05</code></xzufi:leikaTextmodul><xzufi:inhalt languageCode="de">&lt;p&gt;Hunde &amp;amp; Katzen:&lt;br/&gt;anmelden&lt;/p&gt;</xzufi:inhalt>',
     );
@@ -64,7 +70,11 @@ describe('XZuFi 2.2 exchange', () => {
   it('round-trips losslessly: importing the export restores edited and deleted data exactly', async () => {
     const db = runtime.ctx.db;
     const service = await db.selectFrom('services').select('id').where('tenant_id', '=', sn).where('key', '=', 'bohranzeige').executeTakeFirstOrThrow();
-    await db.updateTable('service_texts').set({ content: JSON.stringify({ name: 'kaputt', shortText: '' }) }).where('service_id', '=', service.id).execute();
+    await db
+      .updateTable('service_texts')
+      .set({ content: JSON.stringify({ name: 'kaputt', shortText: '' }) })
+      .where('service_id', '=', service.id)
+      .execute();
     await db.deleteFrom('jurisdictions').where('service_id', '=', service.id).execute();
     await db.updateTable('authorities').set({ phone: null, opening_hours: null }).where('tenant_id', '=', sn).where('key', '=', 'oba').execute();
 
@@ -78,14 +88,30 @@ describe('XZuFi 2.2 exchange', () => {
   it('imports into another tenant, who then has the same catalogue', async () => {
     await importXzufi(runtime.ctx, bw, original);
     const responsible = await responsibleAuthorities(runtime.ctx, bw, 'bohranzeige', '14522180');
-    assert.deepEqual(responsible.map((r) => r.authority.key), ['lfulg', 'oba', 'uwb-14522']);
+    assert.deepEqual(
+      responsible.map((r) => r.authority.key),
+      ['lfulg', 'oba', 'uwb-14522'],
+    );
   });
 
   const broken: [string, (xml: string) => string, RegExp][] = [
     ['malformed XML', (xml) => xml.replace('</xzufi:leistung>', '</xzufi:leistun>'), /^line \d+, <xml>: .*leistun/],
-    ['a service without LeiKa key', (xml) => xml.replace(/<xzufi:referenzLeiKa>\s*<code>\d+<\/code>\s*<\/xzufi:referenzLeiKa>/, ''), /<leistung>: required element <referenzLeiKa> is missing/],
-    ['an unknown region', (xml) => xml.replace(/(<xzufi:zustaendigkeit>\s*<xzufi:leistungID[^>]*>[^<]+<\/xzufi:leistungID>\s*<xzufi:gebietID[^>]*>)14521010/, '$199999999'), /<gebietID>: unknown region 99999999/],
-    ['a jurisdiction for an unknown service', (xml) => xml.replace('<xzufi:leistungID schemeAgencyID="amtsweg">baumfaellung</xzufi:leistungID>', '<xzufi:leistungID schemeAgencyID="amtsweg">gibt-es-nicht</xzufi:leistungID>'), /<leistungID>: unknown service "gibt-es-nicht"/],
+    [
+      'a service without LeiKa key',
+      (xml) => xml.replace(/<xzufi:referenzLeiKa>\s*<code>\d+<\/code>\s*<\/xzufi:referenzLeiKa>/, ''),
+      /<leistung>: required element <referenzLeiKa> is missing/,
+    ],
+    [
+      'an unknown region',
+      (xml) => xml.replace(/(<xzufi:zustaendigkeit>\s*<xzufi:leistungID[^>]*>[^<]+<\/xzufi:leistungID>\s*<xzufi:gebietID[^>]*>)14521010/, '$199999999'),
+      /<gebietID>: unknown region 99999999/,
+    ],
+    [
+      'a jurisdiction for an unknown service',
+      (xml) =>
+        xml.replace('<xzufi:leistungID schemeAgencyID="amtsweg">baumfaellung</xzufi:leistungID>', '<xzufi:leistungID schemeAgencyID="amtsweg">gibt-es-nicht</xzufi:leistungID>'),
+      /<leistungID>: unknown service "gibt-es-nicht"/,
+    ],
   ];
   for (const [what, breakIt, message] of broken) {
     it(`rejects ${what}, naming line and element, and changes nothing`, async () => {
@@ -104,7 +130,7 @@ describe('XZuFi 2.2 exchange', () => {
 
   it('reports the line of the offending element', async () => {
     const leika = /<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>\s*<xzufi:referenzLeiKa>\s*<code>(\d{14})<\/code>/.exec(original)![1]!;
-    const xml = original.replace(new RegExp(`<xzufi:referenzLeiKa>\\s*<code>${leika}<\/code>\\s*<\/xzufi:referenzLeiKa>`), '');
+    const xml = original.replace(new RegExp(`<xzufi:referenzLeiKa>\\s*<code>${leika}</code>\\s*</xzufi:referenzLeiKa>`), '');
     const line = xml.split('\n').findIndex((l) => l.includes('<xzufi:id schemeAgencyID="amtsweg">bohranzeige</xzufi:id>')); // the line after <leistung>
     await assert.rejects(importXzufi(runtime.ctx, sn, xml), (error: unknown) => error instanceof XzufiError && error.line === line && error.element === 'leistung');
   });

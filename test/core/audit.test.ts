@@ -32,7 +32,10 @@ describe('audit log', () => {
     assert.equal(report.chains, 2);
     assert.deepEqual(report.breaks, []);
     const rows = await runtime.ctx.db.selectFrom('audit_log').select(['position', 'prev_hash', 'hash']).where('chain', '=', 'tenant:tenant-a').orderBy('position').execute();
-    assert.deepEqual(rows.map((r) => Number(r.position)), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      rows.map((r) => Number(r.position)),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(rows[1]!.prev_hash, rows[0]!.hash);
   });
 
@@ -40,7 +43,11 @@ describe('audit log', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => append(entry(100 + i, 'tenant-b'))));
     const report = await verifyAudit(runtime.ctx.db);
     assert.deepEqual(report.breaks, []);
-    const count = await runtime.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('chain', '=', 'tenant:tenant-b').executeTakeFirstOrThrow();
+    const count = await runtime.ctx.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('chain', '=', 'tenant:tenant-b')
+      .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 20);
   });
 
@@ -73,7 +80,16 @@ describe('audit log', () => {
     await appendAs(otherProcess, entry(6, 'tenant-c'));
     assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
     const rows = await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', 'tenant:tenant-c').orderBy('position').execute();
-    assert.deepEqual(rows.map((r) => [Number(r.position), r.object_id]), [[1, 'case-1'], [2, 'case-2'], [3, 'case-3'], [4, 'case-5'], [5, 'case-6']]);
+    assert.deepEqual(
+      rows.map((r) => [Number(r.position), r.object_id]),
+      [
+        [1, 'case-1'],
+        [2, 'case-2'],
+        [3, 'case-3'],
+        [4, 'case-5'],
+        [5, 'case-6'],
+      ],
+    );
   });
 
   it('appends the entries of one write in order, per chain, also after another writer moved the head', async () => {
@@ -83,9 +99,22 @@ describe('audit log', () => {
     await appendAllAs(otherProcess, [entry(4, 'tenant-d')]);
     await appendAllAs(runtime.ctx, [entry(5, 'tenant-d'), entry(6, 'tenant-d'), entry(7, 'tenant-e')]);
     assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
-    const positions = async (chain: string) => (await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', chain).orderBy('position').execute()).map((r) => [Number(r.position), r.object_id]);
-    assert.deepEqual(await positions('tenant:tenant-d'), [[1, 'case-1'], [2, 'case-2'], [3, 'case-4'], [4, 'case-5'], [5, 'case-6']]);
-    assert.deepEqual(await positions('tenant:tenant-e'), [[1, 'case-3'], [2, 'case-7']]);
+    const positions = async (chain: string) =>
+      (await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', chain).orderBy('position').execute()).map((r) => [
+        Number(r.position),
+        r.object_id,
+      ]);
+    assert.deepEqual(await positions('tenant:tenant-d'), [
+      [1, 'case-1'],
+      [2, 'case-2'],
+      [3, 'case-4'],
+      [4, 'case-5'],
+      [5, 'case-6'],
+    ]);
+    assert.deepEqual(await positions('tenant:tenant-e'), [
+      [1, 'case-3'],
+      [2, 'case-7'],
+    ]);
   });
 
   it('writes the entries of all steps of a transaction at its end, in the order appended, moving the head once', async () => {
@@ -98,14 +127,27 @@ describe('audit log', () => {
       await appendAudit(trx, runtime.ctx, entry(4, 'tenant-f'));
     });
     assert.deepEqual(seenInside, [0], 'nothing written before the end of the transaction');
-    const positions = async (chain: string) => (await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', chain).orderBy('position').execute()).map((r) => [Number(r.position), r.object_id]);
-    assert.deepEqual(await positions('tenant:tenant-f'), [[1, 'case-1'], [2, 'case-2'], [3, 'case-4']]);
+    const positions = async (chain: string) =>
+      (await runtime.ctx.db.selectFrom('audit_log').select(['position', 'object_id']).where('chain', '=', chain).orderBy('position').execute()).map((r) => [
+        Number(r.position),
+        r.object_id,
+      ]);
+    assert.deepEqual(await positions('tenant:tenant-f'), [
+      [1, 'case-1'],
+      [2, 'case-2'],
+      [3, 'case-4'],
+    ]);
     assert.deepEqual(await positions('tenant:tenant-g'), [[1, 'case-3']]);
     assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
   });
 
   it('detects an edited entry and names it', async () => {
-    const victim = await runtime.ctx.db.selectFrom('audit_log').select(['id', 'position']).where('chain', '=', 'tenant:tenant-a').where('position', '=', 3).executeTakeFirstOrThrow();
+    const victim = await runtime.ctx.db
+      .selectFrom('audit_log')
+      .select(['id', 'position'])
+      .where('chain', '=', 'tenant:tenant-a')
+      .where('position', '=', 3)
+      .executeTakeFirstOrThrow();
     await runtime.ctx.db.updateTable('audit_log').set({ actor_id: 'someone-else' }).where('id', '=', victim.id).execute();
     const report = await verifyAudit(runtime.ctx.db);
     assert.deepEqual(report.breaks, [{ chain: 'tenant:tenant-a', position: 3, entryId: victim.id, problem: 'edited' }]);

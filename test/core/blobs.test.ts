@@ -107,7 +107,11 @@ for (const backend of ['fs', 'db'] as const) {
       const other = createBlobStore(runtime.ctx, otherKey);
       await assert.rejects(other.get(address), (error: unknown) => error instanceof BlobIntegrityError && /encrypted with key/.test(error.reason));
       // Even when the recorded key id is forged to match, GCM authentication fails.
-      await runtime.ctx.db.updateTable('blobs').set({ key_id: keyIdOf(otherKey) }).where('sha256', '=', address).execute();
+      await runtime.ctx.db
+        .updateTable('blobs')
+        .set({ key_id: keyIdOf(otherKey) })
+        .where('sha256', '=', address)
+        .execute();
       await assert.rejects(other.get(address), (error: unknown) => error instanceof BlobIntegrityError && /decryption failed/.test(error.reason));
     });
 
@@ -159,11 +163,18 @@ for (const backend of ['fs', 'db'] as const) {
           sealed[20]! ^= 0xff; // inside the GCM tag
           fs.writeFileSync(file, sealed);
         } else {
-          await fresh.ctx.db.updateTable('blobs').set({ data: Buffer.alloc(40) }).where('sha256', '=', victim).execute();
+          await fresh.ctx.db
+            .updateTable('blobs')
+            .set({ data: Buffer.alloc(40) })
+            .where('sha256', '=', victim)
+            .execute();
         }
         const report = await freshStore.verifyAll();
         assert.equal(report.checked, 150);
-        assert.deepEqual(report.failures.map((f) => f.sha256), [victim]);
+        assert.deepEqual(
+          report.failures.map((f) => f.sha256),
+          [victim],
+        );
       } finally {
         await fresh.dispose();
       }

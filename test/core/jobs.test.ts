@@ -97,19 +97,32 @@ describe('outbox jobs', () => {
       ]),
     );
     const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select(['payload', 'run_at', 'status']).where('type', '=', 'batch').orderBy('payload').execute();
-    assert.deepEqual(rows.map((r) => [r.payload, r.status]), [['0', 'pending'], ['1', 'pending'], ['3', 'pending']]);
+    assert.deepEqual(
+      rows.map((r) => [r.payload, r.status]),
+      [
+        ['0', 'pending'],
+        ['1', 'pending'],
+        ['3', 'pending'],
+      ],
+    );
     assert.equal(rows[2]!.run_at, '2030-01-01T00:00:00.000Z');
   });
 
   it('writes the jobs of all steps of a transaction together at its end, once per dedupe key, and none when it rolls back', async () => {
     const seenInside = await inTransaction(runtime.ctx.db, async (trx) => {
       await enqueueJobs(trx, runtime.ctx, [{ type: 'steps', payload: 1, dedupeKey: 'steps-a' }]);
-      await enqueueJobs(trx, runtime.ctx, [{ type: 'steps', payload: 2 }, { type: 'steps', payload: 3, dedupeKey: 'steps-a' }]);
+      await enqueueJobs(trx, runtime.ctx, [
+        { type: 'steps', payload: 2 },
+        { type: 'steps', payload: 3, dedupeKey: 'steps-a' },
+      ]);
       return trx.selectFrom('outbox_jobs').select('id').where('type', '=', 'steps').execute();
     });
     assert.equal(seenInside.length, 0, 'buffered until the end of the transaction');
     const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'steps').orderBy('payload').execute();
-    assert.deepEqual(rows.map((r) => r.payload), ['1', '2']);
+    assert.deepEqual(
+      rows.map((r) => r.payload),
+      ['1', '2'],
+    );
     await assert.rejects(
       inTransaction(runtime.ctx.db, async (trx) => {
         await enqueueJobs(trx, runtime.ctx, [{ type: 'steps', payload: 4 }]);
@@ -133,14 +146,21 @@ describe('outbox jobs', () => {
     const workers = [1, 2, 3].map(() => new JobWorker(runtime.ctx, { count: handler, remind: async () => {} }, { batchSize: 4 }));
     await Promise.all(workers.map((w) => w.runDue()));
     assert.equal(runs.size, 30);
-    assert.ok([...runs.values()].every((n) => n === 1), 'each job ran exactly once');
+    assert.ok(
+      [...runs.values()].every((n) => n === 1),
+      'each job ran exactly once',
+    );
     const statuses = await runtime.ctx.db.selectFrom('outbox_jobs').select('status').where('id', 'in', ids).execute();
     assert.ok(statuses.every((s) => s.status === 'done'));
   });
 
   it('takes over a job whose worker crashed after its lease ran out', async () => {
     const id = await inTransaction(runtime.ctx.db, (trx) => enqueueJob(trx, runtime.ctx, { type: 'orphan', payload: null }));
-    await runtime.ctx.db.updateTable('outbox_jobs').set({ status: 'running', locked_until: new Date(runtime.clock.now().getTime() + 1000).toISOString(), attempts: 1 }).where('id', '=', id!).execute();
+    await runtime.ctx.db
+      .updateTable('outbox_jobs')
+      .set({ status: 'running', locked_until: new Date(runtime.clock.now().getTime() + 1000).toISOString(), attempts: 1 })
+      .where('id', '=', id!)
+      .execute();
     let runs = 0;
     const worker = new JobWorker(runtime.ctx, { orphan: async () => void runs++ });
     await worker.runDue();
@@ -193,16 +213,20 @@ describe('outbox jobs', () => {
     const started = gate();
     const release = gate();
     const committed: string[] = [];
-    const slow = new JobWorker(runtime.ctx, {
-      fenced: async (_ctx, _payload, job) => {
-        started.open();
-        await release.opened;
-        await inTransaction(runtime.ctx.db, async (trx) => {
-          await job.fence(trx);
-          committed.push('slow');
-        });
+    const slow = new JobWorker(
+      runtime.ctx,
+      {
+        fenced: async (_ctx, _payload, job) => {
+          started.open();
+          await release.opened;
+          await inTransaction(runtime.ctx.db, async (trx) => {
+            await job.fence(trx);
+            committed.push('slow');
+          });
+        },
       },
-    }, { leaseMilliseconds: 60_000 });
+      { leaseMilliseconds: 60_000 },
+    );
     const running = slow.runDue();
     await started.opened;
     // The slow worker stalls (a long GC pause, a frozen VM) past its lease without renewing.
@@ -264,16 +288,36 @@ describe('outbox jobs', () => {
     await stopped;
     assert.deepEqual(ran, [1]);
     const rows = await Promise.all(ids.map(jobRow));
-    assert.deepEqual(rows.map((r) => r.status), ['done', 'pending', 'pending']);
-    assert.deepEqual(rows.slice(1).map((r) => [r.attempts, r.locked_until, r.lease_token]), [[0, null, null], [0, null, null]], 'the claim is not counted as an attempt');
-    assert.deepEqual(rows.slice(1).map((r) => r.run_at), runAts.slice(1), 'still due at once');
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['done', 'pending', 'pending'],
+    );
+    assert.deepEqual(
+      rows.slice(1).map((r) => [r.attempts, r.locked_until, r.lease_token]),
+      [
+        [0, null, null],
+        [0, null, null],
+      ],
+      'the claim is not counted as an attempt',
+    );
+    assert.deepEqual(
+      rows.slice(1).map((r) => r.run_at),
+      runAts.slice(1),
+      'still due at once',
+    );
     assert.equal(await new JobWorker(runtime.ctx, { backlog: async (_ctx, payload: number) => void ran.push(payload) }).runDue(), 2, 'the next worker runs them');
     assert.deepEqual(ran, [1, 2, 3]);
   });
 
   it('serves a request between two jobs instead of after the whole backlog', async () => {
     const jobMs = 40;
-    await inTransaction(runtime.ctx.db, (trx) => enqueueJobs(trx, runtime.ctx, Array.from({ length: 20 }, (_, i) => ({ type: 'busy', payload: i }))));
+    await inTransaction(runtime.ctx.db, (trx) =>
+      enqueueJobs(
+        trx,
+        runtime.ctx,
+        Array.from({ length: 20 }, (_, i) => ({ type: 'busy', payload: i })),
+      ),
+    );
     let done = 0;
     const worker = new JobWorker(runtime.ctx, {
       // Synchronous work like rendering a PDF: nothing in it lets the event loop turn.
@@ -302,8 +346,17 @@ describe('outbox jobs', () => {
   });
 
   it('computes backoff within its jitter band', () => {
-    assert.equal(backoffMilliseconds(1, () => 0.5), 10_000);
-    assert.equal(backoffMilliseconds(3, () => 0.5), 40_000);
-    assert.equal(backoffMilliseconds(20, () => 0.5), 3_600_000);
+    assert.equal(
+      backoffMilliseconds(1, () => 0.5),
+      10_000,
+    );
+    assert.equal(
+      backoffMilliseconds(3, () => 0.5),
+      40_000,
+    );
+    assert.equal(
+      backoffMilliseconds(20, () => 0.5),
+      3_600_000,
+    );
   });
 });

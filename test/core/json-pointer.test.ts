@@ -23,7 +23,17 @@ describe('JSON pointer (RFC 6901)', () => {
     assert.equal(valueAt(document, ''), document);
     assert.deepEqual(valueAt(document, '/foo'), ['bar', 'baz']);
     assert.equal(valueAt(document, '/foo/0'), 'bar');
-    const expected: [string, number][] = [['/', 0], ['/a~1b', 1], ['/c%d', 2], ['/e^f', 3], ['/g|h', 4], ['/i\\j', 5], ['/k"l', 6], ['/ ', 7], ['/m~0n', 8]];
+    const expected: [string, number][] = [
+      ['/', 0],
+      ['/a~1b', 1],
+      ['/c%d', 2],
+      ['/e^f', 3],
+      ['/g|h', 4],
+      ['/i\\j', 5],
+      ['/k"l', 6],
+      ['/ ', 7],
+      ['/m~0n', 8],
+    ];
     for (const [pointer, value] of expected) assert.equal(valueAt(document, pointer), value, pointer);
   });
 

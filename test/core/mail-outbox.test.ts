@@ -35,7 +35,12 @@ describe('mail through the outbox', () => {
     const id = (await inTransaction(runtime.ctx.db, (trx) => enqueueMail(trx, runtime.ctx, { to: 'bernd@example.org', subject: 'Nur einmal', text: 'Einmal.' })))!;
     // A worker claims the job, sends the mail, and dies before it can record that.
     const lease = new Date(runtime.clock.now().getTime() + 30_000).toISOString();
-    const claimed = await runtime.ctx.db.updateTable('outbox_jobs').set({ status: 'running', attempts: 1, locked_until: lease, lease_token: 'dead-worker' }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const claimed = await runtime.ctx.db
+      .updateTable('outbox_jobs')
+      .set({ status: 'running', attempts: 1, locked_until: lease, lease_token: 'dead-worker' })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await sendMailJob(runtime.ctx, JSON.parse(claimed.payload), { id, type: claimed.type, tenantId: null, attempts: 1, createdAt: claimed.created_at, fence: async () => {} });
     const afterCrash = mailFiles();
     const written = afterCrash.map((name) => fs.readFileSync(path.join(mailDirectory(runtime.dataDir), name)));
@@ -44,7 +49,10 @@ describe('mail through the outbox', () => {
     assert.equal((await runtime.ctx.db.selectFrom('outbox_jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'done');
     assert.deepEqual(mailFiles(), afterCrash, 'no second file');
     // Not even written again (its Date would be 31 s later): a pickup agent may have taken the first already.
-    assert.deepEqual(afterCrash.map((name) => fs.readFileSync(path.join(mailDirectory(runtime.dataDir), name))), written);
+    assert.deepEqual(
+      afterCrash.map((name) => fs.readFileSync(path.join(mailDirectory(runtime.dataDir), name))),
+      written,
+    );
     const sent = (await listStoredMails(runtime.dataDir)).filter((mail) => mail.subject === 'Nur einmal');
     assert.equal(sent.length, 1);
   });

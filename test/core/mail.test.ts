@@ -32,6 +32,7 @@ async function startSmtpServer(): Promise<{ port: number; received: Received[]; 
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         received.push({
+          // biome-ignore lint/complexity/useOptionalChain: mailFrom is false when the envelope has no sender
           from: session.envelope.mailFrom && session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((r) => r.address),
           user: session.user as string | undefined,

@@ -67,8 +67,14 @@ describe('pdf', () => {
     for (const type of ['Document', 'H1', 'H2', 'P', 'Table', 'TR', 'TH', 'TD', 'L', 'LI', 'Lbl', 'LBody']) {
       assert.ok(types.includes(type), `structure element ${type}`);
     }
-    assert.ok(dictionaries.some((d) => /\/S \/TH/.test(d) && /\/Scope \/Row/.test(d)), 'row header scope');
-    assert.ok(dictionaries.some((d) => /\/Marked true/.test(d)), 'MarkInfo');
+    assert.ok(
+      dictionaries.some((d) => /\/S \/TH/.test(d) && /\/Scope \/Row/.test(d)),
+      'row header scope',
+    );
+    assert.ok(
+      dictionaries.some((d) => /\/Marked true/.test(d)),
+      'MarkInfo',
+    );
   });
 
   it('renders 20 and more pages with every row once, in order, and numbered pages', async () => {
@@ -82,7 +88,10 @@ describe('pdf', () => {
       assert.match(page, new RegExp(`SN-2026-7KQ4-X9\\nSeite ${i + 1} von ${pages.length}$`));
     });
     const labels = pages.join('\n').match(/^Frage \d+$/gm)!;
-    assert.deepEqual(labels, answers.map((a) => a.label));
+    assert.deepEqual(
+      labels,
+      answers.map((a) => a.label),
+    );
     // Content stays between the margins; only the footer is below the bottom margin (2 cm + footer space).
     for (const pageRuns of runs) {
       for (const run of pageRuns.slice(0, -2)) assert.ok(run.y > 98 && run.y < 842 - 56, `"${run.text}" at y=${run.y}`);

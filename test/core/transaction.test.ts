@@ -15,7 +15,8 @@ describe('transactions', () => {
   });
   after(() => runtime.dispose());
 
-  const payloadsOf = async (type: string) => (await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', type).execute()).map((r) => Number(r.payload)).sort((a, b) => a - b);
+  const payloadsOf = async (type: string) =>
+    (await runtime.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', type).execute()).map((r) => Number(r.payload)).sort((a, b) => a - b);
 
   it('keeps concurrent writes apart: a failing one is rolled back alone, with its buffered rows, and the others commit', async () => {
     const writes = Array.from({ length: 12 }, (_, index) =>
@@ -35,7 +36,9 @@ describe('transactions', () => {
     assert.deepEqual(await payloadsOf('concurrent'), committed);
     assert.deepEqual(await payloadsOf('concurrent-buffered'), committed);
   });
-  it('takes the SQLite write lock when a transaction begins, so another process waits instead of failing on the upgrade', { skip: process.env.TEST_DATABASE_URL ? 'SQLite only' : false }, async () => {
+  it('takes the SQLite write lock when a transaction begins, so another process waits instead of failing on the upgrade', {
+    skip: process.env.TEST_DATABASE_URL ? 'SQLite only' : false,
+  }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amtsweg-immediate-'));
     const onFile = await createTestRuntime({ seed: false, env: { DATABASE_URL: `sqlite:${path.join(dir, 'a.sqlite')}` } });
     const other = new Database(path.join(dir, 'a.sqlite'), { timeout: 0 }); // like another process, not waiting

@@ -87,7 +87,14 @@ async function runOn(engine: 'SQLite' | 'PostgreSQL'): Promise<EngineResult> {
   const dataDir = path.join(workDir, 'data');
   const database = engine === 'PostgreSQL' ? await freshPostgres(postgresBase!) : undefined;
   // The same secrets for every start: sessions and blobs must survive the restarts.
-  const env = { NODE_ENV: 'production', DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '', DEMO_DATA: 'true', SESSION_SECRET: crypto.randomBytes(32).toString('base64'), BLOB_KEY: crypto.randomBytes(32).toString('base64') };
+  const env = {
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    DATABASE_URL: database?.url ?? '',
+    DEMO_DATA: 'true',
+    SESSION_SECRET: crypto.randomBytes(32).toString('base64'),
+    BLOB_KEY: crypto.randomBytes(32).toString('base64'),
+  };
   const random = seededRandom(seed);
   const acknowledged: Acknowledged[] = [];
   const attempts = { count: 0 };
@@ -112,7 +119,12 @@ async function runOn(engine: 'SQLite' | 'PostgreSQL'): Promise<EngineResult> {
     problems.push(...(await drainAndCheck(env, dataDir, acknowledged)));
     const runtime = await openRuntime(loadConfig(env));
     // Only ours: the demo data has submitted applications too.
-    const submitted = await runtime.ctx.db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted').where('submit_key', 'like', 'crash-%').executeTakeFirstOrThrow();
+    const submitted = await runtime.ctx.db
+      .selectFrom('applications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'submitted')
+      .where('submit_key', 'like', 'crash-%')
+      .executeTakeFirstOrThrow();
     await runtime.close();
     return { engine, kills, attempted: attempts.count, acknowledged: acknowledged.length, submitted: Number(submitted.n), problems, seconds: (performance.now() - started) / 1000 };
   } finally {
@@ -146,8 +158,17 @@ async function drainAndCheck(env: Record<string, string>, dataDir: string, ackno
     const confirmations = new Map<string, number>();
     for (const mail of mails) if (mail.subject.startsWith('Eingangsbestätigung ')) confirmations.set(mail.subject, (confirmations.get(mail.subject) ?? 0) + 1);
     for (const application of submitted) {
-      const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('application_id', '=', application.id).executeTakeFirstOrThrow();
-      const audits = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('object_id', '=', application.id).where('action', '=', 'application.submit').executeTakeFirstOrThrow();
+      const cases = await db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('application_id', '=', application.id)
+        .executeTakeFirstOrThrow();
+      const audits = await db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('object_id', '=', application.id)
+        .where('action', '=', 'application.submit')
+        .executeTakeFirstOrThrow();
       const name = application.reference ?? application.id;
       if (!application.reference) problems.push(`${application.id}: submitted without reference`);
       if (Number(cases.n) === 0) problems.push(`${name}: no case`);
@@ -159,7 +180,10 @@ async function drainAndCheck(env: Record<string, string>, dataDir: string, ackno
   } finally {
     await runtime.close();
   }
-  for (const command of [['audit', 'verify'], ['blobs', 'verify']]) {
+  for (const command of [
+    ['audit', 'verify'],
+    ['blobs', 'verify'],
+  ]) {
     const { status, output } = cli(env, ...command);
     if (status !== 0) problems.push(`amtsweg ${command.join(' ')} failed: ${output}`);
   }

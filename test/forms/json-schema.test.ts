@@ -14,15 +14,24 @@ describe('deriveJsonSchema', () => {
   const check = ajv.compile(deriveJsonSchema(form));
 
   it('accepts the normalised value of a valid submission (draft 2020-12)', () => {
-    const { value, errors } = validateSubmission(form, {
-      applicantKind: 'natural', applicantName: 'Anna Schmidt', applicantAddress: address, email: 'anna@example.de',
-      clientIsApplicant: 'yes', ownerIsApplicant: 'yes',
-      contractor: { name: 'Bohr AG', address, certifiedW120: 'yes' },
-      investigation: { title: 'Brunnen', purpose: 'Gartenbewässerung', method: 'drilling', startDate: '2026-05-01', endDate: '2026-05-02', commercial: 'no' },
-      site: { crs: 'EPSG:25833', easting: '411500', northing: '5656000' }, municipality: 'Dresden',
-      boreholes: [{ designation: 'B1', purpose: 'well', depth: '50', direction: 'vertical', drillingMethod: 'dry', groundwater: 'no' }],
-      sitePlan: [{ name: 'plan.pdf', type: 'application/pdf', size: 1000 }],
-    }, { now });
+    const { value, errors } = validateSubmission(
+      form,
+      {
+        applicantKind: 'natural',
+        applicantName: 'Anna Schmidt',
+        applicantAddress: address,
+        email: 'anna@example.de',
+        clientIsApplicant: 'yes',
+        ownerIsApplicant: 'yes',
+        contractor: { name: 'Bohr AG', address, certifiedW120: 'yes' },
+        investigation: { title: 'Brunnen', purpose: 'Gartenbewässerung', method: 'drilling', startDate: '2026-05-01', endDate: '2026-05-02', commercial: 'no' },
+        site: { crs: 'EPSG:25833', easting: '411500', northing: '5656000' },
+        municipality: 'Dresden',
+        boreholes: [{ designation: 'B1', purpose: 'well', depth: '50', direction: 'vertical', drillingMethod: 'dry', groundwater: 'no' }],
+        sitePlan: [{ name: 'plan.pdf', type: 'application/pdf', size: 1000 }],
+      },
+      { now },
+    );
     assert.deepEqual(errors, []);
     assert.equal(check(value), true, JSON.stringify(check.errors));
   });

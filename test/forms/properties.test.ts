@@ -50,7 +50,10 @@ const rawValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.constant(null),
     fc.constantFrom('yes', 'no', 'a', 'b', 'x', '2026-04-01', '2026-02-30', 'DE89 3704 0044 0532 0130 00', 'DE89370400440532013001', 'a@b.de', '+49 351 1234567', '01067', '  '),
     fc.record({ day: fc.string(), month: fc.string(), year: fc.string() }),
-    fc.record({ crs: fc.constantFrom('EPSG:25833', 'EPSG:4326', 'EPSG:3857'), easting: numberText, northing: numberText, lon: numberText, lat: numberText }, { requiredKeys: ['crs'] }),
+    fc.record(
+      { crs: fc.constantFrom('EPSG:25833', 'EPSG:4326', 'EPSG:3857'), easting: numberText, northing: numberText, lon: numberText, lat: numberText },
+      { requiredKeys: ['crs'] },
+    ),
     fc.record({ crs: fc.constantFrom('EPSG:25833', 'EPSG:4326'), points: fc.oneof(fc.array(fc.tuple(number, number), { maxLength: 6 }), fc.string()) }),
     fc.record({ street: fc.string(), houseNumber: fc.string(), postalCode: fc.constantFrom('01067', '1067', 'abcde'), city: fc.string() }, { requiredKeys: [] }),
     fc.array(fc.record({ name: fc.string(), type: fc.constantFrom('application/pdf', 'image/png', 'text/html'), size: fc.integer({ min: -1, max: 3_000_000 }) }), { maxLength: 3 }),
@@ -78,7 +81,10 @@ describe('property: every field type', () => {
   for (const field of leafFields) {
     it(`${field.type}: any input gives a value or errors, idempotently`, () => {
       const form = formOf([field]);
-      fc.assert(fc.property(rawValue, (raw) => assertWellBehaved(form, { [field.key]: raw })), { numRuns: 300 });
+      fc.assert(
+        fc.property(rawValue, (raw) => assertWellBehaved(form, { [field.key]: raw })),
+        { numRuns: 300 },
+      );
     });
   }
 });
@@ -94,14 +100,19 @@ describe('property: whole forms', () => {
 
   it('generated forms with groups, repeats and conditions never throw and normalise idempotently', () => {
     fc.assert(
-      fc.property(fieldsArbitrary, fc.array(fc.dictionary(fc.constantFrom(...leafFields.map((f) => f.key), 'other'), rawValue, { maxKeys: 6 }), { maxLength: 3 }), fc.constantFrom('yes', 'no', 'x', true), ({ fields, repeated, conditional }, items, flag) => {
-        const inner = fields.map((f) => (conditional && f.key !== 'yesNo' ? { ...f, showIf: { '==': [{ var: '$root.flag' }, true] } } : f));
-        const container: Field = repeated
-          ? { key: 'items', type: 'repeat', label: text('Einträge'), itemLabel: text('Eintrag {n}'), optional: true, max: 2, fields: inner }
-          : { key: 'items', type: 'group', label: text('Gruppe'), optional: true, fields: inner };
-        const form = formOf([{ key: 'flag', type: 'yesNo', label: text('Schalter'), optional: true }, container]);
-        assertWellBehaved(form, { flag, items: repeated ? items : items[0] });
-      }),
+      fc.property(
+        fieldsArbitrary,
+        fc.array(fc.dictionary(fc.constantFrom(...leafFields.map((f) => f.key), 'other'), rawValue, { maxKeys: 6 }), { maxLength: 3 }),
+        fc.constantFrom('yes', 'no', 'x', true),
+        ({ fields, repeated, conditional }, items, flag) => {
+          const inner = fields.map((f) => (conditional && f.key !== 'yesNo' ? { ...f, showIf: { '==': [{ var: '$root.flag' }, true] } } : f));
+          const container: Field = repeated
+            ? { key: 'items', type: 'repeat', label: text('Einträge'), itemLabel: text('Eintrag {n}'), optional: true, max: 2, fields: inner }
+            : { key: 'items', type: 'group', label: text('Gruppe'), optional: true, fields: inner };
+          const form = formOf([{ key: 'flag', type: 'yesNo', label: text('Schalter'), optional: true }, container]);
+          assertWellBehaved(form, { flag, items: repeated ? items : items[0] });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -109,6 +120,9 @@ describe('property: whole forms', () => {
   it('the drilling notification survives arbitrary answers', () => {
     const form = loadFixtureForm('bohranzeige.form.json');
     const keys = ['applicantKind', 'applicantName', 'investigation', 'boreholes', 'site', 'surveyArea', 'contractor', 'heatingCapacityKw', 'sitePlan', 'unknown'];
-    fc.assert(fc.property(fc.dictionary(fc.constantFrom(...keys), rawValue, { maxKeys: 8 }), (data) => assertWellBehaved(form, data)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), rawValue, { maxKeys: 8 }), (data) => assertWellBehaved(form, data)),
+      { numRuns: 300 },
+    );
   });
 });

@@ -3,7 +3,17 @@ import { describe, it } from 'node:test';
 import { renderToString } from 'preact-render-to-string';
 import { translator } from '../../src/core/i18n/index.js';
 import type { HttpApp } from '../../src/core/module.js';
-import { CheckAnswers, FormPage, findPage, mergePageData, parsePageInput, registerForm, validatePage, validateSubmission, withoutUnseenRequired } from '../../src/modules/forms/index.js';
+import {
+  CheckAnswers,
+  FormPage,
+  findPage,
+  mergePageData,
+  parsePageInput,
+  registerForm,
+  validatePage,
+  validateSubmission,
+  withoutUnseenRequired,
+} from '../../src/modules/forms/index.js';
 import type { View } from '../../src/web/view.js';
 import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { insideSaxonyBox, loadFixtureForm, now } from './helpers.js';
@@ -31,8 +41,15 @@ describe('FormPage (needs the messages registered by the app)', () => {
   });
 
   it('shows the error summary first, linking to the inputs, and keeps the entered values', () => {
-    const body = { _csrf: 'token', 'investigation[title]': 'EWS', 'investigation[startDate][day]': '31', 'investigation[startDate][month]': '2', 'investigation[startDate][year]': '2026', _action: 'continue' };
-    const input = parsePageInput(form, page('investigation'), body);
+    const body = {
+      _csrf: 'token',
+      'investigation[title]': 'EWS',
+      'investigation[startDate][day]': '31',
+      'investigation[startDate][month]': '2',
+      'investigation[startDate][year]': '2026',
+      _action: 'continue',
+    };
+    const input = parsePageInput(page('investigation'), body);
     const draft = mergePageData(page('investigation'), {}, input.data);
     const { errors } = validatePage(form, 'investigation', draft, { now });
     const html = renderToString(<FormPage view={view} form={form} page={page('investigation')} values={draft} errors={errors} now={now} action="/x" />);
@@ -45,7 +62,7 @@ describe('FormPage (needs the messages registered by the app)', () => {
 
   it('reveals a conditional field after "Weiter" without calling it missing', () => {
     const body = { applicantKind: 'legal', applicantName: 'Bohr GmbH', _shown: '/applicantKind,/applicantName,/applicantAddress,/email,/phone' };
-    const input = parsePageInput(form, page('applicant'), body);
+    const input = parsePageInput(page('applicant'), body);
     const { errors } = validatePage(form, 'applicant', input.data, { now });
     const shownErrors = withoutUnseenRequired(errors, input.shown);
     assert.ok(errors.some((e) => e.pointer === '/representative'));
@@ -55,21 +72,31 @@ describe('FormPage (needs the messages registered by the app)', () => {
   });
 
   it('adds and removes boreholes with buttons (no JavaScript needed)', () => {
-    const first = parsePageInput(form, page('boreholes'), { 'boreholes[0][designation]': 'B1', 'boreholes[0][depth]': '120', _action: 'add:boreholes' });
+    const first = parsePageInput(page('boreholes'), { 'boreholes[0][designation]': 'B1', 'boreholes[0][depth]': '120', _action: 'add:boreholes' });
     assert.deepEqual(first.action, { type: 'add', pointer: '/boreholes' });
     assert.deepEqual(first.data.boreholes, [{ designation: 'B1', depth: '120' }, {}]);
-    const html = renderToString(<FormPage view={view} form={form} page={page('boreholes')} values={{ investigation: { method: 'drilling' }, ...first.data }} now={now} action="/x" />);
+    const html = renderToString(
+      <FormPage view={view} form={form} page={page('boreholes')} values={{ investigation: { method: 'drilling' }, ...first.data }} now={now} action="/x" />,
+    );
     assert.match(html, /Bohrung 1/);
     assert.match(html, /Bohrung 2/);
     assert.match(html, /name="_action" value="remove:\/boreholes\/1"/);
     assert.match(html, /name="_action" value="add:\/boreholes"/);
     assert.match(html, /name="boreholes\[1\]\[depth\]"/);
-    const removed = parsePageInput(form, page('boreholes'), { 'boreholes[0][designation]': 'B1', 'boreholes[1][designation]': 'B2', _action: 'remove:/boreholes/0' });
+    const removed = parsePageInput(page('boreholes'), { 'boreholes[0][designation]': 'B1', 'boreholes[1][designation]': 'B2', _action: 'remove:/boreholes/0' });
     assert.deepEqual(removed.data.boreholes, [{ designation: 'B2' }]);
   });
 
   it('parses coordinates and polygons from the page and converts them', () => {
-    const input = parsePageInput(form, page('location'), { 'site[crs]': 'EPSG:4326', 'site[easting]': '', 'site[northing]': '', 'site[lon]': '13,7373', 'site[lat]': '51,0504', municipality: 'Dresden', 'surveyArea[points]': '411000 5656000\n411100 5656000\n411100 5656100' });
+    const input = parsePageInput(page('location'), {
+      'site[crs]': 'EPSG:4326',
+      'site[easting]': '',
+      'site[northing]': '',
+      'site[lon]': '13,7373',
+      'site[lat]': '51,0504',
+      municipality: 'Dresden',
+      'surveyArea[points]': '411000 5656000\n411100 5656000\n411100 5656100',
+    });
     const { value, errors } = validateSubmission(form, { ...input.data, investigation: { method: 'geophysics' } }, { now, insideRegion: insideSaxonyBox });
     assert.ok(!errors.some((e) => /^\/(site|surveyArea)(\/|$)/.test(e.pointer)), JSON.stringify(errors));
     assert.deepEqual(value.site, { crs: 'EPSG:4326', easting: 411494.37, northing: 5656188.09, lon: 13.7373, lat: 51.0504 });
@@ -78,12 +105,18 @@ describe('FormPage (needs the messages registered by the app)', () => {
   });
 
   it('summarises answers with a change link per answer', () => {
-    const { value } = validateSubmission(form, {
-      applicantKind: 'natural', applicantName: 'Anna Schmidt', email: 'anna@example.de',
-      applicantAddress: { street: 'Hauptstraße', houseNumber: '1', postalCode: '01067', city: 'Dresden' },
-      investigation: { method: 'drilling', startDate: '2026-04-01' },
-      boreholes: [{ designation: 'B1', depth: 120.5, purpose: 'ews' }],
-    }, { now });
+    const { value } = validateSubmission(
+      form,
+      {
+        applicantKind: 'natural',
+        applicantName: 'Anna Schmidt',
+        email: 'anna@example.de',
+        applicantAddress: { street: 'Hauptstraße', houseNumber: '1', postalCode: '01067', city: 'Dresden' },
+        investigation: { method: 'drilling', startDate: '2026-04-01' },
+        boreholes: [{ designation: 'B1', depth: 120.5, purpose: 'ews' }],
+      },
+      { now },
+    );
     const html = renderToString(<CheckAnswers view={view} form={form} value={value} now={now} />);
     assert.match(html, /<h2 class="kern-title" id="summary-applicant">Wer zeigt die Untersuchung an\?<\/h2>/);
     assert.match(html, /Natürliche Person/);

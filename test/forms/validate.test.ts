@@ -17,12 +17,36 @@ function notification(overrides: Record<string, unknown> = {}): Record<string, u
     clientIsApplicant: 'yes',
     ownerIsApplicant: 'ja',
     contractor: { name: 'Sächsische Bohr AG', address: { street: 'Am Brunnen', houseNumber: '1', postalCode: '09599', city: 'Freiberg' }, certifiedW120: true },
-    investigation: { title: 'EWS Einfamilienhaus', purpose: 'Heizung mit Erdwärme', method: 'drilling', startDate: { day: '6', month: '4', year: '2026' }, endDate: '2026-04-10', commercial: 'no' },
+    investigation: {
+      title: 'EWS Einfamilienhaus',
+      purpose: 'Heizung mit Erdwärme',
+      method: 'drilling',
+      startDate: { day: '6', month: '4', year: '2026' },
+      endDate: '2026-04-10',
+      commercial: 'no',
+    },
     site: { crs: 'EPSG:25833', easting: '411.500', northing: '5656000,5' },
     municipality: 'Dresden',
     boreholes: [
-      { designation: 'B1', purpose: 'ews', depth: '120,5', direction: 'vertical', drillingMethod: 'flush', groundwater: 'yes', position: { crs: 'EPSG:25833', easting: '411500', northing: '5656000' } },
-      { designation: 'B2', purpose: 'ews', depth: 99, direction: 'inclined', inclination: '10', drillingMethod: 'flush', groundwater: 'no', position: { crs: 'EPSG:25833', easting: '411510', northing: '5656000' } },
+      {
+        designation: 'B1',
+        purpose: 'ews',
+        depth: '120,5',
+        direction: 'vertical',
+        drillingMethod: 'flush',
+        groundwater: 'yes',
+        position: { crs: 'EPSG:25833', easting: '411500', northing: '5656000' },
+      },
+      {
+        designation: 'B2',
+        purpose: 'ews',
+        depth: 99,
+        direction: 'inclined',
+        inclination: '10',
+        drillingMethod: 'flush',
+        groundwater: 'no',
+        position: { crs: 'EPSG:25833', easting: '411510', northing: '5656000' },
+      },
     ],
     heatingCapacityKw: '12,5',
     probeType: 'doubleU',
@@ -111,7 +135,10 @@ describe('validateSubmission with the drilling notification (§ 2.8)', () => {
     assert.equal('heatingCapacityKw' in value, false, 'the geothermal page depends on hidden boreholes');
     assert.equal(value.boreholeCount, 0);
     assert.equal(value.deepDrilling, false);
-    assert.deepEqual(visiblePages(form, value, now).map((p) => p.id), ['applicant', 'client', 'contractor', 'investigation', 'location', 'attachments']);
+    assert.deepEqual(
+      visiblePages(form, value, now).map((p) => p.id),
+      ['applicant', 'client', 'contractor', 'investigation', 'location', 'attachments'],
+    );
   });
 
   it('shows a conditional group once its condition is true and then requires its fields', () => {
@@ -122,16 +149,25 @@ describe('validateSubmission with the drilling notification (§ 2.8)', () => {
   it('applies cross-field rules as errors with the custom message', () => {
     const data = notification({ contractor: { ...(notification().contractor as object), certifiedW120: 'nein' } });
     const { errors } = validateSubmission(form, data, { ...options, lang: 'en' });
-    assert.deepEqual(errors, [{ pointer: '/contractor/certifiedW120', code: 'forms.custom', params: { message: 'Only a company certified under DVGW W 120 may drill borehole heat exchangers.', reason: 'rule.certification' } }]);
+    assert.deepEqual(errors, [
+      {
+        pointer: '/contractor/certifiedW120',
+        code: 'forms.custom',
+        params: { message: 'Only a company certified under DVGW W 120 may drill borehole heat exchangers.', reason: 'rule.certification' },
+      },
+    ]);
   });
 
   it('checks date relations against today and another field', () => {
     const data = notification({ investigation: { ...(notification().investigation as object), startDate: '2026-03-01', endDate: '2026-02-01' } });
     const { errors } = validateSubmission(form, data, options);
-    assert.deepEqual(errors.map((e) => [e.pointer, e.code, e.params?.date ?? e.params?.message]), [
-      ['/investigation/startDate', 'forms.date.after', '2. März 2026'],
-      ['/investigation/endDate', 'forms.custom', 'Das Ende muss am oder nach dem Beginn (1. März 2026) liegen.'],
-    ]);
+    assert.deepEqual(
+      errors.map((e) => [e.pointer, e.code, e.params?.date ?? e.params?.message]),
+      [
+        ['/investigation/startDate', 'forms.date.after', '2. März 2026'],
+        ['/investigation/endDate', 'forms.custom', 'Das Ende muss am oder nach dem Beginn (1. März 2026) liegen.'],
+      ],
+    );
   });
 
   it('requires a borehole position only when several boreholes are notified (requiredIf with $root)', () => {
@@ -150,10 +186,28 @@ describe('validateSubmission with the drilling notification (§ 2.8)', () => {
   });
 
   it('enforces repeat limits and file metadata limits', () => {
-    const tooMany = Array.from({ length: 51 }, (_, i) => ({ designation: `B${i}`, purpose: 'well', depth: 10, direction: 'vertical', drillingMethod: 'dry', groundwater: false, position: { crs: 'EPSG:25833', easting: 411500 + i, northing: 5656000 } }));
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({
+      designation: `B${i}`,
+      purpose: 'well',
+      depth: 10,
+      direction: 'vertical',
+      drillingMethod: 'dry',
+      groundwater: false,
+      position: { crs: 'EPSG:25833', easting: 411500 + i, northing: 5656000 },
+    }));
     const files = [{ name: 'plan.exe', type: 'application/x-msdownload', size: 10 }];
-    const { errors } = validateSubmission(form, notification({ boreholes: tooMany, heatingCapacityKw: undefined, probeType: undefined, fluidWgk: undefined, sitePlan: files }), options);
-    assert.deepEqual(errors.map((e) => [e.pointer, e.code]), [['/boreholes', 'forms.repeat.tooMany'], ['/sitePlan/0', 'forms.file.type']]);
+    const { errors } = validateSubmission(
+      form,
+      notification({ boreholes: tooMany, heatingCapacityKw: undefined, probeType: undefined, fluidWgk: undefined, sitePlan: files }),
+      options,
+    );
+    assert.deepEqual(
+      errors.map((e) => [e.pointer, e.code]),
+      [
+        ['/boreholes', 'forms.repeat.tooMany'],
+        ['/sitePlan/0', 'forms.file.type'],
+      ],
+    );
   });
 
   it('never throws on a non-object submission', () => {

@@ -31,7 +31,10 @@ describe('XDatenfelder import', () => {
     assert.ok(notes.some((note) => note.includes('R60000037') && note.includes('MindestEineAngabe')));
     // the draft is a working form
     const tooLong = validateSubmission(form, { familienname: 'x'.repeat(121) }, { now });
-    assert.deepEqual(tooLong.errors.map((e) => e.code), ['forms.text.tooLong']);
+    assert.deepEqual(
+      tooLong.errors.map((e) => e.code),
+      ['forms.text.tooLong'],
+    );
   });
 
   it('keeps code list references and notes that the values are missing', () => {
@@ -55,7 +58,11 @@ describe('XDatenfelder import', () => {
     assert.equal(group.type, 'group');
     assert.equal(group.type === 'group' && group.optional, true, 'anzahl 0:1 makes the group optional');
     const street = group.type === 'group' ? group.fields[0] : undefined;
-    assert.deepEqual(street && { type: street.type, key: street.key, maxLength: 'maxLength' in street ? street.maxLength : undefined }, { type: 'text', key: 'strasse', maxLength: 55 });
+    assert.deepEqual(street && { type: street.type, key: street.key, maxLength: 'maxLength' in street ? street.maxLength : undefined }, {
+      type: 'text',
+      key: 'strasse',
+      maxLength: 55,
+    });
     assert.ok(notes.some((note) => note.includes('R60000000019') && note.includes('Typ V')));
   });
 
@@ -67,13 +74,19 @@ describe('XDatenfelder import', () => {
   });
 
   it('refuses messages without fields and documents that are not XDatenfelder, with a clear message', () => {
-    assert.throws(() => importXdf(sample('xdfv2_rule.xml')), (error: unknown) => error instanceof XdfImportError && /no Datenfelder/.test(error.message));
+    assert.throws(
+      () => importXdf(sample('xdfv2_rule.xml')),
+      (error: unknown) => error instanceof XdfImportError && /no Datenfelder/.test(error.message),
+    );
     assert.throws(() => importXdf('<html/>'), XdfImportError);
     assert.throws(() => importXdf('<<<'), XdfImportError);
   });
 
   it('maps repeated groups to repeat fields with min/max', () => {
-    const xml = sample('xdfv2_simple.xml').replace('<xdf:anzahl>1:1</xdf:anzahl>\n            <xdf:bezug></xdf:bezug>\n            <xdf:enthaelt>\n                <xdf:datenfeldgruppe>', '<xdf:anzahl>1:5</xdf:anzahl>\n            <xdf:bezug></xdf:bezug>\n            <xdf:enthaelt>\n                <xdf:datenfeldgruppe>');
+    const xml = sample('xdfv2_simple.xml').replace(
+      '<xdf:anzahl>1:1</xdf:anzahl>\n            <xdf:bezug></xdf:bezug>\n            <xdf:enthaelt>\n                <xdf:datenfeldgruppe>',
+      '<xdf:anzahl>1:5</xdf:anzahl>\n            <xdf:bezug></xdf:bezug>\n            <xdf:enthaelt>\n                <xdf:datenfeldgruppe>',
+    );
     const { form } = importXdf(xml);
     const repeat = form.pages[0]!.fields[0]!;
     assert.equal(repeat.type, 'repeat');

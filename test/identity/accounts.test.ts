@@ -65,7 +65,15 @@ describe('local accounts over HTTP', () => {
 
   it('shows every problem next to its field and changes nothing', async () => {
     const agent = new Agent(app);
-    const count = async () => Number((await runtime.ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await runtime.ctx.db
+            .selectFrom('accounts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const accountsBefore = await count();
     const response = await agent.post('/registrieren', { kind: 'person', givenName: '', familyName: 'x'.repeat(500), email: 'kein-at', password: 'password1234' });
     assert.equal(response.statusCode, 422);
@@ -104,9 +112,17 @@ describe('local accounts over HTTP', () => {
     assert.equal((await agent.get(late.pathname + late.search)).statusCode, 410);
   });
 
-  it('answers a reset request with the same work whether or not the address has an account: one job, the rest is the job\'s', async () => {
+  it("answers a reset request with the same work whether or not the address has an account: one job, the rest is the job's", async () => {
     const db = runtime.ctx.db;
-    const count = async (table: 'outbox_jobs' | 'one_time_tokens') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'outbox_jobs' | 'one_time_tokens') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     await deliveredMails(runtime); // nothing else waiting
     const writes = [];
     for (const email of ['jana@example.org', 'niemand@example.org']) {
@@ -115,9 +131,19 @@ describe('local accounts over HTTP', () => {
       assert.equal(asked.statusCode, 200);
       writes.push({ jobs: (await count('outbox_jobs')) - before.jobs, tokens: (await count('one_time_tokens')) - before.tokens });
     }
-    assert.deepEqual(writes, [{ jobs: 1, tokens: 0 }, { jobs: 1, tokens: 0 }], 'the same writes for both addresses');
+    assert.deepEqual(
+      writes,
+      [
+        { jobs: 1, tokens: 0 },
+        { jobs: 1, tokens: 0 },
+      ],
+      'the same writes for both addresses',
+    );
     const mails = await deliveredMails(runtime);
-    assert.ok(mails.some((mail) => mail.to.includes('jana@example.org') && /passwort-neu\?token=/.test(mail.text)), 'the job mails the account');
+    assert.ok(
+      mails.some((mail) => mail.to.includes('jana@example.org') && /passwort-neu\?token=/.test(mail.text)),
+      'the job mails the account',
+    );
     assert.ok(!mails.some((mail) => mail.to.includes('niemand@example.org')), 'and nobody else');
   });
 
@@ -129,7 +155,11 @@ describe('local accounts over HTTP', () => {
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /href="#profile-birthDate"/);
     assert.match(bad.body, /Postleitzahl hat 5 Ziffern/);
-    const good = await agent.post('/konto/profil', { givenName: 'Paula', familyName: 'Profil', birthDate: '1985-07-14', street: 'Elbweg 1', postcode: '01067', city: 'Dresden' }, '/konto');
+    const good = await agent.post(
+      '/konto/profil',
+      { givenName: 'Paula', familyName: 'Profil', birthDate: '1985-07-14', street: 'Elbweg 1', postcode: '01067', city: 'Dresden' },
+      '/konto',
+    );
     assert.equal(good.statusCode, 303);
     assert.match((await agent.get('/konto?hinweis=profile')).body, /value="Elbweg 1"/);
 

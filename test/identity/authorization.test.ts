@@ -30,10 +30,28 @@ const resource = { tenantId: tenant, authorityId: authority, ownerAccountId: app
 
 describe('can(actor, action, resource): the matrix', () => {
   it('covers every action in the table', () => {
-    assert.deepEqual(
-      [...actions].sort(),
-      ['apiClient.manage', 'application.create', 'application.read', 'application.submit', 'case.act', 'case.approve', 'case.assign', 'case.read', 'catalog.service.edit', 'organisation.manage', 'organisation.read', 'procedure.admin', 'records.accessLog', 'records.file', 'records.manage', 'records.plan.edit', 'records.plan.read', 'records.read', 'staff.manage', 'steering.read'],
-    );
+    assert.deepEqual([...actions].sort(), [
+      'apiClient.manage',
+      'application.create',
+      'application.read',
+      'application.submit',
+      'case.act',
+      'case.approve',
+      'case.assign',
+      'case.read',
+      'catalog.service.edit',
+      'organisation.manage',
+      'organisation.read',
+      'procedure.admin',
+      'records.accessLog',
+      'records.file',
+      'records.manage',
+      'records.plan.edit',
+      'records.plan.read',
+      'records.read',
+      'staff.manage',
+      'steering.read',
+    ]);
   });
 
   for (const role of staffRoles) {
@@ -87,7 +105,7 @@ describe('can(actor, action, resource): the matrix', () => {
   });
 
   it('organisation members read its member list; only its administrators manage it; nobody else, nowhere else', () => {
-    const member = (role: 'admin' | 'member', tenantId = tenant): Actor => ({ ...citizen('person-1', null, tenantId), organisations: [{ accountId: 'org-1', role }] } as Actor);
+    const member = (role: 'admin' | 'member', tenantId = tenant): Actor => ({ ...citizen('person-1', null, tenantId), organisations: [{ accountId: 'org-1', role }] }) as Actor;
     const org = { tenantId: tenant, organisationId: 'org-1' };
     assert.equal(can(member('member'), 'organisation.read', org), true);
     assert.equal(can(member('member'), 'organisation.manage', org), false);

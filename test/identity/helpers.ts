@@ -12,7 +12,11 @@ export class Agent {
   lastHtml = '';
 
   /** `remoteAddress`: the client's IP address as the app sees it (default: inject's 127.0.0.1). */
-  constructor(readonly app: HttpApp, private readonly headers: Record<string, string> = {}, private readonly remoteAddress?: string) {}
+  constructor(
+    readonly app: HttpApp,
+    private readonly headers: Record<string, string> = {},
+    private readonly remoteAddress?: string,
+  ) {}
 
   private get client() {
     return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};

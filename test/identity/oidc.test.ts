@@ -90,7 +90,15 @@ describe('OIDC login against a real OpenID Provider', () => {
         claims: { givenName: 'given_name', familyName: 'family_name', birthDate: 'birthdate' },
       },
       // The Land's staff single sign-on (a Keycloak in real life); here the same test provider.
-      { id: 'behoerde', label: 'Behörden-SSO (Test)', issuer: idp.issuer, clientId: 'amtsweg', clientSecret: 'test-secret-test-secret', audience: 'staff', acrLevels: { 'urn:eidas:loa:substantial': 'substanziell' } },
+      {
+        id: 'behoerde',
+        label: 'Behörden-SSO (Test)',
+        issuer: idp.issuer,
+        clientId: 'amtsweg',
+        clientSecret: 'test-secret-test-secret',
+        audience: 'staff',
+        acrLevels: { 'urn:eidas:loa:substantial': 'substanziell' },
+      },
     ];
     runtime = await createTestRuntime({ env: { OIDC_PROVIDERS: JSON.stringify(providers) } });
     app = await createHttpApp(runtime);
@@ -211,7 +219,10 @@ describe('OIDC login against a real OpenID Provider', () => {
       assert.equal(done.statusCode, 303);
       assert.equal((await again.agent.get('/konto')).statusCode, 200);
       const linked = await runtime.ctx.db.selectFrom('identities').select('provider').where('subject', '=', 'kc-oba-7').execute();
-      assert.deepEqual(linked.map((row) => row.provider), ['behoerde']);
+      assert.deepEqual(
+        linked.map((row) => row.provider),
+        ['behoerde'],
+      );
       const methods = await runtime.ctx.db.selectFrom('sessions').select('method').where('stage', '=', 'complete').where('method', '=', 'oidc:behoerde').execute();
       assert.equal(methods.length, 2);
     });

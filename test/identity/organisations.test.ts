@@ -72,7 +72,10 @@ describe('organisation members: invite, accept, act for, roles, leave', () => {
     assert.match(mail.text, /Max Bohrer lädt Sie ein/);
     const stored = await runtime.ctx.db.selectFrom('organisation_invitations').select('token_hash').execute();
     const token = linkIn(mail).searchParams.get('token')!;
-    assert.ok(stored.every((row) => row.token_hash !== token && /^[0-9a-f]{64}$/.test(row.token_hash)), 'only the hash is stored');
+    assert.ok(
+      stored.every((row) => row.token_hash !== token && /^[0-9a-f]{64}$/.test(row.token_hash)),
+      'only the hash is stored',
+    );
 
     const url = await invitationTo('jana.mitglied@example.org');
     const anonymous = await new Agent(app).get(url);
@@ -93,7 +96,18 @@ describe('organisation members: invite, accept, act for, roles, leave', () => {
     assert.doesNotMatch(members.body, /Offene Einladungen[\s\S]*jana\.mitglied@example\.org/, 'no longer open');
 
     // Max starts an application for the organisation; Jana sees it once she acts for it.
-    const draft = await startApplication(runtime.ctx, { kind: 'citizen', tenantId, accountId: adminId, name: 'Max Bohrer', trustLevel: 'substanziell', actingFor: { accountId: organisationId, name: 'Bohrtechnik Erzgebirge GmbH' } }, 'bohranzeige');
+    const draft = await startApplication(
+      runtime.ctx,
+      {
+        kind: 'citizen',
+        tenantId,
+        accountId: adminId,
+        name: 'Max Bohrer',
+        trustLevel: 'substanziell',
+        actingFor: { accountId: organisationId, name: 'Bohrtechnik Erzgebirge GmbH' },
+      },
+      'bohranzeige',
+    );
     assert.doesNotMatch((await jana.get('/antraege')).body, new RegExp(draft.id), 'not while acting for herself');
     assert.equal((await jana.post('/konto/handeln-fuer', { organisation: organisationId }, '/konto')).statusCode, 303);
     assert.match((await jana.get('/konto')).body, /Jana Mitglied \(Bohrtechnik Erzgebirge GmbH\)/);
@@ -171,7 +185,14 @@ describe('organisation members: invite, accept, act for, roles, leave', () => {
 
     await erika.post(`${page()}/einladen`, { email: 'teamleitung.oba@example.org', role: 'member' }, page());
     const token = new URL(await invitationTo('teamleitung.oba@example.org'), 'http://localhost').searchParams.get('token')!;
-    const staff: Actor = { kind: 'staff', tenantId, accountId: 'staff-1', name: 'Ulrike Oberhauer', trustLevel: 'basis', memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
+    const staff: Actor = {
+      kind: 'staff',
+      tenantId,
+      accountId: 'staff-1',
+      name: 'Ulrike Oberhauer',
+      trustLevel: 'basis',
+      memberships: [{ authorityId: null, role: 'tenantAdmin' }],
+    };
     await assert.rejects(acceptInvitation(runtime.ctx, staff, token), ForbiddenError);
     assert.equal((await peekInvitation(runtime.ctx, tenantId, token)).email, 'teamleitung.oba@example.org', 'still open');
   });

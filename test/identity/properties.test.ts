@@ -26,13 +26,24 @@ describe('property-based: registration and login inputs', () => {
     tenantId = (await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
   });
 
-  const accounts = async () => Number((await runtime.ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const accounts = async () =>
+    Number(
+      (
+        await runtime.ctx.db
+          .selectFrom('accounts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('registration either creates accounts or says what is wrong, and a refusal changes nothing', async () => {
     const info = { tenantId: '', ip: '203.0.113.9', userAgent: 'fc', lang: 'de' as const, t: translator('de'), origin: 'http://localhost' };
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ kind: fc.oneof(fc.constantFrom('person', 'organisation'), text), givenName: text, familyName: text, organisationName: text, email: text, password: text }, { requiredKeys: [] }),
+        fc.record(
+          { kind: fc.oneof(fc.constantFrom('person', 'organisation'), text), givenName: text, familyName: text, organisationName: text, email: text, password: text },
+          { requiredKeys: [] },
+        ),
         async (input) => {
           const before = await accounts();
           try {
@@ -55,15 +66,18 @@ describe('property-based: registration and login inputs', () => {
     await agent.get('/anmelden');
     const token = agent.csrfToken();
     await fc.assert(
-      fc.asyncProperty(fc.record({ email: fc.oneof(text, fc.array(text, { maxLength: 3 })), password: fc.oneof(text, fc.array(text, { maxLength: 3 })) }, { requiredKeys: [] }), async (input) => {
-        // Spread the attempts out so the throttle never answers instead of the login.
-        runtime.clock.advance(16 * 60_000);
-        const response = await agent.postRaw('/anmelden', { _csrf: token, ...(input as Record<string, string | string[]>) });
-        // 400: a NUL byte, refused at the edge before the login sees it.
-        assert.ok([400, 401, 403, 422, 429].includes(response.statusCode), `status ${response.statusCode}`);
-        assert.equal(agent.cookie('aw_session'), undefined);
-        assert.match(response.headers['content-type'] as string, /text\/html/);
-      }),
+      fc.asyncProperty(
+        fc.record({ email: fc.oneof(text, fc.array(text, { maxLength: 3 })), password: fc.oneof(text, fc.array(text, { maxLength: 3 })) }, { requiredKeys: [] }),
+        async (input) => {
+          // Spread the attempts out so the throttle never answers instead of the login.
+          runtime.clock.advance(16 * 60_000);
+          const response = await agent.postRaw('/anmelden', { _csrf: token, ...(input as Record<string, string | string[]>) });
+          // 400: a NUL byte, refused at the edge before the login sees it.
+          assert.ok([400, 401, 403, 422, 429].includes(response.statusCode), `status ${response.statusCode}`);
+          assert.equal(agent.cookie('aw_session'), undefined);
+          assert.match(response.headers['content-type'] as string, /text\/html/);
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -71,7 +71,9 @@ describe('rate limits in the database, shared by app instances', () => {
     const limit = { key: 'test:concurrent', max: 1000, windowMilliseconds: 60_000 };
     await Promise.all(Array.from({ length: 40 }, (_, i) => takeRateLimits((i % 2 ? second : runtime).ctx.db, [limit], now)));
     assert.equal(await count('test:concurrent'), 40);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => recordFailure((i % 2 ? second : runtime).ctx.db, { key: 'account:test:x', limits: { ...accountLimits, lockAfter: 1000 } }, now)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => recordFailure((i % 2 ? second : runtime).ctx.db, { key: 'account:test:x', limits: { ...accountLimits, lockAfter: 1000 } }, now)),
+    );
     const row = await runtime.ctx.db.selectFrom('login_throttle').select('failures').where('key', '=', 'account:test:x').executeTakeFirstOrThrow();
     assert.equal(Number(row.failures), 20);
   });

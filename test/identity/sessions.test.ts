@@ -73,7 +73,7 @@ describe('sessions, throttling and API clients', () => {
   it('delays after a few failures and locks the address for 15 minutes after 10, for unknown addresses too', async () => {
     for (const email of [person, 'gibt-es-nicht@example.org']) {
       const agent = new Agent(app);
-      let last;
+      let last: Awaited<ReturnType<typeof agent.post>> | undefined;
       for (let attempt = 1; attempt <= 10; attempt++) {
         // Waiting out the delay (at most a minute) before each try.
         runtime.clock.advance(61_000);
@@ -107,7 +107,14 @@ describe('sessions, throttling and API clients', () => {
     const { createApiClient, revokeApiClient } = await import('../../src/modules/identity/api-clients.js');
     const tenantId = (await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
     const authority = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenantId).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
-    const admin = { kind: 'staff' as const, tenantId, accountId: 'admin', name: 'A', trustLevel: 'basis' as const, memberships: [{ authorityId: null, role: 'tenantAdmin' as const }] };
+    const admin = {
+      kind: 'staff' as const,
+      tenantId,
+      accountId: 'admin',
+      name: 'A',
+      trustLevel: 'basis' as const,
+      memberships: [{ authorityId: null, role: 'tenantAdmin' as const }],
+    };
     const caseWorker = { ...admin, memberships: [{ authorityId: authority.id, role: 'caseWorker' as const }] };
     await assert.rejects(createApiClient(runtime.ctx, caseWorker, tenantId, { name: 'x', authorityId: authority.id, scopes: ['case.read'] }), /error.forbidden/);
     await assert.rejects(createApiClient(runtime.ctx, admin, tenantId, { name: 'x', authorityId: authority.id, scopes: ['staff.manage'] }), /error.validation/);
@@ -122,6 +129,9 @@ describe('sessions, throttling and API clients', () => {
     await revokeApiClient(runtime.ctx, admin, tenantId, client.id);
     assert.equal((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
     const audit = await runtime.ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', client.id).execute();
-    assert.deepEqual(audit.map((a) => a.action), ['apiClient.create', 'apiClient.use', 'apiClient.revoke']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['apiClient.create', 'apiClient.use', 'apiClient.revoke'],
+    );
   });
 });

@@ -80,7 +80,11 @@ describe('staff: TOTP, administration, command', () => {
     }
     const code = await totp(runtime, secret);
     const answers = await Promise.all(agents.map((agent) => agent.postRaw('/anmelden/zweiter-faktor', { _csrf: agent.csrfToken(), code })));
-    assert.deepEqual(answers.map((answer) => answer.statusCode).filter((status) => status === 303), [303], `exactly one sign-in succeeds: ${answers.map((a) => a.statusCode).join(' ')}`);
+    assert.deepEqual(
+      answers.map((answer) => answer.statusCode).filter((status) => status === 303),
+      [303],
+      `exactly one sign-in succeeds: ${answers.map((a) => a.statusCode).join(' ')}`,
+    );
   });
 
   it('seeds demo staff for the teacher procedure: the LaSuB Standort Leipzig and the Zwickau staff council and disability representative', async () => {
@@ -92,12 +96,15 @@ describe('staff: TOTP, administration, command', () => {
       .where('accounts.email', 'like', '%lasub%')
       .orderBy('accounts.email')
       .execute();
-    assert.deepEqual(rows.map((r) => `${r.email} ${r.role} ${r.kind} ${r.key}`), [
-      'personalrat.lasub-zwickau@example.org caseWorker staffCouncil personalrat-lasub-zwickau',
-      'sachbearbeitung.lasub-leipzig@example.org caseWorker school lasub-leipzig',
-      'sbv.lasub-zwickau@example.org caseWorker disabilityRepresentative sbv-lasub-zwickau',
-      'teamleitung.lasub-leipzig@example.org teamLead school lasub-leipzig',
-    ]);
+    assert.deepEqual(
+      rows.map((r) => `${r.email} ${r.role} ${r.kind} ${r.key}`),
+      [
+        'personalrat.lasub-zwickau@example.org caseWorker staffCouncil personalrat-lasub-zwickau',
+        'sachbearbeitung.lasub-leipzig@example.org caseWorker school lasub-leipzig',
+        'sbv.lasub-zwickau@example.org caseWorker disabilityRepresentative sbv-lasub-zwickau',
+        'teamleitung.lasub-leipzig@example.org teamLead school lasub-leipzig',
+      ],
+    );
   });
 
   it('lets a tenant admin add staff, change roles and deactivate; others are refused', async () => {
@@ -121,10 +128,16 @@ describe('staff: TOTP, administration, command', () => {
     assert.equal(added.statusCode, 303);
     const memberships = await runtime.ctx.db.selectFrom('memberships').select(['role', 'id']).where('account_id', '=', nora.id).execute();
     assert.deepEqual(memberships.map((m) => m.role).sort(), ['caseWorker', 'teamLead']);
-    const roleButtons = [...(await admin.get(`/verwaltung/personal/${nora.id}`)).body.matchAll(/Rolle entfernen<span class="kern-sr-only">: ([^<]+)<\/span>/g)].map((match) => match[1]);
-    assert.equal(roleButtons.length, 2, 'each role\'s button names its role for screen readers');
+    const roleButtons = [...(await admin.get(`/verwaltung/personal/${nora.id}`)).body.matchAll(/Rolle entfernen<span class="kern-sr-only">: ([^<]+)<\/span>/g)].map(
+      (match) => match[1],
+    );
+    assert.equal(roleButtons.length, 2, "each role's button names its role for screen readers");
     assert.notEqual(roleButtons[0], roleButtons[1]);
-    const removed = await admin.post(`/verwaltung/personal/${nora.id}/rollen/${memberships.find((m) => m.role === 'teamLead')!.id}/entfernen`, {}, `/verwaltung/personal/${nora.id}`);
+    const removed = await admin.post(
+      `/verwaltung/personal/${nora.id}/rollen/${memberships.find((m) => m.role === 'teamLead')!.id}/entfernen`,
+      {},
+      `/verwaltung/personal/${nora.id}`,
+    );
     assert.equal(removed.statusCode, 303);
 
     // Nora can sign in (first step) with the one-time password; a case worker cannot administer staff.
@@ -137,7 +150,11 @@ describe('staff: TOTP, administration, command', () => {
     assert.equal((await new Agent(app).post('/anmelden', { email: 'nora@example.org', password })).statusCode, 401);
 
     const audit = await runtime.ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', nora.id).execute();
-    for (const action of ['staff.add', 'staff.role.add', 'staff.role.remove', 'staff.deactivate']) assert.ok(audit.some((a) => a.action === action), action);
+    for (const action of ['staff.add', 'staff.role.add', 'staff.role.remove', 'staff.deactivate'])
+      assert.ok(
+        audit.some((a) => a.action === action),
+        action,
+      );
   });
 
   it('creates staff from the command line, with an authority or tenant-wide', async () => {
@@ -148,7 +165,11 @@ describe('staff: TOTP, administration, command', () => {
     assert.equal(code, 0);
     assert.match(out.join(''), /one-time password \(shown only now\): \S{20}/);
     assert.equal(await runStaffCommand(runtime.ctx, { email: 'x@example.org', name: 'X', role: 'caseWorker' }, output), 1, 'a case worker needs an authority');
-    assert.equal(await runStaffCommand(runtime.ctx, { email: 'redaktion@example.org', name: 'Redaktion', role: 'procedureAdmin' }, output), 0, 'a procedure admin may hold the role tenant-wide');
+    assert.equal(
+      await runStaffCommand(runtime.ctx, { email: 'redaktion@example.org', name: 'Redaktion', role: 'procedureAdmin' }, output),
+      0,
+      'a procedure admin may hold the role tenant-wide',
+    );
     assert.equal(await runStaffCommand(runtime.ctx, { email: 'y@example.org', name: 'Y', role: 'king' }, output), 1);
     assert.match(err.join(''), /authorityId: identity.staff.authorityRequired/);
   });

@@ -27,38 +27,80 @@ describe('identity: teams', () => {
     admin = { kind: 'staff', tenantId: tenant, accountId: 'admin-test', name: 'Admin', trustLevel: 'substanziell', memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
   });
 
-  const membershipsOf = (accountId: string) => runtime.ctx.db.selectFrom('memberships').select(['id', 'role', 'authority_id', 'team_id']).where('account_id', '=', accountId).execute();
+  const membershipsOf = (accountId: string) =>
+    runtime.ctx.db.selectFrom('memberships').select(['id', 'role', 'authority_id', 'team_id']).where('account_id', '=', accountId).execute();
 
   it('makes teams per authority, puts staff into them through their roles, and deletes only empty teams', async () => {
     const geothermie = await addTeam(runtime.ctx, admin, tenant, { authorityId: lfulg.id, name: ' Geothermie ' });
     const hydro = await addTeam(runtime.ctx, admin, tenant, { authorityId: lfulg.id, name: 'Hydrogeologie' });
     const bohrungen = await addTeam(runtime.ctx, admin, tenant, { authorityId: oba.id, name: 'Geothermie' });
-    await assert.rejects(addTeam(runtime.ctx, admin, tenant, { authorityId: lfulg.id, name: 'Geothermie' }), (e: unknown) => e instanceof ValidationError && e.fields[0]!.code === 'identity.team.exists');
+    await assert.rejects(
+      addTeam(runtime.ctx, admin, tenant, { authorityId: lfulg.id, name: 'Geothermie' }),
+      (e: unknown) => e instanceof ValidationError && e.fields[0]!.code === 'identity.team.exists',
+    );
     await assert.rejects(addTeam(runtime.ctx, admin, tenant, { authorityId: 'nirgends', name: '' }), (e: unknown) => e instanceof ValidationError && e.fields.length === 2);
 
-    const { accountId } = await addStaff(runtime.ctx, admin, tenant, { email: 'gerd@lfulg.example', name: 'Gerd Geo', role: 'caseWorker', authorityId: lfulg.id, teamId: geothermie });
-    assert.deepEqual((await membershipsOf(accountId)).map((m) => m.team_id), [geothermie]);
-    await assert.rejects(addStaff(runtime.ctx, admin, tenant, { email: 'x@lfulg.example', name: 'X', role: 'caseWorker', authorityId: lfulg.id, teamId: bohrungen }), (e: unknown) => e instanceof ValidationError && e.fields[0]!.pointer === '/teamId', "another authority's team");
-    await assert.rejects(addStaff(runtime.ctx, admin, tenant, { email: 'y@lfulg.example', name: 'Y', role: 'tenantAdmin', teamId: geothermie }), ValidationError, 'a tenant-wide role is in no team');
-    assert.equal(await runtime.ctx.db.selectFrom('accounts').select('id').where('email', 'in', ['x@lfulg.example', 'y@lfulg.example']).executeTakeFirst(), undefined, 'nothing half-done');
+    const { accountId } = await addStaff(runtime.ctx, admin, tenant, {
+      email: 'gerd@lfulg.example',
+      name: 'Gerd Geo',
+      role: 'caseWorker',
+      authorityId: lfulg.id,
+      teamId: geothermie,
+    });
+    assert.deepEqual(
+      (await membershipsOf(accountId)).map((m) => m.team_id),
+      [geothermie],
+    );
+    await assert.rejects(
+      addStaff(runtime.ctx, admin, tenant, { email: 'x@lfulg.example', name: 'X', role: 'caseWorker', authorityId: lfulg.id, teamId: bohrungen }),
+      (e: unknown) => e instanceof ValidationError && e.fields[0]!.pointer === '/teamId',
+      "another authority's team",
+    );
+    await assert.rejects(
+      addStaff(runtime.ctx, admin, tenant, { email: 'y@lfulg.example', name: 'Y', role: 'tenantAdmin', teamId: geothermie }),
+      ValidationError,
+      'a tenant-wide role is in no team',
+    );
+    assert.equal(
+      await runtime.ctx.db.selectFrom('accounts').select('id').where('email', 'in', ['x@lfulg.example', 'y@lfulg.example']).executeTakeFirst(),
+      undefined,
+      'nothing half-done',
+    );
 
     await addRole(runtime.ctx, admin, tenant, accountId, { role: 'teamLead', authorityId: lfulg.id, teamId: 'Hydrogeologie' });
     const member = await getStaffMember(runtime.ctx, admin, tenant, accountId);
-    assert.deepEqual(member.memberships.map((m) => [m.role, m.teamName]), [['caseWorker', 'Geothermie'], ['teamLead', 'Hydrogeologie']]);
+    assert.deepEqual(
+      member.memberships.map((m) => [m.role, m.teamName]),
+      [
+        ['caseWorker', 'Geothermie'],
+        ['teamLead', 'Hydrogeologie'],
+      ],
+    );
 
     const worker = member.memberships.find((m) => m.role === 'caseWorker')!;
     await setMembershipTeam(runtime.ctx, admin, tenant, accountId, worker.id, hydro);
     await assert.rejects(setMembershipTeam(runtime.ctx, admin, tenant, accountId, worker.id, bohrungen), ValidationError);
     await assert.rejects(setMembershipTeam(runtime.ctx, admin, tenant, 'someone-else', worker.id, hydro), NotFoundError);
     const teams = await listTeams(runtime.ctx, admin, tenant);
-    assert.deepEqual(teams.filter((t) => [geothermie, hydro, bohrungen].includes(t.id)).map((t) => [t.name, t.members]), [['Geothermie', 0], ['Hydrogeologie', 2], ['Geothermie', 0]]);
+    assert.deepEqual(
+      teams.filter((t) => [geothermie, hydro, bohrungen].includes(t.id)).map((t) => [t.name, t.members]),
+      [
+        ['Geothermie', 0],
+        ['Hydrogeologie', 2],
+        ['Geothermie', 0],
+      ],
+    );
 
     await assert.rejects(removeTeam(runtime.ctx, admin, tenant, hydro), (e: unknown) => e instanceof ConflictError && e.code === 'identity.team.notEmpty');
     await removeTeam(runtime.ctx, admin, tenant, geothermie);
     assert.ok(!(await listTeams(runtime.ctx, admin, tenant)).some((t) => t.id === geothermie));
 
     const audit = await runtime.ctx.db.selectFrom('audit_log').select('action').where('action', 'like', 'staff.team.%').execute();
-    for (const action of ['staff.team.add', 'staff.team.set', 'staff.team.remove']) assert.ok(audit.some((a) => a.action === action), action);
+    for (const action of ['staff.team.add', 'staff.team.set', 'staff.team.remove'])
+      assert.ok(
+        audit.some((a) => a.action === action),
+        action,
+      );
   });
 
   it('refuses anyone but a tenant administrator of the same tenant', async () => {
@@ -75,7 +117,11 @@ describe('identity: teams', () => {
     const browser = new Browser(app, (await staffSession(runtime, tenant, 'tenantAdmin', 'Tina Team')).token);
     const list = await browser.get('/verwaltung/personal');
     assert.match(list.body, /href="\/verwaltung\/teams"/);
-    assert.equal((await browser.post('/verwaltung/teams', { authorityId: oba.id, name: 'Markscheiderei' }, '/verwaltung/teams', { withCsrf: false })).statusCode, 403, 'no CSRF token, no team');
+    assert.equal(
+      (await browser.post('/verwaltung/teams', { authorityId: oba.id, name: 'Markscheiderei' }, '/verwaltung/teams', { withCsrf: false })).statusCode,
+      403,
+      'no CSRF token, no team',
+    );
     const created = await browser.post('/verwaltung/teams', { authorityId: oba.id, name: 'Markscheiderei' }, '/verwaltung/teams');
     assert.equal(created.statusCode, 303);
     const page = await browser.get('/verwaltung/teams');
@@ -121,7 +167,10 @@ describe('identity: teams', () => {
       .select(['accounts.email', 'teams.name', 'teams.id'])
       .where('accounts.email', 'like', '%lfulg@example.org')
       .execute();
-    assert.deepEqual(rows.map((r) => r.name), ['Geologische Landesaufnahme', 'Geologische Landesaufnahme']);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['Geologische Landesaufnahme', 'Geologische Landesaufnahme'],
+    );
     assert.equal(rows[0]!.id, rows[1]!.id, 'case worker and team lead of the LfULG share their team');
     const demoTeams = await runtime.ctx.db.selectFrom('teams').select('id').where('name', '=', 'Geologische Landesaufnahme').execute();
     assert.equal(demoTeams.length, 1);

@@ -17,7 +17,8 @@ import { sampleNotification, shallowNotification } from './bohranzeige-sample.js
 const form = parseFormDefinition(JSON.parse(fs.readFileSync('procedures/bohranzeige/form.json', 'utf8')));
 /** 2026-03-01, five weeks before the sample's start on 2026-04-06. */
 const now = new Date('2026-03-01T10:00:00Z');
-const validate = (data: Record<string, unknown>, at = now) => validateSubmission(form, { ...data, sitePlan: [{ name: 'lageplan.pdf', type: 'application/pdf', size: 1000 }] }, { now: at, lang: 'de', insideRegion });
+const validate = (data: Record<string, unknown>, at = now) =>
+  validateSubmission(form, { ...data, sitePlan: [{ name: 'lageplan.pdf', type: 'application/pdf', size: 1000 }] }, { now: at, lang: 'de', insideRegion });
 const warningIds = (data: Record<string, unknown>, at = now) => validate(data, at).warnings.map((w) => w.params?.reason);
 
 describe('drilling notification pack: the form (§ 2.8)', () => {
@@ -34,7 +35,11 @@ describe('drilling notification pack: the form (§ 2.8)', () => {
     assert.equal(natural.representative, undefined, 'a natural person has no representative');
     const shallow = validate(shallowNotification()).value;
     assert.equal(shallow.probeCount, undefined, 'no heat-probe page without heat probes');
-    const dry = validate(sampleNotification({ boreholes: [{ designation: 'B1', purpose: 'foundation', depth: 5, direction: 'vertical', drillingMethod: 'dry', additives: 'Bentonit', groundwater: false }] })).value;
+    const dry = validate(
+      sampleNotification({
+        boreholes: [{ designation: 'B1', purpose: 'foundation', depth: 5, direction: 'vertical', drillingMethod: 'dry', additives: 'Bentonit', groundwater: false }],
+      }),
+    ).value;
     assert.equal((dry.boreholes as Record<string, unknown>[])[0]!.additives, undefined, 'additives only for flush drilling');
     const missing = validate(sampleNotification({ grout: undefined, probeCount: undefined })).errors.map((e) => e.pointer);
     assert.deepEqual(missing, ['/probeCount', '/grout']);
@@ -43,19 +48,34 @@ describe('drilling notification pack: the form (§ 2.8)', () => {
   it('takes a geophysical survey with its area, methods and measuring points, without boreholes', () => {
     const survey = sampleNotification({
       investigation: { title: 'Geoelektrik Talaue', purpose: 'Erkundung', method: 'geophysics', startDate: '2026-04-06', endDate: '2026-04-20', commercial: true },
-      surveyArea: { crs: 'EPSG:25833', points: [[411000, 5655000], [412000, 5655000], [412000, 5656000]] },
+      surveyArea: {
+        crs: 'EPSG:25833',
+        points: [
+          [411000, 5655000],
+          [412000, 5655000],
+          [412000, 5656000],
+        ],
+      },
       geophysicsMethods: ['geoelectrics', 'seismics'],
       measuringPoints: [{ name: 'P1', position: { crs: 'EPSG:4326', lon: 13.74, lat: 51.05 } }],
-      boreholes: undefined, probeCount: undefined, heatingCapacityKw: undefined, probeType: undefined, fluidWgk: undefined, grout: undefined,
+      boreholes: undefined,
+      probeCount: undefined,
+      heatingCapacityKw: undefined,
+      probeType: undefined,
+      fluidWgk: undefined,
+      grout: undefined,
     });
     const { value, errors } = validate(survey);
     assert.deepEqual(errors, []);
     assert.deepEqual(value.geophysicsMethods, ['seismics', 'geoelectrics'], 'code-list order');
     assert.equal((value.surveyArea as { points: unknown[] }).points.length, 4, 'closed ring');
-    assert.ok(((value.measuringPoints as { position: { easting: number } }[])[0]!.position.easting) > 400_000, 'WGS84 converted to UTM');
+    assert.ok((value.measuringPoints as { position: { easting: number } }[])[0]!.position.easting > 400_000, 'WGS84 converted to UTM');
     assert.equal(value.extent, undefined);
     const outside = validate({ ...survey, measuringPoints: [{ name: 'P1', position: { crs: 'EPSG:4326', lon: 10.0, lat: 50.0 } }] }).errors;
-    assert.deepEqual(outside.map((e) => e.pointer), ['/measuringPoints/0/position']);
+    assert.deepEqual(
+      outside.map((e) => e.pointer),
+      ['/measuringPoints/0/position'],
+    );
   });
 
   it('warns about the notice periods: GeolDG and BBergG two weeks, water law one month before the start', () => {
@@ -74,7 +94,10 @@ describe('drilling notification pack: who may file', () => {
     const person = citizen('t');
     const company = citizen('t', { actingFor: { accountId: 'org', name: 'Wärme & Bohr GmbH' } } as never);
     assert.doesNotThrow(() => checkMayApply(person, procedure));
-    assert.throws(() => checkMayApply(company, procedure), (error: unknown) => error instanceof StepUpRequiredError && error.required === 'substanziell');
+    assert.throws(
+      () => checkMayApply(company, procedure),
+      (error: unknown) => error instanceof StepUpRequiredError && error.required === 'substanziell',
+    );
     assert.doesNotThrow(() => checkMayApply({ ...company, trustLevel: 'substanziell' } as Actor, procedure));
   });
 });
@@ -93,13 +116,22 @@ describe('drilling notification pack: routing through the applications service',
   async function routed(data: Record<string, unknown>) {
     const id = await submitNotification(runtime, anna, data);
     const status = await applicationStatus(runtime.ctx, anna, id);
-    const cases = await runtime.ctx.db.selectFrom('cases').select(['authority_id']).where('tenant_id', '=', tenant).where('application_id', '=', id).where('kind', '=', 'case').execute();
+    const cases = await runtime.ctx.db
+      .selectFrom('cases')
+      .select(['authority_id'])
+      .where('tenant_id', '=', tenant)
+      .where('application_id', '=', id)
+      .where('kind', '=', 'case')
+      .execute();
     assert.deepEqual(cases.map((c) => c.authority_id).sort(), status.recipients.map((r) => r.authorityId).sort(), 'each recipient its own case');
-    assert.ok(status.recipients.every((r) => r.status.length > 0), 'the applicant sees a status per authority');
+    assert.ok(
+      status.recipients.every((r) => r.status.length > 0),
+      'the applicant sees a status per authority',
+    );
     return status.recipients.map((r) => r.name);
   }
 
-  it('sends a deep heat-probe notification in Dresden to the LfULG, the Oberbergamt and the city\'s water authority', async () => {
+  it("sends a deep heat-probe notification in Dresden to the LfULG, the Oberbergamt and the city's water authority", async () => {
     const names = await routed(sampleNotification());
     assert.equal(names.length, 3);
     assert.match(names[0]!, /Landesamt für Umwelt/);
@@ -108,7 +140,10 @@ describe('drilling notification pack: routing through the applications service',
   });
 
   it('sends a shallow foundation boring without groundwater only to the LfULG', async () => {
-    assert.deepEqual((await routed(shallowNotification())).map((n) => /Landesamt/.test(n)), [true]);
+    assert.deepEqual(
+      (await routed(shallowNotification())).map((n) => /Landesamt/.test(n)),
+      [true],
+    );
   });
 
   it('involves the water authority of the district where the site lies for a well, even without groundwater flagged', async () => {
@@ -140,13 +175,24 @@ describe('drilling notification pack: letters of the workflow', () => {
     await act(authorities.uwb.id, 'confirmReceipt');
     await act(authorities.uwb.id, 'sendStatement', { statement: 'Gegen die Bohrung bestehen keine Bedenken.' });
     const uwbCase = await caseAt(runtime, applicationId, authorities.uwb.id);
-    const messages = await runtime.ctx.db.selectFrom('messages').select(['subject', 'body']).where('tenant_id', '=', tenant).where('application_id', '=', applicationId).where('direction', '=', 'out').execute();
+    const messages = await runtime.ctx.db
+      .selectFrom('messages')
+      .select(['subject', 'body'])
+      .where('tenant_id', '=', tenant)
+      .where('application_id', '=', applicationId)
+      .where('direction', '=', 'out')
+      .execute();
     const statement = messages.find((m) => m.subject.startsWith('Stellungnahme'));
     assert.ok(statement, 'the statement reaches the Postfach');
     assert.match(statement.body, /keine Bedenken/);
     assert.match(statement.body, /§ 9 GeolDG/);
 
-    await act(authorities.uwb.id, 'draftPermit', { use: 'Errichtung und Betrieb von zwei Erdwärmesonden', validUntil: '2046-12-31', conditions: '1. Die Sonden sind frostbeständig zu verpressen.\n2. Der Bohrbeginn ist eine Woche vorher mitzuteilen.', fee: '150' });
+    await act(authorities.uwb.id, 'draftPermit', {
+      use: 'Errichtung und Betrieb von zwei Erdwärmesonden',
+      validUntil: '2046-12-31',
+      conditions: '1. Die Sonden sind frostbeständig zu verpressen.\n2. Der Bohrbeginn ist eine Woche vorher mitzuteilen.',
+      fee: '150',
+    });
     const permit = await runtime.ctx.db.selectFrom('case_documents').selectAll().where('case_id', '=', uwbCase.id).executeTakeFirstOrThrow();
     assert.match(permit.body, /^# Wasserrechtliche Erlaubnis/);
     assert.match(permit.body, /zwei Erdwärmesonden in Dresden/);
@@ -161,11 +207,15 @@ describe('drilling notification pack: letters of the workflow', () => {
 
 /** A 40 m well without groundwater flagged (the purpose alone makes the water authority competent). */
 function shallowNotification2(overrides: Record<string, unknown>): Record<string, unknown> {
-  return { ...shallowNotification(), boreholes: [{ designation: 'BR1', purpose: 'well', depth: 40, direction: 'vertical', drillingMethod: 'flush', groundwater: false }], ...overrides };
+  return {
+    ...shallowNotification(),
+    boreholes: [{ designation: 'BR1', purpose: 'well', depth: 40, direction: 'vertical', drillingMethod: 'flush', groundwater: false }],
+    ...overrides,
+  };
 }
 
 describe('drilling notification pack: the map of the places', () => {
-  it('draws Saxony\'s Kreise with the boreholes and names the Kreis for confirmation (SVG, no style attributes)', async () => {
+  it("draws Saxony's Kreise with the boreholes and names the Kreis for confirmation (SVG, no style attributes)", async () => {
     await import('../../src/modules/catalog/index.js');
     const { render } = await import('preact-render-to-string');
     const { h } = await import('preact');
@@ -214,10 +264,20 @@ describe('drilling notification pack: follow-up duties and the linked results pr
   after(() => runtime.dispose());
 
   const results = (reference: string, overrides: Record<string, unknown> = {}) => ({
-    notification: reference, kind: 'results', duty: 'fachdaten', applicantName: 'Wärme & Bohr GmbH', email: 'info@waerme-bohr.example',
-    borehole: 'B1', layerEntry: 'table',
-    layers: [{ depthFrom: 0, depthTo: 2.5, rock: 'Auelehm', colour: 'braun' }, { depthFrom: 2.5, depthTo: 120.5, rock: 'Granodiorit', notes: 'ab 40 m geklüftet' }],
-    completion: 'Doppel-U-Sonde DN 32', backfill: 'ThermoCem Plus', pumpingTest: false,
+    notification: reference,
+    kind: 'results',
+    duty: 'fachdaten',
+    applicantName: 'Wärme & Bohr GmbH',
+    email: 'info@waerme-bohr.example',
+    borehole: 'B1',
+    layerEntry: 'table',
+    layers: [
+      { depthFrom: 0, depthTo: 2.5, rock: 'Auelehm', colour: 'braun' },
+      { depthFrom: 2.5, depthTo: 120.5, rock: 'Granodiorit', notes: 'ab 40 m geklüftet' },
+    ],
+    completion: 'Doppel-U-Sonde DN 32',
+    backfill: 'ThermoCem Plus',
+    pumpingTest: false,
     ...overrides,
   });
 
@@ -230,7 +290,11 @@ describe('drilling notification pack: follow-up duties and the linked results pr
   it('creates the § 9 duty three months after the notified end, with reminders before and after, closed by the results', async () => {
     const id = await submitNotification(runtime, anna);
     const duties = await listFollowUps(runtime.ctx, anna, id);
-    assert.deepEqual(duties.map((d) => [d.duty, d.dueOn, d.status, d.procedureKey]), [['fachdaten', '2026-07-10', 'open', 'bohrergebnisse']], 'end 10.04.2026 + 3 months; no § 10 duty without exploration');
+    assert.deepEqual(
+      duties.map((d) => [d.duty, d.dueOn, d.status, d.procedureKey]),
+      [['fachdaten', '2026-07-10', 'open', 'bohrergebnisse']],
+      'end 10.04.2026 + 3 months; no § 10 duty without exploration',
+    );
     const jobs = await runtime.ctx.db.selectFrom('outbox_jobs').select(['run_at', 'payload']).where('type', '=', 'applications.followUpReminder').execute();
     assert.deepEqual(jobs.map((j) => j.run_at.slice(0, 10)).sort(), ['2026-06-26', '2026-07-11', '2026-07-24']);
 
@@ -247,7 +311,21 @@ describe('drilling notification pack: follow-up duties and the linked results pr
     const stranger = citizen(tenant);
     await submitResults(stranger, results(reference));
     assert.equal((await listFollowUps(runtime.ctx, anna, id))[0]!.status, 'open', 'another person cannot close the duty');
-    await submitResults(anna, results(reference, { kind: 'extension', duty: undefined, layers: undefined, layerEntry: undefined, borehole: undefined, completion: undefined, backfill: undefined, pumpingTest: undefined, requestedDate: '2026-09-30', extensionReason: 'Labor überlastet' }));
+    await submitResults(
+      anna,
+      results(reference, {
+        kind: 'extension',
+        duty: undefined,
+        layers: undefined,
+        layerEntry: undefined,
+        borehole: undefined,
+        completion: undefined,
+        backfill: undefined,
+        pumpingTest: undefined,
+        requestedDate: '2026-09-30',
+        extensionReason: 'Labor überlastet',
+      }),
+    );
     assert.equal((await listFollowUps(runtime.ctx, anna, id))[0]!.status, 'open', 'an extension request does not fulfil the duty');
     const { application } = await submitResults(anna, results(reference));
     const [done] = await listFollowUps(runtime.ctx, anna, id);
@@ -260,9 +338,23 @@ describe('drilling notification pack: follow-up duties and the linked results pr
   });
 
   it('adds the § 10 duty (six months) for mineral exploration and checks the layer table', async () => {
-    const exploration = sampleNotification({ boreholes: [{ designation: 'E1', purpose: 'exploration', depth: 60, direction: 'vertical', drillingMethod: 'core', groundwater: false }], probeCount: undefined, heatingCapacityKw: undefined, probeType: undefined, fluidWgk: undefined, grout: undefined });
+    const exploration = sampleNotification({
+      boreholes: [{ designation: 'E1', purpose: 'exploration', depth: 60, direction: 'vertical', drillingMethod: 'core', groundwater: false }],
+      probeCount: undefined,
+      heatingCapacityKw: undefined,
+      probeType: undefined,
+      fluidWgk: undefined,
+      grout: undefined,
+    });
     const id = await submitNotification(runtime, anna, exploration);
-    assert.deepEqual((await listFollowUps(runtime.ctx, anna, id)).map((d) => [d.duty, d.dueOn]), [['fachdaten', '2026-07-10'], ['laborergebnisse', '2026-10-12']], '10.10.2026 is a Saturday');
+    assert.deepEqual(
+      (await listFollowUps(runtime.ctx, anna, id)).map((d) => [d.duty, d.dueOn]),
+      [
+        ['fachdaten', '2026-07-10'],
+        ['laborergebnisse', '2026-10-12'],
+      ],
+      '10.10.2026 is a Saturday',
+    );
     const draft = await startApplication(runtime.ctx, anna, 'bohrergebnisse');
     const saved = await updateDraft(runtime.ctx, anna, draft.id, { data: results('SN-2026-AAAA-AA', { layers: [{ depthFrom: 5, depthTo: 2, rock: 'Sand' }] }), strict: true });
     assert.ok(saved.validation.errors.some((e) => e.pointer === '/layers' && e.params?.reason === 'rule.layerDepths'));

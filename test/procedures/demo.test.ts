@@ -13,7 +13,15 @@ describe('demo data of the procedure packs', () => {
   after(() => runtime.dispose());
 
   const states = (procedureKey: string) =>
-    runtime.ctx.db.selectFrom('cases').innerJoin('authorities', 'authorities.id', 'cases.authority_id').select(['cases.state', 'cases.applicant_name', 'cases.kind', 'authorities.key']).where('cases.procedure_key', '=', procedureKey).orderBy('cases.applicant_name').orderBy('cases.kind').orderBy('authorities.key').execute();
+    runtime.ctx.db
+      .selectFrom('cases')
+      .innerJoin('authorities', 'authorities.id', 'cases.authority_id')
+      .select(['cases.state', 'cases.applicant_name', 'cases.kind', 'authorities.key'])
+      .where('cases.procedure_key', '=', procedureKey)
+      .orderBy('cases.applicant_name')
+      .orderBy('cases.kind')
+      .orderBy('authorities.key')
+      .execute();
 
   it('is not seeded into test runtimes by default', async () => {
     assert.deepEqual(await states('lehrerbewerbung'), []);
@@ -23,19 +31,22 @@ describe('demo data of the procedure packs', () => {
   it('seeds an open hiring round with a posting and teacher applications in each state, with the staff council and the disability representative involved, once', async () => {
     await seedDemoData(runtime.ctx);
     await seedDemoData(runtime.ctx);
-    assert.deepEqual((await states('lehrerbewerbung')).map((c) => `${c.applicant_name}: ${c.kind} ${c.key} ${c.state}`), [
-      'Fischer, Anna: case lasub-leipzig received',
-      'Krause, Sophie: case lasub-dresden ranked',
-      'Lehmann, Clara: case lasub-leipzig offered',
-      'Lehmann, Clara: involvement personalrat-lasub-leipzig opinionGiven',
-      'Neumann, Paul: case lasub-leipzig ranked',
-      'Richter, Lukas: case lasub-bautzen closed',
-      'Richter, Lukas: involvement personalrat-lasub-bautzen opinionGiven',
-      'Schulz, Marie: case lasub-zwickau participation',
-      'Schulz, Marie: involvement personalrat-lasub-zwickau opinionRequested',
-      'Schulz, Marie: involvement sbv-lasub-zwickau opinionRequested',
-      'Wagner, Jonas: case lasub-chemnitz waitingForDocuments',
-    ]);
+    assert.deepEqual(
+      (await states('lehrerbewerbung')).map((c) => `${c.applicant_name}: ${c.kind} ${c.key} ${c.state}`),
+      [
+        'Fischer, Anna: case lasub-leipzig received',
+        'Krause, Sophie: case lasub-dresden ranked',
+        'Lehmann, Clara: case lasub-leipzig offered',
+        'Lehmann, Clara: involvement personalrat-lasub-leipzig opinionGiven',
+        'Neumann, Paul: case lasub-leipzig ranked',
+        'Richter, Lukas: case lasub-bautzen closed',
+        'Richter, Lukas: involvement personalrat-lasub-bautzen opinionGiven',
+        'Schulz, Marie: case lasub-zwickau participation',
+        'Schulz, Marie: involvement personalrat-lasub-zwickau opinionRequested',
+        'Schulz, Marie: involvement sbv-lasub-zwickau opinionRequested',
+        'Wagner, Jonas: case lasub-chemnitz waitingForDocuments',
+      ],
+    );
     const calls = await runtime.ctx.db.selectFrom('calls').select('id').execute();
     assert.equal(calls.length, 1);
     assert.equal((await runtime.ctx.db.selectFrom('call_postings').select('reference').execute())[0]?.reference, 'GY-DD-DEMO-01');
@@ -43,8 +54,15 @@ describe('demo data of the procedure packs', () => {
 
   it('seeds drilling notifications received, waiting for documents and decided, the demo person’s with the Fachdaten duty open', async () => {
     const rows = await runtime.ctx.db.selectFrom('cases').select(['state', 'result', 'applicant_name']).where('procedure_key', '=', 'bohranzeige').orderBy('created_at').execute();
-    assert.deepEqual(rows.map((c) => `${c.state} ${c.result ?? ''}`.trim()), ['received', 'waitingForApplicant', 'closed decided', 'closed decided']);
-    assert.equal(await runtime.ctx.db.selectFrom('calls').select('id').where('procedure_key', '=', 'bohranzeige').executeTakeFirst(), undefined, 'no calls where the pack has none');
+    assert.deepEqual(
+      rows.map((c) => `${c.state} ${c.result ?? ''}`.trim()),
+      ['received', 'waitingForApplicant', 'closed decided', 'closed decided'],
+    );
+    assert.equal(
+      await runtime.ctx.db.selectFrom('calls').select('id').where('procedure_key', '=', 'bohranzeige').executeTakeFirst(),
+      undefined,
+      'no calls where the pack has none',
+    );
 
     const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
     const own = await runtime.ctx.db
@@ -55,9 +73,17 @@ describe('demo data of the procedure packs', () => {
       .where('applications.procedure_key', '=', 'bohranzeige')
       .orderBy('cases.state')
       .execute();
-    assert.deepEqual(own.map((a) => a.state), ['closed', 'received'], 'the demo person sees her own notifications');
+    assert.deepEqual(
+      own.map((a) => a.state),
+      ['closed', 'received'],
+      'the demo person sees her own notifications',
+    );
     const actor = { kind: 'citizen' as const, tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis' as const, actingFor: null };
     const duties = await listFollowUps(runtime.ctx, actor, own[0]!.id);
-    assert.deepEqual(duties.map((d) => [d.duty, d.status, d.dueOn]), [['fachdaten', 'open', '2026-06-19']], 'the notified end (19 March, today + 17) and three months');
+    assert.deepEqual(
+      duties.map((d) => [d.duty, d.status, d.dueOn]),
+      [['fachdaten', 'open', '2026-06-19']],
+      'the notified end (19 March, today + 17) and three months',
+    );
   });
 });

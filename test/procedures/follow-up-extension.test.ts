@@ -24,7 +24,14 @@ describe('follow-up duties: a granted extension moves the due date and the remin
 
   async function requestExtension(actor: Actor, notification: string, requestedDate: string): Promise<string> {
     const draft = await startApplication(runtime.ctx, actor, 'bohrergebnisse');
-    const data = { notification, kind: 'extension', applicantName: 'Wärme & Bohr GmbH', email: 'info@waerme-bohr.example', requestedDate, extensionReason: 'Das Labor ist überlastet.' };
+    const data = {
+      notification,
+      kind: 'extension',
+      applicantName: 'Wärme & Bohr GmbH',
+      email: 'info@waerme-bohr.example',
+      requestedDate,
+      extensionReason: 'Das Labor ist überlastet.',
+    };
     await updateDraft(runtime.ctx, actor, draft.id, { data, strict: true });
     await submitApplication(runtime.ctx, actor, draft.id);
     return draft.id;
@@ -34,7 +41,10 @@ describe('follow-up duties: a granted extension moves the due date and the remin
   async function decide(requestId: string, action: 'grantExtension' | 'refuseExtension', inputs: Record<string, string> = {}) {
     const caseOf = () => runtime.ctx.db.selectFrom('cases').select(['id', 'version', 'authority_id']).where('application_id', '=', requestId).executeTakeFirstOrThrow();
     const worker = staff(tenant, (await caseOf()).authority_id, 'caseWorker');
-    for (const [name, values] of [['confirmReceipt', {}], [action, inputs]] as const) {
+    for (const [name, values] of [
+      ['confirmReceipt', {}],
+      [action, inputs],
+    ] as const) {
       const kase = await caseOf();
       await performAction(runtime.ctx, worker, kase.id, { action: name, version: Number(kase.version), inputs: values });
     }
@@ -50,15 +60,26 @@ describe('follow-up duties: a granted extension moves the due date and the remin
     const id = await submitNotification(runtime, anna);
     const reference = (await getApplication(runtime.ctx, anna, id)).reference!;
     const dutyId = (await runtime.ctx.db.selectFrom('application_follow_ups').select('id').where('application_id', '=', id).executeTakeFirstOrThrow()).id;
-    assert.deepEqual((await listFollowUps(runtime.ctx, anna, id)).map((d) => d.dueOn), ['2026-07-10']);
+    assert.deepEqual(
+      (await listFollowUps(runtime.ctx, anna, id)).map((d) => d.dueOn),
+      ['2026-07-10'],
+    );
 
     const refused = await requestExtension(anna, reference, '2026-08-31');
     await decide(refused, 'refuseExtension', { reason: 'Keine Gründe nach § 11 Abs. 4 GeolDG.' });
-    assert.deepEqual((await listFollowUps(runtime.ctx, anna, id)).map((d) => d.dueOn), ['2026-07-10'], 'a refused request moves nothing');
+    assert.deepEqual(
+      (await listFollowUps(runtime.ctx, anna, id)).map((d) => d.dueOn),
+      ['2026-07-10'],
+      'a refused request moves nothing',
+    );
 
     const strangers = await requestExtension(citizen(tenant), reference, '2026-08-31');
     await decide(strangers, 'grantExtension');
-    assert.deepEqual((await listFollowUps(runtime.ctx, anna, id)).map((d) => d.dueOn), ['2026-07-10'], 'another person cannot move the duty');
+    assert.deepEqual(
+      (await listFollowUps(runtime.ctx, anna, id)).map((d) => d.dueOn),
+      ['2026-07-10'],
+      'another person cannot move the duty',
+    );
 
     const granted = await requestExtension(anna, reference, '2026-09-30');
     await decide(granted, 'grantExtension');

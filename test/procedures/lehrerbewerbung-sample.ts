@@ -36,7 +36,12 @@ export function teacherA1(overrides: Record<string, unknown> = {}): Record<strin
 
 /** A2: Master of Education without the Vorbereitungsdienst. */
 export function teacherA2(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return teacherA1({ qualification: { kind: 'ersteStaatspruefung', lehramt: 'grundschule', gradeFirst: 2.3, examYear: 2024, examLand: 'SN' }, schulart: 'grundschule', subjects: { first: 'deutsch', second: 'sachunterricht' }, ...overrides });
+  return teacherA1({
+    qualification: { kind: 'ersteStaatspruefung', lehramt: 'grundschule', gradeFirst: 2.3, examYear: 2024, examLand: 'SN' },
+    schulart: 'grundschule',
+    subjects: { first: 'deutsch', second: 'sachunterricht' },
+    ...overrides,
+  });
 }
 
 /** A career changer with another degree; `degree` overrides parts of the degree. */

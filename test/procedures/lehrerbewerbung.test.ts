@@ -26,7 +26,10 @@ describe('lehrerbewerbung pack: form and applicant groups', () => {
   it('asks persons only, at trust level substanziell, routed by the first region wish', () => {
     assert.equal(procedure.trustLevel, 'substanziell');
     assert.deepEqual(procedure.applicants, ['person']);
-    assert.deepEqual(procedure.recipients.map((r) => [r.authorityKind, r.region, r.field]), [['school', 'chosenInField', '/regions/first']]);
+    assert.deepEqual(
+      procedure.recipients.map((r) => [r.authorityKind, r.region, r.field]),
+      [['school', 'chosenInField', '/regions/first']],
+    );
   });
 
   it('derives A1 with its reason and ranks by the grade of the second state examination', () => {
@@ -43,7 +46,10 @@ describe('lehrerbewerbung pack: form and applicant groups', () => {
     assert.deepEqual(trainee.errors, []);
     assert.equal(trainee.value.applicantGroup, 'A1');
     assert.equal(trainee.value.rankingGrade, 2.0, 'no second grade yet: the first one counts');
-    const foreign = validate(form, teacherA1({ qualification: { kind: 'auslandGleichwertig', lehramt: 'anderesLand', examYear: 2015, examLand: 'ausland' }, recognition: fakeCertificate }));
+    const foreign = validate(
+      form,
+      teacherA1({ qualification: { kind: 'auslandGleichwertig', lehramt: 'anderesLand', examYear: 2015, examLand: 'ausland' }, recognition: fakeCertificate }),
+    );
     assert.deepEqual(foreign.errors, []);
     assert.equal(foreign.value.applicantGroup, 'A1');
   });
@@ -66,7 +72,10 @@ describe('lehrerbewerbung pack: form and applicant groups', () => {
     const b2 = validate(form, careerChanger({ title: 'Diplom-Sozialpädagogik', degree: 'diplom', subjectAssignment: false, pedagogical: true }));
     assert.deepEqual(b2.errors, []);
     assert.equal(b2.value.applicantGroup, 'B2');
-    const b3 = validate(form, careerChanger({ title: 'Magister Kulturwissenschaften', degree: 'magister', subjectAssignment: false, pedagogical: false, relevantToStundentafel: true }));
+    const b3 = validate(
+      form,
+      careerChanger({ title: 'Magister Kulturwissenschaften', degree: 'magister', subjectAssignment: false, pedagogical: false, relevantToStundentafel: true }),
+    );
     assert.deepEqual(b3.errors, []);
     assert.equal(b3.value.applicantGroup, 'B3');
     assert.match(String(b3.value.applicantGroupReason), /^B3: /);
@@ -74,7 +83,10 @@ describe('lehrerbewerbung pack: form and applicant groups', () => {
 
   it('refuses degrees that allow no career change, and a Bachelor outside Oberschule, Förderschule and vocational schools', () => {
     const unrelated = validate(form, careerChanger({ subjectAssignment: false, pedagogical: false, relevantToStundentafel: false }));
-    assert.deepEqual(unrelated.errors.map((e) => [e.pointer, e.params?.reason]), [['/qualification/kind', 'rule.noGroup']]);
+    assert.deepEqual(
+      unrelated.errors.map((e) => [e.pointer, e.params?.reason]),
+      [['/qualification/kind', 'rule.noGroup']],
+    );
     assert.equal(unrelated.value.applicantGroup, null);
     const bachelor = careerChanger({ degree: 'bachelor' }, { schulart: 'grundschule' });
     assert.deepEqual(errorPointers(form, bachelor), ['/qualification/otherDegree/degree']);
@@ -88,14 +100,20 @@ describe('lehrerbewerbung pack: form and applicant groups', () => {
     assert.deepEqual(errorPointers(form, teacherA1({ disability: true })), ['/gdb', '/disabilityProof']);
     const civilServant = validate(form, teacherA1({ civilServant: true, releaseDeclaration: false }));
     assert.deepEqual(civilServant.errors, []);
-    assert.deepEqual(civilServant.warnings.map((w) => w.pointer), ['/releaseDeclaration']);
+    assert.deepEqual(
+      civilServant.warnings.map((w) => w.pointer),
+      ['/releaseDeclaration'],
+    );
     assert.deepEqual(errorPointers(form, teacherA1({ civilServant: true, releaseDeclaration: true })), ['/releaseDocument']);
     assert.deepEqual(errorPointers(form, teacherA1({ subjects: { first: 'mathematik', second: 'mathematik' } })), ['/subjects/second']);
     assert.deepEqual(errorPointers(form, teacherA1({ regions: { first: 'lasub-radebeul' } })), ['/regions/first'], 'Radebeul is no hiring region');
   });
 
   it('warns about the age limit for civil-servant status', () => {
-    assert.deepEqual(validate(form, teacherA1({ birthDate: '1980-01-01' })).warnings.map((w) => w.pointer), ['/birthDate']);
+    assert.deepEqual(
+      validate(form, teacherA1({ birthDate: '1980-01-01' })).warnings.map((w) => w.pointer),
+      ['/birthDate'],
+    );
   });
 });
 

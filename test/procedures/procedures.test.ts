@@ -5,14 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isInSaxony } from '../../src/modules/catalog/index.js';
 import { getForm, validateSubmission } from '../../src/modules/forms/index.js';
-import {
-  currentProcedureVersion,
-  getProcedureVersion,
-  loadPack,
-  ProcedurePackError,
-  publishPack,
-  resolveRecipients,
-} from '../../src/modules/procedures/index.js';
+import { currentProcedureVersion, getProcedureVersion, loadPack, ProcedurePackError, publishPack, resolveRecipients } from '../../src/modules/procedures/index.js';
 import { projectPath } from '../../src/core/paths.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { fakeSitePlan, sampleNotification, shallowNotification } from './bohranzeige-sample.js';
@@ -58,8 +51,14 @@ describe('procedure packs', () => {
         form.pages[0].fields[0].type = 'wurst';
       }),
     );
-    assert.ok(problems.some((p) => p.startsWith('procedure.json /trustLevel')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('form.json /pages/0/fields/0')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('procedure.json /trustLevel')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('form.json /pages/0/fields/0')),
+      problems.join('\n'),
+    );
     const routing = problemsOf(editedPack((procedure) => (procedure.recipients[1].when = { method: [{ var: 'x' }, 'toString'] })));
     assert.deepEqual(routing, ['procedure.json /recipients/1/when: operator "method" is not allowed']);
   });
@@ -108,12 +107,27 @@ describe('published versions and routing', () => {
     const write = process.stdout.write.bind(process.stdout);
     const writeErr = process.stderr.write.bind(process.stderr);
     // The test runner reports over stdout in binary chunks while this runs: let those through.
-    const capture = (passOn: typeof write) => ((chunk: string | Uint8Array, ...rest: never[]) => (typeof chunk === 'string' ? out.push(chunk) > 0 : passOn(chunk, ...rest))) as typeof process.stdout.write;
+    const capture = (passOn: typeof write) =>
+      ((chunk: string | Uint8Array, ...rest: never[]) => (typeof chunk === 'string' ? out.push(chunk) > 0 : passOn(chunk, ...rest))) as typeof process.stdout.write;
     process.stdout.write = capture(write);
     process.stderr.write = capture(writeErr);
     try {
-      assert.equal(await amtsweg('procedures', 'publish', editedPack((procedure) => (procedure.processingDays = 9))), 0);
-      assert.equal(await amtsweg('procedures', 'publish', editedPack((procedure) => (procedure.trustLevel = 'extrem'))), 1);
+      assert.equal(
+        await amtsweg(
+          'procedures',
+          'publish',
+          editedPack((procedure) => (procedure.processingDays = 9)),
+        ),
+        0,
+      );
+      assert.equal(
+        await amtsweg(
+          'procedures',
+          'publish',
+          editedPack((procedure) => (procedure.trustLevel = 'extrem')),
+        ),
+        1,
+      );
       assert.equal(await amtsweg('procedures', 'frobnicate'), 2);
     } finally {
       process.stdout.write = write;
@@ -142,7 +156,10 @@ describe('published versions and routing', () => {
   });
 
   it('finds the water authority of the Kreis the site lies in (Freiberg → Mittelsachsen)', async () => {
-    const freiberg = sampleNotification({ site: { crs: 'EPSG:4326', lon: 13.3428, lat: 50.9119 }, boreholes: [{ designation: 'B1', purpose: 'well', depth: 30, direction: 'vertical', drillingMethod: 'flush', groundwater: true }] });
+    const freiberg = sampleNotification({
+      site: { crs: 'EPSG:4326', lon: 13.3428, lat: 50.9119 },
+      boreholes: [{ designation: 'B1', purpose: 'well', depth: 30, direction: 'vertical', drillingMethod: 'flush', groundwater: true }],
+    });
     assert.deepEqual(await recipientsOf(freiberg), ['lfulg', 'uwb-14522']);
   });
 });

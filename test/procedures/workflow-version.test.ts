@@ -38,7 +38,16 @@ describe('procedure versions include the workflow', () => {
   });
   after(() => runtime.dispose());
 
-  const versionOf = async () => Number((await runtime.ctx.db.selectFrom('procedure_versions').select((eb) => eb.fn.max('version').as('v')).where('procedure_key', '=', 'bohranzeige').executeTakeFirstOrThrow()).v);
+  const versionOf = async () =>
+    Number(
+      (
+        await runtime.ctx.db
+          .selectFrom('procedure_versions')
+          .select((eb) => eb.fn.max('version').as('v'))
+          .where('procedure_key', '=', 'bohranzeige')
+          .executeTakeFirstOrThrow()
+      ).v,
+    );
 
   it('hashes workflow.json and the templates with procedure and form', () => {
     const original = loadPack(shipped);
@@ -75,19 +84,48 @@ describe('procedure versions include the workflow', () => {
   it('adopts versions published before workflows were stored, without a new version number (seed stays idempotent)', async () => {
     const pack = loadPack(shipped);
     // How an installation from before looks: the version's hash over procedure and form only, no workflow stored.
-    const current = await runtime.ctx.db.selectFrom('procedure_versions').select('version').where('procedure_key', '=', 'bohranzeige').where('content_hash', '=', pack.contentHash).executeTakeFirstOrThrow();
-    await runtime.ctx.db.updateTable('procedure_versions').set({ content_hash: pack.formOnlyHash, workflow_json: null, templates_json: null }).where('procedure_key', '=', 'bohranzeige').where('version', '=', current.version).execute();
-    const count = async () => Number((await runtime.ctx.db.selectFrom('procedure_versions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const current = await runtime.ctx.db
+      .selectFrom('procedure_versions')
+      .select('version')
+      .where('procedure_key', '=', 'bohranzeige')
+      .where('content_hash', '=', pack.contentHash)
+      .executeTakeFirstOrThrow();
+    await runtime.ctx.db
+      .updateTable('procedure_versions')
+      .set({ content_hash: pack.formOnlyHash, workflow_json: null, templates_json: null })
+      .where('procedure_key', '=', 'bohranzeige')
+      .where('version', '=', current.version)
+      .execute();
+    const count = async () =>
+      Number(
+        (
+          await runtime.ctx.db
+            .selectFrom('procedure_versions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const rows = await count();
 
     const results = await publishAllPacks(runtime.ctx);
-    assert.deepEqual(results.find((r) => r.key === 'bohranzeige'), { key: 'bohranzeige', version: current.version, created: false });
+    assert.deepEqual(
+      results.find((r) => r.key === 'bohranzeige'),
+      { key: 'bohranzeige', version: current.version, created: false },
+    );
     assert.ok(results.every((r) => !r.created));
     assert.equal(await count(), rows);
-    const adopted = await runtime.ctx.db.selectFrom('procedure_versions').selectAll().where('procedure_key', '=', 'bohranzeige').where('version', '=', current.version).executeTakeFirstOrThrow();
+    const adopted = await runtime.ctx.db
+      .selectFrom('procedure_versions')
+      .selectAll()
+      .where('procedure_key', '=', 'bohranzeige')
+      .where('version', '=', current.version)
+      .executeTakeFirstOrThrow();
     assert.equal(adopted.content_hash, pack.contentHash);
     assert.deepEqual(JSON.parse(adopted.workflow_json!), pack.workflowDocument);
     assert.deepEqual(Object.keys(JSON.parse(adopted.templates_json!)), Object.keys(pack.templates));
-    assert.ok((await publishAllPacks(runtime.ctx)).every((r) => !r.created), 'and again: nothing new');
+    assert.ok(
+      (await publishAllPacks(runtime.ctx)).every((r) => !r.created),
+      'and again: nothing new',
+    );
   });
 });

@@ -320,8 +320,16 @@ describe('authorization matrix: every route × every caller who must not get at 
 
   it('classifies every registered route, and only those (a new route must be added above)', () => {
     const registered = app.routeTable.routes.map(routeKey).sort();
-    assert.deepEqual(registered.filter((key) => !(key in routes)), [], 'routes without a class');
-    assert.deepEqual(Object.keys(routes).filter((key) => !registered.includes(key)), [], 'classified routes that do not exist');
+    assert.deepEqual(
+      registered.filter((key) => !(key in routes)),
+      [],
+      'routes without a class',
+    );
+    assert.deepEqual(
+      Object.keys(routes).filter((key) => !registered.includes(key)),
+      [],
+      'classified routes that do not exist',
+    );
   });
 
   for (const [key, routeClass] of Object.entries(routes)) {

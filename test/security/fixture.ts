@@ -55,7 +55,11 @@ function emailOf(name: string): string {
 
 async function personAccount(runtime: TestRuntime, tenant: string, name: string): Promise<string> {
   const id = newId();
-  await store.insertAccount(runtime.ctx.db, { id, tenantId: tenant, kind: 'person', email: emailOf(name), emailVerified: true, displayName: name, profile: {} }, runtime.clock.now().toISOString());
+  await store.insertAccount(
+    runtime.ctx.db,
+    { id, tenantId: tenant, kind: 'person', email: emailOf(name), emailVerified: true, displayName: name, profile: {} },
+    runtime.clock.now().toISOString(),
+  );
   return id;
 }
 
@@ -99,7 +103,11 @@ export async function seedSecurityFixture(app: HttpApp, runtime: TestRuntime): P
   const owner = await sessionOf(runtime, tenant, ownerId, sn);
   const organisationId = newId();
   const now = runtime.clock.now().toISOString();
-  await store.insertAccount(runtime.ctx.db, { id: organisationId, tenantId: tenant, kind: 'organisation', email: null, emailVerified: false, displayName: 'Quellwasser Bohr GbR', profile: {} }, now);
+  await store.insertAccount(
+    runtime.ctx.db,
+    { id: organisationId, tenantId: tenant, kind: 'organisation', email: null, emailVerified: false, displayName: 'Quellwasser Bohr GbR', profile: {} },
+    now,
+  );
   await store.addOrganisationMember(runtime.ctx.db, tenant, organisationId, ownerId, 'admin', now);
   const ownerActor: Actor = { kind: 'citizen', tenantId: tenant, accountId: ownerId, name: ownerName, trustLevel: 'substanziell', actingFor: null };
   const applicationId = await submitNotification(runtime, ownerActor);
@@ -112,7 +120,14 @@ export async function seedSecurityFixture(app: HttpApp, runtime: TestRuntime): P
   const otherCitizen = await sessionOf(runtime, tenant, await personAccount(runtime, tenant, 'Olga Andere'), sn);
   const staffOfOtherAuthority = await staffSession(runtime, tenant, uninvolved.id, 'teamLead', sn);
   const staffOfOtherTenant = await staffSession(runtime, otherTenant, null, 'tenantAdmin', bw);
-  const admin: Actor = { kind: 'staff', tenantId: tenant, accountId: newId(), name: 'Admin', trustLevel: 'substanziell', memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
+  const admin: Actor = {
+    kind: 'staff',
+    tenantId: tenant,
+    accountId: newId(),
+    name: 'Admin',
+    trustLevel: 'substanziell',
+    memberships: [{ authorityId: null, role: 'tenantAdmin' }],
+  };
   const { client, token } = await createApiClient(runtime.ctx, admin, tenant, { name: 'Statistik', authorityId: authorities.lfulg.id, scopes: ['steering.read'] });
   const service = await runtime.ctx.db.selectFrom('services').select(['id', 'key']).where('tenant_id', '=', tenant).executeTakeFirstOrThrow();
   const lebenslage = await runtime.ctx.db.selectFrom('lebenslagen').select('key').where('tenant_id', '=', tenant).executeTakeFirstOrThrow();

@@ -16,7 +16,12 @@ describe('requests the fuzz test found answered with 500', () => {
   const boundary = 'fuzzBoundary7MA4YWxkTrZu0gW';
   const asOwner = async (method: 'POST', url: string, payload: string) => {
     const credentials = await fixture.owner.headers();
-    const headers = { ...credentials, cookie: `${credentials.cookie}; ${fixture.csrf.cookie}`, 'x-csrf-token': fixture.csrf.token, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const headers = {
+      ...credentials,
+      cookie: `${credentials.cookie}; ${fixture.csrf.cookie}`,
+      'x-csrf-token': fixture.csrf.token,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    };
     return app.inject({ method, url, headers, payload });
   };
 

@@ -28,7 +28,9 @@ async function runOn(engine: 'sqlite' | 'postgresql'): Promise<FuzzReport> {
 let failed = 0;
 for (const engine of postgres ? (['sqlite', 'postgresql'] as const) : (['sqlite'] as const)) {
   const report = await runOn(engine);
-  const statuses = Object.entries(report.byStatus).map(([status, n]) => `${status === '0' ? 'none' : status}: ${n}`).join(', ');
+  const statuses = Object.entries(report.byStatus)
+    .map(([status, n]) => `${status === '0' ? 'none' : status}: ${n}`)
+    .join(', ');
   process.stdout.write(`${engine}: ${report.requests} requests (seed ${seed}) in ${(report.milliseconds / 1000).toFixed(1)} s; ${statuses}; ${report.failures.length} failures\n`);
   for (const failure of report.failures.slice(0, 50)) process.stdout.write(`  ${failure.status || 'no answer'} ${failure.method} ${failure.target}  [${failure.label}]\n`);
   failed += report.failures.length;

@@ -27,7 +27,9 @@ describe('HTTP fuzzing (CI size)', () => {
   });
 
   it('reaches the app’s handlers, not only its refusals: some requests succeed, some are refused as invalid', () => {
-    const ok = Object.entries(report.byStatus).filter(([status]) => Number(status) < 400).reduce((sum, [, n]) => sum + n, 0);
+    const ok = Object.entries(report.byStatus)
+      .filter(([status]) => Number(status) < 400)
+      .reduce((sum, [, n]) => sum + n, 0);
     assert.ok(ok > count / 20, `only ${ok} answers below 400: ${JSON.stringify(report.byStatus)}`);
     assert.ok((report.byStatus[400] ?? 0) + (report.byStatus[422] ?? 0) > count / 20, JSON.stringify(report.byStatus));
   });

@@ -46,25 +46,79 @@ function percentEncode(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
 }
 
-const badEncodings = fc.constantFrom('%', '%%', '%zz', '%4', '%C0%80', '%C0%AF', '%FF', '%FE%FF', '%ED%A0%80', '%E2%82', '%00', '%2e%2e%2f', '%252e', '%u0041', '%0d%0aSet-Cookie:%20x=1', '%09/evil.example', '/%5Cevil.example');
+const badEncodings = fc.constantFrom(
+  '%',
+  '%%',
+  '%zz',
+  '%4',
+  '%C0%80',
+  '%C0%AF',
+  '%FF',
+  '%FE%FF',
+  '%ED%A0%80',
+  '%E2%82',
+  '%00',
+  '%2e%2e%2f',
+  '%252e',
+  '%u0041',
+  '%0d%0aSet-Cookie:%20x=1',
+  '%09/evil.example',
+  '/%5Cevil.example',
+);
 
 const specialStrings = fc.constantFrom(
-  '\u0000', 'a\u0000b', '\r\n', '\u0007\u001b[31m', '\u202e\u2066', '\uFEFF', '\uD800', '\uDFFF\uD800', '😀'.repeat(50), 'ä',
-  '../../../../etc/passwd', '<script>alert(1)</script>', "' OR '1'='1' --", '"; DROP TABLE accounts; --', '${7*7}{{7*7}}',
-  '__proto__', 'constructor', 'prototype', '-1', '0', '1e309', 'NaN', 'Infinity', '99999999999999999999', 'null', 'true', '[]', '{}',
-  '//evil.example', '/\\evil.example', 'javascript:alert(1)', 'https://evil.example/', '/%09/evil.example', '/\u0130\u2028x',
+  '\u0000',
+  'a\u0000b',
+  '\r\n',
+  '\u0007\u001b[31m',
+  '\u202e\u2066',
+  '\uFEFF',
+  '\uD800',
+  '\uDFFF\uD800',
+  '😀'.repeat(50),
+  'ä',
+  '../../../../etc/passwd',
+  '<script>alert(1)</script>',
+  "' OR '1'='1' --",
+  '"; DROP TABLE accounts; --',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as written
+  '${7*7}{{7*7}}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '99999999999999999999',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '//evil.example',
+  '/\\evil.example',
+  'javascript:alert(1)',
+  'https://evil.example/',
+  '/%09/evil.example',
+  '/\u0130\u2028x',
 );
 
 const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 3, arbitrary: specialStrings },
-  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '\u2028')).map(([text, control]) => `${text}${control}${text}`) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '\u2028'))
+      .map(([text, control]) => `${text}${control}${text}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom(300, 5_000, 70_000).chain((n) => fc.constantFrom('x', '\u0000', 'ä', '%', '😀').map((c) => c.repeat(n))) },
 );
 
 /** JSON text nested `depth` levels deep, written as text: building it as a value would overflow our own stack first. */
 function deepJson(depth: number, kind: 'array' | 'object'): string {
-  return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
 
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -84,16 +138,36 @@ function jsonBody(schema: JsonSchema | undefined): fc.Arbitrary<{ text: string; 
   const example = schema ? exampleOf(schema) : {};
   const keys = Object.keys(schema?.properties ?? {});
   return fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...keys, 'unknown', 'data'), fc.constantFrom([], ['x'], ['0', '1']), wrongValue).map(([key, deeper, value]) => ({ text: JSON.stringify(setAt(example, [key, ...deeper], value)), label: `json ${key} wrong` })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(1_000, 10_000, 100_000), fc.constantFrom('array' as const, 'object' as const)).map(([depth, kind]) => ({ text: schema?.properties?.data ? `{"data":{"x":${deepJson(depth, kind)}}}` : deepJson(depth, kind), label: `json nested ${depth}` })) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', '{"a":', 'nul', '\u0000', '{"a":"\u0000"}', '{"a":"\\u0000"}', '\uFEFF{}', '[]', '"x"', '1', '{"__proto__":{"x":1}}', '{"a":1,"a":2}').map((text) => ({ text, label: 'json malformed' })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...keys, 'unknown', 'data'), fc.constantFrom([], ['x'], ['0', '1']), wrongValue)
+        .map(([key, deeper, value]) => ({ text: JSON.stringify(setAt(example, [key, ...deeper], value)), label: `json ${key} wrong` })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(1_000, 10_000, 100_000), fc.constantFrom('array' as const, 'object' as const))
+        .map(([depth, kind]) => ({ text: schema?.properties?.data ? `{"data":{"x":${deepJson(depth, kind)}}}` : deepJson(depth, kind), label: `json nested ${depth}` })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('', '{', '{"a":', 'nul', '\u0000', '{"a":"\u0000"}', '{"a":"\\u0000"}', '\uFEFF{}', '[]', '"x"', '1', '{"__proto__":{"x":1}}', '{"a":1,"a":2}')
+        .map((text) => ({ text, label: 'json malformed' })),
+    },
   );
 }
 
 function formBody(fields: string[]): fc.Arbitrary<{ text: string; label: string }> {
   const names = fields.length ? fields : ['name', 'email', 'text', 'version', 'action'];
   return fc.oneof(
-    { weight: 4, arbitrary: fc.array(fc.tuple(fc.constantFrom(...names), nastyString), { minLength: 1, maxLength: 4 }).map((pairs) => ({ text: pairs.map(([k, v]) => `${k}=${percentEncode(v)}`).join('&'), label: 'form nasty values' })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .array(fc.tuple(fc.constantFrom(...names), nastyString), { minLength: 1, maxLength: 4 })
+        .map((pairs) => ({ text: pairs.map(([k, v]) => `${k}=${percentEncode(v)}`).join('&'), label: 'form nasty values' })),
+    },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...names), badEncodings).map(([k, bad]) => ({ text: `${k}=${bad}&${bad}=1`, label: 'form bad encoding' })) },
   );
 }
@@ -102,29 +176,39 @@ const boundary = 'fuzzBoundary7MA4YWxkTrZu0gW';
 
 function multipartBody(fields: string[]): fc.Arbitrary<{ bytes: Buffer; contentType: string; label: string }> {
   const names = fields.length ? fields : ['body', 'file'];
-  const part = fc.tuple(fc.constantFrom(...names, 'file'), nastyString, fc.boolean(), fc.constantFrom('application/pdf', 'image/png', 'text/html', 'application/zip', '', 'x\u0000y')).map(([name, value, asFile, type]) =>
-    asFile
-      ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.slice(0, 200).replace(/"/g, '')}"\r\nContent-Type: ${type}\r\n\r\n%PDF-1.4 ${value}\r\n`
-      : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-  );
+  const part = fc
+    .tuple(fc.constantFrom(...names, 'file'), nastyString, fc.boolean(), fc.constantFrom('application/pdf', 'image/png', 'text/html', 'application/zip', '', 'x\u0000y'))
+    .map(([name, value, asFile, type]) =>
+      asFile
+        ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.slice(0, 200).replace(/"/g, '')}"\r\nContent-Type: ${type}\r\n\r\n%PDF-1.4 ${value}\r\n`
+        : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
   const whole = fc.array(part, { minLength: 1, maxLength: 3 }).map((parts) => Buffer.from(`${parts.join('')}--${boundary}--\r\n`));
   return fc.oneof(
     whole.map((bytes) => ({ bytes, contentType: `multipart/form-data; boundary=${boundary}`, label: 'multipart nasty parts' })),
     whole.map((bytes) => ({ bytes, contentType: 'multipart/form-data', label: 'multipart without boundary' })),
     whole.map((bytes) => ({ bytes, contentType: 'multipart/form-data; boundary=wrong', label: 'multipart wrong boundary' })),
-    fc.tuple(whole, fc.double({ min: 0, max: 1, noNaN: true })).map(([bytes, cut]) => ({ bytes: bytes.subarray(0, Math.floor(bytes.length * cut)), contentType: `multipart/form-data; boundary=${boundary}`, label: 'multipart truncated' })),
-    fc.constantFrom(
-      `--${boundary}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${boundary}--\r\n`,
-      `--${boundary}\r\n${'X-Long: '.padEnd(20_000, 'a')}\r\n\r\nx\r\n--${boundary}--\r\n`,
-      `--${boundary}--\r\n`,
-      'not multipart at all',
-    ).map((text) => ({ bytes: Buffer.from(text), contentType: `multipart/form-data; boundary=${boundary}`, label: 'multipart malformed' })),
+    fc.tuple(whole, fc.double({ min: 0, max: 1, noNaN: true })).map(([bytes, cut]) => ({
+      bytes: bytes.subarray(0, Math.floor(bytes.length * cut)),
+      contentType: `multipart/form-data; boundary=${boundary}`,
+      label: 'multipart truncated',
+    })),
+    fc
+      .constantFrom(
+        `--${boundary}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${boundary}--\r\n`,
+        `--${boundary}\r\n${'X-Long: '.padEnd(20_000, 'a')}\r\n\r\nx\r\n--${boundary}--\r\n`,
+        `--${boundary}--\r\n`,
+        'not multipart at all',
+      )
+      .map((text) => ({ bytes: Buffer.from(text), contentType: `multipart/form-data; boundary=${boundary}`, label: 'multipart malformed' })),
   );
 }
 
 /** A query string: the route's known parameters with nasty or badly encoded values, sometimes repeated. */
 function queryString(names: string[]): fc.Arbitrary<string> {
-  const pair = fc.tuple(fc.constantFrom(...names), fc.oneof({ weight: 3, arbitrary: nastyString.map(percentEncode) }, { weight: 1, arbitrary: badEncodings })).map(([k, v]) => `${k}=${v}`);
+  const pair = fc
+    .tuple(fc.constantFrom(...names), fc.oneof({ weight: 3, arbitrary: nastyString.map(percentEncode) }, { weight: 1, arbitrary: badEncodings }))
+    .map(([k, v]) => `${k}=${v}`);
   return fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 3, arbitrary: fc.array(pair, { minLength: 1, maxLength: 3 }).map((pairs) => `?${pairs.join('&')}`) });
 }
 
@@ -134,14 +218,46 @@ function pathOf(route: RouteEntry, params: Record<string, string>): fc.Arbitrary
   const segments = path.split('/');
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant({ path, label: 'path as is' }) },
-    { weight: 2, arbitrary: fc.tuple(fc.nat(segments.length - 1), fc.oneof(nastyString.map(percentEncode), badEncodings)).map(([i, bad]) => ({ path: segments.map((s, j) => (j === Math.max(1, i) ? bad : s)).join('/'), label: 'path segment' })) },
-    { weight: 1, arbitrary: fc.constantFrom('//evil.example', '/..%2f..%2fetc/passwd', '/%2e%2e/%2e%2e/', '*', '/' + 'a'.repeat(20_000), `${path}/${'x/'.repeat(3000)}`, `${path}%00`, `${path};jsessionid=x`).map((bad) => ({ path: bad, label: 'path odd' })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.nat(segments.length - 1), fc.oneof(nastyString.map(percentEncode), badEncodings))
+        .map(([i, bad]) => ({ path: segments.map((s, j) => (j === Math.max(1, i) ? bad : s)).join('/'), label: 'path segment' })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          '//evil.example',
+          '/..%2f..%2fetc/passwd',
+          '/%2e%2e/%2e%2e/',
+          '*',
+          `/${'a'.repeat(20_000)}`,
+          `${path}/${'x/'.repeat(3000)}`,
+          `${path}%00`,
+          `${path};jsessionid=x`,
+        )
+        .map((bad) => ({ path: bad, label: 'path odd' })),
+    },
   );
 }
 
 const oddHeaders: fc.Arbitrary<[string, string][]> = fc.oneof(
   { weight: 6, arbitrary: fc.constant<[string, string][]>([]) },
-  { weight: 1, arbitrary: fc.constantFrom<[string, string][]>([['accept-language', 'xx;q=abc,,;;*']], [['accept-language', 'de'.padEnd(5000, ',de')]], [['cookie', 'aw_session=%zz; lang=\u00ff']], [['cookie', 'aw_session=' + 'A'.repeat(4000)]], [['x-csrf-token', 'garbage']], [['x-big', 'y'.repeat(20_000)]], [['idempotency-key', '\u00ff\u00fe']], [['accept', '*/*;q=x']], [['x-forwarded-for', '999.1.1.1, ::zz']]) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<[string, string][]>(
+      [['accept-language', 'xx;q=abc,,;;*']],
+      [['accept-language', 'de'.padEnd(5000, ',de')]],
+      [['cookie', 'aw_session=%zz; lang=\u00ff']],
+      [['cookie', `aw_session=${'A'.repeat(4000)}`]],
+      [['x-csrf-token', 'garbage']],
+      [['x-big', 'y'.repeat(20_000)]],
+      [['idempotency-key', '\u00ff\u00fe']],
+      [['accept', '*/*;q=x']],
+      [['x-forwarded-for', '999.1.1.1, ::zz']],
+    ),
+  },
 );
 
 export function requestArbitrary(targets: FuzzTargets): fc.Arbitrary<RawRequest> {
@@ -162,7 +278,9 @@ export function requestArbitrary(targets: FuzzTargets): fc.Arbitrary<RawRequest>
             jsonBody(targets.bodySchemas.get(key)).map(({ text, label }) => ({ bytes: Buffer.from(text), contentType: 'application/json', label })),
             formBody(fields).map(({ text, label }) => ({ bytes: Buffer.from(text), contentType: 'application/x-www-form-urlencoded', label })),
             multipartBody(fields),
-            fc.constantFrom('text/plain', 'application/json; charset=latin1', 'application/xml', 'x/\u0000', '').map((contentType) => ({ bytes: Buffer.from('{"a":1}'), contentType, label: `content-type ${JSON.stringify(contentType)}` })),
+            fc
+              .constantFrom('text/plain', 'application/json; charset=latin1', 'application/xml', 'x/\u0000', '')
+              .map((contentType) => ({ bytes: Buffer.from('{"a":1}'), contentType, label: `content-type ${JSON.stringify(contentType)}` })),
           );
     return fc
       .record({
@@ -184,7 +302,9 @@ export function requestArbitrary(targets: FuzzTargets): fc.Arbitrary<RawRequest>
 
 /** Sends one raw request over a fresh connection; resolves to the status code, or 0 when no answer came within the timeout. */
 export function sendRaw(port: number, request: RawRequest, host: string, credentials: Record<string, string>, csrfCookie: string, timeoutMs = 15_000): Promise<number> {
-  const cookies = [credentials.cookie, request.method === 'GET' ? undefined : csrfCookie, ...request.headers.filter(([k]) => k === 'cookie').map(([, v]) => v)].filter(Boolean).join('; ');
+  const cookies = [credentials.cookie, request.method === 'GET' ? undefined : csrfCookie, ...request.headers.filter(([k]) => k === 'cookie').map(([, v]) => v)]
+    .filter(Boolean)
+    .join('; ');
   const lines = [`${request.method} ${request.target} HTTP/1.1`, `host: ${host}`, 'connection: close', `content-length: ${request.body.length}`];
   if (credentials.authorization) lines.push(`authorization: ${credentials.authorization}`);
   if (cookies) lines.push(`cookie: ${cookies}`);
@@ -229,7 +349,10 @@ export async function fuzzTargets(app: HttpApp, fixture: SecurityFixture): Promi
   const queryNames = new Map<string, string[]>();
   for (const [path, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
-      queryNames.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      queryNames.set(
+        `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      );
     }
   }
   const routes = app.routeTable.routes;
@@ -258,7 +381,12 @@ export interface FuzzReport {
 export async function fuzz(options: { port: number; fixture: SecurityFixture; targets: FuzzTargets; seed: number; count: number; concurrency?: number }): Promise<FuzzReport> {
   const { port, fixture, targets, seed, count, concurrency = 4 } = options;
   const requests = fc.sample(requestArbitrary(targets), { seed, numRuns: count });
-  const identities: Record<RawRequest['as'], Identity> = { anonymous: fixture.anonymous, owner: fixture.owner, caseStaff: fixture.caseStaff, apiClient: fixture.apiClientWithoutScope };
+  const identities: Record<RawRequest['as'], Identity> = {
+    anonymous: fixture.anonymous,
+    owner: fixture.owner,
+    caseStaff: fixture.caseStaff,
+    apiClient: fixture.apiClientWithoutScope,
+  };
   const report: FuzzReport = { requests: 0, byStatus: {}, failures: [], milliseconds: 0 };
   const started = performance.now();
   let next = 0;

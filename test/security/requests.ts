@@ -8,7 +8,9 @@ import { exampleOf, type JsonSchema } from './schema-example.js';
 
 /** The JSON body schema of each API operation in the app's OpenAPI document, by fastify route pattern. */
 export async function apiBodySchemas(app: HttpApp): Promise<Map<string, JsonSchema>> {
-  const document = (await app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> };
+  const document = (await app.inject({ url: '/api/openapi.json' })).json() as {
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+  };
   const schemas = new Map<string, JsonSchema>();
   for (const [path, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
@@ -47,7 +49,11 @@ export async function requestAs(app: HttpApp, fixture: SecurityFixture, identity
     const schema = schemas.get(key);
     return app.inject({ ...base, headers, payload: (schema ? exampleOf(schema) : {}) as object });
   }
-  const form = await app.inject({ ...base, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(fixture.csrf.token)}` });
+  const form = await app.inject({
+    ...base,
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `_csrf=${encodeURIComponent(fixture.csrf.token)}`,
+  });
   if (form.statusCode !== 415) return form;
   // Pages with file fields take only multipart.
   const { payload, contentType } = multipartBody([['_csrf', fixture.csrf.token]], []);

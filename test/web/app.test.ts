@@ -70,7 +70,10 @@ describe('HTTP baseline', () => {
       const response = await app.inject({ method: 'POST', url: '/api/v1/applications', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, payload });
       assert.equal(response.statusCode, 400, payload);
       assert.match(response.headers['content-type'] as string, /application\/problem\+json/);
-      assert.deepEqual(response.json().errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]), [['', 'error.unreadableBody']]);
+      assert.deepEqual(
+        response.json().errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]),
+        [['', 'error.unreadableBody']],
+      );
     }
   });
 
@@ -79,7 +82,10 @@ describe('HTTP baseline', () => {
     assert.equal(response.statusCode, 200);
     const document = response.json();
     assert.equal(document.openapi, '3.1.0');
-    assert.ok(Object.keys(document.paths).every((path) => path.startsWith('/api/')), 'pages are not in the API document');
+    assert.ok(
+      Object.keys(document.paths).every((path) => path.startsWith('/api/')),
+      'pages are not in the API document',
+    );
   });
 
   it('exposes Prometheus metrics', async () => {

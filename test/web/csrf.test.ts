@@ -31,7 +31,7 @@ describe('CSRF: only a request that its Authorization header authenticates skips
     }
   });
 
-  it('lets a request without a session cookie through on its header (the API\'s tokens)', async () => {
+  it("lets a request without a session cookie through on its header (the API's tokens)", async () => {
     const answer = await app.inject({ method: 'POST', url: '/api/v1/applications', headers: { authorization: `Draft ${'x'.repeat(32)}` }, payload: { procedure: 'bohranzeige' } });
     assert.doesNotMatch(answer.body, /error\.csrf/, 'refused, if at all, for what it asks, not for a missing token');
   });

@@ -14,7 +14,11 @@ function assertProblem(answer: Answer, status: number, field?: { pointer: string
   assert.match(String(answer.headers['content-type']), /^application\/problem\+json/);
   assert.ok(answer.headers['content-security-policy'], 'security headers');
   assert.equal(answer.headers['cache-control'], 'no-store');
-  if (field) assert.deepEqual(answer.json().errors.map((e: { pointer: string; code: string }) => ({ pointer: e.pointer, code: e.code })), [field]);
+  if (field)
+    assert.deepEqual(
+      answer.json().errors.map((e: { pointer: string; code: string }) => ({ pointer: e.pointer, code: e.code })),
+      [field],
+    );
 }
 
 /** A refusal as a browser sees it: the error page in German, with the security headers. */
@@ -31,16 +35,25 @@ describe('bad input gets 400 at the edge, never a 500', () => {
   let auth: Record<string, string>;
   let draftId: string;
   let submittedId: string;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    auth = { authorization: `Test ${encodeActor(citizen(await tenantId(runtime)))}` };
-    const create = async () => (await app.inject({ method: 'POST', url: '/api/v1/applications', headers: auth, payload: { procedure: 'bohranzeige', data: sampleNotification() } })).json().id as string;
-    draftId = await create();
-    submittedId = await create();
-    const plan = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
-    await app.inject({ method: 'POST', url: `/api/v1/applications/${submittedId}/attachments?field=/sitePlan`, headers: { ...auth, 'content-type': plan.contentType }, payload: plan.payload });
-    assert.equal((await app.inject({ method: 'POST', url: `/api/v1/applications/${submittedId}/submit`, headers: auth })).statusCode, 201);
-  }, { modules: applicationTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      auth = { authorization: `Test ${encodeActor(citizen(await tenantId(runtime)))}` };
+      const create = async () =>
+        (await app.inject({ method: 'POST', url: '/api/v1/applications', headers: auth, payload: { procedure: 'bohranzeige', data: sampleNotification() } })).json().id as string;
+      draftId = await create();
+      submittedId = await create();
+      const plan = multipartBody([], [{ field: 'file', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/applications/${submittedId}/attachments?field=/sitePlan`,
+        headers: { ...auth, 'content-type': plan.contentType },
+        payload: plan.payload,
+      });
+      assert.equal((await app.inject({ method: 'POST', url: `/api/v1/applications/${submittedId}/submit`, headers: auth })).statusCode, 201);
+    },
+    { modules: applicationTestModules },
+  );
 
   it('refuses a NUL byte in the query, the path, a JSON body, a form field and a multipart field', async () => {
     assertProblem(await app.inject('/api/v1/authorities?q=%00'), 400, { pointer: '/q', code: 'error.nulByte' });
@@ -48,10 +61,20 @@ describe('bad input gets 400 at the edge, never a 500', () => {
     const json = await app.inject({ method: 'PATCH', url: `/api/v1/applications/${draftId}`, headers: auth, payload: { data: { applicantName: 'Wärme\u0000Bohr' } } });
     assertProblem(json, 400, { pointer: '/data/applicantName', code: 'error.nulByte' });
     assert.notEqual((await app.inject({ url: `/api/v1/applications/${draftId}`, headers: auth })).json().data.applicantName, 'Wärme\u0000Bohr', 'nothing was saved');
-    const form = await app.inject({ method: 'POST', url: '/anmelden', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a%00b%40example.org&password=x' });
+    const form = await app.inject({
+      method: 'POST',
+      url: '/anmelden',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=a%00b%40example.org&password=x',
+    });
     assertErrorPage(form, 400, /unzulässiges Steuerzeichen/);
     const reply = multipartBody([['body', 'Hallo\u0000Welt']], []);
-    const multipart = await app.inject({ method: 'POST', url: `/api/v1/applications/${submittedId}/messages`, headers: { ...auth, 'content-type': reply.contentType }, payload: reply.payload });
+    const multipart = await app.inject({
+      method: 'POST',
+      url: `/api/v1/applications/${submittedId}/messages`,
+      headers: { ...auth, 'content-type': reply.contentType },
+      payload: reply.payload,
+    });
     assertProblem(multipart, 400, { pointer: '/body', code: 'error.nulByte' });
   });
 
@@ -89,7 +112,7 @@ describe('bad input gets 400 at the edge, never a 500', () => {
     }
   });
 
-  it('answers the router\'s refusals (undecodable URL 400, over-long path parameter 414) like any other', async () => {
+  it("answers the router's refusals (undecodable URL 400, over-long path parameter 414) like any other", async () => {
     assertProblem(await app.inject('/api/v1/applications/%E0%A4%A'), 400);
     assertErrorPage(await app.inject('/behoerden/%E0%A4%A'), 400, /Die Anfrage ist ungültig/);
     const long = await app.inject(`/behoerden/${'a'.repeat(5000)}`);

@@ -6,7 +6,17 @@ import { useTestApp } from '../helpers/runtime.js';
 import { Agent } from '../identity/helpers.js';
 
 /** Targets that a browser would follow to another host, each as it arrives in the query string. */
-const offSite = ['/%09/evil.example', '/%0A/evil.example', '//evil.example', '/\\evil.example', '/%5Cevil.example/', '/\t\\evil.example', 'https://evil.example/', 'javascript:alert(1)', 'evil.example'];
+const offSite = [
+  '/%09/evil.example',
+  '/%0A/evil.example',
+  '//evil.example',
+  '/\\evil.example',
+  '/%5Cevil.example/',
+  '/\t\\evil.example',
+  'https://evil.example/',
+  'javascript:alert(1)',
+  'evil.example',
+];
 
 describe('redirect targets from the request stay on this site', () => {
   let app: HttpApp;
@@ -44,7 +54,7 @@ describe('redirect targets from the request stay on this site', () => {
     assert.equal((await agent.get('/anmelden/vertrauensniveau?niveau=basis&zurueck=/%09/evil.example')).headers.location, '/');
   });
 
-  it('keeps the place finder\'s `weiter` on this site and encodes what it keeps', async () => {
+  it("keeps the place finder's `weiter` on this site and encodes what it keeps", async () => {
     assert.equal((await app.inject('/ort?ort=01067&weiter=/%09/evil.example')).headers.location, '/?ort=14612000');
     const unicode = await app.inject(`/ort?ort=01067&weiter=${encodeURIComponent('/leistungen/€')}`);
     assert.equal(unicode.statusCode, 303);

@@ -34,9 +34,15 @@ describe('write admission', () => {
     try {
       const requests = [...['a', 'b', 'c', 'd'].map((name) => app.inject({ method: 'POST', url: `/write/${name}` })), app.inject({ method: 'GET', url: '/read' })];
       const answers = await Promise.all(requests);
-      assert.deepEqual(answers.map((answer) => answer.statusCode), [200, 200, 200, 200, 200]);
+      assert.deepEqual(
+        answers.map((answer) => answer.statusCode),
+        [200, 200, 200, 200, 200],
+      );
       const writes = started.filter((entry) => entry.name !== 'read');
-      assert.deepEqual(writes.map((entry) => entry.name), ['a', 'b', 'c', 'd']);
+      assert.deepEqual(
+        writes.map((entry) => entry.name),
+        ['a', 'b', 'c', 'd'],
+      );
       assert.equal(new Set(writes.map((entry) => entry.turn)).size, 4, 'each write in a turn of its own');
       const read = started.find((entry) => entry.name === 'read')!;
       assert.ok(read.turn <= writes[0]!.turn, 'the read did not wait for the writes');

@@ -119,7 +119,11 @@ async function appendAfterKnownHead(trx: Trx, writer: AuditWriter, entries: read
 
 /** Reads (and on PostgreSQL locks) the chain head, creating it for a new chain, and moves it past the entries. */
 async function appendAfterReadingHead(trx: Trx, writer: AuditWriter, entries: readonly AuditEntry[], chain: string): Promise<AuditLogTable[]> {
-  await trx.insertInto('audit_chain_heads').values({ chain, position: 0, hash: genesis }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+  await trx
+    .insertInto('audit_chain_heads')
+    .values({ chain, position: 0, hash: genesis })
+    .onConflict((oc) => oc.column('chain').doNothing())
+    .execute();
   let headQuery = trx.selectFrom('audit_chain_heads').select(['position', 'hash']).where('chain', '=', chain);
   if (writer.dialect === 'postgresql') headQuery = headQuery.forUpdate();
   const head = await headQuery.executeTakeFirstOrThrow();
@@ -157,7 +161,11 @@ const auditTrail: CommitBuffer<{ writer: AuditWriter; entry: AuditEntry }> = {
   order: 1,
   async write(trx, items) {
     for (const writer of new Set(items.map((item) => item.writer))) {
-      await writeAudits(trx, writer, items.filter((item) => item.writer === writer).map((item) => item.entry));
+      await writeAudits(
+        trx,
+        writer,
+        items.filter((item) => item.writer === writer).map((item) => item.entry),
+      );
     }
   },
 };
@@ -206,14 +214,7 @@ export async function verifyAudit(db: Db): Promise<AuditVerification> {
     let previousHash = genesis;
     let broken: AuditBreak | undefined;
     for (let after = 0; !broken; ) {
-      const rows = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('chain', '=', head.chain)
-        .where('position', '>', after)
-        .orderBy('position')
-        .limit(batchSize)
-        .execute();
+      const rows = await db.selectFrom('audit_log').selectAll().where('chain', '=', head.chain).where('position', '>', after).orderBy('position').limit(batchSize).execute();
       for (const row of rows) {
         result.entries++;
         const position = Number(row.position);

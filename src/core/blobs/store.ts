@@ -75,11 +75,7 @@ export function createBlobStore(ctx: AppContext, key: Buffer): BlobStore {
 
   async function stat(sha256: string, db: Executor = ctx.db): Promise<BlobInfo | undefined> {
     if (!ADDRESS.test(sha256)) return undefined;
-    const row = await db
-      .selectFrom('blobs')
-      .select(['sha256', 'size', 'content_type', 'created_at'])
-      .where('sha256', '=', sha256)
-      .executeTakeFirst();
+    const row = await db.selectFrom('blobs').select(['sha256', 'size', 'content_type', 'created_at']).where('sha256', '=', sha256).executeTakeFirst();
     return row && { sha256: row.sha256, size: row.size, contentType: row.content_type, createdAt: row.created_at };
   }
 
@@ -147,13 +143,7 @@ export function createBlobStore(ctx: AppContext, key: Buffer): BlobStore {
       const result: BlobVerification = { checked: 0, failures: [] };
       let after = '';
       for (;;) {
-        const batch = await ctx.db
-          .selectFrom('blobs')
-          .select('sha256')
-          .where('sha256', '>', after)
-          .orderBy('sha256')
-          .limit(VERIFY_BATCH)
-          .execute();
+        const batch = await ctx.db.selectFrom('blobs').select('sha256').where('sha256', '>', after).orderBy('sha256').limit(VERIFY_BATCH).execute();
         for (const { sha256 } of batch) {
           result.checked++;
           try {

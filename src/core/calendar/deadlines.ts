@@ -26,7 +26,6 @@ function periodLength(period: Period): { unit: 'days' | 'weeks' | 'months'; coun
  */
 export function deadlineFrom(eventDate: LocalDate, period: Period): LocalDate {
   const { unit, count } = periodLength(period);
-  const lastDay =
-    unit === 'days' ? addDays(eventDate, count) : unit === 'weeks' ? addDays(eventDate, 7 * count) : addMonths(eventDate, count);
+  const lastDay = unit === 'days' ? addDays(eventDate, count) : unit === 'weeks' ? addDays(eventDate, 7 * count) : addMonths(eventDate, count);
   return onOrNextWorkingDay(lastDay);
 }

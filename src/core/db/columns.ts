@@ -16,4 +16,3 @@ export const jsonType: ColumnDataType = 'text';
 export function parseJson<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
 }
-

@@ -18,7 +18,6 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-
 const statementCacheSize = 500;
 
 /**

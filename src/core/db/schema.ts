@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
  * merging in its own `store.ts` (`declare module '../../core/db/schema.js' { interface Tables … }`),
  * so core never imports a module and every module still gets typed queries.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that modules can merge their tables into it
 export interface Tables {}
 
 export type Db = Kysely<Tables>;

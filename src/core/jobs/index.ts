@@ -70,7 +70,12 @@ function jobRow(ctx: Pick<AppContext, 'clock'>, job: NewJob): OutboxJobTable {
  * change that caused it committed. Returns the job id, or null when the dedupe key was already used.
  */
 export async function enqueueJob(trx: Trx, ctx: Pick<AppContext, 'clock'>, job: NewJob): Promise<string | null> {
-  const inserted = await trx.insertInto('outbox_jobs').values(jobRow(ctx, job)).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
+  const inserted = await trx
+    .insertInto('outbox_jobs')
+    .values(jobRow(ctx, job))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return inserted?.id ?? null;
 }
 
@@ -164,12 +169,7 @@ export class JobWorker {
     let due = db
       .selectFrom('outbox_jobs')
       .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', now)]),
-          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-        ]),
-      )
+      .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', now)]), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)])]))
       .orderBy('run_at')
       .orderBy('id') // ids grow with time: first in, first out among jobs due at the same moment
       .limit(this.batchSize);
@@ -191,7 +191,13 @@ export class JobWorker {
 
   /** Extends one job's lease; false when another worker holds it now. */
   private async holds(job: OutboxJobTable, executor: Executor = this.ctx.db): Promise<boolean> {
-    const renewed = await executor.updateTable('outbox_jobs').set({ locked_until: this.leaseEnd() }).where('id', '=', job.id).where('lease_token', '=', job.lease_token).where('status', '=', 'running').executeTakeFirst();
+    const renewed = await executor
+      .updateTable('outbox_jobs')
+      .set({ locked_until: this.leaseEnd() })
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.lease_token)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     return Number(renewed.numUpdatedRows) === 1;
   }
 
@@ -241,7 +247,11 @@ export class JobWorker {
       .set({ status: 'pending', locked_until: null, lease_token: null, attempts: sql`attempts - 1` })
       .where('lease_token', '=', token)
       .where('status', '=', 'running')
-      .where('id', 'in', jobs.map((job) => job.id))
+      .where(
+        'id',
+        'in',
+        jobs.map((job) => job.id),
+      )
       .execute();
   }
 

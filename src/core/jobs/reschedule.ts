@@ -15,5 +15,10 @@ export async function reschedulePendingJobs(trx: Trx, filter: { tenantId: string
     .where('status', '=', 'pending')
     .where(sql<string>`substr(dedupe_key, 1, ${filter.dedupePrefix.length})`, '=', filter.dedupePrefix)
     .execute();
-  for (const job of pending) await trx.updateTable('outbox_jobs').set({ run_at: runAtOf(job.dedupe_key!).toISOString() }).where('id', '=', job.id).execute();
+  for (const job of pending)
+    await trx
+      .updateTable('outbox_jobs')
+      .set({ run_at: runAtOf(job.dedupe_key!).toISOString() })
+      .where('id', '=', job.id)
+      .execute();
 }

@@ -81,9 +81,7 @@ function leaves(part: Part): Part[] {
   // The line break before a delimiter belongs to the delimiter (RFC 2046 § 5.1.1), not to the part.
   const delimiter = new RegExp(`\\r?\\n--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   const sections = `\r\n${part.body}`.split(delimiter).slice(1);
-  return sections
-    .filter((section) => !section.startsWith('--'))
-    .flatMap((section) => leaves(splitPart(section.replace(/^\r?\n/, ''))));
+  return sections.filter((section) => !section.startsWith('--')).flatMap((section) => leaves(splitPart(section.replace(/^\r?\n/, ''))));
 }
 
 export function parseMail(raw: Buffer): ParsedMail {

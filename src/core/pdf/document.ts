@@ -166,7 +166,14 @@ function writerFor(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, fo
   /** Graphics that carry no content are artifacts, so screen readers skip them. */
   const rule = (y: number) => {
     doc.markContent('Artifact');
-    doc.save().moveTo(left, y).lineTo(left + width, y).lineWidth(0.5).strokeColor(RULE_COLOR).stroke().restore();
+    doc
+      .save()
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(0.5)
+      .strokeColor(RULE_COLOR)
+      .stroke()
+      .restore();
     doc.endMarkedContent();
   };
 

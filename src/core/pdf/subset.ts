@@ -140,7 +140,14 @@ export class TrueTypeSubset {
     hhea.writeUInt16BE(count, 34); // numberOfHMetrics
     const maxp = source('maxp');
     maxp.writeUInt16BE(count, 4); // numGlyphs
-    const tables = new Map<string, Buffer>([['glyf', glyf], ['head', head], ['hhea', hhea], ['hmtx', hmtx], ['loca', loca], ['maxp', maxp]]);
+    const tables = new Map<string, Buffer>([
+      ['glyf', glyf],
+      ['head', head],
+      ['hhea', hhea],
+      ['hmtx', hmtx],
+      ['loca', loca],
+      ['maxp', maxp],
+    ]);
     for (const tag of hintingTables) if (this.font.tables.has(tag)) tables.set(tag, this.font.tables.get(tag)!);
     return fontFile(tables);
   }

@@ -11,7 +11,10 @@ import type { Actor } from './actor.js';
 export function guardStaffApi(app: FastifyInstance, prefixes: readonly string[], scopes: readonly string[]): void {
   const staffOrClientOnly = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const actor = request.actor as Actor;
-    if (actor.kind === 'anonymous') return done(new AuthenticationRequiredError());
+    if (actor.kind === 'anonymous') {
+      done(new AuthenticationRequiredError());
+      return;
+    }
     const refused = actor.kind === 'citizen' || (actor.kind === 'apiClient' && !actor.scopes.some((scope) => scopes.includes(scope)));
     done(refused ? new ForbiddenError() : undefined);
   };

@@ -80,9 +80,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return rule.citizen === 'own' && !!resource.ownerAccountId && resource.ownerAccountId === principalAccountId(actor);
     case 'staff': {
       const roles = rule.staff ?? [];
-      return actor.memberships.some(
-        (m) => roles.includes(m.role) && (m.authorityId === null || (!!resource.authorityId && m.authorityId === resource.authorityId)),
-      );
+      return actor.memberships.some((m) => roles.includes(m.role) && (m.authorityId === null || (!!resource.authorityId && m.authorityId === resource.authorityId)));
     }
     case 'apiClient':
       return rule.apiClient === true && actor.scopes.includes(action) && !!resource.authorityId && actor.authorityId === resource.authorityId;

@@ -95,10 +95,20 @@ export interface FileInput {
 /** A safe display name: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  return base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200) || 'datei';
+  return (
+    base
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+      .trim()
+      .slice(0, 200) || 'datei'
+  );
 }
 
-export async function checkedUpload(ctx: AppContext, pointer: string, file: FileInput, limits: { maxBytes: number; accept: readonly string[] }): Promise<{ bytes: Buffer; type: string }> {
+export async function checkedUpload(
+  ctx: AppContext,
+  pointer: string,
+  file: FileInput,
+  limits: { maxBytes: number; accept: readonly string[] },
+): Promise<{ bytes: Buffer; type: string }> {
   const refuse = (code: string, params: Record<string, string | number> = {}) => new ValidationError([{ pointer, code, params }]);
   const bytes = await readLimited(file.stream, limits.maxBytes);
   if (bytes === 'tooLarge') throw refuse('applications.upload.tooLarge', { max: Math.round(limits.maxBytes / 1024 / 1024) });
@@ -131,9 +141,29 @@ export async function addAttachment(ctx: AppContext, actor: Actor, applicationId
     uploaded.sha256 = blob.sha256;
     const data = structuredClone(application.data);
     listAt(data, pointer, true)!.push({ ...uploaded });
-    await trx.insertInto('application_attachments').values({ id: uploaded.id, tenant_id: application.tenantId, application_id: application.id, field: pointer, name: uploaded.name, content_type: type, size: bytes.length, sha256: blob.sha256, created_at: stored }).execute();
+    await trx
+      .insertInto('application_attachments')
+      .values({
+        id: uploaded.id,
+        tenant_id: application.tenantId,
+        application_id: application.id,
+        field: pointer,
+        name: uploaded.name,
+        content_type: type,
+        size: bytes.length,
+        sha256: blob.sha256,
+        created_at: stored,
+      })
+      .execute();
     if (!(await saveDraftData(trx, application, { data, now: stored, expiresAt: expiryFrom(ctx, now) }))) throw new ConflictError('applications.changedMeanwhile');
-    await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.attach', objectType: 'application', objectId: application.id, details: { field: pointer, sha256: blob.sha256, size: bytes.length } });
+    await appendAudit(trx, ctx, {
+      tenantId: application.tenantId,
+      actor: auditActor(actor),
+      action: 'application.attach',
+      objectType: 'application',
+      objectId: application.id,
+      details: { field: pointer, sha256: blob.sha256, size: bytes.length },
+    });
   });
   return uploaded;
 }
@@ -142,7 +172,13 @@ export async function addAttachment(ctx: AppContext, actor: Actor, applicationId
 export async function removeAttachment(ctx: AppContext, actor: Actor, applicationId: string, attachmentId: string): Promise<void> {
   const { application } = await getOwnApplication(ctx, actor, applicationId);
   checkDraftOpen(ctx, application);
-  const row = await ctx.db.selectFrom('application_attachments').select(['field']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).where('id', '=', attachmentId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('application_attachments')
+    .select(['field'])
+    .where('tenant_id', '=', application.tenantId)
+    .where('application_id', '=', application.id)
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
   if (!row) return;
   const data = structuredClone(application.data);
   const list = listAt(data, row.field, false);
@@ -158,9 +194,19 @@ export async function removeAttachment(ctx: AppContext, actor: Actor, applicatio
 }
 
 /** An attachment's bytes for its owner (or anyone allowed to read the application). */
-export async function attachmentContent(ctx: AppContext, applicationTenantId: string, applicationId: string, sha256: string): Promise<{ bytes: Buffer; type: string; name: string } | undefined> {
-  const row = await ctx.db.selectFrom('application_attachments').select(['name', 'content_type']).where('tenant_id', '=', applicationTenantId).where('application_id', '=', applicationId).where('sha256', '=', sha256).executeTakeFirst();
+export async function attachmentContent(
+  ctx: AppContext,
+  applicationTenantId: string,
+  applicationId: string,
+  sha256: string,
+): Promise<{ bytes: Buffer; type: string; name: string } | undefined> {
+  const row = await ctx.db
+    .selectFrom('application_attachments')
+    .select(['name', 'content_type'])
+    .where('tenant_id', '=', applicationTenantId)
+    .where('application_id', '=', applicationId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
   if (!row) return undefined;
   return { bytes: await blobStoreOf(ctx).get(sha256), type: row.content_type, name: row.name };
 }
-

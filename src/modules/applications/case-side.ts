@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
-import type { Executor, Trx } from '../../core/db/index.js';
+import type { Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
@@ -31,9 +31,15 @@ export async function applicationForCase(ctx: AppContext, tenantId: string, appl
   // Both at once: on PostgreSQL they run on two pooled connections, one round trip instead of two.
   const [application, rows] = await Promise.all([
     findApplication(ctx.db, tenantId, applicationId),
-    ctx.db.selectFrom('application_attachments').select(['field', 'name', 'content_type', 'size', 'sha256']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').execute(),
+    ctx.db
+      .selectFrom('application_attachments')
+      .select(['field', 'name', 'content_type', 'size', 'sha256'])
+      .where('tenant_id', '=', tenantId)
+      .where('application_id', '=', applicationId)
+      .orderBy('created_at')
+      .execute(),
   ]);
-  if (!application || application.status !== 'submitted') return undefined;
+  if (application?.status !== 'submitted') return undefined;
   rememberProcedureOf(application);
   const version = await procedureOf(ctx, application);
   const contact = version.procedure.contactEmail ? valueAt(application.data, version.procedure.contactEmail) : undefined;
@@ -68,7 +74,10 @@ export interface RecipientStatusChange {
 /** One change, or one UPDATE for several recipients of a tenant (a submission's cases): each row gets its own value. */
 function perRecipient(changes: readonly RecipientStatusChange[], value: (change: RecipientStatusChange) => string) {
   if (changes.length === 1) return value(changes[0]!);
-  return sql<string>`case ${sql.join(changes.map((change) => sql`when id = ${change.recipientId} then ${value(change)}`), sql` `)} end`;
+  return sql<string>`case ${sql.join(
+    changes.map((change) => sql`when id = ${change.recipientId} then ${value(change)}`),
+    sql` `,
+  )} end`;
 }
 
 /**
@@ -79,7 +88,10 @@ export async function setRecipientStatuses(trx: Trx, ctx: AppContext, changes: r
   if (changes.length === 0) return;
   const now = toStored(ctx.clock.now());
   // Read before the update (one query for those the caller did not pass): the timeline line depends on the status the recipient had.
-  const read = await recipientsById(trx, changes.filter((change) => !change.current));
+  const read = await recipientsById(
+    trx,
+    changes.filter((change) => !change.current),
+  );
   const before = changes.map((change) => change.current ?? read.get(change.recipientId)!);
   for (const tenantId of new Set(changes.map((change) => change.tenantId))) {
     const group = changes.filter((change) => change.tenantId === tenantId);
@@ -87,14 +99,28 @@ export async function setRecipientStatuses(trx: Trx, ctx: AppContext, changes: r
       .updateTable('application_recipients')
       .set({ status: perRecipient(group, (c) => c.status), case_id: perRecipient(group, (c) => c.caseId), updated_at: now })
       .where('tenant_id', '=', tenantId)
-      .where('id', 'in', group.map((change) => change.recipientId))
+      .where(
+        'id',
+        'in',
+        group.map((change) => change.recipientId),
+      )
       .execute();
   }
   const changed = changes.flatMap((change, index) => (before[index]!.status === change.status ? [] : [{ change, recipient: before[index]! }]));
   if (changed.length === 0) return;
   await trx
     .insertInto('application_events')
-    .values(changed.map(({ change, recipient }) => ({ id: newId(), tenant_id: change.tenantId, application_id: recipient.applicationId, kind: 'status', authority_id: recipient.authorityId, details: JSON.stringify({ status: change.status }), created_at: now })))
+    .values(
+      changed.map(({ change, recipient }) => ({
+        id: newId(),
+        tenant_id: change.tenantId,
+        application_id: recipient.applicationId,
+        kind: 'status',
+        authority_id: recipient.authorityId,
+        details: JSON.stringify({ status: change.status }),
+        created_at: now,
+      })),
+    )
     .execute();
   // A granted request may move the due date of an earlier application's duties (procedure.json `extends`).
   for (const { change, recipient } of changed) await extendFollowUps(trx, ctx, { tenantId: change.tenantId, applicationId: recipient.applicationId, status: change.status });
@@ -113,7 +139,11 @@ async function recipientsById(trx: Trx, changes: readonly RecipientStatusChange[
     .selectFrom('application_recipients')
     .select(['id', 'application_id', 'authority_id', 'status'])
     .where('tenant_id', 'in', [...new Set(changes.map((change) => change.tenantId))])
-    .where('id', 'in', changes.map((change) => change.recipientId))
+    .where(
+      'id',
+      'in',
+      changes.map((change) => change.recipientId),
+    )
     .execute();
   const byId = new Map(rows.map((row) => [row.id, { applicationId: row.application_id, authorityId: row.authority_id, status: row.status }]));
   const missing = changes.find((change) => !byId.has(change.recipientId));
@@ -122,12 +152,27 @@ async function recipientsById(trx: Trx, changes: readonly RecipientStatusChange[
 }
 
 /** Forwarding (Abgabe): the application gets a further recipient, the competent authority. */
-export async function addRecipient(trx: Trx, ctx: Pick<AppContext, 'clock'>, recipient: { tenantId: string; applicationId: string; authorityId: string; authorityName: string; reason: { de: string; en: string } }): Promise<string> {
+export async function addRecipient(
+  trx: Trx,
+  ctx: Pick<AppContext, 'clock'>,
+  recipient: { tenantId: string; applicationId: string; authorityId: string; authorityName: string; reason: { de: string; en: string } },
+): Promise<string> {
   const now = toStored(ctx.clock.now());
   const id = newId();
   await trx
     .insertInto('application_recipients')
-    .values({ id, tenant_id: recipient.tenantId, application_id: recipient.applicationId, authority_id: recipient.authorityId, authority_name: recipient.authorityName, reason: JSON.stringify(recipient.reason), status: 'submitted', case_id: null, created_at: now, updated_at: now })
+    .values({
+      id,
+      tenant_id: recipient.tenantId,
+      application_id: recipient.applicationId,
+      authority_id: recipient.authorityId,
+      authority_name: recipient.authorityName,
+      reason: JSON.stringify(recipient.reason),
+      status: 'submitted',
+      case_id: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return id;
 }
@@ -154,11 +199,36 @@ export async function postToApplicant(trx: Trx, ctx: Pick<AppContext, 'clock'>, 
   const id = newId();
   await trx
     .insertInto('messages')
-    .values({ id, tenant_id: message.tenantId, application_id: message.applicationId, direction: 'out', authority_id: message.authorityId, author_account_id: message.authorAccountId, author_name: message.authorityName, subject: message.subject, body: message.body, attachments: JSON.stringify(message.attachments), read_at: null, created_at: now })
+    .values({
+      id,
+      tenant_id: message.tenantId,
+      application_id: message.applicationId,
+      direction: 'out',
+      authority_id: message.authorityId,
+      author_account_id: message.authorAccountId,
+      author_name: message.authorityName,
+      subject: message.subject,
+      body: message.body,
+      attachments: JSON.stringify(message.attachments),
+      read_at: null,
+      created_at: now,
+    })
     .execute();
-  await trx.insertInto('application_events').values({ id: newId(), tenant_id: message.tenantId, application_id: message.applicationId, kind: 'message', authority_id: message.authorityId, details: '{}', created_at: now }).execute();
+  await trx
+    .insertInto('application_events')
+    .values({ id: newId(), tenant_id: message.tenantId, application_id: message.applicationId, kind: 'message', authority_id: message.authorityId, details: '{}', created_at: now })
+    .execute();
   if (message.contactEmail) {
-    await enqueueMail(trx, ctx, { to: message.contactEmail, subject: `Neue Nachricht zu Ihrem Antrag ${message.reference}`, text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${message.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${message.reference}. Please see "My applications" in the portal.` }, message.tenantId);
+    await enqueueMail(
+      trx,
+      ctx,
+      {
+        to: message.contactEmail,
+        subject: `Neue Nachricht zu Ihrem Antrag ${message.reference}`,
+        text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${message.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${message.reference}. Please see "My applications" in the portal.`,
+      },
+      message.tenantId,
+    );
   }
   return id;
 }

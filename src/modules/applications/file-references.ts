@@ -30,7 +30,12 @@ function fileAnswers(fields: readonly Field[], container: Data | undefined, poin
 
 export async function unknownFileErrors(db: Executor, tenantId: string, applicationId: string, form: FormDefinition, data: Data): Promise<FieldError[]> {
   const answers: { pointer: string; file: Data }[] = [];
-  fileAnswers(form.pages.flatMap((page) => page.fields), data, '', answers);
+  fileAnswers(
+    form.pages.flatMap((page) => page.fields),
+    data,
+    '',
+    answers,
+  );
   if (answers.length === 0) return [];
   const uploads = await db.selectFrom('application_attachments').select(['id', 'sha256']).where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).execute();
   const known = new Set(uploads.map((upload) => `${upload.id}:${upload.sha256}`));

@@ -44,7 +44,12 @@ export async function extendFollowUps(trx: Trx, ctx: AppContext, change: { tenan
   const reference = valueAt(request.data, rule.reference);
   const dueOn = valueAt(request.data, rule.dueOn);
   if (typeof reference !== 'string' || typeof dueOn !== 'string' || !isLocalDate(dueOn)) return;
-  const parent = await trx.selectFrom('applications').select(['id', 'owner_account_id']).where('tenant_id', '=', change.tenantId).where('reference', '=', reference.trim().toUpperCase()).executeTakeFirst();
+  const parent = await trx
+    .selectFrom('applications')
+    .select(['id', 'owner_account_id'])
+    .where('tenant_id', '=', change.tenantId)
+    .where('reference', '=', reference.trim().toUpperCase())
+    .executeTakeFirst();
   if (!parent || parent.owner_account_id === null || parent.owner_account_id !== request.ownerAccountId) return;
   const duties = await trx
     .selectFrom('application_follow_ups')
@@ -56,7 +61,12 @@ export async function extendFollowUps(trx: Trx, ctx: AppContext, change: { tenan
     .where('due_on', '<', dueOn)
     .execute();
   for (const duty of duties) {
-    await trx.updateTable('application_follow_ups').set({ due_on: dueOn, updated_at: ctx.clock.now().toISOString() }).where('tenant_id', '=', change.tenantId).where('id', '=', duty.id).execute();
+    await trx
+      .updateTable('application_follow_ups')
+      .set({ due_on: dueOn, updated_at: ctx.clock.now().toISOString() })
+      .where('tenant_id', '=', change.tenantId)
+      .where('id', '=', duty.id)
+      .execute();
     await moveReminders(trx, change.tenantId, duty.id, dueOn);
   }
 }

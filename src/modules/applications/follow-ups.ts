@@ -64,7 +64,19 @@ async function createDuties(trx: Trx, ctx: AppContext, event: SubmissionEvent): 
     if (typeof from !== 'string' || !isLocalDate(from) || !holds(rule.when, event.answers)) continue;
     const dueOn = deadlineFrom(from, { months: rule.dueMonths });
     const id = newId();
-    duties.push({ id, tenant_id: event.tenantId, application_id: event.applicationId, duty: rule.key, title: JSON.stringify(rule.title), procedure_key: rule.procedure, due_on: dueOn, status: 'open', fulfilled_by: null, created_at: now, updated_at: now });
+    duties.push({
+      id,
+      tenant_id: event.tenantId,
+      application_id: event.applicationId,
+      duty: rule.key,
+      title: JSON.stringify(rule.title),
+      procedure_key: rule.procedure,
+      due_on: dueOn,
+      status: 'open',
+      fulfilled_by: null,
+      created_at: now,
+      updated_at: now,
+    });
     reminders.push(...reminderJobs(ctx, event.tenantId, id, dueOn, rule));
   }
   if (duties.length) await trx.insertInto('application_follow_ups').values(duties).execute();
@@ -86,7 +98,12 @@ async function fulfilDuty(trx: Trx, ctx: AppContext, event: SubmissionEvent): Pr
   const reference = valueAt(event.answers, rule.reference);
   if (typeof reference !== 'string') return;
   const [parent, child] = await Promise.all([
-    trx.selectFrom('applications').select(['id', 'owner_account_id']).where('tenant_id', '=', event.tenantId).where('reference', '=', reference.trim().toUpperCase()).executeTakeFirst(),
+    trx
+      .selectFrom('applications')
+      .select(['id', 'owner_account_id'])
+      .where('tenant_id', '=', event.tenantId)
+      .where('reference', '=', reference.trim().toUpperCase())
+      .executeTakeFirst(),
     trx.selectFrom('applications').select('owner_account_id').where('tenant_id', '=', event.tenantId).where('id', '=', event.applicationId).executeTakeFirstOrThrow(),
   ]);
   if (!parent || parent.owner_account_id === null || parent.owner_account_id !== child.owner_account_id) return;
@@ -111,7 +128,7 @@ export async function followUpsOnSubmission(trx: Trx, ctx: AppContext, event: Su
 /** Reminds the applicant by mail (the contact address of the application) while the duty is open. */
 export const followUpReminder: JobHandler = async (ctx, { tenantId, followUpId, offset }: { tenantId: string; followUpId: string; offset: number }, job) => {
   const duty = await ctx.db.selectFrom('application_follow_ups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', followUpId).executeTakeFirst();
-  if (!duty || duty.status !== 'open') return;
+  if (duty?.status !== 'open') return;
   const application = await findApplication(ctx.db, tenantId, duty.application_id);
   if (!application) return;
   const { procedure } = await procedureOf(ctx, application);
@@ -137,8 +154,22 @@ export interface FollowUpView {
 
 /** The duties of an application the caller already may read. */
 export async function followUpsOf(db: Executor, tenantId: string, applicationId: string): Promise<FollowUpView[]> {
-  const rows = await db.selectFrom('application_follow_ups').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('due_on').orderBy('duty').execute();
-  return rows.map((r) => ({ duty: r.duty, title: JSON.parse(r.title) as FollowUpView['title'], procedureKey: r.procedure_key, dueOn: r.due_on, status: r.status, fulfilledBy: r.fulfilled_by }));
+  const rows = await db
+    .selectFrom('application_follow_ups')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId)
+    .orderBy('due_on')
+    .orderBy('duty')
+    .execute();
+  return rows.map((r) => ({
+    duty: r.duty,
+    title: JSON.parse(r.title) as FollowUpView['title'],
+    procedureKey: r.procedure_key,
+    dueOn: r.due_on,
+    status: r.status,
+    fulfilledBy: r.fulfilled_by,
+  }));
 }
 
 /** The duties of an application, for its owner. */

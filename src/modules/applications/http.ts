@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HttpApp } from '../../core/module.js';
 import type { AppContext } from '../../core/context.js';
 import { anonymousActorFor, limitPerClient } from './access.js';
 import type { Actor } from './access.js';
@@ -74,7 +73,11 @@ export function apiRequesterOf(request: FastifyRequest): Requester {
  * returning false stops reading. Files beyond the Postfach's size limit are read only far enough
  * for the service to refuse them as too large.
  */
-export async function readReplyParts(request: FastifyRequest, maxFileBytes: number, beforeFirstFile: (fields: Record<string, unknown>) => boolean = () => true): Promise<{ fields: Record<string, unknown>; files: FileInput[] } | undefined> {
+export async function readReplyParts(
+  request: FastifyRequest,
+  maxFileBytes: number,
+  beforeFirstFile: (fields: Record<string, unknown>) => boolean = () => true,
+): Promise<{ fields: Record<string, unknown>; files: FileInput[] } | undefined> {
   const fields: Record<string, unknown> = {};
   const files: FileInput[] = [];
   let filesStarted = false;

@@ -29,8 +29,25 @@ export { isValidReference } from './reference.js';
 export { startApplication, updateDraft, submitApplication } from './service.js';
 export { addAttachment } from './attachments.js';
 export { listFollowUps, type FollowUpView } from './follow-ups.js';
-export { registerSubmissionListener, registerSubmissionGuard, registerApplicantReplyListener, type SubmissionEvent, type SubmissionGuardEvent, type ApplicantReplyEvent } from './submission-listeners.js';
+export {
+  registerSubmissionListener,
+  registerSubmissionGuard,
+  registerApplicantReplyListener,
+  type SubmissionEvent,
+  type SubmissionGuardEvent,
+  type ApplicantReplyEvent,
+} from './submission-listeners.js';
 export { ensureReceipt } from './receipt.js';
 export { sniffMediaType } from './uploads.js';
 export { csrfTokenValid, readReplyParts } from './http.js';
-export { applicationForCase, fileForCase, messagesForCase, setRecipientStatus, setRecipientStatuses, addRecipient, postToApplicant, type ApplicationForCase, type AuthorityMessage } from './case-side.js';
+export {
+  applicationForCase,
+  fileForCase,
+  messagesForCase,
+  setRecipientStatus,
+  setRecipientStatuses,
+  addRecipient,
+  postToApplicant,
+  type ApplicationForCase,
+  type AuthorityMessage,
+} from './case-side.js';

@@ -27,7 +27,7 @@ const receiptJob: JobHandler = async (ctx, { tenantId, applicationId }: Applicat
  */
 const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicationId }: ApplicationJob, job) => {
   const draft = await findApplication(ctx.db, tenantId, applicationId);
-  if (!draft || draft.status !== 'draft' || !draft.expiresAt) return;
+  if (draft?.status !== 'draft' || !draft.expiresAt) return;
   const now = ctx.clock.now();
   const expiresAt = new Date(draft.expiresAt);
   const { procedure } = await procedureOf(ctx, draft);
@@ -38,7 +38,13 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
     await job.fence(trx); // a worker that lost this job to another changes nothing
     if (expiresAt <= now) {
       await trx.deleteFrom('application_attachments').where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).execute();
-      await trx.deleteFrom('applications').where('tenant_id', '=', tenantId).where('id', '=', applicationId).where('status', '=', 'draft').where('revision', '=', draft.revision).execute();
+      await trx
+        .deleteFrom('applications')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', applicationId)
+        .where('status', '=', 'draft')
+        .where('revision', '=', draft.revision)
+        .execute();
       await appendAudit(trx, ctx, { tenantId, actor: { type: 'system', id: null }, action: 'application.draftExpired', objectType: 'application', objectId: applicationId });
       return;
     }
@@ -47,10 +53,24 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
       return;
     }
     if (draft.reminderSentAt === null) {
-      await trx.updateTable('applications').set({ reminder_sent_at: toStored(now) }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).execute();
+      await trx
+        .updateTable('applications')
+        .set({ reminder_sent_at: toStored(now) })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', applicationId)
+        .execute();
       if (typeof contact === 'string') {
         const day = formatDate(dateOf(expiresAt), 'de');
-        await enqueueMail(trx, ctx, { to: contact, subject: 'Ihr Antragsentwurf wird bald gelöscht', text: `Guten Tag,\n\nIhr gespeicherter Antragsentwurf wird am ${day} gelöscht, wenn Sie ihn bis dahin nicht fortsetzen. Sie finden ihn im Portal unter „Meine Anträge“.\n\n---\n\nYour saved draft application will be deleted on ${expiresAt.toISOString().slice(0, 10)} unless you continue it. See "My applications" in the portal.` }, tenantId);
+        await enqueueMail(
+          trx,
+          ctx,
+          {
+            to: contact,
+            subject: 'Ihr Antragsentwurf wird bald gelöscht',
+            text: `Guten Tag,\n\nIhr gespeicherter Antragsentwurf wird am ${day} gelöscht, wenn Sie ihn bis dahin nicht fortsetzen. Sie finden ihn im Portal unter „Meine Anträge“.\n\n---\n\nYour saved draft application will be deleted on ${expiresAt.toISOString().slice(0, 10)} unless you continue it. See "My applications" in the portal.`,
+          },
+          tenantId,
+        );
       }
     }
     await enqueueJob(trx, ctx, { type: jobTypes.draftExpiry, payload: { tenantId, applicationId }, tenantId, runAt: expiresAt });

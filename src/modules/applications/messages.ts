@@ -96,9 +96,11 @@ export const applicationMessages: Record<Language, Catalogue> = {
     'applications.followUp.fulfilled': 'erledigt',
     'applications.followUp.start': 'Jetzt erledigen (Aktenzeichen angeben)',
     'applications.followUp.reminderBefore.subject': 'Erinnerung: {title} bis {due} ({reference})',
-    'applications.followUp.reminderBefore.text': 'Guten Tag,\n\nzu Ihrem Antrag {reference} ist bis zum {due} noch Folgendes zu erledigen: {title}.\nSie können das online unter „Meine Anträge“ tun. Wenn Sie mehr Zeit brauchen, können Sie dort eine Verlängerung beantragen.\n\nMit freundlichen Grüßen',
+    'applications.followUp.reminderBefore.text':
+      'Guten Tag,\n\nzu Ihrem Antrag {reference} ist bis zum {due} noch Folgendes zu erledigen: {title}.\nSie können das online unter „Meine Anträge“ tun. Wenn Sie mehr Zeit brauchen, können Sie dort eine Verlängerung beantragen.\n\nMit freundlichen Grüßen',
     'applications.followUp.reminderAfter.subject': 'Frist abgelaufen: {title} ({reference})',
-    'applications.followUp.reminderAfter.text': 'Guten Tag,\n\nzu Ihrem Antrag {reference} war bis zum {due} Folgendes zu erledigen: {title}. Wir haben noch nichts erhalten. Bitte holen Sie es bald unter „Meine Anträge“ nach.\n\nMit freundlichen Grüßen',
+    'applications.followUp.reminderAfter.text':
+      'Guten Tag,\n\nzu Ihrem Antrag {reference} war bis zum {due} Folgendes zu erledigen: {title}. Wir haben noch nichts erhalten. Bitte holen Sie es bald unter „Meine Anträge“ nach.\n\nMit freundlichen Grüßen',
   },
   en: {
     'applications.notFound': 'This application does not exist, or you have no access to it.',
@@ -195,8 +197,10 @@ export const applicationMessages: Record<Language, Catalogue> = {
     'applications.followUp.fulfilled': 'done',
     'applications.followUp.start': 'Do it now (give the reference)',
     'applications.followUp.reminderBefore.subject': 'Reminder: {title} by {due} ({reference})',
-    'applications.followUp.reminderBefore.text': 'Hello,\n\nfor your application {reference}, the following is due by {due}: {title}.\nYou can do this online under "My applications". If you need more time, you can ask for an extension there.\n\nKind regards',
+    'applications.followUp.reminderBefore.text':
+      'Hello,\n\nfor your application {reference}, the following is due by {due}: {title}.\nYou can do this online under "My applications". If you need more time, you can ask for an extension there.\n\nKind regards',
     'applications.followUp.reminderAfter.subject': 'Deadline passed: {title} ({reference})',
-    'applications.followUp.reminderAfter.text': 'Hello,\n\nfor your application {reference}, the following was due by {due}: {title}. We have not received it yet. Please catch up soon under "My applications".\n\nKind regards',
+    'applications.followUp.reminderAfter.text':
+      'Hello,\n\nfor your application {reference}, the following was due by {due}: {title}. We have not received it yet. Please catch up soon under "My applications".\n\nKind regards',
   },
 };

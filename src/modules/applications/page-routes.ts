@@ -14,7 +14,19 @@ import { resumeLink, sendResumeLink } from './resume.js';
 import { SavedDraftPage } from './pages/saved.js';
 import { messageAttachment, messageLimits, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
 import { ensureReceipt } from './receipt.js';
-import { checkMayApply, currentProcedure, getApplication, getOwnApplication, listMyApplications, procedureOf, insideRegion, startApplication, submitApplication, updateDraft, validateAnswers } from './service.js';
+import {
+  checkMayApply,
+  currentProcedure,
+  getApplication,
+  getOwnApplication,
+  listMyApplications,
+  procedureOf,
+  insideRegion,
+  startApplication,
+  submitApplication,
+  updateDraft,
+  validateAnswers,
+} from './service.js';
 import { applicationStatus } from './status.js';
 import type { Application } from './store.js';
 import { CheckPage } from './pages/check.js';
@@ -41,7 +53,8 @@ function startBlock(request: FastifyRequest, version: ProcedureVersion): StartBl
     checkMayApply(actor, version.procedure);
     return null;
   } catch (error) {
-    if (error instanceof StepUpRequiredError) return actor.kind === 'anonymous' ? { kind: 'login', href: loginHref(returnTo) } : { kind: 'stepUp', href: stepUpHref(error.required, returnTo) };
+    if (error instanceof StepUpRequiredError)
+      return actor.kind === 'anonymous' ? { kind: 'login', href: loginHref(returnTo) } : { kind: 'stepUp', href: stepUpHref(error.required, returnTo) };
     if (error instanceof ForbiddenError) return { kind: 'forbidden', code: error.code };
     throw error;
   }
@@ -110,10 +123,30 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     return sendPage(reply, MyApplicationsPage({ view: request.view, items, saved: (request.query as Record<string, unknown>).gespeichert === '1' }));
   });
 
-  const renderFormPage = async (request: FastifyRequest, reply: FastifyReply, application: Application, version: ProcedureVersion, page: Page, values: Record<string, unknown>, errors: FieldError[] = [], warnings: FieldError[] = [], status = 200) => {
+  const renderFormPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    application: Application,
+    version: ProcedureVersion,
+    page: Page,
+    values: Record<string, unknown>,
+    errors: FieldError[] = [],
+    warnings: FieldError[] = [],
+    status = 200,
+  ) => {
     const now = ctx.clock.now();
     const pages = visiblePages(version.form, validateAnswers(ctx, version.form, values).value, now);
-    const vnode = FormPage({ view: request.view, form: version.form, page, values, errors, warnings, now, action: pageUrl(application.id, page.id), backHref: previousHref(application, version, pages, page.id) });
+    const vnode = FormPage({
+      view: request.view,
+      form: version.form,
+      page,
+      values,
+      errors,
+      warnings,
+      now,
+      action: pageUrl(application.id, page.id),
+      backHref: previousHref(application, version, pages, page.id),
+    });
     return sendPage(reply, withSaveButton(vnode, request.view.t('applications.saveForLater')), status);
   };
 
@@ -167,7 +200,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
       if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
     }
 
-    const input = parsePageInput(version.form, page, body);
+    const input = parsePageInput(page, body);
     const latest = await getApplication(ctx, actor, application.id); // uploads above changed the answers
     const data = mergePageData(page, latest.data, input.data);
     const rawAction = Array.isArray(body._action) ? body._action[body._action.length - 1] : body._action;
@@ -199,7 +232,10 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const requester = requesterOf(request, request.params.id);
     const application = await getApplication(ctx, requester, request.params.id);
     if (application.ownerAccountId !== null || !requester.draftToken) return reply.redirect('/antraege?gespeichert=1', 303);
-    return sendPage(reply, SavedDraftPage({ view: request.view, link: resumeLink(ctx, application.id, requester.draftToken), mailed: (request.query as Record<string, unknown>).gesendet === '1' }));
+    return sendPage(
+      reply,
+      SavedDraftPage({ view: request.view, link: resumeLink(ctx, application.id, requester.draftToken), mailed: (request.query as Record<string, unknown>).gesendet === '1' }),
+    );
   });
 
   /** The secret link: proves the token once, then keeps it in the draft's cookie. */
@@ -214,7 +250,20 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const { application, version } = await getOwnApplication(ctx, requesterOf(request, request.params.id), request.params.id);
     if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
     const validation = validateAnswers(ctx, version.form, application.data, request.view.lang);
-    return sendPage(reply, CheckPage({ view: request.view, applicationId: application.id, procedure: version, value: validation.value, errors: validation.errors, warnings: validation.warnings, declarationError, now: ctx.clock.now() }), validation.errors.length || declarationError ? Math.max(status, 422) : status);
+    return sendPage(
+      reply,
+      CheckPage({
+        view: request.view,
+        applicationId: application.id,
+        procedure: version,
+        value: validation.value,
+        errors: validation.errors,
+        warnings: validation.warnings,
+        declarationError,
+        now: ctx.clock.now(),
+      }),
+      validation.errors.length || declarationError ? Math.max(status, 422) : status,
+    );
   };
 
   app.get<{ Params: Params }>('/antraege/:id/pruefen', async (request, reply) => {
@@ -244,7 +293,12 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     return sendPage(reply, ConfirmationPage({ view: request.view, status, title: await titleOf(status.application, request.view.lang) }));
   });
 
-  const renderDetail = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, extra: { errors?: Record<string, string>; body?: string; sent?: boolean } = {}, code = 200) => {
+  const renderDetail = async (
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    extra: { errors?: Record<string, string>; body?: string; sent?: boolean } = {},
+    code = 200,
+  ) => {
     const actor = requesterOf(request, request.params.id);
     const status = await applicationStatus(ctx, actor, request.params.id);
     if (status.application.status === 'draft') return reply.redirect(pageUrl(status.application.id, status.application.currentPage ?? ''), 303);
@@ -282,14 +336,23 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const application = await getApplication(ctx, requesterOf(request, request.params.id), request.params.id);
     const pdf = await ensureReceipt(ctx, application.tenantId, application.id);
     if (!pdf) throw new NotFoundError('applications.receipt.notYet');
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="Eingangsbestaetigung-${application.reference}.pdf"`).header('cache-control', 'private, no-store').send(pdf);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="Eingangsbestaetigung-${application.reference}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(pdf);
   });
 
   app.get<{ Params: Params & { sha256: string } }>('/antraege/:id/dateien/:sha256', async (request, reply) => {
     const actor = requesterOf(request, request.params.id);
     const application = await getApplication(ctx, actor, request.params.id);
-    const file = (await attachmentContent(ctx, application.tenantId, application.id, request.params.sha256)) ?? (await messageAttachment(ctx, actor, application.id, request.params.sha256));
+    const file =
+      (await attachmentContent(ctx, application.tenantId, application.id, request.params.sha256)) ?? (await messageAttachment(ctx, actor, application.id, request.params.sha256));
     if (!file) throw new NotFoundError();
-    return reply.type(file.type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`).header('cache-control', 'private, no-store').send(file.bytes);
+    return reply
+      .type(file.type)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header('cache-control', 'private, no-store')
+      .send(file.bytes);
   });
 }

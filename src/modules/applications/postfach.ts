@@ -36,11 +36,24 @@ export interface Message {
   createdAt: string;
 }
 
-export const messageLimits = { subject: 200, body: 10_000, files: 5, fileBytes: 10 * 1024 * 1024, accept: ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv'] } as const;
+export const messageLimits = {
+  subject: 200,
+  body: 10_000,
+  files: 5,
+  fileBytes: 10 * 1024 * 1024,
+  accept: ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv'],
+} as const;
 
 /** Every message of an application, oldest first; callers have checked who may read them. */
 export async function readMessages(db: Executor, tenantId: string, applicationId: string): Promise<Message[]> {
-  const rows = await db.selectFrom('messages').selectAll().where('tenant_id', '=', tenantId).where('application_id', '=', applicationId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     applicationId: row.application_id,
@@ -65,7 +78,14 @@ export async function markMessagesRead(ctx: AppContext, actor: Actor, applicatio
   const application = await getApplication(ctx, actor, applicationId);
   if (application.ownerAccountId === null || actor.kind !== 'citizen') return;
   await inTransaction(ctx.db, (trx) =>
-    trx.updateTable('messages').set({ read_at: toStored(ctx.clock.now()) }).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).where('direction', '=', 'out').where('read_at', 'is', null).execute(),
+    trx
+      .updateTable('messages')
+      .set({ read_at: toStored(ctx.clock.now()) })
+      .where('tenant_id', '=', application.tenantId)
+      .where('application_id', '=', application.id)
+      .where('direction', '=', 'out')
+      .where('read_at', 'is', null)
+      .execute(),
   );
 }
 
@@ -128,7 +148,14 @@ async function storeMessage(trx: Trx, ctx: AppContext, actor: Actor, message: Me
       created_at: toStored(ctx.clock.now()),
     })
     .execute();
-  await appendAudit(trx, ctx, { tenantId: message.tenantId, actor: auditActor(actor), action: 'application.message', objectType: 'application', objectId: message.applicationId, details: { message: message.id, direction: message.direction } });
+  await appendAudit(trx, ctx, {
+    tenantId: message.tenantId,
+    actor: auditActor(actor),
+    action: 'application.message',
+    objectType: 'application',
+    objectId: message.applicationId,
+    details: { message: message.id, direction: message.direction },
+  });
 }
 
 /** The applicant writes to the authorities of a submitted application. */
@@ -140,7 +167,17 @@ export async function replyToAuthority(ctx: AppContext, actor: Actor, applicatio
   const files = await storeFiles(ctx, message.files ?? []);
   const id = newId();
   await inTransaction(ctx.db, async (trx) => {
-    await storeMessage(trx, ctx, actor, { id, tenantId: application.tenantId, applicationId: application.id, direction: 'in', authorityId: null, authorAccountId: actor.accountId, authorName: actor.name, text, files });
+    await storeMessage(trx, ctx, actor, {
+      id,
+      tenantId: application.tenantId,
+      applicationId: application.id,
+      direction: 'in',
+      authorityId: null,
+      authorAccountId: actor.accountId,
+      authorName: actor.name,
+      text,
+      files,
+    });
     await notifyApplicantReply(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, messageId: id, authorityId: null });
   });
   return (await listMessages(ctx, actor, applicationId)).find((m) => m.id === id)!;
@@ -151,19 +188,60 @@ export async function replyToAuthority(ctx: AppContext, actor: Actor, applicatio
  * "Sie haben eine neue Nachricht" — without the content.
  */
 export async function sendToApplicant(ctx: AppContext, actor: Actor, applicationId: string, authorityId: string, message: NewMessage): Promise<string> {
-  const recipient = await ctx.db.selectFrom('application_recipients').select(['tenant_id', 'authority_name']).where('tenant_id', '=', actor.tenantId).where('application_id', '=', applicationId).where('authority_id', '=', authorityId).executeTakeFirst();
+  const recipient = await ctx.db
+    .selectFrom('application_recipients')
+    .select(['tenant_id', 'authority_name'])
+    .where('tenant_id', '=', actor.tenantId)
+    .where('application_id', '=', applicationId)
+    .where('authority_id', '=', authorityId)
+    .executeTakeFirst();
   if (!recipient || actor.kind !== 'staff' || !can(actor, 'case.act', { tenantId: recipient.tenant_id, authorityId })) throw new ForbiddenError();
-  const application = (await ctx.db.selectFrom('applications').select(['id', 'tenant_id', 'reference', 'procedure_key', 'procedure_version', 'data']).where('tenant_id', '=', actor.tenantId).where('id', '=', applicationId).executeTakeFirstOrThrow());
+  const application = await ctx.db
+    .selectFrom('applications')
+    .select(['id', 'tenant_id', 'reference', 'procedure_key', 'procedure_version', 'data'])
+    .where('tenant_id', '=', actor.tenantId)
+    .where('id', '=', applicationId)
+    .executeTakeFirstOrThrow();
   const { procedure } = await procedureOf(ctx, { procedureKey: application.procedure_key, procedureVersion: Number(application.procedure_version) });
   const contact = procedure.contactEmail ? valueAt(JSON.parse(application.data), procedure.contactEmail) : undefined;
   const text = checkText(message);
   const files = await storeFiles(ctx, message.files ?? []);
   const id = newId();
   await inTransaction(ctx.db, async (trx) => {
-    await storeMessage(trx, ctx, actor, { id, tenantId: application.tenant_id, applicationId: application.id, direction: 'out', authorityId, authorAccountId: actor.accountId, authorName: recipient.authority_name, text, files });
-    await trx.insertInto('application_events').values({ id: newId(), tenant_id: application.tenant_id, application_id: application.id, kind: 'message', authority_id: authorityId, details: '{}', created_at: toStored(ctx.clock.now()) }).execute();
+    await storeMessage(trx, ctx, actor, {
+      id,
+      tenantId: application.tenant_id,
+      applicationId: application.id,
+      direction: 'out',
+      authorityId,
+      authorAccountId: actor.accountId,
+      authorName: recipient.authority_name,
+      text,
+      files,
+    });
+    await trx
+      .insertInto('application_events')
+      .values({
+        id: newId(),
+        tenant_id: application.tenant_id,
+        application_id: application.id,
+        kind: 'message',
+        authority_id: authorityId,
+        details: '{}',
+        created_at: toStored(ctx.clock.now()),
+      })
+      .execute();
     if (typeof contact === 'string') {
-      await enqueueMail(trx, ctx, { to: contact, subject: `Neue Nachricht zu Ihrem Antrag ${application.reference}`, text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${application.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${application.reference}. Please see "My applications" in the portal.` }, application.tenant_id);
+      await enqueueMail(
+        trx,
+        ctx,
+        {
+          to: contact,
+          subject: `Neue Nachricht zu Ihrem Antrag ${application.reference}`,
+          text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${application.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${application.reference}. Please see "My applications" in the portal.`,
+        },
+        application.tenant_id,
+      );
     }
   });
   return id;

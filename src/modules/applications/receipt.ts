@@ -26,7 +26,12 @@ function decodeEntities(text: string): string {
 /** An answer as plain text: the HTML `formatAnswer` gives, with line breaks kept. */
 function answerText(field: Parameters<typeof formatAnswer>[0], value: unknown, view: View, form: FormDefinition): string {
   const html = renderToString(h(Fragment, null, formatAnswer(field, value, view, form)));
-  return decodeEntities(html.replace(/<br\s*\/?>/g, '\n').replace(/<\/li>\s*<li[^>]*>/g, '\n').replace(/<[^>]+>/g, '')).trim();
+  return decodeEntities(
+    html
+      .replace(/<br\s*\/?>/g, '\n')
+      .replace(/<\/li>\s*<li[^>]*>/g, '\n')
+      .replace(/<[^>]+>/g, ''),
+  ).trim();
 }
 
 function record(value: unknown): Data {
@@ -41,7 +46,9 @@ function answerRows(fields: readonly Field[], container: Data, prefix: string, v
     const label = prefix + field.label[view.lang];
     if (field.type === 'group') answerRows(field.fields, record(value), `${label}: `, view, form, out);
     else if (field.type === 'repeat') {
-      (Array.isArray(value) ? value : []).forEach((item, index) => answerRows(field.fields, record(item), `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, view, form, out));
+      (Array.isArray(value) ? value : []).forEach((item, index) =>
+        answerRows(field.fields, record(item), `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, view, form, out),
+      );
     } else out.push({ label, value: answerText(field, value, view, form) });
   }
   return out;
@@ -61,14 +68,32 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
   const { procedure, form } = await procedureOf(ctx, application);
   const t = translator(lang);
   const view = { lang, t } as View; // formatAnswer reads only the language and the translator
-  const recipients = await ctx.db.selectFrom('application_recipients').select(['authority_name']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').orderBy('id').execute();
-  const attachments = await ctx.db.selectFrom('application_attachments').select(['id', 'name', 'size', 'sha256']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').execute();
+  const recipients = await ctx.db
+    .selectFrom('application_recipients')
+    .select(['authority_name'])
+    .where('tenant_id', '=', application.tenantId)
+    .where('application_id', '=', application.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const attachments = await ctx.db
+    .selectFrom('application_attachments')
+    .select(['id', 'name', 'size', 'sha256'])
+    .where('tenant_id', '=', application.tenantId)
+    .where('application_id', '=', application.id)
+    .orderBy('created_at')
+    .execute();
   // Only the files the answers name: an upload removed before submitting is not part of it.
   const submittedIds = new Set(collectFileIds(application.data));
   const kept = attachments.filter((a) => submittedIds.has(a.id));
   const data = application.data;
   return renderPdf(
-    { title: `${t('applications.receipt.title')} ${application.reference}`, author: recipients.map((r) => r.authority_name).join(', ') || 'Amtsweg', subject: procedure.title[lang], lang: lang === 'de' ? 'de-DE' : 'en-GB' },
+    {
+      title: `${t('applications.receipt.title')} ${application.reference}`,
+      author: recipients.map((r) => r.authority_name).join(', ') || 'Amtsweg',
+      subject: procedure.title[lang],
+      lang: lang === 'de' ? 'de-DE' : 'en-GB',
+    },
     { clock: ctx.clock, footer: application.reference, ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}) },
     (pdf) => {
       pdf.heading(t('applications.receipt.title'), 1);
@@ -105,12 +130,18 @@ function collectFileIds(value: unknown, out: string[] = []): string[] {
 /** The stored receipt, rendering and storing it first if needed (the worker job and the download use this). */
 export async function ensureReceipt(ctx: AppContext, tenantId: string, applicationId: string): Promise<Buffer | undefined> {
   const application = await findApplication(ctx.db, tenantId, applicationId);
-  if (!application || application.status !== 'submitted') return undefined;
+  if (application?.status !== 'submitted') return undefined;
   if (application.receiptSha256) return blobStoreOf(ctx).get(application.receiptSha256);
   const pdf = await renderReceipt(ctx, application);
   const ours = await inTransaction(ctx.db, async (trx) => {
     const blob = await blobStoreOf(ctx).put(pdf, 'application/pdf', trx);
-    const updated = await trx.updateTable('applications').set({ receipt_sha256: blob.sha256 }).where('tenant_id', '=', tenantId).where('id', '=', applicationId).where('receipt_sha256', 'is', null).executeTakeFirst();
+    const updated = await trx
+      .updateTable('applications')
+      .set({ receipt_sha256: blob.sha256 })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', applicationId)
+      .where('receipt_sha256', 'is', null)
+      .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
   });
   if (ours) return pdf; // no need to read back and decrypt what we just stored

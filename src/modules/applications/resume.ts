@@ -22,11 +22,16 @@ export async function sendResumeLink(ctx: AppContext, requester: Requester, appl
   const contact = version.procedure.contactEmail ? valueAt(answers, version.procedure.contactEmail) : undefined;
   if (typeof contact !== 'string') return { link, mailedTo: null };
   await inTransaction(ctx.db, (trx) =>
-    enqueueMail(trx, ctx, {
-      to: contact,
-      subject: `Ihr gespeicherter Antrag: ${version.procedure.title.de}`,
-      text: `Guten Tag,\n\nmit diesem Link setzen Sie Ihren gespeicherten Antrag fort:\n${link}\n\nBitte geben Sie den Link nicht weiter: Wer ihn hat, kann den Antrag lesen und ändern.\n\n---\n\nContinue your saved application with this link (do not share it):\n${link}`,
-    }, application.tenantId),
+    enqueueMail(
+      trx,
+      ctx,
+      {
+        to: contact,
+        subject: `Ihr gespeicherter Antrag: ${version.procedure.title.de}`,
+        text: `Guten Tag,\n\nmit diesem Link setzen Sie Ihren gespeicherten Antrag fort:\n${link}\n\nBitte geben Sie den Link nicht weiter: Wer ihn hat, kann den Antrag lesen und ändern.\n\n---\n\nContinue your saved application with this link (do not share it):\n${link}`,
+      },
+      application.tenantId,
+    ),
   );
   return { link, mailedTo: contact };
 }

@@ -72,7 +72,10 @@ export function checkMayApply(actor: Actor, procedure: ProcedureVersion['procedu
     throw actor.kind === 'anonymous' ? new StepUpRequiredError(procedure.trustLevel) : new ForbiddenError('applications.citizensOnly');
   }
   const kind = actor.actingFor ? 'organisation' : 'person';
-  const required = kind === 'organisation' && procedure.organisationTrustLevel && !meetsTrustLevel(procedure.trustLevel, procedure.organisationTrustLevel) ? procedure.organisationTrustLevel : procedure.trustLevel;
+  const required =
+    kind === 'organisation' && procedure.organisationTrustLevel && !meetsTrustLevel(procedure.trustLevel, procedure.organisationTrustLevel)
+      ? procedure.organisationTrustLevel
+      : procedure.trustLevel;
   if (!meetsTrustLevel(actor.trustLevel, required)) throw new StepUpRequiredError(required);
   if (!procedure.applicants.includes(kind)) throw new ForbiddenError(kind === 'organisation' ? 'applications.personsOnly' : 'applications.organisationsOnly');
 }
@@ -125,7 +128,13 @@ export function checkDraftOpen(ctx: AppContext, application: Application): void 
  * Without an account (anonymous procedures only) the draft gets a secret resume token, returned
  * once: only its SHA-256 is kept.
  */
-export async function startApplication(ctx: AppContext, actor: Actor, procedureKey: string, data: Record<string, unknown> = {}, lang: Language = 'de'): Promise<Application & { resumeToken?: string }> {
+export async function startApplication(
+  ctx: AppContext,
+  actor: Actor,
+  procedureKey: string,
+  data: Record<string, unknown> = {},
+  lang: Language = 'de',
+): Promise<Application & { resumeToken?: string }> {
   const version = await currentProcedure(ctx, procedureKey);
   checkMayApply(actor, version.procedure);
   checkUsable(validateAnswers(ctx, version.form, data, lang));
@@ -160,7 +169,14 @@ export async function startApplication(ctx: AppContext, actor: Actor, procedureK
         updated_at: toStored(now),
       })
       .execute();
-    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'application.create', objectType: 'application', objectId: id, details: { procedure: procedureKey, version: version.version } });
+    await appendAudit(trx, ctx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'application.create',
+      objectType: 'application',
+      objectId: id,
+      details: { procedure: procedureKey, version: version.version },
+    });
     await enqueueDraftExpiry(trx, ctx, actor.tenantId, id, now);
   });
   const application = (await findApplication(ctx.db, actor.tenantId, id))!;
@@ -224,7 +240,12 @@ export async function updateDraft(ctx: AppContext, actor: Requester, id: string,
   }
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
-    const saved = await saveDraftData(trx, application, { data: update.data, ...(update.currentPage !== undefined ? { currentPage: update.currentPage } : {}), now: toStored(now), expiresAt: expiryFrom(ctx, now) });
+    const saved = await saveDraftData(trx, application, {
+      data: update.data,
+      ...(update.currentPage !== undefined ? { currentPage: update.currentPage } : {}),
+      now: toStored(now),
+      expiresAt: expiryFrom(ctx, now),
+    });
     if (!saved) throw new ConflictError('applications.changedMeanwhile');
   });
   return { application: (await findApplication(ctx.db, actor.tenantId, id))!, validation };
@@ -292,7 +313,14 @@ async function tenantSlug(ctx: AppContext, tenantId: string): Promise<string> {
 }
 
 async function submittedResult(ctx: AppContext, application: Application): Promise<Submission> {
-  const rows = await ctx.db.selectFrom('application_recipients').select(['authority_id', 'authority_name', 'reason']).where('tenant_id', '=', application.tenantId).where('application_id', '=', application.id).orderBy('created_at').orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('application_recipients')
+    .select(['authority_id', 'authority_name', 'reason'])
+    .where('tenant_id', '=', application.tenantId)
+    .where('application_id', '=', application.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return { application, recipients: rows.map((r) => ({ authorityId: r.authority_id, name: r.authority_name, reason: r.reason ? JSON.parse(r.reason) : null })), repeated: true };
 }
 
@@ -303,7 +331,12 @@ async function submittedResult(ctx: AppContext, application: Application): Promi
  * mail and the authorities' notifications — all in one transaction. A second call (double click,
  * retry with the same `Idempotency-Key`) returns the first result.
  */
-export async function submitApplication(ctx: AppContext, actor: Requester, id: string, options: { idempotencyKey?: string; procedureVersion?: number; lang?: Language } = {}): Promise<Submission> {
+export async function submitApplication(
+  ctx: AppContext,
+  actor: Requester,
+  id: string,
+  options: { idempotencyKey?: string; procedureVersion?: number; lang?: Language } = {},
+): Promise<Submission> {
   const { application, version } = await getOwnApplication(ctx, actor, id);
   if (application.status === 'submitted') return repeatedSubmit(ctx, application, options.idempotencyKey);
   checkDraftOpen(ctx, application);
@@ -322,26 +355,84 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
   const contact = procedure.contactEmail ? valueAt(answers, procedure.contactEmail) : undefined;
 
   const drawReference = () => newReference(referencePrefix, berlinYear(now));
-  const { reference, outcome } = await withFreeReference(drawReference, (reference) => inTransaction(ctx.db, async (trx) => {
-    const updated = await trx
-      .updateTable('applications')
-      .set({ status: 'submitted', data: JSON.stringify(answers), reference, submitted_at: stored, data_hash: dataHash, submit_key: options.idempotencyKey ?? null, expires_at: null, updated_at: stored, revision: application.revision + 1 })
-      .where('tenant_id', '=', application.tenantId)
-      .where('id', '=', application.id)
-      .where('status', '=', 'draft')
-      .where('revision', '=', application.revision)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return 'lost' as const;
-    await checkSubmissionGuards(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, procedure, answers, ownerAccountId: application.ownerAccountId, submittedAt: stored });
-    const recipientRows = recipients.map((recipient) => ({ id: newId(), tenant_id: application.tenantId, application_id: application.id, authority_id: recipient.authority.id, authority_name: recipient.authority.name, reason: recipient.reason ? JSON.stringify(recipient.reason) : null, status: 'submitted', case_id: null, created_at: stored, updated_at: stored }));
-    if (recipientRows.length) await trx.insertInto('application_recipients').values(recipientRows).execute();
-    await trx.insertInto('application_events').values({ id: newId(), tenant_id: application.tenantId, application_id: application.id, kind: 'submitted', authority_id: null, details: JSON.stringify({ reference }), created_at: stored }).execute();
-    const recipientIds: SubmissionEvent['recipients'] = recipientRows.map((row) => ({ recipientId: row.id, authorityId: row.authority_id, status: row.status }));
-    await notifySubmission(trx, ctx, { tenantId: application.tenantId, applicationId: application.id, reference, procedureKey: procedure.key, procedureVersion: version.version, procedure, answers, submittedAt: stored, recipients: recipientIds });
-    await enqueueJobs(trx, ctx, submissionJobs(application, procedure, reference, recipients, contact));
-    await appendAudit(trx, ctx, { tenantId: application.tenantId, actor: auditActor(actor), action: 'application.submit', objectType: 'application', objectId: application.id, details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) } });
-    return 'submitted' as const;
-  }));
+  const { reference, outcome } = await withFreeReference(drawReference, (reference) =>
+    inTransaction(ctx.db, async (trx) => {
+      const updated = await trx
+        .updateTable('applications')
+        .set({
+          status: 'submitted',
+          data: JSON.stringify(answers),
+          reference,
+          submitted_at: stored,
+          data_hash: dataHash,
+          submit_key: options.idempotencyKey ?? null,
+          expires_at: null,
+          updated_at: stored,
+          revision: application.revision + 1,
+        })
+        .where('tenant_id', '=', application.tenantId)
+        .where('id', '=', application.id)
+        .where('status', '=', 'draft')
+        .where('revision', '=', application.revision)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return 'lost' as const;
+      await checkSubmissionGuards(trx, ctx, {
+        tenantId: application.tenantId,
+        applicationId: application.id,
+        procedure,
+        answers,
+        ownerAccountId: application.ownerAccountId,
+        submittedAt: stored,
+      });
+      const recipientRows = recipients.map((recipient) => ({
+        id: newId(),
+        tenant_id: application.tenantId,
+        application_id: application.id,
+        authority_id: recipient.authority.id,
+        authority_name: recipient.authority.name,
+        reason: recipient.reason ? JSON.stringify(recipient.reason) : null,
+        status: 'submitted',
+        case_id: null,
+        created_at: stored,
+        updated_at: stored,
+      }));
+      if (recipientRows.length) await trx.insertInto('application_recipients').values(recipientRows).execute();
+      await trx
+        .insertInto('application_events')
+        .values({
+          id: newId(),
+          tenant_id: application.tenantId,
+          application_id: application.id,
+          kind: 'submitted',
+          authority_id: null,
+          details: JSON.stringify({ reference }),
+          created_at: stored,
+        })
+        .execute();
+      const recipientIds: SubmissionEvent['recipients'] = recipientRows.map((row) => ({ recipientId: row.id, authorityId: row.authority_id, status: row.status }));
+      await notifySubmission(trx, ctx, {
+        tenantId: application.tenantId,
+        applicationId: application.id,
+        reference,
+        procedureKey: procedure.key,
+        procedureVersion: version.version,
+        procedure,
+        answers,
+        submittedAt: stored,
+        recipients: recipientIds,
+      });
+      await enqueueJobs(trx, ctx, submissionJobs(application, procedure, reference, recipients, contact));
+      await appendAudit(trx, ctx, {
+        tenantId: application.tenantId,
+        actor: auditActor(actor),
+        action: 'application.submit',
+        objectType: 'application',
+        objectId: application.id,
+        details: { reference, procedure: procedure.key, version: version.version, dataHash, recipients: recipients.map((r) => r.authority.id) },
+      });
+      return 'submitted' as const;
+    }),
+  );
 
   if (outcome === 'lost') {
     // Someone else submitted or changed the draft between our read and our write.
@@ -349,7 +440,18 @@ export async function submitApplication(ctx: AppContext, actor: Requester, id: s
     if (current.status === 'submitted') return repeatedSubmit(ctx, current, options.idempotencyKey);
     throw new ConflictError('applications.changedMeanwhile');
   }
-  const submitted: Application = { ...application, status: 'submitted', data: answers, reference, submittedAt: stored, dataHash, submitKey: options.idempotencyKey ?? null, expiresAt: null, updatedAt: stored, revision: application.revision + 1 };
+  const submitted: Application = {
+    ...application,
+    status: 'submitted',
+    data: answers,
+    reference,
+    submittedAt: stored,
+    dataHash,
+    submitKey: options.idempotencyKey ?? null,
+    expiresAt: null,
+    updatedAt: stored,
+    revision: application.revision + 1,
+  };
   return { application: submitted, recipients: recipients.map((r) => ({ authorityId: r.authority.id, name: r.authority.name, reason: r.reason })), repeated: false };
 }
 
@@ -359,7 +461,17 @@ function submissionJobs(application: Application, procedure: ProcedureVersion['p
   const jobs: NewJob[] = [{ type: jobTypes.receipt, payload: { tenantId, applicationId: application.id }, tenantId, dedupeKey: `receipt:${application.id}` }];
   if (typeof contact === 'string') jobs.push(mailJob({ to: contact, subject: `Eingangsbestätigung ${reference}`, text: confirmationText(reference) }, tenantId));
   for (const { authority } of recipients) {
-    if (authority.email) jobs.push(mailJob({ to: authority.email, subject: `Neuer Antrag ${reference}: ${procedure.title.de}`, text: `Bei Ihnen ist der Antrag ${reference} (${procedure.title.de}) eingegangen.\nSie finden ihn in Ihrem Posteingang im Portal.` }, tenantId));
+    if (authority.email)
+      jobs.push(
+        mailJob(
+          {
+            to: authority.email,
+            subject: `Neuer Antrag ${reference}: ${procedure.title.de}`,
+            text: `Bei Ihnen ist der Antrag ${reference} (${procedure.title.de}) eingegangen.\nSie finden ihn in Ihrem Posteingang im Portal.`,
+          },
+          tenantId,
+        ),
+      );
   }
   return jobs;
 }
@@ -383,5 +495,3 @@ function confirmationText(reference: string): string {
     'You will find the receipt with all details in the portal under "My applications".',
   ].join('\n');
 }
-
-

@@ -21,9 +21,39 @@ function errorOf(view: View, problems: FormProblems | undefined, form: string, n
   return error ? view.t(error.code, error.params) : undefined;
 }
 
-function Field({ view, problems, form, name, label, hint, type = 'text', optional }: { view: View; problems?: FormProblems; form: string; name: string; label: string; hint?: string; type?: 'text' | 'date'; optional?: boolean }) {
+function Field({
+  view,
+  problems,
+  form,
+  name,
+  label,
+  hint,
+  type = 'text',
+  optional,
+}: {
+  view: View;
+  problems?: FormProblems;
+  form: string;
+  name: string;
+  label: string;
+  hint?: string;
+  type?: 'text' | 'date';
+  optional?: boolean;
+}) {
   const value = problems?.form === form ? problems.values[name] : undefined;
-  return <TextField view={view} id={inputId(form, toPointer(name))} name={name} label={label} hint={hint} type={type} optional={optional} value={value} error={errorOf(view, problems, form, name)} />;
+  return (
+    <TextField
+      view={view}
+      id={inputId(form, toPointer(name))}
+      name={name}
+      label={label}
+      hint={hint}
+      type={type}
+      optional={optional}
+      value={value}
+      error={errorOf(view, problems, form, name)}
+    />
+  );
 }
 
 function Window({ view, item }: { view: View; item: { opensOn: string; closesOn: string } }) {
@@ -41,35 +71,60 @@ export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: 
       {calls.length === 0 && <p class="kern-body">{t('calls.admin.none')}</p>}
       {calls.map((call) => (
         <section key={call.id} aria-labelledby={`call-${call.id}`}>
-          <h2 class="kern-heading-medium" id={`call-${call.id}`}>{call.title}</h2>
+          <h2 class="kern-heading-medium" id={`call-${call.id}`}>
+            {call.title}
+          </h2>
           <p class="kern-body">
             <Window view={view} item={call} />
             {call.hiringDate && <> · {t('calls.page.hiringDate', { date: call.hiringDate })}</>}
             {call.groups.length > 0 && <> · {t('calls.page.groups', { groups: call.groups.join(', ') })}</>}
           </p>
-          <p class="kern-body"><a class="kern-link" href={`/verwaltung/ausschreibungen/${call.id}/rangliste`}>{t('calls.ranking.link')}</a></p>
+          <p class="kern-body">
+            <a class="kern-link" href={`/verwaltung/ausschreibungen/${call.id}/rangliste`}>
+              {t('calls.ranking.link')}
+            </a>
+          </p>
           {call.postings.length > 0 && (
             <table class="kern-table">
               <caption class="kern-table__caption">{t('calls.admin.postings')}</caption>
-              <thead class="kern-table__head"><tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">{t('calls.field.reference')}</th>
-                <th class="kern-table__header" scope="col">{t('calls.field.school')}</th>
-                <th class="kern-table__header" scope="col">{t('calls.field.schulart')}</th>
-                <th class="kern-table__header" scope="col">{t('calls.field.subjects')}</th>
-                <th class="kern-table__header" scope="col">{t('calls.admin.window')}</th>
-              </tr></thead>
+              <thead class="kern-table__head">
+                <tr class="kern-table__row">
+                  <th class="kern-table__header" scope="col">
+                    {t('calls.field.reference')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('calls.field.school')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('calls.field.schulart')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('calls.field.subjects')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('calls.admin.window')}
+                  </th>
+                </tr>
+              </thead>
               <tbody class="kern-table__body">
                 {call.postings.map((p) => (
                   <tr class="kern-table__row" key={p.id}>
-                    <td class="kern-table__cell">{p.reference}</td><td class="kern-table__cell">{p.school}</td><td class="kern-table__cell">{p.schulart}</td>
-                    <td class="kern-table__cell">{p.subjects.join(', ')}</td><td class="kern-table__cell"><Window view={view} item={p} /></td>
+                    <td class="kern-table__cell">{p.reference}</td>
+                    <td class="kern-table__cell">{p.school}</td>
+                    <td class="kern-table__cell">{p.schulart}</td>
+                    <td class="kern-table__cell">{p.subjects.join(', ')}</td>
+                    <td class="kern-table__cell">
+                      <Window view={view} item={p} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
           <details class="kern-accordion" open={problems?.form === call.id}>
-            <summary class="kern-accordion__header"><span class="kern-title">{t('calls.admin.addPosting')}</span></summary>
+            <summary class="kern-accordion__header">
+              <span class="kern-title">{t('calls.admin.addPosting')}</span>
+            </summary>
             <form method="post" action={`/verwaltung/ausschreibungen/${call.id}/stellen`} class="kern-accordion__body">
               <CsrfField view={view} />
               <Field view={view} problems={problems} form={call.id} name="reference" label={t('calls.field.reference')} />
@@ -84,7 +139,9 @@ export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: 
         </section>
       ))}
       <section aria-labelledby="new-call">
-        <h2 class="kern-heading-medium" id="new-call">{t('calls.admin.newCall')}</h2>
+        <h2 class="kern-heading-medium" id="new-call">
+          {t('calls.admin.newCall')}
+        </h2>
         <form method="post" action="/verwaltung/ausschreibungen">
           <CsrfField view={view} />
           <input type="hidden" name="procedureKey" value={procedureKey} />
@@ -101,7 +158,19 @@ export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: 
 }
 
 /** `/antrag/<key>/runde`: the applicant chooses an open call (list procedure) or a posting. */
-export function ChooseCallPage({ view, title, procedureKey, calls, postings }: { view: View; title: string; procedureKey: string; calls: Call[]; postings: (Posting & { callTitle: string })[] }) {
+export function ChooseCallPage({
+  view,
+  title,
+  procedureKey,
+  calls,
+  postings,
+}: {
+  view: View;
+  title: string;
+  procedureKey: string;
+  calls: Call[];
+  postings: (Posting & { callTitle: string })[];
+}) {
   const t = view.t;
   const action = `/antrag/${procedureKey}/runde`;
   return (
@@ -111,13 +180,17 @@ export function ChooseCallPage({ view, title, procedureKey, calls, postings }: {
       {calls.length + postings.length === 0 && <p class="kern-body">{t('calls.choose.none')}</p>}
       {calls.length > 0 && (
         <section aria-labelledby="rounds">
-          <h2 class="kern-heading-medium" id="rounds">{t('calls.choose.rounds')}</h2>
+          <h2 class="kern-heading-medium" id="rounds">
+            {t('calls.choose.rounds')}
+          </h2>
           {calls.map((call) => (
             <form method="post" action={action} key={call.id}>
               <CsrfField view={view} />
               <input type="hidden" name="callId" value={call.id} />
               <h3 class="kern-heading-small">{call.title}</h3>
-              <p class="kern-body"><Window view={view} item={call} /></p>
+              <p class="kern-body">
+                <Window view={view} item={call} />
+              </p>
               <SubmitButton>{t('calls.choose.apply', { title: call.title })}</SubmitButton>
             </form>
           ))}
@@ -125,13 +198,19 @@ export function ChooseCallPage({ view, title, procedureKey, calls, postings }: {
       )}
       {postings.length > 0 && (
         <section aria-labelledby="postings">
-          <h2 class="kern-heading-medium" id="postings">{t('calls.choose.postings')}</h2>
+          <h2 class="kern-heading-medium" id="postings">
+            {t('calls.choose.postings')}
+          </h2>
           {postings.map((posting) => (
             <form method="post" action={action} key={posting.id}>
               <CsrfField view={view} />
               <input type="hidden" name="postingId" value={posting.id} />
-              <h3 class="kern-heading-small">{posting.school} ({posting.reference})</h3>
-              <p class="kern-body">{posting.schulart} · {posting.subjects.join(', ')} · <Window view={view} item={posting} /></p>
+              <h3 class="kern-heading-small">
+                {posting.school} ({posting.reference})
+              </h3>
+              <p class="kern-body">
+                {posting.schulart} · {posting.subjects.join(', ')} · <Window view={view} item={posting} />
+              </p>
               <SubmitButton>{t('calls.choose.apply', { title: posting.reference })}</SubmitButton>
             </form>
           ))}

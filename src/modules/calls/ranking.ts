@@ -56,7 +56,10 @@ function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
 
 /** Reads answers at one pointer as the form words them: choices by their code list label, yes/no in words. */
 function labeller(form: FormDefinition, pointer: string): (value: unknown) => RankingValue {
-  const field = fieldAt(form.pages.flatMap((page) => page.fields), pointer);
+  const field = fieldAt(
+    form.pages.flatMap((page) => page.fields),
+    pointer,
+  );
   const codes = field && (field.type === 'singleChoice' || field.type === 'multiChoice') ? form.codeLists?.[field.codeList]?.values : undefined;
   return (value) => {
     const code = asText(value);
@@ -102,11 +105,30 @@ async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise
   const version = await currentProcedureVersion(ctx, call.procedureKey);
   const rules = version?.procedure.calls?.ranking;
   if (!version || !rules) return { partitionLabels: [], columnLabels: [], lists: [] };
-  const entries = await ctx.db.selectFrom('call_entries').select('application_id').where('tenant_id', '=', tenantId).where('call_id', '=', call.id).where('submitted', '=', 1).execute();
-  const cases = await casesOfApplications(ctx.db, tenantId, entries.map((entry) => entry.application_id), { kind: 'case', states: rules.states });
+  const entries = await ctx.db
+    .selectFrom('call_entries')
+    .select('application_id')
+    .where('tenant_id', '=', tenantId)
+    .where('call_id', '=', call.id)
+    .where('submitted', '=', 1)
+    .execute();
+  const cases = await casesOfApplications(
+    ctx.db,
+    tenantId,
+    entries.map((entry) => entry.application_id),
+    { kind: 'case', states: rules.states },
+  );
   const [applications, authorities] = await Promise.all([
-    submittedApplications(ctx.db, tenantId, cases.map((kase) => kase.applicationId)),
-    getAuthorities(ctx, tenantId, cases.map((kase) => kase.authorityId)),
+    submittedApplications(
+      ctx.db,
+      tenantId,
+      cases.map((kase) => kase.applicationId),
+    ),
+    getAuthorities(
+      ctx,
+      tenantId,
+      cases.map((kase) => kase.authorityId),
+    ),
   ]);
   const applicationsById = new Map(applications.map((application) => [application.id, application]));
   const authorityNames = new Map(authorities.map((authority) => [authority.id, authority.name]));
@@ -120,7 +142,12 @@ async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise
   const lists = new Map<string, RankingListPart & { sortKeys: { entry: RankingEntry; keys: unknown[]; submittedAt: string }[] }>();
   for (const row of rows) {
     const answers = row.data as Answers;
-    const entry: RankingEntry = { applicationId: row.id, reference: row.reference ?? '', state: row.state, values: columns.map((column) => column.label(valueAt(answers, column.pointer))) };
+    const entry: RankingEntry = {
+      applicationId: row.id,
+      reference: row.reference ?? '',
+      state: row.state,
+      values: columns.map((column) => column.label(valueAt(answers, column.pointer))),
+    };
     for (const partition of partitionsOf(rules, version.form, answers)) {
       const key = JSON.stringify([row.authorityName, ...partition.map((value) => value.code)]);
       const list = lists.get(key) ?? { authorityName: row.authorityName, partition, entries: [], sortKeys: [] };
@@ -128,24 +155,42 @@ async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise
       lists.set(key, list);
     }
   }
-  const ordered = [...lists.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, list]) => {
-    list.sortKeys.sort((a, b) => a.keys.reduce<number>((result, key, index) => result || compareValues(key, b.keys[index]), 0) || compareValues(a.submittedAt, b.submittedAt));
-    return { authorityName: list.authorityName, partition: list.partition, entries: list.sortKeys.map((s) => s.entry) };
-  });
+  const ordered = [...lists.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, list]) => {
+      list.sortKeys.sort((a, b) => a.keys.reduce<number>((result, key, index) => result || compareValues(key, b.keys[index]), 0) || compareValues(a.submittedAt, b.submittedAt));
+      return { authorityName: list.authorityName, partition: list.partition, entries: list.sortKeys.map((s) => s.entry) };
+    });
   return { partitionLabels: rules.partitions.map((p) => p.label), columnLabels: rules.columns.map((c) => c.label), lists: ordered };
 }
 
 /** RFC 4180: every value quoted, quotes doubled, CRLF line ends. */
-const csvLine = (values: string[]) => values.map((value) => `"${value.replaceAll('"', '""')}"`).join(',') + '\r\n';
+const csvLine = (values: string[]) => `${values.map((value) => `"${value.replaceAll('"', '""')}"`).join(',')}\r\n`;
 
 /**
  * The lists as one CSV table (German headers): authority, partitions, rank, reference, columns —
  * as labels — and last the partitions' codes ("Schulart (Schlüssel)"), for further processing.
  */
 export function rankingCsv(ranking: RankingLists): string {
-  const header = ['Behörde', ...ranking.partitionLabels.map((l) => l.de), 'Rang', 'Vorgangsnummer', ...ranking.columnLabels.map((l) => l.de), ...ranking.partitionLabels.map((l) => `${l.de} (Schlüssel)`)];
+  const header = [
+    'Behörde',
+    ...ranking.partitionLabels.map((l) => l.de),
+    'Rang',
+    'Vorgangsnummer',
+    ...ranking.columnLabels.map((l) => l.de),
+    ...ranking.partitionLabels.map((l) => `${l.de} (Schlüssel)`),
+  ];
   const lines = ranking.lists.flatMap((list) =>
-    list.entries.map((entry, index) => csvLine([list.authorityName, ...list.partition.map((v) => v.label.de), String(index + 1), entry.reference, ...entry.values.map((v) => v.label.de), ...list.partition.map((v) => v.code)])),
+    list.entries.map((entry, index) =>
+      csvLine([
+        list.authorityName,
+        ...list.partition.map((v) => v.label.de),
+        String(index + 1),
+        entry.reference,
+        ...entry.values.map((v) => v.label.de),
+        ...list.partition.map((v) => v.code),
+      ]),
+    ),
   );
   return csvLine(header) + lines.join('');
 }

@@ -68,7 +68,14 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     if (!actor) return reply;
     const body = request.body as Body;
     return handle(request, reply, actor, 'call', () =>
-      createCall(ctx, actor, { procedureKey: text(body, 'procedureKey'), title: text(body, 'title'), hiringDate: text(body, 'hiringDate') || undefined, opensOn: text(body, 'opensOn'), closesOn: text(body, 'closesOn'), groups: list(text(body, 'groups')) }),
+      createCall(ctx, actor, {
+        procedureKey: text(body, 'procedureKey'),
+        title: text(body, 'title'),
+        hiringDate: text(body, 'hiringDate') || undefined,
+        opensOn: text(body, 'opensOn'),
+        closesOn: text(body, 'closesOn'),
+        groups: list(text(body, 'groups')),
+      }),
     );
   });
 
@@ -77,7 +84,14 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     if (!actor) return reply;
     const body = request.body as Body;
     return handle(request, reply, actor, request.params.callId, () =>
-      createPosting(ctx, actor, request.params.callId, { reference: text(body, 'reference'), school: text(body, 'school'), schulart: text(body, 'schulart'), subjects: list(text(body, 'subjects')), opensOn: text(body, 'opensOn'), closesOn: text(body, 'closesOn') }),
+      createPosting(ctx, actor, request.params.callId, {
+        reference: text(body, 'reference'),
+        school: text(body, 'school'),
+        schulart: text(body, 'schulart'),
+        subjects: list(text(body, 'subjects')),
+        opensOn: text(body, 'opensOn'),
+        closesOn: text(body, 'closesOn'),
+      }),
     );
   });
 
@@ -92,10 +106,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     const actor = adminOnly(request, reply);
     if (!actor) return reply;
     const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="rangliste-${call.id}.csv"`)
-      .send(rankingCsv(lists));
+    return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rangliste-${call.id}.csv"`).send(rankingCsv(lists));
   });
 
   app.get<{ Params: { procedureKey: string } }>('/antrag/:procedureKey/runde', async (request, reply) => {

@@ -93,7 +93,9 @@ function windowErrors(input: { opensOn: string; closesOn: string }): FieldError[
 }
 
 function textErrors(input: Record<string, unknown>, keys: string[]): FieldError[] {
-  return keys.filter((key) => typeof input[key] !== 'string' || !(input[key] as string).trim() || (input[key] as string).length > 200).map((key) => ({ pointer: toPointer(key), code: 'calls.text.required' }));
+  return keys
+    .filter((key) => typeof input[key] !== 'string' || !(input[key] as string).trim() || (input[key] as string).length > 200)
+    .map((key) => ({ pointer: toPointer(key), code: 'calls.text.required' }));
 }
 
 async function callRulesOf(ctx: AppContext, procedureKey: string): Promise<CallRules | undefined> {
@@ -106,13 +108,38 @@ export async function createCall(ctx: AppContext, actor: Actor, input: CallInput
   if (input.hiringDate && !isLocalDate(input.hiringDate)) errors.push({ pointer: '/hiringDate', code: 'calls.date.invalid' });
   if (!(await callRulesOf(ctx, input.procedureKey))) errors.push({ pointer: '/procedureKey', code: 'calls.procedure.noCalls' });
   if (errors.length) throw new ValidationError(errors);
-  const call: Call = { id: newId(), procedureKey: input.procedureKey, title: input.title.trim(), hiringDate: input.hiringDate || null, opensOn: input.opensOn, closesOn: input.closesOn, groups: input.groups ?? [] };
+  const call: Call = {
+    id: newId(),
+    procedureKey: input.procedureKey,
+    title: input.title.trim(),
+    hiringDate: input.hiringDate || null,
+    opensOn: input.opensOn,
+    closesOn: input.closesOn,
+    groups: input.groups ?? [],
+  };
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('calls')
-      .values({ id: call.id, tenant_id: actor.tenantId, procedure_key: call.procedureKey, title: call.title, hiring_date: call.hiringDate, opens_on: call.opensOn, closes_on: call.closesOn, groups: JSON.stringify(call.groups), created_at: toStored(ctx.clock.now()) })
+      .values({
+        id: call.id,
+        tenant_id: actor.tenantId,
+        procedure_key: call.procedureKey,
+        title: call.title,
+        hiring_date: call.hiringDate,
+        opens_on: call.opensOn,
+        closes_on: call.closesOn,
+        groups: JSON.stringify(call.groups),
+        created_at: toStored(ctx.clock.now()),
+      })
       .execute();
-    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'call.create', objectType: 'call', objectId: call.id, details: { procedure: call.procedureKey, opensOn: call.opensOn, closesOn: call.closesOn } });
+    await appendAudit(trx, ctx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'call.create',
+      objectType: 'call',
+      objectId: call.id,
+      details: { procedure: call.procedureKey, opensOn: call.opensOn, closesOn: call.closesOn },
+    });
   });
   return call;
 }
@@ -123,15 +150,42 @@ export async function createPosting(ctx: AppContext, actor: Actor, callId: strin
   const errors = [...textErrors(input as unknown as Record<string, unknown>, ['reference', 'school', 'schulart']), ...windowErrors(input)];
   if (!Array.isArray(input.subjects) || input.subjects.length === 0) errors.push({ pointer: '/subjects', code: 'calls.subjects.required' });
   if (errors.length) throw new ValidationError(errors);
-  const posting: Posting = { id: newId(), callId, reference: input.reference.trim(), school: input.school.trim(), schulart: input.schulart, subjects: input.subjects, opensOn: input.opensOn, closesOn: input.closesOn };
+  const posting: Posting = {
+    id: newId(),
+    callId,
+    reference: input.reference.trim(),
+    school: input.school.trim(),
+    schulart: input.schulart,
+    subjects: input.subjects,
+    opensOn: input.opensOn,
+    closesOn: input.closesOn,
+  };
   await inTransaction(ctx.db, async (trx) => {
     const taken = await trx.selectFrom('call_postings').select('id').where('tenant_id', '=', actor.tenantId).where('reference', '=', posting.reference).executeTakeFirst();
     if (taken) throw new ValidationError([{ pointer: '/reference', code: 'calls.reference.taken' }]);
     await trx
       .insertInto('call_postings')
-      .values({ id: posting.id, tenant_id: actor.tenantId, call_id: callId, reference: posting.reference, school: posting.school, schulart: posting.schulart, subjects: JSON.stringify(posting.subjects), opens_on: posting.opensOn, closes_on: posting.closesOn, created_at: toStored(ctx.clock.now()) })
+      .values({
+        id: posting.id,
+        tenant_id: actor.tenantId,
+        call_id: callId,
+        reference: posting.reference,
+        school: posting.school,
+        schulart: posting.schulart,
+        subjects: JSON.stringify(posting.subjects),
+        opens_on: posting.opensOn,
+        closes_on: posting.closesOn,
+        created_at: toStored(ctx.clock.now()),
+      })
       .execute();
-    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'call.posting.create', objectType: 'call', objectId: callId, details: { posting: posting.id, reference: posting.reference } });
+    await appendAudit(trx, ctx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'call.posting.create',
+      objectType: 'call',
+      objectId: callId,
+      details: { posting: posting.id, reference: posting.reference },
+    });
   });
   return posting;
 }
@@ -152,7 +206,21 @@ async function callsWithPostings(ctx: AppContext, tenantId: string, procedureKey
   let query = ctx.db.selectFrom('calls').selectAll().where('tenant_id', '=', tenantId);
   if (procedureKey) query = query.where('procedure_key', '=', procedureKey);
   const calls = (await query.orderBy('opens_on', 'desc').orderBy('id').execute()).map(callOf);
-  const postings = calls.length ? (await ctx.db.selectFrom('call_postings').selectAll().where('tenant_id', '=', tenantId).where('call_id', 'in', calls.map((c) => c.id)).orderBy('reference').execute()).map(postingOf) : [];
+  const postings = calls.length
+    ? (
+        await ctx.db
+          .selectFrom('call_postings')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where(
+            'call_id',
+            'in',
+            calls.map((c) => c.id),
+          )
+          .orderBy('reference')
+          .execute()
+      ).map(postingOf)
+    : [];
   return calls.map((call) => ({ ...call, postings: postings.filter((p) => p.callId === call.id) }));
 }
 
@@ -172,7 +240,13 @@ export async function entryOf(db: Executor, tenantId: string, applicationId: str
 }
 
 async function previousApplication(db: Executor, tenantId: string, callId: string, accountId: string, kind?: string): Promise<{ reference: string | null } | undefined> {
-  let query = db.selectFrom('call_entries').select('application_id').where('tenant_id', '=', tenantId).where('call_id', '=', callId).where('account_id', '=', accountId).where('submitted', '=', 1);
+  let query = db
+    .selectFrom('call_entries')
+    .select('application_id')
+    .where('tenant_id', '=', tenantId)
+    .where('call_id', '=', callId)
+    .where('account_id', '=', accountId)
+    .where('submitted', '=', 1);
   if (kind !== undefined) query = query.where('kind', '=', kind);
   const entry = await query.executeTakeFirst();
   return entry && (await submittedApplications(db, tenantId, [entry.application_id]))[0];
@@ -195,10 +269,18 @@ export async function startInCall(ctx: AppContext, actor: Actor, procedureKey: s
   const call = await getCall(ctx.db, actor.tenantId, posting?.callId ?? choice.callId ?? '');
   if (call.procedureKey !== procedureKey) throw new NotFoundError('calls.notFound');
   const window = posting ?? call;
-  if (!isOpen(window, today)) throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
+  if (!isOpen(window, today))
+    throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
   const accountId = principalAccountId(actor);
   if (rules.onePerApplicant && accountId) {
-    const used = await ctx.db.selectFrom('call_entries').select('kind').where('tenant_id', '=', actor.tenantId).where('call_id', '=', call.id).where('account_id', '=', accountId).where('submitted', '=', 1).execute();
+    const used = await ctx.db
+      .selectFrom('call_entries')
+      .select('kind')
+      .where('tenant_id', '=', actor.tenantId)
+      .where('call_id', '=', call.id)
+      .where('account_id', '=', accountId)
+      .where('submitted', '=', 1)
+      .execute();
     if (used.length >= 1 + (rules.secondaryKinds?.length ?? 0)) {
       const earlier = await previousApplication(ctx.db, actor.tenantId, call.id, accountId);
       throw new ConflictError('calls.alreadyApplied', { title: call.title, reference: earlier?.reference ?? '' });
@@ -208,12 +290,20 @@ export async function startInCall(ctx: AppContext, actor: Actor, procedureKey: s
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('call_entries')
-      .values({ application_id: application.id, tenant_id: actor.tenantId, call_id: call.id, posting_id: posting?.id ?? null, account_id: accountId, kind: 'main', submitted: 0, created_at: toStored(ctx.clock.now()) })
+      .values({
+        application_id: application.id,
+        tenant_id: actor.tenantId,
+        call_id: call.id,
+        posting_id: posting?.id ?? null,
+        account_id: accountId,
+        kind: 'main',
+        submitted: 0,
+        created_at: toStored(ctx.clock.now()),
+      })
       .execute();
   });
   return application;
 }
-
 
 /**
  * The submission guard (runs in the submitting transaction): the application must belong to a
@@ -226,12 +316,16 @@ export async function guardSubmission(trx: Trx, _ctx: AppContext, event: Submiss
   const entry = await entryOf(trx, event.tenantId, event.applicationId);
   if (!entry) throw new DomainError(422, 'calls.required');
   const call = await getCall(trx, event.tenantId, entry.call_id);
-  const posting = entry.posting_id ? postingOf((await trx.selectFrom('call_postings').selectAll().where('tenant_id', '=', event.tenantId).where('id', '=', entry.posting_id).executeTakeFirstOrThrow())) : undefined;
+  const posting = entry.posting_id
+    ? postingOf(await trx.selectFrom('call_postings').selectAll().where('tenant_id', '=', event.tenantId).where('id', '=', entry.posting_id).executeTakeFirstOrThrow())
+    : undefined;
   const window = posting ?? call;
   const today = dateOf(new Date(event.submittedAt));
-  if (!isOpen(window, today)) throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
+  if (!isOpen(window, today))
+    throw new DomainError(422, 'calls.window.closed', { title: posting ? posting.reference : call.title, opensOn: window.opensOn, closesOn: window.closesOn });
   const postingOnlyAnswer = rules.postingOnly ? valueAt(event.answers, rules.postingOnly.field) : undefined;
-  if (!posting && typeof postingOnlyAnswer === 'string' && rules.postingOnly!.values.includes(postingOnlyAnswer)) throw new DomainError(422, 'calls.postingOnly', { value: postingOnlyAnswer });
+  if (!posting && typeof postingOnlyAnswer === 'string' && rules.postingOnly!.values.includes(postingOnlyAnswer))
+    throw new DomainError(422, 'calls.postingOnly', { value: postingOnlyAnswer });
   const answeredKind = rules.kindField ? valueAt(event.answers, rules.kindField) : undefined;
   const kind = typeof answeredKind === 'string' && rules.secondaryKinds?.includes(answeredKind) ? answeredKind : 'main';
   if (rules.onePerApplicant && event.ownerAccountId) {

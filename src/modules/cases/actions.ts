@@ -51,7 +51,15 @@ export function guardData(kase: Case, application: ApplicationForCase, authority
 
 /** The latest version of a case's document of one kind. */
 export async function latestDocument(db: Trx | AppContext['db'], tenantId: string, caseId: string, kind: string) {
-  return db.selectFrom('case_documents').selectAll().where('tenant_id', '=', tenantId).where('case_id', '=', caseId).where('kind', '=', kind).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('case_documents')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', '=', caseId)
+    .where('kind', '=', kind)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Checks there is a draft to issue and renders the PDF an `issueDocument` effect will deliver (before the transaction: it takes a while). */
@@ -60,7 +68,7 @@ export async function prepareIssue(ctx: AppContext, prepared: Omit<PreparedActio
   if (!effect || !('issueDocument' in effect)) return undefined;
   const kind = effect.issueDocument.kind;
   const draft = await latestDocument(ctx.db, prepared.kase.tenantId, prepared.kase.id, kind);
-  if (!draft || draft.status !== 'draft') throw new ConflictError('cases.document.noDraft');
+  if (draft?.status !== 'draft') throw new ConflictError('cases.document.noDraft');
   if (!render) return undefined;
   const pdf = await bescheidPdf(ctx.clock, { title: draft.title, body: draft.body, authorityName: prepared.authority.name });
   return { documentId: draft.id, kind, title: draft.title, body: draft.body, version: Number(draft.version), pdf };
@@ -131,8 +139,17 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
   let written = await updateCase(trx, kase, changes);
   if (!written) throw new ConflictError('cases.changedMeanwhile');
 
-  const values = () => placeholderValues({ kase: working, application: p.application, authority: p.authority, actorName: actor.name, now: p.now, action, inputs, deadline: newDeadline?.due ?? null });
-  const message = { tenantId: kase.tenantId, applicationId: kase.applicationId, reference: kase.reference, authorityId: kase.authorityId, authorityName: p.authority.name, authorAccountId: actor.type === 'account' ? actor.id : null, contactEmail: p.application.contactEmail };
+  const values = () =>
+    placeholderValues({ kase: working, application: p.application, authority: p.authority, actorName: actor.name, now: p.now, action, inputs, deadline: newDeadline?.due ?? null });
+  const message = {
+    tenantId: kase.tenantId,
+    applicationId: kase.applicationId,
+    reference: kase.reference,
+    authorityId: kase.authorityId,
+    authorityName: p.authority.name,
+    authorAccountId: actor.type === 'account' ? actor.id : null,
+    contactEmail: p.application.contactEmail,
+  };
   // The timeline entries of this action go into one INSERT at the end, in the order they happened.
   const events: NewCaseEvent[] = [];
   const event = (kind: string, details: Record<string, unknown>) => events.push({ tenantId: kase.tenantId, caseId: kase.id, kind, action: p.name, actor, details, at: stored });
@@ -146,19 +163,31 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
     if ('setDeadline' in effect && newDeadline) {
       await clearDeadlines(newDeadline.kind);
       const deadlineId = newId();
-      await trx.insertInto('case_deadlines').values({ id: deadlineId, tenant_id: kase.tenantId, case_id: kase.id, kind: newDeadline.kind, due_date: newDeadline.due, note: null, created_at: stored, cleared_at: null }).execute();
+      await trx
+        .insertInto('case_deadlines')
+        .values({ id: deadlineId, tenant_id: kase.tenantId, case_id: kase.id, kind: newDeadline.kind, due_date: newDeadline.due, note: null, created_at: stored, cleared_at: null })
+        .execute();
       await scheduleReminder(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, deadlineId, dueDate: newDeadline.due });
       event('deadlineSet', { kind: newDeadline.kind, due: newDeadline.due });
     } else if ('clearDeadline' in effect) {
       await clearDeadlines(effect.clearDeadline);
       event('deadlineCleared', { kind: effect.clearDeadline });
     } else if ('closeSiblings' in effect) {
-      await enqueueJob(trx, ctx, { type: siblingJobType, payload: { tenantId: kase.tenantId, applicationId: kase.applicationId, action: effect.closeSiblings.action } satisfies SiblingPayload, tenantId: kase.tenantId });
+      await enqueueJob(trx, ctx, {
+        type: siblingJobType,
+        payload: { tenantId: kase.tenantId, applicationId: kase.applicationId, action: effect.closeSiblings.action } satisfies SiblingPayload,
+        tenantId: kase.tenantId,
+      });
       event('siblingsClosing', { action: effect.closeSiblings.action });
     } else if ('sendMessage' in effect) {
       const template = workflow.messageTexts[effect.sendMessage.template]!;
       const filled = values();
-      const messageId = await postToApplicant(trx, ctx, { ...message, subject: fillTemplate(template.subject, filled), body: fillTemplate(template.body, filled), attachments: [] });
+      const messageId = await postToApplicant(trx, ctx, {
+        ...message,
+        subject: fillTemplate(template.subject, filled),
+        body: fillTemplate(template.body, filled),
+        attachments: [],
+      });
       event('messageSent', { message: messageId, template: effect.sendMessage.template });
     } else if ('createDocument' in effect) {
       const template = workflow.documentTexts[effect.createDocument.template]!;
@@ -167,16 +196,51 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
       const version = previous ? Number(previous.version) + 1 : 1;
       await trx
         .insertInto('case_documents')
-        .values({ id: newId(), tenant_id: kase.tenantId, case_id: kase.id, kind: effect.createDocument.kind, version, status: 'draft', title: fillTemplate(template.title, filled), body: fillTemplate(template.body, filled), pdf_sha256: null, author_account_id: actor.id, author_name: actor.name, created_at: stored, message_id: null, made_available_at: null })
+        .values({
+          id: newId(),
+          tenant_id: kase.tenantId,
+          case_id: kase.id,
+          kind: effect.createDocument.kind,
+          version,
+          status: 'draft',
+          title: fillTemplate(template.title, filled),
+          body: fillTemplate(template.body, filled),
+          pdf_sha256: null,
+          author_account_id: actor.id,
+          author_name: actor.name,
+          created_at: stored,
+          message_id: null,
+          made_available_at: null,
+        })
         .execute();
       event('documentDrafted', { kind: effect.createDocument.kind, version });
     } else if ('issueDocument' in effect && p.issued) {
       const blob = await openBlobStore(ctx).put(p.issued.pdf, 'application/pdf', trx);
       const fileName = `${p.issued.kind === 'bescheid' ? 'Bescheid' : p.issued.kind}-${kase.reference}.pdf`;
-      const messageId = await postToApplicant(trx, ctx, { ...message, subject: p.issued.title, body: 'Guten Tag,\n\nanbei erhalten Sie unsere Entscheidung. Bitte öffnen Sie das angehängte PDF-Dokument.', attachments: [{ name: fileName, type: 'application/pdf', size: p.issued.pdf.length, sha256: blob.sha256 }] });
+      const messageId = await postToApplicant(trx, ctx, {
+        ...message,
+        subject: p.issued.title,
+        body: 'Guten Tag,\n\nanbei erhalten Sie unsere Entscheidung. Bitte öffnen Sie das angehängte PDF-Dokument.',
+        attachments: [{ name: fileName, type: 'application/pdf', size: p.issued.pdf.length, sha256: blob.sha256 }],
+      });
       await trx
         .insertInto('case_documents')
-        .values({ id: newId(), tenant_id: kase.tenantId, case_id: kase.id, kind: p.issued.kind, version: p.issued.version + 1, status: 'final', title: p.issued.title, body: p.issued.body, pdf_sha256: blob.sha256, author_account_id: actor.id, author_name: actor.name, created_at: stored, message_id: messageId, made_available_at: stored })
+        .values({
+          id: newId(),
+          tenant_id: kase.tenantId,
+          case_id: kase.id,
+          kind: p.issued.kind,
+          version: p.issued.version + 1,
+          status: 'final',
+          title: p.issued.title,
+          body: p.issued.body,
+          pdf_sha256: blob.sha256,
+          author_account_id: actor.id,
+          author_name: actor.name,
+          created_at: stored,
+          message_id: messageId,
+          made_available_at: stored,
+        })
         .execute();
       event('documentIssued', { kind: p.issued.kind, sha256: blob.sha256, message: messageId, sha256OfText: crypto.createHash('sha256').update(p.issued.body).digest('hex') });
     } else if ('involve' in effect || 'forward' in effect) {
@@ -185,7 +249,13 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
       const authority = p.authorities.get(authorityId)!;
       const question = 'involve' in effect && effect.involve.question ? (inputString(inputs, effect.involve.question.input) ?? null) : null;
       const recipientId = forwarding
-        ? await addRecipient(trx, ctx, { tenantId: kase.tenantId, applicationId: kase.applicationId, authorityId, authorityName: authority.name, reason: { de: `Abgabe durch ${p.authority.name}`, en: `Forwarded by ${p.authority.name}` } })
+        ? await addRecipient(trx, ctx, {
+            tenantId: kase.tenantId,
+            applicationId: kase.applicationId,
+            authorityId,
+            authorityName: authority.name,
+            reason: { de: `Abgabe durch ${p.authority.name}`, en: `Forwarded by ${p.authority.name}` },
+          })
         : null;
       const childId = await openCase(trx, ctx, workflow, {
         tenantId: kase.tenantId,
@@ -202,36 +272,92 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
         actor,
         details: { from: kase.authorityId, ...(question ? { question } : {}) },
       });
-      await trx.insertInto('case_links').values({ id: newId(), tenant_id: kase.tenantId, kind: forwarding ? 'forwarding' : 'involvement', from_case_id: kase.id, to_case_id: childId, to_authority_id: authorityId, question, answer: null, created_at: stored, answered_at: null }).execute();
+      await trx
+        .insertInto('case_links')
+        .values({
+          id: newId(),
+          tenant_id: kase.tenantId,
+          kind: forwarding ? 'forwarding' : 'involvement',
+          from_case_id: kase.id,
+          to_case_id: childId,
+          to_authority_id: authorityId,
+          question,
+          answer: null,
+          created_at: stored,
+          answered_at: null,
+        })
+        .execute();
       event(forwarding ? 'forwarded' : 'involved', { authority: authorityId, authorityName: authority.name, case: childId });
     } else if ('answerParent' in effect && kase.parentCaseId) {
       const answer = inputString(inputs, effect.answerParent.text.input) ?? '';
-      await trx.updateTable('case_links').set({ answer, answered_at: stored }).where('tenant_id', '=', kase.tenantId).where('to_case_id', '=', kase.id).where('kind', '=', 'involvement').execute();
-      events.push({ tenantId: kase.tenantId, caseId: kase.parentCaseId, kind: 'opinionReceived', actor, details: { from: kase.authorityId, authorityName: p.authority.name, case: kase.id, opinion: answer }, at: stored });
+      await trx
+        .updateTable('case_links')
+        .set({ answer, answered_at: stored })
+        .where('tenant_id', '=', kase.tenantId)
+        .where('to_case_id', '=', kase.id)
+        .where('kind', '=', 'involvement')
+        .execute();
+      events.push({
+        tenantId: kase.tenantId,
+        caseId: kase.parentCaseId,
+        kind: 'opinionReceived',
+        actor,
+        details: { from: kase.authorityId, authorityName: p.authority.name, case: kase.id, opinion: answer },
+        at: stored,
+      });
       await trx.updateTable('cases').set({ updated_at: stored }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.parentCaseId).execute();
     }
   }
 
   if (resumed) {
-    await trx.updateTable('case_deadlines').set({ due_date: resumed.processingDeadline }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', 'processing').where('cleared_at', 'is', null).execute();
+    await trx
+      .updateTable('case_deadlines')
+      .set({ due_date: resumed.processingDeadline })
+      .where('tenant_id', '=', kase.tenantId)
+      .where('case_id', '=', kase.id)
+      .where('kind', '=', 'processing')
+      .where('cleared_at', 'is', null)
+      .execute();
     event('clockResumed', resumed);
   }
   if (target.terminal) {
     await clearDeadlines();
     if (workflow.onParentClosed && (await hasWaitingInvolvement(trx, kase))) {
-      await enqueueJob(trx, ctx, { type: withdrawInvolvementsJobType, payload: { tenantId: kase.tenantId, caseId: kase.id } satisfies WithdrawInvolvementsPayload, tenantId: kase.tenantId });
+      await enqueueJob(trx, ctx, {
+        type: withdrawInvolvementsJobType,
+        payload: { tenantId: kase.tenantId, caseId: kase.id } satisfies WithdrawInvolvementsPayload,
+        tenantId: kase.tenantId,
+      });
     }
   }
   const deadlinesChanged = target.terminal || resumed !== null || (action.effects ?? []).some((e) => 'setDeadline' in e || 'clearDeadline' in e);
   if (deadlinesChanged) written = await refreshDueDate(trx, kase.tenantId, kase.id);
 
-  events.push({ tenantId: kase.tenantId, caseId: kase.id, kind: from === to ? 'action' : 'state', action: p.name, fromState: from, toState: to, actor, details: { inputs: summariseInputs(inputs), ...(options.approvalId ? { approval: options.approvalId } : {}) }, at: stored });
+  events.push({
+    tenantId: kase.tenantId,
+    caseId: kase.id,
+    kind: from === to ? 'action' : 'state',
+    action: p.name,
+    fromState: from,
+    toState: to,
+    actor,
+    details: { inputs: summariseInputs(inputs), ...(options.approvalId ? { approval: options.approvalId } : {}) },
+    at: stored,
+  });
   await appendEvents(trx, events);
   if (from !== to) {
     await scheduleTimers(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, state: to, enteredAt: stored });
-    if (kase.recipientId && target.applicant) await setRecipientStatus(trx, ctx, { tenantId: kase.tenantId, recipientId: kase.recipientId, status: target.applicant.status, caseId: kase.id });
+    if (kase.recipientId && target.applicant)
+      await setRecipientStatus(trx, ctx, { tenantId: kase.tenantId, recipientId: kase.recipientId, status: target.applicant.status, caseId: kase.id });
   }
-  await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: { type: actor.type, id: actor.id }, action: 'case.act', objectType: 'case', objectId: kase.id, details: { action: p.name, from, to } });
+  await appendAudit(trx, ctx, {
+    tenantId: kase.tenantId,
+    actor: { type: actor.type, id: actor.id },
+    action: 'case.act',
+    objectType: 'case',
+    objectId: kase.id,
+    details: { action: p.name, from, to },
+  });
   return written;
 }
 

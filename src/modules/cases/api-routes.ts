@@ -81,52 +81,136 @@ export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void
     },
   );
 
-  app.get('/api/v1/cases/:id', { schema: { tags, security, summary: 'One case with application, timeline, documents, deadlines and the actions allowed now', params: IdParams } }, async (request) => {
-    const view = await getCaseView(ctx, actorOf(request), request.params.id);
-    return {
-      ...publicCase(view.kase),
-      application: { id: view.application.application.id, reference: view.application.application.reference, submittedAt: view.application.application.submittedAt, answers: view.application.application.data, attachments: view.application.attachments },
-      actions: view.actions.map(({ name, action }) => ({ name, label: action.label, to: action.to, fourEyes: action.fourEyes === true, inputs: action.inputs ?? [] })),
-      timeline: view.events.map((e) => ({ at: e.created_at, kind: e.kind, action: e.action, from: e.from_state, to: e.to_state, actor: e.actor_name, details: JSON.parse(e.details) as unknown })),
-      deadlines: view.deadlines.map((d) => ({ kind: d.kind, due: d.due_date, cleared: d.cleared_at })),
-      documents: view.documents.map((d) => ({ kind: d.kind, version: d.version, status: d.status, title: d.title, pdfSha256: d.pdf_sha256, madeAvailableAt: d.made_available_at, firstOpenedAt: d.firstOpenedAt })),
-      messages: view.messages,
-    };
-  });
+  app.get(
+    '/api/v1/cases/:id',
+    { schema: { tags, security, summary: 'One case with application, timeline, documents, deadlines and the actions allowed now', params: IdParams } },
+    async (request) => {
+      const view = await getCaseView(ctx, actorOf(request), request.params.id);
+      return {
+        ...publicCase(view.kase),
+        application: {
+          id: view.application.application.id,
+          reference: view.application.application.reference,
+          submittedAt: view.application.application.submittedAt,
+          answers: view.application.application.data,
+          attachments: view.application.attachments,
+        },
+        actions: view.actions.map(({ name, action }) => ({ name, label: action.label, to: action.to, fourEyes: action.fourEyes === true, inputs: action.inputs ?? [] })),
+        timeline: view.events.map((e) => ({
+          at: e.created_at,
+          kind: e.kind,
+          action: e.action,
+          from: e.from_state,
+          to: e.to_state,
+          actor: e.actor_name,
+          details: JSON.parse(e.details) as unknown,
+        })),
+        deadlines: view.deadlines.map((d) => ({ kind: d.kind, due: d.due_date, cleared: d.cleared_at })),
+        documents: view.documents.map((d) => ({
+          kind: d.kind,
+          version: d.version,
+          status: d.status,
+          title: d.title,
+          pdfSha256: d.pdf_sha256,
+          madeAvailableAt: d.made_available_at,
+          firstOpenedAt: d.firstOpenedAt,
+        })),
+        messages: view.messages,
+      };
+    },
+  );
 
   app.get(
     '/api/v1/cases/:id/files/:sha256',
-    { schema: { tags, security, summary: 'A file of the case: form attachment, Postfach upload or issued document (by SHA-256)', params: Type.Object({ id: Type.String({ maxLength: 64 }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }) } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A file of the case: form attachment, Postfach upload or issued document (by SHA-256)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+      },
+    },
     async (request, reply) => {
       const file = await caseFile(ctx, actorOf(request), request.params.id, request.params.sha256);
-      return reply.header('Content-Type', file.type).header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`).header('X-Content-Type-Options', 'nosniff').send(file.bytes);
+      return reply
+        .header('Content-Type', file.type)
+        .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(file.bytes);
     },
   );
 
   app.post(
     '/api/v1/cases/:id/actions',
-    { schema: { tags, security, summary: 'Performs a workflow action (four-eyes actions wait for approval)', params: IdParams, body: Type.Object({ action: Type.String({ maxLength: 100 }), version: Version, inputs: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))) }) } },
-    async (request) => publicCase(await performAction(ctx, actorOf(request), request.params.id, { action: request.body.action, version: request.body.version, inputs: request.body.inputs ?? {} })),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Performs a workflow action (four-eyes actions wait for approval)',
+        params: IdParams,
+        body: Type.Object({
+          action: Type.String({ maxLength: 100 }),
+          version: Version,
+          inputs: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+        }),
+      },
+    },
+    async (request) =>
+      publicCase(await performAction(ctx, actorOf(request), request.params.id, { action: request.body.action, version: request.body.version, inputs: request.body.inputs ?? {} })),
   );
 
   app.post(
     '/api/v1/cases/:id/assignment',
-    { schema: { tags, security, summary: 'Take, release, assign a case or route it to a team', params: IdParams, body: Type.Object({ version: Version, kind: Type.Union([Type.Literal('take'), Type.Literal('release'), Type.Literal('assign'), Type.Literal('team')]), accountId: Type.Optional(Type.String({ maxLength: 64 })), teamId: Type.Optional(Type.String({ maxLength: 64 })) }) } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Take, release, assign a case or route it to a team',
+        params: IdParams,
+        body: Type.Object({
+          version: Version,
+          kind: Type.Union([Type.Literal('take'), Type.Literal('release'), Type.Literal('assign'), Type.Literal('team')]),
+          accountId: Type.Optional(Type.String({ maxLength: 64 })),
+          teamId: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+      },
+    },
     async (request) => {
       const { kind, version, accountId = '', teamId = '' } = request.body;
-      return publicCase(await assignCase(ctx, actorOf(request), request.params.id, version, kind === 'assign' ? { kind, accountId } : kind === 'team' ? { kind, teamId } : { kind }));
+      return publicCase(
+        await assignCase(ctx, actorOf(request), request.params.id, version, kind === 'assign' ? { kind, accountId } : kind === 'team' ? { kind, teamId } : { kind }),
+      );
     },
   );
 
   app.post(
     '/api/v1/cases/:id/approval',
-    { schema: { tags, security, summary: 'Approve or reject the pending four-eyes action', params: IdParams, body: Type.Object({ version: Version, approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 5000 })) }) } },
-    async (request) => publicCase(await decideApproval(ctx, actorOf(request), request.params.id, { version: request.body.version, approve: request.body.approve, comment: request.body.comment ?? '' })),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Approve or reject the pending four-eyes action',
+        params: IdParams,
+        body: Type.Object({ version: Version, approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 5000 })) }),
+      },
+    },
+    async (request) =>
+      publicCase(
+        await decideApproval(ctx, actorOf(request), request.params.id, { version: request.body.version, approve: request.body.approve, comment: request.body.comment ?? '' }),
+      ),
   );
 
   app.post(
     '/api/v1/cases/:id/messages',
-    { schema: { tags, security, summary: 'Writes to the applicant’s Postfach', params: IdParams, body: Type.Object({ subject: Type.String({ maxLength: 200 }), body: Type.String({ maxLength: 10000 }) }) } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Writes to the applicant’s Postfach',
+        params: IdParams,
+        body: Type.Object({ subject: Type.String({ maxLength: 200 }), body: Type.String({ maxLength: 10000 }) }),
+      },
+    },
     async (request, reply) => reply.status(201).send({ id: await messageApplicant(ctx, actorOf(request), request.params.id, request.body) }),
   );
 }

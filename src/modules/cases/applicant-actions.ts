@@ -28,7 +28,15 @@ export async function applicantActions(ctx: AppContext, actor: Actor, applicatio
   const application = await applicationForCase(ctx, actor.tenantId, applicationId);
   // Someone else's application is "not found", as on its other pages; an empty list would confirm it exists.
   if (!owner || !application || application.application.ownerAccountId !== owner) throw new NotFoundError('cases.notFound');
-  const rows = await ctx.db.selectFrom('cases').select('id').where('tenant_id', '=', actor.tenantId).where('application_id', '=', applicationId).where('kind', '=', 'case').where('open', '=', 1).orderBy('created_at').execute();
+  const rows = await ctx.db
+    .selectFrom('cases')
+    .select('id')
+    .where('tenant_id', '=', actor.tenantId)
+    .where('application_id', '=', applicationId)
+    .where('kind', '=', 'case')
+    .where('open', '=', 1)
+    .orderBy('created_at')
+    .execute();
   const result: ApplicantCaseActions[] = [];
   for (const { id } of rows) {
     const kase = (await findCase(ctx.db, actor.tenantId, id))!;
@@ -36,7 +44,8 @@ export async function applicantActions(ctx: AppContext, actor: Actor, applicatio
     const authority = await getAuthority(ctx, kase.tenantId, kase.authorityId);
     if (!workflow || !authority || kase.pendingApprovalId) continue;
     const actions = availableActions(workflow, ['applicant'], guardData(kase, application, authority)).filter(({ action }) => action.actor === 'applicant');
-    if (actions.length) result.push({ caseId: kase.id, version: kase.version, authorityName: authority.name, actions: actions.map(({ name, action }) => ({ name, label: action.label })) });
+    if (actions.length)
+      result.push({ caseId: kase.id, version: kase.version, authorityName: authority.name, actions: actions.map(({ name, action }) => ({ name, label: action.label })) });
   }
   return result;
 }
@@ -45,7 +54,11 @@ export async function applicantActions(ctx: AppContext, actor: Actor, applicatio
 export async function performApplicantAction(ctx: AppContext, actor: Actor, applicationId: string, caseId: string, request: ActionRequest): Promise<Case> {
   const kase = await loadApplicantCase(ctx, actor, applicationId, caseId);
   if (request.version !== kase.version) throw new ConflictError('cases.changedMeanwhile');
-  const prepared = await prepareAction(ctx, kase, ['applicant'], request.action, request.inputs, { type: 'account', id: principalAccountId(actor), name: actor.kind === 'citizen' ? actor.name : 'applicant' });
+  const prepared = await prepareAction(ctx, kase, ['applicant'], request.action, request.inputs, {
+    type: 'account',
+    id: principalAccountId(actor),
+    name: actor.kind === 'citizen' ? actor.name : 'applicant',
+  });
   if (prepared.action.actor !== 'applicant') throw new NotFoundError('cases.notFound');
   return inTransaction(ctx.db, (trx) => carryOut(trx, ctx, prepared));
 }

@@ -16,7 +16,9 @@ function ApplicantActionsPage({ view, applicationId, cases }: { view: View; appl
       {cases.length === 0 && <p class="kern-body">{t('cases.applicant.none')}</p>}
       {cases.map((kase) => (
         <section key={kase.caseId} aria-labelledby={`case-${kase.caseId}`}>
-          <h2 class="kern-heading-medium" id={`case-${kase.caseId}`}>{kase.authorityName}</h2>
+          <h2 class="kern-heading-medium" id={`case-${kase.caseId}`}>
+            {kase.authorityName}
+          </h2>
           {kase.actions.map((action) => (
             <form method="post" action={`/antraege/${applicationId}/antworten`} key={action.name}>
               <CsrfField view={view} />
@@ -28,8 +30,16 @@ function ApplicantActionsPage({ view, applicationId, cases }: { view: View; appl
           ))}
         </section>
       ))}
-      <p class="kern-body"><a class="kern-link" href={`/antraege/${applicationId}#antwort`}>{t('cases.applicant.reply')}</a></p>
-      <p class="kern-body"><a class="kern-link" href={`/antraege/${applicationId}`}>{t('cases.applicant.back')}</a></p>
+      <p class="kern-body">
+        <a class="kern-link" href={`/antraege/${applicationId}#antwort`}>
+          {t('cases.applicant.reply')}
+        </a>
+      </p>
+      <p class="kern-body">
+        <a class="kern-link" href={`/antraege/${applicationId}`}>
+          {t('cases.applicant.back')}
+        </a>
+      </p>
     </Layout>
   );
 }

@@ -2,7 +2,19 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { NotFoundError } from '../../core/errors.js';
-import { applicationForCase, auditActor, can, fileForCase, getAuthority, messagesForCase, teamsOfAuthority, type Actor, type ApplicationForCase, type Authority, type Message } from './access.js';
+import {
+  applicationForCase,
+  auditActor,
+  can,
+  fileForCase,
+  getAuthority,
+  messagesForCase,
+  teamsOfAuthority,
+  type Actor,
+  type ApplicationForCase,
+  type Authority,
+  type Message,
+} from './access.js';
 import { guardData } from './actions.js';
 import { loadCase, rolesAt } from './service.js';
 import type { Case } from './store.js';
@@ -43,11 +55,33 @@ type CaseDocument = Omit<CaseDocumentTable, 'body'> & { body: string | null };
 function documentsOf(ctx: AppContext, scope: { tenantId: string; caseId: string }): Promise<CaseDocument[]> {
   return ctx.db
     .selectFrom('case_documents as d')
-    .select(['d.id', 'd.tenant_id', 'd.case_id', 'd.kind', 'd.version', 'd.status', 'd.title', 'd.pdf_sha256', 'd.author_account_id', 'd.author_name', 'd.created_at', 'd.message_id', 'd.made_available_at'])
+    .select([
+      'd.id',
+      'd.tenant_id',
+      'd.case_id',
+      'd.kind',
+      'd.version',
+      'd.status',
+      'd.title',
+      'd.pdf_sha256',
+      'd.author_account_id',
+      'd.author_name',
+      'd.created_at',
+      'd.message_id',
+      'd.made_available_at',
+    ])
     .select((eb) =>
       eb
         .case()
-        .when('d.version', '=', eb.selectFrom('case_documents as n').select((n) => n.fn.max('n.version').as('latest')).whereRef('n.case_id', '=', 'd.case_id').whereRef('n.kind', '=', 'd.kind'))
+        .when(
+          'd.version',
+          '=',
+          eb
+            .selectFrom('case_documents as n')
+            .select((n) => n.fn.max('n.version').as('latest'))
+            .whereRef('n.case_id', '=', 'd.case_id')
+            .whereRef('n.kind', '=', 'd.kind'),
+        )
         .then(eb.ref('d.body'))
         .else(null)
         .end()
@@ -72,11 +106,25 @@ export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string)
     ctx.db.selectFrom('case_deadlines').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('due_date').execute(),
     documentsOf(ctx, scope),
     ctx.db.selectFrom('case_approvals').selectAll().where('tenant_id', '=', scope.tenantId).where('case_id', '=', scope.caseId).orderBy('requested_at').execute(),
-    ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', scope.tenantId).where((eb) => eb.or([eb('from_case_id', '=', scope.caseId), eb('to_case_id', '=', scope.caseId)])).execute(),
+    ctx.db
+      .selectFrom('case_links')
+      .selectAll()
+      .where('tenant_id', '=', scope.tenantId)
+      .where((eb) => eb.or([eb('from_case_id', '=', scope.caseId), eb('to_case_id', '=', scope.caseId)]))
+      .execute(),
     messagesForCase(ctx.db, kase.tenantId, kase.applicationId),
     teamsOfAuthority(ctx, kase.tenantId, kase.authorityId),
     // loadCase has allowed the read, so its audit entry is written alongside the reads rather than after them.
-    inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { application: kase.applicationId } })),
+    inTransaction(ctx.db, (trx) =>
+      appendAudit(trx, ctx, {
+        tenantId: kase.tenantId,
+        actor: auditActor(actor),
+        action: 'case.read',
+        objectType: 'case',
+        objectId: kase.id,
+        details: { application: kase.applicationId },
+      }),
+    ),
   ]);
   if (!workflow || !application || !authority) throw new NotFoundError('cases.notFound');
   const readAt = new Map(messages.map((m) => [m.id, m.readAt]));
@@ -97,7 +145,10 @@ export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string)
     links: links.map((l) => ({ ...l, direction: l.from_case_id === kase.id ? ('out' as const) : ('in' as const) })),
     // The applicant's messages to "all recipients" and those to this authority; an involved authority sees the whole conversation.
     messages: kase.kind === 'case' ? messages.filter((m) => m.authorityId === null || m.authorityId === kase.authorityId) : messages,
-    actions: kase.pendingApprovalId || !can(actor, 'case.act', { tenantId: kase.tenantId, authorityId: kase.authorityId }) ? [] : availableActions(workflow, roles, guardData(kase, application, authority)),
+    actions:
+      kase.pendingApprovalId || !can(actor, 'case.act', { tenantId: kase.tenantId, authorityId: kase.authorityId })
+        ? []
+        : availableActions(workflow, roles, guardData(kase, application, authority)),
     mayApprove: !!pending && can(actor, 'case.approve', { tenantId: kase.tenantId, authorityId: kase.authorityId }) && pending.requested_by_id !== me && !authorOfDraft,
     mayAssign: can(actor, 'case.assign', { tenantId: kase.tenantId, authorityId: kase.authorityId }),
     team: authorityTeams.find((team) => team.id === kase.teamId) ?? null,
@@ -110,6 +161,8 @@ export async function caseFile(ctx: AppContext, actor: Actor, caseId: string, sh
   const kase = await loadCase(ctx, actor, caseId);
   const file = await fileForCase(ctx, kase.tenantId, kase.applicationId, sha256);
   if (!file) throw new NotFoundError('cases.fileNotFound');
-  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { file: sha256 } }));
+  await inTransaction(ctx.db, (trx) =>
+    appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.read', objectType: 'case', objectId: kase.id, details: { file: sha256 } }),
+  );
   return file;
 }

@@ -28,7 +28,8 @@ function textAt(data: Record<string, unknown>, pointer: string | undefined): str
   return typeof current === 'string' && current.trim() ? current.trim() : null;
 }
 
-export interface NewCase extends Pick<Case, 'tenantId' | 'authorityId' | 'kind' | 'applicationId' | 'recipientId' | 'parentCaseId' | 'procedureKey' | 'procedureVersion' | 'reference'> {
+export interface NewCase
+  extends Pick<Case, 'tenantId' | 'authorityId' | 'kind' | 'applicationId' | 'recipientId' | 'parentCaseId' | 'procedureKey' | 'procedureVersion' | 'reference'> {
   answers: Record<string, unknown>;
   /** Working days the procedure allows (its processing deadline), counted from today. */
   processingDays: number | undefined;
@@ -83,7 +84,11 @@ function planCase(workflow: Workflow, spec: NewCase, stored: string, today: Loca
     updated_at: stored,
     closed_at: null,
   };
-  return { spec, row, deadline: deadline && { id: newId(), tenant_id: spec.tenantId, case_id: id, kind: 'processing', due_date: deadline, note: null, created_at: stored, cleared_at: null } };
+  return {
+    spec,
+    row,
+    deadline: deadline && { id: newId(), tenant_id: spec.tenantId, case_id: id, kind: 'processing', due_date: deadline, note: null, created_at: stored, cleared_at: null },
+  };
 }
 
 /**
@@ -97,10 +102,24 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
   const stored = now.toISOString();
   const today = dateOf(now);
   const planned = specs.map((spec) => planCase(workflow, spec, stored, today));
-  await trx.insertInto('cases').values(planned.map((p) => p.row)).execute();
+  await trx
+    .insertInto('cases')
+    .values(planned.map((p) => p.row))
+    .execute();
   const deadlines = planned.flatMap((p) => (p.deadline ? [p.deadline] : []));
   if (deadlines.length) await trx.insertInto('case_deadlines').values(deadlines).execute();
-  await appendEvents(trx, planned.map(({ spec, row }) => ({ tenantId: spec.tenantId, caseId: row.id, kind: 'created', toState: row.state, actor: spec.actor, details: { reference: spec.reference, ...spec.details }, at: stored })));
+  await appendEvents(
+    trx,
+    planned.map(({ spec, row }) => ({
+      tenantId: spec.tenantId,
+      caseId: row.id,
+      kind: 'created',
+      toState: row.state,
+      actor: spec.actor,
+      details: { reference: spec.reference, ...spec.details },
+      at: stored,
+    })),
+  );
   await enqueueJobs(
     trx,
     ctx,
@@ -115,10 +134,29 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
     planned.flatMap(({ spec, row }) => {
       if (!spec.recipientId) return [];
       const current = spec.recipientStatus === undefined ? undefined : { applicationId: spec.applicationId, authorityId: spec.authorityId, status: spec.recipientStatus };
-      return [{ tenantId: spec.tenantId, recipientId: spec.recipientId, status: workflow.states[row.state]?.applicant?.status ?? 'submitted', caseId: row.id, ...(current ? { current } : {}) }];
+      return [
+        {
+          tenantId: spec.tenantId,
+          recipientId: spec.recipientId,
+          status: workflow.states[row.state]?.applicant?.status ?? 'submitted',
+          caseId: row.id,
+          ...(current ? { current } : {}),
+        },
+      ];
     }),
   );
-  await appendAudits(trx, ctx, planned.map(({ spec, row }) => ({ tenantId: spec.tenantId, actor: { type: spec.actor.type, id: spec.actor.id }, action: 'case.create', objectType: 'case', objectId: row.id, details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind } })));
+  await appendAudits(
+    trx,
+    ctx,
+    planned.map(({ spec, row }) => ({
+      tenantId: spec.tenantId,
+      actor: { type: spec.actor.type, id: spec.actor.id },
+      action: 'case.create',
+      objectType: 'case',
+      objectId: row.id,
+      details: { application: spec.applicationId, authority: spec.authorityId, kind: spec.kind },
+    })),
+  );
   return planned.map((p) => p.row.id);
 }
 

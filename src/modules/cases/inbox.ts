@@ -161,13 +161,18 @@ export async function listInbox(ctx: AppContext, actor: Actor, query: InboxQuery
   page = closed ? page.orderBy('closed_at', 'desc').orderBy('id', 'desc') : page.orderBy('due_date').orderBy('id');
   const [rows, ...tabCounts] = await Promise.all([
     page.limit(limit + 1).execute(),
-    ...inboxTabs.map((tab) => base.select((eb) => eb.fn.countAll<number>().as('count')).where(tabCondition(tab, me, soon, team)).executeTakeFirst()),
+    ...inboxTabs.map((tab) =>
+      base
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where(tabCondition(tab, me, soon, team))
+        .executeTakeFirst(),
+    ),
   ]);
   inboxTabs.forEach((tab, index) => (counts[tab] = Number(tabCounts[index]?.count ?? 0)));
   const more = rows.length > limit;
   const shown = rows.slice(0, limit).map((row) => ({ ...toCase(row), overdue: row.open === 1 && row.due_date < today }));
   const last = shown.at(-1);
-  const next = more && last ? encodeCursor(closed ? last.closedAt! : (rows[limit - 1]!.due_date), last.id) : null;
+  const next = more && last ? encodeCursor(closed ? last.closedAt! : rows[limit - 1]!.due_date, last.id) : null;
   return { rows: shown, next, counts, today, myTeams: team.teams.map((t) => t.name) };
 }
 

@@ -46,7 +46,12 @@ export function timerJobs(ctx: Pick<AppContext, 'clock'>, workflow: Workflow, en
   return jobs;
 }
 
-export function scheduleTimers(trx: Trx, ctx: Pick<AppContext, 'clock'>, workflow: Workflow, entered: { tenantId: string; caseId: string; state: string; enteredAt: string }): Promise<void> {
+export function scheduleTimers(
+  trx: Trx,
+  ctx: Pick<AppContext, 'clock'>,
+  workflow: Workflow,
+  entered: { tenantId: string; caseId: string; state: string; enteredAt: string },
+): Promise<void> {
   return enqueueJobs(trx, ctx, timerJobs(ctx, workflow, entered));
 }
 
@@ -61,7 +66,13 @@ export function reminderJob(ctx: Pick<AppContext, 'clock'>, workflow: Workflow, 
   const remindOn = workingDaysBefore(deadline.dueDate, workflow.remindDaysBefore ?? 1);
   const runAt = morningOf(remindOn);
   const payload: ReminderPayload = { tenantId: deadline.tenantId, caseId: deadline.caseId, deadlineId: deadline.deadlineId };
-  return { type: jobTypes.reminder, payload, tenantId: deadline.tenantId, runAt: runAt < ctx.clock.now() ? ctx.clock.now() : runAt, dedupeKey: `cases.reminder:${deadline.deadlineId}` };
+  return {
+    type: jobTypes.reminder,
+    payload,
+    tenantId: deadline.tenantId,
+    runAt: new Date(Math.max(runAt.getTime(), ctx.clock.now().getTime())),
+    dedupeKey: `cases.reminder:${deadline.deadlineId}`,
+  };
 }
 
 export function scheduleReminder(trx: Trx, ctx: Pick<AppContext, 'clock'>, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): Promise<void> {

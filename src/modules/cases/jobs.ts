@@ -53,11 +53,25 @@ const runTimer: JobHandler = async (ctx: AppContext, payload: TimerPayload, job)
 
 /** The applicant's reply: a timeline entry on each open case of the application, and the workflow's reply action. */
 const applicantReplied: JobHandler = async (ctx, payload: { tenantId: string; applicationId: string; messageId: string }, job) => {
-  const cases = await ctx.db.selectFrom('cases').select('id').where('tenant_id', '=', payload.tenantId).where('application_id', '=', payload.applicationId).where('open', '=', 1).where('kind', '=', 'case').execute();
+  const cases = await ctx.db
+    .selectFrom('cases')
+    .select('id')
+    .where('tenant_id', '=', payload.tenantId)
+    .where('application_id', '=', payload.applicationId)
+    .where('open', '=', 1)
+    .where('kind', '=', 'case')
+    .execute();
   for (const { id } of cases) {
     const kase = await findCase(ctx.db, payload.tenantId, id);
     if (!kase) continue;
-    const recorded = await ctx.db.selectFrom('case_events').select('id').where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', 'messageReceived').where('details', '=', JSON.stringify({ message: payload.messageId })).executeTakeFirst();
+    const recorded = await ctx.db
+      .selectFrom('case_events')
+      .select('id')
+      .where('tenant_id', '=', kase.tenantId)
+      .where('case_id', '=', kase.id)
+      .where('kind', '=', 'messageReceived')
+      .where('details', '=', JSON.stringify({ message: payload.messageId }))
+      .executeTakeFirst();
     if (!recorded) {
       await inTransaction(ctx.db, async (trx) => {
         await job.fence(trx);
@@ -94,10 +108,22 @@ const remind: JobHandler = async (ctx, payload: ReminderPayload, job) => {
   const to = await reminderAddress(ctx, kase);
   await inTransaction(ctx.db, async (trx) => {
     await job.fence(trx);
-    await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'reminder', actor: systemActor, details: { deadline: deadline.id, kind: deadline.kind, due: deadline.due_date, assignee: kase.assigneeName }, at: ctx.clock.now().toISOString() });
+    await appendEvent(trx, {
+      tenantId: kase.tenantId,
+      caseId: kase.id,
+      kind: 'reminder',
+      actor: systemActor,
+      details: { deadline: deadline.id, kind: deadline.kind, due: deadline.due_date, assignee: kase.assigneeName },
+      at: ctx.clock.now().toISOString(),
+    });
     if (!to) return;
     const t = translator(defaultLanguage);
-    const params = { reference: kase.reference, due: germanDate(deadline.due_date), kind: hasMessage(`cases.page.deadlineKind.${deadline.kind}`) ? t(`cases.page.deadlineKind.${deadline.kind}`) : deadline.kind, link: `${ctx.config.baseUrl.replace(/\/$/, '')}/bearbeitung/vorgaenge/${kase.id}` };
+    const params = {
+      reference: kase.reference,
+      due: germanDate(deadline.due_date),
+      kind: hasMessage(`cases.page.deadlineKind.${deadline.kind}`) ? t(`cases.page.deadlineKind.${deadline.kind}`) : deadline.kind,
+      link: `${ctx.config.baseUrl.replace(/\/$/, '')}/bearbeitung/vorgaenge/${kase.id}`,
+    };
     await enqueueMail(trx, ctx, { to, subject: t('cases.mail.reminder.subject', params), text: t('cases.mail.reminder.text', params) }, kase.tenantId);
   });
 };

@@ -166,7 +166,8 @@ const de: Catalogue = {
   'cases.event.fee': 'Zahlungsstand: {status}',
   'cases.event.reminder': 'Erinnerung an Frist {due}',
   'cases.mail.reminder.subject': 'Frist am {due}: Vorgang {reference}',
-  'cases.mail.reminder.text': 'Guten Tag,\n\nim Vorgang {reference} endet am {due} eine Frist ({kind}).\n\nSie finden den Vorgang hier:\n{link}\n\nDiese Nachricht wurde automatisch erstellt.\n',
+  'cases.mail.reminder.text':
+    'Guten Tag,\n\nim Vorgang {reference} endet am {due} eine Frist ({kind}).\n\nSie finden den Vorgang hier:\n{link}\n\nDiese Nachricht wurde automatisch erstellt.\n',
   'cases.event.clockResumed': 'Frist läuft weiter, verlängert bis {due}',
   'cases.workflow.title': 'Ablauf: {title}',
   'cases.workflow.states': 'Zustände',
@@ -329,7 +330,7 @@ const en: Catalogue = {
   'cases.event.routed': 'Routed to the team {name}',
   'cases.event.note': 'Internal note',
   'cases.event.messageSent': 'Message to the applicant',
-  'cases.event.siblingsClosing': 'The person\'s other applications in this round are being ended ({action})',
+  'cases.event.siblingsClosing': "The person's other applications in this round are being ended ({action})",
   'cases.event.messageReceived': 'Message from the applicant received',
   'cases.event.deadlineSet': 'Deadline set: {due}',
   'cases.event.deadlineCleared': 'Deadline done',

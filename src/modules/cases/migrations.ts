@@ -154,7 +154,11 @@ export const caseMigrations: Migration[] = [
     async up(db) {
       // The name search matches a part of the name (LIKE '%…%'), which no B-tree can seek; this
       // index lets it scan the authority's index entries instead of its table rows (2–3× faster).
-      await db.schema.createIndex('cases_search').on('cases').columns(['tenant_id', 'authority_id', 'open', 'applicant_search', 'assignee_account_id', 'due_date', 'closed_at']).execute();
+      await db.schema
+        .createIndex('cases_search')
+        .on('cases')
+        .columns(['tenant_id', 'authority_id', 'open', 'applicant_search', 'assignee_account_id', 'due_date', 'closed_at'])
+        .execute();
     },
   },
   {

@@ -23,7 +23,6 @@ import { listCurrentProcedures } from '../procedures/index.js';
 type Body = Record<string, unknown>;
 type IdParams = { id: string };
 
-
 function text(body: Body, name: string): string {
   const value = body[name];
   return typeof value === 'string' ? value : '';
@@ -64,7 +63,15 @@ function fieldId(form: string, pointer: string): string {
  * Runs one form's service call; on success back to the case (PRG), on a refusal the case page
  * again with the posted values, the problems, and the matching status.
  */
-async function handleForm(ctx: AppContext, request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply, form: string, values: Record<string, string>, work: (actor: Actor) => Promise<unknown>, anchor = '') {
+async function handleForm(
+  ctx: AppContext,
+  request: FastifyRequest<{ Params: IdParams }>,
+  reply: FastifyReply,
+  form: string,
+  values: Record<string, string>,
+  work: (actor: Actor) => Promise<unknown>,
+  anchor = '',
+) {
   const actor = staffOnly(request, reply, 'cases.staffOnly');
   if (!actor) return reply;
   try {
@@ -87,7 +94,9 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     if (!actor) return reply;
     const q = request.query;
     const tab: InboxTab = (inboxTabs as readonly string[]).includes(q.tab ?? '') ? (q.tab as InboxTab) : 'new';
-    const filter: InboxFilter = Object.fromEntries((['procedure', 'state', 'from', 'to', 'gemeinde', 'assignee', 'team', 'q', 'authority'] as const).filter((k) => q[k]).map((k) => [k, q[k]]));
+    const filter: InboxFilter = Object.fromEntries(
+      (['procedure', 'state', 'from', 'to', 'gemeinde', 'assignee', 'team', 'q', 'authority'] as const).filter((k) => q[k]).map((k) => [k, q[k]]),
+    );
     const query = (changes: Record<string, string | undefined>) => {
       const params = new URLSearchParams({ ...filter, tab, ...(q.cursor ? { cursor: q.cursor } : {}) } as Record<string, string>);
       for (const [key, value] of Object.entries(changes)) value === undefined ? params.delete(key) : params.set(key, value);
@@ -104,7 +113,11 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       if (!(error instanceof ValidationError)) throw error;
       const errors = Object.fromEntries(error.fields.map((f) => [f.pointer.slice(1), request.view.t(f.code, f.params)]));
       const page = await listInbox(ctx, actor, { tab });
-      return sendPage(reply, InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, teams, query: (c) => query({ ...c, cursor: undefined }), errors }), 422);
+      return sendPage(
+        reply,
+        InboxPageView({ view: request.view, tab, filter, page, workflows, procedureTitles, assignees, teams, query: (c) => query({ ...c, cursor: undefined }), errors }),
+        422,
+      );
     }
   });
 
@@ -133,21 +146,36 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   app.post<{ Params: IdParams; Body: Body }>('/bearbeitung/vorgaenge/:id/aktion', async (request, reply) => {
     const body = request.body ?? {};
     const name = text(body, 'action');
-    const inputs = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('input.')).map(([k, v]) => [k.slice(6), typeof v === 'string' ? v : '']));
-    return handleForm(ctx, request, reply, `action:${name}`, inputs as Record<string, string>, (actor) => performAction(ctx, actor, request.params.id, { action: name, version: versionOf(body), inputs }), '#schritte');
+    const inputs = Object.fromEntries(
+      Object.entries(body)
+        .filter(([k]) => k.startsWith('input.'))
+        .map(([k, v]) => [k.slice(6), typeof v === 'string' ? v : '']),
+    );
+    return handleForm(
+      ctx,
+      request,
+      reply,
+      `action:${name}`,
+      inputs as Record<string, string>,
+      (actor) => performAction(ctx, actor, request.params.id, { action: name, version: versionOf(body), inputs }),
+      '#schritte',
+    );
   });
 
   app.post<{ Params: IdParams; Body: Body }>('/bearbeitung/vorgaenge/:id/zuweisung', async (request, reply) => {
     const body = request.body ?? {};
     const kind = text(body, 'kind');
-    const assignment: Assignment = kind === 'assign' ? { kind, accountId: text(body, 'assignee') } : kind === 'team' ? { kind, teamId: text(body, 'team') } : kind === 'release' ? { kind } : { kind: 'take' };
+    const assignment: Assignment =
+      kind === 'assign' ? { kind, accountId: text(body, 'assignee') } : kind === 'team' ? { kind, teamId: text(body, 'team') } : kind === 'release' ? { kind } : { kind: 'take' };
     return handleForm(ctx, request, reply, 'assign', {}, (actor) => assignCase(ctx, actor, request.params.id, versionOf(body), assignment));
   });
 
   app.post<{ Params: IdParams; Body: Body }>('/bearbeitung/vorgaenge/:id/freigabe', async (request, reply) => {
     const body = request.body ?? {};
     const comment = text(body, 'comment');
-    return handleForm(ctx, request, reply, 'approval', { comment }, (actor) => decideApproval(ctx, actor, request.params.id, { version: versionOf(body), approve: text(body, 'decision') === 'approve', comment }));
+    return handleForm(ctx, request, reply, 'approval', { comment }, (actor) =>
+      decideApproval(ctx, actor, request.params.id, { version: versionOf(body), approve: text(body, 'decision') === 'approve', comment }),
+    );
   });
 
   app.post<{ Params: IdParams; Body: Body }>('/bearbeitung/vorgaenge/:id/notiz', async (request, reply) => {

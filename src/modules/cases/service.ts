@@ -51,7 +51,16 @@ async function workflowFor(ctx: AppContext, kase: Case): Promise<Workflow> {
 
 /** Refusals leave a trace: who tried what on which case, and why not. */
 async function auditRefusal(ctx: AppContext, actor: Actor, caseId: string, attempt: string, error: DomainError): Promise<void> {
-  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'case.refused', objectType: 'case', objectId: caseId, details: { attempt, reason: error.code } }));
+  await inTransaction(ctx.db, (trx) =>
+    appendAudit(trx, ctx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'case.refused',
+      objectType: 'case',
+      objectId: caseId,
+      details: { attempt, reason: error.code },
+    }),
+  );
 }
 
 async function audited<T>(ctx: AppContext, actor: Actor, caseId: string, attempt: string, work: () => Promise<T>): Promise<T> {
@@ -110,12 +119,14 @@ async function prepare(ctx: AppContext, kase: Case, roles: WorkflowRole[], name:
   if (refusal) throw refusal === 'cases.action.notForRole' ? new ForbiddenError(refusal) : new ConflictError(refusal, { action: name });
   const action = workflow.actions[name]!;
   const inputs = parseInputs(action, raw);
-  if (!roles.includes('system') && action.guard !== undefined && refusalOf(workflow, name, roles, guardData(kase, application, authority, inputs))) throw new ConflictError('cases.action.guard', { action: name });
+  if (!roles.includes('system') && action.guard !== undefined && refusalOf(workflow, name, roles, guardData(kase, application, authority, inputs)))
+    throw new ConflictError('cases.action.guard', { action: name });
   const authorities = new Map<string, Authority>();
   for (const input of action.inputs ?? []) {
     if (input.type !== 'authority' || inputs[input.name] === undefined) continue;
     const target = await getAuthority(ctx, kase.tenantId, String(inputs[input.name]));
-    if (!target || !input.authorityKinds!.includes(target.kind) || target.id === kase.authorityId) throw new ValidationError([{ pointer: `/input/${input.name}`, code: 'cases.input.authority' }]);
+    if (!target || !input.authorityKinds!.includes(target.kind) || target.id === kase.authorityId)
+      throw new ValidationError([{ pointer: `/input/${input.name}`, code: 'cases.input.authority' }]);
     authorities.set(target.id, target);
   }
   const prepared = { workflow, kase, name, action, inputs, application, authority, authorities, actor, now: ctx.clock.now() };
@@ -154,10 +165,40 @@ export async function performAction(ctx: AppContext, actor: Actor, caseId: strin
       const written = await changeCase(trx, kase, { pending_approval_id: approvalId, updated_at: stored });
       await trx
         .insertInto('case_approvals')
-        .values({ id: approvalId, tenant_id: kase.tenantId, case_id: kase.id, action: request.action, inputs: JSON.stringify(prepared.inputs), requested_by_type: prepared.actor.type, requested_by_id: prepared.actor.id, requested_by_name: prepared.actor.name, requested_at: stored, decision: null, decided_by_id: null, decided_by_name: null, decided_at: null, comment: null })
+        .values({
+          id: approvalId,
+          tenant_id: kase.tenantId,
+          case_id: kase.id,
+          action: request.action,
+          inputs: JSON.stringify(prepared.inputs),
+          requested_by_type: prepared.actor.type,
+          requested_by_id: prepared.actor.id,
+          requested_by_name: prepared.actor.name,
+          requested_at: stored,
+          decision: null,
+          decided_by_id: null,
+          decided_by_name: null,
+          decided_at: null,
+          comment: null,
+        })
         .execute();
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'approvalRequested', action: request.action, actor: prepared.actor, details: { approval: approvalId }, at: stored });
-      await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.approvalRequested', objectType: 'case', objectId: kase.id, details: { action: request.action } });
+      await appendEvent(trx, {
+        tenantId: kase.tenantId,
+        caseId: kase.id,
+        kind: 'approvalRequested',
+        action: request.action,
+        actor: prepared.actor,
+        details: { approval: approvalId },
+        at: stored,
+      });
+      await appendAudit(trx, ctx, {
+        tenantId: kase.tenantId,
+        actor: auditActor(actor),
+        action: 'case.approvalRequested',
+        objectType: 'case',
+        objectId: kase.id,
+        details: { action: request.action },
+      });
       return written;
     });
   });
@@ -190,9 +231,20 @@ export async function decideApproval(ctx: AppContext, actor: Actor, caseId: stri
     const kase = await loadCase(ctx, actor, caseId, 'case.approve');
     checkVersion(kase, decision.version);
     if (!kase.pendingApprovalId) throw new ConflictError('cases.approval.none');
-    const approval = await ctx.db.selectFrom('case_approvals').selectAll().where('tenant_id', '=', kase.tenantId).where('id', '=', kase.pendingApprovalId).executeTakeFirstOrThrow();
+    const approval = await ctx.db
+      .selectFrom('case_approvals')
+      .selectAll()
+      .where('tenant_id', '=', kase.tenantId)
+      .where('id', '=', kase.pendingApprovalId)
+      .executeTakeFirstOrThrow();
     const me = eventActor(actor);
-    const drafts = await ctx.db.selectFrom('case_documents').select('author_account_id').where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('status', '=', 'draft').execute();
+    const drafts = await ctx.db
+      .selectFrom('case_documents')
+      .select('author_account_id')
+      .where('tenant_id', '=', kase.tenantId)
+      .where('case_id', '=', kase.id)
+      .where('status', '=', 'draft')
+      .execute();
     if (approval.requested_by_id === me.id || drafts.some((d) => d.author_account_id === me.id)) throw new ForbiddenError('cases.approval.ownWork');
     const comment = decision.comment.trim();
     if (!decision.approve && !comment) throw new ValidationError([{ pointer: '/comment', code: 'cases.approval.commentRequired' }]);
@@ -209,8 +261,23 @@ export async function decideApproval(ctx: AppContext, actor: Actor, caseId: stri
         .where('decision', 'is', null)
         .executeTakeFirst();
       if (Number(decided.numUpdatedRows) !== 1) throw new ConflictError('cases.changedMeanwhile');
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: decision.approve ? 'approved' : 'rejected', action: approval.action, actor: me, details: { approval: approval.id, comment }, at: stored });
-      await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: decision.approve ? 'case.approve' : 'case.reject', objectType: 'case', objectId: kase.id, details: { action: approval.action } });
+      await appendEvent(trx, {
+        tenantId: kase.tenantId,
+        caseId: kase.id,
+        kind: decision.approve ? 'approved' : 'rejected',
+        action: approval.action,
+        actor: me,
+        details: { approval: approval.id, comment },
+        at: stored,
+      });
+      await appendAudit(trx, ctx, {
+        tenantId: kase.tenantId,
+        actor: auditActor(actor),
+        action: decision.approve ? 'case.approve' : 'case.reject',
+        objectType: 'case',
+        objectId: kase.id,
+        details: { action: approval.action },
+      });
       return prepared ? carryOut(trx, ctx, prepared, { approvalId: approval.id }) : changeCase(trx, kase, { pending_approval_id: null, updated_at: stored });
     });
   });
@@ -229,14 +296,27 @@ export async function assignCase(ctx: AppContext, actor: Actor, caseId: string, 
     if (!kase.open) throw new ConflictError('cases.closed');
     const me = eventActor(actor);
     if (actor.kind !== 'staff') throw new ForbiddenError('cases.staffOnly');
-    if (assignment.kind === 'release' && kase.assigneeAccountId !== me.id && !can(actor, 'case.assign', { tenantId: kase.tenantId, authorityId: kase.authorityId })) throw new ForbiddenError('cases.release.notYours');
+    if (assignment.kind === 'release' && kase.assigneeAccountId !== me.id && !can(actor, 'case.assign', { tenantId: kase.tenantId, authorityId: kase.authorityId }))
+      throw new ForbiddenError('cases.release.notYours');
     const { assignee, teamId, teamName } = await assignmentTarget(ctx, actor, kase, assignment);
     const stored = ctx.clock.now().toISOString();
     return inTransaction(ctx.db, async (trx) => {
       const written = await changeCase(trx, kase, { assignee_account_id: assignee?.accountId ?? null, assignee_name: assignee?.name ?? null, team_id: teamId, updated_at: stored });
-      const event = teamName !== undefined ? { kind: 'routed', details: { team: teamId, name: teamName } } : assignee ? { kind: 'assigned', details: { to: assignee.accountId, name: assignee.name } } : { kind: 'released', details: { from: kase.assigneeAccountId } };
+      const event =
+        teamName !== undefined
+          ? { kind: 'routed', details: { team: teamId, name: teamName } }
+          : assignee
+            ? { kind: 'assigned', details: { to: assignee.accountId, name: assignee.name } }
+            : { kind: 'released', details: { from: kase.assigneeAccountId } };
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, ...event, actor: me, at: stored });
-      await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.assign', objectType: 'case', objectId: kase.id, details: { kind: assignment.kind, to: assignee?.accountId ?? null, team: teamId } });
+      await appendAudit(trx, ctx, {
+        tenantId: kase.tenantId,
+        actor: auditActor(actor),
+        action: 'case.assign',
+        objectType: 'case',
+        objectId: kase.id,
+        details: { kind: assignment.kind, to: assignee?.accountId ?? null, team: teamId },
+      });
       return written;
     });
   });
@@ -260,7 +340,10 @@ export async function addNote(ctx: AppContext, actor: Actor, caseId: string, bod
     const stored = ctx.clock.now().toISOString();
     await inTransaction(ctx.db, async (trx) => {
       const id = newId();
-      await trx.insertInto('case_notes').values({ id, tenant_id: kase.tenantId, case_id: kase.id, author_account_id: me.id ?? me.name, author_name: me.name, body: text, created_at: stored }).execute();
+      await trx
+        .insertInto('case_notes')
+        .values({ id, tenant_id: kase.tenantId, case_id: kase.id, author_account_id: me.id ?? me.name, author_name: me.name, body: text, created_at: stored })
+        .execute();
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'note', actor: me, details: { note: id }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.note', objectType: 'case', objectId: kase.id });
     });
@@ -277,10 +360,20 @@ export async function setResubmission(ctx: AppContext, actor: Actor, caseId: str
     const stored = ctx.clock.now().toISOString();
     return inTransaction(ctx.db, async (trx) => {
       await changeCase(trx, kase, { resubmission_date: date, updated_at: stored });
-      await trx.updateTable('case_deadlines').set({ cleared_at: stored }).where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', 'resubmission').where('cleared_at', 'is', null).execute();
+      await trx
+        .updateTable('case_deadlines')
+        .set({ cleared_at: stored })
+        .where('tenant_id', '=', kase.tenantId)
+        .where('case_id', '=', kase.id)
+        .where('kind', '=', 'resubmission')
+        .where('cleared_at', 'is', null)
+        .execute();
       if (date) {
         const deadlineId = newId();
-        await trx.insertInto('case_deadlines').values({ id: deadlineId, tenant_id: kase.tenantId, case_id: kase.id, kind: 'resubmission', due_date: date, note: null, created_at: stored, cleared_at: null }).execute();
+        await trx
+          .insertInto('case_deadlines')
+          .values({ id: deadlineId, tenant_id: kase.tenantId, case_id: kase.id, kind: 'resubmission', due_date: date, note: null, created_at: stored, cleared_at: null })
+          .execute();
         await scheduleReminder(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, deadlineId, dueDate: date as LocalDate });
       }
       const written = await refreshDueDate(trx, kase.tenantId, kase.id);
@@ -316,13 +409,24 @@ export async function editDraft(ctx: AppContext, actor: Actor, caseId: string, v
     checkVersion(kase, version);
     if (kase.pendingApprovalId) throw new ConflictError('cases.approval.pending');
     const text = requiredText(body, '/body', 50_000);
-    const latest = await ctx.db.selectFrom('case_documents').selectAll().where('tenant_id', '=', kase.tenantId).where('case_id', '=', kase.id).where('kind', '=', kind).orderBy('version', 'desc').limit(1).executeTakeFirst();
-    if (!latest || latest.status !== 'draft') throw new ConflictError('cases.document.noDraft');
+    const latest = await ctx.db
+      .selectFrom('case_documents')
+      .selectAll()
+      .where('tenant_id', '=', kase.tenantId)
+      .where('case_id', '=', kase.id)
+      .where('kind', '=', kind)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (latest?.status !== 'draft') throw new ConflictError('cases.document.noDraft');
     const me = eventActor(actor);
     const stored = ctx.clock.now().toISOString();
     return inTransaction(ctx.db, async (trx) => {
       const written = await changeCase(trx, kase, { updated_at: stored });
-      await trx.insertInto('case_documents').values({ ...latest, id: newId(), version: Number(latest.version) + 1, body: text, author_account_id: me.id, author_name: me.name, created_at: stored }).execute();
+      await trx
+        .insertInto('case_documents')
+        .values({ ...latest, id: newId(), version: Number(latest.version) + 1, body: text, author_account_id: me.id, author_name: me.name, created_at: stored })
+        .execute();
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'documentEdited', actor: me, details: { kind, version: Number(latest.version) + 1 }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.document', objectType: 'case', objectId: kase.id, details: { kind } });
       return written;
@@ -341,7 +445,18 @@ export async function messageApplicant(ctx: AppContext, actor: Actor, caseId: st
     const me = eventActor(actor);
     return inTransaction(ctx.db, async (trx) => {
       const stored = ctx.clock.now().toISOString();
-      const id = await postToApplicant(trx, ctx, { tenantId: kase.tenantId, applicationId: kase.applicationId, reference: kase.reference, authorityId: kase.authorityId, authorityName: authority.name, authorAccountId: me.type === 'account' ? me.id : null, subject, body, attachments: [], contactEmail: application.contactEmail });
+      const id = await postToApplicant(trx, ctx, {
+        tenantId: kase.tenantId,
+        applicationId: kase.applicationId,
+        reference: kase.reference,
+        authorityId: kase.authorityId,
+        authorityName: authority.name,
+        authorAccountId: me.type === 'account' ? me.id : null,
+        subject,
+        body,
+        attachments: [],
+        contactEmail: application.contactEmail,
+      });
       await trx.updateTable('cases').set({ updated_at: stored }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
       await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'messageSent', actor: me, details: { message: id }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.message', objectType: 'case', objectId: kase.id, details: { message: id } });

@@ -30,6 +30,13 @@ export async function siblingCases(ctx: AppContext, payload: SiblingPayload): Pr
   const siblings = new Set<string>();
   for (const finder of finders) for (const id of await finder(ctx, payload.tenantId, payload.applicationId)) if (id !== payload.applicationId) siblings.add(id);
   if (siblings.size === 0) return [];
-  const cases = await ctx.db.selectFrom('cases').select('id').where('tenant_id', '=', payload.tenantId).where('application_id', 'in', [...siblings]).where('kind', '=', 'case').where('open', '=', 1).execute();
+  const cases = await ctx.db
+    .selectFrom('cases')
+    .select('id')
+    .where('tenant_id', '=', payload.tenantId)
+    .where('application_id', 'in', [...siblings])
+    .where('kind', '=', 'case')
+    .where('open', '=', 1)
+    .execute();
   return cases.map((row) => row.id);
 }

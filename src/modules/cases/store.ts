@@ -85,9 +85,19 @@ export async function findCase(db: Executor, tenantId: string, id: string): Prom
 
 /** Folds a name for the search: lower case, umlauts and ß spelled out, accents dropped. */
 /** The cases of these applications of one kind (newest first), optionally only those in the given states. */
-export async function casesOfApplications(db: Executor, tenantId: string, applicationIds: readonly string[], filter: { kind: CaseKind; states?: readonly string[] }): Promise<Case[]> {
+export async function casesOfApplications(
+  db: Executor,
+  tenantId: string,
+  applicationIds: readonly string[],
+  filter: { kind: CaseKind; states?: readonly string[] },
+): Promise<Case[]> {
   if (applicationIds.length === 0 || filter.states?.length === 0) return [];
-  let query = db.selectFrom('cases').selectAll().where('tenant_id', '=', tenantId).where('application_id', 'in', [...new Set(applicationIds)]).where('kind', '=', filter.kind);
+  let query = db
+    .selectFrom('cases')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', 'in', [...new Set(applicationIds)])
+    .where('kind', '=', filter.kind);
   if (filter.states) query = query.where('state', 'in', [...filter.states]);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   return rows.map(toCase);
@@ -158,7 +168,12 @@ export async function refreshDueDate(trx: Trx, tenantId: string, caseId: string)
     .updateTable('cases')
     .set((eb) => ({
       due_date: eb.fn.coalesce(
-        eb.selectFrom('case_deadlines').select((d) => d.fn.min('due_date').as('due')).where('tenant_id', '=', tenantId).where('case_id', '=', caseId).where('cleared_at', 'is', null),
+        eb
+          .selectFrom('case_deadlines')
+          .select((d) => d.fn.min('due_date').as('due'))
+          .where('tenant_id', '=', tenantId)
+          .where('case_id', '=', caseId)
+          .where('cleared_at', 'is', null),
         eb.val(noDueDate),
       ),
     }))

@@ -30,7 +30,14 @@ export async function teamScope(ctx: AppContext, actor: Actor, readable: string[
 /** The "my team" condition on open cases, for the scope above. */
 export function inMyTeam(eb: ExpressionBuilder<Tables, 'cases'>, scope: TeamScope): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  if (scope.teams.length) parts.push(eb('team_id', 'in', scope.teams.map((team) => team.id)));
+  if (scope.teams.length)
+    parts.push(
+      eb(
+        'team_id',
+        'in',
+        scope.teams.map((team) => team.id),
+      ),
+    );
   if (scope.teamless === 'all') parts.push(eb('assignee_account_id', 'is not', null));
   else if (scope.teamless.length) parts.push(eb.and([eb('authority_id', 'in', scope.teamless), eb('assignee_account_id', 'is not', null)]));
   return parts.length ? eb.or(parts) : eb.lit(false);
@@ -87,7 +94,9 @@ export async function assignmentTarget(ctx: AppContext, actor: Extract<Actor, { 
       const team = (await routableTeams(ctx, actor, kase.authorityId)).find((t) => t.id === assignment.teamId);
       if (!team) throw new ValidationError([{ pointer: '/teamId', code: 'cases.assign.teamUnknown' }]);
       // The assignee keeps the case only if they are in the team it goes to.
-      const assignee = kase.assigneeAccountId ? (await caseStaffOfAuthority(ctx, kase.tenantId, kase.authorityId)).find((p) => p.accountId === kase.assigneeAccountId && p.teamIds.includes(team.id)) : undefined;
+      const assignee = kase.assigneeAccountId
+        ? (await caseStaffOfAuthority(ctx, kase.tenantId, kase.authorityId)).find((p) => p.accountId === kase.assigneeAccountId && p.teamIds.includes(team.id))
+        : undefined;
       return { assignee: assignee ? { accountId: assignee.accountId, name: assignee.name } : null, teamId: team.id, teamName: team.name };
     }
   }

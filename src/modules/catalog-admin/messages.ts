@@ -20,7 +20,8 @@ export const catalogAdminMessages: Record<Language, Catalogue> = {
     'catalogAdmin.edit.conflictTitle': 'Die Leistung wurde inzwischen geändert',
     'catalogAdmin.edit.conflictBy': '{name} hat diese Texte am {when} geändert (Version {version}), nachdem Sie das Formular geöffnet haben.',
     'catalogAdmin.edit.conflict': 'Jemand hat diese Texte geändert (Version {version}), nachdem Sie das Formular geöffnet haben.',
-    'catalogAdmin.edit.conflictKept': 'Ihre Eingaben sind unten erhalten und noch nicht gespeichert. Prüfen Sie die andere Änderung; wenn Sie erneut speichern, ersetzen Ihre Eingaben die aktuelle Fassung.',
+    'catalogAdmin.edit.conflictKept':
+      'Ihre Eingaben sind unten erhalten und noch nicht gespeichert. Prüfen Sie die andere Änderung; wenn Sie erneut speichern, ersetzen Ihre Eingaben die aktuelle Fassung.',
     'catalogAdmin.edit.conflictCompare': 'Die andere Änderung ansehen',
     'catalogAdmin.field.name': 'Name der Leistung',
     'catalogAdmin.field.shortText': 'Kurztext',
@@ -134,7 +135,8 @@ export const catalogAdminMessages: Record<Language, Catalogue> = {
     'catalogAdmin.diff.added': 'added',
     'catalogAdmin.jurisdictions.link': 'Jurisdictions',
     'catalogAdmin.jurisdictions.title': 'Jurisdictions: {name}',
-    'catalogAdmin.jurisdictions.intro': 'The service is provided at {level} level. For a place the most specific entry applies: municipality before district before Land, per condition.',
+    'catalogAdmin.jurisdictions.intro':
+      'The service is provided at {level} level. For a place the most specific entry applies: municipality before district before Land, per condition.',
     'catalogAdmin.jurisdictions.set': 'Set a jurisdiction',
     'catalogAdmin.jurisdictions.region': 'Area',
     'catalogAdmin.jurisdictions.regionHint': 'Municipality or district name, postcode or key (Land 2, district 5, municipality 8 digits)',

@@ -202,7 +202,11 @@ export async function catalogAdminRoutes(app: HttpApp, ctx: AppContext): Promise
     if (!mayEdit(request, reply)) return reply;
     const tenantId = request.view.tenant.id;
     const service = await getServiceById(ctx, tenantId, request.params.id);
-    const values: JurisdictionValues = { region: field(request, 'region', 100), conditionKey: field(request, 'conditionKey') || noCondition, authorityId: field(request, 'authorityId', 40) };
+    const values: JurisdictionValues = {
+      region: field(request, 'region', 100),
+      conditionKey: field(request, 'conditionKey') || noCondition,
+      authorityId: field(request, 'authorityId', 40),
+    };
     try {
       const authorityId = mode === 'clear' ? null : values.authorityId;
       if (authorityId === '') throw new ValidationError([{ pointer: '/authorityId', code: 'catalog.jurisdiction.authorityUnknown' }]);

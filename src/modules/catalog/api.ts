@@ -113,7 +113,7 @@ export async function registerApiRoutes(app: HttpApp, ctx: AppContext): Promise<
         const etag = `"${crypto.createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
         reply.header('etag', etag).header('cache-control', 'public, max-age=300').header('vary', 'accept-language, host');
         const wanted = request.headers['if-none-match'];
-        if (wanted && wanted.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+        if (wanted?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
           reply.code(304);
           return '';
         }
@@ -128,7 +128,12 @@ export async function registerApiRoutes(app: HttpApp, ctx: AppContext): Promise<
           schema: {
             tags,
             summary: 'Search or list services (Leistungen)',
-            querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: maxQueryLength })), lebenslage: Type.Optional(Type.String({ maxLength: 100 })), cursor: Cursor, limit: Limit }),
+            querystring: Type.Object({
+              q: Type.Optional(Type.String({ maxLength: maxQueryLength })),
+              lebenslage: Type.Optional(Type.String({ maxLength: 100 })),
+              cursor: Cursor,
+              limit: Limit,
+            }),
             response: { 200: Page(ServiceSummary) },
           },
         },
@@ -240,15 +245,11 @@ export async function registerApiRoutes(app: HttpApp, ctx: AppContext): Promise<
         },
       );
 
-      api.get(
-        '/authorities/:id',
-        { schema: { tags, summary: 'One authority', params: Type.Object({ id: Type.String() }), response: { 200: AuthorityBody } } },
-        async (request) => {
-          const authority = await catalog.getAuthority(ctx, request.view.tenant.id, request.params.id);
-          if (!authority) throw new NotFoundError('catalog.error.authorityNotFound');
-          return authorityBody(authority);
-        },
-      );
+      api.get('/authorities/:id', { schema: { tags, summary: 'One authority', params: Type.Object({ id: Type.String() }), response: { 200: AuthorityBody } } }, async (request) => {
+        const authority = await catalog.getAuthority(ctx, request.view.tenant.id, request.params.id);
+        if (!authority) throw new NotFoundError('catalog.error.authorityNotFound');
+        return authorityBody(authority);
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -18,7 +18,21 @@ import { toPointer } from '../../core/json-pointer.js';
  */
 
 /** The text modules an editor may change, in the order the edit form shows them. */
-export const editableFields = ['name', 'shortText', 'fullText', 'documents', 'prerequisites', 'costs', 'deadlines', 'processingTime', 'steps', 'legalBases', 'notes', 'synonyms', 'forms'] as const;
+export const editableFields = [
+  'name',
+  'shortText',
+  'fullText',
+  'documents',
+  'prerequisites',
+  'costs',
+  'deadlines',
+  'processingTime',
+  'steps',
+  'legalBases',
+  'notes',
+  'synonyms',
+  'forms',
+] as const;
 export type EditableField = (typeof editableFields)[number];
 
 export const maxNameLength = 200;
@@ -172,7 +186,13 @@ export async function setJurisdiction(ctx: AppContext, actor: Actor, change: Jur
     await store.deleteJurisdictionSlot(trx, change.tenantId, change.serviceId, change.regionAgs, change.conditionKey);
     if (change.authorityId !== null) {
       const conditionTexts = change.conditionKey === null ? null : (conditions.get(change.conditionKey) ?? null);
-      await store.insertJurisdiction(trx, change.tenantId, newId(), { serviceId: change.serviceId, regionAgs: change.regionAgs, authorityId: change.authorityId, conditionKey: change.conditionKey, conditionTexts });
+      await store.insertJurisdiction(trx, change.tenantId, newId(), {
+        serviceId: change.serviceId,
+        regionAgs: change.regionAgs,
+        authorityId: change.authorityId,
+        conditionKey: change.conditionKey,
+        conditionTexts,
+      });
     }
     await store.insertJurisdictionVersion(trx, {
       id: newId(),

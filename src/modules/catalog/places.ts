@@ -27,7 +27,9 @@ export function ancestry(ags: string): string[] {
 }
 
 function normalizeName(name: string): string {
-  return foldUmlauts(name).replace(/[^a-z0-9]+/g, ' ').trim();
+  return foldUmlauts(name)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** A GeoNames place ("Dresden Friedrichstadt", "Chemnitz, Stadt") names a Gemeinde if it starts with its name. */
@@ -73,7 +75,7 @@ export async function resolvePlace(db: Executor, landAgs: string, input: string)
   const digits = text.replace(/\s+/g, '');
   if (/^\d{12}$/.test(digits)) {
     const region = await store.findRegionByArs(db, digits);
-    return region && region.ags.startsWith(landAgs) ? { kind: 'found', region } : { kind: 'unknown' };
+    return region?.ags.startsWith(landAgs) ? { kind: 'found', region } : { kind: 'unknown' };
   }
   if (digits.startsWith(landAgs) && /^\d{2}(\d{3}(\d{3})?)?$/.test(digits)) {
     const region = await store.findRegion(db, digits);

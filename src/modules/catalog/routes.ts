@@ -68,24 +68,20 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     return sendPage(reply, LebenslagePage({ view: request.view, lebenslage, services: hits.map((h) => h.service) }));
   });
 
-  app.get(
-    '/leistungen/:key',
-    { schema: { ...hide, params: Type.Object({ key: Type.String() }), querystring: Type.Object({ ort: optionalText }) } },
-    async (request, reply) => {
-      const tenantId = request.view.tenant.id;
-      const service = await catalog.getServiceByKey(ctx, tenantId, request.params.key);
-      const fromQuery = request.query.ort?.trim() || undefined;
-      const place = await chosenPlace(request, tenantId, fromQuery);
-      if (fromQuery && !place) {
-        // Not an AGS of ours (e.g. a postcode typed into the URL): let the place finder resolve it.
-        const params = new URLSearchParams({ ort: fromQuery, weiter: `/leistungen/${service.key}` });
-        return reply.redirect(`/ort?${params}`, 303);
-      }
-      if (place && fromQuery) reply.setCookie(placeCookie, place.ags, placeCookieOptions);
-      const responsible = place ? await catalog.responsibleAuthorities(ctx, tenantId, service.key, place.ags) : [];
-      return sendPage(reply, ServicePage({ view: request.view, service, place, responsible }));
-    },
-  );
+  app.get('/leistungen/:key', { schema: { ...hide, params: Type.Object({ key: Type.String() }), querystring: Type.Object({ ort: optionalText }) } }, async (request, reply) => {
+    const tenantId = request.view.tenant.id;
+    const service = await catalog.getServiceByKey(ctx, tenantId, request.params.key);
+    const fromQuery = request.query.ort?.trim() || undefined;
+    const place = await chosenPlace(request, tenantId, fromQuery);
+    if (fromQuery && !place) {
+      // Not an AGS of ours (e.g. a postcode typed into the URL): let the place finder resolve it.
+      const params = new URLSearchParams({ ort: fromQuery, weiter: `/leistungen/${service.key}` });
+      return reply.redirect(`/ort?${params}`, 303);
+    }
+    if (place && fromQuery) reply.setCookie(placeCookie, place.ags, placeCookieOptions);
+    const responsible = place ? await catalog.responsibleAuthorities(ctx, tenantId, service.key, place.ags) : [];
+    return sendPage(reply, ServicePage({ view: request.view, service, place, responsible }));
+  });
 
   app.get('/ort', { schema: { ...hide, querystring: Type.Object({ ort: optionalText, weiter: optionalText }) } }, async (request, reply) => {
     const { view } = request;
@@ -110,22 +106,18 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     }
   });
 
-  app.get(
-    '/behoerden',
-    { schema: { ...hide, querystring: Type.Object({ q: optionalText, art: optionalText, cursor: optionalText }) } },
-    async (request, reply) => {
-      const { view } = request;
-      const query = request.query.q ?? '';
-      const kind = authorityKinds.includes(request.query.art as AuthorityKind) ? (request.query.art as AuthorityKind) : undefined;
-      try {
-        const page = await catalog.browseAuthorities(ctx, view.tenant.id, { q: query, kind, cursor: request.query.cursor, limit: 50 });
-        return sendPage(reply, AuthoritiesPage({ view, query, kind, items: page.items, next: page.next }));
-      } catch (thrown) {
-        const error = tooLongMessage(request, thrown);
-        return sendPage(reply, AuthoritiesPage({ view, query: '', kind, items: [], next: null, error }), 400);
-      }
-    },
-  );
+  app.get('/behoerden', { schema: { ...hide, querystring: Type.Object({ q: optionalText, art: optionalText, cursor: optionalText }) } }, async (request, reply) => {
+    const { view } = request;
+    const query = request.query.q ?? '';
+    const kind = authorityKinds.includes(request.query.art as AuthorityKind) ? (request.query.art as AuthorityKind) : undefined;
+    try {
+      const page = await catalog.browseAuthorities(ctx, view.tenant.id, { q: query, kind, cursor: request.query.cursor, limit: 50 });
+      return sendPage(reply, AuthoritiesPage({ view, query, kind, items: page.items, next: page.next }));
+    } catch (thrown) {
+      const error = tooLongMessage(request, thrown);
+      return sendPage(reply, AuthoritiesPage({ view, query: '', kind, items: [], next: null, error }), 400);
+    }
+  });
 
   app.get('/behoerden/:id', { schema: { ...hide, params: Type.Object({ id: Type.String() }) } }, async (request, reply) => {
     const tenantId = request.view.tenant.id;

@@ -14,7 +14,11 @@ import type { Service } from './model.js';
 const stemmers = { de: snowball.newStemmer('german'), en: snowball.newStemmer('english') };
 
 const stopWords: Record<Language, Set<string>> = {
-  de: new Set('der die das den dem des ein eine einen einem einer eines und oder für fur mit von vom zum zur im in am an auf aus bei als wie ich mein meine meinen sie ihr ihre wir was wo wer zu nach über uber bis ist sind'.split(' ')),
+  de: new Set(
+    'der die das den dem des ein eine einen einem einer eines und oder für fur mit von vom zum zur im in am an auf aus bei als wie ich mein meine meinen sie ihr ihre wir was wo wer zu nach über uber bis ist sind'.split(
+      ' ',
+    ),
+  ),
   en: new Set('the a an and or for with of to in on at by from my your i we is are how what where'.split(' ')),
 };
 

@@ -162,7 +162,8 @@ function saxonAuthorities(file: AuthoritiesFile, regions: Region[]): { seeds: Au
   for (const row of gemeindeRows) {
     if (kreisfrei.has(row.kreis_ags!)) continue;
     const prefix = row.bezeichnung === 'Stadt' ? 'Stadtverwaltung' : 'Gemeindeverwaltung';
-    const association = row.verwaltungseinheit_bezeichnung !== 'Einheitsgemeinde' ? ` Die Gemeinde gehört zu: ${row.verwaltungseinheit_name} (${row.verwaltungseinheit_bezeichnung}).` : '';
+    const association =
+      row.verwaltungseinheit_bezeichnung !== 'Einheitsgemeinde' ? ` Die Gemeinde gehört zu: ${row.verwaltungseinheit_name} (${row.verwaltungseinheit_bezeichnung}).` : '';
     add(
       {
         key: `gemeinde-${row.ags}`,
@@ -258,9 +259,17 @@ async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: Tenant
   const authoritySeeds = [...file.authorities, ...generated.seeds];
   const responsible = new Map<string, string>();
   for (const a of authoritySeeds) for (const ags of generated.serves.get(a.key) ?? [a.regionAgs]) responsible.set(`${a.kind}:${ags}`, a.key);
-  const authorityIds = await store.upsertAuthorities(trx, authoritySeeds.map((a) => toAuthority(a, tenantId)), now);
+  const authorityIds = await store.upsertAuthorities(
+    trx,
+    authoritySeeds.map((a) => toAuthority(a, tenantId)),
+    now,
+  );
 
-  await store.upsertLebenslagen(trx, tenantId, seed.lebenslagen.map((lage, position) => ({ ...lage, position })));
+  await store.upsertLebenslagen(
+    trx,
+    tenantId,
+    seed.lebenslagen.map((lage, position) => ({ ...lage, position })),
+  );
   const tenantRegions = regions.filter((r) => r.ags.startsWith(file.landAgs));
   for (const serviceSeed of seed.services) {
     const serviceId = await store.upsertService(trx, toService(serviceSeed, tenantId), now);

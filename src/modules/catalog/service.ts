@@ -190,12 +190,7 @@ export interface ResponsibleAuthority {
  * most specific region wins: Gemeinde over Kreis over Land. Unconditional authorities come first.
  * An empty list means the place is not specific enough (e.g. a Kreis for a Gemeinde service).
  */
-export async function responsibleAuthorities(
-  ctx: AppContext,
-  tenantId: string,
-  serviceKeyOrProcedureKey: string,
-  regionAgs: string,
-): Promise<ResponsibleAuthority[]> {
+export async function responsibleAuthorities(ctx: AppContext, tenantId: string, serviceKeyOrProcedureKey: string, regionAgs: string): Promise<ResponsibleAuthority[]> {
   const catalog = await tenantCatalog(ctx, tenantId);
   const service = catalog.byKey.get(serviceKeyOrProcedureKey) ?? catalog.services.find((s) => s.procedureKey === serviceKeyOrProcedureKey);
   if (!service) throw new NotFoundError('catalog.error.serviceNotFound');
@@ -210,7 +205,11 @@ export async function responsibleAuthorities(
   const applicable = rows
     .filter((row) => specificity(row.regionAgs) === bestPerCondition.get(row.conditionKey ?? ''))
     .sort((a, b) => Number(a.conditionKey !== null) - Number(b.conditionKey !== null));
-  const authorityOf = await authorityLookup(ctx, tenantId, applicable.map((row) => row.authorityId));
+  const authorityOf = await authorityLookup(
+    ctx,
+    tenantId,
+    applicable.map((row) => row.authorityId),
+  );
   return applicable.map((row) => ({
     authority: authorityOf(row.authorityId)!,
     conditionKey: row.conditionKey,
@@ -277,11 +276,7 @@ export function decodeCursor<T>(cursor: string | undefined, isValid: (value: unk
 const isAuthorityCursor = (v: unknown): v is { name: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' && typeof (v as { id?: unknown }).id === 'string';
 
-export async function browseAuthorities(
-  ctx: AppContext,
-  tenantId: string,
-  request: { q?: string; kind?: AuthorityKind; cursor?: string; limit: number },
-): Promise<AuthorityPage> {
+export async function browseAuthorities(ctx: AppContext, tenantId: string, request: { q?: string; kind?: AuthorityKind; cursor?: string; limit: number }): Promise<AuthorityPage> {
   const q = checkQuery(request.q ?? '');
   const after = decodeCursor(request.cursor, isAuthorityCursor);
   const rows = await store.listAuthorities(ctx.db, tenantId, { kind: request.kind, nameContains: q || undefined, after, limit: request.limit + 1 });

@@ -1,18 +1,6 @@
 import type { Executor } from '../../core/db/index.js';
 import type { Language } from '../../core/i18n/index.js';
-import type {
-  Address,
-  Authority,
-  AuthorityKind,
-  Jurisdiction,
-  Lebenslage,
-  Postcode,
-  Region,
-  RegionLevel,
-  Service,
-  ServiceLevel,
-  ServiceText,
-} from './model.js';
+import type { Address, Authority, AuthorityKind, Jurisdiction, Lebenslage, Postcode, Region, RegionLevel, Service, ServiceLevel, ServiceText } from './model.js';
 
 export interface RegionTable {
   ags: string;
@@ -212,7 +200,14 @@ export async function findPostcodes(db: Executor, postcode: string): Promise<Pos
 
 /** Postcodes starting with the given digits (for the place autocomplete). */
 export async function findPostcodesByPrefix(db: Executor, prefix: string, limit: number): Promise<Postcode[]> {
-  const rows = await db.selectFrom('postcodes').selectAll().where('postcode', 'like', `${prefix.replace(/\D/g, '')}%`).orderBy('postcode').orderBy('place').limit(limit).execute();
+  const rows = await db
+    .selectFrom('postcodes')
+    .selectAll()
+    .where('postcode', 'like', `${prefix.replace(/\D/g, '')}%`)
+    .orderBy('postcode')
+    .orderBy('place')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ postcode: r.postcode, place: r.place, kreisAgs: r.kreis_ags, latitude: r.latitude, longitude: r.longitude }));
 }
 
@@ -417,12 +412,7 @@ export async function upsertService(db: Executor, service: Service, now: string)
     .values({ id: service.id, tenant_id: service.tenantId, key: service.key, ...head })
     .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet(head))
     .execute();
-  const { id } = await db
-    .selectFrom('services')
-    .select('id')
-    .where('tenant_id', '=', service.tenantId)
-    .where('key', '=', service.key)
-    .executeTakeFirstOrThrow();
+  const { id } = await db.selectFrom('services').select('id').where('tenant_id', '=', service.tenantId).where('key', '=', service.key).executeTakeFirstOrThrow();
   for (const [lang, text] of Object.entries(service.texts) as [Language, ServiceText][]) {
     const content = JSON.stringify(text);
     await db
@@ -615,13 +605,7 @@ export async function listJurisdictions(db: Executor, tenantId: string): Promise
 
 /** The ids of the services an authority is responsible for somewhere. */
 export async function serviceIdsOfAuthority(db: Executor, tenantId: string, authorityId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('jurisdictions')
-    .select('service_id')
-    .distinct()
-    .where('tenant_id', '=', tenantId)
-    .where('authority_id', '=', authorityId)
-    .execute();
+  const rows = await db.selectFrom('jurisdictions').select('service_id').distinct().where('tenant_id', '=', tenantId).where('authority_id', '=', authorityId).execute();
   return rows.map((r) => r.service_id);
 }
 

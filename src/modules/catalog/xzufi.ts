@@ -4,7 +4,17 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { languages, type Language } from '../../core/i18n/index.js';
 import { newId } from '../../core/ids.js';
-import { authorityKinds, type Address, type Authority, type AuthorityKind, type Jurisdiction, type Lebenslage, type Service, type ServiceLevel, type ServiceText } from './model.js';
+import {
+  authorityKinds,
+  type Address,
+  type Authority,
+  type AuthorityKind,
+  type Jurisdiction,
+  type Lebenslage,
+  type Service,
+  type ServiceLevel,
+  type ServiceText,
+} from './model.js';
 import * as store from './store.js';
 import { htmlToLinks, htmlToList, htmlToText, linksToHtml, listToHtml, textToHtml, type Link } from './xzufi/inhalt.js';
 
@@ -54,8 +64,7 @@ const describedModules: { field: 'costs' | 'deadlines' | 'processingTime'; eleme
 ];
 
 /** Regional keys of the Statistisches Bundesamt by length: Land, Kreis, Gemeinde (AGS). */
-const regionScheme = (ags: string): string =>
-  `urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:${ags.length === 2 ? 'bundesland' : ags.length === 5 ? 'kreis' : 'ags'}`;
+const regionScheme = (ags: string): string => `urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:${ags.length === 2 ? 'bundesland' : ags.length === 5 ? 'kreis' : 'ags'}`;
 
 // ---- export ----
 
@@ -77,7 +86,10 @@ function authorityNode(authority: Authority, rows: Jurisdiction[], serviceKeys: 
       const first = group[0]!;
       return {
         leistungID: identifier(serviceKeys.get(first.serviceId)!),
-        gebietID: group.map((row) => row.regionAgs).sort().map((ags) => ({ '@_schemeID': regionScheme(ags), '#text': ags })),
+        gebietID: group
+          .map((row) => row.regionAgs)
+          .sort()
+          .map((ags) => ({ '@_schemeID': regionScheme(ags), '#text': ags })),
         ...(first.conditionKey
           ? { bedingung: { '@_schluessel': first.conditionKey, text: Object.entries(first.conditionTexts ?? {}).map(([lang, text]) => inLanguage(lang, text)) } }
           : {}),
@@ -119,9 +131,7 @@ function serviceNode(service: Service, lebenslagen: Map<string, Lebenslage>): Xm
     .map(({ field, code, list }) => ({ leikaTextmodul: { ...textModuleList, code }, inhalt: inAll((text) => moduleContent(field, list, text)) }))
     .filter((modul) => modul.inhalt.length);
   const described = Object.fromEntries(
-    describedModules
-      .map(({ field, element }) => [element, { beschreibung: inAll((text) => textToHtml(text[field])) }] as const)
-      .filter(([, modul]) => modul.beschreibung.length),
+    describedModules.map(({ field, element }) => [element, { beschreibung: inAll((text) => textToHtml(text[field])) }] as const).filter(([, modul]) => modul.beschreibung.length),
   );
   const terms = langs.flatMap((lang) => service.texts[lang]!.synonyms.map((term) => ({ begriff: inLanguage(lang, term) })));
   return {
@@ -131,7 +141,12 @@ function serviceNode(service: Service, lebenslagen: Map<string, Lebenslage>): Xm
     ...described,
     ...(terms.length ? { modulBegriffImKontext: { begriffImKontext: terms } } : {}),
     ...(service.releasedOn || service.releasedBy
-      ? { modulFachlicheFreigabe: { ...optional('fachlichFreigegebenAm', service.releasedOn), ...(service.releasedBy ? { fachlichFreigegebenDurch: inLanguage('de', service.releasedBy) } : {}) } }
+      ? {
+          modulFachlicheFreigabe: {
+            ...optional('fachlichFreigegebenAm', service.releasedOn),
+            ...(service.releasedBy ? { fachlichFreigegebenDurch: inLanguage('de', service.releasedBy) } : {}),
+          },
+        }
       : {}),
     ...(service.typisierung ? { typisierung: { code: service.typisierung } } : {}),
     kategorie: service.lebenslagen.map((key) => ({
@@ -167,7 +182,7 @@ export async function exportXzufi(ctx: AppContext, tenantId: string): Promise<st
       '@_xzufiVersion': '2.2.0',
       '@_produktbezeichnung': 'Amtsweg',
       '@_produkthersteller': 'Amtsweg',
-      ...prefixed({ nachrichtenkopf: { erstelltDatumZeit: toStored(ctx.clock.now()), sender: 'Amtsweg' }, schreibe }) as XmlNode,
+      ...(prefixed({ nachrichtenkopf: { erstelltDatumZeit: toStored(ctx.clock.now()), sender: 'Amtsweg' }, schreibe }) as XmlNode),
     },
   };
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, indentBy: '  ', suppressEmptyNode: true });
@@ -186,7 +201,21 @@ function prefixed(node: unknown): unknown {
 
 // ---- import ----
 
-const repeated = new Set(['schreibe', 'organisationseinheit', 'leistung', 'zustaendigkeit', 'gebietID', 'kommunikation', 'modulText', 'inhalt', 'kategorie', 'bezeichnung', 'text', 'begriffImKontext', 'fachlichFreigegebenDurch']);
+const repeated = new Set([
+  'schreibe',
+  'organisationseinheit',
+  'leistung',
+  'zustaendigkeit',
+  'gebietID',
+  'kommunikation',
+  'modulText',
+  'inhalt',
+  'kategorie',
+  'bezeichnung',
+  'text',
+  'begriffImKontext',
+  'fachlichFreigegebenDurch',
+]);
 /** Elements that repeat only in some places: multilingual `beschreibung` of modules, `name` of a name. */
 const repeatedAt = /\.(modul\w+\.beschreibung|name\.name)$/;
 
@@ -230,7 +259,11 @@ class Reader {
 }
 
 interface ParsedCatalogue {
-  authorities: { authority: Omit<Authority, 'id' | 'tenantId'>; node: XmlNode; jurisdictions: { serviceKey: string; regions: string[]; conditionKey: string | null; conditionTexts: Partial<Record<Language, string>> | null; node: XmlNode }[] }[];
+  authorities: {
+    authority: Omit<Authority, 'id' | 'tenantId'>;
+    node: XmlNode;
+    jurisdictions: { serviceKey: string; regions: string[]; conditionKey: string | null; conditionTexts: Partial<Record<Language, string>> | null; node: XmlNode }[];
+  }[];
   services: Omit<Service, 'id' | 'tenantId'>[];
 }
 
@@ -293,7 +326,21 @@ function parseService(reader: Reader, node: XmlNode): Omit<Service, 'id' | 'tena
 }
 
 function emptyText(): ServiceText {
-  return { name: '', shortText: '', fullText: '', documents: [], prerequisites: '', costs: '', deadlines: '', processingTime: '', steps: [], legalBases: [], notes: '', synonyms: [], forms: [] };
+  return {
+    name: '',
+    shortText: '',
+    fullText: '',
+    documents: [],
+    prerequisites: '',
+    costs: '',
+    deadlines: '',
+    processingTime: '',
+    steps: [],
+    legalBases: [],
+    notes: '',
+    synonyms: [],
+    forms: [],
+  };
 }
 
 function parseAuthority(reader: Reader, node: XmlNode): ParsedCatalogue['authorities'][number] {
@@ -303,7 +350,11 @@ function parseAuthority(reader: Reader, node: XmlNode): ParsedCatalogue['authori
   if (!authorityKinds.includes(kind)) reader.fail(node, 'kategorie', `unknown kind "${kind}"`);
   const anschrift = (node.anschrift as XmlNode | undefined) ?? reader.fail(node, 'organisationseinheit', 'required element <anschrift> is missing');
   const address: Address = { city: reader.text(anschrift, 'ort', true, 'anschrift')! };
-  for (const [field, element] of [['street', 'strasse'], ['postcode', 'postleitzahl'], ['description', 'zusatz']] as const) {
+  for (const [field, element] of [
+    ['street', 'strasse'],
+    ['postcode', 'postleitzahl'],
+    ['description', 'zusatz'],
+  ] as const) {
     const value = reader.text(anschrift, element, false, 'anschrift');
     if (value) address[field] = value;
   }
@@ -316,7 +367,9 @@ function parseAuthority(reader: Reader, node: XmlNode): ParsedCatalogue['authori
     node,
     authority: {
       key,
-      name: textIn(typeof nameNode === 'string' ? [{ '#text': nameNode }] : reader.nodes(nameNode, 'name')) ?? reader.fail(nameNode, 'name', 'required element <name> is missing or empty'),
+      name:
+        textIn(typeof nameNode === 'string' ? [{ '#text': nameNode }] : reader.nodes(nameNode, 'name')) ??
+        reader.fail(nameNode, 'name', 'required element <name> is missing or empty'),
       kind,
       description: reader.text(node, 'beschreibung', false, 'organisationseinheit') ?? null,
       address,
@@ -385,13 +438,19 @@ export async function importXzufi(ctx: AppContext, tenantId: string, xml: string
     for (const { authority, node } of parsed.authorities) {
       if (!knownRegions.has(authority.regionAgs)) reader.fail(node, 'gebietID', `unknown region ${authority.regionAgs} (authority "${authority.key}")`);
     }
-    const authorityIds = await store.upsertAuthorities(trx, parsed.authorities.map(({ authority }) => ({ ...authority, id: newId(), tenantId })), now);
+    const authorityIds = await store.upsertAuthorities(
+      trx,
+      parsed.authorities.map(({ authority }) => ({ ...authority, id: newId(), tenantId })),
+      now,
+    );
     const rowsByService = new Map<string, Jurisdiction[]>([...serviceIds.values()].map((id) => [id, []]));
     let count = 0;
     for (const { authority, jurisdictions } of parsed.authorities) {
       for (const z of jurisdictions) {
         const serviceId =
-          serviceIds.get(z.serviceKey) ?? (await store.findService(trx, tenantId, { key: z.serviceKey }))?.id ?? reader.fail(z.node, 'leistungID', `unknown service "${z.serviceKey}"`);
+          serviceIds.get(z.serviceKey) ??
+          (await store.findService(trx, tenantId, { key: z.serviceKey }))?.id ??
+          reader.fail(z.node, 'leistungID', `unknown service "${z.serviceKey}"`);
         for (const regionAgs of z.regions) {
           if (!knownRegions.has(regionAgs)) reader.fail(z.node, 'gebietID', `unknown region ${regionAgs}`);
           const list = rowsByService.get(serviceId) ?? [];

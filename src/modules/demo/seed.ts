@@ -87,7 +87,14 @@ type Dates = (value: string) => string;
 
 async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: string, demo: DemoFile): Promise<void> {
   const today = dateOf(ctx.clock.now());
-  const staff = (role: 'procedureAdmin' | 'teamLead', name: string): Actor => ({ kind: 'staff', tenantId, accountId: newId(), name, trustLevel: 'substanziell', memberships: [{ authorityId: null, role }, ...(role === 'teamLead' ? [{ authorityId: null, role: 'caseWorker' as const }] : [])] });
+  const staff = (role: 'procedureAdmin' | 'teamLead', name: string): Actor => ({
+    kind: 'staff',
+    tenantId,
+    accountId: newId(),
+    name,
+    trustLevel: 'substanziell',
+    memberships: [{ authorityId: null, role }, ...(role === 'teamLead' ? [{ authorityId: null, role: 'caseWorker' as const }] : [])],
+  });
   const admin = staff('procedureAdmin', 'Demo-Fachadministration');
   const worker = staff('teamLead', 'Demo-Sachbearbeitung');
   const approver = staff('teamLead', 'Demo-Teamleitung');
@@ -97,7 +104,14 @@ async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: st
   for (const [index, callDemo] of (demo.calls ?? []).entries()) {
     const hiring = resolveDate(callDemo.hiringDate, today, '');
     const dates: Dates = (value) => resolveDate(value, today, hiring);
-    const call = await createCall(ctx, admin, { procedureKey, title: callDemo.title, hiringDate: hiring, opensOn: dates(callDemo.opensOn), closesOn: dates(callDemo.closesOn), groups: callDemo.groups });
+    const call = await createCall(ctx, admin, {
+      procedureKey,
+      title: callDemo.title,
+      hiringDate: hiring,
+      opensOn: dates(callDemo.opensOn),
+      closesOn: dates(callDemo.closesOn),
+      groups: callDemo.groups,
+    });
     for (const posting of callDemo.postings ?? []) await createPosting(ctx, admin, call.id, { ...posting, opensOn: dates(posting.opensOn), closesOn: dates(posting.closesOn) });
     if (index === 0) [callId, hiringDate] = [call.id, hiring];
   }
@@ -119,7 +133,9 @@ async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: st
       if ('approve' in step) {
         await decideApproval(ctx, approver, kase.id, { version: Number(kase.version), approve: true, comment: step.approve });
       } else {
-        const inputs = Object.fromEntries(await Promise.all(Object.entries(step.inputs ?? {}).map(async ([name, value]) => [name, await resolveInput(ctx, tenantId, value, dates)] as const)));
+        const inputs = Object.fromEntries(
+          await Promise.all(Object.entries(step.inputs ?? {}).map(async ([name, value]) => [name, await resolveInput(ctx, tenantId, value, dates)] as const)),
+        );
         await performAction(ctx, worker, kase.id, { action: step.action, version: Number(kase.version), inputs });
       }
     }

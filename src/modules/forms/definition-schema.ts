@@ -41,10 +41,7 @@ const base = {
 };
 
 function fieldSchema(types: string[], properties: Record<string, TSchema>): TSchema {
-  return Type.Object(
-    { ...base, type: Type.Union(types.map((t) => Type.Literal(t))), ...properties },
-    { additionalProperties: false },
-  );
+  return Type.Object({ ...base, type: Type.Union(types.map((t) => Type.Literal(t))), ...properties }, { additionalProperties: false });
 }
 
 const Children = Type.Array(Type.Unknown(), { minItems: 1 });
@@ -104,10 +101,7 @@ for (const type of ['phone', 'iban', 'yesNo', 'address'] as const) fieldSchemas[
 fieldSchemas.multiChoice = fieldSchemas.singleChoice;
 fieldSchemas.polygon = fieldSchemas.coordinate;
 
-const PageSchema = Type.Object(
-  { id: Key, title: Text, intro: Type.Optional(Text), fields: Children, showIf: Type.Optional(LogicSchema) },
-  { additionalProperties: false },
-);
+const PageSchema = Type.Object({ id: Key, title: Text, intro: Type.Optional(Text), fields: Children, showIf: Type.Optional(LogicSchema) }, { additionalProperties: false });
 
 const FormSchema = Type.Object(
   {
@@ -129,7 +123,10 @@ const FormSchema = Type.Object(
     ),
     computed: Type.Optional(Type.Array(Type.Object({ key: Key, expression: LogicSchema, label: Type.Optional(Text) }, { additionalProperties: false }))),
     map: Type.Optional(
-      Type.Object({ title: Text, base: Type.String({ minLength: 1 }), features: Type.Array(Type.String({ pattern: '^(/[A-Za-z0-9_*]+)+$' }), { minItems: 1 }) }, { additionalProperties: false }),
+      Type.Object(
+        { title: Text, base: Type.String({ minLength: 1 }), features: Type.Array(Type.String({ pattern: '^(/[A-Za-z0-9_*]+)+$' }), { minItems: 1 }) },
+        { additionalProperties: false },
+      ),
     ),
     rules: Type.Optional(
       Type.Array(

@@ -43,17 +43,33 @@ function fieldSchema(field: Exclude<Field, { type: 'help' }>, form: FormDefiniti
   switch (field.type) {
     case 'text':
     case 'longText':
-      return annotate({
-        type: 'string',
-        minLength: Math.max(1, field.minLength ?? 1),
-        maxLength: field.maxLength ?? (field.type === 'longText' ? 10_000 : 500),
-        ...(field.pattern ? { pattern: `^(?:${field.pattern})$` } : {}),
-      }, field.label, field.hint);
+      return annotate(
+        {
+          type: 'string',
+          minLength: Math.max(1, field.minLength ?? 1),
+          maxLength: field.maxLength ?? (field.type === 'longText' ? 10_000 : 500),
+          ...(field.pattern ? { pattern: `^(?:${field.pattern})$` } : {}),
+        },
+        field.label,
+        field.hint,
+      );
     case 'integer':
     case 'decimal':
-      return annotate({ type: field.type === 'integer' ? 'integer' : 'number', ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) }, field.label, field.hint);
+      return annotate(
+        {
+          type: field.type === 'integer' ? 'integer' : 'number',
+          ...(field.min !== undefined ? { minimum: field.min } : {}),
+          ...(field.max !== undefined ? { maximum: field.max } : {}),
+        },
+        field.label,
+        field.hint,
+      );
     case 'currency':
-      return annotate({ type: 'integer', $comment: 'euro cents', ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) }, field.label, field.hint);
+      return annotate(
+        { type: 'integer', $comment: 'euro cents', ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) },
+        field.label,
+        field.hint,
+      );
     case 'date':
       return annotate({ type: 'string', format: 'date' }, field.label, field.hint);
     case 'email':
@@ -67,67 +83,94 @@ function fieldSchema(field: Exclude<Field, { type: 'help' }>, form: FormDefiniti
     case 'singleChoice':
       return annotate({ type: 'string', enum: codes(field.codeList) }, field.label, field.hint);
     case 'multiChoice':
-      return annotate({
-        type: 'array',
-        items: { type: 'string', enum: codes(field.codeList) },
-        uniqueItems: true,
-        minItems: Math.max(1, field.minItems ?? 1),
-        ...(field.maxItems !== undefined ? { maxItems: field.maxItems } : {}),
-      }, field.label, field.hint);
+      return annotate(
+        {
+          type: 'array',
+          items: { type: 'string', enum: codes(field.codeList) },
+          uniqueItems: true,
+          minItems: Math.max(1, field.minItems ?? 1),
+          ...(field.maxItems !== undefined ? { maxItems: field.maxItems } : {}),
+        },
+        field.label,
+        field.hint,
+      );
     case 'file':
-      return annotate({
-        type: 'array',
-        minItems: 1,
-        maxItems: field.maxCount,
-        items: {
+      return annotate(
+        {
+          type: 'array',
+          minItems: 1,
+          maxItems: field.maxCount,
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              name: { type: 'string', minLength: 1, maxLength: 255 },
+              type: { type: 'string', $comment: `one of ${field.accept.join(', ')}` },
+              size: { type: 'integer', minimum: 1, maximum: Math.floor(field.maxSizeMb * 1024 * 1024) },
+              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+            },
+            required: ['name', 'type', 'size'],
+            additionalProperties: false,
+          },
+        },
+        field.label,
+        field.hint,
+      );
+    case 'address':
+      return annotate(
+        {
           type: 'object',
           properties: {
-            id: { type: 'string' },
-            name: { type: 'string', minLength: 1, maxLength: 255 },
-            type: { type: 'string', $comment: `one of ${field.accept.join(', ')}` },
-            size: { type: 'integer', minimum: 1, maximum: Math.floor(field.maxSizeMb * 1024 * 1024) },
-            sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+            street: { type: 'string', minLength: 1, maxLength: 100 },
+            houseNumber: { type: 'string', minLength: 1, maxLength: 20 },
+            postalCode: { type: 'string', pattern: '^[0-9]{5}$' },
+            city: { type: 'string', minLength: 1, maxLength: 100 },
           },
-          required: ['name', 'type', 'size'],
+          required: ['street', 'houseNumber', 'postalCode', 'city'],
           additionalProperties: false,
         },
-      }, field.label, field.hint);
-    case 'address':
-      return annotate({
-        type: 'object',
-        properties: {
-          street: { type: 'string', minLength: 1, maxLength: 100 },
-          houseNumber: { type: 'string', minLength: 1, maxLength: 20 },
-          postalCode: { type: 'string', pattern: '^[0-9]{5}$' },
-          city: { type: 'string', minLength: 1, maxLength: 100 },
-        },
-        required: ['street', 'houseNumber', 'postalCode', 'city'],
-        additionalProperties: false,
-      }, field.label, field.hint);
+        field.label,
+        field.hint,
+      );
     case 'coordinate':
-      return annotate({
-        type: 'object',
-        properties: { crs: crs(field.crs), ...(position.properties as Schema) },
-        required: ['crs', ...(position.required as string[])],
-        additionalProperties: false,
-      }, field.label, field.hint);
+      return annotate(
+        {
+          type: 'object',
+          properties: { crs: crs(field.crs), ...(position.properties as Schema) },
+          required: ['crs', ...(position.required as string[])],
+          additionalProperties: false,
+        },
+        field.label,
+        field.hint,
+      );
     case 'polygon':
-      return annotate({
-        type: 'object',
-        properties: { crs: crs(field.crs), points: { type: 'array', minItems: 4, items: { $ref: '#/$defs/position' }, $comment: 'closed ring: the last point repeats the first' } },
-        required: ['crs', 'points'],
-        additionalProperties: false,
-      }, field.label, field.hint);
+      return annotate(
+        {
+          type: 'object',
+          properties: {
+            crs: crs(field.crs),
+            points: { type: 'array', minItems: 4, items: { $ref: '#/$defs/position' }, $comment: 'closed ring: the last point repeats the first' },
+          },
+          required: ['crs', 'points'],
+          additionalProperties: false,
+        },
+        field.label,
+        field.hint,
+      );
     case 'group':
       return annotate(objectSchema(field.fields, form, always), field.label, field.hint);
     case 'repeat': {
       const min = field.min ?? (always ? 1 : 0);
-      return annotate({
-        type: 'array',
-        items: objectSchema(field.fields, form, true),
-        minItems: always ? Math.max(min, 1) : 1,
-        ...(field.max !== undefined ? { maxItems: field.max } : {}),
-      }, field.label, field.hint);
+      return annotate(
+        {
+          type: 'array',
+          items: objectSchema(field.fields, form, true),
+          minItems: always ? Math.max(min, 1) : 1,
+          ...(field.max !== undefined ? { maxItems: field.max } : {}),
+        },
+        field.label,
+        field.hint,
+      );
     }
   }
 }

@@ -17,7 +17,10 @@ export async function formRoutes(app: HttpApp): Promise<void> {
     async (request, reply) => {
       const form = getForm(request.params.key, request.params.version);
       if (!form) throw new NotFoundError('forms.notFound', { key: request.params.key, version: request.params.version });
-      return reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(JSON.stringify(deriveJsonSchema(form)));
+      return reply
+        .type('application/schema+json; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(JSON.stringify(deriveJsonSchema(form)));
     },
   );
 }

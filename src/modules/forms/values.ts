@@ -93,7 +93,7 @@ function number(field: NumberField, raw: unknown, pointer: string, { issues }: N
   return rangeChecked(value === 0 ? 0 : value, field.min, field.max, pointer, issues); // no -0
 }
 
-const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',') + ' €';
+const euros = (cents: number) => `${(cents / 100).toFixed(2).replace('.', ',')} €`;
 
 /** Text is euros (`1.234,56`, `12 €`); a JSON number is already cents. */
 function currency(field: CurrencyField, raw: unknown, pointer: string, { issues }: NormaliseContext): Normalised {
@@ -121,7 +121,11 @@ function date(raw: unknown, pointer: string, { issues }: NormaliseContext): Norm
   } else if (isRecord(raw)) {
     const parts = [raw.day, raw.month, raw.year];
     if (parts.every(isBlank)) return undefined;
-    const [day, month, year] = parts.map((part) => (typeof part === 'string' && /^\s*\d{1,4}\s*$/.test(part) ? Number(part) : typeof part === 'number' ? part : NaN)) as [number, number, number];
+    const [day, month, year] = parts.map((part) => (typeof part === 'string' && /^\s*\d{1,4}\s*$/.test(part) ? Number(part) : typeof part === 'number' ? part : NaN)) as [
+      number,
+      number,
+      number,
+    ];
     if (isValidDay(year, month, day)) return fromParts(year, month, day);
   }
   issues.report(pointer, 'forms.date.invalid');
@@ -230,9 +234,14 @@ function file(field: FileField, raw: unknown, pointer: string, { issues }: Norma
     }
     const { id, name, type, size, sha256 } = item;
     const wellFormed =
-      typeof name === 'string' && name.trim() !== '' && name.length <= 255 &&
-      typeof type === 'string' && type.length <= 255 &&
-      typeof size === 'number' && Number.isSafeInteger(size) && size > 0 &&
+      typeof name === 'string' &&
+      name.trim() !== '' &&
+      name.length <= 255 &&
+      typeof type === 'string' &&
+      type.length <= 255 &&
+      typeof size === 'number' &&
+      Number.isSafeInteger(size) &&
+      size > 0 &&
       (id === undefined || (typeof id === 'string' && id.length <= 64)) &&
       (sha256 === undefined || (typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256)));
     if (!wellFormed) issues.report(at, 'forms.file.invalid');
@@ -255,10 +264,18 @@ const addressParts = [
 /** A German postal address; every part is needed once any part is given. */
 function address(raw: unknown, pointer: string, { issues }: NormaliseContext): Normalised {
   if (!isRecord(raw)) return invalidType(pointer, issues);
-  if (!onlyKnownKeys(raw, addressParts.map((p) => p.key), pointer, issues)) return INVALID;
+  if (
+    !onlyKnownKeys(
+      raw,
+      addressParts.map((p) => p.key),
+      pointer,
+      issues,
+    )
+  )
+    return INVALID;
   const value: Record<string, string> = {};
   let valid = true;
-  for (const { key, max } of addressParts) {
+  for (const { key } of addressParts) {
     const part = raw[key];
     if (part !== undefined && part !== null && typeof part !== 'string') {
       issues.report(`${pointer}/${key}`, 'forms.invalidType');

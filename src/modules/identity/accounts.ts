@@ -70,7 +70,15 @@ export async function register(ctx: AppContext, info: RequestInfo, input: Record
     const personId = newId();
     await store.insertAccount(
       trx,
-      { id: personId, tenantId: info.tenantId, kind: 'person', email: registration.email, emailVerified: false, displayName: displayNameOf('person', personProfile, registration.email), profile: personProfile },
+      {
+        id: personId,
+        tenantId: info.tenantId,
+        kind: 'person',
+        email: registration.email,
+        emailVerified: false,
+        displayName: displayNameOf('person', personProfile, registration.email),
+        profile: personProfile,
+      },
       now,
     );
     await store.setPasswordHash(trx, info.tenantId, personId, passwordHash, newId(), now);
@@ -79,14 +87,29 @@ export async function register(ctx: AppContext, info: RequestInfo, input: Record
       const organisationProfile: Profile = { organisationName: registration.organisationName! };
       await store.insertAccount(
         trx,
-        { id: organisationId, tenantId: info.tenantId, kind: 'organisation', email: null, emailVerified: false, displayName: registration.organisationName!, profile: organisationProfile },
+        {
+          id: organisationId,
+          tenantId: info.tenantId,
+          kind: 'organisation',
+          email: null,
+          emailVerified: false,
+          displayName: registration.organisationName!,
+          profile: organisationProfile,
+        },
         now,
       );
       await store.addOrganisationMember(trx, info.tenantId, organisationId, personId, 'admin', now);
     }
     const token = await issueToken(trx, ctx, { tenantId: info.tenantId, accountId: personId, purpose: 'verify-email' });
     await queueMail(trx, ctx, { tenantId: info.tenantId, to: registration.email, kind: 'verifyEmail', t: info.t, params: { link: link(info, '/konto/bestaetigen', token) } });
-    await appendAudit(trx, ctx, { tenantId: info.tenantId, actor: { type: 'anonymous', id: null }, action: 'account.register', objectType: 'account', objectId: personId, details: { kind: registration.kind } });
+    await appendAudit(trx, ctx, {
+      tenantId: info.tenantId,
+      actor: { type: 'anonymous', id: null },
+      action: 'account.register',
+      objectType: 'account',
+      objectId: personId,
+      details: { kind: registration.kind },
+    });
   });
 }
 
@@ -139,7 +162,7 @@ export async function sendPasswordReset(ctx: AppContext, payload: PasswordResetJ
   const tenantId = job.tenantId!;
   await inTransaction(ctx.db, async (trx) => {
     const account = await store.findAccountByEmail(trx, tenantId, payload.email);
-    if (!account || account.status !== 'active' || !(await store.passwordHashOf(trx, tenantId, account.id))) return;
+    if (account?.status !== 'active' || !(await store.passwordHashOf(trx, tenantId, account.id))) return;
     const token = await issueToken(trx, ctx, { tenantId, accountId: account.id, purpose: 'reset-password' });
     // At most one reset mail per account every five minutes, however often the form is sent.
     const bucket = Math.floor(ctx.clock.now().getTime() / 300_000);
@@ -237,7 +260,13 @@ export async function requestEmailChange(ctx: AppContext, info: RequestInfo, acc
     if (taken) return;
     const token = await issueToken(trx, ctx, { tenantId: info.tenantId, accountId, purpose: 'change-email', data: email });
     await queueMail(trx, ctx, { tenantId: info.tenantId, to: email, kind: 'changeEmail', t: info.t, params: { link: link(info, '/konto/email-bestaetigen', token) } });
-    await appendAudit(trx, ctx, { tenantId: info.tenantId, actor: { type: 'account', id: accountId }, action: 'account.emailChangeRequested', objectType: 'account', objectId: accountId });
+    await appendAudit(trx, ctx, {
+      tenantId: info.tenantId,
+      actor: { type: 'account', id: accountId },
+      action: 'account.emailChangeRequested',
+      objectType: 'account',
+      objectId: accountId,
+    });
   });
 }
 
@@ -251,7 +280,13 @@ export async function confirmEmailChange(ctx: AppContext, info: RequestInfo, tok
     if (account.email) {
       await queueMail(trx, ctx, { tenantId: info.tenantId, to: account.email, kind: 'emailChanged', t: info.t, params: { email } });
     }
-    await appendAudit(trx, ctx, { tenantId: info.tenantId, actor: { type: 'account', id: account.id }, action: 'account.emailChange', objectType: 'account', objectId: account.id });
+    await appendAudit(trx, ctx, {
+      tenantId: info.tenantId,
+      actor: { type: 'account', id: account.id },
+      action: 'account.emailChange',
+      objectType: 'account',
+      objectId: account.id,
+    });
   });
 }
 
@@ -281,7 +316,12 @@ export async function deleteAccount(ctx: AppContext, tenantId: string, accountId
   if (!errors.empty) throw new ValidationError(errors.list);
   await inTransaction(ctx.db, async (trx) => {
     const now = ctx.clock.now().toISOString();
-    await trx.updateTable('accounts').set({ email: null, email_verified: 0, profile: '{}', display_name: '–', status: 'deactivated', updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', accountId).execute();
+    await trx
+      .updateTable('accounts')
+      .set({ email: null, email_verified: 0, profile: '{}', display_name: '–', status: 'deactivated', updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', accountId)
+      .execute();
     await trx.deleteFrom('identities').where('tenant_id', '=', tenantId).where('account_id', '=', accountId).execute();
     await refuseIfLastAdmin(trx, tenantId, accountId);
     await trx.deleteFrom('organisation_members').where('tenant_id', '=', tenantId).where('person_id', '=', accountId).execute();

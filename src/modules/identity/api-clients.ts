@@ -48,7 +48,19 @@ export async function createApiClient(
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('api_clients')
-      .values({ id: client.id, tenant_id: tenantId, authority_id: authorityId, name, token_hash: hashToken(token), token_prefix: client.tokenPrefix, scopes: JSON.stringify(scopes), created_by: auditActor(actor).id ?? '', created_at: now, last_used_at: null, revoked_at: null })
+      .values({
+        id: client.id,
+        tenant_id: tenantId,
+        authority_id: authorityId,
+        name,
+        token_hash: hashToken(token),
+        token_prefix: client.tokenPrefix,
+        scopes: JSON.stringify(scopes),
+        created_by: auditActor(actor).id ?? '',
+        created_at: now,
+        last_used_at: null,
+        revoked_at: null,
+      })
       .execute();
     await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'apiClient.create', objectType: 'apiClient', objectId: client.id, details: { authorityId, scopes } });
   });

@@ -24,7 +24,13 @@ export const demoOrganisationMember = {
 };
 
 export const demoOrganisation = {
-  profile: { organisationName: 'Bohrtechnik Erzgebirge GmbH', registerNumber: 'HRB 31415, Amtsgericht Chemnitz', street: 'Am Schacht 3', postcode: '09599', city: 'Freiberg' } satisfies Profile,
+  profile: {
+    organisationName: 'Bohrtechnik Erzgebirge GmbH',
+    registerNumber: 'HRB 31415, Amtsgericht Chemnitz',
+    street: 'Am Schacht 3',
+    postcode: '09599',
+    city: 'Freiberg',
+  } satisfies Profile,
 };
 
 /** The person behind a demo persona and, for the organisation, the organisation they act for. */
@@ -41,7 +47,12 @@ export async function demoLogin(ctx: AppContext, tenantId: string, persona: 'per
  * Creates a demo citizen account with a password and a demo-IdP identity, unless it exists. Returns its id.
  * The password is hashed only for a new account: argon2 costs 19 MB and a noticeable pause on every start otherwise.
  */
-export async function ensureDemoCitizen(ctx: AppContext, tenantId: string, person: { subject: string; email: string; profile: Profile }, passwordHashOf: () => Promise<string>): Promise<string> {
+export async function ensureDemoCitizen(
+  ctx: AppContext,
+  tenantId: string,
+  person: { subject: string; email: string; profile: Profile },
+  passwordHashOf: () => Promise<string>,
+): Promise<string> {
   const known = await store.findAccountByEmail(ctx.db, tenantId, person.email);
   if (known) return known.id;
   const passwordHash = await passwordHashOf();
@@ -50,7 +61,11 @@ export async function ensureDemoCitizen(ctx: AppContext, tenantId: string, perso
     if (existing) return existing.id;
     const now = ctx.clock.now().toISOString();
     const id = newId();
-    await store.insertAccount(trx, { id, tenantId, kind: 'person', email: person.email, emailVerified: true, displayName: `${person.profile.givenName} ${person.profile.familyName}`, profile: person.profile }, now);
+    await store.insertAccount(
+      trx,
+      { id, tenantId, kind: 'person', email: person.email, emailVerified: true, displayName: `${person.profile.givenName} ${person.profile.familyName}`, profile: person.profile },
+      now,
+    );
     await store.setPasswordHash(trx, tenantId, id, passwordHash, newId(), now);
     await store.insertExternalIdentity(trx, { id: newId(), tenantId, accountId: id, provider: 'demo', issuer: demoIssuer, subject: person.subject }, now);
     return id;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.js';
-import { ValidationError } from '../../core/errors.js';
+import type { ValidationError } from '../../core/errors.js';
 import type { FieldProblem } from '../../web/components/form.js';
 import { localPath } from '../../web/local-path.js';
 import type { View } from '../../web/view.js';

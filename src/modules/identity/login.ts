@@ -60,7 +60,14 @@ async function failAttempt(ctx: AppContext, info: RequestInfo, email: string, ac
     const actor = { type: 'anonymous' as const, id: null };
     await appendAudit(trx, ctx, { tenantId: info.tenantId, actor, action: 'login.failure', objectType: 'account', objectId: accountId, details: { reason, ip: info.ip } });
     if (lockedAccount || lockedIp) {
-      await appendAudit(trx, ctx, { tenantId: info.tenantId, actor, action: 'login.lockout', objectType: 'account', objectId: accountId, details: { ip: info.ip, byIp: lockedIp } });
+      await appendAudit(trx, ctx, {
+        tenantId: info.tenantId,
+        actor,
+        action: 'login.lockout',
+        objectType: 'account',
+        objectId: accountId,
+        details: { ip: info.ip, byIp: lockedIp },
+      });
     }
   });
   throw new LoginFailedError();
@@ -98,7 +105,15 @@ export async function loginWithPassword(ctx: AppContext, info: RequestInfo, inpu
   return inTransaction(ctx.db, async (trx) => {
     await clearThrottle(trx, accountKey(info.tenantId, email));
     const stage = await firstStage(trx, account);
-    const session = await createSession(trx, ctx, { tenantId: info.tenantId, accountId: account.id, trustLevel: 'basis', stage, method: 'password', userAgent: info.userAgent, replaces });
+    const session = await createSession(trx, ctx, {
+      tenantId: info.tenantId,
+      accountId: account.id,
+      trustLevel: 'basis',
+      stage,
+      method: 'password',
+      userAgent: info.userAgent,
+      replaces,
+    });
     await appendAudit(trx, ctx, {
       tenantId: info.tenantId,
       actor: { type: 'account', id: account.id },
@@ -119,7 +134,7 @@ export async function completeSecondFactor(ctx: AppContext, info: RequestInfo, p
   const code = typeof input.code === 'string' ? input.code.trim().slice(0, 40) : '';
   if (!code) throw new ValidationError([{ pointer: '/code', code: 'identity.field.required' }]);
   const account = await store.findAccountById(ctx.db, info.tenantId, pending.accountId);
-  if (!account || account.status !== 'active') throw new LoginFailedError();
+  if (account?.status !== 'active') throw new LoginFailedError();
   const email = account.email ?? account.id;
   await refuseIfThrottled(ctx, info, email);
   const result = await inTransaction(ctx.db, async (trx) => {
@@ -127,7 +142,15 @@ export async function completeSecondFactor(ctx: AppContext, info: RequestInfo, p
     const byRecovery = !byTotp && (await useRecoveryCode(trx, ctx, info.tenantId, account.id, code));
     if (!byTotp && !byRecovery) return null;
     await clearThrottle(trx, accountKey(info.tenantId, email));
-    const session = await createSession(trx, ctx, { tenantId: info.tenantId, accountId: account.id, trustLevel: pending.trustLevel, stage: 'complete', method: pending.method, userAgent: info.userAgent, replaces: pending.id });
+    const session = await createSession(trx, ctx, {
+      tenantId: info.tenantId,
+      accountId: account.id,
+      trustLevel: pending.trustLevel,
+      stage: 'complete',
+      method: pending.method,
+      userAgent: info.userAgent,
+      replaces: pending.id,
+    });
     await appendAudit(trx, ctx, {
       tenantId: info.tenantId,
       actor: { type: 'account', id: account.id },
@@ -155,7 +178,12 @@ async function failSecondFactor(ctx: AppContext, info: RequestInfo, email: strin
  * Confirms a TOTP enrolment with the first code; returns the recovery codes to show once. When
  * the enrolment finishes a staff login, the session becomes complete under a new id.
  */
-export async function confirmEnrolment(ctx: AppContext, info: RequestInfo, session: Session, input: Record<string, unknown>): Promise<{ recoveryCodes: string[]; token: string | null }> {
+export async function confirmEnrolment(
+  ctx: AppContext,
+  info: RequestInfo,
+  session: Session,
+  input: Record<string, unknown>,
+): Promise<{ recoveryCodes: string[]; token: string | null }> {
   const code = typeof input.code === 'string' ? input.code.trim().slice(0, 40) : '';
   if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) throw new ValidationError([{ pointer: '/code', code: 'identity.totp.wrongCode' }]);
   const result = await inTransaction(ctx.db, async (trx) => {
@@ -163,9 +191,25 @@ export async function confirmEnrolment(ctx: AppContext, info: RequestInfo, sessi
     const recoveryCodes = await issueRecoveryCodes(trx, info.tenantId, session.accountId);
     let token: string | null = null;
     if (session.stage !== 'complete') {
-      token = (await createSession(trx, ctx, { tenantId: info.tenantId, accountId: session.accountId, trustLevel: session.trustLevel, stage: 'complete', method: session.method, userAgent: info.userAgent, replaces: session.id })).token;
+      token = (
+        await createSession(trx, ctx, {
+          tenantId: info.tenantId,
+          accountId: session.accountId,
+          trustLevel: session.trustLevel,
+          stage: 'complete',
+          method: session.method,
+          userAgent: info.userAgent,
+          replaces: session.id,
+        })
+      ).token;
     }
-    await appendAudit(trx, ctx, { tenantId: info.tenantId, actor: { type: 'account', id: session.accountId }, action: 'totp.enrol', objectType: 'account', objectId: session.accountId });
+    await appendAudit(trx, ctx, {
+      tenantId: info.tenantId,
+      actor: { type: 'account', id: session.accountId },
+      action: 'totp.enrol',
+      objectType: 'account',
+      objectId: session.accountId,
+    });
     return { recoveryCodes, token };
   });
   if (!result) throw new ValidationError([{ pointer: '/code', code: 'identity.totp.wrongCode' }]);
@@ -181,7 +225,7 @@ export async function loginExternal(
 ): Promise<LoginResult> {
   return inTransaction(ctx.db, async (trx) => {
     const account = await store.findAccountById(trx, info.tenantId, login.accountId);
-    if (!account || account.status !== 'active') throw new LoginFailedError();
+    if (account?.status !== 'active') throw new LoginFailedError();
     const stage = account.kind === 'staff' ? await firstStage(trx, account) : 'complete';
     const session = await createSession(trx, ctx, {
       tenantId: info.tenantId,
@@ -215,7 +259,7 @@ export async function logout(ctx: AppContext, session: Session): Promise<void> {
 /** The actor behind a complete session; undefined when the account is gone or deactivated. */
 export async function actorForSession(ctx: AppContext, session: Session): Promise<Actor | undefined> {
   const account = await store.findAccountById(ctx.db, session.tenantId, session.accountId);
-  if (!account || account.status !== 'active') return undefined;
+  if (account?.status !== 'active') return undefined;
   if (account.kind === 'staff') {
     const memberships = (await store.membershipsOf(ctx.db, session.tenantId, account.id)).map(({ authorityId, role }) => ({ authorityId, role }));
     return { kind: 'staff', tenantId: session.tenantId, accountId: account.id, name: account.displayName, trustLevel: session.trustLevel, memberships };

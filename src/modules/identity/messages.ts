@@ -60,10 +60,12 @@ const de: Catalogue = {
   'identity.secondFactor.submit': 'Bestätigen',
   'identity.totp.wrongCode': 'Der Code ist nicht richtig oder abgelaufen. Bitte geben Sie den aktuellen Code ein.',
   'identity.totp.renewTitle': 'Zweiten Faktor neu einrichten',
-  'identity.totp.renewText': 'Der zweite Faktor ist eingerichtet. Wenn Sie ein neues Gerät nutzen, können Sie ihn neu einrichten: Der alte Schlüssel und die alten Wiederherstellungscodes gelten dann nicht mehr.',
+  'identity.totp.renewText':
+    'Der zweite Faktor ist eingerichtet. Wenn Sie ein neues Gerät nutzen, können Sie ihn neu einrichten: Der alte Schlüssel und die alten Wiederherstellungscodes gelten dann nicht mehr.',
   'identity.totp.renewSubmit': 'Neu einrichten',
   'identity.enrol.title': 'Zweiten Faktor einrichten',
-  'identity.enrol.text': 'Zum Schutz Ihres Kontos brauchen Sie bei jeder Anmeldung zusätzlich einen Code aus einer Authenticator-App. Legen Sie in der App einen neuen Eintrag mit diesem Schlüssel an.',
+  'identity.enrol.text':
+    'Zum Schutz Ihres Kontos brauchen Sie bei jeder Anmeldung zusätzlich einen Code aus einer Authenticator-App. Legen Sie in der App einen neuen Eintrag mit diesem Schlüssel an.',
   'identity.enrol.secret': 'Schlüssel',
   'identity.enrol.uri': 'Einrichtungs-Adresse (otpauth)',
   'identity.enrol.code': 'Code aus der App',
@@ -71,7 +73,8 @@ const de: Catalogue = {
   'identity.enrol.submit': 'Einrichtung abschließen',
   'identity.recovery.title': 'Ihre Wiederherstellungscodes',
   'identity.recovery.enrolled': 'Der zweite Faktor ist eingerichtet.',
-  'identity.recovery.text': 'Wenn Sie Ihr Gerät verlieren, können Sie sich mit einem dieser Codes anmelden. Jeder Code gilt nur einmal. Bewahren Sie die Codes sicher auf: Sie werden nur jetzt angezeigt.',
+  'identity.recovery.text':
+    'Wenn Sie Ihr Gerät verlieren, können Sie sich mit einem dieser Codes anmelden. Jeder Code gilt nur einmal. Bewahren Sie die Codes sicher auf: Sie werden nur jetzt angezeigt.',
   'identity.recovery.continue': 'Weiter',
 
   'identity.register.title': 'Registrieren',
@@ -144,7 +147,8 @@ const de: Catalogue = {
   'identity.account.notice.left': 'Sie sind aus der Organisation ausgetreten.',
   'identity.account.organisationMembers': 'Mitglieder von {name}',
   'identity.organisation.title': 'Mitglieder von {name}',
-  'identity.organisation.intro': 'Alle Mitglieder können für die Organisation Anträge stellen und deren Anträge sehen. Die Administration lädt außerdem Mitglieder ein und verwaltet sie.',
+  'identity.organisation.intro':
+    'Alle Mitglieder können für die Organisation Anträge stellen und deren Anträge sehen. Die Administration lädt außerdem Mitglieder ein und verwaltet sie.',
   'identity.organisation.yourRole': 'Ihre Rolle: {role}.',
   'identity.organisation.role.admin': 'Administration',
   'identity.organisation.role.member': 'Mitglied',
@@ -172,14 +176,16 @@ const de: Catalogue = {
   'identity.organisation.leaveSubmit': 'Organisation verlassen',
   'identity.organisation.lastAdmin': 'Die Organisation braucht mindestens eine Administration. Bitte machen Sie zuerst ein anderes Mitglied zur Administration.',
   'identity.organisation.alreadyMember': 'Diese Person ist schon Mitglied.',
-  'identity.organisation.lastAdminDelete': 'Sie sind die einzige Administration von {name}, und die Organisation hat weitere Mitglieder. Bitte machen Sie zuerst ein anderes Mitglied zur Administration; dann können Sie Ihr Konto löschen.',
+  'identity.organisation.lastAdminDelete':
+    'Sie sind die einzige Administration von {name}, und die Organisation hat weitere Mitglieder. Bitte machen Sie zuerst ein anderes Mitglied zur Administration; dann können Sie Ihr Konto löschen.',
   'identity.organisation.notice.invited': 'Die Einladung ist unterwegs.',
   'identity.organisation.notice.revoked': 'Die Einladung wurde zurückgezogen.',
   'identity.organisation.notice.removed': 'Das Mitglied wurde entfernt.',
   'identity.organisation.notice.role': 'Die Rolle wurde geändert.',
   'identity.invitation.title': 'Einladung in eine Organisation',
   'identity.invitation.text': 'Sie wurden eingeladen, für {organisation} zu handeln (Rolle: {role}).',
-  'identity.invitation.signIn': 'Bitte melden Sie sich an, um die Einladung anzunehmen. Sie haben noch kein Konto? Dann registrieren Sie sich, bestätigen Ihre E-Mail-Adresse und öffnen diesen Link danach noch einmal.',
+  'identity.invitation.signIn':
+    'Bitte melden Sie sich an, um die Einladung anzunehmen. Sie haben noch kein Konto? Dann registrieren Sie sich, bestätigen Ihre E-Mail-Adresse und öffnen diesen Link danach noch einmal.',
   'identity.invitation.signInLink': 'Anmelden und Einladung annehmen',
   'identity.invitation.registerLink': 'Registrieren',
   'identity.invitation.submit': 'Einladung annehmen',
@@ -242,7 +248,8 @@ const de: Catalogue = {
   'identity.staff.roleExists': 'Diese Rolle hat die Person schon.',
   'identity.staff.lastAdmin': 'Das ist die letzte Administration dieses Landes; sie kann nicht entfernt werden.',
   'identity.team.title': 'Teams',
-  'identity.team.intro': 'Teams (Sachgebiete, Referate) gliedern eine Behörde. Im Posteingang sieht jede Person unter „Mein Team“ die Vorgänge ihres Teams; eine Teamleitung weist Vorgänge den Mitgliedern ihres Teams zu.',
+  'identity.team.intro':
+    'Teams (Sachgebiete, Referate) gliedern eine Behörde. Im Posteingang sieht jede Person unter „Mein Team“ die Vorgänge ihres Teams; eine Teamleitung weist Vorgänge den Mitgliedern ihres Teams zu.',
   'identity.team.name': 'Name des Teams',
   'identity.team.members': 'Mitglieder',
   'identity.team.empty': 'Es gibt noch keine Teams.',
@@ -275,17 +282,21 @@ const de: Catalogue = {
   'identity.devMail.back': 'Zurück zur Liste',
 
   'identity.mail.verifyEmail.subject': 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
-  'identity.mail.verifyEmail.text': 'Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link (gültig 48 Stunden):\n\n{link}\n\nWenn Sie kein Konto angelegt haben, können Sie diese E-Mail ignorieren.',
+  'identity.mail.verifyEmail.text':
+    'Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse mit diesem Link (gültig 48 Stunden):\n\n{link}\n\nWenn Sie kein Konto angelegt haben, können Sie diese E-Mail ignorieren.',
   'identity.mail.alreadyRegistered.subject': 'Sie haben schon ein Konto',
-  'identity.mail.alreadyRegistered.text': 'Guten Tag,\n\njemand wollte mit dieser E-Mail-Adresse ein Konto anlegen. Sie haben aber schon eines. Wenn Sie Ihr Passwort vergessen haben, setzen Sie es hier neu:\n\n{link}\n\nWenn Sie das nicht waren, können Sie diese E-Mail ignorieren.',
+  'identity.mail.alreadyRegistered.text':
+    'Guten Tag,\n\njemand wollte mit dieser E-Mail-Adresse ein Konto anlegen. Sie haben aber schon eines. Wenn Sie Ihr Passwort vergessen haben, setzen Sie es hier neu:\n\n{link}\n\nWenn Sie das nicht waren, können Sie diese E-Mail ignorieren.',
   'identity.mail.resetPassword.subject': 'Neues Passwort festlegen',
-  'identity.mail.resetPassword.text': 'Guten Tag,\n\nmit diesem Link legen Sie ein neues Passwort fest (gültig eine Stunde, nur einmal):\n\n{link}\n\nWenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren; Ihr Passwort bleibt dann unverändert.',
+  'identity.mail.resetPassword.text':
+    'Guten Tag,\n\nmit diesem Link legen Sie ein neues Passwort fest (gültig eine Stunde, nur einmal):\n\n{link}\n\nWenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren; Ihr Passwort bleibt dann unverändert.',
   'identity.mail.changeEmail.subject': 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse',
   'identity.mail.changeEmail.text': 'Guten Tag,\n\nbitte bestätigen Sie Ihre neue E-Mail-Adresse mit diesem Link (gültig 24 Stunden):\n\n{link}',
   'identity.mail.emailChanged.subject': 'Ihre E-Mail-Adresse wurde geändert',
   'identity.mail.emailChanged.text': 'Guten Tag,\n\nIhr Konto verwendet ab sofort die Adresse {email}. Wenn Sie das nicht waren, wenden Sie sich bitte sofort an uns.',
   'identity.mail.inviteMember.subject': 'Einladung: für {organisation} handeln',
-  'identity.mail.inviteMember.text': 'Guten Tag,\n\n{inviter} lädt Sie ein, im Portal für {organisation} zu handeln (Rolle: {role}).\n\nMit diesem Link nehmen Sie die Einladung an (gültig {days} Tage, nur einmal):\n\n{link}\n\nSie brauchen dafür ein Konto im Portal; wenn Sie noch keines haben, können Sie sich dort registrieren. Wenn Sie die Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.',
+  'identity.mail.inviteMember.text':
+    'Guten Tag,\n\n{inviter} lädt Sie ein, im Portal für {organisation} zu handeln (Rolle: {role}).\n\nMit diesem Link nehmen Sie die Einladung an (gültig {days} Tage, nur einmal):\n\n{link}\n\nSie brauchen dafür ein Konto im Portal; wenn Sie noch keines haben, können Sie sich dort registrieren. Wenn Sie die Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.',
 };
 
 const en: Catalogue = {
@@ -460,7 +471,8 @@ const en: Catalogue = {
   'identity.organisation.leaveSubmit': 'Leave the organisation',
   'identity.organisation.lastAdmin': 'The organisation needs at least one administrator. Please make another member an administrator first.',
   'identity.organisation.alreadyMember': 'This person is already a member.',
-  'identity.organisation.lastAdminDelete': 'You are the only administrator of {name}, and the organisation has other members. Please make another member an administrator first; then you can delete your account.',
+  'identity.organisation.lastAdminDelete':
+    'You are the only administrator of {name}, and the organisation has other members. Please make another member an administrator first; then you can delete your account.',
   'identity.organisation.notice.invited': 'The invitation is on its way.',
   'identity.organisation.notice.revoked': 'The invitation has been withdrawn.',
   'identity.organisation.notice.removed': 'The member has been removed.',
@@ -530,14 +542,15 @@ const en: Catalogue = {
   'identity.staff.roleExists': 'The person already has this role.',
   'identity.staff.lastAdmin': 'This is the last administrator of this Land; the role cannot be removed.',
   'identity.team.title': 'Teams',
-  'identity.team.intro': 'Teams (sections, units) divide an authority. In the inbox, "My team" shows everyone the cases of their team; a team lead assigns cases to the members of their team.',
+  'identity.team.intro':
+    'Teams (sections, units) divide an authority. In the inbox, "My team" shows everyone the cases of their team; a team lead assigns cases to the members of their team.',
   'identity.team.name': 'Name of the team',
   'identity.team.members': 'Members',
   'identity.team.empty': 'There are no teams yet.',
   'identity.team.add': 'Create team',
   'identity.team.remove': 'Delete team',
   'identity.team.field': 'Team',
-  'identity.team.fieldHint': "Only a team of the chosen authority.",
+  'identity.team.fieldHint': 'Only a team of the chosen authority.',
   'identity.team.none': 'No team',
   'identity.team.save': 'Save team',
   'identity.team.of': 'team {name}',
@@ -563,17 +576,21 @@ const en: Catalogue = {
   'identity.devMail.back': 'Back to the list',
 
   'identity.mail.verifyEmail.subject': 'Please confirm your email address',
-  'identity.mail.verifyEmail.text': 'Hello,\n\nplease confirm your email address with this link (valid for 48 hours):\n\n{link}\n\nIf you did not create an account, you can ignore this email.',
+  'identity.mail.verifyEmail.text':
+    'Hello,\n\nplease confirm your email address with this link (valid for 48 hours):\n\n{link}\n\nIf you did not create an account, you can ignore this email.',
   'identity.mail.alreadyRegistered.subject': 'You already have an account',
-  'identity.mail.alreadyRegistered.text': 'Hello,\n\nsomeone tried to create an account with this email address, but you already have one. If you have forgotten your password, reset it here:\n\n{link}\n\nIf this was not you, you can ignore this email.',
+  'identity.mail.alreadyRegistered.text':
+    'Hello,\n\nsomeone tried to create an account with this email address, but you already have one. If you have forgotten your password, reset it here:\n\n{link}\n\nIf this was not you, you can ignore this email.',
   'identity.mail.resetPassword.subject': 'Set a new password',
-  'identity.mail.resetPassword.text': 'Hello,\n\nwith this link you set a new password (valid for one hour, once):\n\n{link}\n\nIf you did not ask for this, you can ignore this email; your password stays the same.',
+  'identity.mail.resetPassword.text':
+    'Hello,\n\nwith this link you set a new password (valid for one hour, once):\n\n{link}\n\nIf you did not ask for this, you can ignore this email; your password stays the same.',
   'identity.mail.changeEmail.subject': 'Please confirm your new email address',
   'identity.mail.changeEmail.text': 'Hello,\n\nplease confirm your new email address with this link (valid for 24 hours):\n\n{link}',
   'identity.mail.emailChanged.subject': 'Your email address has been changed',
   'identity.mail.emailChanged.text': 'Hello,\n\nyour account now uses the address {email}. If this was not you, please contact us immediately.',
   'identity.mail.inviteMember.subject': 'Invitation: act for {organisation}',
-  'identity.mail.inviteMember.text': 'Hello,\n\n{inviter} invites you to act for {organisation} in the portal (role: {role}).\n\nAccept the invitation with this link (valid for {days} days, once only):\n\n{link}\n\nYou need an account in the portal; if you do not have one yet, you can register there. If you did not expect this invitation, you can ignore this email.',
+  'identity.mail.inviteMember.text':
+    'Hello,\n\n{inviter} invites you to act for {organisation} in the portal (role: {role}).\n\nAccept the invitation with this link (valid for {days} days, once only):\n\n{link}\n\nYou need an account in the portal; if you do not have one yet, you can register there. If you did not expect this invitation, you can ignore this email.',
 };
 
 export const identityMessages: Record<Language, Catalogue> = { de, en };

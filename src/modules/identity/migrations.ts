@@ -134,7 +134,10 @@ export const identityMigrations: Migration[] = [
     // Until now an organisation's only member was the person who registered it: its administrator.
     name: '0210_identity_organisation_members',
     async up(db) {
-      await db.schema.alterTable('organisation_members').addColumn('role', 'text', (c) => c.notNull().defaultTo('member')).execute();
+      await db.schema
+        .alterTable('organisation_members')
+        .addColumn('role', 'text', (c) => c.notNull().defaultTo('member'))
+        .execute();
       await db.updateTable('organisation_members').set({ role: 'admin' }).execute();
       await db.schema
         .createTable('organisation_invitations')

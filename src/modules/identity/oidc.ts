@@ -52,7 +52,8 @@ export function parseOidcProviders(raw: unknown[]): OidcProvider[] {
     for (const [acr, level] of Object.entries(acrLevels)) if (!isTrustLevel(level)) throw invalid(index, `acrLevels["${acr}"] must be basis, substanziell or hoch`);
     const claims = (e.claims ?? {}) as Record<string, unknown>;
     for (const [field, claim] of Object.entries(claims)) {
-      if (!([...profileFields, 'email'] as string[]).includes(field) || typeof claim !== 'string') throw invalid(index, `claims["${field}"] is not a profile field mapped to a claim name`);
+      if (!([...profileFields, 'email'] as string[]).includes(field) || typeof claim !== 'string')
+        throw invalid(index, `claims["${field}"] is not a profile field mapped to a claim name`);
     }
     return {
       id,
@@ -200,7 +201,7 @@ export async function finishOidcLogin(
     let accountId: string | undefined;
     if (provider.audience === 'staff') {
       const staff = email ? await store.findAccountByEmail(trx, tenantId, email) : undefined;
-      if (!staff || staff.kind !== 'staff') throw new OidcLoginError();
+      if (staff?.kind !== 'staff') throw new OidcLoginError();
       accountId = staff.id;
     } else if (signedInAccountId) {
       accountId = signedInAccountId;
@@ -208,10 +209,21 @@ export async function finishOidcLogin(
       accountId = newId();
       // An address that belongs to another account is not taken over: the new account has none.
       const free = email && !(await store.findAccountByEmail(trx, tenantId, email)) ? email : null;
-      await store.insertAccount(trx, { id: accountId, tenantId, kind: 'person', email: free, emailVerified: !!free, displayName: displayNameOf('person', profile, provider.label), profile }, now);
+      await store.insertAccount(
+        trx,
+        { id: accountId, tenantId, kind: 'person', email: free, emailVerified: !!free, displayName: displayNameOf('person', profile, provider.label), profile },
+        now,
+      );
     }
     await store.insertExternalIdentity(trx, { id: newId(), tenantId, accountId, provider: provider.id, issuer, subject }, now);
-    await appendAudit(trx, ctx, { tenantId, actor: { type: 'account', id: accountId }, action: 'identity.link', objectType: 'account', objectId: accountId, details: { provider: provider.id } });
+    await appendAudit(trx, ctx, {
+      tenantId,
+      actor: { type: 'account', id: accountId },
+      action: 'identity.link',
+      objectType: 'account',
+      objectId: accountId,
+      details: { provider: provider.id },
+    });
     return accountId;
   });
   return { accountId, trustLevel };

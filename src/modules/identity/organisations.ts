@@ -114,7 +114,13 @@ export async function inviteMember(ctx: AppContext, info: RequestInfo, actor: Ac
       to: email,
       kind: 'inviteMember',
       t: info.t,
-      params: { organisation: organisation.name, inviter: citizen.name, role: info.t(`identity.organisation.role.${role}`), days: String(invitationLifetimeDays), link: `${info.origin}/konto/einladung?token=${encodeURIComponent(token)}` },
+      params: {
+        organisation: organisation.name,
+        inviter: citizen.name,
+        role: info.t(`identity.organisation.role.${role}`),
+        days: String(invitationLifetimeDays),
+        link: `${info.origin}/konto/einladung?token=${encodeURIComponent(token)}`,
+      },
     });
     await audit(trx, ctx, citizen, 'organisation.invite', organisationId, { invitationId: id, role });
   });

@@ -66,7 +66,14 @@ async function ensureDemoTeam(ctx: AppContext, tenantId: string, authorityId: st
       team = { id: newId(), name };
       await trx.insertInto('teams').values({ id: team.id, tenant_id: tenantId, authority_id: authorityId, name, created_at: ctx.clock.now().toISOString() }).execute();
     }
-    await trx.updateTable('memberships').set({ team_id: team.id }).where('tenant_id', '=', tenantId).where('account_id', '=', accountId).where('authority_id', '=', authorityId).where('team_id', 'is', null).execute();
+    await trx
+      .updateTable('memberships')
+      .set({ team_id: team.id })
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', '=', accountId)
+      .where('authority_id', '=', authorityId)
+      .where('team_id', 'is', null)
+      .execute();
   });
 }
 
@@ -88,7 +95,19 @@ export async function seedIdentity(ctx: AppContext): Promise<void> {
       await inTransaction(ctx.db, async (trx) => {
         const now = ctx.clock.now().toISOString();
         const organisationId = newId();
-        await store.insertAccount(trx, { id: organisationId, tenantId: tenant.id, kind: 'organisation', email: null, emailVerified: false, displayName: demoOrganisation.profile.organisationName, profile: demoOrganisation.profile }, now);
+        await store.insertAccount(
+          trx,
+          {
+            id: organisationId,
+            tenantId: tenant.id,
+            kind: 'organisation',
+            email: null,
+            emailVerified: false,
+            displayName: demoOrganisation.profile.organisationName,
+            profile: demoOrganisation.profile,
+          },
+          now,
+        );
         await store.addOrganisationMember(trx, tenant.id, organisationId, memberId, 'admin', now);
       });
     }
@@ -100,7 +119,9 @@ export async function seedIdentity(ctx: AppContext): Promise<void> {
       const id = await ensureStaff(ctx, tenant.id, staff, authorityId, passwordHash);
       if (authorityId && staff.team) await ensureDemoTeam(ctx, tenant.id, authorityId, id, staff.team);
       const { secret } = await inTransaction(ctx.db, (trx) => ensureTotpSecret(trx, ctx, { id, tenantId: tenant.id, email: staff.email }, 'Amtsweg Demo'));
-      lines.push(`[${tenant.slug}] ${staff.email} (${staff.role}${staff.authority ? ` ${staff.authority.key}` : ''}${staff.team ? `, team ${staff.team}` : ''}) TOTP secret ${secret}`);
+      lines.push(
+        `[${tenant.slug}] ${staff.email} (${staff.role}${staff.authority ? ` ${staff.authority.key}` : ''}${staff.team ? `, team ${staff.team}` : ''}) TOTP secret ${secret}`,
+      );
     }
   }
   ctx.log.info(`Demo accounts (password for all: ${demoPassword}; demo sign-in without password at /demo-idp):\n  ${lines.join('\n  ')}`);

@@ -44,7 +44,15 @@ async function checkMembership(ctx: AppContext, tenantId: string, input: Members
 }
 
 function membershipRow(ctx: AppContext, tenantId: string, accountId: string, membership: NewMembership) {
-  return { id: newId(), tenant_id: tenantId, account_id: accountId, authority_id: membership.authorityId, role: membership.role, team_id: membership.teamId, created_at: ctx.clock.now().toISOString() };
+  return {
+    id: newId(),
+    tenant_id: tenantId,
+    account_id: accountId,
+    authority_id: membership.authorityId,
+    role: membership.role,
+    team_id: membership.teamId,
+    created_at: ctx.clock.now().toISOString(),
+  };
 }
 
 /** A password for a new staff account, shown once to whoever creates it. */
@@ -76,7 +84,10 @@ export async function addStaff(
     const now = ctx.clock.now().toISOString();
     await store.insertAccount(trx, { id: accountId, tenantId, kind: 'staff', email, emailVerified: true, displayName: name, profile: {} }, now);
     await store.setPasswordHash(trx, tenantId, accountId, passwordHash, newId(), now);
-    await trx.insertInto('memberships').values(membershipRow(ctx, tenantId, accountId, membership)).execute();
+    await trx
+      .insertInto('memberships')
+      .values(membershipRow(ctx, tenantId, accountId, membership))
+      .execute();
     const who: AuditActor = actor ? auditActor(actor) : { type: 'system', id: 'cli' };
     await appendAudit(trx, ctx, { tenantId, actor: who, action: 'staff.add', objectType: 'account', objectId: accountId, details: { ...membership } });
   });
@@ -106,7 +117,7 @@ async function withMemberships(ctx: AppContext, account: store.Account): Promise
 export async function getStaffMember(ctx: AppContext, actor: Actor, tenantId: string, accountId: string): Promise<StaffMember> {
   authorize(actor, 'staff.manage', { tenantId });
   const account = await store.findAccountById(ctx.db, tenantId, accountId);
-  if (!account || account.kind !== 'staff') throw new NotFoundError();
+  if (account?.kind !== 'staff') throw new NotFoundError();
   return withMemberships(ctx, account);
 }
 
@@ -117,7 +128,10 @@ export async function addRole(ctx: AppContext, actor: Actor, tenantId: string, a
   if (!membership || !errors.empty) throw new ValidationError(errors.list);
   if (member.memberships.some((m) => m.role === membership.role && m.authorityId === membership.authorityId)) throw new ConflictError('identity.staff.roleExists');
   await inTransaction(ctx.db, async (trx) => {
-    await trx.insertInto('memberships').values(membershipRow(ctx, tenantId, accountId, membership)).execute();
+    await trx
+      .insertInto('memberships')
+      .values(membershipRow(ctx, tenantId, accountId, membership))
+      .execute();
     await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.role.add', objectType: 'account', objectId: accountId, details: { ...membership } });
   });
 }
@@ -130,7 +144,14 @@ export async function removeRole(ctx: AppContext, actor: Actor, tenantId: string
   if (membership.role === 'tenantAdmin') await refuseIfLastAdmin(ctx, tenantId, accountId);
   await inTransaction(ctx.db, async (trx) => {
     await trx.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('id', '=', membershipId).execute();
-    await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.role.remove', objectType: 'account', objectId: accountId, details: { authorityId: membership.authorityId, role: membership.role, teamId: membership.teamId } });
+    await appendAudit(trx, ctx, {
+      tenantId,
+      actor: auditActor(actor),
+      action: 'staff.role.remove',
+      objectType: 'account',
+      objectId: accountId,
+      details: { authorityId: membership.authorityId, role: membership.role, teamId: membership.teamId },
+    });
   });
 }
 

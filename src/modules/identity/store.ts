@@ -42,12 +42,7 @@ export async function findAccountById(db: Executor, tenantId: string, id: string
 }
 
 export async function findAccountByEmail(db: Executor, tenantId: string, email: string): Promise<Account | undefined> {
-  const row = await db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('email', '=', normaliseEmail(email))
-    .executeTakeFirst();
+  const row = await db.selectFrom('accounts').selectAll().where('tenant_id', '=', tenantId).where('email', '=', normaliseEmail(email)).executeTakeFirst();
   return row && toAccount(row);
 }
 

@@ -17,7 +17,10 @@ export const teamsMigration: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addUniqueConstraint('teams_authority_name', ['tenant_id', 'authority_id', 'name'])
       .execute();
-    await db.schema.alterTable('memberships').addColumn('team_id', 'text', (c) => c.references('teams.id')).execute();
+    await db.schema
+      .alterTable('memberships')
+      .addColumn('team_id', 'text', (c) => c.references('teams.id'))
+      .execute();
     // The people of an authority (whom a team lead may assign to) and the members of a team.
     await db.schema.createIndex('memberships_authority').on('memberships').columns(['tenant_id', 'authority_id']).execute();
     await db.schema.createIndex('memberships_team').on('memberships').columns(['tenant_id', 'team_id']).execute();

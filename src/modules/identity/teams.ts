@@ -64,7 +64,14 @@ export async function removeTeam(ctx: AppContext, actor: Actor, tenantId: string
     const member = await trx.selectFrom('memberships').select('id').where('tenant_id', '=', tenantId).where('team_id', '=', teamId).executeTakeFirst();
     if (member) throw new ConflictError('identity.team.notEmpty');
     await trx.deleteFrom('teams').where('tenant_id', '=', tenantId).where('id', '=', teamId).execute();
-    await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.team.remove', objectType: 'team', objectId: teamId, details: { authorityId: team.authority_id, name: team.name } });
+    await appendAudit(trx, ctx, {
+      tenantId,
+      actor: auditActor(actor),
+      action: 'staff.team.remove',
+      objectType: 'team',
+      objectId: teamId,
+      details: { authorityId: team.authority_id, name: team.name },
+    });
   });
 }
 
@@ -95,13 +102,26 @@ export async function checkTeam(db: Executor, tenantId: string, authorityId: str
 export async function setMembershipTeam(ctx: AppContext, actor: Actor, tenantId: string, accountId: string, membershipId: string, value: unknown): Promise<void> {
   authorize(actor, 'staff.manage', { tenantId });
   await inTransaction(ctx.db, async (trx) => {
-    const membership = await trx.selectFrom('memberships').selectAll().where('tenant_id', '=', tenantId).where('account_id', '=', accountId).where('id', '=', membershipId).executeTakeFirst();
+    const membership = await trx
+      .selectFrom('memberships')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', '=', accountId)
+      .where('id', '=', membershipId)
+      .executeTakeFirst();
     if (!membership) throw new NotFoundError();
     const errors = new FieldErrors();
     const teamId = await checkTeam(trx, tenantId, membership.authority_id, value, errors);
     if (!errors.empty) throw new ValidationError(errors.list);
     await trx.updateTable('memberships').set({ team_id: teamId }).where('tenant_id', '=', tenantId).where('id', '=', membershipId).execute();
-    await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'staff.team.set', objectType: 'account', objectId: accountId, details: { membership: membershipId, role: membership.role, team: teamId } });
+    await appendAudit(trx, ctx, {
+      tenantId,
+      actor: auditActor(actor),
+      action: 'staff.team.set',
+      objectType: 'account',
+      objectId: accountId,
+      details: { membership: membershipId, role: membership.role, team: teamId },
+    });
   });
 }
 

@@ -36,7 +36,10 @@ export function clientAddress(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export function ipKey(ip: string): string {
@@ -58,7 +61,15 @@ interface Entry {
 
 /** Whether an attempt may be checked now. A refused attempt does not count as a failure. */
 export async function checkThrottle(db: Executor, entries: Entry[], now: Date): Promise<ThrottleVerdict> {
-  const rows = await db.selectFrom('login_throttle').selectAll().where('key', 'in', entries.map((e) => e.key)).execute();
+  const rows = await db
+    .selectFrom('login_throttle')
+    .selectAll()
+    .where(
+      'key',
+      'in',
+      entries.map((e) => e.key),
+    )
+    .execute();
   let verdict: ThrottleVerdict = { allowed: true };
   for (const row of rows) {
     const limits = entries.find((e) => e.key === row.key)!.limits;
@@ -94,7 +105,11 @@ export async function recordFailure(db: Executor, entry: Entry, now: Date): Prom
   const failures = Number(row.failures);
   // A new series of failures began: forget the series that ended long ago (locks included).
   if (failures === 1) {
-    await db.deleteFrom('login_throttle').where('last_failure_at', '<', staleBefore).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now.toISOString())])).execute();
+    await db
+      .deleteFrom('login_throttle')
+      .where('last_failure_at', '<', staleBefore)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now.toISOString())]))
+      .execute();
   }
   if (failures < entry.limits.lockAfter) return false;
   const locked = await db

@@ -19,7 +19,19 @@ export const proceduresModule: AmtswegModule = {
   commands: { procedures: proceduresCommand },
 };
 
-export type { ProcedureDefinition, ProcedureVersion, CallRules, RankingRules, RecipientRule, RecipientFiling, RecipientRegion, FollowUpRule, FulfilsRule, TrustLevel, ApplicantKind } from './model.js';
+export type {
+  ProcedureDefinition,
+  ProcedureVersion,
+  CallRules,
+  RankingRules,
+  RecipientRule,
+  RecipientFiling,
+  RecipientRegion,
+  FollowUpRule,
+  FulfilsRule,
+  TrustLevel,
+  ApplicantKind,
+} from './model.js';
 export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, type LoadedPack, type PackProblem } from './pack.js';
 export { publishPack, publishAllPacks, getProcedureVersion, currentProcedureVersion, listCurrentProcedures, type PublishResult } from './versions.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';

@@ -76,7 +76,10 @@ const ProcedureSchema = Type.Object(
             ),
           ),
           postingOnly: Type.Optional(
-            Type.Object({ field: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }), values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false }),
+            Type.Object(
+              { field: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }), values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) },
+              { additionalProperties: false },
+            ),
           ),
         },
         { additionalProperties: false },
@@ -242,7 +245,8 @@ export function loadPack(folder: string): LoadedPack {
   const hash = (content: unknown) => crypto.createHash('sha256').update(canonicalJson(content)).digest('hex');
   const formOnlyHash = hash({ procedure, form: formDocument });
   // A pack without workflow and templates keeps the hash it always had.
-  const contentHash = workflowDocument === null && Object.keys(templates).length === 0 ? formOnlyHash : hash({ procedure, form: formDocument, workflow: workflowDocument, templates });
+  const contentHash =
+    workflowDocument === null && Object.keys(templates).length === 0 ? formOnlyHash : hash({ procedure, form: formDocument, workflow: workflowDocument, templates });
   return { procedure, formDocument: formDocument as Record<string, unknown>, form, workflowDocument, templates, contentHash, formOnlyHash };
 }
 

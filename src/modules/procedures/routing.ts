@@ -60,14 +60,7 @@ async function chosenAuthority(ctx: AppContext, tenantId: string, procedure: Pro
  * A Land-wide authority of the kind; an authority chosen in an answer; or the one the catalogue's jurisdictions name for the
  * service at the location's Kreis (so e.g. a LaSuB Standort serving several Kreise is found too).
  */
-async function authorityFor(
-  ctx: AppContext,
-  tenantId: string,
-  procedure: ProcedureDefinition,
-  rule: RecipientRule,
-  answers: Data,
-  kreisAgs: string | null,
-): Promise<Authority> {
+async function authorityFor(ctx: AppContext, tenantId: string, procedure: ProcedureDefinition, rule: RecipientRule, answers: Data, kreisAgs: string | null): Promise<Authority> {
   const kind = rule.authorityKind as Authority['kind'];
   let found: Authority | undefined;
   if (rule.region === 'land') {

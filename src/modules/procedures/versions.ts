@@ -49,7 +49,13 @@ async function adoptVersionsWithoutWorkflow(trx: Trx, pack: LoadedPack): Promise
   const key = pack.procedure.key;
   if (pack.workflowDocument === null) return undefined;
   const stored = { workflow_json: JSON.stringify(pack.workflowDocument), templates_json: JSON.stringify(pack.templates) };
-  const same = await trx.selectFrom('procedure_versions').select('version').where('procedure_key', '=', key).where('content_hash', '=', pack.formOnlyHash).where('workflow_json', 'is', null).executeTakeFirst();
+  const same = await trx
+    .selectFrom('procedure_versions')
+    .select('version')
+    .where('procedure_key', '=', key)
+    .where('content_hash', '=', pack.formOnlyHash)
+    .where('workflow_json', 'is', null)
+    .executeTakeFirst();
   await trx.updateTable('procedure_versions').set(stored).where('procedure_key', '=', key).where('workflow_json', 'is', null).execute();
   if (!same) return undefined;
   await trx.updateTable('procedure_versions').set({ content_hash: pack.contentHash }).where('procedure_key', '=', key).where('version', '=', same.version).execute();
@@ -68,7 +74,11 @@ export async function publishPack(ctx: AppContext, pack: LoadedPack): Promise<Pu
       for (const cached of [...cache.keys()]) if (cached.startsWith(`${key}@`)) cache.delete(cached);
       return { key, version: adopted, created: false };
     }
-    const last = await trx.selectFrom('procedure_versions').select((eb) => eb.fn.max('version').as('version')).where('procedure_key', '=', key).executeTakeFirst();
+    const last = await trx
+      .selectFrom('procedure_versions')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .where('procedure_key', '=', key)
+      .executeTakeFirst();
     const version = Number(last?.version ?? 0) + 1;
     await trx
       .insertInto('procedure_versions')
@@ -109,7 +119,11 @@ export async function getProcedureVersion({ db }: Pick<AppContext, 'db'>, key: s
 /** The latest published version: what new applications are filed under. */
 export async function currentProcedureVersion(ctx: Pick<AppContext, 'db'>, key: string): Promise<ProcedureVersion | undefined> {
   const { db } = ctx;
-  const last = await db.selectFrom('procedure_versions').select((eb) => eb.fn.max('version').as('version')).where('procedure_key', '=', key).executeTakeFirst();
+  const last = await db
+    .selectFrom('procedure_versions')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('procedure_key', '=', key)
+    .executeTakeFirst();
   if (last?.version === null || last?.version === undefined) return undefined;
   return getProcedureVersion(ctx, key, Number(last.version));
 }
@@ -117,7 +131,12 @@ export async function currentProcedureVersion(ctx: Pick<AppContext, 'db'>, key: 
 /** Every procedure with its latest version. */
 export async function listCurrentProcedures(ctx: Pick<AppContext, 'db'>): Promise<ProcedureVersion[]> {
   const { db } = ctx;
-  const rows = await db.selectFrom('procedure_versions').select(['procedure_key', (eb) => eb.fn.max('version').as('version')]).groupBy('procedure_key').orderBy('procedure_key').execute();
+  const rows = await db
+    .selectFrom('procedure_versions')
+    .select(['procedure_key', (eb) => eb.fn.max('version').as('version')])
+    .groupBy('procedure_key')
+    .orderBy('procedure_key')
+    .execute();
   const versions = await Promise.all(rows.map((row) => getProcedureVersion(ctx, row.procedure_key, Number(row.version))));
   return versions.filter((v): v is ProcedureVersion => v !== undefined);
 }

@@ -25,14 +25,33 @@ export function MessageUploadForm({ view, action, texts, error }: { view: View; 
   const { t } = view;
   return (
     <section class="aw-stack" aria-labelledby="upload-title">
-      <h2 class="kern-title kern-title--medium" id="upload-title">{texts.title}</h2>
+      <h2 class="kern-title kern-title--medium" id="upload-title">
+        {texts.title}
+      </h2>
       <form method="post" action={action} encType="multipart/form-data" class="kern-stack" noValidate aria-labelledby="upload-title">
         <CsrfField view={view} />
         <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-          <label class="kern-label" for="message">{texts.file}</label>
-          <div class="kern-hint" id="message-hint">{texts.hint}</div>
-          {error && <p class="kern-error" id="message-error"><span class="kern-sr-only">{t('form.errorPrefix')} </span>{error}</p>}
-          <input class="kern-form-input__input" type="file" id="message" name="message" accept=".xml,.zip,application/xml,application/zip" aria-describedby={error ? 'message-hint message-error' : 'message-hint'} aria-invalid={error ? 'true' : undefined} />
+          <label class="kern-label" for="message">
+            {texts.file}
+          </label>
+          <div class="kern-hint" id="message-hint">
+            {texts.hint}
+          </div>
+          {error && (
+            <p class="kern-error" id="message-error">
+              <span class="kern-sr-only">{t('form.errorPrefix')} </span>
+              {error}
+            </p>
+          )}
+          <input
+            class="kern-form-input__input"
+            type="file"
+            id="message"
+            name="message"
+            accept=".xml,.zip,application/xml,application/zip"
+            aria-describedby={error ? 'message-hint message-error' : 'message-hint'}
+            aria-invalid={error ? 'true' : undefined}
+          />
         </div>
         <SubmitButton variant="secondary">{texts.submit}</SubmitButton>
       </form>

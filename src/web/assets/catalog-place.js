@@ -1,15 +1,13 @@
 // Place autocomplete for the Zuständigkeitsfinder: an ARIA 1.2 combobox (editable, list
 // autocomplete) over GET /api/v1/places?q=. Progressive enhancement only: without this script the
 // plain form posts the typed text to /ort, which resolves postcode, name or AGS itself.
-(function () {
-  'use strict';
-
+(() => {
   var stylesheet = '/assets/catalog-place.css';
   var minLength = 2;
   var delayMs = 150;
 
   function loadStylesheet() {
-    if (document.querySelector('link[href="' + stylesheet + '"]')) return;
+    if (document.querySelector(`link[href="${stylesheet}"]`)) return;
     var link = document.createElement('link');
     link.rel = 'stylesheet';
     link.href = stylesheet;
@@ -20,7 +18,7 @@
     var input = form.querySelector('input[name="ort"]');
     if (!input) return;
     var endpoint = form.getAttribute('data-place-autocomplete');
-    var listId = 'aw-place-list-' + index;
+    var listId = `aw-place-list-${index}`;
 
     var wrapper = document.createElement('div');
     wrapper.className = 'aw-combobox';
@@ -56,7 +54,12 @@
     var chosen = null;
 
     function announce(count) {
-      var message = count === 0 ? form.getAttribute('data-msg-none') : count === 1 ? form.getAttribute('data-msg-one') : (form.getAttribute('data-msg-many') || '').replace('{count}', String(count));
+      var message =
+        count === 0
+          ? form.getAttribute('data-msg-none')
+          : count === 1
+            ? form.getAttribute('data-msg-one')
+            : (form.getAttribute('data-msg-many') || '').replace('{count}', String(count));
       status.textContent = message || '';
     }
 
@@ -92,15 +95,15 @@
     function render(found) {
       items = found;
       list.textContent = '';
-      found.forEach(function (item, position) {
+      found.forEach((item, position) => {
         var option = document.createElement('li');
-        option.id = listId + '-' + position;
+        option.id = `${listId}-${position}`;
         option.className = 'aw-combobox__option';
         option.setAttribute('role', 'option');
         option.setAttribute('aria-selected', 'false');
         option.textContent = item.label;
         // mousedown, not click: it runs before the input's blur closes the list.
-        option.addEventListener('mousedown', function (event) {
+        option.addEventListener('mousedown', (event) => {
           event.preventDefault();
           choose(position);
         });
@@ -122,25 +125,23 @@
       }
       if (pending) pending.abort();
       pending = new AbortController();
-      fetch(endpoint + '?q=' + encodeURIComponent(query), { headers: { accept: 'application/json' }, signal: pending.signal })
-        .then(function (response) {
-          return response.ok ? response.json() : { items: [] };
-        })
-        .then(function (body) {
+      fetch(`${endpoint}?q=${encodeURIComponent(query)}`, { headers: { accept: 'application/json' }, signal: pending.signal })
+        .then((response) => (response.ok ? response.json() : { items: [] }))
+        .then((body) => {
           if (input.value.trim() === query) render(body.items || []);
         })
-        .catch(function () {
+        .catch(() => {
           // Aborted or offline: the plain form still works.
         });
     }
 
-    input.addEventListener('input', function () {
+    input.addEventListener('input', () => {
       chosen = null;
       clearTimeout(timer);
       timer = setTimeout(lookUp, delayMs);
     });
 
-    input.addEventListener('keydown', function (event) {
+    input.addEventListener('keydown', (event) => {
       var open = !list.hidden;
       switch (event.key) {
         case 'ArrowDown':
@@ -180,11 +181,11 @@
       }
     });
 
-    input.addEventListener('blur', function () {
+    input.addEventListener('blur', () => {
       close();
     });
 
-    form.addEventListener('submit', function () {
+    form.addEventListener('submit', () => {
       if (chosen && input.value === chosen.label) input.value = chosen.value;
     });
   }

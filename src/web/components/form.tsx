@@ -22,13 +22,17 @@ export function ErrorSummary({ view, problems }: { view: View; problems: FieldPr
   return (
     <div class="kern-alert kern-alert--danger aw-error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} autoFocus>
       <div class="kern-alert__header">
-        <h2 class="kern-title" id="error-summary-title">{view.t('error.summaryTitle')}</h2>
+        <h2 class="kern-title" id="error-summary-title">
+          {view.t('error.summaryTitle')}
+        </h2>
       </div>
       <div class="kern-alert__body">
         <ul class="kern-list">
           {problems.map((problem) => (
             <li key={problem.fieldId}>
-              <a class="kern-link" href={`#${problem.fieldId}`}>{problem.message}</a>
+              <a class="kern-link" href={`#${problem.fieldId}`}>
+                {problem.message}
+              </a>
             </li>
           ))}
         </ul>
@@ -84,9 +88,24 @@ export function TextField(props: TextFieldProps) {
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
       <Label view={view} htmlFor={id} label={label} optional={optional} />
-      {hint && <div class="kern-hint" id={`${id}-hint`}>{hint}</div>}
-      {error && <p class="kern-error" id={`${id}-error`}><span class="kern-sr-only">{view.t('form.errorPrefix')} </span>{error}</p>}
-      {multiline ? <textarea {...common} rows={5}>{value ?? ''}</textarea> : <input {...common} type={type} value={value ?? ''} inputMode={inputMode} />}
+      {hint && (
+        <div class="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <p class="kern-error" id={`${id}-error`}>
+          <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
+          {error}
+        </p>
+      )}
+      {multiline ? (
+        <textarea {...common} rows={5}>
+          {value ?? ''}
+        </textarea>
+      ) : (
+        <input {...common} type={type} value={value ?? ''} inputMode={inputMode} />
+      )}
     </div>
   );
 }
@@ -118,8 +137,17 @@ export function ChoiceGroup(props: {
         {legend}
         {optional && <span class="kern-label__optional"> {view.t('form.optional')}</span>}
       </legend>
-      {hint && <div class="kern-hint" id={`${id}-hint`}>{hint}</div>}
-      {error && <p class="kern-error" id={`${id}-error`}><span class="kern-sr-only">{view.t('form.errorPrefix')} </span>{error}</p>}
+      {hint && (
+        <div class="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <p class="kern-error" id={`${id}-error`}>
+          <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
+          {error}
+        </p>
+      )}
       <div class="kern-fieldset__body">
         {choices.map((choice, index) => {
           const inputId = index === 0 ? id : `${id}-${index}`;
@@ -134,8 +162,14 @@ export function ChoiceGroup(props: {
                 checked={selected.includes(choice.value)}
                 aria-describedby={choice.hint ? `${inputId}-hint` : undefined}
               />
-              <label class="kern-label" for={inputId}>{choice.label}</label>
-              {choice.hint && <div class="kern-hint" id={`${inputId}-hint`}>{choice.hint}</div>}
+              <label class="kern-label" for={inputId}>
+                {choice.label}
+              </label>
+              {choice.hint && (
+                <div class="kern-hint" id={`${inputId}-hint`}>
+                  {choice.hint}
+                </div>
+              )}
             </div>
           );
         })}
@@ -150,16 +184,51 @@ export interface Option {
 }
 
 /** A labelled native select with hint and error, as KERN's form-input. */
-export function Select({ view, id, label, hint, options, selected, error }: { view: View; id: string; label: string; hint?: string; options: Option[]; selected?: string; error?: string }) {
+export function Select({
+  view,
+  id,
+  label,
+  hint,
+  options,
+  selected,
+  error,
+}: {
+  view: View;
+  id: string;
+  label: string;
+  hint?: string;
+  options: Option[];
+  selected?: string;
+  error?: string;
+}) {
   return (
     <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={id}>{label}</label>
-      {hint && <div class="kern-hint" id={`${id}-hint`}>{hint}</div>}
-      {error && <p class="kern-error" id={`${id}-error`}><span class="kern-sr-only">{view.t('form.errorPrefix')} </span>{error}</p>}
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      {hint && (
+        <div class="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <p class="kern-error" id={`${id}-error`}>
+          <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
+          {error}
+        </p>
+      )}
       <div class="kern-form-input__select-wrapper">
-        <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? 'true' : undefined}>
+        <select
+          class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`}
+          id={id}
+          name={id}
+          aria-describedby={describedBy(id, hint, error)}
+          aria-invalid={error ? 'true' : undefined}
+        >
           {options.map((o) => (
-            <option key={o.value} value={o.value} selected={o.value === selected}>{o.label}</option>
+            <option key={o.value} value={o.value} selected={o.value === selected}>
+              {o.label}
+            </option>
           ))}
         </select>
       </div>
@@ -167,7 +236,17 @@ export function Select({ view, id, label, hint, options, selected, error }: { vi
   );
 }
 
-export function SubmitButton({ children, name, value, variant = 'primary' }: { children: ComponentChildren; name?: string; value?: string; variant?: 'primary' | 'secondary' | 'tertiary' }) {
+export function SubmitButton({
+  children,
+  name,
+  value,
+  variant = 'primary',
+}: {
+  children: ComponentChildren;
+  name?: string;
+  value?: string;
+  variant?: 'primary' | 'secondary' | 'tertiary';
+}) {
   return (
     <button type="submit" class={`kern-btn kern-btn--${variant}`} name={name} value={value}>
       <span class="kern-label">{children}</span>
@@ -179,7 +258,19 @@ export function SubmitButton({ children, name, value, variant = 'primary' }: { c
  * A POST form with its CSRF token; `novalidate`, so the server's messages (next to the fields)
  * are what people see. `label` names it for screen readers where a page has several.
  */
-export function PostForm({ view, action, children, label, class: className = 'aw-stack' }: { view: View; action: string; children: ComponentChildren; label?: string; class?: string }) {
+export function PostForm({
+  view,
+  action,
+  children,
+  label,
+  class: className = 'aw-stack',
+}: {
+  view: View;
+  action: string;
+  children: ComponentChildren;
+  label?: string;
+  class?: string;
+}) {
   return (
     <form method="post" action={action} class={className} noValidate aria-label={label}>
       <CsrfField view={view} />
@@ -208,7 +299,11 @@ export function RowAction({ view, action, label, object, children }: { view: Vie
 export function Alert({ kind, title, children }: { kind: 'info' | 'success' | 'warning' | 'danger'; title?: string; children: ComponentChildren }) {
   return (
     <div class={`kern-alert kern-alert--${kind}`} role={kind === 'danger' ? 'alert' : 'status'}>
-      {title && <div class="kern-alert__header"><h2 class="kern-title">{title}</h2></div>}
+      {title && (
+        <div class="kern-alert__header">
+          <h2 class="kern-title">{title}</h2>
+        </div>
+      )}
       <div class="kern-alert__body">{children}</div>
     </div>
   );

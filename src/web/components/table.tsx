@@ -11,7 +11,11 @@ export function Table({ caption, columns, children }: { caption: string; columns
         <caption class="kern-sr-only">{caption}</caption>
         <thead class="kern-table__header">
           <tr class="kern-table__row">
-            {columns.map((column, index) => <th key={index} class="kern-table__header" scope="col">{column}</th>)}
+            {columns.map((column, index) => (
+              <th key={index} class="kern-table__header" scope="col">
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody class="kern-table__body">{children}</tbody>

@@ -7,7 +7,11 @@ export function NotFoundPage({ view }: { view: View }) {
     <Layout view={view} title={t('error.notFound.title')}>
       <h1 class="kern-heading-large">{t('error.notFound.title')}</h1>
       <p class="kern-body">{t('error.notFound.text')}</p>
-      <p><a class="kern-link" href="/">{t('error.backHome')}</a></p>
+      <p>
+        <a class="kern-link" href="/">
+          {t('error.backHome')}
+        </a>
+      </p>
     </Layout>
   );
 }
@@ -18,9 +22,15 @@ export function ErrorPage({ view, title, message }: { view: View; title: string;
     <Layout view={view} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
       <div class="kern-alert kern-alert--danger" role="alert">
-        <div class="kern-alert__body"><p class="kern-body">{message}</p></div>
+        <div class="kern-alert__body">
+          <p class="kern-body">{message}</p>
+        </div>
       </div>
-      <p><a class="kern-link" href="/">{view.t('error.backHome')}</a></p>
+      <p>
+        <a class="kern-link" href="/">
+          {view.t('error.backHome')}
+        </a>
+      </p>
     </Layout>
   );
 }
@@ -32,7 +42,11 @@ export function ServerErrorPage({ view, requestId }: { view: View; requestId: st
       <h1 class="kern-heading-large">{t('error.server.title')}</h1>
       <p class="kern-body">{t('error.server.text')}</p>
       <p class="kern-body kern-body--small">{t('error.reference', { id: requestId })}</p>
-      <p><a class="kern-link" href="/">{t('error.backHome')}</a></p>
+      <p>
+        <a class="kern-link" href="/">
+          {t('error.backHome')}
+        </a>
+      </p>
     </Layout>
   );
 }

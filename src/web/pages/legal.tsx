@@ -27,7 +27,10 @@ export function DataSourcesPage({ view, sources }: { view: View; sources: DataSo
         {sources.map((source) => (
           <li key={source.name}>
             <strong>{source.name}</strong>: {source.attribution} (
-            <a class="kern-link" href={source.licenceUrl}>{source.licence}</a>)
+            <a class="kern-link" href={source.licenceUrl}>
+              {source.licence}
+            </a>
+            )
           </li>
         ))}
       </ul>

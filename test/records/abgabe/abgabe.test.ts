@@ -47,10 +47,26 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
   const runJobs = () => createWorker(runtime).runDue();
   const handover = (processId: string) => runtime.ctx.db.selectFrom('record_handovers').selectAll().where('process_id', '=', processId).executeTakeFirstOrThrow();
   const processRow = (id: string) => runtime.ctx.db.selectFrom('record_processes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const confirmation = (prozessId: string, ergebnisse: ImportResult[], to: Party = us) => Buffer.from(writeXdomeaMessage({ code: '0402', header: { prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: { behoerdenschluessel: { code: authorities.lfulg.key }, organisationseinheit: 'eAkte' }, empfaenger: to }, ergebnisse }));
+  const confirmation = (prozessId: string, ergebnisse: ImportResult[], to: Party = us) =>
+    Buffer.from(
+      writeXdomeaMessage({
+        code: '0402',
+        header: {
+          prozessId,
+          erstellungszeitpunkt: runtime.ctx.clock.now(),
+          absender: { behoerdenschluessel: { code: authorities.lfulg.key }, organisationseinheit: 'eAkte' },
+          empfaenger: to,
+        },
+        ergebnisse,
+      }),
+    );
   const ok = (id: string): ImportResult => ({ id, erfolgreich: true, fehlermeldungen: [] });
-  const refusal = (code: string) => (error: unknown) => error instanceof ValidationError && error.fields[0]!.code === `records.abgabe.error.${code}` && error.fields[0]!.pointer === '/file';
-  const auditActions = async (processId: string) => (await runtime.ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', processId).where('action', 'like', 'records.abgabe.%').orderBy('position').execute()).map((r) => r.action);
+  const refusal = (code: string) => (error: unknown) =>
+    error instanceof ValidationError && error.fields[0]!.code === `records.abgabe.error.${code}` && error.fields[0]!.pointer === '/file';
+  const auditActions = async (processId: string) =>
+    (
+      await runtime.ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', processId).where('action', 'like', 'records.abgabe.%').orderBy('position').execute()
+    ).map((r) => r.action);
 
   it('hands nothing over while the authority keeps its E-Akte here', async () => {
     const { processId } = await closedVorgang(runtime, where, 'Intern');
@@ -86,8 +102,16 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
     const akte = message.objekte[0]!;
     assert.ok(akte.kind === 'akte');
     assert.equal(akte.id, fileId);
-    assert.deepEqual(akte.vorgaenge.map((v) => v.id), [processId]);
-    const versions = await runtime.ctx.db.selectFrom('record_document_versions as v').innerJoin('record_documents as d', 'd.id', 'v.document_id').select(['v.id', 'v.sha256', 'v.file_name']).where('d.process_id', '=', processId).execute();
+    assert.deepEqual(
+      akte.vorgaenge.map((v) => v.id),
+      [processId],
+    );
+    const versions = await runtime.ctx.db
+      .selectFrom('record_document_versions as v')
+      .innerJoin('record_documents as d', 'd.id', 'v.document_id')
+      .select(['v.id', 'v.sha256', 'v.file_name'])
+      .where('d.process_id', '=', processId)
+      .execute();
     assert.equal(versions.length, 3, 'a PDF and a text in two versions');
     const files = Object.keys(entries).filter((name) => !name.endsWith('.0401.xml'));
     assert.equal(files.length, versions.length);
@@ -102,25 +126,43 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
 
   it('delivers only once: the job again, or a retry, makes no second package', async () => {
     await runJobs();
-    await assert.rejects(retryHandover(runtime.ctx, rita, dropped.prozessId), (error: unknown) => error instanceof ValidationError && error.fields[0]!.code === 'records.abgabe.error.notFailed');
+    await assert.rejects(
+      retryHandover(runtime.ctx, rita, dropped.prozessId),
+      (error: unknown) => error instanceof ValidationError && error.fields[0]!.code === 'records.abgabe.error.notFailed',
+    );
     assert.deepEqual(await readdir(folder), [`${dropped.prozessId}_Abgabe.Abgabe.0401.zip`]);
   });
 
   it('refuses a re-opening of a Vorgang handed over: the DMS keeps it now', async () => {
-    await assert.rejects(reopenByHand(runtime.ctx, rita, { type: 'process', id: dropped.processId }, 'Nachtrag'), (error: unknown) => error instanceof ConflictError && error.code === 'records.abgabe.error.handedOver');
+    await assert.rejects(
+      reopenByHand(runtime.ctx, rita, { type: 'process', id: dropped.processId }, 'Nachtrag'),
+      (error: unknown) => error instanceof ConflictError && error.code === 'records.abgabe.error.handedOver',
+    );
     assert.equal((await processRow(dropped.processId)).state, 'closed');
   });
 
   it('refuses invalid, unknown, foreign and surplus 0402 messages, audited, and takes nothing over', async () => {
     await assert.rejects(importConfirmation(runtime.ctx, rita, Buffer.from('<kein xml')), refusal('invalidMessage'));
     await assert.rejects(importConfirmation(runtime.ctx, rita, confirmation('0190aaaa-0000-7000-8000-000000000000', [ok(dropped.processId)])), refusal('unknownProcess'));
-    await assert.rejects(importConfirmation(runtime.ctx, rita, confirmation(dropped.prozessId, [ok(dropped.processId)], { behoerdenschluessel: { code: authorities.oba.key } })), refusal('foreignMessage'));
+    await assert.rejects(
+      importConfirmation(runtime.ctx, rita, confirmation(dropped.prozessId, [ok(dropped.processId)], { behoerdenschluessel: { code: authorities.oba.key } })),
+      refusal('foreignMessage'),
+    );
     await assert.rejects(importConfirmation(runtime.ctx, rita, confirmation(dropped.prozessId, [ok('0190bbbb-0000-7000-8000-000000000000')])), refusal('unknownObjects'));
     const oba = staff(tenant, authorities.oba.id, 'recordsManager');
-    await assert.rejects(importConfirmation(runtime.ctx, oba, confirmation(dropped.prozessId, [ok(dropped.processId)])), refusal('unknownProcess'), 'another authority’s records manager does not see the process');
+    await assert.rejects(
+      importConfirmation(runtime.ctx, oba, confirmation(dropped.prozessId, [ok(dropped.processId)])),
+      refusal('unknownProcess'),
+      'another authority’s records manager does not see the process',
+    );
     assert.equal((await handover(dropped.processId)).state, 'sent');
-    const codes = (await runtime.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'records.abgabe.refused').execute()).map((r) => JSON.parse(r.details).code as string);
-    assert.deepEqual(codes, ['invalidMessage', 'unknownProcess', 'foreignMessage', 'unknownObjects', 'unknownProcess'].map((c) => `records.abgabe.error.${c}`));
+    const codes = (await runtime.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'records.abgabe.refused').execute()).map(
+      (r) => JSON.parse(r.details).code as string,
+    );
+    assert.deepEqual(
+      codes,
+      ['invalidMessage', 'unknownProcess', 'foreignMessage', 'unknownObjects', 'unknownProcess'].map((c) => `records.abgabe.error.${c}`),
+    );
   });
 
   it('imports the 0402: the Vorgang is abgegeben and stays readable; a second import is refused', async () => {
@@ -130,7 +172,11 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
     const row = await processRow(dropped.processId);
     assert.ok(row.handover_confirmed_at);
     assert.equal((await handover(dropped.processId)).state, 'confirmed');
-    assert.equal((await openHandovers(runtime.ctx, rita)).some((h) => h.processId === dropped.processId), false, 'off the work list');
+    assert.equal(
+      (await openHandovers(runtime.ctx, rita)).some((h) => h.processId === dropped.processId),
+      false,
+      'off the work list',
+    );
     const documents = await runtime.ctx.db.selectFrom('record_documents').select('id').where('process_id', '=', dropped.processId).execute();
     assert.equal(documents.length, 2, 'the Vorgang and its documents stay (read-only)');
     await assert.rejects(importConfirmation(runtime.ctx, rita, confirmation(dropped.prozessId, [ok(dropped.processId)])), refusal('alreadyImported'));
@@ -156,7 +202,12 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
     assert.equal((await handover(processId)).state, 'confirmed');
     assert.ok((await processRow(processId)).handover_confirmed_at);
     assert.ok((await readdir(join(folder, 'antworten'))).includes(`${row.id}_Abgabe.ImportBestaetigen.0402.xml.eingelesen`));
-    const confirmedBy = await runtime.ctx.db.selectFrom('audit_log').select('actor_type').where('object_id', '=', processId).where('action', '=', 'records.abgabe.confirmed').executeTakeFirstOrThrow();
+    const confirmedBy = await runtime.ctx.db
+      .selectFrom('audit_log')
+      .select('actor_type')
+      .where('object_id', '=', processId)
+      .where('action', '=', 'records.abgabe.confirmed')
+      .executeTakeFirstOrThrow();
     assert.equal(confirmedBy.actor_type, 'system');
   });
 

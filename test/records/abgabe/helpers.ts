@@ -15,7 +15,12 @@ export interface Where {
 
 /** Switches the authority to the external DMS with the given target (as the settings page would). */
 export async function useDms(runtime: TestRuntime, tenantId: string, authorityId: string, target: string | null): Promise<void> {
-  await runtime.ctx.db.updateTable('record_settings').set({ mode: target === null ? 'internal' : 'xdomea-abgabe', handover_target: target }).where('tenant_id', '=', tenantId).where('authority_id', '=', authorityId).execute();
+  await runtime.ctx.db
+    .updateTable('record_settings')
+    .set({ mode: target === null ? 'internal' : 'xdomea-abgabe', handover_target: target })
+    .where('tenant_id', '=', tenantId)
+    .where('authority_id', '=', authorityId)
+    .execute();
 }
 
 /**
@@ -25,10 +30,34 @@ export async function useDms(runtime: TestRuntime, tenantId: string, authorityId
 export async function closedVorgang(runtime: TestRuntime, where: Where, subject: string): Promise<{ processId: string; fileId: string }> {
   const ctx = runtime.ctx;
   return inTransaction(ctx.db, async (trx) => {
-    const file = await createFile(trx, ctx, { tenantId: where.tenantId, authorityId: where.authority.id, authorityKey: where.authority.key, unit: { id: where.unitId, kennzeichen: where.kennzeichen }, subject, formationKey: null }, systemAuthor);
+    const file = await createFile(
+      trx,
+      ctx,
+      {
+        tenantId: where.tenantId,
+        authorityId: where.authority.id,
+        authorityKey: where.authority.key,
+        unit: { id: where.unitId, kennzeichen: where.kennzeichen },
+        subject,
+        formationKey: null,
+      },
+      systemAuthor,
+    );
     const process = await openProcess(trx, ctx, file, { subject: `Vorgang ${subject}`, caseId: null }, systemAuthor);
-    await addDocument(trx, ctx, process, { kind: 'antrag', direction: 'in', title: 'Bohranzeige', documentDate: '2026-03-02', content: contentOf(tinyPdf, 'bohranzeige.pdf', 'application/pdf') }, systemAuthor);
-    const note = await addDocument(trx, ctx, process, { kind: 'vermerk', direction: 'internal', title: 'Vermerk', documentDate: '2026-03-03', content: textContent(`Vermerk zu ${subject}`, 'vermerk.txt') }, systemAuthor);
+    await addDocument(
+      trx,
+      ctx,
+      process,
+      { kind: 'antrag', direction: 'in', title: 'Bohranzeige', documentDate: '2026-03-02', content: contentOf(tinyPdf, 'bohranzeige.pdf', 'application/pdf') },
+      systemAuthor,
+    );
+    const note = await addDocument(
+      trx,
+      ctx,
+      process,
+      { kind: 'vermerk', direction: 'internal', title: 'Vermerk', documentDate: '2026-03-03', content: textContent(`Vermerk zu ${subject}`, 'vermerk.txt') },
+      systemAuthor,
+    );
     await addVersion(trx, ctx, { ...note, tenantId: where.tenantId }, textContent(`Vermerk zu ${subject}, berichtigt`, 'vermerk.txt'), 'Tippfehler berichtigt', systemAuthor);
     await closeProcess(trx, ctx, process, systemAuthor);
     return { processId: process.id, fileId: file.id };

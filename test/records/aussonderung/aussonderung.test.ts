@@ -6,7 +6,22 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/cor
 import { inTransaction } from '../../../src/core/db/index.js';
 import { enqueueJob } from '../../../src/core/jobs/index.js';
 import { createWorker } from '../../../src/runtime.js';
-import { appraisalReceipt, approveDestruction, archivedDeletionJobs, deleteArchivedJobType, dueFiles, deletionLog, exportPackage, heldFiles, importArchiveMessage, offer, offerMessage, openDisposals, requestDestruction, setHold } from '../../../src/modules/records/aussonderung/service.js';
+import {
+  appraisalReceipt,
+  approveDestruction,
+  archivedDeletionJobs,
+  deleteArchivedJobType,
+  dueFiles,
+  deletionLog,
+  exportPackage,
+  heldFiles,
+  importArchiveMessage,
+  offer,
+  offerMessage,
+  openDisposals,
+  requestDestruction,
+  setHold,
+} from '../../../src/modules/records/aussonderung/service.js';
 import { recordBlobs } from '../../../src/modules/records/files/write.js';
 import { readXdomeaMessage, writeXdomeaMessage, type Bewertung, type ImportResult, type Party } from '../../../src/modules/records/xdomea/index.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
@@ -40,11 +55,23 @@ describe('E-Akte: Aussonderung with the archive', () => {
 
   const closedAkte = (subject: string) => makeAkte(runtime, { tenantId: tenant, authority: authorities.lfulg, unitId: units['52.10.20']!, kennzeichen: '52.10.20' }, subject);
 
-  const appraisal = (prozessId: string, bewertungen: Bewertung[], to: Party = us) => Buffer.from(writeXdomeaMessage({ code: '0502', header: { prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: archive, empfaenger: to }, bewertungen, empfangsbestaetigung: false }));
-  const confirmation = (prozessId: string, ergebnisse: ImportResult[]) => Buffer.from(writeXdomeaMessage({ code: '0506', header: { prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: archive, empfaenger: us }, ergebnisse }));
+  const appraisal = (prozessId: string, bewertungen: Bewertung[], to: Party = us) =>
+    Buffer.from(
+      writeXdomeaMessage({
+        code: '0502',
+        header: { prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: archive, empfaenger: to },
+        bewertungen,
+        empfangsbestaetigung: false,
+      }),
+    );
+  const confirmation = (prozessId: string, ergebnisse: ImportResult[]) =>
+    Buffer.from(writeXdomeaMessage({ code: '0506', header: { prozessId, erstellungszeitpunkt: runtime.ctx.clock.now(), absender: archive, empfaenger: us }, ergebnisse }));
   const refusal = (code: string) => (error: unknown) => error instanceof ValidationError && error.fields[0]!.code === `records.aussonderung.error.${code}`;
   const fileRow = (id: string) => runtime.ctx.db.selectFrom('record_files').selectAll().where('id', '=', id).executeTakeFirst();
-  const refusals = async () => (await runtime.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'records.aussonderung.refused').execute()).map((r) => JSON.parse(r.details).code as string);
+  const refusals = async () =>
+    (await runtime.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'records.aussonderung.refused').execute()).map(
+      (r) => JSON.parse(r.details).code as string,
+    );
 
   let keep: { id: string; sha256: string };
   let destroy: { id: string; sha256: string };
@@ -61,7 +88,10 @@ describe('E-Akte: Aussonderung with the archive', () => {
     await assert.rejects(setHold(runtime.ctx, rita, held.id, '  '), refusal('reasonRequired'));
     await setHold(runtime.ctx, rita, held.id, 'Rechtsstreit VG Dresden 3 K 12/57');
     assert.deepEqual((await dueFiles(runtime.ctx, rita)).map((f) => f.id).sort(), [keep.id, destroy.id].sort());
-    assert.deepEqual((await heldFiles(runtime.ctx, rita)).map((h) => [h.id, h.reason, h.setBy]), [[held.id, 'Rechtsstreit VG Dresden 3 K 12/57', 'Rita Registratur']]);
+    assert.deepEqual(
+      (await heldFiles(runtime.ctx, rita)).map((h) => [h.id, h.reason, h.setBy]),
+      [[held.id, 'Rechtsstreit VG Dresden 3 K 12/57', 'Rita Registratur']],
+    );
     await assert.rejects(dueFiles(runtime.ctx, worker), ForbiddenError, 'case workers do not run the Aussonderung');
     await assert.rejects(setHold(runtime.ctx, worker, held.id, 'x'), NotFoundError);
   });
@@ -83,16 +113,46 @@ describe('E-Akte: Aussonderung with the archive', () => {
   it('refuses invalid, foreign and incomplete 0502s as a whole, audited', async () => {
     await assert.rejects(importArchiveMessage(runtime.ctx, rita, Buffer.from('<kein xdomea/>')), refusal('invalidMessage'));
     await assert.rejects(importArchiveMessage(runtime.ctx, rita, appraisal(randomUUID(), [{ id: keep.id, aussonderungsart: 'A' }])), refusal('foreignMessage'));
-    await assert.rejects(importArchiveMessage(runtime.ctx, rita, appraisal(prozessId, [{ id: keep.id, aussonderungsart: 'A' }], archive)), refusal('foreignMessage'), 'addressed to somebody else');
-    await assert.rejects(importArchiveMessage(runtime.ctx, rita, appraisal(prozessId, [{ id: keep.id, aussonderungsart: 'A' }, { id: randomUUID(), aussonderungsart: 'V' }])), refusal('unknownObjects'));
+    await assert.rejects(
+      importArchiveMessage(runtime.ctx, rita, appraisal(prozessId, [{ id: keep.id, aussonderungsart: 'A' }], archive)),
+      refusal('foreignMessage'),
+      'addressed to somebody else',
+    );
+    await assert.rejects(
+      importArchiveMessage(
+        runtime.ctx,
+        rita,
+        appraisal(prozessId, [
+          { id: keep.id, aussonderungsart: 'A' },
+          { id: randomUUID(), aussonderungsart: 'V' },
+        ]),
+      ),
+      refusal('unknownObjects'),
+    );
     await assert.rejects(importArchiveMessage(runtime.ctx, rita, appraisal(prozessId, [{ id: keep.id, aussonderungsart: 'A' }])), refusal('notDecided'));
-    await assert.rejects(importArchiveMessage(runtime.ctx, rita, appraisal(prozessId, [{ id: keep.id, aussonderungsart: 'A' }, { id: destroy.id, aussonderungsart: 'B' }])), refusal('notDecided'));
+    await assert.rejects(
+      importArchiveMessage(
+        runtime.ctx,
+        rita,
+        appraisal(prozessId, [
+          { id: keep.id, aussonderungsart: 'A' },
+          { id: destroy.id, aussonderungsart: 'B' },
+        ]),
+      ),
+      refusal('notDecided'),
+    );
     assert.equal((await fileRow(keep.id))!.disposition_state, 'offered', 'nothing half-done');
-    assert.deepEqual(await refusals(), ['invalidMessage', 'foreignMessage', 'foreignMessage', 'unknownObjects', 'notDecided', 'notDecided'].map((c) => `records.aussonderung.error.${c}`));
+    assert.deepEqual(
+      await refusals(),
+      ['invalidMessage', 'foreignMessage', 'foreignMessage', 'unknownObjects', 'notDecided', 'notDecided'].map((c) => `records.aussonderung.error.${c}`),
+    );
   });
 
   it('imports the 0502 once: A and V per Akte', async () => {
-    const message = appraisal(prozessId, [{ id: keep.id, aussonderungsart: 'A' }, { id: destroy.id, aussonderungsart: 'V' }]);
+    const message = appraisal(prozessId, [
+      { id: keep.id, aussonderungsart: 'A' },
+      { id: destroy.id, aussonderungsart: 'V' },
+    ]);
     assert.deepEqual(await importArchiveMessage(runtime.ctx, rita, message), { code: '0502', prozessId, deleted: 0 });
     assert.deepEqual([(await fileRow(keep.id))!.archive_decision, (await fileRow(destroy.id))!.archive_decision], ['A', 'V']);
     await assert.rejects(appraisalReceipt(runtime.ctx, rita, prozessId), NotFoundError, 'the 0502 asked for no 0505 receipt');
@@ -105,7 +165,11 @@ describe('E-Akte: Aussonderung with the archive', () => {
     for await (const chunk of pkg.chunks) chunks.push(chunk);
     const zip = Buffer.concat(chunks);
     const sent = await readXdomeaMessage(zip, { accept: ['0503'] });
-    assert.deepEqual(sent.objekte.map((o) => o.id), [keep.id], 'only the A Akte goes to the archive');
+    assert.deepEqual(
+      sent.objekte.map((o) => o.id),
+      [keep.id],
+      'only the A Akte goes to the archive',
+    );
     assert.equal(pkg.entries.length, 2, 'the message and one primary file');
     assert.equal(pkg.entries[1]!.sha256, keep.sha256);
     assert.equal((await fileRow(keep.id))!.disposition_state, 'exported');
@@ -113,14 +177,26 @@ describe('E-Akte: Aussonderung with the archive', () => {
   });
 
   it('deletes the A Akte (rows and blob) only after the 0506, writing the Löschprotokoll', async () => {
-    await assert.rejects(importArchiveMessage(runtime.ctx, rita, confirmation(prozessId, [{ id: destroy.id, erfolgreich: true, fehlermeldungen: [], archivkennung: 'x' }])), refusal('unknownObjects'), 'a V Akte was never handed over');
+    await assert.rejects(
+      importArchiveMessage(runtime.ctx, rita, confirmation(prozessId, [{ id: destroy.id, erfolgreich: true, fehlermeldungen: [], archivkennung: 'x' }])),
+      refusal('unknownObjects'),
+      'a V Akte was never handed over',
+    );
     assert.ok(await fileRow(keep.id));
-    const result = await importArchiveMessage(runtime.ctx, rita, confirmation(prozessId, [{ id: keep.id, erfolgreich: true, fehlermeldungen: [], archivkennung: 'StA-DD 12345/2057' }]));
+    const result = await importArchiveMessage(
+      runtime.ctx,
+      rita,
+      confirmation(prozessId, [{ id: keep.id, erfolgreich: true, fehlermeldungen: [], archivkennung: 'StA-DD 12345/2057' }]),
+    );
     assert.equal(result.deleted, 1);
     assert.equal(await fileRow(keep.id), undefined);
     assert.equal(await runtime.ctx.db.selectFrom('record_processes').select('id').where('file_id', '=', keep.id).executeTakeFirst(), undefined);
     assert.equal(await runtime.ctx.db.selectFrom('record_documents').select('id').where('file_id', '=', keep.id).executeTakeFirst(), undefined);
-    assert.equal(await runtime.ctx.db.selectFrom('record_search_terms').select('term').where('object_id', '=', keep.id).executeTakeFirst(), undefined, 'its words leave the search index');
+    assert.equal(
+      await runtime.ctx.db.selectFrom('record_search_terms').select('term').where('object_id', '=', keep.id).executeTakeFirst(),
+      undefined,
+      'its words leave the search index',
+    );
     assert.equal(await recordBlobs(runtime.ctx).exists(keep.sha256), true, 'the blob goes after the commit, by the job');
     await createWorker(runtime).runDue();
     assert.equal(await recordBlobs(runtime.ctx).exists(keep.sha256), false, 'personal data in blobs is really gone');
@@ -139,7 +215,17 @@ describe('E-Akte: Aussonderung with the archive', () => {
     const other = await closedAkte('Nachzügler');
     runtime.clock.set(new Date('2088-01-03T09:00:00Z'));
     const next = await offer(runtime.ctx, rita, [other.id]);
-    await assert.rejects(importArchiveMessage(runtime.ctx, rita, appraisal(next, [{ id: other.id, aussonderungsart: 'A' }, { id: keep.id, aussonderungsart: 'A' }])), refusal('alreadyDeleted'));
+    await assert.rejects(
+      importArchiveMessage(
+        runtime.ctx,
+        rita,
+        appraisal(next, [
+          { id: other.id, aussonderungsart: 'A' },
+          { id: keep.id, aussonderungsart: 'A' },
+        ]),
+      ),
+      refusal('alreadyDeleted'),
+    );
   });
 
   it('destroys a V Akte only with a second records manager’s approval', async () => {
@@ -161,7 +247,10 @@ describe('E-Akte: Aussonderung with the archive', () => {
     assert.ok(await fileRow(held.id));
     assert.equal(await recordBlobs(runtime.ctx).exists(held.sha256), true);
     await setHold(runtime.ctx, rita, held.id, null);
-    assert.deepEqual((await dueFiles(runtime.ctx, rita)).map((f) => f.id), [held.id]);
+    assert.deepEqual(
+      (await dueFiles(runtime.ctx, rita)).map((f) => f.id),
+      [held.id],
+    );
     const open = await openDisposals(runtime.ctx, rita);
     assert.equal(open.length, 1, 'finished Aussonderungen leave the work list');
     assert.equal(open[0]!.appraisedAt, null);
@@ -186,6 +275,10 @@ describe('E-Akte: Aussonderung with the archive', () => {
     assert.ok(await fileRow(unconfirmed.id), 'an Akte the archive has not confirmed stays');
     await archivedDeletionJobs[deleteArchivedJobType]!(runtime.ctx, payload(confirmedAkte.id), {} as never);
     const entries = (await deletionLog(runtime.ctx, rita)).filter((l) => l.object_id === confirmedAkte.id);
-    assert.deepEqual(entries.map((e) => e.archive_id), ['StA-DD 9/2088'], 'one Löschprotokoll entry, however often the job runs');
+    assert.deepEqual(
+      entries.map((e) => e.archive_id),
+      ['StA-DD 9/2088'],
+      'one Löschprotokoll entry, however often the job runs',
+    );
   });
 });

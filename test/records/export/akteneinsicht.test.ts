@@ -12,12 +12,16 @@ describe('Akteneinsicht (/api/v1/records/files/:id/export and the page)', () => 
   let app: HttpApp;
   let runtime: TestRuntime;
   let akte: TestAkte;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    akte = await anAkte(runtime);
-  }, { modules: caseTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      akte = await anAkte(runtime);
+    },
+    { modules: caseTestModules },
+  );
 
-  const as = (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload: payload as object } : {}) });
+  const as = (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload: payload as object } : {}) });
   const worker = () => staff(akte.tenant, akte.authorityId, 'caseWorker', 'Sachbearbeiterin Lenz');
   const exportAs = (actor: Actor, body: unknown) => as(actor, 'POST', `/api/v1/records/files/${akte.fileId}/export`, body);
 
@@ -36,19 +40,34 @@ describe('Akteneinsicht (/api/v1/records/files/:id/export and the page)', () => 
     assert.match(pages[3]!, /^3\. Lageplan/);
     assert.doesNotMatch(pages[3]!, /Inhalt\n/); // an image has no text to show
 
-    const audit = await runtime.ctx.db.selectFrom('audit_log').select(['details', 'actor_type']).where('action', '=', 'records.file.export').where('object_id', '=', akte.fileId).executeTakeFirstOrThrow();
+    const audit = await runtime.ctx.db
+      .selectFrom('audit_log')
+      .select(['details', 'actor_type'])
+      .where('action', '=', 'records.file.export')
+      .where('object_id', '=', akte.fileId)
+      .executeTakeFirstOrThrow();
     const details = JSON.parse(audit.details) as { format: string; count: number; recipient: string; purpose: string; documents: string[]; sha256: string };
     assert.equal(audit.actor_type, 'account');
     assert.deepEqual({ format: details.format, count: details.count, recipient: details.recipient }, { format: 'pdf', count: 3, recipient: 'Erika Muster' });
     assert.deepEqual(details.documents, [`${akte.documents.antrag.id}/1`, `${akte.documents.stellungnahme.id}/2`, `${akte.documents.lageplan.id}/1`]);
     assert.equal(details.sha256, createHash('sha256').update(response.rawPayload).digest('hex'));
-    const reads = await runtime.ctx.db.selectFrom('record_access').select(['object_type', 'purpose', 'actor_name']).where('file_id', '=', akte.fileId).where('object_type', '=', 'document').execute();
+    const reads = await runtime.ctx.db
+      .selectFrom('record_access')
+      .select(['object_type', 'purpose', 'actor_name'])
+      .where('file_id', '=', akte.fileId)
+      .where('object_type', '=', 'document')
+      .execute();
     assert.equal(reads.length, 3);
     assert.ok(reads.every((read) => read.purpose === 'Akteneinsicht für Erika Muster' && read.actor_name === 'Sachbearbeiterin Lenz'));
   });
 
   it('exports chosen documents as a ZIP of the filed files with an index', async () => {
-    const response = await exportAs(worker(), { format: 'zip', documentIds: [akte.documents.lageplan.id, akte.documents.antrag.id], recipient: 'Verwaltungsgericht Chemnitz', purpose: '2 K 123/26' });
+    const response = await exportAs(worker(), {
+      format: 'zip',
+      documentIds: [akte.documents.lageplan.id, akte.documents.antrag.id],
+      recipient: 'Verwaltungsgericht Chemnitz',
+      purpose: '2 K 123/26',
+    });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.headers['content-type'], 'application/zip');
     const entries = unzipSync(response.rawPayload);

@@ -46,7 +46,14 @@ describe('evidence record and `amtsweg records verify`', () => {
   const cli = (...args: string[]) => {
     const { database } = runtime.config;
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'records', 'verify', ...args], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', DATA_DIR: runtime.dataDir, DATABASE_URL: database.kind === 'sqlite' ? `sqlite:${database.file}` : database.url },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DEMO_DATA: 'false',
+        DATA_DIR: runtime.dataDir,
+        DATABASE_URL: database.kind === 'sqlite' ? `sqlite:${database.file}` : database.url,
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -56,9 +63,16 @@ describe('evidence record and `amtsweg records verify`', () => {
   it('lists every version with its audit entry; the root is the tree over them', async () => {
     const record = await evidenceRecord(runtime.ctx, staff(akte.tenant, akte.authorityId, 'caseWorker'), akte.fileId);
     assert.equal(record.aktenzeichen, akte.aktenzeichen);
-    assert.deepEqual(record.leaves.map((leaf) => `${leaf.documentNumber}/${leaf.version}`), ['1/1', '2/1', '2/2', '3/1']);
+    assert.deepEqual(
+      record.leaves.map((leaf) => `${leaf.documentNumber}/${leaf.version}`),
+      ['1/1', '2/1', '2/2', '3/1'],
+    );
     assert.equal(record.audit.length, 4);
-    assert.ok(record.leaves.every((leaf) => record.audit.some((entry) => entry.documentId === leaf.documentId && entry.version === leaf.version && entry.sha256 === leaf.sha256 && /^[0-9a-f]{64}$/.test(entry.hash))));
+    assert.ok(
+      record.leaves.every((leaf) =>
+        record.audit.some((entry) => entry.documentId === leaf.documentId && entry.version === leaf.version && entry.sha256 === leaf.sha256 && /^[0-9a-f]{64}$/.test(entry.hash)),
+      ),
+    );
     assert.equal(record.root, merkleRoot(record.leaves.map((leaf) => leaf.leaf)));
     const [verification] = await verifyEvidence(runtime.ctx, akte.aktenzeichen);
     assert.deepEqual(verification!.findings, []);
@@ -89,7 +103,29 @@ describe('evidence record and `amtsweg records verify`', () => {
     // Against the exported record: a version added since is named, and the root differs.
     await inTransaction(runtime.ctx.db, async (trx) => {
       const document = await trx.selectFrom('record_documents').selectAll().where('id', '=', akte.documents.stellungnahme.id).executeTakeFirstOrThrow();
-      await addVersion(trx, runtime.ctx, { id: document.id, processId: document.process_id, fileId: document.file_id, number: 2, kind: document.kind, direction: document.direction, title: document.title, documentDate: document.document_date, sender: null, recipient: null, sourceKey: null, currentVersion: 2, contentText: '', tenantId: akte.tenant }, textContent('Dritte Fassung.', 'stellungnahme.txt'), 'Korrektur', systemAuthor);
+      await addVersion(
+        trx,
+        runtime.ctx,
+        {
+          id: document.id,
+          processId: document.process_id,
+          fileId: document.file_id,
+          number: 2,
+          kind: document.kind,
+          direction: document.direction,
+          title: document.title,
+          documentDate: document.document_date,
+          sender: null,
+          recipient: null,
+          sourceKey: null,
+          currentVersion: 2,
+          contentText: '',
+          tenantId: akte.tenant,
+        },
+        textContent('Dritte Fassung.', 'stellungnahme.txt'),
+        'Korrektur',
+        systemAuthor,
+      );
     });
     const evidenceFile = path.join(sqliteDir, 'evidence.json');
     fs.writeFileSync(evidenceFile, JSON.stringify(record));
@@ -105,9 +141,17 @@ describe('evidence record and `amtsweg records verify`', () => {
 
   it('names a version whose hash was changed in the database', async () => {
     const forged = createHash('sha256').update('forged').digest('hex');
-    await runtime.ctx.db.updateTable('record_document_versions').set({ sha256: forged }).where('document_id', '=', akte.documents.stellungnahme.id).where('number', '=', 1).execute();
+    await runtime.ctx.db
+      .updateTable('record_document_versions')
+      .set({ sha256: forged })
+      .where('document_id', '=', akte.documents.stellungnahme.id)
+      .where('number', '=', 1)
+      .execute();
     const [result] = await verifyEvidence(runtime.ctx, akte.aktenzeichen);
-    const problems = result!.findings.filter((f) => f.documentId === akte.documents.stellungnahme.id).map((f) => f.problem).sort();
+    const problems = result!.findings
+      .filter((f) => f.documentId === akte.documents.stellungnahme.id)
+      .map((f) => f.problem)
+      .sort();
     assert.deepEqual(problems, ['auditMismatch', 'missing']);
   });
 });

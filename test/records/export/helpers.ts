@@ -25,18 +25,46 @@ export async function anAkte(runtime: TestRuntime): Promise<TestAkte> {
   const authorities = await authoritiesOf(runtime, tenant);
   // With demo data the LfULG may have its Aktenplan already (data/records): file under its 52.10.20 then.
   const settings = await ctx.db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', authorities.lfulg.id).executeTakeFirst();
-  const demoUnit = settings && (await ctx.db.selectFrom('record_plan_units').select('id').where('plan_id', '=', settings.plan_id).where('kennzeichen', '=', '52.10.20').executeTakeFirst());
+  const demoUnit =
+    settings && (await ctx.db.selectFrom('record_plan_units').select('id').where('plan_id', '=', settings.plan_id).where('kennzeichen', '=', '52.10.20').executeTakeFirst());
   const units = demoUnit ? { '52.10.20': demoUnit.id } : await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
-  const pdf = await renderPdf({ title: 'Bohranzeige', author: 'Amtsweg' }, { clock: ctx.clock }, (w) => w.heading('Bohranzeige').paragraph('Erdwärmesonde in Freiberg, 120 m tief.'));
+  const pdf = await renderPdf({ title: 'Bohranzeige', author: 'Amtsweg' }, { clock: ctx.clock }, (w) =>
+    w.heading('Bohranzeige').paragraph('Erdwärmesonde in Freiberg, 120 m tief.'),
+  );
   return inTransaction(ctx.db, async (trx) => {
-    const file = await createFile(trx, ctx, { tenantId: tenant, authorityId: authorities.lfulg.id, authorityKey: 'lfulg', unit: { id: units['52.10.20']!, kennzeichen: '52.10.20' }, subject: 'Bohranzeige Freiberg', formationKey: null }, systemAuthor);
+    const file = await createFile(
+      trx,
+      ctx,
+      {
+        tenantId: tenant,
+        authorityId: authorities.lfulg.id,
+        authorityKey: 'lfulg',
+        unit: { id: units['52.10.20']!, kennzeichen: '52.10.20' },
+        subject: 'Bohranzeige Freiberg',
+        formationKey: null,
+      },
+      systemAuthor,
+    );
     const process = await openProcess(trx, ctx, file, { subject: 'Bohranzeige Freiberg', caseId: null }, systemAuthor);
-    const add = (title: string, content: ReturnType<typeof textContent>) => addDocument(trx, ctx, process, { kind: 'antrag', direction: 'in', title, documentDate: '2026-03-02', sender: 'Erika Muster', content }, systemAuthor);
+    const add = (title: string, content: ReturnType<typeof textContent>) =>
+      addDocument(trx, ctx, process, { kind: 'antrag', direction: 'in', title, documentDate: '2026-03-02', sender: 'Erika Muster', content }, systemAuthor);
     const antrag = await add('Bohranzeige', contentOf(pdf, 'bohranzeige.pdf', 'application/pdf'));
     const stellungnahme = await add('Stellungnahme Gemeinde', textContent('Keine Bedenken.', 'stellungnahme.txt'));
-    await addVersion(trx, ctx, { ...stellungnahme, tenantId: tenant }, textContent('Keine Bedenken, Auflage: Abstand 5 m zum Brunnen.', 'stellungnahme.txt'), 'Ergänzung der Gemeinde', systemAuthor);
+    await addVersion(
+      trx,
+      ctx,
+      { ...stellungnahme, tenantId: tenant },
+      textContent('Keine Bedenken, Auflage: Abstand 5 m zum Brunnen.', 'stellungnahme.txt'),
+      'Ergänzung der Gemeinde',
+      systemAuthor,
+    );
     const lageplan = await add('Lageplan', contentOf(tinyPng, 'lageplan.png', 'image/png'));
-    const versions = await trx.selectFrom('record_document_versions').select(['document_id', 'sha256', 'number']).where('tenant_id', '=', tenant).orderBy('number', 'desc').execute();
+    const versions = await trx
+      .selectFrom('record_document_versions')
+      .select(['document_id', 'sha256', 'number'])
+      .where('tenant_id', '=', tenant)
+      .orderBy('number', 'desc')
+      .execute();
     const sha = (id: string) => versions.find((v) => v.document_id === id)!.sha256;
     return {
       tenant,
@@ -44,7 +72,11 @@ export async function anAkte(runtime: TestRuntime): Promise<TestAkte> {
       otherAuthorityId: authorities.oba.id,
       fileId: file.id,
       aktenzeichen: file.aktenzeichen,
-      documents: { antrag: { id: antrag.id, sha256: sha(antrag.id) }, stellungnahme: { id: stellungnahme.id, sha256: sha(stellungnahme.id) }, lageplan: { id: lageplan.id, sha256: sha(lageplan.id) } },
+      documents: {
+        antrag: { id: antrag.id, sha256: sha(antrag.id) },
+        stellungnahme: { id: stellungnahme.id, sha256: sha(stellungnahme.id) },
+        lageplan: { id: lageplan.id, sha256: sha(lageplan.id) },
+      },
     };
   });
 }

@@ -26,7 +26,8 @@ describe('E-Akte: one Akte per applicant (Lehrerbewerbung at the LaSuB, 03.10.20
   });
   after(() => runtime.dispose());
 
-  const caseOf = (applicationId: string) => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
+  const caseOf = (applicationId: string) =>
+    runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
   async function act(actor: Actor, applicationId: string, action: string, inputs: Record<string, unknown> = {}) {
     const kase = await caseOf(applicationId);
     return performAction(runtime.ctx, actor, kase.id, { action, version: Number(kase.version), inputs });
@@ -36,7 +37,12 @@ describe('E-Akte: one Akte per applicant (Lehrerbewerbung at the LaSuB, 03.10.20
     const clara = citizen(tenant, { trustLevel: 'substanziell', name: 'Clara Lehmann' });
     const first = await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id, teacherA1());
     const second = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.02.2027', hiringDate: '2027-02-01' })).id, teacherA1());
-    const other = await applyInCall(runtime, citizen(tenant, { trustLevel: 'substanziell', name: 'Otto Anders' }), (await openRound(runtime, tenant, { title: 'Einstellung zum 01.09.2026', hiringDate: '2026-09-01' })).id, teacherA1());
+    const other = await applyInCall(
+      runtime,
+      citizen(tenant, { trustLevel: 'substanziell', name: 'Otto Anders' }),
+      (await openRound(runtime, tenant, { title: 'Einstellung zum 01.09.2026', hiringDate: '2026-09-01' })).id,
+      teacherA1(),
+    );
     await act(worker, first, 'confirmReceipt');
     await act(worker, first, 'rank', { group: 'a1' });
     await act(worker, first, 'involveStaffCouncil', { authority: council.id, question: 'Einstellung an der Oberschule Leipzig-Grünau zum 01.08.2026' });
@@ -53,7 +59,10 @@ describe('E-Akte: one Akte per applicant (Lehrerbewerbung at the LaSuB, 03.10.20
     assert.notEqual(a.fileId, c.fileId);
     const view = await getFile(runtime.ctx, registratur, a.fileId);
     assert.match(view.file.subject, /^Bewerbungen Lehrkräfte: Lehmann, Clara$/);
-    assert.deepEqual(view.processes.map((p) => p.aktenzeichen), [`${view.file.aktenzeichen}-1`, `${view.file.aktenzeichen}-2`]);
+    assert.deepEqual(
+      view.processes.map((p) => p.aktenzeichen),
+      [`${view.file.aktenzeichen}-1`, `${view.file.aktenzeichen}-2`],
+    );
     const question = view.processes.find((p) => p.id === a.id)!.documents.find((d) => d.kind === 'beteiligung')!;
     assert.equal(question.direction, 'out');
     assert.match(question.contentText, /Leipzig-Grünau/);

@@ -5,9 +5,34 @@ import { verifyAudit } from '../../../src/core/audit/index.js';
 import { createWorker } from '../../../src/runtime.js';
 import { replyToAuthority } from '../../../src/modules/applications/postfach.js';
 import { addNote, assignCase, decideApproval, performAction } from '../../../src/modules/cases/service.js';
-import { accessLog, addDocumentVersion, addVermerk, closeByHand, fileCaseNote, getDocumentContent, getFile, moveProcess, processOfCase, reopenByHand, uploadDocument } from '../../../src/modules/records/files/service.js';
+import {
+  accessLog,
+  addDocumentVersion,
+  addVermerk,
+  closeByHand,
+  fileCaseNote,
+  getDocumentContent,
+  getFile,
+  moveProcess,
+  processOfCase,
+  reopenByHand,
+  uploadDocument,
+} from '../../../src/modules/records/files/service.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
-import { authoritiesOf, caseAt, caseTestModules, citizen, fileInput, staff, submitNotification, tenantId, tinyPng, type Actor, type Authorities, type Staff } from '../../cases/helpers.js';
+import {
+  authoritiesOf,
+  caseAt,
+  caseTestModules,
+  citizen,
+  fileInput,
+  staff,
+  submitNotification,
+  tenantId,
+  tinyPng,
+  type Actor,
+  type Authorities,
+  type Staff,
+} from '../../cases/helpers.js';
 import { demoUnits, givePlan } from './helpers.js';
 
 describe('E-Akte: filing cases without typing', () => {
@@ -36,7 +61,8 @@ describe('E-Akte: filing cases without typing', () => {
 
   const run = () => createWorker(runtime).runDue();
   const version = async (id: string) => Number((await runtime.ctx.db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
-  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) => performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
+  const act = async (actor: Actor, id: string, action: string, inputs: Record<string, unknown> = {}) =>
+    performAction(runtime.ctx, actor, id, { action, version: await version(id), inputs });
   const fileOfCase = async (caseId: string) => (await processOfCase(runtime.ctx, registratur, caseId))!;
 
   it('opens the Vorgang in a new Akte under 52.10.20 when the case opens, and files the application with its receipt and attachments once', async () => {
@@ -53,13 +79,24 @@ describe('E-Akte: filing cases without typing', () => {
     const process = view.processes[0]!;
     assert.equal(process.aktenzeichen, `${view.file.aktenzeichen}-1`);
     assert.equal(process.caseId, id);
-    assert.deepEqual(process.documents.map((d) => [d.kind, d.direction]), [['antrag', 'in'], ['anlage', 'in']]);
+    assert.deepEqual(
+      process.documents.map((d) => [d.kind, d.direction]),
+      [
+        ['antrag', 'in'],
+        ['anlage', 'in'],
+      ],
+    );
     const antrag = process.documents[0]!;
     assert.match(antrag.contentText, /Eingangsbestätigung/, 'the text of the generated PDF is kept for the search');
     assert.equal(antrag.versions.length, 1);
     assert.match(antrag.versions[0]!.sha256, /^[0-9a-f]{64}$/);
     // every version's hash is in the audit chain, and the chain holds
-    const audited = await runtime.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'records.version.add').where('object_id', '=', antrag.id).executeTakeFirstOrThrow();
+    const audited = await runtime.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'records.version.add')
+      .where('object_id', '=', antrag.id)
+      .executeTakeFirstOrThrow();
     assert.equal(JSON.parse(audited.details).sha256, antrag.versions[0]!.sha256);
     assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
     // the water authority files per year; the Oberbergamt has no plan here and files nothing
@@ -105,7 +142,10 @@ describe('E-Akte: filing cases without typing', () => {
     assert.equal(view.file.retentionEnd, '2056-12-31');
 
     // closed is read-only: a clear refusal
-    await assert.rejects(addVermerk(runtime.ctx, worker, link.id, { title: 'Nachtrag', body: 'x' }), (e: unknown) => e instanceof ConflictError && e.code === 'records.error.processClosed');
+    await assert.rejects(
+      addVermerk(runtime.ctx, worker, link.id, { title: 'Nachtrag', body: 'x' }),
+      (e: unknown) => e instanceof ConflictError && e.code === 'records.error.processClosed',
+    );
     // re-opening needs the Registratur and a reason
     await assert.rejects(reopenByHand(runtime.ctx, worker, { type: 'process', id: link.id }, 'Nachtrag'), ForbiddenError);
     await assert.rejects(reopenByHand(runtime.ctx, registratur, { type: 'process', id: link.id }, ' '), ValidationError);
@@ -125,27 +165,62 @@ describe('E-Akte: filing cases without typing', () => {
     await run();
     const a = await fileOfCase(first.id);
     const b = await fileOfCase(second.id);
-    await assert.rejects(uploadDocument(runtime.ctx, worker, a.id, { title: '', direction: 'sideways', file: undefined }), (e: unknown) => e instanceof ValidationError && e.fields.map((f) => f.pointer).join() === '/title,/direction,/file');
-    const uploaded = await uploadDocument(runtime.ctx, worker, a.id, { title: 'Lageplan neu', direction: 'in', file: { bytes: Buffer.from('Lageplan, Maßstab 1:1000'), name: 'lageplan.txt', type: 'text/plain' } });
+    await assert.rejects(
+      uploadDocument(runtime.ctx, worker, a.id, { title: '', direction: 'sideways', file: undefined }),
+      (e: unknown) => e instanceof ValidationError && e.fields.map((f) => f.pointer).join() === '/title,/direction,/file',
+    );
+    const uploaded = await uploadDocument(runtime.ctx, worker, a.id, {
+      title: 'Lageplan neu',
+      direction: 'in',
+      file: { bytes: Buffer.from('Lageplan, Maßstab 1:1000'), name: 'lageplan.txt', type: 'text/plain' },
+    });
     assert.equal(uploaded.contentText, 'Lageplan, Maßstab 1:1000');
     // the type comes from the bytes, not from the claim
-    const claimed = await uploadDocument(runtime.ctx, worker, a.id, { title: 'Notiz', direction: 'internal', file: { bytes: Buffer.from('nur Text'), name: 'notiz.pdf', type: 'application/pdf' } });
+    const claimed = await uploadDocument(runtime.ctx, worker, a.id, {
+      title: 'Notiz',
+      direction: 'internal',
+      file: { bytes: Buffer.from('nur Text'), name: 'notiz.pdf', type: 'application/pdf' },
+    });
     assert.equal((await getDocumentContent(runtime.ctx, worker, claimed.id)).version.mediaType, 'text/plain');
-    await assert.rejects(uploadDocument(runtime.ctx, worker, a.id, { title: 'Programm', direction: 'in', file: { bytes: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]), name: 'x.exe', type: 'application/pdf' } }), (e: unknown) => e instanceof ValidationError && e.fields[0]!.code === 'records.error.fileType');
-    await assert.rejects(addDocumentVersion(runtime.ctx, worker, uploaded.id, { reason: '', file: { bytes: Buffer.from('v2'), name: 'lageplan.txt', type: 'text/plain' } }), (e: unknown) => e instanceof ValidationError && e.fields[0]!.pointer === '/reason');
-    assert.equal(await addDocumentVersion(runtime.ctx, worker, uploaded.id, { reason: 'Maßstab korrigiert', file: { bytes: Buffer.from('Lageplan, Maßstab 1:500'), name: 'lageplan.txt', type: 'text/plain' } }), 2);
+    await assert.rejects(
+      uploadDocument(runtime.ctx, worker, a.id, {
+        title: 'Programm',
+        direction: 'in',
+        file: { bytes: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]), name: 'x.exe', type: 'application/pdf' },
+      }),
+      (e: unknown) => e instanceof ValidationError && e.fields[0]!.code === 'records.error.fileType',
+    );
+    await assert.rejects(
+      addDocumentVersion(runtime.ctx, worker, uploaded.id, { reason: '', file: { bytes: Buffer.from('v2'), name: 'lageplan.txt', type: 'text/plain' } }),
+      (e: unknown) => e instanceof ValidationError && e.fields[0]!.pointer === '/reason',
+    );
+    assert.equal(
+      await addDocumentVersion(runtime.ctx, worker, uploaded.id, {
+        reason: 'Maßstab korrigiert',
+        file: { bytes: Buffer.from('Lageplan, Maßstab 1:500'), name: 'lageplan.txt', type: 'text/plain' },
+      }),
+      2,
+    );
     const v1 = await getDocumentContent(runtime.ctx, worker, uploaded.id, 1);
     assert.equal(v1.bytes.toString(), 'Lageplan, Maßstab 1:1000', 'version 1 is unchanged');
     assert.equal((await getDocumentContent(runtime.ctx, worker, uploaded.id)).version.reason, 'Maßstab korrigiert');
 
-    await assert.rejects(moveProcess(runtime.ctx, worker, a.id, { targetFileId: b.fileId, reason: '' }), (e: unknown) => e instanceof ValidationError && e.fields[0]!.pointer === '/reason');
+    await assert.rejects(
+      moveProcess(runtime.ctx, worker, a.id, { targetFileId: b.fileId, reason: '' }),
+      (e: unknown) => e instanceof ValidationError && e.fields[0]!.pointer === '/reason',
+    );
     const moved = await moveProcess(runtime.ctx, worker, a.id, { targetFileId: b.fileId, reason: 'Gleicher Standort' });
     assert.equal(moved.fileId, b.fileId);
     assert.equal(moved.aktenzeichen, `${b.aktenzeichen.replace(/-1$/, '')}-2`);
     const target = await getFile(runtime.ctx, worker, b.fileId);
     assert.equal(target.processes.length, 2);
     assert.ok(target.processes[1]!.documents.some((d) => d.id === uploaded.id));
-    const audit = await runtime.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'records.process.move').where('object_id', '=', a.id).executeTakeFirstOrThrow();
+    const audit = await runtime.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'records.process.move')
+      .where('object_id', '=', a.id)
+      .executeTakeFirstOrThrow();
     assert.equal(JSON.parse(audit.details).reason, 'Gleicher Standort');
   });
 

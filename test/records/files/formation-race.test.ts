@@ -32,11 +32,27 @@ describe('E-Akte: two cases of one group opening their first Akte at the same mo
     const job = { id: 'race', type: fileCaseJobType, tenantId: tenant, attempts: 1, createdAt: new Date().toISOString(), fence: async () => {} };
     // All at once: on PostgreSQL each job runs on its own connection, so their transactions overlap.
     await Promise.all(cases.map((c) => fileCase(runtime.ctx, { tenantId: tenant, caseId: c.id }, job)));
-    const processes = await runtime.ctx.db.selectFrom('record_processes').select(['file_id', 'number']).where('case_id', 'in', cases.map((c) => c.id)).orderBy('number').execute();
+    const processes = await runtime.ctx.db
+      .selectFrom('record_processes')
+      .select(['file_id', 'number'])
+      .where(
+        'case_id',
+        'in',
+        cases.map((c) => c.id),
+      )
+      .orderBy('number')
+      .execute();
     assert.equal(processes.length, 3);
     assert.equal(new Set(processes.map((p) => p.file_id)).size, 1, 'one Akte for the applicant');
-    assert.deepEqual(processes.map((p) => Number(p.number)), [1, 2, 3]);
+    assert.deepEqual(
+      processes.map((p) => Number(p.number)),
+      [1, 2, 3],
+    );
     const files = await runtime.ctx.db.selectFrom('record_files').select(['aktenzeichen']).where('tenant_id', '=', tenant).where('authority_id', '=', leipzig.id).execute();
-    assert.deepEqual(files.map((f) => f.aktenzeichen), [`03.10.20-0001/2026`], 'a rolled-back attempt gives its number back');
+    assert.deepEqual(
+      files.map((f) => f.aktenzeichen),
+      [`03.10.20-0001/2026`],
+      'a rolled-back attempt gives its number back',
+    );
   });
 });

@@ -21,18 +21,46 @@ export const demoUnits: Record<string, TestUnit[]> = {
 };
 
 /** A plan for the authority with the given units and record settings; returns the units' ids by Kennzeichen. */
-export async function givePlan(runtime: TestRuntime, tenantId: string, authorityId: string, units: readonly TestUnit[], pattern = '{kennzeichen}-{seq:4}/{yyyy}'): Promise<Record<string, string>> {
+export async function givePlan(
+  runtime: TestRuntime,
+  tenantId: string,
+  authorityId: string,
+  units: readonly TestUnit[],
+  pattern = '{kennzeichen}-{seq:4}/{yyyy}',
+): Promise<Record<string, string>> {
   const now = runtime.ctx.clock.now().toISOString();
   const planId = newId();
-  await runtime.ctx.db.insertInto('record_plans').values({ id: planId, tenant_id: tenantId, authority_id: authorityId, title: 'Aktenplan', version: 1, valid_from: null, created_at: now, updated_at: now }).execute();
+  await runtime.ctx.db
+    .insertInto('record_plans')
+    .values({ id: planId, tenant_id: tenantId, authority_id: authorityId, title: 'Aktenplan', version: 1, valid_from: null, created_at: now, updated_at: now })
+    .execute();
   const ids: Record<string, string> = {};
   for (const [position, unit] of units.entries()) {
     ids[unit.kennzeichen] = newId();
     await runtime.ctx.db
       .insertInto('record_plan_units')
-      .values({ id: ids[unit.kennzeichen]!, tenant_id: tenantId, plan_id: planId, parent_id: null, kennzeichen: unit.kennzeichen, title: unit.title, retention_years: unit.retentionYears, disposal: unit.disposal, valid_from: null, valid_to: null, retired: 0, position, formation: unit.formation, created_at: now, updated_at: now })
+      .values({
+        id: ids[unit.kennzeichen]!,
+        tenant_id: tenantId,
+        plan_id: planId,
+        parent_id: null,
+        kennzeichen: unit.kennzeichen,
+        title: unit.title,
+        retention_years: unit.retentionYears,
+        disposal: unit.disposal,
+        valid_from: null,
+        valid_to: null,
+        retired: 0,
+        position,
+        formation: unit.formation,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   }
-  await runtime.ctx.db.insertInto('record_settings').values({ tenant_id: tenantId, authority_id: authorityId, plan_id: planId, file_number_pattern: pattern, mode: 'internal', handover_target: null, updated_at: now }).execute();
+  await runtime.ctx.db
+    .insertInto('record_settings')
+    .values({ tenant_id: tenantId, authority_id: authorityId, plan_id: planId, file_number_pattern: pattern, mode: 'internal', handover_target: null, updated_at: now })
+    .execute();
   return ids;
 }

@@ -15,26 +15,34 @@ describe('E-Akte over HTTP (/api/v1/records)', () => {
   let processId: string;
   let fileId: string;
   let caseId: string;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    tenant = await tenantId(runtime);
-    authorities = await authoritiesOf(runtime, tenant);
-    await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
-    caseId = (await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id;
-    await createWorker(runtime).runDue();
-    const process = await runtime.ctx.db.selectFrom('record_processes').select(['id', 'file_id']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    processId = process.id;
-    fileId = process.file_id;
-  }, { modules: caseTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      tenant = await tenantId(runtime);
+      authorities = await authoritiesOf(runtime, tenant);
+      await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
+      caseId = (await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id;
+      await createWorker(runtime).runDue();
+      const process = await runtime.ctx.db.selectFrom('record_processes').select(['id', 'file_id']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+      processId = process.id;
+      fileId = process.file_id;
+    },
+    { modules: caseTestModules },
+  );
 
-  const api = (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload: payload as object } : {}) });
+  const api = (actor: Actor, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload: payload as object } : {}) });
 
   it('reads an Akte, files a document and a Vermerk, downloads a version; every read is in the access log', async () => {
     const client: Actor = { kind: 'apiClient', tenantId: tenant, clientId: 'dms', authorityId: authorities.lfulg.id, scopes: ['records.read', 'records.file'] };
     const file = await api(client, 'GET', `/api/v1/records/files/${fileId}?purpose=Abgleich`);
     assert.equal(file.statusCode, 200, file.body);
     assert.match((file.json() as { file: { aktenzeichen: string } }).file.aktenzeichen, /^52\.10\.20-\d{4}\/2026$/);
-    const filed = await api(client, 'POST', `/api/v1/records/processes/${processId}/documents`, { title: 'Stellungnahme Gemeinde', direction: 'in', file: { name: 'stellungnahme.txt', type: 'text/plain', base64: Buffer.from('Keine Bedenken.').toString('base64') } });
+    const filed = await api(client, 'POST', `/api/v1/records/processes/${processId}/documents`, {
+      title: 'Stellungnahme Gemeinde',
+      direction: 'in',
+      file: { name: 'stellungnahme.txt', type: 'text/plain', base64: Buffer.from('Keine Bedenken.').toString('base64') },
+    });
     assert.equal(filed.statusCode, 201, filed.body);
     const document = filed.json() as { id: string; contentText: string };
     assert.equal(document.contentText, 'Keine Bedenken.');
@@ -43,7 +51,9 @@ describe('E-Akte over HTTP (/api/v1/records)', () => {
     assert.equal(content.headers['content-type'], 'text/plain');
     assert.equal((await api(client, 'POST', `/api/v1/records/processes/${processId}/notes`, { title: 'Vermerk', body: 'Rücksprache gehalten.' })).statusCode, 201);
     const registratur = staff(tenant, authorities.lfulg.id, 'recordsManager');
-    const log = (await api(registratur, 'GET', `/api/v1/records/access?authorityId=${authorities.lfulg.id}&fileId=${fileId}`)).json() as { entries: { objectType: string; purpose: string | null; actorName: string }[] };
+    const log = (await api(registratur, 'GET', `/api/v1/records/access?authorityId=${authorities.lfulg.id}&fileId=${fileId}`)).json() as {
+      entries: { objectType: string; purpose: string | null; actorName: string }[];
+    };
     assert.deepEqual(log.entries.map((e) => e.objectType).sort(), ['document', 'file']);
     assert.ok(log.entries.some((e) => e.purpose === 'Abgleich' && e.actorName === 'API dms'));
   });

@@ -21,7 +21,9 @@ describe('Aktenzeichen', () => {
 
   const unit = (kennzeichen: string) => ({ kennzeichen, title: kennzeichen, retentionYears: 10, disposal: 'V' as const, formation: 'case' as const });
   const newFile = (authorityId: string, unitId: string, kennzeichen: string) =>
-    inTransaction(runtime.ctx.db, (trx) => createFile(trx, runtime.ctx, { tenantId: tenant, authorityId, authorityKey: 'x', unit: { id: unitId, kennzeichen }, subject: 'Test', formationKey: null }, systemAuthor));
+    inTransaction(runtime.ctx.db, (trx) =>
+      createFile(trx, runtime.ctx, { tenantId: tenant, authorityId, authorityKey: 'x', unit: { id: unitId, kennzeichen }, subject: 'Test', formationKey: null }, systemAuthor),
+    );
 
   it('fills the pattern: Kennzeichen, zero-padded running number, year, authority', () => {
     assert.equal(formatAktenzeichen('{kennzeichen}-{seq:4}/{yyyy}', { kennzeichen: '52.10.20', seq: 7, year: 2026, authority: 'lfulg' }), '52.10.20-0007/2026');
@@ -48,16 +50,31 @@ describe('Aktenzeichen', () => {
     const first = await newFile(authorities.uwb.id, ids['66.30.10']!, '66.30.10');
     // the counter is set back, as after a faulty import
     await runtime.ctx.db.updateTable('record_file_numbers').set({ last_number: 0 }).where('unit_id', '=', ids['66.30.10']!).execute();
-    await assert.rejects(newFile(authorities.uwb.id, ids['66.30.10']!, '66.30.10'), (e: unknown) => e instanceof ConflictError && e.code === 'records.error.fileNumberTaken' && e.params.aktenzeichen === first.aktenzeichen);
+    await assert.rejects(
+      newFile(authorities.uwb.id, ids['66.30.10']!, '66.30.10'),
+      (e: unknown) => e instanceof ConflictError && e.code === 'records.error.fileNumberTaken' && e.params.aktenzeichen === first.aktenzeichen,
+    );
     const files = await runtime.ctx.db.selectFrom('record_files').select('id').where('plan_unit_id', '=', ids['66.30.10']!).execute();
     assert.equal(files.length, 1);
   });
 
   it('gives concurrent Akten distinct numbers without gaps', async () => {
-    const schools = await givePlan(runtime, tenant, (await runtime.ctx.db.selectFrom('authorities').select('id').where('kind', '=', 'school').executeTakeFirstOrThrow()).id, [unit('03.10.20')]);
-    const authorityId = (await runtime.ctx.db.selectFrom('record_settings').select('authority_id').innerJoin('record_plan_units', 'record_plan_units.plan_id', 'record_settings.plan_id').where('record_plan_units.id', '=', schools['03.10.20']!).executeTakeFirstOrThrow()).authority_id;
+    const schools = await givePlan(runtime, tenant, (await runtime.ctx.db.selectFrom('authorities').select('id').where('kind', '=', 'school').executeTakeFirstOrThrow()).id, [
+      unit('03.10.20'),
+    ]);
+    const authorityId = (
+      await runtime.ctx.db
+        .selectFrom('record_settings')
+        .select('authority_id')
+        .innerJoin('record_plan_units', 'record_plan_units.plan_id', 'record_settings.plan_id')
+        .where('record_plan_units.id', '=', schools['03.10.20']!)
+        .executeTakeFirstOrThrow()
+    ).authority_id;
     const made = await Promise.all(Array.from({ length: 12 }, () => newFile(authorityId, schools['03.10.20']!, '03.10.20')));
     const numbers = made.map((file) => Number(/-(\d{4})\//.exec(file.aktenzeichen)![1])).sort((a, b) => a - b);
-    assert.deepEqual(numbers, Array.from({ length: 12 }, (_, i) => i + 1));
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
   });
 });

@@ -25,7 +25,14 @@ describe('Aktenplan pages and API', () => {
     oba = (await listAuthoritiesByKind(runtime.ctx, sn, 'mining'))[0]!.id;
     const session = await staffSession(runtime, sn, 'recordsManager', 'Rita Registratur', lfulg);
     manager = new Browser(app, session.token);
-    managerActor = { kind: 'staff', tenantId: sn, accountId: session.accountId, name: 'Rita Registratur', trustLevel: 'substanziell', memberships: [{ authorityId: lfulg, role: 'recordsManager' }] };
+    managerActor = {
+      kind: 'staff',
+      tenantId: sn,
+      accountId: session.accountId,
+      name: 'Rita Registratur',
+      trustLevel: 'substanziell',
+      memberships: [{ authorityId: lfulg, role: 'recordsManager' }],
+    };
     caseWorker = new Browser(app, (await staffSession(runtime, sn, 'caseWorker', 'Carl Case', lfulg)).token);
     const admin: Actor = { kind: 'staff', tenantId: sn, accountId: 'admin', name: 'Admin', trustLevel: 'substanziell', memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
     ({ token } = await createApiClient(runtime.ctx, admin, sn, { name: 'DMS', authorityId: lfulg, scopes: ['records.plan.read', 'records.plan.edit'] }));
@@ -37,7 +44,7 @@ describe('Aktenplan pages and API', () => {
 
   /** A multipart body as a browser sends the import form. */
   const multipart = (fields: Record<string, string>, file: string) => {
-    const boundary = '----aw' + Math.random().toString(16).slice(2);
+    const boundary = `----aw${Math.random().toString(16).slice(2)}`;
     const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
     parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="csv"; filename="plan.csv"\r\nContent-Type: text/csv\r\n\r\n${file}\r\n--${boundary}--\r\n`);
     return { body: parts.join(''), type: `multipart/form-data; boundary=${boundary}` };
@@ -61,20 +68,53 @@ describe('Aktenplan pages and API', () => {
     const created = await manager.post('/verwaltung/aktenplan', { authorityId: lfulg, title: 'Aktenplan LfULG', validFrom: '' });
     assert.equal(created.statusCode, 303);
     planId = String(created.headers.location).split('/').pop()!;
-    const refused = await manager.post(`/verwaltung/aktenplan/${planId}/einheiten/neu`, { version: '1', kennzeichen: '52 10', title: '', parentId: '', retentionYears: 'zehn', disposal: 'A', formation: 'case', validFrom: '', validTo: '', reason: '' });
+    const refused = await manager.post(`/verwaltung/aktenplan/${planId}/einheiten/neu`, {
+      version: '1',
+      kennzeichen: '52 10',
+      title: '',
+      parentId: '',
+      retentionYears: 'zehn',
+      disposal: 'A',
+      formation: 'case',
+      validFrom: '',
+      validTo: '',
+      reason: '',
+    });
     assert.equal(refused.statusCode, 422);
     assert.match(h1(refused.body)!, /Neue Einheit anlegen/);
     assert.match(refused.body, /<title>Fehler: /);
-    assert.match(refused.body, /aw-error-summary[^]*href="#kennzeichen"[^]*href="#title"[^]*href="#retentionYears"/);
+    assert.match(refused.body, /aw-error-summary[\s\S]*href="#kennzeichen"[\s\S]*href="#title"[\s\S]*href="#retentionYears"/);
     assert.match(refused.body, /id="kennzeichen-error"/);
     assert.match(refused.body, /value="zehn"/, 'what was typed stays');
-    const ok = await manager.post(`/verwaltung/aktenplan/${planId}/einheiten/neu`, { version: '1', kennzeichen: '52', title: 'Geologie', parentId: '', retentionYears: 'unbefristet', disposal: 'A', formation: 'case', validFrom: '', validTo: '', reason: '' });
+    const ok = await manager.post(`/verwaltung/aktenplan/${planId}/einheiten/neu`, {
+      version: '1',
+      kennzeichen: '52',
+      title: 'Geologie',
+      parentId: '',
+      retentionYears: 'unbefristet',
+      disposal: 'A',
+      formation: 'case',
+      validFrom: '',
+      validTo: '',
+      reason: '',
+    });
     assert.equal(ok.statusCode, 303);
     const top = (await getPlan(runtime.ctx, managerActor, planId)).units[0]!;
-    await manager.post(`/verwaltung/aktenplan/${planId}/einheiten/neu`, { version: '2', kennzeichen: '52.10', title: 'Bohranzeigen', parentId: top.id, retentionYears: '30', disposal: 'A', formation: 'case', validFrom: '', validTo: '', reason: 'Neue Aufgabe' });
+    await manager.post(`/verwaltung/aktenplan/${planId}/einheiten/neu`, {
+      version: '2',
+      kennzeichen: '52.10',
+      title: 'Bohranzeigen',
+      parentId: top.id,
+      retentionYears: '30',
+      disposal: 'A',
+      formation: 'case',
+      validFrom: '',
+      validTo: '',
+      reason: 'Neue Aufgabe',
+    });
     const page = await caseWorker.get(`/verwaltung/aktenplan/${planId}`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<strong>52<\/strong> Geologie[^]*<ul[^>]*>[^]*<strong>52\.10<\/strong> Bohranzeigen/);
+    assert.match(page.body, /<strong>52<\/strong> Geologie[\s\S]*<ul[^>]*>[\s\S]*<strong>52\.10<\/strong> Bohranzeigen/);
     assert.match(page.body, /Aufbewahrung: 30 Jahre · Aussonderung: A – archivwürdig/);
     assert.doesNotMatch(page.body, /Bearbeiten|Datei prüfen und importieren/, 'no editing for a case worker');
     assert.equal((await caseWorker.get(`/verwaltung/aktenplan/${planId}/einheiten/${top.id}`)).statusCode, 403);
@@ -85,7 +125,16 @@ describe('Aktenplan pages and API', () => {
     const url = `/verwaltung/aktenplan/${planId}/einheiten/${child.id}`;
     const form = await manager.get(url);
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!;
-    const values = { kennzeichen: '52.10', title: 'Anzeigen nach GeolDG', parentId: child.parentId!, retentionYears: '30', disposal: 'A', formation: 'case', validFrom: '', validTo: '' };
+    const values = {
+      kennzeichen: '52.10',
+      title: 'Anzeigen nach GeolDG',
+      parentId: child.parentId!,
+      retentionYears: '30',
+      disposal: 'A',
+      formation: 'case',
+      validFrom: '',
+      validTo: '',
+    };
     assert.equal((await manager.post(url, { version, ...values, reason: '' })).statusCode, 422, 'a change needs a reason');
     assert.equal((await manager.post(url, { version, ...values, reason: 'Begriff nach Gesetz' })).statusCode, 303);
     const stale = await manager.post(url, { version, ...values, title: 'Überschrieben', reason: 'x' }, url);
@@ -97,7 +146,7 @@ describe('Aktenplan pages and API', () => {
     assert.equal((await manager.post(`${url}/stilllegen`, { version: String(Number(version) + 1), reason: 'Aufgabe übertragen' }, url)).statusCode, 303);
     const history = await caseWorker.get(`/verwaltung/aktenplan/${planId}/historie`);
     assert.equal(history.statusCode, 200);
-    assert.match(history.body, /Stillgelegt<\/strong> 52\.10[^]*Aufgabe übertragen/);
+    assert.match(history.body, /Stillgelegt<\/strong> 52\.10[\s\S]*Aufgabe übertragen/);
     assert.match(history.body, /Titel: Bohranzeigen → Anzeigen nach GeolDG/);
     assert.match(history.body, /Rita Registratur/);
   });
@@ -112,7 +161,12 @@ describe('Aktenplan pages and API', () => {
     const version = String((await getPlan(runtime.ctx, managerActor, planId)).plan.version);
     const send = (file: string, reason: string, withCsrf = true) => {
       const { body, type } = multipart({ ...(withCsrf ? { _csrf: csrf } : {}), version, reason }, file);
-      return app.inject({ method: 'POST', url: `/verwaltung/aktenplan/${planId}/import`, headers: { cookie: (manager as unknown as { cookieHeader(): string }).cookieHeader(), 'content-type': type }, payload: body });
+      return app.inject({
+        method: 'POST',
+        url: `/verwaltung/aktenplan/${planId}/import`,
+        headers: { cookie: (manager as unknown as { cookieHeader(): string }).cookieHeader(), 'content-type': type },
+        payload: body,
+      });
     };
     const good = `${csv.body}52.20;52;Hydrogeologie;10;V;year;;;nein\r\n`;
     assert.equal((await send(good, 'Ergänzung', false)).statusCode, 403, 'CSRF is checked for the multipart form too');
@@ -129,33 +183,80 @@ describe('Aktenplan pages and API', () => {
   it('serves the API to a client with the scopes, problem+json with field paths for bad input', async () => {
     const list = await api('GET', '/api/v1/records/plans');
     assert.equal(list.statusCode, 200);
-    assert.deepEqual(list.json().items.map((p: { id: string }) => p.id), [planId]);
+    assert.deepEqual(
+      list.json().items.map((p: { id: string }) => p.id),
+      [planId],
+    );
     const plan = await api('GET', `/api/v1/records/plans/${planId}`);
     const top = plan.json().units.find((u: { kennzeichen: string }) => u.kennzeichen === '52');
-    const created = await api('POST', `/api/v1/records/plans/${planId}/units`, { parentId: top.id, kennzeichen: '52.30', title: 'Geothermie', retentionYears: 15, disposal: 'B', formation: 'site', validFrom: null, validTo: null });
+    const created = await api('POST', `/api/v1/records/plans/${planId}/units`, {
+      parentId: top.id,
+      kennzeichen: '52.30',
+      title: 'Geothermie',
+      retentionYears: 15,
+      disposal: 'B',
+      formation: 'site',
+      validFrom: null,
+      validTo: null,
+    });
     assert.equal(created.statusCode, 201);
     assert.equal(created.json().unit.formation, 'site');
-    const schemaError = await api('POST', `/api/v1/records/plans/${planId}/units`, { parentId: null, kennzeichen: '53', title: 'X', retentionYears: -1, disposal: 'Q', formation: 'case', validFrom: null, validTo: null });
+    const schemaError = await api('POST', `/api/v1/records/plans/${planId}/units`, {
+      parentId: null,
+      kennzeichen: '53',
+      title: 'X',
+      retentionYears: -1,
+      disposal: 'Q',
+      formation: 'case',
+      validFrom: null,
+      validTo: null,
+    });
     assert.equal(schemaError.statusCode, 400, 'the schema refuses it before the service');
     assert.equal(schemaError.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.ok(schemaError.json().errors.some((e: { pointer: string }) => e.pointer === '/retentionYears'));
-    const serviceError = await api('POST', `/api/v1/records/plans/${planId}/units`, { parentId: null, kennzeichen: '52', title: 'Doppelt', retentionYears: 1, disposal: 'V', formation: 'case', validFrom: '2026-13-01', validTo: null });
+    const serviceError = await api('POST', `/api/v1/records/plans/${planId}/units`, {
+      parentId: null,
+      kennzeichen: '52',
+      title: 'Doppelt',
+      retentionYears: 1,
+      disposal: 'V',
+      formation: 'case',
+      validFrom: '2026-13-01',
+      validTo: null,
+    });
     assert.equal(serviceError.statusCode, 422);
-    assert.deepEqual(serviceError.json().errors.map((e: { pointer: string }) => e.pointer), ['/validFrom', '/kennzeichen']);
+    assert.deepEqual(
+      serviceError.json().errors.map((e: { pointer: string }) => e.pointer),
+      ['/validFrom', '/kennzeichen'],
+    );
     assert.match(serviceError.json().errors[0].detail, /JJJJ-MM-TT/);
 
     const tree = (await api('GET', `/api/v1/records/plans/${planId}/tree`)).json();
-    assert.deepEqual(tree.units.map((u: { kennzeichen: string; parent: string | null }) => `${u.parent ?? '-'}>${u.kennzeichen}`), ['->52', '52>52.10', '52>52.20', '52>52.30']);
-    const rows = [...tree.units, { kennzeichen: '52.40', parent: '52.99', title: '', retentionYears: 5, disposal: 'V', formation: 'case', validFrom: null, validTo: null, retired: false }];
+    assert.deepEqual(
+      tree.units.map((u: { kennzeichen: string; parent: string | null }) => `${u.parent ?? '-'}>${u.kennzeichen}`),
+      ['->52', '52>52.10', '52>52.20', '52>52.30'],
+    );
+    const rows = [
+      ...tree.units,
+      { kennzeichen: '52.40', parent: '52.99', title: '', retentionYears: 5, disposal: 'V', formation: 'case', validFrom: null, validTo: null, retired: false },
+    ];
     const refused = await api('PUT', `/api/v1/records/plans/${planId}/tree`, { units: rows, reason: 'Abgleich' });
     assert.equal(refused.statusCode, 422);
-    assert.deepEqual(refused.json().errors.map((e: { pointer: string }) => e.pointer), ['/units/4/parent', '/units/4/title']);
-    const csvImport = await api('PUT', `/api/v1/records/plans/${planId}/csv?reason=Abgleich`, 'kennzeichen;uebergeordnet;titel;aufbewahrung_jahre;aussonderungsart;aktenbildung;gueltig_ab;gueltig_bis;stillgelegt\n52.50;;X;1;V;case;;;nein\n', { 'content-type': 'text/csv' });
+    assert.deepEqual(
+      refused.json().errors.map((e: { pointer: string }) => e.pointer),
+      ['/units/4/parent', '/units/4/title'],
+    );
+    const csvImport = await api(
+      'PUT',
+      `/api/v1/records/plans/${planId}/csv?reason=Abgleich`,
+      'kennzeichen;uebergeordnet;titel;aufbewahrung_jahre;aussonderungsart;aktenbildung;gueltig_ab;gueltig_bis;stillgelegt\n52.50;;X;1;V;case;;;nein\n',
+      { 'content-type': 'text/csv' },
+    );
     assert.equal(csvImport.statusCode, 200);
     assert.deepEqual(csvImport.json().created, ['52.50']);
     assert.match((await api('GET', `/api/v1/records/plans/${planId}/csv`)).body, /52\.50;;X;1;V;case/);
     const xml = await api('GET', `/api/v1/records/plans/${planId}/xdomea`);
-    assert.match(xml.body, /<xdomea:Aktenplan\.Aktenplan\.0301 [^]*<xdomea:Kennzeichen>52\.50<\/xdomea:Kennzeichen>/);
+    assert.match(xml.body, /<xdomea:Aktenplan\.Aktenplan\.0301 [\s\S]*<xdomea:Kennzeichen>52\.50<\/xdomea:Kennzeichen>/);
     const again = await api('PUT', `/api/v1/records/plans/${planId}/xdomea?reason=Abgleich`, xml.body, { 'content-type': 'application/xml' });
     assert.equal(again.statusCode, 200);
     assert.deepEqual(again.json().created, []);
@@ -163,9 +264,17 @@ describe('Aktenplan pages and API', () => {
     assert.equal(foreign.statusCode, 422);
     assert.equal(foreign.json().errors[0].pointer, '/xml');
 
-    const settings = await api('PUT', `/api/v1/records/settings/${lfulg}`, { planId, fileNumberPattern: '{kennzeichen}-{seq:3}', mode: 'xdomea-abgabe', handoverTarget: 'ftp://dms' });
+    const settings = await api('PUT', `/api/v1/records/settings/${lfulg}`, {
+      planId,
+      fileNumberPattern: '{kennzeichen}-{seq:3}',
+      mode: 'xdomea-abgabe',
+      handoverTarget: 'ftp://dms',
+    });
     assert.equal(settings.statusCode, 422);
-    assert.deepEqual(settings.json().errors.map((e: { pointer: string }) => e.pointer), ['/handoverTarget']);
+    assert.deepEqual(
+      settings.json().errors.map((e: { pointer: string }) => e.pointer),
+      ['/handoverTarget'],
+    );
     assert.equal((await api('PUT', `/api/v1/records/settings/${lfulg}`, { planId, fileNumberPattern: '{kennzeichen}-{seq:3}/{yyyy}', mode: 'internal' })).statusCode, 200);
     assert.equal((await api('GET', `/api/v1/records/settings/${lfulg}`)).json().fileNumberPattern, '{kennzeichen}-{seq:3}/{yyyy}');
     assert.equal((await api('GET', `/api/v1/records/settings/${oba}`)).statusCode, 403, 'another authority’s settings');
@@ -175,7 +284,7 @@ describe('Aktenplan pages and API', () => {
     const url = `/verwaltung/aktenplan/einstellungen/${lfulg}`;
     const refused = await manager.post(url, { planId, fileNumberPattern: '{kennzeichen}-{nr}', mode: 'xdomea-abgabe', handoverTarget: '' });
     assert.equal(refused.statusCode, 422);
-    assert.match(refused.body, /href="#fileNumberPattern"[^]*href="#handoverTarget"/);
+    assert.match(refused.body, /href="#fileNumberPattern"[\s\S]*href="#handoverTarget"/);
     assert.match(refused.body, /Den Platzhalter \{nr\} gibt es nicht/);
     const saved = await manager.post(url, { planId, fileNumberPattern: '{kennzeichen}-{seq:4}/{yyyy}', mode: 'xdomea-abgabe', handoverTarget: '/srv/eakte/eingang' });
     assert.equal(saved.statusCode, 303);

@@ -25,7 +25,16 @@ import {
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
 import { after } from 'node:test';
 
-const fields = (kennzeichen: string, more: Partial<UnitFields> = {}): UnitFields => ({ kennzeichen, title: `Einheit ${kennzeichen}`, retentionYears: 10, disposal: 'B', formation: 'case', validFrom: null, validTo: null, ...more });
+const fields = (kennzeichen: string, more: Partial<UnitFields> = {}): UnitFields => ({
+  kennzeichen,
+  title: `Einheit ${kennzeichen}`,
+  retentionYears: 10,
+  disposal: 'B',
+  formation: 'case',
+  validFrom: null,
+  validTo: null,
+  ...more,
+});
 
 /** The field pointers of a ValidationError, to compare with what the caller should be told. */
 async function pointers(promise: Promise<unknown>): Promise<string[]> {
@@ -44,7 +53,14 @@ describe('Aktenplan service', () => {
   let bw: string;
   let lfulg: string;
   let oba: string;
-  const staff = (role: StaffRole, authorityId: string | null, tenantId = sn): Actor => ({ kind: 'staff', tenantId, accountId: `acc-${role}-${authorityId}`, name: `${role} ${authorityId ?? 'Land'}`, trustLevel: 'substanziell', memberships: [{ authorityId, role }] });
+  const staff = (role: StaffRole, authorityId: string | null, tenantId = sn): Actor => ({
+    kind: 'staff',
+    tenantId,
+    accountId: `acc-${role}-${authorityId}`,
+    name: `${role} ${authorityId ?? 'Land'}`,
+    trustLevel: 'substanziell',
+    memberships: [{ authorityId, role }],
+  });
 
   before(async () => {
     runtime = await createTestRuntime();
@@ -61,7 +77,11 @@ describe('Aktenplan service', () => {
     const manager = staff('recordsManager', lfulg);
     await assert.rejects(createPlan(ctx, staff('caseWorker', lfulg), { authorityId: lfulg, title: 'X', validFrom: null }), ForbiddenError);
     await assert.rejects(createPlan(ctx, staff('recordsManager', oba), { authorityId: lfulg, title: 'X', validFrom: null }), ForbiddenError);
-    await assert.rejects(createPlan(ctx, manager, { authorityId: null, title: 'Gemeinsam', validFrom: null }), ForbiddenError, 'an authority’s records manager cannot edit the shared plan');
+    await assert.rejects(
+      createPlan(ctx, manager, { authorityId: null, title: 'Gemeinsam', validFrom: null }),
+      ForbiddenError,
+      'an authority’s records manager cannot edit the shared plan',
+    );
     const plan = await createPlan(ctx, manager, { authorityId: lfulg, title: 'Aktenplan LfULG', validFrom: '2026-01-01' });
     const { unit } = await createUnit(ctx, manager, plan.id, { parentId: null, fields: fields('52'), reason: null });
 
@@ -72,8 +92,16 @@ describe('Aktenplan service', () => {
       await assert.rejects(getPlan(ctx, outsider, plan.id), NotFoundError);
       assert.ok(!(await listPlans(ctx, outsider)).some((p) => p.id === plan.id));
     }
-    for (const [who, actor] of [['case worker', staff('caseWorker', lfulg)], ['team lead', staff('teamLead', lfulg)], ['other records manager', staff('recordsManager', oba)]] as const) {
-      await assert.rejects(updateUnit(ctx, actor, plan.id, unit.id, { parentId: null, fields: fields('52', { title: 'Gekapert' }), reason: 'x' }), who === 'other records manager' ? NotFoundError : ForbiddenError, who);
+    for (const [who, actor] of [
+      ['case worker', staff('caseWorker', lfulg)],
+      ['team lead', staff('teamLead', lfulg)],
+      ['other records manager', staff('recordsManager', oba)],
+    ] as const) {
+      await assert.rejects(
+        updateUnit(ctx, actor, plan.id, unit.id, { parentId: null, fields: fields('52', { title: 'Gekapert' }), reason: 'x' }),
+        who === 'other records manager' ? NotFoundError : ForbiddenError,
+        who,
+      );
     }
     // The tenant administrator (tenant-wide) edits every plan, including the shared one; staff of any authority read that.
     const admin = staff('tenantAdmin', null);
@@ -97,20 +125,31 @@ describe('Aktenplan service', () => {
     assert.equal(top.version, 2);
     const child = await createUnit(ctx, manager, plan.id, { parentId: top.unit.id, fields: fields('31.20'), reason: 'Neue Aufgabe' });
     const leaf = await createUnit(ctx, manager, plan.id, { parentId: child.unit.id, fields: fields('31.20.10', { retentionYears: 30 }), reason: null });
-    const updated = await updateUnit(ctx, manager, plan.id, leaf.unit.id, { parentId: child.unit.id, fields: fields('31.20.10', { retentionYears: 30, title: 'Bohrungen über 100 m' }), reason: 'Titel präzisiert', expectedVersion: leaf.version });
+    const updated = await updateUnit(ctx, manager, plan.id, leaf.unit.id, {
+      parentId: child.unit.id,
+      fields: fields('31.20.10', { retentionYears: 30, title: 'Bohrungen über 100 m' }),
+      reason: 'Titel präzisiert',
+      expectedVersion: leaf.version,
+    });
     assert.equal(updated.version, leaf.version + 1);
-    await assert.rejects(updateUnit(ctx, manager, plan.id, leaf.unit.id, { parentId: child.unit.id, fields: fields('31.20.10'), reason: 'alt', expectedVersion: leaf.version }), ConflictError);
+    await assert.rejects(
+      updateUnit(ctx, manager, plan.id, leaf.unit.id, { parentId: child.unit.id, fields: fields('31.20.10'), reason: 'alt', expectedVersion: leaf.version }),
+      ConflictError,
+    );
     const retired = await retireUnit(ctx, manager, plan.id, child.unit.id, { reason: 'Aufgabe entfallen' });
     assert.deepEqual(retired.retired, ['31.20', '31.20.10'], 'the subtree is retired with its root');
 
     const history = await planHistory(ctx, manager, plan.id);
-    assert.deepEqual(history.map((h) => `${h.planVersion} ${h.change}`), ['6 retire', '6 retire', '5 update', '4 create', '3 create', '2 create', '1 create']);
+    assert.deepEqual(
+      history.map((h) => `${h.planVersion} ${h.change}`),
+      ['6 retire', '6 retire', '5 update', '4 create', '3 create', '2 create', '1 create'],
+    );
     const update = history.find((h) => h.change === 'update')!;
     assert.equal(update.before?.title, 'Einheit 31.20.10');
     assert.equal(update.after?.title, 'Bohrungen über 100 m');
     assert.equal(update.after?.parent, '31.20');
     assert.equal(update.reason, 'Titel präzisiert');
-    assert.equal(update.actorName, 'recordsManager ' + oba);
+    assert.equal(update.actorName, `recordsManager ${oba}`);
     const view = await getPlan(ctx, manager, plan.id);
     assert.equal(view.plan.version, 6);
     const leafNow = view.units.find((u) => u.kennzeichen === '31.20.10')!;
@@ -118,13 +157,24 @@ describe('Aktenplan service', () => {
     assert.equal(leafNow.validTo, '2026-03-02', 'retired today (the test clock)');
     // Audited in the hash chain.
     const audit = await ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', plan.id).execute();
-    assert.deepEqual(audit.map((a) => a.action).sort(), ['records.plan.create', 'records.plan.unit.create', 'records.plan.unit.create', 'records.plan.unit.create', 'records.plan.unit.retire', 'records.plan.unit.update']);
+    assert.deepEqual(audit.map((a) => a.action).sort(), [
+      'records.plan.create',
+      'records.plan.unit.create',
+      'records.plan.unit.create',
+      'records.plan.unit.create',
+      'records.plan.unit.retire',
+      'records.plan.unit.update',
+    ]);
     await assert.rejects(retireUnit(ctx, manager, plan.id, child.unit.id, { reason: 'nochmal' }), ConflictError);
     // Nothing goes under a retired unit, and a unit cannot hang below itself.
-    assert.deepEqual(await pointers(createUnit(ctx, manager, plan.id, { parentId: child.unit.id, fields: fields('31.20.20'), reason: null })), ['/parentId records.plan.error.parentRetired']);
+    assert.deepEqual(await pointers(createUnit(ctx, manager, plan.id, { parentId: child.unit.id, fields: fields('31.20.20'), reason: null })), [
+      '/parentId records.plan.error.parentRetired',
+    ]);
     const other = await createUnit(ctx, manager, plan.id, { parentId: top.unit.id, fields: fields('31.30'), reason: null });
     const below = await createUnit(ctx, manager, plan.id, { parentId: other.unit.id, fields: fields('31.30.10'), reason: null });
-    assert.deepEqual(await pointers(updateUnit(ctx, manager, plan.id, other.unit.id, { parentId: below.unit.id, fields: fields('31.30'), reason: 'x' })), ['/parentId records.plan.error.parentCycle']);
+    assert.deepEqual(await pointers(updateUnit(ctx, manager, plan.id, other.unit.id, { parentId: below.unit.id, fields: fields('31.30'), reason: 'x' })), [
+      '/parentId records.plan.error.parentCycle',
+    ]);
   });
 
   it('reports every bad field at once, with its pointer, and writes nothing', async () => {
@@ -132,7 +182,15 @@ describe('Aktenplan service', () => {
     const manager = staff('recordsManager', lfulg);
     const plan = await createPlan(ctx, manager, { authorityId: lfulg, title: 'Prüfplan', validFrom: null });
     await createUnit(ctx, manager, plan.id, { parentId: null, fields: fields('52'), reason: null });
-    const bad = { kennzeichen: '52 10', title: ' ', retentionYears: Number.NaN, disposal: 'X', formation: 'monthly', validFrom: '2026-02-30', validTo: null } as unknown as UnitFields;
+    const bad = {
+      kennzeichen: '52 10',
+      title: ' ',
+      retentionYears: Number.NaN,
+      disposal: 'X',
+      formation: 'monthly',
+      validFrom: '2026-02-30',
+      validTo: null,
+    } as unknown as UnitFields;
     assert.deepEqual(await pointers(createUnit(ctx, manager, plan.id, { parentId: 'nope', fields: bad, reason: null })), [
       '/kennzeichen records.plan.error.kennzeichenFormat',
       '/title records.plan.error.titleRequired',
@@ -142,12 +200,14 @@ describe('Aktenplan service', () => {
       '/validFrom records.plan.error.date',
       '/parentId records.plan.error.parentUnknown',
     ]);
-    assert.deepEqual(await pointers(createUnit(ctx, manager, plan.id, { parentId: null, fields: fields('52', { validFrom: '2026-05-01', validTo: '2026-04-01' }), reason: null })), [
-      '/validTo records.plan.error.validToBeforeFrom',
-      '/kennzeichen records.plan.error.kennzeichenTaken',
-    ]);
+    assert.deepEqual(
+      await pointers(createUnit(ctx, manager, plan.id, { parentId: null, fields: fields('52', { validFrom: '2026-05-01', validTo: '2026-04-01' }), reason: null })),
+      ['/validTo records.plan.error.validToBeforeFrom', '/kennzeichen records.plan.error.kennzeichenTaken'],
+    );
     const unit = (await getPlan(ctx, manager, plan.id)).units[0]!;
-    assert.deepEqual(await pointers(updateUnit(ctx, manager, plan.id, unit.id, { parentId: null, fields: fields('52'), reason: '' })), ['/reason records.plan.error.reasonRequired']);
+    assert.deepEqual(await pointers(updateUnit(ctx, manager, plan.id, unit.id, { parentId: null, fields: fields('52'), reason: '' })), [
+      '/reason records.plan.error.reasonRequired',
+    ]);
     assert.equal((await getPlan(ctx, manager, plan.id)).plan.version, 2, 'refused changes leave the version alone');
   });
 
@@ -209,7 +269,11 @@ describe('Aktenplan service', () => {
       '/lines/6/kennzeichen records.plan.error.kennzeichenTwice',
       '/lines/7/stillgelegt records.plan.error.reopen',
     ]);
-    assert.deepEqual((await getPlan(ctx, manager, plan.id)).units.map((u) => u.kennzeichen), ['99'], 'nothing of the file was written');
+    assert.deepEqual(
+      (await getPlan(ctx, manager, plan.id)).units.map((u) => u.kennzeichen),
+      ['99'],
+      'nothing of the file was written',
+    );
     assert.deepEqual(await pointers(importPlanCsv(ctx, manager, plan.id, 'kennzeichen;titel\n52;X', { reason: 'Import' })), ['/lines/1 records.plan.csv.columns']);
     assert.deepEqual(await pointers(importPlanCsv(ctx, manager, plan.id, '', { reason: 'Import' })), ['/lines records.plan.csv.empty']);
     await assert.rejects(importPlanCsv(ctx, staff('caseWorker', lfulg), plan.id, csv, { reason: 'x' }), ForbiddenError);
@@ -221,8 +285,12 @@ describe('Aktenplan service', () => {
     const plan = await createPlan(ctx, manager, { authorityId: oba, title: 'Aktenplan Bergbau', validFrom: null });
     await createUnit(ctx, manager, plan.id, { parentId: null, fields: fields('31.20.10', { retentionYears: 30 }), reason: null });
     const defaults = await recordSettingsOf(ctx, sn, oba);
-    assert.deepEqual({ ...defaults, planId: typeof defaults.planId }, { authorityId: oba, planId: 'string', fileNumberPattern: '{kennzeichen}-{seq:4}/{yyyy}', mode: 'internal', handoverTarget: null, saved: false });
-    const save = (input: Partial<Parameters<typeof saveRecordSettings>[3]>, actor = manager) => saveRecordSettings(ctx, actor, oba, { planId: plan.id, fileNumberPattern: '{kennzeichen}-{seq:4}/{yyyy}', mode: 'internal', handoverTarget: null, ...input });
+    assert.deepEqual(
+      { ...defaults, planId: typeof defaults.planId },
+      { authorityId: oba, planId: 'string', fileNumberPattern: '{kennzeichen}-{seq:4}/{yyyy}', mode: 'internal', handoverTarget: null, saved: false },
+    );
+    const save = (input: Partial<Parameters<typeof saveRecordSettings>[3]>, actor = manager) =>
+      saveRecordSettings(ctx, actor, oba, { planId: plan.id, fileNumberPattern: '{kennzeichen}-{seq:4}/{yyyy}', mode: 'internal', handoverTarget: null, ...input });
     assert.deepEqual(await pointers(save({ fileNumberPattern: '{kennzeichen}-{nr}' })), ['/fileNumberPattern records.settings.error.placeholderUnknown']);
     assert.deepEqual(await pointers(save({ fileNumberPattern: '{yyyy}-{seq:4}' })), ['/fileNumberPattern records.settings.error.patternIncomplete']);
     assert.deepEqual(await pointers(save({ fileNumberPattern: '{kennzeichen}-{seq:4}}' })), ['/fileNumberPattern records.settings.error.braces']);
@@ -248,7 +316,8 @@ describe('Aktenplan service', () => {
       await seedDemoRecordPlans(fresh.ctx);
       await seedDemoRecordPlans(fresh.ctx);
       const tenant = (await fresh.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow()).id;
-      const idOf = async (key: string) => (await fresh.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant).where('key', '=', key).executeTakeFirstOrThrow()).id;
+      const idOf = async (key: string) =>
+        (await fresh.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant).where('key', '=', key).executeTakeFirstOrThrow()).id;
       const contract: [string, string, string, number | null, string][] = [
         ['lfulg', '52.10.20', 'case', 30, 'A'],
         ['lfulg', '52.10.30', 'case', null, 'A'],
@@ -263,7 +332,11 @@ describe('Aktenplan service', () => {
         const settings = await recordSettingsOf(fresh.ctx, tenant, authorityId);
         assert.deepEqual([settings.saved, settings.fileNumberPattern, settings.mode], [true, '{kennzeichen}-{seq:4}/{yyyy}', 'internal']);
       }
-      assert.equal((await fresh.ctx.db.selectFrom('record_plans').select('id').where('tenant_id', '=', tenant).execute()).length, 8, 'one plan per authority, not again on the second run');
+      assert.equal(
+        (await fresh.ctx.db.selectFrom('record_plans').select('id').where('tenant_id', '=', tenant).execute()).length,
+        8,
+        'one plan per authority, not again on the second run',
+      );
     } finally {
       await fresh.dispose();
     }

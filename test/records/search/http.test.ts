@@ -13,15 +13,18 @@ describe('records search over HTTP (page and /api/v1/records/search)', () => {
   let tenant: string;
   let authorities: Authorities;
   let fileId: string;
-  useTestApp(async (opened) => {
-    ({ app, runtime } = opened);
-    tenant = await tenantId(runtime);
-    authorities = await authoritiesOf(runtime, tenant);
-    await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
-    const caseId = (await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id;
-    await createWorker(runtime).runDue();
-    fileId = (await runtime.ctx.db.selectFrom('record_processes').select('file_id').where('case_id', '=', caseId).executeTakeFirstOrThrow()).file_id;
-  }, { modules: caseTestModules });
+  useTestApp(
+    async (opened) => {
+      ({ app, runtime } = opened);
+      tenant = await tenantId(runtime);
+      authorities = await authoritiesOf(runtime, tenant);
+      await givePlan(runtime, tenant, authorities.lfulg.id, demoUnits.geology!);
+      const caseId = (await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id)).id;
+      await createWorker(runtime).runDue();
+      fileId = (await runtime.ctx.db.selectFrom('record_processes').select('file_id').where('case_id', '=', caseId).executeTakeFirstOrThrow()).file_id;
+    },
+    { modules: caseTestModules },
+  );
 
   const api = (actor: Actor, url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Test ${encodeActor(actor)}` } });
 
@@ -30,7 +33,10 @@ describe('records search over HTTP (page and /api/v1/records/search)', () => {
     const found = await api(worker, '/api/v1/records/search?q=Eingangsbest%C3%A4tigungen&kind=antrag');
     assert.equal(found.statusCode, 200, found.body);
     const body = found.json() as { hits: { file: { id: string }; document: { kind: string } }[]; page: number; hasMore: boolean };
-    assert.deepEqual(body.hits.map((h) => [h.file.id, h.document.kind]), [[fileId, 'antrag']]);
+    assert.deepEqual(
+      body.hits.map((h) => [h.file.id, h.document.kind]),
+      [[fileId, 'antrag']],
+    );
     assert.equal(body.hasMore, false);
     const other = await api(staff(tenant, authorities.oba.id, 'caseWorker'), '/api/v1/records/search?q=Eingangsbest%C3%A4tigung');
     assert.equal(other.statusCode, 200);

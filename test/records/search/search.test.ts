@@ -28,7 +28,12 @@ describe('records search', () => {
     );
   const openAkte = async (authorityId: string, unitId: string, kennzeichen: string, subject: string) =>
     inTransaction(runtime.ctx.db, async (trx) => {
-      const file = await createFile(trx, runtime.ctx, { tenantId: tenant, authorityId, authorityKey: 'x', unit: { id: unitId, kennzeichen }, subject, formationKey: null }, systemAuthor);
+      const file = await createFile(
+        trx,
+        runtime.ctx,
+        { tenantId: tenant, authorityId, authorityKey: 'x', unit: { id: unitId, kennzeichen }, subject, formationKey: null },
+        systemAuthor,
+      );
       return openProcess(trx, runtime.ctx, file, { subject, caseId: null }, systemAuthor);
     });
   const titles = async (actor: Staff, input: SearchInput) => (await searchRecords(runtime.ctx, actor, input)).hits.map((hit) => hit.document.title).sort();
@@ -44,9 +49,28 @@ describe('records search', () => {
     const mining = await givePlan(runtime, tenant, authorities.oba.id, demoUnits.mining!);
     lfulgProcess = await openAkte(authorities.lfulg.id, geology['52.10.20']!, '52.10.20', 'Bohranzeige Erdwärmesonde Freiberg');
     obaProcess = await openAkte(authorities.oba.id, mining['31.20.10']!, '31.20.10', 'Betriebsplan Tiefbohrung');
-    await doc(lfulgProcess, { title: 'Schichtenverzeichnis', kind: 'anlage', documentDate: '2026-02-10', sender: 'Bohrfirma Müller GmbH', body: 'Die Bohrung erreichte 120 m Tiefe im Gneis.' });
-    await doc(lfulgProcess, { title: 'Bescheid', kind: 'bescheid', direction: 'out', documentDate: '2026-03-20', recipient: 'Anna Schmidt', body: 'Die Anzeige wird bestätigt. Grundwasser ist zu schützen.' });
-    await doc(lfulgProcess, { title: 'Vermerk Ortstermin', kind: 'vermerk', direction: 'internal', documentDate: '2026-04-05', body: 'Ortstermin mit Herrn Schmidt, keine Auffälligkeiten.' });
+    await doc(lfulgProcess, {
+      title: 'Schichtenverzeichnis',
+      kind: 'anlage',
+      documentDate: '2026-02-10',
+      sender: 'Bohrfirma Müller GmbH',
+      body: 'Die Bohrung erreichte 120 m Tiefe im Gneis.',
+    });
+    await doc(lfulgProcess, {
+      title: 'Bescheid',
+      kind: 'bescheid',
+      direction: 'out',
+      documentDate: '2026-03-20',
+      recipient: 'Anna Schmidt',
+      body: 'Die Anzeige wird bestätigt. Grundwasser ist zu schützen.',
+    });
+    await doc(lfulgProcess, {
+      title: 'Vermerk Ortstermin',
+      kind: 'vermerk',
+      direction: 'internal',
+      documentDate: '2026-04-05',
+      body: 'Ortstermin mit Herrn Schmidt, keine Auffälligkeiten.',
+    });
     await doc(obaProcess, { title: 'Geheimes Gutachten', kind: 'anlage', documentDate: '2026-03-01', body: 'Bohrungen im Revier: vertrauliche Lagerstättendaten.' });
   });
   after(() => runtime.dispose());
@@ -71,7 +95,10 @@ describe('records search', () => {
     await assert.rejects(searchRecords(runtime.ctx, staff(tenant, authorities.lfulg.id, 'procedureAdmin'), { q: 'Bohrung' }), ForbiddenError);
     await assert.rejects(searchRecords(runtime.ctx, citizen(tenant), { q: 'Bohrung' }), ForbiddenError);
     const scoped = { kind: 'apiClient' as const, tenantId: tenant, clientId: 'c1', authorityId: authorities.oba.id, scopes: ['records.read'] };
-    assert.deepEqual((await searchRecords(runtime.ctx, scoped, { q: 'Bohrungen' })).hits.map((h) => h.document.title), ['Geheimes Gutachten']);
+    assert.deepEqual(
+      (await searchRecords(runtime.ctx, scoped, { q: 'Bohrungen' })).hits.map((h) => h.document.title),
+      ['Geheimes Gutachten'],
+    );
     await assert.rejects(searchRecords(runtime.ctx, { ...scoped, scopes: ['case.read'] }, { q: 'Bohrungen' }), ForbiddenError);
   });
 
@@ -86,14 +113,22 @@ describe('records search', () => {
   });
 
   it('pages newest first', async () => {
-    const many = await openAkte(authorities.lfulg.id, (await runtime.ctx.db.selectFrom('record_files').select('plan_unit_id').where('id', '=', lfulgProcess.fileId).executeTakeFirstOrThrow()).plan_unit_id, '52.10.20', 'Sammelakte Pegel');
+    const many = await openAkte(
+      authorities.lfulg.id,
+      (await runtime.ctx.db.selectFrom('record_files').select('plan_unit_id').where('id', '=', lfulgProcess.fileId).executeTakeFirstOrThrow()).plan_unit_id,
+      '52.10.20',
+      'Sammelakte Pegel',
+    );
     for (let day = 1; day <= 25; day++) await doc(many, { title: `Pegelmessung ${day}`, documentDate: `2026-01-${String(day).padStart(2, '0')}`, body: 'Pegelstand gemessen' });
     const first = await searchRecords(runtime.ctx, geologist, { q: 'Pegelmessungen' });
     assert.equal(first.hits.length, 20);
     assert.equal(first.hasMore, true);
     assert.equal(first.hits[0]!.document.title, 'Pegelmessung 25');
     const second = await searchRecords(runtime.ctx, geologist, { q: 'Pegelmessungen', page: 2 });
-    assert.deepEqual(second.hits.map((h) => h.document.title), ['Pegelmessung 5', 'Pegelmessung 4', 'Pegelmessung 3', 'Pegelmessung 2', 'Pegelmessung 1']);
+    assert.deepEqual(
+      second.hits.map((h) => h.document.title),
+      ['Pegelmessung 5', 'Pegelmessung 4', 'Pegelmessung 3', 'Pegelmessung 2', 'Pegelmessung 1'],
+    );
     assert.equal(second.hasMore, false);
   });
 
@@ -105,7 +140,15 @@ describe('records search', () => {
   });
 
   it('a search is not a read of the access log; opening a hit is', async () => {
-    const count = async () => Number((await runtime.ctx.db.selectFrom('record_access').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await runtime.ctx.db
+            .selectFrom('record_access')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const { hits } = await searchRecords(runtime.ctx, geologist, { q: 'Gneis' });
     assert.equal(await count(), before);
@@ -115,7 +158,10 @@ describe('records search', () => {
 
   it('refuses bad input field by field', async () => {
     const problems = async (input: SearchInput) => {
-      const error = await searchRecords(runtime.ctx, geologist, input).then(() => undefined, (e: unknown) => e);
+      const error = await searchRecords(runtime.ctx, geologist, input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof ValidationError);
       return error.fields.map((f) => `${f.pointer} ${f.code}`);
     };
@@ -144,22 +190,46 @@ describe('records search', () => {
     const hits = pages.flatMap((p) => p.hits.map((h) => h.document));
     assert.deepEqual([pages[0]!.hasMore, pages[1]!.hasMore, hits.length, new Set(hits.map((h) => h.id)).size], [true, false, 28, 28]);
     const expected = [...hits].sort((a, b) => (a.documentDate === b.documentDate ? b.id.localeCompare(a.id) : b.documentDate.localeCompare(a.documentDate)));
-    assert.deepEqual(hits.map((h) => h.id), expected.map((h) => h.id));
-    assert.deepEqual(hits.slice(0, 7).map((h) => h.title).sort(), ['Ablesung O10', 'Ablesung O12', 'Ablesung O14', 'Ablesung O2', 'Ablesung O4', 'Ablesung O6', 'Ablesung O8']);
+    assert.deepEqual(
+      hits.map((h) => h.id),
+      expected.map((h) => h.id),
+    );
+    assert.deepEqual(
+      hits
+        .slice(0, 7)
+        .map((h) => h.title)
+        .sort(),
+      ['Ablesung O10', 'Ablesung O12', 'Ablesung O14', 'Ablesung O2', 'Ablesung O4', 'Ablesung O6', 'Ablesung O8'],
+    );
     // The geologist alone sees the LfULG's half, in the same order.
-    assert.deepEqual((await searchRecords(runtime.ctx, geologist, { q: 'Kontrollablesung' })).hits.map((h) => h.document.id), expected.filter((h) => h.title.startsWith('Ablesung L')).map((h) => h.id));
+    assert.deepEqual(
+      (await searchRecords(runtime.ctx, geologist, { q: 'Kontrollablesung' })).hits.map((h) => h.document.id),
+      expected.filter((h) => h.title.startsWith('Ablesung L')).map((h) => h.id),
+    );
   });
 
   it('finds the same whether a word is rare (read through its objects) or common (read by date)', async () => {
     const both: Staff = { ...geologist, memberships: [...geologist.memberships, ...miner.memberships] };
-    const queries: SearchInput[] = [{ q: 'Kontrollablesung' }, { q: 'Kontrollablesung', page: 2 }, { q: 'Gneis', party: 'Müller' }, { aktenzeichen: lfulgProcess.aktenzeichen, q: 'Kontrollablesung' }];
+    const queries: SearchInput[] = [
+      { q: 'Kontrollablesung' },
+      { q: 'Kontrollablesung', page: 2 },
+      { q: 'Gneis', party: 'Müller' },
+      { aktenzeichen: lfulgProcess.aktenzeichen, q: 'Kontrollablesung' },
+    ];
     const search = () => Promise.all(queries.map((input) => searchRecords(runtime.ctx, both, input)));
     const asRare = await search();
-    assert.deepEqual(asRare.map((result) => result.hits.length), [20, 8, 1, 14]);
+    assert.deepEqual(
+      asRare.map((result) => result.hits.length),
+      [20, 8, 1, 14],
+    );
     // Each word and name in more objects (elsewhere) than a rare one may be.
     for (const term of [...termsOf('Kontrollablesung Gneis'), ...partyTermsOf('Müller')]) {
       const rows = Array.from({ length: rareObjects + 1 }, (_, i) => ({ tenant_id: tenant, term, object_id: `elsewhere-${i}` }));
-      for (let i = 0; i < rows.length; i += 300) await runtime.ctx.db.insertInto('record_search_terms').values(rows.slice(i, i + 300)).execute();
+      for (let i = 0; i < rows.length; i += 300)
+        await runtime.ctx.db
+          .insertInto('record_search_terms')
+          .values(rows.slice(i, i + 300))
+          .execute();
     }
     assert.deepEqual(await search(), asRare);
   });

@@ -63,7 +63,11 @@ export function bohranzeigeVorgang(n = 1): Vorgang {
     zdaDatum: '2026-04-15',
     historie: [{ akteur: 'Frau Beispiel', datumUhrzeit: new Date('2026-04-15T12:00:00.000Z'), aktion: 'zdA verfügt' }],
     dokumente: [
-      dokument('Anzeige der Bohrung', [versionWith(bytesOf('%PDF-1.7 Anzeige\n'), 'Bohranzeige.pdf'), versionWith(bytesOf('%PDF-1.7 Anzeige, berichtigt\n'), 'Bohranzeige-2.pdf', 2)], 1),
+      dokument(
+        'Anzeige der Bohrung',
+        [versionWith(bytesOf('%PDF-1.7 Anzeige\n'), 'Bohranzeige.pdf'), versionWith(bytesOf('%PDF-1.7 Anzeige, berichtigt\n'), 'Bohranzeige-2.pdf', 2)],
+        1,
+      ),
       dokument('Eingangsbestätigung', [versionWith(bytesOf('Eingangsbestätigung für Ihre Bohranzeige\n'), 'Eingang.txt')], 2),
     ],
   };
@@ -86,7 +90,8 @@ export function akteWith(vorgaenge: Vorgang[]): Akte {
 
 /** The model as the reader returns it: no content sources and no hashes (XDOMEA 3.0 carries neither). */
 export function withoutFileSources<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'content' || key === 'sha256' ? undefined : v)), (key, v: unknown) =>
-    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) ? new Date(v) : v,
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) => (key === 'content' || key === 'sha256' ? undefined : v)),
+    (_key, v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) ? new Date(v) : v),
   ) as T;
 }

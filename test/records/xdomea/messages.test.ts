@@ -28,7 +28,15 @@ const plan: Aktenplan = {
       stillgelegt: false,
       einheiten: [
         { kennzeichen: '52.10.20', inhaltsangabe: 'Anzeigen nach GeolDG', aussonderungsart: 'A', aufbewahrungsdauer: 30, stillgelegt: false, einheiten: [] },
-        { kennzeichen: '52.10.30', inhaltsangabe: 'Geologische Landesaufnahme', aussonderungsart: 'A', aufbewahrungsdauer: 'unbefristet', stillgelegt: false, gueltigkeit: { beginn: '2020-01-01', ende: '2030-12-31' }, einheiten: [] },
+        {
+          kennzeichen: '52.10.30',
+          inhaltsangabe: 'Geologische Landesaufnahme',
+          aussonderungsart: 'A',
+          aufbewahrungsdauer: 'unbefristet',
+          stillgelegt: false,
+          gueltigkeit: { beginn: '2020-01-01', ende: '2030-12-31' },
+          einheiten: [],
+        },
         { kennzeichen: '52.10.99', inhaltsangabe: 'Altbestand', aussonderungsart: 'V', aufbewahrungsdauer: 5, stillgelegt: true, einheiten: [] },
       ],
     },
@@ -45,7 +53,15 @@ async function assertValid(xml: string): Promise<void> {
 const smallMessages: SmallMessage[] = [
   { code: '0301', header: header(), aktenplan: plan, empfangsbestaetigung: true },
   { code: '0302', header: header('from-archive') },
-  { code: '0502', header: header('from-archive'), empfangsbestaetigung: true, bewertungen: [{ id: randomUUID(), aussonderungsart: 'A' }, { id: randomUUID(), aussonderungsart: 'V' }] },
+  {
+    code: '0502',
+    header: header('from-archive'),
+    empfangsbestaetigung: true,
+    bewertungen: [
+      { id: randomUUID(), aussonderungsart: 'A' },
+      { id: randomUUID(), aussonderungsart: 'V' },
+    ],
+  },
   { code: '0504', header: header('from-archive') },
   { code: '0505', header: header() },
   {
@@ -80,7 +96,12 @@ describe('XDOMEA small messages', () => {
     const receipt = receiptFor(received, new Date('2026-12-02T08:00:00.000Z'));
     assert.deepEqual(receipt, {
       code: '0505',
-      header: { prozessId: received.header.prozessId, erstellungszeitpunkt: new Date('2026-12-02T08:00:00.000Z'), absender: received.header.empfaenger, empfaenger: received.header.absender },
+      header: {
+        prozessId: received.header.prozessId,
+        erstellungszeitpunkt: new Date('2026-12-02T08:00:00.000Z'),
+        absender: received.header.empfaenger,
+        empfaenger: received.header.absender,
+      },
     });
     await assertValid(writeXdomeaMessage(receipt));
     assert.equal(receiptFor(smallMessages[0] as AktenplanMessage).code, '0302');
@@ -102,8 +123,9 @@ describe('XDOMEA object messages (0501, 0503, 0401)', () => {
     await assertValid(xml);
     assert.ok(!xml.includes('<xdomea:Primaerdokument>'), '0501 must not list primary files');
     const read = await readXdomeaMessage(xml, { accept: ['0501'] });
-    const withoutVersions = JSON.parse(JSON.stringify(objekte, (key, v: unknown) => (key === 'versionen' ? [] : v)), (_key, v: unknown) =>
-      typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) ? new Date(v) : v,
+    const withoutVersions = JSON.parse(
+      JSON.stringify(objekte, (key, v: unknown) => (key === 'versionen' ? [] : v)),
+      (_key, v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) ? new Date(v) : v),
     ) as typeof objekte;
     assert.deepEqual(read, { ...message, objekte: withoutVersions });
   });

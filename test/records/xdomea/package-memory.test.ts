@@ -69,7 +69,9 @@ describe('XDOMEA package memory', () => {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     const growthMiB = (rssPeak - rssBefore) / 2 ** 20;
     const totalMiB = bytes / 2 ** 20;
-    console.log(`0503 package: ${VORGAENGE} Vorgänge, ${pkg.entries.length} entries, ${totalMiB.toFixed(1)} MiB in ${seconds.toFixed(1)} s (${(totalMiB / seconds).toFixed(1)} MiB/s); RSS growth ${growthMiB.toFixed(1)} MiB`);
+    console.log(
+      `0503 package: ${VORGAENGE} Vorgänge, ${pkg.entries.length} entries, ${totalMiB.toFixed(1)} MiB in ${seconds.toFixed(1)} s (${(totalMiB / seconds).toFixed(1)} MiB/s); RSS growth ${growthMiB.toFixed(1)} MiB`,
+    );
 
     // End of central directory: signature, entry count, and that the directory ends the file.
     const eocd = Buffer.from(tail);

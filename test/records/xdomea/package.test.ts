@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
-import {
-  readXdomeaMessage,
-  validateXdomea,
-  writeXdomeaPackage,
-  ZIP_LIMITS,
-  type DocumentVersion,
-  type Vorgang,
-} from '../../../src/modules/records/xdomea/index.js';
+import { readXdomeaMessage, validateXdomea, writeXdomeaPackage, ZIP_LIMITS, type DocumentVersion, type Vorgang } from '../../../src/modules/records/xdomea/index.js';
 import { akteWith, bohranzeigeVorgang, bytesOf, header, sha256, withoutFileSources } from './fixtures.js';
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -101,7 +94,16 @@ describe('XDOMEA packages (0503 Aussonderung, 0401 Abgabe)', () => {
       kind: 'dokument' as const,
       id: randomUUID(),
       betreff: `Blatt ${i + 1}`,
-      versionen: [{ nummer: 1, dateiformat: '018', dateiname: `${randomUUID()}.pdf`, content: async function* () { yield byte; } }],
+      versionen: [
+        {
+          nummer: 1,
+          dateiformat: '018',
+          dateiname: `${randomUUID()}.pdf`,
+          content: async function* () {
+            yield byte;
+          },
+        },
+      ],
     }));
     const vorgang: Vorgang = { kind: 'vorgang', id: randomUUID(), betreff: 'Sehr großer Vorgang', dokumente };
     const pkg = writeXdomeaPackage({ code: '0503', header: header(), objekte: [vorgang], rueckmeldungArchivkennung: false, empfangsbestaetigung: false });

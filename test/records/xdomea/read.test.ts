@@ -20,7 +20,8 @@ async function refusal(input: Uint8Array | string, code: XdomeaErrorCode, option
   assert.fail(`expected a ${code} refusal`);
 }
 
-const bewertung = () => writeXdomeaMessage({ code: '0502', header: header('from-archive'), empfangsbestaetigung: true, bewertungen: [{ id: randomUUID(), aussonderungsart: 'A' }] });
+const bewertung = () =>
+  writeXdomeaMessage({ code: '0502', header: header('from-archive'), empfangsbestaetigung: true, bewertungen: [{ id: randomUUID(), aussonderungsart: 'A' }] });
 
 describe('readXdomeaMessage reads what others wrote', () => {
   it('reads the xdomea_toolkit 0502 pattern (the archive decides per object by its UUID)', async () => {
@@ -59,7 +60,9 @@ describe('readXdomeaMessage refuses', () => {
   });
 
   it('a DOCTYPE (entity expansion), which no XDOMEA message has', async () => {
-    const laughs = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>${bewertung().replace(/^<\?xml[^>]*\?>/, '').replace('<code>A</code>', '<code>&lol2;</code>')}`;
+    const laughs = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>${bewertung()
+      .replace(/^<\?xml[^>]*\?>/, '')
+      .replace('<code>A</code>', '<code>&lol2;</code>')}`;
     const error = await refusal(laughs, 'not-xml');
     assert.match(error.de, /DOCTYPE/);
   });

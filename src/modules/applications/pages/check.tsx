@@ -30,18 +30,38 @@ export function CheckPage({ view, applicationId, procedure, value, errors, warni
     <Layout view={view} title={`${hasProblems ? `${t('form.errorPrefix')} ` : ''}${t('applications.check.title')}`}>
       {hasProblems && (
         <div class="kern-alert kern-alert--danger aw-error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} autoFocus>
-          <div class="kern-alert__header"><h2 class="kern-title" id="error-summary-title">{t('error.summaryTitle')}</h2></div>
+          <div class="kern-alert__header">
+            <h2 class="kern-title" id="error-summary-title">
+              {t('error.summaryTitle')}
+            </h2>
+          </div>
           <div class="kern-alert__body">
             <ul class="kern-list">
-              {errors.map((error) => <li><a class="kern-link" href={pageHref(applicationId, form, error.pointer)}>{t(error.code, error.params)}</a></li>)}
-              {declarationError && <li><a class="kern-link" href="#declaration">{t('applications.check.declarationMissing')}</a></li>}
+              {errors.map((error) => (
+                <li>
+                  <a class="kern-link" href={pageHref(applicationId, form, error.pointer)}>
+                    {t(error.code, error.params)}
+                  </a>
+                </li>
+              ))}
+              {declarationError && (
+                <li>
+                  <a class="kern-link" href="#declaration">
+                    {t('applications.check.declarationMissing')}
+                  </a>
+                </li>
+              )}
             </ul>
           </div>
         </div>
       )}
       {warnings.length > 0 && (
         <Alert kind="warning" title={t('forms.warningsTitle')}>
-          <ul class="kern-list">{warnings.map((warning) => <li>{t(warning.code, warning.params)}</li>)}</ul>
+          <ul class="kern-list">
+            {warnings.map((warning) => (
+              <li>{t(warning.code, warning.params)}</li>
+            ))}
+          </ul>
         </Alert>
       )}
       <p class="kern-preline">{p.title[lang]}</p>
@@ -52,11 +72,25 @@ export function CheckPage({ view, applicationId, procedure, value, errors, warni
         <CsrfField view={view} />
         <fieldset class={`kern-fieldset${declarationError ? ' kern-fieldset--error' : ''}`}>
           <legend class="kern-label">{t('applications.check.declarationLegend')}</legend>
-          {declarationError && <p class="kern-error" id="declaration-error"><span class="kern-sr-only">{t('form.errorPrefix')} </span>{t('applications.check.declarationMissing')}</p>}
+          {declarationError && (
+            <p class="kern-error" id="declaration-error">
+              <span class="kern-sr-only">{t('form.errorPrefix')} </span>
+              {t('applications.check.declarationMissing')}
+            </p>
+          )}
           <div class="kern-fieldset__body">
             <div class="kern-form-check">
-              <input class={`kern-form-check__checkbox${declarationError ? ' kern-form-check__checkbox--error' : ''}`} type="checkbox" id="declaration" name="declaration" value="yes" aria-describedby={declarationError ? 'declaration-error' : undefined} />
-              <label class="kern-label" for="declaration">{p.declaration[lang]}</label>
+              <input
+                class={`kern-form-check__checkbox${declarationError ? ' kern-form-check__checkbox--error' : ''}`}
+                type="checkbox"
+                id="declaration"
+                name="declaration"
+                value="yes"
+                aria-describedby={declarationError ? 'declaration-error' : undefined}
+              />
+              <label class="kern-label" for="declaration">
+                {p.declaration[lang]}
+              </label>
             </div>
           </div>
         </fieldset>

@@ -16,27 +16,40 @@ export function MyApplicationsPage({ view, items, saved }: { view: View; items: 
   const submitted = items.filter((item) => item.application.status === 'submitted');
   return (
     <Layout view={view} title={t('applications.mine.title')}>
-      {saved && <Alert kind="success"><p class="kern-body">{t('applications.mine.saved')}</p></Alert>}
+      {saved && (
+        <Alert kind="success">
+          <p class="kern-body">{t('applications.mine.saved')}</p>
+        </Alert>
+      )}
       <h1 class="kern-title kern-title--large">{t('applications.mine.title')}</h1>
       <h2 class="kern-title">{t('applications.mine.drafts')}</h2>
-      {drafts.length === 0 ? <p class="kern-body">{t('applications.mine.noDrafts')}</p> : (
+      {drafts.length === 0 ? (
+        <p class="kern-body">{t('applications.mine.noDrafts')}</p>
+      ) : (
         <ul class="kern-list aw-application-list">
           {drafts.map(({ application, title }) => (
             <li>
-              <a class="kern-link" href={`/antraege/${application.id}/seite/${encodeURIComponent(application.currentPage ?? '')}`}>{t('applications.mine.continue', { title })}</a>
-              {' '}<span class="kern-hint">{t('applications.mine.expires', { date: berlinDateTime(application.expiresAt!, lang) })}</span>
+              <a class="kern-link" href={`/antraege/${application.id}/seite/${encodeURIComponent(application.currentPage ?? '')}`}>
+                {t('applications.mine.continue', { title })}
+              </a>{' '}
+              <span class="kern-hint">{t('applications.mine.expires', { date: berlinDateTime(application.expiresAt!, lang) })}</span>
             </li>
           ))}
         </ul>
       )}
       <h2 class="kern-title">{t('applications.mine.submitted')}</h2>
-      {submitted.length === 0 ? <p class="kern-body">{t('applications.mine.noSubmitted')}</p> : (
+      {submitted.length === 0 ? (
+        <p class="kern-body">{t('applications.mine.noSubmitted')}</p>
+      ) : (
         <ul class="kern-list aw-application-list">
           {submitted.map(({ application, title }) => (
             <li>
-              <a class="kern-link" href={`/antraege/${application.id}`}>{`${application.reference} – ${title}`}</a>
-              {' '}<span class="kern-hint">{t('applications.mine.submittedAt', { time: berlinDateTime(application.submittedAt!, lang) })}</span>
-              {' '}<a class="kern-link" href={`/antraege/${application.id}/eingangsbestaetigung.pdf`}>{t('applications.receipt.download')}<span class="kern-sr-only"> {application.reference}</span></a>
+              <a class="kern-link" href={`/antraege/${application.id}`}>{`${application.reference} – ${title}`}</a>{' '}
+              <span class="kern-hint">{t('applications.mine.submittedAt', { time: berlinDateTime(application.submittedAt!, lang) })}</span>{' '}
+              <a class="kern-link" href={`/antraege/${application.id}/eingangsbestaetigung.pdf`}>
+                {t('applications.receipt.download')}
+                <span class="kern-sr-only"> {application.reference}</span>
+              </a>
             </li>
           ))}
         </ul>

@@ -9,8 +9,14 @@ export function SavedDraftPage({ view, link, mailed }: { view: View; link: strin
     <Layout view={view} title={t('applications.saved.title')}>
       <h1 class="kern-title kern-title--large">{t('applications.saved.title')}</h1>
       <p class="kern-body">{t(mailed ? 'applications.saved.mailed' : 'applications.saved.notMailed')}</p>
-      <p class="kern-body"><a class="kern-link aw-resume-link" href={link}>{link}</a></p>
-      <Alert kind="warning"><p class="kern-body">{t('applications.saved.secret')}</p></Alert>
+      <p class="kern-body">
+        <a class="kern-link aw-resume-link" href={link}>
+          {link}
+        </a>
+      </p>
+      <Alert kind="warning">
+        <p class="kern-body">{t('applications.saved.secret')}</p>
+      </Alert>
     </Layout>
   );
 }

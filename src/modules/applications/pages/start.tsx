@@ -26,23 +26,33 @@ export function StartPage({ view, procedure, block }: { view: View; procedure: P
         )}
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t('applications.start.fee')}</dt>
-          <dd class="kern-description-list-item__value">{p.fee.note?.[lang] ?? (p.fee.amountCents === 0 ? t('applications.start.free') : formatNumber(lang, p.fee.amountCents / 100, 'euro'))}</dd>
+          <dd class="kern-description-list-item__value">
+            {p.fee.note?.[lang] ?? (p.fee.amountCents === 0 ? t('applications.start.free') : formatNumber(lang, p.fee.amountCents / 100, 'euro'))}
+          </dd>
         </div>
       </dl>
       <p class="kern-body">{t('applications.start.saveHint')}</p>
       {block?.kind === 'login' && (
         <Alert kind="info" title={t('applications.start.loginTitle')}>
           <p class="kern-body">{t('applications.start.loginText', { level: t(`applications.trustLevel.${p.trustLevel}`) })}</p>
-          <a class="kern-btn kern-btn--primary" href={block.href}><span class="kern-label">{t('applications.start.login')}</span></a>
+          <a class="kern-btn kern-btn--primary" href={block.href}>
+            <span class="kern-label">{t('applications.start.login')}</span>
+          </a>
         </Alert>
       )}
       {block?.kind === 'stepUp' && (
         <Alert kind="info" title={t('applications.start.stepUpTitle')}>
           <p class="kern-body">{t('applications.start.stepUpText', { level: t(`applications.trustLevel.${p.trustLevel}`) })}</p>
-          <a class="kern-btn kern-btn--primary" href={block.href}><span class="kern-label">{t('applications.start.stepUp')}</span></a>
+          <a class="kern-btn kern-btn--primary" href={block.href}>
+            <span class="kern-label">{t('applications.start.stepUp')}</span>
+          </a>
         </Alert>
       )}
-      {block?.kind === 'forbidden' && <Alert kind="warning"><p class="kern-body">{t(block.code)}</p></Alert>}
+      {block?.kind === 'forbidden' && (
+        <Alert kind="warning">
+          <p class="kern-body">{t(block.code)}</p>
+        </Alert>
+      )}
       {block === null && (
         <form method="post" action={`/antrag/${encodeURIComponent(p.key)}`}>
           <CsrfField view={view} />

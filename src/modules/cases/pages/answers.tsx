@@ -15,7 +15,11 @@ function FieldRows({ fields, data, view, form }: { fields: Field[]; data: Record
       return (
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{field.label[view.lang]}</dt>
-          <dd class="kern-description-list-item__value"><dl class="kern-description-list"><FieldRows fields={field.fields} data={value as Record<string, unknown>} view={view} form={form} /></dl></dd>
+          <dd class="kern-description-list-item__value">
+            <dl class="kern-description-list">
+              <FieldRows fields={field.fields} data={value as Record<string, unknown>} view={view} form={form} />
+            </dl>
+          </dd>
         </div>
       );
     }
@@ -23,7 +27,11 @@ function FieldRows({ fields, data, view, form }: { fields: Field[]; data: Record
       return (value as Record<string, unknown>[]).map((item, index) => (
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{field.itemLabel[view.lang].replace('{n}', String(index + 1))}</dt>
-          <dd class="kern-description-list-item__value"><dl class="kern-description-list"><FieldRows fields={field.fields} data={item} view={view} form={form} /></dl></dd>
+          <dd class="kern-description-list-item__value">
+            <dl class="kern-description-list">
+              <FieldRows fields={field.fields} data={item} view={view} form={form} />
+            </dl>
+          </dd>
         </div>
       ));
     }
@@ -43,7 +51,9 @@ export function ApplicationAnswers({ form, data, view }: { form: FormDefinition;
         const rows = <FieldRows fields={page.fields} data={data} view={view} form={form} />;
         return (
           <section aria-labelledby={`answers-${page.id}`}>
-            <h3 class="kern-title kern-title--small" id={`answers-${page.id}`}>{page.title[view.lang]}</h3>
+            <h3 class="kern-title kern-title--small" id={`answers-${page.id}`}>
+              {page.title[view.lang]}
+            </h3>
             <dl class="kern-description-list">{rows}</dl>
           </section>
         );
@@ -61,7 +71,9 @@ function ComputedValues({ form, data, view }: { form: FormDefinition; data: Reco
   const text = (value: unknown) => (typeof value === 'boolean' ? view.t(value ? 'cases.answers.yes' : 'cases.answers.no') : String(value));
   return (
     <section aria-labelledby="answers-computed">
-      <h3 class="kern-title kern-title--small" id="answers-computed">{view.t('cases.answers.computed')}</h3>
+      <h3 class="kern-title kern-title--small" id="answers-computed">
+        {view.t('cases.answers.computed')}
+      </h3>
       <dl class="kern-description-list">
         {shown.map((c) => (
           <div class="kern-description-list-item" key={c.key}>

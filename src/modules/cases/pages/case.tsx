@@ -48,16 +48,40 @@ function VersionField({ version }: { version: number }) {
 }
 
 /** A team lead's choice of a person (`assign`) or a team (`team`) for the case. */
-function AssignmentForm({ view, caseId, version, kind, id, name, label, submit, options }: { view: View; caseId: string; version: number; kind: 'assign' | 'team'; id: string; name: string; label: string; submit: string; options: { value: string; label: string }[] }) {
+function AssignmentForm({
+  view,
+  caseId,
+  version,
+  kind,
+  id,
+  name,
+  label,
+  submit,
+  options,
+}: {
+  view: View;
+  caseId: string;
+  version: number;
+  kind: 'assign' | 'team';
+  id: string;
+  name: string;
+  label: string;
+  submit: string;
+  options: { value: string; label: string }[];
+}) {
   return (
     <form method="post" action={`/bearbeitung/vorgaenge/${caseId}/zuweisung`}>
       <CsrfField view={view} />
       <VersionField version={version} />
       <input type="hidden" name="kind" value={kind} />
       <div class="kern-form-input">
-        <label class="kern-label" for={id}>{label}</label>
+        <label class="kern-label" for={id}>
+          {label}
+        </label>
         <select class="kern-form-input__select" id={id} name={name}>
-          {options.map((o) => <option value={o.value}>{o.label}</option>)}
+          {options.map((o) => (
+            <option value={o.value}>{o.label}</option>
+          ))}
         </select>
       </div>
       <SubmitButton variant="secondary">{submit}</SubmitButton>
@@ -65,7 +89,19 @@ function AssignmentForm({ view, caseId, version, kind, id, name, label, submit, 
   );
 }
 
-function ActionInput({ view, actionName, input, state, authorities }: { view: View; actionName: string; input: WorkflowInput; state: CaseFormState; authorities: Record<string, Authority[]> }) {
+function ActionInput({
+  view,
+  actionName,
+  input,
+  state,
+  authorities,
+}: {
+  view: View;
+  actionName: string;
+  input: WorkflowInput;
+  state: CaseFormState;
+  authorities: Record<string, Authority[]>;
+}) {
   const id = `action-${actionName}-${input.name}`;
   const posted = state.form === `action:${actionName}`;
   const value = posted ? state.values?.[input.name] : undefined;
@@ -79,15 +115,35 @@ function ActionInput({ view, actionName, input, state, authorities }: { view: Vi
     case 'money':
       return <TextField {...common} inputMode="decimal" />;
     case 'choice':
-      return <ChoiceGroup view={view} id={id} name={`input.${input.name}`} legend={input.label[view.lang]} error={error} choices={input.options!.map((o) => ({ value: o.value, label: o.label[view.lang] }))} selected={value ? [value] : []} />;
+      return (
+        <ChoiceGroup
+          view={view}
+          id={id}
+          name={`input.${input.name}`}
+          legend={input.label[view.lang]}
+          error={error}
+          choices={input.options!.map((o) => ({ value: o.value, label: o.label[view.lang] }))}
+          selected={value ? [value] : []}
+        />
+      );
     case 'authority': {
       const options = (input.authorityKinds ?? []).flatMap((kind) => authorities[kind] ?? []);
       return (
         <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-          <label class="kern-label" for={id}>{input.label[view.lang]}</label>
-          {error && <p class="kern-error" id={`${id}-error`}>{error}</p>}
+          <label class="kern-label" for={id}>
+            {input.label[view.lang]}
+          </label>
+          {error && (
+            <p class="kern-error" id={`${id}-error`}>
+              {error}
+            </p>
+          )}
           <select class="kern-form-input__select" id={id} name={`input.${input.name}`} aria-describedby={error ? `${id}-error` : undefined}>
-            {options.map((a) => <option value={a.id} selected={value === a.id}>{a.name}</option>)}
+            {options.map((a) => (
+              <option value={a.id} selected={value === a.id}>
+                {a.name}
+              </option>
+            ))}
           </select>
         </div>
       );
@@ -97,16 +153,35 @@ function ActionInput({ view, actionName, input, state, authorities }: { view: Vi
   }
 }
 
-function ActionForm({ view, data, name, action, state, authorities }: { view: View; data: CaseView; name: string; action: WorkflowAction; state: CaseFormState; authorities: Record<string, Authority[]> }) {
+function ActionForm({
+  view,
+  data,
+  name,
+  action,
+  state,
+  authorities,
+}: {
+  view: View;
+  data: CaseView;
+  name: string;
+  action: WorkflowAction;
+  state: CaseFormState;
+  authorities: Record<string, Authority[]>;
+}) {
   const headingId = `action-${name}`;
   return (
     <section class="aw-case-action" aria-labelledby={headingId}>
-      <h3 class="kern-title kern-title--small" id={headingId}>{action.label[view.lang]}{action.fourEyes ? ` (${view.t('cases.workflow.fourEyes')})` : ''}</h3>
+      <h3 class="kern-title kern-title--small" id={headingId}>
+        {action.label[view.lang]}
+        {action.fourEyes ? ` (${view.t('cases.workflow.fourEyes')})` : ''}
+      </h3>
       <form method="post" action={`/bearbeitung/vorgaenge/${data.kase.id}/aktion`}>
         <CsrfField view={view} />
         <VersionField version={data.kase.version} />
         <input type="hidden" name="action" value={name} />
-        {(action.inputs ?? []).map((input) => <ActionInput view={view} actionName={name} input={input} state={state} authorities={authorities} />)}
+        {(action.inputs ?? []).map((input) => (
+          <ActionInput view={view} actionName={name} input={input} state={state} authorities={authorities} />
+        ))}
         <SubmitButton variant={action.inputs?.length ? 'primary' : 'secondary'}>{action.label[view.lang]}</SubmitButton>
       </form>
     </section>
@@ -146,10 +221,21 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
   return (
     <Layout view={view} title={`${problems.length ? `${t('form.errorPrefix')} ` : ''}${t('cases.page.title', { reference: kase.reference })}`}>
       <ErrorSummary view={view} problems={problems} />
-      {state.problem && <Alert kind="warning"><p class="kern-body">{state.problem}</p></Alert>}
-      {state.notice && <Alert kind="success"><p class="kern-body">{state.notice}</p></Alert>}
+      {state.problem && (
+        <Alert kind="warning">
+          <p class="kern-body">{state.problem}</p>
+        </Alert>
+      )}
+      {state.notice && (
+        <Alert kind="success">
+          <p class="kern-body">{state.notice}</p>
+        </Alert>
+      )}
       <p class="kern-preline">{application.version.procedure.title[view.lang]}</p>
-      <h1 class="kern-title kern-title--large">{t('cases.page.title', { reference: kase.reference })}{kase.kind === 'involvement' ? ` – ${t('cases.involvement')}` : ''}</h1>
+      <h1 class="kern-title kern-title--large">
+        {t('cases.page.title', { reference: kase.reference })}
+        {kase.kind === 'involvement' ? ` – ${t('cases.involvement')}` : ''}
+      </h1>
 
       <h2 class="kern-title">{t('cases.page.summary')}</h2>
       <dl class="kern-description-list">
@@ -160,11 +246,21 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
           [t('cases.page.received'), when(kase.createdAt)],
           [t('cases.page.assignee'), kase.assigneeName ?? t('cases.unassigned')],
           [t('cases.page.team'), data.team?.name ?? t('cases.page.noTeam')],
-          [t('cases.page.deadline'), kase.processingDeadline ? germanDate(kase.processingDeadline) + (kase.clockSuspendedSince ? ` (${t('cases.page.clockSuspended', { date: germanDate(kase.clockSuspendedSince) })})` : '') : '–'],
+          [
+            t('cases.page.deadline'),
+            kase.processingDeadline
+              ? germanDate(kase.processingDeadline) + (kase.clockSuspendedSince ? ` (${t('cases.page.clockSuspended', { date: germanDate(kase.clockSuspendedSince) })})` : '')
+              : '–',
+          ],
           [t('cases.page.resubmission'), kase.resubmissionDate ? germanDate(kase.resubmissionDate) : '–'],
           ...(kase.feeCents ? [[t('cases.page.fee'), `${euros(kase.feeCents)} (${t(`cases.page.feeStatus.${kase.feeStatus ?? 'open'}`)})`]] : []),
           ...(kase.result ? [[t('cases.page.result'), kase.resultNote ? `${kase.result} – ${kase.resultNote}` : kase.result]] : []),
-          [t('cases.page.eakte'), <a class="kern-link" href={`/bearbeitung/vorgaenge/${kase.id}/akte`}>{t('cases.page.eakteLink')}</a>],
+          [
+            t('cases.page.eakte'),
+            <a class="kern-link" href={`/bearbeitung/vorgaenge/${kase.id}/akte`}>
+              {t('cases.page.eakteLink')}
+            </a>,
+          ],
         ].map(([key, value]) => (
           <div class="kern-description-list-item">
             <dt class="kern-description-list-item__key">{key}</dt>
@@ -173,7 +269,9 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
         ))}
       </dl>
 
-      <h2 class="kern-title" id="zustaendigkeit">{t('cases.page.assignment')}</h2>
+      <h2 class="kern-title" id="zustaendigkeit">
+        {t('cases.page.assignment')}
+      </h2>
       {kase.open && (
         <div class="aw-case-assignment">
           {kase.assigneeAccountId !== accountId ? (
@@ -192,51 +290,104 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
             </form>
           )}
           {data.mayAssign && colleagues.length > 0 && (
-            <AssignmentForm view={view} caseId={kase.id} version={kase.version} kind="assign" id="assign-to" name="assignee" label={t('cases.page.assignTo')} submit={t('cases.page.assign')} options={colleagues.map((c) => ({ value: c.accountId, label: c.name }))} />
+            <AssignmentForm
+              view={view}
+              caseId={kase.id}
+              version={kase.version}
+              kind="assign"
+              id="assign-to"
+              name="assignee"
+              label={t('cases.page.assignTo')}
+              submit={t('cases.page.assign')}
+              options={colleagues.map((c) => ({ value: c.accountId, label: c.name }))}
+            />
           )}
           {data.mayAssign && teams.length > 0 && (
-            <AssignmentForm view={view} caseId={kase.id} version={kase.version} kind="team" id="route-to" name="team" label={t('cases.page.routeTo')} submit={t('cases.page.route')} options={teams.map((team) => ({ value: team.id, label: team.name }))} />
+            <AssignmentForm
+              view={view}
+              caseId={kase.id}
+              version={kase.version}
+              kind="team"
+              id="route-to"
+              name="team"
+              label={t('cases.page.routeTo')}
+              submit={t('cases.page.route')}
+              options={teams.map((team) => ({ value: team.id, label: team.name }))}
+            />
           )}
         </div>
       )}
 
-      <h2 class="kern-title" id="schritte">{t('cases.page.actions')}</h2>
+      <h2 class="kern-title" id="schritte">
+        {t('cases.page.actions')}
+      </h2>
       {pending && (
         <section aria-labelledby="approval-title">
-          <h3 class="kern-title kern-title--small" id="approval-title">{t('cases.page.approval')}</h3>
-          <p class="kern-body">{t('cases.page.approvalWaiting', { action: workflow.actions[pending.action]?.label[view.lang] ?? pending.action, name: pending.requested_by_name })}</p>
+          <h3 class="kern-title kern-title--small" id="approval-title">
+            {t('cases.page.approval')}
+          </h3>
+          <p class="kern-body">
+            {t('cases.page.approvalWaiting', { action: workflow.actions[pending.action]?.label[view.lang] ?? pending.action, name: pending.requested_by_name })}
+          </p>
           {data.mayApprove && (
             <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/freigabe`}>
               <CsrfField view={view} />
               <VersionField version={kase.version} />
-              <TextField view={view} id="approval-comment" name="comment" label={t('cases.page.comment')} multiline optional value={state.form === 'approval' ? state.values?.comment : undefined} error={state.errors?.['approval-comment']} />
+              <TextField
+                view={view}
+                id="approval-comment"
+                name="comment"
+                label={t('cases.page.comment')}
+                multiline
+                optional
+                value={state.form === 'approval' ? state.values?.comment : undefined}
+                error={state.errors?.['approval-comment']}
+              />
               <div class="kern-btn-wrapper">
-                <SubmitButton name="decision" value="approve">{t('cases.page.approve')}</SubmitButton>
-                <SubmitButton name="decision" value="reject" variant="secondary">{t('cases.page.reject')}</SubmitButton>
+                <SubmitButton name="decision" value="approve">
+                  {t('cases.page.approve')}
+                </SubmitButton>
+                <SubmitButton name="decision" value="reject" variant="secondary">
+                  {t('cases.page.reject')}
+                </SubmitButton>
               </div>
             </form>
           )}
         </section>
       )}
       {data.actions.length === 0 && !pending && <p class="kern-body">{t('cases.page.noActions')}</p>}
-      {data.actions.map(({ name, action }) => <ActionForm view={view} data={data} name={name} action={action} state={state} authorities={authorities} />)}
+      {data.actions.map(({ name, action }) => (
+        <ActionForm view={view} data={data} name={name} action={action} state={state} authorities={authorities} />
+      ))}
 
-      <h2 class="kern-title" id="antrag">{t('cases.page.application')}</h2>
+      <h2 class="kern-title" id="antrag">
+        {t('cases.page.application')}
+      </h2>
       <div class="aw-case-answers" dangerouslySetInnerHTML={{ __html: answersHtml(view, application) }} />
 
-      <h2 class="kern-title" id="anlagen">{t('cases.page.attachments')}</h2>
+      <h2 class="kern-title" id="anlagen">
+        {t('cases.page.attachments')}
+      </h2>
       {application.attachments.length === 0 && <p class="kern-body">{t('cases.page.noAttachments')}</p>}
       <ul class="kern-list aw-case-files">
         {application.attachments.map((file) => (
           <li>
-            <a class="kern-link" href={fileHref(file.sha256)}>{t('cases.page.open', { name: file.name })}</a>
-            {previewable(file.type) === 'image' && <img class="aw-case-preview" src={fileHref(file.sha256)} alt={t('cases.page.preview', { name: file.name })} width="320" loading="lazy" />}
-            {previewable(file.type) === 'pdf' && <iframe class="aw-case-preview" src={fileHref(file.sha256)} title={t('cases.page.preview', { name: file.name })} width="100%" height="480" loading="lazy" />}
+            <a class="kern-link" href={fileHref(file.sha256)}>
+              {t('cases.page.open', { name: file.name })}
+            </a>
+            {previewable(file.type) === 'image' && (
+              <img class="aw-case-preview" src={fileHref(file.sha256)} alt={t('cases.page.preview', { name: file.name })} width="320" loading="lazy" />
+            )}
+            {previewable(file.type) === 'pdf' && (
+              <iframe class="aw-case-preview" src={fileHref(file.sha256)} title={t('cases.page.preview', { name: file.name })} width="100%" height="480" loading="lazy" />
+            )}
           </li>
         ))}
       </ul>
 
-      <h2 class="kern-title" id="postfach">{t('cases.page.postfach')}</h2>
+      <h2 class="kern-title" id="postfach">
+        {t('cases.page.postfach')}
+      </h2>
       {data.messages.length === 0 && <p class="kern-body">{t('cases.page.noMessages')}</p>}
       {data.messages.map((message) => (
         <article class="aw-message" aria-labelledby={`message-${message.id}`}>
@@ -244,11 +395,19 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
             {message.direction === 'in' ? t('cases.page.fromApplicant') : t('cases.page.fromAuthority', { name: message.authorName })}
             {message.subject ? ` – ${message.subject}` : ''}
           </h3>
-          <p class="kern-hint"><time dateTime={message.createdAt}>{when(message.createdAt)}</time></p>
+          <p class="kern-hint">
+            <time dateTime={message.createdAt}>{when(message.createdAt)}</time>
+          </p>
           <p class="kern-body aw-preline">{message.body}</p>
           {message.attachments.length > 0 && (
             <ul class="kern-list">
-              {message.attachments.map((file) => <li><a class="kern-link" href={fileHref(file.sha256)}>{t('cases.page.open', { name: file.name })}</a></li>)}
+              {message.attachments.map((file) => (
+                <li>
+                  <a class="kern-link" href={fileHref(file.sha256)}>
+                    {t('cases.page.open', { name: file.name })}
+                  </a>
+                </li>
+              ))}
             </ul>
           )}
         </article>
@@ -257,19 +416,51 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
         <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/nachricht`}>
           <CsrfField view={view} />
           <h3 class="kern-title kern-title--small">{t('cases.page.writeMessage')}</h3>
-          <TextField view={view} id="message-subject" name="subject" label={t('cases.page.subject')} maxLength={200} value={state.form === 'message' ? state.values?.subject : undefined} error={state.errors?.['message-subject']} />
-          <TextField view={view} id="message-body" name="body" label={t('cases.page.body')} multiline maxLength={10_000} value={state.form === 'message' ? state.values?.body : undefined} error={state.errors?.['message-body']} />
+          <TextField
+            view={view}
+            id="message-subject"
+            name="subject"
+            label={t('cases.page.subject')}
+            maxLength={200}
+            value={state.form === 'message' ? state.values?.subject : undefined}
+            error={state.errors?.['message-subject']}
+          />
+          <TextField
+            view={view}
+            id="message-body"
+            name="body"
+            label={t('cases.page.body')}
+            multiline
+            maxLength={10_000}
+            value={state.form === 'message' ? state.values?.body : undefined}
+            error={state.errors?.['message-body']}
+          />
           <SubmitButton variant="secondary">{t('cases.page.send')}</SubmitButton>
         </form>
       )}
 
-      <h2 class="kern-title" id="dokumente">{t('cases.page.documents')}</h2>
+      <h2 class="kern-title" id="dokumente">
+        {t('cases.page.documents')}
+      </h2>
       <ul class="kern-list">
         {data.documents.map((d) => (
           <li>
             {d.title} – {t(d.status === 'final' ? 'cases.page.documentFinal' : 'cases.page.documentDraft', { version: d.version })} ({d.author_name}, {when(d.created_at)})
-            {d.pdf_sha256 && <> – <a class="kern-link" href={fileHref(d.pdf_sha256)}>PDF</a></>}
-            {d.made_available_at && <>. {t('cases.page.madeAvailable', { date: when(d.made_available_at) })}; {d.firstOpenedAt ? t('cases.page.firstOpened', { date: when(d.firstOpenedAt) }) : t('cases.page.notOpened')}</>}
+            {d.pdf_sha256 && (
+              <>
+                {' '}
+                –{' '}
+                <a class="kern-link" href={fileHref(d.pdf_sha256)}>
+                  PDF
+                </a>
+              </>
+            )}
+            {d.made_available_at && (
+              <>
+                . {t('cases.page.madeAvailable', { date: when(d.made_available_at) })};{' '}
+                {d.firstOpenedAt ? t('cases.page.firstOpened', { date: when(d.firstOpenedAt) }) : t('cases.page.notOpened')}
+              </>
+            )}
           </li>
         ))}
       </ul>
@@ -278,7 +469,16 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
           <CsrfField view={view} />
           <VersionField version={kase.version} />
           <input type="hidden" name="kind" value={lastDraft.kind} />
-          <TextField view={view} id="draft-body" name="body" label={t('cases.page.draftText')} multiline maxLength={50_000} value={state.form === 'draft' ? state.values?.body : (lastDraft.body ?? undefined)} error={state.errors?.['draft-body']} />
+          <TextField
+            view={view}
+            id="draft-body"
+            name="body"
+            label={t('cases.page.draftText')}
+            multiline
+            maxLength={50_000}
+            value={state.form === 'draft' ? state.values?.body : (lastDraft.body ?? undefined)}
+            error={state.errors?.['draft-body']}
+          />
           <SubmitButton variant="secondary">{t('cases.page.saveDraft')}</SubmitButton>
         </form>
       )}
@@ -286,7 +486,14 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
         <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/gebuehr`}>
           <CsrfField view={view} />
           <VersionField version={kase.version} />
-          <ChoiceGroup view={view} id="fee-status" name="status" legend={t('cases.page.feeStatus')} choices={(['open', 'paid', 'waived'] as const).map((s) => ({ value: s, label: t(`cases.page.feeStatus.${s}`) }))} selected={[kase.feeStatus ?? 'open']} />
+          <ChoiceGroup
+            view={view}
+            id="fee-status"
+            name="status"
+            legend={t('cases.page.feeStatus')}
+            choices={(['open', 'paid', 'waived'] as const).map((s) => ({ value: s, label: t(`cases.page.feeStatus.${s}`) }))}
+            selected={[kase.feeStatus ?? 'open']}
+          />
           <SubmitButton variant="secondary">{t('cases.page.saveFee')}</SubmitButton>
         </form>
       )}
@@ -297,7 +504,12 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
           <ul class="kern-list">
             {data.links.map((link) => (
               <li>
-                {link.direction === 'out' ? t('cases.page.linkOut', { kind: link.kind === 'involvement' ? t('cases.involvement') : t('cases.event.forwarded', { authority: '' }).trim(), authority: authorities.all?.find((a) => a.id === link.to_authority_id)?.name ?? link.to_authority_id }) : t('cases.page.linkIn')}
+                {link.direction === 'out'
+                  ? t('cases.page.linkOut', {
+                      kind: link.kind === 'involvement' ? t('cases.involvement') : t('cases.event.forwarded', { authority: '' }).trim(),
+                      authority: authorities.all?.find((a) => a.id === link.to_authority_id)?.name ?? link.to_authority_id,
+                    })
+                  : t('cases.page.linkIn')}
                 {link.question ? ` – ${link.question}` : ''}
                 {link.kind === 'involvement' && <> – {link.answer ? t('cases.page.linkAnswer', { answer: link.answer }) : t('cases.page.linkPending')}</>}
               </li>
@@ -306,7 +518,9 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
         </>
       )}
 
-      <h2 class="kern-title" id="fristen">{t('cases.page.deadlines')}</h2>
+      <h2 class="kern-title" id="fristen">
+        {t('cases.page.deadlines')}
+      </h2>
       <ul class="kern-list">
         {openDeadlines.map((d) => (
           <li>
@@ -319,12 +533,23 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
         <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/wiedervorlage`}>
           <CsrfField view={view} />
           <VersionField version={kase.version} />
-          <TextField view={view} id="resubmission-date" name="date" type="date" label={t('cases.page.resubmissionDate')} optional value={state.form === 'resubmission' ? state.values?.date : (kase.resubmissionDate ?? undefined)} error={state.errors?.['resubmission-date']} />
+          <TextField
+            view={view}
+            id="resubmission-date"
+            name="date"
+            type="date"
+            label={t('cases.page.resubmissionDate')}
+            optional
+            value={state.form === 'resubmission' ? state.values?.date : (kase.resubmissionDate ?? undefined)}
+            error={state.errors?.['resubmission-date']}
+          />
           <SubmitButton variant="secondary">{t('cases.page.setResubmission')}</SubmitButton>
         </form>
       )}
 
-      <h2 class="kern-title" id="notizen">{t('cases.page.notes')}</h2>
+      <h2 class="kern-title" id="notizen">
+        {t('cases.page.notes')}
+      </h2>
       {data.notes.length === 0 && <p class="kern-body">{t('cases.page.noNotes')}</p>}
       <ul class="kern-list">
         {data.notes.map((note) => (
@@ -340,11 +565,22 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
       </ul>
       <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/notiz`}>
         <CsrfField view={view} />
-        <TextField view={view} id="note-body" name="body" label={t('cases.page.note')} multiline maxLength={10_000} value={state.form === 'note' ? state.values?.body : undefined} error={state.errors?.['note-body']} />
+        <TextField
+          view={view}
+          id="note-body"
+          name="body"
+          label={t('cases.page.note')}
+          multiline
+          maxLength={10_000}
+          value={state.form === 'note' ? state.values?.body : undefined}
+          error={state.errors?.['note-body']}
+        />
         <SubmitButton variant="secondary">{t('cases.page.addNote')}</SubmitButton>
       </form>
 
-      <h2 class="kern-title" id="verlauf">{t('cases.page.timeline')}</h2>
+      <h2 class="kern-title" id="verlauf">
+        {t('cases.page.timeline')}
+      </h2>
       <ol class="kern-list aw-timeline">
         {data.events.map((event) => (
           <li>

@@ -28,10 +28,16 @@ function stateLabel(workflows: Workflow[], key: string, state: string, view: Vie
 function FilterSelect({ view, name, label, selected, options }: { view: View; name: string; label: string; selected: string | undefined; options: (readonly [string, string])[] }) {
   return (
     <div class="kern-form-input">
-      <label class="kern-label" for={`filter-${name}`}>{label}</label>
+      <label class="kern-label" for={`filter-${name}`}>
+        {label}
+      </label>
       <select class="kern-form-input__select" id={`filter-${name}`} name={name}>
         <option value="">{view.t('cases.inbox.any')}</option>
-        {options.map(([value, text]) => <option value={value} selected={selected === value}>{text}</option>)}
+        {options.map(([value, text]) => (
+          <option value={value} selected={selected === value}>
+            {text}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -68,16 +74,31 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
             ['to', 'date'],
           ].map(([name, type]) => (
             <div class="kern-form-input">
-              <label class="kern-label" for={`filter-${name}`}>{t(`cases.inbox.${name}`)}</label>
-              {errors[name!] && <p class="kern-error" id={`filter-${name}-error`}>{errors[name!]}</p>}
-              <input class="kern-form-input__input" id={`filter-${name}`} name={name} type={type} value={filter[name as keyof InboxFilter] ?? ''} aria-describedby={errors[name!] ? `filter-${name}-error` : undefined} />
+              <label class="kern-label" for={`filter-${name}`}>
+                {t(`cases.inbox.${name}`)}
+              </label>
+              {errors[name!] && (
+                <p class="kern-error" id={`filter-${name}-error`}>
+                  {errors[name!]}
+                </p>
+              )}
+              <input
+                class="kern-form-input__input"
+                id={`filter-${name}`}
+                name={name}
+                type={type}
+                value={filter[name as keyof InboxFilter] ?? ''}
+                aria-describedby={errors[name!] ? `filter-${name}-error` : undefined}
+              />
             </div>
           ))}
           <FilterSelect view={view} name="procedure" label={t('cases.inbox.procedure')} selected={filter.procedure} options={Object.entries(procedureTitles)} />
           <FilterSelect view={view} name="state" label={t('cases.inbox.state')} selected={filter.state} options={states} />
           <FilterSelect view={view} name="assignee" label={t('cases.col.assignee')} selected={filter.assignee} options={assignees.map((a) => [a.accountId, a.name])} />
           {teams.length > 0 && <FilterSelect view={view} name="team" label={t('cases.page.team')} selected={filter.team} options={teams.map((team) => [team.id, team.name])} />}
-          <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">{t('cases.inbox.apply')}</span></button>
+          <button class="kern-btn kern-btn--secondary" type="submit">
+            <span class="kern-label">{t('cases.inbox.apply')}</span>
+          </button>
         </form>
       </details>
 
@@ -86,18 +107,31 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
       ) : (
         <div class="kern-table-responsive">
           <table class="kern-table kern-table--striped">
-            <caption class="kern-title">{t(tab === 'closed' ? 'cases.inbox.captionClosed' : 'cases.inbox.caption', { tab: t(`cases.tab.${tab}`), count: page.counts[tab] })}</caption>
+            <caption class="kern-title">
+              {t(tab === 'closed' ? 'cases.inbox.captionClosed' : 'cases.inbox.caption', { tab: t(`cases.tab.${tab}`), count: page.counts[tab] })}
+            </caption>
             <thead class="kern-table__header">
               <tr class="kern-table__row">
-                {['reference', 'applicant', 'gemeinde', 'state', 'assignee', 'due'].map((col) => <th class="kern-table__header" scope="col">{t(`cases.col.${col}`)}</th>)}
+                {['reference', 'applicant', 'gemeinde', 'state', 'assignee', 'due'].map((col) => (
+                  <th class="kern-table__header" scope="col">
+                    {t(`cases.col.${col}`)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody class="kern-table__body">
               {page.rows.map((row) => (
                 <tr class="kern-table__row">
                   <th class="kern-table__cell" scope="row">
-                    <a class="kern-link" href={`/bearbeitung/vorgaenge/${row.id}`}>{row.reference}</a>
-                    {row.kind === 'involvement' && <> <span class="kern-badge kern-badge--small">{t('cases.involvement')}</span></>}
+                    <a class="kern-link" href={`/bearbeitung/vorgaenge/${row.id}`}>
+                      {row.reference}
+                    </a>
+                    {row.kind === 'involvement' && (
+                      <>
+                        {' '}
+                        <span class="kern-badge kern-badge--small">{t('cases.involvement')}</span>
+                      </>
+                    )}
                   </th>
                   <td class="kern-table__cell">{row.applicantName}</td>
                   <td class="kern-table__cell">{row.gemeinde ?? ''}</td>
@@ -105,7 +139,12 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
                   <td class="kern-table__cell">{row.assigneeName ?? t('cases.unassigned')}</td>
                   <td class="kern-table__cell">
                     {row.dueDate ? <time dateTime={row.dueDate}>{germanDate(row.dueDate)}</time> : '–'}
-                    {row.overdue && <> <span class="kern-badge kern-badge--danger kern-badge--small">{t('cases.overdue')}</span></>}
+                    {row.overdue && (
+                      <>
+                        {' '}
+                        <span class="kern-badge kern-badge--danger kern-badge--small">{t('cases.overdue')}</span>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -114,8 +153,19 @@ export function InboxPageView({ view, tab, filter, page, workflows, procedureTit
         </div>
       )}
       <p class="kern-body">
-        {page.next && <a class="kern-link" href={query({ cursor: page.next })}>{t('cases.inbox.next')}</a>}
-        {filter && query({}).includes('cursor=') && <> <a class="kern-link" href={query({ cursor: undefined })}>{t('cases.inbox.first')}</a></>}
+        {page.next && (
+          <a class="kern-link" href={query({ cursor: page.next })}>
+            {t('cases.inbox.next')}
+          </a>
+        )}
+        {filter && query({}).includes('cursor=') && (
+          <>
+            {' '}
+            <a class="kern-link" href={query({ cursor: undefined })}>
+              {t('cases.inbox.first')}
+            </a>
+          </>
+        )}
       </p>
     </Layout>
   );

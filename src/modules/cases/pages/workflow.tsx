@@ -17,7 +17,8 @@ export function WorkflowPage({ view, workflow, title }: { view: View; workflow: 
         <ul class="kern-list">
           {Object.entries(workflow.states).map(([name, state]) => (
             <li>
-              <strong>{state.staff[lang]}</strong> ({name}){state.terminal ? `, ${t('cases.workflow.terminal')}` : ''} – {state.applicant ? t('cases.workflow.applicantSees', { label: state.applicant.label[lang] }) : t('cases.workflow.internal')}
+              <strong>{state.staff[lang]}</strong> ({name}){state.terminal ? `, ${t('cases.workflow.terminal')}` : ''} –{' '}
+              {state.applicant ? t('cases.workflow.applicantSees', { label: state.applicant.label[lang] }) : t('cases.workflow.internal')}
             </li>
           ))}
         </ul>
@@ -25,7 +26,12 @@ export function WorkflowPage({ view, workflow, title }: { view: View; workflow: 
         <ul class="kern-list">
           {Object.entries(workflow.actions).map(([name, action]) => (
             <li>
-              {t('cases.workflow.action', { label: action.label[lang], from: action.from.map(stateName).join(', '), to: stateName(action.to), roles: action.system ? t('cases.workflow.system') : action.roles.join(', ') })}
+              {t('cases.workflow.action', {
+                label: action.label[lang],
+                from: action.from.map(stateName).join(', '),
+                to: stateName(action.to),
+                roles: action.system ? t('cases.workflow.system') : action.roles.join(', '),
+              })}
               {action.fourEyes ? ` (${t('cases.workflow.fourEyes')})` : ''} <span class="kern-hint">({name})</span>
             </li>
           ))}

@@ -61,7 +61,9 @@ export function workflowSvg(workflow: Workflow, lang: Language): string {
       const label = `${escapeXml(action.label[lang])}${action.fourEyes ? ' (4-Augen)' : ''}`;
       if (from === action.to) {
         const x = a.x + boxWidth / 2;
-        parts.push(`<path ${edgeStyle(false)} d="M ${x - 30} ${a.y + boxHeight} C ${x - 40} ${a.y + boxHeight + 40}, ${x + 40} ${a.y + boxHeight + 40}, ${x + 30} ${a.y + boxHeight}" marker-end="url(#arrow)"><title>${escapeXml(name)}</title></path>`);
+        parts.push(
+          `<path ${edgeStyle(false)} d="M ${x - 30} ${a.y + boxHeight} C ${x - 40} ${a.y + boxHeight + 40}, ${x + 40} ${a.y + boxHeight + 40}, ${x + 30} ${a.y + boxHeight}" marker-end="url(#arrow)"><title>${escapeXml(name)}</title></path>`,
+        );
         parts.push(`<text ${labelStyle} x="${x}" y="${a.y + boxHeight + 40}" text-anchor="middle">${label}</text>`);
         continue;
       }
@@ -71,13 +73,17 @@ export function workflowSvg(workflow: Workflow, lang: Language): string {
       const y1 = a.y + boxHeight / 2 + (forward ? -6 : 6);
       const y2 = b.y + boxHeight / 2 + (forward ? -6 : 6);
       const bend = forward ? 0 : 60;
-      parts.push(`<path ${edgeStyle(action.system === true)} d="M ${x1} ${y1} C ${(x1 + x2) / 2} ${y1 + bend}, ${(x1 + x2) / 2} ${y2 + bend}, ${x2} ${y2}" marker-end="url(#arrow)"><title>${escapeXml(name)}</title></path>`);
+      parts.push(
+        `<path ${edgeStyle(action.system === true)} d="M ${x1} ${y1} C ${(x1 + x2) / 2} ${y1 + bend}, ${(x1 + x2) / 2} ${y2 + bend}, ${x2} ${y2}" marker-end="url(#arrow)"><title>${escapeXml(name)}</title></path>`,
+      );
       parts.push(`<text ${labelStyle} x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2 - 4 + bend * 0.75}" text-anchor="middle">${label}</text>`);
     }
   }
   for (const [name, state] of Object.entries(workflow.states)) {
     const { x, y } = position.get(name)!;
-    parts.push(`<g><rect x="${x}" y="${y}" width="${boxWidth}" height="${boxHeight}" rx="8" fill="${state.terminal ? '#dfeedd' : '#eef3fb'}" stroke="#1d2b4f" stroke-width="${state.terminal ? 3 : 1.5}"/><text font-family="sans-serif" font-size="13" font-weight="600" fill="#1d2b4f" x="${x + boxWidth / 2}" y="${y + boxHeight / 2 + 5}" text-anchor="middle">${escapeXml(state.staff[lang])}</text></g>`);
+    parts.push(
+      `<g><rect x="${x}" y="${y}" width="${boxWidth}" height="${boxHeight}" rx="8" fill="${state.terminal ? '#dfeedd' : '#eef3fb'}" stroke="#1d2b4f" stroke-width="${state.terminal ? 3 : 1.5}"/><text font-family="sans-serif" font-size="13" font-weight="600" fill="#1d2b4f" x="${x + boxWidth / 2}" y="${y + boxHeight / 2 + 5}" text-anchor="middle">${escapeXml(state.staff[lang])}</text></g>`,
+    );
   }
   const title = lang === 'de' ? `Ablauf des Verfahrens ${workflow.procedureKey}` : `Workflow of the procedure ${workflow.procedureKey}`;
   return [

@@ -30,7 +30,9 @@ export function refusalOf(workflow: Workflow, name: string, roles: readonly Work
   const action = Object.hasOwn(workflow.actions, name) ? workflow.actions[name] : undefined;
   if (!action) return 'cases.action.unknown';
   if (!action.from.includes(data.case.state)) return 'cases.action.notInState';
-  const allowed = roles.includes('system') ? true : !action.system && (action.roles.some((role) => roles.includes(role)) || (action.actor === 'applicant' && roles.includes('applicant')));
+  const allowed = roles.includes('system')
+    ? true
+    : !action.system && (action.roles.some((role) => roles.includes(role)) || (action.actor === 'applicant' && roles.includes('applicant')));
   if (!allowed) return 'cases.action.notForRole';
   if (!holds(action.guard, data)) return 'cases.action.guard';
   return null;

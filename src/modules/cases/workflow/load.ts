@@ -14,7 +14,19 @@ import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffe
  */
 
 /** Placeholders every template may use; `input.<name>` and `answers.<field>` are checked separately. */
-export const fixedPlaceholders = ['reference', 'submittedAt', 'today', 'applicantName', 'authorityName', 'procedureTitle', 'caseWorker', 'result', 'fee', 'deadline', 'answerPage'] as const;
+export const fixedPlaceholders = [
+  'reference',
+  'submittedAt',
+  'today',
+  'applicantName',
+  'authorityName',
+  'procedureTitle',
+  'caseWorker',
+  'result',
+  'fee',
+  'deadline',
+  'answerPage',
+] as const;
 
 function effectInputs(effect: WorkflowEffect): string[] {
   const names: string[] = [];
@@ -40,7 +52,8 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
   if (doc.onParentClosed) needAction(doc.onParentClosed, '/onParentClosed');
   // An involvement whose case has closed would wait in the other authority's inbox for ever.
   const involves = Object.values(doc.actions).some((action) => (action.effects ?? []).some((effect) => 'involve' in effect));
-  if (involves && !doc.onParentClosed) problems.push({ file, path: '/onParentClosed', message: 'the workflow involves other authorities: name the action that withdraws an open involvement when its case closes' });
+  if (involves && !doc.onParentClosed)
+    problems.push({ file, path: '/onParentClosed', message: 'the workflow involves other authorities: name the action that withdraws an open involvement when its case closes' });
   const messageTemplates = doc.templates?.messages ?? {};
   const documentTemplates = doc.templates?.documents ?? {};
   const allInputs = new Set<string>();
@@ -53,16 +66,21 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
     (action.inputs ?? []).forEach((input, index) => {
       allInputs.add(input.name);
       if (input.type === 'choice' && !input.options) problems.push({ file, path: `${at}/inputs/${index}/options`, message: 'a choice needs options' });
-      if (input.type === 'authority' && !input.authorityKinds) problems.push({ file, path: `${at}/inputs/${index}/authorityKinds`, message: 'an authority input needs authorityKinds' });
+      if (input.type === 'authority' && !input.authorityKinds)
+        problems.push({ file, path: `${at}/inputs/${index}/authorityKinds`, message: 'an authority input needs authorityKinds' });
     });
     (action.effects ?? []).forEach((effect, index) => {
       const effectAt = `${at}/effects/${index}`;
       for (const input of effectInputs(effect)) if (!inputs.has(input)) problems.push({ file, path: effectAt, message: `the action has no input "${input}"` });
-      if ('sendMessage' in effect && !messageTemplates[effect.sendMessage.template]) problems.push({ file, path: `${effectAt}/sendMessage/template`, message: `unknown message template "${effect.sendMessage.template}"` });
-      if ('createDocument' in effect && !documentTemplates[effect.createDocument.template]) problems.push({ file, path: `${effectAt}/createDocument/template`, message: `unknown document template "${effect.createDocument.template}"` });
+      if ('sendMessage' in effect && !messageTemplates[effect.sendMessage.template])
+        problems.push({ file, path: `${effectAt}/sendMessage/template`, message: `unknown message template "${effect.sendMessage.template}"` });
+      if ('createDocument' in effect && !documentTemplates[effect.createDocument.template])
+        problems.push({ file, path: `${effectAt}/createDocument/template`, message: `unknown document template "${effect.createDocument.template}"` });
       if ('closeSiblings' in effect) needAction(effect.closeSiblings.action, `${effectAt}/closeSiblings/action`);
-      if ('close' in effect && !doc.states[action.to]?.terminal) problems.push({ file, path: `${effectAt}/close`, message: `closes the case, but "${action.to}" is not a terminal state` });
-      if ('setDeadline' in effect && (effect.setDeadline.workingDays === undefined) === (effect.setDeadline.input === undefined)) problems.push({ file, path: `${effectAt}/setDeadline`, message: 'needs exactly one of workingDays and input' });
+      if ('close' in effect && !doc.states[action.to]?.terminal)
+        problems.push({ file, path: `${effectAt}/close`, message: `closes the case, but "${action.to}" is not a terminal state` });
+      if ('setDeadline' in effect && (effect.setDeadline.workingDays === undefined) === (effect.setDeadline.input === undefined))
+        problems.push({ file, path: `${effectAt}/setDeadline`, message: 'needs exactly one of workingDays and input' });
     });
   }
   (doc.timers ?? []).forEach((timer, index) => {
@@ -74,7 +92,10 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
   const checkTemplate = (templateFile: string, body: string) => {
     const relative = path.join(dir, 'templates', templateFile);
     for (const { name, line } of placeholdersOf(body)) {
-      const known = (fixedPlaceholders as readonly string[]).includes(name) || (name.startsWith('input.') && allInputs.has(name.slice(6))) || (name.startsWith('answers.') && fieldKeys.has(name.slice(8)));
+      const known =
+        (fixedPlaceholders as readonly string[]).includes(name) ||
+        (name.startsWith('input.') && allInputs.has(name.slice(6))) ||
+        (name.startsWith('answers.') && fieldKeys.has(name.slice(8)));
       if (!known) problems.push({ file: relative, path: `line ${line}`, message: `unknown placeholder "{{${name}}}"` });
     }
   };

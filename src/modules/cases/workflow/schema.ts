@@ -49,7 +49,10 @@ const Input = Type.Object(
 const FromInput = Type.Object({ input: Name }, { additionalProperties: false });
 
 const Effect = Type.Union([
-  Type.Object({ setDeadline: Type.Object({ kind: Name, workingDays: Type.Optional(Days), input: Type.Optional(Name) }, { additionalProperties: false }) }, { additionalProperties: false }),
+  Type.Object(
+    { setDeadline: Type.Object({ kind: Name, workingDays: Type.Optional(Days), input: Type.Optional(Name) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
   Type.Object({ clearDeadline: Name }, { additionalProperties: false }),
   Type.Object({ sendMessage: Type.Object({ template: Name }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ createDocument: Type.Object({ template: Name, kind: Name }, { additionalProperties: false }) }, { additionalProperties: false }),
@@ -97,8 +100,14 @@ const Timer = Type.Object(
   { additionalProperties: false },
 );
 
-const MessageTemplate = Type.Object({ subject: Type.String({ minLength: 1, maxLength: 200 }), file: Type.String({ pattern: '^[a-z][a-z0-9-]*\\.txt$' }) }, { additionalProperties: false });
-const DocumentTemplate = Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }), file: Type.String({ pattern: '^[a-z][a-z0-9-]*\\.txt$' }) }, { additionalProperties: false });
+const MessageTemplate = Type.Object(
+  { subject: Type.String({ minLength: 1, maxLength: 200 }), file: Type.String({ pattern: '^[a-z][a-z0-9-]*\\.txt$' }) },
+  { additionalProperties: false },
+);
+const DocumentTemplate = Type.Object(
+  { title: Type.String({ minLength: 1, maxLength: 200 }), file: Type.String({ pattern: '^[a-z][a-z0-9-]*\\.txt$' }) },
+  { additionalProperties: false },
+);
 
 export const WorkflowSchema = Type.Object(
   {
@@ -111,7 +120,9 @@ export const WorkflowSchema = Type.Object(
     states: Type.Record(Name, State),
     actions: Type.Record(Name, Action),
     timers: Type.Optional(Type.Array(Timer)),
-    templates: Type.Optional(Type.Object({ messages: Type.Optional(Type.Record(Name, MessageTemplate)), documents: Type.Optional(Type.Record(Name, DocumentTemplate)) }, { additionalProperties: false })),
+    templates: Type.Optional(
+      Type.Object({ messages: Type.Optional(Type.Record(Name, MessageTemplate)), documents: Type.Optional(Type.Record(Name, DocumentTemplate)) }, { additionalProperties: false }),
+    ),
     /** JSON pointers into the answers for the inbox columns (kept on the case, so the list needs no join). */
     inbox: Type.Object({ applicantName: Pointer, gemeinde: Type.Optional(Pointer) }, { additionalProperties: false }),
     /** Reminder to the assignee this many working days before a deadline. */

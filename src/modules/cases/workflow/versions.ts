@@ -21,7 +21,11 @@ export async function workflowOfVersion(ctx: Pick<AppContext, 'db'>, procedureKe
   if (cache.has(key)) return cache.get(key) ?? undefined;
   const published = await getProcedureVersion({ db: db as Db }, procedureKey, version);
   // A version published before workflows were stored with it, until the next publish fills it in, runs on the pack's.
-  const workflow = !published ? undefined : published.workflowDocument === null ? workflowOf(procedureKey) : checkWorkflow(procedureKey, published.workflowDocument, published.templates, published.form, `procedures/${procedureKey}@${version}`);
+  const workflow = !published
+    ? undefined
+    : published.workflowDocument === null
+      ? workflowOf(procedureKey)
+      : checkWorkflow(procedureKey, published.workflowDocument, published.templates, published.form, `procedures/${procedureKey}@${version}`);
   cache.set(key, workflow ?? null);
   return workflow;
 }

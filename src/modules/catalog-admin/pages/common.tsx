@@ -6,7 +6,9 @@ export function AdminPage({ view, title, heading = title, children, scripts }: {
   return (
     <Layout view={view} title={title} scripts={scripts}>
       <nav aria-label={view.t('catalogAdmin.breadcrumb')} class="kern-body">
-        <a class="kern-link" href="/verwaltung/leistungen">{view.t('catalogAdmin.list.title')}</a>
+        <a class="kern-link" href="/verwaltung/leistungen">
+          {view.t('catalogAdmin.list.title')}
+        </a>
       </nav>
       <h1 class="kern-heading-large">{heading}</h1>
       {children}

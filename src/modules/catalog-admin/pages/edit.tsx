@@ -32,7 +32,11 @@ export function EditPage({ view, service, lang, values, version, history, errors
   return (
     <AdminPage view={view} title={invalid ? `${t('form.errorPrefix')} ${heading}` : heading} heading={heading}>
       <ErrorSummary view={view} problems={errors.problems} />
-      {saved !== undefined && <Alert kind="success" title={t('catalogAdmin.edit.saved', { version: saved })}><p class="kern-body">{t('catalogAdmin.edit.savedText')}</p></Alert>}
+      {saved !== undefined && (
+        <Alert kind="success" title={t('catalogAdmin.edit.saved', { version: saved })}>
+          <p class="kern-body">{t('catalogAdmin.edit.savedText')}</p>
+        </Alert>
+      )}
       {conflict && (
         <Alert kind="warning" title={t('catalogAdmin.edit.conflictTitle')}>
           <p class="kern-body">
@@ -41,12 +45,21 @@ export function EditPage({ view, service, lang, values, version, history, errors
               : t('catalogAdmin.edit.conflict', { version: conflict.version })}
           </p>
           <p class="kern-body">{t('catalogAdmin.edit.conflictKept')}</p>
-          <p class="kern-body"><a class="kern-link" href={`${editPath(service, lang)}/versionen/${conflict.version}`}>{t('catalogAdmin.edit.conflictCompare')}</a></p>
+          <p class="kern-body">
+            <a class="kern-link" href={`${editPath(service, lang)}/versionen/${conflict.version}`}>
+              {t('catalogAdmin.edit.conflictCompare')}
+            </a>
+          </p>
         </Alert>
       )}
       <p class="kern-body">
-        <a class="kern-link" href={`/leistungen/${service.key}`}>{t('catalogAdmin.edit.publicPage')}</a> ·{' '}
-        <a class="kern-link" href={`/verwaltung/leistungen/${service.id}/zustaendigkeiten`}>{t('catalogAdmin.jurisdictions.link')}</a>
+        <a class="kern-link" href={`/leistungen/${service.key}`}>
+          {t('catalogAdmin.edit.publicPage')}
+        </a>{' '}
+        ·{' '}
+        <a class="kern-link" href={`/verwaltung/leistungen/${service.id}/zustaendigkeiten`}>
+          {t('catalogAdmin.jurisdictions.link')}
+        </a>
       </p>
       <PostForm view={view} action={editPath(service, lang)} class="kern-stack">
         <input type="hidden" name="version" value={String(version)} />
@@ -78,14 +91,23 @@ function History({ view, service, lang, history }: { view: View; service: Servic
   const { t } = view;
   return (
     <section aria-labelledby="history-title" class="kern-stack">
-      <h2 class="kern-heading-medium" id="history-title">{t('catalogAdmin.history.title')}</h2>
+      <h2 class="kern-heading-medium" id="history-title">
+        {t('catalogAdmin.history.title')}
+      </h2>
       {history.length === 0 ? (
         <p class="kern-body">{t('catalogAdmin.history.none')}</p>
       ) : (
-        <Table caption={t('catalogAdmin.history.title')} columns={[t('catalogAdmin.history.version'), t('catalogAdmin.history.when'), t('catalogAdmin.history.who'), t('catalogAdmin.history.fields')]}>
+        <Table
+          caption={t('catalogAdmin.history.title')}
+          columns={[t('catalogAdmin.history.version'), t('catalogAdmin.history.when'), t('catalogAdmin.history.who'), t('catalogAdmin.history.fields')]}
+        >
           {[...history].reverse().map((entry) => (
             <tr class="kern-table__row" key={entry.version}>
-              <Cell><a class="kern-link" href={`${editPath(service, lang)}/versionen/${entry.version}`}>{t('catalogAdmin.history.show', { version: entry.version })}</a></Cell>
+              <Cell>
+                <a class="kern-link" href={`${editPath(service, lang)}/versionen/${entry.version}`}>
+                  {t('catalogAdmin.history.show', { version: entry.version })}
+                </a>
+              </Cell>
               <Cell>{formatDateTime(view.lang, entry.changedAt)}</Cell>
               <Cell>{entry.actorName ?? entry.actorId}</Cell>
               <Cell>{entry.changedFields.map((field) => t(`catalogAdmin.field.${field}`)).join(', ')}</Cell>

@@ -54,13 +54,27 @@ export function JurisdictionsPage(props: JurisdictionsPageProps) {
   return (
     <AdminPage view={view} title={invalid ? `${t('form.errorPrefix')} ${heading}` : heading} heading={heading}>
       <ErrorSummary view={view} problems={errors.problems} />
-      {notice && <Alert kind={notice === 'unchanged' ? 'info' : 'success'} title={t(`catalogAdmin.jurisdictions.${notice}`)}><p class="kern-body">{t('catalogAdmin.jurisdictions.effect')}</p></Alert>}
+      {notice && (
+        <Alert kind={notice === 'unchanged' ? 'info' : 'success'} title={t(`catalogAdmin.jurisdictions.${notice}`)}>
+          <p class="kern-body">{t('catalogAdmin.jurisdictions.effect')}</p>
+        </Alert>
+      )}
       <p class="kern-body">{t('catalogAdmin.jurisdictions.intro', { level: t(`catalogAdmin.level.${service.level}`) })}</p>
 
       <section aria-labelledby="set-title" class="kern-stack">
-        <h2 class="kern-heading-medium" id="set-title">{t('catalogAdmin.jurisdictions.set')}</h2>
+        <h2 class="kern-heading-medium" id="set-title">
+          {t('catalogAdmin.jurisdictions.set')}
+        </h2>
         <PostForm view={view} action={jurisdictionsPath(service)} class="kern-stack">
-          <TextField view={view} id="region" label={t('catalogAdmin.jurisdictions.region')} hint={t('catalogAdmin.jurisdictions.regionHint')} value={values.region} error={errors.byField.region} maxLength={100} />
+          <TextField
+            view={view}
+            id="region"
+            label={t('catalogAdmin.jurisdictions.region')}
+            hint={t('catalogAdmin.jurisdictions.regionHint')}
+            value={values.region}
+            error={errors.byField.region}
+            maxLength={100}
+          />
           <Select
             view={view}
             id="conditionKey"
@@ -82,21 +96,45 @@ export function JurisdictionsPage(props: JurisdictionsPageProps) {
       </section>
 
       <section aria-labelledby="rows-title" class="kern-stack">
-        <h2 class="kern-heading-medium" id="rows-title">{t('catalogAdmin.jurisdictions.current', { count: rows.length })}</h2>
+        <h2 class="kern-heading-medium" id="rows-title">
+          {t('catalogAdmin.jurisdictions.current', { count: rows.length })}
+        </h2>
         <form method="get" action={jurisdictionsPath(service)} class="kern-stack" role="search" noValidate>
-          <TextField view={view} id="gebiet" label={t('catalogAdmin.jurisdictions.filter')} hint={t('catalogAdmin.jurisdictions.filterHint')} type="search" value={filter} maxLength={100} optional />
+          <TextField
+            view={view}
+            id="gebiet"
+            label={t('catalogAdmin.jurisdictions.filter')}
+            hint={t('catalogAdmin.jurisdictions.filterHint')}
+            type="search"
+            value={filter}
+            maxLength={100}
+            optional
+          />
           <SubmitButton variant="secondary">{t('catalogAdmin.jurisdictions.filterSubmit')}</SubmitButton>
         </form>
-        <p class="kern-body" role="status">{t('catalogAdmin.jurisdictions.shown', { shown: shown.length, count: matching.length })}</p>
+        <p class="kern-body" role="status">
+          {t('catalogAdmin.jurisdictions.shown', { shown: shown.length, count: matching.length })}
+        </p>
         <RowsTable view={view} service={service} rows={shown} regionLabel={regionLabel} conditionLabel={conditionLabel} authorityName={authorityName} />
       </section>
 
       <section aria-labelledby="jurisdiction-history-title" class="kern-stack">
-        <h2 class="kern-heading-medium" id="jurisdiction-history-title">{t('catalogAdmin.history.title')}</h2>
+        <h2 class="kern-heading-medium" id="jurisdiction-history-title">
+          {t('catalogAdmin.history.title')}
+        </h2>
         {history.length === 0 ? (
           <p class="kern-body">{t('catalogAdmin.history.none')}</p>
         ) : (
-          <Table caption={t('catalogAdmin.history.title')} columns={[t('catalogAdmin.history.when'), t('catalogAdmin.history.who'), t('catalogAdmin.jurisdictions.region'), t('catalogAdmin.jurisdictions.condition'), t('catalogAdmin.jurisdictions.change')]}>
+          <Table
+            caption={t('catalogAdmin.history.title')}
+            columns={[
+              t('catalogAdmin.history.when'),
+              t('catalogAdmin.history.who'),
+              t('catalogAdmin.jurisdictions.region'),
+              t('catalogAdmin.jurisdictions.condition'),
+              t('catalogAdmin.jurisdictions.change'),
+            ]}
+          >
             {history.map((entry, index) => (
               <tr class="kern-table__row" key={index}>
                 <Cell>{formatDateTime(view.lang, entry.changedAt)}</Cell>
@@ -126,14 +164,27 @@ interface RowsTableProps {
 function RowsTable({ view, service, rows, regionLabel, conditionLabel, authorityName }: RowsTableProps) {
   const { t } = view;
   return (
-    <Table caption={t('catalogAdmin.jurisdictions.currentCaption')} columns={[t('catalogAdmin.jurisdictions.region'), t('catalogAdmin.jurisdictions.condition'), t('catalogAdmin.jurisdictions.authority'), t('catalogAdmin.jurisdictions.action')]}>
+    <Table
+      caption={t('catalogAdmin.jurisdictions.currentCaption')}
+      columns={[
+        t('catalogAdmin.jurisdictions.region'),
+        t('catalogAdmin.jurisdictions.condition'),
+        t('catalogAdmin.jurisdictions.authority'),
+        t('catalogAdmin.jurisdictions.action'),
+      ]}
+    >
       {rows.map((row) => (
         <tr class="kern-table__row" key={`${row.regionAgs}-${row.conditionKey}-${row.authorityId}`}>
           <Cell>{regionLabel(row.regionAgs)}</Cell>
           <Cell>{conditionLabel(row.conditionKey)}</Cell>
           <Cell>{authorityName(row.authorityId)}</Cell>
           <Cell>
-            <RowAction view={view} action={`${jurisdictionsPath(service)}/entfernen`} label={t('catalogAdmin.jurisdictions.clear')} object={`${regionLabel(row.regionAgs)}, ${conditionLabel(row.conditionKey)}`}>
+            <RowAction
+              view={view}
+              action={`${jurisdictionsPath(service)}/entfernen`}
+              label={t('catalogAdmin.jurisdictions.clear')}
+              object={`${regionLabel(row.regionAgs)}, ${conditionLabel(row.conditionKey)}`}
+            >
               <input type="hidden" name="region" value={row.regionAgs} />
               <input type="hidden" name="conditionKey" value={row.conditionKey ?? noCondition} />
             </RowAction>

@@ -15,19 +15,28 @@ export function ServiceListPage({ view, query, services, error }: { view: View; 
         <TextField view={view} id="q" label={t('catalogAdmin.list.search')} type="search" value={query} error={error} optional />
         <SubmitButton variant="secondary">{t('catalog.search.submit')}</SubmitButton>
       </form>
-      <p class="kern-body" role="status">{t('catalogAdmin.list.count', { count: services.length })}</p>
+      <p class="kern-body" role="status">
+        {t('catalogAdmin.list.count', { count: services.length })}
+      </p>
       <Table caption={t('catalogAdmin.list.title')} columns={[t('catalogAdmin.list.name'), t('catalogAdmin.list.key'), t('catalogAdmin.list.edit')]}>
         {services.map((service) => (
           <tr class="kern-table__row" key={service.id}>
             <Cell>{textOf(service, view.lang).name}</Cell>
-            <Cell><code>{service.key}</code></Cell>
+            <Cell>
+              <code>{service.key}</code>
+            </Cell>
             <Cell>
               {editLanguages.map((lang) => (
                 <span key={lang}>
-                  <a class="kern-link" href={`/verwaltung/leistungen/${service.id}/${lang}`}>{t(`catalogAdmin.lang.${lang}`)}</a>{' · '}
+                  <a class="kern-link" href={`/verwaltung/leistungen/${service.id}/${lang}`}>
+                    {t(`catalogAdmin.lang.${lang}`)}
+                  </a>
+                  {' · '}
                 </span>
               ))}
-              <a class="kern-link" href={`/verwaltung/leistungen/${service.id}/zustaendigkeiten`}>{t('catalogAdmin.jurisdictions.link')}</a>
+              <a class="kern-link" href={`/verwaltung/leistungen/${service.id}/zustaendigkeiten`}>
+                {t('catalogAdmin.jurisdictions.link')}
+              </a>
             </Cell>
           </tr>
         ))}

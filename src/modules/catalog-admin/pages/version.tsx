@@ -25,14 +25,18 @@ function FieldDiff({ view, field, before, after }: { view: View; field: Editable
     return (
       <ul class="kern-list">
         {diffTokens(items(before), items(after)).map((part, index) => (
-          <li key={index}><Part view={view} part={part} /></li>
+          <li key={index}>
+            <Part view={view} part={part} />
+          </li>
         ))}
       </ul>
     );
   }
   return (
     <p class="kern-body aw-diff">
-      {diffWords(before ? formValue(before, field) : '', formValue(after, field)).map((part, index) => <Part key={index} view={view} part={part} />)}
+      {diffWords(before ? formValue(before, field) : '', formValue(after, field)).map((part, index) => (
+        <Part key={index} view={view} part={part} />
+      ))}
     </p>
   );
 }
@@ -49,11 +53,17 @@ export function VersionPage({ view, service, lang, entry }: { view: View; servic
       {entry.previousContent === null && <p class="kern-body">{t('catalogAdmin.version.noPrevious')}</p>}
       {(entry.changedFields as EditableField[]).map((field) => (
         <section key={field} aria-labelledby={`diff-${field}`} class="kern-stack">
-          <h2 class="kern-heading-small" id={`diff-${field}`}>{t(`catalogAdmin.field.${field}`)}</h2>
+          <h2 class="kern-heading-small" id={`diff-${field}`}>
+            {t(`catalogAdmin.field.${field}`)}
+          </h2>
           <FieldDiff view={view} field={field} before={entry.previousContent} after={entry.content} />
         </section>
       ))}
-      <p class="kern-body"><a class="kern-link" href={editPath(service, lang)}>{t('catalogAdmin.version.back')}</a></p>
+      <p class="kern-body">
+        <a class="kern-link" href={editPath(service, lang)}>
+          {t('catalogAdmin.version.back')}
+        </a>
+      </p>
     </AdminPage>
   );
 }

@@ -22,29 +22,45 @@ export function AuthoritiesPage({ view, query, kind, items, next, error }: Autho
       <form method="get" action="/behoerden" role="search" class="kern-stack" noValidate>
         <TextField view={view} id="q" label={t('catalog.authorities.searchLabel')} type="search" value={query} error={error} optional maxLength={200} />
         <div class="kern-form-input">
-          <label class="kern-label" for="art">{t('catalog.authorities.kind')}</label>
+          <label class="kern-label" for="art">
+            {t('catalog.authorities.kind')}
+          </label>
           <div class="kern-form-input__select-wrapper">
             <select class="kern-form-input__select" id="art" name="art">
               <option value="">{t('catalog.authorities.allKinds')}</option>
-              {authorityKinds.map((k) => <option key={k} value={k} selected={k === kind}>{t(`catalog.kind.${k}`)}</option>)}
+              {authorityKinds.map((k) => (
+                <option key={k} value={k} selected={k === kind}>
+                  {t(`catalog.kind.${k}`)}
+                </option>
+              ))}
             </select>
           </div>
         </div>
         <SubmitButton>{t('catalog.search.submit')}</SubmitButton>
       </form>
       {items.length === 0 ? (
-        <p class="kern-body" role="status">{t('catalog.authorities.none')}</p>
+        <p class="kern-body" role="status">
+          {t('catalog.authorities.none')}
+        </p>
       ) : (
         <ul class="kern-list">
           {items.map((authority) => (
             <li key={authority.id}>
-              <a class="kern-link" href={`/behoerden/${authority.id}`}>{authority.name}</a>
+              <a class="kern-link" href={`/behoerden/${authority.id}`}>
+                {authority.name}
+              </a>
               <span class="kern-body kern-body--muted"> – {t(`catalog.kind.${authority.kind}`)}</span>
             </li>
           ))}
         </ul>
       )}
-      {next && <p><a class="kern-link" href={`/behoerden?${nextParams}`}>{t('catalog.authorities.next')}</a></p>}
+      {next && (
+        <p>
+          <a class="kern-link" href={`/behoerden?${nextParams}`}>
+            {t('catalog.authorities.next')}
+          </a>
+        </p>
+      )}
     </Layout>
   );
 }
@@ -54,7 +70,10 @@ export function AuthorityPage({ view, authority, region, services }: { view: Vie
   return (
     <Layout view={view} title={authority.name}>
       <h1 class="kern-heading-large">{authority.name}</h1>
-      <p class="kern-body kern-body--muted">{t(`catalog.kind.${authority.kind}`)}{region ? ` · ${region.name}` : ''}</p>
+      <p class="kern-body kern-body--muted">
+        {t(`catalog.kind.${authority.kind}`)}
+        {region ? ` · ${region.name}` : ''}
+      </p>
       {authority.description && <p class="kern-body">{authority.description}</p>}
       <h2 class="kern-heading-medium">{t('catalog.authority.contact')}</h2>
       <AuthorityContact view={view} authority={authority} />

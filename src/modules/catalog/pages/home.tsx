@@ -11,31 +11,49 @@ export function CatalogHomePage({ view, lebenslagen, frequent }: { view: View; l
       <h1 class="kern-heading-x-large">{t('home.title')}</h1>
       <p class="kern-body kern-body--large">{t('home.lead')}</p>
       <section aria-labelledby="search-title" class="kern-stack">
-        <h2 class="kern-heading-medium" id="search-title">{t('catalog.home.searchTitle')}</h2>
+        <h2 class="kern-heading-medium" id="search-title">
+          {t('catalog.home.searchTitle')}
+        </h2>
         <SearchForm view={view} />
       </section>
       <section aria-labelledby="frequent-title" class="kern-stack">
-        <h2 class="kern-heading-medium" id="frequent-title">{t('catalog.home.frequent')}</h2>
+        <h2 class="kern-heading-medium" id="frequent-title">
+          {t('catalog.home.frequent')}
+        </h2>
         <ul class="kern-list kern-list--bullet">
           {frequent.map((service) => (
-            <li key={service.id}><a class="kern-link" href={serviceHref(service)}>{textOf(service, lang).name}</a></li>
+            <li key={service.id}>
+              <a class="kern-link" href={serviceHref(service)}>
+                {textOf(service, lang).name}
+              </a>
+            </li>
           ))}
         </ul>
       </section>
       <section aria-labelledby="lebenslagen-title" class="kern-stack">
-        <h2 class="kern-heading-medium" id="lebenslagen-title">{t('catalog.home.lebenslagen')}</h2>
+        <h2 class="kern-heading-medium" id="lebenslagen-title">
+          {t('catalog.home.lebenslagen')}
+        </h2>
         <ul class="kern-list">
           {lebenslagen.map((lage) => (
             <li key={lage.key}>
-              <a class="kern-link" href={`/lebenslagen/${lage.key}`}>{lage.names[lang]}</a>
+              <a class="kern-link" href={`/lebenslagen/${lage.key}`}>
+                {lage.names[lang]}
+              </a>
               <span class="kern-body kern-body--muted"> – {lage.descriptions[lang]}</span>
             </li>
           ))}
         </ul>
       </section>
       <section aria-labelledby="authorities-title" class="kern-stack">
-        <h2 class="kern-heading-medium" id="authorities-title">{t('catalog.home.authorities')}</h2>
-        <p class="kern-body"><a class="kern-link" href="/behoerden">{t('catalog.home.authoritiesText')}</a></p>
+        <h2 class="kern-heading-medium" id="authorities-title">
+          {t('catalog.home.authorities')}
+        </h2>
+        <p class="kern-body">
+          <a class="kern-link" href="/behoerden">
+            {t('catalog.home.authoritiesText')}
+          </a>
+        </p>
       </section>
     </Layout>
   );

@@ -20,9 +20,23 @@ function Pager({ view, answer, lebenslage, page, pages }: { view: View; answer: 
   return (
     <nav aria-label={t('catalog.search.pages')} class="aw-pager">
       <p class="kern-body">
-        {page > 1 && <><a class="kern-link" href={searchHref(answer.query, lebenslage, page - 1)} rel="prev">{t('catalog.search.previous')}</a>{' · '}</>}
+        {page > 1 && (
+          <>
+            <a class="kern-link" href={searchHref(answer.query, lebenslage, page - 1)} rel="prev">
+              {t('catalog.search.previous')}
+            </a>
+            {' · '}
+          </>
+        )}
         <span aria-current="page">{t('catalog.search.pageOf', { page, pages })}</span>
-        {page < pages && <>{' · '}<a class="kern-link" href={searchHref(answer.query, lebenslage, page + 1)} rel="next">{t('catalog.search.next')}</a></>}
+        {page < pages && (
+          <>
+            {' · '}
+            <a class="kern-link" href={searchHref(answer.query, lebenslage, page + 1)} rel="next">
+              {t('catalog.search.next')}
+            </a>
+          </>
+        )}
       </p>
     </nav>
   );
@@ -33,10 +47,14 @@ function Facets({ view, answer, lebenslagen, active }: { view: View; answer: Sea
   if (offered.length === 0) return null;
   return (
     <nav aria-labelledby="facets-title" class="kern-stack-xs">
-      <h2 class="kern-heading-small" id="facets-title">{view.t('catalog.search.facets')}</h2>
+      <h2 class="kern-heading-small" id="facets-title">
+        {view.t('catalog.search.facets')}
+      </h2>
       <ul class="kern-list">
         <li>
-          <a class="kern-link" href={searchHref(answer.query)} aria-current={active ? undefined : 'true'}>{view.t('catalog.search.allLebenslagen')}</a>
+          <a class="kern-link" href={searchHref(answer.query)} aria-current={active ? undefined : 'true'}>
+            {view.t('catalog.search.allLebenslagen')}
+          </a>
         </li>
         {offered.map((lage) => (
           <li key={lage.key}>
@@ -76,13 +94,18 @@ export function SearchPage({ view, query, answer, error, lebenslagen, lebenslage
       {answer && (
         <div class="kern-stack">
           {answer.hits.length > 0 ? (
-            <p class="kern-body" role="status">{t('catalog.search.resultCount', { count: answer.hits.length, query: answer.query })}</p>
+            <p class="kern-body" role="status">
+              {t('catalog.search.resultCount', { count: answer.hits.length, query: answer.query })}
+            </p>
           ) : (
             <div role="status" class="kern-stack-xs">
               <p class="kern-body">{t('catalog.search.noResults', { query: answer.query })}</p>
               {answer.suggestion && (
                 <p class="kern-body">
-                  {t('catalog.search.didYouMean')} <a class="kern-link" href={searchHref(answer.suggestion)}>{answer.suggestion}</a>
+                  {t('catalog.search.didYouMean')}{' '}
+                  <a class="kern-link" href={searchHref(answer.suggestion)}>
+                    {answer.suggestion}
+                  </a>
                 </p>
               )}
               <p class="kern-body">{t('catalog.search.noResultsHelp')}</p>
@@ -92,7 +115,9 @@ export function SearchPage({ view, query, answer, error, lebenslagen, lebenslage
           <Facets view={view} answer={answer} lebenslagen={lebenslagen} active={lebenslage} />
           {answer.hits.length > 0 && (
             <section aria-labelledby="results-title">
-              <h2 class="kern-sr-only" id="results-title">{t('catalog.nav.services')}</h2>
+              <h2 class="kern-sr-only" id="results-title">
+                {t('catalog.nav.services')}
+              </h2>
               <ServiceList view={view} services={shown.map((h) => h.service)} headingLevel={3} />
               {pages > 1 && <Pager view={view} answer={answer} lebenslage={lebenslage} page={page} pages={pages} />}
             </section>

@@ -15,7 +15,9 @@ export interface ServicePageProps {
 function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
   return (
     <section aria-labelledby={id} class="kern-stack-xs">
-      <h2 class="kern-heading-medium" id={id}>{title}</h2>
+      <h2 class="kern-heading-medium" id={id}>
+        {title}
+      </h2>
       {children}
     </section>
   );
@@ -46,7 +48,9 @@ function Responsible({ view, service, place, responsible }: ServicePageProps) {
             <div class="kern-card__container">
               <div class="kern-card__header">
                 <h3 class="kern-title">
-                  <a class="kern-link" href={`/behoerden/${entry.authority.id}`}>{entry.authority.name}</a>
+                  <a class="kern-link" href={`/behoerden/${entry.authority.id}`}>
+                    {entry.authority.name}
+                  </a>
                 </h3>
                 <p class="kern-body kern-body--muted">
                   {entry.conditionKey
@@ -62,7 +66,9 @@ function Responsible({ view, service, place, responsible }: ServicePageProps) {
         ))}
       </ul>
       <details class="kern-accordion">
-        <summary class="kern-accordion__header"><span class="kern-title">{t('catalog.service.placeChange')}</span></summary>
+        <summary class="kern-accordion__header">
+          <span class="kern-title">{t('catalog.service.placeChange')}</span>
+        </summary>
         <div class="kern-accordion__body">
           <PlaceForm view={view} returnTo={returnTo} />
         </div>
@@ -76,7 +82,11 @@ export function ServicePage(props: ServicePageProps) {
   const { t, lang } = view;
   const text = textOf(service, lang);
   const list = (items: string[]) => (
-    <ul class="kern-list kern-list--bullet">{items.map((item) => <li key={item}>{item}</li>)}</ul>
+    <ul class="kern-list kern-list--bullet">
+      {items.map((item) => (
+        <li key={item}>{item}</li>
+      ))}
+    </ul>
   );
   const paragraphs: [string, string][] = [
     ['prerequisites', text.prerequisites],
@@ -98,31 +108,67 @@ export function ServicePage(props: ServicePageProps) {
       <Section id="zustaendig" title={t('catalog.service.place')}>
         <Responsible {...props} />
       </Section>
-      {text.fullText && <Section id="beschreibung" title={t('catalog.service.fullText')}><p class="kern-body">{text.fullText}</p></Section>}
-      {text.documents.length > 0 && <Section id="unterlagen" title={t('catalog.service.documents')}>{list(text.documents)}</Section>}
-      {paragraphs.filter(([, value]) => value).map(([key, value]) => (
-        <Section key={key} id={key} title={t(`catalog.service.${key}`)}><p class="kern-body">{value}</p></Section>
-      ))}
+      {text.fullText && (
+        <Section id="beschreibung" title={t('catalog.service.fullText')}>
+          <p class="kern-body">{text.fullText}</p>
+        </Section>
+      )}
+      {text.documents.length > 0 && (
+        <Section id="unterlagen" title={t('catalog.service.documents')}>
+          {list(text.documents)}
+        </Section>
+      )}
+      {paragraphs
+        .filter(([, value]) => value)
+        .map(([key, value]) => (
+          <Section key={key} id={key} title={t(`catalog.service.${key}`)}>
+            <p class="kern-body">{value}</p>
+          </Section>
+        ))}
       {text.steps.length > 0 && (
         <Section id="ablauf" title={t('catalog.service.steps')}>
-          <ol class="kern-list kern-list--number">{text.steps.map((step) => <li key={step}>{step}</li>)}</ol>
+          <ol class="kern-list kern-list--number">
+            {text.steps.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
         </Section>
       )}
       {text.legalBases.length > 0 && (
         <Section id="rechtsgrundlagen" title={t('catalog.service.legalBases')}>
           <ul class="kern-list kern-list--bullet">
             {text.legalBases.map((basis) => (
-              <li key={basis.title}>{basis.url ? <a class="kern-link" href={basis.url}>{basis.title}</a> : basis.title}</li>
+              <li key={basis.title}>
+                {basis.url ? (
+                  <a class="kern-link" href={basis.url}>
+                    {basis.title}
+                  </a>
+                ) : (
+                  basis.title
+                )}
+              </li>
             ))}
           </ul>
         </Section>
       )}
       {text.forms.length > 0 && (
         <Section id="formulare" title={t('catalog.service.forms')}>
-          <ul class="kern-list kern-list--bullet">{text.forms.map((form) => <li key={form.url}><a class="kern-link" href={form.url}>{form.title}</a></li>)}</ul>
+          <ul class="kern-list kern-list--bullet">
+            {text.forms.map((form) => (
+              <li key={form.url}>
+                <a class="kern-link" href={form.url}>
+                  {form.title}
+                </a>
+              </li>
+            ))}
+          </ul>
         </Section>
       )}
-      {text.notes && <Section id="hinweise" title={t('catalog.service.notes')}><p class="kern-body">{text.notes}</p></Section>}
+      {text.notes && (
+        <Section id="hinweise" title={t('catalog.service.notes')}>
+          <p class="kern-body">{text.notes}</p>
+        </Section>
+      )}
       <Section id="angaben" title={t('catalog.service.facts')}>
         <dl class="kern-description-list">
           <div class="kern-description-list-item">

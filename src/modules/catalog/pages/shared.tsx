@@ -10,7 +10,17 @@ import { textOf } from '../service.js';
 export function SearchForm({ view, query = '', error, lebenslage }: { view: View; query?: string; error?: string; lebenslage?: string }) {
   return (
     <form method="get" action="/suche" role="search" class="kern-stack" noValidate>
-      <TextField view={view} id="q" label={view.t('catalog.search.label')} hint={view.t('catalog.search.hint')} type="search" value={query} error={error} maxLength={maxQueryLength} optional />
+      <TextField
+        view={view}
+        id="q"
+        label={view.t('catalog.search.label')}
+        hint={view.t('catalog.search.hint')}
+        type="search"
+        value={query}
+        error={error}
+        maxLength={maxQueryLength}
+        optional
+      />
       {lebenslage && <input type="hidden" name="lebenslage" value={lebenslage} />}
       <SubmitButton>{view.t('catalog.search.submit')}</SubmitButton>
     </form>
@@ -39,7 +49,16 @@ export function PlaceForm({ view, returnTo, value = '', error }: { view: View; r
       data-msg-list={t('catalog.place.suggestList')}
     >
       <input type="hidden" name="weiter" value={returnTo} />
-      <TextField view={view} id="ort" label={view.t('catalog.place.label')} hint={view.t('catalog.place.hint')} value={value} error={error?.message} maxLength={maxPlaceLength} autocomplete="postal-code" />
+      <TextField
+        view={view}
+        id="ort"
+        label={view.t('catalog.place.label')}
+        hint={view.t('catalog.place.hint')}
+        value={value}
+        error={error?.message}
+        maxLength={maxPlaceLength}
+        autocomplete="postal-code"
+      />
       <SubmitButton variant="secondary">{view.t('catalog.place.submit')}</SubmitButton>
     </form>
   );
@@ -58,7 +77,9 @@ export function ServiceList({ view, services, headingLevel = 2 }: { view: View; 
         return (
           <li key={service.id} class="kern-stack-xs">
             <Heading class="kern-title">
-              <a class="kern-link" href={serviceHref(service)}>{text.name}</a>
+              <a class="kern-link" href={serviceHref(service)}>
+                {text.name}
+              </a>
             </Heading>
             <p class="kern-body">{text.shortText}</p>
           </li>
@@ -71,9 +92,19 @@ export function ServiceList({ view, services, headingLevel = 2 }: { view: View; 
 export function AddressLines({ address }: { address: Address }) {
   return (
     <>
-      {address.street && <span>{address.street}<br /></span>}
+      {address.street && (
+        <span>
+          {address.street}
+          <br />
+        </span>
+      )}
       <span>{[address.postcode, address.city].filter(Boolean).join(' ')}</span>
-      {address.description && <span><br />{address.description}</span>}
+      {address.description && (
+        <span>
+          <br />
+          {address.description}
+        </span>
+      )}
     </>
   );
 }
@@ -82,9 +113,27 @@ export function AddressLines({ address }: { address: Address }) {
 export function AuthorityContact({ view, authority }: { view: View; authority: Authority }) {
   const { t } = view;
   const rows: [string, ComponentChildren][] = [[t('catalog.authority.address'), <AddressLines address={authority.address} />]];
-  if (authority.phone) rows.push([t('catalog.authority.phone'), <a class="kern-link" href={`tel:${authority.phone.replace(/[^+\d]/g, '')}`}>{authority.phone}</a>]);
-  if (authority.email) rows.push([t('catalog.authority.email'), <a class="kern-link" href={`mailto:${authority.email}`}>{authority.email}</a>]);
-  if (authority.web) rows.push([t('catalog.authority.web'), <a class="kern-link" href={authority.web}>{authority.web.replace(/^https?:\/\//, '')}</a>]);
+  if (authority.phone)
+    rows.push([
+      t('catalog.authority.phone'),
+      <a class="kern-link" href={`tel:${authority.phone.replace(/[^+\d]/g, '')}`}>
+        {authority.phone}
+      </a>,
+    ]);
+  if (authority.email)
+    rows.push([
+      t('catalog.authority.email'),
+      <a class="kern-link" href={`mailto:${authority.email}`}>
+        {authority.email}
+      </a>,
+    ]);
+  if (authority.web)
+    rows.push([
+      t('catalog.authority.web'),
+      <a class="kern-link" href={authority.web}>
+        {authority.web.replace(/^https?:\/\//, '')}
+      </a>,
+    ]);
   if (authority.openingHours) rows.push([t('catalog.authority.hours'), authority.openingHours]);
   return (
     <dl class="kern-description-list">

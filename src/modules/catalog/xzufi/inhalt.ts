@@ -25,8 +25,13 @@ function decodeHtml(html: string): string {
 /** Plain text of an HTML fragment: block ends and `<br>` become line breaks, other tags vanish. */
 export function htmlToText(html: string): string {
   if (!html.includes('<')) return decodeHtml(html);
-  const text = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|li|div|h\d)>/gi, '\n').replace(/<[^>]*>/g, '');
-  return decodeHtml(text).replace(/\n{3,}/g, '\n\n').trim();
+  const text = html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|li|div|h\d)>/gi, '\n')
+    .replace(/<[^>]*>/g, '');
+  return decodeHtml(text)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 export const textToHtml = (text: string): string => escapeHtml(text);
@@ -43,7 +48,11 @@ export function linksToHtml(links: Link[]): string {
 /** The `<li>` items of a list, or the non-empty lines of a text that has none. */
 function items(html: string): string[] {
   const found = [...html.matchAll(/<li[^>]*>([\s\S]*?)<\/li>/gi)].map((m) => m[1]!);
-  return found.length ? found : htmlToText(html).split('\n').filter((line) => line.trim());
+  return found.length
+    ? found
+    : htmlToText(html)
+        .split('\n')
+        .filter((line) => line.trim());
 }
 
 export const htmlToList = (html: string): string[] => items(html).map(htmlToText);

@@ -60,12 +60,30 @@ export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'r
     case 'singleChoice':
       return label(field.codeList, value);
     case 'multiChoice':
-      return <ul class="kern-list">{(value as string[]).map((code) => <li>{label(field.codeList, code)}</li>)}</ul>;
+      return (
+        <ul class="kern-list">
+          {(value as string[]).map((code) => (
+            <li>{label(field.codeList, code)}</li>
+          ))}
+        </ul>
+      );
     case 'file':
-      return <ul class="kern-list">{(value as Data[]).map((file) => <li>{t('forms.file.summary', { name: String(file.name), size: megabytes(Number(file.size), view) })}</li>)}</ul>;
+      return (
+        <ul class="kern-list">
+          {(value as Data[]).map((file) => (
+            <li>{t('forms.file.summary', { name: String(file.name), size: megabytes(Number(file.size), view) })}</li>
+          ))}
+        </ul>
+      );
     case 'address': {
       const a = record(value);
-      return <>{`${a.street} ${a.houseNumber}`}<br />{`${a.postalCode} ${a.city}`}</>;
+      return (
+        <>
+          {`${a.street} ${a.houseNumber}`}
+          <br />
+          {`${a.postalCode} ${a.city}`}
+        </>
+      );
     }
     case 'coordinate': {
       const c = record(value);
@@ -80,7 +98,16 @@ export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'r
     case 'polygon':
       return t('forms.polygon.summary', { count: Math.max(0, (record(value).points as unknown[]).length - 1) });
     case 'longText':
-      return (value as string).split('\n').map((line, index) => (index ? <><br />{line}</> : line));
+      return (value as string).split('\n').map((line, index) =>
+        index ? (
+          <>
+            <br />
+            {line}
+          </>
+        ) : (
+          line
+        ),
+      );
     default:
       return String(value);
   }
@@ -105,7 +132,17 @@ function rows(fields: readonly Field[], container: Data, pointer: string, scope:
       const items = Array.isArray(value) ? value.map(record) : [];
       if (items.length === 0) out.push({ key: at, label, answer: view.t('forms.notProvided'), anchor: fieldId(at) });
       items.forEach((item, index) => {
-        rows(field.fields, item, childPointer(at, index), itemScope(item, root, index, root.names.$today as string), root, view, form, `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, out);
+        rows(
+          field.fields,
+          item,
+          childPointer(at, index),
+          itemScope(item, root, index, root.names.$today as string),
+          root,
+          view,
+          form,
+          `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `,
+          out,
+        );
       });
     } else {
       const answer = value === undefined ? view.t('forms.notProvided') : formatAnswer(field, value, view, form);
@@ -123,16 +160,18 @@ export function CheckAnswers({ view, form, value, now, changeHref = (page, id) =
     <>
       {visiblePages(form, value, now).map((page) => (
         <section aria-labelledby={`summary-${page.id}`} class="aw-summary">
-          <h2 class="kern-title" id={`summary-${page.id}`}>{page.title[lang]}</h2>
+          <h2 class="kern-title" id={`summary-${page.id}`}>
+            {page.title[lang]}
+          </h2>
           <dl class="kern-description-list">
             {rows(page.fields, value, '', scope, scope, view, form, '', []).map((row) => (
               <div class="kern-description-list-item" key={row.key}>
                 <dt class="kern-description-list-item__key">{row.label}</dt>
                 <dd class="kern-description-list-item__value">
-                  {row.answer}
-                  {' '}
+                  {row.answer}{' '}
                   <a class="kern-link aw-change-link" href={changeHref(page, row.anchor)}>
-                    {t('forms.change')}<span class="kern-sr-only"> {row.label}</span>
+                    {t('forms.change')}
+                    <span class="kern-sr-only"> {row.label}</span>
                   </a>
                 </dd>
               </div>

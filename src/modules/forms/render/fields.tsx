@@ -59,7 +59,11 @@ function withUnit(label: string, unit?: { de: string; en: string }, lang: Langua
 }
 
 function Hint({ id, text }: { id: string; text?: string }) {
-  return text ? <div class="kern-hint" id={`${id}-hint`}>{text}</div> : null;
+  return text ? (
+    <div class="kern-hint" id={`${id}-hint`}>
+      {text}
+    </div>
+  ) : null;
 }
 
 function ErrorText({ view, id, error }: { view: View; id: string; error?: string }) {
@@ -85,13 +89,36 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
   return ids.filter(Boolean).join(' ') || undefined;
 }
 
-function SmallInput(props: { view: View; id: string; name: string; label: string; value: string; error?: boolean; width?: 2 | 4; inputMode?: 'numeric' | 'decimal'; autocomplete?: string; describedBy?: string }) {
+function SmallInput(props: {
+  view: View;
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  error?: boolean;
+  width?: 2 | 4;
+  inputMode?: 'numeric' | 'decimal';
+  autocomplete?: string;
+  describedBy?: string;
+}) {
   const { id, name, label, value, error, width, inputMode, autocomplete } = props;
   const classes = ['kern-form-input__input', width ? `kern-form-input__input--width-${width}` : '', error ? 'kern-form-input__input--error' : ''].filter(Boolean).join(' ');
   return (
     <div class="kern-form-input">
-      <label class="kern-label" for={id}>{label}</label>
-      <input class={classes} id={id} name={name} type="text" value={value} inputMode={inputMode} autocomplete={autocomplete} aria-invalid={error ? 'true' : undefined} aria-describedby={props.describedBy} />
+      <label class="kern-label" for={id}>
+        {label}
+      </label>
+      <input
+        class={classes}
+        id={id}
+        name={name}
+        type="text"
+        value={value}
+        inputMode={inputMode}
+        autocomplete={autocomplete}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={props.describedBy}
+      />
     </div>
   );
 }
@@ -101,9 +128,10 @@ function DateInput({ ctx, field, pointer, value, optional }: FieldProps & { fiel
   const { view } = ctx;
   const id = fieldId(pointer);
   const error = ctx.errors.get(pointer);
-  const parts = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-    ? { year: value.slice(0, 4), month: String(Number(value.slice(5, 7))), day: String(Number(value.slice(8, 10))) }
-    : (asRecord(value) as Record<string, string>);
+  const parts =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? { year: value.slice(0, 4), month: String(Number(value.slice(5, 7))), day: String(Number(value.slice(8, 10))) }
+      : (asRecord(value) as Record<string, string>);
   const name = fieldName(pointer);
   const hint = field.hint?.[view.lang] ?? view.t('forms.date.hint');
   const described = describedBy(`${id}-hint`, error && `${id}-error`);
@@ -114,7 +142,16 @@ function DateInput({ ctx, field, pointer, value, optional }: FieldProps & { fiel
       <ErrorText view={view} id={id} error={error} />
       <div class="kern-fieldset__body kern-fieldset__body--horizontal">
         <SmallInput view={view} id={id} name={`${name}[day]`} label={view.t('forms.date.day')} value={parts.day ?? ''} error={!!error} width={2} inputMode="numeric" />
-        <SmallInput view={view} id={`${id}-month`} name={`${name}[month]`} label={view.t('forms.date.month')} value={parts.month ?? ''} error={!!error} width={2} inputMode="numeric" />
+        <SmallInput
+          view={view}
+          id={`${id}-month`}
+          name={`${name}[month]`}
+          label={view.t('forms.date.month')}
+          value={parts.month ?? ''}
+          error={!!error}
+          width={2}
+          inputMode="numeric"
+        />
         <SmallInput view={view} id={`${id}-year`} name={`${name}[year]`} label={view.t('forms.date.year')} value={parts.year ?? ''} error={!!error} width={4} inputMode="numeric" />
       </div>
     </fieldset>
@@ -144,7 +181,16 @@ function AddressInput({ ctx, field, pointer, value, optional }: FieldProps & { f
           const partPointer = childPointer(pointer, part.key);
           const partError = ctx.errors.get(partPointer);
           return (
-            <TextField view={view} id={fieldId(partPointer)} name={fieldName(partPointer)} label={view.t(part.label)} value={String(data[part.key] ?? '')} error={partError} optional={optional} autocomplete={part.autocomplete} />
+            <TextField
+              view={view}
+              id={fieldId(partPointer)}
+              name={fieldName(partPointer)}
+              label={view.t(part.label)}
+              value={String(data[part.key] ?? '')}
+              error={partError}
+              optional={optional}
+              autocomplete={part.autocomplete}
+            />
           );
         })}
       </div>
@@ -179,7 +225,11 @@ function CoordinateInput({ ctx, field, pointer, value, optional }: FieldProps & 
   const error = ctx.errors.get(pointer);
   const show = (raw: unknown) => (typeof raw === 'number' ? displayNumber(raw, view.lang) : typeof raw === 'string' ? raw : '');
   return (
-    <fieldset class={`kern-fieldset${error ? ' kern-fieldset--error' : ''} aw-coordinate`} id={id} aria-describedby={describedBy(field.hint && `${id}-hint`, error && `${id}-error`)}>
+    <fieldset
+      class={`kern-fieldset${error ? ' kern-fieldset--error' : ''} aw-coordinate`}
+      id={id}
+      aria-describedby={describedBy(field.hint && `${id}-hint`, error && `${id}-error`)}
+    >
       <Legend view={view} text={field.label[view.lang]} optional={optional} />
       <Hint id={id} text={field.hint?.[view.lang]} />
       <ErrorText view={view} id={id} error={error} />
@@ -188,7 +238,15 @@ function CoordinateInput({ ctx, field, pointer, value, optional }: FieldProps & 
         {field.crs.map((crs) => (
           <div class="kern-fieldset__body kern-fieldset__body--horizontal" data-crs={crs}>
             {pairs[crs].map((axis) => (
-              <SmallInput view={view} id={fieldId(`${pointer}/${axis}`)} name={`${fieldName(pointer)}[${axis}]`} label={view.t(`forms.coordinate.${axis}`)} value={show(data[axis])} error={!!error} inputMode="decimal" />
+              <SmallInput
+                view={view}
+                id={fieldId(`${pointer}/${axis}`)}
+                name={`${fieldName(pointer)}[${axis}]`}
+                label={view.t(`forms.coordinate.${axis}`)}
+                value={show(data[axis])}
+                error={!!error}
+                inputMode="decimal"
+              />
             ))}
           </div>
         ))}
@@ -219,7 +277,17 @@ function PolygonInput({ ctx, field, pointer, value, optional }: FieldProps & { f
       <Hint id={id} text={field.hint?.[view.lang]} />
       <div class="kern-fieldset__body">
         <CrsChoice ctx={ctx} field={field} pointer={pointer} chosen={chosen} />
-        <TextField view={view} id={fieldId(pointsPointer)} name={`${fieldName(pointer)}[points]`} label={view.t('forms.polygon.points')} hint={view.t('forms.polygon.hint')} error={error} value={polygonText(value, view.lang)} optional={optional} multiline />
+        <TextField
+          view={view}
+          id={fieldId(pointsPointer)}
+          name={`${fieldName(pointer)}[points]`}
+          label={view.t('forms.polygon.points')}
+          hint={view.t('forms.polygon.hint')}
+          error={error}
+          value={polygonText(value, view.lang)}
+          optional={optional}
+          multiline
+        />
       </div>
     </fieldset>
   );
@@ -239,9 +307,19 @@ function SelectInput({ ctx, field, pointer, value, optional }: FieldProps & { fi
       <Hint id={id} text={field.hint?.[view.lang]} />
       <ErrorText view={view} id={id} error={error} />
       <div class="kern-form-input__select-wrapper">
-        <select class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`} id={id} name={fieldName(pointer)} aria-describedby={describedBy(field.hint && `${id}-hint`, error && `${id}-error`)} aria-invalid={error ? 'true' : undefined}>
+        <select
+          class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`}
+          id={id}
+          name={fieldName(pointer)}
+          aria-describedby={describedBy(field.hint && `${id}-hint`, error && `${id}-error`)}
+          aria-invalid={error ? 'true' : undefined}
+        >
           <option value="">{view.t('forms.selectPlaceholder')}</option>
-          {values.map((entry) => <option value={entry.value} selected={entry.value === value}>{entry.label[view.lang]}</option>)}
+          {values.map((entry) => (
+            <option value={entry.value} selected={entry.value === value}>
+              {entry.label[view.lang]}
+            </option>
+          ))}
         </select>
       </div>
     </div>
@@ -265,10 +343,26 @@ function FileInput({ ctx, field, pointer, value, optional }: FieldProps & { fiel
         {field.label[view.lang]}
         {optional && <span class="kern-label__optional"> {view.t('form.optional')}</span>}
       </label>
-      <div class="kern-hint" id={`${id}-hint`}>{fileHint(field, view)}</div>
+      <div class="kern-hint" id={`${id}-hint`}>
+        {fileHint(field, view)}
+      </div>
       <ErrorText view={view} id={id} error={error} />
-      {files.length > 0 && <ul class="kern-list">{files.map((file) => <li>{String(file.name ?? '')}</li>)}</ul>}
-      <input class="kern-form-input__input" type="file" id={id} name={fieldName(pointer)} accept={field.accept.join(',')} multiple={field.maxCount > 1} aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)} />
+      {files.length > 0 && (
+        <ul class="kern-list">
+          {files.map((file) => (
+            <li>{String(file.name ?? '')}</li>
+          ))}
+        </ul>
+      )}
+      <input
+        class="kern-form-input__input"
+        type="file"
+        id={id}
+        name={fieldName(pointer)}
+        accept={field.accept.join(',')}
+        multiple={field.maxCount > 1}
+        aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)}
+      />
     </div>
   );
 }
@@ -331,7 +425,12 @@ function FieldInput(props: FieldProps & { scope: Scope; normal: unknown }) {
   const { ctx, field, pointer, value, scope, normal } = props;
   const { view } = ctx;
   const optional = isOptional(field, scope);
-  if (field.type === 'help') return <div class="aw-help"><MarkdownLite text={field.content[view.lang]} /></div>;
+  if (field.type === 'help')
+    return (
+      <div class="aw-help">
+        <MarkdownLite text={field.content[view.lang]} />
+      </div>
+    );
   ctx.shown.push(pointer);
   const label = field.label[view.lang];
   const hint = field.hint?.[view.lang];
@@ -363,7 +462,22 @@ function FieldInput(props: FieldProps & { scope: Scope; normal: unknown }) {
       return <FileInput ctx={ctx} field={field} pointer={pointer} value={value} optional={optional} />;
     case 'yesNo': {
       const selected = value === true || value === 'yes' ? ['yes'] : value === false || value === 'no' ? ['no'] : [];
-      return <ChoiceGroup view={view} id={id} name={name} legend={label} hint={hint} error={error} optional={optional} selected={selected} choices={[{ value: 'yes', label: view.t('forms.yes') }, { value: 'no', label: view.t('forms.no') }]} />;
+      return (
+        <ChoiceGroup
+          view={view}
+          id={id}
+          name={name}
+          legend={label}
+          hint={hint}
+          error={error}
+          optional={optional}
+          selected={selected}
+          choices={[
+            { value: 'yes', label: view.t('forms.yes') },
+            { value: 'no', label: view.t('forms.no') },
+          ]}
+        />
+      );
     }
     case 'singleChoice':
     case 'multiChoice': {
@@ -371,7 +485,20 @@ function FieldInput(props: FieldProps & { scope: Scope; normal: unknown }) {
       const values = ctx.form.codeLists?.[field.codeList]?.values ?? [];
       const selected = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
       const choices = values.map((entry) => ({ value: entry.value, label: entry.label[view.lang], ...(entry.hint ? { hint: entry.hint[view.lang] } : {}) }));
-      return <ChoiceGroup view={view} id={id} name={name} legend={label} hint={hint} error={error} optional={optional} selected={selected} choices={choices} multiple={field.type === 'multiChoice'} />;
+      return (
+        <ChoiceGroup
+          view={view}
+          id={id}
+          name={name}
+          legend={label}
+          hint={hint}
+          error={error}
+          optional={optional}
+          selected={selected}
+          choices={choices}
+          multiple={field.type === 'multiChoice'}
+        />
+      );
     }
     default: {
       const types = { email: 'email', phone: 'tel' } as const;
@@ -402,7 +529,21 @@ function FieldInput(props: FieldProps & { scope: Scope; normal: unknown }) {
  * The visible fields of a container. `container` holds the values to show (maybe raw input),
  * `normal` the normalised answers the conditions are evaluated on, within `scope`.
  */
-export function Fields({ ctx, fields, container, normal, pointer, scope }: { ctx: RenderContext; fields: readonly Field[]; container: Data; normal: Data; pointer: string; scope: Scope }) {
+export function Fields({
+  ctx,
+  fields,
+  container,
+  normal,
+  pointer,
+  scope,
+}: {
+  ctx: RenderContext;
+  fields: readonly Field[];
+  container: Data;
+  normal: Data;
+  pointer: string;
+  scope: Scope;
+}) {
   return (
     <>
       {fields.map((field) => {

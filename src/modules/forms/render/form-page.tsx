@@ -55,11 +55,19 @@ export function FormPage({ view, form, page, values, errors = [], warnings = [],
   const title = `${errors.length ? `${t('form.errorPrefix')} ` : ''}${page.title[lang]}`;
   return (
     <Layout view={view} title={title} scripts={['/assets/forms.js']}>
-      {backHref && <a class="kern-link aw-back-link" href={backHref}>{t('forms.back')}</a>}
+      {backHref && (
+        <a class="kern-link aw-back-link" href={backHref}>
+          {t('forms.back')}
+        </a>
+      )}
       <ErrorSummary view={view} problems={problems} />
       {warnings.length > 0 && (
         <Alert kind="warning" title={t('forms.warningsTitle')}>
-          <ul class="kern-list">{warnings.map((warning) => <li>{t(warning.code, warning.params)}</li>)}</ul>
+          <ul class="kern-list">
+            {warnings.map((warning) => (
+              <li>{t(warning.code, warning.params)}</li>
+            ))}
+          </ul>
         </Alert>
       )}
       <p class="kern-preline">{form.title[lang]}</p>
@@ -68,12 +76,16 @@ export function FormPage({ view, form, page, values, errors = [], warnings = [],
       <form method="post" action={action} noValidate enctype={hasFile(page) ? 'multipart/form-data' : undefined} class="aw-form">
         {hasRepeat(page) && (
           // Enter in a text box presses the first submit button: make that "Weiter", not "Entfernen".
-          <button type="submit" name="_action" value="continue" class="kern-sr-only" tabIndex={-1} aria-hidden="true">{t('forms.continue')}</button>
+          <button type="submit" name="_action" value="continue" class="kern-sr-only" tabIndex={-1} aria-hidden="true">
+            {t('forms.continue')}
+          </button>
         )}
         <CsrfField view={view} />
         <Fields ctx={ctx} fields={page.fields} container={values} normal={normal} pointer="" scope={root} />
         <ShownFields ctx={ctx} />
-        <SubmitButton name="_action" value="continue">{t('forms.continue')}</SubmitButton>
+        <SubmitButton name="_action" value="continue">
+          {t('forms.continue')}
+        </SubmitButton>
       </form>
     </Layout>
   );

@@ -91,7 +91,9 @@ export function MapPreview({ view, form, value, idPrefix = 'map' }: { view: View
             return (
               <g>
                 <circle cx={x} cy={y} r="4.5" fill="#b3001b" stroke="#ffffff" stroke-width="1.5" />
-                <text x={x + 7} y={y - 5} fill="#1b1b1b">{point.label}</text>
+                <text x={x + 7} y={y - 5} fill="#1b1b1b">
+                  {point.label}
+                </text>
               </g>
             );
           })}

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../core/errors.js';
-import type { Field, FormDefinition, Page } from '../definition.js';
+import type { Field, Page } from '../definition.js';
 import { pointerTokens } from '../../../core/json-pointer.js';
 
 /**
@@ -8,10 +8,7 @@ import { pointerTokens } from '../../../core/json-pointer.js';
  * not know). The `_action` button says what the user asked for: continue, or add/remove a repeat item.
  */
 
-export type PageAction =
-  | { type: 'continue' }
-  | { type: 'add'; pointer: string }
-  | { type: 'remove'; pointer: string; index: number };
+export type PageAction = { type: 'continue' } | { type: 'add'; pointer: string } | { type: 'remove'; pointer: string; index: number };
 
 export interface PageInput {
   /** Answers of this page's fields (file fields excluded: their metadata comes from the upload). */
@@ -68,7 +65,10 @@ function readFields(fields: readonly Field[], node: Tree): Record<string, unknow
         break;
       case 'repeat':
         if (isTree(raw)) {
-          const indexes = Object.keys(raw).filter((k) => /^\d+$/.test(k) && Number(k) <= maxRepeatIndex).map(Number).sort((a, b) => a - b);
+          const indexes = Object.keys(raw)
+            .filter((k) => /^\d+$/.test(k) && Number(k) <= maxRepeatIndex)
+            .map(Number)
+            .sort((a, b) => a - b);
           out[field.key] = indexes.map((index) => (isTree(raw[index]) ? readFields(field.fields, raw[index] as Tree) : {}));
         }
         break;
@@ -92,7 +92,7 @@ function parseAction(raw: unknown): PageAction {
   const action = typeof raw === 'string' ? raw : '';
   const match = /^(add|remove):\/?([a-zA-Z0-9_/.]+)$/.exec(action);
   if (!match) return { type: 'continue' };
-  const pointer = '/' + match[2]!.replace(/\./g, '/');
+  const pointer = `/${match[2]!.replace(/\./g, '/')}`;
   if (match[1] === 'add') return { type: 'add', pointer };
   const cut = pointer.lastIndexOf('/');
   const index = Number(pointer.slice(cut + 1));
@@ -120,7 +120,7 @@ function repeatAt(fields: readonly Field[], data: Record<string, unknown>, point
   return undefined;
 }
 
-export function parsePageInput(form: FormDefinition, page: Page, body: unknown): PageInput {
+export function parsePageInput(page: Page, body: unknown): PageInput {
   const fields = isTree(body) ? (body as Body) : {};
   const data = readFields(page.fields, toTree(fields));
   const action = parseAction(single(fields._action));

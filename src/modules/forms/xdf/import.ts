@@ -56,10 +56,21 @@ function both(text: string): LocalText {
 /** `Straße der Einheit` → `strasseDerEinheit`: a field key from a FIM name. */
 function keyFrom(name: string, fallback: string): string {
   const ascii = name
-    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/Ä/g, 'Ae').replace(/Ö/g, 'Oe').replace(/Ü/g, 'Ue').replace(/ß/g, 'ss')
-    .normalize('NFKD').replace(/[^\w\s]/g, ' ').trim();
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/Ä/g, 'Ae')
+    .replace(/Ö/g, 'Oe')
+    .replace(/Ü/g, 'Ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[^\w\s]/g, ' ')
+    .trim();
   const words = ascii.split(/[\s_]+/).filter(Boolean);
-  const key = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('').slice(0, 60);
+  const key = words
+    .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('')
+    .slice(0, 60);
   return /^[a-zA-Z]/.test(key) ? key : fallback.toLowerCase();
 }
 
@@ -91,7 +102,11 @@ function precision(element: Node): Record<string, string> {
     }
   }
   const node = record(raw);
-  return Object.fromEntries(Object.entries(node).filter(([k]) => k.startsWith('@')).map(([k, v]) => [k.slice(1), String(v)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k]) => k.startsWith('@'))
+      .map(([k, v]) => [k.slice(1), String(v)]),
+  );
 }
 
 const numberOr = (text: string | undefined) => (text !== undefined && text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined);
@@ -121,15 +136,19 @@ class Importer {
       const type = code(rule.typ);
       const text = str(rule.freitextRegel) || str(rule.beschreibung) || str(rule.definition);
       const script = str(rule.skript) || str(rule.script);
-      this.notes.push(`Regel ${id} "${str(rule.name)}"${type ? ` (Typ ${type})` : ''} an ${this.ident(element).id}: ${text || '(ohne Beschreibung)'}${script ? ` — Skript: ${script.slice(0, 200)}` : ''}. Als JSON-logic-Regel nachbilden.`);
+      this.notes.push(
+        `Regel ${id} "${str(rule.name)}"${type ? ` (Typ ${type})` : ''} an ${this.ident(element).id}: ${text || '(ohne Beschreibung)'}${script ? ` — Skript: ${script.slice(0, 200)}` : ''}. Als JSON-logic-Regel nachbilden.`,
+      );
     }
   }
 
   private codeList(element: Node, fieldKey: string): string {
-    const values = list(record(element.werte).wert).map((wert) => {
-      const help = str(wert.hilfe);
-      return { value: str(wert.code), label: both(str(wert.name) || str(wert.code)), ...(help ? { hint: both(help) } : {}) };
-    }).filter((entry) => entry.value !== '');
+    const values = list(record(element.werte).wert)
+      .map((wert) => {
+        const help = str(wert.hilfe);
+        return { value: str(wert.code), label: both(str(wert.name) || str(wert.code)), ...(help ? { hint: both(help) } : {}) };
+      })
+      .filter((entry) => entry.value !== '');
     const reference = record(element.codelisteReferenz);
     const generic = record(reference.genericodeIdentification);
     const id = str(record(reference.identifikation).id);
@@ -137,7 +156,8 @@ class Importer {
     const name = uniqueKey(keyFrom(id || `${fieldKey}Codes`, 'codes'), new Set(Object.keys(this.codeLists)));
     const version = str(generic.version);
     this.codeLists[name] = { values, ...(uri ? { source: { uri, ...(version ? { version } : {}) } } : {}) };
-    if (values.length === 0) this.notes.push(`Codeliste "${name}" (${uri || 'ohne Kennung'}) für ${this.ident(element).id}: Werte eintragen — ohne Werte ist keine Auswahl gültig.`);
+    if (values.length === 0)
+      this.notes.push(`Codeliste "${name}" (${uri || 'ohne Kennung'}) für ${this.ident(element).id}: Werte eintragen — ohne Werte ist keine Auswahl gültig.`);
     return name;
   }
 
@@ -172,7 +192,10 @@ class Importer {
       case 'num_currency':
         return { ...base, type: 'currency', ...(min !== undefined ? { min: Math.round(min * 100) } : {}), ...(max !== undefined ? { max: Math.round(max * 100) } : {}) };
       case 'file': {
-        const types = list(element.mediaType).map(str).concat(typeof element.mediaType === 'string' ? [str(element.mediaType)] : []).filter((t) => /^[a-z]+\/[a-z0-9.+*-]+$/.test(t));
+        const types = list(element.mediaType)
+          .map(str)
+          .concat(typeof element.mediaType === 'string' ? [str(element.mediaType)] : [])
+          .filter((t) => /^[a-z]+\/[a-z0-9.+*-]+$/.test(t));
         this.notes.push(`Datei-Feld ${id}: erlaubte Dateiarten und Größe prüfen.`);
         return { ...base, type: 'file', accept: types.length ? [...new Set(types)] : ['application/pdf'], maxSizeMb: 10, maxCount: 1 };
       }
@@ -289,9 +312,13 @@ export function importXdf(xml: string): XdfImport {
   const identification = record(root.identifikation);
   const id = str(identification.id) || 'fim';
   const title = str(root.bezeichnungEingabe) || str(root.name) || id;
-  importer.notes.unshift(`Entwurf aus XDatenfelder ${xdfVersion}.0 (${id} Version ${str(identification.version) || '?'}). Englische Texte sind Kopien der deutschen und müssen übersetzt werden.`);
+  importer.notes.unshift(
+    `Entwurf aus XDatenfelder ${xdfVersion}.0 (${id} Version ${str(identification.version) || '?'}). Englische Texte sind Kopien der deutschen und müssen übersetzt werden.`,
+  );
   const draft = {
-    key: keyFrom(id, 'fim').toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+    key: keyFrom(id, 'fim')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-'),
     version: str(identification.version).replace(/[^0-9A-Za-z.-]/g, '') || '1',
     title: both(title),
     pages,

@@ -32,18 +32,24 @@ export function AccountPage(props: AccountPageProps) {
   const { view, account, session, sessions, organisations, actingFor, totp, hasPassword, failed, notice } = props;
   const { t } = view;
   const errorsOf = (form: AccountForm) => (failed?.form === form ? failed.errors : noErrors);
-  const valueOf = (form: AccountForm, name: string, fallback = '') => {
+  const sentValue = (form: AccountForm, name: string, fallback = '') => {
     const sent = failed?.form === form ? failed.values[name] : undefined;
     return typeof sent === 'string' ? sent : fallback;
   };
   const profileErrors = errorsOf('profile');
   return (
     <IdentityPage view={view} title={t('identity.account.title')} errors={failed?.errors}>
-      {notice && <Alert kind="success"><p class="kern-body">{notice}</p></Alert>}
+      {notice && (
+        <Alert kind="success">
+          <p class="kern-body">{notice}</p>
+        </Alert>
+      )}
       <p class="kern-body">{t('identity.account.signedInAs', { name: account.displayName, email: account.email ?? '–', level: t(`identity.trust.${session.trustLevel}`) })}</p>
 
       <section aria-labelledby="profile-title" class="aw-stack">
-        <h2 class="kern-heading-medium" id="profile-title">{t('identity.account.profile')}</h2>
+        <h2 class="kern-heading-medium" id="profile-title">
+          {t('identity.account.profile')}
+        </h2>
         <p class="kern-body">{t('identity.account.profileHint')}</p>
         <PostForm view={view} action="/konto/profil" label={t('identity.account.profile')}>
           {(account.kind === 'staff' ? (['givenName', 'familyName'] as const) : personFields).map((field) => (
@@ -55,7 +61,7 @@ export function AccountPage(props: AccountPageProps) {
               label={t(`identity.field.${field}`)}
               hint={field === 'birthDate' ? t('identity.profile.birthDateHint') : undefined}
               optional={field !== 'givenName' && field !== 'familyName'}
-              value={valueOf('profile', field, account.profile[field as keyof Profile] ?? '')}
+              value={sentValue('profile', field, account.profile[field as keyof Profile] ?? '')}
               error={profileErrors.byField[field]}
               maxLength={200}
             />
@@ -66,7 +72,9 @@ export function AccountPage(props: AccountPageProps) {
 
       {organisations.length > 0 && (
         <section aria-labelledby="acting-title" class="aw-stack">
-          <h2 class="kern-heading-medium" id="acting-title">{t('identity.account.actingFor')}</h2>
+          <h2 class="kern-heading-medium" id="acting-title">
+            {t('identity.account.actingFor')}
+          </h2>
           <PostForm view={view} action="/konto/handeln-fuer" label={t('identity.account.actingFor')}>
             <ChoiceGroup
               view={view}
@@ -80,7 +88,9 @@ export function AccountPage(props: AccountPageProps) {
           <ul class="kern-list">
             {organisations.map((o) => (
               <li key={o.accountId}>
-                <a class="kern-link" href={`/konto/organisationen/${o.accountId}`}>{t('identity.account.organisationMembers', { name: o.name })}</a>
+                <a class="kern-link" href={`/konto/organisationen/${o.accountId}`}>
+                  {t('identity.account.organisationMembers', { name: o.name })}
+                </a>
               </li>
             ))}
           </ul>
@@ -88,47 +98,90 @@ export function AccountPage(props: AccountPageProps) {
       )}
 
       <section aria-labelledby="email-title" class="aw-stack">
-        <h2 class="kern-heading-medium" id="email-title">{t('identity.account.changeEmail')}</h2>
+        <h2 class="kern-heading-medium" id="email-title">
+          {t('identity.account.changeEmail')}
+        </h2>
         <PostForm view={view} action="/konto/email" label={t('identity.account.changeEmail')}>
-          <TextField view={view} id="newEmail" label={t('identity.field.newEmail')} hint={t('identity.account.changeEmailHint')} type="email" autocomplete="email" value={valueOf('email', 'newEmail')} error={errorsOf('email').byField.newEmail} maxLength={254} />
+          <TextField
+            view={view}
+            id="newEmail"
+            label={t('identity.field.newEmail')}
+            hint={t('identity.account.changeEmailHint')}
+            type="email"
+            autocomplete="email"
+            value={sentValue('email', 'newEmail')}
+            error={errorsOf('email').byField.newEmail}
+            maxLength={254}
+          />
           <SubmitButton variant="secondary">{t('identity.account.changeEmailSubmit')}</SubmitButton>
         </PostForm>
       </section>
 
       {hasPassword && (
         <section aria-labelledby="password-title" class="aw-stack">
-          <h2 class="kern-heading-medium" id="password-title">{t('identity.account.changePassword')}</h2>
+          <h2 class="kern-heading-medium" id="password-title">
+            {t('identity.account.changePassword')}
+          </h2>
           <PostForm view={view} action="/konto/passwort" label={t('identity.account.changePassword')}>
-            <TextField view={view} id="currentPassword" label={t('identity.field.currentPassword')} type="password" autocomplete="current-password" error={errorsOf('password').byField.currentPassword} />
-            <TextField view={view} id="newPassword" label={t('identity.field.newPassword')} hint={t('identity.password.hint', { min: passwordMinLength })} type="password" autocomplete="new-password" error={errorsOf('password').byField.newPassword} />
+            <TextField
+              view={view}
+              id="currentPassword"
+              label={t('identity.field.currentPassword')}
+              type="password"
+              autocomplete="current-password"
+              error={errorsOf('password').byField.currentPassword}
+            />
+            <TextField
+              view={view}
+              id="newPassword"
+              label={t('identity.field.newPassword')}
+              hint={t('identity.password.hint', { min: passwordMinLength })}
+              type="password"
+              autocomplete="new-password"
+              error={errorsOf('password').byField.newPassword}
+            />
             <SubmitButton variant="secondary">{t('identity.account.changePasswordSubmit')}</SubmitButton>
           </PostForm>
         </section>
       )}
 
       <section aria-labelledby="totp-title" class="aw-stack">
-        <h2 class="kern-heading-medium" id="totp-title">{t('identity.account.secondFactor')}</h2>
+        <h2 class="kern-heading-medium" id="totp-title">
+          {t('identity.account.secondFactor')}
+        </h2>
+        <p class="kern-body">{totp.enrolled ? t('identity.account.totpOn', { count: totp.recoveryCodesLeft }) : t('identity.account.totpOff')}</p>
         <p class="kern-body">
-          {totp.enrolled ? t('identity.account.totpOn', { count: totp.recoveryCodesLeft }) : t('identity.account.totpOff')}
-        </p>
-        <p class="kern-body">
-          <a class="kern-link" href="/konto/zweiter-faktor">{totp.enrolled ? t('identity.account.totpRenew') : t('identity.account.totpSetUp')}</a>
+          <a class="kern-link" href="/konto/zweiter-faktor">
+            {totp.enrolled ? t('identity.account.totpRenew') : t('identity.account.totpSetUp')}
+          </a>
         </p>
       </section>
 
       <section aria-labelledby="sessions-title" class="aw-stack">
-        <h2 class="kern-heading-medium" id="sessions-title">{t('identity.account.sessions')}</h2>
-        <Table caption={t('identity.account.sessions')} columns={['sessionDevice', 'sessionSince', 'sessionLastSeen', 'sessionAction'].map((column) => t(`identity.account.${column}`))}>
+        <h2 class="kern-heading-medium" id="sessions-title">
+          {t('identity.account.sessions')}
+        </h2>
+        <Table
+          caption={t('identity.account.sessions')}
+          columns={['sessionDevice', 'sessionSince', 'sessionLastSeen', 'sessionAction'].map((column) => t(`identity.account.${column}`))}
+        >
           {sessions.map((s) => (
             <tr class="kern-table__row" key={s.id}>
-              <td class="kern-table__cell">{s.userAgent || t('identity.account.unknownDevice')} ({t(`identity.trust.${s.trustLevel}`)})</td>
+              <td class="kern-table__cell">
+                {s.userAgent || t('identity.account.unknownDevice')} ({t(`identity.trust.${s.trustLevel}`)})
+              </td>
               <td class="kern-table__cell">{formatDateTime(view.lang, s.createdAt)}</td>
               <td class="kern-table__cell">{formatDateTime(view.lang, s.lastSeenAt)}</td>
               <td class="kern-table__cell">
                 {s.id === session.id ? (
                   t('identity.account.thisSession')
                 ) : (
-                  <RowAction view={view} action={`/konto/sitzungen/${s.id}/beenden`} label={t('identity.account.endSession')} object={`${s.userAgent || t('identity.account.unknownDevice')}, ${formatDateTime(view.lang, s.lastSeenAt)}`} />
+                  <RowAction
+                    view={view}
+                    action={`/konto/sitzungen/${s.id}/beenden`}
+                    label={t('identity.account.endSession')}
+                    object={`${s.userAgent || t('identity.account.unknownDevice')}, ${formatDateTime(view.lang, s.lastSeenAt)}`}
+                  />
                 )}
               </td>
             </tr>
@@ -140,8 +193,14 @@ export function AccountPage(props: AccountPageProps) {
       </section>
 
       <section aria-labelledby="delete-title" class="aw-stack">
-        <h2 class="kern-heading-medium" id="delete-title">{t('identity.account.delete')}</h2>
-        <p class="kern-body"><a class="kern-link" href="/konto/loeschen">{t('identity.account.deleteLink')}</a></p>
+        <h2 class="kern-heading-medium" id="delete-title">
+          {t('identity.account.delete')}
+        </h2>
+        <p class="kern-body">
+          <a class="kern-link" href="/konto/loeschen">
+            {t('identity.account.deleteLink')}
+          </a>
+        </p>
       </section>
     </IdentityPage>
   );
@@ -159,8 +218,18 @@ export function DeleteAccountPage({ view, hasPassword, errors }: { view: View; h
         <li>{t('identity.delete.decisions')}</li>
       </ul>
       <PostForm view={view} action="/konto/loeschen">
-        {hasPassword && <TextField view={view} id="password" label={t('identity.field.currentPassword')} type="password" autocomplete="current-password" error={errors.byField.password} />}
-        <ChoiceGroup view={view} id="confirm" legend={t('identity.delete.confirmLegend')} error={errors.byField.confirm} multiple choices={[{ value: 'yes', label: t('identity.delete.confirm') }]} selected={[]} />
+        {hasPassword && (
+          <TextField view={view} id="password" label={t('identity.field.currentPassword')} type="password" autocomplete="current-password" error={errors.byField.password} />
+        )}
+        <ChoiceGroup
+          view={view}
+          id="confirm"
+          legend={t('identity.delete.confirmLegend')}
+          error={errors.byField.confirm}
+          multiple
+          choices={[{ value: 'yes', label: t('identity.delete.confirm') }]}
+          selected={[]}
+        />
         <SubmitButton>{t('identity.delete.submit')}</SubmitButton>
       </PostForm>
     </IdentityPage>

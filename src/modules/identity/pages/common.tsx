@@ -18,7 +18,19 @@ export function IdentityPage({ view, title, errors, children }: { view: View; ti
 }
 
 /** A page with one message, e.g. "check your mail" or "this link no longer works". */
-export function MessagePage({ view, title, text, kind = 'info', link }: { view: View; title: string; text: string; kind?: 'info' | 'success' | 'warning' | 'danger'; link?: { href: string; label: string } }) {
+export function MessagePage({
+  view,
+  title,
+  text,
+  kind = 'info',
+  link,
+}: {
+  view: View;
+  title: string;
+  text: string;
+  kind?: 'info' | 'success' | 'warning' | 'danger';
+  link?: { href: string; label: string };
+}) {
   return (
     <IdentityPage view={view} title={title}>
       <Alert kind={kind}>
@@ -26,7 +38,9 @@ export function MessagePage({ view, title, text, kind = 'info', link }: { view: 
       </Alert>
       {link && (
         <p class="kern-body">
-          <a class="kern-link" href={link.href}>{link.label}</a>
+          <a class="kern-link" href={link.href}>
+            {link.label}
+          </a>
         </p>
       )}
     </IdentityPage>

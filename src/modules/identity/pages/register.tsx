@@ -22,14 +22,52 @@ export function RegisterPage({ view, values, errors }: { view: View; values: Rec
           ]}
           selected={[value('kind') || 'person']}
         />
-        <TextField view={view} id="givenName" label={t('identity.field.givenName')} autocomplete="given-name" value={value('givenName')} error={errors.byField.givenName} maxLength={100} />
-        <TextField view={view} id="familyName" label={t('identity.field.familyName')} autocomplete="family-name" value={value('familyName')} error={errors.byField.familyName} maxLength={100} />
-        <TextField view={view} id="organisationName" label={t('identity.field.organisationName')} hint={t('identity.register.organisationNameHint')} optional autocomplete="organization" value={value('organisationName')} error={errors.byField.organisationName} maxLength={200} />
+        <TextField
+          view={view}
+          id="givenName"
+          label={t('identity.field.givenName')}
+          autocomplete="given-name"
+          value={value('givenName')}
+          error={errors.byField.givenName}
+          maxLength={100}
+        />
+        <TextField
+          view={view}
+          id="familyName"
+          label={t('identity.field.familyName')}
+          autocomplete="family-name"
+          value={value('familyName')}
+          error={errors.byField.familyName}
+          maxLength={100}
+        />
+        <TextField
+          view={view}
+          id="organisationName"
+          label={t('identity.field.organisationName')}
+          hint={t('identity.register.organisationNameHint')}
+          optional
+          autocomplete="organization"
+          value={value('organisationName')}
+          error={errors.byField.organisationName}
+          maxLength={200}
+        />
         <TextField view={view} id="email" label={t('identity.field.email')} type="email" autocomplete="email" value={value('email')} error={errors.byField.email} maxLength={254} />
-        <TextField view={view} id="password" label={t('identity.field.newPassword')} hint={t('identity.password.hint', { min: passwordMinLength })} type="password" autocomplete="new-password" error={errors.byField.password} />
+        <TextField
+          view={view}
+          id="password"
+          label={t('identity.field.newPassword')}
+          hint={t('identity.password.hint', { min: passwordMinLength })}
+          type="password"
+          autocomplete="new-password"
+          error={errors.byField.password}
+        />
         <SubmitButton>{t('identity.register.submit')}</SubmitButton>
       </PostForm>
-      <p class="kern-body"><a class="kern-link" href="/anmelden">{t('identity.register.haveAccount')}</a></p>
+      <p class="kern-body">
+        <a class="kern-link" href="/anmelden">
+          {t('identity.register.haveAccount')}
+        </a>
+      </p>
     </IdentityPage>
   );
 }
@@ -52,7 +90,15 @@ export function ResetPasswordPage({ view, token, errors }: { view: View; token: 
   return (
     <IdentityPage view={view} title={t('identity.reset.title')} errors={errors}>
       <PostForm view={view} action={`/passwort-neu?token=${encodeURIComponent(token)}`}>
-        <TextField view={view} id="password" label={t('identity.field.newPassword')} hint={t('identity.password.hint', { min: passwordMinLength })} type="password" autocomplete="new-password" error={errors.byField.password} />
+        <TextField
+          view={view}
+          id="password"
+          label={t('identity.field.newPassword')}
+          hint={t('identity.password.hint', { min: passwordMinLength })}
+          type="password"
+          autocomplete="new-password"
+          error={errors.byField.password}
+        />
         <SubmitButton>{t('identity.reset.submit')}</SubmitButton>
       </PostForm>
     </IdentityPage>

@@ -44,7 +44,8 @@ export async function accountRoutes(app: HttpApp, ctx: AppContext): Promise<void
   };
 
   /** Runs an account form's action; on bad input the account page comes back with the messages at that form. */
-  const accountForm = (form: AccountForm, fieldIds: Record<string, string>, action: (request: FastifyRequest, body: Record<string, unknown>) => Promise<string>) =>
+  const accountForm =
+    (form: AccountForm, fieldIds: Record<string, string>, action: (request: FastifyRequest, body: Record<string, unknown>) => Promise<string>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       if (!requireSignedIn(request, reply)) return reply;
       const body = formBody(request);
@@ -65,34 +66,53 @@ export async function accountRoutes(app: HttpApp, ctx: AppContext): Promise<void
   });
 
   const profileIds = Object.fromEntries(['givenName', 'familyName', 'birthDate', 'street', 'postcode', 'city'].map((f) => [f, `profile-${f}`]));
-  app.post('/konto/profil', accountForm('profile', profileIds, async (request, body) => {
-    const { tenantId, accountId } = signedIn(request);
-    await updateProfile(ctx, tenantId, accountId, body);
-    return 'profile';
-  }));
+  app.post(
+    '/konto/profil',
+    accountForm('profile', profileIds, async (request, body) => {
+      const { tenantId, accountId } = signedIn(request);
+      await updateProfile(ctx, tenantId, accountId, body);
+      return 'profile';
+    }),
+  );
 
-  app.post('/konto/email', accountForm('email', {}, async (request, body) => {
-    await requestEmailChange(ctx, requestInfo(ctx, request), signedIn(request).accountId, body);
-    return 'email';
-  }));
+  app.post(
+    '/konto/email',
+    accountForm('email', {}, async (request, body) => {
+      await requestEmailChange(ctx, requestInfo(ctx, request), signedIn(request).accountId, body);
+      return 'email';
+    }),
+  );
 
-  app.post('/konto/passwort', accountForm('password', {}, async (request, body) => {
-    const { tenantId, accountId, session } = signedIn(request);
-    await changePassword(ctx, tenantId, accountId, session.id, body);
-    return 'password';
-  }));
+  app.post(
+    '/konto/passwort',
+    accountForm('password', {}, async (request, body) => {
+      const { tenantId, accountId, session } = signedIn(request);
+      await changePassword(ctx, tenantId, accountId, session.id, body);
+      return 'password';
+    }),
+  );
 
-  app.post('/konto/handeln-fuer', accountForm('actingFor', {}, async (request, body) => {
-    const { tenantId, accountId, session } = signedIn(request);
-    const choice = typeof body.organisation === 'string' && body.organisation ? body.organisation : null;
-    const organisations = await store.organisationsOf(ctx.db, tenantId, accountId);
-    if (choice && !organisations.some((o) => o.accountId === choice)) throw new ValidationError([{ pointer: '/organisation', code: 'identity.account.actingForInvalid' }]);
-    await inTransaction(ctx.db, async (trx) => {
-      await setActingFor(trx, session.id, choice);
-      await appendAudit(trx, ctx, { tenantId, actor: { type: 'account', id: accountId }, action: 'session.actingFor', objectType: 'session', objectId: session.id, details: { organisationId: choice } });
-    });
-    return 'actingFor';
-  }));
+  app.post(
+    '/konto/handeln-fuer',
+    accountForm('actingFor', {}, async (request, body) => {
+      const { tenantId, accountId, session } = signedIn(request);
+      const choice = typeof body.organisation === 'string' && body.organisation ? body.organisation : null;
+      const organisations = await store.organisationsOf(ctx.db, tenantId, accountId);
+      if (choice && !organisations.some((o) => o.accountId === choice)) throw new ValidationError([{ pointer: '/organisation', code: 'identity.account.actingForInvalid' }]);
+      await inTransaction(ctx.db, async (trx) => {
+        await setActingFor(trx, session.id, choice);
+        await appendAudit(trx, ctx, {
+          tenantId,
+          actor: { type: 'account', id: accountId },
+          action: 'session.actingFor',
+          objectType: 'session',
+          objectId: session.id,
+          details: { organisationId: choice },
+        });
+      });
+      return 'actingFor';
+    }),
+  );
 
   app.post<{ Params: { id: string } }>('/konto/sitzungen/:id/beenden', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
@@ -109,7 +129,14 @@ export async function accountRoutes(app: HttpApp, ctx: AppContext): Promise<void
     const { tenantId, accountId } = signedIn(request);
     await inTransaction(ctx.db, async (trx) => {
       const ended = await deleteAllSessions(trx, tenantId, accountId);
-      await appendAudit(trx, ctx, { tenantId, actor: { type: 'account', id: accountId }, action: 'session.revokeAll', objectType: 'account', objectId: accountId, details: { ended } });
+      await appendAudit(trx, ctx, {
+        tenantId,
+        actor: { type: 'account', id: accountId },
+        action: 'session.revokeAll',
+        objectType: 'account',
+        objectId: accountId,
+        details: { ended },
+      });
     });
     clearSessionCookie(reply);
     return reply.redirect('/anmelden', 303);
@@ -122,7 +149,16 @@ export async function accountRoutes(app: HttpApp, ctx: AppContext): Promise<void
     if (!account) throw new NotFoundError();
     const enrolment = await ensureTotpSecret(ctx.db, ctx, account, request.view.tenant.name);
     if (enrolment.confirmed) {
-      return sendPage(reply, ConfirmLinkPage({ view: request.view, title: request.view.t('identity.totp.renewTitle'), text: request.view.t('identity.totp.renewText'), action: '/konto/zweiter-faktor/neu', button: request.view.t('identity.totp.renewSubmit') }));
+      return sendPage(
+        reply,
+        ConfirmLinkPage({
+          view: request.view,
+          title: request.view.t('identity.totp.renewTitle'),
+          text: request.view.t('identity.totp.renewText'),
+          action: '/konto/zweiter-faktor/neu',
+          button: request.view.t('identity.totp.renewSubmit'),
+        }),
+      );
     }
     return sendPage(reply, EnrolPage({ view: request.view, secret: enrolment.secret, uri: enrolment.uri, errors, action: '/konto/zweiter-faktor' }), status);
   };
@@ -170,7 +206,16 @@ export async function accountRoutes(app: HttpApp, ctx: AppContext): Promise<void
       if (error instanceof InvalidLinkError) return invalidLink(request, reply);
       throw error;
     }
-    return sendPage(reply, ConfirmLinkPage({ view: request.view, title: t('identity.changeEmail.title'), text: t('identity.changeEmail.text'), action: `/konto/email-bestaetigen?token=${encodeURIComponent(tokenOf(request))}`, button: t('identity.changeEmail.submit') }));
+    return sendPage(
+      reply,
+      ConfirmLinkPage({
+        view: request.view,
+        title: t('identity.changeEmail.title'),
+        text: t('identity.changeEmail.text'),
+        action: `/konto/email-bestaetigen?token=${encodeURIComponent(tokenOf(request))}`,
+        button: t('identity.changeEmail.submit'),
+      }),
+    );
   });
 
   app.post('/konto/email-bestaetigen', async (request, reply) => {
@@ -179,10 +224,20 @@ export async function accountRoutes(app: HttpApp, ctx: AppContext): Promise<void
       await confirmEmailChange(ctx, requestInfo(ctx, request), tokenOf(request));
     } catch (error) {
       if (error instanceof InvalidLinkError) return invalidLink(request, reply);
-      if (error instanceof ValidationError) return sendPage(reply, MessagePage({ view: request.view, title: t('identity.changeEmail.title'), text: t('identity.email.taken'), kind: 'warning' }), 409);
+      if (error instanceof ValidationError)
+        return sendPage(reply, MessagePage({ view: request.view, title: t('identity.changeEmail.title'), text: t('identity.email.taken'), kind: 'warning' }), 409);
       throw error;
     }
-    return sendPage(reply, MessagePage({ view: request.view, title: t('identity.changeEmail.doneTitle'), text: t('identity.changeEmail.done'), kind: 'success', link: { href: '/konto', label: t('identity.account.title') } }));
+    return sendPage(
+      reply,
+      MessagePage({
+        view: request.view,
+        title: t('identity.changeEmail.doneTitle'),
+        text: t('identity.changeEmail.done'),
+        kind: 'success',
+        link: { href: '/konto', label: t('identity.account.title') },
+      }),
+    );
   });
 
   // ---- deletion ----

@@ -17,7 +17,10 @@ const staffAuthorityKinds: AuthorityKind[] = ['state', 'geology', 'mining', 'wat
 export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const authorities = async (tenantId: string): Promise<AuthorityOption[]> => {
     const lists = await Promise.all(staffAuthorityKinds.map((kind) => listAuthoritiesByKind(ctx, tenantId, kind)));
-    return lists.flat().map((a) => ({ id: a.id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name, 'de'));
+    return lists
+      .flat()
+      .map((a) => ({ id: a.id, name: a.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'de'));
   };
   const tenantOf = (request: FastifyRequest) => request.view.tenant.id;
 
@@ -27,7 +30,18 @@ export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
   });
 
   const addPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof StaffAddPage>[0]> = {}, status = 200) =>
-    sendPage(reply, StaffAddPage({ view: request.view, authorities: await authorities(tenantOf(request)), teams: await listTeams(ctx, request.actor, tenantOf(request)), values: {}, errors: noErrors, ...extra }), status);
+    sendPage(
+      reply,
+      StaffAddPage({
+        view: request.view,
+        authorities: await authorities(tenantOf(request)),
+        teams: await listTeams(ctx, request.actor, tenantOf(request)),
+        values: {},
+        errors: noErrors,
+        ...extra,
+      }),
+      status,
+    );
 
   app.get('/verwaltung/personal/neu', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
@@ -93,7 +107,18 @@ export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
   });
 
   const teamsPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof TeamsPage>[0]> = {}, status = 200) =>
-    sendPage(reply, TeamsPage({ view: request.view, teams: await listTeams(ctx, request.actor, tenantOf(request)), authorities: await authorities(tenantOf(request)), values: {}, errors: noErrors, ...extra }), status);
+    sendPage(
+      reply,
+      TeamsPage({
+        view: request.view,
+        teams: await listTeams(ctx, request.actor, tenantOf(request)),
+        authorities: await authorities(tenantOf(request)),
+        values: {},
+        errors: noErrors,
+        ...extra,
+      }),
+      status,
+    );
 
   app.get('/verwaltung/teams', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
@@ -119,7 +144,17 @@ export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> 
   });
 
   const clientsPage = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof ApiClientsPage>[0]> = {}, status = 200) =>
-    sendPage(reply, ApiClientsPage({ view: request.view, clients: await listApiClients(ctx, request.actor, tenantOf(request)), authorities: await authorities(tenantOf(request)), errors: noErrors, ...extra }), status);
+    sendPage(
+      reply,
+      ApiClientsPage({
+        view: request.view,
+        clients: await listApiClients(ctx, request.actor, tenantOf(request)),
+        authorities: await authorities(tenantOf(request)),
+        errors: noErrors,
+        ...extra,
+      }),
+      status,
+    );
 
   app.get('/verwaltung/api-clients', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;

@@ -23,7 +23,17 @@ export async function externalLoginRoutes(app: HttpApp, ctx: AppContext, provide
   };
   const callbackPath = (provider: OidcProvider) => `/anmelden/oidc/${provider.id}/rueckkehr`;
   const failed = (request: FastifyRequest, reply: FastifyReply) =>
-    sendPage(reply, MessagePage({ view: request.view, title: request.view.t('identity.oidc.failedTitle'), text: request.view.t('identity.oidc.failed'), kind: 'danger', link: { href: '/anmelden', label: request.view.t('identity.link.toLogin') } }), 400);
+    sendPage(
+      reply,
+      MessagePage({
+        view: request.view,
+        title: request.view.t('identity.oidc.failedTitle'),
+        text: request.view.t('identity.oidc.failed'),
+        kind: 'danger',
+        link: { href: '/anmelden', label: request.view.t('identity.link.toLogin') },
+      }),
+      400,
+    );
   const signedInCitizen = (request: FastifyRequest) => (request.actor.kind === 'citizen' ? request.actor.accountId : null);
 
   app.get<{ Params: { provider: string } }>('/anmelden/oidc/:provider', async (request, reply) => {
@@ -84,7 +94,12 @@ export async function externalLoginRoutes(app: HttpApp, ctx: AppContext, provide
     }
     const demo = await demoLogin(ctx, request.view.tenant.id, persona);
     if (!demo) return failed(request, reply);
-    const result = await loginExternal(ctx, requestInfo(ctx, request), { accountId: demo.accountId, trustLevel: level, method: 'demo', actingFor: demo.actingFor }, request.session?.id ?? null);
+    const result = await loginExternal(
+      ctx,
+      requestInfo(ctx, request),
+      { accountId: demo.accountId, trustLevel: level, method: 'demo', actingFor: demo.actingFor },
+      request.session?.id ?? null,
+    );
     return afterLogin(reply, result, returnTo);
   });
 }

@@ -27,7 +27,11 @@ export async function organisationRoutes(app: HttpApp, ctx: AppContext): Promise
   app.get<{ Params: Params }>('/konto/organisationen/:id', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
     const notice = (request.query as Record<string, unknown>).hinweis;
-    return page(request, reply, typeof notice === 'string' && notices.has(notice) ? { notice: { kind: 'success', text: request.view.t(`identity.organisation.notice.${notice}`) } } : {});
+    return page(
+      request,
+      reply,
+      typeof notice === 'string' && notices.has(notice) ? { notice: { kind: 'success', text: request.view.t(`identity.organisation.notice.${notice}`) } } : {},
+    );
   });
 
   const back = (request: FastifyRequest<{ Params: Params }>, notice: string) => `/konto/organisationen/${encodeURIComponent(idOf(request.params.id))}?hinweis=${notice}`;
@@ -80,7 +84,17 @@ export async function organisationRoutes(app: HttpApp, ctx: AppContext): Promise
     try {
       const invitation = await peekInvitation(ctx, request.view.tenant.id, tokenOf(request));
       const { actor } = request;
-      return sendPage(reply, InvitationPage({ view: request.view, organisation: invitation.organisationName, role: invitation.role, token: tokenOf(request), signedIn: actor.kind === 'citizen', staff: actor.kind === 'staff' }));
+      return sendPage(
+        reply,
+        InvitationPage({
+          view: request.view,
+          organisation: invitation.organisationName,
+          role: invitation.role,
+          token: tokenOf(request),
+          signedIn: actor.kind === 'citizen',
+          staff: actor.kind === 'staff',
+        }),
+      );
     } catch (error) {
       if (error instanceof InvalidLinkError) return invalidLink(request, reply);
       throw error;

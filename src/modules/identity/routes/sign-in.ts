@@ -72,8 +72,13 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
     } catch (error) {
       if (error instanceof ValidationError) return loginPage(request, reply, 422, { email, errors: formErrors(request.view, error) });
       if (error instanceof LoginFailedError) return loginPage(request, reply, 401, { email, notice: { kind: 'danger', text: t('identity.login.failed') } });
-      if (error instanceof LockedOutError) return loginPage(request, reply.header('retry-after', String(error.retryAfterSeconds)), 429, { email, notice: { kind: 'danger', text: t(error.code, error.params) } });
-      if (error instanceof TooManyRequestsError) return loginPage(request, reply.header('retry-after', String(error.retryAfterSeconds)), 429, { email, notice: { kind: 'danger', text: t('identity.login.wait', { seconds: error.retryAfterSeconds }) } });
+      if (error instanceof LockedOutError)
+        return loginPage(request, reply.header('retry-after', String(error.retryAfterSeconds)), 429, { email, notice: { kind: 'danger', text: t(error.code, error.params) } });
+      if (error instanceof TooManyRequestsError)
+        return loginPage(request, reply.header('retry-after', String(error.retryAfterSeconds)), 429, {
+          email,
+          notice: { kind: 'danger', text: t('identity.login.wait', { seconds: error.retryAfterSeconds }) },
+        });
       if (error instanceof EmailNotVerifiedError) return loginPage(request, reply, 403, { email, notice: { kind: 'danger', text: t('identity.login.notVerified') } });
       throw error;
     }
@@ -162,7 +167,17 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
   });
 
   const invalidLink = (request: FastifyRequest, reply: FastifyReply) =>
-    sendPage(reply, MessagePage({ view: request.view, title: request.view.t('identity.link.invalidTitle'), text: request.view.t('identity.link.invalid'), kind: 'warning', link: { href: '/anmelden', label: request.view.t('identity.link.toLogin') } }), 410);
+    sendPage(
+      reply,
+      MessagePage({
+        view: request.view,
+        title: request.view.t('identity.link.invalidTitle'),
+        text: request.view.t('identity.link.invalid'),
+        kind: 'warning',
+        link: { href: '/anmelden', label: request.view.t('identity.link.toLogin') },
+      }),
+      410,
+    );
 
   const tokenOf = (request: FastifyRequest) => {
     const token = (request.query as Record<string, unknown>).token;
@@ -177,7 +192,16 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
       if (error instanceof InvalidLinkError) return invalidLink(request, reply);
       throw error;
     }
-    return sendPage(reply, ConfirmLinkPage({ view: request.view, title: t('identity.verify.title'), text: t('identity.verify.text'), action: `/konto/bestaetigen?token=${encodeURIComponent(tokenOf(request))}`, button: t('identity.verify.submit') }));
+    return sendPage(
+      reply,
+      ConfirmLinkPage({
+        view: request.view,
+        title: t('identity.verify.title'),
+        text: t('identity.verify.text'),
+        action: `/konto/bestaetigen?token=${encodeURIComponent(tokenOf(request))}`,
+        button: t('identity.verify.submit'),
+      }),
+    );
   });
 
   app.post('/konto/bestaetigen', async (request, reply) => {
@@ -188,7 +212,16 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
       if (error instanceof InvalidLinkError) return invalidLink(request, reply);
       throw error;
     }
-    return sendPage(reply, MessagePage({ view: request.view, title: t('identity.verify.doneTitle'), text: t('identity.verify.done'), kind: 'success', link: { href: '/anmelden', label: t('identity.link.toLogin') } }));
+    return sendPage(
+      reply,
+      MessagePage({
+        view: request.view,
+        title: t('identity.verify.doneTitle'),
+        text: t('identity.verify.done'),
+        kind: 'success',
+        link: { href: '/anmelden', label: t('identity.link.toLogin') },
+      }),
+    );
   });
 
   app.get('/passwort-vergessen', async (request, reply) => sendPage(reply, ForgotPasswordPage({ view: request.view, email: '', errors: noErrors })));
@@ -200,7 +233,8 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
     try {
       await requestPasswordReset(ctx, requestInfo(ctx, request), body);
     } catch (error) {
-      if (error instanceof ValidationError) return sendPage(reply, ForgotPasswordPage({ view: request.view, email: String(body.email ?? ''), errors: formErrors(request.view, error) }), 422);
+      if (error instanceof ValidationError)
+        return sendPage(reply, ForgotPasswordPage({ view: request.view, email: String(body.email ?? ''), errors: formErrors(request.view, error) }), 422);
       throw error;
     }
     return sendPage(reply, MessagePage({ view: request.view, title: t('identity.forgot.doneTitle'), text: t('identity.forgot.done') }));
@@ -222,10 +256,20 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
       await resetPassword(ctx, request.view.tenant.id, tokenOf(request), formBody(request));
     } catch (error) {
       if (error instanceof InvalidLinkError) return invalidLink(request, reply);
-      if (error instanceof ValidationError) return sendPage(reply, ResetPasswordPage({ view: request.view, token: tokenOf(request), errors: formErrors(request.view, error) }), 422);
+      if (error instanceof ValidationError)
+        return sendPage(reply, ResetPasswordPage({ view: request.view, token: tokenOf(request), errors: formErrors(request.view, error) }), 422);
       throw error;
     }
     clearSessionCookie(reply);
-    return sendPage(reply, MessagePage({ view: request.view, title: t('identity.reset.doneTitle'), text: t('identity.reset.done'), kind: 'success', link: { href: '/anmelden', label: t('identity.link.toLogin') } }));
+    return sendPage(
+      reply,
+      MessagePage({
+        view: request.view,
+        title: t('identity.reset.doneTitle'),
+        text: t('identity.reset.done'),
+        kind: 'success',
+        link: { href: '/anmelden', label: t('identity.link.toLogin') },
+      }),
+    );
   });
 }

@@ -8,11 +8,21 @@ import type { RecordHandoverTable } from './tables.js';
 
 /** The DMS's answer to a 0401: the 0402 ImportBestaetigen, however it arrives (upload, API, reply folder). */
 
-const refused = (code: string, params?: Record<string, string | number>) => new ValidationError([{ pointer: '/file', code: `records.abgabe.error.${code}`, ...(params ? { params } : {}) }]);
+const refused = (code: string, params?: Record<string, string | number>) =>
+  new ValidationError([{ pointer: '/file', code: `records.abgabe.error.${code}`, ...(params ? { params } : {}) }]);
 
 /** Writes the refusal to the audit chain (in its own transaction: the import changed nothing) and throws it. */
 async function refuse(ctx: AppContext, importer: Importer, error: ValidationError, details: Record<string, unknown>): Promise<never> {
-  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: importer.tenantId, actor: importer.audit, action: 'records.abgabe.refused', objectType: 'record_handover', objectId: typeof details.prozessId === 'string' ? details.prozessId : null, details: { code: error.fields[0]!.code, ...details } }));
+  await inTransaction(ctx.db, (trx) =>
+    appendAudit(trx, ctx, {
+      tenantId: importer.tenantId,
+      actor: importer.audit,
+      action: 'records.abgabe.refused',
+      objectType: 'record_handover',
+      objectId: typeof details.prozessId === 'string' ? details.prozessId : null,
+      details: { code: error.fields[0]!.code, ...details },
+    }),
+  );
   throw error;
 }
 
@@ -51,7 +61,8 @@ export async function importReply(ctx: AppContext, importer: Importer, bytes: Ui
   const handover = found && importer.mayImport(found) ? found : undefined;
   if (!handover) return refuse(ctx, importer, refused('unknownProcess', { prozessId }), { prozessId });
   const us = await authorityParty(ctx.db, handover.tenant_id, handover.authority_id);
-  if (message.header.empfaenger.behoerdenschluessel?.code !== us.behoerdenschluessel?.code) return refuse(ctx, importer, refused('foreignMessage', { prozessId }), { prozessId, recipient: message.header.empfaenger.behoerdenschluessel?.code ?? null });
+  if (message.header.empfaenger.behoerdenschluessel?.code !== us.behoerdenschluessel?.code)
+    return refuse(ctx, importer, refused('foreignMessage', { prozessId }), { prozessId, recipient: message.header.empfaenger.behoerdenschluessel?.code ?? null });
   if (handover.state === 'confirmed') return refuse(ctx, importer, refused('alreadyImported', { prozessId }), { prozessId });
   if (handover.state !== 'sent') return refuse(ctx, importer, refused('notSent', { prozessId }), { prozessId, state: handover.state });
   const sentIds = new Set([handover.process_id, handover.file_id]);
@@ -64,12 +75,20 @@ export async function importReply(ctx: AppContext, importer: Importer, bytes: Ui
     const now = ctx.clock.now().toISOString();
     const updated = await trx
       .updateTable('record_handovers')
-      .set(state === 'confirmed' ? { state, confirmed_at: now, last_error: null, updated_at: now } : { state, last_error: `DMS (0402): ${dmsError}`.slice(0, 1000), updated_at: now })
+      .set(
+        state === 'confirmed' ? { state, confirmed_at: now, last_error: null, updated_at: now } : { state, last_error: `DMS (0402): ${dmsError}`.slice(0, 1000), updated_at: now },
+      )
       .where('id', '=', handover.id)
       .where('state', '=', 'sent')
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw refused('alreadyImported', { prozessId });
-    if (state === 'confirmed') await trx.updateTable('record_processes').set({ handover_confirmed_at: now, updated_at: now }).where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).execute();
+    if (state === 'confirmed')
+      await trx
+        .updateTable('record_processes')
+        .set({ handover_confirmed_at: now, updated_at: now })
+        .where('tenant_id', '=', handover.tenant_id)
+        .where('id', '=', handover.process_id)
+        .execute();
     await appendAudit(trx, ctx, {
       tenantId: handover.tenant_id,
       actor: importer.audit,
@@ -79,6 +98,11 @@ export async function importReply(ctx: AppContext, importer: Importer, bytes: Ui
       details: { prozessId, results: message.ergebnisse.map((r) => ({ id: r.id, ok: r.erfolgreich, errors: r.fehlermeldungen })) },
     });
   });
-  const process = await ctx.db.selectFrom('record_processes').select('aktenzeichen').where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).executeTakeFirstOrThrow();
+  const process = await ctx.db
+    .selectFrom('record_processes')
+    .select('aktenzeichen')
+    .where('tenant_id', '=', handover.tenant_id)
+    .where('id', '=', handover.process_id)
+    .executeTakeFirstOrThrow();
   return { prozessId, processId: handover.process_id, aktenzeichen: process.aktenzeichen, state };
 }

@@ -2,7 +2,8 @@ import type { Catalogue, Language } from '../../../core/i18n/index.js';
 
 /** The Abgabe's page, refusals and states, as pages and problem+json titles show them. */
 const de: Catalogue = {
-  'records.abgabe.error.handedOver': 'Dieser Vorgang wurde an das DMS abgegeben (oder wird gerade abgegeben) und wird dort weitergeführt; er kann hier nicht wieder geöffnet werden.',
+  'records.abgabe.error.handedOver':
+    'Dieser Vorgang wurde an das DMS abgegeben (oder wird gerade abgegeben) und wird dort weitergeführt; er kann hier nicht wieder geöffnet werden.',
   'records.abgabe.error.invalidMessage': 'Die Datei ist keine gültige XDOMEA-Importbestätigung (0402): {reason}',
   'records.abgabe.error.unknownProcess': 'Zu dieser Nachricht gibt es keine Abgabe Ihrer Behörde (ProzessID {prozessId}).',
   'records.abgabe.error.foreignMessage': 'Die Nachricht ist an eine andere Behörde gerichtet (ProzessID {prozessId}). Es wurde nichts übernommen.',
@@ -14,7 +15,8 @@ const de: Catalogue = {
   'records.abgabe.handedOverLabel': 'Abgabe',
   'records.abgabe.handedOverOn': 'abgegeben an das DMS am {date}; hier nur noch lesbar',
   'records.abgabe.title': 'Abgabe an das DMS',
-  'records.abgabe.intro': 'Abgeschlossene Vorgänge von Behörden, die ihre E-Akte in einem anderen DMS führen, gehen als XDOMEA-Abgabe (0401) an das eingestellte Ziel. Die Importbestätigung (0402) des DMS schließt die Abgabe ab.',
+  'records.abgabe.intro':
+    'Abgeschlossene Vorgänge von Behörden, die ihre E-Akte in einem anderen DMS führen, gehen als XDOMEA-Abgabe (0401) an das eingestellte Ziel. Die Importbestätigung (0402) des DMS schließt die Abgabe ab.',
   'records.abgabe.waiting': 'Warten auf die Importbestätigung',
   'records.abgabe.failed': 'Fehlgeschlagene Abgaben',
   'records.abgabe.pending': 'In Zustellung',
@@ -49,7 +51,8 @@ const en: Catalogue = {
   'records.abgabe.handedOverLabel': 'Hand-over',
   'records.abgabe.handedOverOn': 'handed over to the DMS on {date}; read-only here',
   'records.abgabe.title': 'Hand-over to the DMS',
-  'records.abgabe.intro': 'Closed cases of authorities that keep their records in another DMS go to the configured target as an XDOMEA hand-over (0401). The DMS’s import confirmation (0402) completes the hand-over.',
+  'records.abgabe.intro':
+    'Closed cases of authorities that keep their records in another DMS go to the configured target as an XDOMEA hand-over (0401). The DMS’s import confirmation (0402) completes the hand-over.',
   'records.abgabe.waiting': 'Waiting for the import confirmation',
   'records.abgabe.failed': 'Failed hand-overs',
   'records.abgabe.pending': 'Being delivered',

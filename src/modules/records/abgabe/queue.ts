@@ -23,7 +23,13 @@ const deliveryAttempts = 6;
 
 /** Queues the delivery of one round of a hand-over, in the caller's transaction. */
 export async function enqueueDelivery(trx: Trx, ctx: Pick<AppContext, 'clock'>, payload: DeliverPayload): Promise<void> {
-  await enqueueJob(trx, ctx, { type: deliverJobType, tenantId: payload.tenantId, payload, maxAttempts: deliveryAttempts, dedupeKey: `${deliverJobType}:${payload.handoverId}:${payload.round}` });
+  await enqueueJob(trx, ctx, {
+    type: deliverJobType,
+    tenantId: payload.tenantId,
+    payload,
+    maxAttempts: deliveryAttempts,
+    dedupeKey: `${deliverJobType}:${payload.handoverId}:${payload.round}`,
+  });
 }
 
 /**
@@ -32,13 +38,35 @@ export async function enqueueDelivery(trx: Trx, ctx: Pick<AppContext, 'clock'>, 
  * ProzessID and the delivery job is queued. A Vorgang is handed over once (unique per Vorgang).
  */
 export async function queueHandover(trx: Trx, ctx: AppContext, process: { tenantId: string; authorityId: string; id: string; fileId: string }): Promise<void> {
-  const settings = await trx.selectFrom('record_settings').select('mode').where('tenant_id', '=', process.tenantId).where('authority_id', '=', process.authorityId).executeTakeFirst();
+  const settings = await trx
+    .selectFrom('record_settings')
+    .select('mode')
+    .where('tenant_id', '=', process.tenantId)
+    .where('authority_id', '=', process.authorityId)
+    .executeTakeFirst();
   if (settings?.mode !== 'xdomea-abgabe') return;
   const now = ctx.clock.now().toISOString();
   const id = newId();
   const inserted = await trx
     .insertInto('record_handovers')
-    .values({ id, tenant_id: process.tenantId, authority_id: process.authorityId, process_id: process.id, file_id: process.fileId, state: 'pending', round: 1, attempts: 0, last_error: null, target: null, package_name: null, package_sha256: null, created_at: now, sent_at: null, confirmed_at: null, updated_at: now })
+    .values({
+      id,
+      tenant_id: process.tenantId,
+      authority_id: process.authorityId,
+      process_id: process.id,
+      file_id: process.fileId,
+      state: 'pending',
+      round: 1,
+      attempts: 0,
+      last_error: null,
+      target: null,
+      package_name: null,
+      package_sha256: null,
+      created_at: now,
+      sent_at: null,
+      confirmed_at: null,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.columns(['tenant_id', 'process_id']).doNothing())
     .returning('id')
     .executeTakeFirst();

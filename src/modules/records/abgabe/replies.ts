@@ -31,7 +31,13 @@ interface ScanPayload {
 /** Queues the next look for the answer, in the caller's transaction. */
 export async function enqueueReplyScan(trx: Trx, ctx: Pick<AppContext, 'clock'>, handover: Pick<RecordHandoverTable, 'tenant_id' | 'id' | 'round'>, look = 1): Promise<void> {
   const payload: ScanPayload = { tenantId: handover.tenant_id, handoverId: handover.id, round: handover.round, look };
-  await enqueueJob(trx, ctx, { type: scanReplyJobType, tenantId: handover.tenant_id, payload, runAt: new Date(ctx.clock.now().getTime() + scanIntervalMinutes * 60_000), dedupeKey: `${scanReplyJobType}:${handover.id}:${handover.round}:${look}` });
+  await enqueueJob(trx, ctx, {
+    type: scanReplyJobType,
+    tenantId: handover.tenant_id,
+    payload,
+    runAt: new Date(ctx.clock.now().getTime() + scanIntervalMinutes * 60_000),
+    dedupeKey: `${scanReplyJobType}:${handover.id}:${handover.round}:${look}`,
+  });
 }
 
 async function findReply(folder: string, prozessId: string): Promise<{ path: string; bytes: Buffer } | undefined> {
@@ -48,7 +54,7 @@ async function findReply(folder: string, prozessId: string): Promise<{ path: str
 
 async function scanReply(ctx: AppContext, payload: ScanPayload, job: JobInfo): Promise<void> {
   const handover = await ctx.db.selectFrom('record_handovers').selectAll().where('tenant_id', '=', payload.tenantId).where('id', '=', payload.handoverId).executeTakeFirst();
-  if (!handover || handover.state !== 'sent' || handover.round !== payload.round || !handover.target?.startsWith('/')) return;
+  if (handover?.state !== 'sent' || handover.round !== payload.round || !handover.target?.startsWith('/')) return;
   const reply = await findReply(handover.target, handover.id);
   if (reply) {
     try {

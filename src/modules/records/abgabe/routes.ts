@@ -27,7 +27,9 @@ const Handover = Type.Object({
   fileId: Type.String({ description: 'its Akte' }),
   aktenzeichen: Type.String(),
   subject: Type.String(),
-  state: Type.Union([Type.Literal('pending'), Type.Literal('failed'), Type.Literal('sent')], { description: 'pending: being delivered; failed: see lastError, retry; sent: waiting for the 0402' }),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('failed'), Type.Literal('sent')], {
+    description: 'pending: being delivered; failed: see lastError, retry; sent: waiting for the 0402',
+  }),
   attempts: Type.Integer(),
   lastError: Nullable(Type.String()),
   target: Nullable(Type.String({ description: 'the folder or URL it was last delivered (or tried) to' })),
@@ -45,16 +47,39 @@ const ImportOutcome = Type.Object({
 export async function abgabeApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   guardStaffApi(app, [base], ['records.manage']);
 
-  app.get(`${base}/handovers`, { schema: { tags, security, summary: 'Hand-overs to the external DMS not confirmed yet: being delivered, failed (with the error), waiting for the 0402', response: { 200: Type.Array(Handover) } } }, async (request) => openHandovers(ctx, actorOf(request)));
+  app.get(
+    `${base}/handovers`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Hand-overs to the external DMS not confirmed yet: being delivered, failed (with the error), waiting for the 0402',
+        response: { 200: Type.Array(Handover) },
+      },
+    },
+    async (request) => openHandovers(ctx, actorOf(request)),
+  );
 
-  app.post(`${base}/handovers/:id/retry`, { schema: { tags, security, summary: 'Delivers a failed hand-over again (same ProzessID; audited)', params: IdParams } }, async (request, reply) => {
-    await retryHandover(ctx, actorOf(request), request.params.id);
-    return reply.code(202).send();
-  });
+  app.post(
+    `${base}/handovers/:id/retry`,
+    { schema: { tags, security, summary: 'Delivers a failed hand-over again (same ProzessID; audited)', params: IdParams } },
+    async (request, reply) => {
+      await retryHandover(ctx, actorOf(request), request.params.id);
+      return reply.code(202).send();
+    },
+  );
 
   app.post(
     `${base}/messages`,
-    { schema: { tags, security, summary: 'Imports the DMS’s 0402 ImportBestaetigen: marks the Vorgang abgegeben (or its hand-over failed)', body: Type.Object({ base64: Type.String({ minLength: 1, maxLength: 14_000_000 }) }), response: { 200: ImportOutcome } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Imports the DMS’s 0402 ImportBestaetigen: marks the Vorgang abgegeben (or its hand-over failed)',
+        body: Type.Object({ base64: Type.String({ minLength: 1, maxLength: 14_000_000 }) }),
+        response: { 200: ImportOutcome },
+      },
+    },
     async (request) => {
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(request.body.base64)) throw new ValidationError([{ pointer: '/base64', code: 'records.error.base64' }]);
       return importConfirmation(ctx, actorOf(request), Buffer.from(request.body.base64, 'base64'));
@@ -72,7 +97,12 @@ export async function abgabePageRoutes(app: HttpApp, ctx: AppContext): Promise<v
     if (actorOf(request).kind === 'anonymous') return signIn(reply);
     const { ergebnis, az, wiederholt } = request.query;
     const t = request.view.t;
-    const notice = wiederholt === '1' ? t('records.abgabe.retried') : ergebnis === 'confirmed' || ergebnis === 'failed' ? t(`records.abgabe.upload.${ergebnis}`, { aktenzeichen: (az ?? '').slice(0, 100) }) : undefined;
+    const notice =
+      wiederholt === '1'
+        ? t('records.abgabe.retried')
+        : ergebnis === 'confirmed' || ergebnis === 'failed'
+          ? t(`records.abgabe.upload.${ergebnis}`, { aktenzeichen: (az ?? '').slice(0, 100) })
+          : undefined;
     return render(request, reply, notice ? { notice } : {});
   });
 

@@ -22,7 +22,6 @@ import type { HandoverState, RecordHandoverTable } from './tables.js';
  * the authority sees what waits and what failed, retries, and imports the 0402. Deny by default.
  */
 
-
 /** The DMS the package goes to: the authority's own E-Akte system, so the authority's key names it. */
 function dmsParty(authority: Party): Party {
   return { ...authority, organisationseinheit: 'E-Akte (DMS)' };
@@ -36,7 +35,13 @@ function errorText(error: unknown): string {
 }
 
 /** Records the outcome of one delivery attempt, fenced: a worker that lost the job records nothing. */
-async function record(ctx: AppContext, job: JobInfo, handover: RecordHandoverTable, round: number, outcome: { state: 'sent' | 'failed'; target: string | null; error?: string; sha256?: string; bytes?: number; fileName?: string }): Promise<void> {
+async function record(
+  ctx: AppContext,
+  job: JobInfo,
+  handover: RecordHandoverTable,
+  round: number,
+  outcome: { state: 'sent' | 'failed'; target: string | null; error?: string; sha256?: string; bytes?: number; fileName?: string },
+): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
     await job.fence(trx);
     const now = ctx.clock.now().toISOString();
@@ -56,7 +61,12 @@ async function record(ctx: AppContext, job: JobInfo, handover: RecordHandoverTab
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return;
     if (outcome.state === 'sent') {
-      await trx.updateTable('record_processes').set({ handover_sent_at: now, updated_at: now }).where('tenant_id', '=', handover.tenant_id).where('id', '=', handover.process_id).execute();
+      await trx
+        .updateTable('record_processes')
+        .set({ handover_sent_at: now, updated_at: now })
+        .where('tenant_id', '=', handover.tenant_id)
+        .where('id', '=', handover.process_id)
+        .execute();
       if (outcome.target?.startsWith('/')) await enqueueReplyScan(trx, ctx, { ...handover, round });
     }
     await appendAudit(trx, ctx, {
@@ -65,7 +75,11 @@ async function record(ctx: AppContext, job: JobInfo, handover: RecordHandoverTab
       action: outcome.state === 'sent' ? 'records.abgabe.sent' : 'records.abgabe.failed',
       objectType: 'record_process',
       objectId: handover.process_id,
-      details: { prozessId: handover.id, target: outcome.target, ...(outcome.state === 'sent' ? { package: outcome.fileName, sha256: outcome.sha256, bytes: outcome.bytes } : { error: outcome.error }) },
+      details: {
+        prozessId: handover.id,
+        target: outcome.target,
+        ...(outcome.state === 'sent' ? { package: outcome.fileName, sha256: outcome.sha256, bytes: outcome.bytes } : { error: outcome.error }),
+      },
     });
   });
 }
@@ -80,7 +94,12 @@ async function record(ctx: AppContext, job: JobInfo, handover: RecordHandoverTab
 async function deliverHandover(ctx: AppContext, { tenantId, handoverId, round }: DeliverPayload, job: JobInfo): Promise<void> {
   const handover = await ctx.db.selectFrom('record_handovers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', handoverId).executeTakeFirst();
   if (!handover || handover.round !== round || (handover.state !== 'pending' && handover.state !== 'failed')) return;
-  const settings = await ctx.db.selectFrom('record_settings').select(['handover_target']).where('tenant_id', '=', tenantId).where('authority_id', '=', handover.authority_id).executeTakeFirst();
+  const settings = await ctx.db
+    .selectFrom('record_settings')
+    .select(['handover_target'])
+    .where('tenant_id', '=', tenantId)
+    .where('authority_id', '=', handover.authority_id)
+    .executeTakeFirst();
   const target = settings?.handover_target ?? null;
   try {
     if (!target) throw new Error('no hand-over target is configured for the authority (record settings)');
@@ -134,7 +153,19 @@ export async function openHandovers(ctx: AppContext, actor: Actor): Promise<Hand
     .orderBy('h.id');
   if (authorities !== 'all') query = query.where('h.authority_id', 'in', authorities);
   const rows = await query.execute();
-  return rows.map((r) => ({ id: r.id, processId: r.process_id, fileId: r.file_id, aktenzeichen: r.aktenzeichen, subject: r.subject, state: r.state as HandoverView['state'], attempts: Number(r.attempts), lastError: r.last_error, target: r.target, createdAt: r.created_at, sentAt: r.sent_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    processId: r.process_id,
+    fileId: r.file_id,
+    aktenzeichen: r.aktenzeichen,
+    subject: r.subject,
+    state: r.state as HandoverView['state'],
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    target: r.target,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  }));
 }
 
 async function loadManaged(ctx: AppContext, actor: Actor, id: string): Promise<RecordHandoverTable | undefined> {
@@ -157,7 +188,14 @@ export async function retryHandover(ctx: AppContext, actor: Actor, id: string): 
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new ValidationError([{ pointer: '/', code: 'records.abgabe.error.notFailed' }]);
     await enqueueDelivery(trx, ctx, { tenantId: handover.tenant_id, handoverId: handover.id, round: handover.round + 1 });
-    await appendAudit(trx, ctx, { tenantId: handover.tenant_id, actor: auditActor(actor), action: 'records.abgabe.retry', objectType: 'record_process', objectId: handover.process_id, details: { prozessId: handover.id, round: handover.round + 1, lastError: handover.last_error } });
+    await appendAudit(trx, ctx, {
+      tenantId: handover.tenant_id,
+      actor: auditActor(actor),
+      action: 'records.abgabe.retry',
+      objectType: 'record_process',
+      objectId: handover.process_id,
+      details: { prozessId: handover.id, round: handover.round + 1, lastError: handover.last_error },
+    });
   });
 }
 
@@ -167,5 +205,9 @@ export async function retryHandover(ctx: AppContext, actor: Actor, id: string): 
  */
 export async function importConfirmation(ctx: AppContext, actor: Actor, bytes: Uint8Array): Promise<ImportOutcome> {
   managedAuthorities(actor);
-  return importReply(ctx, { tenantId: actor.tenantId, audit: auditActor(actor), mayImport: (h) => can(actor, 'records.manage', { tenantId: h.tenant_id, authorityId: h.authority_id }) }, bytes);
+  return importReply(
+    ctx,
+    { tenantId: actor.tenantId, audit: auditActor(actor), mayImport: (h) => can(actor, 'records.manage', { tenantId: h.tenant_id, authorityId: h.authority_id }) },
+    bytes,
+  );
 }

@@ -25,7 +25,12 @@ export interface Deletion {
 /** Deletes the Akte with its Vorgänge, Dokumente and versions, writes the Löschprotokoll and queues the blob deletion. */
 export async function deleteFile(trx: Trx, ctx: AppContext, file: RecordFileTable, deletion: Deletion): Promise<void> {
   const now = ctx.clock.now().toISOString();
-  const processes = await trx.selectFrom('record_processes').select(['id', 'aktenzeichen', 'subject', 'opened_on', 'closed_on']).where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).execute();
+  const processes = await trx
+    .selectFrom('record_processes')
+    .select(['id', 'aktenzeichen', 'subject', 'opened_on', 'closed_on'])
+    .where('tenant_id', '=', file.tenant_id)
+    .where('file_id', '=', file.id)
+    .execute();
   const documentIds = trx.selectFrom('record_documents').select('id').where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id);
   const versions = await trx.selectFrom('record_document_versions').select('sha256').where('tenant_id', '=', file.tenant_id).where('document_id', 'in', documentIds).execute();
   const documents = await documentIds.execute();
@@ -54,8 +59,18 @@ export async function deleteFile(trx: Trx, ctx: AppContext, file: RecordFileTabl
     approved_by_name: deletion.approvedBy?.name ?? null,
     deleted_at: now,
   });
-  await trx.insertInto('record_deletions').values([entry('file', file), ...processes.map((p) => entry('process', p))]).execute();
-  await appendAudit(trx, ctx, { tenantId: file.tenant_id, actor: deletion.deletedBy.audit, action: 'records.aussonderung.delete', objectType: 'record_file', objectId: file.id, details: { aktenzeichen: file.aktenzeichen, reason: deletion.reason, archiveId: deletion.archiveId, versions: versions.length } });
+  await trx
+    .insertInto('record_deletions')
+    .values([entry('file', file), ...processes.map((p) => entry('process', p))])
+    .execute();
+  await appendAudit(trx, ctx, {
+    tenantId: file.tenant_id,
+    actor: deletion.deletedBy.audit,
+    action: 'records.aussonderung.delete',
+    objectType: 'record_file',
+    objectId: file.id,
+    details: { aktenzeichen: file.aktenzeichen, reason: deletion.reason, archiveId: deletion.archiveId, versions: versions.length },
+  });
   const sha256s = [...new Set(versions.map((v) => v.sha256))];
   if (sha256s.length) await enqueueJob(trx, ctx, { type: deleteBlobsJobType, tenantId: file.tenant_id, payload: { sha256s }, dedupeKey: `${deleteBlobsJobType}:${file.id}` });
 }
@@ -68,7 +83,11 @@ export async function deleteFile(trx: Trx, ctx: AppContext, file: RecordFileTabl
 async function stillReferenced(db: Executor, sha256: string): Promise<boolean> {
   const holders = await Promise.all([
     db.selectFrom('record_document_versions').select('id').where('sha256', '=', sha256).executeTakeFirst(),
-    db.selectFrom('record_disposals').select('id').where((eb) => eb.or([eb('offer_sha256', '=', sha256), eb('appraisal_receipt_sha256', '=', sha256)])).executeTakeFirst(),
+    db
+      .selectFrom('record_disposals')
+      .select('id')
+      .where((eb) => eb.or([eb('offer_sha256', '=', sha256), eb('appraisal_receipt_sha256', '=', sha256)]))
+      .executeTakeFirst(),
     db.selectFrom('application_attachments').select('id').where('sha256', '=', sha256).executeTakeFirst(),
     db.selectFrom('applications').select('id').where('receipt_sha256', '=', sha256).executeTakeFirst(),
     db.selectFrom('case_documents').select('id').where('pdf_sha256', '=', sha256).executeTakeFirst(),

@@ -21,7 +21,8 @@ const de: Catalogue = {
   'records.aussonderung.error.notRequested': 'Die Vernichtung muss zuerst von einer Registraturkraft beantragt werden.',
   'records.aussonderung.error.ownApproval': 'Vier-Augen-Prinzip: Eine andere Registraturkraft muss die Vernichtung freigeben.',
   'records.aussonderung.title': 'Aussonderung',
-  'records.aussonderung.intro': 'Akten nach Ablauf der Aufbewahrungsfrist dem Staatsarchiv anbieten, die Bewertung einlesen, übergeben und löschen. Dasselbe geht über die Schnittstelle /api/v1/records/aussonderung.',
+  'records.aussonderung.intro':
+    'Akten nach Ablauf der Aufbewahrungsfrist dem Staatsarchiv anbieten, die Bewertung einlesen, übergeben und löschen. Dasselbe geht über die Schnittstelle /api/v1/records/aussonderung.',
   'records.aussonderung.due': 'Zur Aussonderung fällig',
   'records.aussonderung.waiting': 'Warten auf das Archiv',
   'records.aussonderung.holds': 'Aussonderungssperren',
@@ -90,7 +91,8 @@ const en: Catalogue = {
   'records.aussonderung.error.notRequested': 'A records manager must request the destruction first.',
   'records.aussonderung.error.ownApproval': 'Four-eyes principle: another records manager must approve the destruction.',
   'records.aussonderung.title': 'Disposal',
-  'records.aussonderung.intro': 'Offer files to the state archive after their retention period, import the appraisal, hand them over and delete them. The API /api/v1/records/aussonderung does the same.',
+  'records.aussonderung.intro':
+    'Offer files to the state archive after their retention period, import the appraisal, hand them over and delete them. The API /api/v1/records/aussonderung does the same.',
   'records.aussonderung.due': 'Due for disposal',
   'records.aussonderung.waiting': 'Waiting for the archive',
   'records.aussonderung.holds': 'Legal holds',

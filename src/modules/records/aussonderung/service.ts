@@ -1,4 +1,4 @@
-import { auditActor, authorize, can, type Actor } from '../../access/index.js';
+import { auditActor, can, type Actor } from '../../access/index.js';
 import { appendAudit } from '../../../core/audit/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { inTransaction, type Trx } from '../../../core/db/index.js';
@@ -6,7 +6,17 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Fie
 import { enqueueJob, type JobHandler } from '../../../core/jobs/index.js';
 import { recordBlobs, today } from '../files/write.js';
 import type { RecordDeletionTable, RecordFileTable } from '../tables.js';
-import { messageElement, readXdomeaMessage, receiptFor, streamObjectMessage, writeXdomeaMessage, writeXdomeaPackage, XdomeaMessageError, type MessageOf, type XdomeaPackage } from '../xdomea/index.js';
+import {
+  messageElement,
+  readXdomeaMessage,
+  receiptFor,
+  streamObjectMessage,
+  writeXdomeaMessage,
+  writeXdomeaPackage,
+  XdomeaMessageError,
+  type MessageOf,
+  type XdomeaPackage,
+} from '../xdomea/index.js';
 import { deleteFile } from './delete.js';
 import { akteOf, archiveParty, authorityParty } from './objects.js';
 import type { RecordDisposalTable } from './tables.js';
@@ -31,7 +41,8 @@ function personOf(actor: Actor): Person {
   throw new ForbiddenError();
 }
 
-const refused = (code: string, params?: Record<string, string | number>, pointer = '/file') => new ValidationError([{ pointer, code: `records.aussonderung.error.${code}`, ...(params ? { params } : {}) }]);
+const refused = (code: string, params?: Record<string, string | number>, pointer = '/file') =>
+  new ValidationError([{ pointer, code: `records.aussonderung.error.${code}`, ...(params ? { params } : {}) }]);
 
 async function loadManagedFile(ctx: AppContext, actor: Actor, fileId: string, db: AppContext['db'] | Trx = ctx.db): Promise<RecordFileTable> {
   const row = await db.selectFrom('record_files').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', fileId).executeTakeFirst();
@@ -48,7 +59,11 @@ async function loadDisposal(ctx: AppContext, actor: Actor, id: string): Promise<
 /** The authorities whose Akten the actor manages (`all` for a tenant-wide role); refused for anybody else. */
 export function managedAuthorities(actor: Actor): string[] | 'all' {
   const scopes = actor.kind === 'staff' ? actor.memberships.map((m) => m.authorityId) : actor.kind === 'apiClient' ? [actor.authorityId] : [];
-  const managed = scopes.filter((authorityId) => can(actor, 'records.manage', { tenantId: actor.tenantId, authorityId: authorityId ?? '' }) || (authorityId === null && actor.kind === 'staff' && actor.memberships.some((m) => m.authorityId === null && m.role === 'recordsManager')));
+  const managed = scopes.filter(
+    (authorityId) =>
+      can(actor, 'records.manage', { tenantId: actor.tenantId, authorityId: authorityId ?? '' }) ||
+      (authorityId === null && actor.kind === 'staff' && actor.memberships.some((m) => m.authorityId === null && m.role === 'recordsManager')),
+  );
   if (!managed.length) throw new ForbiddenError();
   return managed.includes(null) ? 'all' : [...new Set(managed as string[])];
 }
@@ -92,7 +107,12 @@ export interface HeldFile {
 /** Akten under an Aussonderungssperre. */
 export async function heldFiles(ctx: AppContext, actor: Actor): Promise<HeldFile[]> {
   const authorities = managedAuthorities(actor);
-  let query = ctx.db.selectFrom('record_files').select(['id', 'aktenzeichen', 'subject', 'hold_reason', 'hold_set_at', 'hold_set_by']).where('tenant_id', '=', actor.tenantId).where('hold_reason', 'is not', null).orderBy('aktenzeichen');
+  let query = ctx.db
+    .selectFrom('record_files')
+    .select(['id', 'aktenzeichen', 'subject', 'hold_reason', 'hold_set_at', 'hold_set_by'])
+    .where('tenant_id', '=', actor.tenantId)
+    .where('hold_reason', 'is not', null)
+    .orderBy('aktenzeichen');
   if (authorities !== 'all') query = query.where('authority_id', 'in', authorities);
   const rows = await query.execute();
   return rows.map((r) => ({ id: r.id, aktenzeichen: r.aktenzeichen, subject: r.subject, reason: r.hold_reason!, setAt: r.hold_set_at!, setBy: r.hold_set_by! }));
@@ -108,10 +128,21 @@ export async function setHold(ctx: AppContext, actor: Actor, fileId: string, rea
     const now = ctx.clock.now().toISOString();
     await trx
       .updateTable('record_files')
-      .set(reason === null ? { hold_reason: null, hold_set_at: null, hold_set_by: null, updated_at: now } : { hold_reason: text, hold_set_at: now, hold_set_by: person.name, updated_at: now })
+      .set(
+        reason === null
+          ? { hold_reason: null, hold_set_at: null, hold_set_by: null, updated_at: now }
+          : { hold_reason: text, hold_set_at: now, hold_set_by: person.name, updated_at: now },
+      )
       .where('id', '=', file.id)
       .execute();
-    await appendAudit(trx, ctx, { tenantId: file.tenant_id, actor: auditActor(actor), action: reason === null ? 'records.aussonderung.holdLift' : 'records.aussonderung.holdSet', objectType: 'record_file', objectId: file.id, details: { aktenzeichen: file.aktenzeichen, ...(reason === null ? { previousReason: file.hold_reason } : { reason: text }) } });
+    await appendAudit(trx, ctx, {
+      tenantId: file.tenant_id,
+      actor: auditActor(actor),
+      action: reason === null ? 'records.aussonderung.holdLift' : 'records.aussonderung.holdSet',
+      objectType: 'record_file',
+      objectId: file.id,
+      details: { aktenzeichen: file.aktenzeichen, ...(reason === null ? { previousReason: file.hold_reason } : { reason: text }) },
+    });
   });
 }
 
@@ -122,10 +153,22 @@ export async function setHold(ctx: AppContext, actor: Actor, fileId: string, rea
 export async function setHoldByAktenzeichen(ctx: AppContext, actor: Actor, aktenzeichen: string, reason: string): Promise<void> {
   managedAuthorities(actor);
   const number = aktenzeichen.trim();
-  const row = number ? await ctx.db.selectFrom('record_files').select(['id', 'tenant_id', 'authority_id']).where('tenant_id', '=', actor.tenantId).where('aktenzeichen', '=', number).executeTakeFirst() : undefined;
+  const row = number
+    ? await ctx.db
+        .selectFrom('record_files')
+        .select(['id', 'tenant_id', 'authority_id'])
+        .where('tenant_id', '=', actor.tenantId)
+        .where('aktenzeichen', '=', number)
+        .executeTakeFirst()
+    : undefined;
   const managed = row && can(actor, 'records.manage', { tenantId: row.tenant_id, authorityId: row.authority_id });
   const errors: FieldError[] = [];
-  if (!managed) errors.push(number ? { pointer: '/aktenzeichen', code: 'records.aussonderung.error.unknownFile', params: { aktenzeichen: number } } : { pointer: '/aktenzeichen', code: 'records.aussonderung.error.aktenzeichenRequired' });
+  if (!managed)
+    errors.push(
+      number
+        ? { pointer: '/aktenzeichen', code: 'records.aussonderung.error.unknownFile', params: { aktenzeichen: number } }
+        : { pointer: '/aktenzeichen', code: 'records.aussonderung.error.aktenzeichenRequired' },
+    );
   if (!reason.trim()) errors.push({ pointer: '/reason', code: 'records.aussonderung.error.reasonRequired' });
   if (errors.length) throw new ValidationError(errors);
   await setHold(ctx, actor, row!.id, reason);
@@ -163,9 +206,44 @@ export async function offer(ctx: AppContext, actor: Actor, fileIds: readonly str
     let xml = '';
     for await (const chunk of streamObjectMessage({ code: '0501', header, objekte, empfangsbestaetigung: true })) xml += chunk;
     const blob = await recordBlobs(ctx).put(Buffer.from(xml, 'utf8'), 'application/xml', trx);
-    await trx.insertInto('record_disposals').values({ id: prozessId, tenant_id: actor.tenantId, authority_id: authorityId, offer_sha256: blob.sha256, created_by_id: person.id, created_by_name: person.name, created_at: now.toISOString(), appraised_at: null, exported_at: null, confirmed_at: null, receipts: '{}', appraisal_receipt_sha256: null }).execute();
-    await trx.insertInto('record_disposal_items').values(unique.map((fileId) => ({ disposal_id: prozessId, tenant_id: actor.tenantId, file_id: fileId, decision: null, destruction_requested_by: null, destruction_requested_by_name: null }))).execute();
-    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'records.aussonderung.offer', objectType: 'record_disposal', objectId: prozessId, details: { files: files.map((f) => f.aktenzeichen), sha256: blob.sha256 } });
+    await trx
+      .insertInto('record_disposals')
+      .values({
+        id: prozessId,
+        tenant_id: actor.tenantId,
+        authority_id: authorityId,
+        offer_sha256: blob.sha256,
+        created_by_id: person.id,
+        created_by_name: person.name,
+        created_at: now.toISOString(),
+        appraised_at: null,
+        exported_at: null,
+        confirmed_at: null,
+        receipts: '{}',
+        appraisal_receipt_sha256: null,
+      })
+      .execute();
+    await trx
+      .insertInto('record_disposal_items')
+      .values(
+        unique.map((fileId) => ({
+          disposal_id: prozessId,
+          tenant_id: actor.tenantId,
+          file_id: fileId,
+          decision: null,
+          destruction_requested_by: null,
+          destruction_requested_by_name: null,
+        })),
+      )
+      .execute();
+    await appendAudit(trx, ctx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'records.aussonderung.offer',
+      objectType: 'record_disposal',
+      objectId: prozessId,
+      details: { files: files.map((f) => f.aktenzeichen), sha256: blob.sha256 },
+    });
     return prozessId;
   });
 }
@@ -229,7 +307,13 @@ export async function openDisposals(ctx: AppContext, actor: Actor): Promise<Disp
       appraisalReceipt: d.appraisal_receipt_sha256 !== null,
       files: items
         .filter((i) => i.disposal_id === d.id)
-        .map((i) => ({ id: i.file_id, aktenzeichen: i.aktenzeichen, decision: i.decision, state: i.disposition_state ?? 'deleted', destructionRequestedBy: i.destruction_requested_by_name })),
+        .map((i) => ({
+          id: i.file_id,
+          aktenzeichen: i.aktenzeichen,
+          decision: i.decision,
+          state: i.disposition_state ?? 'deleted',
+          destructionRequestedBy: i.destruction_requested_by_name,
+        })),
     }))
     .filter((d) => d.files.some((f) => f.state !== 'deleted'));
 }
@@ -238,7 +322,16 @@ type Received = MessageOf<'0502' | '0504' | '0506' | '0507'>;
 
 /** Writes the refusal to the audit chain (in its own transaction: the import itself changed nothing) and throws it. */
 async function refuse(ctx: AppContext, actor: Actor, error: ValidationError, details: Record<string, unknown>): Promise<never> {
-  await inTransaction(ctx.db, (trx) => appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'records.aussonderung.refused', objectType: 'record_disposal', objectId: typeof details.prozessId === 'string' ? details.prozessId : null, details: { code: error.fields[0]!.code, ...details } }));
+  await inTransaction(ctx.db, (trx) =>
+    appendAudit(trx, ctx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'records.aussonderung.refused',
+      objectType: 'record_disposal',
+      objectId: typeof details.prozessId === 'string' ? details.prozessId : null,
+      details: { code: error.fields[0]!.code, ...details },
+    }),
+  );
   throw error;
 }
 
@@ -300,7 +393,14 @@ async function importAppraisal(ctx: AppContext, actor: Actor, disposal: RecordDi
   if (disposal.appraised_at) await refuse(ctx, actor, refused('alreadyImported', { code: '0502' }), { prozessId: disposal.id, messageCode: '0502' });
   const items = await ctx.db.selectFrom('record_disposal_items').select(['file_id']).where('disposal_id', '=', disposal.id).execute();
   const offered = new Set(items.map((i) => i.file_id));
-  await checkNamed(ctx, actor, disposal, message.bewertungen.map((b) => b.id), offered, '0502');
+  await checkNamed(
+    ctx,
+    actor,
+    disposal,
+    message.bewertungen.map((b) => b.id),
+    offered,
+    '0502',
+  );
   const undecided = message.bewertungen.filter((b) => b.aussonderungsart === 'B').map((b) => b.id);
   if (undecided.length) await refuse(ctx, actor, refused('notDecided', { ids: undecided.join(', ') }), { prozessId: disposal.id, messageCode: '0502', ids: undecided });
   const decided = new Set(message.bewertungen.map((b) => b.id));
@@ -309,15 +409,34 @@ async function importAppraisal(ctx: AppContext, actor: Actor, disposal: RecordDi
   await inTransaction(ctx.db, async (trx) => {
     const now = ctx.clock.now().toISOString();
     // The archive asked for a receipt (Kopf/Empfangsbestaetigung): the 0505 is written and kept with the process.
-    const receipt = message.empfangsbestaetigung ? await recordBlobs(ctx).put(Buffer.from(writeXdomeaMessage(receiptFor(message, ctx.clock.now())), 'utf8'), 'application/xml', trx) : null;
-    const first = await trx.updateTable('record_disposals').set({ appraised_at: now, appraisal_receipt_sha256: receipt?.sha256 ?? null }).where('id', '=', disposal.id).where('appraised_at', 'is', null).executeTakeFirst();
+    const receipt = message.empfangsbestaetigung
+      ? await recordBlobs(ctx).put(Buffer.from(writeXdomeaMessage(receiptFor(message, ctx.clock.now())), 'utf8'), 'application/xml', trx)
+      : null;
+    const first = await trx
+      .updateTable('record_disposals')
+      .set({ appraised_at: now, appraisal_receipt_sha256: receipt?.sha256 ?? null })
+      .where('id', '=', disposal.id)
+      .where('appraised_at', 'is', null)
+      .executeTakeFirst();
     if (Number(first.numUpdatedRows) !== 1) throw refused('alreadyImported', { code: '0502' });
     for (const b of message.bewertungen) {
       const decision = b.aussonderungsart as 'A' | 'V';
       await trx.updateTable('record_disposal_items').set({ decision }).where('disposal_id', '=', disposal.id).where('file_id', '=', b.id).execute();
-      await trx.updateTable('record_files').set({ archive_decision: decision, disposition_state: 'appraised', updated_at: now }).where('tenant_id', '=', disposal.tenant_id).where('id', '=', b.id).execute();
+      await trx
+        .updateTable('record_files')
+        .set({ archive_decision: decision, disposition_state: 'appraised', updated_at: now })
+        .where('tenant_id', '=', disposal.tenant_id)
+        .where('id', '=', b.id)
+        .execute();
     }
-    await appendAudit(trx, ctx, { tenantId: disposal.tenant_id, actor: auditActor(actor), action: 'records.aussonderung.appraisal', objectType: 'record_disposal', objectId: disposal.id, details: { decisions: Object.fromEntries(message.bewertungen.map((b) => [b.id, b.aussonderungsart])), receipt0505: receipt?.sha256 ?? null } });
+    await appendAudit(trx, ctx, {
+      tenantId: disposal.tenant_id,
+      actor: auditActor(actor),
+      action: 'records.aussonderung.appraisal',
+      objectType: 'record_disposal',
+      objectId: disposal.id,
+      details: { decisions: Object.fromEntries(message.bewertungen.map((b) => [b.id, b.aussonderungsart])), receipt0505: receipt?.sha256 ?? null },
+    });
   });
 }
 
@@ -332,7 +451,14 @@ async function importReceipt(ctx: AppContext, actor: Actor, disposal: RecordDisp
       .where('receipts', '=', disposal.receipts)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError();
-    await appendAudit(trx, ctx, { tenantId: disposal.tenant_id, actor: auditActor(actor), action: 'records.aussonderung.receipt', objectType: 'record_disposal', objectId: disposal.id, details: { messageCode: code } });
+    await appendAudit(trx, ctx, {
+      tenantId: disposal.tenant_id,
+      actor: auditActor(actor),
+      action: 'records.aussonderung.receipt',
+      objectType: 'record_disposal',
+      objectId: disposal.id,
+      details: { messageCode: code },
+    });
   });
 }
 
@@ -353,7 +479,14 @@ async function importConfirmation(ctx: AppContext, actor: Actor, disposal: Recor
     .where('i.decision', '=', 'A')
     .execute();
   const exported = new Set(items.filter((i) => i.disposition_state === 'exported').map((i) => i.file_id));
-  await checkNamed(ctx, actor, disposal, message.ergebnisse.map((r) => r.id), exported, '0506');
+  await checkNamed(
+    ctx,
+    actor,
+    disposal,
+    message.ergebnisse.map((r) => r.id),
+    exported,
+    '0506',
+  );
   const confirmed = message.ergebnisse.filter((r) => r.erfolgreich);
   const held = items.filter((i) => i.hold_reason !== null && confirmed.some((r) => r.id === i.file_id)).map((i) => i.file_id);
   if (held.length) await refuse(ctx, actor, refused('onHold', { ids: held.join(', ') }), { prozessId: disposal.id, messageCode: '0506', ids: held });
@@ -363,10 +496,27 @@ async function importConfirmation(ctx: AppContext, actor: Actor, disposal: Recor
     const first = await trx.updateTable('record_disposals').set({ confirmed_at: now }).where('id', '=', disposal.id).where('confirmed_at', 'is', null).executeTakeFirst();
     if (Number(first.numUpdatedRows) !== 1) throw refused('alreadyImported', { code: '0506' });
     for (const r of confirmed) {
-      await trx.updateTable('record_files').set({ disposition_state: 'archived', archive_id: r.archivkennung ?? null, updated_at: now }).where('tenant_id', '=', disposal.tenant_id).where('id', '=', r.id).execute();
-      await enqueueJob(trx, ctx, { type: deleteArchivedJobType, tenantId: disposal.tenant_id, payload: { tenantId: disposal.tenant_id, fileId: r.id, by: person, audit: auditActor(actor) }, dedupeKey: `${deleteArchivedJobType}:${r.id}` });
+      await trx
+        .updateTable('record_files')
+        .set({ disposition_state: 'archived', archive_id: r.archivkennung ?? null, updated_at: now })
+        .where('tenant_id', '=', disposal.tenant_id)
+        .where('id', '=', r.id)
+        .execute();
+      await enqueueJob(trx, ctx, {
+        type: deleteArchivedJobType,
+        tenantId: disposal.tenant_id,
+        payload: { tenantId: disposal.tenant_id, fileId: r.id, by: person, audit: auditActor(actor) },
+        dedupeKey: `${deleteArchivedJobType}:${r.id}`,
+      });
     }
-    await appendAudit(trx, ctx, { tenantId: disposal.tenant_id, actor: auditActor(actor), action: 'records.aussonderung.confirmation', objectType: 'record_disposal', objectId: disposal.id, details: { results: message.ergebnisse.map((r) => ({ id: r.id, ok: r.erfolgreich, archiveId: r.archivkennung ?? null, errors: r.fehlermeldungen })) } });
+    await appendAudit(trx, ctx, {
+      tenantId: disposal.tenant_id,
+      actor: auditActor(actor),
+      action: 'records.aussonderung.confirmation',
+      objectType: 'record_disposal',
+      objectId: disposal.id,
+      details: { results: message.ergebnisse.map((r) => ({ id: r.id, ok: r.erfolgreich, archiveId: r.archivkennung ?? null, errors: r.fehlermeldungen })) },
+    });
   });
   for (const r of confirmed) await deleteArchived(ctx, { tenantId: disposal.tenant_id, fileId: r.id, by: person, audit: auditActor(actor) });
   return confirmed.length;
@@ -382,7 +532,14 @@ interface DeleteArchivedPayload {
 /** Deletes one Akte the archive confirmed; does nothing when it is gone already (the job repeats it safely). */
 async function deleteArchived(ctx: AppContext, payload: DeleteArchivedPayload): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
-    const file = await trx.selectFrom('record_files').selectAll().where('tenant_id', '=', payload.tenantId).where('id', '=', payload.fileId).where('disposition_state', '=', 'archived').where('hold_reason', 'is', null).executeTakeFirst();
+    const file = await trx
+      .selectFrom('record_files')
+      .selectAll()
+      .where('tenant_id', '=', payload.tenantId)
+      .where('id', '=', payload.fileId)
+      .where('disposition_state', '=', 'archived')
+      .where('hold_reason', 'is', null)
+      .executeTakeFirst();
     if (!file) return;
     await deleteFile(trx, ctx, file, { reason: 'archived', archiveId: file.archive_id, deletedBy: { id: payload.by.id, name: payload.by.name, audit: payload.audit } });
   });
@@ -411,9 +568,26 @@ export async function exportPackage(ctx: AppContext, actor: Actor, disposalId: s
   if (!files.length) throw refused('nothingToExport', undefined, '/');
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
-    await trx.updateTable('record_files').set({ disposition_state: 'exported', updated_at: now.toISOString() }).where('tenant_id', '=', disposal.tenant_id).where('id', 'in', files.map((f) => f.id)).where('disposition_state', 'in', ['appraised', 'exported']).execute();
+    await trx
+      .updateTable('record_files')
+      .set({ disposition_state: 'exported', updated_at: now.toISOString() })
+      .where('tenant_id', '=', disposal.tenant_id)
+      .where(
+        'id',
+        'in',
+        files.map((f) => f.id),
+      )
+      .where('disposition_state', 'in', ['appraised', 'exported'])
+      .execute();
     await trx.updateTable('record_disposals').set({ exported_at: now.toISOString() }).where('id', '=', disposal.id).execute();
-    await appendAudit(trx, ctx, { tenantId: disposal.tenant_id, actor: auditActor(actor), action: 'records.aussonderung.export', objectType: 'record_disposal', objectId: disposal.id, details: { files: files.map((f) => f.aktenzeichen) } });
+    await appendAudit(trx, ctx, {
+      tenantId: disposal.tenant_id,
+      actor: auditActor(actor),
+      action: 'records.aussonderung.export',
+      objectType: 'record_disposal',
+      objectId: disposal.id,
+      details: { files: files.map((f) => f.aktenzeichen) },
+    });
   });
   const header = { prozessId: disposal.id, erstellungszeitpunkt: now, absender: await authorityParty(ctx.db, disposal.tenant_id, disposal.authority_id), empfaenger: archiveParty };
   const blobs = recordBlobs(ctx);
@@ -436,9 +610,23 @@ export async function requestDestruction(ctx: AppContext, actor: Actor, fileId: 
   const file = await loadDestroyable(ctx, actor, fileId);
   const person = personOf(actor);
   await inTransaction(ctx.db, async (trx) => {
-    const updated = await trx.updateTable('record_disposal_items').set({ destruction_requested_by: person.id, destruction_requested_by_name: person.name }).where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).where('decision', '=', 'V').where('destruction_requested_by', 'is', null).executeTakeFirst();
+    const updated = await trx
+      .updateTable('record_disposal_items')
+      .set({ destruction_requested_by: person.id, destruction_requested_by_name: person.name })
+      .where('tenant_id', '=', file.tenant_id)
+      .where('file_id', '=', file.id)
+      .where('decision', '=', 'V')
+      .where('destruction_requested_by', 'is', null)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw refused('alreadyRequested', undefined, '/');
-    await appendAudit(trx, ctx, { tenantId: file.tenant_id, actor: auditActor(actor), action: 'records.aussonderung.destructionRequest', objectType: 'record_file', objectId: file.id, details: { aktenzeichen: file.aktenzeichen } });
+    await appendAudit(trx, ctx, {
+      tenantId: file.tenant_id,
+      actor: auditActor(actor),
+      action: 'records.aussonderung.destructionRequest',
+      objectType: 'record_file',
+      objectId: file.id,
+      details: { aktenzeichen: file.aktenzeichen },
+    });
   });
 }
 
@@ -447,12 +635,29 @@ export async function approveDestruction(ctx: AppContext, actor: Actor, fileId: 
   const file = await loadDestroyable(ctx, actor, fileId);
   const person = personOf(actor);
   await inTransaction(ctx.db, async (trx) => {
-    const item = await trx.selectFrom('record_disposal_items').select(['destruction_requested_by', 'destruction_requested_by_name']).where('tenant_id', '=', file.tenant_id).where('file_id', '=', file.id).where('decision', '=', 'V').executeTakeFirst();
+    const item = await trx
+      .selectFrom('record_disposal_items')
+      .select(['destruction_requested_by', 'destruction_requested_by_name'])
+      .where('tenant_id', '=', file.tenant_id)
+      .where('file_id', '=', file.id)
+      .where('decision', '=', 'V')
+      .executeTakeFirst();
     if (!item?.destruction_requested_by) throw refused('notRequested', undefined, '/');
     if (item.destruction_requested_by === person.id) throw refused('ownApproval', undefined, '/');
-    const current = await trx.selectFrom('record_files').selectAll().where('id', '=', file.id).where('disposition_state', '=', 'appraised').where('hold_reason', 'is', null).executeTakeFirst();
+    const current = await trx
+      .selectFrom('record_files')
+      .selectAll()
+      .where('id', '=', file.id)
+      .where('disposition_state', '=', 'appraised')
+      .where('hold_reason', 'is', null)
+      .executeTakeFirst();
     if (!current) throw new ConflictError();
-    await deleteFile(trx, ctx, current, { reason: 'destroyed', archiveId: null, deletedBy: { id: item.destruction_requested_by, name: item.destruction_requested_by_name!, audit: auditActor(actor) }, approvedBy: person });
+    await deleteFile(trx, ctx, current, {
+      reason: 'destroyed',
+      archiveId: null,
+      deletedBy: { id: item.destruction_requested_by, name: item.destruction_requested_by_name!, audit: auditActor(actor) },
+      approvedBy: person,
+    });
   });
 }
 

@@ -65,7 +65,12 @@ function itemsOf(view: FileView, chosen: readonly string[]): Item[] {
   if (unknown.length) throw new ValidationError(unknown.map(() => ({ pointer: '/documentIds', code: 'records.export.error.noSuchDocument' })));
   const selected = chosen.length ? all.filter(({ document }) => chosen.includes(document.id)) : all;
   if (selected.length === 0) throw new ValidationError([{ pointer: '/documentIds', code: 'records.export.error.empty' }]);
-  return selected.map(({ process, document }, index) => ({ position: index + 1, processAktenzeichen: process.aktenzeichen, document, version: document.versions.find((v) => v.number === document.currentVersion)! }));
+  return selected.map(({ process, document }, index) => ({
+    position: index + 1,
+    processAktenzeichen: process.aktenzeichen,
+    document,
+    version: document.versions.find((v) => v.number === document.currentVersion)!,
+  }));
 }
 
 const germanDate = (date: string) => date.split('-').reverse().join('.');
@@ -104,27 +109,36 @@ function writeContent(pdf: PdfWriter, item: Item): void {
 async function renderBundle(ctx: AppContext, view: FileView, items: Item[], request: { recipient: string; purpose: string; by: string }): Promise<Buffer> {
   const { file } = view;
   const render = (pages: number[] | undefined, starts: number[]) =>
-    renderPdf({ title: `Akteneinsicht ${file.aktenzeichen}`, author: request.by, subject: file.subject }, { clock: ctx.clock, footer: `Akteneinsicht ${file.aktenzeichen}` }, (pdf) => {
-      pdf.heading(`Akteneinsicht in die Akte ${file.aktenzeichen}`);
-      pdf.keyValueTable([
-        { label: 'Betreff', value: file.subject },
-        { label: 'Aktenplan', value: `${view.unit.kennzeichen} ${view.unit.title}` },
-        { label: 'Für', value: request.recipient },
-        { label: 'Anlass', value: request.purpose },
-        { label: 'Erstellt', value: `${germanTime(ctx.clock.now().toISOString())} von ${request.by}` },
-        { label: 'Umfang', value: `${items.length} Dokument${items.length === 1 ? '' : 'e'}, jeweils in der neuesten Version` },
-      ]);
-      pdf.heading('Inhaltsverzeichnis', 2);
-      // The first pass writes placeholders of the same width; the second the pages it found.
-      pdf.keyValueTable(items.map((item, index) => ({ label: `${item.position}. ${item.document.title} (${item.processAktenzeichen}, ${germanDate(item.document.documentDate)})`, value: `Seite ${pages?.[index] ?? '000'}` })));
-      for (const item of items) {
-        pdf.newPage();
-        starts.push(pdf.pageNumber());
-        pdf.heading(`${item.position}. ${item.document.title}`, 2);
-        pdf.keyValueTable(metadataRows(item));
-        writeContent(pdf, item);
-      }
-    });
+    renderPdf(
+      { title: `Akteneinsicht ${file.aktenzeichen}`, author: request.by, subject: file.subject },
+      { clock: ctx.clock, footer: `Akteneinsicht ${file.aktenzeichen}` },
+      (pdf) => {
+        pdf.heading(`Akteneinsicht in die Akte ${file.aktenzeichen}`);
+        pdf.keyValueTable([
+          { label: 'Betreff', value: file.subject },
+          { label: 'Aktenplan', value: `${view.unit.kennzeichen} ${view.unit.title}` },
+          { label: 'Für', value: request.recipient },
+          { label: 'Anlass', value: request.purpose },
+          { label: 'Erstellt', value: `${germanTime(ctx.clock.now().toISOString())} von ${request.by}` },
+          { label: 'Umfang', value: `${items.length} Dokument${items.length === 1 ? '' : 'e'}, jeweils in der neuesten Version` },
+        ]);
+        pdf.heading('Inhaltsverzeichnis', 2);
+        // The first pass writes placeholders of the same width; the second the pages it found.
+        pdf.keyValueTable(
+          items.map((item, index) => ({
+            label: `${item.position}. ${item.document.title} (${item.processAktenzeichen}, ${germanDate(item.document.documentDate)})`,
+            value: `Seite ${pages?.[index] ?? '000'}`,
+          })),
+        );
+        for (const item of items) {
+          pdf.newPage();
+          starts.push(pdf.pageNumber());
+          pdf.heading(`${item.position}. ${item.document.title}`, 2);
+          pdf.keyValueTable(metadataRows(item));
+          writeContent(pdf, item);
+        }
+      },
+    );
   const first: number[] = [];
   await render(undefined, first);
   const second: number[] = [];
@@ -156,7 +170,9 @@ async function zipBundle(ctx: AppContext, view: FileView, items: Item[], request
 
 /** Who exports, as the access log names readers (records.file is granted to staff and API clients only). */
 function byName(actor: Actor): { name: string; id: string } {
-  return actor.kind === 'apiClient' ? { name: `API ${actor.clientId}`, id: actor.clientId } : { name: actor.kind === 'staff' ? actor.name : 'unknown', id: actor.kind === 'staff' ? actor.accountId : 'unknown' };
+  return actor.kind === 'apiClient'
+    ? { name: `API ${actor.clientId}`, id: actor.clientId }
+    : { name: actor.kind === 'staff' ? actor.name : 'unknown', id: actor.kind === 'staff' ? actor.accountId : 'unknown' };
 }
 
 /** Builds the Akteneinsicht; the caller must be allowed to work on the Akte (`records.file`). */
@@ -175,12 +191,26 @@ export async function exportFile(ctx: AppContext, actor: Actor, fileId: string, 
   const items = itemsOf(view, [...new Set(request.documentIds ?? [])]);
   const by = byName(actor);
   const format = request.format as ExportFormat;
-  const bytes = format === 'pdf' ? await renderBundle(ctx, view, items, { recipient, purpose, by: by.name }) : await zipBundle(ctx, view, items, { recipient, purpose, by: by.name });
+  const bytes =
+    format === 'pdf' ? await renderBundle(ctx, view, items, { recipient, purpose, by: by.name }) : await zipBundle(ctx, view, items, { recipient, purpose, by: by.name });
   const now = ctx.clock.now().toISOString();
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .insertInto('record_access')
-      .values(items.map((item) => ({ id: newId(), tenant_id: file.tenantId, authority_id: file.authorityId, object_type: 'document' as const, object_id: item.document.id, file_id: file.id, actor_id: by.id, actor_name: by.name, purpose: `Akteneinsicht für ${recipient}`.slice(0, 500), created_at: now })))
+      .values(
+        items.map((item) => ({
+          id: newId(),
+          tenant_id: file.tenantId,
+          authority_id: file.authorityId,
+          object_type: 'document' as const,
+          object_id: item.document.id,
+          file_id: file.id,
+          actor_id: by.id,
+          actor_name: by.name,
+          purpose: `Akteneinsicht für ${recipient}`.slice(0, 500),
+          created_at: now,
+        })),
+      )
       .execute();
     await appendAudit(trx, ctx, {
       tenantId: file.tenantId,
@@ -188,7 +218,14 @@ export async function exportFile(ctx: AppContext, actor: Actor, fileId: string, 
       action: 'records.file.export',
       objectType: 'record_file',
       objectId: file.id,
-      details: { format, count: items.length, documents: items.map((item) => `${item.document.id}/${item.version.number}`), recipient, purpose, sha256: createHash('sha256').update(bytes).digest('hex') },
+      details: {
+        format,
+        count: items.length,
+        documents: items.map((item) => `${item.document.id}/${item.version.number}`),
+        recipient,
+        purpose,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      },
     });
   });
   const base = `Akteneinsicht-${file.aktenzeichen.replace(/[^\p{L}\p{N}.-]+/gu, '_')}`;

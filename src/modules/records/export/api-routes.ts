@@ -44,7 +44,16 @@ export async function recordExportApiRoutes(app: HttpApp, ctx: AppContext): Prom
     },
   );
 
-  app.get('/api/v1/records/files/:id/evidence', { schema: { tags, security, summary: 'The evidence record of an Akte: SHA-256 hash tree over every version, with the audit chain entries (the read is logged)', params: IdParams } }, async (request) =>
-    evidenceRecord(ctx, actorOf(request), request.params.id),
+  app.get(
+    '/api/v1/records/files/:id/evidence',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The evidence record of an Akte: SHA-256 hash tree over every version, with the audit chain entries (the read is logged)',
+        params: IdParams,
+      },
+    },
+    async (request) => evidenceRecord(ctx, actorOf(request), request.params.id),
   );
 }

@@ -33,7 +33,9 @@ async function verifyRecords(ctx: AppContext, { args }: CommandInput): Promise<n
   let failed = false;
   for (const result of results) {
     for (const f of result.findings) {
-      process.stdout.write(`${f.problem.toUpperCase()}: ${f.processAktenzeichen} Dokument ${f.documentNumber} Version ${f.version} "${f.fileName}" (document ${f.documentId}, sha256 ${f.sha256}): ${f.detail}\n`);
+      process.stdout.write(
+        `${f.problem.toUpperCase()}: ${f.processAktenzeichen} Dokument ${f.documentNumber} Version ${f.version} "${f.fileName}" (document ${f.documentId}, sha256 ${f.sha256}): ${f.detail}\n`,
+      );
     }
     const rootCheck = earlier ? (earlier.root === result.root ? ', root as in the evidence record' : `, root differs from the evidence record's ${earlier.root}`) : '';
     if (earlier && earlier.root !== result.root) failed = true;

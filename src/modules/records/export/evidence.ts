@@ -63,7 +63,15 @@ async function leavesOf(db: Executor, tenantId: string, fileId: string): Promise
     .execute();
   return rows.map((row) => {
     const version = Number(row.version);
-    return { processAktenzeichen: row.aktenzeichen, documentId: row.documentId, documentNumber: Number(row.documentNumber), version, fileName: row.file_name, sha256: row.sha256, leaf: leafHash(leafText(row.documentId, version, row.sha256)) };
+    return {
+      processAktenzeichen: row.aktenzeichen,
+      documentId: row.documentId,
+      documentNumber: Number(row.documentNumber),
+      version,
+      fileName: row.file_name,
+      sha256: row.sha256,
+      leaf: leafHash(leafText(row.documentId, version, row.sha256)),
+    };
   });
 }
 
@@ -87,7 +95,16 @@ async function auditOf(db: Executor, tenantId: string, documentIds: string[]): P
 async function buildRecord(ctx: AppContext, file: { tenantId: string; id: string; aktenzeichen: string }): Promise<EvidenceRecord> {
   const leaves = await leavesOf(ctx.db, file.tenantId, file.id);
   const audit = await auditOf(ctx.db, file.tenantId, [...new Set(leaves.map((leaf) => leaf.documentId))]);
-  return { format: 'amtsweg-evidence-record/1', hashAlgorithm: 'SHA-256', aktenzeichen: file.aktenzeichen, fileId: file.id, createdAt: ctx.clock.now().toISOString(), root: merkleRoot(leaves.map((leaf) => leaf.leaf)), leaves, audit };
+  return {
+    format: 'amtsweg-evidence-record/1',
+    hashAlgorithm: 'SHA-256',
+    aktenzeichen: file.aktenzeichen,
+    fileId: file.id,
+    createdAt: ctx.clock.now().toISOString(),
+    root: merkleRoot(leaves.map((leaf) => leaf.leaf)),
+    leaves,
+    audit,
+  };
 }
 
 /** The evidence record for a reader of the Akte; the read is logged like any read of the Akte. */
@@ -143,7 +160,17 @@ export async function verifyEvidence(ctx: AppContext, aktenzeichen: string, earl
     const record = await buildRecord(ctx, { tenantId: row.tenant_id, id: row.id, aktenzeichen: row.aktenzeichen });
     const recorded = new Map(record.audit.map((entry) => [`${entry.documentId}/${entry.version}`, entry]));
     const findings: EvidenceFinding[] = [];
-    const finding = (leaf: EvidenceLeaf, problem: EvidenceProblem, detail: string) => findings.push({ problem, detail, processAktenzeichen: leaf.processAktenzeichen, documentNumber: leaf.documentNumber, documentId: leaf.documentId, version: leaf.version, fileName: leaf.fileName, sha256: leaf.sha256 });
+    const finding = (leaf: EvidenceLeaf, problem: EvidenceProblem, detail: string) =>
+      findings.push({
+        problem,
+        detail,
+        processAktenzeichen: leaf.processAktenzeichen,
+        documentNumber: leaf.documentNumber,
+        documentId: leaf.documentId,
+        version: leaf.version,
+        fileName: leaf.fileName,
+        sha256: leaf.sha256,
+      });
     for (const leaf of record.leaves) {
       const content = await contentFinding(ctx, leaf);
       if (content) finding(leaf, content.problem, content.detail);
@@ -154,7 +181,8 @@ export async function verifyEvidence(ctx: AppContext, aktenzeichen: string, earl
     if (earlier) {
       const now = new Set(record.leaves.map((leaf) => leaf.leaf));
       const before = new Set(earlier.leaves.map((leaf) => leaf.leaf));
-      for (const leaf of earlier.leaves) if (!now.has(leaf.leaf)) finding(leaf, 'goneSinceRecord', 'listed in the evidence record, but no longer in the Akte (or with another hash)');
+      for (const leaf of earlier.leaves)
+        if (!now.has(leaf.leaf)) finding(leaf, 'goneSinceRecord', 'listed in the evidence record, but no longer in the Akte (or with another hash)');
       for (const leaf of record.leaves) if (!before.has(leaf.leaf)) finding(leaf, 'notInRecord', 'in the Akte, but not in the evidence record (added since)');
     }
     results.push({ tenantId: row.tenant_id, aktenzeichen: row.aktenzeichen, versions: record.leaves.length, root: record.root, findings });

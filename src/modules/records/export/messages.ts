@@ -5,10 +5,12 @@ const de: Catalogue = {
   'records.export.link': 'Akteneinsicht (PDF oder ZIP) erstellen',
   'records.export.evidenceLink': 'Beweisdatensatz (Hashbaum, JSON) herunterladen',
   'records.export.title': 'Akteneinsicht in die Akte {aktenzeichen}',
-  'records.export.intro': 'Nach § 29 VwVfG erhalten Beteiligte Einsicht in die Akten, soweit sie zur Geltendmachung oder Verteidigung ihrer rechtlichen Interessen erforderlich ist. Die Ausgabe wird protokolliert: wer, was, für wen und warum.',
+  'records.export.intro':
+    'Nach § 29 VwVfG erhalten Beteiligte Einsicht in die Akten, soweit sie zur Geltendmachung oder Verteidigung ihrer rechtlichen Interessen erforderlich ist. Die Ausgabe wird protokolliert: wer, was, für wen und warum.',
   'records.export.format': 'Format',
   'records.export.format.pdf': 'Ein PDF mit Inhaltsverzeichnis und Seitenzahlen',
-  'records.export.format.pdfHint': 'Je Dokument eine Seite mit den Metadaten und dem Text. Abgelegte PDF-Dokumente erscheinen als Text ohne ihre Gestaltung, Bilder gar nicht – dafür gibt es die ZIP-Ausgabe.',
+  'records.export.format.pdfHint':
+    'Je Dokument eine Seite mit den Metadaten und dem Text. Abgelegte PDF-Dokumente erscheinen als Text ohne ihre Gestaltung, Bilder gar nicht – dafür gibt es die ZIP-Ausgabe.',
   'records.export.format.zip': 'ZIP mit den Originaldateien',
   'records.export.format.zipHint': 'Die neueste Version jedes Dokuments, wie sie abgelegt ist, und ein Inhaltsverzeichnis mit SHA-256.',
   'records.export.documents': 'Dokumente',
@@ -28,10 +30,12 @@ const en: Catalogue = {
   'records.export.link': 'Create an Akteneinsicht (inspection copy, PDF or ZIP)',
   'records.export.evidenceLink': 'Download the evidence record (hash tree, JSON)',
   'records.export.title': 'Akteneinsicht: inspection of the Akte {aktenzeichen}',
-  'records.export.intro': 'Under § 29 VwVfG the parties may inspect the files as far as they need to assert or defend their legal interests. The export is logged: who, what, for whom and why.',
+  'records.export.intro':
+    'Under § 29 VwVfG the parties may inspect the files as far as they need to assert or defend their legal interests. The export is logged: who, what, for whom and why.',
   'records.export.format': 'Format',
   'records.export.format.pdf': 'One PDF with a table of contents and page numbers',
-  'records.export.format.pdfHint': 'A page per document with its metadata and text. Filed PDF documents appear as text without their layout, images not at all – the ZIP has the originals.',
+  'records.export.format.pdfHint':
+    'A page per document with its metadata and text. Filed PDF documents appear as text without their layout, images not at all – the ZIP has the originals.',
   'records.export.format.zip': 'ZIP with the original files',
   'records.export.format.zipHint': 'The latest version of every document as filed, and an index with SHA-256.',
   'records.export.documents': 'Documents',

@@ -28,13 +28,21 @@ export async function recordExportPageRoutes(app: HttpApp, ctx: AppContext): Pro
   app.post<{ Params: { id: string } }>('/bearbeitung/akten/:id/akteneinsicht', async (request, reply) => {
     const actor = staffOnly(request, reply);
     if (!actor) return reply;
-    const input = { format: values(request.body, 'format')[0] ?? '', documentIds: values(request.body, 'documentIds'), recipient: values(request.body, 'recipient')[0] ?? '', purpose: values(request.body, 'purpose')[0] ?? '' };
+    const input = {
+      format: values(request.body, 'format')[0] ?? '',
+      documentIds: values(request.body, 'documentIds'),
+      recipient: values(request.body, 'recipient')[0] ?? '',
+      purpose: values(request.body, 'purpose')[0] ?? '',
+    };
     try {
       const result = await exportFile(ctx, actor, request.params.id, input);
       return reply.headers(attachmentHeaders(result)).send(result.bytes);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const state: ExportFormState = { values: input, errors: Object.fromEntries(error.fields.map((field) => [`export-${field.pointer.slice(1)}`, request.view.t(field.code, field.params)])) };
+      const state: ExportFormState = {
+        values: input,
+        errors: Object.fromEntries(error.fields.map((field) => [`export-${field.pointer.slice(1)}`, request.view.t(field.code, field.params)])),
+      };
       return sendPage(reply, ExportPage({ view: request.view, data: await getFile(ctx, actor, request.params.id), state }), 422);
     }
   });

@@ -19,7 +19,11 @@ export function ExportPage({ view, data, state }: { view: View; data: FileView; 
   const title = t('records.export.title', { aktenzeichen: file.aktenzeichen });
   const problems = Object.entries(state.errors).map(([fieldId, message]) => ({ fieldId, message }));
   const documents = data.processes.flatMap((process) =>
-    process.documents.map((document) => ({ value: document.id, label: `${process.aktenzeichen} Nr. ${document.number}: ${document.title}`, hint: hasMessage(`records.kind.${document.kind}`) ? t(`records.kind.${document.kind}`) : document.kind })),
+    process.documents.map((document) => ({
+      value: document.id,
+      label: `${process.aktenzeichen} Nr. ${document.number}: ${document.title}`,
+      hint: hasMessage(`records.kind.${document.kind}`) ? t(`records.kind.${document.kind}`) : document.kind,
+    })),
   );
   return (
     <Layout view={view} title={title}>
@@ -40,12 +44,47 @@ export function ExportPage({ view, data, state }: { view: View; data: FileView; 
             { value: 'zip', label: t('records.export.format.zip'), hint: t('records.export.format.zipHint') },
           ]}
         />
-        {documents.length > 0 && <ChoiceGroup view={view} id="export-documentIds" name="documentIds" legend={t('records.export.documents')} hint={t('records.export.documentsHint')} error={state.errors['export-documentIds']} selected={state.values.documentIds} choices={documents} multiple optional />}
-        <TextField view={view} id="export-recipient" name="recipient" label={t('records.export.recipient')} hint={t('records.export.recipientHint')} value={state.values.recipient} error={state.errors['export-recipient']} maxLength={500} />
-        <TextField view={view} id="export-purpose" name="purpose" label={t('records.export.purpose')} hint={t('records.export.purposeHint')} value={state.values.purpose} error={state.errors['export-purpose']} maxLength={1000} />
+        {documents.length > 0 && (
+          <ChoiceGroup
+            view={view}
+            id="export-documentIds"
+            name="documentIds"
+            legend={t('records.export.documents')}
+            hint={t('records.export.documentsHint')}
+            error={state.errors['export-documentIds']}
+            selected={state.values.documentIds}
+            choices={documents}
+            multiple
+            optional
+          />
+        )}
+        <TextField
+          view={view}
+          id="export-recipient"
+          name="recipient"
+          label={t('records.export.recipient')}
+          hint={t('records.export.recipientHint')}
+          value={state.values.recipient}
+          error={state.errors['export-recipient']}
+          maxLength={500}
+        />
+        <TextField
+          view={view}
+          id="export-purpose"
+          name="purpose"
+          label={t('records.export.purpose')}
+          hint={t('records.export.purposeHint')}
+          value={state.values.purpose}
+          error={state.errors['export-purpose']}
+          maxLength={1000}
+        />
         <SubmitButton>{t('records.export.submit')}</SubmitButton>
       </form>
-      <p class="kern-body"><a class="kern-link" href={`/bearbeitung/akten/${file.id}`}>{t('records.export.back')}</a></p>
+      <p class="kern-body">
+        <a class="kern-link" href={`/bearbeitung/akten/${file.id}`}>
+          {t('records.export.back')}
+        </a>
+      </p>
     </Layout>
   );
 }

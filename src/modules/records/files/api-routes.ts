@@ -18,7 +18,11 @@ const actorOf = (request: FastifyRequest) => request.actor as Actor;
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Purpose = Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 500 })) });
 /** A file in JSON: its bytes as base64 (the pages upload multipart). */
-const FileBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }), type: Type.String({ minLength: 1, maxLength: 100 }), base64: Type.String({ maxLength: 14_000_000 }) });
+const FileBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 255 }),
+  type: Type.String({ minLength: 1, maxLength: 100 }),
+  base64: Type.String({ maxLength: 14_000_000 }),
+});
 
 function decode(file: { name: string; type: string; base64: string } | undefined, pointer: string) {
   if (!file) return undefined;
@@ -27,21 +31,41 @@ function decode(file: { name: string; type: string; base64: string } | undefined
 }
 
 export async function recordApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  guardStaffApi(app, ['/api/v1/records/files', '/api/v1/records/processes', '/api/v1/records/documents', '/api/v1/records/access'], ['records.read', 'records.file', 'records.accessLog']);
-  app.get('/api/v1/records/files/:id', { schema: { tags, security, summary: 'An Akte with its Vorgänge, Dokumente and versions (the read is logged)', params: IdParams, querystring: Purpose } }, async (request) =>
-    getFile(ctx, actorOf(request), request.params.id, request.query.purpose ?? null),
+  guardStaffApi(
+    app,
+    ['/api/v1/records/files', '/api/v1/records/processes', '/api/v1/records/documents', '/api/v1/records/access'],
+    ['records.read', 'records.file', 'records.accessLog'],
+  );
+  app.get(
+    '/api/v1/records/files/:id',
+    { schema: { tags, security, summary: 'An Akte with its Vorgänge, Dokumente and versions (the read is logged)', params: IdParams, querystring: Purpose } },
+    async (request) => getFile(ctx, actorOf(request), request.params.id, request.query.purpose ?? null),
   );
 
-  app.get('/api/v1/records/processes/:id', { schema: { tags, security, summary: 'A Vorgang with its Dokumente (the read is logged)', params: IdParams, querystring: Purpose } }, async (request) =>
-    getProcess(ctx, actorOf(request), request.params.id, request.query.purpose ?? null),
+  app.get(
+    '/api/v1/records/processes/:id',
+    { schema: { tags, security, summary: 'A Vorgang with its Dokumente (the read is logged)', params: IdParams, querystring: Purpose } },
+    async (request) => getProcess(ctx, actorOf(request), request.params.id, request.query.purpose ?? null),
   );
 
   app.get(
     '/api/v1/records/documents/:id/versions/:number/content',
-    { schema: { tags, security, summary: 'The content of a version of a Dokument (the read is logged)', params: Type.Object({ id: Type.String({ maxLength: 64 }), number: Type.String({ pattern: '^[1-9][0-9]{0,5}$' }) }), querystring: Purpose } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The content of a version of a Dokument (the read is logged)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), number: Type.String({ pattern: '^[1-9][0-9]{0,5}$' }) }),
+        querystring: Purpose,
+      },
+    },
     async (request, reply) => {
       const { version, bytes } = await getDocumentContent(ctx, actorOf(request), request.params.id, Number(request.params.number), request.query.purpose ?? null);
-      return reply.header('Content-Type', version.mediaType).header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(version.fileName)}`).header('X-Content-Type-Options', 'nosniff').send(bytes);
+      return reply
+        .header('Content-Type', version.mediaType)
+        .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(version.fileName)}`)
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(bytes);
     },
   );
 
@@ -64,38 +88,97 @@ export async function recordApiRoutes(app: HttpApp, ctx: AppContext): Promise<vo
         }),
       },
     },
-    async (request, reply) => reply.status(201).send(await uploadDocument(ctx, actorOf(request), request.params.id, { ...request.body, file: decode(request.body.file, '/file/base64') })),
+    async (request, reply) =>
+      reply.status(201).send(await uploadDocument(ctx, actorOf(request), request.params.id, { ...request.body, file: decode(request.body.file, '/file/base64') })),
   );
 
-  app.post('/api/v1/records/processes/:id/notes', { schema: { tags, security, summary: 'Adds a Vermerk to an open Vorgang', params: IdParams, body: Type.Object({ title: Type.String({ maxLength: 500 }), body: Type.String({ maxLength: 20_000 }) }) } }, async (request, reply) =>
-    reply.status(201).send(await addVermerk(ctx, actorOf(request), request.params.id, request.body)),
+  app.post(
+    '/api/v1/records/processes/:id/notes',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Adds a Vermerk to an open Vorgang',
+        params: IdParams,
+        body: Type.Object({ title: Type.String({ maxLength: 500 }), body: Type.String({ maxLength: 20_000 }) }),
+      },
+    },
+    async (request, reply) => reply.status(201).send(await addVermerk(ctx, actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
     '/api/v1/records/documents/:id/versions',
-    { schema: { tags, security, summary: 'Adds a version to a Dokument of an open Vorgang; the reason is required', params: IdParams, body: Type.Object({ reason: Type.String({ maxLength: 1000 }), file: Type.Optional(FileBody) }) } },
-    async (request, reply) => reply.status(201).send({ version: await addDocumentVersion(ctx, actorOf(request), request.params.id, { reason: request.body.reason, file: decode(request.body.file, '/file/base64') }) }),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Adds a version to a Dokument of an open Vorgang; the reason is required',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ maxLength: 1000 }), file: Type.Optional(FileBody) }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ version: await addDocumentVersion(ctx, actorOf(request), request.params.id, { reason: request.body.reason, file: decode(request.body.file, '/file/base64') }) }),
   );
 
-  app.post('/api/v1/records/processes/:id/move', { schema: { tags, security, summary: 'Moves a Vorgang into another open Akte of the authority (audited)', params: IdParams, body: Type.Object({ targetFileId: Type.String({ maxLength: 64 }), reason: Type.String({ maxLength: 1000 }) }) } }, async (request) =>
-    moveProcess(ctx, actorOf(request), request.params.id, request.body),
+  app.post(
+    '/api/v1/records/processes/:id/move',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Moves a Vorgang into another open Akte of the authority (audited)',
+        params: IdParams,
+        body: Type.Object({ targetFileId: Type.String({ maxLength: 64 }), reason: Type.String({ maxLength: 1000 }) }),
+      },
+    },
+    async (request) => moveProcess(ctx, actorOf(request), request.params.id, request.body),
   );
 
   for (const type of ['files', 'processes'] as const) {
     const target = type === 'files' ? 'file' : 'process';
-    app.post(`/api/v1/records/${type}/:id/close`, { schema: { tags, security, summary: `zdA: closes the ${target === 'file' ? 'Akte (all its Vorgänge closed)' : 'Vorgang'}`, params: IdParams } }, async (request, reply) => {
-      await closeByHand(ctx, actorOf(request), { type: target, id: request.params.id });
-      return reply.status(204).send();
-    });
-    app.post(`/api/v1/records/${type}/:id/reopen`, { schema: { tags, security, summary: 'Re-opens a closed object (Registratur, with a reason)', params: IdParams, body: Type.Object({ reason: Type.String({ maxLength: 1000 }) }) } }, async (request, reply) => {
-      await reopenByHand(ctx, actorOf(request), { type: target, id: request.params.id }, request.body.reason);
-      return reply.status(204).send();
-    });
+    app.post(
+      `/api/v1/records/${type}/:id/close`,
+      { schema: { tags, security, summary: `zdA: closes the ${target === 'file' ? 'Akte (all its Vorgänge closed)' : 'Vorgang'}`, params: IdParams } },
+      async (request, reply) => {
+        await closeByHand(ctx, actorOf(request), { type: target, id: request.params.id });
+        return reply.status(204).send();
+      },
+    );
+    app.post(
+      `/api/v1/records/${type}/:id/reopen`,
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Re-opens a closed object (Registratur, with a reason)',
+          params: IdParams,
+          body: Type.Object({ reason: Type.String({ maxLength: 1000 }) }),
+        },
+      },
+      async (request, reply) => {
+        await reopenByHand(ctx, actorOf(request), { type: target, id: request.params.id }, request.body.reason);
+        return reply.status(204).send();
+      },
+    );
   }
 
   app.get(
     '/api/v1/records/access',
-    { schema: { tags, security, summary: 'The access log of an authority, per Akte or per person (Registratur, data-protection officer)', querystring: Type.Object({ authorityId: Type.String({ maxLength: 64 }), fileId: Type.Optional(Type.String({ maxLength: 64 })), actorId: Type.Optional(Type.String({ maxLength: 64 })) }) } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The access log of an authority, per Akte or per person (Registratur, data-protection officer)',
+        querystring: Type.Object({
+          authorityId: Type.String({ maxLength: 64 }),
+          fileId: Type.Optional(Type.String({ maxLength: 64 })),
+          actorId: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+      },
+    },
     async (request) => ({ entries: await accessLog(ctx, actorOf(request), request.query) }),
   );
 }

@@ -6,7 +6,16 @@ import { enqueueJobs, type JobHandler } from '../../../core/jobs/index.js';
 import type { RecordPlanUnitTable } from '../tables.js';
 import { contentOf, textContent } from './content.js';
 import { toFile, toProcess, type RecordProcess } from './model.js';
-import { applicationForCase, ensureReceipt, getAuthority, messagesForCase, registerCaseEventListener, type ApplicationForCase, type Authority, type NewCaseEvent } from './sources.js';
+import {
+  applicationForCase,
+  ensureReceipt,
+  getAuthority,
+  messagesForCase,
+  registerCaseEventListener,
+  type ApplicationForCase,
+  type Authority,
+  type NewCaseEvent,
+} from './sources.js';
 import { addDocument, addVersion, closeProcess, createFile, findBySource, openProcess, recordBlobs, systemAuthor, type NewDocument } from './write.js';
 
 /**
@@ -45,14 +54,34 @@ interface CaseRow {
 }
 
 /** The Aktenplan unit and formation the pack names for this authority, if the authority keeps an E-Akte under a plan that has it. */
-async function filingUnit(ctx: AppContext, kase: CaseRow, authority: Authority, source: ApplicationForCase): Promise<{ unit: RecordPlanUnitTable; formation: RecordPlanUnitTable['formation'] } | undefined> {
+async function filingUnit(
+  ctx: AppContext,
+  kase: CaseRow,
+  authority: Authority,
+  source: ApplicationForCase,
+): Promise<{ unit: RecordPlanUnitTable; formation: RecordPlanUnitTable['formation'] } | undefined> {
   const rule = source.version.procedure.recipients.find((r) => r.filing && r.authorityKind === authority.kind);
   if (!rule?.filing) return undefined;
-  const settings = await ctx.db.selectFrom('record_settings').select('plan_id').where('tenant_id', '=', kase.tenant_id).where('authority_id', '=', kase.authority_id).executeTakeFirst();
+  const settings = await ctx.db
+    .selectFrom('record_settings')
+    .select('plan_id')
+    .where('tenant_id', '=', kase.tenant_id)
+    .where('authority_id', '=', kase.authority_id)
+    .executeTakeFirst();
   if (!settings) return undefined;
-  const unit = await ctx.db.selectFrom('record_plan_units').selectAll().where('tenant_id', '=', kase.tenant_id).where('plan_id', '=', settings.plan_id).where('kennzeichen', '=', rule.filing.kennzeichen).where('retired', '=', 0).executeTakeFirst();
+  const unit = await ctx.db
+    .selectFrom('record_plan_units')
+    .selectAll()
+    .where('tenant_id', '=', kase.tenant_id)
+    .where('plan_id', '=', settings.plan_id)
+    .where('kennzeichen', '=', rule.filing.kennzeichen)
+    .where('retired', '=', 0)
+    .executeTakeFirst();
   if (!unit) {
-    ctx.log.warn({ tenantId: kase.tenant_id, authorityId: kase.authority_id, kennzeichen: rule.filing.kennzeichen }, 'records: the filing unit is not in the authority’s Aktenplan');
+    ctx.log.warn(
+      { tenantId: kase.tenant_id, authorityId: kase.authority_id, kennzeichen: rule.filing.kennzeichen },
+      'records: the filing unit is not in the authority’s Aktenplan',
+    );
     return undefined;
   }
   return { unit, formation: rule.filing.formation ?? unit.formation };
@@ -66,9 +95,16 @@ function pointerValue(data: Record<string, unknown>, pointer: string): unknown {
 }
 
 /** What groups this case with others into one Akte, and the Akte's Betreff; a case without an applicant account or a site gets its own Akte. */
-function formationOf(kase: CaseRow, source: ApplicationForCase, unit: RecordPlanUnitTable, formation: RecordPlanUnitTable['formation'], year: string): { key: string; subject: string } {
+function formationOf(
+  kase: CaseRow,
+  source: ApplicationForCase,
+  unit: RecordPlanUnitTable,
+  formation: RecordPlanUnitTable['formation'],
+  year: string,
+): { key: string; subject: string } {
   const title = source.version.procedure.title.de;
-  if (formation === 'applicant' && source.application.ownerAccountId) return { key: `applicant:${source.application.ownerAccountId}`, subject: `${unit.title}: ${kase.applicant_name}` };
+  if (formation === 'applicant' && source.application.ownerAccountId)
+    return { key: `applicant:${source.application.ownerAccountId}`, subject: `${unit.title}: ${kase.applicant_name}` };
   if (formation === 'year') return { key: `year:${year}`, subject: `${unit.title} ${year}` };
   const location = source.version.procedure.location;
   const site = formation === 'site' && location ? pointerValue(source.application.data, location) : undefined;
@@ -90,19 +126,35 @@ async function openCaseProcess(ctx: AppContext, kase: CaseRow, authority: Author
   const filing = await filingUnit(ctx, kase, authority, source);
   if (!filing) return undefined;
   const formation = formationOf(kase, source, filing.unit, filing.formation, dateOf(ctx.clock.now()).slice(0, 4));
-  const open = () => inTransaction(ctx.db, async (trx) => {
-    const existing = await trx
-      .selectFrom('record_files')
-      .selectAll()
-      .where('tenant_id', '=', kase.tenant_id)
-      .where('authority_id', '=', kase.authority_id)
-      .where('plan_unit_id', '=', filing.unit.id)
-      .where('formation_key', '=', formation.key)
-      .where('state', '=', 'open')
-      .executeTakeFirst();
-    const file = existing ? toFile(existing) : await createFile(trx, ctx, { tenantId: kase.tenant_id, authorityId: kase.authority_id, authorityKey: authority.key, unit: filing.unit, subject: formation.subject, formationKey: formation.key, lead: authority.name }, systemAuthor);
-    return openProcess(trx, ctx, file, { subject: `${source.version.procedure.title.de} ${kase.reference} (${kase.applicant_name})`, caseId: kase.id }, systemAuthor);
-  });
+  const open = () =>
+    inTransaction(ctx.db, async (trx) => {
+      const existing = await trx
+        .selectFrom('record_files')
+        .selectAll()
+        .where('tenant_id', '=', kase.tenant_id)
+        .where('authority_id', '=', kase.authority_id)
+        .where('plan_unit_id', '=', filing.unit.id)
+        .where('formation_key', '=', formation.key)
+        .where('state', '=', 'open')
+        .executeTakeFirst();
+      const file = existing
+        ? toFile(existing)
+        : await createFile(
+            trx,
+            ctx,
+            {
+              tenantId: kase.tenant_id,
+              authorityId: kase.authority_id,
+              authorityKey: authority.key,
+              unit: filing.unit,
+              subject: formation.subject,
+              formationKey: formation.key,
+              lead: authority.name,
+            },
+            systemAuthor,
+          );
+      return openProcess(trx, ctx, file, { subject: `${source.version.procedure.title.de} ${kase.reference} (${kase.applicant_name})`, caseId: kase.id }, systemAuthor);
+    });
   try {
     return await open();
   } catch (error) {
@@ -139,7 +191,15 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
       key: `application:${application.id}`,
       async load() {
         const pdf = (await ensureReceipt(ctx, tenantId, application.id))!;
-        return { kind: 'antrag', direction: 'in', title: `Antrag ${kase.reference} mit Eingangsbestätigung`, documentDate: submittedOn, sender: applicant, recipient: authority.name, content: contentOf(pdf, `antrag-${kase.reference}.pdf`, 'application/pdf') };
+        return {
+          kind: 'antrag',
+          direction: 'in',
+          title: `Antrag ${kase.reference} mit Eingangsbestätigung`,
+          documentDate: submittedOn,
+          sender: applicant,
+          recipient: authority.name,
+          content: contentOf(pdf, `antrag-${kase.reference}.pdf`, 'application/pdf'),
+        };
       },
     },
   ];
@@ -147,7 +207,15 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
   for (const attachment of source.attachments.filter((a) => named.has(a.sha256))) {
     sources.push({
       key: `attachment:${attachment.sha256}`,
-      load: async () => ({ kind: 'anlage', direction: 'in', title: attachment.name, documentDate: submittedOn, sender: applicant, recipient: authority.name, content: contentOf(await blobs.get(attachment.sha256), attachment.name, attachment.type) }),
+      load: async () => ({
+        kind: 'anlage',
+        direction: 'in',
+        title: attachment.name,
+        documentDate: submittedOn,
+        sender: applicant,
+        recipient: authority.name,
+        content: contentOf(await blobs.get(attachment.sha256), attachment.name, attachment.type),
+      }),
     });
   }
   for (const message of await messagesForCase(ctx.db, tenantId, application.id)) {
@@ -156,19 +224,68 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
     const parties = incoming ? { sender: applicant, recipient: authority.name } : { sender: message.authorName || authority.name, recipient: applicant };
     const date = dateOf(new Date(message.createdAt));
     const title = message.subject || 'Nachricht';
-    sources.push({ key: `message:${message.id}`, load: async () => ({ kind: 'nachricht', direction: message.direction, title, documentDate: date, ...parties, content: textContent(`${title}\n\n${message.body}`, 'nachricht.txt') }) });
+    sources.push({
+      key: `message:${message.id}`,
+      load: async () => ({
+        kind: 'nachricht',
+        direction: message.direction,
+        title,
+        documentDate: date,
+        ...parties,
+        content: textContent(`${title}\n\n${message.body}`, 'nachricht.txt'),
+      }),
+    });
     for (const attachment of message.attachments) {
-      sources.push({ key: `message:${message.id}:${attachment.sha256}`, load: async () => ({ kind: 'anlage', direction: message.direction, title: attachment.name, documentDate: date, ...parties, content: contentOf(await blobs.get(attachment.sha256), attachment.name, attachment.type) }) });
+      sources.push({
+        key: `message:${message.id}:${attachment.sha256}`,
+        load: async () => ({
+          kind: 'anlage',
+          direction: message.direction,
+          title: attachment.name,
+          documentDate: date,
+          ...parties,
+          content: contentOf(await blobs.get(attachment.sha256), attachment.name, attachment.type),
+        }),
+      });
     }
   }
-  const links = await ctx.db.selectFrom('case_links').selectAll().where('tenant_id', '=', tenantId).where('from_case_id', '=', kase.id).where('kind', '=', 'involvement').orderBy('created_at').execute();
+  const links = await ctx.db
+    .selectFrom('case_links')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('from_case_id', '=', kase.id)
+    .where('kind', '=', 'involvement')
+    .orderBy('created_at')
+    .execute();
   for (const link of links) {
     const involved = (await getAuthority(ctx, tenantId, link.to_authority_id))?.name ?? link.to_authority_id;
     if (link.question !== null) {
-      sources.push({ key: `involvement:${link.id}`, load: async () => ({ kind: 'beteiligung', direction: 'out', title: `Beteiligung: ${involved}`, documentDate: dateOf(new Date(link.created_at)), sender: authority.name, recipient: involved, content: textContent(link.question!, 'beteiligung.txt') }) });
+      sources.push({
+        key: `involvement:${link.id}`,
+        load: async () => ({
+          kind: 'beteiligung',
+          direction: 'out',
+          title: `Beteiligung: ${involved}`,
+          documentDate: dateOf(new Date(link.created_at)),
+          sender: authority.name,
+          recipient: involved,
+          content: textContent(link.question!, 'beteiligung.txt'),
+        }),
+      });
     }
     if (link.answer !== null && link.answered_at !== null) {
-      sources.push({ key: `opinion:${link.id}`, load: async () => ({ kind: 'stellungnahme', direction: 'in', title: `Stellungnahme: ${involved}`, documentDate: dateOf(new Date(link.answered_at!)), sender: involved, recipient: authority.name, content: textContent(link.answer!, 'stellungnahme.txt') }) });
+      sources.push({
+        key: `opinion:${link.id}`,
+        load: async () => ({
+          kind: 'stellungnahme',
+          direction: 'in',
+          title: `Stellungnahme: ${involved}`,
+          documentDate: dateOf(new Date(link.answered_at!)),
+          sender: involved,
+          recipient: authority.name,
+          content: textContent(link.answer!, 'stellungnahme.txt'),
+        }),
+      });
     }
   }
   return sources;
@@ -176,14 +293,31 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
 
 /** Each final version of a decision document (Bescheid): the first as the Dokument, later ones as its versions. */
 async function fileDecisions(ctx: AppContext, kase: CaseRow, authority: Authority, process: RecordProcess, applicant: string): Promise<void> {
-  const finals = await ctx.db.selectFrom('case_documents').selectAll().where('tenant_id', '=', kase.tenant_id).where('case_id', '=', kase.id).where('status', '=', 'final').where('pdf_sha256', 'is not', null).orderBy('version').execute();
+  const finals = await ctx.db
+    .selectFrom('case_documents')
+    .selectAll()
+    .where('tenant_id', '=', kase.tenant_id)
+    .where('case_id', '=', kase.id)
+    .where('status', '=', 'final')
+    .where('pdf_sha256', 'is not', null)
+    .orderBy('version')
+    .execute();
   for (const final of finals) {
     const key = `decision:${kase.id}:${final.kind}`;
     const content = async () => contentOf(await recordBlobs(ctx).get(final.pdf_sha256!), `${final.kind}-${final.version}.pdf`, 'application/pdf');
     const filed = await findBySource(ctx.db, process, key);
     if (!filed) {
       // Read before the transaction: on SQLite a read outside it would wait for its one connection.
-      const document = { kind: 'bescheid', direction: 'out' as const, title: final.title, documentDate: dateOf(new Date(final.created_at)), sender: authority.name, recipient: applicant, sourceKey: key, content: await content() };
+      const document = {
+        kind: 'bescheid',
+        direction: 'out' as const,
+        title: final.title,
+        documentDate: dateOf(new Date(final.created_at)),
+        sender: authority.name,
+        recipient: applicant,
+        sourceKey: key,
+        content: await content(),
+      };
       await inTransaction(ctx.db, async (trx) => addDocument(trx, ctx, process, document, systemAuthor));
       continue;
     }
@@ -224,10 +358,15 @@ const fileCase: JobHandler = async (ctx, payload: { tenantId: string; caseId: st
   await fileDecisions(ctx, kase, authority, process, kase.applicant_name);
   if (Number(kase.open) === 0) {
     // zdA unless more is open: an involved authority still working on its opinion.
-    const openInvolvement = await ctx.db.selectFrom('cases').select('id').where('tenant_id', '=', kase.tenant_id).where('parent_case_id', '=', kase.id).where('open', '=', 1).executeTakeFirst();
+    const openInvolvement = await ctx.db
+      .selectFrom('cases')
+      .select('id')
+      .where('tenant_id', '=', kase.tenant_id)
+      .where('parent_case_id', '=', kase.id)
+      .where('open', '=', 1)
+      .executeTakeFirst();
     if (!openInvolvement) await inTransaction(ctx.db, (trx) => closeProcess(trx, ctx, process, systemAuthor));
   }
 };
 
 export const filingJobs: Record<string, JobHandler> = { [fileCaseJobType]: fileCase };
-

@@ -1,4 +1,13 @@
-import type { Confidentiality, DocumentDirection, FileFormation, FileState, RecordDocumentTable, RecordDocumentVersionTable, RecordFileTable, RecordProcessTable } from '../tables.js';
+import type {
+  Confidentiality,
+  DocumentDirection,
+  FileFormation,
+  FileState,
+  RecordDocumentTable,
+  RecordDocumentVersionTable,
+  RecordFileTable,
+  RecordProcessTable,
+} from '../tables.js';
 
 /** The E-Akte's objects as the service hands them out (camelCase, numbers as numbers). */
 
@@ -65,7 +74,10 @@ export interface DocumentVersion {
 export type { FileFormation };
 
 /** The columns an Akte and a Vorgang share. */
-type RecordObjectRow = Pick<RecordFileTable, 'id' | 'tenant_id' | 'authority_id' | 'aktenzeichen' | 'subject' | 'lead' | 'confidentiality' | 'remark' | 'opened_on' | 'closed_on' | 'state' | 'version'>;
+type RecordObjectRow = Pick<
+  RecordFileTable,
+  'id' | 'tenant_id' | 'authority_id' | 'aktenzeichen' | 'subject' | 'lead' | 'confidentiality' | 'remark' | 'opened_on' | 'closed_on' | 'state' | 'version'
+>;
 
 function toRecordObject(row: RecordObjectRow): RecordObject {
   return {

@@ -7,7 +7,21 @@ import { sendPage } from '../../../web/render.js';
 import { AccessLogPage, FilePage, type FormState } from './pages.js';
 import { buffer } from 'node:stream/consumers';
 import { csrfTokenValid, readReplyParts } from './sources.js';
-import { addVermerk, closeByHand, fileAccessLog, fileCaseNote, fileIdByAktenzeichen, fileOfCase, getDocumentContent, getFile, maxUploadBytes, moveProcess, personAccessLog, reopenByHand, uploadDocument } from './service.js';
+import {
+  addVermerk,
+  closeByHand,
+  fileAccessLog,
+  fileCaseNote,
+  fileIdByAktenzeichen,
+  fileOfCase,
+  getDocumentContent,
+  getFile,
+  maxUploadBytes,
+  moveProcess,
+  personAccessLog,
+  reopenByHand,
+  uploadDocument,
+} from './service.js';
 
 /**
  * The E-Akte's pages for staff: the Akte (tree, versions, forms), a version's content, the access
@@ -17,7 +31,6 @@ import { addVermerk, closeByHand, fileAccessLog, fileCaseNote, fileIdByAktenzeic
 
 type Body = Record<string, unknown>;
 
-
 function text(body: unknown, name: string): string {
   const value = (body as Body | undefined)?.[name];
   return typeof value === 'string' ? value : '';
@@ -26,7 +39,11 @@ function text(body: unknown, name: string): string {
 async function renderFile(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, fileId: string, state: FormState, status = 200) {
   const data = await getFile(ctx, actor, fileId);
   const resource = { tenantId: actor.tenantId, authorityId: data.file.authorityId };
-  return sendPage(reply, FilePage({ view: request.view, data, state, mayReopen: can(actor, 'records.manage', resource), mayReadLog: can(actor, 'records.accessLog', resource) }), status);
+  return sendPage(
+    reply,
+    FilePage({ view: request.view, data, state, mayReopen: can(actor, 'records.manage', resource), mayReadLog: can(actor, 'records.accessLog', resource) }),
+    status,
+  );
 }
 
 /** Where a form's refusal is shown: the Akte of the object it was posted for. */
@@ -82,7 +99,13 @@ export async function recordPageRoutes(app: HttpApp, ctx: AppContext): Promise<v
   });
 
   /** One form of the Akte page: the service call, then back to the Akte, or the Akte again with the problem. */
-  function form(path: string, type: 'file' | 'process', formId: (id: string) => string, fields: string[], work: (actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>) {
+  function form(
+    path: string,
+    type: 'file' | 'process',
+    formId: (id: string) => string,
+    fields: string[],
+    work: (actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>,
+  ) {
     app.post<{ Params: { id: string } }>(path, async (request, reply) => {
       const actor = staffOnly(request, reply);
       if (!actor) return reply;
@@ -98,7 +121,15 @@ export async function recordPageRoutes(app: HttpApp, ctx: AppContext): Promise<v
         const id = formId(request.params.id);
         if (error instanceof ValidationError) {
           const fieldOf = (pointer: string) => `${id}-${pointer === '/targetFileId' ? 'target' : pointer.slice(1)}`;
-          return renderFile(ctx, request, reply, actor, fileId, { form: id, values, errors: Object.fromEntries(error.fields.map((f) => [fieldOf(f.pointer), t(f.code, f.params)])) }, 422);
+          return renderFile(
+            ctx,
+            request,
+            reply,
+            actor,
+            fileId,
+            { form: id, values, errors: Object.fromEntries(error.fields.map((f) => [fieldOf(f.pointer), t(f.code, f.params)])) },
+            422,
+          );
         }
         return renderFile(ctx, request, reply, actor, fileId, { form: id, values, problem: t(error.code, error.params) }, error.status);
       }
@@ -119,22 +150,72 @@ export async function recordPageRoutes(app: HttpApp, ctx: AppContext): Promise<v
     const fileId = await fileIdOf(ctx, actor, 'process', request.params.id);
     const id = `upload-${request.params.id}`;
     try {
-      await uploadDocument(ctx, actor, request.params.id, { title: values.title!, direction: values.direction!, documentDate: values.documentDate, file: upload && { name: upload.name, type: '', bytes: await buffer(upload.stream) } });
+      await uploadDocument(ctx, actor, request.params.id, {
+        title: values.title!,
+        direction: values.direction!,
+        documentDate: values.documentDate,
+        file: upload && { name: upload.name, type: '', bytes: await buffer(upload.stream) },
+      });
       return reply.redirect(`/bearbeitung/akten/${fileId}?erledigt=1#vorgang-${request.params.id}`, 303);
     } catch (error) {
       if (error instanceof NotFoundError || !(error instanceof DomainError)) throw error;
       const { t } = request.view;
-      if (error instanceof ValidationError) return renderFile(ctx, request, reply, actor, fileId, { form: id, values, errors: Object.fromEntries(error.fields.map((f) => [`${id}-${f.pointer.slice(1)}`, t(f.code, f.params)])) }, 422);
+      if (error instanceof ValidationError)
+        return renderFile(
+          ctx,
+          request,
+          reply,
+          actor,
+          fileId,
+          { form: id, values, errors: Object.fromEntries(error.fields.map((f) => [`${id}-${f.pointer.slice(1)}`, t(f.code, f.params)])) },
+          422,
+        );
       return renderFile(ctx, request, reply, actor, fileId, { form: id, values, problem: t(error.code, error.params) }, error.status);
     }
   });
 
-  form('/bearbeitung/akten/vorgaenge/:id/vermerk', 'process', (id) => `vermerk-${id}`, ['title', 'body'], (actor, id, v) => addVermerk(ctx, actor, id, { title: v.title!, body: v.body! }));
-  form('/bearbeitung/akten/vorgaenge/:id/verschieben', 'process', (id) => `move-${id}`, ['target', 'reason'], async (actor, id, v) => moveProcess(ctx, actor, id, { targetFileId: await fileIdByAktenzeichen(ctx, actor, v.target!), reason: v.reason! }));
-  form('/bearbeitung/akten/vorgaenge/:id/zda', 'process', (id) => `close-${id}`, [], (actor, id) => closeByHand(ctx, actor, { type: 'process', id }));
-  form('/bearbeitung/akten/:id/zda', 'file', () => 'close-file', [], (actor, id) => closeByHand(ctx, actor, { type: 'file', id }));
-  form('/bearbeitung/akten/vorgaenge/:id/wiedereroeffnen', 'process', (id) => `reopen-${id}`, ['reason'], (actor, id, v) => reopenByHand(ctx, actor, { type: 'process', id }, v.reason!));
-  form('/bearbeitung/akten/:id/wiedereroeffnen', 'file', () => 'reopen-file', ['reason'], (actor, id, v) => reopenByHand(ctx, actor, { type: 'file', id }, v.reason!));
+  form(
+    '/bearbeitung/akten/vorgaenge/:id/vermerk',
+    'process',
+    (id) => `vermerk-${id}`,
+    ['title', 'body'],
+    (actor, id, v) => addVermerk(ctx, actor, id, { title: v.title!, body: v.body! }),
+  );
+  form(
+    '/bearbeitung/akten/vorgaenge/:id/verschieben',
+    'process',
+    (id) => `move-${id}`,
+    ['target', 'reason'],
+    async (actor, id, v) => moveProcess(ctx, actor, id, { targetFileId: await fileIdByAktenzeichen(ctx, actor, v.target!), reason: v.reason! }),
+  );
+  form(
+    '/bearbeitung/akten/vorgaenge/:id/zda',
+    'process',
+    (id) => `close-${id}`,
+    [],
+    (actor, id) => closeByHand(ctx, actor, { type: 'process', id }),
+  );
+  form(
+    '/bearbeitung/akten/:id/zda',
+    'file',
+    () => 'close-file',
+    [],
+    (actor, id) => closeByHand(ctx, actor, { type: 'file', id }),
+  );
+  form(
+    '/bearbeitung/akten/vorgaenge/:id/wiedereroeffnen',
+    'process',
+    (id) => `reopen-${id}`,
+    ['reason'],
+    (actor, id, v) => reopenByHand(ctx, actor, { type: 'process', id }, v.reason!),
+  );
+  form(
+    '/bearbeitung/akten/:id/wiedereroeffnen',
+    'file',
+    () => 'reopen-file',
+    ['reason'],
+    (actor, id, v) => reopenByHand(ctx, actor, { type: 'file', id }, v.reason!),
+  );
 
   // A case note marked for the file (from the case page): back to the case.
   app.post<{ Params: { id: string; note: string } }>('/bearbeitung/vorgaenge/:id/notizen/:note/zur-akte', async (request, reply) => {

@@ -31,13 +31,35 @@ function Facts({ rows }: { rows: [string, string][] }) {
 }
 
 /** A form of the Akte page: posts to `action`, keeps its values and shows its field errors when refused. */
-function RecordForm({ view, action, id, state, submit, fields }: { view: View; action: string; id: string; state: FormState; submit: string; fields: { name: string; label: string; multiline?: boolean }[] }) {
+function RecordForm({
+  view,
+  action,
+  id,
+  state,
+  submit,
+  fields,
+}: {
+  view: View;
+  action: string;
+  id: string;
+  state: FormState;
+  submit: string;
+  fields: { name: string; label: string; multiline?: boolean }[];
+}) {
   const mine = state.form === id;
   return (
     <form method="post" action={action} class="aw-stack" novalidate>
       <CsrfField view={view} />
       {fields.map((field) => (
-        <TextField view={view} id={`${id}-${field.name}`} name={field.name} label={field.label} multiline={field.multiline} value={mine ? state.values?.[field.name] : ''} error={mine ? state.errors?.[`${id}-${field.name}`] : undefined} />
+        <TextField
+          view={view}
+          id={`${id}-${field.name}`}
+          name={field.name}
+          label={field.label}
+          multiline={field.multiline}
+          value={mine ? state.values?.[field.name] : ''}
+          error={mine ? state.errors?.[`${id}-${field.name}`] : undefined}
+        />
       ))}
       <SubmitButton variant="secondary">{submit}</SubmitButton>
     </form>
@@ -56,16 +78,40 @@ function UploadForm({ view, processId, state }: { view: View; processId: string;
       <CsrfField view={view} />
       <TextField view={view} id={`${id}-title`} name="title" label={t('records.upload.documentTitle')} value={mine ? state.values?.title : ''} error={error('title')} />
       <div class="kern-form-input">
-        <label class="kern-label" for={`${id}-direction`}>{t('records.upload.direction')}</label>
+        <label class="kern-label" for={`${id}-direction`}>
+          {t('records.upload.direction')}
+        </label>
         <select class="kern-form-input__select" id={`${id}-direction`} name="direction">
-          {(['in', 'out', 'internal'] as const).map((d) => <option value={d} selected={direction === d}>{t(`records.direction.${d}`)}</option>)}
+          {(['in', 'out', 'internal'] as const).map((d) => (
+            <option value={d} selected={direction === d}>
+              {t(`records.direction.${d}`)}
+            </option>
+          ))}
         </select>
       </div>
-      <TextField view={view} id={`${id}-documentDate`} name="documentDate" type="date" optional label={t('records.upload.date')} hint={t('records.upload.dateHint')} value={mine ? state.values?.documentDate : ''} error={error('documentDate')} />
+      <TextField
+        view={view}
+        id={`${id}-documentDate`}
+        name="documentDate"
+        type="date"
+        optional
+        label={t('records.upload.date')}
+        hint={t('records.upload.dateHint')}
+        value={mine ? state.values?.documentDate : ''}
+        error={error('documentDate')}
+      />
       <div class={`kern-form-input${error('file') ? ' kern-form-input--error' : ''}`}>
-        <label class="kern-label" for={`${id}-file`}>{t('records.upload.file')}</label>
-        <div class="kern-hint" id={`${id}-file-hint`}>{t('records.upload.fileHint')}</div>
-        {error('file') && <p class="kern-error" id={`${id}-file-error`}>{error('file')}</p>}
+        <label class="kern-label" for={`${id}-file`}>
+          {t('records.upload.file')}
+        </label>
+        <div class="kern-hint" id={`${id}-file-hint`}>
+          {t('records.upload.fileHint')}
+        </div>
+        {error('file') && (
+          <p class="kern-error" id={`${id}-file-error`}>
+            {error('file')}
+          </p>
+        )}
         <input class="kern-form-input__input" type="file" id={`${id}-file`} name="file" aria-describedby={`${id}-file-hint${error('file') ? ` ${id}-file-error` : ''}`} />
       </div>
       <SubmitButton variant="secondary">{t('records.upload.submit')}</SubmitButton>
@@ -82,8 +128,16 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
   return (
     <Layout view={view} title={t('records.file.title', { aktenzeichen: file.aktenzeichen })}>
       <ErrorSummary view={view} problems={problems} />
-      {state.problem && <Alert kind="danger"><p class="kern-body">{state.problem}</p></Alert>}
-      {state.notice && <Alert kind="success"><p class="kern-body">{state.notice}</p></Alert>}
+      {state.problem && (
+        <Alert kind="danger">
+          <p class="kern-body">{state.problem}</p>
+        </Alert>
+      )}
+      {state.notice && (
+        <Alert kind="success">
+          <p class="kern-body">{state.notice}</p>
+        </Alert>
+      )}
       <p class="kern-preline">{t('records.file.preline', { kennzeichen: data.unit.kennzeichen, unit: data.unit.title })}</p>
       <h1 class="kern-title kern-title--large">{t('records.file.title', { aktenzeichen: file.aktenzeichen })}</h1>
       <Facts
@@ -97,44 +151,86 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
           [t('records.remark'), file.remark ?? '–'],
         ]}
       />
-      {mayReadLog && <p class="kern-body"><a class="kern-link" href={`/bearbeitung/akten/${file.id}/zugriffe`}>{t('records.accessLog.link')}</a></p>}
-      <p class="kern-body"><a class="kern-link" href={`/bearbeitung/akten/${file.id}/akteneinsicht`}>{t('records.export.link')}</a> · <a class="kern-link" href={`/bearbeitung/akten/${file.id}/beweisdatensatz`}>{t('records.export.evidenceLink')}</a></p>
+      {mayReadLog && (
+        <p class="kern-body">
+          <a class="kern-link" href={`/bearbeitung/akten/${file.id}/zugriffe`}>
+            {t('records.accessLog.link')}
+          </a>
+        </p>
+      )}
+      <p class="kern-body">
+        <a class="kern-link" href={`/bearbeitung/akten/${file.id}/akteneinsicht`}>
+          {t('records.export.link')}
+        </a>{' '}
+        ·{' '}
+        <a class="kern-link" href={`/bearbeitung/akten/${file.id}/beweisdatensatz`}>
+          {t('records.export.evidenceLink')}
+        </a>
+      </p>
       {file.state === 'open' && data.processes.every((p) => p.state === 'closed') && data.processes.length > 0 && (
         <form method="post" action={`/bearbeitung/akten/${file.id}/zda`}>
           <CsrfField view={view} />
           <SubmitButton variant="secondary">{t('records.file.close')}</SubmitButton>
         </form>
       )}
-      {file.state === 'closed' && mayReopen && <RecordForm view={view} action={`/bearbeitung/akten/${file.id}/wiedereroeffnen`} id="reopen-file" state={state} submit={t('records.reopen')} fields={[{ name: 'reason', label: t('records.reason') }]} />}
+      {file.state === 'closed' && mayReopen && (
+        <RecordForm
+          view={view}
+          action={`/bearbeitung/akten/${file.id}/wiedereroeffnen`}
+          id="reopen-file"
+          state={state}
+          submit={t('records.reopen')}
+          fields={[{ name: 'reason', label: t('records.reason') }]}
+        />
+      )}
 
       <h2 class="kern-title">{t('records.processes')}</h2>
       {data.processes.length === 0 && <p class="kern-body">{t('records.noProcesses')}</p>}
       {data.processes.map((process) => (
         <section id={`vorgang-${process.id}`} aria-labelledby={`vorgang-${process.id}-title`}>
-          <h3 class="kern-title kern-title--small" id={`vorgang-${process.id}-title`}>{t('records.process.title', { aktenzeichen: process.aktenzeichen, subject: process.subject })}</h3>
+          <h3 class="kern-title kern-title--small" id={`vorgang-${process.id}-title`}>
+            {t('records.process.title', { aktenzeichen: process.aktenzeichen, subject: process.subject })}
+          </h3>
           <Facts
             rows={[
               [t('records.runtime'), `${germanDate(process.openedOn)} – ${process.closedOn ? germanDate(process.closedOn) : t('records.ongoing')}`],
               [t('records.stateLabel'), stateText(process.state, process.closedOn)],
-              ...(process.handedOverAt ? [[t('records.abgabe.handedOverLabel'), t('records.abgabe.handedOverOn', { date: germanDate(dateOf(new Date(process.handedOverAt))) })] as [string, string]] : []),
+              ...(process.handedOverAt
+                ? [[t('records.abgabe.handedOverLabel'), t('records.abgabe.handedOverOn', { date: germanDate(dateOf(new Date(process.handedOverAt))) })] as [string, string]]
+                : []),
             ]}
           />
-          {process.caseId && <p class="kern-body"><a class="kern-link" href={`/bearbeitung/vorgaenge/${process.caseId}`}>{t('records.process.case')}</a></p>}
-          <Table caption={t('records.documents.caption', { aktenzeichen: process.aktenzeichen })} columns={[t('records.col.number'), t('records.col.document'), t('records.col.kind'), t('records.col.date'), t('records.col.parties'), t('records.col.versions')]}>
+          {process.caseId && (
+            <p class="kern-body">
+              <a class="kern-link" href={`/bearbeitung/vorgaenge/${process.caseId}`}>
+                {t('records.process.case')}
+              </a>
+            </p>
+          )}
+          <Table
+            caption={t('records.documents.caption', { aktenzeichen: process.aktenzeichen })}
+            columns={[t('records.col.number'), t('records.col.document'), t('records.col.kind'), t('records.col.date'), t('records.col.parties'), t('records.col.versions')]}
+          >
             {process.documents.map((document) => (
               <tr class="kern-table__row">
                 <Cell>{String(document.number)}</Cell>
                 <Cell>{document.title}</Cell>
-                <Cell>{hasMessage(`records.kind.${document.kind}`) ? t(`records.kind.${document.kind}`) : document.kind} ({t(`records.direction.${document.direction}`)})</Cell>
+                <Cell>
+                  {hasMessage(`records.kind.${document.kind}`) ? t(`records.kind.${document.kind}`) : document.kind} ({t(`records.direction.${document.direction}`)})
+                </Cell>
                 <Cell>{germanDate(document.documentDate)}</Cell>
                 <Cell>{[document.sender, document.recipient].filter(Boolean).join(' → ') || '–'}</Cell>
                 <Cell>
                   <ul class="kern-list">
                     {document.versions.map((version) => (
                       <li>
-                        <a class="kern-link" href={`/bearbeitung/akten/dokumente/${document.id}/versionen/${version.number}`}>{t('records.version', { number: version.number, name: version.fileName })}</a>
-                        {' '}
-                        <span class="kern-hint">{t('records.versionBy', { name: version.createdByName, date: germanDate(version.createdAt.slice(0, 10)) })}{version.reason ? ` – ${version.reason}` : ''}; SHA-256 <code>{version.sha256.slice(0, 16)}…</code></span>
+                        <a class="kern-link" href={`/bearbeitung/akten/dokumente/${document.id}/versionen/${version.number}`}>
+                          {t('records.version', { number: version.number, name: version.fileName })}
+                        </a>{' '}
+                        <span class="kern-hint">
+                          {t('records.versionBy', { name: version.createdByName, date: germanDate(version.createdAt.slice(0, 10)) })}
+                          {version.reason ? ` – ${version.reason}` : ''}; SHA-256 <code>{version.sha256.slice(0, 16)}…</code>
+                        </span>
                       </li>
                     ))}
                   </ul>
@@ -149,9 +245,29 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
                 <h4 class="kern-title kern-title--small">{t('records.upload.title')}</h4>
                 <UploadForm view={view} processId={process.id} state={state} />
                 <h4 class="kern-title kern-title--small">{t('records.vermerk.title')}</h4>
-                <RecordForm view={view} action={`/bearbeitung/akten/vorgaenge/${process.id}/vermerk`} id={`vermerk-${process.id}`} state={state} submit={t('records.vermerk.submit')} fields={[{ name: 'title', label: t('records.vermerk.subject') }, { name: 'body', label: t('records.vermerk.body'), multiline: true }]} />
+                <RecordForm
+                  view={view}
+                  action={`/bearbeitung/akten/vorgaenge/${process.id}/vermerk`}
+                  id={`vermerk-${process.id}`}
+                  state={state}
+                  submit={t('records.vermerk.submit')}
+                  fields={[
+                    { name: 'title', label: t('records.vermerk.subject') },
+                    { name: 'body', label: t('records.vermerk.body'), multiline: true },
+                  ]}
+                />
                 <h4 class="kern-title kern-title--small">{t('records.move.title')}</h4>
-                <RecordForm view={view} action={`/bearbeitung/akten/vorgaenge/${process.id}/verschieben`} id={`move-${process.id}`} state={state} submit={t('records.move.submit')} fields={[{ name: 'target', label: t('records.move.target') }, { name: 'reason', label: t('records.reason') }]} />
+                <RecordForm
+                  view={view}
+                  action={`/bearbeitung/akten/vorgaenge/${process.id}/verschieben`}
+                  id={`move-${process.id}`}
+                  state={state}
+                  submit={t('records.move.submit')}
+                  fields={[
+                    { name: 'target', label: t('records.move.target') },
+                    { name: 'reason', label: t('records.reason') },
+                  ]}
+                />
                 <form method="post" action={`/bearbeitung/akten/vorgaenge/${process.id}/zda`}>
                   <CsrfField view={view} />
                   <SubmitButton variant="secondary">{t('records.process.close')}</SubmitButton>
@@ -159,7 +275,16 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
               </div>
             </details>
           ) : (
-            mayReopen && <RecordForm view={view} action={`/bearbeitung/akten/vorgaenge/${process.id}/wiedereroeffnen`} id={`reopen-${process.id}`} state={state} submit={t('records.reopen')} fields={[{ name: 'reason', label: t('records.reason') }]} />
+            mayReopen && (
+              <RecordForm
+                view={view}
+                action={`/bearbeitung/akten/vorgaenge/${process.id}/wiedereroeffnen`}
+                id={`reopen-${process.id}`}
+                state={state}
+                submit={t('records.reopen')}
+                fields={[{ name: 'reason', label: t('records.reason') }]}
+              />
+            )
           )}
         </section>
       ))}
@@ -203,9 +328,20 @@ export function AccessLogPage({ view, title, entries }: { view: View; title: str
         <Table caption={title} columns={[t('records.accessLog.when'), t('records.accessLog.who'), t('records.accessLog.what'), t('records.accessLog.why')]}>
           {entries.map((entry) => (
             <tr class="kern-table__row">
-              <Cell><time dateTime={entry.at}>{berlinTime(view, entry.at)}</time></Cell>
-              <Cell><a class="kern-link" href={`/bearbeitung/akten-zugriffe?person=${encodeURIComponent(entry.actorId)}`}>{entry.actorName}</a></Cell>
-              <Cell>{t(`records.object.${entry.objectType}`)}: <a class="kern-link" href={`/bearbeitung/akten/${entry.fileId}/zugriffe`}>{entry.aktenzeichen}</a></Cell>
+              <Cell>
+                <time dateTime={entry.at}>{berlinTime(view, entry.at)}</time>
+              </Cell>
+              <Cell>
+                <a class="kern-link" href={`/bearbeitung/akten-zugriffe?person=${encodeURIComponent(entry.actorId)}`}>
+                  {entry.actorName}
+                </a>
+              </Cell>
+              <Cell>
+                {t(`records.object.${entry.objectType}`)}:{' '}
+                <a class="kern-link" href={`/bearbeitung/akten/${entry.fileId}/zugriffe`}>
+                  {entry.aktenzeichen}
+                </a>
+              </Cell>
               <Cell>{entry.purpose ?? '–'}</Cell>
             </tr>
           ))}

@@ -23,11 +23,28 @@ function authorOf(actor: Actor): Author {
   throw new ForbiddenError();
 }
 
-async function logAccess(db: Executor, ctx: AppContext, actor: Actor, object: { type: RecordObjectType; id: string; authorityId: string; fileId: string }, purpose: string | null): Promise<void> {
+async function logAccess(
+  db: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  object: { type: RecordObjectType; id: string; authorityId: string; fileId: string },
+  purpose: string | null,
+): Promise<void> {
   const author = authorOf(actor);
   await db
     .insertInto('record_access')
-    .values({ id: newId(), tenant_id: actor.tenantId, authority_id: object.authorityId, object_type: object.type, object_id: object.id, file_id: object.fileId, actor_id: author.id ?? author.audit.id ?? 'unknown', actor_name: author.name, purpose, created_at: ctx.clock.now().toISOString() })
+    .values({
+      id: newId(),
+      tenant_id: actor.tenantId,
+      authority_id: object.authorityId,
+      object_type: object.type,
+      object_id: object.id,
+      file_id: object.fileId,
+      actor_id: author.id ?? author.audit.id ?? 'unknown',
+      actor_name: author.name,
+      purpose,
+      created_at: ctx.clock.now().toISOString(),
+    })
     .execute();
 }
 
@@ -86,15 +103,33 @@ export async function getFile(ctx: AppContext, actor: Actor, id: string, purpose
 
 export async function getProcess(ctx: AppContext, actor: Actor, id: string, purpose: string | null = null): Promise<RecordProcess & { documents: RecordDocument[] }> {
   const process = await loadProcess(ctx, actor, id);
-  const documents = await ctx.db.selectFrom('record_documents').selectAll().where('tenant_id', '=', process.tenantId).where('process_id', '=', process.id).orderBy('number').execute();
+  const documents = await ctx.db
+    .selectFrom('record_documents')
+    .selectAll()
+    .where('tenant_id', '=', process.tenantId)
+    .where('process_id', '=', process.id)
+    .orderBy('number')
+    .execute();
   await logAccess(ctx.db, ctx, actor, { type: 'process', id: process.id, authorityId: process.authorityId, fileId: process.fileId }, purpose);
   return { ...process, documents: documents.map(toDocument) };
 }
 
 /** A version's content (the current one without a number); the read is logged. */
-export async function getDocumentContent(ctx: AppContext, actor: Actor, id: string, version?: number, purpose: string | null = null): Promise<{ document: RecordDocument; version: DocumentVersion; bytes: Buffer }> {
+export async function getDocumentContent(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  version?: number,
+  purpose: string | null = null,
+): Promise<{ document: RecordDocument; version: DocumentVersion; bytes: Buffer }> {
   const document = await loadDocument(ctx, actor, id);
-  const row = await ctx.db.selectFrom('record_document_versions').selectAll().where('tenant_id', '=', document.tenantId).where('document_id', '=', id).where('number', '=', version ?? document.currentVersion).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('record_document_versions')
+    .selectAll()
+    .where('tenant_id', '=', document.tenantId)
+    .where('document_id', '=', id)
+    .where('number', '=', version ?? document.currentVersion)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError();
   const bytes = await recordBlobs(ctx).get(row.sha256);
   await logAccess(ctx.db, ctx, actor, { type: 'document', id, authorityId: document.authorityId, fileId: document.fileId }, purpose);
@@ -103,7 +138,12 @@ export async function getDocumentContent(ctx: AppContext, actor: Actor, id: stri
 
 /** The Vorgang of a case, for the link from the case page (no content, so not logged); only for who may read the E-Akte there. */
 export async function processOfCase(ctx: AppContext, actor: Actor, caseId: string): Promise<{ id: string; fileId: string; aktenzeichen: string } | undefined> {
-  const row = await ctx.db.selectFrom('record_processes').select(['id', 'file_id', 'aktenzeichen', 'authority_id']).where('tenant_id', '=', actor.tenantId).where('case_id', '=', caseId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('record_processes')
+    .select(['id', 'file_id', 'aktenzeichen', 'authority_id'])
+    .where('tenant_id', '=', actor.tenantId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
   if (!row || !can(actor, 'records.read', { tenantId: actor.tenantId, authorityId: row.authority_id })) return undefined;
   return { id: row.id, fileId: row.file_id, aktenzeichen: row.aktenzeichen };
 }
@@ -168,7 +208,21 @@ export async function uploadDocument(ctx: AppContext, actor: Actor, processId: s
   const content = await uploadedContent(upload.file, '/file', errors);
   if (errors.length) throw new ValidationError(errors);
   return inTransaction(ctx.db, (trx) =>
-    addDocument(trx, ctx, process, { kind: upload.kind?.trim() || 'upload', direction: upload.direction as DocumentDirection, title, documentDate: date, sender: upload.sender?.trim() || null, recipient: upload.recipient?.trim() || null, content: content! }, authorOf(actor)),
+    addDocument(
+      trx,
+      ctx,
+      process,
+      {
+        kind: upload.kind?.trim() || 'upload',
+        direction: upload.direction as DocumentDirection,
+        title,
+        documentDate: date,
+        sender: upload.sender?.trim() || null,
+        recipient: upload.recipient?.trim() || null,
+        content: content!,
+      },
+      authorOf(actor),
+    ),
   );
 }
 
@@ -180,7 +234,15 @@ export async function addVermerk(ctx: AppContext, actor: Actor, processId: strin
   const body = required(input.body, '/body', errors, 20_000);
   if (errors.length) throw new ValidationError(errors);
   const author = authorOf(actor);
-  return inTransaction(ctx.db, (trx) => addDocument(trx, ctx, process, { kind: 'vermerk', direction: 'internal', title, documentDate: today(ctx), sender: author.name, content: textContent(`${title}\n\n${body}`, 'vermerk.txt') }, author));
+  return inTransaction(ctx.db, (trx) =>
+    addDocument(
+      trx,
+      ctx,
+      process,
+      { kind: 'vermerk', direction: 'internal', title, documentDate: today(ctx), sender: author.name, content: textContent(`${title}\n\n${body}`, 'vermerk.txt') },
+      author,
+    ),
+  );
 }
 
 /** A case note the case worker marks for the file: filed once as a Vermerk of the case's Vorgang. */
@@ -190,7 +252,21 @@ export async function fileCaseNote(ctx: AppContext, actor: Actor, caseId: string
   if (!process || !note) throw new NotFoundError();
   const target = await fileInto(ctx, actor, process.id);
   return inTransaction(ctx.db, (trx) =>
-    addDocument(trx, ctx, target, { kind: 'vermerk', direction: 'internal', title: 'Vermerk', documentDate: dateOf(new Date(note.created_at)), sender: note.author_name, sourceKey: `note:${note.id}`, content: textContent(note.body, 'vermerk.txt') }, authorOf(actor)),
+    addDocument(
+      trx,
+      ctx,
+      target,
+      {
+        kind: 'vermerk',
+        direction: 'internal',
+        title: 'Vermerk',
+        documentDate: dateOf(new Date(note.created_at)),
+        sender: note.author_name,
+        sourceKey: `note:${note.id}`,
+        content: textContent(note.body, 'vermerk.txt'),
+      },
+      authorOf(actor),
+    ),
   );
 }
 
@@ -209,7 +285,13 @@ export async function moveProcess(ctx: AppContext, actor: Actor, processId: stri
   const process = await fileInto(ctx, actor, processId);
   const errors: FieldError[] = [];
   const reason = required(input.reason, '/reason', errors);
-  const target = await ctx.db.selectFrom('record_files').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', input.targetFileId ?? '').where('authority_id', '=', process.authorityId).executeTakeFirst();
+  const target = await ctx.db
+    .selectFrom('record_files')
+    .selectAll()
+    .where('tenant_id', '=', actor.tenantId)
+    .where('id', '=', input.targetFileId ?? '')
+    .where('authority_id', '=', process.authorityId)
+    .executeTakeFirst();
   if (!target) errors.push({ pointer: '/targetFileId', code: 'records.error.noSuchFile' });
   else if (target.state !== 'open') errors.push({ pointer: '/targetFileId', code: 'records.error.fileClosed' });
   else if (target.id === process.fileId) errors.push({ pointer: '/targetFileId', code: 'records.error.sameFile' });
@@ -217,9 +299,19 @@ export async function moveProcess(ctx: AppContext, actor: Actor, processId: stri
   if (errors.length) throw new ValidationError(errors);
   const author = authorOf(actor);
   return inTransaction(ctx.db, async (trx) => {
-    const locked = await trx.updateTable('record_files').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', target!.id).where('state', '=', 'open').returning('aktenzeichen').executeTakeFirst();
+    const locked = await trx
+      .updateTable('record_files')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', target!.id)
+      .where('state', '=', 'open')
+      .returning('aktenzeichen')
+      .executeTakeFirst();
     if (!locked) throw new ValidationError([{ pointer: '/targetFileId', code: 'records.error.fileClosed' }]);
-    const last = await trx.selectFrom('record_processes').select((eb) => eb.fn.max('number').as('n')).where('file_id', '=', target!.id).executeTakeFirst();
+    const last = await trx
+      .selectFrom('record_processes')
+      .select((eb) => eb.fn.max('number').as('n'))
+      .where('file_id', '=', target!.id)
+      .executeTakeFirst();
     const number = Number(last?.n ?? 0) + 1;
     const aktenzeichen = `${locked.aktenzeichen}-${number}`;
     const row = await trx
@@ -231,7 +323,14 @@ export async function moveProcess(ctx: AppContext, actor: Actor, processId: stri
       .executeTakeFirst();
     if (!row) throw new ValidationError([{ pointer: '/', code: 'error.conflict' }]);
     await trx.updateTable('record_documents').set({ file_id: target!.id }).where('process_id', '=', process.id).execute();
-    await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: author.audit, action: 'records.process.move', objectType: 'record_process', objectId: process.id, details: { from: process.fileId, fromAktenzeichen: process.aktenzeichen, to: target!.id, toAktenzeichen: aktenzeichen, reason } });
+    await appendAudit(trx, ctx, {
+      tenantId: actor.tenantId,
+      actor: author.audit,
+      action: 'records.process.move',
+      objectType: 'record_process',
+      objectId: process.id,
+      details: { from: process.fileId, fromAktenzeichen: process.aktenzeichen, to: target!.id, toAktenzeichen: aktenzeichen, reason },
+    });
     return toProcess(row);
   });
 }
@@ -278,8 +377,21 @@ export async function accessLog(ctx: AppContext, actor: Actor, query: { authorit
     .where('a.authority_id', '=', query.authorityId);
   if (query.fileId) select = select.where('a.file_id', '=', query.fileId);
   if (query.actorId) select = select.where('a.actor_id', '=', query.actorId);
-  const rows = await select.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(Math.min(query.limit ?? 200, 1000)).execute();
-  return rows.map((r) => ({ objectType: r.object_type, objectId: r.object_id, fileId: r.file_id, aktenzeichen: r.aktenzeichen, actorId: r.actor_id, actorName: r.actor_name, purpose: r.purpose, at: r.created_at }));
+  const rows = await select
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(Math.min(query.limit ?? 200, 1000))
+    .execute();
+  return rows.map((r) => ({
+    objectType: r.object_type,
+    objectId: r.object_id,
+    fileId: r.file_id,
+    aktenzeichen: r.aktenzeichen,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    purpose: r.purpose,
+    at: r.created_at,
+  }));
 }
 
 /** The access log of one Akte (the Akte itself is not read: the data-protection officer may see the log, not the content). */
@@ -292,7 +404,11 @@ export async function fileAccessLog(ctx: AppContext, actor: Actor, fileId: strin
 /** The access log of one person at the authorities whose log the actor may read. */
 export async function personAccessLog(ctx: AppContext, actor: Actor, personId: string): Promise<AccessEntry[]> {
   if (actor.kind !== 'staff') throw new ForbiddenError();
-  const authorities = [...new Set(actor.memberships.filter((m) => m.authorityId && can(actor, 'records.accessLog', { tenantId: actor.tenantId, authorityId: m.authorityId })).map((m) => m.authorityId!))];
+  const authorities = [
+    ...new Set(
+      actor.memberships.filter((m) => m.authorityId && can(actor, 'records.accessLog', { tenantId: actor.tenantId, authorityId: m.authorityId })).map((m) => m.authorityId!),
+    ),
+  ];
   if (authorities.length === 0) throw new ForbiddenError();
   const logs = await Promise.all(authorities.map((authorityId) => accessLog(ctx, actor, { authorityId, actorId: personId })));
   return logs.flat().sort((a, b) => b.at.localeCompare(a.at));
@@ -307,6 +423,11 @@ export async function fileOfCase(ctx: AppContext, actor: Actor, caseId: string):
 
 /** An Akte of the authority by its Aktenzeichen (moving a Vorgang by hand names the target so). */
 export async function fileIdByAktenzeichen(ctx: AppContext, actor: Actor, aktenzeichen: string): Promise<string> {
-  const row = await ctx.db.selectFrom('record_files').select(['id', 'authority_id']).where('tenant_id', '=', actor.tenantId).where('aktenzeichen', '=', aktenzeichen.trim()).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('record_files')
+    .select(['id', 'authority_id'])
+    .where('tenant_id', '=', actor.tenantId)
+    .where('aktenzeichen', '=', aktenzeichen.trim())
+    .executeTakeFirst();
   return row && can(actor, 'records.read', { tenantId: actor.tenantId, authorityId: row.authority_id }) ? row.id : '';
 }

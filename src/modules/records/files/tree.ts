@@ -16,8 +16,22 @@ export interface FileTreeRows {
 export async function readFileTree(db: Executor, tenantId: string, file: { id: string; planUnitId: string }, processId?: string): Promise<FileTreeRows> {
   const [unit, processes, documents, versions] = await Promise.all([
     db.selectFrom('record_plan_units').select(['kennzeichen', 'title']).where('tenant_id', '=', tenantId).where('id', '=', file.planUnitId).executeTakeFirstOrThrow(),
-    db.selectFrom('record_processes').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).$if(processId !== undefined, (q) => q.where('id', '=', processId!)).orderBy('number').execute(),
-    db.selectFrom('record_documents').selectAll().where('tenant_id', '=', tenantId).where('file_id', '=', file.id).$if(processId !== undefined, (q) => q.where('process_id', '=', processId!)).orderBy('number').execute(),
+    db
+      .selectFrom('record_processes')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('file_id', '=', file.id)
+      .$if(processId !== undefined, (q) => q.where('id', '=', processId!))
+      .orderBy('number')
+      .execute(),
+    db
+      .selectFrom('record_documents')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('file_id', '=', file.id)
+      .$if(processId !== undefined, (q) => q.where('process_id', '=', processId!))
+      .orderBy('number')
+      .execute(),
     db
       .selectFrom('record_document_versions as v')
       .innerJoin('record_documents as d', 'd.id', 'v.document_id')

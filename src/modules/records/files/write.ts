@@ -59,7 +59,12 @@ export interface NewFile {
 
 /** A new Akte with the next Aktenzeichen, taken in this transaction. */
 export async function createFile(trx: Trx, ctx: AppContext, input: NewFile, author: Author): Promise<RecordFile> {
-  const settings = await trx.selectFrom('record_settings').select('file_number_pattern').where('tenant_id', '=', input.tenantId).where('authority_id', '=', input.authorityId).executeTakeFirst();
+  const settings = await trx
+    .selectFrom('record_settings')
+    .select('file_number_pattern')
+    .where('tenant_id', '=', input.tenantId)
+    .where('authority_id', '=', input.authorityId)
+    .executeTakeFirst();
   const pattern = settings?.file_number_pattern ?? defaultFileNumberPattern;
   const openedOn = today(ctx);
   const year = Number(openedOn.slice(0, 4));
@@ -130,7 +135,11 @@ export interface NewProcess {
 
 export async function openProcess(trx: Trx, ctx: AppContext, file: RecordFile, input: NewProcess, author: Author): Promise<RecordProcess> {
   await lockOpen(trx, ctx, 'record_files', file.tenantId, file.id);
-  const last = await trx.selectFrom('record_processes').select((eb) => eb.fn.max('number').as('n')).where('file_id', '=', file.id).executeTakeFirst();
+  const last = await trx
+    .selectFrom('record_processes')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('file_id', '=', file.id)
+    .executeTakeFirst();
   const number = Number(last?.n ?? 0) + 1;
   const now = ctx.clock.now().toISOString();
   const row = await trx
@@ -184,15 +193,43 @@ export interface NewDocument {
 }
 
 export async function findBySource(db: Executor, process: Pick<RecordProcess, 'tenantId' | 'id'>, sourceKey: string): Promise<RecordDocument | undefined> {
-  const row = await db.selectFrom('record_documents').selectAll().where('tenant_id', '=', process.tenantId).where('process_id', '=', process.id).where('source_key', '=', sourceKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('record_documents')
+    .selectAll()
+    .where('tenant_id', '=', process.tenantId)
+    .where('process_id', '=', process.id)
+    .where('source_key', '=', sourceKey)
+    .executeTakeFirst();
   return row && toDocument(row);
 }
 
-async function insertVersion(trx: Trx, ctx: AppContext, tenantId: string, documentId: string, number: number, content: Content, reason: string | null, author: Author): Promise<string> {
+async function insertVersion(
+  trx: Trx,
+  ctx: AppContext,
+  tenantId: string,
+  documentId: string,
+  number: number,
+  content: Content,
+  reason: string | null,
+  author: Author,
+): Promise<string> {
   const blob = await recordBlobs(ctx).put(content.bytes, content.mediaType, trx);
   await trx
     .insertInto('record_document_versions')
-    .values({ id: newId(), tenant_id: tenantId, document_id: documentId, number, sha256: blob.sha256, file_name: content.fileName, media_type: content.mediaType, size_bytes: blob.size, reason, created_by_id: author.id, created_by_name: author.name, created_at: ctx.clock.now().toISOString() })
+    .values({
+      id: newId(),
+      tenant_id: tenantId,
+      document_id: documentId,
+      number,
+      sha256: blob.sha256,
+      file_name: content.fileName,
+      media_type: content.mediaType,
+      size_bytes: blob.size,
+      reason,
+      created_by_id: author.id,
+      created_by_name: author.name,
+      created_at: ctx.clock.now().toISOString(),
+    })
     .execute();
   await audit(trx, ctx, tenantId, author, 'version.add', 'document', documentId, { version: number, sha256: blob.sha256, reason });
   return blob.sha256;
@@ -205,7 +242,11 @@ export async function addDocument(trx: Trx, ctx: AppContext, process: RecordProc
     if (filed) return filed;
   }
   await lockOpen(trx, ctx, 'record_processes', process.tenantId, process.id);
-  const last = await trx.selectFrom('record_documents').select((eb) => eb.fn.max('number').as('n')).where('process_id', '=', process.id).executeTakeFirst();
+  const last = await trx
+    .selectFrom('record_documents')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .where('process_id', '=', process.id)
+    .executeTakeFirst();
   const now = ctx.clock.now().toISOString();
   const row = await trx
     .insertInto('record_documents')
@@ -242,7 +283,11 @@ export async function addVersion(trx: Trx, ctx: AppContext, document: RecordDocu
   const current = await trx.selectFrom('record_documents').select('current_version').where('id', '=', document.id).executeTakeFirstOrThrow();
   const number = Number(current.current_version) + 1;
   await insertVersion(trx, ctx, document.tenantId, document.id, number, content, reason.trim(), author);
-  await trx.updateTable('record_documents').set({ current_version: number, content_text: content.text, updated_at: ctx.clock.now().toISOString() }).where('id', '=', document.id).execute();
+  await trx
+    .updateTable('record_documents')
+    .set({ current_version: number, content_text: content.text, updated_at: ctx.clock.now().toISOString() })
+    .where('id', '=', document.id)
+    .execute();
   await indexDocument(trx, document.id);
   return number;
 }
@@ -254,7 +299,13 @@ export function retentionEnd(closedOn: string, retentionYears: number | null): s
 
 /** zdA of an Akte: its unit's retention and Aussonderungsart are fixed now. Every Vorgang must be closed. */
 export async function closeFile(trx: Trx, ctx: AppContext, file: RecordFile, author: Author): Promise<void> {
-  const open = await trx.selectFrom('record_processes').select('id').where('tenant_id', '=', file.tenantId).where('file_id', '=', file.id).where('state', '=', 'open').executeTakeFirst();
+  const open = await trx
+    .selectFrom('record_processes')
+    .select('id')
+    .where('tenant_id', '=', file.tenantId)
+    .where('file_id', '=', file.id)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
   if (open) throw new ConflictError('records.error.fileHasOpenProcesses');
   const unit = await trx.selectFrom('record_plan_units').select(['retention_years', 'disposal']).where('id', '=', file.planUnitId).executeTakeFirstOrThrow();
   const closedOn = today(ctx);
@@ -262,7 +313,15 @@ export async function closeFile(trx: Trx, ctx: AppContext, file: RecordFile, aut
   const end = retentionEnd(closedOn, years);
   const closed = await trx
     .updateTable('record_files')
-    .set((eb) => ({ state: 'closed', closed_on: closedOn, retention_years: years, disposal: unit.disposal, retention_end: end, version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
+    .set((eb) => ({
+      state: 'closed',
+      closed_on: closedOn,
+      retention_years: years,
+      disposal: unit.disposal,
+      retention_end: end,
+      version: eb('version', '+', 1),
+      updated_at: ctx.clock.now().toISOString(),
+    }))
     .where('tenant_id', '=', file.tenantId)
     .where('id', '=', file.id)
     .where('state', '=', 'open')
@@ -296,7 +355,13 @@ export async function closeProcess(trx: Trx, ctx: AppContext, process: RecordPro
 }
 
 /** Re-opening: the Registratur's decision with a reason; the Akte's retention end is void again. */
-export async function reopen(trx: Trx, ctx: AppContext, target: { type: 'file' | 'process'; tenantId: string; id: string; fileId: string }, reason: string, author: Author): Promise<void> {
+export async function reopen(
+  trx: Trx,
+  ctx: AppContext,
+  target: { type: 'file' | 'process'; tenantId: string; id: string; fileId: string },
+  reason: string,
+  author: Author,
+): Promise<void> {
   if (!reason.trim()) throw new ValidationError([{ pointer: '/reason', code: 'records.error.reasonRequired' }]);
   const now = ctx.clock.now().toISOString();
   const reopenFile = () =>

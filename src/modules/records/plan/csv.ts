@@ -25,7 +25,17 @@ export const csvColumnOf: Record<string, Column> = {
 };
 
 export function planTreeToCsv(tree: PlanTree): string {
-  const rows = flattenTree(tree.units).map((unit) => [unit.kennzeichen, unit.parent ?? '', unit.title, formatRetention(unit.retentionYears), unit.disposal, unit.formation, unit.validFrom ?? '', unit.validTo ?? '', unit.retired ? 'ja' : 'nein']);
+  const rows = flattenTree(tree.units).map((unit) => [
+    unit.kennzeichen,
+    unit.parent ?? '',
+    unit.title,
+    formatRetention(unit.retentionYears),
+    unit.disposal,
+    unit.formation,
+    unit.validFrom ?? '',
+    unit.validTo ?? '',
+    unit.retired ? 'ja' : 'nein',
+  ]);
   return writeCsv([[...csvColumns], ...rows], ';');
 }
 

@@ -20,7 +20,14 @@ export async function seedDemoRecordPlans(ctx: AppContext): Promise<void> {
   const demo = JSON.parse(fs.readFileSync(projectPath('data/records/plans.json'), 'utf8')) as DemoPlans;
   const tenant = (await listTenants(ctx.db)).find((t) => t.slug === demo.tenant);
   if (!tenant) return;
-  const registratur: Actor = { kind: 'staff', tenantId: tenant.id, accountId: 'demo-registratur', name: 'Demo-Registratur', trustLevel: 'substanziell', memberships: [{ authorityId: null, role: 'recordsManager' }] };
+  const registratur: Actor = {
+    kind: 'staff',
+    tenantId: tenant.id,
+    accountId: 'demo-registratur',
+    name: 'Demo-Registratur',
+    trustLevel: 'substanziell',
+    memberships: [{ authorityId: null, role: 'recordsManager' }],
+  };
   for (const entry of demo.plans) {
     const csv = fs.readFileSync(projectPath('data/records', entry.file), 'utf8');
     for (const key of entry.authorities) {

@@ -5,7 +5,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'recordsPlan.breadcrumb': 'Brotkrumen',
     'recordsPlan.nav': 'Aktenplan',
     'recordsPlan.list.title': 'Aktenplan',
-    'recordsPlan.list.intro': 'Der Aktenplan ordnet das Schriftgut einer Behörde: Jede Akte liegt unter einer Einheit mit Kennzeichen, Aufbewahrungsfrist und Aussonderungsart. Jede Änderung erhöht die Version des Plans und steht mit Grund in der Änderungshistorie.',
+    'recordsPlan.list.intro':
+      'Der Aktenplan ordnet das Schriftgut einer Behörde: Jede Akte liegt unter einer Einheit mit Kennzeichen, Aufbewahrungsfrist und Aussonderungsart. Jede Änderung erhöht die Version des Plans und steht mit Grund in der Änderungshistorie.',
     'recordsPlan.list.none': 'Es gibt noch keinen Aktenplan, den Sie sehen dürfen.',
     'recordsPlan.list.new': 'Neuen Aktenplan anlegen',
     'recordsPlan.list.create': 'Aktenplan anlegen',
@@ -41,7 +42,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'recordsPlan.hint.retention': 'Jahre nach Ablauf des Jahres, in dem die Akte zu den Akten (zdA) verfügt wurde, zum Beispiel 10, oder „unbefristet“.',
     'recordsPlan.hint.formation': 'Wie Vorgänge ohne Zutun in Akten kommen, wenn ein Verfahren diese Einheit nennt.',
     'recordsPlan.hint.date': 'Im Format JJJJ-MM-TT, zum Beispiel 2026-01-01.',
-    'recordsPlan.hint.pattern': 'Platzhalter: {kennzeichen}, {seq} oder {seq:4} (laufende Nummer je Einheit und Jahr, mit 4 Stellen), {yyyy} (Jahr), {authority} (Kürzel der Behörde). Beispiel: {kennzeichen}-{seq:4}/{yyyy} ergibt 52.10.20-0007/2026.',
+    'recordsPlan.hint.pattern':
+      'Platzhalter: {kennzeichen}, {seq} oder {seq:4} (laufende Nummer je Einheit und Jahr, mit 4 Stellen), {yyyy} (Jahr), {authority} (Kürzel der Behörde). Beispiel: {kennzeichen}-{seq:4}/{yyyy} ergibt 52.10.20-0007/2026.',
     'recordsPlan.hint.handoverTarget': 'Nur bei Abgabe an ein anderes DMS: ein absoluter Ordnerpfad auf dem Server (zum Beispiel /srv/eakte/eingang) oder eine https-Adresse.',
     'recordsPlan.disposal.A': 'A – archivwürdig',
     'recordsPlan.disposal.B': 'B – bewerten',
@@ -73,7 +75,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'recordsPlan.yes': 'ja',
     'recordsPlan.no': 'nein',
     'recordsPlan.retire.title': 'Einheit stilllegen',
-    'recordsPlan.retire.intro': 'Eine stillgelegte Einheit nimmt keine neuen Akten mehr auf; bestehende Akten bleiben darunter. Ihre Untereinheiten werden mit stillgelegt. Das lässt sich nicht rückgängig machen.',
+    'recordsPlan.retire.intro':
+      'Eine stillgelegte Einheit nimmt keine neuen Akten mehr auf; bestehende Akten bleiben darunter. Ihre Untereinheiten werden mit stillgelegt. Das lässt sich nicht rückgängig machen.',
     'recordsPlan.retire.reason': 'Grund der Stilllegung',
     'recordsPlan.retire.submit': 'Einheit stilllegen',
     'recordsPlan.history.title': 'Änderungshistorie',
@@ -85,9 +88,11 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'recordsPlan.export.csv': 'Als CSV herunterladen',
     'recordsPlan.export.xdomea': 'Als XDOMEA 0301 herunterladen',
     'recordsPlan.import.title': 'Aus CSV oder XDOMEA importieren',
-    'recordsPlan.import.intro': 'Einheiten der Datei werden über ihr Kennzeichen zugeordnet: neue angelegt, geänderte aktualisiert; Einheiten, die in der Datei fehlen, bleiben unverändert. Die Datei wird erst ganz geprüft; enthält sie einen Fehler, wird nichts übernommen.',
+    'recordsPlan.import.intro':
+      'Einheiten der Datei werden über ihr Kennzeichen zugeordnet: neue angelegt, geänderte aktualisiert; Einheiten, die in der Datei fehlen, bleiben unverändert. Die Datei wird erst ganz geprüft; enthält sie einen Fehler, wird nichts übernommen.',
     'recordsPlan.import.file': 'Datei (CSV oder XDOMEA 0301)',
-    'recordsPlan.import.hint': 'Spalten wie beim Herunterladen: kennzeichen; uebergeordnet; titel; aufbewahrung_jahre; aussonderungsart; aktenbildung; gueltig_ab; gueltig_bis; stillgelegt. UTF-8, Semikolon oder Komma. Oder eine XDOMEA-Nachricht 0301 (XML oder ZIP-Paket); bekannte Einheiten behalten ihre Aktenbildung, neue erhalten „Eine Akte je Fall“.',
+    'recordsPlan.import.hint':
+      'Spalten wie beim Herunterladen: kennzeichen; uebergeordnet; titel; aufbewahrung_jahre; aussonderungsart; aktenbildung; gueltig_ab; gueltig_bis; stillgelegt. UTF-8, Semikolon oder Komma. Oder eine XDOMEA-Nachricht 0301 (XML oder ZIP-Paket); bekannte Einheiten behalten ihre Aktenbildung, neue erhalten „Eine Akte je Fall“.',
     'recordsPlan.import.submit': 'Datei prüfen und importieren',
     'recordsPlan.import.refused': 'Die Datei wurde nicht übernommen. Die Fehler stehen in der Liste oben.',
     'recordsPlan.import.line': 'Zeile {line}',
@@ -115,7 +120,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'records.plan.error.changedMeanwhile': 'Der Aktenplan wurde inzwischen geändert. Bitte laden Sie die Seite neu und prüfen Sie die Änderung.',
     'records.plan.error.alreadyRetired': 'Diese Einheit ist bereits stillgelegt.',
     'records.plan.error.kennzeichenRequired': 'Geben Sie das Kennzeichen ein, zum Beispiel 52.10.20.',
-    'records.plan.error.kennzeichenFormat': 'Das Kennzeichen darf nur aus Buchstaben und Ziffern bestehen, in Gruppen getrennt durch Punkt oder Bindestrich (höchstens 40 Zeichen), zum Beispiel 52.10.20.',
+    'records.plan.error.kennzeichenFormat':
+      'Das Kennzeichen darf nur aus Buchstaben und Ziffern bestehen, in Gruppen getrennt durch Punkt oder Bindestrich (höchstens 40 Zeichen), zum Beispiel 52.10.20.',
     'records.plan.error.kennzeichenTaken': 'Dieses Kennzeichen gibt es in diesem Aktenplan schon.',
     'records.plan.error.kennzeichenTwice': 'Das Kennzeichen {kennzeichen} steht mehrmals in der Datei.',
     'records.plan.error.titleRequired': 'Geben Sie den Titel ein.',
@@ -139,7 +145,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'records.settings.error.patternLength': 'Geben Sie das Muster des Aktenzeichens ein (höchstens 100 Zeichen).',
     'records.settings.error.placeholderUnknown': 'Den Platzhalter {placeholder} gibt es nicht. Möglich sind {kennzeichen}, {seq}, {seq:N}, {yyyy} und {authority}.',
     'records.settings.error.braces': 'Geschweifte Klammern sind nur für Platzhalter erlaubt.',
-    'records.settings.error.patternIncomplete': 'Das Muster braucht {kennzeichen} und die laufende Nummer {seq} oder {seq:N}, sonst könnten zwei Akten dasselbe Aktenzeichen bekommen.',
+    'records.settings.error.patternIncomplete':
+      'Das Muster braucht {kennzeichen} und die laufende Nummer {seq} oder {seq:N}, sonst könnten zwei Akten dasselbe Aktenzeichen bekommen.',
     'records.settings.error.mode': 'Wählen Sie, wo die E-Akte geführt wird.',
     'records.settings.error.handoverTarget': 'Geben Sie für die Abgabe einen absoluten Ordnerpfad (beginnt mit /) oder eine https-Adresse ein.',
   },
@@ -147,7 +154,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'recordsPlan.breadcrumb': 'Breadcrumb',
     'recordsPlan.nav': 'File plan',
     'recordsPlan.list.title': 'File plan',
-    'recordsPlan.list.intro': 'The file plan (Aktenplan) orders an authority’s records: every file sits under a unit with a reference code, retention period and disposal type. Every change raises the plan’s version and is kept with its reason in the change history.',
+    'recordsPlan.list.intro':
+      'The file plan (Aktenplan) orders an authority’s records: every file sits under a unit with a reference code, retention period and disposal type. Every change raises the plan’s version and is kept with its reason in the change history.',
     'recordsPlan.list.none': 'There is no file plan yet that you may see.',
     'recordsPlan.list.new': 'Create a file plan',
     'recordsPlan.list.create': 'Create file plan',
@@ -183,7 +191,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'recordsPlan.hint.retention': 'Years after the end of the year in which the file was closed (zdA), for example 10, or “unbefristet” (unlimited).',
     'recordsPlan.hint.formation': 'How cases get into files without anyone’s help when a procedure names this unit.',
     'recordsPlan.hint.date': 'As YYYY-MM-DD, for example 2026-01-01.',
-    'recordsPlan.hint.pattern': 'Placeholders: {kennzeichen}, {seq} or {seq:4} (running number per unit and year, 4 digits), {yyyy} (year), {authority} (the authority’s short code). Example: {kennzeichen}-{seq:4}/{yyyy} gives 52.10.20-0007/2026.',
+    'recordsPlan.hint.pattern':
+      'Placeholders: {kennzeichen}, {seq} or {seq:4} (running number per unit and year, 4 digits), {yyyy} (year), {authority} (the authority’s short code). Example: {kennzeichen}-{seq:4}/{yyyy} gives 52.10.20-0007/2026.',
     'recordsPlan.hint.handoverTarget': 'Only for hand-over to another DMS: an absolute folder path on the server (for example /srv/eakte/eingang) or an https address.',
     'recordsPlan.disposal.A': 'A – worth archiving',
     'recordsPlan.disposal.B': 'B – to be appraised',
@@ -227,9 +236,11 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'recordsPlan.export.csv': 'Download as CSV',
     'recordsPlan.export.xdomea': 'Download as XDOMEA 0301',
     'recordsPlan.import.title': 'Import from CSV or XDOMEA',
-    'recordsPlan.import.intro': 'Units in the file are matched by reference code: new ones are created, changed ones updated; units missing from the file stay as they are. The whole file is checked first; if it has an error, nothing is taken over.',
+    'recordsPlan.import.intro':
+      'Units in the file are matched by reference code: new ones are created, changed ones updated; units missing from the file stay as they are. The whole file is checked first; if it has an error, nothing is taken over.',
     'recordsPlan.import.file': 'File (CSV or XDOMEA 0301)',
-    'recordsPlan.import.hint': 'Columns as in the download: kennzeichen; uebergeordnet; titel; aufbewahrung_jahre; aussonderungsart; aktenbildung; gueltig_ab; gueltig_bis; stillgelegt. UTF-8, semicolon or comma. Or an XDOMEA 0301 message (XML or ZIP package); known units keep their file formation, new ones get “one file per case”.',
+    'recordsPlan.import.hint':
+      'Columns as in the download: kennzeichen; uebergeordnet; titel; aufbewahrung_jahre; aussonderungsart; aktenbildung; gueltig_ab; gueltig_bis; stillgelegt. UTF-8, semicolon or comma. Or an XDOMEA 0301 message (XML or ZIP package); known units keep their file formation, new ones get “one file per case”.',
     'recordsPlan.import.submit': 'Check and import file',
     'recordsPlan.import.refused': 'The file was not taken over. The errors are listed above.',
     'recordsPlan.import.line': 'Line {line}',
@@ -257,7 +268,8 @@ export const recordsPlanMessages: Record<Language, Catalogue> = {
     'records.plan.error.changedMeanwhile': 'The file plan has been changed meanwhile. Please reload the page and check the change.',
     'records.plan.error.alreadyRetired': 'This unit is already retired.',
     'records.plan.error.kennzeichenRequired': 'Enter the reference code, for example 52.10.20.',
-    'records.plan.error.kennzeichenFormat': 'The reference code may only contain letters and digits, in groups separated by a dot or hyphen (at most 40 characters), for example 52.10.20.',
+    'records.plan.error.kennzeichenFormat':
+      'The reference code may only contain letters and digits, in groups separated by a dot or hyphen (at most 40 characters), for example 52.10.20.',
     'records.plan.error.kennzeichenTaken': 'This reference code already exists in this file plan.',
     'records.plan.error.kennzeichenTwice': 'The reference code {kennzeichen} appears more than once in the file.',
     'records.plan.error.titleRequired': 'Enter the title.',

@@ -129,7 +129,10 @@ export function flattenTree(units: PlanTreeNode[]): FlatUnit[] {
  * Builds the tree from rows. A row whose parent is not an earlier row is reported at
  * `pointer(index, 'parent')` and kept at the top, so the rest is still checked.
  */
-export function treeFromRows(rows: FlatUnit[], pointer: (index: number, field: string) => string): { units: PlanTreeNode[]; indexOf: Map<PlanTreeNode, number>; errors: FieldError[] } {
+export function treeFromRows(
+  rows: FlatUnit[],
+  pointer: (index: number, field: string) => string,
+): { units: PlanTreeNode[]; indexOf: Map<PlanTreeNode, number>; errors: FieldError[] } {
   const units: PlanTreeNode[] = [];
   const indexOf = new Map<PlanTreeNode, number>();
   const errors: FieldError[] = [];

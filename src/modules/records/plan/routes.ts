@@ -17,7 +17,19 @@ import { PlanPage } from './pages/plan.js';
 import { PlansPage, sharedValue, type AuthorityChoice } from './pages/plans.js';
 import { SettingsPage, type SettingsValues } from './pages/settings.js';
 import { topLevel, UnitPage, type UnitFormValues } from './pages/unit.js';
-import { createPlan, createUnit, exportPlanTree, getPlan, getRecordSettings, importPlanCsv, listPlans, planHistory, retireUnit, saveRecordSettings, updateUnit } from './service.js';
+import {
+  createPlan,
+  createUnit,
+  exportPlanTree,
+  getPlan,
+  getRecordSettings,
+  importPlanCsv,
+  listPlans,
+  planHistory,
+  retireUnit,
+  saveRecordSettings,
+  updateUnit,
+} from './service.js';
 import { formatRetention, parseRetention } from './validation.js';
 import { exportPlanXdomea, importPlanXdomea } from './xdomea.js';
 
@@ -33,7 +45,11 @@ const maxCsvBytes = 2 * 1024 * 1024;
 
 /** An XDOMEA message (XML, after an optional byte-order mark) or package (a ZIP); anything else is read as CSV. */
 function isXdomea(file: Buffer): boolean {
-  const text = file.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = file
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('<') || file.subarray(0, 2).toString('latin1') === 'PK';
 }
 
@@ -110,8 +126,14 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
     if (actor.kind !== 'staff') return [];
     const tenantWide = actor.memberships.some((m) => m.authorityId === null && can(actor, action, { tenantId: actor.tenantId, authorityId: null }));
     // Tenant-wide readers see the authorities that have a plan; tenant-wide editors may create one for any authority.
-    const ids = tenantWide && action === 'records.plan.read' ? plans.flatMap((p) => (p.authorityId ? [p.authorityId] : [])) : actor.memberships.flatMap((m) => (m.authorityId && can(actor, action, { tenantId: actor.tenantId, authorityId: m.authorityId }) ? [m.authorityId] : []));
-    const all = tenantWide && action === 'records.plan.edit' ? (await Promise.all(authorityKinds.map((kind) => listAuthoritiesByKind(ctx, actor.tenantId, kind)))).flat() : await Promise.all([...new Set(ids)].map((id) => getAuthority(ctx, actor.tenantId, id)));
+    const ids =
+      tenantWide && action === 'records.plan.read'
+        ? plans.flatMap((p) => (p.authorityId ? [p.authorityId] : []))
+        : actor.memberships.flatMap((m) => (m.authorityId && can(actor, action, { tenantId: actor.tenantId, authorityId: m.authorityId }) ? [m.authorityId] : []));
+    const all =
+      tenantWide && action === 'records.plan.edit'
+        ? (await Promise.all(authorityKinds.map((kind) => listAuthoritiesByKind(ctx, actor.tenantId, kind)))).flat()
+        : await Promise.all([...new Set(ids)].map((id) => getAuthority(ctx, actor.tenantId, id)));
     return all.flatMap((a) => (a ? [{ id: a.id, name: a.name }] : [])).sort((a, b) => a.name.localeCompare(b.name, 'de'));
   };
 
@@ -133,7 +155,11 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
     if (!mayUse(request, reply)) return reply;
     const values = { authorityId: field(request, 'authorityId', 40), title: field(request, 'title'), validFrom: field(request, 'validFrom', 10).trim() };
     try {
-      const plan = await createPlan(ctx, request.actor, { authorityId: values.authorityId === sharedValue ? null : values.authorityId, title: values.title, validFrom: values.validFrom || null });
+      const plan = await createPlan(ctx, request.actor, {
+        authorityId: values.authorityId === sharedValue ? null : values.authorityId,
+        title: values.title,
+        validFrom: values.validFrom || null,
+      });
       return reply.redirect(planPath(plan), 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -145,14 +171,42 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
 
   const notices = ['angelegt', 'gespeichert', 'stillgelegt', 'importiert'] as const;
 
-  const planPage = async (request: FastifyRequest<{ Params: PlanParams }>, reply: FastifyReply, extra: { notice?: string; importReason?: string; errors?: FormErrors } = {}, status = 200) => {
+  const planPage = async (
+    request: FastifyRequest<{ Params: PlanParams }>,
+    reply: FastifyReply,
+    extra: { notice?: string; importReason?: string; errors?: FormErrors } = {},
+    status = 200,
+  ) => {
     const { plan, tree, mayEdit } = await getPlan(ctx, request.actor, request.params.planId);
-    return sendPage(reply, PlanPage({ view: request.view, plan, authorityName: await authorityName(plan.tenantId, plan.authorityId), tree, mayEdit, notice: extra.notice, importReason: extra.importReason ?? '', errors: extra.errors ?? noErrors }), status);
+    return sendPage(
+      reply,
+      PlanPage({
+        view: request.view,
+        plan,
+        authorityName: await authorityName(plan.tenantId, plan.authorityId),
+        tree,
+        mayEdit,
+        notice: extra.notice,
+        importReason: extra.importReason ?? '',
+        errors: extra.errors ?? noErrors,
+      }),
+      status,
+    );
   };
 
   app.get<{ Params: PlanParams; Querystring: { hinweis?: string; neu?: string; geaendert?: string } }>(
     `${plansPath}/:planId`,
-    { schema: { ...hide, params: planParams, querystring: Type.Object({ hinweis: Type.Optional(Type.String({ maxLength: 20 })), neu: Type.Optional(Type.String({ maxLength: 6 })), geaendert: Type.Optional(Type.String({ maxLength: 6 })) }) } },
+    {
+      schema: {
+        ...hide,
+        params: planParams,
+        querystring: Type.Object({
+          hinweis: Type.Optional(Type.String({ maxLength: 20 })),
+          neu: Type.Optional(Type.String({ maxLength: 6 })),
+          geaendert: Type.Optional(Type.String({ maxLength: 6 })),
+        }),
+      },
+    },
     async (request, reply) => {
       if (!mayUse(request, reply)) return reply;
       const notice = notices.find((n) => n === request.query.hinweis);
@@ -164,7 +218,11 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
   app.get<{ Params: PlanParams }>(`${plansPath}/:planId/aktenplan.csv`, { schema: { ...hide, params: planParams } }, async (request, reply) => {
     if (!mayUse(request, reply)) return reply;
     const tree = await exportPlanTree(ctx, request.actor, request.params.planId);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="aktenplan-${request.params.planId}.csv"`).header('cache-control', 'private, no-store').send(planTreeToCsv(tree));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="aktenplan-${request.params.planId}.csv"`)
+      .header('cache-control', 'private, no-store')
+      .send(planTreeToCsv(tree));
   });
 
   /** The import form is multipart (a file); its CSRF token is checked here once the fields have arrived. */
@@ -187,7 +245,9 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
     try {
       if (tooLarge) throw new ValidationError([{ pointer: '/csv', code: 'recordsPlan.import.tooLarge' }]);
       const options = { reason, expectedVersion: formVersion(fields.version) };
-      const result = isXdomea(file) ? await importPlanXdomea(ctx, request.actor, request.params.planId, file, options) : await importPlanCsv(ctx, request.actor, request.params.planId, file.toString('utf8'), options);
+      const result = isXdomea(file)
+        ? await importPlanXdomea(ctx, request.actor, request.params.planId, file, options)
+        : await importPlanCsv(ctx, request.actor, request.params.planId, file.toString('utf8'), options);
       return reply.redirect(`${planPath({ id: request.params.planId })}?hinweis=importiert&neu=${result.created.length}&geaendert=${result.updated.length}`, 303);
     } catch (error) {
       if (error instanceof ValidationError) return planPage(request, reply, { importReason: reason, errors: formErrors(request.view, error.fields) }, 422);
@@ -199,7 +259,11 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
   app.get<{ Params: PlanParams }>(`${plansPath}/:planId/aktenplan.xml`, { schema: { ...hide, params: planParams } }, async (request, reply) => {
     if (!mayUse(request, reply)) return reply;
     const xml = await exportPlanXdomea(ctx, request.actor, request.params.planId);
-    return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="aktenplan-${request.params.planId}.0301.xml"`).header('cache-control', 'private, no-store').send(xml);
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('content-disposition', `attachment; filename="aktenplan-${request.params.planId}.0301.xml"`)
+      .header('cache-control', 'private, no-store')
+      .send(xml);
   });
 
   app.get<{ Params: PlanParams }>(`${plansPath}/:planId/historie`, { schema: { ...hide, params: planParams } }, async (request, reply) => {
@@ -211,17 +275,40 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
   // ---- units ----
 
   /** The unit form (new when `unitId` is absent); only editors get it. */
-  const unitPage = async (request: FastifyRequest<{ Params: PlanParams & { unitId?: string } }>, reply: FastifyReply, extra: { values?: UnitFormValues; errors?: FormErrors; retireReason?: string; retireErrors?: FormErrors } = {}, status = 200) => {
+  const unitPage = async (
+    request: FastifyRequest<{ Params: PlanParams & { unitId?: string } }>,
+    reply: FastifyReply,
+    extra: { values?: UnitFormValues; errors?: FormErrors; retireReason?: string; retireErrors?: FormErrors } = {},
+    status = 200,
+  ) => {
     const { plan, units, mayEdit } = await getPlan(ctx, request.actor, request.params.planId);
     if (!mayEdit) throw new ForbiddenError();
     const unit = request.params.unitId === undefined ? undefined : units.find((u) => u.id === request.params.unitId);
     if (request.params.unitId !== undefined && !unit) return reply.callNotFound();
     const parents = units.filter((u) => !u.retired && u.id !== unit?.id).sort((a, b) => a.kennzeichen.localeCompare(b.kennzeichen, 'de', { numeric: true }));
-    return sendPage(reply, UnitPage({ view: request.view, plan, unit, parents, values: extra.values ?? unitValues(unit), errors: extra.errors ?? noErrors, retireReason: extra.retireReason, retireErrors: extra.retireErrors }), status);
+    return sendPage(
+      reply,
+      UnitPage({
+        view: request.view,
+        plan,
+        unit,
+        parents,
+        values: extra.values ?? unitValues(unit),
+        errors: extra.errors ?? noErrors,
+        retireReason: extra.retireReason,
+        retireErrors: extra.retireErrors,
+      }),
+      status,
+    );
   };
 
   /** Runs a unit change from a form: back to the plan on success, the form with its errors otherwise. */
-  const saveUnit = async (request: FastifyRequest<{ Params: PlanParams & { unitId?: string } }>, reply: FastifyReply, save: (values: UnitFormValues, expectedVersion: number | undefined) => Promise<unknown>, notice: (typeof notices)[number]) => {
+  const saveUnit = async (
+    request: FastifyRequest<{ Params: PlanParams & { unitId?: string } }>,
+    reply: FastifyReply,
+    save: (values: UnitFormValues, expectedVersion: number | undefined) => Promise<unknown>,
+    notice: (typeof notices)[number],
+  ) => {
     if (!mayUse(request, reply)) return reply;
     const values = readUnitValues(request);
     try {
@@ -240,7 +327,13 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
   });
 
   app.post<{ Params: PlanParams }>(`${plansPath}/:planId/einheiten/neu`, { schema: { ...hide, params: planParams } }, (request, reply) =>
-    saveUnit(request, reply, (values, expectedVersion) => createUnit(ctx, request.actor, request.params.planId, { parentId: values.parentId || null, fields: toUnitFields(values), reason: values.reason || null, expectedVersion }), 'angelegt'),
+    saveUnit(
+      request,
+      reply,
+      (values, expectedVersion) =>
+        createUnit(ctx, request.actor, request.params.planId, { parentId: values.parentId || null, fields: toUnitFields(values), reason: values.reason || null, expectedVersion }),
+      'angelegt',
+    ),
   );
 
   app.get<{ Params: UnitParams }>(`${plansPath}/:planId/einheiten/:unitId`, { schema: { ...hide, params: unitParams } }, async (request, reply) => {
@@ -249,7 +342,18 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
   });
 
   app.post<{ Params: UnitParams }>(`${plansPath}/:planId/einheiten/:unitId`, { schema: { ...hide, params: unitParams } }, (request, reply) =>
-    saveUnit(request, reply, (values, expectedVersion) => updateUnit(ctx, request.actor, request.params.planId, request.params.unitId, { parentId: values.parentId || null, fields: toUnitFields(values), reason: values.reason || null, expectedVersion }), 'gespeichert'),
+    saveUnit(
+      request,
+      reply,
+      (values, expectedVersion) =>
+        updateUnit(ctx, request.actor, request.params.planId, request.params.unitId, {
+          parentId: values.parentId || null,
+          fields: toUnitFields(values),
+          reason: values.reason || null,
+          expectedVersion,
+        }),
+      'gespeichert',
+    ),
   );
 
   app.post<{ Params: UnitParams }>(`${plansPath}/:planId/einheiten/:unitId/stilllegen`, { schema: { ...hide, params: unitParams } }, async (request, reply) => {
@@ -267,13 +371,27 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
 
   // ---- records settings of an authority ----
 
-  const settingsPage = async (request: FastifyRequest<{ Params: { authorityId: string }; Querystring?: unknown }>, reply: FastifyReply, extra: { values?: SettingsValues; errors?: FormErrors; saved?: boolean } = {}, status = 200) => {
+  const settingsPage = async (
+    request: FastifyRequest<{ Params: { authorityId: string }; Querystring?: unknown }>,
+    reply: FastifyReply,
+    extra: { values?: SettingsValues; errors?: FormErrors; saved?: boolean } = {},
+    status = 200,
+  ) => {
     const actor = request.actor;
     const settings = await getRecordSettings(ctx, actor, request.params.authorityId);
     const authority = await getAuthority(ctx, actor.tenantId, request.params.authorityId);
     if (!authority) return reply.callNotFound();
-    const values = extra.values ?? { planId: settings.planId ?? '', fileNumberPattern: settings.fileNumberPattern, mode: settings.mode, handoverTarget: settings.handoverTarget ?? '' };
-    return sendPage(reply, SettingsPage({ view: request.view, authority, plans: settings.plans, values, mayEdit: settings.mayEdit, saved: extra.saved ?? false, errors: extra.errors ?? noErrors }), status);
+    const values = extra.values ?? {
+      planId: settings.planId ?? '',
+      fileNumberPattern: settings.fileNumberPattern,
+      mode: settings.mode,
+      handoverTarget: settings.handoverTarget ?? '',
+    };
+    return sendPage(
+      reply,
+      SettingsPage({ view: request.view, authority, plans: settings.plans, values, mayEdit: settings.mayEdit, saved: extra.saved ?? false, errors: extra.errors ?? noErrors }),
+      status,
+    );
   };
 
   app.get<{ Params: { authorityId: string }; Querystring: { gespeichert?: string } }>(
@@ -287,9 +405,19 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
 
   app.post<{ Params: { authorityId: string } }>(`${plansPath}/einstellungen/:authorityId`, { schema: { ...hide, params: authorityParams } }, async (request, reply) => {
     if (!mayUse(request, reply)) return reply;
-    const values: SettingsValues = { planId: field(request, 'planId', 40), fileNumberPattern: field(request, 'fileNumberPattern', 100).trim(), mode: field(request, 'mode', 20), handoverTarget: field(request, 'handoverTarget', 500).trim() };
+    const values: SettingsValues = {
+      planId: field(request, 'planId', 40),
+      fileNumberPattern: field(request, 'fileNumberPattern', 100).trim(),
+      mode: field(request, 'mode', 20),
+      handoverTarget: field(request, 'handoverTarget', 500).trim(),
+    };
     try {
-      await saveRecordSettings(ctx, request.actor, request.params.authorityId, { planId: values.planId, fileNumberPattern: values.fileNumberPattern, mode: values.mode as RecordsMode, handoverTarget: values.handoverTarget || null });
+      await saveRecordSettings(ctx, request.actor, request.params.authorityId, {
+        planId: values.planId,
+        fileNumberPattern: values.fileNumberPattern,
+        mode: values.mode as RecordsMode,
+        handoverTarget: values.handoverTarget || null,
+      });
       return reply.redirect(`${settingsPath(request.params.authorityId)}?gespeichert=1`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

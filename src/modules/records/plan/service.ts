@@ -9,7 +9,22 @@ import { auditActor, can, authorize, type Actor } from '../../access/index.js';
 import { getAuthority } from '../../catalog/index.js';
 import type { RecordPlanChangeTable, RecordPlanUnitTable, RecordsMode } from '../tables.js';
 import { parsePlanCsv } from './csv.js';
-import { defaultFileNumberPattern, maxReasonLength, nestUnits, treeFromRows, walkTree, type FlatUnit, type Plan, type PlanChange, type PlanTree, type PlanTreeNode, type PlanUnit, type RecordSettings, type UnitFields, type UnitNode } from './model.js';
+import {
+  defaultFileNumberPattern,
+  maxReasonLength,
+  nestUnits,
+  treeFromRows,
+  walkTree,
+  type FlatUnit,
+  type Plan,
+  type PlanChange,
+  type PlanTree,
+  type PlanTreeNode,
+  type PlanUnit,
+  type RecordSettings,
+  type UnitFields,
+  type UnitNode,
+} from './model.js';
 import * as store from './store.js';
 import { validateSettings, validateTree, validateUnitFields } from './validation.js';
 
@@ -120,7 +135,14 @@ function reasonError(reason: string | null, required: boolean): FieldError[] {
  * `expectedVersion` is stale or someone else changed the plan meanwhile), lets `work` change units
  * and list its history rows, then writes those and the audit entry.
  */
-async function changePlan<T>(ctx: AppContext, actor: Actor, planId: string, expectedVersion: number | undefined, audit: { action: string; details: (result: T) => Record<string, unknown> }, work: (change: ChangeContext) => Promise<T>): Promise<T & { version: number }> {
+async function changePlan<T>(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  expectedVersion: number | undefined,
+  audit: { action: string; details: (result: T) => Record<string, unknown> },
+  work: (change: ChangeContext) => Promise<T>,
+): Promise<T & { version: number }> {
   const plan = await readablePlan(ctx, actor, planId);
   authorize(actor, 'records.plan.edit', { tenantId: plan.tenantId, authorityId: plan.authorityId });
   const now = toStored(ctx.clock.now());
@@ -132,7 +154,14 @@ async function changePlan<T>(ctx: AppContext, actor: Actor, planId: string, expe
       const result = await work(change);
       if (!(await store.advancePlanVersion(trx, actor.tenantId, plan.id, current.version, now))) throw new ConflictError('records.plan.error.changedMeanwhile');
       await store.insertChanges(trx, change.changes);
-      await appendAudit(trx, ctx, { tenantId: actor.tenantId, actor: auditActor(actor), action: audit.action, objectType: 'record_plan', objectId: plan.id, details: { version: change.version, ...audit.details(result) } });
+      await appendAudit(trx, ctx, {
+        tenantId: actor.tenantId,
+        actor: auditActor(actor),
+        action: audit.action,
+        objectType: 'record_plan',
+        objectId: plan.id,
+        details: { version: change.version, ...audit.details(result) },
+      });
       return { ...result, version: change.version };
     });
   } catch (error) {
@@ -147,7 +176,15 @@ function duplicateKennzeichen(error: unknown): boolean {
   return violatesUnique(error, 'record_plan_units', 'kennzeichen') || (error as { code?: unknown; constraint?: unknown })?.constraint === 'record_plan_units_kennzeichen';
 }
 
-function changeRow(change: ChangeContext, actor: Actor, kind: RecordPlanChangeTable['change'], unitId: string | null, before: Record<string, unknown> | null, after: Record<string, unknown> | null, reason: string | null): RecordPlanChangeTable {
+function changeRow(
+  change: ChangeContext,
+  actor: Actor,
+  kind: RecordPlanChangeTable['change'],
+  unitId: string | null,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  reason: string | null,
+): RecordPlanChangeTable {
   return {
     id: newId(),
     tenant_id: change.plan.tenantId,
@@ -182,7 +219,16 @@ export async function createPlan(ctx: AppContext, actor: Actor, input: NewPlan):
   const now = toStored(ctx.clock.now());
   const plan: Plan = { id: newId(), tenantId, authorityId: input.authorityId, title: input.title.trim(), version: 1, validFrom: input.validFrom, createdAt: now, updatedAt: now };
   await inTransaction(ctx.db, async (trx) => {
-    await store.insertPlan(trx, { id: plan.id, tenant_id: tenantId, authority_id: plan.authorityId, title: plan.title, version: 1, valid_from: plan.validFrom, created_at: now, updated_at: now });
+    await store.insertPlan(trx, {
+      id: plan.id,
+      tenant_id: tenantId,
+      authority_id: plan.authorityId,
+      title: plan.title,
+      version: 1,
+      valid_from: plan.validFrom,
+      created_at: now,
+      updated_at: now,
+    });
     const after = { title: plan.title, authorityId: plan.authorityId, validFrom: plan.validFrom };
     await store.insertChanges(trx, [changeRow({ trx, plan, version: 1, now, changes: [] }, actor, 'create', null, null, after, input.reason ?? null)]);
     await appendAudit(trx, ctx, { tenantId, actor: auditActor(actor), action: 'records.plan.create', objectType: 'record_plan', objectId: plan.id, details: after });
@@ -219,62 +265,121 @@ function kennzeichenTaken(units: PlanUnit[], kennzeichen: string, exceptId: stri
 const kennzeichenOf = (units: PlanUnit[], id: string | null) => (id === null ? null : (units.find((unit) => unit.id === id)?.kennzeichen ?? null));
 
 function unitColumns(fields: UnitFields): Pick<RecordPlanUnitTable, 'kennzeichen' | 'title' | 'retention_years' | 'disposal' | 'formation' | 'valid_from' | 'valid_to'> {
-  return { kennzeichen: fields.kennzeichen, title: fields.title.trim(), retention_years: fields.retentionYears, disposal: fields.disposal, formation: fields.formation, valid_from: fields.validFrom, valid_to: fields.validTo };
+  return {
+    kennzeichen: fields.kennzeichen,
+    title: fields.title.trim(),
+    retention_years: fields.retentionYears,
+    disposal: fields.disposal,
+    formation: fields.formation,
+    valid_from: fields.validFrom,
+    valid_to: fields.validTo,
+  };
 }
 
 export async function createUnit(ctx: AppContext, actor: Actor, planId: string, input: UnitInput): Promise<{ unit: PlanUnit; version: number }> {
-  return changePlan<{ unit: PlanUnit }>(ctx, actor, planId, input.expectedVersion, { action: 'records.plan.unit.create', details: ({ unit }) => ({ unitId: unit.id, kennzeichen: unit.kennzeichen }) }, async (change) => {
-    const units = await store.listUnits(change.trx, change.plan.tenantId, change.plan.id);
-    const errors = [...validateUnitFields(input.fields), ...kennzeichenTaken(units, input.fields.kennzeichen, null), ...parentErrors(units, input.parentId, null), ...reasonError(input.reason, false)];
-    if (errors.length) throw new ValidationError(errors);
-    const position = Math.max(-1, ...units.filter((unit) => unit.parentId === input.parentId).map((unit) => unit.position)) + 1;
-    const unit: PlanUnit = { ...input.fields, title: input.fields.title.trim(), id: newId(), planId: change.plan.id, parentId: input.parentId, retired: false, position };
-    await store.insertUnits(change.trx, [{ id: unit.id, tenant_id: change.plan.tenantId, plan_id: unit.planId, parent_id: unit.parentId, ...unitColumns(unit), retired: 0, position, created_at: change.now, updated_at: change.now }]);
-    change.changes.push(changeRow(change, actor, 'create', unit.id, null, snapshot(unit, kennzeichenOf(units, unit.parentId)), input.reason));
-    return { unit };
-  });
+  return changePlan<{ unit: PlanUnit }>(
+    ctx,
+    actor,
+    planId,
+    input.expectedVersion,
+    { action: 'records.plan.unit.create', details: ({ unit }) => ({ unitId: unit.id, kennzeichen: unit.kennzeichen }) },
+    async (change) => {
+      const units = await store.listUnits(change.trx, change.plan.tenantId, change.plan.id);
+      const errors = [
+        ...validateUnitFields(input.fields),
+        ...kennzeichenTaken(units, input.fields.kennzeichen, null),
+        ...parentErrors(units, input.parentId, null),
+        ...reasonError(input.reason, false),
+      ];
+      if (errors.length) throw new ValidationError(errors);
+      const position = Math.max(-1, ...units.filter((unit) => unit.parentId === input.parentId).map((unit) => unit.position)) + 1;
+      const unit: PlanUnit = { ...input.fields, title: input.fields.title.trim(), id: newId(), planId: change.plan.id, parentId: input.parentId, retired: false, position };
+      await store.insertUnits(change.trx, [
+        {
+          id: unit.id,
+          tenant_id: change.plan.tenantId,
+          plan_id: unit.planId,
+          parent_id: unit.parentId,
+          ...unitColumns(unit),
+          retired: 0,
+          position,
+          created_at: change.now,
+          updated_at: change.now,
+        },
+      ]);
+      change.changes.push(changeRow(change, actor, 'create', unit.id, null, snapshot(unit, kennzeichenOf(units, unit.parentId)), input.reason));
+      return { unit };
+    },
+  );
 }
 
 export async function updateUnit(ctx: AppContext, actor: Actor, planId: string, unitId: string, input: UnitInput): Promise<{ unit: PlanUnit; version: number }> {
-  return changePlan<{ unit: PlanUnit }>(ctx, actor, planId, input.expectedVersion, { action: 'records.plan.unit.update', details: ({ unit }) => ({ unitId: unit.id, kennzeichen: unit.kennzeichen }) }, async (change) => {
-    const units = await store.listUnits(change.trx, change.plan.tenantId, change.plan.id);
-    const before = units.find((unit) => unit.id === unitId);
-    if (!before) throw new NotFoundError('records.plan.error.unitNotFound');
-    const errors = [...validateUnitFields(input.fields), ...kennzeichenTaken(units, input.fields.kennzeichen, unitId), ...(input.parentId === before.parentId ? [] : parentErrors(units, input.parentId, unitId)), ...reasonError(input.reason, true)];
-    if (errors.length) throw new ValidationError(errors);
-    const moved = input.parentId !== before.parentId;
-    const position = moved ? Math.max(-1, ...units.filter((unit) => unit.parentId === input.parentId).map((unit) => unit.position)) + 1 : before.position;
-    const unit: PlanUnit = { ...before, ...input.fields, title: input.fields.title.trim(), parentId: input.parentId, position };
-    await store.updateUnit(change.trx, change.plan.tenantId, unitId, { ...unitColumns(unit), parent_id: unit.parentId, position, updated_at: change.now });
-    change.changes.push(changeRow(change, actor, 'update', unitId, snapshot(before, kennzeichenOf(units, before.parentId)), snapshot(unit, kennzeichenOf(units, unit.parentId)), input.reason));
-    return { unit };
-  });
+  return changePlan<{ unit: PlanUnit }>(
+    ctx,
+    actor,
+    planId,
+    input.expectedVersion,
+    { action: 'records.plan.unit.update', details: ({ unit }) => ({ unitId: unit.id, kennzeichen: unit.kennzeichen }) },
+    async (change) => {
+      const units = await store.listUnits(change.trx, change.plan.tenantId, change.plan.id);
+      const before = units.find((unit) => unit.id === unitId);
+      if (!before) throw new NotFoundError('records.plan.error.unitNotFound');
+      const errors = [
+        ...validateUnitFields(input.fields),
+        ...kennzeichenTaken(units, input.fields.kennzeichen, unitId),
+        ...(input.parentId === before.parentId ? [] : parentErrors(units, input.parentId, unitId)),
+        ...reasonError(input.reason, true),
+      ];
+      if (errors.length) throw new ValidationError(errors);
+      const moved = input.parentId !== before.parentId;
+      const position = moved ? Math.max(-1, ...units.filter((unit) => unit.parentId === input.parentId).map((unit) => unit.position)) + 1 : before.position;
+      const unit: PlanUnit = { ...before, ...input.fields, title: input.fields.title.trim(), parentId: input.parentId, position };
+      await store.updateUnit(change.trx, change.plan.tenantId, unitId, { ...unitColumns(unit), parent_id: unit.parentId, position, updated_at: change.now });
+      change.changes.push(
+        changeRow(change, actor, 'update', unitId, snapshot(before, kennzeichenOf(units, before.parentId)), snapshot(unit, kennzeichenOf(units, unit.parentId)), input.reason),
+      );
+      return { unit };
+    },
+  );
 }
 
 /**
  * Stilllegung: the unit and everything below it is closed to new Akten (existing ones stay under
  * it). `valid_to` becomes today unless it already ended earlier.
  */
-export async function retireUnit(ctx: AppContext, actor: Actor, planId: string, unitId: string, input: { reason: string | null; expectedVersion?: number }): Promise<{ retired: string[]; version: number }> {
-  return changePlan<{ retired: string[] }>(ctx, actor, planId, input.expectedVersion, { action: 'records.plan.unit.retire', details: ({ retired }) => ({ unitId, kennzeichen: retired }) }, async (change) => {
-    const errors = reasonError(input.reason, true);
-    if (errors.length) throw new ValidationError(errors);
-    const units = await store.listUnits(change.trx, change.plan.tenantId, change.plan.id);
-    const root = units.find((unit) => unit.id === unitId);
-    if (!root) throw new NotFoundError('records.plan.error.unitNotFound');
-    if (root.retired) throw new ConflictError('records.plan.error.alreadyRetired');
-    const today = dateOf(ctx.clock.now());
-    const below = (id: string): PlanUnit[] => units.filter((unit) => unit.parentId === id).flatMap((unit) => [unit, ...below(unit.id)]);
-    const retired: string[] = [];
-    for (const unit of [root, ...below(root.id)].filter((u) => !u.retired)) {
-      const validTo = unit.validTo && unit.validTo < today ? unit.validTo : today;
-      await store.updateUnit(change.trx, change.plan.tenantId, unit.id, { retired: 1, valid_to: validTo, updated_at: change.now });
-      const parent = kennzeichenOf(units, unit.parentId);
-      change.changes.push(changeRow(change, actor, 'retire', unit.id, snapshot(unit, parent), snapshot({ ...unit, retired: true, validTo }, parent), input.reason));
-      retired.push(unit.kennzeichen);
-    }
-    return { retired };
-  });
+export async function retireUnit(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  unitId: string,
+  input: { reason: string | null; expectedVersion?: number },
+): Promise<{ retired: string[]; version: number }> {
+  return changePlan<{ retired: string[] }>(
+    ctx,
+    actor,
+    planId,
+    input.expectedVersion,
+    { action: 'records.plan.unit.retire', details: ({ retired }) => ({ unitId, kennzeichen: retired }) },
+    async (change) => {
+      const errors = reasonError(input.reason, true);
+      if (errors.length) throw new ValidationError(errors);
+      const units = await store.listUnits(change.trx, change.plan.tenantId, change.plan.id);
+      const root = units.find((unit) => unit.id === unitId);
+      if (!root) throw new NotFoundError('records.plan.error.unitNotFound');
+      if (root.retired) throw new ConflictError('records.plan.error.alreadyRetired');
+      const today = dateOf(ctx.clock.now());
+      const below = (id: string): PlanUnit[] => units.filter((unit) => unit.parentId === id).flatMap((unit) => [unit, ...below(unit.id)]);
+      const retired: string[] = [];
+      for (const unit of [root, ...below(root.id)].filter((u) => !u.retired)) {
+        const validTo = unit.validTo && unit.validTo < today ? unit.validTo : today;
+        await store.updateUnit(change.trx, change.plan.tenantId, unit.id, { retired: 1, valid_to: validTo, updated_at: change.now });
+        const parent = kennzeichenOf(units, unit.parentId);
+        change.changes.push(changeRow(change, actor, 'retire', unit.id, snapshot(unit, parent), snapshot({ ...unit, retired: true, validTo }, parent), input.reason));
+        retired.push(unit.kennzeichen);
+      }
+      return { retired };
+    },
+  );
 }
 
 export interface ImportResult {
@@ -296,43 +401,69 @@ export async function importPlanTree(
   options: { reason: string | null; expectedVersion?: number; pointerOf?: (node: PlanTreeNode, field: string) => string; problems?: FieldError[] },
 ): Promise<ImportResult & { version: number }> {
   const pointerOf = options.pointerOf ?? treePointers(tree);
-  return changePlan<ImportResult>(ctx, actor, planId, options.expectedVersion, { action: 'records.plan.import', details: (r) => ({ created: r.created.length, updated: r.updated.length }) }, async (change) => {
-    const { trx, plan } = change;
-    const units = await store.listUnits(trx, plan.tenantId, plan.id);
-    const existing = new Map(units.map((unit) => [unit.kennzeichen, unit]));
-    const retired = new Set(units.filter((unit) => unit.retired).map((unit) => unit.kennzeichen));
-    const errors = [...(options.problems ?? []), ...validateTree(tree, retired, pointerOf), ...reasonError(options.reason, true)];
-    if (errors.length) throw new ValidationError(errors);
-    const result: ImportResult = { created: [], updated: [], unchanged: 0 };
-    const idOf = new Map<PlanTreeNode, string>();
-    const inserts: RecordPlanUnitTable[] = [];
-    for (const { node, parent, position } of walkTree(tree.units)) {
-      const parentId = parent ? idOf.get(parent)! : null;
-      const fields = { kennzeichen: node.kennzeichen, title: node.title.trim(), retentionYears: node.retentionYears, disposal: node.disposal, formation: node.formation, validFrom: node.validFrom, validTo: node.validTo };
-      const after = snapshot({ ...fields, retired: node.retired, position }, parent?.kennzeichen ?? null);
-      const before = existing.get(node.kennzeichen);
-      if (!before) {
-        const id = newId();
-        idOf.set(node, id);
-        inserts.push({ id, tenant_id: plan.tenantId, plan_id: plan.id, parent_id: parentId, ...unitColumns(fields), retired: node.retired ? 1 : 0, position, created_at: change.now, updated_at: change.now });
-        change.changes.push(changeRow(change, actor, 'import', id, null, after, options.reason));
-        result.created.push(node.kennzeichen);
-        continue;
+  return changePlan<ImportResult>(
+    ctx,
+    actor,
+    planId,
+    options.expectedVersion,
+    { action: 'records.plan.import', details: (r) => ({ created: r.created.length, updated: r.updated.length }) },
+    async (change) => {
+      const { trx, plan } = change;
+      const units = await store.listUnits(trx, plan.tenantId, plan.id);
+      const existing = new Map(units.map((unit) => [unit.kennzeichen, unit]));
+      const retired = new Set(units.filter((unit) => unit.retired).map((unit) => unit.kennzeichen));
+      const errors = [...(options.problems ?? []), ...validateTree(tree, retired, pointerOf), ...reasonError(options.reason, true)];
+      if (errors.length) throw new ValidationError(errors);
+      const result: ImportResult = { created: [], updated: [], unchanged: 0 };
+      const idOf = new Map<PlanTreeNode, string>();
+      const inserts: RecordPlanUnitTable[] = [];
+      for (const { node, parent, position } of walkTree(tree.units)) {
+        const parentId = parent ? idOf.get(parent)! : null;
+        const fields = {
+          kennzeichen: node.kennzeichen,
+          title: node.title.trim(),
+          retentionYears: node.retentionYears,
+          disposal: node.disposal,
+          formation: node.formation,
+          validFrom: node.validFrom,
+          validTo: node.validTo,
+        };
+        const after = snapshot({ ...fields, retired: node.retired, position }, parent?.kennzeichen ?? null);
+        const before = existing.get(node.kennzeichen);
+        if (!before) {
+          const id = newId();
+          idOf.set(node, id);
+          inserts.push({
+            id,
+            tenant_id: plan.tenantId,
+            plan_id: plan.id,
+            parent_id: parentId,
+            ...unitColumns(fields),
+            retired: node.retired ? 1 : 0,
+            position,
+            created_at: change.now,
+            updated_at: change.now,
+          });
+          change.changes.push(changeRow(change, actor, 'import', id, null, after, options.reason));
+          result.created.push(node.kennzeichen);
+          continue;
+        }
+        idOf.set(node, before.id);
+        const previous = snapshot(before, kennzeichenOf(units, before.parentId));
+        if (JSON.stringify(previous) === JSON.stringify(after)) {
+          result.unchanged++;
+          continue;
+        }
+        await store.updateUnit(trx, plan.tenantId, before.id, { ...unitColumns(fields), parent_id: parentId, position, retired: node.retired ? 1 : 0, updated_at: change.now });
+        change.changes.push(changeRow(change, actor, 'import', before.id, previous, after, options.reason));
+        result.updated.push(node.kennzeichen);
       }
-      idOf.set(node, before.id);
-      const previous = snapshot(before, kennzeichenOf(units, before.parentId));
-      if (JSON.stringify(previous) === JSON.stringify(after)) {
-        result.unchanged++;
-        continue;
-      }
-      await store.updateUnit(trx, plan.tenantId, before.id, { ...unitColumns(fields), parent_id: parentId, position, retired: node.retired ? 1 : 0, updated_at: change.now });
-      change.changes.push(changeRow(change, actor, 'import', before.id, previous, after, options.reason));
-      result.updated.push(node.kennzeichen);
-    }
-    await store.insertUnits(trx, inserts);
-    if (tree.title.trim() !== plan.title || tree.validFrom !== plan.validFrom) await store.updatePlanHeader(trx, plan.tenantId, plan.id, { title: tree.title.trim(), valid_from: tree.validFrom });
-    return result;
-  });
+      await store.insertUnits(trx, inserts);
+      if (tree.title.trim() !== plan.title || tree.validFrom !== plan.validFrom)
+        await store.updatePlanHeader(trx, plan.tenantId, plan.id, { title: tree.title.trim(), valid_from: tree.validFrom });
+      return result;
+    },
+  );
 }
 
 /** Pointers into a tree as the API received it: `/units/0/children/2/kennzeichen`. */
@@ -348,7 +479,13 @@ function treePointers(tree: PlanTree): (node: PlanTreeNode, field: string) => st
 }
 
 /** Imports a CSV file (docs/records-plan.md) into a plan; errors name the line and column (`/lines/7/titel`). */
-export async function importPlanCsv(ctx: AppContext, actor: Actor, planId: string, csv: string, options: { reason: string | null; expectedVersion?: number }): Promise<ImportResult & { version: number }> {
+export async function importPlanCsv(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  csv: string,
+  options: { reason: string | null; expectedVersion?: number },
+): Promise<ImportResult & { version: number }> {
   const plan = await readablePlan(ctx, actor, planId);
   authorize(actor, 'records.plan.edit', { tenantId: plan.tenantId, authorityId: plan.authorityId });
   const parsed = parsePlanCsv(csv);
@@ -358,11 +495,23 @@ export async function importPlanCsv(ctx: AppContext, actor: Actor, planId: strin
 }
 
 /** Imports units given as rows (the API's form of a tree); errors point at `/units/<index>/<field>`. */
-export async function importPlanRows(ctx: AppContext, actor: Actor, planId: string, rows: FlatUnit[], options: { reason: string | null; expectedVersion?: number }): Promise<ImportResult & { version: number }> {
+export async function importPlanRows(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  rows: FlatUnit[],
+  options: { reason: string | null; expectedVersion?: number },
+): Promise<ImportResult & { version: number }> {
   const plan = await readablePlan(ctx, actor, planId);
   const pointer = (index: number, field: string) => `/units/${index}/${field}`;
   const { units, indexOf, errors } = treeFromRows(rows, pointer);
-  return importPlanTree(ctx, actor, planId, { title: plan.title, validFrom: plan.validFrom, units }, { ...options, pointerOf: (node, field) => pointer(indexOf.get(node) ?? 0, field), problems: errors });
+  return importPlanTree(
+    ctx,
+    actor,
+    planId,
+    { title: plan.title, validFrom: plan.validFrom, units },
+    { ...options, pointerOf: (node, field) => pointer(indexOf.get(node) ?? 0, field), problems: errors },
+  );
 }
 
 // ---- records settings per authority ----
@@ -416,8 +565,21 @@ export async function saveRecordSettings(ctx: AppContext, actor: Actor, authorit
   const now = toStored(ctx.clock.now());
   await inTransaction(ctx.db, async (trx) => {
     const before = await store.findSettings(trx, tenantId, authorityId);
-    await store.upsertSettings(trx, { tenant_id: tenantId, authority_id: authorityId, plan_id: input.planId, file_number_pattern: input.fileNumberPattern, mode: input.mode, handover_target: handoverTarget, updated_at: now });
-    const summary = (s: { plan_id: string; file_number_pattern: string; mode: string; handover_target: string | null }) => ({ planId: s.plan_id, pattern: s.file_number_pattern, mode: s.mode, handoverTarget: s.handover_target });
+    await store.upsertSettings(trx, {
+      tenant_id: tenantId,
+      authority_id: authorityId,
+      plan_id: input.planId,
+      file_number_pattern: input.fileNumberPattern,
+      mode: input.mode,
+      handover_target: handoverTarget,
+      updated_at: now,
+    });
+    const summary = (s: { plan_id: string; file_number_pattern: string; mode: string; handover_target: string | null }) => ({
+      planId: s.plan_id,
+      pattern: s.file_number_pattern,
+      mode: s.mode,
+      handoverTarget: s.handover_target,
+    });
     await appendAudit(trx, ctx, {
       tenantId,
       actor: auditActor(actor),

@@ -73,7 +73,12 @@ export async function insertUnits(trx: Trx, rows: RecordPlanUnitTable[]): Promis
   if (rows.length) await trx.insertInto('record_plan_units').values(rows).execute();
 }
 
-export async function updateUnit(trx: Trx, tenantId: string, unitId: string, values: Partial<Omit<RecordPlanUnitTable, 'id' | 'tenant_id' | 'plan_id' | 'created_at'>>): Promise<void> {
+export async function updateUnit(
+  trx: Trx,
+  tenantId: string,
+  unitId: string,
+  values: Partial<Omit<RecordPlanUnitTable, 'id' | 'tenant_id' | 'plan_id' | 'created_at'>>,
+): Promise<void> {
   await trx.updateTable('record_plan_units').set(values).where('tenant_id', '=', tenantId).where('id', '=', unitId).execute();
 }
 
@@ -82,7 +87,14 @@ export async function insertChanges(trx: Trx, rows: RecordPlanChangeTable[]): Pr
 }
 
 export async function listChanges(db: Executor, tenantId: string, planId: string): Promise<PlanChange[]> {
-  const rows = await db.selectFrom('record_plan_changes').selectAll().where('tenant_id', '=', tenantId).where('plan_id', '=', planId).orderBy('plan_version', 'desc').orderBy('id', 'desc').execute();
+  const rows = await db
+    .selectFrom('record_plan_changes')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('plan_id', '=', planId)
+    .orderBy('plan_version', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     unitId: row.unit_id,
@@ -102,11 +114,21 @@ export async function findSettings(db: Executor, tenantId: string, authorityId: 
 
 export async function upsertSettings(trx: Trx, row: RecordSettingsTable): Promise<void> {
   const { tenant_id: _tenant, authority_id: _authority, ...changes } = row;
-  await trx.insertInto('record_settings').values(row).onConflict((oc) => oc.columns(['tenant_id', 'authority_id']).doUpdateSet(changes)).execute();
+  await trx
+    .insertInto('record_settings')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'authority_id']).doUpdateSet(changes))
+    .execute();
 }
 
 /** The unit with this Kennzeichen in the plan, if any. */
 export async function findUnitByKennzeichen(db: Executor, tenantId: string, planId: string, kennzeichen: string): Promise<PlanUnit | undefined> {
-  const row = await db.selectFrom('record_plan_units').selectAll().where('tenant_id', '=', tenantId).where('plan_id', '=', planId).where('kennzeichen', '=', kennzeichen).executeTakeFirst();
+  const row = await db
+    .selectFrom('record_plan_units')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('plan_id', '=', planId)
+    .where('kennzeichen', '=', kennzeichen)
+    .executeTakeFirst();
   return row && toUnit(row);
 }

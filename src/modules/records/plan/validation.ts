@@ -69,9 +69,11 @@ export function validateTree(tree: PlanTree, retiredKennzeichen: ReadonlySet<str
   const seen = new Set<string>();
   for (const { node } of walkTree(tree.units)) {
     errors.push(...validateUnitFields(node, (field) => pointerOf(node, field)));
-    if (seen.has(node.kennzeichen)) errors.push({ pointer: pointerOf(node, 'kennzeichen'), code: 'records.plan.error.kennzeichenTwice', params: { kennzeichen: node.kennzeichen } });
+    if (seen.has(node.kennzeichen))
+      errors.push({ pointer: pointerOf(node, 'kennzeichen'), code: 'records.plan.error.kennzeichenTwice', params: { kennzeichen: node.kennzeichen } });
     seen.add(node.kennzeichen);
-    if (!node.retired && retiredKennzeichen.has(node.kennzeichen)) errors.push({ pointer: pointerOf(node, 'retired'), code: 'records.plan.error.reopen', params: { kennzeichen: node.kennzeichen } });
+    if (!node.retired && retiredKennzeichen.has(node.kennzeichen))
+      errors.push({ pointer: pointerOf(node, 'retired'), code: 'records.plan.error.reopen', params: { kennzeichen: node.kennzeichen } });
   }
   return errors;
 }
@@ -88,9 +90,11 @@ export function validateSettings(settings: { fileNumberPattern: string; mode: st
   else if (unknown !== undefined) errors.push({ pointer: '/fileNumberPattern', code: 'records.settings.error.placeholderUnknown', params: { placeholder: `{${unknown}}` } });
   else if (/[{}]/.test(pattern.replace(placeholder, ''))) errors.push({ pointer: '/fileNumberPattern', code: 'records.settings.error.braces' });
   // Without the Kennzeichen and the running number, two Akten would get the same Aktenzeichen.
-  else if (!names.includes('kennzeichen') || !names.some((name) => name.startsWith('seq'))) errors.push({ pointer: '/fileNumberPattern', code: 'records.settings.error.patternIncomplete' });
+  else if (!names.includes('kennzeichen') || !names.some((name) => name.startsWith('seq')))
+    errors.push({ pointer: '/fileNumberPattern', code: 'records.settings.error.patternIncomplete' });
   if (!(recordsModes as readonly string[]).includes(settings.mode)) errors.push({ pointer: '/mode', code: 'records.settings.error.mode' });
-  else if (settings.mode === 'xdomea-abgabe' && !isHandoverTarget(settings.handoverTarget ?? '')) errors.push({ pointer: '/handoverTarget', code: 'records.settings.error.handoverTarget' });
+  else if (settings.mode === 'xdomea-abgabe' && !isHandoverTarget(settings.handoverTarget ?? ''))
+    errors.push({ pointer: '/handoverTarget', code: 'records.settings.error.handoverTarget' });
   return errors;
 }
 

@@ -64,9 +64,15 @@ export async function exportPlanXdomea(ctx: AppContext, actor: Actor, planId: st
 }
 
 /** Imports a 0301 message (XML or XDOMEA package) into a plan, all or nothing; an unreadable or invalid message is a field error at `/xml`. */
-export async function importPlanXdomea(ctx: AppContext, actor: Actor, planId: string, input: Uint8Array | string, options: { reason: string | null; expectedVersion?: number }): Promise<ImportResult & { version: number }> {
+export async function importPlanXdomea(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  input: Uint8Array | string,
+  options: { reason: string | null; expectedVersion?: number },
+): Promise<ImportResult & { version: number }> {
   const current = await exportPlanTree(ctx, actor, planId);
-  let message;
+  let message: Awaited<ReturnType<typeof readXdomeaMessage>>;
   try {
     message = await readXdomeaMessage(input, { accept: ['0301'] });
   } catch (error) {
@@ -74,5 +80,11 @@ export async function importPlanXdomea(ctx: AppContext, actor: Actor, planId: st
     throw new ValidationError([{ pointer: '/xml', code: 'records.plan.xdomea.invalid', params: { message: error.de, details: error.details.join(' ') } }]);
   }
   const formations = new Map([...walkTree(current.units)].map(({ node }) => [node.kennzeichen, node.formation]));
-  return importPlanTree(ctx, actor, planId, aktenplanToPlanTree(message.aktenplan, (kennzeichen) => formations.get(kennzeichen)), options);
+  return importPlanTree(
+    ctx,
+    actor,
+    planId,
+    aktenplanToPlanTree(message.aktenplan, (kennzeichen) => formations.get(kennzeichen)),
+    options,
+  );
 }

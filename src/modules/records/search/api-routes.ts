@@ -18,7 +18,15 @@ const Reference = Type.Object({ id: Type.String(), aktenzeichen: Type.String(), 
 const SearchResult = Type.Object({
   hits: Type.Array(
     Type.Object({
-      document: Type.Object({ id: Type.String(), title: Type.String(), kind: Type.String(), direction: Type.String(), documentDate: Type.String(), sender: Type.Union([Type.String(), Type.Null()]), recipient: Type.Union([Type.String(), Type.Null()]) }),
+      document: Type.Object({
+        id: Type.String(),
+        title: Type.String(),
+        kind: Type.String(),
+        direction: Type.String(),
+        documentDate: Type.String(),
+        sender: Type.Union([Type.String(), Type.Null()]),
+        recipient: Type.Union([Type.String(), Type.Null()]),
+      }),
       process: Reference,
       file: Reference,
     }),
@@ -32,7 +40,15 @@ const SearchResult = Type.Object({
 export async function recordSearchApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get(
     '/api/v1/records/search',
-    { schema: { tags: ['records'], security: [{ bearerAuth: [] }], summary: 'Searches the Dokumente the caller may read (metadata only, newest first, 20 a page)', querystring: SearchQuery, response: { 200: SearchResult } } },
+    {
+      schema: {
+        tags: ['records'],
+        security: [{ bearerAuth: [] }],
+        summary: 'Searches the Dokumente the caller may read (metadata only, newest first, 20 a page)',
+        querystring: SearchQuery,
+        response: { 200: SearchResult },
+      },
+    },
     async (request) => searchRecords(ctx, request.actor as Actor, request.query),
   );
 }

@@ -3,7 +3,8 @@ import type { Catalogue, Language } from '../../../core/i18n/index.js';
 /** The records search's texts: the page, and its refusals as the page and problem+json show them. */
 const de: Catalogue = {
   'records.search.title': 'Akten durchsuchen',
-  'records.search.intro': 'Sie finden Dokumente der Behörden, deren E-Akte Sie lesen dürfen. Die Suche zeigt nur Angaben zum Dokument; erst das Öffnen einer Akte wird im Zugriffsprotokoll vermerkt.',
+  'records.search.intro':
+    'Sie finden Dokumente der Behörden, deren E-Akte Sie lesen dürfen. Die Suche zeigt nur Angaben zum Dokument; erst das Öffnen einer Akte wird im Zugriffsprotokoll vermerkt.',
   'records.search.q': 'Suchbegriffe',
   'records.search.qHint': 'Wörter aus dem Text der Dokumente oder dem Betreff von Akte und Vorgang; alle Wörter müssen vorkommen.',
   'records.search.aktenzeichen': 'Aktenzeichen',
@@ -35,7 +36,8 @@ const de: Catalogue = {
 
 const en: Catalogue = {
   'records.search.title': 'Search the records',
-  'records.search.intro': 'You find documents of the authorities whose records you may read. The search shows only facts about each document; opening a file is what the access log records.',
+  'records.search.intro':
+    'You find documents of the authorities whose records you may read. The search shows only facts about each document; opening a file is what the access log records.',
   'records.search.q': 'Search terms',
   'records.search.qHint': 'Words from the documents’ text or the subject of file and process; every word must occur.',
   'records.search.aktenzeichen': 'File number',

@@ -25,7 +25,15 @@ export async function recordSearchPageRoutes(app: HttpApp, ctx: AppContext): Pro
       return sendPage(reply, SearchPage({ view, values, errors: {} }));
     }
     const page = one('seite');
-    const input: SearchInput = { q: values.q, aktenzeichen: values.aktenzeichen, party: values.partei, from: values.von, to: values.bis, kind: values.art, page: page === undefined ? 1 : /^\d{1,4}$/.test(page) ? Number(page) : 0 };
+    const input: SearchInput = {
+      q: values.q,
+      aktenzeichen: values.aktenzeichen,
+      party: values.partei,
+      from: values.von,
+      to: values.bis,
+      kind: values.art,
+      page: page === undefined ? 1 : /^\d{1,4}$/.test(page) ? Number(page) : 0,
+    };
     try {
       return sendPage(reply, SearchPage({ view, values, errors: {}, result: await searchRecords(ctx, actor, input) }));
     } catch (error) {

@@ -40,31 +40,58 @@ export function SearchPage({ view, values, errors, result }: { view: View; value
         {field('partei', t('records.search.party'), t('records.search.partyHint'))}
         {field('von', t('records.search.from'), t('records.search.dateHint'))}
         {field('bis', t('records.search.to'), t('records.search.dateHint'))}
-        <Select view={view} id="art" label={t('records.search.kind')} selected={values.art ?? ''} error={errors.art} options={[{ value: '', label: t('records.search.anyKind') }, ...kinds.map((kind) => ({ value: kind, label: kindLabel(view, kind) }))]} />
+        <Select
+          view={view}
+          id="art"
+          label={t('records.search.kind')}
+          selected={values.art ?? ''}
+          error={errors.art}
+          options={[{ value: '', label: t('records.search.anyKind') }, ...kinds.map((kind) => ({ value: kind, label: kindLabel(view, kind) }))]}
+        />
         <SubmitButton>{t('records.search.submit')}</SubmitButton>
       </form>
       {result && (
         <section aria-labelledby="treffer">
-          <h2 class="kern-title" id="treffer">{t('records.search.results')} – {t('records.search.pageOf', { page: result.page })}</h2>
+          <h2 class="kern-title" id="treffer">
+            {t('records.search.results')} – {t('records.search.pageOf', { page: result.page })}
+          </h2>
           {result.hits.length === 0 ? (
             <p class="kern-body">{t('records.search.none')}</p>
           ) : (
-            <Table caption={t('records.search.results')} columns={[t('records.search.col.date'), t('records.search.col.document'), t('records.search.col.file'), t('records.search.col.parties')]}>
+            <Table
+              caption={t('records.search.results')}
+              columns={[t('records.search.col.date'), t('records.search.col.document'), t('records.search.col.file'), t('records.search.col.parties')]}
+            >
               {result.hits.map((hit) => (
                 <tr class="kern-table__row">
                   <Cell>{germanDate(hit.document.documentDate)}</Cell>
-                  <Cell>{hit.document.title} ({kindLabel(view, hit.document.kind)})</Cell>
                   <Cell>
-                    <a class="kern-link" href={`/bearbeitung/akten/${hit.file.id}#vorgang-${hit.process.id}`}>{hit.process.aktenzeichen}</a>: {hit.process.subject}
+                    {hit.document.title} ({kindLabel(view, hit.document.kind)})
                   </Cell>
-                  <Cell>{hit.document.sender ?? '–'} → {hit.document.recipient ?? '–'}</Cell>
+                  <Cell>
+                    <a class="kern-link" href={`/bearbeitung/akten/${hit.file.id}#vorgang-${hit.process.id}`}>
+                      {hit.process.aktenzeichen}
+                    </a>
+                    : {hit.process.subject}
+                  </Cell>
+                  <Cell>
+                    {hit.document.sender ?? '–'} → {hit.document.recipient ?? '–'}
+                  </Cell>
                 </tr>
               ))}
             </Table>
           )}
           <nav aria-label={t('records.search.results')} class="aw-cluster">
-            {result.page > 1 && <a class="kern-link" href={pageLink(values, result.page - 1)}>{t('records.search.previous')}</a>}
-            {result.hasMore && <a class="kern-link" href={pageLink(values, result.page + 1)}>{t('records.search.next')}</a>}
+            {result.page > 1 && (
+              <a class="kern-link" href={pageLink(values, result.page - 1)}>
+                {t('records.search.previous')}
+              </a>
+            )}
+            {result.hasMore && (
+              <a class="kern-link" href={pageLink(values, result.page + 1)}>
+                {t('records.search.next')}
+              </a>
+            )}
           </nav>
         </section>
       )}

@@ -122,20 +122,39 @@ export async function searchRecords(ctx: AppContext, actor: Actor, input: Search
   const criteria = criteriaOf(input);
   const page = await matchingDocuments(ctx, actor.tenantId, authorities, criteria);
   const ids = page.slice(0, pageSize).map((row) => row.id);
-  const rows = ids.length === 0 ? [] : await ctx.db
-    .selectFrom('record_documents as d')
-    .innerJoin('record_processes as p', 'p.id', 'd.process_id')
-    .innerJoin('record_files as f', 'f.id', 'd.file_id')
-    .select(['d.id', 'd.title', 'd.kind', 'd.direction', 'd.document_date', 'd.sender', 'd.recipient', 'p.id as process_id', 'p.aktenzeichen as process_aktenzeichen', 'p.subject as process_subject', 'f.id as file_id', 'f.aktenzeichen as file_aktenzeichen', 'f.subject as file_subject'])
-    .where(checkedOnly('d.tenant_id'), '=', actor.tenantId)
-    .where('d.id', 'in', ids)
-    .execute();
+  const rows =
+    ids.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('record_documents as d')
+          .innerJoin('record_processes as p', 'p.id', 'd.process_id')
+          .innerJoin('record_files as f', 'f.id', 'd.file_id')
+          .select([
+            'd.id',
+            'd.title',
+            'd.kind',
+            'd.direction',
+            'd.document_date',
+            'd.sender',
+            'd.recipient',
+            'p.id as process_id',
+            'p.aktenzeichen as process_aktenzeichen',
+            'p.subject as process_subject',
+            'f.id as file_id',
+            'f.aktenzeichen as file_aktenzeichen',
+            'f.subject as file_subject',
+          ])
+          .where(checkedOnly('d.tenant_id'), '=', actor.tenantId)
+          .where('d.id', 'in', ids)
+          .execute();
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const hits = ids.map((id) => byId.get(id)!).map((row) => ({
-    document: { id: row.id, title: row.title, kind: row.kind, direction: row.direction, documentDate: row.document_date, sender: row.sender, recipient: row.recipient },
-    process: { id: row.process_id, aktenzeichen: row.process_aktenzeichen, subject: row.process_subject },
-    file: { id: row.file_id, aktenzeichen: row.file_aktenzeichen, subject: row.file_subject },
-  }));
+  const hits = ids
+    .map((id) => byId.get(id)!)
+    .map((row) => ({
+      document: { id: row.id, title: row.title, kind: row.kind, direction: row.direction, documentDate: row.document_date, sender: row.sender, recipient: row.recipient },
+      process: { id: row.process_id, aktenzeichen: row.process_aktenzeichen, subject: row.process_subject },
+      file: { id: row.file_id, aktenzeichen: row.file_aktenzeichen, subject: row.file_subject },
+    }));
   return { hits, page: criteria.page, pageSize, hasMore: page.length > pageSize };
 }
 
@@ -170,9 +189,11 @@ async function rareObjectsOf(ctx: AppContext, tenantId: string, criteria: Criter
   if (criteria.aktenzeichen) {
     const [first, last] = prefixRange(criteria.aktenzeichen);
     candidates.push(
-      Promise.all((['record_files', 'record_processes'] as const).map((table) =>
-        bounded(ctx.db.selectFrom(table).select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', '>=', first).where('aktenzeichen', '<', last)),
-      )).then((rows) => rows.flat()),
+      Promise.all(
+        (['record_files', 'record_processes'] as const).map((table) =>
+          bounded(ctx.db.selectFrom(table).select('id').where('tenant_id', '=', tenantId).where('aktenzeichen', '>=', first).where('aktenzeichen', '<', last)),
+        ),
+      ).then((rows) => rows.flat()),
     );
   }
   const sets = (await Promise.all(candidates)).filter((rows) => rows.length <= rareObjects);
@@ -194,7 +215,7 @@ async function matchingDocuments(ctx: AppContext, tenantId: string, authorities:
   const wanted = offset + pageSize + 1;
   const objects = await rareObjectsOf(ctx, tenantId, criteria);
   const filtered = (scope: (query: DocumentQuery) => DocumentQuery) =>
-    withCriteria(ctx, tenantId, scope(ctx.db.selectFrom('record_documents as d').select(['d.id', 'd.document_date'])), criteria)
+    withCriteria(tenantId, scope(ctx.db.selectFrom('record_documents as d').select(['d.id', 'd.document_date'])), criteria)
       .orderBy('d.document_date', 'desc')
       .orderBy('d.id', 'desc')
       .limit(wanted)
@@ -214,7 +235,7 @@ async function matchingDocuments(ctx: AppContext, tenantId: string, authorities:
 type DocumentQuery = SelectQueryBuilder<Tables & { d: Tables['record_documents'] }, 'd', { id: string; document_date: string }>;
 
 /** Every criterion as a condition on the Dokument `d`: each word in it or in the Betreff of its Vorgang or Akte, each name part among its parties. */
-function withCriteria(ctx: AppContext, tenantId: string, base: DocumentQuery, criteria: Criteria): DocumentQuery {
+function withCriteria(tenantId: string, base: DocumentQuery, criteria: Criteria): DocumentQuery {
   let query = base;
   const termIn = (term: string, objects: 'document' | 'containers') =>
     query.where(({ exists, selectFrom, ref }) =>
@@ -232,9 +253,17 @@ function withCriteria(ctx: AppContext, tenantId: string, base: DocumentQuery, cr
     // A Vorgang's Aktenzeichen starts with its Akte's: the Dokument's Akte or Vorgang, each looked up by id.
     const [first, last] = prefixRange(criteria.aktenzeichen);
     query = query.where(({ or, exists, selectFrom, ref }) =>
-      or((['record_files', 'record_processes'] as const).map((table) =>
-        exists(selectFrom(table).select('id').where('id', '=', ref(table === 'record_files' ? 'd.file_id' : 'd.process_id')).where('aktenzeichen', '>=', first).where('aktenzeichen', '<', last)),
-      )),
+      or(
+        (['record_files', 'record_processes'] as const).map((table) =>
+          exists(
+            selectFrom(table)
+              .select('id')
+              .where('id', '=', ref(table === 'record_files' ? 'd.file_id' : 'd.process_id'))
+              .where('aktenzeichen', '>=', first)
+              .where('aktenzeichen', '<', last),
+          ),
+        ),
+      ),
     );
   }
   if (criteria.from) query = query.where('d.document_date', '>=', criteria.from);

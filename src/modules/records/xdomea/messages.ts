@@ -91,7 +91,13 @@ function smallBody(message: SmallMessage): string {
       return (
         kopf('0502', message.header, [['Empfangsbestaetigung', message.empfangsbestaetigung]]) +
         message.bewertungen
-          .map((b) => required('BewertetesObjekt', text('ID', b.id), required('Aussonderungsart', code('Aussonderungsart', { code: b.aussonderungsart }, { uri: 'urn:xoev-de:xdomea:codeliste:aussonderungsart', version: '1.0' }))))
+          .map((b) =>
+            required(
+              'BewertetesObjekt',
+              text('ID', b.id),
+              required('Aussonderungsart', code('Aussonderungsart', { code: b.aussonderungsart }, { uri: 'urn:xoev-de:xdomea:codeliste:aussonderungsart', version: '1.0' })),
+            ),
+          )
           .join('')
       );
     case '0506':
@@ -105,11 +111,7 @@ function smallBody(message: SmallMessage): string {
 
 function requireSome(code: MessageCode, count: number): void {
   if (count === 0) {
-    throw new XdomeaMessageError(
-      'empty-message',
-      `Die Nachricht ${code} muss mindestens ein Objekt enthalten.`,
-      `Message ${code} must contain at least one object.`,
-    );
+    throw new XdomeaMessageError('empty-message', `Die Nachricht ${code} muss mindestens ein Objekt enthalten.`, `Message ${code} must contain at least one object.`);
   }
 }
 

@@ -37,7 +37,9 @@ export interface XdomeaPackage {
   entries: PackageEntry[];
 }
 
-type PackagedMessage = AussonderungMessage<AsyncIterable<Schriftgutobjekt> | Iterable<Schriftgutobjekt>> | AbgabeMessage<AsyncIterable<Schriftgutobjekt> | Iterable<Schriftgutobjekt>>;
+type PackagedMessage =
+  | AussonderungMessage<AsyncIterable<Schriftgutobjekt> | Iterable<Schriftgutobjekt>>
+  | AbgabeMessage<AsyncIterable<Schriftgutobjekt> | Iterable<Schriftgutobjekt>>;
 
 /** Formats whose bytes are compressed already; deflating them again costs time and saves nothing. */
 const storedExtensions = new Set(['pdf', 'jpg', 'jpeg', 'png', 'gif', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'zip', 'msg']);

@@ -56,7 +56,11 @@ export async function readXdomeaMessage<C extends MessageCode = (typeof received
   const xml = typeof input === 'string' ? input : decode(isZip(input) ? messageFromPackage(input) : input);
   if (doctypeInProlog.test(xml)) {
     // XDOMEA messages have none; refusing it rules out entity expansion attacks in both parsers.
-    throw new XdomeaMessageError('not-xml', 'Die Nachricht enthält eine DOCTYPE-Deklaration; XDOMEA-Nachrichten haben keine.', 'The message contains a DOCTYPE declaration; XDOMEA messages have none.');
+    throw new XdomeaMessageError(
+      'not-xml',
+      'Die Nachricht enthält eine DOCTYPE-Deklaration; XDOMEA-Nachrichten haben keine.',
+      'The message contains a DOCTYPE declaration; XDOMEA messages have none.',
+    );
   }
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) {
@@ -155,7 +159,18 @@ function checkRoot(xml: string, accept: readonly MessageCode[]): MessageCode {
 
 type Node = Record<string, unknown>;
 
-const repeated = new Set(['BewertetesObjekt', 'AusgesondertesSGO', 'AbgegebenesObjekt', 'Schriftgutobjekt', 'Einheit', 'Fehlermeldung', 'Dokument', 'Vorgang', 'HistorienProtokollInformation', 'Format']);
+const repeated = new Set([
+  'BewertetesObjekt',
+  'AusgesondertesSGO',
+  'AbgegebenesObjekt',
+  'Schriftgutobjekt',
+  'Einheit',
+  'Fehlermeldung',
+  'Dokument',
+  'Vorgang',
+  'HistorienProtokollInformation',
+  'Format',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -349,12 +364,22 @@ function planUnit(node: Node): PlanUnit {
 
 function aktenplan(node: unknown): Aktenplan | undefined {
   if (!node) return undefined;
-  return compact({ bezeichnung: req(node, 'Bezeichnung'), version: req(node, 'Version'), gueltigkeit: laufzeit(node, 'Gueltigkeit'), einheiten: list(node, 'Einheit').map(planUnit) });
+  return compact({
+    bezeichnung: req(node, 'Bezeichnung'),
+    version: req(node, 'Version'),
+    gueltigkeit: laufzeit(node, 'Gueltigkeit'),
+    einheiten: list(node, 'Einheit').map(planUnit),
+  });
 }
 
 function importResults(node: Node, name: string): ImportResult[] {
   return list(node, name).map((r) =>
-    compact({ id: req(r, 'IDSGO'), erfolgreich: bool(r, 'Erfolgreich'), fehlermeldungen: list(r, 'Fehlermeldung').map((m) => (typeof m === 'object' ? String(m['#text'] ?? '') : String(m))), archivkennung: str(r, 'Archivkennung') }),
+    compact({
+      id: req(r, 'IDSGO'),
+      erfolgreich: bool(r, 'Erfolgreich'),
+      fehlermeldungen: list(r, 'Fehlermeldung').map((m) => (typeof m === 'object' ? String(m['#text'] ?? '') : String(m))),
+      archivkennung: str(r, 'Archivkennung'),
+    }),
   );
 }
 
@@ -379,7 +404,12 @@ function toMessage(code: MessageCode, node: Node): XdomeaMessage {
     case '0401':
       return compact({ code, header: h, objekte: objekte(), empfangsbestaetigung: bool(kopf, 'Empfangsbestaetigung'), aktenplan: aktenplan(child(node, 'Aktenplan')) });
     case '0502':
-      return { code, header: h, empfangsbestaetigung: bool(kopf, 'Empfangsbestaetigung'), bewertungen: list(node, 'BewertetesObjekt').map((b) => ({ id: req(b, 'ID'), aussonderungsart: aussonderungsart(b) })) };
+      return {
+        code,
+        header: h,
+        empfangsbestaetigung: bool(kopf, 'Empfangsbestaetigung'),
+        bewertungen: list(node, 'BewertetesObjekt').map((b) => ({ id: req(b, 'ID'), aussonderungsart: aussonderungsart(b) })),
+      };
     case '0506':
       return { code, header: h, ergebnisse: importResults(node, 'AusgesondertesSGO') };
     case '0402':

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { memoryPages, validateXML, type XMLFileInfo } from 'xmllint-wasm';
 import { projectPath } from '../../../core/paths.js';
 
-const schemaDir = projectPath('data', 'xdomea', 'xsd') + '/';
+const schemaDir = `${projectPath('data', 'xdomea', 'xsd')}/`;
 
 interface SchemaSet {
   main: XMLFileInfo;

@@ -61,9 +61,7 @@ export function kopf(messageCode: MessageCode, header: MessageHeader, flags: Rea
 }
 
 /** What a writer does with the versions it meets: list them (0501) or also ship their files (0503, 0401). */
-export interface VersionSink {
-  (version: DocumentVersion): void;
-}
+export type VersionSink = (version: DocumentVersion) => void;
 
 export interface ObjectWriteOptions {
   /** Write `Version` elements; 0501 carries no primary files, so it leaves them out. */
@@ -110,7 +108,9 @@ function allgemein(o: Schriftgutobjekt): string {
 
 function historie(entries: HistoryEntry[] | undefined): string {
   return (entries ?? [])
-    .map((h) => required('HistorienProtokollInformation', text('Akteur', h.akteur), text('DatumUhrzeit', dateTime(h.datumUhrzeit)), text('Bemerkung', h.bemerkung), text('Aktion', h.aktion)))
+    .map((h) =>
+      required('HistorienProtokollInformation', text('Akteur', h.akteur), text('DatumUhrzeit', dateTime(h.datumUhrzeit)), text('Bemerkung', h.bemerkung), text('Aktion', h.aktion)),
+    )
     .join('');
 }
 
@@ -127,7 +127,13 @@ function version(v: DocumentVersion): string {
       code('Name', { code: v.dateiformat }, lists.dateiformat),
       // The format's version is required but rarely known; the standard's own examples leave it empty.
       required('Version'),
-      required('Primaerdokument', text('Dateiname', v.dateiname), text('DateinameOriginal', v.dateinameOriginal), text('Ersteller', v.ersteller), text('DatumUhrzeit', dateTime(v.datumUhrzeit))),
+      required(
+        'Primaerdokument',
+        text('Dateiname', v.dateiname),
+        text('DateinameOriginal', v.dateinameOriginal),
+        text('Ersteller', v.ersteller),
+        text('DatumUhrzeit', dateTime(v.datumUhrzeit)),
+      ),
     ),
   );
 }

@@ -12,13 +12,37 @@ export const unitPath = (plan: Pick<Plan, 'id'>, unit: Pick<PlanUnit, 'id'>) => 
 export const settingsPath = (authorityId: string) => `${plansPath}/einstellungen/${authorityId}`;
 
 /** A page of the Aktenplan administration: the way back to the list, then the heading. */
-export function PlanAdminPage({ view, title, heading = title, invalid = false, back, children }: { view: View; title: string; heading?: string; invalid?: boolean; back?: { href: string; label: string }; children: ComponentChildren }) {
+export function PlanAdminPage({
+  view,
+  title,
+  heading = title,
+  invalid = false,
+  back,
+  children,
+}: {
+  view: View;
+  title: string;
+  heading?: string;
+  invalid?: boolean;
+  back?: { href: string; label: string };
+  children: ComponentChildren;
+}) {
   const { t } = view;
   return (
     <Layout view={view} title={invalid ? `${t('form.errorPrefix')} ${title}` : title}>
       <nav aria-label={t('recordsPlan.breadcrumb')} class="kern-body">
-        <a class="kern-link" href={plansPath}>{t('recordsPlan.list.title')}</a>
-        {back && <> › <a class="kern-link" href={back.href}>{back.label}</a></>}
+        <a class="kern-link" href={plansPath}>
+          {t('recordsPlan.list.title')}
+        </a>
+        {back && (
+          <>
+            {' '}
+            ›{' '}
+            <a class="kern-link" href={back.href}>
+              {back.label}
+            </a>
+          </>
+        )}
       </nav>
       <h1 class="kern-heading-large">{heading}</h1>
       {children}
@@ -45,7 +69,8 @@ export function formErrors(view: View, fields: FieldError[], fileField = 'csv'):
     const [first = 'form', line, column] = field.pointer.split('/').slice(1);
     const message = view.t(field.code, field.params);
     if (first === 'lines') {
-      const where = line === undefined ? '' : column === undefined ? `${view.t('recordsPlan.import.line', { line })}: ` : `${view.t('recordsPlan.import.lineColumn', { line, column })}: `;
+      const where =
+        line === undefined ? '' : column === undefined ? `${view.t('recordsPlan.import.line', { line })}: ` : `${view.t('recordsPlan.import.lineColumn', { line, column })}: `;
       byField[fileField] ??= view.t('recordsPlan.import.refused');
       problems.push({ fieldId: fileField, message: where + message });
       continue;

@@ -27,7 +27,10 @@ export function HistoryPage({ view, plan, changes }: { view: View; plan: Plan; c
   const heading = t('recordsPlan.history.of', { plan: plan.title });
   return (
     <PlanAdminPage view={view} title={heading} back={{ href: planPath(plan), label: plan.title }}>
-      <Table caption={heading} columns={[t('recordsPlan.plan.version'), t('recordsPlan.history.when'), t('recordsPlan.history.who'), t('recordsPlan.history.what'), t('recordsPlan.history.why')]}>
+      <Table
+        caption={heading}
+        columns={[t('recordsPlan.plan.version'), t('recordsPlan.history.when'), t('recordsPlan.history.who'), t('recordsPlan.history.what'), t('recordsPlan.history.why')]}
+      >
         {changes.map((change) => (
           <tr class="kern-table__row" key={change.id}>
             <Cell>{change.planVersion}</Cell>
@@ -35,7 +38,11 @@ export function HistoryPage({ view, plan, changes }: { view: View; plan: Plan; c
             <Cell>{change.actorName}</Cell>
             <Cell>
               <strong>{t(`recordsPlan.change.${change.change}`)}</strong> {String(change.after?.kennzeichen ?? change.before?.kennzeichen ?? change.after?.title ?? '')}
-              <ul class="kern-list">{changedFields(view, change).map((line) => <li key={line}>{line}</li>)}</ul>
+              <ul class="kern-list">
+                {changedFields(view, change).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
             </Cell>
             <Cell>{change.reason ?? '–'}</Cell>
           </tr>

@@ -39,7 +39,11 @@ export function PlansPage({ view, plans, authorityName, editable, mayCreateShare
         <Table caption={t('recordsPlan.list.title')} columns={[t('recordsPlan.plan.title'), t('recordsPlan.plan.authority'), t('recordsPlan.plan.version')]}>
           {plans.map((plan) => (
             <tr class="kern-table__row" key={plan.id}>
-              <Cell><a class="kern-link" href={planPath(plan)}>{plan.title}</a></Cell>
+              <Cell>
+                <a class="kern-link" href={planPath(plan)}>
+                  {plan.title}
+                </a>
+              </Cell>
               <Cell>{plan.authorityId ? authorityName(plan.authorityId) : t('recordsPlan.plan.shared')}</Cell>
               <Cell>{plan.version}</Cell>
             </tr>
@@ -48,17 +52,25 @@ export function PlansPage({ view, plans, authorityName, editable, mayCreateShare
       )}
       {settings.length > 0 && (
         <section aria-labelledby="settings-title" class="kern-stack">
-          <h2 class="kern-heading-medium" id="settings-title">{t('recordsPlan.settings.title')}</h2>
+          <h2 class="kern-heading-medium" id="settings-title">
+            {t('recordsPlan.settings.title')}
+          </h2>
           <ul class="kern-list">
             {settings.map((authority) => (
-              <li key={authority.id}><a class="kern-link" href={settingsPath(authority.id)}>{t('recordsPlan.settings.of', { authority: authority.name })}</a></li>
+              <li key={authority.id}>
+                <a class="kern-link" href={settingsPath(authority.id)}>
+                  {t('recordsPlan.settings.of', { authority: authority.name })}
+                </a>
+              </li>
             ))}
           </ul>
         </section>
       )}
       {(editable.length > 0 || mayCreateShared) && (
         <section aria-labelledby="new-plan-title" class="kern-stack">
-          <h2 class="kern-heading-medium" id="new-plan-title">{t('recordsPlan.list.new')}</h2>
+          <h2 class="kern-heading-medium" id="new-plan-title">
+            {t('recordsPlan.list.new')}
+          </h2>
           <PostForm view={view} action="/verwaltung/aktenplan" class="kern-stack" label={t('recordsPlan.list.new')}>
             <Select
               view={view}
@@ -69,7 +81,16 @@ export function PlansPage({ view, plans, authorityName, editable, mayCreateShare
               options={[...(mayCreateShared ? [{ value: sharedValue, label: t('recordsPlan.plan.shared') }] : []), ...editable.map((a) => ({ value: a.id, label: a.name }))]}
             />
             <TextField view={view} id="title" label={t('recordsPlan.plan.title')} value={values.title} error={errors.byField.title} maxLength={300} />
-            <TextField view={view} id="validFrom" type="date" label={t('recordsPlan.plan.validFrom')} hint={t('recordsPlan.hint.date')} value={values.validFrom} error={errors.byField.validFrom} optional />
+            <TextField
+              view={view}
+              id="validFrom"
+              type="date"
+              label={t('recordsPlan.plan.validFrom')}
+              hint={t('recordsPlan.hint.date')}
+              value={values.validFrom}
+              error={errors.byField.validFrom}
+              optional
+            />
             <SubmitButton>{t('recordsPlan.list.create')}</SubmitButton>
           </PostForm>
         </section>
