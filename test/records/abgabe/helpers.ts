@@ -2,16 +2,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inTransaction } from '../../../src/core/db/index.js';
 import { contentOf, textContent } from '../../../src/modules/records/files/content.js';
-import { addDocument, addVersion, closeProcess, createFile, openProcess, systemAuthor } from '../../../src/modules/records/files/write.js';
+import { addDocument, addVersion, closeProcess, systemAuthor } from '../../../src/modules/records/files/write.js';
 import type { TestRuntime } from '../../helpers/runtime.js';
+import { newAkteWithVorgang, type Where } from '../aussonderung/helpers.js';
 import { tinyPdf } from '../../cases/helpers.js';
 
-export interface Where {
-  tenantId: string;
-  authority: { id: string; key: string };
-  unitId: string;
-  kennzeichen: string;
-}
+export type { Where };
 
 /** Switches the authority to the external DMS with the given target (as the settings page would). */
 export async function useDms(runtime: TestRuntime, tenantId: string, authorityId: string, target: string | null): Promise<void> {
@@ -30,20 +26,7 @@ export async function useDms(runtime: TestRuntime, tenantId: string, authorityId
 export async function closedVorgang(runtime: TestRuntime, where: Where, subject: string): Promise<{ processId: string; fileId: string }> {
   const ctx = runtime.ctx;
   return inTransaction(ctx.db, async (trx) => {
-    const file = await createFile(
-      trx,
-      ctx,
-      {
-        tenantId: where.tenantId,
-        authorityId: where.authority.id,
-        authorityKey: where.authority.key,
-        unit: { id: where.unitId, kennzeichen: where.kennzeichen },
-        subject,
-        formationKey: null,
-      },
-      systemAuthor,
-    );
-    const process = await openProcess(trx, ctx, file, { subject: `Vorgang ${subject}`, caseId: null }, systemAuthor);
+    const { file, process } = await newAkteWithVorgang(trx, ctx, where, subject);
     await addDocument(
       trx,
       ctx,
