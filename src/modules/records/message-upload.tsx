@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { csrfTokenValid } from '../../web/csrf.js';
-import { SubmitButton, CsrfField } from '../../web/components/form.js';
+import { CsrfField, FieldError, SubmitButton } from '../../web/components/form.js';
 import type { View } from '../../web/view.js';
 
 /**
@@ -22,7 +22,6 @@ export interface UploadTexts {
 }
 
 export function MessageUploadForm({ view, action, texts, error }: { view: View; action: string; texts: UploadTexts; error?: string }) {
-  const { t } = view;
   return (
     <section class="aw-stack" aria-labelledby="upload-title">
       <h2 class="kern-title kern-title--medium" id="upload-title">
@@ -37,12 +36,7 @@ export function MessageUploadForm({ view, action, texts, error }: { view: View; 
           <div class="kern-hint" id="message-hint">
             {texts.hint}
           </div>
-          {error && (
-            <p class="kern-error" id="message-error">
-              <span class="kern-sr-only">{t('form.errorPrefix')} </span>
-              {error}
-            </p>
-          )}
+          <FieldError view={view} id="message" error={error} />
           <input
             class="kern-form-input__input"
             type="file"

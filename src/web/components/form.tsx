@@ -72,6 +72,16 @@ export interface TextFieldProps {
 }
 
 /** A labelled input with hint and error message, as KERN's form-input. "(optional)" instead of asterisks. */
+/** A refusal next to its field or button: `<id>-error`, which the field's aria-describedby and the error summary name. */
+export function FieldError({ view, id, error }: { view: View; id: string; error?: string | undefined }) {
+  return error ? (
+    <p class="kern-error" id={`${id}-error`}>
+      <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
+      {error}
+    </p>
+  ) : null;
+}
+
 export function TextField(props: TextFieldProps) {
   const { view, id, name = id, label, hint, error, value, type = 'text', optional, autocomplete, inputMode, maxLength, multiline } = props;
   const inputClass = `kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`;
@@ -93,12 +103,7 @@ export function TextField(props: TextFieldProps) {
           {hint}
         </div>
       )}
-      {error && (
-        <p class="kern-error" id={`${id}-error`}>
-          <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
-          {error}
-        </p>
-      )}
+      <FieldError view={view} id={id} error={error} />
       {multiline ? (
         <textarea {...common} rows={5}>
           {value ?? ''}
@@ -142,12 +147,7 @@ export function ChoiceGroup(props: {
           {hint}
         </div>
       )}
-      {error && (
-        <p class="kern-error" id={`${id}-error`}>
-          <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
-          {error}
-        </p>
-      )}
+      <FieldError view={view} id={id} error={error} />
       <div class="kern-fieldset__body">
         {choices.map((choice, index) => {
           const inputId = index === 0 ? id : `${id}-${index}`;
@@ -211,12 +211,7 @@ export function Select({
           {hint}
         </div>
       )}
-      {error && (
-        <p class="kern-error" id={`${id}-error`}>
-          <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
-          {error}
-        </p>
-      )}
+      <FieldError view={view} id={id} error={error} />
       <div class="kern-form-input__select-wrapper">
         <select
           class={`kern-form-input__select${error ? ' kern-form-input__select--error' : ''}`}

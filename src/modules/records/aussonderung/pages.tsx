@@ -1,4 +1,4 @@
-import { Alert, ErrorSummary, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
+import { Alert, ErrorSummary, PostForm, RowAction, SubmitButton, TextField, FieldError } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
@@ -23,16 +23,6 @@ export interface PageState {
   errors?: Record<string, string>;
   values?: Record<string, string>;
   notice?: string;
-}
-
-/** A refusal next to a field or button. */
-function FieldError({ view, id, error }: { view: View; id: string; error?: string }) {
-  return error ? (
-    <p class="kern-error" id={`${id}-error`}>
-      <span class="kern-sr-only">{view.t('form.errorPrefix')} </span>
-      {error}
-    </p>
-  ) : null;
 }
 
 /** The due Akten, each with a box to choose it for the offer (0501) to the archive. */
