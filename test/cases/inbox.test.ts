@@ -20,7 +20,7 @@ describe('inbox', () => {
     authorities = await authoritiesOf(runtime, tenant);
     worker = staff(tenant, authorities.lfulg.id, 'caseWorker', 'Sabine Geologin');
     lead = staff(tenant, authorities.lfulg.id, 'teamLead', 'Thomas Leitner');
-    const applicants = ['Müller Bohr GmbH', 'Erika Mustermann', 'Geo Süd AG', 'Jörg Weiß', 'Anna Schmidt'];
+    const applicants = ['Müller Bohr GmbH', 'Erika Mustermann', 'Geo Süd 100% AG', 'Jörg Weiß', 'Anna Schmidt'];
     for (const [index, name] of applicants.entries()) {
       runtime.clock.set(new Date(Date.UTC(2026, 2, 2 + index, 9)));
       const applicationId = await submitNotification(runtime, citizen(tenant), sampleNotification({ applicantName: name, municipality: index % 2 ? 'Freiberg' : 'Dresden' }));
@@ -39,7 +39,7 @@ describe('inbox', () => {
     assert.deepEqual(fresh.counts, { new: 2, mine: 1, team: 2, due: 4, closed: 1 });
     assert.deepEqual(
       fresh.rows.map((r) => r.applicantName),
-      ['Geo Süd AG', 'Jörg Weiß'],
+      ['Geo Süd 100% AG', 'Jörg Weiß'],
     );
     assert.deepEqual(
       (await listInbox(runtime.ctx, worker, { tab: 'mine' })).rows.map((r) => r.applicantName),
@@ -51,7 +51,7 @@ describe('inbox', () => {
       [
         ['Müller Bohr GmbH', '2026-03-05', true],
         ['Erika Mustermann', '2026-03-06', false],
-        ['Geo Süd AG', '2026-03-09', false],
+        ['Geo Süd 100% AG', '2026-03-09', false],
         ['Jörg Weiß', '2026-03-10', false],
       ],
     );
@@ -72,8 +72,16 @@ describe('inbox', () => {
     );
     assert.deepEqual(
       (await listInbox(runtime.ctx, worker, { tab: 'due', q: 'süd' })).rows.map((r) => r.applicantName),
-      ['Geo Süd AG'],
+      ['Geo Süd 100% AG'],
     );
+    assert.deepEqual(
+      (await listInbox(runtime.ctx, worker, { tab: 'due', q: '100%' })).rows.map((r) => r.applicantName),
+      ['Geo Süd 100% AG'],
+      'a typed % is matched literally',
+    );
+    for (const wildcard of ['1_0', 'M\\', '%%']) {
+      assert.deepEqual((await listInbox(runtime.ctx, worker, { tab: 'due', q: wildcard })).rows, [], `${wildcard} is matched literally`);
+    }
     const reference = (await listInbox(runtime.ctx, worker, { tab: 'mine' })).rows[0]!.reference;
     assert.equal((await listInbox(runtime.ctx, worker, { tab: 'mine', q: reference.toLowerCase() })).rows.length, 1);
     assert.equal((await listInbox(runtime.ctx, worker, { tab: 'due', from: '2026-03-04', to: '2026-03-05' })).rows.length, 2);
@@ -92,7 +100,7 @@ describe('inbox', () => {
       seen.push(...page.rows.map((r) => r.applicantName));
       cursor = page.next ?? undefined;
     } while (cursor);
-    assert.deepEqual(seen, ['Müller Bohr GmbH', 'Erika Mustermann', 'Geo Süd AG', 'Jörg Weiß']);
+    assert.deepEqual(seen, ['Müller Bohr GmbH', 'Erika Mustermann', 'Geo Süd 100% AG', 'Jörg Weiß']);
     await assert.rejects(listInbox(runtime.ctx, worker, { tab: 'due', cursor: 'garbage' }), ValidationError);
     await assert.rejects(listInbox(runtime.ctx, worker, { tab: 'due', from: '06.03.2026' }), ValidationError);
   });

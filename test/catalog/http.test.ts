@@ -194,6 +194,8 @@ describe('catalog pages and API over HTTP', () => {
     const bwList = (await app.inject({ url: '/api/v1/services', headers: { host: 'bw.localhost' } })).json() as { items: { key: string }[] };
     assert.deepEqual(bwList.items.map((s) => s.key).sort(), ['personalausweis', 'wohnsitz-anmelden']);
     const snAuthority = (await app.inject('/api/v1/authorities?q=Oberbergamt')).json().items[0].id;
+    assert.equal((await app.inject('/api/v1/authorities?q=Ober_ergamt')).json().items.length, 0, 'a typed _ is no wildcard');
+    assert.equal((await app.inject('/api/v1/authorities?q=%25')).json().items.length, 0, 'a typed % is no wildcard');
     assert.equal((await app.inject({ url: `/api/v1/authorities/${snAuthority}`, headers: { host: 'bw.localhost' } })).statusCode, 404);
     assert.equal((await app.inject({ url: '/leistungen/bohranzeige', headers: { host: 'bw.localhost' } })).statusCode, 404);
   });

@@ -1,7 +1,7 @@
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { addDays, dateOf, isLocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
-import type { Tables } from '../../core/db/index.js';
+import { contains, startsWith, type Tables } from '../../core/db/index.js';
 import { ValidationError } from '../../core/errors.js';
 import { can, teamsOfAuthority, type Actor } from './access.js';
 import { searchForm, toCase, type Case } from './store.js';
@@ -82,10 +82,6 @@ function decodeCursor(cursor: string): [string, string] {
   throw new ValidationError([{ pointer: '/cursor', code: 'cases.inbox.cursor' }]);
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function checkFilter(filter: InboxFilter): void {
   const errors = [];
   if (filter.from && !isLocalDate(filter.from)) errors.push({ pointer: '/from', code: 'cases.input.date' });
@@ -117,7 +113,7 @@ function scoped(ctx: AppContext, actor: Actor, authorities: string[] | 'all', fi
   const q = filter.q?.trim();
   if (q) {
     const reference = /^[A-Za-z]{2}-\d{4}-/.test(q);
-    query = reference ? query.where('reference', 'like', `${escapeLike(q.toUpperCase())}%`) : query.where('applicant_search', 'like', `%${escapeLike(searchForm(q))}%`);
+    query = reference ? query.where(startsWith(sql.ref('reference'), q.toUpperCase())) : query.where(contains(sql.ref('applicant_search'), searchForm(q)));
   }
   return query;
 }

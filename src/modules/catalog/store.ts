@@ -1,4 +1,5 @@
-import type { Executor } from '../../core/db/index.js';
+import { sql } from 'kysely';
+import { contains, type Executor } from '../../core/db/index.js';
 import type { Language } from '../../core/i18n/index.js';
 import type { Address, Authority, AuthorityKind, Jurisdiction, Lebenslage, Postcode, Region, RegionLevel, Service, ServiceLevel, ServiceText } from './model.js';
 
@@ -341,7 +342,7 @@ export interface AuthorityFilter {
 export async function listAuthorities(db: Executor, tenantId: string, filter: AuthorityFilter): Promise<Authority[]> {
   let query = db.selectFrom('authorities').selectAll().where('tenant_id', '=', tenantId);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
-  if (filter.nameContains) query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${escapeLike(filter.nameContains!.toLowerCase())}%`));
+  if (filter.nameContains) query = query.where(contains(sql`lower(${sql.ref('name')})`, filter.nameContains.toLowerCase()));
   if (filter.after) {
     const { name, id } = filter.after;
     query = query.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
@@ -615,9 +616,4 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
-}
-
-/** LIKE wildcards typed by a user are dropped: they would need an ESCAPE clause on SQLite. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '');
 }
