@@ -3,13 +3,12 @@ import { addWorkingDays, dateOf, type LocalDate } from '../../core/calendar/inde
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
-import { enqueueJob, enqueueJobs } from '../../core/jobs/index.js';
+import { enqueueJobs } from '../../core/jobs/index.js';
 import { appendAudits } from '../../core/audit/index.js';
-import { setRecipientStatuses, type SubmissionEvent } from './access.js';
+import { setRecipientStatuses } from './access.js';
 import { reminderJob, timerJobs } from './jobs-schedule.js';
 import type { EventActor } from './event-listeners.js';
 import { appendEvents, noDueDate, searchForm, type Case } from './store.js';
-import { workflowOfVersion } from './workflow/versions.js';
 import type { CaseDeadlineTable, CaseTable } from './tables.js';
 import type { Workflow } from './workflow/schema.js';
 import { valueAt } from '../../core/json-pointer.js';
@@ -164,40 +163,4 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
 export async function openCase(trx: Trx, ctx: AppContext, workflow: Workflow, spec: NewCase): Promise<string> {
   const [id] = await openCases(trx, ctx, workflow, [spec]);
   return id!;
-}
-
-/** The applications module calls this inside the submit transaction: a case per recipient. */
-export async function openCasesForSubmission(trx: Trx, ctx: AppContext, event: SubmissionEvent): Promise<void> {
-  const workflow = await workflowOfVersion(ctx, event.procedureKey, event.procedureVersion, trx);
-  if (!workflow) return; // a procedure without workflow is handled outside the platform
-  await openCases(
-    trx,
-    ctx,
-    workflow,
-    event.recipients.map((recipient) => ({
-      tenantId: event.tenantId,
-      authorityId: recipient.authorityId,
-      kind: 'case' as const,
-      applicationId: event.applicationId,
-      recipientId: recipient.recipientId,
-      recipientStatus: recipient.status,
-      parentCaseId: null,
-      procedureKey: event.procedureKey,
-      procedureVersion: event.procedureVersion,
-      reference: event.reference,
-      answers: event.answers,
-      processingDays: event.procedure.processingDays,
-      actor: systemActor,
-    })),
-  );
-}
-
-export const replyJobType = 'cases.applicantReplied';
-
-/**
- * The applicant wrote into the Postfach. Inside the reply's transaction only the job is queued:
- * the workflow's reply action then runs outside it, with everything it needs loaded first.
- */
-export async function queueApplicantReply(trx: Trx, ctx: AppContext, event: { tenantId: string; applicationId: string; messageId: string }): Promise<void> {
-  await enqueueJob(trx, ctx, { type: replyJobType, payload: event, tenantId: event.tenantId, dedupeKey: `cases.reply:${event.messageId}` });
 }

@@ -2,7 +2,7 @@ import type { AmtswegModule } from '../../core/module.js';
 import { registerApplicantReplyListener, registerSubmissionListener } from './access.js';
 import { applicantActionRoutes } from './applicant-routes.js';
 import { caseApiRoutes } from './api-routes.js';
-import { openCasesForSubmission, queueApplicantReply } from './create.js';
+import { openCasesForSubmission, queueApplicantReply } from './on-submission.js';
 import { caseJobs } from './jobs.js';
 import { caseMessages } from './messages.js';
 import { caseMigrations } from './migrations.js';

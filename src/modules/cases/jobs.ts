@@ -5,7 +5,7 @@ import type { JobHandler } from '../../core/jobs/index.js';
 import { defaultLanguage, hasMessage, registerMessages, translator } from '../../core/i18n/index.js';
 import { applicationForCase, getAuthority, staffMailAddress } from './access.js';
 import { guardData } from './actions.js';
-import { replyJobType } from './create.js';
+import { replyJobType } from './on-submission.js';
 import { jobTypes, type ReminderPayload, type TimerPayload } from './jobs-schedule.js';
 import { performSystemAction } from './service.js';
 import { germanDate } from './documents.js';

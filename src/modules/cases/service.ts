@@ -8,11 +8,11 @@ import { newId } from '../../core/ids.js';
 import { principalAccountId } from '../access/index.js';
 import { applicationForCase, auditActor, can, getAuthority, postToApplicant, type Action, type Actor, type ApplicationForCase, type Authority } from './access.js';
 import { assignmentTarget, type Assignment } from './teams.js';
-import { carryOut, guardData, prepareIssue, type PreparedAction } from './actions.js';
+import { carryOut, guardData, prepareEffects, type PreparedAction } from './actions.js';
 import { systemActor } from './create.js';
 import { scheduleReminder } from './jobs-schedule.js';
 import type { EventActor } from './event-listeners.js';
-import { appendEvent, findCase, refreshDueDate, updateCase, type Case, type CaseChanges } from './store.js';
+import { appendEvent, findCase, latestDocument, refreshDueDate, updateCase, type Case, type CaseChanges } from './store.js';
 import type { FeeStatus } from './tables.js';
 import { parseInputs, refusalOf, type InputValues, type WorkflowRole } from './workflow/engine.js';
 import { caseWorkflow } from './workflow/versions.js';
@@ -132,8 +132,7 @@ async function prepare(ctx: AppContext, kase: Case, roles: WorkflowRole[], name:
   const prepared = { workflow, kase, name, action, inputs, application, authority, authorities, actor, now: ctx.clock.now() };
   // A four-eyes action asked for by a person only records the request: its PDF is made when it is approved.
   const waitsForApproval = action.fourEyes === true && !roles.includes('system');
-  const issued = await prepareIssue(ctx, prepared, !waitsForApproval);
-  return issued ? { ...prepared, issued } : prepared;
+  return { ...prepared, preparations: await prepareEffects(ctx, prepared, !waitsForApproval) };
 }
 
 /** `prepare` for the applicant-side actions (applicant-actions.ts). */
@@ -409,15 +408,7 @@ export async function editDraft(ctx: AppContext, actor: Actor, caseId: string, v
     checkVersion(kase, version);
     if (kase.pendingApprovalId) throw new ConflictError('cases.approval.pending');
     const text = requiredText(body, '/body', 50_000);
-    const latest = await ctx.db
-      .selectFrom('case_documents')
-      .selectAll()
-      .where('tenant_id', '=', kase.tenantId)
-      .where('case_id', '=', kase.id)
-      .where('kind', '=', kind)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const latest = await latestDocument(ctx.db, kase.tenantId, kase.id, kind);
     if (latest?.status !== 'draft') throw new ConflictError('cases.document.noDraft');
     const me = eventActor(actor);
     const stored = ctx.clock.now().toISOString();

@@ -1,7 +1,7 @@
 import type { Executor, Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { notifyCaseEvents, type NewCaseEvent } from './event-listeners.js';
-import type { CaseKind, CaseTable, FeeStatus } from './tables.js';
+import type { CaseDocumentTable, CaseKind, CaseTable, FeeStatus } from './tables.js';
 
 /** A case as the service hands it out. */
 export interface Case {
@@ -182,4 +182,40 @@ export async function refreshDueDate(trx: Trx, tenantId: string, caseId: string)
     .returningAll()
     .executeTakeFirstOrThrow();
   return toCase(row);
+}
+
+/** The latest version of a case's document of one kind. */
+export async function latestDocument(db: Executor, tenantId: string, caseId: string, kind: string) {
+  return db
+    .selectFrom('case_documents')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('case_id', '=', caseId)
+    .where('kind', '=', kind)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A new version of a case's document, written by `author` at `at`. */
+export async function insertDocumentVersion(
+  trx: Trx,
+  kase: Pick<Case, 'tenantId' | 'id'>,
+  version: Pick<CaseDocumentTable, 'kind' | 'version' | 'status' | 'title' | 'body' | 'pdf_sha256' | 'message_id'>,
+  author: { id: string | null; name: string },
+  at: string,
+): Promise<void> {
+  await trx
+    .insertInto('case_documents')
+    .values({
+      id: newId(),
+      tenant_id: kase.tenantId,
+      case_id: kase.id,
+      ...version,
+      author_account_id: author.id,
+      author_name: author.name,
+      created_at: at,
+      made_available_at: version.message_id ? at : null,
+    })
+    .execute();
 }

@@ -4,6 +4,7 @@ import { Value } from 'typebox/value';
 import { projectPath } from '../../../core/paths.js';
 import type { FormDefinition } from '../../forms/index.js';
 import { loadPack, logicProblems, ProcedurePackError, type PackProblem } from '../../procedures/index.js';
+import { effectProblems } from '../effects/registry.js';
 import { placeholdersOf } from './placeholders.js';
 import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffect } from './schema.js';
 
@@ -50,10 +51,6 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
   if (doc.initial.involvement) needState(doc.initial.involvement, '/initial/involvement');
   if (doc.onApplicantReply) needAction(doc.onApplicantReply, '/onApplicantReply');
   if (doc.onParentClosed) needAction(doc.onParentClosed, '/onParentClosed');
-  // An involvement whose case has closed would wait in the other authority's inbox for ever.
-  const involves = Object.values(doc.actions).some((action) => (action.effects ?? []).some((effect) => 'involve' in effect));
-  if (involves && !doc.onParentClosed)
-    problems.push({ file, path: '/onParentClosed', message: 'the workflow involves other authorities: name the action that withdraws an open involvement when its case closes' });
   const messageTemplates = doc.templates?.messages ?? {};
   const documentTemplates = doc.templates?.documents ?? {};
   const allInputs = new Set<string>();
@@ -72,15 +69,7 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
     (action.effects ?? []).forEach((effect, index) => {
       const effectAt = `${at}/effects/${index}`;
       for (const input of effectInputs(effect)) if (!inputs.has(input)) problems.push({ file, path: effectAt, message: `the action has no input "${input}"` });
-      if ('sendMessage' in effect && !messageTemplates[effect.sendMessage.template])
-        problems.push({ file, path: `${effectAt}/sendMessage/template`, message: `unknown message template "${effect.sendMessage.template}"` });
-      if ('createDocument' in effect && !documentTemplates[effect.createDocument.template])
-        problems.push({ file, path: `${effectAt}/createDocument/template`, message: `unknown document template "${effect.createDocument.template}"` });
-      if ('closeSiblings' in effect) needAction(effect.closeSiblings.action, `${effectAt}/closeSiblings/action`);
-      if ('close' in effect && !doc.states[action.to]?.terminal)
-        problems.push({ file, path: `${effectAt}/close`, message: `closes the case, but "${action.to}" is not a terminal state` });
-      if ('setDeadline' in effect && (effect.setDeadline.workingDays === undefined) === (effect.setDeadline.input === undefined))
-        problems.push({ file, path: `${effectAt}/setDeadline`, message: 'needs exactly one of workingDays and input' });
+      problems.push(...effectProblems(doc, action, effect, effectAt, file));
     });
   }
   (doc.timers ?? []).forEach((timer, index) => {
@@ -101,7 +90,8 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
   };
   for (const [name, template] of Object.entries(messageTemplates)) if (texts.messageTexts[name]) checkTemplate(template.file, texts.messageTexts[name].body);
   for (const [name, template] of Object.entries(documentTemplates)) if (texts.documentTexts[name]) checkTemplate(template.file, texts.documentTexts[name].body);
-  return problems;
+  // Several effects may find the same workflow-level problem (e.g. two involvements without onParentClosed).
+  return [...new Map(problems.map((problem) => [`${problem.file}\0${problem.path}\0${problem.message}`, problem])).values()];
 }
 
 /** The template texts the workflow names, from the pack's `templates/` files; a missing one is a problem. */

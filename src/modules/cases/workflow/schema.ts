@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Days, Logic, Name, Pointer, Text } from './primitives.js';
 
 /**
  * The format of `procedures/<key>/workflow.json` (documented in docs/workflows.md). A workflow is
@@ -6,13 +7,8 @@ import { Type, type Static } from 'typebox';
  * and timers. The engine (engine.ts) interprets it; nothing in it is code.
  */
 
-const Text = Type.Object({ de: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
-const Name = Type.String({ pattern: '^[a-z][a-zA-Z0-9]{0,62}$' });
-const Logic = Type.Union([Type.Boolean(), Type.Number(), Type.String(), Type.Null(), Type.Object({})]);
 const Role = Type.Union([Type.Literal('caseWorker'), Type.Literal('teamLead')]);
 const ApplicantStatus = Type.Union(['submitted', 'inProgress', 'waiting', 'decided', 'closed'].map((code) => Type.Literal(code)));
-const Pointer = Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' });
-const Days = Type.Integer({ minimum: 1, maximum: 3650 });
 
 const State = Type.Object(
   {
@@ -45,26 +41,11 @@ const Input = Type.Object(
   { additionalProperties: false },
 );
 
-/** A value an effect takes either literally or from one of the action's inputs. */
-const FromInput = Type.Object({ input: Name }, { additionalProperties: false });
-
-const Effect = Type.Union([
-  Type.Object(
-    { setDeadline: Type.Object({ kind: Name, workingDays: Type.Optional(Days), input: Type.Optional(Name) }, { additionalProperties: false }) },
-    { additionalProperties: false },
-  ),
-  Type.Object({ clearDeadline: Name }, { additionalProperties: false }),
-  Type.Object({ sendMessage: Type.Object({ template: Name }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ createDocument: Type.Object({ template: Name, kind: Name }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ issueDocument: Type.Object({ kind: Name }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ involve: Type.Object({ authority: FromInput, question: Type.Optional(FromInput) }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ forward: Type.Object({ authority: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ answerParent: Type.Object({ text: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ setFee: Type.Object({ amount: FromInput }, { additionalProperties: false }) }, { additionalProperties: false }),
-  Type.Object({ close: Type.Object({ result: Type.Union([Name, FromInput]), note: Type.Optional(FromInput) }, { additionalProperties: false }) }, { additionalProperties: false }),
-  /** The system performs `action` on the open cases of the applicant's sibling applications (e.g. the same call); see siblings.ts. */
-  Type.Object({ closeSiblings: Type.Object({ action: Name }, { additionalProperties: false }) }, { additionalProperties: false }),
-]);
+/**
+ * One effect: an object with a single key, the effect's name, whose value that effect's own schema
+ * describes (../effects/<name>.ts); the loader checks the value against it.
+ */
+const Effect = Type.Record(Name, Type.Unknown(), { minProperties: 1, maxProperties: 1 });
 
 const Action = Type.Object(
   {
