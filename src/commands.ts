@@ -1,9 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { verifyAudit } from './core/audit/index.js';
 import { openBlobStore } from './core/blobs/index.js';
 import { withContext, type CommandLine } from './core/cli.js';
 import type { Command } from './core/module.js';
 import { loadConfig } from './config.js';
+import { workflowJsonSchema } from './modules/cases/index.js';
+import { formJsonSchema } from './modules/forms/index.js';
 import { modules } from './modules/index.js';
+import { procedureJsonSchema } from './modules/procedures/index.js';
+import { projectPath } from './core/paths.js';
 import { createHttpApp, openRuntime, seed, startWorker, type Runtime } from './runtime.js';
 
 function untilSignal(): Promise<string> {
@@ -94,14 +100,51 @@ const kernelCommands: Record<string, Command> = {
   },
 };
 
-/** Every command: the built-in ones, the kernel's, and those the modules contribute; a name taken twice is a bug. */
-export function allCommands(): Record<string, Command<Runtime>> {
-  const commands: Record<string, Command<Runtime>> = { ...builtins };
-  const contributed = [kernelCommands, ...modules.map((module) => module.commands ?? {})];
-  for (const [name, command] of contributed.flatMap((set) => Object.entries(withContext(set, (runtime: Runtime) => runtime.ctx)))) {
-    if (commands[name]) throw new Error(`command ${name} is defined twice`);
+/**
+ * `amtsweg procedures schema`: the JSON Schemas of the three pack files, from the modules that
+ * check them; here because the pack spans modules (procedures, forms, cases) that must not
+ * import each other in that direction.
+ */
+const packCommands: Record<string, Command<Runtime>> = {
+  procedures: {
+    description: 'procedure packs',
+    subcommands: {
+      schema: {
+        description: 'write the JSON Schemas of procedure.json, form.json and workflow.json (for editors)',
+        arguments: [{ name: 'FOLDER', description: 'where to write them (default: schemas)', optional: true }],
+        async run(_runtime, { args: [folder] }) {
+          const target = path.resolve(folder ?? projectPath('schemas'));
+          fs.mkdirSync(target, { recursive: true });
+          const files = { 'procedure.schema.json': procedureJsonSchema(), 'form.schema.json': formJsonSchema(), 'workflow.schema.json': workflowJsonSchema() };
+          for (const [name, text] of Object.entries(files)) {
+            fs.writeFileSync(path.join(target, name), text);
+            process.stdout.write(`${path.join(target, name)}\n`);
+          }
+          return 0;
+        },
+      },
+    },
+  },
+};
+
+/** Adds `command` under `name`; groups of one name from several sources merge, a command defined twice is a bug. */
+function addCommand(commands: Record<string, Command<Runtime>>, name: string, command: Command<Runtime>, at = name): void {
+  const existing = commands[name];
+  if (!existing) {
     commands[name] = command;
+    return;
   }
+  if (!('subcommands' in existing) || !('subcommands' in command)) throw new Error(`command ${at} is defined twice`);
+  const subcommands = { ...existing.subcommands };
+  for (const [subName, sub] of Object.entries(command.subcommands)) addCommand(subcommands, subName, sub, `${at} ${subName}`);
+  commands[name] = { description: existing.description, subcommands };
+}
+
+/** Every command: the built-in ones, the kernel's, and those the modules contribute. */
+export function allCommands(): Record<string, Command<Runtime>> {
+  const commands: Record<string, Command<Runtime>> = {};
+  const contributed = [kernelCommands, ...modules.map((module) => module.commands ?? {})].map((set) => withContext(set, (runtime: Runtime) => runtime.ctx));
+  for (const set of [builtins, ...contributed, packCommands]) for (const [name, command] of Object.entries(set)) addCommand(commands, name, command);
   return commands;
 }
 

@@ -35,6 +35,7 @@ export { casesOfApplications, type Case } from './store.js';
 export type { CaseView } from './case-view.js';
 export type { Workflow } from './workflow/schema.js';
 export { loadWorkflow, workflowOf, loadAllWorkflows } from './workflow/load.js';
+export { workflowJsonSchema } from './effects/registry.js';
 export { workflowSvg } from './workflow/diagram.js';
 export { listInbox, type InboxQuery, type InboxPage, type InboxTab } from './inbox.js';
 export { getCaseView } from './case-view.js';

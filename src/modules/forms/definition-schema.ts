@@ -1,5 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import { jsonSchemaFile } from '../../core/json-schema-file.js';
+import { LocalText, Logic as LogicSchema } from '../../core/pack-schema.js';
 import type { Field, FormDefinition, Logic } from './definition.js';
 import { isKnownOperator } from './rules.js';
 import { childPointer, pointerTokens } from '../../core/json-pointer.js';
@@ -10,8 +12,7 @@ import { childPointer, pointerTokens } from '../../core/json-pointer.js';
  * the references between parts (code lists, date fields, rule targets, unique keys).
  */
 
-const Text = Type.Object({ de: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
-const LogicSchema = Type.Union([Type.Boolean(), Type.Number(), Type.String(), Type.Null(), Type.Object({})]);
+const Text = LocalText;
 const Key = Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]*$', maxLength: 64 });
 const Count = Type.Integer({ minimum: 0 });
 
@@ -101,6 +102,8 @@ for (const type of ['phone', 'iban', 'yesNo', 'address'] as const) fieldSchemas[
 fieldSchemas.multiChoice = fieldSchemas.singleChoice;
 fieldSchemas.polygon = fieldSchemas.coordinate;
 
+/** Pages and fields are checked one by one after the form's own structure (see below). */
+const Pages = Type.Array(Type.Unknown(), { minItems: 1 });
 const PageSchema = Type.Object({ id: Key, title: Text, intro: Type.Optional(Text), fields: Children, showIf: Type.Optional(LogicSchema) }, { additionalProperties: false });
 
 const FormSchema = Type.Object(
@@ -108,7 +111,7 @@ const FormSchema = Type.Object(
     key: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 80 }),
     version: Type.String({ pattern: '^[0-9A-Za-z][0-9A-Za-z.-]*$', maxLength: 40 }),
     title: Text,
-    pages: Type.Array(Type.Unknown(), { minItems: 1 }),
+    pages: Pages,
     codeLists: Type.Optional(
       Type.Record(
         Type.String(),
@@ -301,4 +304,21 @@ export function parseFormDefinition(document: unknown): FormDefinition {
 
   if (problems.length) throw new FormDefinitionError(problems);
   return form;
+}
+
+/**
+ * `form.json` as a JSON Schema file: the loader checks fields one by one (so an error names the
+ * field); for an editor they become one recursive definition, chosen by `type`.
+ */
+export function formJsonSchema(): string {
+  const field = { $ref: '#/$defs/field' };
+  const fieldDefinition = { anyOf: [...new Set(Object.values(fieldSchemas))] };
+  return jsonSchemaFile(
+    FormSchema,
+    { id: 'https://amtsweg.de/schemas/form.schema.json', title: 'Amtsweg form (form.json)', defs: { field: fieldDefinition } },
+    new Map<object, unknown>([
+      [Children, { type: 'array', minItems: 1, items: field }],
+      [Pages, { type: 'array', minItems: 1, items: PageSchema }],
+    ]),
+  );
 }

@@ -10,7 +10,7 @@ import { formRoutes } from './routes.js';
  * `CheckAnswers`.
  */
 export type * from './definition.js';
-export { parseFormDefinition, FormDefinitionError, type DefinitionProblem } from './definition-schema.js';
+export { parseFormDefinition, FormDefinitionError, formJsonSchema, type DefinitionProblem } from './definition-schema.js';
 export { addRuleOperation } from './rules.js';
 export {
   validateSubmission,

@@ -32,6 +32,6 @@ export type {
   TrustLevel,
   ApplicantKind,
 } from './model.js';
-export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, type LoadedPack, type PackProblem } from './pack.js';
+export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, procedureJsonSchema, type LoadedPack, type PackProblem } from './pack.js';
 export { publishPack, publishAllPacks, getProcedureVersion, currentProcedureVersion, listCurrentProcedures, type PublishResult } from './versions.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';

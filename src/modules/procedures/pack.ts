@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { canonicalJson } from '../../core/canonical-json.js';
+import { jsonSchemaFile } from '../../core/json-schema-file.js';
+import { AnswerPointer, LocalText, Logic } from '../../core/pack-schema.js';
 import { projectPath } from '../../core/paths.js';
 import { FormDefinitionError, parseFormDefinition, type FormDefinition } from '../forms/index.js';
 import type { ProcedureDefinition } from './model.js';
@@ -14,10 +16,9 @@ import { childPointer, pointerTokens } from '../../core/json-pointer.js';
  * pointer inside it, e.g. `procedures/bohranzeige/procedure.json /recipients/1/when: …`.
  */
 
-const Text = Type.Object({ de: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) }, { additionalProperties: false });
-const Logic = Type.Union([Type.Boolean(), Type.Number(), Type.String(), Type.Null(), Type.Object({})]);
+const Text = LocalText;
 const Key = Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' });
-const Pointer = Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' });
+const Pointer = AnswerPointer;
 
 const ProcedureSchema = Type.Object(
   {
@@ -30,13 +31,13 @@ const ProcedureSchema = Type.Object(
     organisationTrustLevel: Type.Optional(Type.Union([Type.Literal('basis'), Type.Literal('substanziell'), Type.Literal('hoch')])),
     applicants: Type.Array(Type.Union([Type.Literal('person'), Type.Literal('organisation')]), { minItems: 1, uniqueItems: true }),
     anonymous: Type.Boolean(),
-    location: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
+    location: Type.Optional(Pointer),
     recipients: Type.Array(
       Type.Object(
         {
           authorityKind: Type.String({ minLength: 1, maxLength: 40 }),
           region: Type.Union([Type.Literal('land'), Type.Literal('kreisOfLocation'), Type.Literal('chosenInField')]),
-          field: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
+          field: Type.Optional(Pointer),
           when: Logic,
           reason: Type.Optional(Text),
           filing: Type.Optional(
@@ -53,7 +54,7 @@ const ProcedureSchema = Type.Object(
       ),
       { minItems: 1 },
     ),
-    contactEmail: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
+    contactEmail: Type.Optional(Pointer),
     processingDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     retentionYears: Type.Integer({ minimum: 1, maximum: 100 }),
     fee: Type.Object({ amountCents: Type.Integer({ minimum: 0 }), note: Type.Optional(Text) }, { additionalProperties: false }),
@@ -62,7 +63,7 @@ const ProcedureSchema = Type.Object(
       Type.Object(
         {
           onePerApplicant: Type.Boolean(),
-          kindField: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })),
+          kindField: Type.Optional(Pointer),
           secondaryKinds: Type.Optional(Type.Array(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' }), { uniqueItems: true })),
           ranking: Type.Optional(
             Type.Object(
@@ -75,12 +76,7 @@ const ProcedureSchema = Type.Object(
               { additionalProperties: false },
             ),
           ),
-          postingOnly: Type.Optional(
-            Type.Object(
-              { field: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }), values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) },
-              { additionalProperties: false },
-            ),
-          ),
+          postingOnly: Type.Optional(Type.Object({ field: Pointer, values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false })),
         },
         { additionalProperties: false },
       ),
@@ -92,7 +88,7 @@ const ProcedureSchema = Type.Object(
             key: Key,
             title: Text,
             when: Logic,
-            from: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }),
+            from: Pointer,
             dueMonths: Type.Integer({ minimum: 1, maximum: 120 }),
             procedure: Key,
             remindDaysBefore: Type.Array(Type.Integer({ minimum: 1, maximum: 365 })),
@@ -102,17 +98,12 @@ const ProcedureSchema = Type.Object(
         ),
       ),
     ),
-    fulfils: Type.Optional(
-      Type.Object(
-        { reference: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }), duty: Type.Optional(Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' })), when: Logic },
-        { additionalProperties: false },
-      ),
-    ),
+    fulfils: Type.Optional(Type.Object({ reference: Pointer, duty: Type.Optional(Pointer), when: Logic }, { additionalProperties: false })),
     extends: Type.Optional(
       Type.Object(
         {
-          reference: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }),
-          dueOn: Type.String({ pattern: '^(/[a-zA-Z][a-zA-Z0-9_]*)+$' }),
+          reference: Pointer,
+          dueOn: Pointer,
           when: Logic,
           status: Type.Union(['submitted', 'inProgress', 'waiting', 'decided', 'closed'].map((s) => Type.Literal(s))),
         },
@@ -270,4 +261,9 @@ export function loadAllPacks(root = projectPath('procedures')): LoadedPack[] {
     .map((entry) => entry.name)
     .sort()
     .map((name) => loadPack(path.join(root, name)));
+}
+
+/** `procedure.json` as a JSON Schema file for editors (`amtsweg procedures schema`). */
+export function procedureJsonSchema(): string {
+  return jsonSchemaFile(ProcedureSchema, { id: 'https://amtsweg.de/schemas/procedure.schema.json', title: 'Amtsweg procedure (procedure.json)' });
 }

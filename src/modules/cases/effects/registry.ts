@@ -1,6 +1,7 @@
 import { Value } from 'typebox/value';
 import type { PackProblem } from '../../procedures/index.js';
-import type { WorkflowAction, WorkflowDocument, WorkflowEffect } from '../workflow/schema.js';
+import { jsonSchemaFile } from '../../../core/json-schema-file.js';
+import { EffectShape, WorkflowSchema, type WorkflowAction, type WorkflowDocument, type WorkflowEffect } from '../workflow/schema.js';
 import { answerParent } from './answer-parent.js';
 import { clearDeadline } from './clear-deadline.js';
 import { close } from './close.js';
@@ -57,4 +58,14 @@ export function effectProblems(doc: WorkflowDocument, action: WorkflowAction, ef
   const problems: PackProblem[] = [];
   plugin.check?.(value, { doc, action, at: valueAt, report: (path, message) => problems.push({ file, path, message }) });
   return problems;
+}
+
+/** `workflow.json` as a JSON Schema file for editors: each effect described by its plug-in's schema. */
+export function workflowJsonSchema(registry = workflowEffects): string {
+  const effects = [...registry.values()].map((plugin) => ({ type: 'object', required: [plugin.name], properties: { [plugin.name]: plugin.schema }, additionalProperties: false }));
+  return jsonSchemaFile(
+    WorkflowSchema,
+    { id: 'https://amtsweg.de/schemas/workflow.schema.json', title: 'Amtsweg workflow (workflow.json)' },
+    new Map([[EffectShape, { anyOf: effects }]]),
+  );
 }

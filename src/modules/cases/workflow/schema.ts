@@ -45,7 +45,7 @@ const Input = Type.Object(
  * One effect: an object with a single key, the effect's name, whose value that effect's own schema
  * describes (../effects/<name>.ts); the loader checks the value against it.
  */
-const Effect = Type.Record(Name, Type.Unknown(), { minProperties: 1, maxProperties: 1 });
+export const EffectShape = Type.Record(Name, Type.Unknown(), { minProperties: 1, maxProperties: 1 });
 
 const Action = Type.Object(
   {
@@ -62,7 +62,7 @@ const Action = Type.Object(
     actor: Type.Optional(Type.Literal('applicant')),
     /** Only the system performs it (timers, the applicant's reply); not offered to people. */
     system: Type.Optional(Type.Boolean()),
-    effects: Type.Optional(Type.Array(Effect)),
+    effects: Type.Optional(Type.Array(EffectShape)),
   },
   { additionalProperties: false },
 );
@@ -116,7 +116,7 @@ export type WorkflowDocument = Static<typeof WorkflowSchema>;
 export type WorkflowState = Static<typeof State>;
 export type WorkflowAction = Static<typeof Action>;
 export type WorkflowInput = Static<typeof Input>;
-export type WorkflowEffect = Static<typeof Effect>;
+export type WorkflowEffect = Static<typeof EffectShape>;
 export type WorkflowTimer = Static<typeof Timer>;
 export type LocalText = Static<typeof Text>;
 
