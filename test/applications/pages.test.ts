@@ -100,7 +100,7 @@ describe('application pages', () => {
     assert.ok(lying.body.includes('geprüft wird der Inhalt'), 'message next to the field');
     const forged = await postMultipart(page, page, [], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }], false);
     assert.equal(forged.statusCode, 403, 'multipart posts need the CSRF token too');
-    const good = await postMultipart(page, page, [['_shown', '/sitePlan']], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
+    const good = await postMultipart(page, page, [['_shown', '/sitePlan,/ownerConsent']], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
     assert.equal(good.statusCode, 303, good.body);
     assert.equal(good.headers.location, `/antraege/${id}/pruefen`);
 

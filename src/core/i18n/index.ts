@@ -29,9 +29,20 @@ function interpolate(text: string, params: Params | undefined): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/**
+ * The message for `count` = 1 when the catalogue has one: `key.one` ("1 Leistung gefunden") next
+ * to `key` ("{count} Leistungen gefunden"). German and English put the singular only at exactly one.
+ */
+function pluralKey(language: Language, key: string, params: Params | undefined): string {
+  if (params?.count !== 1) return key;
+  const singular = `${key}.one`;
+  return catalogues[language].has(singular) || catalogues[defaultLanguage].has(singular) ? singular : key;
+}
+
 /** A missing key shows itself, so it is noticed instead of silently rendering nothing. */
 export function translate(language: Language, key: string, params?: Params): string {
-  const text = catalogues[language].get(key) ?? catalogues[defaultLanguage].get(key) ?? key;
+  const chosen = pluralKey(language, key, params);
+  const text = catalogues[language].get(chosen) ?? catalogues[defaultLanguage].get(chosen) ?? key;
   return interpolate(text, params);
 }
 

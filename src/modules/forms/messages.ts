@@ -78,6 +78,10 @@ export const formsMessages: Record<Language, Catalogue> = {
     'forms.file.summary': '{name} ({size})',
     'forms.file.uploadHint': 'Erlaubt: {accept}; höchstens {count} Dateien zu je {max} MB.',
     'forms.warningsTitle': 'Bitte beachten Sie',
+    'forms.revealed.title': 'Ihre Antwort hat {count} weitere Fragen auf dieser Seite geöffnet. Bitte beantworten Sie sie.',
+    'forms.revealed.title.one': 'Ihre Antwort hat eine weitere Frage auf dieser Seite geöffnet. Bitte beantworten Sie sie.',
+    'forms.questionProblem': '{question}: {message}',
+    'forms.questionProblem.asked': '{question} {message}',
     'forms.checkAnswers.title': 'Prüfen Sie Ihre Angaben',
   },
   en: {
@@ -157,6 +161,10 @@ export const formsMessages: Record<Language, Catalogue> = {
     'forms.file.summary': '{name} ({size})',
     'forms.file.uploadHint': 'Allowed: {accept}; at most {count} files of {max} MB each.',
     'forms.warningsTitle': 'Please note',
+    'forms.revealed.title': 'Your answer has opened {count} more questions on this page. Please answer them.',
+    'forms.revealed.title.one': 'Your answer has opened one more question on this page. Please answer it.',
+    'forms.questionProblem': '{question}: {message}',
+    'forms.questionProblem.asked': '{question} {message}',
     'forms.checkAnswers.title': 'Check your answers',
   },
 };
