@@ -29,12 +29,21 @@ function interpolate(text: string, params: Params | undefined): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** The number a message counts: `count`, or else its only numeric parameter (`{seconds}`, `{days}`). */
+function countOf(params: Params | undefined): number | undefined {
+  if (!params) return undefined;
+  if (typeof params.count === 'number') return params.count;
+  const numbers = Object.values(params).filter((value) => typeof value === 'number');
+  return numbers.length === 1 ? numbers[0] : undefined;
+}
+
 /**
- * The message for `count` = 1 when the catalogue has one: `key.one` ("1 Leistung gefunden") next
- * to `key` ("{count} Leistungen gefunden"). German and English put the singular only at exactly one.
+ * The singular when the message counts exactly one and the catalogue has it: `key.one`
+ * ("1 Leistung gefunden", "1 Sekunde") next to `key` ("{count} Leistungen gefunden"). German and
+ * English use the singular only for exactly one.
  */
 function pluralKey(language: Language, key: string, params: Params | undefined): string {
-  if (params?.count !== 1) return key;
+  if (countOf(params) !== 1) return key;
   const singular = `${key}.one`;
   return catalogues[language].has(singular) || catalogues[defaultLanguage].has(singular) ? singular : key;
 }
@@ -114,4 +123,11 @@ export function formatNumber(language: Language, value: number, name: NumberForm
     numberFormats.set(cacheKey, format);
   }
   return format.format(value);
+}
+
+/** A file's size as people read it: `0,5 KB`, `340 KB`, `2,4 MB` (KB and MB of 1,024). */
+export function formatFileSize(language: Language, bytes: number): string {
+  const kilobytes = bytes / 1024;
+  if (kilobytes < 1000) return `${formatNumber(language, kilobytes < 10 ? Math.max(kilobytes, 0.1) : Math.round(kilobytes), 'oneDecimal')} KB`;
+  return `${formatNumber(language, kilobytes / 1024, 'oneDecimal')} MB`;
 }
