@@ -80,11 +80,20 @@ describe('conditional questions in Chromium', () => {
     assert.equal(page.url(), url, 'no page load');
     await expectNoAxeViolations(page);
     await page.getByRole('group', { name: 'Commissioning party', exact: true }).getByLabel('Name', { exact: true }).fill('Freiberg Utilities');
-    await page.getByRole('group', { name: /Do you own the plot/ }).getByLabel('Yes').check();
+    await page
+      .getByRole('group', { name: /Do you own the plot/ })
+      .getByLabel('Yes')
+      .check();
     await press(page, 'Continue');
     // Shown at once, so asked like any other question: the missing parts are errors now.
     assert.equal(await heading(page), 'Commissioning party');
-    assert.ok(await page.getByRole('alert').getByRole('link', { name: /Please answer this question/ }).first().isVisible());
+    assert.ok(
+      await page
+        .getByRole('alert')
+        .getByRole('link', { name: /Please answer this question/ })
+        .first()
+        .isVisible(),
+    );
     assert.equal(await page.getByRole('group', { name: 'Commissioning party', exact: true }).getByLabel('Name', { exact: true }).inputValue(), 'Freiberg Utilities');
     await expectNoAxeViolations(page);
   });

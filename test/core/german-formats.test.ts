@@ -6,7 +6,12 @@ import { formatFileSize, registerMessages, translate } from '../../src/core/i18n
 /** Plural-aware messages, dates, decimal commas and file sizes as German (and English) readers expect them. */
 describe('German formats', () => {
   registerMessages({
-    de: { 'test.found': '{count} Leistungen gefunden', 'test.found.one': '1 Leistung gefunden', 'test.wait': 'Bitte warten Sie {seconds} Sekunden.', 'test.wait.one': 'Bitte warten Sie 1 Sekunde.' },
+    de: {
+      'test.found': '{count} Leistungen gefunden',
+      'test.found.one': '1 Leistung gefunden',
+      'test.wait': 'Bitte warten Sie {seconds} Sekunden.',
+      'test.wait.one': 'Bitte warten Sie 1 Sekunde.',
+    },
     en: { 'test.found': '{count} services found', 'test.found.one': '1 service found', 'test.wait': 'Please wait {seconds} seconds.', 'test.wait.one': 'Please wait 1 second.' },
   });
 

@@ -37,7 +37,13 @@ describe('questions an answer opens on its page', () => {
     const boreholes = page(bohranzeige, 'boreholes');
     const before = { investigation: { method: 'drilling' }, boreholes: [{ designation: 'B1' }, { designation: 'B2' }] };
     const shown = new Set(shownPointers(bohranzeige, boreholes, before, now));
-    const after = { ...before, boreholes: [{ designation: 'B1', drillingMethod: 'dry' }, { designation: 'B2', drillingMethod: 'flush' }] };
+    const after = {
+      ...before,
+      boreholes: [
+        { designation: 'B1', drillingMethod: 'dry' },
+        { designation: 'B2', drillingMethod: 'flush' },
+      ],
+    };
     assert.deepEqual(revealedFields(bohranzeige, boreholes, after, shown, now), ['/boreholes/1/additives']);
     assert.equal(questionOf(boreholes.fields, '/boreholes/1/additives', 'de'), 'Bohrung 2 – Spülungszusätze');
     assert.equal(questionOf(boreholes.fields, '/boreholes/1/additives', 'en'), 'Borehole 2 – Drilling fluid additives');

@@ -13,7 +13,7 @@
   }
   showChosenPairs(document);
   document.addEventListener('change', (event) => {
-    var fieldset = event.target.closest && event.target.closest('.aw-coordinate');
+    var fieldset = event.target.closest?.('.aw-coordinate');
     if (fieldset) showChosenPair(fieldset);
   });
 
@@ -37,7 +37,7 @@
         var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-form-fields]');
         var current = form.querySelector('[data-form-fields]');
         if (!fresh || !current) return;
-        var focused = document.activeElement && document.activeElement.id;
+        var focused = document.activeElement?.id;
         current.replaceWith(document.adoptNode(fresh));
         showChosenPairs(form);
         var again = focused && document.getElementById(focused);

@@ -11,7 +11,8 @@ export function StartPage({ view, procedure, block }: { view: View; procedure: P
   const { t, lang } = view;
   const p = procedure.procedure;
   // A company may need more than a person (the Bohranzeige: basic for persons, substantial for companies).
-  const companyLevel = p.applicants.includes('organisation') && p.organisationTrustLevel !== undefined && p.organisationTrustLevel !== p.trustLevel ? p.organisationTrustLevel : undefined;
+  const companyLevel =
+    p.applicants.includes('organisation') && p.organisationTrustLevel !== undefined && p.organisationTrustLevel !== p.trustLevel ? p.organisationTrustLevel : undefined;
   return (
     <Layout view={view} title={p.title[lang]}>
       <h1 class="kern-title kern-title--large">{p.title[lang]}</h1>

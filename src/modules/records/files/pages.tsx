@@ -125,7 +125,8 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
   const { t } = view;
   const { file } = data;
   const problems = Object.entries(state.errors ?? {}).map(([fieldId, message]) => ({ fieldId, message }));
-  const stateText = (s: 'open' | 'closed', closedOn: string | null) => (s === 'open' ? t('records.state.open') : t('records.state.closed', { date: shownDate(closedOn, view.lang) }));
+  const stateText = (s: 'open' | 'closed', closedOn: string | null) =>
+    s === 'open' ? t('records.state.open') : t('records.state.closed', { date: shownDate(closedOn, view.lang) });
   return (
     <Layout view={view} title={t('records.file.title', { aktenzeichen: file.aktenzeichen })}>
       <ErrorSummary view={view} problems={problems} />
@@ -197,7 +198,12 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
               [t('records.runtime'), `${shownDate(process.openedOn, view.lang)} – ${process.closedOn ? shownDate(process.closedOn, view.lang) : t('records.ongoing')}`],
               [t('records.stateLabel'), stateText(process.state, process.closedOn)],
               ...(process.handedOverAt
-                ? [[t('records.abgabe.handedOverLabel'), t('records.abgabe.handedOverOn', { date: shownDate(dateOf(new Date(process.handedOverAt)), view.lang) })] as [string, string]]
+                ? [
+                    [t('records.abgabe.handedOverLabel'), t('records.abgabe.handedOverOn', { date: shownDate(dateOf(new Date(process.handedOverAt)), view.lang) })] as [
+                      string,
+                      string,
+                    ],
+                  ]
                 : []),
             ]}
           />

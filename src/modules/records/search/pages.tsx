@@ -16,7 +16,6 @@ const kinds = ['antrag', 'anlage', 'nachricht', 'beteiligung', 'stellungnahme', 
 /** A Dokumenttyp in words; one an API client named itself as it is. */
 const kindLabel = (view: View, kind: string) => (hasMessage(`records.kind.${kind}`) ? view.t(`records.kind.${kind}`) : kind);
 
-
 function pageLink(values: SearchValues, page: number): string {
   const params = new URLSearchParams(Object.entries(values).filter(([, value]) => value) as [string, string][]);
   params.set('seite', String(page));
