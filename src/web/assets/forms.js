@@ -23,6 +23,16 @@
   var form = document.querySelector('form[data-conditional]');
   if (!form) return;
   var latest = 0;
+  // What was typed or chosen while the server answered is newer than its rendering: keep it.
+  function carryOver(from, to) {
+    from.querySelectorAll('input, textarea, select').forEach((old) => {
+      if (!old.id || old.type === 'hidden' || old.type === 'file') return;
+      var twin = to.querySelector(`#${CSS.escape(old.id)}`);
+      if (!twin || twin.name !== old.name) return;
+      if (old.type === 'radio' || old.type === 'checkbox') twin.checked = old.checked;
+      else twin.value = old.value;
+    });
+  }
   function refresh() {
     var asked = ++latest;
     var body = new URLSearchParams();
@@ -38,6 +48,7 @@
         var current = form.querySelector('[data-form-fields]');
         if (!fresh || !current) return;
         var focused = document.activeElement?.id;
+        carryOver(current, fresh);
         current.replaceWith(document.adoptNode(fresh));
         showChosenPairs(form);
         var again = focused && document.getElementById(focused);
