@@ -75,6 +75,10 @@ describe('online application journey in Chromium', () => {
     await page.locator('#f-boreholes-0-groundwater').check();
     await expectNoAxeViolations(page);
     await next(page);
+    // The flushing method opened "Spülungszusätze" on this page: asked before going on (optional).
+    assert.equal(await heading(page), 'Bohrungen');
+    assert.ok(await page.locator('#f-boreholes-0-additives').isVisible());
+    await next(page);
 
     assert.equal(await heading(page), 'Unterlagen');
     const file = `${harness().runtime.dataDir}/lageplan.pdf`;

@@ -75,6 +75,11 @@ describe('drilling notification journey in Chromium', () => {
       await page.locator(id('position-northing')).fill('5656000');
     }
     await expectNoAxeViolations(page);
+    // A flushing method opens "Spülungszusätze" for each borehole: the page comes back to ask it.
+    await next(page, 'Bohrungen');
+    assert.ok(await page.getByRole('status').getByRole('link', { name: 'Bohrung 2 – Spülungszusätze' }).isVisible());
+    await page.locator('#f-boreholes-0-additives').fill('Bentonit');
+    await page.locator('#f-boreholes-1-additives').fill('Bentonit');
     await next(page, 'Erdwärmesonden');
 
     await page.locator('#f-probeCount').fill('2');

@@ -45,7 +45,7 @@ export function answerClientError(headers: Readonly<Record<string, string>>, ten
     const api = target.startsWith('/api/');
     const body = api
       ? JSON.stringify(problemDocument(t, status, code, target.slice(0, 200)))
-      : html(ErrorPage({ view: { lang, t, tenant: tenantFor(rawHeader(head, 'host')), path: '/', csrfToken: () => '' }, title: t(code), message: t(code) }));
+      : html(ErrorPage({ view: { lang, t, tenant: tenantFor(rawHeader(head, 'host')), path: '/', csrfToken: () => '' }, title: t(code) }));
     const type = api ? 'application/problem+json; charset=utf-8' : 'text/html; charset=utf-8';
     const lines = Object.entries({ ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(
       ([name, value]) => `${name}: ${value}\r\n`,

@@ -113,6 +113,6 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   }
   if (status >= 500) return sendPage(reply, ServerErrorPage({ view: request.view, requestId: request.id }), status);
   // A page names the first field in error, if any: "the form arrived damaged" says more than "invalid".
-  const message = fields[0] ? fieldMessage(request, fields[0]) : t(code, params);
+  const message = fields[0] ? fieldMessage(request, fields[0]) : undefined;
   return sendPage(reply, ErrorPage({ view: request.view, title: t(code, params), message }), status);
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { newId } from '../../src/core/ids.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { getApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { Agent } from '../identity/helpers.js';
@@ -100,7 +101,7 @@ describe('application pages', () => {
     assert.ok(lying.body.includes('geprüft wird der Inhalt'), 'message next to the field');
     const forged = await postMultipart(page, page, [], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }], false);
     assert.equal(forged.statusCode, 403, 'multipart posts need the CSRF token too');
-    const good = await postMultipart(page, page, [['_shown', '/sitePlan']], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
+    const good = await postMultipart(page, page, [['_shown', '/sitePlan,/ownerConsent']], [{ field: 'sitePlan', name: 'lageplan.pdf', type: 'application/pdf', bytes: tinyPdf }]);
     assert.equal(good.statusCode, 303, good.body);
     assert.equal(good.headers.location, `/antraege/${id}/pruefen`);
 
@@ -148,5 +149,50 @@ describe('application pages', () => {
     const response = await app.inject({ method: 'GET', url: '/antraege' });
     assert.equal(response.statusCode, 303);
     assert.equal(response.headers.location, '/anmelden?zurueck=%2Fantraege');
+  });
+
+  it('a page whose answer opens questions comes back with them named (no error for them); the next "Weiter" goes on', async () => {
+    const id = await start();
+    const page = `/antraege/${id}/seite/client`;
+    const opened = await browser.post(page, { clientIsApplicant: 'no', ownerIsApplicant: 'yes', _shown: '/clientIsApplicant,/ownerIsApplicant' });
+    assert.equal(opened.statusCode, 200, 'the same page, not the next');
+    assert.match(opened.body, /Ihre Antwort hat eine weitere Frage auf dieser Seite geöffnet\./);
+    assert.match(opened.body, /<a class="kern-link" href="#f-client">Auftraggeber<\/a>/);
+    assert.ok(opened.body.includes('id="f-client-name"'), "the client's name is asked");
+    assert.ok(!opened.body.includes('aw-error-summary'), 'no error for a question not yet asked');
+    assert.equal((await getApplication(runtime.ctx, anna, id)).currentPage, 'client', 'resumes here');
+
+    const shown = /name="_shown" value="([^"]*)"/.exec(opened.body)![1]!;
+    const unanswered = await browser.post(page, { clientIsApplicant: 'no', ownerIsApplicant: 'yes', _shown: shown });
+    assert.equal(unanswered.statusCode, 422, 'asked now, so required');
+    const preview = await browser.post(page, { clientIsApplicant: 'yes', _action: 'preview', _shown: shown });
+    assert.equal(preview.statusCode, 200);
+    assert.ok(!preview.body.includes('id="f-client-name"'), 'the preview renders the page for the answers sent');
+    assert.equal((await getApplication(runtime.ctx, anna, id)).data.clientIsApplicant, 'no', 'a preview saves nothing (the draft keeps what was typed before)');
+  });
+
+  it('the check page names the question of every error and links to its input on its page', async () => {
+    const id = await start();
+    const data = sampleNotification();
+    data.clientIsApplicant = false;
+    delete data.client;
+    await updateDraft(runtime.ctx, anna, id, { data, strict: false });
+    const check = await browser.get(`/antraege/${id}/pruefen`);
+    assert.equal(check.statusCode, 422);
+    assert.ok(
+      check.body.includes(`<a class="kern-link" href="/antraege/${id}/seite/client#f-client-name">Auftraggeber – Name: Bitte machen Sie hier eine Angabe.</a>`),
+      'named and linked to the field',
+    );
+    const english = await browser.get(`/antraege/${id}/pruefen?lang=en`);
+    assert.ok(english.body.includes(`#f-client-name">Commissioning party – Name: Please answer this question.</a>`));
+  });
+
+  it('the start page names the trust level a company needs, and the step-up notice the level needed', async () => {
+    const tenant = await tenantId(runtime);
+    const company = new Agent(app, { 'x-test-actor': encodeActor(citizen(tenant, { actingFor: { accountId: newId(), name: 'Bohr GmbH' } })) });
+    const start = await company.get('/antrag/bohranzeige');
+    assert.match(start.body, /Als Privatperson: Basisregistrierung \(Benutzername und Passwort\)\. Für ein Unternehmen: substanziell/);
+    assert.match(start.body, /Für diesen Antrag müssen Sie sich mit dem Vertrauensniveau substanziell \(z\. B\. ELSTER-Zertifikat\) ausweisen\./);
+    assert.ok(start.body.includes('/anmelden/vertrauensniveau?niveau=substanziell&amp;'));
   });
 });

@@ -6,26 +6,7 @@ import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { careerChanger, teacherA1, teacherA2 } from '../procedures/lehrerbewerbung-sample.js';
 import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from '../cases/helpers.js';
 import { applyInCall, openRound } from './helpers.js';
-
-/** RFC 4180 parsing (quoted values, doubled quotes, CRLF), enough to read the export back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let value = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (value += '"'), i++;
-      else if (c === '"') quoted = false;
-      else value += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(value), (value = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(value), rows.push(row), (row = []), (value = ''), i++;
-    else value += c;
-  }
-  return rows;
-}
+import { parseCsvRecords } from '../../src/core/csv.js';
 
 describe('calls over HTTP: administration, choice of round, ranking lists', () => {
   let app: HttpApp;
@@ -119,7 +100,9 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const response = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste.csv`, headers: as(admin) });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
-    const [header, ...rows] = parseCsv(response.body);
+    assert.ok(response.body.startsWith('\uFEFF'), 'a byte-order mark, so German Excel reads UTF-8');
+    assert.ok(response.body.split('\r\n')[0]!.includes('Behörde;'), 'semicolons, as German Excel expects');
+    const [header, ...rows] = parseCsvRecords(response.body, ';').map((record) => record.fields);
     assert.deepEqual(header, [
       'Behörde',
       'Schulart',
@@ -139,9 +122,9 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     assert.deepEqual(
       list('Mathematik'),
       [
-        [standort, 'Oberschule', '1', 'Zander, Clara', 'A1', '1.7', 'nein', 'oberschule', 'mathematik'],
-        [standort, 'Oberschule', '2', 'Adam "Ade", Clara', 'A1', '2.4', 'nein', 'oberschule', 'mathematik'],
-        [standort, 'Oberschule', '3', 'Otto, Clara', 'A2', '2.3', 'nein', 'oberschule', 'mathematik'],
+        [standort, 'Oberschule', '1', 'Zander, Clara', 'A1', '1,7', 'nein', 'oberschule', 'mathematik'],
+        [standort, 'Oberschule', '2', 'Adam "Ade", Clara', 'A1', '2,4', 'nein', 'oberschule', 'mathematik'],
+        [standort, 'Oberschule', '3', 'Otto, Clara', 'A2', '2,3', 'nein', 'oberschule', 'mathematik'],
         [standort, 'Oberschule', '4', 'Berger, Jonas', 'B1', '1', 'nein', 'oberschule', 'mathematik'],
       ],
       'labels of the form, codes in the last columns',
@@ -153,8 +136,9 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     );
     const page = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(admin) });
     assert.match(page.body, /<caption[^>]*>Landesamt für Schule und Bildung, Standort Leipzig · Schulart: Oberschule · Fach: Mathematik<\/caption>/);
-    assert.match(page.body, /<td[^>]*>Zander, Clara<\/td><td[^>]*>A1<\/td><td[^>]*>1\.7<\/td><td[^>]*>nein<\/td>/);
+    assert.match(page.body, /<td[^>]*>Zander, Clara<\/td><td[^>]*>A1<\/td><td[^>]*>1,7<\/td><td[^>]*>nein<\/td>/);
     const english = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: { ...as(admin), 'accept-language': 'en' } });
     assert.match(english.body, /<caption[^>]*>[^<]* · School type: Oberschule \(secondary school\) · Subject: Mathematics<\/caption>/, 'labels in the language of the page');
+    assert.match(english.body, /<td[^>]*>A1<\/td><td[^>]*>1\.7<\/td>/, 'a decimal point in English');
   });
 });

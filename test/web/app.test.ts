@@ -65,6 +65,14 @@ describe('HTTP baseline', () => {
     assert.equal(api.json().status, 404);
   });
 
+  it('says the message of a refused form once (heading, no second copy below it)', async () => {
+    const page = await app.inject({ method: 'POST', url: '/abmelden', payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(page.statusCode, 403);
+    const message = 'Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und senden Sie es erneut.';
+    assert.equal(page.body.split(message).length - 1, 2, 'in the <title> and the heading, not a third time');
+    assert.match(page.body, new RegExp(`<h1[^>]*>${message.replace(/\./g, '\\.')}</h1>`));
+  });
+
   it('answers an unreadable JSON body with problem+json naming the whole document', async () => {
     for (const payload of ['{"broken": ', '{"data":{"__proto__":{"admin":true}}}']) {
       const response = await app.inject({ method: 'POST', url: '/api/v1/applications', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, payload });

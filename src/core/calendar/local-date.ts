@@ -89,15 +89,26 @@ export const GERMAN_TIME_ZONE = 'Europe/Berlin';
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
-const longFormats: Record<Language, Intl.DateTimeFormat> = {
-  de: new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', dateStyle: 'long' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }),
+export type DateStyle = 'long' | 'numeric';
+
+const dateFormats: Record<DateStyle, Record<Language, Intl.DateTimeFormat>> = {
+  long: {
+    de: new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', dateStyle: 'long' }),
+    en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }),
+  },
+  numeric: {
+    de: new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }),
+    en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }),
+  },
 };
 
-/** A date as people read it: `2. März 2026`, `2 March 2026`. */
-export function formatDate(date: LocalDate, lang: Language): string {
+/**
+ * A date as people read it: `long` in sentences and letters (`2. März 2026`, `2 March 2026`),
+ * `numeric` in tables and lists (`02.03.2026`, `02/03/2026`).
+ */
+export function formatDate(date: LocalDate, lang: Language, style: DateStyle = 'long'): string {
   // Formatted in UTC from UTC midnight, so no time zone moves it to another day.
-  return longFormats[lang].format(new Date(`${date}T00:00:00Z`));
+  return dateFormats[style][lang].format(new Date(`${date}T00:00:00Z`));
 }
 
 /** The calendar date an instant falls on in a time zone (by default German time). */

@@ -29,9 +29,29 @@ function interpolate(text: string, params: Params | undefined): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** The number a message counts: `count`, or else its only numeric parameter (`{seconds}`, `{days}`). */
+function countOf(params: Params | undefined): number | undefined {
+  if (!params) return undefined;
+  if (typeof params.count === 'number') return params.count;
+  const numbers = Object.values(params).filter((value) => typeof value === 'number');
+  return numbers.length === 1 ? numbers[0] : undefined;
+}
+
+/**
+ * The singular when the message counts exactly one and the catalogue has it: `key.one`
+ * ("1 Leistung gefunden", "1 Sekunde") next to `key` ("{count} Leistungen gefunden"). German and
+ * English use the singular only for exactly one.
+ */
+function pluralKey(language: Language, key: string, params: Params | undefined): string {
+  if (countOf(params) !== 1) return key;
+  const singular = `${key}.one`;
+  return catalogues[language].has(singular) || catalogues[defaultLanguage].has(singular) ? singular : key;
+}
+
 /** A missing key shows itself, so it is noticed instead of silently rendering nothing. */
 export function translate(language: Language, key: string, params?: Params): string {
-  const text = catalogues[language].get(key) ?? catalogues[defaultLanguage].get(key) ?? key;
+  const chosen = pluralKey(language, key, params);
+  const text = catalogues[language].get(chosen) ?? catalogues[defaultLanguage].get(chosen) ?? key;
   return interpolate(text, params);
 }
 
@@ -103,4 +123,11 @@ export function formatNumber(language: Language, value: number, name: NumberForm
     numberFormats.set(cacheKey, format);
   }
   return format.format(value);
+}
+
+/** A file's size as people read it: `0,5 KB`, `340 KB`, `2,4 MB` (KB and MB of 1,024). */
+export function formatFileSize(language: Language, bytes: number): string {
+  const kilobytes = bytes / 1024;
+  if (kilobytes < 1000) return `${formatNumber(language, kilobytes < 10 ? Math.max(kilobytes, 0.1) : Math.round(kilobytes), 'oneDecimal')} KB`;
+  return `${formatNumber(language, kilobytes / 1024, 'oneDecimal')} MB`;
 }

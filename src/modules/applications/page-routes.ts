@@ -5,7 +5,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError, type Field
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { SubmitButton } from '../../web/components/form.js';
-import { FormPage, findPage, mergePageData, parsePageInput, validatePage, visiblePages, withoutUnseenRequired, type Page } from '../forms/index.js';
+import { FormPage, findPage, mergePageData, parsePageInput, revealedFields, validatePage, visiblePages, withoutUnseenRequired, type Page } from '../forms/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { addAttachment, attachmentContent } from './attachments.js';
 import { StepUpRequiredError } from './errors.js';
@@ -54,7 +54,7 @@ function startBlock(request: FastifyRequest, version: ProcedureVersion): StartBl
     return null;
   } catch (error) {
     if (error instanceof StepUpRequiredError)
-      return actor.kind === 'anonymous' ? { kind: 'login', href: loginHref(returnTo) } : { kind: 'stepUp', href: stepUpHref(error.required, returnTo) };
+      return actor.kind === 'anonymous' ? { kind: 'login', href: loginHref(returnTo) } : { kind: 'stepUp', href: stepUpHref(error.required, returnTo), level: error.required };
     if (error instanceof ForbiddenError) return { kind: 'forbidden', code: error.code };
     throw error;
   }
@@ -133,6 +133,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     errors: FieldError[] = [],
     warnings: FieldError[] = [],
     status = 200,
+    revealed: string[] = [],
   ) => {
     const now = ctx.clock.now();
     const pages = visiblePages(version.form, validateAnswers(ctx, version.form, values).value, now);
@@ -146,6 +147,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
       now,
       action: pageUrl(application.id, page.id),
       backHref: previousHref(application, version, pages, page.id),
+      revealed,
     });
     return sendPage(reply, withSaveButton(vnode, request.view.t('applications.saveForLater')), status);
   };
@@ -204,11 +206,15 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const latest = await getApplication(ctx, actor, application.id); // uploads above changed the answers
     const data = mergePageData(page, latest.data, input.data);
     const rawAction = Array.isArray(body._action) ? body._action[body._action.length - 1] : body._action;
+    // /assets/forms.js asks for the page as these answers would show it (a choice opened or closed questions): nothing is saved.
+    if (rawAction === 'preview') return renderFormPage(request, reply, latest, version, page, data);
     const continuing = rawAction !== 'save' && input.action.type === 'continue';
     const validation = validatePage(version.form, page.id, data, { now: ctx.clock.now(), lang: request.view.lang, insideRegion });
     const errors = continuing ? [...uploadErrors, ...withoutUnseenRequired(validation.errors, input.shown)] : [];
+    // Questions the answers have just opened on this page are asked here, before the applicant moves on.
+    const revealed = continuing && errors.length === 0 ? revealedFields(version.form, page, data, input.shown, ctx.clock.now()) : [];
     // The draft resumes where the applicant has to go on: this page until it is answered, then the next.
-    const next = continuing && errors.length === 0 ? nextPageId(data, version, page.id) : page.id;
+    const next = continuing && errors.length === 0 && revealed.length === 0 ? nextPageId(data, version, page.id) : page.id;
     await updateDraft(ctx, actor, application.id, { data, currentPage: next ?? page.id, strict: false, lang: request.view.lang });
 
     if (rawAction === 'save') {
@@ -218,6 +224,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     }
     if (input.action.type !== 'continue') return reply.redirect(`${pageUrl(application.id, page.id)}#${input.action.pointer.slice(1).replace(/\//g, '-')}`, 303);
     if (errors.length) return renderFormPage(request, reply, latest, version, page, data, errors, validation.warnings, 422);
+    if (revealed.length) return renderFormPage(request, reply, latest, version, page, data, [], validation.warnings, 200, revealed);
     return reply.redirect(next ? pageUrl(application.id, next) : `/antraege/${application.id}/pruefen`, 303);
   });
 

@@ -2,7 +2,7 @@ import { Fragment, h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
-import { translator, type Language } from '../../core/i18n/index.js';
+import { formatFileSize, translator, type Language } from '../../core/i18n/index.js';
 import { renderPdf, type KeyValueRow } from '../../core/pdf/index.js';
 import type { View } from '../../web/view.js';
 import { formatAnswer, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
@@ -112,7 +112,7 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
       }
       pdf.heading(t('applications.receipt.attachments'), 2);
       if (kept.length === 0) pdf.paragraph(t('applications.receipt.noAttachments'));
-      else pdf.list(kept.map((a) => `${a.name} (${a.size} Bytes) – SHA-256: ${a.sha256}`));
+      else pdf.list(kept.map((a) => `${a.name} (${formatFileSize(lang, a.size)}) – SHA-256: ${a.sha256}`));
     },
   );
 }

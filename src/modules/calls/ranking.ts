@@ -5,6 +5,8 @@ import { getAuthorities } from '../catalog/index.js';
 import type { Field, FormDefinition, LocalText } from '../forms/index.js';
 import { currentProcedureVersion, type RankingRules } from '../procedures/index.js';
 import { ForbiddenError } from '../../core/errors.js';
+import { writeCsv } from '../../core/csv.js';
+import { formatNumber } from '../../core/i18n/index.js';
 import { can, type Actor } from '../access/index.js';
 import { getCall, type Call } from './service.js';
 import { pointerTokens, toPointer, valueAt } from '../../core/json-pointer.js';
@@ -64,6 +66,8 @@ function labeller(form: FormDefinition, pointer: string): (value: unknown) => Ra
   return (value) => {
     const code = asText(value);
     if (typeof value === 'boolean') return { code, label: value ? { de: 'ja', en: 'yes' } : { de: 'nein', en: 'no' } };
+    // A grade reads 1,7 in German (and in German Excel), 1.7 in English; the code keeps the number as stored.
+    if (typeof value === 'number') return { code, label: { de: formatNumber('de', value), en: formatNumber('en', value) } };
     return { code, label: codes?.find((entry) => entry.value === value)?.label ?? { de: code, en: code } };
   };
 }
@@ -164,11 +168,8 @@ async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise
   return { partitionLabels: rules.partitions.map((p) => p.label), columnLabels: rules.columns.map((c) => c.label), lists: ordered };
 }
 
-/** RFC 4180: every value quoted, quotes doubled, CRLF line ends. */
-const csvLine = (values: string[]) => `${values.map((value) => `"${value.replaceAll('"', '""')}"`).join(',')}\r\n`;
-
 /**
- * The lists as one CSV table (German headers): authority, partitions, rank, reference, columns —
+ * The lists as one CSV table for German Excel (semicolons, decimal comma, byte-order mark; German headers): authority, partitions, rank, reference, columns —
  * as labels — and last the partitions' codes ("Schulart (Schlüssel)"), for further processing.
  */
 export function rankingCsv(ranking: RankingLists): string {
@@ -180,17 +181,15 @@ export function rankingCsv(ranking: RankingLists): string {
     ...ranking.columnLabels.map((l) => l.de),
     ...ranking.partitionLabels.map((l) => `${l.de} (Schlüssel)`),
   ];
-  const lines = ranking.lists.flatMap((list) =>
-    list.entries.map((entry, index) =>
-      csvLine([
-        list.authorityName,
-        ...list.partition.map((v) => v.label.de),
-        String(index + 1),
-        entry.reference,
-        ...entry.values.map((v) => v.label.de),
-        ...list.partition.map((v) => v.code),
-      ]),
-    ),
+  const rows = ranking.lists.flatMap((list) =>
+    list.entries.map((entry, index) => [
+      list.authorityName,
+      ...list.partition.map((v) => v.label.de),
+      String(index + 1),
+      entry.reference,
+      ...entry.values.map((v) => v.label.de),
+      ...list.partition.map((v) => v.code),
+    ]),
   );
-  return csvLine(header) + lines.join('');
+  return writeCsv([header, ...rows], ';');
 }

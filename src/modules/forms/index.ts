@@ -29,6 +29,8 @@ export { FormPage, type FormPageProps } from './render/form-page.js';
 export { CheckAnswers, type CheckAnswersProps } from './render/check-answers.js';
 export { importXdf, XdfImportError, type XdfImport } from './xdf/import.js';
 export { withoutUnseenRequired } from './render/parse-input.js';
+export { revealedFields } from './render/revealed.js';
+export { anchorFor, problemText } from './render/anchors.js';
 export { formatAnswer } from './render/check-answers.js';
 export { registerMapBase, type MapArea, type MapBase } from './map.js';
 export { MapPreview } from './render/map-preview.js';

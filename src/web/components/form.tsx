@@ -6,6 +6,8 @@ export interface FieldProblem {
   /** The id of the input it belongs to (the summary links to `#id`). */
   fieldId: string;
   message: string;
+  /** Where the link goes when the input is on another page (the check page links to the form's pages). */
+  href?: string;
 }
 
 /** The hidden token every state-changing form carries (checked in the preHandler). */
@@ -29,8 +31,8 @@ export function ErrorSummary({ view, problems }: { view: View; problems: FieldPr
       <div class="kern-alert__body">
         <ul class="kern-list">
           {problems.map((problem) => (
-            <li key={problem.fieldId}>
-              <a class="kern-link" href={`#${problem.fieldId}`}>
+            <li key={problem.href ?? problem.fieldId}>
+              <a class="kern-link" href={problem.href ?? `#${problem.fieldId}`}>
                 {problem.message}
               </a>
             </li>

@@ -16,16 +16,18 @@ export function NotFoundPage({ view }: { view: View }) {
   );
 }
 
-/** A domain error shown as a page: its message, nothing internal. */
-export function ErrorPage({ view, title, message }: { view: View; title: string; message: string }) {
+/** A domain error shown as a page, nothing internal: its message as the heading, and a field's message below only when it says more (never the same sentence twice). */
+export function ErrorPage({ view, title, message }: { view: View; title: string; message?: string }) {
   return (
     <Layout view={view} title={title}>
       <h1 class="kern-heading-large">{title}</h1>
-      <div class="kern-alert kern-alert--danger" role="alert">
-        <div class="kern-alert__body">
-          <p class="kern-body">{message}</p>
+      {message && message !== title && (
+        <div class="kern-alert kern-alert--danger" role="alert">
+          <div class="kern-alert__body">
+            <p class="kern-body">{message}</p>
+          </div>
         </div>
-      </div>
+      )}
       <p>
         <a class="kern-link" href="/">
           {view.t('error.backHome')}

@@ -1,7 +1,7 @@
-import { Alert, CsrfField, SubmitButton } from '../../../web/components/form.js';
+import { Alert, CsrfField, ErrorSummary, SubmitButton, type FieldProblem } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
-import { CheckAnswers, pageOfPointer, type FormDefinition } from '../../forms/index.js';
+import { anchorFor, CheckAnswers, pageOfPointer, problemText, type FormDefinition } from '../../forms/index.js';
 import type { FieldError } from '../../../core/errors.js';
 import type { ProcedureVersion } from '../../procedures/index.js';
 
@@ -16,45 +16,25 @@ export interface CheckPageProps {
   now: Date;
 }
 
-function pageHref(applicationId: string, form: FormDefinition, pointer: string): string {
-  const page = pageOfPointer(form, pointer) ?? form.pages[0]!;
-  return `/antraege/${applicationId}/seite/${encodeURIComponent(page.id)}`;
+/** Each problem names its question and links to its input on the form's page. */
+function problemsOf(view: View, applicationId: string, form: FormDefinition, errors: FieldError[]): FieldProblem[] {
+  return errors.map((error) => {
+    const page = pageOfPointer(form, error.pointer) ?? form.pages[0]!;
+    const fieldId = anchorFor(page.fields, error.pointer);
+    return { fieldId, href: `/antraege/${applicationId}/seite/${encodeURIComponent(page.id)}#${fieldId}`, message: problemText(view, page.fields, error) };
+  });
 }
 
 /** Check your answers: every answer with a change link, the declaration, and "Verbindlich absenden". */
 export function CheckPage({ view, applicationId, procedure, value, errors, warnings, declarationError, now }: CheckPageProps) {
   const { t, lang } = view;
   const { form, procedure: p } = procedure;
-  const hasProblems = errors.length > 0 || declarationError;
+  const problems = problemsOf(view, applicationId, form, errors);
+  if (declarationError) problems.push({ fieldId: 'declaration', message: t('applications.check.declarationMissing') });
+  const hasProblems = problems.length > 0;
   return (
     <Layout view={view} title={`${hasProblems ? `${t('form.errorPrefix')} ` : ''}${t('applications.check.title')}`}>
-      {hasProblems && (
-        <div class="kern-alert kern-alert--danger aw-error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} autoFocus>
-          <div class="kern-alert__header">
-            <h2 class="kern-title" id="error-summary-title">
-              {t('error.summaryTitle')}
-            </h2>
-          </div>
-          <div class="kern-alert__body">
-            <ul class="kern-list">
-              {errors.map((error) => (
-                <li>
-                  <a class="kern-link" href={pageHref(applicationId, form, error.pointer)}>
-                    {t(error.code, error.params)}
-                  </a>
-                </li>
-              ))}
-              {declarationError && (
-                <li>
-                  <a class="kern-link" href="#declaration">
-                    {t('applications.check.declarationMissing')}
-                  </a>
-                </li>
-              )}
-            </ul>
-          </div>
-        </div>
-      )}
+      <ErrorSummary view={view} problems={problems} />
       {warnings.length > 0 && (
         <Alert kind="warning" title={t('forms.warningsTitle')}>
           <ul class="kern-list">

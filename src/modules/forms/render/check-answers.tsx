@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { formatNumber, registerMessages } from '../../../core/i18n/index.js';
+import { formatFileSize, formatNumber, registerMessages } from '../../../core/i18n/index.js';
 import type { View } from '../../../web/view.js';
 import type { Field, FormDefinition, LocalText, Page } from '../definition.js';
 import { formatIban } from '../iban.js';
@@ -37,10 +37,6 @@ function number(value: number, view: View, unit?: LocalText): string {
   return unit ? `${text} ${unit[view.lang]}` : text;
 }
 
-function megabytes(bytes: number, view: View): string {
-  return `${formatNumber(view.lang, bytes / 1024 / 1024, 'oneDecimal')} MB`;
-}
-
 /** An answer as the applicant reads it (also what a receipt should print). */
 export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'repeat' }>, value: unknown, view: View, form: FormDefinition): ComponentChildren {
   const { lang, t } = view;
@@ -71,7 +67,7 @@ export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'r
       return (
         <ul class="kern-list">
           {(value as Data[]).map((file) => (
-            <li>{t('forms.file.summary', { name: String(file.name), size: megabytes(Number(file.size), view) })}</li>
+            <li>{t('forms.file.summary', { name: String(file.name), size: formatFileSize(lang, Number(file.size)) })}</li>
           ))}
         </ul>
       );

@@ -5,6 +5,7 @@ import type { ChoiceField, CoordinateField, Crs, Field, FormDefinition, RepeatFi
 import { isTrue, type Scope } from '../rules.js';
 import { itemScope } from '../validate.js';
 import { MarkdownLite } from './markdown.js';
+import { isShown } from './revealed.js';
 import { childPointer, pointerTokens } from '../../../core/json-pointer.js';
 
 /**
@@ -547,7 +548,7 @@ export function Fields({
   return (
     <>
       {fields.map((field) => {
-        if (field.showIf !== undefined && !isTrue(field.showIf, scope)) return null;
+        if (!isShown(field, scope)) return null;
         const at = `${pointer}/${field.key}`;
         return <FieldInput ctx={ctx} field={field} pointer={at} value={container[field.key]} normal={normal[field.key]} scope={scope} />;
       })}

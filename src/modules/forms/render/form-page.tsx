@@ -4,7 +4,8 @@ import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { FormDefinition, Page } from '../definition.js';
 import { rootScope, validateSubmission } from '../validate.js';
-import { anchorFor } from './anchors.js';
+import { anchorFor, questionOf } from './anchors.js';
+import { hasConditions } from './revealed.js';
 import { Fields, type RenderContext } from './fields.js';
 import { dateOf } from '../../../core/calendar/index.js';
 
@@ -20,6 +21,8 @@ export interface FormPageProps {
   /** Where the page posts to. */
   action: string;
   backHref?: string;
+  /** Questions this page's answers have just opened (see `revealedFields`): named in a notice above the questions. */
+  revealed?: string[];
 }
 
 /** Sent back with the answers: which fields the page showed (see `withoutUnseenRequired`). */
@@ -43,7 +46,7 @@ function hasFile(page: Page): boolean {
  * Conditions are evaluated on the normalised answers, so a field whose condition became true with
  * this page's answers appears when the page is shown again.
  */
-export function FormPage({ view, form, page, values, errors = [], warnings = [], now, action, backHref }: FormPageProps) {
+export function FormPage({ view, form, page, values, errors = [], warnings = [], now, action, backHref, revealed = [] }: FormPageProps) {
   const { t, lang } = view;
   const normal = validateSubmission(form, values, { now, lang }).value;
   const today = dateOf(now);
@@ -51,7 +54,9 @@ export function FormPage({ view, form, page, values, errors = [], warnings = [],
   const messages = new Map<string, string>();
   for (const error of errors) if (!messages.has(error.pointer)) messages.set(error.pointer, t(error.code, error.params));
   const ctx: RenderContext = { view, form, errors: messages, shown: [], today, root };
+  // On the page the question stands next to its message; the check page names it (`problemText`).
   const problems = errors.map((error) => ({ fieldId: anchorFor(page.fields, error.pointer), message: t(error.code, error.params) }));
+  const opened = revealed.map((pointer) => ({ href: `#${anchorFor(page.fields, pointer)}`, question: questionOf(page.fields, pointer, lang) }));
   const title = `${errors.length ? `${t('form.errorPrefix')} ` : ''}${page.title[lang]}`;
   return (
     <Layout view={view} title={title} scripts={['/assets/forms.js']}>
@@ -70,10 +75,30 @@ export function FormPage({ view, form, page, values, errors = [], warnings = [],
           </ul>
         </Alert>
       )}
+      {opened.length > 0 && (
+        <Alert kind="info" title={t('forms.revealed.title', { count: opened.length })}>
+          <ul class="kern-list">
+            {opened.map((question) => (
+              <li>
+                <a class="kern-link" href={question.href}>
+                  {question.question}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       <p class="kern-preline">{form.title[lang]}</p>
       <h1 class="kern-title kern-title--large">{page.title[lang]}</h1>
       {page.intro && <p class="kern-body">{page.intro[lang]}</p>}
-      <form method="post" action={action} noValidate enctype={hasFile(page) ? 'multipart/form-data' : undefined} class="aw-form">
+      <form
+        method="post"
+        action={action}
+        noValidate
+        enctype={hasFile(page) ? 'multipart/form-data' : undefined}
+        class="aw-form"
+        data-conditional={hasConditions(page) ? '' : undefined}
+      >
         {hasRepeat(page) && (
           // Enter in a text box presses the first submit button: make that "Weiter", not "Entfernen".
           <button type="submit" name="_action" value="continue" class="kern-sr-only" tabIndex={-1} aria-hidden="true">
@@ -81,8 +106,11 @@ export function FormPage({ view, form, page, values, errors = [], warnings = [],
           </button>
         )}
         <CsrfField view={view} />
-        <Fields ctx={ctx} fields={page.fields} container={values} normal={normal} pointer="" scope={root} />
-        <ShownFields ctx={ctx} />
+        {/* What /assets/forms.js swaps for the server's new rendering when a choice opens or closes questions. */}
+        <div data-form-fields>
+          <Fields ctx={ctx} fields={page.fields} container={values} normal={normal} pointer="" scope={root} />
+          <ShownFields ctx={ctx} />
+        </div>
         <SubmitButton name="_action" value="continue">
           {t('forms.continue')}
         </SubmitButton>

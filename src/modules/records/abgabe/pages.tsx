@@ -2,7 +2,7 @@ import { Alert, ErrorSummary, RowAction } from '../../../web/components/form.js'
 import { Cell, Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
-import { germanDate, Section } from '../aussonderung/pages.js';
+import { shownDate, Section } from '../aussonderung/pages.js';
 import { MessageUploadForm } from '../message-upload.js';
 import type { HandoverView } from './service.js';
 
@@ -74,7 +74,7 @@ export function AbgabePage({ view, handovers, error, problem, notice }: { view: 
               <Cell>
                 <code>{h.id}</code>
               </Cell>
-              <Cell>{germanDate(h.sentAt)}</Cell>
+              <Cell>{shownDate(h.sentAt, view.lang)}</Cell>
               <Cell>{h.target}</Cell>
             </tr>
           ))}

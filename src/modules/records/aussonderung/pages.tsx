@@ -1,3 +1,5 @@
+import { dateOf, formatDate, localDate } from '../../../core/calendar/index.js';
+import type { Language } from '../../../core/i18n/index.js';
 import { Alert, ErrorSummary, PostForm, RowAction, SubmitButton, TextField, FieldError } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
@@ -6,7 +8,8 @@ import { MessageUploadForm } from '../message-upload.js';
 import type { RecordDeletionTable } from '../tables.js';
 import type { DisposalView, DueFile, HeldFile } from './service.js';
 
-export const germanDate = (date: string | null) => (date ? date.slice(0, 10).split('-').reverse().join('.') : '–');
+/** A date or an instant (its day in German time) as 15.01.2026; "–" when there is none. */
+export const shownDate = (value: string | null, lang: Language) => (value ? formatDate(value.length > 10 ? dateOf(new Date(value)) : localDate(value), lang, 'numeric') : '–');
 const api = '/api/v1/records/aussonderung';
 
 export function Section({ title, empty, count, children }: { title: string; empty: string; count: number; children: preact.ComponentChildren }) {
@@ -66,7 +69,7 @@ function OfferForm({ view, due, error }: { view: View; due: DueFile[]; error?: s
                 </a>
               </Cell>
               <Cell>{f.subject}</Cell>
-              <Cell>{germanDate(f.retentionEnd)}</Cell>
+              <Cell>{shownDate(f.retentionEnd, view.lang)}</Cell>
               <Cell>{f.disposal ?? '–'}</Cell>
             </tr>
           );
@@ -176,7 +179,7 @@ export function AussonderungPage({
               <Cell>
                 {d.id}
                 <br />
-                {germanDate(d.createdAt)}, {d.createdBy}
+                {shownDate(d.createdAt, view.lang)}, {d.createdBy}
               </Cell>
               <Cell>
                 <ul class="kern-list">
@@ -248,7 +251,7 @@ export function AussonderungPage({
               </Cell>
               <Cell>{h.subject}</Cell>
               <Cell>
-                {h.reason} ({h.setBy}, {germanDate(h.setAt)})
+                {h.reason} ({h.setBy}, {shownDate(h.setAt, view.lang)})
               </Cell>
               <Cell>
                 <RowAction view={view} action={`/bearbeitung/aussonderung/sperren/${h.id}/aufheben`} label={t('records.aussonderung.hold.lift')} object={h.aktenzeichen} />
@@ -274,10 +277,10 @@ export function AussonderungPage({
               <Cell>{d.aktenzeichen}</Cell>
               <Cell>{d.subject}</Cell>
               <Cell>
-                {germanDate(d.opened_on)} – {germanDate(d.closed_on)}
+                {shownDate(d.opened_on, view.lang)} – {shownDate(d.closed_on, view.lang)}
               </Cell>
               <Cell>
-                {germanDate(d.deleted_at)}, {d.deleted_by_name}
+                {shownDate(d.deleted_at, view.lang)}, {d.deleted_by_name}
                 {d.approved_by_name ? ` / ${d.approved_by_name}` : ''}
               </Cell>
               <Cell>{d.archive_id ?? t(`records.aussonderung.reason.${d.reason}`)}</Cell>

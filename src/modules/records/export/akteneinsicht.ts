@@ -6,6 +6,8 @@ import type { AppContext } from '../../../core/context.js';
 import { inTransaction } from '../../../core/db/index.js';
 import { NotFoundError, ValidationError, type FieldError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
+import { formatDate, localDate } from '../../../core/calendar/index.js';
+import { formatDateTime, formatFileSize } from '../../../core/i18n/index.js';
 import { renderPdf, type PdfWriter } from '../../../core/pdf/index.js';
 import type { DocumentVersion, RecordDocument } from '../files/model.js';
 import { getFile, type FileView } from '../files/service.js';
@@ -73,8 +75,9 @@ function itemsOf(view: FileView, chosen: readonly string[]): Item[] {
   }));
 }
 
-const germanDate = (date: string) => date.split('-').reverse().join('.');
-const germanTime = (iso: string) => new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+// The Akteneinsicht is a German document: dates as 15.01.2026, sizes in KB.
+const germanDate = (date: string) => formatDate(localDate(date), 'de', 'numeric');
+const germanTime = (iso: string) => formatDateTime('de', iso);
 const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 120) || 'dokument';
 
 function metadataRows(item: Item): { label: string; value: string }[] {
@@ -86,7 +89,7 @@ function metadataRows(item: Item): { label: string; value: string }[] {
     { label: 'Art', value: `${document.kind} (${{ in: 'eingehend', out: 'ausgehend', internal: 'intern' }[document.direction]})` },
     { label: 'Absender → Empfänger', value: [document.sender, document.recipient].filter(Boolean).join(' → ') || '–' },
     { label: 'Version', value: `${version.number} vom ${germanTime(version.createdAt)} (${version.createdByName})${version.reason ? ` – ${version.reason}` : ''}` },
-    { label: 'Datei', value: `${version.fileName} (${version.mediaType}, ${version.sizeBytes} Bytes)` },
+    { label: 'Datei', value: `${version.fileName} (${version.mediaType}, ${formatFileSize('de', version.sizeBytes)})` },
     { label: 'SHA-256', value: version.sha256 },
   ];
 }

@@ -24,6 +24,7 @@ const de: Catalogue = {
   'records.export.error.noSuchDocument': 'Dieses Dokument gehört nicht zu der Akte.',
   'records.export.error.empty': 'Die Akte enthält keine Dokumente.',
   'records.history.file.export': 'Akteneinsicht ({format}, {count} Dokumente) erstellt für {recipient}: {purpose}',
+  'records.history.file.export.one': 'Akteneinsicht ({format}, 1 Dokument) erstellt für {recipient}: {purpose}',
 };
 
 const en: Catalogue = {
@@ -49,6 +50,7 @@ const en: Catalogue = {
   'records.export.error.noSuchDocument': 'This document does not belong to the Akte.',
   'records.export.error.empty': 'The Akte holds no documents.',
   'records.history.file.export': 'Akteneinsicht ({format}, {count} documents) created for {recipient}: {purpose}',
+  'records.history.file.export.one': 'Akteneinsicht ({format}, 1 document) created for {recipient}: {purpose}',
 };
 
 export const recordExportMessages: Record<Language, Catalogue> = { de, en };

@@ -1,5 +1,5 @@
-import { dateOf } from '../../../core/calendar/index.js';
-import { hasMessage } from '../../../core/i18n/index.js';
+import { dateOf, formatDate, localDate } from '../../../core/calendar/index.js';
+import { hasMessage, type Language } from '../../../core/i18n/index.js';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
@@ -15,7 +15,8 @@ export interface FormState {
   notice?: string;
 }
 
-const germanDate = (date: string | null) => (date ? date.split('-').reverse().join('.') : '–');
+/** A date as 15.01.2026 (in English 15/01/2026); "–" when there is none. */
+const shownDate = (date: string | null, lang: Language) => (date ? formatDate(localDate(date), lang, 'numeric') : '–');
 
 function Facts({ rows }: { rows: [string, string][] }) {
   return (
@@ -124,7 +125,8 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
   const { t } = view;
   const { file } = data;
   const problems = Object.entries(state.errors ?? {}).map(([fieldId, message]) => ({ fieldId, message }));
-  const stateText = (s: 'open' | 'closed', closedOn: string | null) => (s === 'open' ? t('records.state.open') : t('records.state.closed', { date: germanDate(closedOn) }));
+  const stateText = (s: 'open' | 'closed', closedOn: string | null) =>
+    s === 'open' ? t('records.state.open') : t('records.state.closed', { date: shownDate(closedOn, view.lang) });
   return (
     <Layout view={view} title={t('records.file.title', { aktenzeichen: file.aktenzeichen })}>
       <ErrorSummary view={view} problems={problems} />
@@ -143,11 +145,11 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
       <Facts
         rows={[
           [t('records.subject'), file.subject],
-          [t('records.runtime'), `${germanDate(file.openedOn)} – ${file.closedOn ? germanDate(file.closedOn) : t('records.ongoing')}`],
+          [t('records.runtime'), `${shownDate(file.openedOn, view.lang)} – ${file.closedOn ? shownDate(file.closedOn, view.lang) : t('records.ongoing')}`],
           [t('records.stateLabel'), stateText(file.state, file.closedOn)],
           [t('records.lead'), file.lead ?? '–'],
           [t('records.confidentiality'), t(`records.confidentiality.${file.confidentiality}`)],
-          [t('records.retentionEnd'), file.state === 'closed' ? (file.retentionEnd ? germanDate(file.retentionEnd) : t('records.unlimited')) : '–'],
+          [t('records.retentionEnd'), file.state === 'closed' ? (file.retentionEnd ? shownDate(file.retentionEnd, view.lang) : t('records.unlimited')) : '–'],
           [t('records.remark'), file.remark ?? '–'],
         ]}
       />
@@ -193,10 +195,15 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
           </h3>
           <Facts
             rows={[
-              [t('records.runtime'), `${germanDate(process.openedOn)} – ${process.closedOn ? germanDate(process.closedOn) : t('records.ongoing')}`],
+              [t('records.runtime'), `${shownDate(process.openedOn, view.lang)} – ${process.closedOn ? shownDate(process.closedOn, view.lang) : t('records.ongoing')}`],
               [t('records.stateLabel'), stateText(process.state, process.closedOn)],
               ...(process.handedOverAt
-                ? [[t('records.abgabe.handedOverLabel'), t('records.abgabe.handedOverOn', { date: germanDate(dateOf(new Date(process.handedOverAt))) })] as [string, string]]
+                ? [
+                    [t('records.abgabe.handedOverLabel'), t('records.abgabe.handedOverOn', { date: shownDate(dateOf(new Date(process.handedOverAt)), view.lang) })] as [
+                      string,
+                      string,
+                    ],
+                  ]
                 : []),
             ]}
           />
@@ -218,7 +225,7 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
                 <Cell>
                   {hasMessage(`records.kind.${document.kind}`) ? t(`records.kind.${document.kind}`) : document.kind} ({t(`records.direction.${document.direction}`)})
                 </Cell>
-                <Cell>{germanDate(document.documentDate)}</Cell>
+                <Cell>{shownDate(document.documentDate, view.lang)}</Cell>
                 <Cell>{[document.sender, document.recipient].filter(Boolean).join(' → ') || '–'}</Cell>
                 <Cell>
                   <ul class="kern-list">
@@ -228,7 +235,7 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
                           {t('records.version', { number: version.number, name: version.fileName })}
                         </a>{' '}
                         <span class="kern-hint">
-                          {t('records.versionBy', { name: version.createdByName, date: germanDate(version.createdAt.slice(0, 10)) })}
+                          {t('records.versionBy', { name: version.createdByName, date: shownDate(dateOf(new Date(version.createdAt)), view.lang) })}
                           {version.reason ? ` – ${version.reason}` : ''}; SHA-256 <code>{version.sha256.slice(0, 16)}…</code>
                         </span>
                       </li>

@@ -1,3 +1,4 @@
+import { formatDate, localDate } from '../../../core/calendar/index.js';
 import { hasMessage } from '../../../core/i18n/index.js';
 import { ErrorSummary, Select, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
@@ -14,8 +15,6 @@ const kinds = ['antrag', 'anlage', 'nachricht', 'beteiligung', 'stellungnahme', 
 
 /** A Dokumenttyp in words; one an API client named itself as it is. */
 const kindLabel = (view: View, kind: string) => (hasMessage(`records.kind.${kind}`) ? view.t(`records.kind.${kind}`) : kind);
-
-const germanDate = (date: string) => date.split('-').reverse().join('.');
 
 function pageLink(values: SearchValues, page: number): string {
   const params = new URLSearchParams(Object.entries(values).filter(([, value]) => value) as [string, string][]);
@@ -64,7 +63,7 @@ export function SearchPage({ view, values, errors, result }: { view: View; value
             >
               {result.hits.map((hit) => (
                 <tr class="kern-table__row">
-                  <Cell>{germanDate(hit.document.documentDate)}</Cell>
+                  <Cell>{formatDate(localDate(hit.document.documentDate), view.lang, 'numeric')}</Cell>
                   <Cell>
                     {hit.document.title} ({kindLabel(view, hit.document.kind)})
                   </Cell>

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatDate, localDate } from '../../src/core/calendar/index.js';
+import { formatFileSize, registerMessages, translate } from '../../src/core/i18n/index.js';
+
+/** Plural-aware messages, dates, decimal commas and file sizes as German (and English) readers expect them. */
+describe('German formats', () => {
+  registerMessages({
+    de: {
+      'test.found': '{count} Leistungen gefunden',
+      'test.found.one': '1 Leistung gefunden',
+      'test.wait': 'Bitte warten Sie {seconds} Sekunden.',
+      'test.wait.one': 'Bitte warten Sie 1 Sekunde.',
+    },
+    en: { 'test.found': '{count} services found', 'test.found.one': '1 service found', 'test.wait': 'Please wait {seconds} seconds.', 'test.wait.one': 'Please wait 1 second.' },
+  });
+
+  it('says "1 Leistung" and "1 Sekunde", and the plural for every other number', () => {
+    assert.equal(translate('de', 'test.found', { count: 1 }), '1 Leistung gefunden');
+    assert.equal(translate('de', 'test.found', { count: 0 }), '0 Leistungen gefunden');
+    assert.equal(translate('de', 'test.found', { count: 2 }), '2 Leistungen gefunden');
+    assert.equal(translate('en', 'test.found', { count: 1 }), '1 service found');
+    assert.equal(translate('de', 'test.wait', { seconds: 1 }), 'Bitte warten Sie 1 Sekunde.', 'the only number counts when there is no count');
+    assert.equal(translate('de', 'test.wait', { seconds: 30 }), 'Bitte warten Sie 30 Sekunden.');
+  });
+
+  it('writes dates as 15.01.2026 in tables, 15. Januar 2026 in sentences', () => {
+    assert.equal(formatDate(localDate('2026-01-15'), 'de', 'numeric'), '15.01.2026');
+    assert.equal(formatDate(localDate('2026-01-15'), 'en', 'numeric'), '15/01/2026');
+    assert.equal(formatDate(localDate('2026-01-15'), 'de'), '15. Januar 2026');
+  });
+
+  it('gives file sizes in KB with a decimal comma (MB from 1,000 KB)', () => {
+    assert.equal(formatFileSize('de', 350), '0,3 KB');
+    assert.equal(formatFileSize('de', 12), '0,1 KB', 'never "0 KB" for a file that has bytes');
+    assert.equal(formatFileSize('de', 5_300), '5,2 KB');
+    assert.equal(formatFileSize('de', 348_160), '340 KB');
+    assert.equal(formatFileSize('de', 2_516_582), '2,4 MB');
+    assert.equal(formatFileSize('en', 2_516_582), '2.4 MB');
+  });
+});
