@@ -33,6 +33,9 @@ import { CheckPage } from './pages/check.js';
 import { ConfirmationPage } from './pages/confirmation.js';
 import { ApplicationDetailPage } from './pages/detail.js';
 import { MyApplicationsPage } from './pages/list.js';
+import { PostfachPage } from './pages/postfach.js';
+import { postfachPath } from './navigation.js';
+import { listInboxMessages } from './postfach-inbox.js';
 import { StartPage, type StartBlock } from './pages/start.js';
 
 /**
@@ -121,6 +124,11 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const applications = await listMyApplications(ctx, actorOf(request));
     const items = await Promise.all(applications.map(async (application) => ({ application, title: await titleOf(application, request.view.lang) })));
     return sendPage(reply, MyApplicationsPage({ view: request.view, items, saved: (request.query as Record<string, unknown>).gespeichert === '1' }));
+  });
+
+  app.get(postfachPath, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return sendPage(reply, PostfachPage({ view: request.view, messages: await listInboxMessages(ctx, actorOf(request)) }));
   });
 
   const renderFormPage = async (
