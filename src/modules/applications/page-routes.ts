@@ -33,6 +33,7 @@ import { CheckPage } from './pages/check.js';
 import { ConfirmationPage } from './pages/confirmation.js';
 import { ApplicationDetailPage } from './pages/detail.js';
 import { MyApplicationsPage } from './pages/list.js';
+import { distinguishingAnswers } from './draft-summary.js';
 import { PostfachPage } from './pages/postfach.js';
 import { postfachPath } from './navigation.js';
 import { listInboxMessages } from './postfach-inbox.js';
@@ -121,8 +122,15 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
 
   app.get('/antraege', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
+    const { lang } = request.view;
     const applications = await listMyApplications(ctx, actorOf(request));
-    const items = await Promise.all(applications.map(async (application) => ({ application, title: await titleOf(application, request.view.lang) })));
+    const listed = await Promise.all(applications.map(async (application) => ({ application, version: await procedureOf(ctx, application) })));
+    const drafts = listed.filter(({ application }) => application.status === 'draft');
+    const answers = distinguishingAnswers(
+      drafts.map(({ application, version }) => ({ id: application.id, procedureKey: application.procedureKey, form: version.form, data: application.data })),
+      lang,
+    );
+    const items = listed.map(({ application, version }) => ({ application, title: version.procedure.title[lang], answer: answers.get(application.id) ?? null }));
     return sendPage(reply, MyApplicationsPage({ view: request.view, items, saved: (request.query as Record<string, unknown>).gespeichert === '1' }));
   });
 
