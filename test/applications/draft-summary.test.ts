@@ -18,7 +18,15 @@ const form = {
     {
       id: 'b',
       title: { de: 'B', en: 'B' },
-      fields: [{ key: 'wells', type: 'repeat', itemLabel: { de: 'Bohrung {n}', en: 'Well {n}' }, label: { de: 'Bohrungen', en: 'Wells' }, fields: [{ key: 'depth', type: 'text', label: { de: 'Tiefe', en: 'Depth' } }] }],
+      fields: [
+        {
+          key: 'wells',
+          type: 'repeat',
+          itemLabel: { de: 'Bohrung {n}', en: 'Well {n}' },
+          label: { de: 'Bohrungen', en: 'Wells' },
+          fields: [{ key: 'depth', type: 'text', label: { de: 'Tiefe', en: 'Depth' } }],
+        },
+      ],
     },
   ],
 } as unknown as FormDefinition;

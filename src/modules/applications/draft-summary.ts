@@ -23,7 +23,7 @@ export interface DraftToSummarise {
 
 interface TextAnswerField {
   path: string[];
-  label: Field['label'];
+  label: Record<Language, string>;
 }
 
 /** The form's short text fields in page order, groups included (repeats hold several answers: skipped). */

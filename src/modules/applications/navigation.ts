@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.js';
 import type { HttpApp } from '../../core/module.js';
 import { unreadMessageCount } from './postfach-inbox.js';
@@ -22,4 +23,10 @@ export async function applicationNavigation(app: HttpApp, ctx: AppContext): Prom
       done();
     }, done);
   });
+}
+
+/** After a page marked messages read, its own header counts again (the hook counted before). */
+export async function recountUnread(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  const link = request.viewUser?.links?.find((candidate) => candidate.href === postfachPath);
+  if (link?.badge) link.badge.count = await unreadMessageCount(ctx.db, request.actor);
 }

@@ -35,7 +35,7 @@ import { ApplicationDetailPage } from './pages/detail.js';
 import { MyApplicationsPage } from './pages/list.js';
 import { distinguishingAnswers } from './draft-summary.js';
 import { PostfachPage } from './pages/postfach.js';
-import { postfachPath } from './navigation.js';
+import { postfachPath, recountUnread } from './navigation.js';
 import { listInboxMessages } from './postfach-inbox.js';
 import { StartPage, type StartBlock } from './pages/start.js';
 
@@ -320,6 +320,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     if (status.application.status === 'draft') return reply.redirect(pageUrl(status.application.id, status.application.currentPage ?? ''), 303);
     const messages = await listMessages(ctx, actor, request.params.id);
     await markMessagesRead(ctx, actor, request.params.id);
+    await recountUnread(ctx, request);
     return sendPage(reply, ApplicationDetailPage({ view: request.view, title: await titleOf(status.application, request.view.lang), status, messages, ...extra }), code);
   };
 
