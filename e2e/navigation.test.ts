@@ -112,6 +112,8 @@ describe('navigation and layout in Chromium', () => {
     const steps = await box(page, '#schritte');
     assert.ok(summary.x + summary.width < steps.x, 'the summary stands left of the next steps');
     assert.ok(Math.abs(summary.y - steps.y) < 400, 'both near the top');
+    const timeline = await box(page, '#verlauf');
+    assert.ok(timeline.x + timeline.width < steps.x, 'the timeline stands in the left column too, below the overview');
     const wideHeight = await page.evaluate(() => document.documentElement.scrollHeight);
     await sections.getByRole('link', { name: 'Verlauf' }).click();
     assert.ok(page.url().endsWith('#verlauf'));
@@ -120,7 +122,9 @@ describe('navigation and layout in Chromium', () => {
     const narrowSummary = await box(page, '#ueberblick');
     const narrowSteps = await box(page, '#schritte');
     assert.ok(narrowSteps.y > narrowSummary.y && Math.abs(narrowSteps.x - narrowSummary.x) < 2, 'one column on a phone');
+    assert.ok((await box(page, '#verlauf')).y > (await box(page, '#dokumente')).y, 'on a phone the record follows the work');
     const narrowHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(wideHeight < narrowHeight * 0.75, `two columns shorten the page: ${wideHeight} px wide, ${narrowHeight} px narrow`);
     console.log(`case page height: ${wideHeight} px at 1440 px wide, ${narrowHeight} px at 390 px`);
 
     // Mein Konto names the session's browser and system, not the User-Agent header.

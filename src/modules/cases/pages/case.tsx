@@ -243,8 +243,10 @@ function CaseNav({ view }: { view: View }) {
 }
 
 /**
- * One case, grouped: beside the work (on wide screens) an in-page navigation, the summary and
- * who works on it; then the steps the workflow allows now, application and files, Postfach, documents, deadlines, notes, timeline.
+ * One case, grouped. The work (steps the workflow allows now, application and files, Postfach,
+ * documents) in the wide column; beside it, on wide screens, the in-page navigation, the summary
+ * and who works on it above, deadlines, notes and the timeline below. On a phone it is one column
+ * in that order: overview, work, record.
  */
 export function CasePage({ view, data, state, authorities, colleagues, teams, accountId }: CasePageProps) {
   const { t } = view;
@@ -570,6 +572,8 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
               </>
             )}
           </section>
+        </div>
+        <div class="aw-case-aside aw-case-aside--end">
           <section class="aw-case-section" aria-labelledby="fristen">
             <h2 class="kern-title" id="fristen">
               {t('cases.page.deadlines')}
