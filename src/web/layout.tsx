@@ -19,10 +19,10 @@ function HeaderLink({ view, link }: { view: View; link: NavLink }) {
   const current = path === link.href || path.startsWith(`${link.href}/`);
   const { t } = view;
   return (
-    <a class="kern-link aw-header__link" href={link.href} aria-current={current ? 'page' : undefined}>
+    <a class="kern-link" href={link.href} aria-current={current ? 'page' : undefined}>
       {t(link.labelKey)}
       {link.badge && link.badge.count > 0 && (
-        <span class="kern-badge kern-badge--info kern-badge--small aw-header__badge">
+        <span class="kern-badge kern-badge--info kern-badge--small">
           {link.badge.count}
           <span class="kern-sr-only"> {t(link.badge.labelKey)}</span>
         </span>
