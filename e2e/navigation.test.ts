@@ -71,6 +71,15 @@ describe('navigation and layout in Chromium', () => {
         texts.join('\n'),
       );
     await expectNoAxeViolations(plain);
+
+    // In English the same header and the same hints.
+    await page.goto('/antraege?lang=en');
+    assert.equal(await heading(page), 'My applications');
+    const english = page.getByRole('navigation', { name: 'Main navigation' });
+    assert.equal(await english.getByRole('link', { name: 'My applications' }).getAttribute('aria-current'), 'page');
+    assert.ok(await english.getByRole('link', { name: 'Mailbox', exact: true }).isVisible());
+    assert.equal(await page.getByText(/^started on \d+ \S+ \d{4}.* · Name: /).count(), 2);
+    await expectNoAxeViolations(page);
   });
 
   it('lands staff on their inbox, shows its tabs as one row, groups the case page and names the sessions’ browsers', async () => {
