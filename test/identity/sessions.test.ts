@@ -53,7 +53,9 @@ describe('sessions, throttling and API clients', () => {
 
   it('lists own sessions, ends one, and logs out everywhere', async () => {
     const laptop = await signIn(new Agent(app, { 'user-agent': 'Laptop' }));
-    const phone = await signIn(new Agent(app, { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1' }));
+    const phone = await signIn(
+      new Agent(app, { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1' }),
+    );
     const page = await laptop.get('/konto');
     assert.match(page.body, /Safari auf iOS \(/, 'browser and system, not the header');
     assert.doesNotMatch(page.body, /AppleWebKit/);
