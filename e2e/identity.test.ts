@@ -111,7 +111,7 @@ describe('identity journeys in Chromium', () => {
     assert.equal(await page.locator('#recovery-codes li').count(), 10);
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Weiter' }).click();
-    assert.equal(await heading(page), 'Mein Konto');
+    assert.equal(await heading(page), 'Posteingang', 'staff land on their inbox');
 
     // The next login asks for the code.
     await page.getByRole('banner').getByRole('button', { name: 'Abmelden' }).click();
@@ -124,7 +124,7 @@ describe('identity journeys in Chromium', () => {
     await expectNoAxeViolations(page);
     await page.getByLabel('Code', { exact: true }).fill(await code());
     await page.getByRole('button', { name: 'Bestätigen' }).click();
-    assert.equal(await heading(page), 'Mein Konto');
+    assert.equal(await heading(page), 'Posteingang');
   });
 
   it('locks an account after ten wrong passwords and says so', async () => {

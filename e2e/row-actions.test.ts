@@ -13,7 +13,7 @@ describe('row actions in Chromium', () => {
   const harness = useBrowserHarness();
 
   it('ends another session by its named button, without JavaScript', async () => {
-    const other = await (await harness().newContext({ userAgent: 'Telefon-Browser' })).newPage();
+    const other = await (await harness().newContext({ userAgent: 'Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0' })).newPage();
     await other.goto('/anmelden');
     await signIn(other, 'erika.mustermann@example.org');
     const page = await harness().newPageWithoutJavaScript();
@@ -21,9 +21,9 @@ describe('row actions in Chromium', () => {
     await signIn(page, 'erika.mustermann@example.org');
     await page.goto('/konto');
     await expectNoAxeViolations(page);
-    await press(page, /^Abmelden\W+Telefon-Browser, /);
+    await press(page, /^Abmelden\W+Firefox auf Android, /);
     assert.equal(await heading(page), 'Mein Konto');
-    assert.equal(await page.getByRole('button', { name: /^Abmelden\W+Telefon-Browser/ }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Abmelden\W+Firefox auf Android/ }).count(), 0);
     await other.goto('/konto');
     assert.equal(await heading(other), 'Anmelden', 'the ended session is signed out');
   });

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { CsrfField } from './components/form.js';
-import type { View } from './view.js';
+import type { NavLink, View } from './view.js';
 
 /**
  * The other language's link: the same page with `lang` switched. The request target is read as a
@@ -11,6 +11,24 @@ function switchLanguageHref(view: View): string {
   const url = new URL(`/${view.path.replace(/^[/\\]+/, '')}`, 'http://x');
   url.searchParams.set('lang', view.lang === 'de' ? 'en' : 'de');
   return url.pathname + url.search;
+}
+
+/** A header link; the page it names (or one below it) is marked as the current one. */
+function HeaderLink({ view, link }: { view: View; link: NavLink }) {
+  const path = view.path.split(/[?#]/)[0] ?? '';
+  const current = path === link.href || path.startsWith(`${link.href}/`);
+  const { t } = view;
+  return (
+    <a class="kern-link" href={link.href} aria-current={current ? 'page' : undefined}>
+      {t(link.labelKey)}
+      {link.badge && link.badge.count > 0 && (
+        <span class="kern-badge kern-badge--info kern-badge--small">
+          {link.badge.count}
+          <span class="kern-sr-only"> {t(link.badge.labelKey)}</span>
+        </span>
+      )}
+    </a>
+  );
 }
 
 export interface LayoutProps {
@@ -59,13 +77,9 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
                 <>
                   <span class="kern-body">{view.user.name}</span>
                   {view.user.links?.map((link) => (
-                    <a class="kern-link" href={link.href} key={link.href}>
-                      {t(link.labelKey)}
-                    </a>
+                    <HeaderLink view={view} link={link} key={link.href} />
                   ))}
-                  <a class="kern-link" href="/konto">
-                    {t('layout.account')}
-                  </a>
+                  <HeaderLink view={view} link={{ href: '/konto', labelKey: 'layout.account' }} />
                   <form method="post" action="/abmelden">
                     <CsrfField view={view} />
                     <button type="submit" class="kern-btn kern-btn--tertiary">

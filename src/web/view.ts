@@ -15,6 +15,19 @@ export interface View {
     name: string;
     staff: boolean;
     /** Pages modules add to this person's main navigation (e.g. staff pages they may use); labels are message keys. */
-    links?: { href: string; labelKey: string }[];
+    links?: NavLink[];
+    /**
+     * Where this person lands after signing in without asking for a page: set by the module that
+     * holds their daily work (staff: the inbox); Mein Konto when no module sets it.
+     */
+    home?: string;
   };
+}
+
+/** One entry of the header's main navigation. */
+export interface NavLink {
+  href: string;
+  labelKey: string;
+  /** A number beside the label (e.g. unread messages), hidden when 0; `labelKey` says what it counts, for screen readers. */
+  badge?: { count: number; labelKey: string };
 }

@@ -20,7 +20,9 @@ describe('local accounts over HTTP', () => {
 
     const login = await agent.post('/anmelden', { email: 'Jana@Example.org', password });
     assert.equal(login.statusCode, 303);
-    assert.equal(login.headers.location, '/konto');
+    assert.equal(login.headers.location, '/anmelden/weiter');
+    // An applicant lands on Mein Konto (staff on their inbox: test/cases/navigation.test.ts).
+    assert.equal((await agent.get('/anmelden/weiter')).headers.location, '/konto');
     const account = await agent.get('/konto');
     assert.equal(account.statusCode, 200);
     assert.match(account.body, /Angemeldet als Jana Beispiel \(jana@example.org\), Basisregistrierung/);

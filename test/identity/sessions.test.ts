@@ -53,12 +53,15 @@ describe('sessions, throttling and API clients', () => {
 
   it('lists own sessions, ends one, and logs out everywhere', async () => {
     const laptop = await signIn(new Agent(app, { 'user-agent': 'Laptop' }));
-    const phone = await signIn(new Agent(app, { 'user-agent': 'Telefon' }));
+    const phone = await signIn(
+      new Agent(app, { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Mobile/15E148 Safari/604.1' }),
+    );
     const page = await laptop.get('/konto');
-    assert.match(page.body, /Telefon/);
+    assert.match(page.body, /Safari auf iOS \(/, 'browser and system, not the header');
+    assert.doesNotMatch(page.body, /AppleWebKit/);
     const phoneSession = /action="\/konto\/sitzungen\/([0-9a-f-]+)\/beenden"/.exec(page.body)?.[1];
     assert.ok(phoneSession);
-    assert.match(page.body, /Abmelden<span class="kern-sr-only">: Telefon, /, 'the button names the session for screen readers');
+    assert.match(page.body, /Abmelden<span class="kern-sr-only">: Safari auf iOS, /, 'the button names the session for screen readers');
     assert.equal((await laptop.post(`/konto/sitzungen/${phoneSession}/beenden`, {}, '/konto')).statusCode, 303);
     assert.equal((await phone.get('/konto')).statusCode, 303);
     // Someone else's session id does nothing.

@@ -67,6 +67,7 @@ const routes: Record<string, RouteClass> = {
   'POST /anmelden': signIn,
   'POST /abmelden': publicBecause('ends the caller’s own session, if any'),
   'GET /anmelden/vertrauensniveau': signIn,
+  'GET /anmelden/weiter': signedIn,
   'GET /anmelden/zweiter-faktor': publicBecause('the second step of the caller’s own sign-in (needs a half-signed-in session)'),
   'POST /anmelden/zweiter-faktor': publicBecause('the second step of the caller’s own sign-in (needs a half-signed-in session)'),
   'GET /anmelden/zweiter-faktor/einrichten': publicBecause('the second step of the caller’s own sign-in (needs a half-signed-in session)'),
@@ -106,6 +107,7 @@ const routes: Record<string, RouteClass> = {
   'GET /konto/loeschen': signedIn,
   'POST /konto/loeschen': signedIn,
   'GET /antraege': signedIn,
+  'GET /postfach': signedIn,
   'GET /api/v1/me': signedIn,
   'POST /api/v1/applications': signedIn,
 

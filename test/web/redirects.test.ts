@@ -32,13 +32,13 @@ describe('redirect targets from the request stay on this site', () => {
     assert.equal(localPath('/a/../b'), '/b');
   });
 
-  it('sends a sign-in through the demo IdP to /konto instead of another host (the OIDC return path is checked the same way)', async () => {
+  it('sends a sign-in through the demo IdP to the landing page instead of another host (the OIDC return path is checked the same way)', async () => {
     for (const target of offSite) {
       const agent = new Agent(app);
       const url = `/demo-idp?zurueck=${target}`;
       const response = await agent.post(url, { persona: 'person', level: 'substanziell' }, url);
       assert.equal(response.statusCode, 303, target);
-      assert.equal(response.headers.location, '/konto', target);
+      assert.equal(response.headers.location, '/anmelden/weiter', target);
     }
   });
 

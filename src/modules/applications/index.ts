@@ -4,6 +4,7 @@ import { applicationJobs } from './jobs.js';
 import { registerSubmissionListener } from './submission-listeners.js';
 import { applicationMessages } from './messages.js';
 import { applicationMigrations } from './migrations.js';
+import { applicationNavigation } from './navigation.js';
 import { applicationRoutes } from './routes.js';
 
 /**
@@ -17,6 +18,7 @@ export const applicationsModule: AmtswegModule = {
   name: 'applications',
   migrations: applicationMigrations,
   messages: applicationMessages,
+  hooks: applicationNavigation,
   routes: applicationRoutes,
   jobs: applicationJobs,
 };

@@ -33,6 +33,10 @@ import { CheckPage } from './pages/check.js';
 import { ConfirmationPage } from './pages/confirmation.js';
 import { ApplicationDetailPage } from './pages/detail.js';
 import { MyApplicationsPage } from './pages/list.js';
+import { distinguishingAnswers } from './draft-summary.js';
+import { PostfachPage } from './pages/postfach.js';
+import { postfachPath, recountUnread } from './navigation.js';
+import { listInboxMessages } from './postfach-inbox.js';
 import { StartPage, type StartBlock } from './pages/start.js';
 
 /**
@@ -118,9 +122,21 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
 
   app.get('/antraege', async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
+    const { lang } = request.view;
     const applications = await listMyApplications(ctx, actorOf(request));
-    const items = await Promise.all(applications.map(async (application) => ({ application, title: await titleOf(application, request.view.lang) })));
+    const listed = await Promise.all(applications.map(async (application) => ({ application, version: await procedureOf(ctx, application) })));
+    const drafts = listed.filter(({ application }) => application.status === 'draft');
+    const answers = distinguishingAnswers(
+      drafts.map(({ application, version }) => ({ id: application.id, procedureKey: application.procedureKey, form: version.form, data: application.data })),
+      lang,
+    );
+    const items = listed.map(({ application, version }) => ({ application, title: version.procedure.title[lang], answer: answers.get(application.id) ?? null }));
     return sendPage(reply, MyApplicationsPage({ view: request.view, items, saved: (request.query as Record<string, unknown>).gespeichert === '1' }));
+  });
+
+  app.get(postfachPath, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    return sendPage(reply, PostfachPage({ view: request.view, messages: await listInboxMessages(ctx, actorOf(request)) }));
   });
 
   const renderFormPage = async (
@@ -311,6 +327,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     if (status.application.status === 'draft') return reply.redirect(pageUrl(status.application.id, status.application.currentPage ?? ''), 303);
     const messages = await listMessages(ctx, actor, request.params.id);
     await markMessagesRead(ctx, actor, request.params.id);
+    await recountUnread(ctx, request);
     return sendPage(reply, ApplicationDetailPage({ view: request.view, title: await titleOf(status.application, request.view.lang), status, messages, ...extra }), code);
   };
 

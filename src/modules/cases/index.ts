@@ -6,6 +6,7 @@ import { openCasesForSubmission, queueApplicantReply } from './on-submission.js'
 import { caseJobs } from './jobs.js';
 import { caseMessages } from './messages.js';
 import { caseMigrations } from './migrations.js';
+import { caseNavigation } from './navigation.js';
 import { casePageRoutes } from './page-routes.js';
 import { loadAllWorkflows } from './workflow/load.js';
 import './tables.js';
@@ -22,6 +23,7 @@ export const casesModule: AmtswegModule = {
   name: 'cases',
   migrations: caseMigrations,
   messages: caseMessages,
+  hooks: caseNavigation,
   async routes(app, ctx) {
     loadAllWorkflows(); // a broken workflow.json stops the start, naming file and pointer
     await casePageRoutes(app, ctx);

@@ -10,8 +10,11 @@ import { sessionCookie } from './sessions.js';
 import { meetsTrustLevel, type TrustLevel } from '../access/index.js';
 import { pointerTokens } from '../../core/json-pointer.js';
 
+/** Where a sign-in without a page to return to continues: that route sends the person on to their home (staff: the inbox). */
+export const afterSignInPath = '/anmelden/weiter';
+
 /** Only paths inside this portal are followed after a login: never `//evil.example` or a full URL. */
-export function safeReturnTo(value: unknown, fallback = '/konto'): string {
+export function safeReturnTo(value: unknown, fallback = afterSignInPath): string {
   return localPath(value) ?? fallback;
 }
 

@@ -2,14 +2,17 @@ import { Alert } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import { berlinDateTime } from '../receipt.js';
+import type { DraftAnswer } from '../draft-summary.js';
 import type { Application } from '../store.js';
 
 export interface ListedApplication {
   application: Application;
   title: string;
+  /** For a draft: the answer that tells it apart from the person's other drafts. */
+  answer: DraftAnswer | null;
 }
 
-/** "Meine Anträge": drafts to continue, submitted applications with their status. */
+/** "Meine Anträge": drafts to continue (each with its start and an answer that tells it apart), submitted applications with their status. */
 export function MyApplicationsPage({ view, items, saved }: { view: View; items: ListedApplication[]; saved: boolean }) {
   const { t, lang } = view;
   const drafts = items.filter((item) => item.application.status === 'draft');
@@ -27,11 +30,16 @@ export function MyApplicationsPage({ view, items, saved }: { view: View; items: 
         <p class="kern-body">{t('applications.mine.noDrafts')}</p>
       ) : (
         <ul class="kern-list aw-application-list">
-          {drafts.map(({ application, title }) => (
+          {drafts.map(({ application, title, answer }) => (
             <li>
               <a class="kern-link" href={`/antraege/${application.id}/seite/${encodeURIComponent(application.currentPage ?? '')}`}>
                 {t('applications.mine.continue', { title })}
-              </a>{' '}
+              </a>
+              <br />
+              <span class="kern-body">
+                {t('applications.mine.startedAt', { time: berlinDateTime(application.createdAt, lang) })}
+                {answer && ` · ${answer.label}: ${answer.value}`}
+              </span>{' '}
               <span class="kern-hint">{t('applications.mine.expires', { date: berlinDateTime(application.expiresAt!, lang) })}</span>
             </li>
           ))}

@@ -123,20 +123,21 @@ export function AuthorityContact({ view, authority }: { view: View; authority: A
   if (authority.email)
     rows.push([
       t('catalog.authority.email'),
-      <a class="kern-link" href={`mailto:${authority.email}`}>
+      <a class="kern-link aw-breakable" href={`mailto:${authority.email}`}>
         {authority.email}
       </a>,
     ]);
   if (authority.web)
     rows.push([
       t('catalog.authority.web'),
-      <a class="kern-link" href={authority.web}>
+      <a class="kern-link aw-breakable" href={authority.web}>
         {authority.web.replace(/^https?:\/\//, '')}
       </a>,
     ]);
   if (authority.openingHours) rows.push([t('catalog.authority.hours'), authority.openingHours]);
+  // Label above value (KERN's column variant): side by side, a card left the label 30% of its width and cut "Öffnungszeiten" mid-word.
   return (
-    <dl class="kern-description-list">
+    <dl class="kern-description-list kern-description-list--col">
       {rows.map(([key, value]) => (
         <div class="kern-description-list-item" key={key}>
           <dt class="kern-description-list-item__key">{key}</dt>

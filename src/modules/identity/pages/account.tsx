@@ -5,6 +5,7 @@ import { noErrors, type FormErrors } from '../http.js';
 import { passwordMinLength } from '../passwords.js';
 import { profileFields, type Profile } from '../profile.js';
 import type { Session } from '../sessions.js';
+import { deviceOf } from '../user-agent.js';
 import type { Account, OrganisationOfPerson } from '../store.js';
 import { Table } from '../../../web/components/table.js';
 import { IdentityPage } from './common.js';
@@ -27,6 +28,13 @@ export interface AccountPageProps {
 
 /** Fields a person's profile shows; an organisation's profile is kept on its own account. */
 const personFields = profileFields.filter((f) => f !== 'organisationName' && f !== 'registerNumber');
+
+/** "Chrome auf Linux", "Firefox", "Windows" or "Unbekanntes Gerät": what the session list says instead of the raw User-Agent. */
+function deviceName(view: View, userAgent: string | null): string {
+  const { browser, system } = deviceOf(userAgent);
+  if (browser && system) return view.t('identity.account.deviceOn', { browser, system });
+  return browser ?? system ?? view.t('identity.account.unknownDevice');
+}
 
 export function AccountPage(props: AccountPageProps) {
   const { view, account, session, sessions, organisations, actingFor, totp, hasPassword, failed, notice } = props;
@@ -168,7 +176,7 @@ export function AccountPage(props: AccountPageProps) {
           {sessions.map((s) => (
             <tr class="kern-table__row" key={s.id}>
               <td class="kern-table__cell">
-                {s.userAgent || t('identity.account.unknownDevice')} ({t(`identity.trust.${s.trustLevel}`)})
+                {deviceName(view, s.userAgent)} ({t(`identity.trust.${s.trustLevel}`)})
               </td>
               <td class="kern-table__cell">{formatDateTime(view.lang, s.createdAt)}</td>
               <td class="kern-table__cell">{formatDateTime(view.lang, s.lastSeenAt)}</td>
@@ -180,7 +188,7 @@ export function AccountPage(props: AccountPageProps) {
                     view={view}
                     action={`/konto/sitzungen/${s.id}/beenden`}
                     label={t('identity.account.endSession')}
-                    object={`${s.userAgent || t('identity.account.unknownDevice')}, ${formatDateTime(view.lang, s.lastSeenAt)}`}
+                    object={`${deviceName(view, s.userAgent)}, ${formatDateTime(view.lang, s.lastSeenAt)}`}
                   />
                 )}
               </td>

@@ -5,7 +5,7 @@ import type { HttpApp } from '../../../core/module.js';
 import { sendPage } from '../../../web/render.js';
 import { register, checkVerificationLink, verifyEmail, requestPasswordReset, checkResetLink, resetPassword } from '../accounts.js';
 import { demoIdpEnabled } from '../demo.js';
-import { clearSessionCookie, formBody, formErrors, noErrors, requestInfo, safeReturnTo, setSessionCookie } from '../http.js';
+import { afterSignInPath, clearSessionCookie, formBody, formErrors, noErrors, requestInfo, safeReturnTo, setSessionCookie } from '../http.js';
 import { completeSecondFactor, confirmEnrolment, EmailNotVerifiedError, LockedOutError, LoginFailedError, loginWithPassword, logout, type LoginResult } from '../login.js';
 import type { OidcProvider } from '../oidc.js';
 import { InvalidLinkError } from '../one-time-tokens.js';
@@ -82,6 +82,12 @@ export async function signInRoutes(app: HttpApp, ctx: AppContext, providers: Oid
       if (error instanceof EmailNotVerifiedError) return loginPage(request, reply, 403, { email, notice: { kind: 'danger', text: t('identity.login.notVerified') } });
       throw error;
     }
+  });
+
+  // After the sign-in the hooks know who this is: a module may have named their home (view.user.home).
+  app.get(afterSignInPath, async (request, reply) => {
+    if (!request.viewUser) return reply.redirect('/anmelden', 303);
+    return reply.redirect(request.viewUser.home ?? '/konto', 303);
   });
 
   app.post('/abmelden', async (request, reply) => {
