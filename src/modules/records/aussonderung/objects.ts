@@ -51,6 +51,7 @@ export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobSt
         ersteller: v.created_by_name,
         datumUhrzeit: new Date(v.created_at),
         sha256: v.sha256,
+        size: Number(v.size_bytes),
         ...(blobs ? { content: () => chunksOf(blobs, v.sha256) } : {}),
       })),
   });

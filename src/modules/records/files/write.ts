@@ -8,7 +8,7 @@ import { newId } from '../../../core/ids.js';
 import type { Confidentiality, DocumentDirection, RecordObjectType, RecordPlanUnitTable } from '../tables.js';
 import { toDocument, toFile, toProcess, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
 import { countsPerYear, defaultFileNumberPattern, formatAktenzeichen, takeFileNumber } from './numbers.js';
-import { indexDocument, indexSubject } from '../search/terms.js';
+import { indexDocument, indexNewDocument, indexSubject } from '../search/terms.js';
 import { queueHandover, refuseIfHandedOver } from '../abgabe/queue.js';
 
 /**
@@ -272,7 +272,7 @@ export async function addDocument(trx: Trx, ctx: AppContext, process: RecordProc
     .returningAll()
     .executeTakeFirstOrThrow();
   await insertVersion(trx, ctx, process.tenantId, row.id, 1, input.content, null, author);
-  await indexDocument(trx, row.id);
+  await indexNewDocument(trx, row);
   return toDocument(row);
 }
 
