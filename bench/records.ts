@@ -145,10 +145,17 @@ async function measureExport(runtime: Runtime, manager: Actor, disposalId: strin
   const started = performance.now();
   const zip = await exportPackage(runtime.ctx, manager, disposalId);
   let zipBytes = 0;
+  let sampledAt = 0;
   for await (const chunk of zip.chunks) {
     zipBytes += chunk.length;
-    peak = Math.max(peak, process.memoryUsage.rss());
+    // Reading the RSS is a system call (/proc); once per chunk it cost a tenth of the export's time.
+    // Once per 256 KiB of ZIP still sees every step of a growth.
+    if (zipBytes - sampledAt >= 256 * 1024) {
+      sampledAt = zipBytes;
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }
   }
+  peak = Math.max(peak, process.memoryUsage.rss());
   const seconds = (performance.now() - started) / 1000;
   const primary = zip.entries.filter((entry) => entry.name !== zip.messageFileName);
   const primaryBytes = primary.reduce((sum, entry) => sum + entry.size, 0);

@@ -58,7 +58,7 @@ describe('Abgabe to an external DMS in Chromium', () => {
     await page.goto('/bearbeitung/abgabe');
     assert.match((await page.getByRole('table', { name: 'Warten auf die Importbestätigung' }).textContent()) ?? '', /Erdwärmesonde Löbtau/);
 
-    await page.getByLabel('XDOMEA-Nachricht 0402 (XML oder ZIP)').setInputFiles({ name: '0402.xml', mimeType: 'application/xml', buffer: Buffer.from('<kein-xdomea/>') });
+    await page.getByLabel('XDOMEA-Nachricht 0402 oder 0403 (XML oder ZIP)').setInputFiles({ name: '0402.xml', mimeType: 'application/xml', buffer: Buffer.from('<kein-xdomea/>') });
     await page.getByRole('button', { name: 'Einlesen' }).click();
     assert.ok(await page.locator('#message-error').isVisible());
     assert.ok(await page.getByRole('heading', { name: 'Es gibt ein Problem' }).isVisible());
@@ -71,7 +71,7 @@ describe('Abgabe to an external DMS in Chromium', () => {
       header: { prozessId, erstellungszeitpunkt: new Date(), absender: us, empfaenger: us },
       ergebnisse: [{ id: processId, erfolgreich: true, fehlermeldungen: [] }],
     });
-    await page.getByLabel('XDOMEA-Nachricht 0402 (XML oder ZIP)').setInputFiles({ name: '0402.xml', mimeType: 'application/xml', buffer: Buffer.from(reply) });
+    await page.getByLabel('XDOMEA-Nachricht 0402 oder 0403 (XML oder ZIP)').setInputFiles({ name: '0402.xml', mimeType: 'application/xml', buffer: Buffer.from(reply) });
     await page.getByRole('button', { name: 'Einlesen' }).click();
     await page.waitForURL(/ergebnis=confirmed/);
     assert.ok(await page.getByText(/Der Vorgang 52\.10\.20-\d{4}\/2026-1 ist abgegeben\./).isVisible());

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import { newId } from '../../src/core/ids.js';
 import type { Runtime } from '../../src/runtime.js';
-import { recordBlobs } from '../../src/modules/records/files/write.js';
-import { partyTermsOf, termsOf } from '../../src/modules/records/search/terms.js';
+import { newDocumentRow, newFileRow, newProcessRow, newVersionRow, recordBlobs } from '../../src/modules/records/files/write.js';
+import { documentTermsOf, termsOf } from '../../src/modules/records/search/terms.js';
 import type { RecordDocumentTable, RecordDocumentVersionTable, RecordFileTable, RecordProcessTable } from '../../src/modules/records/tables.js';
 
 /**
@@ -12,7 +12,8 @@ import type { RecordDocumentTable, RecordDocumentVersionTable, RecordFileTable, 
  * set). Each Dokument has a few sentences from a 30-word geology vocabulary (so every such word is
  * in many Dokumente), one rare word (`Flur` + letters, about 20 Dokumente each at 1 000 000), a
  * sender, a date in 2024–2025, one version (a 16 KiB "PDF" out of 200 distinct blobs in the real
- * blob store) and its rows in the search index. Inserted in bulk, one transaction per 200 Akten.
+ * blob store) and its rows in the search index. The rows are built by the E-Akte's own
+ * (files/write.ts, search/terms.ts) and inserted in bulk, one transaction per 200 Akten.
  */
 
 export const words = [
@@ -114,6 +115,11 @@ export async function generateRecords(runtime: Runtime, tenantId: string, author
   const next = random(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const dataSet: RecordsDataSet = { fileIds: [], processIds: [] };
+  // The rows as the E-Akte's writes make them (files/write.ts); numbered and indexed here in bulk.
+  const unit = { id: unitId, kennzeichen: '52.10.20' };
+  const openedOn = '2025-01-01';
+  const pdf = { fileName: 'Dokument.pdf', mediaType: 'application/pdf' };
+  const bench = { id: null, name: 'Bench' };
   const perFile = 10;
   let documentNumber = 0;
   for (let start = 0; start < count; start += perFile * filesPerTransaction) {
@@ -123,103 +129,28 @@ export async function generateRecords(runtime: Runtime, tenantId: string, author
     const versions: Insertable<RecordDocumentVersionTable>[] = [];
     const terms: { tenant_id: string; term: string; object_id: string }[] = [];
     for (let f = start; f < Math.min(count, start + perFile * filesPerTransaction); f += perFile) {
-      const fileId = newId();
-      dataSet.fileIds.push(fileId);
       const aktenzeichen = `52.10.20-${String(f / perFile + 1).padStart(4, '0')}/2025`;
       const subject = `Bohranzeige ${pick(words)} ${pick(names)}`;
-      files.push({
-        id: fileId,
-        tenant_id: tenantId,
-        authority_id: authorityId,
-        plan_unit_id: unitId,
-        aktenzeichen,
-        subject,
-        formation_key: null,
-        lead: null,
-        confidentiality: '003',
-        remark: null,
-        opened_on: '2025-01-01',
-        closed_on: null,
-        state: 'open',
-        retention_years: null,
-        disposal: null,
-        retention_end: null,
-        hold_reason: null,
-        hold_set_at: null,
-        hold_set_by: null,
-        disposition_state: 'none',
-        archive_decision: null,
-        archive_id: null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      });
-      for (const term of termsOf(subject)) terms.push({ tenant_id: tenantId, term, object_id: fileId });
+      const fileRow = newFileRow({ tenantId, authorityId, authorityKey: 'lfulg', unit, subject, formationKey: null }, aktenzeichen, openedOn, now);
+      files.push(fileRow);
+      dataSet.fileIds.push(fileRow.id);
+      const file = { id: fileRow.id, tenantId, authorityId, aktenzeichen, lead: null, confidentiality: '003' as const };
+      for (const term of termsOf(subject)) terms.push({ tenant_id: tenantId, term, object_id: file.id });
       for (let p = 0; p < perFile / 5; p++) {
-        const processId = newId();
-        dataSet.processIds.push(processId);
-        processes.push({
-          id: processId,
-          tenant_id: tenantId,
-          authority_id: authorityId,
-          file_id: fileId,
-          case_id: null,
-          number: p + 1,
-          aktenzeichen: `${aktenzeichen}-${p + 1}`,
-          subject,
-          lead: null,
-          confidentiality: '003',
-          remark: null,
-          opened_on: '2025-01-01',
-          closed_on: null,
-          state: 'open',
-          handover_sent_at: null,
-          handover_confirmed_at: null,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        });
-        for (const term of termsOf(subject)) terms.push({ tenant_id: tenantId, term, object_id: processId });
+        const processRow = newProcessRow(file, p + 1, { subject, caseId: null }, openedOn, now);
+        processes.push(processRow);
+        dataSet.processIds.push(processRow.id);
+        const process = { id: processRow.id, tenantId, authorityId, fileId: file.id };
+        for (const term of termsOf(subject)) terms.push({ tenant_id: tenantId, term, object_id: process.id });
         for (let d = 0; d < 5; d++) {
-          const id = newId();
           const text = `${Array.from({ length: 12 }, () => pick(words)).join(' ')} ${rareWord(documentNumber, count)}`;
           const sender = `Bohrfirma ${pick(names)}`;
           const date = new Date(Date.UTC(2024, 0, 1) + Math.floor(next() * 730) * 86_400_000).toISOString().slice(0, 10);
           const title = `${pick(words)} ${d + 1}`;
-          documents.push({
-            id,
-            tenant_id: tenantId,
-            authority_id: authorityId,
-            process_id: processId,
-            file_id: fileId,
-            number: d + 1,
-            kind: pick(kinds),
-            direction: 'in',
-            title,
-            document_date: date,
-            sender,
-            recipient: null,
-            source_key: null,
-            current_version: 1,
-            content_text: text,
-            created_at: now,
-            updated_at: now,
-          });
-          versions.push({
-            id: newId(),
-            tenant_id: tenantId,
-            document_id: id,
-            number: 1,
-            sha256: shas[documentNumber % shas.length]!,
-            file_name: 'Dokument.pdf',
-            media_type: 'application/pdf',
-            size_bytes: blobSize,
-            reason: null,
-            created_by_id: null,
-            created_by_name: 'Bench',
-            created_at: now,
-          });
-          for (const term of [...termsOf(title, sender, text), ...partyTermsOf(sender)]) terms.push({ tenant_id: tenantId, term, object_id: id });
+          const document = newDocumentRow(process, d + 1, { kind: pick(kinds), direction: 'in', title, documentDate: date, sender, content: { text } }, now);
+          documents.push(document);
+          versions.push(newVersionRow(tenantId, document.id, 1, { sha256: shas[documentNumber % shas.length]!, size: blobSize }, pdf, null, bench, now));
+          for (const term of documentTermsOf(document)) terms.push({ tenant_id: tenantId, term, object_id: document.id });
           documentNumber++;
         }
       }

@@ -33,14 +33,23 @@ export interface BlobBackend {
  */
 export function filesystemBackend(root: string): BlobBackend {
   const fileFor = (sha256: string) => path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  // Directories made once stay: each mkdir is a round trip to the thread pool, and a write makes two.
+  // (Only removing blobs could empty them, and remove leaves the directories.)
+  const made = new Set<string>();
+  const makeDirectory = async (dir: string) => {
+    if (made.has(dir)) return;
+    await fs.mkdir(dir, { recursive: true });
+    made.add(dir);
+  };
   return {
     name: 'fs',
     async stage() {
       const tempDir = path.join(root, 'tmp');
-      await fs.mkdir(tempDir, { recursive: true });
+      await makeDirectory(tempDir);
       const tempFile = path.join(tempDir, `${crypto.randomUUID()}.part`);
       const handle = await fs.open(tempFile, 'wx', 0o600);
       let open = true;
+      let kept = false;
       const close = async () => {
         if (open) {
           open = false;
@@ -58,14 +67,15 @@ export function filesystemBackend(root: string): BlobBackend {
           await handle.sync();
           await close();
           const file = fileFor(sha256);
-          await fs.mkdir(path.dirname(file), { recursive: true });
+          await makeDirectory(path.dirname(file));
           await fs.rename(tempFile, file);
+          kept = true;
           await syncDirectory(path.dirname(file));
           return null;
         },
         async discard() {
           await close();
-          await fs.rm(tempFile, { force: true });
+          if (!kept) await fs.rm(tempFile, { force: true });
         },
       };
     },

@@ -9,11 +9,16 @@ import { verifyAudit } from '../../../src/core/audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/core/errors.js';
 import { createWorker } from '../../../src/runtime.js';
 import { importConfirmation, openHandovers, retryHandover } from '../../../src/modules/records/abgabe/service.js';
+import { dueFiles } from '../../../src/modules/records/aussonderung/service.js';
+import { toFile } from '../../../src/modules/records/files/model.js';
 import { reopenByHand } from '../../../src/modules/records/files/service.js';
+import { closeFile, closeProcess, openProcess, systemAuthor } from '../../../src/modules/records/files/write.js';
+import { inTransaction } from '../../../src/core/db/index.js';
 import { readXdomeaMessage, validateXdomea, writeXdomeaMessage, type ImportResult, type Party } from '../../../src/modules/records/xdomea/index.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/runtime.js';
 import { authoritiesOf, caseTestModules, citizen, staff, tenantId, type Authorities, type Staff } from '../../cases/helpers.js';
 import { demoUnits, givePlan } from '../files/helpers.js';
+import { newAkteWithVorgang } from '../aussonderung/helpers.js';
 import { closedVorgang, fakeDms, useDms, type Where } from './helpers.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -58,6 +63,18 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
           empfaenger: to,
         },
         ergebnisse,
+      }),
+    );
+  const receipt = (prozessId: string, to: Party = us) =>
+    Buffer.from(
+      writeXdomeaMessage({
+        code: '0403',
+        header: {
+          prozessId,
+          erstellungszeitpunkt: runtime.ctx.clock.now(),
+          absender: { behoerdenschluessel: { code: authorities.lfulg.key }, organisationseinheit: 'eAkte' },
+          empfaenger: to,
+        },
       }),
     );
   const ok = (id: string): ImportResult => ({ id, erfolgreich: true, fehlermeldungen: [] });
@@ -183,6 +200,32 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
     assert.deepEqual(await auditActions(dropped.processId), ['records.abgabe.sent', 'records.abgabe.confirmed']);
   });
 
+  it('reads the DMS’s 0403 receipt once for a delivered hand-over; refuses it for unknown, foreign or undelivered ones, audited', async () => {
+    await assert.rejects(importConfirmation(runtime.ctx, rita, receipt('0190aaaa-0000-7000-8000-000000000000')), refusal('unknownProcess'));
+    await assert.rejects(importConfirmation(runtime.ctx, rita, receipt(dropped.prozessId, { behoerdenschluessel: { code: authorities.oba.key } })), refusal('foreignMessage'));
+    await useDms(runtime, tenant, authorities.lfulg.id, join(folder, 'noch-nicht-da'));
+    const waiting = await closedVorgang(runtime, where, 'Brunnen Pesterwitz');
+    const pending = await handover(waiting.processId);
+    assert.equal(pending.state, 'pending');
+    await assert.rejects(importConfirmation(runtime.ctx, rita, receipt(pending.id)), refusal('notSent'), 'no receipt for a package not delivered');
+    assert.equal((await handover(waiting.processId)).received_at, null);
+    await useDms(runtime, tenant, authorities.lfulg.id, folder);
+
+    const outcome = await importConfirmation(runtime.ctx, rita, receipt(dropped.prozessId));
+    assert.deepEqual(outcome, { prozessId: dropped.prozessId, processId: dropped.processId, aktenzeichen: (await processRow(dropped.processId)).aktenzeichen, state: 'received' });
+    const row = await handover(dropped.processId);
+    assert.ok(row.received_at);
+    assert.equal(row.state, 'confirmed', 'a receipt changes nothing else');
+    await assert.rejects(importConfirmation(runtime.ctx, rita, receipt(dropped.prozessId)), refusal('alreadyImported'));
+    assert.equal((await handover(dropped.processId)).received_at, row.received_at);
+    assert.deepEqual(await auditActions(dropped.processId), ['records.abgabe.sent', 'records.abgabe.confirmed', 'records.abgabe.received']);
+    const refused = await runtime.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'records.abgabe.refused').orderBy('position', 'desc').limit(4).execute();
+    assert.deepEqual(
+      refused.map((r) => JSON.parse(r.details).code as string).reverse(),
+      ['unknownProcess', 'foreignMessage', 'notSent', 'alreadyImported'].map((c) => `records.abgabe.error.${c}`),
+    );
+  });
+
   it('takes the 0402 from the reply folder of a folder target: refused files are set aside, the right one is imported', async () => {
     const { processId } = await closedVorgang(runtime, where, 'Quelle Tharandt');
     await runJobs();
@@ -281,5 +324,33 @@ describe('E-Akte: Abgabe of closed Vorgänge to an external DMS (0401 / 0402)', 
     await assert.rejects(retryHandover(runtime.ctx, staff(tenant, authorities.oba.id, 'recordsManager'), failed.id), NotFoundError);
     assert.deepEqual(await openHandovers(runtime.ctx, staff(tenant, authorities.oba.id, 'recordsManager')), []);
     assert.deepEqual((await verifyAudit(runtime.ctx.db)).breaks, []);
+  });
+
+  it('keeps Akten handed over to the DMS out of the Aussonderung’s due list; an Akte partly led here stays in it', async () => {
+    const closeAkte = (id: string) =>
+      inTransaction(runtime.ctx.db, async (trx) => {
+        const file = toFile(await trx.selectFrom('record_files').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+        if (file.state !== 'closed') await closeFile(trx, runtime.ctx, file, systemAuthor);
+      });
+    await closeAkte(dropped.fileId);
+    // An Akte whose first Vorgang was closed while the authority kept its E-Akte here, the second after the switch to the DMS.
+    await useDms(runtime, tenant, authorities.lfulg.id, null);
+    const mixed = await inTransaction(runtime.ctx.db, async (trx) => {
+      const { file, process } = await newAkteWithVorgang(trx, runtime.ctx, where, 'Quelle Tharandt');
+      await closeProcess(trx, runtime.ctx, process, systemAuthor);
+      return file;
+    });
+    await useDms(runtime, tenant, authorities.lfulg.id, folder);
+    await inTransaction(runtime.ctx.db, async (trx) => {
+      const reopened = toFile(await trx.selectFrom('record_files').selectAll().where('id', '=', mixed.id).executeTakeFirstOrThrow());
+      const second = await openProcess(trx, runtime.ctx, reopened, { subject: 'Nachtrag Quelle Tharandt', caseId: null }, systemAuthor);
+      await closeProcess(trx, runtime.ctx, second, systemAuthor);
+    });
+    await closeAkte(mixed.id);
+    assert.equal((await runtime.ctx.db.selectFrom('record_handovers').select('id').where('file_id', '=', mixed.id).execute()).length, 1, 'one of its two Vorgänge handed over');
+    runtime.clock.set(new Date('2090-01-02T09:00:00Z'));
+    const due = (await dueFiles(runtime.ctx, rita)).map((f) => f.id);
+    assert.ok(due.includes(mixed.id), 'partly led here: due');
+    assert.equal(due.includes(dropped.fileId), false, 'handed over: the DMS runs its Aussonderung');
   });
 });

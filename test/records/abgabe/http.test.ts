@@ -118,6 +118,19 @@ describe('Abgabe over HTTP (/api/v1/records/abgabe, /bearbeitung/abgabe)', () =>
     const again = await api('POST', `${base}/messages`, { base64: Buffer.from(await confirmation(sent.processId)).toString('base64') });
     assert.equal(again.statusCode, 422);
     assert.match(again.body, /bereits eingelesen|already imported/);
+    const receipt = writeXdomeaMessage({
+      code: '0403',
+      header: {
+        prozessId: (await handover(sent.processId)).id,
+        erstellungszeitpunkt: new Date(),
+        absender: { behoerdenschluessel: { code: authorities.lfulg.key } },
+        empfaenger: { behoerdenschluessel: { code: authorities.lfulg.key } },
+      },
+    });
+    const received = await api('POST', `${base}/messages`, { base64: Buffer.from(receipt).toString('base64') });
+    assert.equal(received.statusCode, 200, received.body);
+    assert.equal(received.json().state, 'received', 'the 0403 answers with its own state');
+    assert.equal((await api('POST', `${base}/messages`, { base64: Buffer.from(receipt).toString('base64') })).statusCode, 422, 'a second 0403 is refused');
   });
 
   it('shows the records manager failed and waiting hand-overs, retries by form and takes the 0402 by upload', async () => {

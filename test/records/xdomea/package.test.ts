@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import { readXdomeaMessage, validateXdomea, writeXdomeaPackage, ZIP_LIMITS, type DocumentVersion, type Vorgang } from '../../../src/modules/records/xdomea/index.js';
+import { readAhead } from '../../../src/modules/records/xdomea/package.js';
 import { akteWith, bohranzeigeVorgang, bytesOf, header, sha256, withoutFileSources } from './fixtures.js';
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -66,6 +67,38 @@ describe('XDOMEA packages (0503 Aussonderung, 0401 Abgabe)', () => {
     assert.equal(localEntryNames(zip).length, 4);
     const read = await readXdomeaMessage(zip, { accept: ['0401'] });
     assert.deepEqual(read, withoutFileSources(message));
+  });
+
+  it('reads the next small files ahead, within its budget, and a large one in its turn; the package is the same', async () => {
+    const objekte = Array.from({ length: 10 }, (_, i) => bohranzeigeVorgang(i + 1));
+    const versions = objekte.flatMap((v) => v.dokumente.flatMap((d) => d.versionen));
+    assert.ok(versions.length > readAhead.files + 2);
+    const large = versions[readAhead.files + 2]!;
+    let reading = 0;
+    let most = 0;
+    let othersAtLarge = -1;
+    for (const version of versions) {
+      const source = version.content!;
+      const bytes = await collect(source());
+      // As recorded by the E-Akte; the large one claims more than the whole read-ahead budget.
+      version.size = version === large ? readAhead.bytes + 1 : bytes.length;
+      version.content = async function* () {
+        if (version === large) othersAtLarge = reading;
+        reading++;
+        most = Math.max(most, reading);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        reading--;
+        yield bytes;
+      };
+    }
+    const pkg = writeXdomeaPackage({ code: '0503', header: header(), objekte, rueckmeldungArchivkennung: false, empfangsbestaetigung: false });
+    const zip = await collect(pkg.chunks);
+    assert.ok(most > 1, `reads overlap (at most ${most} at once)`);
+    assert.ok(most <= readAhead.files, `no more than ${readAhead.files} files read at once (${most})`);
+    assert.equal(othersAtLarge, 0, 'the large file is read alone, when its turn comes');
+    assert.deepEqual(localEntryNames(zip), [pkg.messageFileName, ...versions.map((v) => v.dateiname)]);
+    const files = unzipSync(zip);
+    for (const version of versions) assert.equal(sha256(files[version.dateiname]!), version.sha256, version.dateiname);
   });
 
   it('stops with hash-mismatch when a file does not match the hash the E-Akte recorded', async () => {

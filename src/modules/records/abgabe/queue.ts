@@ -65,6 +65,7 @@ export async function queueHandover(trx: Trx, ctx: AppContext, process: { tenant
       created_at: now,
       sent_at: null,
       confirmed_at: null,
+      received_at: null,
       updated_at: now,
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'process_id']).doNothing())

@@ -41,7 +41,9 @@ const ImportOutcome = Type.Object({
   prozessId: Type.String(),
   processId: Type.String(),
   aktenzeichen: Type.String(),
-  state: Type.Union([Type.Literal('confirmed'), Type.Literal('failed')], { description: 'confirmed: the Vorgang is abgegeben; failed: the DMS reported a failed import' }),
+  state: Type.Union([Type.Literal('confirmed'), Type.Literal('failed'), Type.Literal('received')], {
+    description: 'confirmed: the Vorgang is abgegeben (0402); failed: the DMS reported a failed import (0402); received: the DMS confirmed receipt of the package (0403)',
+  }),
 });
 
 export async function abgabeApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
@@ -75,7 +77,7 @@ export async function abgabeApiRoutes(app: HttpApp, ctx: AppContext): Promise<vo
       schema: {
         tags,
         security,
-        summary: 'Imports the DMS’s 0402 ImportBestaetigen: marks the Vorgang abgegeben (or its hand-over failed)',
+        summary: 'Imports the DMS’s 0402 ImportBestaetigen (marks the Vorgang abgegeben or its hand-over failed) or its 0403 EmpfangBestaetigen (notes the receipt)',
         body: Type.Object({ base64: Type.String({ minLength: 1, maxLength: 14_000_000 }) }),
         response: { 200: ImportOutcome },
       },
@@ -100,7 +102,7 @@ export async function abgabePageRoutes(app: HttpApp, ctx: AppContext): Promise<v
     const notice =
       wiederholt === '1'
         ? t('records.abgabe.retried')
-        : ergebnis === 'confirmed' || ergebnis === 'failed'
+        : ergebnis === 'confirmed' || ergebnis === 'failed' || ergebnis === 'received'
           ? t(`records.abgabe.upload.${ergebnis}`, { aktenzeichen: (az ?? '').slice(0, 100) })
           : undefined;
     return render(request, reply, notice ? { notice } : {});

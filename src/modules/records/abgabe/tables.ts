@@ -36,6 +36,8 @@ export interface RecordHandoverTable {
   created_at: string;
   sent_at: string | null;
   confirmed_at: string | null;
+  /** When the DMS's 0403 EmpfangBestaetigen (receipt of the package, before or after its 0402) was read. */
+  received_at: string | null;
   updated_at: string;
 }
 
@@ -70,6 +72,14 @@ export const abgabeMigrations: Migration[] = [
         .execute();
       await db.schema.createIndex('record_handovers_process').on('record_handovers').columns(['tenant_id', 'process_id']).unique().execute();
       await db.schema.createIndex('record_handovers_state').on('record_handovers').columns(['tenant_id', 'authority_id', 'state', 'created_at']).execute();
+    },
+  },
+  {
+    name: '0860_records_abgabe_receipt',
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('record_handovers').addColumn('received_at', 'text').execute();
+      // The Aussonderung's due list asks per Akte whether it was handed over.
+      await db.schema.createIndex('record_handovers_file').on('record_handovers').columns(['tenant_id', 'file_id']).execute();
     },
   },
 ];

@@ -1,6 +1,6 @@
 import type { Executor } from '../../../core/db/index.js';
 import type { BlobStore } from '../../../core/blobs/index.js';
-import { readFileTree } from '../files/tree.js';
+import { byParent, readFileTree } from '../files/tree.js';
 import type { RecordFileTable } from '../tables.js';
 import { dateiformatFor, primaryFileName, type Akte, type Dokument, type Party, type Vorgang } from '../xdomea/index.js';
 
@@ -30,6 +30,8 @@ async function* chunksOf(blobs: BlobStore, sha256: string): AsyncIterable<Uint8A
 export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobStore, processId?: string): Promise<Akte> {
   const { unit, processes, documents, versions } = await readFileTree(db, file.tenant_id, { id: file.id, planUnitId: file.plan_unit_id }, processId);
   const aktenplaneinheit = { kennzeichen: unit.kennzeichen, inhaltsangabe: unit.title };
+  const documentsOf = byParent(documents, (d) => d.process_id);
+  const versionsOf = byParent(versions, (v) => v.document_id);
   const archiv = {
     aufbewahrungsdauer: file.retention_years ?? ('unbefristet' as const),
     ...(file.disposal ? { aussonderungsart: file.disposal } : {}),
@@ -41,18 +43,17 @@ export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobSt
     nummer: d.number,
     betreff: d.title,
     datumDesSchreibens: d.document_date,
-    versionen: versions
-      .filter((v) => v.document_id === d.id)
-      .map((v) => ({
-        nummer: v.number,
-        dateiformat: dateiformatFor(v.file_name),
-        dateiname: primaryFileName(v.id, v.file_name),
-        dateinameOriginal: v.file_name,
-        ersteller: v.created_by_name,
-        datumUhrzeit: new Date(v.created_at),
-        sha256: v.sha256,
-        ...(blobs ? { content: () => chunksOf(blobs, v.sha256) } : {}),
-      })),
+    versionen: versionsOf(d.id).map((v) => ({
+      nummer: v.number,
+      dateiformat: dateiformatFor(v.file_name),
+      dateiname: primaryFileName(v.id, v.file_name),
+      dateinameOriginal: v.file_name,
+      ersteller: v.created_by_name,
+      datumUhrzeit: new Date(v.created_at),
+      sha256: v.sha256,
+      size: Number(v.size_bytes),
+      ...(blobs ? { content: () => chunksOf(blobs, v.sha256) } : {}),
+    })),
   });
   const vorgang = (p: (typeof processes)[number]): Vorgang => ({
     kind: 'vorgang',
@@ -64,7 +65,7 @@ export async function akteOf(db: Executor, file: RecordFileTable, blobs?: BlobSt
     aktenplaneinheit,
     laufzeit: { beginn: p.opened_on, ...(p.closed_on ? { ende: p.closed_on } : {}) },
     ...(p.closed_on ? { zdaDatum: p.closed_on } : {}),
-    dokumente: documents.filter((d) => d.process_id === p.id).map(dokument),
+    dokumente: documentsOf(p.id).map(dokument),
   });
   return {
     kind: 'akte',

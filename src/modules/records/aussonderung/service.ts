@@ -77,20 +77,40 @@ export interface DueFile {
   disposal: string | null;
 }
 
-/** Akten whose retention has ended (by the context's clock), not on hold and not yet in an Aussonderung. */
+/**
+ * Akten whose retention has ended (by the context's clock), not on hold and not yet in an
+ * Aussonderung — and not handed over: an Akte all of whose Vorgänge went to the external DMS as an
+ * Abgabe (whatever the hand-over's state) is led there, and its Aussonderung is the DMS's. An Akte
+ * with some Vorgänge still led here stays in the list.
+ */
 export async function dueFiles(ctx: AppContext, actor: Actor): Promise<DueFile[]> {
   const authorities = managedAuthorities(actor);
   let query = ctx.db
-    .selectFrom('record_files')
-    .select(['id', 'aktenzeichen', 'subject', 'closed_on', 'retention_end', 'disposal'])
-    .where('tenant_id', '=', actor.tenantId)
-    .where('state', '=', 'closed')
-    .where('disposition_state', '=', 'none')
-    .where('hold_reason', 'is', null)
-    .where('retention_end', '<', today(ctx))
-    .orderBy('retention_end')
-    .orderBy('aktenzeichen');
-  if (authorities !== 'all') query = query.where('authority_id', 'in', authorities);
+    .selectFrom('record_files as f')
+    .select(['f.id', 'f.aktenzeichen', 'f.subject', 'f.closed_on', 'f.retention_end', 'f.disposal'])
+    .where('f.tenant_id', '=', actor.tenantId)
+    .where('f.state', '=', 'closed')
+    .where('f.disposition_state', '=', 'none')
+    .where('f.hold_reason', 'is', null)
+    .where('f.retention_end', '<', today(ctx))
+    .where((eb) =>
+      eb.or([
+        eb.not(eb.exists(eb.selectFrom('record_handovers as h').select('h.id').where('h.tenant_id', '=', actor.tenantId).whereRef('h.file_id', '=', 'f.id'))),
+        eb.exists(
+          eb
+            .selectFrom('record_processes as p')
+            .select('p.id')
+            .where('p.tenant_id', '=', actor.tenantId)
+            .whereRef('p.file_id', '=', 'f.id')
+            .where((inner) =>
+              inner.not(inner.exists(inner.selectFrom('record_handovers as h').select('h.id').where('h.tenant_id', '=', actor.tenantId).whereRef('h.process_id', '=', 'p.id'))),
+            ),
+        ),
+      ]),
+    )
+    .orderBy('f.retention_end')
+    .orderBy('f.aktenzeichen');
+  if (authorities !== 'all') query = query.where('f.authority_id', 'in', authorities);
   const rows = await query.execute();
   return rows.map((r) => ({ id: r.id, aktenzeichen: r.aktenzeichen, subject: r.subject, closedOn: r.closed_on, retentionEnd: r.retention_end!, disposal: r.disposal }));
 }

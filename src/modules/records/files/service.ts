@@ -9,7 +9,7 @@ import type { DocumentDirection, RecordObjectType } from '../tables.js';
 import { contentOf, textContent } from './content.js';
 import { toDocument, toFile, toProcess, toVersion, type DocumentVersion, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
 import { sniffMediaType } from './sources.js';
-import { readFileTree } from './tree.js';
+import { byParent, readFileTree } from './tree.js';
 import { addDocument, addVersion, closeFile, closeProcess, recordBlobs, reopen, today, type Author, type Content } from './write.js';
 
 /**
@@ -90,13 +90,15 @@ export async function getFile(ctx: AppContext, actor: Actor, id: string, purpose
     .where('action', 'like', 'records.%')
     .orderBy('position')
     .execute();
+  const documentsOf = byParent(documents, (d) => d.process_id);
+  const versionsOf = byParent(versions, (v) => v.document_id);
   return {
     file,
     unit,
     history: history.map((h) => ({ action: h.action, objectId: h.object_id!, at: h.created_at, details: JSON.parse(h.details) as Record<string, unknown> })),
     processes: processes.map((p) => ({
       ...toProcess(p),
-      documents: documents.filter((d) => d.process_id === p.id).map((d) => ({ ...toDocument(d), versions: versions.filter((v) => v.document_id === d.id).map(toVersion) })),
+      documents: documentsOf(p.id).map((d) => ({ ...toDocument(d), versions: versionsOf(d.id).map(toVersion) })),
     })),
   };
 }

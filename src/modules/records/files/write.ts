@@ -1,14 +1,24 @@
 import { appendAudit, type AuditActor } from '../../../core/audit/index.js';
-import { openBlobStore, type BlobStore } from '../../../core/blobs/index.js';
+import type { Insertable } from 'kysely';
+import { openBlobStore, type BlobStore, type StoredBlob } from '../../../core/blobs/index.js';
 import { dateOf } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
 import type { Executor, Trx } from '../../../core/db/index.js';
 import { ConflictError, ValidationError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
-import type { Confidentiality, DocumentDirection, RecordObjectType, RecordPlanUnitTable } from '../tables.js';
+import type {
+  Confidentiality,
+  DocumentDirection,
+  RecordDocumentTable,
+  RecordDocumentVersionTable,
+  RecordFileTable,
+  RecordObjectType,
+  RecordPlanUnitTable,
+  RecordProcessTable,
+} from '../tables.js';
 import { toDocument, toFile, toProcess, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
 import { countsPerYear, defaultFileNumberPattern, formatAktenzeichen, takeFileNumber } from './numbers.js';
-import { indexDocument, indexSubject } from '../search/terms.js';
+import { indexDocument, indexNewDocument, indexSubject } from '../search/terms.js';
 import { queueHandover, refuseIfHandedOver } from '../abgabe/queue.js';
 
 /**
@@ -57,6 +67,128 @@ export interface NewFile {
   remark?: string | null;
 }
 
+/*
+ * The rows of new objects as the writes below insert them, also for bulk loads that number and
+ * index by themselves (the benchmark's data set): one place that knows every column's start value.
+ */
+
+/** A new open Akte's row. */
+export function newFileRow(input: NewFile, aktenzeichen: string, openedOn: string, now: string): Insertable<RecordFileTable> {
+  return {
+    id: newId(),
+    tenant_id: input.tenantId,
+    authority_id: input.authorityId,
+    plan_unit_id: input.unit.id,
+    aktenzeichen,
+    subject: input.subject,
+    formation_key: input.formationKey,
+    lead: input.lead ?? null,
+    confidentiality: input.confidentiality ?? '003',
+    remark: input.remark ?? null,
+    opened_on: openedOn,
+    closed_on: null,
+    state: 'open',
+    retention_years: null,
+    disposal: null,
+    retention_end: null,
+    hold_reason: null,
+    hold_set_at: null,
+    hold_set_by: null,
+    disposition_state: 'none',
+    archive_decision: null,
+    archive_id: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** A new open Vorgang's row: number `number` in its Akte, whose Aktenzeichen, Federführung and Vertraulichkeit it takes unless given. */
+export function newProcessRow(
+  file: Pick<RecordFile, 'id' | 'tenantId' | 'authorityId' | 'aktenzeichen' | 'lead' | 'confidentiality'>,
+  number: number,
+  input: NewProcess,
+  openedOn: string,
+  now: string,
+): Insertable<RecordProcessTable> {
+  return {
+    id: newId(),
+    tenant_id: file.tenantId,
+    authority_id: file.authorityId,
+    file_id: file.id,
+    case_id: input.caseId,
+    number,
+    aktenzeichen: `${file.aktenzeichen}-${number}`,
+    subject: input.subject,
+    lead: input.lead ?? file.lead,
+    confidentiality: input.confidentiality ?? file.confidentiality,
+    remark: null,
+    opened_on: openedOn,
+    closed_on: null,
+    state: 'open',
+    handover_sent_at: null,
+    handover_confirmed_at: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** A new Dokument's row (its version 1 is `newVersionRow`). */
+export function newDocumentRow(
+  process: Pick<RecordProcess, 'id' | 'tenantId' | 'authorityId' | 'fileId'>,
+  number: number,
+  input: Omit<NewDocument, 'content'> & { content: Pick<Content, 'text'> },
+  now: string,
+): Insertable<RecordDocumentTable> & Pick<RecordDocumentTable, 'id' | 'tenant_id' | 'title' | 'sender' | 'recipient' | 'content_text'> {
+  return {
+    id: newId(),
+    tenant_id: process.tenantId,
+    authority_id: process.authorityId,
+    process_id: process.id,
+    file_id: process.fileId,
+    number,
+    kind: input.kind,
+    direction: input.direction,
+    title: input.title,
+    document_date: input.documentDate,
+    sender: input.sender ?? null,
+    recipient: input.recipient ?? null,
+    source_key: input.sourceKey ?? null,
+    current_version: 1,
+    content_text: input.content.text,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** A version's row, once its bytes are in the blob store. */
+export function newVersionRow(
+  tenantId: string,
+  documentId: string,
+  number: number,
+  blob: StoredBlob,
+  content: Pick<Content, 'fileName' | 'mediaType'>,
+  reason: string | null,
+  author: Pick<Author, 'id' | 'name'>,
+  now: string,
+): Insertable<RecordDocumentVersionTable> {
+  return {
+    id: newId(),
+    tenant_id: tenantId,
+    document_id: documentId,
+    number,
+    sha256: blob.sha256,
+    file_name: content.fileName,
+    media_type: content.mediaType,
+    size_bytes: blob.size,
+    reason,
+    created_by_id: author.id,
+    created_by_name: author.name,
+    created_at: now,
+  };
+}
+
 /** A new Akte with the next Aktenzeichen, taken in this transaction. */
 export async function createFile(trx: Trx, ctx: AppContext, input: NewFile, author: Author): Promise<RecordFile> {
   const settings = await trx
@@ -73,36 +205,9 @@ export async function createFile(trx: Trx, ctx: AppContext, input: NewFile, auth
   // An Akte brought in from elsewhere (or a pattern without {seq}) may hold the number already: refuse rather than give it twice.
   const taken = await trx.selectFrom('record_files').select('id').where('tenant_id', '=', input.tenantId).where('aktenzeichen', '=', aktenzeichen).executeTakeFirst();
   if (taken) throw new ConflictError('records.error.fileNumberTaken', { aktenzeichen });
-  const now = ctx.clock.now().toISOString();
   const row = await trx
     .insertInto('record_files')
-    .values({
-      id: newId(),
-      tenant_id: input.tenantId,
-      authority_id: input.authorityId,
-      plan_unit_id: input.unit.id,
-      aktenzeichen,
-      subject: input.subject,
-      formation_key: input.formationKey,
-      lead: input.lead ?? null,
-      confidentiality: input.confidentiality ?? '003',
-      remark: input.remark ?? null,
-      opened_on: openedOn,
-      closed_on: null,
-      state: 'open',
-      retention_years: null,
-      disposal: null,
-      retention_end: null,
-      hold_reason: null,
-      hold_set_at: null,
-      hold_set_by: null,
-      disposition_state: 'none',
-      archive_decision: null,
-      archive_id: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(newFileRow(input, aktenzeichen, openedOn, ctx.clock.now().toISOString()))
     .returningAll()
     .executeTakeFirstOrThrow();
   await audit(trx, ctx, input.tenantId, author, 'file.create', 'file', row.id, { aktenzeichen, unit: input.unit.kennzeichen });
@@ -141,30 +246,9 @@ export async function openProcess(trx: Trx, ctx: AppContext, file: RecordFile, i
     .where('file_id', '=', file.id)
     .executeTakeFirst();
   const number = Number(last?.n ?? 0) + 1;
-  const now = ctx.clock.now().toISOString();
   const row = await trx
     .insertInto('record_processes')
-    .values({
-      id: newId(),
-      tenant_id: file.tenantId,
-      authority_id: file.authorityId,
-      file_id: file.id,
-      case_id: input.caseId,
-      number,
-      aktenzeichen: `${file.aktenzeichen}-${number}`,
-      subject: input.subject,
-      lead: input.lead ?? file.lead,
-      confidentiality: input.confidentiality ?? file.confidentiality,
-      remark: null,
-      opened_on: today(ctx),
-      closed_on: null,
-      state: 'open',
-      handover_sent_at: null,
-      handover_confirmed_at: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(newProcessRow(file, number, input, today(ctx), ctx.clock.now().toISOString()))
     .returningAll()
     .executeTakeFirstOrThrow();
   await audit(trx, ctx, file.tenantId, author, 'process.open', 'process', row.id, { file: file.id, aktenzeichen: row.aktenzeichen, case: input.caseId });
@@ -216,20 +300,7 @@ async function insertVersion(
   const blob = await recordBlobs(ctx).put(content.bytes, content.mediaType, trx);
   await trx
     .insertInto('record_document_versions')
-    .values({
-      id: newId(),
-      tenant_id: tenantId,
-      document_id: documentId,
-      number,
-      sha256: blob.sha256,
-      file_name: content.fileName,
-      media_type: content.mediaType,
-      size_bytes: blob.size,
-      reason,
-      created_by_id: author.id,
-      created_by_name: author.name,
-      created_at: ctx.clock.now().toISOString(),
-    })
+    .values(newVersionRow(tenantId, documentId, number, blob, content, reason, author, ctx.clock.now().toISOString()))
     .execute();
   await audit(trx, ctx, tenantId, author, 'version.add', 'document', documentId, { version: number, sha256: blob.sha256, reason });
   return blob.sha256;
@@ -247,32 +318,13 @@ export async function addDocument(trx: Trx, ctx: AppContext, process: RecordProc
     .select((eb) => eb.fn.max('number').as('n'))
     .where('process_id', '=', process.id)
     .executeTakeFirst();
-  const now = ctx.clock.now().toISOString();
   const row = await trx
     .insertInto('record_documents')
-    .values({
-      id: newId(),
-      tenant_id: process.tenantId,
-      authority_id: process.authorityId,
-      process_id: process.id,
-      file_id: process.fileId,
-      number: Number(last?.n ?? 0) + 1,
-      kind: input.kind,
-      direction: input.direction,
-      title: input.title,
-      document_date: input.documentDate,
-      sender: input.sender ?? null,
-      recipient: input.recipient ?? null,
-      source_key: input.sourceKey ?? null,
-      current_version: 1,
-      content_text: input.content.text,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(newDocumentRow(process, Number(last?.n ?? 0) + 1, input, ctx.clock.now().toISOString()))
     .returningAll()
     .executeTakeFirstOrThrow();
   await insertVersion(trx, ctx, process.tenantId, row.id, 1, input.content, null, author);
-  await indexDocument(trx, row.id);
+  await indexNewDocument(trx, row);
   return toDocument(row);
 }
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../../../core/db/index.js';
+import type { RecordDocumentTable } from '../tables.js';
 import { termProcessor, tokenize } from '../../catalog/search.js';
 
 /**
@@ -39,6 +40,10 @@ const rowsPerInsert = 300;
 /** Replaces the terms of one object (a Dokument, Vorgang or Akte) in the caller's transaction. */
 export async function indexObject(db: Executor, tenantId: string, objectId: string, terms: readonly string[]): Promise<void> {
   await db.deleteFrom('record_search_terms').where('object_id', '=', objectId).execute();
+  await insertTerms(db, tenantId, objectId, terms);
+}
+
+async function insertTerms(db: Executor, tenantId: string, objectId: string, terms: readonly string[]): Promise<void> {
   for (let start = 0; start < terms.length; start += rowsPerInsert) {
     const rows = terms.slice(start, start + rowsPerInsert).map((term) => ({ tenant_id: tenantId, term, object_id: objectId }));
     await db.insertInto('record_search_terms').values(rows).execute();
@@ -50,10 +55,23 @@ export async function forgetObjects(db: Executor, tenantId: string, objectIds: r
   if (objectIds.length) await db.deleteFrom('record_search_terms').where('tenant_id', '=', tenantId).where('object_id', 'in', objectIds).execute();
 }
 
-/** Indexes a Dokument as it is now: title, parties and the extracted text; the parties also as party terms. */
+/** What a Dokument is found by. */
+export type IndexedDocument = Pick<RecordDocumentTable, 'tenant_id' | 'title' | 'sender' | 'recipient' | 'content_text'>;
+
+/** A Dokument's terms: title, parties and the extracted text; the parties also as party terms. */
+export function documentTermsOf(row: IndexedDocument): string[] {
+  return [...termsOf(row.title, row.sender, row.recipient, row.content_text), ...partyTermsOf(row.sender, row.recipient)];
+}
+
+/** Indexes a Dokument as it is now (after a new version changed its text). */
 export async function indexDocument(db: Executor, documentId: string): Promise<void> {
   const row = await db.selectFrom('record_documents').select(['tenant_id', 'title', 'sender', 'recipient', 'content_text']).where('id', '=', documentId).executeTakeFirstOrThrow();
-  await indexObject(db, row.tenant_id, documentId, [...termsOf(row.title, row.sender, row.recipient, row.content_text), ...partyTermsOf(row.sender, row.recipient)]);
+  await indexObject(db, row.tenant_id, documentId, documentTermsOf(row));
+}
+
+/** Indexes a Dokument just inserted, from the row in hand: nothing to read back, no old terms to remove. */
+export async function indexNewDocument(db: Executor, row: IndexedDocument & { id: string }): Promise<void> {
+  await insertTerms(db, row.tenant_id, row.id, documentTermsOf(row));
 }
 
 /** Indexes the Betreff of an Akte or a Vorgang. */

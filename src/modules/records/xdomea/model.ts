@@ -145,6 +145,8 @@ export interface DocumentVersion {
   datumUhrzeit?: Date;
   /** Hex SHA-256 the E-Akte recorded; a package refuses to ship bytes that do not match it. */
   sha256?: string;
+  /** Bytes as recorded; lets a package read small files ahead (see `writeXdomeaPackage`). */
+  size?: number;
   /** Only needed for messages that carry primary files (0503, 0401). */
   content?: ContentSource;
 }

@@ -8,7 +8,9 @@
  * one by one, then each file is read from its own source, hashed and compressed chunk by chunk.
  * The consumer pulls ZIP chunks, so a slow consumer slows the reading down instead of memory
  * filling up. What is held is per file, not per byte: the file list (to write the files after the
- * message) and fflate's central directory, both a few hundred bytes per file.
+ * message) and fflate's central directory, both a few hundred bytes per file — and the read-ahead:
+ * reading a file from the blob store is mostly waiting (open, read, close on the thread pool), so
+ * the next few small files (their recorded sizes within `readAhead`) are read while one is written.
  */
 import { createHash } from 'node:crypto';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
@@ -69,6 +71,53 @@ function tooLarge(what: string): XdomeaMessageError {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * How far the package reads ahead of the file it writes: at most this many files whose recorded
+ * sizes together stay within this many bytes (a file without a recorded size, or a larger one, is
+ * read only when its turn comes). Bounds the memory, whatever the package holds.
+ */
+export const readAhead = { files: 16, bytes: 8 * 1024 * 1024 } as const;
+
+type Fetched = Promise<Uint8Array[]>;
+
+/** The primary files in order, each with its content: read ahead within `readAhead`, or streamed in its turn. */
+async function* withReadAhead(files: DocumentVersion[]): AsyncGenerator<{ version: DocumentVersion; content: AsyncIterable<Uint8Array> | Fetched }> {
+  const source = (version: DocumentVersion) => {
+    if (!version.content) throw new Error(`XDOMEA package: version ${version.dateiname} has no content source`);
+    return version.content();
+  };
+  const collect = async (chunks: AsyncIterable<Uint8Array>) => {
+    const all: Uint8Array[] = [];
+    for await (const chunk of chunks) all.push(chunk);
+    return all;
+  };
+  const small = (version: DocumentVersion) => version.size !== undefined && version.size <= readAhead.bytes;
+  const pending: { version: DocumentVersion; fetched: Fetched }[] = [];
+  let pendingBytes = 0;
+  let next = 0;
+  for (let i = 0; i < files.length; i++) {
+    // Start reading the following small files while the budget allows.
+    for (next = Math.max(next, i); next < files.length && pending.length < readAhead.files; next++) {
+      const ahead = files[next]!;
+      if (!small(ahead) || pendingBytes + ahead.size! > readAhead.bytes) break;
+      const fetched = collect(source(ahead));
+      // Awaited in its turn; until then a failure must not count as unhandled.
+      fetched.catch(() => undefined);
+      pending.push({ version: ahead, fetched });
+      pendingBytes += ahead.size!;
+    }
+    const version = files[i]!;
+    if (pending[0]?.version === version) {
+      const { fetched } = pending.shift()!;
+      pendingBytes -= version.size!;
+      yield { version, content: fetched };
+    } else {
+      yield { version, content: source(version) };
+      next = Math.max(next, i + 1);
+    }
+  }
+}
 
 /** Writes a 0503 Aussonderung or 0401 Abgabe with its primary files as a streamed ZIP. */
 export function writeXdomeaPackage(message: PackagedMessage): XdomeaPackage {
@@ -131,11 +180,10 @@ async function* zipChunks(message: PackagedMessage, messageFileName: string, ent
   xml.close();
   yield* drain();
 
-  for (const version of files) {
-    if (!version.content) throw new Error(`XDOMEA package: version ${version.dateiname} has no content source`);
+  for await (const { version, content } of withReadAhead(files)) {
     const extension = version.dateiname.split('.').pop()?.toLowerCase() ?? '';
     const file = open(version.dateiname, !storedExtensions.has(extension));
-    for await (const chunk of version.content()) {
+    for await (const chunk of content instanceof Promise ? await content : content) {
       file.push(chunk);
       yield* drain();
     }
