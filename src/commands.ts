@@ -2,6 +2,7 @@ import { verifyAudit } from './core/audit/index.js';
 import { openBlobStore } from './core/blobs/index.js';
 import { withContext, type CommandLine } from './core/cli.js';
 import type { Command } from './core/module.js';
+import { tenantCommand } from './core/tenant-command.js';
 import { loadConfig } from './config.js';
 import { modules } from './modules/index.js';
 import { createHttpApp, openRuntime, seed, startWorker, type Runtime } from './runtime.js';
@@ -58,8 +59,9 @@ const builtins: Record<string, Command<Runtime>> = {
   },
 };
 
-/** The kernel's own checks. */
+/** The kernel's own commands: tenants and checks. */
 const kernelCommands: Record<string, Command> = {
+  tenant: tenantCommand,
   audit: {
     description: 'the audit log',
     subcommands: {
