@@ -92,8 +92,18 @@ export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tena
     if (await findTenantBySlug(trx, tenant.slug)) throw new TenantError(`tenant ${tenant.slug} exists already`);
     await checkHostsFree(trx, tenant.slug, tenant.hosts);
     const now = toStored(ctx.clock.now());
-    await trx.insertInto('tenants').values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), created_at: now }).execute();
-    await appendAudit(trx, ctx, { tenantId: null, actor: platformActor, action: 'tenant.add', objectType: 'tenant', objectId: tenant.id, details: { slug: tenant.slug, hosts: tenant.hosts } });
+    await trx
+      .insertInto('tenants')
+      .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), created_at: now })
+      .execute();
+    await appendAudit(trx, ctx, {
+      tenantId: null,
+      actor: platformActor,
+      action: 'tenant.add',
+      objectType: 'tenant',
+      objectId: tenant.id,
+      details: { slug: tenant.slug, hosts: tenant.hosts },
+    });
     return tenant;
   });
 }
@@ -106,8 +116,19 @@ export async function setTenantHosts(ctx: AppContext, slug: string, hosts: reado
     const changed = { ...tenant, hosts: hosts.map((host) => host.toLowerCase()) };
     checkShape(changed);
     await checkHostsFree(trx, slug, changed.hosts);
-    await trx.updateTable('tenants').set({ hosts: JSON.stringify(changed.hosts) }).where('id', '=', tenant.id).execute();
-    await appendAudit(trx, ctx, { tenantId: null, actor: platformActor, action: 'tenant.hosts', objectType: 'tenant', objectId: tenant.id, details: { before: tenant.hosts, after: changed.hosts } });
+    await trx
+      .updateTable('tenants')
+      .set({ hosts: JSON.stringify(changed.hosts) })
+      .where('id', '=', tenant.id)
+      .execute();
+    await appendAudit(trx, ctx, {
+      tenantId: null,
+      actor: platformActor,
+      action: 'tenant.hosts',
+      objectType: 'tenant',
+      objectId: tenant.id,
+      details: { before: tenant.hosts, after: changed.hosts },
+    });
     return changed;
   });
 }

@@ -52,6 +52,9 @@ describe('authority kinds', () => {
     const exported = await exportXzufi(runtime.ctx, await tenantId(runtime, 'bw'));
     const changed = exported.replace(/(<(?:xzufi:)?kategorie>)municipality</, '$1roadAuthority<');
     assert.notEqual(changed, exported, 'the export names the kind');
-    await assert.rejects(importXzufi(runtime.ctx, await tenantId(runtime, 'bw'), changed), (error: unknown) => error instanceof XzufiError && /<kategorie>: unknown kind "roadAuthority"$/.test(error.message));
+    await assert.rejects(
+      importXzufi(runtime.ctx, await tenantId(runtime, 'bw'), changed),
+      (error: unknown) => error instanceof XzufiError && /<kategorie>: unknown kind "roadAuthority"$/.test(error.message),
+    );
   });
 });

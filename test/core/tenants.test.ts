@@ -53,7 +53,10 @@ describe('amtsweg tenant', () => {
     const refusals: [string[], string][] = [
       [['tenant', 'add', 'he', '--name', 'Hessen', '--host', 'he.localhost,bw.localhost'], 'amtsweg tenant: host bw.localhost already belongs to tenant bw\n'],
       [['tenant', 'add', 'bw', '--name', 'Noch einmal', '--host', 'bw2.localhost'], 'amtsweg tenant: tenant bw exists already\n'],
-      [['tenant', 'add', 'he', '--name', 'Hessen', '--host', 'https://he.localhost'], 'amtsweg tenant: "https://he.localhost" is not a host name (lower-case, without port or scheme)\n'],
+      [
+        ['tenant', 'add', 'he', '--name', 'Hessen', '--host', 'https://he.localhost'],
+        'amtsweg tenant: "https://he.localhost" is not a host name (lower-case, without port or scheme)\n',
+      ],
       [['tenant', 'hosts', 'sn', 'localhost', 'by.localhost'], 'amtsweg tenant: host by.localhost already belongs to tenant by\n'],
       [['tenant', 'hosts', 'nirgendwo', 'x.localhost'], 'amtsweg tenant: no tenant nirgendwo\n'],
     ];

@@ -1,6 +1,19 @@
 import type { Executor } from '../../core/db/index.js';
 import type { Language } from '../../core/i18n/index.js';
-import type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, Lebenslage, Postcode, Region, RegionLevel, Service, ServiceLevel, ServiceText } from './model.js';
+import type {
+  Address,
+  Authority,
+  AuthorityKind,
+  AuthorityKindDefinition,
+  Jurisdiction,
+  Lebenslage,
+  Postcode,
+  Region,
+  RegionLevel,
+  Service,
+  ServiceLevel,
+  ServiceText,
+} from './model.js';
 
 export interface RegionTable {
   ags: string;

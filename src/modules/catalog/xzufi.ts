@@ -4,15 +4,7 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { languages, type Language } from '../../core/i18n/index.js';
 import { newId } from '../../core/ids.js';
-import {
-  type Address,
-  type Authority,
-  type Jurisdiction,
-  type Lebenslage,
-  type Service,
-  type ServiceLevel,
-  type ServiceText,
-} from './model.js';
+import type { Address, Authority, Jurisdiction, Lebenslage, Service, ServiceLevel, ServiceText } from './model.js';
 import * as store from './store.js';
 import { htmlToLinks, htmlToList, htmlToText, linksToHtml, listToHtml, textToHtml, type Link } from './xzufi/inhalt.js';
 

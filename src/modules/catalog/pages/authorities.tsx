@@ -73,7 +73,13 @@ export function AuthorityPage({
   region,
   services,
   kinds,
-}: { view: View; authority: Authority; region: Region | undefined; services: Service[]; kinds: readonly AuthorityKindDefinition[] }) {
+}: {
+  view: View;
+  authority: Authority;
+  region: Region | undefined;
+  services: Service[];
+  kinds: readonly AuthorityKindDefinition[];
+}) {
   const { t } = view;
   return (
     <Layout view={view} title={authority.name}>
