@@ -137,8 +137,9 @@ export async function findTenantBySlug(db: Executor, slug: string): Promise<Tena
   return (await listTenants(db)).find((tenant) => tenant.slug === slug);
 }
 
-/** The tenants a fresh installation starts with: `data/tenants.json` (the demo Länder). */
+/** The tenants a fresh installation starts with: `data/tenants.json` (the demo Länder); none without the file. */
 export function shippedTenants(file = projectPath('data/tenants.json')): NewTenant[] {
+  if (!fs.existsSync(file)) return [];
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { tenants: NewTenant[] }).tenants;
 }
 
