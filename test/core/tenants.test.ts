@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { amtswegCommandLine } from '../../src/commands.js';
-import { runCommandLine } from '../../src/core/cli.js';
 import { seedTenants, shippedTenants, TenantDirectory } from '../../src/core/tenancy.js';
+import { runAmtsweg } from '../helpers/cli.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
-/** `amtsweg tenant …` in this process on a test runtime (so on PostgreSQL too), collecting what it prints. */
 describe('amtsweg tenant', () => {
   let runtime: TestRuntime;
   before(async () => {
@@ -13,19 +11,7 @@ describe('amtsweg tenant', () => {
   });
   after(() => runtime.dispose());
 
-  async function run(args: string[]) {
-    const output = { out: '', err: '' };
-    const [writeOut, writeErr] = [process.stdout.write, process.stderr.write];
-    process.stdout.write = ((text: string) => ((output.out += text), true)) as typeof process.stdout.write;
-    process.stderr.write = ((text: string) => ((output.err += text), true)) as typeof process.stderr.write;
-    try {
-      const writes = { writeOut: (text: string) => void (output.out += text), writeErr: (text: string) => void (output.err += text) };
-      const code = await runCommandLine({ ...amtswegCommandLine(), execute: (command) => command(runtime), output: writes }, args);
-      return { code, ...output };
-    } finally {
-      [process.stdout.write, process.stderr.write] = [writeOut, writeErr];
-    }
-  }
+  const run = (args: string[]) => runAmtsweg(runtime, args);
 
   it('seeds the tenants of data/tenants.json and lists them with their hosts', async () => {
     assert.deepEqual(

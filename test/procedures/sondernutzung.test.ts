@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addTenant } from '../../src/core/tenancy.js';
 import { startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
@@ -6,6 +9,7 @@ import { listMessages } from '../../src/modules/applications/postfach.js';
 import { listAuthoritiesByKind, listAuthorityKinds, seedCatalog } from '../../src/modules/catalog/index.js';
 import { assignCase, decideApproval, performAction } from '../../src/modules/cases/service.js';
 import { loadPack, publishPack, UnknownAuthorityKindError } from '../../src/modules/procedures/index.js';
+import { runAmtsweg } from '../helpers/cli.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { caseAt, caseTestModules, citizen, staff, tenantId, type Actor } from '../cases/helpers.js';
 
@@ -32,6 +36,12 @@ describe('a procedure pack and an authority kind that only data define', () => {
       );
       return true;
     });
+    const published = await runAmtsweg(runtime, ['procedures', 'publish', 'test/fixtures/procedures/sondernutzung']);
+    assert.equal(published.code, 1);
+    assert.equal(
+      published.err,
+      'amtsweg procedures: procedure sondernutzung: procedure.json /recipients/0/authorityKind names the authority kind "roadAuthority", which no tenant defines (data/catalog/<tenant>/authority-kinds.json)\n',
+    );
     const stored = await runtime.ctx.db.selectFrom('procedure_versions').select('version').where('procedure_key', '=', 'sondernutzung').execute();
     assert.deepEqual(stored, []);
   });
@@ -83,5 +93,27 @@ describe('a procedure pack and an authority kind that only data define', () => {
     const messages = await listMessages(runtime.ctx, applicant, draft.id);
     assert.match(messages.find((m) => m.subject.startsWith('Eingangsbestätigung'))!.body, /bei Stadtverwaltung Weimar – Straßenbaubehörde eingegangen/);
     assert.equal(messages.find((m) => m.id === final.message_id)?.attachments[0]?.type, 'application/pdf', 'the Bescheid is delivered to the Postfach');
+  });
+
+  it('refuses a workflow whose authority input names an undefined kind, pointing into workflow.json', async () => {
+    const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amtsweg-kinds-')), 'sondernutzung');
+    fs.cpSync('test/fixtures/procedures/sondernutzung', folder, { recursive: true });
+    const workflow = JSON.parse(fs.readFileSync(path.join(folder, 'workflow.json'), 'utf8'));
+    workflow.actions.draftDecision.inputs.unshift({
+      name: 'heard',
+      type: 'authority',
+      label: { de: 'Angehört', en: 'Heard' },
+      authorityKinds: ['roadAuthority', 'bridgeAuthority'],
+    });
+    fs.writeFileSync(path.join(folder, 'workflow.json'), JSON.stringify(workflow));
+    try {
+      await assert.rejects(publishPack(runtime.ctx, loadPack(folder)), {
+        name: 'UnknownAuthorityKindError',
+        message:
+          'procedure sondernutzung: workflow.json /actions/draftDecision/inputs/0/authorityKinds/1 names the authority kind "bridgeAuthority", which no tenant defines (data/catalog/<tenant>/authority-kinds.json)',
+      });
+    } finally {
+      fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+    }
   });
 });
