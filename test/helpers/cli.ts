@@ -4,18 +4,13 @@ import type { Runtime } from '../../src/runtime.js';
 
 /**
  * Runs `amtsweg <args>` in this process on a test runtime (so on PostgreSQL too), collecting what
- * commander and the command itself print (commands write to process.stdout and process.stderr).
+ * commander prints (help, usage errors). What a command itself prints goes to this process's
+ * stdout and stderr, which the test runner reads too, so it is not captured: tests check exit
+ * codes and effects here, and the printed lines through the real CLI in a child process.
  */
-export async function runAmtsweg(runtime: Runtime, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const output = { out: '', err: '' };
-  const [writeOut, writeErr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((text: string) => ((output.out += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((output.err += text), true)) as typeof process.stderr.write;
-  try {
-    const writes = { writeOut: (text: string) => void (output.out += text), writeErr: (text: string) => void (output.err += text) };
-    const code = await runCommandLine({ ...amtswegCommandLine(), execute: (command) => command(runtime), output: writes }, args);
-    return { code, ...output };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [writeOut, writeErr];
-  }
+export async function runAmtsweg(runtime: Runtime, args: string[]): Promise<{ code: number; usage: string }> {
+  let usage = '';
+  const writes = { writeOut: (text: string) => void (usage += text), writeErr: (text: string) => void (usage += text) };
+  const code = await runCommandLine({ ...amtswegCommandLine(), execute: (command) => command(runtime), output: writes }, args);
+  return { code, usage };
 }
