@@ -50,7 +50,7 @@ const builtins: Record<string, Command<Runtime>> = {
     },
   },
   seed: {
-    description: 'load reference data and, when DEMO_DATA is on, demo data',
+    description: 'add the tenants of data/tenants.json that are missing, load reference data and, when DEMO_DATA is on, demo data',
     async run(runtime) {
       await seed(runtime);
       process.stdout.write('seed data loaded\n');
