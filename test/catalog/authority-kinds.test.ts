@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
-import { exportXzufi, importXzufi, listAuthorityKinds, XzufiError } from '../../src/modules/catalog/index.js';
+import { addTenant } from '../../src/core/tenancy.js';
+import { CatalogSeedError, exportXzufi, importXzufi, listAuthorityKinds, seedCatalog, XzufiError } from '../../src/modules/catalog/index.js';
 import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { tenantId } from '../applications/helpers.js';
 
@@ -56,5 +57,15 @@ describe('authority kinds', () => {
       importXzufi(runtime.ctx, await tenantId(runtime, 'bw'), changed),
       (error: unknown) => error instanceof XzufiError && /<kategorie>: unknown kind "roadAuthority"$/.test(error.message),
     );
+  });
+
+  it('stop a catalogue seed whose authority is of a kind no file defines, with one line naming folder, authority and kind', async () => {
+    await addTenant(runtime.ctx, { slug: 'we', name: 'Stadt Weimar', hosts: ['weimar.localhost'] });
+    await assert.rejects(seedCatalog(runtime.ctx, 'test/fixtures/catalog-without-kinds'), (error: unknown) => {
+      assert.ok(error instanceof CatalogSeedError);
+      assert.equal(error.message, 'test/fixtures/catalog-without-kinds/we: authority weimar-strassen is of kind "roadAuthority", which authority-kinds.json does not define');
+      return true;
+    });
+    assert.deepEqual(await listAuthorityKinds(runtime.ctx, await tenantId(runtime, 'we')).catch(() => 'no catalogue'), 'no catalogue', 'nothing of the seed is kept');
   });
 });

@@ -31,7 +31,7 @@ export const catalogModule: AmtswegModule = {
 
 export type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, LegalBasis, Link, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
 export { kindLabel } from './model.js';
-export { seedCatalog } from './seed.js';
+export { CatalogSeedError, seedCatalog } from './seed.js';
 export { kreisOf } from './places.js';
 export { exportXzufi, importXzufi, XzufiError } from './xzufi.js';
 export { kreisForPoint, isInSaxony } from './geometry.js';

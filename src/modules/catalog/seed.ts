@@ -11,6 +11,11 @@ import type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisd
 import { parseCsv, readDataFile, readJson, saxonKreisResponsibilities, saxonPostcodes, saxonRegions, dataFiles } from './reference-data.js';
 import * as store from './store.js';
 
+/** Seed files that contradict each other (e.g. an authority of a kind no file defines); the message is the one line an operator reads. */
+export class CatalogSeedError extends Error {
+  override name = 'CatalogSeedError';
+}
+
 // ---- the shape of the JSON seed files in data/catalog/<tenant>/ ----
 
 interface AuthoritySeed {
@@ -80,6 +85,8 @@ export function completeText(seed: TextSeed): ServiceText {
 }
 
 interface TenantSeed {
+  /** Where the files are, relative to the project (for messages). */
+  folder: string;
   /** `authority-kinds.json`: the kinds the tenant's authorities and procedures may name. */
   kinds: AuthorityKindDefinition[];
   authorities: AuthoritiesFile;
@@ -110,6 +117,7 @@ function loadTenantSeed(root: string, slug: string): TenantSeed | undefined {
   // Further authorities kept in files of their own (`authorities-<topic>.json`), e.g. the LaSuB's staff councils.
   const more = files.filter((f) => /^authorities-[a-z0-9-]+\.json$/.test(f)).flatMap((f) => readJson<{ authorities: AuthoritySeed[] }>(`${folder}/${f}`).authorities);
   return {
+    folder,
     kinds: kinds.kinds,
     authorities: { ...main, authorities: [...main.authorities, ...more] },
     lebenslagen: readJson<LebenslageSeed[]>(`${folder}/lebenslagen.json`),
@@ -273,7 +281,7 @@ async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: Tenant
   const authoritySeeds = [...file.authorities, ...generated.seeds];
   const kinds = new Set(seed.kinds.map((kind) => kind.key));
   const strange = authoritySeeds.find((a) => !kinds.has(a.kind));
-  if (strange) throw new Error(`data/catalog/${slug}: authority ${strange.key} is of kind "${strange.kind}", which authority-kinds.json does not define`);
+  if (strange) throw new CatalogSeedError(`${seed.folder}: authority ${strange.key} is of kind "${strange.kind}", which authority-kinds.json does not define`);
   const responsible = new Map<string, string>();
   for (const a of authoritySeeds) for (const ags of generated.serves.get(a.key) ?? [a.regionAgs]) responsible.set(`${a.kind}:${ags}`, a.key);
   const authorityIds = await store.upsertAuthorities(
