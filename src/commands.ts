@@ -4,6 +4,7 @@ import { verifyAudit } from './core/audit/index.js';
 import { openBlobStore } from './core/blobs/index.js';
 import { withContext, type CommandLine } from './core/cli.js';
 import type { Command } from './core/module.js';
+import { tenantCommand } from './core/tenant-command.js';
 import { loadConfig } from './config.js';
 import { workflowJsonSchema } from './modules/cases/index.js';
 import { formJsonSchema } from './modules/forms/index.js';
@@ -55,7 +56,7 @@ const builtins: Record<string, Command<Runtime>> = {
     },
   },
   seed: {
-    description: 'load reference data and, when DEMO_DATA is on, demo data',
+    description: 'add the tenants of data/tenants.json that are missing, load reference data and, when DEMO_DATA is on, demo data',
     async run(runtime) {
       await seed(runtime);
       process.stdout.write('seed data loaded\n');
@@ -64,8 +65,9 @@ const builtins: Record<string, Command<Runtime>> = {
   },
 };
 
-/** The kernel's own checks. */
+/** The kernel's own commands: tenants and checks. */
 const kernelCommands: Record<string, Command> = {
+  tenant: tenantCommand,
   audit: {
     description: 'the audit log',
     subcommands: {

@@ -1,16 +1,15 @@
 import pino from 'pino';
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
-import { systemClock, toStored, type Clock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { migrate, openDatabase, type Database } from './core/db/index.js';
-import { newId } from './core/ids.js';
 import { coreMigrations } from './core/migrations.js';
 import type { AmtswegModule, HttpApp } from './core/module.js';
 import { JobWorker, type JobHandler } from './core/jobs/index.js';
 import { mailJobType, removeUnfinishedMails, sendMailJob } from './core/mail/index.js';
 import { ensureDataDir } from './core/secrets.js';
-import { TenantDirectory, upsertTenant } from './core/tenancy.js';
+import { seedTenants, TenantDirectory } from './core/tenancy.js';
 import { modules as allModules } from './modules/index.js';
 
 export interface Runtime {
@@ -65,16 +64,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   return { ctx, database, modules, close: () => database.close() };
 }
 
-/** The demo tenants (a command to add tenants is still to come: issue #14). */
-const defaultTenants = [
-  { slug: 'sn', name: 'Amt24 Sachsen', hosts: ['localhost', '127.0.0.1'] },
-  { slug: 'bw', name: 'service-bw Baden-Württemberg', hosts: ['bw.localhost'] },
-];
-
-/** Loads reference data and, if enabled, demo data. Safe to run again. */
+/** Loads the tenants of `data/tenants.json` that do not exist yet, reference data and, if enabled, demo data. Safe to run again. */
 export async function seed(runtime: Runtime): Promise<void> {
-  const now = toStored(runtime.ctx.clock.now());
-  for (const tenant of defaultTenants) await upsertTenant(runtime.ctx.db, { id: newId(), ...tenant }, now);
+  await seedTenants(runtime.ctx);
   for (const module of runtime.modules) await module.seed?.(runtime.ctx);
 }
 

@@ -44,14 +44,16 @@ function addCommand<C>(parent: Program, name: string, command: Command<C>, execu
     return;
   }
   for (const argument of command.arguments ?? []) {
-    program.argument(argument.optional ? `[${argument.name}]` : `<${argument.name}>`, argument.description);
+    const name = argument.variadic ? `${argument.name}...` : argument.name;
+    program.argument(argument.optional ? `[${name}]` : `<${name}>`, argument.description);
   }
   for (const declared of command.options ?? []) {
     program.addOption(new Option(declared.flags, declared.description).makeOptionMandatory(declared.required ?? false));
   }
   program.action(async (...received: unknown[]) => {
     // Commander passes the declared arguments, then the options, then the command itself.
-    const args = received.slice(0, command.arguments?.length ?? 0).filter((value): value is string => typeof value === 'string');
+    // A variadic argument comes as an array: its words follow the others in `args`.
+    const args = received.slice(0, command.arguments?.length ?? 0).flatMap((value) => (typeof value === 'string' ? [value] : Array.isArray(value) ? (value as string[]) : []));
     const options = program.opts<Record<string, string | undefined>>();
     report(await execute((ctx) => command.run(ctx, { args, options })));
   });

@@ -14,6 +14,8 @@ export interface CommandArgument {
   name: string;
   description: string;
   optional?: boolean;
+  /** Takes the rest of the words (at least one unless optional); must be the last argument. */
+  variadic?: boolean;
 }
 
 /** An option that takes a value; `flags` as in `--tenant <slug>` (the value is `options.tenant`). */

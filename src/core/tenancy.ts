@@ -1,5 +1,11 @@
+import fs from 'node:fs';
 import type { Kysely } from 'kysely';
-import type { Executor } from './db/index.js';
+import { appendAudit } from './audit/index.js';
+import { toStored } from './clock.js';
+import type { AppContext } from './context.js';
+import { inTransaction, type Executor } from './db/index.js';
+import { newId } from './ids.js';
+import { projectPath } from './paths.js';
 
 /**
  * A tenant is one Land (or other body) sharing the installation. Every row that belongs to a
@@ -48,12 +54,111 @@ export async function findTenant(db: Executor, id: string): Promise<Tenant | und
   return row && { id: row.id, slug: row.slug, name: row.name, hosts: JSON.parse(row.hosts) as string[] };
 }
 
-export async function upsertTenant(db: Executor, tenant: Tenant, now: string): Promise<void> {
-  await db
-    .insertInto('tenants')
-    .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), created_at: now })
-    .onConflict((oc) => oc.column('slug').doUpdateSet({ name: tenant.name, hosts: JSON.stringify(tenant.hosts) }))
-    .execute();
+/** A tenant as `amtsweg tenant add` or `data/tenants.json` gives it, before it has an id. */
+export type NewTenant = Omit<Tenant, 'id'>;
+
+/** A tenant that cannot be added or changed as asked; its message is the one line the operator reads. */
+export class TenantError extends Error {}
+
+const slugPattern = /^[a-z][a-z0-9-]{0,29}$/;
+/** A host name as the `Host` header carries it, without port: lower-case labels of letters, digits and hyphens. */
+const hostPattern = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function checkShape(tenant: NewTenant): void {
+  if (!slugPattern.test(tenant.slug)) throw new TenantError(`tenant slug "${tenant.slug}" must be lower-case letters, digits and hyphens, starting with a letter (at most 30)`);
+  if (!tenant.name.trim()) throw new TenantError(`tenant ${tenant.slug} needs a name`);
+  if (!tenant.hosts.length) throw new TenantError(`tenant ${tenant.slug} needs at least one host name`);
+  for (const host of tenant.hosts) if (!hostPattern.test(host)) throw new TenantError(`"${host}" is not a host name (lower-case, without port or scheme)`);
+  const twice = tenant.hosts.find((host, index) => tenant.hosts.indexOf(host) !== index);
+  if (twice) throw new TenantError(`host ${twice} is named twice`);
+}
+
+/** Each host selects one tenant: a host another tenant already has is refused, naming that tenant. */
+async function checkHostsFree(db: Executor, slug: string, hosts: readonly string[]): Promise<void> {
+  for (const other of await listTenants(db)) {
+    if (other.slug === slug) continue;
+    const taken = hosts.find((host) => other.hosts.includes(host));
+    if (taken) throw new TenantError(`host ${taken} already belongs to tenant ${other.slug}`);
+  }
+}
+
+const platformActor = { type: 'system', id: null } as const;
+
+/** Adds a tenant (one transaction with its audit entry in the platform chain); refuses a taken slug or host. */
+export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tenant> {
+  const tenant = { id: newId(), slug: input.slug, name: input.name.trim(), hosts: input.hosts.map((host) => host.toLowerCase()) };
+  checkShape(tenant);
+  return inTransaction(ctx.db, async (trx) => {
+    if (await findTenantBySlug(trx, tenant.slug)) throw new TenantError(`tenant ${tenant.slug} exists already`);
+    await checkHostsFree(trx, tenant.slug, tenant.hosts);
+    const now = toStored(ctx.clock.now());
+    await trx
+      .insertInto('tenants')
+      .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), created_at: now })
+      .execute();
+    await appendAudit(trx, ctx, {
+      tenantId: null,
+      actor: platformActor,
+      action: 'tenant.add',
+      objectType: 'tenant',
+      objectId: tenant.id,
+      details: { slug: tenant.slug, hosts: tenant.hosts },
+    });
+    return tenant;
+  });
+}
+
+/** Replaces the host names of a tenant; refuses a host another tenant has. */
+export async function setTenantHosts(ctx: AppContext, slug: string, hosts: readonly string[]): Promise<Tenant> {
+  return inTransaction(ctx.db, async (trx) => {
+    const tenant = await findTenantBySlug(trx, slug);
+    if (!tenant) throw new TenantError(`no tenant ${slug}`);
+    const changed = { ...tenant, hosts: hosts.map((host) => host.toLowerCase()) };
+    checkShape(changed);
+    await checkHostsFree(trx, slug, changed.hosts);
+    await trx
+      .updateTable('tenants')
+      .set({ hosts: JSON.stringify(changed.hosts) })
+      .where('id', '=', tenant.id)
+      .execute();
+    await appendAudit(trx, ctx, {
+      tenantId: null,
+      actor: platformActor,
+      action: 'tenant.hosts',
+      objectType: 'tenant',
+      objectId: tenant.id,
+      details: { before: tenant.hosts, after: changed.hosts },
+    });
+    return changed;
+  });
+}
+
+export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
+  return (await listTenants(db)).find((tenant) => tenant.slug === slug);
+}
+
+/** The tenants a fresh installation starts with: `data/tenants.json` (the demo Länder); none without the file. */
+export function shippedTenants(file = projectPath('data/tenants.json')): NewTenant[] {
+  if (!fs.existsSync(file)) return [];
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { tenants: NewTenant[] }).tenants;
+}
+
+/**
+ * Adds each tenant of the file that does not exist yet. An existing one is left as it is: after
+ * the first start `amtsweg tenant …` owns the tenants, and a restart must not undo its changes.
+ * A host that collides with another tenant's stops the seed with one line.
+ */
+export async function seedTenants(ctx: AppContext, tenants: readonly NewTenant[] = shippedTenants()): Promise<void> {
+  const existing = new Set((await listTenants(ctx.db)).map((tenant) => tenant.slug));
+  for (const tenant of tenants) {
+    if (existing.has(tenant.slug)) continue;
+    try {
+      await addTenant(ctx, tenant);
+    } catch (error) {
+      if (error instanceof TenantError) throw new TenantError(`data/tenants.json: ${error.message}`);
+      throw error;
+    }
+  }
 }
 
 /**

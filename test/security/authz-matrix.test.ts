@@ -62,6 +62,7 @@ const routes: Record<string, RouteClass> = {
   'GET /api/v1/places': catalogue,
   'GET /api/v1/authorities': catalogue,
   'GET /api/v1/authorities/:id': catalogue,
+  'GET /api/v1/authority-kinds': catalogue,
   'GET /api/v1/forms/:key/:version/schema.json': publicBecause('the published JSON Schema of a form, no answers'),
   'GET /anmelden': signIn,
   'POST /anmelden': signIn,

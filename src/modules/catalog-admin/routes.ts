@@ -7,12 +7,11 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { authorize } from '../access/index.js';
 import {
-  authorityKinds,
   conditionsOf,
   findPlace,
   getServiceById,
   jurisdictionHistory,
-  listAuthoritiesByKind,
+  listAllAuthorities,
   maxTextLength,
   searchServices,
   serviceJurisdictions,
@@ -153,13 +152,13 @@ export async function catalogAdminRoutes(app: HttpApp, ctx: AppContext): Promise
     status = 200,
   ) => {
     const tenantId = request.view.tenant.id;
-    const [rows, regionList, authorityLists, history] = await Promise.all([
+    const [rows, regionList, authorityList, history] = await Promise.all([
       serviceJurisdictions(ctx, tenantId, service.id),
       tenantRegions(ctx, tenantId),
-      Promise.all(authorityKinds.map((kind) => listAuthoritiesByKind(ctx, tenantId, kind))),
+      listAllAuthorities(ctx, tenantId),
       jurisdictionHistory(ctx, tenantId, service.id),
     ]);
-    const authorities = authorityLists.flat().sort((a, b) => a.name.localeCompare(b.name, 'de'));
+    const authorities = [...authorityList].sort((a, b) => a.name.localeCompare(b.name, 'de'));
     return sendPage(
       reply,
       JurisdictionsPage({

@@ -5,7 +5,7 @@ import type { AppContext } from '../../core/context.js';
 import type { Language } from '../../core/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
-import { authorityKinds, type Authority, type AuthorityKind, type Service } from './model.js';
+import type { Authority, Service } from './model.js';
 import { maxPlaceLength } from './places.js';
 import { maxQueryLength } from './search.js';
 import * as catalog from './service.js';
@@ -227,7 +227,7 @@ export async function registerApiRoutes(app: HttpApp, ctx: AppContext): Promise<
             summary: 'Browse authorities (Organisationseinheiten) by name and kind',
             querystring: Type.Object({
               q: Type.Optional(Type.String({ maxLength: maxQueryLength })),
-              kind: Type.Optional(Type.Union(authorityKinds.map((k) => Type.Literal(k)))),
+              kind: Type.Optional(Type.String({ maxLength: 40, description: 'a key of GET /authority-kinds; another answers 422 at /kind' })),
               cursor: Cursor,
               limit: Limit,
             }),
@@ -237,12 +237,24 @@ export async function registerApiRoutes(app: HttpApp, ctx: AppContext): Promise<
         async (request) => {
           const page = await catalog.browseAuthorities(ctx, request.view.tenant.id, {
             q: request.query.q,
-            kind: request.query.kind as AuthorityKind | undefined,
+            kind: request.query.kind,
             cursor: request.query.cursor,
             limit: limitOf(request.query.limit),
           });
           return { items: page.items.map(authorityBody), next: page.next };
         },
+      );
+
+      api.get(
+        '/authority-kinds',
+        {
+          schema: {
+            tags,
+            summary: "The tenant's kinds of authority (catalogue data), with their labels",
+            response: { 200: Type.Object({ items: Type.Array(Type.Object({ key: Type.String(), label: Type.Object({ de: Type.String(), en: Type.String() }) })) }) },
+          },
+        },
+        async (request) => ({ items: (await catalog.listAuthorityKinds(ctx, request.view.tenant.id)).map(({ key, label }) => ({ key, label })) }),
       );
 
       api.get('/authorities/:id', { schema: { tags, summary: 'One authority', params: Type.Object({ id: Type.String() }), response: { 200: AuthorityBody } } }, async (request) => {

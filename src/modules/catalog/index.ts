@@ -25,12 +25,13 @@ export const catalogModule: AmtswegModule = {
     await registerPageRoutes(app, ctx);
     await registerApiRoutes(app, ctx);
   },
-  seed: seedCatalog,
+  seed: (ctx) => seedCatalog(ctx),
   commands: { catalog: catalogCommand },
 };
 
-export type { Address, Authority, AuthorityKind, Jurisdiction, LegalBasis, Link, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
-export { authorityKinds } from './model.js';
+export type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, LegalBasis, Link, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
+export { kindLabel } from './model.js';
+export { CatalogSeedError, seedCatalog } from './seed.js';
 export { kreisOf } from './places.js';
 export { exportXzufi, importXzufi, XzufiError } from './xzufi.js';
 export { kreisForPoint, isInSaxony } from './geometry.js';
@@ -41,6 +42,9 @@ export {
   getAuthorities,
   getAuthorityByKey,
   listAuthoritiesByKind,
+  listAllAuthorities,
+  listAuthorityKinds,
+  definedAuthorityKinds,
   getServiceByKey,
   getServiceById,
   searchServices,

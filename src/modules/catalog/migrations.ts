@@ -151,4 +151,20 @@ export const catalogMigrations: Migration[] = [
       await db.schema.createIndex('jurisdiction_versions_service').on('jurisdiction_versions').columns(['tenant_id', 'service_id', 'changed_at']).execute();
     },
   },
+  {
+    // Numbered in the 0880 range given to this change (the 01xx range of the catalogue was full of other work in flight).
+    name: '0880_catalog_authority_kinds',
+    async up(db) {
+      await db.schema
+        .createTable('catalog_authority_kinds')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('label_de', 'text', (c) => c.notNull())
+        .addColumn('label_en', 'text', (c) => c.notNull())
+        .addColumn('staff_accounts', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('catalog_authority_kinds_pk', ['tenant_id', 'key'])
+        .execute();
+    },
+  },
 ];

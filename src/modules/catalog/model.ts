@@ -19,14 +19,25 @@ export interface Region {
 export type ServiceLevel = RegionLevel;
 
 /**
- * What an authority does, so other modules can find e.g. "the water authority of this Kreis".
- * geology = GeolDG authority (LfULG), mining = Bergbehörde, water = untere Wasserbehörde,
- * school = LaSuB Standort, district = Landratsamt / Stadtverwaltung of a kreisfreie Stadt,
- * municipality = Gemeinde-/Stadtverwaltung; staffCouncil = Personalrat, disabilityRepresentative =
- * Schwerbehindertenvertretung (bodies of an authority that a case involves like another authority).
+ * What an authority does, so other modules can find e.g. "the water authority of this Kreis": the
+ * key of one of the tenant's authority kinds (`AuthorityKindDefinition`). Kinds are catalogue data
+ * (`data/catalog/<tenant>/authority-kinds.json`), not code: a procedure pack may route to any kind
+ * a tenant defines.
  */
-export const authorityKinds = ['geology', 'mining', 'water', 'school', 'district', 'municipality', 'state', 'staffCouncil', 'disabilityRepresentative'] as const;
-export type AuthorityKind = (typeof authorityKinds)[number];
+export type AuthorityKind = string;
+
+/** One kind of authority a tenant knows, e.g. `water` – "Untere Wasserbehörde". */
+export interface AuthorityKindDefinition {
+  key: AuthorityKind;
+  label: Record<Language, string>;
+  /** Whether the admin's staff form offers the authorities of this kind (not e.g. 419 Gemeindeverwaltungen). */
+  staffAccounts: boolean;
+}
+
+/** The kind's label in the language; the key itself for a kind the tenant does not define (never an empty cell). */
+export function kindLabel(kinds: readonly AuthorityKindDefinition[], key: AuthorityKind, lang: Language): string {
+  return kinds.find((kind) => kind.key === key)?.label[lang] ?? key;
+}
 
 export interface Address {
   street?: string;

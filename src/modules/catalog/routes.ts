@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { localPath } from '../../web/local-path.js';
 import { sendPage, sendSharedPage } from '../../web/render.js';
-import { authorityKinds, type AuthorityKind, type Region } from './model.js';
+import type { Region } from './model.js';
 import { AuthoritiesPage, AuthorityPage } from './pages/authorities.js';
 import { CatalogHomePage } from './pages/home.js';
 import { PlacePage } from './pages/place.js';
@@ -109,13 +109,15 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
   app.get('/behoerden', { schema: { ...hide, querystring: Type.Object({ q: optionalText, art: optionalText, cursor: optionalText }) } }, async (request, reply) => {
     const { view } = request;
     const query = request.query.q ?? '';
-    const kind = authorityKinds.includes(request.query.art as AuthorityKind) ? (request.query.art as AuthorityKind) : undefined;
+    const kinds = await catalog.listAuthorityKinds(ctx, view.tenant.id);
+    // A kind the tenant does not define (an old bookmark) filters nothing, as "all kinds" does.
+    const kind = kinds.find((k) => k.key === request.query.art)?.key;
     try {
       const page = await catalog.browseAuthorities(ctx, view.tenant.id, { q: query, kind, cursor: request.query.cursor, limit: 50 });
-      return sendPage(reply, AuthoritiesPage({ view, query, kind, items: page.items, next: page.next }));
+      return sendPage(reply, AuthoritiesPage({ view, query, kind, kinds, items: page.items, next: page.next }));
     } catch (thrown) {
       const error = tooLongMessage(request, thrown);
-      return sendPage(reply, AuthoritiesPage({ view, query: '', kind, items: [], next: null, error }), 400);
+      return sendPage(reply, AuthoritiesPage({ view, query: '', kind, kinds, items: [], next: null, error }), 400);
     }
   });
 
@@ -123,7 +125,11 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     const tenantId = request.view.tenant.id;
     const authority = await catalog.getAuthority(ctx, tenantId, request.params.id);
     if (!authority) throw new NotFoundError('catalog.error.authorityNotFound');
-    const [region, services] = await Promise.all([catalog.findRegionByAgs(ctx, authority.regionAgs), catalog.servicesOfAuthority(ctx, tenantId, authority.id)]);
-    return sendPage(reply, AuthorityPage({ view: request.view, authority, region, services }));
+    const [region, services, kinds] = await Promise.all([
+      catalog.findRegionByAgs(ctx, authority.regionAgs),
+      catalog.servicesOfAuthority(ctx, tenantId, authority.id),
+      catalog.listAuthorityKinds(ctx, tenantId),
+    ]);
+    return sendPage(reply, AuthorityPage({ view: request.view, authority, region, services, kinds }));
   });
 }

@@ -7,9 +7,14 @@ import { toStored } from '../../core/clock.js';
 import { listTenants } from '../../core/tenancy.js';
 import { projectPath } from '../../core/paths.js';
 import type { Language } from '../../core/i18n/index.js';
-import type { Address, Authority, AuthorityKind, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
+import type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
 import { parseCsv, readDataFile, readJson, saxonKreisResponsibilities, saxonPostcodes, saxonRegions, dataFiles } from './reference-data.js';
 import * as store from './store.js';
+
+/** Seed files that contradict each other (e.g. an authority of a kind no file defines); the message is the one line an operator reads. */
+export class CatalogSeedError extends Error {
+  override name = 'CatalogSeedError';
+}
 
 // ---- the shape of the JSON seed files in data/catalog/<tenant>/ ----
 
@@ -80,6 +85,10 @@ export function completeText(seed: TextSeed): ServiceText {
 }
 
 interface TenantSeed {
+  /** Where the files are, relative to the project (for messages). */
+  folder: string;
+  /** `authority-kinds.json`: the kinds the tenant's authorities and procedures may name. */
+  kinds: AuthorityKindDefinition[];
   authorities: AuthoritiesFile;
   lebenslagen: LebenslageSeed[];
   services: ServiceSeed[];
@@ -87,17 +96,29 @@ interface TenantSeed {
   hash: string;
 }
 
-function loadTenantSeed(slug: string): TenantSeed | undefined {
-  const folder = `data/catalog/${slug}`;
+/** Kinds every tenant of the root shares (`<root>/authority-kinds.json`), then the tenant's own (`<root>/<tenant>/authority-kinds.json`), which add kinds or relabel shared ones. */
+function kindsOf(root: string, folder: string): { kinds: AuthorityKindDefinition[]; files: string[] } {
+  const files = [`${root}/authority-kinds.json`, `${folder}/authority-kinds.json`].filter((file) => fs.existsSync(projectPath(file)));
+  const byKey = new Map<string, AuthorityKindDefinition>();
+  for (const file of files) for (const kind of readJson<{ kinds: AuthorityKindDefinition[] }>(file).kinds) byKey.set(kind.key, kind);
+  return { kinds: [...byKey.values()], files };
+}
+
+function loadTenantSeed(root: string, slug: string): TenantSeed | undefined {
+  const folder = `${root}/${slug}`;
   if (!fs.existsSync(projectPath(folder))) return undefined;
   const files = fs.readdirSync(projectPath(folder)).sort();
+  const kinds = kindsOf(root, folder);
   const hash = crypto.createHash('sha256');
   for (const file of files) hash.update(file).update(readDataFile(`${folder}/${file}`));
+  for (const file of kinds.files) hash.update(file).update(readDataFile(file));
   if (slug === 'sn') for (const file of Object.values(dataFiles)) hash.update(readDataFile(file));
   const main = readJson<AuthoritiesFile>(`${folder}/authorities.json`);
   // Further authorities kept in files of their own (`authorities-<topic>.json`), e.g. the LaSuB's staff councils.
   const more = files.filter((f) => /^authorities-[a-z0-9-]+\.json$/.test(f)).flatMap((f) => readJson<{ authorities: AuthoritySeed[] }>(`${folder}/${f}`).authorities);
   return {
+    folder,
+    kinds: kinds.kinds,
     authorities: { ...main, authorities: [...main.authorities, ...more] },
     lebenslagen: readJson<LebenslageSeed[]>(`${folder}/lebenslagen.json`),
     services: files.filter((f) => f.startsWith('services')).flatMap((f) => readJson<ServiceSeed[]>(`${folder}/${f}`)),
@@ -255,8 +276,12 @@ async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: Tenant
   if (slug === 'sn') await store.upsertPostcodes(trx, saxonPostcodes());
   await store.setTenantLand(trx, tenantId, file.landAgs);
 
+  await store.replaceAuthorityKinds(trx, tenantId, seed.kinds);
   const generated = slug === 'sn' ? saxonAuthorities(file, regions) : { seeds: [], serves: new Map<string, string[]>() };
   const authoritySeeds = [...file.authorities, ...generated.seeds];
+  const kinds = new Set(seed.kinds.map((kind) => kind.key));
+  const strange = authoritySeeds.find((a) => !kinds.has(a.kind));
+  if (strange) throw new CatalogSeedError(`${seed.folder}: authority ${strange.key} is of kind "${strange.kind}", which authority-kinds.json does not define`);
   const responsible = new Map<string, string>();
   for (const a of authoritySeeds) for (const ags of generated.serves.get(a.key) ?? [a.regionAgs]) responsible.set(`${a.kind}:${ags}`, a.key);
   const authorityIds = await store.upsertAuthorities(
@@ -282,13 +307,14 @@ async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: Tenant
 
 /**
  * Loads the reference data and the demo catalogue of every tenant that has a folder under
- * `data/catalog/`. Idempotent: rows are matched by their stable keys; an unchanged seed (same
- * file hash) is skipped, so staff edits survive restarts until the shipped files change.
+ * `data/catalog/` (or `root`, relative to the project, e.g. a test's fixtures). Idempotent: rows
+ * are matched by their stable keys; an unchanged seed (same file hash) is skipped, so staff edits
+ * survive restarts until the shipped files change.
  */
-export async function seedCatalog(ctx: AppContext): Promise<void> {
+export async function seedCatalog(ctx: AppContext, root = 'data/catalog'): Promise<void> {
   const now = toStored(ctx.clock.now());
   for (const tenant of await listTenants(ctx.db)) {
-    const seed = loadTenantSeed(tenant.slug);
+    const seed = loadTenantSeed(root, tenant.slug);
     if (!seed) continue;
     if ((await store.getSeedHash(ctx.db, tenant.id)) === seed.hash) continue;
     await inTransaction(ctx.db, (trx) => seedTenant(trx, tenant.id, tenant.slug, seed, now));

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
-import type { Authority, AuthorityKind, Lebenslage, Region, Service, ServiceText } from './model.js';
+import type { Authority, AuthorityKind, AuthorityKindDefinition, Lebenslage, Region, Service, ServiceText } from './model.js';
 import { ancestry, resolvePlace, suggestPlaces, type PlaceAnswer, type PlaceSuggestion } from './places.js';
 import { maxQueryLength, ServiceIndex, type SearchOutcome } from './search.js';
 import * as store from './store.js';
@@ -22,6 +22,8 @@ export interface TenantCatalog {
    */
   authorities: Authority[];
   authoritiesById: Map<string, Authority>;
+  /** The tenant's authority kinds in their order. */
+  kinds: AuthorityKindDefinition[];
   indexes: Partial<Record<Language, ServiceIndex>>;
 }
 
@@ -54,6 +56,7 @@ async function loadCatalog(ctx: AppContext, tenantId: string, revision: number, 
     lebenslagen: await store.listLebenslagen(ctx.db, tenantId),
     authorities,
     authoritiesById: new Map(authorities.map((a) => [a.id, a])),
+    kinds: await store.listAuthorityKinds(ctx.db, tenantId),
     indexes: {},
   };
 }
@@ -247,6 +250,21 @@ export async function getAuthorityByKey(ctx: AppContext, tenantId: string, key: 
   return (await tenantCatalog(ctx, tenantId)).authorities.find((authority) => authority.key === key);
 }
 
+/** Every authority of the tenant, by name. */
+export async function listAllAuthorities(ctx: AppContext, tenantId: string): Promise<Authority[]> {
+  return (await tenantCatalog(ctx, tenantId)).authorities;
+}
+
+/** The tenant's authority kinds, in the order its data lists them. */
+export async function listAuthorityKinds(ctx: AppContext, tenantId: string): Promise<AuthorityKindDefinition[]> {
+  return (await tenantCatalog(ctx, tenantId)).kinds;
+}
+
+/** The kinds any tenant defines: what procedure packs may name. */
+export function definedAuthorityKinds(ctx: AppContext): Promise<Set<string>> {
+  return store.authorityKindKeysOfAllTenants(ctx.db);
+}
+
 /** The tenant's authorities of a kind, by name. */
 export async function listAuthoritiesByKind(ctx: AppContext, tenantId: string, kind: AuthorityKind): Promise<Authority[]> {
   return (await tenantCatalog(ctx, tenantId)).authorities.filter((authority) => authority.kind === kind);
@@ -278,6 +296,9 @@ const isAuthorityCursor = (v: unknown): v is { name: string; id: string } =>
 
 export async function browseAuthorities(ctx: AppContext, tenantId: string, request: { q?: string; kind?: AuthorityKind; cursor?: string; limit: number }): Promise<AuthorityPage> {
   const q = checkQuery(request.q ?? '');
+  if (request.kind !== undefined && !(await listAuthorityKinds(ctx, tenantId)).some((kind) => kind.key === request.kind)) {
+    throw new ValidationError([{ pointer: '/kind', code: 'catalog.api.unknownKind', params: { kind: request.kind } }]);
+  }
   const after = decodeCursor(request.cursor, isAuthorityCursor);
   const rows = await store.listAuthorities(ctx.db, tenantId, { kind: request.kind, nameContains: q || undefined, after, limit: request.limit + 1 });
   const items = rows.slice(0, request.limit);

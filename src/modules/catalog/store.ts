@@ -1,7 +1,20 @@
 import { sql } from 'kysely';
 import { contains, type Executor } from '../../core/db/index.js';
 import type { Language } from '../../core/i18n/index.js';
-import type { Address, Authority, AuthorityKind, Jurisdiction, Lebenslage, Postcode, Region, RegionLevel, Service, ServiceLevel, ServiceText } from './model.js';
+import type {
+  Address,
+  Authority,
+  AuthorityKind,
+  AuthorityKindDefinition,
+  Jurisdiction,
+  Lebenslage,
+  Postcode,
+  Region,
+  RegionLevel,
+  Service,
+  ServiceLevel,
+  ServiceText,
+} from './model.js';
 
 export interface RegionTable {
   ags: string;
@@ -44,6 +57,15 @@ export interface AuthorityTable {
   opening_hours: string | null;
   region_ags: string;
   updated_at: string;
+}
+
+export interface AuthorityKindTable {
+  tenant_id: string;
+  key: string;
+  position: number;
+  label_de: string;
+  label_en: string;
+  staff_accounts: number;
 }
 
 export interface LebenslageTable {
@@ -131,6 +153,7 @@ declare module '../../core/db/schema.js' {
     postcodes: PostcodeTable;
     catalog_tenants: CatalogTenantTable;
     authorities: AuthorityTable;
+    catalog_authority_kinds: AuthorityKindTable;
     lebenslagen: LebenslageTable;
     services: ServiceTable;
     service_texts: ServiceTextTable;
@@ -250,6 +273,38 @@ export async function bumpRevision(db: Executor, tenantId: string): Promise<void
     .set((eb) => ({ revision: eb('revision', '+', 1) }))
     .where('tenant_id', '=', tenantId)
     .execute();
+}
+
+// ---- authority kinds ----
+
+/** Makes the tenant's kinds exactly these, in this order (a kind left out of the list is removed). */
+export async function replaceAuthorityKinds(db: Executor, tenantId: string, kinds: readonly AuthorityKindDefinition[]): Promise<void> {
+  await db.deleteFrom('catalog_authority_kinds').where('tenant_id', '=', tenantId).execute();
+  if (!kinds.length) return;
+  await db
+    .insertInto('catalog_authority_kinds')
+    .values(
+      kinds.map((kind, position) => ({
+        tenant_id: tenantId,
+        key: kind.key,
+        position,
+        label_de: kind.label.de,
+        label_en: kind.label.en,
+        staff_accounts: kind.staffAccounts ? 1 : 0,
+      })),
+    )
+    .execute();
+}
+
+export async function listAuthorityKinds(db: Executor, tenantId: string): Promise<AuthorityKindDefinition[]> {
+  const rows = await db.selectFrom('catalog_authority_kinds').selectAll().where('tenant_id', '=', tenantId).orderBy('position').execute();
+  return rows.map((row) => ({ key: row.key, label: { de: row.label_de, en: row.label_en }, staffAccounts: row.staff_accounts === 1 }));
+}
+
+/** The kinds any tenant defines: a procedure pack may name only these. */
+export async function authorityKindKeysOfAllTenants(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('catalog_authority_kinds').select('key').distinct().execute();
+  return new Set(rows.map((row) => row.key));
 }
 
 // ---- authorities ----

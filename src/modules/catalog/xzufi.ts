@@ -4,17 +4,7 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { languages, type Language } from '../../core/i18n/index.js';
 import { newId } from '../../core/ids.js';
-import {
-  authorityKinds,
-  type Address,
-  type Authority,
-  type AuthorityKind,
-  type Jurisdiction,
-  type Lebenslage,
-  type Service,
-  type ServiceLevel,
-  type ServiceText,
-} from './model.js';
+import type { Address, Authority, Jurisdiction, Lebenslage, Service, ServiceLevel, ServiceText } from './model.js';
 import * as store from './store.js';
 import { htmlToLinks, htmlToList, htmlToText, linksToHtml, listToHtml, textToHtml, type Link } from './xzufi/inhalt.js';
 
@@ -346,8 +336,9 @@ function emptyText(): ServiceText {
 function parseAuthority(reader: Reader, node: XmlNode): ParsedCatalogue['authorities'][number] {
   const key = reader.text(node, 'id', true, 'organisationseinheit')!;
   const nameNode = (node.name as XmlNode | undefined) ?? reader.fail(node, 'organisationseinheit', 'required element <name> is missing');
-  const kind = reader.nodes(node, 'kategorie')[0]?.['#text'] as AuthorityKind;
-  if (!authorityKinds.includes(kind)) reader.fail(node, 'kategorie', `unknown kind "${kind}"`);
+  // Whether the tenant defines the kind is checked on import, against its catalogue of kinds.
+  const kind = reader.nodes(node, 'kategorie')[0]?.['#text'];
+  if (typeof kind !== 'string' || kind === '') reader.fail(node, 'kategorie', 'required element <kategorie> is missing or empty');
   const anschrift = (node.anschrift as XmlNode | undefined) ?? reader.fail(node, 'organisationseinheit', 'required element <anschrift> is missing');
   const address: Address = { city: reader.text(anschrift, 'ort', true, 'anschrift')! };
   for (const [field, element] of [
@@ -435,7 +426,9 @@ export async function importXzufi(ctx: AppContext, tenantId: string, xml: string
     const serviceIds = new Map<string, string>();
     for (const service of parsed.services) serviceIds.set(service.key, await store.upsertService(trx, { ...service, id: newId(), tenantId }, now));
     const knownRegions = new Set(await store.listRegionAgs(trx));
+    const knownKinds = new Set((await store.listAuthorityKinds(trx, tenantId)).map((kind) => kind.key));
     for (const { authority, node } of parsed.authorities) {
+      if (!knownKinds.has(authority.kind)) reader.fail(node, 'kategorie', `unknown kind "${authority.kind}"`);
       if (!knownRegions.has(authority.regionAgs)) reader.fail(node, 'gebietID', `unknown region ${authority.regionAgs} (authority "${authority.key}")`);
     }
     const authorityIds = await store.upsertAuthorities(

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from '../../core/module.js';
 import { loadAllPacks, loadPack, ProcedurePackError, type LoadedPack } from './pack.js';
 import { publishPack } from './versions.js';
+import { UnknownAuthorityKindError } from './authority-kinds.js';
 
 /**
  * `amtsweg procedures check|publish [FOLDER]`: checks the packs under `procedures/` (or one
@@ -19,7 +20,7 @@ async function reportingPackErrors(work: () => Promise<void>): Promise<number> {
     await work();
     return 0;
   } catch (error) {
-    if (!(error instanceof ProcedurePackError)) throw error;
+    if (!(error instanceof ProcedurePackError || error instanceof UnknownAuthorityKindError)) throw error;
     process.stderr.write(`amtsweg procedures: ${error.message}\n`);
     return 1;
   }

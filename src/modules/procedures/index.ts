@@ -34,4 +34,5 @@ export type {
 } from './model.js';
 export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, procedureJsonSchema, type LoadedPack, type PackProblem } from './pack.js';
 export { publishPack, publishAllPacks, getProcedureVersion, currentProcedureVersion, listCurrentProcedures, type PublishResult } from './versions.js';
+export { UnknownAuthorityKindError } from './authority-kinds.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';

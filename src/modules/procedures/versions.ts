@@ -5,6 +5,7 @@ import { registerForm } from '../forms/index.js';
 import type { ProcedureDefinition, ProcedureVersion } from './model.js';
 import { loadAllPacks, type LoadedPack } from './pack.js';
 import type { ProcedureVersionTable } from './migrations.js';
+import { checkAuthorityKinds } from './authority-kinds.js';
 
 /**
  * Publishing and reading versions. A version is immutable: a submitted application names the
@@ -62,9 +63,10 @@ async function adoptVersionsWithoutWorkflow(trx: Trx, pack: LoadedPack): Promise
   return same.version;
 }
 
-/** Publishes a loaded pack: a new version when its content hash is new, else nothing changes. */
+/** Publishes a loaded pack: a new version when its content hash is new, else nothing changes. A pack naming an authority kind no tenant defines is refused. */
 export async function publishPack(ctx: AppContext, pack: LoadedPack): Promise<PublishResult> {
   const key = pack.procedure.key;
+  await checkAuthorityKinds(ctx, pack);
   return inTransaction(ctx.db, async (trx) => {
     const existing = await trx.selectFrom('procedure_versions').select('version').where('procedure_key', '=', key).where('content_hash', '=', pack.contentHash).executeTakeFirst();
     if (existing) return { key, version: existing.version, created: false };

@@ -1,19 +1,21 @@
 import { SubmitButton, TextField } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
-import { authorityKinds, type Authority, type AuthorityKind, type Region, type Service } from '../model.js';
+import { kindLabel, type Authority, type AuthorityKind, type AuthorityKindDefinition, type Region, type Service } from '../model.js';
 import { AuthorityContact, ServiceList } from './shared.js';
 
 export interface AuthoritiesPageProps {
   view: View;
   query: string;
   kind?: AuthorityKind;
+  /** The tenant's kinds, for the filter and the labels. */
+  kinds: readonly AuthorityKindDefinition[];
   items: Authority[];
   next: string | null;
   error?: string;
 }
 
-export function AuthoritiesPage({ view, query, kind, items, next, error }: AuthoritiesPageProps) {
+export function AuthoritiesPage({ view, query, kind, kinds, items, next, error }: AuthoritiesPageProps) {
   const { t } = view;
   const nextParams = new URLSearchParams({ q: query, ...(kind ? { art: kind } : {}), ...(next ? { cursor: next } : {}) });
   return (
@@ -28,9 +30,9 @@ export function AuthoritiesPage({ view, query, kind, items, next, error }: Autho
           <div class="kern-form-input__select-wrapper">
             <select class="kern-form-input__select" id="art" name="art">
               <option value="">{t('catalog.authorities.allKinds')}</option>
-              {authorityKinds.map((k) => (
-                <option key={k} value={k} selected={k === kind}>
-                  {t(`catalog.kind.${k}`)}
+              {kinds.map((k) => (
+                <option key={k.key} value={k.key} selected={k.key === kind}>
+                  {k.label[view.lang]}
                 </option>
               ))}
             </select>
@@ -49,7 +51,7 @@ export function AuthoritiesPage({ view, query, kind, items, next, error }: Autho
               <a class="kern-link" href={`/behoerden/${authority.id}`}>
                 {authority.name}
               </a>
-              <span class="kern-body kern-body--muted"> – {t(`catalog.kind.${authority.kind}`)}</span>
+              <span class="kern-body kern-body--muted"> – {kindLabel(kinds, authority.kind, view.lang)}</span>
             </li>
           ))}
         </ul>
@@ -65,13 +67,25 @@ export function AuthoritiesPage({ view, query, kind, items, next, error }: Autho
   );
 }
 
-export function AuthorityPage({ view, authority, region, services }: { view: View; authority: Authority; region: Region | undefined; services: Service[] }) {
+export function AuthorityPage({
+  view,
+  authority,
+  region,
+  services,
+  kinds,
+}: {
+  view: View;
+  authority: Authority;
+  region: Region | undefined;
+  services: Service[];
+  kinds: readonly AuthorityKindDefinition[];
+}) {
   const { t } = view;
   return (
     <Layout view={view} title={authority.name}>
       <h1 class="kern-heading-large">{authority.name}</h1>
       <p class="kern-body kern-body--muted">
-        {t(`catalog.kind.${authority.kind}`)}
+        {kindLabel(kinds, authority.kind, view.lang)}
         {region ? ` · ${region.name}` : ''}
       </p>
       {authority.description && <p class="kern-body">{authority.description}</p>}

@@ -3,22 +3,20 @@ import type { AppContext } from '../../../core/context.js';
 import { ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
 import { sendPage } from '../../../web/render.js';
-import { listAuthoritiesByKind, type AuthorityKind } from '../../catalog/index.js';
+import { listAllAuthorities, listAuthorityKinds } from '../../catalog/index.js';
 import { createApiClient, listApiClients, revokeApiClient } from '../api-clients.js';
 import { formBody, formErrors, noErrors, requireSignedIn } from '../http.js';
 import { ApiClientsPage, StaffAddPage, StaffListPage, StaffMemberPage, TeamsPage, type AuthorityOption } from '../pages/staff-admin.js';
 import { addRole, addStaff, deactivateStaff, getStaffMember, listStaff, removeRole } from '../staff.js';
 import { addTeam, listTeams, removeTeam, setMembershipTeam } from '../teams.js';
 
-/** Kinds offered in the authority list; the ~400 Gemeindeverwaltungen would make it unusable (their staff come via SSO). */
-const staffAuthorityKinds: AuthorityKind[] = ['state', 'geology', 'mining', 'water', 'school', 'staffCouncil', 'disabilityRepresentative', 'district'];
-
 /** Staff administration, teams and API clients, for tenant administrators. The services check `staff.manage` / `apiClient.manage`. */
 export async function adminRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const authorities = async (tenantId: string): Promise<AuthorityOption[]> => {
-    const lists = await Promise.all(staffAuthorityKinds.map((kind) => listAuthoritiesByKind(ctx, tenantId, kind)));
-    return lists
-      .flat()
+    // Only kinds marked `staffAccounts`: the ~400 Gemeindeverwaltungen would make the list unusable (their staff come via SSO).
+    const offered = new Set((await listAuthorityKinds(ctx, tenantId)).filter((kind) => kind.staffAccounts).map((kind) => kind.key));
+    return (await listAllAuthorities(ctx, tenantId))
+      .filter((a) => offered.has(a.kind))
       .map((a) => ({ id: a.id, name: a.name }))
       .sort((a, b) => a.name.localeCompare(b.name, 'de'));
   };

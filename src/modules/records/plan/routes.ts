@@ -6,7 +6,7 @@ import type { HttpApp } from '../../../core/module.js';
 import { csrfTokenValid } from '../../../web/csrf.js';
 import { sendPage } from '../../../web/render.js';
 import { can, type Actor } from '../../access/index.js';
-import { authorityKinds, getAuthority, listAuthoritiesByKind } from '../../catalog/index.js';
+import { getAuthority, listAllAuthorities } from '../../catalog/index.js';
 import { requireSignedIn } from '../../identity/index.js';
 import { planTreeToCsv } from './csv.js';
 import type { RecordsMode } from '../tables.js';
@@ -132,7 +132,7 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
         : actor.memberships.flatMap((m) => (m.authorityId && can(actor, action, { tenantId: actor.tenantId, authorityId: m.authorityId }) ? [m.authorityId] : []));
     const all =
       tenantWide && action === 'records.plan.edit'
-        ? (await Promise.all(authorityKinds.map((kind) => listAuthoritiesByKind(ctx, actor.tenantId, kind)))).flat()
+        ? await listAllAuthorities(ctx, actor.tenantId)
         : await Promise.all([...new Set(ids)].map((id) => getAuthority(ctx, actor.tenantId, id)));
     return all.flatMap((a) => (a ? [{ id: a.id, name: a.name }] : [])).sort((a, b) => a.name.localeCompare(b.name, 'de'));
   };
