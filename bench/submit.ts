@@ -386,7 +386,11 @@ export const scenario: BenchScenario = {
         { figure: 'every job due at submit done, p99 after it', value: percentile(jobMs, 0.99), unit: 'ms', target: { limit: 10_000, kind: 'max' } },
         { figure: 'jobs not done when the wait ended', value: withWorker.unfinished, unit: `of ${jobMs.length}` },
         { figure: 'slowest job done', value: finite[finite.length - 1] ?? 0, unit: 'ms' },
-        { figure: 'receipt, first download (renders it), p50 / max of 20 after the run', value: percentile(receipts.firstMs, 0.5), unit: `ms / ${(receipts.firstMs.at(-1) ?? 0).toFixed(0)} ms` },
+        {
+          figure: 'receipt, first download (renders it), p50 / max of 20 after the run',
+          value: percentile(receipts.firstMs, 0.5),
+          unit: `ms / ${(receipts.firstMs.at(-1) ?? 0).toFixed(0)} ms`,
+        },
         { figure: 'receipt, stored, p50 of 20', value: percentile(receipts.storedMs, 0.5), unit: 'ms' },
         { figure: 'submit p99 with the worker / without', value: withWorker.submits.p99Ms / atTarget.p99Ms, unit: '×' },
       ];

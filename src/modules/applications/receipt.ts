@@ -100,7 +100,11 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
       subject: procedure.title[lang],
       lang: lang === 'de' ? 'de-DE' : 'en-GB',
     },
-    { clock: { now: () => new Date(application.submittedAt!) }, footer: application.reference, ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}) },
+    {
+      clock: { now: () => new Date(application.submittedAt!) },
+      footer: application.reference,
+      ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}),
+    },
     (pdf) => {
       pdf.heading(t('applications.receipt.title'), 1);
       pdf.paragraph(procedure.title[lang]);
