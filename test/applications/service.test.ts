@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/core/errors.js';
+import { inTransaction } from '../../src/core/db/index.js';
+import { enqueueJob } from '../../src/core/jobs/index.js';
 import { createWorker } from '../../src/runtime.js';
 import { addAttachment } from '../../src/modules/applications/attachments.js';
 import { StaleVersionError, StepUpRequiredError } from '../../src/modules/applications/errors.js';
@@ -251,6 +253,18 @@ describe('applications service', () => {
     assert.ok(readPdf(first).pages.join('').replace(/\s/g, '').includes(application.dataHash!), 'it shows the hash recorded at submit');
     const altered = { ...application, data: { ...application.data, applicantName: 'Mallory' } };
     await assert.rejects(renderReceipt(runtime.ctx, altered), /no longer match the hash recorded at submit/);
+  });
+
+  it('drains a receipt job an earlier version queued, without rendering: the download does that', async () => {
+    const draft = await submittedDraft(anna);
+    await submitApplication(runtime.ctx, anna, draft.id);
+    const id = await inTransaction(runtime.ctx.db, (trx) =>
+      enqueueJob(trx, runtime.ctx, { type: 'applications.receipt', payload: { tenantId: tenant, applicationId: draft.id }, tenantId: tenant }),
+    );
+    await createWorker(runtime).runDue();
+    const job = await runtime.ctx.db.selectFrom('outbox_jobs').select(['status', 'last_error']).where('id', '=', id!).executeTakeFirstOrThrow();
+    assert.deepEqual(job, { status: 'done', last_error: null });
+    assert.equal((await getApplication(runtime.ctx, anna, draft.id)).receiptSha256, null);
   });
 
   it('reminds before a draft expires and deletes it afterwards; saving moves the date', async () => {
