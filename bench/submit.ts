@@ -23,9 +23,11 @@ import { sampleNotification } from '../test/procedures/bohranzeige-sample.js';
  * BENCH_CPU_PROFILE=<folder> writes the CPU profiles of our server and of the worker process there
  * (node --cpu-prof).
  *
- * Then the same rate again on a fresh server with the outbox worker on, measuring per submission
- * the time from its commit to its receipt in the Postfach (issue target: p99 ≤ 10 s), beside the
- * submit latency without the worker. BENCH_WORKER=process (default) runs `amtsweg worker` beside a
+ * Then the same rate again on a fresh server with the outbox worker on, measuring the outbox's lag:
+ * from a submission's commit to its confirmation mail, and to the end of every job due at once
+ * (mails, E-Akte filing, the cases' jobs; issue target: p99 ≤ 10 s), beside the submit latency
+ * without the worker; after the run, the first (rendering) and a stored download of 20 receipts,
+ * which are rendered on first download. BENCH_WORKER=process (default) runs `amtsweg worker` beside a
  * server with WORKER=false, as docs/operations.md recommends; BENCH_WORKER=in-process the worker
  * inside the server. BENCH_SUBMIT_ONLY=receipts skips the capacity and bare runs.
  *
