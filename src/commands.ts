@@ -42,7 +42,7 @@ const builtins: Record<string, Command<Runtime>> = {
   worker: {
     description: 'run only the outbox worker (for web instances started with WORKER=false)',
     async run(runtime) {
-      const worker = await startWorker(runtime);
+      const worker = await startWorker(runtime, runtime.ctx.config.workerConcurrency);
       await untilSignal();
       await worker.stop();
       return 0;

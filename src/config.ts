@@ -31,6 +31,8 @@ export interface Config {
   trustProxy: boolean;
   /** Run the outbox worker inside the web process. */
   worker: boolean;
+  /** Jobs `amtsweg worker` runs at once; the worker inside the web process runs one at a time. */
+  workerConcurrency: number;
   mail: MailConfig;
   /** Sessions end after this many minutes without a request, and at the latest after `sessionMaxHours`. */
   sessionIdleMinutes: number;
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: flag(env, 'DEMO_DATA', nodeEnv !== 'production'),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     worker: flag(env, 'WORKER', true),
+    workerConcurrency: positiveInteger(env, 'WORKER_CONCURRENCY', 4),
     mail: mail(env),
     sessionIdleMinutes: positiveInteger(env, 'SESSION_IDLE_MINUTES', 30),
     sessionMaxHours: positiveInteger(env, 'SESSION_MAX_HOURS', 12),

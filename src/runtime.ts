@@ -82,15 +82,18 @@ export function jobHandlers(modules: readonly AmtswegModule[]): Record<string, J
   return handlers;
 }
 
-export function createWorker(runtime: Runtime): JobWorker {
-  return new JobWorker(runtime.ctx, jobHandlers(runtime.modules));
+export function createWorker(runtime: Runtime, concurrency = 1): JobWorker {
+  return new JobWorker(runtime.ctx, jobHandlers(runtime.modules), { concurrency });
 }
 
-/** Starts a worker after clearing what a crashed one may have left: half-written mail files. */
-export async function startWorker(runtime: Runtime): Promise<JobWorker> {
+/**
+ * Starts a worker after clearing what a crashed one may have left: half-written mail files.
+ * `concurrency` 1 inside the web process (a request waits for at most one job), more in `amtsweg worker`.
+ */
+export async function startWorker(runtime: Runtime, concurrency = 1): Promise<JobWorker> {
   const removed = await removeUnfinishedMails(runtime.ctx.config.dataDir);
   if (removed) runtime.ctx.log.info({ removed }, 'removed unfinished mail files of an interrupted worker');
-  const worker = createWorker(runtime);
+  const worker = createWorker(runtime, concurrency);
   worker.start();
   return worker;
 }

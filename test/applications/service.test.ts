@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/core/errors.js';
+import { inTransaction } from '../../src/core/db/index.js';
+import { enqueueJob } from '../../src/core/jobs/index.js';
 import { createWorker } from '../../src/runtime.js';
 import { addAttachment } from '../../src/modules/applications/attachments.js';
 import { StaleVersionError, StepUpRequiredError } from '../../src/modules/applications/errors.js';
 import { listMessages, replyToAuthority, sendToApplicant } from '../../src/modules/applications/postfach.js';
 import { isValidReference } from '../../src/modules/applications/reference.js';
-import { ensureReceipt } from '../../src/modules/applications/receipt.js';
+import { ensureReceipt, renderReceipt } from '../../src/modules/applications/receipt.js';
 import { checkMayApply, getApplication, hashAnswers, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { applicationStatus } from '../../src/modules/applications/status.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
@@ -112,7 +114,7 @@ describe('applications service', () => {
     assert.equal(status.recipients.length, 3);
     const audit = await runtime.ctx.db.selectFrom('audit_log').select(['action', 'details']).where('object_id', '=', draft.id).where('action', '=', 'application.submit').execute();
     assert.equal(audit.length, 1);
-    assert.equal((await jobsOf('applications.receipt')).filter((j) => j.payload.includes(draft.id)).length, 1);
+    assert.equal((await jobsOf('applications.receipt')).filter((j) => j.payload.includes(draft.id)).length, 0, 'no receipt job: it renders on first download');
     const mails = (await jobsOf('mail.send')).slice(mailsBefore).map((j) => JSON.parse(j.payload) as { to: string; text: string });
     const confirmation = mails.find((m) => m.to === 'info@waerme-bohr.example');
     assert.ok(confirmation, 'confirmation mail to the contact address');
@@ -215,16 +217,19 @@ describe('applications service', () => {
     }
   });
 
-  it('renders the receipt in the worker: reference, time in Berlin, answers as shown, attachments with hashes', async () => {
+  it('renders the receipt on first download and keeps it: reference, time in Berlin, answers as shown, attachments with hashes', async () => {
     const draft = await startApplication(runtime.ctx, anna, 'bohranzeige');
     const file = await addAttachment(runtime.ctx, anna, draft.id, '/sitePlan', fileInput('lageplan.pdf', tinyPdf));
     const data = { ...sampleNotification(), sitePlan: (await getApplication(runtime.ctx, anna, draft.id)).data.sitePlan };
     await updateDraft(runtime.ctx, anna, draft.id, { data, strict: true });
     const { application } = await submitApplication(runtime.ctx, anna, draft.id);
     await createWorker(runtime).runDue();
+    assert.equal((await getApplication(runtime.ctx, anna, draft.id)).receiptSha256, null, 'the worker renders no receipt');
+    const pdf = (await ensureReceipt(runtime.ctx, tenant, draft.id))!;
     const stored = await getApplication(runtime.ctx, anna, draft.id);
-    assert.match(stored.receiptSha256 ?? '', /^[0-9a-f]{64}$/);
-    const text = readPdf((await ensureReceipt(runtime.ctx, tenant, draft.id))!).pages.join('\n');
+    assert.equal(stored.receiptSha256, crypto.createHash('sha256').update(pdf).digest('hex'), 'the first download stores what it rendered');
+    assert.ok(pdf.equals((await ensureReceipt(runtime.ctx, tenant, draft.id))!), 'a second download gets the stored receipt');
+    const text = readPdf(pdf).pages.join('\n');
     assert.ok(text.includes(application.reference!));
     assert.ok(text.includes('2. März 2026 um 10:00'), 'time in Europe/Berlin');
     assert.ok(text.includes('Wärme & Bohr GmbH'));
@@ -235,6 +240,31 @@ describe('applications service', () => {
     assert.ok(text.includes('Rechtswert (Ostwert) in m: 411.500'));
     assert.ok(text.includes(file.sha256.slice(0, 20)));
     assert.ok(text.includes('Sächsisches Oberbergamt'));
+  });
+
+  it('renders the same receipt bytes whenever it is rendered, and refuses answers that no longer match their hash', async () => {
+    const draft = await submittedDraft(anna);
+    const { application } = await submitApplication(runtime.ctx, anna, draft.id);
+    const first = await renderReceipt(runtime.ctx, application);
+    runtime.clock.advance(3 * 24 * 3600 * 1000); // rendered days later: the creation date stays the time of receipt
+    await ensureReceipt(runtime.ctx, tenant, draft.id); // and after other documents filled the shared layout caches
+    const again = await renderReceipt(runtime.ctx, await getApplication(runtime.ctx, anna, draft.id));
+    assert.ok(first.equals(again), 'byte for byte the same');
+    assert.ok(readPdf(first).pages.join('').replace(/\s/g, '').includes(application.dataHash!), 'it shows the hash recorded at submit');
+    const altered = { ...application, data: { ...application.data, applicantName: 'Mallory' } };
+    await assert.rejects(renderReceipt(runtime.ctx, altered), /no longer match the hash recorded at submit/);
+  });
+
+  it('drains a receipt job an earlier version queued, without rendering: the download does that', async () => {
+    const draft = await submittedDraft(anna);
+    await submitApplication(runtime.ctx, anna, draft.id);
+    const id = await inTransaction(runtime.ctx.db, (trx) =>
+      enqueueJob(trx, runtime.ctx, { type: 'applications.receipt', payload: { tenantId: tenant, applicationId: draft.id }, tenantId: tenant }),
+    );
+    await createWorker(runtime).runDue();
+    const job = await runtime.ctx.db.selectFrom('outbox_jobs').select(['status', 'last_error']).where('id', '=', id!).executeTakeFirstOrThrow();
+    assert.deepEqual(job, { status: 'done', last_error: null });
+    assert.equal((await getApplication(runtime.ctx, anna, draft.id)).receiptSha256, null);
   });
 
   it('reminds before a draft expires and deletes it afterwards; saving moves the date', async () => {

@@ -12,6 +12,7 @@ describe('configuration', () => {
     assert.match(config.database.kind === 'sqlite' ? config.database.file : '', /var\/amtsweg\.sqlite$/);
     assert.equal(config.baseUrl, 'http://localhost:3000');
     assert.equal(config.demoData, true);
+    assert.equal(config.workerConcurrency, 4);
   });
 
   it('selects PostgreSQL from DATABASE_URL', () => {
@@ -29,6 +30,7 @@ describe('configuration', () => {
     [{ BLOB_KEY: 'c2hvcnQ=' }, 'BLOB_KEY'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
   ];
   for (const [env, variable] of bad) {

@@ -154,6 +154,68 @@ describe('outbox jobs', () => {
     assert.ok(statuses.every((s) => s.status === 'done'));
   });
 
+  it('runs up to `concurrency` jobs at once, never one job twice, with two such workers claiming side by side', async () => {
+    const ids = await inTransaction(runtime.ctx.db, async (trx) => {
+      const created: string[] = [];
+      for (let i = 0; i < 40; i++) created.push((await enqueueJob(trx, runtime.ctx, { type: 'lane', payload: i }))!);
+      return created;
+    });
+    const runs = new Map<number, number>();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const handler: JobHandler = async (_ctx, payload: number) => {
+      runs.set(payload, (runs.get(payload) ?? 0) + 1);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // waits like a mail job on its fsync
+      inFlight--;
+    };
+    const workers = [1, 2].map(() => new JobWorker(runtime.ctx, { lane: handler }, { batchSize: 3, concurrency: 4 }));
+    const ran = await Promise.all(workers.map((w) => w.runDue()));
+    assert.equal(ran[0]! + ran[1]!, 40, 'every job ran, counted once');
+    assert.equal(runs.size, 40);
+    assert.ok(
+      [...runs.values()].every((n) => n === 1),
+      'each job ran exactly once',
+    );
+    assert.ok(mostInFlight > 4 && mostInFlight <= 8, `${mostInFlight} jobs ran at once (two workers of four lanes)`);
+    const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select(['status', 'attempts', 'lease_token']).where('id', 'in', ids).execute();
+    assert.ok(rows.every((row) => row.status === 'done' && row.attempts === 1 && row.lease_token === null));
+  });
+
+  it('stops every lane after its job in hand and gives the rest of their claims back', async () => {
+    const ids = await inTransaction(runtime.ctx.db, async (trx) => {
+      const created: string[] = [];
+      for (let i = 0; i < 12; i++) created.push((await enqueueJob(trx, runtime.ctx, { type: 'held', payload: i }))!);
+      return created;
+    });
+    const release = gate();
+    const started: number[] = [];
+    const allStarted = gate();
+    const worker = new JobWorker(
+      runtime.ctx,
+      {
+        held: async (_ctx, payload: number) => {
+          started.push(payload);
+          if (started.length === 3) allStarted.open();
+          await release.opened;
+        },
+      },
+      { batchSize: 4, concurrency: 3 },
+    );
+    worker.start();
+    await allStarted.opened;
+    const stopped = worker.stop();
+    release.open();
+    await stopped;
+    assert.equal(started.length, 3, 'one job in hand per lane, no new one after stop');
+    const rows = await runtime.ctx.db.selectFrom('outbox_jobs').select(['status', 'attempts', 'lease_token']).where('id', 'in', ids).execute();
+    assert.equal(rows.filter((row) => row.status === 'done').length, 3);
+    assert.ok(
+      rows.filter((row) => row.status !== 'done').every((row) => row.status === 'pending' && row.attempts === 0 && row.lease_token === null),
+      'the unstarted jobs are due again, their claim not counted',
+    );
+  });
+
   it('takes over a job whose worker crashed after its lease ran out', async () => {
     const id = await inTransaction(runtime.ctx.db, (trx) => enqueueJob(trx, runtime.ctx, { type: 'orphan', payload: null }));
     await runtime.ctx.db

@@ -4,7 +4,8 @@
 // acknowledged) CRASH_KILLS times (default 10),
 // restarting it each time, then checks what the crashes left behind:
 // - every acknowledged submission is complete: submitted with reference, cases, one audit entry
-//   `application.submit`, the receipt in the Postfach (after the outbox has drained);
+//   `application.submit`, its receipt (rendered on first download: from answers that still match
+//   the hash recorded at submit);
 // - so is every other submitted application (a submit killed before its answer is all or nothing);
 // - `amtsweg audit verify` and `amtsweg blobs verify` pass;
 // - every confirmation mail (Eingangsbestätigung) is in the mail drop exactly once.
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { listStoredMails } from '../../src/core/mail/index.js';
 import { createWorker, openRuntime } from '../../src/runtime.js';
+import { ensureReceipt } from '../../src/modules/applications/index.js';
 import { amtswegEntry, startAmtsweg } from '../../bench/lib/amtsweg.js';
 import { projectRoot } from '../../bench/lib/process.js';
 import { freshPostgres, prepareDraft, signIn, typicalAnswers, type Session } from '../../bench/submit.js';
@@ -147,7 +149,7 @@ async function drainAndCheck(env: Record<string, string>, dataDir: string, ackno
     const unfinished = await db.selectFrom('outbox_jobs').select(['type', 'status', 'last_error']).where('status', 'in', ['running', 'failed']).execute();
     for (const job of unfinished) problems.push(`job ${job.type} ${job.status}: ${job.last_error ?? ''}`);
 
-    const submitted = await db.selectFrom('applications').select(['id', 'reference', 'receipt_sha256']).where('status', '=', 'submitted').execute();
+    const submitted = await db.selectFrom('applications').select(['id', 'tenant_id', 'reference']).where('status', '=', 'submitted').execute();
     const byId = new Map(submitted.map((a) => [a.id, a]));
     for (const ack of acknowledged) {
       const row = byId.get(ack.id);
@@ -173,7 +175,9 @@ async function drainAndCheck(env: Record<string, string>, dataDir: string, ackno
       if (!application.reference) problems.push(`${application.id}: submitted without reference`);
       if (Number(cases.n) === 0) problems.push(`${name}: no case`);
       if (Number(audits.n) !== 1) problems.push(`${name}: ${audits.n} audit entries application.submit`);
-      if (!application.receipt_sha256) problems.push(`${name}: no receipt in the Postfach`);
+      // The first download renders the receipt; it refuses answers that do not match their hash.
+      const receipt = await ensureReceipt(runtime.ctx, application.tenant_id, application.id).catch((error: unknown) => String(error));
+      if (!Buffer.isBuffer(receipt)) problems.push(`${name}: no receipt: ${receipt}`);
       const sent = confirmations.get(`Eingangsbestätigung ${application.reference}`) ?? 0;
       if (sent !== 1) problems.push(`${name}: confirmation mail sent ${sent} times`);
     }

@@ -121,7 +121,15 @@ export interface WorkerOptions {
    */
   leaseMilliseconds?: number;
   pollMilliseconds?: number;
+  /** Jobs per claim. */
   batchSize?: number;
+  /**
+   * How many jobs run at once (default 1). Each of these lanes claims and runs its own batches, as
+   * separate workers would, so the claims stay atomic and fenced exactly as between processes.
+   * More than one pays where jobs wait (the disk's fsync, the database, an SMTP server); a job
+   * that computes (a PDF) still holds the one event loop.
+   */
+  concurrency?: number;
 }
 
 /** What one claim took: the jobs and the token that proves they are still ours. */
@@ -136,8 +144,9 @@ interface Claim {
  * at the same time; a claim that outlives its lease (crashed worker) becomes claimable again, and
  * the claim's token fences the old worker out of recording anything for it.
  *
- * Jobs run one at a time, with a turn of the event loop between them, so a worker inside the web
- * process never holds back the requests for longer than one job takes.
+ * With the default concurrency of 1, jobs run one at a time, with a turn of the event loop between
+ * them, so a worker inside the web process never holds back the requests for longer than one job
+ * takes. `amtsweg worker` runs several at once (WORKER_CONCURRENCY).
  */
 export class JobWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -147,6 +156,7 @@ export class JobWorker {
   private readonly lease: number;
   private readonly poll: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
 
   constructor(
     private readonly ctx: AppContext,
@@ -156,6 +166,7 @@ export class JobWorker {
     this.lease = options.leaseMilliseconds ?? 30_000;
     this.poll = options.pollMilliseconds ?? 1000;
     this.batchSize = options.batchSize ?? 10;
+    this.concurrency = options.concurrency ?? 1;
   }
 
   private leaseEnd(): string {
@@ -277,8 +288,8 @@ export class JobWorker {
     }
   }
 
-  /** Claims and runs what is due now, once; returns how many jobs ran. Tests and the loop use it. */
-  async runDue(): Promise<number> {
+  /** One lane: claims and runs batches until one comes back short (nothing more is due) or the worker stops. */
+  private async runLane(): Promise<number> {
     let total = 0;
     while (!this.stopping) {
       const claim = await this.claim();
@@ -286,6 +297,12 @@ export class JobWorker {
       if (claim.jobs.length < this.batchSize) break;
     }
     return total;
+  }
+
+  /** Claims and runs what is due now, once, in `concurrency` lanes; returns how many jobs ran. Tests and the loop use it. */
+  async runDue(): Promise<number> {
+    const lanes = await Promise.all(Array.from({ length: this.concurrency }, () => this.runLane()));
+    return lanes.reduce((sum, ran) => sum + ran, 0);
   }
 
   start(): void {
@@ -303,7 +320,7 @@ export class JobWorker {
   }
 
   /**
-   * Stops polling, lets the job in hand finish and gives the claimed jobs that have not started
+   * Stops polling, lets the jobs in hand (one per lane) finish and gives the claimed jobs that have not started
    * back (they stay due for the next worker), so shutting down never waits for a backlog.
    */
   async stop(): Promise<void> {

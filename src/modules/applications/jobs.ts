@@ -5,7 +5,6 @@ import { appendAudit } from '../../core/audit/index.js';
 import { enqueueJob, type JobHandler } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import { followUpReminder, followUpReminderJob } from './follow-ups.js';
-import { ensureReceipt } from './receipt.js';
 import { enqueueDraftExpiry, jobTypes, procedureOf } from './service.js';
 import { findApplication } from './store.js';
 import { valueAt } from '../../core/json-pointer.js';
@@ -16,9 +15,12 @@ interface ApplicationJob {
   applicationId: string;
 }
 
-const receiptJob: JobHandler = async (ctx, { tenantId, applicationId }: ApplicationJob) => {
-  await ensureReceipt(ctx, tenantId, applicationId);
-};
+/**
+ * A receipt job queued before receipts were rendered on first download (docs/decisions/0003):
+ * nothing is left to do, the download renders it. Kept so that an upgraded installation's
+ * backlog drains instead of failing with "no handler".
+ */
+const queuedReceiptJob: JobHandler = async () => {};
 
 /**
  * Draft retention without a scheduler: each draft has one pending expiry job. It reminds the
@@ -78,7 +80,7 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
 };
 
 export const applicationJobs: Record<string, JobHandler> = {
-  [jobTypes.receipt]: receiptJob,
+  [jobTypes.receipt]: queuedReceiptJob,
   [jobTypes.draftExpiry]: draftExpiryJob,
   [followUpReminderJob]: followUpReminder,
 };

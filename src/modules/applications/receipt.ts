@@ -7,14 +7,18 @@ import { renderPdf, type KeyValueRow } from '../../core/pdf/index.js';
 import type { View } from '../../web/view.js';
 import { formatAnswer, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
 import { blobStoreOf } from './attachments.js';
-import { procedureOf } from './service.js';
+import { hashAnswers, procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
 
 /**
  * The receipt (Eingangsbestätigung) as PDF/A: authority, reference, time of receipt in
  * Europe/Berlin, every answer as the applicant saw it on the check-answers page (the forms
- * engine's `formatAnswer`), and the attachments with their SHA-256. Rendered by the worker and
- * kept in the blob store; the download renders it on demand if the worker has not yet.
+ * engine's `formatAnswer`), and the attachments with their SHA-256. Rendered on first use — the
+ * applicant's download or the filing into the E-Akte — and kept in the blob store from then on:
+ * a receipt for every submission cost the worker more than the submission itself (about 37 ms of
+ * CPU, docs/decisions/0003). Everything it shows was frozen at submit (answers with their hash,
+ * form version, recipients, attachments) and its creation date is the time of receipt, so it
+ * comes out byte for byte the same whenever it is rendered.
  */
 
 type Data = Record<string, unknown>;
@@ -65,6 +69,8 @@ export function berlinDateTime(iso: string, lang: Language): string {
 
 export async function renderReceipt(ctx: AppContext, application: Application, lang: Language = 'de'): Promise<Buffer> {
   if (application.status !== 'submitted' || !application.reference || !application.submittedAt) throw new Error('only a submitted application has a receipt');
+  // Rendered later than the submit, the receipt must show the answers whose hash was recorded then.
+  if (hashAnswers(application.data) !== application.dataHash) throw new Error(`the answers of application ${application.id} no longer match the hash recorded at submit`);
   const { procedure, form } = await procedureOf(ctx, application);
   const t = translator(lang);
   const view = { lang, t } as View; // formatAnswer reads only the language and the translator
@@ -94,7 +100,11 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
       subject: procedure.title[lang],
       lang: lang === 'de' ? 'de-DE' : 'en-GB',
     },
-    { clock: ctx.clock, footer: application.reference, ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}) },
+    {
+      clock: { now: () => new Date(application.submittedAt!) },
+      footer: application.reference,
+      ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}),
+    },
     (pdf) => {
       pdf.heading(t('applications.receipt.title'), 1);
       pdf.paragraph(procedure.title[lang]);
@@ -127,7 +137,7 @@ function collectFileIds(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** The stored receipt, rendering and storing it first if needed (the worker job and the download use this). */
+/** The stored receipt, rendering and storing it first if needed (the download and the E-Akte filing use this). */
 export async function ensureReceipt(ctx: AppContext, tenantId: string, applicationId: string): Promise<Buffer | undefined> {
   const application = await findApplication(ctx.db, tenantId, applicationId);
   if (application?.status !== 'submitted') return undefined;

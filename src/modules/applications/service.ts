@@ -30,6 +30,7 @@ import { dateOf, parts } from '../../core/calendar/index.js';
  */
 
 export const jobTypes = {
+  /** Only queued by versions before receipts were rendered on first download; see jobs.ts. */
   receipt: 'applications.receipt',
   draftExpiry: 'applications.draftExpiry',
 } as const;
@@ -455,10 +456,13 @@ export async function submitApplication(
   return { application: submitted, recipients: recipients.map((r) => ({ authorityId: r.authority.id, name: r.authority.name, reason: r.reason })), repeated: false };
 }
 
-/** The receipt, the applicant's content-free confirmation and a notification to each recipient authority with an address. */
+/**
+ * The applicant's content-free confirmation and a notification to each recipient authority with an
+ * address. No receipt job: the receipt PDF is rendered on its first download (receipt.ts).
+ */
 function submissionJobs(application: Application, procedure: ProcedureVersion['procedure'], reference: string, recipients: readonly Recipient[], contact: unknown): NewJob[] {
   const tenantId = application.tenantId;
-  const jobs: NewJob[] = [{ type: jobTypes.receipt, payload: { tenantId, applicationId: application.id }, tenantId, dedupeKey: `receipt:${application.id}` }];
+  const jobs: NewJob[] = [];
   if (typeof contact === 'string') jobs.push(mailJob({ to: contact, subject: `Eingangsbestätigung ${reference}`, text: confirmationText(reference) }, tenantId));
   for (const { authority } of recipients) {
     if (authority.email)
