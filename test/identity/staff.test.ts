@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generate } from 'otplib';
+import QRCode from 'qrcode';
 import type { HttpApp } from '../../src/core/module.js';
 import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
 import { runStaffCommand } from '../../src/modules/identity/commands.js';
@@ -10,6 +11,19 @@ import { Agent } from './helpers.js';
 
 async function totp(runtime: TestRuntime, secret: string): Promise<string> {
   return generate({ secret, epoch: Math.floor(runtime.clock.now().getTime() / 1000) });
+}
+
+/** The page's QR code holds the set-up address it shows as text: the same dark modules, none lost. */
+function assertQrOf(html: string): void {
+  const uri = /<code>(otpauth:\/\/totp\/[^<]+)<\/code>/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+  assert.ok(uri, 'the set-up address is shown as text');
+  const path = /<svg[^>]*role="img"[^>]*aria-label="QR-Code[^"]*"[^>]*>.*?<path d="([^"]+)"/s.exec(html)?.[1];
+  assert.ok(path, 'a labelled QR code is shown');
+  const { modules } = QRCode.create(uri, { errorCorrectionLevel: 'M' });
+  let dark = 0;
+  for (let i = 0; i < modules.size * modules.size; i++) dark += modules.data[i] ? 1 : 0;
+  assert.equal(path.match(/h1v1h-1z/g)?.length, dark);
+  assert.ok(dark > 100, 'a real code, not an empty drawing');
 }
 
 const secretOn = (html: string) => /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec(html)?.[1];
@@ -25,6 +39,7 @@ async function staffLogin(app: HttpApp, runtime: TestRuntime, email: string, pas
   const secret = secretOn(page.body);
   assert.ok(secret, 'the enrolment page shows the secret as text');
   assert.match(page.body, /otpauth:\/\/totp\//);
+  assertQrOf(page.body);
   // Until the second factor is done, the account pages are closed.
   assert.equal((await agent.get('/konto')).statusCode, 303);
   const wrong = await agent.post(enrolUrl, { code: '000000' }, enrolUrl);

@@ -1,3 +1,4 @@
+import { QrCode } from '../../../web/components/qr-code.js';
 import { Alert, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
@@ -115,6 +116,10 @@ export function EnrolPage({ view, secret, uri, errors, action }: { view: View; s
   return (
     <IdentityPage view={view} title={t('identity.enrol.title')} errors={errors}>
       <p class="kern-body">{t('identity.enrol.text')}</p>
+      <figure class="amtsweg-qr">
+        <QrCode text={uri} label={t('identity.enrol.qr')} />
+        <figcaption class="kern-body kern-body--small">{t('identity.enrol.qrHint')}</figcaption>
+      </figure>
       <dl class="kern-description-list">
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t('identity.enrol.secret')}</dt>
