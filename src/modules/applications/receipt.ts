@@ -1,11 +1,8 @@
-import { Fragment, h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { formatFileSize, translator, type Language } from '../../core/i18n/index.js';
 import { renderPdf, type KeyValueRow } from '../../core/pdf/index.js';
-import type { View } from '../../web/view.js';
-import { formatAnswer, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
+import { answerText, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
 import { blobStoreOf } from './attachments.js';
 import { procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
@@ -13,43 +10,28 @@ import { findApplication, type Application } from './store.js';
 /**
  * The receipt (Eingangsbestätigung) as PDF/A: authority, reference, time of receipt in
  * Europe/Berlin, every answer as the applicant saw it on the check-answers page (the forms
- * engine's `formatAnswer`), and the attachments with their SHA-256. Rendered by the worker and
+ * engine's `answerText`), and the attachments with their SHA-256. Rendered by the worker and
  * kept in the blob store; the download renders it on demand if the worker has not yet.
  */
 
 type Data = Record<string, unknown>;
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_whole, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' })[name] ?? '');
-}
-
-/** An answer as plain text: the HTML `formatAnswer` gives, with line breaks kept. */
-function answerText(field: Parameters<typeof formatAnswer>[0], value: unknown, view: View, form: FormDefinition): string {
-  const html = renderToString(h(Fragment, null, formatAnswer(field, value, view, form)));
-  return decodeEntities(
-    html
-      .replace(/<br\s*\/?>/g, '\n')
-      .replace(/<\/li>\s*<li[^>]*>/g, '\n')
-      .replace(/<[^>]+>/g, ''),
-  ).trim();
-}
-
 function record(value: unknown): Data {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Data) : {};
 }
 
-function answerRows(fields: readonly Field[], container: Data, prefix: string, view: View, form: FormDefinition, out: KeyValueRow[]): KeyValueRow[] {
+function answerRows(fields: readonly Field[], container: Data, prefix: string, lang: Language, form: FormDefinition, out: KeyValueRow[]): KeyValueRow[] {
   for (const field of fields) {
     if (field.type === 'help') continue;
     const value = container[field.key];
     if (value === undefined) continue;
-    const label = prefix + field.label[view.lang];
-    if (field.type === 'group') answerRows(field.fields, record(value), `${label}: `, view, form, out);
+    const label = prefix + field.label[lang];
+    if (field.type === 'group') answerRows(field.fields, record(value), `${label}: `, lang, form, out);
     else if (field.type === 'repeat') {
       (Array.isArray(value) ? value : []).forEach((item, index) =>
-        answerRows(field.fields, record(item), `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, view, form, out),
+        answerRows(field.fields, record(item), `${field.itemLabel[lang].replace('{n}', String(index + 1))}: `, lang, form, out),
       );
-    } else out.push({ label, value: answerText(field, value, view, form) });
+    } else out.push({ label, value: answerText(form, field, value, lang) });
   }
   return out;
 }
@@ -67,7 +49,6 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
   if (application.status !== 'submitted' || !application.reference || !application.submittedAt) throw new Error('only a submitted application has a receipt');
   const { procedure, form } = await procedureOf(ctx, application);
   const t = translator(lang);
-  const view = { lang, t } as View; // formatAnswer reads only the language and the translator
   const recipients = await ctx.db
     .selectFrom('application_recipients')
     .select(['authority_name'])
@@ -105,7 +86,7 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
         { label: t('applications.receipt.hash'), value: application.dataHash ?? '' },
       ]);
       for (const page of visiblePages(form, data, new Date(application.submittedAt!))) {
-        const rows = answerRows(page.fields, data, '', view, form, []);
+        const rows = answerRows(page.fields, data, '', lang, form, []);
         if (!rows.length) continue;
         pdf.heading(page.title[lang], 2);
         pdf.keyValueTable(rows);
