@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { formatFileSize, translator, type Language } from '../../core/i18n/index.js';
@@ -36,15 +37,6 @@ function answerRows(fields: readonly Field[], container: Data, prefix: string, l
   return out;
 }
 
-/** Made once per language: creating an Intl formatter is costly (it showed in the receipt job's profile). */
-const berlinFormats = new Map<Language, Intl.DateTimeFormat>();
-
-export function berlinDateTime(iso: string, lang: Language): string {
-  let format = berlinFormats.get(lang);
-  if (!format) berlinFormats.set(lang, (format = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' })));
-  return format.format(new Date(iso));
-}
-
 export async function renderReceipt(ctx: AppContext, application: Application, lang: Language = 'de'): Promise<Buffer> {
   if (application.status !== 'submitted' || !application.reference || !application.submittedAt) throw new Error('only a submitted application has a receipt');
   const { procedure, form } = await procedureOf(ctx, application);
@@ -81,7 +73,7 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
       pdf.paragraph(procedure.title[lang]);
       pdf.keyValueTable([
         { label: t('applications.reference'), value: application.reference! },
-        { label: t('applications.receipt.receivedAt'), value: berlinDateTime(application.submittedAt!, lang) },
+        { label: t('applications.receipt.receivedAt'), value: formatDateTime(application.submittedAt!, lang) },
         { label: t('applications.receipt.recipients'), value: recipients.map((r) => r.authority_name).join('\n') },
         { label: t('applications.receipt.hash'), value: application.dataHash ?? '' },
       ]);
