@@ -17,6 +17,7 @@ import {
   isLocalDate,
   isValidDay,
   formatDate,
+  formatDateTime,
 } from '../../src/core/calendar/index.js';
 
 const d = localDate;
@@ -182,5 +183,10 @@ describe('calendar: one local-date library for answers and display', () => {
     assert.equal(formatDate(localDate('2026-03-02'), 'de'), '2. März 2026');
     assert.equal(formatDate(localDate('2026-03-02'), 'en'), '2 March 2026');
     assert.equal(formatDate(dateOf(new Date('2026-12-31T23:30:00Z')), 'de'), '1. Januar 2027', 'half past midnight in Berlin is already the next day');
+  });
+
+  it('formats an instant in German time, summer and winter', () => {
+    assert.equal(formatDateTime('2026-03-02T09:00:00Z', 'de'), '2. März 2026 um 10:00');
+    assert.equal(formatDateTime(new Date('2026-07-01T09:00:00Z'), 'en'), '1 July 2026 at 11:00');
   });
 });

@@ -121,7 +121,7 @@ describe('FormPage (needs the messages registered by the app)', () => {
     assert.match(html, /<h2 class="kern-title" id="summary-applicant">Wer zeigt die Untersuchung an\?<\/h2>/);
     assert.match(html, /Natürliche Person/);
     assert.match(html, /Hauptstraße 1<br\/>01067 Dresden/);
-    assert.match(html, /1\. April 2026/);
+    assert.match(html, /01\.04\.2026/);
     assert.match(html, /Bohrung 1: Geplante Endteufe<\/dt><dd[^>]*>120,5 m/);
     assert.match(html, /href="\?page=boreholes#f-boreholes-0-depth">Ändern<span class="kern-sr-only"> Bohrung 1: Geplante Endteufe/);
     assert.match(html, /Telefonnummer<\/dt><dd[^>]*>Keine Angabe/);

@@ -12,6 +12,7 @@ export {
   compareDates,
   dateOf,
   formatDate,
+  formatDateTime,
   GERMAN_TIME_ZONE,
   type LocalDate,
   type Weekday,

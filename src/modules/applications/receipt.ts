@@ -1,11 +1,9 @@
-import { Fragment, h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import { formatDateTime } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { formatFileSize, translator, type Language } from '../../core/i18n/index.js';
 import { renderPdf, type KeyValueRow } from '../../core/pdf/index.js';
-import type { View } from '../../web/view.js';
-import { formatAnswer, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
+import { answerText, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
 import { blobStoreOf } from './attachments.js';
 import { hashAnswers, procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
@@ -13,7 +11,7 @@ import { findApplication, type Application } from './store.js';
 /**
  * The receipt (Eingangsbestätigung) as PDF/A: authority, reference, time of receipt in
  * Europe/Berlin, every answer as the applicant saw it on the check-answers page (the forms
- * engine's `formatAnswer`), and the attachments with their SHA-256. Rendered on first use — the
+ * engine's `answerText`), and the attachments with their SHA-256. Rendered on first use — the
  * applicant's download or the filing into the E-Akte — and kept in the blob store from then on:
  * a receipt for every submission cost the worker more than the submission itself (about 37 ms of
  * CPU, docs/decisions/0003). Everything it shows was frozen at submit (answers with their hash,
@@ -23,48 +21,24 @@ import { findApplication, type Application } from './store.js';
 
 type Data = Record<string, unknown>;
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_whole, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' })[name] ?? '');
-}
-
-/** An answer as plain text: the HTML `formatAnswer` gives, with line breaks kept. */
-function answerText(field: Parameters<typeof formatAnswer>[0], value: unknown, view: View, form: FormDefinition): string {
-  const html = renderToString(h(Fragment, null, formatAnswer(field, value, view, form)));
-  return decodeEntities(
-    html
-      .replace(/<br\s*\/?>/g, '\n')
-      .replace(/<\/li>\s*<li[^>]*>/g, '\n')
-      .replace(/<[^>]+>/g, ''),
-  ).trim();
-}
-
 function record(value: unknown): Data {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Data) : {};
 }
 
-function answerRows(fields: readonly Field[], container: Data, prefix: string, view: View, form: FormDefinition, out: KeyValueRow[]): KeyValueRow[] {
+function answerRows(fields: readonly Field[], container: Data, prefix: string, lang: Language, form: FormDefinition, out: KeyValueRow[]): KeyValueRow[] {
   for (const field of fields) {
     if (field.type === 'help') continue;
     const value = container[field.key];
     if (value === undefined) continue;
-    const label = prefix + field.label[view.lang];
-    if (field.type === 'group') answerRows(field.fields, record(value), `${label}: `, view, form, out);
+    const label = prefix + field.label[lang];
+    if (field.type === 'group') answerRows(field.fields, record(value), `${label}: `, lang, form, out);
     else if (field.type === 'repeat') {
       (Array.isArray(value) ? value : []).forEach((item, index) =>
-        answerRows(field.fields, record(item), `${field.itemLabel[view.lang].replace('{n}', String(index + 1))}: `, view, form, out),
+        answerRows(field.fields, record(item), `${field.itemLabel[lang].replace('{n}', String(index + 1))}: `, lang, form, out),
       );
-    } else out.push({ label, value: answerText(field, value, view, form) });
+    } else out.push({ label, value: answerText(form, field, value, lang) });
   }
   return out;
-}
-
-/** Made once per language: creating an Intl formatter is costly (it showed in the receipt job's profile). */
-const berlinFormats = new Map<Language, Intl.DateTimeFormat>();
-
-export function berlinDateTime(iso: string, lang: Language): string {
-  let format = berlinFormats.get(lang);
-  if (!format) berlinFormats.set(lang, (format = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' })));
-  return format.format(new Date(iso));
 }
 
 export async function renderReceipt(ctx: AppContext, application: Application, lang: Language = 'de'): Promise<Buffer> {
@@ -73,7 +47,6 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
   if (hashAnswers(application.data) !== application.dataHash) throw new Error(`the answers of application ${application.id} no longer match the hash recorded at submit`);
   const { procedure, form } = await procedureOf(ctx, application);
   const t = translator(lang);
-  const view = { lang, t } as View; // formatAnswer reads only the language and the translator
   const recipients = await ctx.db
     .selectFrom('application_recipients')
     .select(['authority_name'])
@@ -110,12 +83,12 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
       pdf.paragraph(procedure.title[lang]);
       pdf.keyValueTable([
         { label: t('applications.reference'), value: application.reference! },
-        { label: t('applications.receipt.receivedAt'), value: berlinDateTime(application.submittedAt!, lang) },
+        { label: t('applications.receipt.receivedAt'), value: formatDateTime(application.submittedAt!, lang) },
         { label: t('applications.receipt.recipients'), value: recipients.map((r) => r.authority_name).join('\n') },
         { label: t('applications.receipt.hash'), value: application.dataHash ?? '' },
       ]);
       for (const page of visiblePages(form, data, new Date(application.submittedAt!))) {
-        const rows = answerRows(page.fields, data, '', view, form, []);
+        const rows = answerRows(page.fields, data, '', lang, form, []);
         if (!rows.length) continue;
         pdf.heading(page.title[lang], 2);
         pdf.keyValueTable(rows);

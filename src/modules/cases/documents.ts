@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { renderPdf } from '../../core/pdf/index.js';
+import { answerTexts } from '../forms/index.js';
 import type { ApplicationForCase, Authority } from './access.js';
 import type { Case } from './store.js';
 import type { InputValues } from './workflow/engine.js';
@@ -23,14 +24,6 @@ export function germanDate(value: string | Date): string {
 
 export function euros(cents: number): string {
   return `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100)} EUR`;
-}
-
-function answerText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? 'ja' : 'nein';
-  if (typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return value.map(answerText).filter(Boolean).join('; ');
-  return Object.values(value).map(answerText).filter(Boolean).join(', ');
 }
 
 export interface PlaceholderSources {
@@ -60,7 +53,8 @@ export function placeholderValues(sources: PlaceholderSources): Record<string, s
     deadline: sources.deadline ? germanDate(sources.deadline) : '',
     answerPage: `/antraege/${application.application.id}/antworten`,
   };
-  for (const [key, value] of Object.entries(application.application.data)) values[`answers.${key}`] = answerText(value);
+  // In German like the rest of the letter, and as the applicant and the case page read them (labels, not codes).
+  for (const [key, text] of Object.entries(answerTexts(application.version.form, application.application.data, 'de'))) values[`answers.${key}`] = text;
   for (const input of sources.action?.inputs ?? []) {
     const value = sources.inputs?.[input.name];
     if (value === undefined) continue;

@@ -32,6 +32,7 @@ export { withoutUnseenRequired } from './render/parse-input.js';
 export { revealedFields } from './render/revealed.js';
 export { anchorFor, problemText } from './render/anchors.js';
 export { formatAnswer } from './render/check-answers.js';
+export { answerText, answerTexts, computedText } from './answer-text.js';
 export { registerMapBase, type MapArea, type MapBase } from './map.js';
 export { MapPreview } from './render/map-preview.js';
 

@@ -1,7 +1,7 @@
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { ApplicationStatusView } from '../status.js';
-import { berlinDateTime } from '../receipt.js';
+import { formatDateTime } from '../../../core/calendar/index.js';
 
 /** After submitting: the reference number, who received the application, and the receipt. */
 export function ConfirmationPage({ view, status, title }: { view: View; status: ApplicationStatusView; title: string }) {
@@ -20,7 +20,7 @@ export function ConfirmationPage({ view, status, title }: { view: View; status: 
         </div>
       </div>
       <p class="kern-body">{title}</p>
-      <p class="kern-body">{t('applications.confirmation.receivedAt', { time: berlinDateTime(application.submittedAt!, lang) })}</p>
+      <p class="kern-body">{t('applications.confirmation.receivedAt', { time: formatDateTime(application.submittedAt!, lang) })}</p>
       <h2 class="kern-title">{t('applications.confirmation.recipients')}</h2>
       <ul class="kern-list">
         {status.recipients.map((r) => (

@@ -2,7 +2,7 @@ import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../.
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { Message } from '../postfach.js';
-import { berlinDateTime } from '../receipt.js';
+import { formatDateTime } from '../../../core/calendar/index.js';
 import type { ApplicationStatusView } from '../status.js';
 import { formatDate, localDate } from '../../../core/calendar/index.js';
 
@@ -86,7 +86,7 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
       <ol class="kern-list aw-timeline">
         {status.timeline.map((event) => (
           <li>
-            <time dateTime={event.at}>{berlinDateTime(event.at, lang)}</time>
+            <time dateTime={event.at}>{formatDateTime(event.at, lang)}</time>
             {': '}
             {t(`applications.event.${event.kind}`, {
               authority: event.authorityName ?? '',
@@ -107,7 +107,7 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
             {message.subject ? ` – ${message.subject}` : ''}
           </h3>
           <p class="kern-hint">
-            <time dateTime={message.createdAt}>{berlinDateTime(message.createdAt, lang)}</time>
+            <time dateTime={message.createdAt}>{formatDateTime(message.createdAt, lang)}</time>
           </p>
           {message.body.split('\n').map((line) => (
             <p class="kern-body">{line}</p>

@@ -1,7 +1,7 @@
 import { Alert } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
-import { berlinDateTime } from '../receipt.js';
+import { formatDateTime } from '../../../core/calendar/index.js';
 import type { DraftAnswer } from '../draft-summary.js';
 import type { Application } from '../store.js';
 
@@ -37,10 +37,10 @@ export function MyApplicationsPage({ view, items, saved }: { view: View; items: 
               </a>
               <br />
               <span class="kern-body">
-                {t('applications.mine.startedAt', { time: berlinDateTime(application.createdAt, lang) })}
+                {t('applications.mine.startedAt', { time: formatDateTime(application.createdAt, lang) })}
                 {answer && ` · ${answer.label}: ${answer.value}`}
               </span>{' '}
-              <span class="kern-hint">{t('applications.mine.expires', { date: berlinDateTime(application.expiresAt!, lang) })}</span>
+              <span class="kern-hint">{t('applications.mine.expires', { date: formatDateTime(application.expiresAt!, lang) })}</span>
             </li>
           ))}
         </ul>
@@ -53,7 +53,7 @@ export function MyApplicationsPage({ view, items, saved }: { view: View; items: 
           {submitted.map(({ application, title }) => (
             <li>
               <a class="kern-link" href={`/antraege/${application.id}`}>{`${application.reference} – ${title}`}</a>{' '}
-              <span class="kern-hint">{t('applications.mine.submittedAt', { time: berlinDateTime(application.submittedAt!, lang) })}</span>{' '}
+              <span class="kern-hint">{t('applications.mine.submittedAt', { time: formatDateTime(application.submittedAt!, lang) })}</span>{' '}
               <a class="kern-link" href={`/antraege/${application.id}/eingangsbestaetigung.pdf`}>
                 {t('applications.receipt.download')}
                 <span class="kern-sr-only"> {application.reference}</span>

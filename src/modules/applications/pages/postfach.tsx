@@ -1,7 +1,7 @@
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { InboxMessage } from '../postfach-inbox.js';
-import { berlinDateTime } from '../receipt.js';
+import { formatDateTime } from '../../../core/calendar/index.js';
 
 /** The applicant's Postfach: the authorities' messages on all their applications, newest first; each leads to its application's Postfach. */
 export function PostfachPage({ view, messages }: { view: View; messages: InboxMessage[] }) {
@@ -21,7 +21,7 @@ export function PostfachPage({ view, messages }: { view: View; messages: InboxMe
               {message.unread && <span class="kern-badge kern-badge--info kern-badge--small">{t('applications.inbox.unread')}</span>}
               <br />
               <span class="kern-hint">
-                {t('applications.inbox.meta', { name: message.authorName, reference: message.reference ?? '', time: berlinDateTime(message.createdAt, lang) })}
+                {t('applications.inbox.meta', { name: message.authorName, reference: message.reference ?? '', time: formatDateTime(message.createdAt, lang) })}
               </span>
             </li>
           ))}

@@ -1,20 +1,14 @@
 import type { ComponentChildren } from 'preact';
-import { formatFileSize, formatNumber, registerMessages } from '../../../core/i18n/index.js';
 import type { View } from '../../../web/view.js';
-import type { Field, FormDefinition, LocalText, Page } from '../definition.js';
-import { formatIban } from '../iban.js';
+import { answerText } from '../answer-text.js';
+import type { Field, FormDefinition, Page } from '../definition.js';
 import { isTrue } from '../rules.js';
 import type { Scope } from '../rules.js';
 import { itemScope, rootScope, visiblePages } from '../validate.js';
 import { fieldId } from './fields.js';
 import { MapPreview } from './map-preview.js';
 import { childPointer } from '../../../core/json-pointer.js';
-import { dateOf, formatDate, type LocalDate } from '../../../core/calendar/index.js';
-import { formsMessages } from '../messages.js';
-
-// Answers are formatted outside the web app too (the receipt PDF in `amtsweg worker`), which
-// registers the module catalogues otherwise: without this the receipt said "forms.yes".
-registerMessages(formsMessages);
+import { dateOf } from '../../../core/calendar/index.js';
 
 export interface CheckAnswersProps {
   view: View;
@@ -32,81 +26,27 @@ function record(value: unknown): Data {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Data) : {};
 }
 
-function number(value: number, view: View, unit?: LocalText): string {
-  const text = formatNumber(view.lang, value);
-  return unit ? `${text} ${unit[view.lang]}` : text;
-}
-
-/** An answer as the applicant reads it (also what a receipt should print). */
+/** An answer as the applicant reads it: `answerText` (what the receipt prints too), lists as list items, other lines with line breaks. */
 export function formatAnswer(field: Exclude<Field, { type: 'help' | 'group' | 'repeat' }>, value: unknown, view: View, form: FormDefinition): ComponentChildren {
-  const { lang, t } = view;
-  const label = (list: string, code: unknown) => form.codeLists?.[list]?.values.find((entry) => entry.value === code)?.label[lang] ?? String(code);
-  switch (field.type) {
-    case 'integer':
-    case 'decimal':
-      return number(value as number, view, field.unit);
-    case 'currency':
-      return formatNumber(lang, (value as number) / 100, 'euro');
-    case 'date':
-      return formatDate(value as LocalDate, lang);
-    case 'yesNo':
-      return t(value ? 'forms.yes' : 'forms.no');
-    case 'iban':
-      return formatIban(value as string);
-    case 'singleChoice':
-      return label(field.codeList, value);
-    case 'multiChoice':
-      return (
-        <ul class="kern-list">
-          {(value as string[]).map((code) => (
-            <li>{label(field.codeList, code)}</li>
-          ))}
-        </ul>
-      );
-    case 'file':
-      return (
-        <ul class="kern-list">
-          {(value as Data[]).map((file) => (
-            <li>{t('forms.file.summary', { name: String(file.name), size: formatFileSize(lang, Number(file.size)) })}</li>
-          ))}
-        </ul>
-      );
-    case 'address': {
-      const a = record(value);
-      return (
-        <>
-          {`${a.street} ${a.houseNumber}`}
-          <br />
-          {`${a.postalCode} ${a.city}`}
-        </>
-      );
-    }
-    case 'coordinate': {
-      const c = record(value);
-      return (
-        <>
-          {`${t('forms.coordinate.easting')}: ${number(c.easting as number, view)}, ${t('forms.coordinate.northing')}: ${number(c.northing as number, view)} (ETRS89/UTM 33N)`}
-          <br />
-          {`${number(c.lat as number, view)}° N, ${number(c.lon as number, view)}° E (WGS84)`}
-        </>
-      );
-    }
-    case 'polygon':
-      return t('forms.polygon.summary', { count: Math.max(0, (record(value).points as unknown[]).length - 1) });
-    case 'longText':
-      return (value as string).split('\n').map((line, index) =>
-        index ? (
-          <>
-            <br />
-            {line}
-          </>
-        ) : (
-          line
-        ),
-      );
-    default:
-      return String(value);
-  }
+  const lines = answerText(form, field, value, view.lang).split('\n');
+  if (field.type === 'multiChoice' || field.type === 'file')
+    return (
+      <ul class="kern-list">
+        {lines.map((line) => (
+          <li>{line}</li>
+        ))}
+      </ul>
+    );
+  return lines.map((line, index) =>
+    index ? (
+      <>
+        <br />
+        {line}
+      </>
+    ) : (
+      line
+    ),
+  );
 }
 
 interface Row {

@@ -2,6 +2,7 @@ import { canonicalJson } from '../../../core/canonical-json.js';
 import { dateOf } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { inTransaction, violatesUnique, type Trx } from '../../../core/db/index.js';
+import { valueAt } from '../../../core/json-pointer.js';
 import { enqueueJobs, type JobHandler } from '../../../core/jobs/index.js';
 import type { RecordPlanUnitTable } from '../tables.js';
 import { contentOf, textContent } from './content.js';
@@ -87,13 +88,6 @@ async function filingUnit(
   return { unit, formation: rule.filing.formation ?? unit.formation };
 }
 
-function pointerValue(data: Record<string, unknown>, pointer: string): unknown {
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
-}
-
 /** What groups this case with others into one Akte, and the Akte's Betreff; a case without an applicant account or a site gets its own Akte. */
 function formationOf(
   kase: CaseRow,
@@ -107,7 +101,7 @@ function formationOf(
     return { key: `applicant:${source.application.ownerAccountId}`, subject: `${unit.title}: ${kase.applicant_name}` };
   if (formation === 'year') return { key: `year:${year}`, subject: `${unit.title} ${year}` };
   const location = source.version.procedure.location;
-  const site = formation === 'site' && location ? pointerValue(source.application.data, location) : undefined;
+  const site = formation === 'site' && location ? valueAt(source.application.data, location) : undefined;
   if (site !== undefined && site !== null) return { key: `site:${canonicalJson(site)}`, subject: `${unit.title}: ${title} (Standort)` };
   return { key: `case:${kase.id}`, subject: `${title} ${kase.reference}` };
 }
