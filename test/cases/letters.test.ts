@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { germanDate } from '../../src/modules/cases/documents.js';
+import { answerText, germanDate } from '../../src/modules/cases/documents.js';
 import { addressLines, atAuthority, letterName } from '../../src/modules/cases/letters.js';
 
 describe('letters in proper form', () => {
@@ -27,6 +27,8 @@ describe('letters in proper form', () => {
   it('writes an address answer as the lines of a German postal address', () => {
     assert.deepEqual(addressLines({ street: 'Am Schacht', houseNumber: '3', postalCode: '09599', city: 'Freiberg' }), ['Am Schacht 3', '09599 Freiberg']);
     assert.deepEqual(addressLines('Freiberg'), [], 'no address answer, no lines (never a raw value)');
+    const contractor = { name: 'Sächsische Bohr AG', address: { street: 'Am Brunnen', houseNumber: '1', postalCode: '09599', city: 'Freiberg' }, certifiedW120: true };
+    assert.equal(answerText(contractor), 'Sächsische Bohr AG, Am Brunnen 1, 09599 Freiberg, ja', 'an {{answers.…}} placeholder writes a nested address as one');
   });
 
   it('dates placeholders as 15.01.2026: a calendar day as it is, an instant on its German day', () => {

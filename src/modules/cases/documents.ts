@@ -27,11 +27,14 @@ export function euros(cents: number): string {
   return `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100)} EUR`;
 }
 
-function answerText(value: unknown): string {
+/** An answer as text in a letter: an address as "Hauptstraße 5a, 01067 Dresden", not its parts one by one. */
+export function answerText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'ja' : 'nein';
   if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return value.map(answerText).filter(Boolean).join('; ');
+  const address = addressLines(value);
+  if (address.length) return address.join(', ');
   return Object.values(value).map(answerText).filter(Boolean).join(', ');
 }
 
