@@ -150,6 +150,18 @@ export async function setTenantHosts(ctx: AppContext, slug: string, hosts: reado
   });
 }
 
+/**
+ * Gives a tenant that has no sender the file's: a tenant seeded before `mailFrom` existed gets it
+ * on the next seed. A sender already set is never replaced (nothing an operator did is undone).
+ */
+async function setMissingMailFrom(ctx: AppContext, tenant: Tenant, mailFrom: string): Promise<void> {
+  checkShape({ ...tenant, mailFrom });
+  await inTransaction(ctx.db, async (trx) => {
+    await trx.updateTable('tenants').set({ mail_from: mailFrom }).where('id', '=', tenant.id).where('mail_from', 'is', null).execute();
+    await appendAudit(trx, ctx, { tenantId: null, actor: platformActor, action: 'tenant.mailFrom', objectType: 'tenant', objectId: tenant.id, details: { after: mailFrom } });
+  });
+}
+
 export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
   return (await listTenants(db)).find((tenant) => tenant.slug === slug);
 }
@@ -166,9 +178,13 @@ export function shippedTenants(file = projectPath('data/tenants.json')): NewTena
  * A host that collides with another tenant's stops the seed with one line.
  */
 export async function seedTenants(ctx: AppContext, tenants: readonly NewTenant[] = shippedTenants()): Promise<void> {
-  const existing = new Set((await listTenants(ctx.db)).map((tenant) => tenant.slug));
+  const existing = new Map((await listTenants(ctx.db)).map((tenant) => [tenant.slug, tenant]));
   for (const tenant of tenants) {
-    if (existing.has(tenant.slug)) continue;
+    const known = existing.get(tenant.slug);
+    if (known) {
+      if (!known.mailFrom && tenant.mailFrom) await setMissingMailFrom(ctx, known, tenant.mailFrom);
+      continue;
+    }
     try {
       await addTenant(ctx, tenant);
     } catch (error) {
