@@ -158,10 +158,13 @@ function secret(env: Env, name: string): string | undefined {
   return value;
 }
 
+/** A mail sender as MAIL_FROM and a tenant's `mailFrom` give it: `Name <address>` or a bare address. */
+export const mailSenderPattern = /^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/;
+
 function mail(env: Env): MailConfig {
   const transport = oneOf(env, 'MAIL_TRANSPORT', ['file', 'smtp'], 'file');
   const from = env.MAIL_FROM || 'Amtsweg <noreply@localhost>';
-  if (!/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(from)) {
+  if (!mailSenderPattern.test(from)) {
     throw new ConfigError('MAIL_FROM', `must be an address like "Amtsweg <noreply@example.org>" (got "${from}")`);
   }
   if (transport === 'file') return { transport, smtpUrl: undefined, from };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Kysely } from 'kysely';
+import { mailSenderPattern } from '../config.js';
 import { appendAudit } from './audit/index.js';
 import { toStored } from './clock.js';
 import type { AppContext } from './context.js';
@@ -17,6 +18,8 @@ export interface TenantTable {
   name: string;
   /** JSON array of host names that select this tenant. */
   hosts: string;
+  /** Sender of the tenant's mails (`Amt24 Sachsen <noreply@amt24.sachsen.de>`); null: MAIL_FROM. */
+  mail_from: string | null;
   created_at: string;
 }
 
@@ -31,6 +34,8 @@ export interface Tenant {
   slug: string;
   name: string;
   hosts: string[];
+  /** Sender of the tenant's mails; without one, MAIL_FROM (config). */
+  mailFrom?: string | null;
 }
 
 export async function createTenantsTable(db: Kysely<any>): Promise<void> {
@@ -44,14 +49,23 @@ export async function createTenantsTable(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
+/** Each tenant may send its mails under its own sender (a Land's portal, not `noreply@localhost`). */
+export async function addTenantMailFrom(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('tenants').addColumn('mail_from', 'text').execute();
+}
+
+function tenantOf(row: TenantTable): Tenant {
+  return { id: row.id, slug: row.slug, name: row.name, hosts: JSON.parse(row.hosts) as string[], mailFrom: row.mail_from };
+}
+
 export async function listTenants(db: Executor): Promise<Tenant[]> {
   const rows = await db.selectFrom('tenants').selectAll().orderBy('created_at').execute();
-  return rows.map((row) => ({ id: row.id, slug: row.slug, name: row.name, hosts: JSON.parse(row.hosts) as string[] }));
+  return rows.map(tenantOf);
 }
 
 export async function findTenant(db: Executor, id: string): Promise<Tenant | undefined> {
   const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && { id: row.id, slug: row.slug, name: row.name, hosts: JSON.parse(row.hosts) as string[] };
+  return row && tenantOf(row);
 }
 
 /** A tenant as `amtsweg tenant add` or `data/tenants.json` gives it, before it has an id. */
@@ -71,6 +85,9 @@ function checkShape(tenant: NewTenant): void {
   for (const host of tenant.hosts) if (!hostPattern.test(host)) throw new TenantError(`"${host}" is not a host name (lower-case, without port or scheme)`);
   const twice = tenant.hosts.find((host, index) => tenant.hosts.indexOf(host) !== index);
   if (twice) throw new TenantError(`host ${twice} is named twice`);
+  if (tenant.mailFrom && !mailSenderPattern.test(tenant.mailFrom)) {
+    throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 Sachsen <noreply@example.org>" (got "${tenant.mailFrom}")`);
+  }
 }
 
 /** Each host selects one tenant: a host another tenant already has is refused, naming that tenant. */
@@ -86,7 +103,7 @@ const platformActor = { type: 'system', id: null } as const;
 
 /** Adds a tenant (one transaction with its audit entry in the platform chain); refuses a taken slug or host. */
 export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tenant> {
-  const tenant = { id: newId(), slug: input.slug, name: input.name.trim(), hosts: input.hosts.map((host) => host.toLowerCase()) };
+  const tenant = { id: newId(), slug: input.slug, name: input.name.trim(), hosts: input.hosts.map((host) => host.toLowerCase()), mailFrom: input.mailFrom?.trim() || null };
   checkShape(tenant);
   return inTransaction(ctx.db, async (trx) => {
     if (await findTenantBySlug(trx, tenant.slug)) throw new TenantError(`tenant ${tenant.slug} exists already`);
@@ -94,7 +111,7 @@ export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tena
     const now = toStored(ctx.clock.now());
     await trx
       .insertInto('tenants')
-      .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), created_at: now })
+      .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), mail_from: tenant.mailFrom, created_at: now })
       .execute();
     await appendAudit(trx, ctx, {
       tenantId: null,
@@ -133,6 +150,18 @@ export async function setTenantHosts(ctx: AppContext, slug: string, hosts: reado
   });
 }
 
+/**
+ * Gives a tenant that has no sender the file's: a tenant seeded before `mailFrom` existed gets it
+ * on the next seed. A sender already set is never replaced (nothing an operator did is undone).
+ */
+async function setMissingMailFrom(ctx: AppContext, tenant: Tenant, mailFrom: string): Promise<void> {
+  checkShape({ ...tenant, mailFrom });
+  await inTransaction(ctx.db, async (trx) => {
+    await trx.updateTable('tenants').set({ mail_from: mailFrom }).where('id', '=', tenant.id).where('mail_from', 'is', null).execute();
+    await appendAudit(trx, ctx, { tenantId: null, actor: platformActor, action: 'tenant.mailFrom', objectType: 'tenant', objectId: tenant.id, details: { after: mailFrom } });
+  });
+}
+
 export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
   return (await listTenants(db)).find((tenant) => tenant.slug === slug);
 }
@@ -149,9 +178,13 @@ export function shippedTenants(file = projectPath('data/tenants.json')): NewTena
  * A host that collides with another tenant's stops the seed with one line.
  */
 export async function seedTenants(ctx: AppContext, tenants: readonly NewTenant[] = shippedTenants()): Promise<void> {
-  const existing = new Set((await listTenants(ctx.db)).map((tenant) => tenant.slug));
+  const existing = new Map((await listTenants(ctx.db)).map((tenant) => [tenant.slug, tenant]));
   for (const tenant of tenants) {
-    if (existing.has(tenant.slug)) continue;
+    const known = existing.get(tenant.slug);
+    if (known) {
+      if (!known.mailFrom && tenant.mailFrom) await setMissingMailFrom(ctx, known, tenant.mailFrom);
+      continue;
+    }
     try {
       await addTenant(ctx, tenant);
     } catch (error) {

@@ -79,7 +79,9 @@ describe('lehrerbewerbung workflow', () => {
     assert.equal(kase.state, 'offered');
     assert.equal(kase.due_date, '2026-04-13', 'Monday 6 April + 5 working days (Easter Monday is a holiday)');
     const offer = (await listMessages(runtime.ctx, clara, applicationId)).at(-1)!;
-    assert.match(offer.body, /01\.08\.2026[\s\S]*102\. Oberschule Leipzig[\s\S]*bis zum 13\.04\.2026[\s\S]*Seite \/antraege\/[0-9a-f-]+\/antworten/);
+    assert.match(offer.body, /^Guten Tag Clara Lehmann,/, 'the name in letter order, not "Lehmann, Clara"');
+    assert.match(offer.body, /01\.08\.2026[\s\S]*102\. Oberschule Leipzig[\s\S]*bis zum 13\.04\.2026[\s\S]*unter „Meine Anträge“ beim Antrag [A-Z0-9-]+ über „Jetzt antworten“/);
+    assert.doesNotMatch(offer.body, /\/antraege\//, 'no raw path in the letter');
     assert.equal((await applicationStatus(runtime.ctx, clara, applicationId)).recipients[0]!.status, 'waiting');
 
     runtime.clock.set(new Date('2026-04-14T08:00:00Z'));

@@ -74,6 +74,7 @@ describe('cases service', () => {
     let messages = await listMessages(runtime.ctx, anna, applicationId);
     assert.match(messages.at(-1)!.subject, /^Eingangsbestätigung zu SN-/);
     assert.match(messages.at(-1)!.body, /Guten Tag Wärme & Bohr GmbH/);
+    assert.match(messages.at(-1)!.body, /ist beim Sächsischen Landesamt für Umwelt, Landwirtschaft und Geologie \(LfULG\) eingegangen/);
 
     // Nachforderung: deadline, clock suspended, the applicant sees "waiting"
     runtime.clock.set(new Date('2026-03-03T09:00:00Z'));
@@ -131,7 +132,17 @@ describe('cases service', () => {
     const delivered = messages.find((m) => m.id === final.message_id)!;
     assert.equal(delivered.attachments[0]!.type, 'application/pdf');
     const { pages } = await readPdf(await (await import('../../src/core/blobs/index.js')).openBlobStore(runtime.ctx).get(final.pdf_sha256!));
-    assert.match(pages.join('\n'), /Bohrkerne aufbewahren/);
+    const letter = pages.join('\n');
+    assert.match(letter, /Bohrkerne aufbewahren/);
+    assert.match(letter, /Sächsisches Landesamt für Umwelt, Landwirtschaft und Geologie \(LfULG\)\s+Halsbrücker Straße 31a\s+09599 Freiberg/, 'letterhead with the address');
+    assert.match(letter, /Wärme & Bohr GmbH\s+Hauptstraße 5a\s+01067 Dresden/, 'addressee from the answers');
+    assert.match(letter, /Aktenzeichen: SN-/);
+    assert.match(letter, /Datum: \d{2}\.\d{2}\.2026/);
+    assert.match(
+      letter,
+      /Rechtsbehelfsbelehrung[\s\S]*Widerspruch\s+beim Sächsischen Landesamt für Umwelt, Landwirtschaft und Geologie \(LfULG\),\s+Halsbrücker Straße 31a, 09599\s+Freiberg, erhoben/,
+    );
+    assert.ok(letter.indexOf('Halsbrücker') < letter.indexOf('Hauptstraße') && letter.indexOf('Hauptstraße') < letter.indexOf('Bescheid'), 'letterhead, addressee, then the text');
     assert.equal((await applicationStatus(runtime.ctx, anna, applicationId)).recipients.find((r) => r.authorityId === authorities.lfulg.id)!.status, 'decided');
     const events = await runtime.ctx.db
       .selectFrom('case_events')

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inTransaction } from '../../src/core/db/index.js';
 import { enqueueMail, listStoredMails, mailDirectory, sendMailJob } from '../../src/core/mail/index.js';
+import { addTenant } from '../../src/core/tenancy.js';
 import { createWorker, startWorker } from '../../src/runtime.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
@@ -29,6 +30,29 @@ describe('mail through the outbox', () => {
     assert.equal(mails[0]!.to, 'anna@example.org');
     assert.equal(mails[0]!.subject, 'Eingang bestätigt');
   });
+  it("sends a tenant's mails under the tenant's own sender, and under MAIL_FROM for a tenant without one", async () => {
+    const sachsen = await addTenant(runtime.ctx, {
+      slug: 'mail-sn',
+      name: 'Amt24 Sachsen',
+      hosts: ['mail-sn.localhost'],
+      mailFrom: 'Amt24 Sachsen <noreply@amt24.sachsen.example>',
+    });
+    const plain = await addTenant(runtime.ctx, { slug: 'mail-plain', name: 'Ohne Absender', hosts: ['mail-plain.localhost'] });
+    await inTransaction(runtime.ctx.db, async (trx) => {
+      await enqueueMail(trx, runtime.ctx, { to: 'carla@example.org', subject: 'Absender Sachsen', text: '.' }, sachsen.id);
+      await enqueueMail(trx, runtime.ctx, { to: 'carla@example.org', subject: 'Absender Vorgabe', text: '.' }, plain.id);
+    });
+    assert.equal(await createWorker(runtime).runDue(), 2);
+    const mails = await listStoredMails(runtime.dataDir);
+    const fromOf = (subject: string) => mails.find((mail) => mail.subject === subject)?.from;
+    assert.equal(fromOf('Absender Sachsen'), 'Amt24 Sachsen <noreply@amt24.sachsen.example>');
+    assert.equal(fromOf('Absender Vorgabe'), runtime.ctx.config.mail.from);
+  });
+
+  it('refuses a tenant whose sender is not a mail address', async () => {
+    await assert.rejects(addTenant(runtime.ctx, { slug: 'mail-bad', name: 'Kaputt', hosts: ['mail-bad.localhost'], mailFrom: 'Amt24 Sachsen' }), /mailFrom must be an address/);
+  });
+
   const mailFiles = () => fs.readdirSync(mailDirectory(runtime.dataDir)).sort();
 
   it('sends a mail once although the worker crashed between sending it and recording the job as done', async () => {

@@ -29,6 +29,18 @@ describe('tenants as data and amtsweg tenant', () => {
     assert.equal((await listTenants(runtime.ctx.db)).length, 2);
   });
 
+  it("gives a tenant seeded without a mail sender the file's on the next seed, and never replaces one it has", async () => {
+    const sn = (await listTenants(runtime.ctx.db)).find((tenant) => tenant.slug === 'sn')!;
+    assert.equal(sn.mailFrom, shippedTenants()[0]!.mailFrom, 'the shipped sender of Sachsen');
+    await runtime.ctx.db.updateTable('tenants').set({ mail_from: null }).where('id', '=', sn.id).execute(); // as before migration 0898
+    await seedTenants(runtime.ctx);
+    const mailFromOf = async (slug: string) => (await listTenants(runtime.ctx.db)).find((tenant) => tenant.slug === slug)?.mailFrom;
+    assert.equal(await mailFromOf('sn'), 'Amt24 Sachsen <noreply@amt24.sachsen.example>');
+    await runtime.ctx.db.updateTable('tenants').set({ mail_from: 'Sachsen <post@sachsen.example>' }).where('id', '=', sn.id).execute();
+    await seedTenants(runtime.ctx);
+    assert.equal(await mailFromOf('sn'), 'Sachsen <post@sachsen.example>', 'a sender set by the operator stays');
+  });
+
   it('adds a tenant that a reloaded directory finds by its host, audited in the platform chain', async () => {
     assert.equal((await run(['tenant', 'add', 'by', '--name', 'BayernPortal', '--host', 'by.localhost, Bayern.Localhost'])).code, 0);
     assert.deepEqual(await hostsOf('by'), ['by.localhost', 'bayern.localhost']);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listFollowUps } from '../../src/modules/applications/follow-ups.js';
+import { listMessages } from '../../src/modules/applications/postfach.js';
 import { getApplication, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
 import { performAction } from '../../src/modules/cases/service.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
@@ -67,6 +68,12 @@ describe('follow-up duties: a granted extension moves the due date and the remin
 
     const refused = await requestExtension(anna, reference, '2026-08-31');
     await decide(refused, 'refuseExtension', { reason: 'Keine Gründe nach § 11 Abs. 4 GeolDG.' });
+    const receipt = (await listMessages(runtime.ctx, anna, refused)).find((message) => message.subject.startsWith('Eingangsbestätigung'))!;
+    assert.match(
+      receipt.body,
+      /Ihre Übermittlung SN-[A-Z0-9-]+ vom \d{2}\.\d{2}\.2026 ist beim Sächsischen Landesamt für Umwelt/,
+      'a transmission, not an "Anzeige", received "beim" authority',
+    );
     assert.deepEqual(
       (await listFollowUps(runtime.ctx, anna, id)).map((d) => d.dueOn),
       ['2026-07-10'],

@@ -7,6 +7,8 @@ import { systemClock, type Clock } from '../clock.js';
 
 /** A mail as the application writes it: plain text first, HTML optional. */
 export interface MailMessage {
+  /** The sender, when not MAIL_FROM: the tenant's own (`mailFrom` in data/tenants.json). */
+  from?: string;
   to: string;
   subject: string;
   text: string;
@@ -50,7 +52,7 @@ function mailFileName(sentAt: Date, identity: MailIdentity | undefined): string 
   return `${stamp}-${identity?.id ?? crypto.randomBytes(4).toString('hex')}.eml`;
 }
 
-/** `<id@domain of MAIL_FROM>`: a Message-ID of our own domain that repeats with the identity. */
+/** `<id@domain of the sender>`: a Message-ID of our own domain that repeats with the identity. */
 function messageIdOf(identity: MailIdentity | undefined, from: string): string | undefined {
   const domain = /@([^<>@\s]+)>?$/.exec(from)?.[1] ?? 'localhost';
   return identity && `<${identity.id}@${domain}>`;
@@ -103,8 +105,9 @@ export function createMailer(config: Config, clock: Clock = systemClock): Mailer
     const transport = lazily((nodemailer) => nodemailer.createTransport(mail.smtpUrl));
     return {
       async send(message, identity) {
-        const messageId = messageIdOf(identity, mail.from);
-        const info = await (await transport.get()).sendMail({ from: mail.from, date: clock.now(), ...(messageId ? { messageId } : {}), ...message });
+        const from = message.from ?? mail.from;
+        const messageId = messageIdOf(identity, from);
+        const info = await (await transport.get()).sendMail({ date: clock.now(), ...(messageId ? { messageId } : {}), ...message, from });
         return { messageId: info.messageId };
       },
       close: transport.close,
@@ -116,9 +119,10 @@ export function createMailer(config: Config, clock: Clock = systemClock): Mailer
     async send(message, identity) {
       const sentAt = clock.now();
       const file = path.join(dir, mailFileName(sentAt, identity));
-      const messageId = messageIdOf(identity, mail.from);
+      const from = message.from ?? mail.from;
+      const messageId = messageIdOf(identity, from);
       if (messageId && (await exists(file))) return { messageId, file }; // sent by an attempt that could not record it
-      const info = await (await transport.get()).sendMail({ from: mail.from, date: sentAt, ...(messageId ? { messageId } : {}), ...message });
+      const info = await (await transport.get()).sendMail({ date: sentAt, ...(messageId ? { messageId } : {}), ...message, from });
       await fs.mkdir(dir, { recursive: true });
       await fs.writeFile(`${file}${unfinishedSuffix}`, info.message as Buffer, { mode: 0o600 });
       await fs.rename(`${file}${unfinishedSuffix}`, file);

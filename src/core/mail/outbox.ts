@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { Trx } from '../db/index.js';
 import { enqueueJob, type JobHandler, type NewJob } from '../jobs/index.js';
+import { findTenant } from '../tenancy.js';
 import { createMailer, type Mailer, type MailMessage } from './mailer.js';
 
 export const mailJobType = 'mail.send';
@@ -34,6 +35,9 @@ export const sendMailJob: JobHandler = async (ctx, message: MailMessage, job) =>
     mailer = createMailer(ctx.config, ctx.clock);
     mailers.set(ctx.config, mailer);
   }
+  // The sender is read when sending, so a tenant's changed `mailFrom` applies to queued mails too.
+  const tenant = job.tenantId ? await findTenant(ctx.db, job.tenantId) : undefined;
+  const from = message.from ?? tenant?.mailFrom ?? undefined;
   await job.fence();
-  await mailer.send(message, { id: job.id, queuedAt: new Date(job.createdAt) });
+  await mailer.send(from ? { ...message, from } : message, { id: job.id, queuedAt: new Date(job.createdAt) });
 };

@@ -1,25 +1,27 @@
+import { dateOf, formatDate, localDate } from '../../core/calendar/index.js';
 import type { Clock } from '../../core/clock.js';
+import { valueAt } from '../../core/json-pointer.js';
 import { renderPdf } from '../../core/pdf/index.js';
 import { answerTexts } from '../forms/index.js';
 import type { ApplicationForCase, Authority } from './access.js';
+import { addressLines, atAuthority, authorityAddressLines, letterhead, letterName } from './letters.js';
 import type { Case } from './store.js';
 import type { InputValues } from './workflow/engine.js';
 import { fillPlaceholders } from './workflow/placeholders.js';
-import type { WorkflowAction } from './workflow/schema.js';
+import type { Workflow, WorkflowAction } from './workflow/schema.js';
 
 /**
  * Texts from the pack's templates: the values of the placeholders (German: letters and
  * Bescheide go out in the official language, § 23 VwVfG) and the final Bescheid as PDF/A.
  */
 
-const berlinDate = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric' });
-
+/**
+ * `15.01.2026`: a calendar day (`2026-01-15`) as it is, an instant (`2026-01-15T08:00:00Z`) on the
+ * day it falls on in German time.
+ */
 export function germanDate(value: string | Date): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const [year, month, day] = value.split('-');
-    return `${day}.${month}.${year}`;
-  }
-  return berlinDate.format(typeof value === 'string' ? new Date(value) : value);
+  const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? localDate(value) : dateOf(typeof value === 'string' ? new Date(value) : value);
+  return formatDate(day, 'de', 'numeric');
 }
 
 export function euros(cents: number): string {
@@ -44,14 +46,17 @@ export function placeholderValues(sources: PlaceholderSources): Record<string, s
     reference: kase.reference,
     submittedAt: application.application.submittedAt ? germanDate(application.application.submittedAt) : '',
     today: germanDate(sources.now),
-    applicantName: kase.applicantName,
+    applicantName: letterName(kase.applicantName),
     authorityName: authority.name,
+    atAuthority: atAuthority(authority.name),
+    authorityAddress: authorityAddressLines(authority).join(', '),
     procedureTitle: application.version.procedure.title.de,
     caseWorker: sources.actorName,
     result: kase.result ?? '',
     fee: kase.feeCents ? `Die Gebühr beträgt ${euros(kase.feeCents)}.` : 'Die Entscheidung ist gebührenfrei.',
     deadline: sources.deadline ? germanDate(sources.deadline) : '',
-    answerPage: `/antraege/${application.application.id}/antworten`,
+    // Where the applicant answers, as the pages name it: a bare path would be no help in a letter.
+    answerPage: `unter „Meine Anträge“ beim Antrag ${kase.reference} über „Jetzt antworten“`,
   };
   // In German like the rest of the letter, and as the applicant and the case page read them (labels, not codes).
   for (const [key, text] of Object.entries(answerTexts(application.version.form, application.application.data, 'de'))) values[`answers.${key}`] = text;
@@ -70,9 +75,28 @@ export function fillTemplate(text: string, values: Record<string, string>): stri
   return fillPlaceholders(text, values);
 }
 
-/** The Bescheid text as PDF/A: `# ` and `## ` lines become headings, blank lines separate paragraphs. */
-export function bescheidPdf(clock: Clock, document: { title: string; body: string; authorityName: string }): Promise<Buffer> {
-  return renderPdf({ title: document.title, author: document.authorityName, lang: 'de-DE' }, { clock, footer: document.authorityName }, (pdf) => {
+/** Who a letter goes to: the applicant's name in letter order and postal address lines. */
+export interface Addressee {
+  name: string;
+  address: string[];
+}
+
+/** The addressee from the answers the workflow's `inbox` pointers name (the address only when the workflow names one). */
+export function addresseeOf(workflow: Workflow, application: ApplicationForCase, kase: Case): Addressee {
+  const pointer = workflow.inbox.applicantAddress;
+  return { name: letterName(kase.applicantName), address: pointer ? addressLines(valueAt(application.application.data, pointer)) : [] };
+}
+
+/**
+ * The Bescheid as PDF/A: the letterhead (the authority's name, address and contact) and the
+ * addressee above the text; in the text `# ` and `## ` lines become headings and blank lines
+ * separate paragraphs. Aktenzeichen, date and Rechtsbehelfsbelehrung come from the template.
+ */
+export function bescheidPdf(clock: Clock, document: { title: string; body: string; authority: Authority; addressee: Addressee }): Promise<Buffer> {
+  const { authority } = document;
+  return renderPdf({ title: document.title, author: authority.name, lang: 'de-DE' }, { clock, footer: authority.name }, (pdf) => {
+    pdf.paragraph(letterhead(authority).join('\n'));
+    pdf.paragraph([document.addressee.name, ...document.addressee.address].join('\n'));
     for (const block of document.body.split(/\n\s*\n/)) {
       const text = block.trim();
       if (!text) continue;

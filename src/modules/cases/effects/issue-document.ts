@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { openBlobStore } from '../../../core/blobs/index.js';
 import { ConflictError } from '../../../core/errors.js';
 import { postToApplicant } from '../access.js';
-import { bescheidPdf } from '../documents.js';
+import { addresseeOf, bescheidPdf } from '../documents.js';
 import { insertDocumentVersion, latestDocument } from '../store.js';
 import { Name } from '../workflow/primitives.js';
 import { defineEffect } from './effect.js';
@@ -24,11 +24,12 @@ interface Issued {
 export const issueDocument = defineEffect({
   name: 'issueDocument',
   schema: Type.Object({ kind: Name }, { additionalProperties: false }),
-  async prepare(value, ctx, { kase, authority }, { render }): Promise<Issued | undefined> {
+  async prepare(value, ctx, { kase, authority, workflow, application }, { render }): Promise<Issued | undefined> {
     const draft = await latestDocument(ctx.db, kase.tenantId, kase.id, value.kind);
     if (draft?.status !== 'draft') throw new ConflictError('cases.document.noDraft');
     if (!render) return undefined;
-    const pdf = await bescheidPdf(ctx.clock, { title: draft.title, body: draft.body, authorityName: authority.name });
+    const addressee = addresseeOf(workflow, application, kase);
+    const pdf = await bescheidPdf(ctx.clock, { title: draft.title, body: draft.body, authority, addressee });
     return { kind: value.kind, title: draft.title, body: draft.body, version: Number(draft.version), pdf };
   },
   async apply(_value, { trx, ctx, prepared, stored, message, event }, issued) {

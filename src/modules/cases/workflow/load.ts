@@ -21,6 +21,8 @@ export const fixedPlaceholders = [
   'today',
   'applicantName',
   'authorityName',
+  'atAuthority',
+  'authorityAddress',
   'procedureTitle',
   'caseWorker',
   'result',

@@ -104,8 +104,11 @@ export const WorkflowSchema = Type.Object(
     templates: Type.Optional(
       Type.Object({ messages: Type.Optional(Type.Record(Name, MessageTemplate)), documents: Type.Optional(Type.Record(Name, DocumentTemplate)) }, { additionalProperties: false }),
     ),
-    /** JSON pointers into the answers for the inbox columns (kept on the case, so the list needs no join). */
-    inbox: Type.Object({ applicantName: Pointer, gemeinde: Type.Optional(Pointer) }, { additionalProperties: false }),
+    /**
+     * JSON pointers into the answers for the inbox columns (kept on the case, so the list needs no
+     * join) and for the addressee of letters: `applicantAddress` points at an `address` answer.
+     */
+    inbox: Type.Object({ applicantName: Pointer, gemeinde: Type.Optional(Pointer), applicantAddress: Type.Optional(Pointer) }, { additionalProperties: false }),
     /** Reminder to the assignee this many working days before a deadline. */
     remindDaysBefore: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 })),
   },
