@@ -140,5 +140,15 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const english = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: { ...as(admin), 'accept-language': 'en' } });
     assert.match(english.body, /<caption[^>]*>[^<]* · School type: Oberschule \(secondary school\) · Subject: Mathematics<\/caption>/, 'labels in the language of the page');
     assert.match(english.body, /<td[^>]*>A1<\/td><td[^>]*>1\.7<\/td>/, 'a decimal point in English');
+
+    const dresden = (await runtime.ctx.db.selectFrom('authorities').select('id').where('key', '=', 'lasub-dresden').where('tenant_id', '=', tenant).executeTakeFirstOrThrow()).id;
+    const leipzigLead = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(staff(tenant, leipzig, 'teamLead')) });
+    assert.equal(leipzigLead.statusCode, 200, 'the Standort team lead opens the ranking list');
+    assert.match(leipzigLead.body, /<caption[^>]*>Landesamt für Schule und Bildung, Standort Leipzig · Schulart: Oberschule · Fach: Mathematik<\/caption>/);
+    const dresdenLead = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste.csv`, headers: as(staff(tenant, dresden, 'teamLead')) });
+    assert.equal(dresdenLead.statusCode, 200);
+    assert.doesNotMatch(dresdenLead.body, /Standort Leipzig/, "another Standort's lead does not see Leipzig's applicants");
+    const caseWorker = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(worker) });
+    assert.equal(caseWorker.statusCode, 403, 'a case worker does not');
   });
 });

@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
-import { can, type Actor } from '../access/index.js';
+import { can, staffOnly, type Actor } from '../access/index.js';
 import { currentProcedureVersion, listCurrentProcedures } from '../procedures/index.js';
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
@@ -96,14 +96,14 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   });
 
   app.get<{ Params: { callId: string } }>('/verwaltung/ausschreibungen/:callId/rangliste', async (request, reply) => {
-    const actor = adminOnly(request, reply);
+    const actor = staffOnly(request, reply);
     if (!actor) return reply;
     const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
     return sendPage(reply, RankingPage({ view: request.view, call, lists }));
   });
 
   app.get<{ Params: { callId: string } }>('/verwaltung/ausschreibungen/:callId/rangliste.csv', async (request, reply) => {
-    const actor = adminOnly(request, reply);
+    const actor = staffOnly(request, reply);
     if (!actor) return reply;
     const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
     return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rangliste-${call.id}.csv"`).send(rankingCsv(lists));
