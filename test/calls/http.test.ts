@@ -6,6 +6,7 @@ import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { careerChanger, teacherA1, teacherA2 } from '../procedures/lehrerbewerbung-sample.js';
 import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from '../cases/helpers.js';
 import { applyInCall, openRound } from './helpers.js';
+import { createPosting } from '../../src/modules/calls/index.js';
 import { parseCsvRecords } from '../../src/core/csv.js';
 
 describe('calls over HTTP: administration, choice of round, ranking lists', () => {
@@ -60,8 +61,23 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
   it('shows an applicant the open rounds and starts the draft in the chosen one', async () => {
     const round = await openRound(runtime, tenant, { title: 'Runde für die Auswahl' });
     const clara = citizen(tenant, { trustLevel: 'substanziell' });
+    await createPosting(runtime.ctx, admin, round.id, {
+      reference: 'GY-L-AUSWAHL',
+      school: 'Thomasschule Leipzig',
+      schulart: 'gymnasium',
+      subjects: ['mathematik', 'informatik'],
+      opensOn: '2026-03-15',
+      closesOn: '2026-04-20',
+    });
     const choice = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(clara) });
     assert.match(choice.body, /Für „Runde für die Auswahl“ bewerben/);
+    assert.match(choice.body, /Bewerbung vom 01\.03\.2026 bis zum 28\.04\.2026/, 'dates as people read them');
+    assert.match(choice.body, /Thomasschule Leipzig \(GY-L-AUSWAHL\)[\s\S]*?Gymnasium · Mathematik, Informatik · Bewerbung vom 15\.03\.2026 bis zum 20\.04\.2026/, 'Schulart and subjects by name');
+    const english = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: { ...as(clara), 'accept-language': 'en' } });
+    assert.match(english.body, /Gymnasium \(grammar school\) · Mathematics, Computer science · Applications from 15\/03\/2026 to 20\/04\/2026/);
+    const administration = await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(admin) });
+    assert.match(administration.body, /<td[^>]*>Thomasschule Leipzig<\/td><td[^>]*>Gymnasium<\/td><td[^>]*>Mathematik, Informatik<\/td>/);
+    assert.match(administration.body, /Einstellungstermin 01\.08\.2026/);
     const general = await app.inject({ method: 'POST', url: '/antrag/lehrerbewerbung', ...form(clara, {}) });
     assert.deepEqual([general.statusCode, general.headers.location], [303, '/antrag/lehrerbewerbung/runde'], 'the general start leads to the choice of the round');
     const started = await app.inject({ method: 'POST', url: '/antrag/lehrerbewerbung/runde', ...form(clara, { callId: round.id }) });

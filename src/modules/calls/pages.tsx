@@ -4,6 +4,8 @@ import { Layout } from '../../web/layout.js';
 import { CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
 import type { Call, Posting } from './service.js';
 import { toPointer } from '../../core/json-pointer.js';
+import { formatDate } from '../../core/calendar/index.js';
+import type { PostingLabels } from './posting-labels.js';
 
 /** Field errors of one of the two forms, translated, keyed by the form's input ids. */
 export interface FormProblems {
@@ -57,11 +59,23 @@ function Field({
 }
 
 function Window({ view, item }: { view: View; item: { opensOn: string; closesOn: string } }) {
-  return <>{view.t('calls.page.window', { opensOn: item.opensOn, closesOn: item.closesOn })}</>;
+  return <>{view.t('calls.page.window', { opensOn: formatDate(item.opensOn, view.lang, 'numeric'), closesOn: formatDate(item.closesOn, view.lang, 'numeric') })}</>;
 }
 
 /** `/verwaltung/ausschreibungen`: the calls and postings of a procedure, and forms to add them. */
-export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: View; procedureKey: string; calls: (Call & { postings: Posting[] })[]; problems?: FormProblems }) {
+export function AdminCallsPage({
+  view,
+  procedureKey,
+  calls,
+  labels,
+  problems,
+}: {
+  view: View;
+  procedureKey: string;
+  calls: (Call & { postings: Posting[] })[];
+  labels: PostingLabels;
+  problems?: FormProblems;
+}) {
   const t = view.t;
   const summary = problems ? problems.errors.map((e) => ({ fieldId: inputId(problems.form, e.pointer), message: t(e.code, e.params) })) : [];
   return (
@@ -76,7 +90,7 @@ export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: 
           </h2>
           <p class="kern-body">
             <Window view={view} item={call} />
-            {call.hiringDate && <> · {t('calls.page.hiringDate', { date: call.hiringDate })}</>}
+            {call.hiringDate && <> · {t('calls.page.hiringDate', { date: formatDate(call.hiringDate, view.lang, 'numeric') })}</>}
             {call.groups.length > 0 && <> · {t('calls.page.groups', { groups: call.groups.join(', ') })}</>}
           </p>
           <p class="kern-body">
@@ -111,8 +125,8 @@ export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: 
                   <tr class="kern-table__row" key={p.id}>
                     <td class="kern-table__cell">{p.reference}</td>
                     <td class="kern-table__cell">{p.school}</td>
-                    <td class="kern-table__cell">{p.schulart}</td>
-                    <td class="kern-table__cell">{p.subjects.join(', ')}</td>
+                    <td class="kern-table__cell">{labels.schulart(p.schulart)}</td>
+                    <td class="kern-table__cell">{labels.subjects(p.subjects)}</td>
                     <td class="kern-table__cell">
                       <Window view={view} item={p} />
                     </td>
@@ -164,12 +178,14 @@ export function ChooseCallPage({
   procedureKey,
   calls,
   postings,
+  labels,
 }: {
   view: View;
   title: string;
   procedureKey: string;
   calls: Call[];
   postings: (Posting & { callTitle: string })[];
+  labels: PostingLabels;
 }) {
   const t = view.t;
   const action = `/antrag/${procedureKey}/runde`;
@@ -209,7 +225,7 @@ export function ChooseCallPage({
                 {posting.school} ({posting.reference})
               </h3>
               <p class="kern-body">
-                {posting.schulart} · {posting.subjects.join(', ')} · <Window view={view} item={posting} />
+                {labels.schulart(posting.schulart)} · {labels.subjects(posting.subjects)} · <Window view={view} item={posting} />
               </p>
               <SubmitButton>{t('calls.choose.apply', { title: posting.reference })}</SubmitButton>
             </form>

@@ -57,7 +57,7 @@ function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
 }
 
 /** Reads answers at one pointer as the form words them: choices by their code list label, yes/no in words. */
-function labeller(form: FormDefinition, pointer: string): (value: unknown) => RankingValue {
+export function labeller(form: FormDefinition, pointer: string): (value: unknown) => RankingValue {
   const field = fieldAt(
     form.pages.flatMap((page) => page.fields),
     pointer,

@@ -8,6 +8,7 @@ import { currentProcedureVersion, listCurrentProcedures } from '../procedures/in
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
 import { RankingPage } from './ranking-page.js';
+import { postingLabels } from './posting-labels.js';
 import { createCall, createPosting, listCalls, openChoices, startInCall } from './service.js';
 
 type Body = Record<string, unknown>;
@@ -40,11 +41,20 @@ export async function callHooks(app: HttpApp, ctx: AppContext): Promise<void> {
 }
 
 export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  /** The procedures that take applications in calls (the administration page covers all of them). */
-  const procedureWithCalls = async () => (await listCurrentProcedures(ctx)).find((version) => version.procedure.calls)?.procedure.key ?? '';
+  /** The procedure that takes applications in calls (the administration page covers all of them). */
+  const procedureWithCalls = async () => (await listCurrentProcedures(ctx)).find((version) => version.procedure.calls);
 
-  const adminPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, problems?: FormProblems) =>
-    sendPage(reply, AdminCallsPage({ view: request.view, procedureKey: await procedureWithCalls(), calls: await listCalls(ctx, actor), problems }), problems ? 422 : 200);
+  const adminPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, problems?: FormProblems) => {
+    const version = await procedureWithCalls();
+    const page = AdminCallsPage({
+      view: request.view,
+      procedureKey: version?.procedure.key ?? '',
+      calls: await listCalls(ctx, actor),
+      labels: postingLabels(version?.form, request.view.lang),
+      problems,
+    });
+    return sendPage(reply, page, problems ? 422 : 200);
+  };
 
   /** Runs a create; on field errors shows the page again with the form's values and messages. */
   async function handle(request: FastifyRequest, reply: FastifyReply, actor: Actor, form: string, run: () => Promise<unknown>) {
@@ -113,7 +123,8 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     const version = await currentProcedureVersion(ctx, request.params.procedureKey);
     if (!version?.procedure.calls) throw new NotFoundError('calls.procedure.noCalls');
     const { calls, postings } = await openChoices(ctx, request.view.tenant.id, version.procedure.key);
-    return sendPage(reply, ChooseCallPage({ view: request.view, title: version.procedure.title[request.view.lang], procedureKey: version.procedure.key, calls, postings }));
+    const labels = postingLabels(version.form, request.view.lang);
+    return sendPage(reply, ChooseCallPage({ view: request.view, title: version.procedure.title[request.view.lang], procedureKey: version.procedure.key, calls, postings, labels }));
   });
 
   app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey/runde', async (request, reply) => {
