@@ -4,7 +4,7 @@ import { Layout } from '../../web/layout.js';
 import { CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
 import type { Call, Posting } from './service.js';
 import { toPointer } from '../../core/json-pointer.js';
-import { formatDate } from '../../core/calendar/index.js';
+import { formatDate, localDate } from '../../core/calendar/index.js';
 import type { PostingLabels } from './posting-labels.js';
 
 /** Field errors of one of the two forms, translated, keyed by the form's input ids. */
@@ -58,8 +58,11 @@ function Field({
   );
 }
 
+/** A stored calendar date as it reads in lists: `15.01.2026` (`15/01/2026` in English). */
+const numericDate = (view: View, date: string) => formatDate(localDate(date), view.lang, 'numeric');
+
 function Window({ view, item }: { view: View; item: { opensOn: string; closesOn: string } }) {
-  return <>{view.t('calls.page.window', { opensOn: formatDate(item.opensOn, view.lang, 'numeric'), closesOn: formatDate(item.closesOn, view.lang, 'numeric') })}</>;
+  return <>{view.t('calls.page.window', { opensOn: numericDate(view, item.opensOn), closesOn: numericDate(view, item.closesOn) })}</>;
 }
 
 /** `/verwaltung/ausschreibungen`: the calls and postings of a procedure, and forms to add them. */
@@ -90,7 +93,7 @@ export function AdminCallsPage({
           </h2>
           <p class="kern-body">
             <Window view={view} item={call} />
-            {call.hiringDate && <> · {t('calls.page.hiringDate', { date: formatDate(call.hiringDate, view.lang, 'numeric') })}</>}
+            {call.hiringDate && <> · {t('calls.page.hiringDate', { date: numericDate(view, call.hiringDate) })}</>}
             {call.groups.length > 0 && <> · {t('calls.page.groups', { groups: call.groups.join(', ') })}</>}
           </p>
           <p class="kern-body">
