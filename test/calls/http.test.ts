@@ -87,6 +87,26 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     assert.equal(entry.call_id, round.id);
   });
 
+  it('tells an applicant who already applied in a round at the choice of the round, before any draft', async () => {
+    const round = await openRound(runtime, tenant, { title: 'Runde mit Bewerbung' });
+    const jana = citizen(tenant, { trustLevel: 'substanziell' });
+    const first = await applyInCall(runtime, jana, round.id);
+    const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', first).executeTakeFirstOrThrow()).reference!;
+    const choice = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(jana) });
+    const section = choice.body.slice(choice.body.indexOf('Runde mit Bewerbung'));
+    assert.ok(section.includes(`Sie haben sich in dieser Runde bereits beworben (${reference}).`), 'the earlier reference, before the first page');
+    assert.match(section, /Möglich ist nur noch eine Bewerbung als: Pädagogische Fachkraft im Unterricht \(Förderschule\)\./);
+    assert.doesNotMatch(choice.body.slice(0, choice.body.indexOf('Runde mit Bewerbung')), new RegExp(reference), 'only at the round applied in');
+
+    await applyInCall(runtime, jana, round.id, teacherA1({ applicationKind: 'paedagogischeFachkraft', schulart: 'foerderschule', foerderschwerpunkt: 'lernen' }));
+    const used = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(jana) });
+    const usedSection = used.body.slice(used.body.indexOf('Runde mit Bewerbung'));
+    assert.match(usedSection, /Je Runde ist nur eine Bewerbung möglich/);
+    assert.doesNotMatch(usedSection.slice(0, usedSection.indexOf('</form>')), /Für „Runde mit Bewerbung“ bewerben/, 'no start button when nothing is left');
+    const other = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(citizen(tenant, { trustLevel: 'substanziell' })) });
+    assert.doesNotMatch(other.body, /bereits beworben/, 'another person is not told');
+  });
+
   it('exports the ranking lists per Standort, Schulart and subject, ordered by group then grade', async () => {
     const round = await openRound(runtime, tenant, { title: 'Runde mit Rangliste' });
     const people = [

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../core/errors.js';
 import type { View } from '../../web/view.js';
 import { Layout } from '../../web/layout.js';
-import { CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
+import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
 import type { Call, Posting } from './service.js';
 import { toPointer } from '../../core/json-pointer.js';
 import { formatDate, localDate } from '../../core/calendar/index.js';
@@ -182,6 +182,7 @@ export function ChooseCallPage({
   calls,
   postings,
   labels,
+  earlier,
 }: {
   view: View;
   title: string;
@@ -189,9 +190,25 @@ export function ChooseCallPage({
   calls: Call[];
   postings: (Posting & { callTitle: string })[];
   labels: PostingLabels;
+  /** Per call id: what the signed-in person already applied for there, and the kinds (worded) still open to them. */
+  earlier: Map<string, { reference: string; remaining: string[] }>;
 }) {
   const t = view.t;
   const action = `/antrag/${procedureKey}/runde`;
+  /** Says so when the person already applied in the call, and what is left to apply for (no title: it sits under an h3). */
+  const AppliedNotice = ({ callId }: { callId: string }) => {
+    const applied = earlier.get(callId);
+    if (!applied) return null;
+    return (
+      <Alert kind={applied.remaining.length ? 'info' : 'warning'}>
+        <p class="kern-body">
+          {t('calls.choose.applied', { reference: applied.reference })}{' '}
+          {applied.remaining.length ? t('calls.choose.appliedRemaining', { kinds: applied.remaining.join(', ') }) : t('calls.choose.appliedAll')}
+        </p>
+      </Alert>
+    );
+  };
+  const canApply = (callId: string) => (earlier.get(callId)?.remaining.length ?? 1) > 0;
   return (
     <Layout view={view} title={t('calls.choose.title')}>
       <h1 class="kern-heading-large">{t('calls.choose.title')}</h1>
@@ -210,7 +227,8 @@ export function ChooseCallPage({
               <p class="kern-body">
                 <Window view={view} item={call} />
               </p>
-              <SubmitButton>{t('calls.choose.apply', { title: call.title })}</SubmitButton>
+              <AppliedNotice callId={call.id} />
+              {canApply(call.id) && <SubmitButton>{t('calls.choose.apply', { title: call.title })}</SubmitButton>}
             </form>
           ))}
         </section>
@@ -230,7 +248,8 @@ export function ChooseCallPage({
               <p class="kern-body">
                 {labels.schulart(posting.schulart)} · {labels.subjects(posting.subjects)} · <Window view={view} item={posting} />
               </p>
-              <SubmitButton>{t('calls.choose.apply', { title: posting.reference })}</SubmitButton>
+              <AppliedNotice callId={posting.callId} />
+              {canApply(posting.callId) && <SubmitButton>{t('calls.choose.apply', { title: posting.reference })}</SubmitButton>}
             </form>
           ))}
         </section>

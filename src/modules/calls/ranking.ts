@@ -49,7 +49,7 @@ type Answers = Record<string, unknown>;
 const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 /** The field a pointer names, through groups (`/subjects/first`); undefined for computed values. */
-function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
+export function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
   const [key, ...rest] = pointerTokens(pointer);
   const field = fields.find((f) => f.key === key);
   if (!field || rest.length === 0) return field;

@@ -8,8 +8,8 @@ import { currentProcedureVersion, listCurrentProcedures } from '../procedures/in
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
 import { RankingPage } from './ranking-page.js';
-import { postingLabels } from './posting-labels.js';
-import { createCall, createPosting, listCalls, openChoices, startInCall } from './service.js';
+import { kindLabel, postingLabels } from './posting-labels.js';
+import { createCall, createPosting, earlierApplications, listCalls, openChoices, remainingKinds, startInCall } from './service.js';
 
 type Body = Record<string, unknown>;
 const text = (body: Body | undefined, name: string) => (typeof body?.[name] === 'string' ? (body[name] as string).trim() : '');
@@ -123,8 +123,18 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     const version = await currentProcedureVersion(ctx, request.params.procedureKey);
     if (!version?.procedure.calls) throw new NotFoundError('calls.procedure.noCalls');
     const { calls, postings } = await openChoices(ctx, request.view.tenant.id, version.procedure.key);
-    const labels = postingLabels(version.form, request.view.lang);
-    return sendPage(reply, ChooseCallPage({ view: request.view, title: version.procedure.title[request.view.lang], procedureKey: version.procedure.key, calls, postings, labels }));
+    const lang = request.view.lang;
+    const rules = version.procedure.calls;
+    const wordKind = kindLabel(version.form, rules, lang);
+    const callIds = [...new Set([...calls.map((c) => c.id), ...postings.map((p) => p.callId)])];
+    const earlier = new Map(
+      [...(await earlierApplications(ctx, request.actor as Actor, callIds))].map(([callId, applied]) => [
+        callId,
+        { reference: applied.reference, remaining: remainingKinds(rules, applied.kinds).map(wordKind) },
+      ]),
+    );
+    const page = ChooseCallPage({ view: request.view, title: version.procedure.title[lang], procedureKey: version.procedure.key, calls, postings, labels: postingLabels(version.form, lang), earlier });
+    return sendPage(reply, page);
   });
 
   app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey/runde', async (request, reply) => {
