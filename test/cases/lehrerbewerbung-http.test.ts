@@ -18,6 +18,22 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
     { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') },
   );
 
+  it("starts the Personalrat choice at the case's own LaSuB Standort", async () => {
+    const applicationId = await applyInCall(runtime, citizen(tenant, { trustLevel: 'substanziell' }), (await openRound(runtime, tenant, { title: 'Runde Personalrat' })).id);
+    const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
+    const worker = staff(tenant, (await caseRow()).authority_id, 'caseWorker');
+    for (const [action, inputs] of [
+      ['confirmReceipt', {}],
+      ['rank', { group: 'a1' }],
+    ] as const)
+      await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
+    const page = await app.inject({ method: 'GET', url: `/bearbeitung/vorgaenge/${(await caseRow()).id}`, headers: { authorization: `Test ${encodeActor(worker)}` } });
+    const select = /<select[^>]*id="action-involveStaffCouncil-authority"[^>]*>([\s\S]*?)<\/select>/.exec(page.body)?.[1] ?? '';
+    const options = [...select.matchAll(/<option[^>]*>([^<]*)<\/option>/g)].map((m) => m[1]);
+    assert.ok(options.length > 1, 'every Standort’s Personalrat can still be chosen');
+    assert.equal(options[0], 'Personalrat der Lehrkräfte beim Landesamt für Schule und Bildung, Standort Leipzig', 'the case is at the Standort Leipzig');
+  });
+
   it('shows accept and decline to the applicant only, and declining moves the case', async () => {
     const clara = citizen(tenant, { trustLevel: 'substanziell' });
     const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id);
