@@ -64,7 +64,11 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
     const page = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(clara) });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h1[^>]*>Ihre Antwort an die Behörde<\/h1>/);
-    assert.match(page.body, /Angebot annehmen[\s\S]*Angebot ablehnen/);
+    assert.match(
+      page.body,
+      /<dt[^>]*>Schule<\/dt>\s*<dd[^>]*>102\. Oberschule Leipzig<\/dd>[\s\S]*<dt[^>]*>Einstellungstermin<\/dt>\s*<dd[^>]*>01\.08\.2026<\/dd>[\s\S]*Bitte antworten Sie bis zum \d\d\.\d\d\.2026\.[\s\S]*kern-btn--primary[^>]*><span[^>]*>Angebot annehmen[\s\S]*name="step" value="ask"[\s\S]*kern-btn--secondary[^>]*><span[^>]*>Angebot ablehnen/,
+      'the offer and its deadline before the buttons; declining is secondary and asks first',
+    );
     const stranger = await app.inject({ method: 'GET', url: `/antraege/${applicationId}/antworten`, headers: as(citizen(tenant)) });
     assert.equal(stranger.statusCode, 404, "someone else's application is not found");
     assert.doesNotMatch(stranger.body, /Angebot annehmen/);
@@ -78,6 +82,16 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
       payload,
     });
     assert.equal(refused.statusCode, 404);
+    const ask = await app.inject({
+      method: 'POST',
+      url: `/antraege/${applicationId}/antworten`,
+      headers: { ...as(clara), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `${payload}&step=ask`,
+    });
+    assert.equal(ask.statusCode, 200);
+    assert.match(ask.body, /<h1[^>]*>Möchten Sie das Angebot wirklich ablehnen\?<\/h1>[\s\S]*102\. Oberschule Leipzig/);
+    assert.doesNotMatch(ask.body, /name="step"/, 'the confirmation posts the action itself');
+    assert.equal((await caseRow()).state, 'offered', 'asking changes nothing');
     const declined = await app.inject({
       method: 'POST',
       url: `/antraege/${applicationId}/antworten`,
@@ -85,7 +99,7 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
       payload,
     });
     assert.equal(declined.statusCode, 303);
-    assert.equal(declined.headers.location, `/antraege/${applicationId}`);
+    assert.equal(declined.headers.location, `/antraege/${applicationId}/antworten?erledigt=${encodeURIComponent(`${kase.id}.declineOffer`)}`);
     assert.equal((await caseRow()).state, 'declined');
   });
 });
