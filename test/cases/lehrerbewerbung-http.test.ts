@@ -102,4 +102,35 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
     assert.equal(declined.headers.location, `/antraege/${applicationId}/antworten?erledigt=${encodeURIComponent(`${kase.id}.declineOffer`)}`);
     assert.equal((await caseRow()).state, 'declined');
   });
+
+  it('confirms an accepted offer to the applicant, with what happens next', async () => {
+    const clara = citizen(tenant, { trustLevel: 'substanziell' });
+    const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Runde Annahme' })).id);
+    const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
+    const worker = staff(tenant, (await caseRow()).authority_id, 'teamLead');
+    const council = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant).where('key', '=', 'personalrat-lasub-leipzig').executeTakeFirstOrThrow();
+    for (const [action, inputs] of [
+      ['confirmReceipt', {}],
+      ['rank', { group: 'a1' }],
+      ['involveStaffCouncil', { authority: council.id, question: 'Einstellung' }],
+      ['representativesAgreed', { staffCouncil: 'agreed' }],
+      ['makeOffer', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
+    ] as const)
+      await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
+    const kase = await caseRow();
+    const headers = { authorization: `Test ${encodeActor(clara)}` };
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/antraege/${applicationId}/antworten`,
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ caseId: kase.id, version: String(kase.version), action: 'acceptOffer' }).toString(),
+    });
+    assert.equal(accepted.statusCode, 303, 'accepting needs no confirmation step');
+    assert.equal((await caseRow()).state, 'accepted');
+    const page = await app.inject({ method: 'GET', url: accepted.headers.location as string, headers });
+    assert.match(page.body, /kern-alert--success[\s\S]*Sie haben das Angebot angenommen\. Das Landesamt für Schule und Bildung bereitet Ihren Arbeitsvertrag vor/);
+    assert.doesNotMatch(page.body, /Zurzeit erwartet die Behörde keine Entscheidung/, 'the confirmation, not an empty list');
+    const english = await app.inject({ method: 'GET', url: accepted.headers.location as string, headers: { ...headers, 'accept-language': 'en' } });
+    assert.match(english.body, /You have accepted the offer\./);
+  });
 });
