@@ -72,7 +72,11 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const choice = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(clara) });
     assert.match(choice.body, /Für „Runde für die Auswahl“ bewerben/);
     assert.match(choice.body, /Bewerbung vom 01\.03\.2026 bis zum 28\.04\.2026/, 'dates as people read them');
-    assert.match(choice.body, /Thomasschule Leipzig \(GY-L-AUSWAHL\)[\s\S]*?Gymnasium · Mathematik, Informatik · Bewerbung vom 15\.03\.2026 bis zum 20\.04\.2026/, 'Schulart and subjects by name');
+    assert.match(
+      choice.body,
+      /Thomasschule Leipzig \(GY-L-AUSWAHL\)[\s\S]*?Gymnasium · Mathematik, Informatik · Bewerbung vom 15\.03\.2026 bis zum 20\.04\.2026/,
+      'Schulart and subjects by name',
+    );
     const english = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: { ...as(clara), 'accept-language': 'en' } });
     assert.match(english.body, /Gymnasium \(grammar school\) · Mathematics, Computer science · Applications from 15\/03\/2026 to 20\/04\/2026/);
     const administration = await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(admin) });

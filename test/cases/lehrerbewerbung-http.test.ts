@@ -108,7 +108,12 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
     const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Runde Annahme' })).id);
     const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
     const worker = staff(tenant, (await caseRow()).authority_id, 'teamLead');
-    const council = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant).where('key', '=', 'personalrat-lasub-leipzig').executeTakeFirstOrThrow();
+    const council = await runtime.ctx.db
+      .selectFrom('authorities')
+      .select('id')
+      .where('tenant_id', '=', tenant)
+      .where('key', '=', 'personalrat-lasub-leipzig')
+      .executeTakeFirstOrThrow();
     for (const [action, inputs] of [
       ['confirmReceipt', {}],
       ['rank', { group: 'a1' }],

@@ -29,7 +29,12 @@ export function postingLabels(form: FormDefinition | undefined, lang: Language):
  * them: a secondary kind by its label, `main` by the labels of every other answer (`Lehrkraft oder Seiteneinstieg`).
  */
 export function kindLabel(form: FormDefinition, rules: CallRules, lang: Language): (kind: string) => string {
-  const field = rules.kindField ? fieldAt(form.pages.flatMap((page) => page.fields), rules.kindField) : undefined;
+  const field = rules.kindField
+    ? fieldAt(
+        form.pages.flatMap((page) => page.fields),
+        rules.kindField,
+      )
+    : undefined;
   const values = field && (field.type === 'singleChoice' || field.type === 'multiChoice') ? (form.codeLists?.[field.codeList]?.values ?? []) : [];
   const secondary = rules.secondaryKinds ?? [];
   return (kind) => {

@@ -126,9 +126,14 @@ async function rankingOf(ctx: AppContext, actor: Actor, call: Call): Promise<Ran
     .where('submitted', '=', 1)
     .execute();
   // A team lead sees only the cases of the authority they lead.
-  const cases = (await casesOfApplications(ctx.db, tenantId, entries.map((entry) => entry.application_id), { kind: 'case', states: rules.states })).filter((kase) =>
-    can(actor, 'call.ranking.read', { tenantId, authorityId: kase.authorityId }),
-  );
+  const cases = (
+    await casesOfApplications(
+      ctx.db,
+      tenantId,
+      entries.map((entry) => entry.application_id),
+      { kind: 'case', states: rules.states },
+    )
+  ).filter((kase) => can(actor, 'call.ranking.read', { tenantId, authorityId: kase.authorityId }));
   const [applications, authorities] = await Promise.all([
     submittedApplications(
       ctx.db,

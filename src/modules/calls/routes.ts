@@ -133,7 +133,15 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         { reference: applied.reference, remaining: remainingKinds(rules, applied.kinds).map(wordKind) },
       ]),
     );
-    const page = ChooseCallPage({ view: request.view, title: version.procedure.title[lang], procedureKey: version.procedure.key, calls, postings, labels: postingLabels(version.form, lang), earlier });
+    const page = ChooseCallPage({
+      view: request.view,
+      title: version.procedure.title[lang],
+      procedureKey: version.procedure.key,
+      calls,
+      postings,
+      labels: postingLabels(version.form, lang),
+      earlier,
+    });
     return sendPage(reply, page);
   });
 

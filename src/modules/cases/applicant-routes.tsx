@@ -15,7 +15,19 @@ function detailText(view: View, detail: DecisionDetail): string {
   return detail.type === 'date' && isLocalDate(value) ? formatDate(value, view.lang, 'numeric') : value;
 }
 
-function ActionButton({ view, applicationId, kase, action, confirmed }: { view: View; applicationId: string; kase: ApplicantCaseActions; action: ApplicantAction; confirmed?: boolean }) {
+function ActionButton({
+  view,
+  applicationId,
+  kase,
+  action,
+  confirmed,
+}: {
+  view: View;
+  applicationId: string;
+  kase: ApplicantCaseActions;
+  action: ApplicantAction;
+  confirmed?: boolean;
+}) {
   // An action with a question (declining) is a secondary button that first asks (`step=ask`).
   const asks = !!action.confirm && !confirmed;
   return (
