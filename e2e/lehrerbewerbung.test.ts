@@ -207,8 +207,10 @@ describe('teacher application journey in Chromium', () => {
     await applicant.getByRole('link', { name: 'Jetzt antworten' }).click();
     assert.equal(await heading(applicant), 'Ihre Antwort an die Behörde');
     await expectNoAxeViolations(applicant);
+    assert.ok(await applicant.getByText('Einstellungstermin').first().isVisible(), 'the offer before the buttons');
     await press(applicant, 'Angebot annehmen');
-    assert.equal(new URL(applicant.url()).pathname, applicationPath);
+    assert.equal(new URL(applicant.url()).pathname, `${applicationPath}/antworten`);
+    assert.ok(await applicant.getByText('Sie haben das Angebot angenommen.', { exact: false }).first().isVisible(), 'the acceptance is confirmed');
     await expectNoAxeViolations(applicant);
 
     // The worker completes the hiring: the case is closed, the applicant sees the decision.
@@ -229,6 +231,8 @@ describe('teacher application journey in Chromium', () => {
 
     // A second application in the same round is refused, naming the first.
     await visit(applicant, '/antrag/lehrerbewerbung/runde');
+    assert.ok(await applicant.getByText(`Sie haben sich in dieser Runde bereits beworben (${reference}).`, { exact: false }).first().isVisible(), 'told before the first page');
+    await expectNoAxeViolations(applicant);
     await press(applicant, `Für „${round}“ bewerben`);
     await fillTeacherForm(applicant, { first: false });
     await press(applicant, 'Verbindlich absenden');

@@ -128,11 +128,13 @@ describe('calls: application windows, postings and one application per person', 
     assert.equal((await listCalls(runtime.ctx, admin, 'lehrerbewerbung')).find((c) => c.id === roundId)?.postings.length, 1);
   });
 
-  it('shows the call list and the ranking list only to procedure administrators, in the service itself', async () => {
-    for (const outsider of [teacher(), staff(tenant, null, 'caseWorker'), staff(tenant, null, 'teamLead'), staff(tenant, null, 'recordsManager')]) {
+  it('shows the call list only to procedure administrators and the ranking list also to team leads, in the service itself', async () => {
+    for (const outsider of [teacher(), staff(tenant, null, 'caseWorker'), staff(tenant, null, 'recordsManager')]) {
       await assert.rejects(listCalls(runtime.ctx, outsider, 'lehrerbewerbung'), ForbiddenError);
       await assert.rejects(rankingList(runtime.ctx, outsider, roundId), ForbiddenError);
     }
+    await assert.rejects(listCalls(runtime.ctx, staff(tenant, null, 'teamLead'), 'lehrerbewerbung'), ForbiddenError);
+    assert.equal((await rankingList(runtime.ctx, staff(tenant, null, 'teamLead'), roundId)).call.id, roundId);
     const otherTenantAdmin = staff('another-tenant', null, 'procedureAdmin');
     await assert.rejects(rankingList(runtime.ctx, otherTenantAdmin, roundId), { code: 'calls.notFound' }, "another tenant's administrator does not find the call");
     const { call } = await rankingList(runtime.ctx, admin, roundId);

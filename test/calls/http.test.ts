@@ -6,6 +6,7 @@ import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { careerChanger, teacherA1, teacherA2 } from '../procedures/lehrerbewerbung-sample.js';
 import { caseTestModules, citizen, encodeActor, staff, tenantId, type Actor } from '../cases/helpers.js';
 import { applyInCall, openRound } from './helpers.js';
+import { createPosting } from '../../src/modules/calls/index.js';
 import { parseCsvRecords } from '../../src/core/csv.js';
 
 describe('calls over HTTP: administration, choice of round, ranking lists', () => {
@@ -60,8 +61,27 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
   it('shows an applicant the open rounds and starts the draft in the chosen one', async () => {
     const round = await openRound(runtime, tenant, { title: 'Runde für die Auswahl' });
     const clara = citizen(tenant, { trustLevel: 'substanziell' });
+    await createPosting(runtime.ctx, admin, round.id, {
+      reference: 'GY-L-AUSWAHL',
+      school: 'Thomasschule Leipzig',
+      schulart: 'gymnasium',
+      subjects: ['mathematik', 'informatik'],
+      opensOn: '2026-03-15',
+      closesOn: '2026-04-20',
+    });
     const choice = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(clara) });
     assert.match(choice.body, /Für „Runde für die Auswahl“ bewerben/);
+    assert.match(choice.body, /Bewerbung vom 01\.03\.2026 bis zum 28\.04\.2026/, 'dates as people read them');
+    assert.match(
+      choice.body,
+      /Thomasschule Leipzig \(GY-L-AUSWAHL\)[\s\S]*?Gymnasium · Mathematik, Informatik · Bewerbung vom 15\.03\.2026 bis zum 20\.04\.2026/,
+      'Schulart and subjects by name',
+    );
+    const english = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: { ...as(clara), 'accept-language': 'en' } });
+    assert.match(english.body, /Gymnasium \(grammar school\) · Mathematics, Computer science · Applications from 15\/03\/2026 to 20\/04\/2026/);
+    const administration = await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(admin) });
+    assert.match(administration.body, /<td[^>]*>Thomasschule Leipzig<\/td><td[^>]*>Gymnasium<\/td><td[^>]*>Mathematik, Informatik<\/td>/);
+    assert.match(administration.body, /Einstellungstermin 01\.08\.2026/);
     const general = await app.inject({ method: 'POST', url: '/antrag/lehrerbewerbung', ...form(clara, {}) });
     assert.deepEqual([general.statusCode, general.headers.location], [303, '/antrag/lehrerbewerbung/runde'], 'the general start leads to the choice of the round');
     const started = await app.inject({ method: 'POST', url: '/antrag/lehrerbewerbung/runde', ...form(clara, { callId: round.id }) });
@@ -69,6 +89,26 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const id = /^\/antraege\/([^/]+)\/seite\/person$/.exec(started.headers.location as string)![1]!;
     const entry = await runtime.ctx.db.selectFrom('call_entries').selectAll().where('application_id', '=', id).executeTakeFirstOrThrow();
     assert.equal(entry.call_id, round.id);
+  });
+
+  it('tells an applicant who already applied in a round at the choice of the round, before any draft', async () => {
+    const round = await openRound(runtime, tenant, { title: 'Runde mit Bewerbung' });
+    const jana = citizen(tenant, { trustLevel: 'substanziell' });
+    const first = await applyInCall(runtime, jana, round.id);
+    const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', first).executeTakeFirstOrThrow()).reference!;
+    const choice = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(jana) });
+    const section = choice.body.slice(choice.body.indexOf('Runde mit Bewerbung'));
+    assert.ok(section.includes(`Sie haben sich in dieser Runde bereits beworben (${reference}).`), 'the earlier reference, before the first page');
+    assert.match(section, /Möglich ist nur noch eine Bewerbung als: Pädagogische Fachkraft im Unterricht \(Förderschule\)\./);
+    assert.doesNotMatch(choice.body.slice(0, choice.body.indexOf('Runde mit Bewerbung')), new RegExp(reference), 'only at the round applied in');
+
+    await applyInCall(runtime, jana, round.id, teacherA1({ applicationKind: 'paedagogischeFachkraft', schulart: 'foerderschule', foerderschwerpunkt: 'lernen' }));
+    const used = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(jana) });
+    const usedSection = used.body.slice(used.body.indexOf('Runde mit Bewerbung'));
+    assert.match(usedSection, /Je Runde ist nur eine Bewerbung möglich/);
+    assert.doesNotMatch(usedSection.slice(0, usedSection.indexOf('</form>')), /Für „Runde mit Bewerbung“ bewerben/, 'no start button when nothing is left');
+    const other = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: as(citizen(tenant, { trustLevel: 'substanziell' })) });
+    assert.doesNotMatch(other.body, /bereits beworben/, 'another person is not told');
   });
 
   it('exports the ranking lists per Standort, Schulart and subject, ordered by group then grade', async () => {
@@ -140,5 +180,15 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const english = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: { ...as(admin), 'accept-language': 'en' } });
     assert.match(english.body, /<caption[^>]*>[^<]* · School type: Oberschule \(secondary school\) · Subject: Mathematics<\/caption>/, 'labels in the language of the page');
     assert.match(english.body, /<td[^>]*>A1<\/td><td[^>]*>1\.7<\/td>/, 'a decimal point in English');
+
+    const dresden = (await runtime.ctx.db.selectFrom('authorities').select('id').where('key', '=', 'lasub-dresden').where('tenant_id', '=', tenant).executeTakeFirstOrThrow()).id;
+    const leipzigLead = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(staff(tenant, leipzig, 'teamLead')) });
+    assert.equal(leipzigLead.statusCode, 200, 'the Standort team lead opens the ranking list');
+    assert.match(leipzigLead.body, /<caption[^>]*>Landesamt für Schule und Bildung, Standort Leipzig · Schulart: Oberschule · Fach: Mathematik<\/caption>/);
+    const dresdenLead = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste.csv`, headers: as(staff(tenant, dresden, 'teamLead')) });
+    assert.equal(dresdenLead.statusCode, 200);
+    assert.doesNotMatch(dresdenLead.body, /Standort Leipzig/, "another Standort's lead does not see Leipzig's applicants");
+    const caseWorker = await app.inject({ method: 'GET', url: `/verwaltung/ausschreibungen/${round.id}/rangliste`, headers: as(worker) });
+    assert.equal(caseWorker.statusCode, 403, 'a case worker does not');
   });
 });

@@ -38,6 +38,8 @@ const policy = {
   /** Who read what in the E-Akte: the Registratur and the data-protection officer (Art. 38, 39 DSGVO). */
   'records.accessLog': { staff: ['recordsManager', 'dataProtectionOfficer'] },
   'procedure.admin': { staff: ['procedureAdmin', 'tenantAdmin'] },
+  /** A call's ranking lists (every applicant's answers): the procedure's administrators, and team leads for their authority's lists (LaSuB Standort). */
+  'call.ranking.read': { staff: ['teamLead', 'procedureAdmin', 'tenantAdmin'] },
   'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },
   'staff.manage': { staff: ['tenantAdmin'] },
   'apiClient.manage': { staff: ['tenantAdmin'] },

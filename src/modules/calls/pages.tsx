@@ -1,9 +1,11 @@
 import type { FieldError } from '../../core/errors.js';
 import type { View } from '../../web/view.js';
 import { Layout } from '../../web/layout.js';
-import { CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
+import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
 import type { Call, Posting } from './service.js';
 import { toPointer } from '../../core/json-pointer.js';
+import { formatDate, localDate } from '../../core/calendar/index.js';
+import type { PostingLabels } from './posting-labels.js';
 
 /** Field errors of one of the two forms, translated, keyed by the form's input ids. */
 export interface FormProblems {
@@ -56,12 +58,27 @@ function Field({
   );
 }
 
+/** A stored calendar date as it reads in lists: `15.01.2026` (`15/01/2026` in English). */
+const numericDate = (view: View, date: string) => formatDate(localDate(date), view.lang, 'numeric');
+
 function Window({ view, item }: { view: View; item: { opensOn: string; closesOn: string } }) {
-  return <>{view.t('calls.page.window', { opensOn: item.opensOn, closesOn: item.closesOn })}</>;
+  return <>{view.t('calls.page.window', { opensOn: numericDate(view, item.opensOn), closesOn: numericDate(view, item.closesOn) })}</>;
 }
 
 /** `/verwaltung/ausschreibungen`: the calls and postings of a procedure, and forms to add them. */
-export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: View; procedureKey: string; calls: (Call & { postings: Posting[] })[]; problems?: FormProblems }) {
+export function AdminCallsPage({
+  view,
+  procedureKey,
+  calls,
+  labels,
+  problems,
+}: {
+  view: View;
+  procedureKey: string;
+  calls: (Call & { postings: Posting[] })[];
+  labels: PostingLabels;
+  problems?: FormProblems;
+}) {
   const t = view.t;
   const summary = problems ? problems.errors.map((e) => ({ fieldId: inputId(problems.form, e.pointer), message: t(e.code, e.params) })) : [];
   return (
@@ -76,7 +93,7 @@ export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: 
           </h2>
           <p class="kern-body">
             <Window view={view} item={call} />
-            {call.hiringDate && <> · {t('calls.page.hiringDate', { date: call.hiringDate })}</>}
+            {call.hiringDate && <> · {t('calls.page.hiringDate', { date: numericDate(view, call.hiringDate) })}</>}
             {call.groups.length > 0 && <> · {t('calls.page.groups', { groups: call.groups.join(', ') })}</>}
           </p>
           <p class="kern-body">
@@ -111,8 +128,8 @@ export function AdminCallsPage({ view, procedureKey, calls, problems }: { view: 
                   <tr class="kern-table__row" key={p.id}>
                     <td class="kern-table__cell">{p.reference}</td>
                     <td class="kern-table__cell">{p.school}</td>
-                    <td class="kern-table__cell">{p.schulart}</td>
-                    <td class="kern-table__cell">{p.subjects.join(', ')}</td>
+                    <td class="kern-table__cell">{labels.schulart(p.schulart)}</td>
+                    <td class="kern-table__cell">{labels.subjects(p.subjects)}</td>
                     <td class="kern-table__cell">
                       <Window view={view} item={p} />
                     </td>
@@ -164,15 +181,34 @@ export function ChooseCallPage({
   procedureKey,
   calls,
   postings,
+  labels,
+  earlier,
 }: {
   view: View;
   title: string;
   procedureKey: string;
   calls: Call[];
   postings: (Posting & { callTitle: string })[];
+  labels: PostingLabels;
+  /** Per call id: what the signed-in person already applied for there, and the kinds (worded) still open to them. */
+  earlier: Map<string, { reference: string; remaining: string[] }>;
 }) {
   const t = view.t;
   const action = `/antrag/${procedureKey}/runde`;
+  /** Says so when the person already applied in the call, and what is left to apply for (no title: it sits under an h3). */
+  const AppliedNotice = ({ callId }: { callId: string }) => {
+    const applied = earlier.get(callId);
+    if (!applied) return null;
+    return (
+      <Alert kind={applied.remaining.length ? 'info' : 'warning'}>
+        <p class="kern-body">
+          {t('calls.choose.applied', { reference: applied.reference })}{' '}
+          {applied.remaining.length ? t('calls.choose.appliedRemaining', { kinds: applied.remaining.join(', ') }) : t('calls.choose.appliedAll')}
+        </p>
+      </Alert>
+    );
+  };
+  const canApply = (callId: string) => (earlier.get(callId)?.remaining.length ?? 1) > 0;
   return (
     <Layout view={view} title={t('calls.choose.title')}>
       <h1 class="kern-heading-large">{t('calls.choose.title')}</h1>
@@ -191,7 +227,8 @@ export function ChooseCallPage({
               <p class="kern-body">
                 <Window view={view} item={call} />
               </p>
-              <SubmitButton>{t('calls.choose.apply', { title: call.title })}</SubmitButton>
+              <AppliedNotice callId={call.id} />
+              {canApply(call.id) && <SubmitButton>{t('calls.choose.apply', { title: call.title })}</SubmitButton>}
             </form>
           ))}
         </section>
@@ -209,9 +246,10 @@ export function ChooseCallPage({
                 {posting.school} ({posting.reference})
               </h3>
               <p class="kern-body">
-                {posting.schulart} · {posting.subjects.join(', ')} · <Window view={view} item={posting} />
+                {labels.schulart(posting.schulart)} · {labels.subjects(posting.subjects)} · <Window view={view} item={posting} />
               </p>
-              <SubmitButton>{t('calls.choose.apply', { title: posting.reference })}</SubmitButton>
+              <AppliedNotice callId={posting.callId} />
+              {canApply(posting.callId) && <SubmitButton>{t('calls.choose.apply', { title: posting.reference })}</SubmitButton>}
             </form>
           ))}
         </section>

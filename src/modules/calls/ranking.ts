@@ -49,7 +49,7 @@ type Answers = Record<string, unknown>;
 const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 /** The field a pointer names, through groups (`/subjects/first`); undefined for computed values. */
-function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
+export function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
   const [key, ...rest] = pointerTokens(pointer);
   const field = fields.find((f) => f.key === key);
   if (!field || rest.length === 0) return field;
@@ -57,7 +57,7 @@ function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
 }
 
 /** Reads answers at one pointer as the form words them: choices by their code list label, yes/no in words. */
-function labeller(form: FormDefinition, pointer: string): (value: unknown) => RankingValue {
+export function labeller(form: FormDefinition, pointer: string): (value: unknown) => RankingValue {
   const field = fieldAt(
     form.pages.flatMap((page) => page.fields),
     pointer,
@@ -98,14 +98,23 @@ function partitionsOf(rules: RankingRules, form: FormDefinition, answers: Answer
   );
 }
 
-/** The ranking lists of a call, for its procedure administrators: they show every applicant's answers. */
-export async function rankingList(ctx: AppContext, actor: Actor, callId: string): Promise<RankingLists & { call: Call }> {
-  if (!can(actor, 'procedure.admin', { tenantId: actor.tenantId })) throw new ForbiddenError();
-  const call = await getCall(ctx.db, actor.tenantId, callId);
-  return { call, ...(await rankingOf(ctx, actor.tenantId, call)) };
+/** Whether the actor may read the ranking lists of some authority (a membership of a role that may, at its authority or tenant-wide). */
+function readsSomeRanking(actor: Actor): boolean {
+  return actor.kind === 'staff' && actor.memberships.some((m) => can(actor, 'call.ranking.read', { tenantId: actor.tenantId, authorityId: m.authorityId }));
 }
 
-async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise<RankingLists> {
+/**
+ * The ranking lists of a call: they show every applicant's answers. Procedure administrators see
+ * every authority's lists, a team lead only those of the authority they lead (the LaSuB Standort).
+ */
+export async function rankingList(ctx: AppContext, actor: Actor, callId: string): Promise<RankingLists & { call: Call }> {
+  if (!readsSomeRanking(actor)) throw new ForbiddenError();
+  const call = await getCall(ctx.db, actor.tenantId, callId);
+  return { call, ...(await rankingOf(ctx, actor, call)) };
+}
+
+async function rankingOf(ctx: AppContext, actor: Actor, call: Call): Promise<RankingLists> {
+  const tenantId = actor.tenantId;
   const version = await currentProcedureVersion(ctx, call.procedureKey);
   const rules = version?.procedure.calls?.ranking;
   if (!version || !rules) return { partitionLabels: [], columnLabels: [], lists: [] };
@@ -116,12 +125,15 @@ async function rankingOf(ctx: AppContext, tenantId: string, call: Call): Promise
     .where('call_id', '=', call.id)
     .where('submitted', '=', 1)
     .execute();
-  const cases = await casesOfApplications(
-    ctx.db,
-    tenantId,
-    entries.map((entry) => entry.application_id),
-    { kind: 'case', states: rules.states },
-  );
+  // A team lead sees only the cases of the authority they lead.
+  const cases = (
+    await casesOfApplications(
+      ctx.db,
+      tenantId,
+      entries.map((entry) => entry.application_id),
+      { kind: 'case', states: rules.states },
+    )
+  ).filter((kase) => can(actor, 'call.ranking.read', { tenantId, authorityId: kase.authorityId }));
   const [applications, authorities] = await Promise.all([
     submittedApplications(
       ctx.db,

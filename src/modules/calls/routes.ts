@@ -3,12 +3,13 @@ import type { AppContext } from '../../core/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
-import { can, type Actor } from '../access/index.js';
+import { can, staffOnly, type Actor } from '../access/index.js';
 import { currentProcedureVersion, listCurrentProcedures } from '../procedures/index.js';
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
 import { RankingPage } from './ranking-page.js';
-import { createCall, createPosting, listCalls, openChoices, startInCall } from './service.js';
+import { kindLabel, postingLabels } from './posting-labels.js';
+import { createCall, createPosting, earlierApplications, listCalls, openChoices, remainingKinds, startInCall } from './service.js';
 
 type Body = Record<string, unknown>;
 const text = (body: Body | undefined, name: string) => (typeof body?.[name] === 'string' ? (body[name] as string).trim() : '');
@@ -40,11 +41,20 @@ export async function callHooks(app: HttpApp, ctx: AppContext): Promise<void> {
 }
 
 export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  /** The procedures that take applications in calls (the administration page covers all of them). */
-  const procedureWithCalls = async () => (await listCurrentProcedures(ctx)).find((version) => version.procedure.calls)?.procedure.key ?? '';
+  /** The procedure that takes applications in calls (the administration page covers all of them). */
+  const procedureWithCalls = async () => (await listCurrentProcedures(ctx)).find((version) => version.procedure.calls);
 
-  const adminPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, problems?: FormProblems) =>
-    sendPage(reply, AdminCallsPage({ view: request.view, procedureKey: await procedureWithCalls(), calls: await listCalls(ctx, actor), problems }), problems ? 422 : 200);
+  const adminPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, problems?: FormProblems) => {
+    const version = await procedureWithCalls();
+    const page = AdminCallsPage({
+      view: request.view,
+      procedureKey: version?.procedure.key ?? '',
+      calls: await listCalls(ctx, actor),
+      labels: postingLabels(version?.form, request.view.lang),
+      problems,
+    });
+    return sendPage(reply, page, problems ? 422 : 200);
+  };
 
   /** Runs a create; on field errors shows the page again with the form's values and messages. */
   async function handle(request: FastifyRequest, reply: FastifyReply, actor: Actor, form: string, run: () => Promise<unknown>) {
@@ -96,14 +106,14 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   });
 
   app.get<{ Params: { callId: string } }>('/verwaltung/ausschreibungen/:callId/rangliste', async (request, reply) => {
-    const actor = adminOnly(request, reply);
+    const actor = staffOnly(request, reply);
     if (!actor) return reply;
     const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
     return sendPage(reply, RankingPage({ view: request.view, call, lists }));
   });
 
   app.get<{ Params: { callId: string } }>('/verwaltung/ausschreibungen/:callId/rangliste.csv', async (request, reply) => {
-    const actor = adminOnly(request, reply);
+    const actor = staffOnly(request, reply);
     if (!actor) return reply;
     const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
     return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rangliste-${call.id}.csv"`).send(rankingCsv(lists));
@@ -113,7 +123,26 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     const version = await currentProcedureVersion(ctx, request.params.procedureKey);
     if (!version?.procedure.calls) throw new NotFoundError('calls.procedure.noCalls');
     const { calls, postings } = await openChoices(ctx, request.view.tenant.id, version.procedure.key);
-    return sendPage(reply, ChooseCallPage({ view: request.view, title: version.procedure.title[request.view.lang], procedureKey: version.procedure.key, calls, postings }));
+    const lang = request.view.lang;
+    const rules = version.procedure.calls;
+    const wordKind = kindLabel(version.form, rules, lang);
+    const callIds = [...new Set([...calls.map((c) => c.id), ...postings.map((p) => p.callId)])];
+    const earlier = new Map(
+      [...(await earlierApplications(ctx, request.actor as Actor, callIds))].map(([callId, applied]) => [
+        callId,
+        { reference: applied.reference, remaining: remainingKinds(rules, applied.kinds).map(wordKind) },
+      ]),
+    );
+    const page = ChooseCallPage({
+      view: request.view,
+      title: version.procedure.title[lang],
+      procedureKey: version.procedure.key,
+      calls,
+      postings,
+      labels: postingLabels(version.form, lang),
+      earlier,
+    });
+    return sendPage(reply, page);
   });
 
   app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey/runde', async (request, reply) => {

@@ -252,6 +252,52 @@ async function previousApplication(db: Executor, tenantId: string, callId: strin
   return entry && (await submittedApplications(db, tenantId, [entry.application_id]))[0];
 }
 
+/** What the person has already used up in a call: the reference of their (first) submitted application and the kinds applied for. */
+export interface EarlierApplication {
+  reference: string;
+  kinds: string[];
+}
+
+/**
+ * The signed-in person's submitted applications per call, so the choice of the round tells them
+ * before they fill in a draft that submission would refuse (`calls.alreadyApplied`).
+ */
+export async function earlierApplications(ctx: AppContext, actor: Actor, callIds: readonly string[]): Promise<Map<string, EarlierApplication>> {
+  const accountId = principalAccountId(actor);
+  const result = new Map<string, EarlierApplication>();
+  if (!accountId || callIds.length === 0) return result;
+  const entries = await ctx.db
+    .selectFrom('call_entries')
+    .select(['call_id', 'application_id', 'kind'])
+    .where('tenant_id', '=', actor.tenantId)
+    .where('account_id', '=', accountId)
+    .where('submitted', '=', 1)
+    .where('call_id', 'in', [...callIds])
+    .orderBy('created_at')
+    .execute();
+  const references = new Map(
+    (
+      await submittedApplications(
+        ctx.db,
+        actor.tenantId,
+        entries.map((e) => e.application_id),
+      )
+    ).map((a) => [a.id, a.reference ?? '']),
+  );
+  for (const entry of entries) {
+    const earlier = result.get(entry.call_id) ?? { reference: references.get(entry.application_id) ?? '', kinds: [] };
+    earlier.kinds.push(entry.kind);
+    result.set(entry.call_id, earlier);
+  }
+  return result;
+}
+
+/** The kinds a person may still apply for in a call after `used` ones (`main` and the secondary kinds). */
+export function remainingKinds(rules: CallRules, used: readonly string[]): string[] {
+  if (!rules.onePerApplicant) return ['main'];
+  return ['main', ...(rules.secondaryKinds ?? [])].filter((kind) => !used.includes(kind));
+}
+
 /**
  * Starts a draft in a call or a posting. Refused outside the window, and when the person has
  * already used every application the call allows (one, plus one per secondary kind).

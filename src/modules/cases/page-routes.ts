@@ -35,12 +35,15 @@ function versionOf(body: Body): number {
 
 async function authoritiesFor(ctx: AppContext, actor: Actor, data: Awaited<ReturnType<typeof getCaseView>>): Promise<Record<string, Authority[]>> {
   const kinds = [...new Set(data.actions.flatMap(({ action }) => (action.inputs ?? []).flatMap((i) => i.authorityKinds ?? [])))];
-  const [byKind, linked] = await Promise.all([
+  const [byKind, linked, own] = await Promise.all([
     Promise.all(kinds.map((kind) => listAuthoritiesByKind(ctx, actor.tenantId, kind as Authority['kind']))),
     // Names of the authorities this case involved or forwarded to, for the list of links.
     Promise.all(data.links.map((l) => getAuthority(ctx, actor.tenantId, l.to_authority_id))),
+    kinds.length ? getAuthority(ctx, actor.tenantId, data.kase.authorityId) : undefined,
   ]);
-  const result: Record<string, Authority[]> = Object.fromEntries(kinds.map((kind, index) => [kind, byKind[index]!.filter((a) => a.id !== data.kase.authorityId)]));
+  // The case's own region first, so the choice starts at it (the Personalrat of the case's LaSuB Standort).
+  const ownRegionFirst = (list: Authority[]) => [...list.filter((a) => a.regionAgs === own?.regionAgs), ...list.filter((a) => a.regionAgs !== own?.regionAgs)];
+  const result: Record<string, Authority[]> = Object.fromEntries(kinds.map((kind, index) => [kind, ownRegionFirst(byKind[index]!.filter((a) => a.id !== data.kase.authorityId))]));
   if (data.links.length) result.all = linked.filter((a): a is Authority => !!a);
   return result;
 }

@@ -60,6 +60,10 @@ const Action = Type.Object(
     fourEyes: Type.Optional(Type.Boolean()),
     /** `applicant`: offered to the applicant on the application's page (e.g. accept an offer), besides the `roles`. */
     actor: Type.Optional(Type.Literal('applicant')),
+    /** For an applicant action: the question asked before it takes effect; it is then a secondary button (e.g. declining an offer). */
+    confirm: Type.Optional(Text),
+    /** For an applicant action: what the applicant is told once it took effect, with what happens next. */
+    done: Type.Optional(Text),
     /** Only the system performs it (timers, the applicant's reply); not offered to people. */
     system: Type.Optional(Type.Boolean()),
     effects: Type.Optional(Type.Array(EffectShape)),
