@@ -39,7 +39,7 @@ describe('one way to turn an answer into text', () => {
     bescheid = placeholderValues({
       kase: { reference: 'V-1', applicantName: 'Anna', result: null, feeCents: null } as unknown as Case,
       application,
-      authority: { name: 'Oberbergamt' } as Authority,
+      authority: { name: 'Sächsisches Oberbergamt', address: { street: 'Kirchgasse 11', postcode: '09599', city: 'Freiberg' } } as Authority,
       actorName: 'Bea',
       now: runtime.clock.now(),
     })['answers.investigation']!;
