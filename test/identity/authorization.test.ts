@@ -11,11 +11,11 @@ const applicant = 'account-applicant';
 /** The expected answer for a staff member with `role` at the resource's own authority (deny by default). */
 const allowedFor: Record<StaffRole, Action[]> = {
   caseWorker: ['application.read', 'case.read', 'case.act', 'records.plan.read', 'records.read', 'records.file'],
-  teamLead: ['application.read', 'case.read', 'case.act', 'case.assign', 'case.approve', 'records.plan.read', 'records.read', 'records.file'],
+  teamLead: ['application.read', 'case.read', 'case.act', 'case.assign', 'case.approve', 'call.ranking.read', 'records.plan.read', 'records.read', 'records.file'],
   recordsManager: ['application.read', 'case.read', 'records.manage', 'records.plan.read', 'records.plan.edit', 'records.read', 'records.file', 'records.accessLog'],
-  procedureAdmin: ['catalog.service.edit', 'procedure.admin', 'records.plan.read'],
+  procedureAdmin: ['catalog.service.edit', 'procedure.admin', 'call.ranking.read', 'records.plan.read'],
   steering: ['steering.read'],
-  tenantAdmin: ['catalog.service.edit', 'procedure.admin', 'steering.read', 'staff.manage', 'apiClient.manage', 'records.plan.read', 'records.plan.edit'],
+  tenantAdmin: ['catalog.service.edit', 'procedure.admin', 'call.ranking.read', 'steering.read', 'staff.manage', 'apiClient.manage', 'records.plan.read', 'records.plan.edit'],
   dataProtectionOfficer: ['records.accessLog'],
 };
 
@@ -35,6 +35,7 @@ describe('can(actor, action, resource): the matrix', () => {
       'application.create',
       'application.read',
       'application.submit',
+      'call.ranking.read',
       'case.act',
       'case.approve',
       'case.assign',
