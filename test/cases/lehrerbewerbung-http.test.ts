@@ -18,15 +18,41 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
     { modules: caseTestModules, now: new Date('2026-04-06T08:00:00Z') },
   );
 
-  it("starts the Personalrat choice at the case's own LaSuB Standort", async () => {
-    const applicationId = await applyInCall(runtime, citizen(tenant, { trustLevel: 'substanziell' }), (await openRound(runtime, tenant, { title: 'Runde Personalrat' })).id);
+  /** Clara applies in a new round; her case (read fresh each time) and a staff member of its Standort. */
+  async function applicationInRound(role: 'caseWorker' | 'teamLead', title?: string) {
+    const clara = citizen(tenant, { trustLevel: 'substanziell' });
+    const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant, title ? { title } : {})).id);
     const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
-    const worker = staff(tenant, (await caseRow()).authority_id, 'caseWorker');
-    for (const [action, inputs] of [
+    const worker = staff(tenant, (await caseRow()).authority_id, role);
+    const perform = async (steps: readonly (readonly [string, Record<string, string>])[]) => {
+      for (const [action, inputs] of steps) await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
+    };
+    return { clara, applicationId, caseRow, worker, perform };
+  }
+
+  /** The steps up to an offer, with the Leipzig Personalrat agreeing to `question`. */
+  async function stepsToOffer(question: string): Promise<[string, Record<string, string>][]> {
+    const council = await runtime.ctx.db
+      .selectFrom('authorities')
+      .select('id')
+      .where('tenant_id', '=', tenant)
+      .where('key', '=', 'personalrat-lasub-leipzig')
+      .executeTakeFirstOrThrow();
+    return [
       ['confirmReceipt', {}],
       ['rank', { group: 'a1' }],
-    ] as const)
-      await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
+      ['involveStaffCouncil', { authority: council.id, question }],
+      ['representativesAgreed', { staffCouncil: 'agreed' }],
+      ['makeOffer', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
+    ];
+  }
+
+  it("starts the Personalrat choice at the case's own LaSuB Standort", async () => {
+    const { caseRow, worker, perform } = await applicationInRound('caseWorker', 'Runde Personalrat');
+    await perform([
+      ['confirmReceipt', {}],
+      ['rank', { group: 'a1' }],
+    ]);
     const page = await app.inject({ method: 'GET', url: `/bearbeitung/vorgaenge/${(await caseRow()).id}`, headers: { authorization: `Test ${encodeActor(worker)}` } });
     const select = /<select[^>]*id="action-involveStaffCouncil-authority"[^>]*>([\s\S]*?)<\/select>/.exec(page.body)?.[1] ?? '';
     const options = [...select.matchAll(/<option[^>]*>([^<]*)<\/option>/g)].map((m) => m[1]);
@@ -35,24 +61,8 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
   });
 
   it('shows accept and decline to the applicant only, and declining moves the case', async () => {
-    const clara = citizen(tenant, { trustLevel: 'substanziell' });
-    const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id);
-    const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
-    const worker = staff(tenant, (await caseRow()).authority_id, 'teamLead');
-    const council = await runtime.ctx.db
-      .selectFrom('authorities')
-      .select('id')
-      .where('tenant_id', '=', tenant)
-      .where('key', '=', 'personalrat-lasub-leipzig')
-      .executeTakeFirstOrThrow();
-    const steps: [string, Record<string, string>][] = [
-      ['confirmReceipt', {}],
-      ['rank', { group: 'a1' }],
-      ['involveStaffCouncil', { authority: council.id, question: 'Einstellung an der 102. Oberschule Leipzig zum 01.08.2026' }],
-      ['representativesAgreed', { staffCouncil: 'agreed' }],
-      ['makeOffer', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
-    ];
-    for (const [action, inputs] of steps) await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
+    const { clara, applicationId, caseRow, worker, perform } = await applicationInRound('teamLead');
+    await perform(await stepsToOffer('Einstellung an der 102. Oberschule Leipzig zum 01.08.2026'));
 
     const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}` });
     const casePage = await app.inject({ method: 'GET', url: `/bearbeitung/vorgaenge/${(await caseRow()).id}`, headers: as(worker) });
@@ -104,24 +114,8 @@ describe("lehrerbewerbung: the applicant answers an offer on the application's p
   });
 
   it('confirms an accepted offer to the applicant, with what happens next', async () => {
-    const clara = citizen(tenant, { trustLevel: 'substanziell' });
-    const applicationId = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Runde Annahme' })).id);
-    const caseRow = () => runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').executeTakeFirstOrThrow();
-    const worker = staff(tenant, (await caseRow()).authority_id, 'teamLead');
-    const council = await runtime.ctx.db
-      .selectFrom('authorities')
-      .select('id')
-      .where('tenant_id', '=', tenant)
-      .where('key', '=', 'personalrat-lasub-leipzig')
-      .executeTakeFirstOrThrow();
-    for (const [action, inputs] of [
-      ['confirmReceipt', {}],
-      ['rank', { group: 'a1' }],
-      ['involveStaffCouncil', { authority: council.id, question: 'Einstellung' }],
-      ['representativesAgreed', { staffCouncil: 'agreed' }],
-      ['makeOffer', { school: '102. Oberschule Leipzig', startDate: '2026-08-01' }],
-    ] as const)
-      await performAction(runtime.ctx, worker, (await caseRow()).id, { action, version: Number((await caseRow()).version), inputs });
+    const { clara, applicationId, caseRow, perform } = await applicationInRound('teamLead', 'Runde Annahme');
+    await perform(await stepsToOffer('Einstellung'));
     const kase = await caseRow();
     const headers = { authorization: `Test ${encodeActor(clara)}` };
     const accepted = await app.inject({
