@@ -4,7 +4,7 @@ import { mailSenderPattern } from '../config.js';
 import { appendAudit } from './audit/index.js';
 import { toStored } from './clock.js';
 import type { AppContext } from './context.js';
-import { inTransaction, type Executor } from './db/index.js';
+import { inTransaction, type Executor, type Trx } from './db/index.js';
 import { newId } from './ids.js';
 import { projectPath } from './paths.js';
 
@@ -99,7 +99,10 @@ async function checkHostsFree(db: Executor, slug: string, hosts: readonly string
   }
 }
 
-const platformActor = { type: 'system', id: null } as const;
+/** A change to a tenant, audited in the platform's own chain (no tenant's) as the system's. */
+function auditTenantChange(trx: Trx, ctx: AppContext, action: string, tenantId: string, details: Record<string, unknown>): Promise<unknown> {
+  return appendAudit(trx, ctx, { tenantId: null, actor: { type: 'system', id: null }, action, objectType: 'tenant', objectId: tenantId, details });
+}
 
 /** Adds a tenant (one transaction with its audit entry in the platform chain); refuses a taken slug or host. */
 export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tenant> {
@@ -113,14 +116,7 @@ export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tena
       .insertInto('tenants')
       .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), mail_from: tenant.mailFrom, created_at: now })
       .execute();
-    await appendAudit(trx, ctx, {
-      tenantId: null,
-      actor: platformActor,
-      action: 'tenant.add',
-      objectType: 'tenant',
-      objectId: tenant.id,
-      details: { slug: tenant.slug, hosts: tenant.hosts },
-    });
+    await auditTenantChange(trx, ctx, 'tenant.add', tenant.id, { slug: tenant.slug, hosts: tenant.hosts });
     return tenant;
   });
 }
@@ -138,14 +134,7 @@ export async function setTenantHosts(ctx: AppContext, slug: string, hosts: reado
       .set({ hosts: JSON.stringify(changed.hosts) })
       .where('id', '=', tenant.id)
       .execute();
-    await appendAudit(trx, ctx, {
-      tenantId: null,
-      actor: platformActor,
-      action: 'tenant.hosts',
-      objectType: 'tenant',
-      objectId: tenant.id,
-      details: { before: tenant.hosts, after: changed.hosts },
-    });
+    await auditTenantChange(trx, ctx, 'tenant.hosts', tenant.id, { before: tenant.hosts, after: changed.hosts });
     return changed;
   });
 }
@@ -158,12 +147,13 @@ async function setMissingMailFrom(ctx: AppContext, tenant: Tenant, mailFrom: str
   checkShape({ ...tenant, mailFrom });
   await inTransaction(ctx.db, async (trx) => {
     await trx.updateTable('tenants').set({ mail_from: mailFrom }).where('id', '=', tenant.id).where('mail_from', 'is', null).execute();
-    await appendAudit(trx, ctx, { tenantId: null, actor: platformActor, action: 'tenant.mailFrom', objectType: 'tenant', objectId: tenant.id, details: { after: mailFrom } });
+    await auditTenantChange(trx, ctx, 'tenant.mailFrom', tenant.id, { after: mailFrom });
   });
 }
 
 export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
-  return (await listTenants(db)).find((tenant) => tenant.slug === slug);
+  const row = await db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row && tenantOf(row);
 }
 
 /** The tenants a fresh installation starts with: `data/tenants.json` (the demo Länder); none without the file. */
