@@ -6,7 +6,7 @@ import { sendToApplicant } from '../src/modules/applications/index.js';
 import { startApplication, updateDraft } from '../src/modules/applications/service.js';
 import { authoritiesOf, staff, submitNotification, type Actor } from '../test/cases/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { heading, press, signIn, useBrowserHarness } from './helpers/journeys.js';
+import { follow, heading, press, signIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * Finding one's way (issue #15, items 2 and 8): the header leads applicants to their applications
@@ -47,20 +47,20 @@ describe('navigation and layout in Chromium', () => {
     assert.equal(await postfach.locator('.kern-badge').evaluate((badge) => badge.firstChild?.textContent), '1', 'the count is shown beside the label, what it counts is read out');
     await expectNoAxeViolations(page);
 
-    await postfach.click();
+    await follow(postfach);
     assert.equal(await heading(page), 'Postfach');
     assert.equal(await header.getByRole('link', { name: 'Postfach 1 ungelesen' }).getAttribute('aria-current'), 'page');
     const message = page.getByRole('listitem').filter({ hasText: 'Rückfrage zur Bohrtiefe' });
     assert.match(await message.innerText(), /ungelesen\nvon .+ zu Antrag \S+, \d+\. \S+ \d{4}/);
     await expectNoAxeViolations(page);
-    await message.getByRole('link', { name: 'Rückfrage zur Bohrtiefe' }).click();
+    await follow(message.getByRole('link', { name: 'Rückfrage zur Bohrtiefe' }));
     assert.match((await heading(page))!, /^Antrag /);
     assert.ok(await header.getByRole('link', { name: 'Postfach', exact: true }).isVisible(), 'read: the count is gone');
 
     // Without JavaScript the header is the same links; the drafts show when they were started and what tells them apart.
     const plain = await harness().newPageWithoutJavaScript({ storageState: await page.context().storageState() });
     await plain.goto('/konto');
-    await plain.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Meine Anträge' }).click();
+    await follow(plain.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Meine Anträge' }));
     assert.equal(await heading(plain), 'Meine Anträge');
     const drafts = plain.getByRole('listitem').filter({ hasText: '(Bohranzeige) fortsetzen' });
     const texts = await drafts.allInnerTexts();
@@ -107,13 +107,13 @@ describe('navigation and layout in Chromium', () => {
     const tops = await Promise.all((await tabs.all()).map(async (tab) => (await tab.boundingBox())!.y));
     assert.ok(tops.length >= 4 && tops.every((top) => top === tops[0]), `tabs in one row: ${tops.join(', ')}`);
     assert.equal(await tabs.filter({ hasText: 'Neu und nicht zugewiesen' }).getAttribute('aria-current'), 'page');
-    await tabs.filter({ hasText: 'Abgeschlossen' }).click();
+    await follow(tabs.filter({ hasText: 'Abgeschlossen' }));
     assert.equal(await page.locator('[aria-current="page"]').filter({ hasText: 'Abgeschlossen' }).count(), 1);
     await expectNoAxeViolations(page);
 
     // The case page: the in-page navigation and the summary beside the work on a wide screen.
     await page.goto('/bearbeitung');
-    await page.getByRole('link', { name: reference }).click();
+    await follow(page.getByRole('link', { name: reference }));
     const sections = page.getByRole('navigation', { name: 'Auf dieser Seite' });
     for (const name of ['Überblick', 'Nächste Schritte', 'Antrag', 'Postfach', 'Dokumente', 'Verlauf'])
       assert.ok(await sections.getByRole('link', { name, exact: true }).isVisible(), name);

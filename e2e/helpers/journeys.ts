@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { generate } from 'otplib';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { demoPassword } from '../../src/modules/identity/seed.js';
 import { createWorker } from '../../src/runtime.js';
 import { startBrowserHarness, type BrowserHarness } from './browser.js';
@@ -39,6 +39,12 @@ export async function press(page: Page, name: string | RegExp): Promise<void> {
   // The page is complete at DOMContentLoaded; embedded PDF previews may hold back "load". An action
   // may render a letter as PDF: on a loaded CI machine that can take longer than the usual 30 s.
   await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: navigationTimeout }), button.click()]);
+}
+
+/** Follows a link and waits for the page it leads to: a bare click returns before the next page is there, so what is read next could still be the old page. */
+export async function follow(link: Locator): Promise<void> {
+  await link.waitFor();
+  await Promise.all([link.page().waitForNavigation({ waitUntil: 'domcontentloaded', timeout: navigationTimeout }), link.click()]);
 }
 
 /** Fills the sign-in form the page shows and sends it. */
