@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findCycles, moduleOf, queriedTables, unpaidDebts } from './checks.js';
+import { findCycles, moduleOf, queriedTables } from './checks.js';
 
 describe('architecture check helpers', () => {
   it('name the module of a path', () => {
@@ -22,9 +22,5 @@ describe('architecture check helpers', () => {
 
   it('find the tables a query names', () => {
     assert.deepEqual(queriedTables("db.selectFrom('cases as c').innerJoin('applications', 'a.id', 'c.x')"), ['cases', 'applications']);
-  });
-
-  it('tell new breaches from paid debts', () => {
-    assert.deepEqual(unpaidDebts(['x', 'y'], ['y', 'z']), { added: ['x'], paid: ['z'] });
   });
 });

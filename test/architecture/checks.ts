@@ -6,12 +6,6 @@ export function moduleOf(path: string): string | undefined {
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
-/** Compares the breaches found with the listed debts: new breaches, and debts that were paid but are still listed. */
-export function unpaidDebts(found: string[], known: readonly string[]): { added: string[]; paid: string[] } {
-  const seen = new Set(found);
-  return { added: [...seen].filter((entry) => !known.includes(entry)).sort(), paid: known.filter((entry) => !seen.has(entry)) };
-}
-
 /** Every strongly connected component of more than one node (Tarjan), each as its sorted names. */
 export function findCycles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   const index = new Map<string, number>();

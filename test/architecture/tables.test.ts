@@ -2,31 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { moduleOf, queriedTables, unpaidDebts } from './checks.js';
+import { moduleOf, queriedTables } from './checks.js';
 
 /**
  * Table ownership (docs/architecture.md): a module queries only the tables it declares in its
  * `interface Tables` block; other modules' data comes through their face. The kernel's tables
  * (jobs, audit, tenants, blobs) are reached through the kernel's functions.
- *
- * `knownViolations` are the breaches that existed when the check was introduced (issue #14 item 3);
- * the test fails on a new one and on a listed one that is gone.
  */
-const knownViolations = [
-  'records/aussonderung/delete.ts queries application_attachments (applications)',
-  'records/aussonderung/delete.ts queries applications (applications)',
-  'records/aussonderung/delete.ts queries case_documents (cases)',
-  'records/aussonderung/delete.ts queries messages (applications)',
-  'records/aussonderung/objects.ts queries authorities (catalog)',
-  'records/export/evidence.ts queries audit_log (core)',
-  'records/files/filing.ts queries case_documents (cases)',
-  'records/files/filing.ts queries case_links (cases)',
-  'records/files/filing.ts queries cases (cases)',
-  'records/files/service.ts queries audit_log (core)',
-  'records/files/service.ts queries case_notes (cases)',
-  'records/plan/demo.ts queries authorities (catalog)',
-  'records/search/service.ts queries authorities (catalog)',
-];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -56,7 +38,7 @@ describe('table ownership', () => {
     for (const table of ['accounts', 'applications', 'cases', 'record_files', 'outbox_jobs', 'authorities']) assert.ok(owners.has(table), `no owner found for ${table}`);
   });
 
-  it('each module queries only its own tables, except the known debts', () => {
+  it('each module queries only its own tables', () => {
     const found = new Set<string>();
     for (const { file, text } of files) {
       const module = moduleOf(file);
@@ -65,6 +47,6 @@ describe('table ownership', () => {
         if (owner && owner !== module) found.add(`${file.replace(/^src\/(modules\/)?/, '')} queries ${table} (${owner})`);
       }
     }
-    assert.deepEqual(unpaidDebts([...found], knownViolations), { added: [], paid: [] });
+    assert.deepEqual([...found].sort(), []);
   });
 });

@@ -6,6 +6,7 @@ import { newId } from '../ids.js';
 import type { AuditLogTable } from './table.js';
 
 export { createAuditTables } from './table.js';
+export { auditEntriesAbout, type AuditQuery, type AuditRecord } from './read.js';
 
 export type ActorType = 'account' | 'api-client' | 'system' | 'anonymous';
 

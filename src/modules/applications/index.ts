@@ -28,6 +28,7 @@ export type { ApplicationStatus } from './tables.js';
 export type { Message, MessageAttachment } from './postfach.js';
 export { sendToApplicant, listMessages } from './postfach.js';
 export { isValidReference } from './reference.js';
+export { applicationsHoldBlob } from './held-blobs.js';
 export { startApplication, updateDraft, submitApplication } from './service.js';
 export { addAttachment } from './attachments.js';
 export { listFollowUps, type FollowUpView } from './follow-ups.js';

@@ -34,6 +34,17 @@ export const casesModule: AmtswegModule = {
 };
 
 export { casesOfApplications, type Case } from './store.js';
+export {
+  caseForFiling,
+  caseHoldsBlob,
+  caseNoteForFiling,
+  finalDocumentsOf,
+  hasOpenInvolvement,
+  involvementsForFiling,
+  type CaseNoteForFiling,
+  type FinalDocument,
+  type InvolvementForFiling,
+} from './record-sources.js';
 export type { CaseView } from './case-view.js';
 export type { Workflow } from './workflow/schema.js';
 export { loadWorkflow, workflowOf, loadAllWorkflows } from './workflow/load.js';

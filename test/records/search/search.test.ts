@@ -90,7 +90,7 @@ describe('records search', () => {
     assert.deepEqual(await titles(miner, { q: 'Bohrungen' }), ['Geheimes Gutachten']);
     assert.deepEqual(await titles(geologist, { q: 'Lagerstättendaten' }), []);
     assert.deepEqual(await titles(geologist, { aktenzeichen: '31.20.10' }), []);
-    const otherTenant = { ...geologist, tenantId: 'another-tenant' };
+    const otherTenant = { ...geologist, tenantId: await tenantId(runtime, 'bw') };
     await assert.rejects(searchRecords(runtime.ctx, otherTenant, { q: 'Bohrung' }), ForbiddenError);
     await assert.rejects(searchRecords(runtime.ctx, staff(tenant, authorities.lfulg.id, 'procedureAdmin'), { q: 'Bohrung' }), ForbiddenError);
     await assert.rejects(searchRecords(runtime.ctx, citizen(tenant), { q: 'Bohrung' }), ForbiddenError);

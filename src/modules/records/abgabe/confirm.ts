@@ -67,7 +67,7 @@ export async function importReply(ctx: AppContext, importer: Importer, bytes: Ui
   const found = await ctx.db.selectFrom('record_handovers').selectAll().where('tenant_id', '=', importer.tenantId).where('id', '=', prozessId).executeTakeFirst();
   const handover = found && importer.mayImport(found) ? found : undefined;
   if (!handover) return refuse(ctx, importer, refused('unknownProcess', { prozessId }), { prozessId });
-  const us = await authorityParty(ctx.db, handover.tenant_id, handover.authority_id);
+  const us = await authorityParty(ctx, handover.tenant_id, handover.authority_id);
   if (message.header.empfaenger.behoerdenschluessel?.code !== us.behoerdenschluessel?.code)
     return refuse(ctx, importer, refused('foreignMessage', { prozessId }), { prozessId, recipient: message.header.empfaenger.behoerdenschluessel?.code ?? null });
   if (message.code !== '0402') return importReceipt(ctx, importer, handover);

@@ -104,7 +104,7 @@ async function deliverHandover(ctx: AppContext, { tenantId, handoverId, round }:
   try {
     if (!target) throw new Error('no hand-over target is configured for the authority (record settings)');
     const file = await ctx.db.selectFrom('record_files').selectAll().where('tenant_id', '=', tenantId).where('id', '=', handover.file_id).executeTakeFirstOrThrow();
-    const us = await authorityParty(ctx.db, tenantId, handover.authority_id);
+    const us = await authorityParty(ctx, tenantId, handover.authority_id);
     const blobs = recordBlobs(ctx);
     const pkg = writeXdomeaPackage({
       code: '0401',

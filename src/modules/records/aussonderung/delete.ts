@@ -3,6 +3,8 @@ import type { AppContext } from '../../../core/context.js';
 import type { Executor, Trx } from '../../../core/db/index.js';
 import { enqueueJob, type JobHandler } from '../../../core/jobs/index.js';
 import { newId } from '../../../core/ids.js';
+import { applicationsHoldBlob } from '../../applications/index.js';
+import { caseHoldsBlob } from '../../cases/index.js';
 import { recordBlobs } from '../files/write.js';
 import { forgetObjects } from '../search/terms.js';
 import type { RecordFileTable } from '../tables.js';
@@ -88,10 +90,8 @@ async function stillReferenced(db: Executor, sha256: string): Promise<boolean> {
       .select('id')
       .where((eb) => eb.or([eb('offer_sha256', '=', sha256), eb('appraisal_receipt_sha256', '=', sha256)]))
       .executeTakeFirst(),
-    db.selectFrom('application_attachments').select('id').where('sha256', '=', sha256).executeTakeFirst(),
-    db.selectFrom('applications').select('id').where('receipt_sha256', '=', sha256).executeTakeFirst(),
-    db.selectFrom('case_documents').select('id').where('pdf_sha256', '=', sha256).executeTakeFirst(),
-    db.selectFrom('messages').select('id').where('attachments', 'like', `%${sha256}%`).executeTakeFirst(),
+    applicationsHoldBlob(db, sha256),
+    caseHoldsBlob(db, sha256),
   ]);
   return holders.some(Boolean);
 }

@@ -1,5 +1,7 @@
+import type { AppContext } from '../../../core/context.js';
 import type { Executor } from '../../../core/db/index.js';
 import type { BlobStore } from '../../../core/blobs/index.js';
+import { getAuthority } from '../../catalog/index.js';
 import { byParent, readFileTree } from '../files/tree.js';
 import type { RecordFileTable } from '../tables.js';
 import { dateiformatFor, primaryFileName, type Akte, type Dokument, type Party, type Vorgang } from '../xdomea/index.js';
@@ -14,9 +16,10 @@ import { dateiformatFor, primaryFileName, type Akte, type Dokument, type Party, 
 export const archiveParty: Party = { behoerdenschluessel: { code: 'SStA' }, institution: 'Sächsisches Staatsarchiv' };
 
 /** Our side of the exchange: the authority, named by its catalogue key. */
-export async function authorityParty(db: Executor, tenantId: string, authorityId: string): Promise<Party> {
-  const row = await db.selectFrom('authorities').select(['key', 'name']).where('tenant_id', '=', tenantId).where('id', '=', authorityId).executeTakeFirstOrThrow();
-  return { behoerdenschluessel: { code: row.key }, institution: row.name };
+export async function authorityParty(ctx: AppContext, tenantId: string, authorityId: string): Promise<Party> {
+  const authority = await getAuthority(ctx, tenantId, authorityId);
+  if (!authority) throw new Error(`authority ${authorityId} of tenant ${tenantId} is not in the catalogue`);
+  return { behoerdenschluessel: { code: authority.key }, institution: authority.name };
 }
 
 async function* chunksOf(blobs: BlobStore, sha256: string): AsyncIterable<Uint8Array> {

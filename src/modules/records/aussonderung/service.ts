@@ -210,6 +210,7 @@ export async function offer(ctx: AppContext, actor: Actor, fileIds: readonly str
   const authorityId = files[0]!.authority_id;
   if (files.some((f) => f.authority_id !== authorityId)) throw refused('oneAuthority', undefined, '/fileIds');
   const prozessId = crypto.randomUUID();
+  const absender = await authorityParty(ctx, actor.tenantId, authorityId);
   return inTransaction(ctx.db, async (trx) => {
     const now = ctx.clock.now();
     const marked = await trx
@@ -221,7 +222,7 @@ export async function offer(ctx: AppContext, actor: Actor, fileIds: readonly str
       .where('hold_reason', 'is', null)
       .executeTakeFirst();
     if (Number(marked.numUpdatedRows) !== unique.length) throw new ConflictError();
-    const header = { prozessId, erstellungszeitpunkt: now, absender: await authorityParty(trx, actor.tenantId, authorityId), empfaenger: archiveParty };
+    const header = { prozessId, erstellungszeitpunkt: now, absender, empfaenger: archiveParty };
     const objekte = await Promise.all(files.map((f) => akteOf(trx, f)));
     let xml = '';
     for await (const chunk of streamObjectMessage({ code: '0501', header, objekte, empfangsbestaetigung: true })) xml += chunk;
@@ -373,7 +374,7 @@ export async function importArchiveMessage(ctx: AppContext, actor: Actor, bytes:
   const prozessId = message.header.prozessId;
   const disposal = await ctx.db.selectFrom('record_disposals').selectAll().where('tenant_id', '=', actor.tenantId).where('id', '=', prozessId).executeTakeFirst();
   const ours = disposal && can(actor, 'records.manage', { tenantId: disposal.tenant_id, authorityId: disposal.authority_id });
-  const recipient = ours ? await authorityParty(ctx.db, disposal.tenant_id, disposal.authority_id) : undefined;
+  const recipient = ours ? await authorityParty(ctx, disposal.tenant_id, disposal.authority_id) : undefined;
   if (!ours || message.header.empfaenger.behoerdenschluessel?.code !== recipient?.behoerdenschluessel?.code) {
     return refuse(ctx, actor, refused('foreignMessage', { prozessId }), { prozessId, messageCode: message.code });
   }
@@ -609,7 +610,7 @@ export async function exportPackage(ctx: AppContext, actor: Actor, disposalId: s
       details: { files: files.map((f) => f.aktenzeichen) },
     });
   });
-  const header = { prozessId: disposal.id, erstellungszeitpunkt: now, absender: await authorityParty(ctx.db, disposal.tenant_id, disposal.authority_id), empfaenger: archiveParty };
+  const header = { prozessId: disposal.id, erstellungszeitpunkt: now, absender: await authorityParty(ctx, disposal.tenant_id, disposal.authority_id), empfaenger: archiveParty };
   const blobs = recordBlobs(ctx);
   // One Akte at a time: the package reads the next only when the previous one is written.
   async function* objekte() {

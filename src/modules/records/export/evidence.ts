@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/index.js';
+import { auditEntriesAbout } from '../../../core/audit/index.js';
 import { BlobIntegrityError } from '../../../core/blobs/index.js';
 import type { AppContext } from '../../../core/context.js';
 import type { Executor } from '../../../core/db/index.js';
@@ -77,18 +78,10 @@ async function leavesOf(db: Executor, tenantId: string, fileId: string): Promise
 
 /** The audit entries that recorded the versions of these documents. */
 async function auditOf(db: Executor, tenantId: string, documentIds: string[]): Promise<EvidenceAuditEntry[]> {
-  if (documentIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('audit_log')
-    .select(['chain', 'position', 'hash', 'object_id', 'details'])
-    .where('tenant_id', '=', tenantId)
-    .where('action', '=', 'records.version.add')
-    .where('object_id', 'in', documentIds)
-    .orderBy('position')
-    .execute();
-  return rows.map((row) => {
-    const details = JSON.parse(row.details) as { version: number; sha256: string };
-    return { chain: row.chain, position: Number(row.position), hash: row.hash, documentId: row.object_id!, version: Number(details.version), sha256: details.sha256 };
+  const entries = await auditEntriesAbout(db, tenantId, { objectTypes: ['record_document'], objectIds: documentIds, actionPrefix: 'records.version.add' });
+  return entries.map((entry) => {
+    const details = entry.details as { version: number; sha256: string };
+    return { chain: entry.chain, position: entry.position, hash: entry.hash, documentId: entry.objectId, version: Number(details.version), sha256: details.sha256 };
   });
 }
 

@@ -9,12 +9,17 @@ import { contentOf, textContent } from './content.js';
 import { toFile, toProcess, type RecordProcess } from './model.js';
 import {
   applicationForCase,
+  caseForFiling,
   ensureReceipt,
+  finalDocumentsOf,
   getAuthority,
+  hasOpenInvolvement,
+  involvementsForFiling,
   messagesForCase,
   registerCaseEventListener,
   type ApplicationForCase,
   type Authority,
+  type Case,
   type NewCaseEvent,
 } from './sources.js';
 import { addDocument, addVersion, closeProcess, createFile, findBySource, openProcess, recordBlobs, systemAuthor, type NewDocument } from './write.js';
@@ -41,23 +46,10 @@ registerCaseEventListener(async (trx: Trx, events: readonly NewCaseEvent[]) => {
   for (const job of jobs) await enqueueJobs(trx, { clock: { now: () => new Date(cases.get(job.payload.caseId)!.at) } }, [job]);
 });
 
-/** The columns of a case the filing reads. */
-interface CaseRow {
-  id: string;
-  tenant_id: string;
-  authority_id: string;
-  kind: string;
-  parent_case_id: string | null;
-  application_id: string;
-  reference: string;
-  applicant_name: string;
-  open: number;
-}
-
 /** The Aktenplan unit and formation the pack names for this authority, if the authority keeps an E-Akte under a plan that has it. */
 async function filingUnit(
   ctx: AppContext,
-  kase: CaseRow,
+  kase: Case,
   authority: Authority,
   source: ApplicationForCase,
 ): Promise<{ unit: RecordPlanUnitTable; formation: RecordPlanUnitTable['formation'] } | undefined> {
@@ -66,23 +58,20 @@ async function filingUnit(
   const settings = await ctx.db
     .selectFrom('record_settings')
     .select('plan_id')
-    .where('tenant_id', '=', kase.tenant_id)
-    .where('authority_id', '=', kase.authority_id)
+    .where('tenant_id', '=', kase.tenantId)
+    .where('authority_id', '=', kase.authorityId)
     .executeTakeFirst();
   if (!settings) return undefined;
   const unit = await ctx.db
     .selectFrom('record_plan_units')
     .selectAll()
-    .where('tenant_id', '=', kase.tenant_id)
+    .where('tenant_id', '=', kase.tenantId)
     .where('plan_id', '=', settings.plan_id)
     .where('kennzeichen', '=', rule.filing.kennzeichen)
     .where('retired', '=', 0)
     .executeTakeFirst();
   if (!unit) {
-    ctx.log.warn(
-      { tenantId: kase.tenant_id, authorityId: kase.authority_id, kennzeichen: rule.filing.kennzeichen },
-      'records: the filing unit is not in the authority’s Aktenplan',
-    );
+    ctx.log.warn({ tenantId: kase.tenantId, authorityId: kase.authorityId, kennzeichen: rule.filing.kennzeichen }, 'records: the filing unit is not in the authority’s Aktenplan');
     return undefined;
   }
   return { unit, formation: rule.filing.formation ?? unit.formation };
@@ -90,7 +79,7 @@ async function filingUnit(
 
 /** What groups this case with others into one Akte, and the Akte's Betreff; a case without an applicant account or a site gets its own Akte. */
 function formationOf(
-  kase: CaseRow,
+  kase: Case,
   source: ApplicationForCase,
   unit: RecordPlanUnitTable,
   formation: RecordPlanUnitTable['formation'],
@@ -98,7 +87,7 @@ function formationOf(
 ): { key: string; subject: string } {
   const title = source.version.procedure.title.de;
   if (formation === 'applicant' && source.application.ownerAccountId)
-    return { key: `applicant:${source.application.ownerAccountId}`, subject: `${unit.title}: ${kase.applicant_name}` };
+    return { key: `applicant:${source.application.ownerAccountId}`, subject: `${unit.title}: ${kase.applicantName}` };
   if (formation === 'year') return { key: `year:${year}`, subject: `${unit.title} ${year}` };
   const location = source.version.procedure.location;
   const site = formation === 'site' && location ? valueAt(source.application.data, location) : undefined;
@@ -116,7 +105,7 @@ async function processOfCase(ctx: AppContext, tenantId: string, caseId: string):
  * another case of the group opened the group's Akte at the same moment, the unique key on the open
  * group (`record_files_formation_key`) refuses the second Akte and the work runs again into the first.
  */
-async function openCaseProcess(ctx: AppContext, kase: CaseRow, authority: Authority, source: ApplicationForCase): Promise<RecordProcess | undefined> {
+async function openCaseProcess(ctx: AppContext, kase: Case, authority: Authority, source: ApplicationForCase): Promise<RecordProcess | undefined> {
   const filing = await filingUnit(ctx, kase, authority, source);
   if (!filing) return undefined;
   const formation = formationOf(kase, source, filing.unit, filing.formation, dateOf(ctx.clock.now()).slice(0, 4));
@@ -125,8 +114,8 @@ async function openCaseProcess(ctx: AppContext, kase: CaseRow, authority: Author
       const existing = await trx
         .selectFrom('record_files')
         .selectAll()
-        .where('tenant_id', '=', kase.tenant_id)
-        .where('authority_id', '=', kase.authority_id)
+        .where('tenant_id', '=', kase.tenantId)
+        .where('authority_id', '=', kase.authorityId)
         .where('plan_unit_id', '=', filing.unit.id)
         .where('formation_key', '=', formation.key)
         .where('state', '=', 'open')
@@ -137,8 +126,8 @@ async function openCaseProcess(ctx: AppContext, kase: CaseRow, authority: Author
             trx,
             ctx,
             {
-              tenantId: kase.tenant_id,
-              authorityId: kase.authority_id,
+              tenantId: kase.tenantId,
+              authorityId: kase.authorityId,
               authorityKey: authority.key,
               unit: filing.unit,
               subject: formation.subject,
@@ -147,7 +136,7 @@ async function openCaseProcess(ctx: AppContext, kase: CaseRow, authority: Author
             },
             systemAuthor,
           );
-      return openProcess(trx, ctx, file, { subject: `${source.version.procedure.title.de} ${kase.reference} (${kase.applicant_name})`, caseId: kase.id }, systemAuthor);
+      return openProcess(trx, ctx, file, { subject: `${source.version.procedure.title.de} ${kase.reference} (${kase.applicantName})`, caseId: kase.id }, systemAuthor);
     });
   try {
     return await open();
@@ -174,11 +163,11 @@ function submittedFiles(value: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, source: ApplicationForCase): Promise<Source[]> {
+async function sourcesOf(ctx: AppContext, kase: Case, authority: Authority, source: ApplicationForCase): Promise<Source[]> {
   const { application } = source;
-  const tenantId = kase.tenant_id;
+  const tenantId = kase.tenantId;
   const blobs = recordBlobs(ctx);
-  const applicant = kase.applicant_name;
+  const applicant = kase.applicantName;
   const submittedOn = dateOf(new Date(application.submittedAt!));
   const sources: Source[] = [
     {
@@ -213,7 +202,7 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
     });
   }
   for (const message of await messagesForCase(ctx.db, tenantId, application.id)) {
-    if (message.authorityId !== kase.authority_id && !(message.direction === 'in' && message.authorityId === null)) continue;
+    if (message.authorityId !== kase.authorityId && !(message.direction === 'in' && message.authorityId === null)) continue;
     const incoming = message.direction === 'in';
     const parties = incoming ? { sender: applicant, recipient: authority.name } : { sender: message.authorName || authority.name, recipient: applicant };
     const date = dateOf(new Date(message.createdAt));
@@ -243,16 +232,8 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
       });
     }
   }
-  const links = await ctx.db
-    .selectFrom('case_links')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('from_case_id', '=', kase.id)
-    .where('kind', '=', 'involvement')
-    .orderBy('created_at')
-    .execute();
-  for (const link of links) {
-    const involved = (await getAuthority(ctx, tenantId, link.to_authority_id))?.name ?? link.to_authority_id;
+  for (const link of await involvementsForFiling(ctx, tenantId, kase.id)) {
+    const involved = (await getAuthority(ctx, tenantId, link.toAuthorityId))?.name ?? link.toAuthorityId;
     if (link.question !== null) {
       sources.push({
         key: `involvement:${link.id}`,
@@ -260,21 +241,21 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
           kind: 'beteiligung',
           direction: 'out',
           title: `Beteiligung: ${involved}`,
-          documentDate: dateOf(new Date(link.created_at)),
+          documentDate: dateOf(new Date(link.askedAt)),
           sender: authority.name,
           recipient: involved,
           content: textContent(link.question!, 'beteiligung.txt'),
         }),
       });
     }
-    if (link.answer !== null && link.answered_at !== null) {
+    if (link.answer !== null && link.answeredAt !== null) {
       sources.push({
         key: `opinion:${link.id}`,
         load: async () => ({
           kind: 'stellungnahme',
           direction: 'in',
           title: `Stellungnahme: ${involved}`,
-          documentDate: dateOf(new Date(link.answered_at!)),
+          documentDate: dateOf(new Date(link.answeredAt!)),
           sender: involved,
           recipient: authority.name,
           content: textContent(link.answer!, 'stellungnahme.txt'),
@@ -286,19 +267,10 @@ async function sourcesOf(ctx: AppContext, kase: CaseRow, authority: Authority, s
 }
 
 /** Each final version of a decision document (Bescheid): the first as the Dokument, later ones as its versions. */
-async function fileDecisions(ctx: AppContext, kase: CaseRow, authority: Authority, process: RecordProcess, applicant: string): Promise<void> {
-  const finals = await ctx.db
-    .selectFrom('case_documents')
-    .selectAll()
-    .where('tenant_id', '=', kase.tenant_id)
-    .where('case_id', '=', kase.id)
-    .where('status', '=', 'final')
-    .where('pdf_sha256', 'is not', null)
-    .orderBy('version')
-    .execute();
-  for (const final of finals) {
+async function fileDecisions(ctx: AppContext, kase: Case, authority: Authority, process: RecordProcess, applicant: string): Promise<void> {
+  for (const final of await finalDocumentsOf(ctx, kase.tenantId, kase.id)) {
     const key = `decision:${kase.id}:${final.kind}`;
-    const content = async () => contentOf(await recordBlobs(ctx).get(final.pdf_sha256!), `${final.kind}-${final.version}.pdf`, 'application/pdf');
+    const content = async () => contentOf(await recordBlobs(ctx).get(final.pdfSha256), `${final.kind}-${final.version}.pdf`, 'application/pdf');
     const filed = await findBySource(ctx.db, process, key);
     if (!filed) {
       // Read before the transaction: on SQLite a read outside it would wait for its one connection.
@@ -306,7 +278,7 @@ async function fileDecisions(ctx: AppContext, kase: CaseRow, authority: Authorit
         kind: 'bescheid',
         direction: 'out' as const,
         title: final.title,
-        documentDate: dateOf(new Date(final.created_at)),
+        documentDate: dateOf(new Date(final.createdAt)),
         sender: authority.name,
         recipient: applicant,
         sourceKey: key,
@@ -315,29 +287,24 @@ async function fileDecisions(ctx: AppContext, kase: CaseRow, authority: Authorit
       await inTransaction(ctx.db, async (trx) => addDocument(trx, ctx, process, document, systemAuthor));
       continue;
     }
-    const known = await ctx.db.selectFrom('record_document_versions').select('id').where('document_id', '=', filed.id).where('sha256', '=', final.pdf_sha256!).executeTakeFirst();
+    const known = await ctx.db.selectFrom('record_document_versions').select('id').where('document_id', '=', filed.id).where('sha256', '=', final.pdfSha256).executeTakeFirst();
     if (known) continue;
     const next = await content();
-    await inTransaction(ctx.db, (trx) => addVersion(trx, ctx, { ...filed, tenantId: kase.tenant_id }, next, `Neue Fassung (Version ${final.version})`, systemAuthor));
+    await inTransaction(ctx.db, (trx) => addVersion(trx, ctx, { ...filed, tenantId: kase.tenantId }, next, `Neue Fassung (Version ${final.version})`, systemAuthor));
   }
 }
 
 const fileCase: JobHandler = async (ctx, payload: { tenantId: string; caseId: string }, job) => {
-  const kase = await ctx.db
-    .selectFrom('cases')
-    .select(['id', 'tenant_id', 'authority_id', 'kind', 'parent_case_id', 'application_id', 'reference', 'applicant_name', 'open'])
-    .where('tenant_id', '=', payload.tenantId)
-    .where('id', '=', payload.caseId)
-    .executeTakeFirst();
+  const kase = await caseForFiling(ctx, payload.tenantId, payload.caseId);
   if (!kase) return;
   // An involvement's question and opinion are filed in the asking case's Vorgang, which may close once the opinion is in.
   if (kase.kind !== 'case') {
-    if (kase.parent_case_id) await fileCase(ctx, { tenantId: kase.tenant_id, caseId: kase.parent_case_id }, job);
+    if (kase.parentCaseId) await fileCase(ctx, { tenantId: kase.tenantId, caseId: kase.parentCaseId }, job);
     return;
   }
-  const [source, authority] = await Promise.all([applicationForCase(ctx, kase.tenant_id, kase.application_id), getAuthority(ctx, kase.tenant_id, kase.authority_id)]);
+  const [source, authority] = await Promise.all([applicationForCase(ctx, kase.tenantId, kase.applicationId), getAuthority(ctx, kase.tenantId, kase.authorityId)]);
   if (!source || !authority) return;
-  const process = (await processOfCase(ctx, kase.tenant_id, kase.id)) ?? (await openCaseProcess(ctx, kase, authority, source));
+  const process = (await processOfCase(ctx, kase.tenantId, kase.id)) ?? (await openCaseProcess(ctx, kase, authority, source));
   if (!process) return;
   if (process.state === 'closed') {
     ctx.log.warn({ processId: process.id, caseId: kase.id }, 'records: the case’s Vorgang is closed; nothing more is filed until the Registratur re-opens it');
@@ -349,18 +316,9 @@ const fileCase: JobHandler = async (ctx, payload: { tenantId: string; caseId: st
     const document = { ...(await item.load()), sourceKey: item.key };
     await inTransaction(ctx.db, (trx) => addDocument(trx, ctx, process, document, systemAuthor));
   }
-  await fileDecisions(ctx, kase, authority, process, kase.applicant_name);
-  if (Number(kase.open) === 0) {
-    // zdA unless more is open: an involved authority still working on its opinion.
-    const openInvolvement = await ctx.db
-      .selectFrom('cases')
-      .select('id')
-      .where('tenant_id', '=', kase.tenant_id)
-      .where('parent_case_id', '=', kase.id)
-      .where('open', '=', 1)
-      .executeTakeFirst();
-    if (!openInvolvement) await inTransaction(ctx.db, (trx) => closeProcess(trx, ctx, process, systemAuthor));
-  }
+  await fileDecisions(ctx, kase, authority, process, kase.applicantName);
+  // zdA unless more is open: an involved authority still working on its opinion.
+  if (!kase.open && !(await hasOpenInvolvement(ctx, kase.tenantId, kase.id))) await inTransaction(ctx.db, (trx) => closeProcess(trx, ctx, process, systemAuthor));
 };
 
 export const filingJobs: Record<string, JobHandler> = { [fileCaseJobType]: fileCase };

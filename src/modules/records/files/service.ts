@@ -1,5 +1,5 @@
 import { auditActor, authorize, can, type Actor } from '../../access/index.js';
-import { appendAudit } from '../../../core/audit/index.js';
+import { appendAudit, auditEntriesAbout } from '../../../core/audit/index.js';
 import { dateOf } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { inTransaction, type Executor } from '../../../core/db/index.js';
@@ -8,7 +8,7 @@ import { newId } from '../../../core/ids.js';
 import type { DocumentDirection, RecordObjectType } from '../tables.js';
 import { contentOf, textContent } from './content.js';
 import { toDocument, toFile, toProcess, toVersion, type DocumentVersion, type RecordDocument, type RecordFile, type RecordProcess } from './model.js';
-import { sniffMediaType } from './sources.js';
+import { caseNoteForFiling, sniffMediaType } from './sources.js';
 import { byParent, readFileTree } from './tree.js';
 import { addDocument, addVersion, closeFile, closeProcess, recordBlobs, reopen, today, type Author, type Content } from './write.js';
 
@@ -80,22 +80,17 @@ export async function getFile(ctx: AppContext, actor: Actor, id: string, purpose
   const { unit, processes, documents, versions } = await readFileTree(ctx.db, file.tenantId, file);
   await logAccess(ctx.db, ctx, actor, { type: 'file', id: file.id, authorityId: file.authorityId, fileId: file.id }, purpose);
   const objects = [file.id, ...processes.map((p) => p.id), ...documents.map((d) => d.id)];
-  const history = await ctx.db
-    .selectFrom('audit_log')
-    .select(['action', 'object_id', 'details', 'created_at'])
-    .where('tenant_id', '=', file.tenantId)
-    // With the object types the index audit_log_object (object_type, object_id) finds the rows; without them the whole log is read.
-    .where('object_type', 'in', ['record_file', 'record_process', 'record_document'])
-    .where('object_id', 'in', objects)
-    .where('action', 'like', 'records.%')
-    .orderBy('position')
-    .execute();
+  const history = await auditEntriesAbout(ctx.db, file.tenantId, {
+    objectTypes: ['record_file', 'record_process', 'record_document'],
+    objectIds: objects,
+    actionPrefix: 'records.',
+  });
   const documentsOf = byParent(documents, (d) => d.process_id);
   const versionsOf = byParent(versions, (v) => v.document_id);
   return {
     file,
     unit,
-    history: history.map((h) => ({ action: h.action, objectId: h.object_id!, at: h.created_at, details: JSON.parse(h.details) as Record<string, unknown> })),
+    history: history.map((h) => ({ action: h.action, objectId: h.objectId, at: h.createdAt, details: h.details })),
     processes: processes.map((p) => ({
       ...toProcess(p),
       documents: documentsOf(p.id).map((d) => ({ ...toDocument(d), versions: versionsOf(d.id).map(toVersion) })),
@@ -250,7 +245,7 @@ export async function addVermerk(ctx: AppContext, actor: Actor, processId: strin
 /** A case note the case worker marks for the file: filed once as a Vermerk of the case's Vorgang. */
 export async function fileCaseNote(ctx: AppContext, actor: Actor, caseId: string, noteId: string): Promise<RecordDocument> {
   const process = await ctx.db.selectFrom('record_processes').select('id').where('tenant_id', '=', actor.tenantId).where('case_id', '=', caseId).executeTakeFirst();
-  const note = await ctx.db.selectFrom('case_notes').selectAll().where('tenant_id', '=', actor.tenantId).where('case_id', '=', caseId).where('id', '=', noteId).executeTakeFirst();
+  const note = await caseNoteForFiling(ctx, actor.tenantId, caseId, noteId);
   if (!process || !note) throw new NotFoundError();
   const target = await fileInto(ctx, actor, process.id);
   return inTransaction(ctx.db, (trx) =>
@@ -262,8 +257,8 @@ export async function fileCaseNote(ctx: AppContext, actor: Actor, caseId: string
         kind: 'vermerk',
         direction: 'internal',
         title: 'Vermerk',
-        documentDate: dateOf(new Date(note.created_at)),
-        sender: note.author_name,
+        documentDate: dateOf(new Date(note.createdAt)),
+        sender: note.authorName,
         sourceKey: `note:${note.id}`,
         content: textContent(note.body, 'vermerk.txt'),
       },

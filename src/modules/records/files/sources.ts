@@ -14,5 +14,14 @@ export {
   type Message,
 } from '../../applications/index.js';
 export { getAuthority, type Authority } from '../../catalog/index.js';
-export { registerCaseEventListener, type NewCaseEvent } from '../../cases/index.js';
+export {
+  caseForFiling,
+  caseNoteForFiling,
+  finalDocumentsOf,
+  hasOpenInvolvement,
+  involvementsForFiling,
+  registerCaseEventListener,
+  type Case,
+  type NewCaseEvent,
+} from '../../cases/index.js';
 export type { RecipientFiling } from '../../procedures/index.js';

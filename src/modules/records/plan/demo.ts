@@ -3,6 +3,7 @@ import type { AppContext } from '../../../core/context.js';
 import { projectPath } from '../../../core/paths.js';
 import { listTenants } from '../../../core/tenancy.js';
 import type { Actor } from '../../access/index.js';
+import { getAuthorityByKey } from '../../catalog/index.js';
 import type { RecordsMode } from '../tables.js';
 import { createPlan, importPlanCsv, saveRecordSettings } from './service.js';
 
@@ -31,7 +32,7 @@ export async function seedDemoRecordPlans(ctx: AppContext): Promise<void> {
   for (const entry of demo.plans) {
     const csv = fs.readFileSync(projectPath('data/records', entry.file), 'utf8');
     for (const key of entry.authorities) {
-      const authority = await ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', tenant.id).where('key', '=', key).executeTakeFirst();
+      const authority = await getAuthorityByKey(ctx, tenant.id, key);
       if (!authority) continue;
       const planned = await ctx.db.selectFrom('record_plans').select('id').where('tenant_id', '=', tenant.id).where('authority_id', '=', authority.id).executeTakeFirst();
       if (planned) continue;

@@ -1,4 +1,5 @@
 import { can, type Actor } from '../../access/index.js';
+import { listAllAuthorities } from '../../catalog/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { ForbiddenError, ValidationError, type FieldError } from '../../../core/errors.js';
 import { sql, type SelectQueryBuilder } from 'kysely';
@@ -96,7 +97,7 @@ function criteriaOf(input: SearchInput): Criteria {
 /** The authorities whose E-Akte the actor may read (deny by default: the policy decides for each). */
 async function readableAuthorities(ctx: AppContext, actor: Actor): Promise<string[]> {
   if (actor.kind !== 'staff' && actor.kind !== 'apiClient') throw new ForbiddenError();
-  const authorities = await ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', actor.tenantId).execute();
+  const authorities = await listAllAuthorities(ctx, actor.tenantId);
   const readable = authorities.map((a) => a.id).filter((authorityId) => can(actor, 'records.read', { tenantId: actor.tenantId, authorityId }));
   if (readable.length === 0) throw new ForbiddenError();
   return readable;

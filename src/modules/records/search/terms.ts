@@ -1,6 +1,6 @@
 import type { Executor } from '../../../core/db/index.js';
 import type { RecordDocumentTable } from '../tables.js';
-import { termProcessor, tokenize } from '../../catalog/search.js';
+import { termProcessor, tokenize } from '../../catalog/index.js';
 
 /**
  * The records search's terms: the catalogue's German processing (Snowball stem, umlauts folded,
