@@ -26,12 +26,15 @@ const builtins: Record<string, Command<Runtime>> = {
     description: 'start the portal (migrates first; seeds demo data when DEMO_DATA is on)',
     async run(runtime) {
       const { config, log } = runtime.ctx;
+      // Listen for the signal before anything can answer: a SIGTERM that arrives while the
+      // worker is still starting would otherwise kill the process without a clean shutdown.
+      const stopRequested = untilSignal();
       if (config.demoData) await seed(runtime);
       const app = await createHttpApp(runtime);
       await app.listen({ port: config.port, host: config.host });
       const worker = config.worker ? await startWorker(runtime) : undefined;
       log.info({ url: config.baseUrl, database: runtime.ctx.dialect }, 'Amtsweg is listening');
-      const signal = await untilSignal();
+      const signal = await stopRequested;
       log.info({ signal }, 'shutting down');
       // Both at once: the server stops accepting and lets running requests finish, the worker
       // finishes the job in hand and gives the rest of its claim back.
@@ -42,8 +45,9 @@ const builtins: Record<string, Command<Runtime>> = {
   worker: {
     description: 'run only the outbox worker (for web instances started with WORKER=false)',
     async run(runtime) {
+      const stopRequested = untilSignal();
       const worker = await startWorker(runtime, runtime.ctx.config.workerConcurrency);
-      await untilSignal();
+      await stopRequested;
       await worker.stop();
       return 0;
     },
