@@ -93,6 +93,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
       t: translator(lang),
       tenant: tenants.forHost(request.hostname) ?? noTenant,
       path: request.url,
+      extensions: ctx.extensions,
       csrfToken: () => request.issueCsrfToken(),
       ...(request.viewUser ? { user: request.viewUser } : {}),
     };
@@ -125,7 +126,6 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
   });
   admitWritesOnePerTurn(app); // what the other hooks do for a write waits for its turn too
   guardInput(app); // before any hook that reads the request into a query
-  for (const module of modules) if (module.messages) registerMessages(module.messages);
 
   // The view is computed lazily: most API requests never render a page.
   app.decorateRequest('issueCsrfToken', null as unknown as () => string);

@@ -5,7 +5,8 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { migrate, openDatabase, type Database } from './core/db/index.js';
 import { coreMigrations } from './core/migrations.js';
-import type { AmtswegModule, HttpApp } from './core/module.js';
+import { composeModules, type AmtswegModule, type HttpApp } from './core/module.js';
+import { registerMessages } from './core/i18n/index.js';
 import { JobWorker, type JobHandler } from './core/jobs/index.js';
 import { mailJobType, removeUnfinishedMails, sendMailJob } from './core/mail/index.js';
 import { ensureDataDir } from './core/secrets.js';
@@ -48,6 +49,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   if (config.database.kind === 'sqlite' || config.blobStore === 'fs') ensureDataDir(config.dataDir);
   const database = await openDatabase(config.database);
   const modules = options.modules ?? allModules;
+  const extensions = composeModules(modules);
+  for (const module of modules) if (module.messages) registerMessages(module.messages);
   try {
     await migrate(database.db, database.dialect, allMigrations(modules));
   } catch (error) {
@@ -60,6 +63,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     dialect: database.dialect,
     clock: options.clock ?? systemClock,
     log: createLogger(config),
+    extensions,
   };
   return { ctx, database, modules, close: () => database.close() };
 }

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { AppContext } from './context.js';
 import type { Migration } from './db/index.js';
+import { Extensions, ModuleSetupError, type Contribution } from './extensions.js';
 import type { Catalogue, Language } from './i18n/index.js';
 import type { JobHandler } from './jobs/index.js';
 
@@ -57,6 +58,10 @@ export type Command<C = AppContext> = RunnableCommand<C> | CommandGroup<C>;
  */
 export interface AmtswegModule {
   name: string;
+  /** The modules whose faces this one uses; they must be part of the runtime and come before it. */
+  dependsOn?: readonly string[];
+  /** Entries for other modules' extension points (listeners, guards, finders, map bases …). */
+  contributes?: readonly Contribution[];
   migrations?: readonly Migration[];
   messages?: Record<Language, Catalogue>;
   /** Adds request hooks (e.g. who the actor is); runs for every module before any module's routes. */
@@ -68,4 +73,20 @@ export interface AmtswegModule {
   commands?: Record<string, Command>;
   /** Handlers for the outbox job types this module enqueues. */
   jobs?: Record<string, JobHandler>;
+}
+
+/**
+ * Checks that the modules form a runtime (each one's dependencies are present and come before it,
+ * no name twice) and collects their contributions to each other's extension points.
+ */
+export function composeModules(modules: readonly AmtswegModule[]): Extensions {
+  const seen = new Set<string>();
+  for (const module of modules) {
+    if (seen.has(module.name)) throw new ModuleSetupError(`the module ${module.name} is listed twice`);
+    for (const dependency of module.dependsOn ?? []) {
+      if (!seen.has(dependency)) throw new ModuleSetupError(`the module ${module.name} needs the module ${dependency} before it`);
+    }
+    seen.add(module.name);
+  }
+  return new Extensions(modules.flatMap((module) => (module.contributes ?? []).map((contribution) => ({ module: module.name, contribution }))));
 }

@@ -12,10 +12,10 @@ import { demoModule } from './demo/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
 export const modules: readonly AmtswegModule[] = [
+  formsModule,
   catalogModule,
   identityModule,
   catalogAdminModule,
-  formsModule,
   proceduresModule,
   applicationsModule,
   casesModule,

@@ -1,3 +1,4 @@
+import { Extensions } from '../core/extensions.js';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -34,6 +35,9 @@ function rawHeader(head: string, name: string): string | undefined {
  * security headers, as a problem document for `/api` and as the error page otherwise, in the
  * language the request asked for. What is known comes from the start of the raw request.
  */
+/** The error page draws on no module's contributions. */
+const noExtensions = new Extensions();
+
 export function answerClientError(headers: Readonly<Record<string, string>>, tenantFor: (host: string | undefined) => Tenant) {
   return function onClientError(this: FastifyInstance, error: ClientError, socket: Socket): void {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -45,7 +49,7 @@ export function answerClientError(headers: Readonly<Record<string, string>>, ten
     const api = target.startsWith('/api/');
     const body = api
       ? JSON.stringify(problemDocument(t, status, code, target.slice(0, 200)))
-      : html(ErrorPage({ view: { lang, t, tenant: tenantFor(rawHeader(head, 'host')), path: '/', csrfToken: () => '' }, title: t(code) }));
+      : html(ErrorPage({ view: { lang, t, tenant: tenantFor(rawHeader(head, 'host')), path: '/', extensions: noExtensions, csrfToken: () => '' }, title: t(code) }));
     const type = api ? 'application/problem+json; charset=utf-8' : 'text/html; charset=utf-8';
     const lines = Object.entries({ ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(
       ([name, value]) => `${name}: ${value}\r\n`,

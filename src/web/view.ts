@@ -1,3 +1,4 @@
+import type { Extensions } from '../core/extensions.js';
 import type { Language, Translate } from '../core/i18n/index.js';
 import type { Tenant } from '../core/tenancy.js';
 
@@ -8,6 +9,8 @@ export interface View {
   tenant: Tenant;
   /** Path and query of the current page, for the language switch and "back" links. */
   path: string;
+  /** What the runtime's modules contribute to each other (e.g. the base maps a form's map preview draws on). */
+  extensions: Extensions;
   /** Token for the hidden `_csrf` field of every state-changing form. */
   csrfToken: () => string;
   /** Set by the identity module: the signed-in person's display name. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { before, describe, it } from 'node:test';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+import { modules } from '../../src/modules/index.js';
 import { findCycles, moduleOf } from './checks.js';
 
 /**
@@ -42,5 +44,28 @@ describe('imports', () => {
     }
     assert.ok(edges.size >= 8, 'the module graph is missing modules');
     assert.deepEqual(findCycles(edges), []);
+  });
+
+  it('declare in dependsOn exactly the modules whose faces they import', () => {
+    // A folder holds one module or, like records with records-plan, a module and its parts.
+    const folderOf = (name: string) => (fs.existsSync(`src/modules/${name}`) ? name : name.split('-')[0]!);
+    const folders = new Set(modules.map((module) => folderOf(module.name)));
+    const imported = new Map<string, Set<string>>();
+    for (const file of result.modules) {
+      const from = moduleOf(file.source);
+      if (!from || !folders.has(from)) continue;
+      for (const dependency of file.dependencies) {
+        const to = moduleOf(dependency.resolved);
+        if (to && to !== from && folders.has(to)) imported.set(from, (imported.get(from) ?? new Set()).add(to));
+      }
+    }
+    const declared = new Map<string, Set<string>>();
+    for (const module of modules) {
+      const set = declared.get(folderOf(module.name)) ?? new Set<string>();
+      for (const dependency of module.dependsOn ?? []) if (folderOf(dependency) !== folderOf(module.name)) set.add(folderOf(dependency));
+      declared.set(folderOf(module.name), set);
+    }
+    const sorted = (map: Map<string, Set<string>>) => Object.fromEntries([...folders].sort().map((folder) => [folder, [...(map.get(folder) ?? [])].sort()]));
+    assert.deepEqual(sorted(declared), sorted(imported));
   });
 });

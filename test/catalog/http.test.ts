@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { catalogModule } from '../../src/modules/catalog/index.js';
+import { formsModule } from '../../src/modules/forms/index.js';
 import { createTestApp, useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 describe('catalog pages and API over HTTP', () => {
@@ -178,7 +179,7 @@ describe('catalog pages and API over HTTP', () => {
 
   it('documents the API in OpenAPI', async () => {
     // Only this module, so another module's schema problems cannot hide ours.
-    const own = await createTestApp({ modules: [catalogModule] });
+    const own = await createTestApp({ modules: [formsModule, catalogModule] });
     try {
       const openapi = (await own.app.inject('/api/openapi.json')).json();
       for (const path of ['/api/v1/services', '/api/v1/services/{id}', '/api/v1/services/{id}/jurisdiction', '/api/v1/places', '/api/v1/authorities', '/api/v1/authorities/{id}']) {

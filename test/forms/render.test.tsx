@@ -15,11 +15,19 @@ import {
   withoutUnseenRequired,
 } from '../../src/modules/forms/index.js';
 import type { View } from '../../src/web/view.js';
+import { Extensions } from '../../src/core/extensions.js';
 import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { insideSaxonyBox, loadFixtureForm, now } from './helpers.js';
 
 const form = loadFixtureForm('bohranzeige.form.json');
-const view: View = { lang: 'de', t: translator('de'), tenant: { id: 'sn', name: 'Amt24 Sachsen' } as View['tenant'], path: '/antrag', csrfToken: () => 'token' };
+const view: View = {
+  lang: 'de',
+  t: translator('de'),
+  tenant: { id: 'sn', name: 'Amt24 Sachsen' } as View['tenant'],
+  path: '/antrag',
+  extensions: new Extensions(),
+  csrfToken: () => 'token',
+};
 const page = (id: string) => findPage(form, id)!;
 
 describe('FormPage (needs the messages registered by the app)', () => {

@@ -1,7 +1,8 @@
 import type { AmtswegModule } from '../../core/module.js';
 import { followUpsOnSubmission } from './follow-ups.js';
 import { applicationJobs } from './jobs.js';
-import { registerSubmissionListener } from './submission-listeners.js';
+import { contribution } from '../../core/extensions.js';
+import { submissionListeners } from './submission-listeners.js';
 import { applicationMessages } from './messages.js';
 import { applicationMigrations } from './migrations.js';
 import { applicationNavigation } from './navigation.js';
@@ -12,10 +13,10 @@ import { applicationRoutes } from './routes.js';
  * transaction: frozen answers, reference, recipients, audit, jobs), receipt PDF, status timeline
  * and the Postfach — as pages and as the JSON API, over the same service functions.
  */
-registerSubmissionListener(followUpsOnSubmission);
-
 export const applicationsModule: AmtswegModule = {
   name: 'applications',
+  dependsOn: ['catalog', 'forms', 'identity', 'procedures'],
+  contributes: [contribution(submissionListeners, followUpsOnSubmission)],
   migrations: applicationMigrations,
   messages: applicationMessages,
   hooks: applicationNavigation,
@@ -33,9 +34,14 @@ export { startApplication, updateDraft, submitApplication } from './service.js';
 export { addAttachment } from './attachments.js';
 export { listFollowUps, type FollowUpView } from './follow-ups.js';
 export {
-  registerSubmissionListener,
-  registerSubmissionGuard,
-  registerApplicantReplyListener,
+  submissionListeners,
+  submissionGuards,
+  applicantReplyListeners,
+  startRedirects,
+  type SubmissionListener,
+  type SubmissionGuard,
+  type ApplicantReplyListener,
+  type StartRedirect,
   type SubmissionEvent,
   type SubmissionGuardEvent,
   type ApplicantReplyEvent,

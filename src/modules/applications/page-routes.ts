@@ -28,6 +28,7 @@ import {
   validateAnswers,
 } from './service.js';
 import { applicationStatus } from './status.js';
+import { startRedirectFor } from './submission-listeners.js';
 import type { Application } from './store.js';
 import { CheckPage } from './pages/check.js';
 import { ConfirmationPage } from './pages/confirmation.js';
@@ -109,6 +110,8 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey', async (request, reply) => {
+    const redirect = startRedirectFor(ctx, (await currentProcedure(ctx, request.params.procedureKey)).procedure);
+    if (redirect) return reply.redirect(redirect, 303);
     await limitAnonymousStart(ctx, request);
     try {
       const application = await startApplication(ctx, actorOf(request), request.params.procedureKey);

@@ -1,12 +1,13 @@
 import type { AppContext } from '../../core/context.js';
+import { extensionPoint } from '../../core/extensions.js';
 import type { Trx } from '../../core/db/index.js';
 import type { ProcedureDefinition } from '../procedures/index.js';
 
 /**
  * Extension points for modules that act on applications without this module knowing them (the
  * cases module opens one case per recipient). Listeners run inside the submitting (or replying)
- * transaction: what they write commits or rolls back with it. Registered once per process, when
- * the listening module is imported.
+ * transaction: what they write commits or rolls back with it. A module contributes them in its
+ * declaration (`contribution(submissionListeners, …)`); the runtime collects them.
  */
 
 export interface SubmissionEvent {
@@ -51,30 +52,33 @@ export interface SubmissionGuardEvent {
 }
 export type ApplicantReplyListener = (trx: Trx, ctx: AppContext, event: ApplicantReplyEvent) => Promise<void>;
 
-const submissionGuards: SubmissionGuard[] = [];
-const submissionListeners: SubmissionListener[] = [];
-const replyListeners: ApplicantReplyListener[] = [];
+/**
+ * Where the general start of an application (`POST /antrag/<key>`) leads instead of a new draft,
+ * or undefined to start one: the calls module sends the applicant to the choice of a round first.
+ */
+export type StartRedirect = (procedure: ProcedureDefinition) => string | undefined;
 
-export function registerSubmissionListener(listener: SubmissionListener): void {
-  if (!submissionListeners.includes(listener)) submissionListeners.push(listener);
-}
-
-export function registerSubmissionGuard(guard: SubmissionGuard): void {
-  if (!submissionGuards.includes(guard)) submissionGuards.push(guard);
-}
+export const startRedirects = extensionPoint<StartRedirect>('start redirect');
+export const submissionGuards = extensionPoint<SubmissionGuard>('submission guard');
+export const submissionListeners = extensionPoint<SubmissionListener>('submission listener');
+export const applicantReplyListeners = extensionPoint<ApplicantReplyListener>('applicant reply listener');
 
 export async function checkSubmissionGuards(trx: Trx, ctx: AppContext, event: SubmissionGuardEvent): Promise<void> {
-  for (const guard of submissionGuards) await guard(trx, ctx, event);
-}
-
-export function registerApplicantReplyListener(listener: ApplicantReplyListener): void {
-  if (!replyListeners.includes(listener)) replyListeners.push(listener);
+  for (const guard of ctx.extensions.of(submissionGuards)) await guard(trx, ctx, event);
 }
 
 export async function notifySubmission(trx: Trx, ctx: AppContext, event: SubmissionEvent): Promise<void> {
-  for (const listener of submissionListeners) await listener(trx, ctx, event);
+  for (const listener of ctx.extensions.of(submissionListeners)) await listener(trx, ctx, event);
 }
 
 export async function notifyApplicantReply(trx: Trx, ctx: AppContext, event: ApplicantReplyEvent): Promise<void> {
-  for (const listener of replyListeners) await listener(trx, ctx, event);
+  for (const listener of ctx.extensions.of(applicantReplyListeners)) await listener(trx, ctx, event);
+}
+
+export function startRedirectFor(ctx: AppContext, procedure: ProcedureDefinition): string | undefined {
+  for (const redirect of ctx.extensions.of(startRedirects)) {
+    const target = redirect(procedure);
+    if (target) return target;
+  }
+  return undefined;
 }

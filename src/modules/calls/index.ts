@@ -1,9 +1,10 @@
+import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
-import { registerSubmissionGuard } from '../applications/index.js';
-import { registerSiblingFinder } from '../cases/index.js';
+import { startRedirects, submissionGuards } from '../applications/index.js';
+import { siblingFinders } from '../cases/index.js';
 import { callMessages } from './messages.js';
 import { callMigrations } from './migrations.js';
-import { callHooks, callRoutes } from './routes.js';
+import { callRoutes, startInRound } from './routes.js';
 import { guardSubmission, siblingsInCall } from './service.js';
 
 /**
@@ -11,14 +12,12 @@ import { guardSubmission, siblingsInCall } from './service.js';
  * their `procedure.json`. Starting and submitting happen only inside an open window, one
  * application per person and call; the check runs in the submitting transaction (a guard).
  */
-registerSubmissionGuard(guardSubmission);
-registerSiblingFinder(siblingsInCall);
-
 export const callsModule: AmtswegModule = {
   name: 'calls',
+  dependsOn: ['catalog', 'forms', 'procedures', 'applications', 'cases'],
+  contributes: [contribution(submissionGuards, guardSubmission), contribution(siblingFinders, siblingsInCall), contribution(startRedirects, startInRound)],
   migrations: callMigrations,
   messages: callMessages,
-  hooks: callHooks,
   routes: callRoutes,
 };
 

@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../core/error
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, staffOnly, type Actor } from '../access/index.js';
-import { currentProcedureVersion, listCurrentProcedures } from '../procedures/index.js';
+import { currentProcedureVersion, listCurrentProcedures, type ProcedureDefinition } from '../procedures/index.js';
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
 import { RankingPage } from './ranking-page.js';
@@ -30,14 +30,8 @@ function adminOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
  * The general start of an application (`POST /antrag/<key>`) would make a draft outside any call,
  * refused at submission: for procedures with calls it leads to the choice of the round instead.
  */
-export async function callHooks(app: HttpApp, ctx: AppContext): Promise<void> {
-  // Synchronous for every other request: an async hook costs a promise per request.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== '/antrag/:procedureKey') return done();
-    const key = (request.params as { procedureKey?: string }).procedureKey ?? '';
-    if (!/^[a-z][a-z0-9-]{1,62}$/.test(key)) return done();
-    currentProcedureVersion(ctx, key).then((version) => (version?.procedure.calls ? void reply.redirect(`/antrag/${key}/runde`, 303) : done()), done);
-  });
+export function startInRound(procedure: ProcedureDefinition): string | undefined {
+  return procedure.calls ? `/antrag/${encodeURIComponent(procedure.key)}/runde` : undefined;
 }
 
 export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {

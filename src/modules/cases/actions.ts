@@ -168,7 +168,7 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
     details: { inputs: summariseInputs(inputs), ...(options.approvalId ? { approval: options.approvalId } : {}) },
     at: stored,
   });
-  await appendEvents(trx, events);
+  await appendEvents(trx, ctx, events);
   if (from !== to) {
     await scheduleTimers(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, state: to, enteredAt: stored });
     if (kase.recipientId && target.applicant)

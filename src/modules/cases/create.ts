@@ -109,6 +109,7 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
   if (deadlines.length) await trx.insertInto('case_deadlines').values(deadlines).execute();
   await appendEvents(
     trx,
+    ctx,
     planned.map(({ spec, row }) => ({
       tenantId: spec.tenantId,
       caseId: row.id,

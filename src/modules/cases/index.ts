@@ -1,5 +1,6 @@
+import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
-import { registerApplicantReplyListener, registerSubmissionListener } from './access.js';
+import { applicantReplyListeners, submissionListeners } from './access.js';
 import { applicantActionRoutes } from './applicant-routes.js';
 import { caseApiRoutes } from './api-routes.js';
 import { openCasesForSubmission, queueApplicantReply } from './on-submission.js';
@@ -16,11 +17,10 @@ import './tables.js';
  * application, driven by the procedure pack's `workflow.json`; inbox, case page, assignment,
  * deadlines, Nachforderung, Beteiligung/Abgabe, four-eyes, Bescheid — pages and API over one service.
  */
-registerSubmissionListener(openCasesForSubmission);
-registerApplicantReplyListener(queueApplicantReply);
-
 export const casesModule: AmtswegModule = {
   name: 'cases',
+  dependsOn: ['catalog', 'forms', 'identity', 'procedures', 'applications'],
+  contributes: [contribution(submissionListeners, openCasesForSubmission), contribution(applicantReplyListeners, queueApplicantReply)],
   migrations: caseMigrations,
   messages: caseMessages,
   hooks: caseNavigation,
@@ -52,8 +52,8 @@ export { workflowJsonSchema } from './effects/registry.js';
 export { workflowSvg } from './workflow/diagram.js';
 export { listInbox, type InboxQuery, type InboxPage, type InboxTab } from './inbox.js';
 export { getCaseView } from './case-view.js';
-export { registerSiblingFinder, type SiblingFinder } from './siblings.js';
-export { registerCaseEventListener, type CaseEventListener } from './event-listeners.js';
+export { siblingFinders, type SiblingFinder } from './siblings.js';
+export { caseEventListeners, type CaseEventListener } from './event-listeners.js';
 export type { NewCaseEvent } from './event-listeners.js';
 export { applicantActions, performApplicantAction, type ApplicantCaseActions } from './applicant-actions.js';
 export { performAction, decideApproval, assignCase, addNote, setResubmission, setFeeStatus, editDraft, messageApplicant } from './service.js';

@@ -76,7 +76,7 @@ const applicantReplied: JobHandler = async (ctx, payload: { tenantId: string; ap
       await inTransaction(ctx.db, async (trx) => {
         await job.fence(trx);
         const at = ctx.clock.now().toISOString();
-        await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'messageReceived', actor: systemActor, details: { message: payload.messageId }, at });
+        await appendEvent(trx, ctx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'messageReceived', actor: systemActor, details: { message: payload.messageId }, at });
         await trx.updateTable('cases').set({ updated_at: at }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
       });
     }
@@ -108,7 +108,7 @@ const remind: JobHandler = async (ctx, payload: ReminderPayload, job) => {
   const to = await reminderAddress(ctx, kase);
   await inTransaction(ctx.db, async (trx) => {
     await job.fence(trx);
-    await appendEvent(trx, {
+    await appendEvent(trx, ctx, {
       tenantId: kase.tenantId,
       caseId: kase.id,
       kind: 'reminder',

@@ -181,7 +181,7 @@ export async function performAction(ctx: AppContext, actor: Actor, caseId: strin
           comment: null,
         })
         .execute();
-      await appendEvent(trx, {
+      await appendEvent(trx, ctx, {
         tenantId: kase.tenantId,
         caseId: kase.id,
         kind: 'approvalRequested',
@@ -260,7 +260,7 @@ export async function decideApproval(ctx: AppContext, actor: Actor, caseId: stri
         .where('decision', 'is', null)
         .executeTakeFirst();
       if (Number(decided.numUpdatedRows) !== 1) throw new ConflictError('cases.changedMeanwhile');
-      await appendEvent(trx, {
+      await appendEvent(trx, ctx, {
         tenantId: kase.tenantId,
         caseId: kase.id,
         kind: decision.approve ? 'approved' : 'rejected',
@@ -307,7 +307,7 @@ export async function assignCase(ctx: AppContext, actor: Actor, caseId: string, 
           : assignee
             ? { kind: 'assigned', details: { to: assignee.accountId, name: assignee.name } }
             : { kind: 'released', details: { from: kase.assigneeAccountId } };
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, ...event, actor: me, at: stored });
+      await appendEvent(trx, ctx, { tenantId: kase.tenantId, caseId: kase.id, ...event, actor: me, at: stored });
       await appendAudit(trx, ctx, {
         tenantId: kase.tenantId,
         actor: auditActor(actor),
@@ -343,7 +343,7 @@ export async function addNote(ctx: AppContext, actor: Actor, caseId: string, bod
         .insertInto('case_notes')
         .values({ id, tenant_id: kase.tenantId, case_id: kase.id, author_account_id: me.id ?? me.name, author_name: me.name, body: text, created_at: stored })
         .execute();
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'note', actor: me, details: { note: id }, at: stored });
+      await appendEvent(trx, ctx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'note', actor: me, details: { note: id }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.note', objectType: 'case', objectId: kase.id });
     });
   });
@@ -376,7 +376,7 @@ export async function setResubmission(ctx: AppContext, actor: Actor, caseId: str
         await scheduleReminder(trx, ctx, workflow, { tenantId: kase.tenantId, caseId: kase.id, deadlineId, dueDate: date as LocalDate });
       }
       const written = await refreshDueDate(trx, kase.tenantId, kase.id);
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'resubmission', actor: eventActor(actor), details: { date }, at: stored });
+      await appendEvent(trx, ctx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'resubmission', actor: eventActor(actor), details: { date }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.resubmission', objectType: 'case', objectId: kase.id, details: { date } });
       return written;
     });
@@ -394,7 +394,7 @@ export async function setFeeStatus(ctx: AppContext, actor: Actor, caseId: string
     const stored = ctx.clock.now().toISOString();
     return inTransaction(ctx.db, async (trx) => {
       const written = await changeCase(trx, kase, { fee_status: status as FeeStatus, updated_at: stored });
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'fee', actor: eventActor(actor), details: { status, cents: kase.feeCents }, at: stored });
+      await appendEvent(trx, ctx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'fee', actor: eventActor(actor), details: { status, cents: kase.feeCents }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.fee', objectType: 'case', objectId: kase.id, details: { status } });
       return written;
     });
@@ -418,7 +418,14 @@ export async function editDraft(ctx: AppContext, actor: Actor, caseId: string, v
         .insertInto('case_documents')
         .values({ ...latest, id: newId(), version: Number(latest.version) + 1, body: text, author_account_id: me.id, author_name: me.name, created_at: stored })
         .execute();
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'documentEdited', actor: me, details: { kind, version: Number(latest.version) + 1 }, at: stored });
+      await appendEvent(trx, ctx, {
+        tenantId: kase.tenantId,
+        caseId: kase.id,
+        kind: 'documentEdited',
+        actor: me,
+        details: { kind, version: Number(latest.version) + 1 },
+        at: stored,
+      });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.document', objectType: 'case', objectId: kase.id, details: { kind } });
       return written;
     });
@@ -449,7 +456,7 @@ export async function messageApplicant(ctx: AppContext, actor: Actor, caseId: st
         contactEmail: application.contactEmail,
       });
       await trx.updateTable('cases').set({ updated_at: stored }).where('tenant_id', '=', kase.tenantId).where('id', '=', kase.id).execute();
-      await appendEvent(trx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'messageSent', actor: me, details: { message: id }, at: stored });
+      await appendEvent(trx, ctx, { tenantId: kase.tenantId, caseId: kase.id, kind: 'messageSent', actor: me, details: { message: id }, at: stored });
       await appendAudit(trx, ctx, { tenantId: kase.tenantId, actor: auditActor(actor), action: 'case.message', objectType: 'case', objectId: kase.id, details: { message: id } });
       return id;
     });

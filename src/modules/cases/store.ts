@@ -1,3 +1,4 @@
+import type { AppContext } from '../../core/context.js';
 import type { Executor, Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { notifyCaseEvents, type NewCaseEvent } from './event-listeners.js';
@@ -149,14 +150,14 @@ const eventRow = (event: NewCaseEvent) => ({
 });
 
 /** Timeline entries in one INSERT; ids are made in the order given, which is the timeline's order within one instant. */
-export async function appendEvents(trx: Trx, events: readonly NewCaseEvent[]): Promise<void> {
+export async function appendEvents(trx: Trx, ctx: AppContext, events: readonly NewCaseEvent[]): Promise<void> {
   if (events.length === 0) return;
   await trx.insertInto('case_events').values(events.map(eventRow)).execute();
-  await notifyCaseEvents(trx, events);
+  await notifyCaseEvents(trx, ctx, events);
 }
 
-export function appendEvent(trx: Trx, event: NewCaseEvent): Promise<void> {
-  return appendEvents(trx, [event]);
+export function appendEvent(trx: Trx, ctx: AppContext, event: NewCaseEvent): Promise<void> {
+  return appendEvents(trx, ctx, [event]);
 }
 
 /**

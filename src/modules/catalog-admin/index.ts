@@ -11,6 +11,7 @@ import { catalogAdminRoutes } from './routes.js';
  */
 export const catalogAdminModule: AmtswegModule = {
   name: 'catalog-admin',
+  dependsOn: ['catalog', 'identity'],
   messages: catalogAdminMessages,
   hooks: catalogAdminNavigation,
   routes: catalogAdminRoutes,

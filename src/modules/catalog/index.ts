@@ -1,5 +1,6 @@
+import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
-import { registerMapBase, type MapArea } from '../forms/index.js';
+import { mapBases, type MapArea } from '../forms/index.js';
 import { kreisOutlines } from './geometry.js';
 import { registerApiRoutes } from './api.js';
 import { catalogCommand } from './commands.js';
@@ -15,10 +16,12 @@ import { seedCatalog } from './seed.js';
  */
 // Forms with `"map": {"base": "saxony"}` draw their places on the Kreise (loaded on first use).
 let saxonyKreise: MapArea[] | undefined;
-registerMapBase('saxony', { label: { de: 'Sachsen', en: 'Saxony' }, areas: () => (saxonyKreise ??= kreisOutlines()) });
+const saxonyMap = { name: 'saxony', label: { de: 'Sachsen', en: 'Saxony' }, areas: () => (saxonyKreise ??= kreisOutlines()) };
 
 export const catalogModule: AmtswegModule = {
   name: 'catalog',
+  dependsOn: ['forms'],
+  contributes: [contribution(mapBases, saxonyMap)],
   migrations: catalogMigrations,
   messages: catalogMessages,
   async routes(app, ctx) {

@@ -8,6 +8,7 @@ import { seedDemo } from './seed.js';
  */
 export const demoModule: AmtswegModule = {
   name: 'demo',
+  dependsOn: ['catalog', 'identity', 'procedures', 'applications', 'cases', 'calls', 'records', 'records-plan'],
   seed: seedDemo,
 };
 

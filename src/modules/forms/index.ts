@@ -33,11 +33,12 @@ export { revealedFields } from './render/revealed.js';
 export { anchorFor, problemText } from './render/anchors.js';
 export { formatAnswer } from './render/check-answers.js';
 export { answerText, answerTexts, computedText } from './answer-text.js';
-export { registerMapBase, type MapArea, type MapBase } from './map.js';
+export { mapBases, type MapArea, type MapBase } from './map.js';
 export { MapPreview } from './render/map-preview.js';
 
 export const formsModule: AmtswegModule = {
   name: 'forms',
+  dependsOn: [],
   messages: formsMessages,
   routes: formRoutes,
   commands: { forms: formsCommand },

@@ -1,9 +1,10 @@
 import type { FormDefinition } from './definition.js';
+import { extensionPoint } from '../../core/extensions.js';
 import { pointerTokens } from '../../core/json-pointer.js';
 
 /**
- * Map previews of a form's places: base outlines (e.g. the districts of a Land) registered by the
- * module that ships them, and the points and areas collected from the answers. Server-rendered
+ * Map previews of a form's places: base outlines (e.g. the districts of a Land) contributed by the
+ * module that ships them (`mapBases`), and the points and areas collected from the answers. Server-rendered
  * as SVG by `render/map-preview.tsx`, so no tile server and no script are involved.
  */
 
@@ -14,20 +15,13 @@ export interface MapArea {
 }
 
 export interface MapBase {
+  /** The name a form's `map.base` uses (e.g. the catalog's `saxony`). */
+  name: string;
   label: { de: string; en: string };
   areas: () => readonly MapArea[];
 }
 
-const bases = new Map<string, MapBase>();
-
-/** Registers a base map under the name a form's `map.base` uses (e.g. the catalog's `saxony`). */
-export function registerMapBase(name: string, base: MapBase): void {
-  bases.set(name, base);
-}
-
-export function mapBase(name: string): MapBase | undefined {
-  return bases.get(name);
-}
+export const mapBases = extensionPoint<MapBase>('map base', (base) => base.name);
 
 export interface MapPoint {
   label: string;

@@ -22,6 +22,7 @@ import './tables.js';
  */
 export const identityModule: AmtswegModule = {
   name: 'identity',
+  dependsOn: ['catalog'],
   migrations: identityMigrations,
   messages: identityMessages,
   hooks: identityHooks,

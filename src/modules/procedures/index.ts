@@ -11,6 +11,7 @@ import { publishAllPacks } from './versions.js';
  */
 export const proceduresModule: AmtswegModule = {
   name: 'procedures',
+  dependsOn: ['catalog', 'forms'],
   migrations: procedureMigrations,
   messages: procedureMessages,
   async seed(ctx) {

@@ -1,6 +1,8 @@
+import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
 import { recordApiRoutes } from './files/api-routes.js';
-import { filingJobs } from './files/filing.js';
+import { fileOnCaseEvents, filingJobs } from './files/filing.js';
+import { caseEventListeners } from './files/sources.js';
 import { recordPageRoutes } from './files/page-routes.js';
 import { recordFileMessages } from './files/messages.js';
 import { recordMigrations } from './migrations.js';
@@ -25,6 +27,8 @@ import { abgabeJobs } from './abgabe/service.js';
  */
 export const recordsModule: AmtswegModule = {
   name: 'records',
+  dependsOn: ['catalog', 'identity', 'procedures', 'applications', 'cases'],
+  contributes: [contribution(caseEventListeners, fileOnCaseEvents)],
   migrations: recordMigrations,
   messages: {
     de: { ...recordFileMessages.de, ...recordSearchMessages.de, ...recordExportMessages.de, ...aussonderungMessages.de, ...abgabeMessages.de },

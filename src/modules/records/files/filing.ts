@@ -16,7 +16,6 @@ import {
   hasOpenInvolvement,
   involvementsForFiling,
   messagesForCase,
-  registerCaseEventListener,
   type ApplicationForCase,
   type Authority,
   type Case,
@@ -38,13 +37,14 @@ export const fileCaseJobType = 'records.fileCase';
 /** Entries that never bring anything to file (assignment, reminders, deadlines). */
 const nothingToFile = new Set(['assign', 'assigned', 'take', 'released', 'routed', 'team', 'reminder', 'resubmission', 'deadlineSet', 'deadlineCleared', 'fee', 'note']);
 
-registerCaseEventListener(async (trx: Trx, events: readonly NewCaseEvent[]) => {
+/** Enqueues the filing job of every case whose new timeline entries bring something to file. */
+export async function fileOnCaseEvents(trx: Trx, _ctx: AppContext, events: readonly NewCaseEvent[]): Promise<void> {
   const cases = new Map<string, NewCaseEvent>();
   for (const event of events) if (!nothingToFile.has(event.kind) || event.toState) cases.set(event.caseId, event);
   const jobs = [...cases.values()].map((event) => ({ type: fileCaseJobType, tenantId: event.tenantId, payload: { tenantId: event.tenantId, caseId: event.caseId } }));
   // The entries carry their time; the jobs are due from then.
   for (const job of jobs) await enqueueJobs(trx, { clock: { now: () => new Date(cases.get(job.payload.caseId)!.at) } }, [job]);
-});
+}
 
 /** The Aktenplan unit and formation the pack names for this authority, if the authority keeps an E-Akte under a plan that has it. */
 async function filingUnit(

@@ -20,7 +20,7 @@ export {
   finalDocumentsOf,
   hasOpenInvolvement,
   involvementsForFiling,
-  registerCaseEventListener,
+  caseEventListeners,
   type Case,
   type NewCaseEvent,
 } from '../../cases/index.js';

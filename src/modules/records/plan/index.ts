@@ -13,6 +13,7 @@ import { recordsPlanRoutes } from './routes.js';
  */
 export const recordsPlanModule: AmtswegModule = {
   name: 'records-plan',
+  dependsOn: ['catalog', 'identity'],
   messages: recordsPlanMessages,
   hooks: recordsPlanNavigation,
   async routes(app: HttpApp, ctx: AppContext) {
