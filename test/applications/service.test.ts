@@ -284,7 +284,14 @@ describe('applications service', () => {
       await worker.runDue();
       mails = await rt.ctx.db.selectFrom('outbox_jobs').select('payload').where('type', '=', 'mail.send').execute();
       assert.equal(mails.length, 1);
-      assert.match(JSON.parse(mails[0]!.payload).subject, /Antragsentwurf/);
+      const mail = JSON.parse(mails[0]!.payload) as { subject: string; text: string };
+      assert.equal(mail.subject, 'Ihr Antragsentwurf wird bald gelöscht / Your draft application will soon be deleted');
+      // Both halves name the same Berlin day, in each language's words.
+      const german = /wird am (\d+)\. (\p{L}+) 2026 gelöscht/u.exec(mail.text);
+      const english = /deleted on (\d+) (\p{L}+) 2026 unless/u.exec(mail.text);
+      assert.ok(german && english, mail.text);
+      assert.equal(german[1], english[1]);
+      assert.ok(mail.text.indexOf('Guten Tag') < mail.text.indexOf('Hello'), 'German first');
       rt.clock.set(new Date(rt.clock.now().getTime() + 8 * day));
       await worker.runDue();
       await assert.rejects(getApplication(rt.ctx, actor, draft.id), NotFoundError);

@@ -158,7 +158,10 @@ async function drainAndCheck(env: Record<string, string>, dataDir: string, ackno
     }
     const mails = await listStoredMails(dataDir, Number.MAX_SAFE_INTEGER);
     const confirmations = new Map<string, number>();
-    for (const mail of mails) if (mail.subject.startsWith('Eingangsbestätigung ')) confirmations.set(mail.subject, (confirmations.get(mail.subject) ?? 0) + 1);
+    for (const mail of mails) {
+      const reference = /^Eingangsbestätigung (\S+)/.exec(mail.subject)?.[1];
+      if (reference) confirmations.set(reference, (confirmations.get(reference) ?? 0) + 1);
+    }
     for (const application of submitted) {
       const cases = await db
         .selectFrom('cases')
@@ -178,7 +181,7 @@ async function drainAndCheck(env: Record<string, string>, dataDir: string, ackno
       // The first download renders the receipt; it refuses answers that do not match their hash.
       const receipt = await ensureReceipt(runtime.ctx, application.tenant_id, application.id).catch((error: unknown) => String(error));
       if (!Buffer.isBuffer(receipt)) problems.push(`${name}: no receipt: ${receipt}`);
-      const sent = confirmations.get(`Eingangsbestätigung ${application.reference}`) ?? 0;
+      const sent = confirmations.get(application.reference ?? '') ?? 0;
       if (sent !== 1) problems.push(`${name}: confirmation mail sent ${sent} times`);
     }
   } finally {

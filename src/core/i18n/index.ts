@@ -55,6 +55,21 @@ export function translate(language: Language, key: string, params?: Params): str
   return interpolate(text, params);
 }
 
+type ParamsPerLanguage = (language: Language) => Params;
+
+/**
+ * A text for someone whose language is not known (an address given in a form, a message read in
+ * either language): German first, then English; `params` per language (e.g. a title in each).
+ */
+export function bilingual(key: string, params: ParamsPerLanguage = () => ({}), separator = '\n\n---\n\n'): string {
+  return languages.map((language) => translate(language, key, params(language))).join(separator);
+}
+
+/** A mail of the keys `<key>.subject` (both languages on one line) and `<key>.text`, as `bilingual`. */
+export function bilingualMail(key: string, params?: ParamsPerLanguage): { subject: string; text: string } {
+  return { subject: bilingual(`${key}.subject`, params, ' / '), text: bilingual(`${key}.text`, params) };
+}
+
 export function translator(language: Language): Translate {
   return (key, params) => translate(language, key, params);
 }

@@ -1,3 +1,4 @@
+import { bilingualMail } from '../../core/i18n/index.js';
 import { sql } from 'kysely';
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
@@ -224,8 +225,7 @@ export async function postToApplicant(trx: Trx, ctx: Pick<AppContext, 'clock'>, 
       ctx,
       {
         to: message.contactEmail,
-        subject: `Neue Nachricht zu Ihrem Antrag ${message.reference}`,
-        text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${message.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${message.reference}. Please see "My applications" in the portal.`,
+        ...bilingualMail('applications.mail.newMessage', () => ({ reference: message.reference })),
       },
       message.tenantId,
     );

@@ -1,11 +1,11 @@
 import jsonLogic from 'json-logic-js';
-import { addDays, deadlineFrom, isLocalDate, type LocalDate } from '../../core/calendar/index.js';
+import { addDays, deadlineFrom, formatDate, isLocalDate, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Executor, type Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { enqueueJobs, type JobHandler, type NewJob } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
-import { registerMessages, translate } from '../../core/i18n/index.js';
+import { bilingualMail, registerMessages, type Language } from '../../core/i18n/index.js';
 import type { Logic } from '../forms/index.js';
 import type { FollowUpRule } from '../procedures/index.js';
 import type { Actor } from './access.js';
@@ -134,12 +134,15 @@ export const followUpReminder: JobHandler = async (ctx, { tenantId, followUpId, 
   const { procedure } = await procedureOf(ctx, application);
   const to = procedure.contactEmail ? valueAt(application.data, procedure.contactEmail) : undefined;
   if (typeof to !== 'string') return;
-  const title = (JSON.parse(duty.title) as { de: string }).de;
-  const params = { title, reference: application.reference ?? '', due: duty.due_on.split('-').reverse().join('.') };
-  const key = offset < 0 ? 'applications.followUp.reminderBefore' : 'applications.followUp.reminderAfter';
+  const title = JSON.parse(duty.title) as Record<Language, string>;
+  const mail = bilingualMail(offset < 0 ? 'applications.followUp.reminderBefore' : 'applications.followUp.reminderAfter', (language) => ({
+    title: title[language] ?? title.de,
+    reference: application.reference ?? '',
+    due: formatDate(duty.due_on as LocalDate, language, 'numeric'),
+  }));
   await inTransaction(ctx.db, async (trx) => {
     await job.fence(trx); // a worker that lost this job to another queues no second reminder
-    await enqueueMail(trx, ctx, { to, subject: translate('de', `${key}.subject`, params), text: translate('de', `${key}.text`, params) }, tenantId);
+    await enqueueMail(trx, ctx, { to, ...mail }, tenantId);
   });
 };
 

@@ -1,3 +1,4 @@
+import { bilingualMail } from '../../core/i18n/index.js';
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
@@ -62,17 +63,8 @@ const draftExpiryJob: JobHandler = async (ctx: AppContext, { tenantId, applicati
         .where('id', '=', applicationId)
         .execute();
       if (typeof contact === 'string') {
-        const day = formatDate(dateOf(expiresAt), 'de');
-        await enqueueMail(
-          trx,
-          ctx,
-          {
-            to: contact,
-            subject: 'Ihr Antragsentwurf wird bald gelöscht',
-            text: `Guten Tag,\n\nIhr gespeicherter Antragsentwurf wird am ${day} gelöscht, wenn Sie ihn bis dahin nicht fortsetzen. Sie finden ihn im Portal unter „Meine Anträge“.\n\n---\n\nYour saved draft application will be deleted on ${expiresAt.toISOString().slice(0, 10)} unless you continue it. See "My applications" in the portal.`,
-          },
-          tenantId,
-        );
+        const day = dateOf(expiresAt);
+        await enqueueMail(trx, ctx, { to: contact, ...bilingualMail('applications.mail.draftExpiry', (language) => ({ day: formatDate(day, language) })) }, tenantId);
       }
     }
     await enqueueJob(trx, ctx, { type: jobTypes.draftExpiry, payload: { tenantId, applicationId }, tenantId, runAt: expiresAt });

@@ -112,8 +112,34 @@ export const applicationMessages: Record<Language, Catalogue> = {
     'applications.followUp.reminderAfter.subject': 'Frist abgelaufen: {title} ({reference})',
     'applications.followUp.reminderAfter.text':
       'Guten Tag,\n\nzu Ihrem Antrag {reference} war bis zum {due} Folgendes zu erledigen: {title}. Wir haben noch nichts erhalten. Bitte holen Sie es bald unter „Meine Anträge“ nach.\n\nMit freundlichen Grüßen',
+    'applications.mail.received.subject': 'Eingangsbestätigung {reference}',
+    'applications.mail.received.text':
+      'Guten Tag,\n\nIhr Antrag ist bei uns eingegangen. Ihr Aktenzeichen lautet: {reference}.\nDie Eingangsbestätigung mit allen Angaben finden Sie im Portal unter „Meine Anträge“.',
+    'applications.mail.arrived.subject': 'Neuer Antrag {reference}: {title}',
+    'applications.mail.arrived.text': 'Bei Ihnen ist der Antrag {reference} ({title}) eingegangen.\nSie finden ihn in Ihrem Posteingang im Portal.',
+    'applications.mail.resume.subject': 'Ihr gespeicherter Antrag: {title}',
+    'applications.mail.resume.text':
+      'Guten Tag,\n\nmit diesem Link setzen Sie Ihren gespeicherten Antrag fort:\n{link}\n\nBitte geben Sie den Link nicht weiter: Wer ihn hat, kann den Antrag lesen und ändern.',
+    'applications.mail.draftExpiry.subject': 'Ihr Antragsentwurf wird bald gelöscht',
+    'applications.mail.draftExpiry.text':
+      'Guten Tag,\n\nIhr gespeicherter Antragsentwurf wird am {day} gelöscht, wenn Sie ihn bis dahin nicht fortsetzen. Sie finden ihn im Portal unter „Meine Anträge“.',
+    'applications.mail.newMessage.subject': 'Neue Nachricht zu Ihrem Antrag {reference}',
+    'applications.mail.newMessage.text': 'Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag {reference}. Sie finden sie im Portal unter „Meine Anträge“.',
   },
   en: {
+    'applications.mail.received.subject': 'Receipt {reference}',
+    'applications.mail.received.text':
+      'Hello,\n\nyour application has been received. Your reference number is {reference}.\nYou will find the receipt with all details in the portal under "My applications".',
+    'applications.mail.arrived.subject': 'New application {reference}: {title}',
+    'applications.mail.arrived.text': 'The application {reference} ({title}) has arrived for you.\nYou will find it in your inbox in the portal.',
+    'applications.mail.resume.subject': 'Your saved application: {title}',
+    'applications.mail.resume.text':
+      'Hello,\n\ncontinue your saved application with this link:\n{link}\n\nPlease do not share the link: whoever has it can read and change the application.',
+    'applications.mail.draftExpiry.subject': 'Your draft application will soon be deleted',
+    'applications.mail.draftExpiry.text':
+      'Hello,\n\nyour saved draft application will be deleted on {day} unless you continue it before then. You will find it in the portal under "My applications".',
+    'applications.mail.newMessage.subject': 'New message about your application {reference}',
+    'applications.mail.newMessage.text': 'Hello,\n\nyou have a new message about your application {reference}. You will find it in the portal under "My applications".',
     'applications.notFound': 'This application does not exist, or you have no access to it.',
     'applications.stepUpRequired': 'This application needs you to sign in with trust level "{level}".',
     'applications.expired': 'This draft has expired and will be deleted. Please start a new application.',

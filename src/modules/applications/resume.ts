@@ -1,3 +1,4 @@
+import { bilingualMail } from '../../core/i18n/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
@@ -27,8 +28,7 @@ export async function sendResumeLink(ctx: AppContext, requester: Requester, appl
       ctx,
       {
         to: contact,
-        subject: `Ihr gespeicherter Antrag: ${version.procedure.title.de}`,
-        text: `Guten Tag,\n\nmit diesem Link setzen Sie Ihren gespeicherten Antrag fort:\n${link}\n\nBitte geben Sie den Link nicht weiter: Wer ihn hat, kann den Antrag lesen und ändern.\n\n---\n\nContinue your saved application with this link (do not share it):\n${link}`,
+        ...bilingualMail('applications.mail.resume', (language) => ({ title: version.procedure.title[language], link })),
       },
       application.tenantId,
     ),

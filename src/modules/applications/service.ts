@@ -5,7 +5,7 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction, violatesUnique, type Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../core/errors.js';
-import type { Language } from '../../core/i18n/index.js';
+import { bilingualMail, defaultLanguage, translate, type Language } from '../../core/i18n/index.js';
 import { enqueueJob, enqueueJobs, type NewJob } from '../../core/jobs/index.js';
 import { mailJob } from '../../core/mail/index.js';
 import { newId } from '../../core/ids.js';
@@ -463,39 +463,15 @@ export async function submitApplication(
 function submissionJobs(application: Application, procedure: ProcedureVersion['procedure'], reference: string, recipients: readonly Recipient[], contact: unknown): NewJob[] {
   const tenantId = application.tenantId;
   const jobs: NewJob[] = [];
-  if (typeof contact === 'string') jobs.push(mailJob({ to: contact, subject: `Eingangsbestätigung ${reference}`, text: confirmationText(reference) }, tenantId));
-  for (const { authority } of recipients) {
-    if (authority.email)
-      jobs.push(
-        mailJob(
-          {
-            to: authority.email,
-            subject: `Neuer Antrag ${reference}: ${procedure.title.de}`,
-            text: `Bei Ihnen ist der Antrag ${reference} (${procedure.title.de}) eingegangen.\nSie finden ihn in Ihrem Posteingang im Portal.`,
-          },
-          tenantId,
-        ),
-      );
-  }
+  // No personal data beyond the reference: mail is not a safe channel.
+  if (typeof contact === 'string') jobs.push(mailJob({ to: contact, ...bilingualMail('applications.mail.received', () => ({ reference })) }, tenantId));
+  // Authorities work in the tenant's language, German.
+  const notice = (part: string) => translate(defaultLanguage, `applications.mail.arrived.${part}`, { reference, title: procedure.title[defaultLanguage] });
+  for (const { authority } of recipients) if (authority.email) jobs.push(mailJob({ to: authority.email, subject: notice('subject'), text: notice('text') }, tenantId));
   return jobs;
 }
 
 async function repeatedSubmit(ctx: AppContext, application: Application, idempotencyKey: string | undefined): Promise<Submission> {
   if (idempotencyKey !== undefined && application.submitKey !== null && application.submitKey !== idempotencyKey) throw new ConflictError('applications.alreadySubmitted');
   return submittedResult(ctx, application);
-}
-
-/** No personal data beyond the reference: mail is not a safe channel. */
-function confirmationText(reference: string): string {
-  return [
-    'Guten Tag,',
-    '',
-    `Ihr Antrag ist bei uns eingegangen. Ihr Aktenzeichen lautet: ${reference}.`,
-    'Die Eingangsbestätigung mit allen Angaben finden Sie im Portal unter „Meine Anträge“.',
-    '',
-    '---',
-    '',
-    `Your application has been received. Your reference number is ${reference}.`,
-    'You will find the receipt with all details in the portal under "My applications".',
-  ].join('\n');
 }

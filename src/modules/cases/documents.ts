@@ -1,5 +1,6 @@
 import { dateOf, formatDate, localDate } from '../../core/calendar/index.js';
 import type { Clock } from '../../core/clock.js';
+import { translator, type Language } from '../../core/i18n/index.js';
 import { valueAt } from '../../core/json-pointer.js';
 import { renderPdf } from '../../core/pdf/index.js';
 import { answerTexts } from '../forms/index.js';
@@ -19,6 +20,9 @@ import type { Workflow, WorkflowAction } from './workflow/schema.js';
  * `15.01.2026`: a calendar day (`2026-01-15`) as it is, an instant (`2026-01-15T08:00:00Z`) on the
  * day it falls on in German time.
  */
+/** Letters and Bescheide go out in the official language (§ 23 VwVfG). */
+export const letterLanguage: Language = 'de';
+
 export function germanDate(value: string | Date): string {
   const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? localDate(value) : dateOf(typeof value === 'string' ? new Date(value) : value);
   return formatDate(day, 'de', 'numeric');
@@ -42,6 +46,7 @@ export interface PlaceholderSources {
 
 export function placeholderValues(sources: PlaceholderSources): Record<string, string> {
   const { kase, application, authority } = sources;
+  const t = translator(letterLanguage);
   const values: Record<string, string> = {
     reference: kase.reference,
     submittedAt: application.application.submittedAt ? germanDate(application.application.submittedAt) : '',
@@ -53,10 +58,10 @@ export function placeholderValues(sources: PlaceholderSources): Record<string, s
     procedureTitle: application.version.procedure.title.de,
     caseWorker: sources.actorName,
     result: kase.result ?? '',
-    fee: kase.feeCents ? `Die Gebühr beträgt ${euros(kase.feeCents)}.` : 'Die Entscheidung ist gebührenfrei.',
+    fee: kase.feeCents ? t('cases.letter.fee', { amount: euros(kase.feeCents) }) : t('cases.letter.feeFree'),
     deadline: sources.deadline ? germanDate(sources.deadline) : '',
     // Where the applicant answers, as the pages name it: a bare path would be no help in a letter.
-    answerPage: `unter „Meine Anträge“ beim Antrag ${kase.reference} über „Jetzt antworten“`,
+    answerPage: t('cases.letter.answerPage', { reference: kase.reference, answer: t('applications.detail.answer') }),
   };
   // In German like the rest of the letter, and as the applicant and the case page read them (labels, not codes).
   for (const [key, text] of Object.entries(answerTexts(application.version.form, application.application.data, 'de'))) values[`answers.${key}`] = text;

@@ -182,6 +182,10 @@ const de: Catalogue = {
   'cases.workflow.fourEyes': 'mit Vier-Augen-Freigabe',
   'cases.workflow.system': 'automatisch',
   'cases.workflow.timer': 'Nach {days} Arbeitstagen in „{state}“: automatisch „{action}“',
+  'cases.letter.fee': 'Die Gebühr beträgt {amount}.',
+  'cases.letter.feeFree': 'Die Entscheidung ist gebührenfrei.',
+  'cases.letter.answerPage': 'unter „Meine Anträge“ beim Antrag {reference} über „{answer}“',
+  'cases.issued.message': 'Guten Tag,\n\nanbei erhalten Sie unsere Entscheidung. Bitte öffnen Sie das angehängte PDF-Dokument.',
 };
 
 const en: Catalogue = {
@@ -365,6 +369,10 @@ const en: Catalogue = {
   'cases.workflow.fourEyes': 'with four-eyes approval',
   'cases.workflow.system': 'automatic',
   'cases.workflow.timer': 'After {days} working days in "{state}": automatically "{action}"',
+  'cases.letter.fee': 'The fee is {amount}.',
+  'cases.letter.feeFree': 'The decision is free of charge.',
+  'cases.letter.answerPage': 'under "My applications", at the application {reference}, with "{answer}"',
+  'cases.issued.message': 'Hello,\n\nplease find our decision attached as a PDF document.',
 };
 
 export const caseMessages: Record<Language, Catalogue> = { de, en };

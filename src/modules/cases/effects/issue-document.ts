@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Type } from 'typebox';
 import { openBlobStore } from '../../../core/blobs/index.js';
+import { bilingual } from '../../../core/i18n/index.js';
 import { ConflictError } from '../../../core/errors.js';
 import { postToApplicant } from '../access.js';
 import { addresseeOf, bescheidPdf } from '../documents.js';
@@ -40,7 +41,7 @@ export const issueDocument = defineEffect({
     const messageId = await postToApplicant(trx, ctx, {
       ...message,
       subject: issued.title,
-      body: 'Guten Tag,\n\nanbei erhalten Sie unsere Entscheidung. Bitte öffnen Sie das angehängte PDF-Dokument.',
+      body: bilingual('cases.issued.message'),
       attachments: [{ name: fileName, type: 'application/pdf', size: issued.pdf.length, sha256: blob.sha256 }],
     });
     await insertDocumentVersion(

@@ -7,7 +7,7 @@ import { inTransaction } from '../../../core/db/index.js';
 import { NotFoundError, ValidationError, type FieldError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { formatDate, localDate } from '../../../core/calendar/index.js';
-import { formatDateTime, formatFileSize } from '../../../core/i18n/index.js';
+import { formatDateTime, formatFileSize, translator, type Language } from '../../../core/i18n/index.js';
 import { renderPdf, type PdfWriter } from '../../../core/pdf/index.js';
 import type { DocumentVersion, RecordDocument } from '../files/model.js';
 import { getFile, type FileView } from '../files/service.js';
@@ -75,21 +75,24 @@ function itemsOf(view: FileView, chosen: readonly string[]): Item[] {
   }));
 }
 
-// The Akteneinsicht is a German document: dates as 15.01.2026, sizes in KB.
-const germanDate = (date: string) => formatDate(localDate(date), 'de', 'numeric');
-const germanTime = (iso: string) => formatDateTime('de', iso);
+// The Akteneinsicht is an official document, in German (§ 23 VwVfG): dates as 15.01.2026, sizes in KB.
+const language: Language = 'de';
+const t = translator(language);
+const germanDate = (date: string) => formatDate(localDate(date), language, 'numeric');
+const germanTime = (iso: string) => formatDateTime(language, iso);
 const safeName = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(0, 120) || 'dokument';
 
 function metadataRows(item: Item): { label: string; value: string }[] {
   const { document, version } = item;
+  const versionText = t('records.export.doc.versionValue', { number: version.number, time: germanTime(version.createdAt), name: version.createdByName });
   return [
-    { label: 'Vorgang', value: item.processAktenzeichen },
-    { label: 'Dokument-Nr. im Vorgang', value: String(document.number) },
-    { label: 'Datum', value: germanDate(document.documentDate) },
-    { label: 'Art', value: `${document.kind} (${{ in: 'eingehend', out: 'ausgehend', internal: 'intern' }[document.direction]})` },
-    { label: 'Absender → Empfänger', value: [document.sender, document.recipient].filter(Boolean).join(' → ') || '–' },
-    { label: 'Version', value: `${version.number} vom ${germanTime(version.createdAt)} (${version.createdByName})${version.reason ? ` – ${version.reason}` : ''}` },
-    { label: 'Datei', value: `${version.fileName} (${version.mediaType}, ${formatFileSize('de', version.sizeBytes)})` },
+    { label: t('records.export.doc.process'), value: item.processAktenzeichen },
+    { label: t('records.export.doc.number'), value: String(document.number) },
+    { label: t('records.export.doc.date'), value: germanDate(document.documentDate) },
+    { label: t('records.export.doc.kind'), value: `${document.kind} (${t(`records.export.doc.direction.${document.direction}`)})` },
+    { label: t('records.export.doc.parties'), value: [document.sender, document.recipient].filter(Boolean).join(' → ') || '–' },
+    { label: t('records.export.doc.version'), value: version.reason ? `${versionText} – ${version.reason}` : versionText },
+    { label: t('records.export.doc.file'), value: `${version.fileName} (${version.mediaType}, ${formatFileSize(language, version.sizeBytes)})` },
     { label: 'SHA-256', value: version.sha256 },
   ];
 }
@@ -99,13 +102,12 @@ function writeContent(pdf: PdfWriter, item: Item): void {
   const { mediaType } = item.version;
   const text = item.document.contentText.trim();
   if (!text) {
-    const why = mediaType.startsWith('image/') ? 'Dieses Dokument ist ein Bild' : 'Der Text dieses Dokuments konnte nicht gelesen werden (z. B. ein Scan)';
-    pdf.paragraph(`${why}. Es ist hier nicht wiedergegeben; das Original liegt der ZIP-Ausgabe der Akteneinsicht bei oder kann bei der Behörde eingesehen werden.`);
+    pdf.paragraph(t(mediaType.startsWith('image/') ? 'records.export.doc.image' : 'records.export.doc.unreadable'));
     return;
   }
-  if (mediaType === 'application/pdf') pdf.paragraph('Wiedergegeben ist der Text des PDF-Dokuments ohne seine Gestaltung; das Original liegt der ZIP-Ausgabe bei.');
-  pdf.heading('Inhalt', 3);
-  const shown = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n\n[… gekürzt: der vollständige Text steht im Original (ZIP-Ausgabe).]` : text;
+  if (mediaType === 'application/pdf') pdf.paragraph(t('records.export.doc.pdfText'));
+  pdf.heading(t('records.export.doc.content'), 3);
+  const shown = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n\n${t('records.export.doc.cut')}` : text;
   for (const block of shown.split(/\n\s*\n/)) if (block.trim()) pdf.paragraph(block.trim());
 }
 
@@ -113,24 +115,24 @@ async function renderBundle(ctx: AppContext, view: FileView, items: Item[], requ
   const { file } = view;
   const render = (pages: number[] | undefined, starts: number[]) =>
     renderPdf(
-      { title: `Akteneinsicht ${file.aktenzeichen}`, author: request.by, subject: file.subject },
-      { clock: ctx.clock, footer: `Akteneinsicht ${file.aktenzeichen}` },
+      { title: t('records.export.doc.title', { aktenzeichen: file.aktenzeichen }), author: request.by, subject: file.subject },
+      { clock: ctx.clock, footer: t('records.export.doc.title', { aktenzeichen: file.aktenzeichen }) },
       (pdf) => {
-        pdf.heading(`Akteneinsicht in die Akte ${file.aktenzeichen}`);
+        pdf.heading(t('records.export.doc.heading', { aktenzeichen: file.aktenzeichen }));
         pdf.keyValueTable([
-          { label: 'Betreff', value: file.subject },
-          { label: 'Aktenplan', value: `${view.unit.kennzeichen} ${view.unit.title}` },
-          { label: 'Für', value: request.recipient },
-          { label: 'Anlass', value: request.purpose },
-          { label: 'Erstellt', value: `${germanTime(ctx.clock.now().toISOString())} von ${request.by}` },
-          { label: 'Umfang', value: `${items.length} Dokument${items.length === 1 ? '' : 'e'}, jeweils in der neuesten Version` },
+          { label: t('records.export.doc.subject'), value: file.subject },
+          { label: t('records.export.doc.plan'), value: `${view.unit.kennzeichen} ${view.unit.title}` },
+          { label: t('records.export.doc.for'), value: request.recipient },
+          { label: t('records.export.doc.purpose'), value: request.purpose },
+          { label: t('records.export.doc.created'), value: t('records.export.doc.createdBy', { time: germanTime(ctx.clock.now().toISOString()), name: request.by }) },
+          { label: t('records.export.doc.extent'), value: t('records.export.doc.extentValue', { count: items.length }) },
         ]);
-        pdf.heading('Inhaltsverzeichnis', 2);
+        pdf.heading(t('records.export.doc.contents'), 2);
         // The first pass writes placeholders of the same width; the second the pages it found.
         pdf.keyValueTable(
           items.map((item, index) => ({
             label: `${item.position}. ${item.document.title} (${item.processAktenzeichen}, ${germanDate(item.document.documentDate)})`,
-            value: `Seite ${pages?.[index] ?? '000'}`,
+            value: t('records.export.doc.page', { page: pages?.[index] ?? '000' }),
           })),
         );
         for (const item of items) {
@@ -155,19 +157,19 @@ async function zipBundle(ctx: AppContext, view: FileView, items: Item[], request
   const mtime = ctx.clock.now();
   const entries: Record<string, [Uint8Array, { mtime: Date }]> = {};
   const lines = [
-    `Akteneinsicht in die Akte ${view.file.aktenzeichen} – ${view.file.subject}`,
-    `Für: ${request.recipient}`,
-    `Anlass: ${request.purpose}`,
-    `Erstellt: ${germanTime(mtime.toISOString())} von ${request.by}`,
+    `${t('records.export.doc.heading', { aktenzeichen: view.file.aktenzeichen })} – ${view.file.subject}`,
+    `${t('records.export.doc.for')}: ${request.recipient}`,
+    `${t('records.export.doc.purpose')}: ${request.purpose}`,
+    `${t('records.export.doc.created')}: ${t('records.export.doc.createdBy', { time: germanTime(mtime.toISOString()), name: request.by })}`,
     '',
-    'Nr.\tDatei\tVorgang\tDokument\tDatum\tVersion\tSHA-256',
+    t('records.export.doc.indexColumns'),
   ];
   for (const item of items) {
     const name = `${String(item.position).padStart(3, '0')} ${safeName(item.version.fileName)}`;
     entries[name] = [await recordBlobs(ctx).get(item.version.sha256), { mtime }];
     lines.push([item.position, name, item.processAktenzeichen, item.document.title, germanDate(item.document.documentDate), item.version.number, item.version.sha256].join('\t'));
   }
-  entries['Inhaltsverzeichnis.txt'] = [Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8'), { mtime }];
+  entries[t('records.export.doc.indexFile')] = [Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8'), { mtime }];
   return Buffer.from(zipSync(entries, { level: 6 }));
 }
 
@@ -189,7 +191,7 @@ export async function exportFile(ctx: AppContext, actor: Actor, fileId: string, 
   const recipient = requiredText(request.recipient, '/recipient', 500, errors);
   const purpose = requiredText(request.purpose, '/purpose', 1000, errors);
   if (errors.length) throw new ValidationError(errors);
-  const view = await getFile(ctx, actor, fileId, `Akteneinsicht für ${recipient}: ${purpose}`.slice(0, 500));
+  const view = await getFile(ctx, actor, fileId, `${t('records.export.doc.accessPurpose', { recipient })}: ${purpose}`.slice(0, 500));
   const { file } = view;
   const items = itemsOf(view, [...new Set(request.documentIds ?? [])]);
   const by = byName(actor);
@@ -210,7 +212,7 @@ export async function exportFile(ctx: AppContext, actor: Actor, fileId: string, 
           file_id: file.id,
           actor_id: by.id,
           actor_name: by.name,
-          purpose: `Akteneinsicht für ${recipient}`.slice(0, 500),
+          purpose: t('records.export.doc.accessPurpose', { recipient }).slice(0, 500),
           created_at: now,
         })),
       )

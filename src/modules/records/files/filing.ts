@@ -1,3 +1,4 @@
+import { translator } from '../../../core/i18n/index.js';
 import { canonicalJson } from '../../../core/canonical-json.js';
 import { dateOf } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
@@ -33,6 +34,9 @@ import { addDocument, addVersion, closeProcess, createFile, findBySource, openPr
  */
 
 export const fileCaseJobType = 'records.fileCase';
+
+/** The Schriftgut is kept in the official language (§ 23 VwVfG): the titles of filed documents are German. */
+const t = translator('de');
 
 /** Entries that never bring anything to file (assignment, reminders, deadlines). */
 const nothingToFile = new Set(['assign', 'assigned', 'take', 'released', 'routed', 'team', 'reminder', 'resubmission', 'deadlineSet', 'deadlineCleared', 'fee', 'note']);
@@ -177,7 +181,7 @@ async function sourcesOf(ctx: AppContext, kase: Case, authority: Authority, sour
         return {
           kind: 'antrag',
           direction: 'in',
-          title: `Antrag ${kase.reference} mit Eingangsbestätigung`,
+          title: t('records.filed.application', { reference: kase.reference }),
           documentDate: submittedOn,
           sender: applicant,
           recipient: authority.name,
@@ -206,7 +210,7 @@ async function sourcesOf(ctx: AppContext, kase: Case, authority: Authority, sour
     const incoming = message.direction === 'in';
     const parties = incoming ? { sender: applicant, recipient: authority.name } : { sender: message.authorName || authority.name, recipient: applicant };
     const date = dateOf(new Date(message.createdAt));
-    const title = message.subject || 'Nachricht';
+    const title = message.subject || t('records.filed.message');
     sources.push({
       key: `message:${message.id}`,
       load: async () => ({
@@ -240,7 +244,7 @@ async function sourcesOf(ctx: AppContext, kase: Case, authority: Authority, sour
         load: async () => ({
           kind: 'beteiligung',
           direction: 'out',
-          title: `Beteiligung: ${involved}`,
+          title: t('records.filed.involvement', { authority: involved }),
           documentDate: dateOf(new Date(link.askedAt)),
           sender: authority.name,
           recipient: involved,
@@ -254,7 +258,7 @@ async function sourcesOf(ctx: AppContext, kase: Case, authority: Authority, sour
         load: async () => ({
           kind: 'stellungnahme',
           direction: 'in',
-          title: `Stellungnahme: ${involved}`,
+          title: t('records.filed.opinion', { authority: involved }),
           documentDate: dateOf(new Date(link.answeredAt!)),
           sender: involved,
           recipient: authority.name,

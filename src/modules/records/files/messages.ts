@@ -97,6 +97,10 @@ const de: Catalogue = {
   'records.object.file': 'Akte',
   'records.object.process': 'Vorgang',
   'records.object.document': 'Dokument',
+  'records.filed.application': 'Antrag {reference} mit Eingangsbestätigung',
+  'records.filed.message': 'Nachricht',
+  'records.filed.involvement': 'Beteiligung: {authority}',
+  'records.filed.opinion': 'Stellungnahme: {authority}',
 };
 
 const en: Catalogue = {
@@ -195,6 +199,10 @@ const en: Catalogue = {
   'records.object.file': 'File',
   'records.object.process': 'Process',
   'records.object.document': 'Document',
+  'records.filed.application': 'Application {reference} with receipt',
+  'records.filed.message': 'Message',
+  'records.filed.involvement': 'Involvement: {authority}',
+  'records.filed.opinion': 'Opinion: {authority}',
 };
 
 export const recordFileMessages: Record<Language, Catalogue> = { de, en };
