@@ -100,26 +100,47 @@ describe('calls: application windows, postings and one application per person', 
 
     const posting = await createPosting(runtime.ctx, admin, roundId, {
       reference: 'GY-L-2026-014',
-      school: 'Humboldtschule Leipzig (Gymnasium)',
-      schulart: 'gymnasium',
-      subjects: ['mathematik', 'physik'],
+      attributes: { school: 'Humboldtschule Leipzig (Gymnasium)', schulart: 'gymnasium', subjects: ['mathematik', 'physik', 'mathematik'] },
       opensOn: '2026-04-01',
       closesOn: '2026-04-30',
     });
     await assert.rejects(
-      createPosting(runtime.ctx, admin, roundId, { reference: 'GY-L-2026-014', school: 'x', schulart: 'gymnasium', subjects: [], opensOn: '2026-04-01', closesOn: '2026-04-30' }),
+      createPosting(runtime.ctx, admin, roundId, {
+        reference: 'GY-L-2026-015',
+        attributes: { school: ' ', schulart: ['gymnasium', 'oberschule'], subjects: [] },
+        opensOn: '2026-04-01',
+        closesOn: '2026-04-30',
+      }),
       (error: unknown) => {
         assert.ok(error instanceof ValidationError);
         assert.deepEqual(
-          error.fields.map((f) => f.pointer),
-          ['/subjects'],
+          error.fields.map((f) => [f.pointer, f.code]),
+          [
+            ['/attributes/school', 'calls.text.required'],
+            ['/attributes/schulart', 'calls.attributes.chooseOne'],
+            ['/attributes/subjects', 'calls.attributes.requiredMultiple'],
+          ],
         );
         return true;
       },
     );
+    await assert.rejects(
+      createPosting(runtime.ctx, admin, roundId, {
+        reference: 'GY-L-2026-015',
+        attributes: { school: 'x', schulart: 'gymnasium', subjects: ['mathematik', 'alchemie'] },
+        opensOn: '2026-04-01',
+        closesOn: '2026-04-30',
+      }),
+      { fields: [{ pointer: '/attributes/subjects', code: 'calls.attributes.unknownChoice', params: { value: 'alchemie' } }] },
+    );
+    await assert.rejects(
+      createPosting(runtime.ctx, admin, roundId, { reference: 'GY-L-2026-014', attributes: posting.attributes, opensOn: '2026-04-01', closesOn: '2026-04-30' }),
+      { fields: [{ pointer: '/reference', code: 'calls.reference.taken' }] },
+    );
+    assert.deepEqual(posting.attributes, { school: 'Humboldtschule Leipzig (Gymnasium)', schulart: 'gymnasium', subjects: ['mathematik', 'physik'] }, 'a choice once');
     const choices = await openChoices(runtime.ctx, tenant, 'lehrerbewerbung');
     assert.ok(choices.calls.some((c) => c.id === roundId));
-    assert.ok(choices.postings.some((p) => p.reference === 'GY-L-2026-014'));
+    assert.deepEqual(choices.postings.find((p) => p.reference === 'GY-L-2026-014')?.attributes, posting.attributes, 'as stored');
     assert.ok(!choices.calls.some((c) => c.title === 'Einstellung zum 01.02.2027'), 'a call opening later is not offered');
 
     const postingDraft = await startInCall(runtime.ctx, anna, 'lehrerbewerbung', { postingId: posting.id });

@@ -63,9 +63,7 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     const clara = citizen(tenant, { trustLevel: 'substanziell' });
     await createPosting(runtime.ctx, admin, round.id, {
       reference: 'GY-L-AUSWAHL',
-      school: 'Thomasschule Leipzig',
-      schulart: 'gymnasium',
-      subjects: ['mathematik', 'informatik'],
+      attributes: { school: 'Thomasschule Leipzig', schulart: 'gymnasium', subjects: ['mathematik', 'informatik'] },
       opensOn: '2026-03-15',
       closesOn: '2026-04-20',
     });

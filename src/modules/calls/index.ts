@@ -23,3 +23,4 @@ export const callsModule: AmtswegModule = {
 
 export { rankingList, rankingCsv, type RankingLists } from './ranking.js';
 export { createCall, createPosting, listCalls, openChoices, startInCall, entryOf, getCall, type Call, type Posting, type CallInput, type PostingInput } from './service.js';
+export type { PostingAttributes } from './posting-fields.js';

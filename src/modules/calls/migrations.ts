@@ -3,8 +3,8 @@ import type { Migration } from '../../core/db/index.js';
 
 /**
  * Calls ("Ausschreibungsrunden"): application windows of a procedure (e.g. a hiring round with its
- * hiring date), postings inside a call (a school-specific Stellenausschreibung with its own window),
- * and which call (and posting) each application belongs to.
+ * hiring date), postings inside a call (e.g. a school-specific Stellenausschreibung with its own
+ * window and the attributes the pack declares), and which call (and posting) each application belongs to.
  */
 export const callMigrations: Migration[] = [
   {
@@ -54,6 +54,31 @@ export const callMigrations: Migration[] = [
       await db.schema.createIndex('call_entries_by_account').on('call_entries').columns(['tenant_id', 'account_id', 'call_id']).execute();
     },
   },
+  {
+    // A posting's attributes are the fields its procedure pack declares (`calls.postingFields`), no
+    // longer columns of this table. Postings made before were all the teacher pack's, whose fields
+    // carry the old columns' names, so the backfill keeps them as they were.
+    name: '0701_call_posting_attributes',
+    async up(db) {
+      await db.schema
+        .alterTable('call_postings')
+        .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      const rows: { id: string; school: string; schulart: string; subjects: string }[] = await db
+        .selectFrom('call_postings')
+        .select(['id', 'school', 'schulart', 'subjects'])
+        .execute();
+      for (const row of rows) {
+        const attributes = { school: row.school, schulart: row.schulart, subjects: JSON.parse(row.subjects) as string[] };
+        await db
+          .updateTable('call_postings')
+          .set({ attributes: JSON.stringify(attributes) })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      for (const column of ['school', 'schulart', 'subjects']) await db.schema.alterTable('call_postings').dropColumn(column).execute();
+    },
+  },
 ];
 
 export interface CallTable {
@@ -74,10 +99,8 @@ export interface CallPostingTable {
   tenant_id: string;
   call_id: string;
   reference: string;
-  school: string;
-  schulart: string;
-  /** JSON array of subject codes. */
-  subjects: string;
+  /** JSON object: the values of the procedure's `calls.postingFields` by key (text, a code, or an array of codes). */
+  attributes: string;
   opens_on: string;
   closes_on: string;
   created_at: string;

@@ -1,26 +1,35 @@
 import type { FieldError } from '../../core/errors.js';
 import type { View } from '../../web/view.js';
 import { Layout } from '../../web/layout.js';
-import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
+import { Alert, ChoiceGroup, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../web/components/form.js';
 import type { Call, Posting } from './service.js';
 import { toPointer } from '../../core/json-pointer.js';
 import { formatDate, localDate } from '../../core/calendar/index.js';
-import type { PostingLabels } from './posting-labels.js';
+import { attributePointer, type PostingFieldView } from './posting-fields.js';
 
 /** Field errors of one of the two forms, translated, keyed by the form's input ids. */
 export interface FormProblems {
   /** `call` or the call id the posting form belongs to. */
   form: string;
   errors: FieldError[];
-  values: Record<string, string>;
+  /** What the form sent, by input name (a checkbox group: every ticked value). */
+  values: Record<string, string | string[]>;
 }
 
-const inputId = (form: string, pointer: string) => `${form}-${pointer.slice(1)}`;
+/** `call-opensOn`, `<call id>-attributes-school`: the input (or the first choice) a field error links to. */
+const inputId = (form: string, pointer: string) => `${form}${pointer.replaceAll('/', '-')}`;
 
-function errorOf(view: View, problems: FormProblems | undefined, form: string, name: string): string | undefined {
+function errorOf(view: View, problems: FormProblems | undefined, form: string, pointer: string): string | undefined {
   if (problems?.form !== form) return undefined;
-  const error = problems.errors.find((e) => e.pointer === toPointer(name));
+  const error = problems.errors.find((e) => e.pointer === pointer);
   return error ? view.t(error.code, error.params) : undefined;
+}
+
+/** A procedure that takes applications in calls, with the fields of its postings. */
+export interface CallProcedure {
+  key: string;
+  title: string;
+  fields: PostingFieldView[];
 }
 
 function Field({
@@ -52,8 +61,34 @@ function Field({
       hint={hint}
       type={type}
       optional={optional}
-      value={value}
-      error={errorOf(view, problems, form, name)}
+      value={typeof value === 'string' ? value : undefined}
+      error={errorOf(view, problems, form, toPointer(name))}
+    />
+  );
+}
+
+/** A posting field of the pack: radios or checkboxes when the form's code list gives the choices, else a text input. */
+function AttributeField({ view, problems, form, field }: { view: View; problems?: FormProblems; form: string; field: PostingFieldView }) {
+  const pointer = attributePointer(field.key);
+  const name = pointer.slice(1);
+  const sent = problems?.form === form ? problems.values[name] : undefined;
+  const error = errorOf(view, problems, form, pointer);
+  if (!field.choices) {
+    return (
+      <TextField view={view} id={inputId(form, pointer)} name={name} label={field.label} hint={field.hint} value={typeof sent === 'string' ? sent : undefined} error={error} />
+    );
+  }
+  return (
+    <ChoiceGroup
+      view={view}
+      id={inputId(form, pointer)}
+      name={name}
+      legend={field.label}
+      hint={field.hint}
+      error={error}
+      choices={field.choices}
+      selected={sent === undefined ? [] : [sent].flat()}
+      multiple={field.multiple}
     />
   );
 }
@@ -65,110 +100,132 @@ function Window({ view, item }: { view: View; item: { opensOn: string; closesOn:
   return <>{view.t('calls.page.window', { opensOn: numericDate(view, item.opensOn), closesOn: numericDate(view, item.closesOn) })}</>;
 }
 
-/** `/verwaltung/ausschreibungen`: the calls and postings of a procedure, and forms to add them. */
+/**
+ * `/verwaltung/ausschreibungen`: the calls and postings of every procedure that has calls, and
+ * forms to add them; a posting's form and table have the fields its procedure declares.
+ */
 export function AdminCallsPage({
   view,
-  procedureKey,
+  procedures,
   calls,
-  labels,
   problems,
 }: {
   view: View;
-  procedureKey: string;
+  procedures: CallProcedure[];
   calls: (Call & { postings: Posting[] })[];
-  labels: PostingLabels;
   problems?: FormProblems;
 }) {
   const t = view.t;
   const summary = problems ? problems.errors.map((e) => ({ fieldId: inputId(problems.form, e.pointer), message: t(e.code, e.params) })) : [];
+  const byKey = new Map(procedures.map((procedure) => [procedure.key, procedure]));
+  const sentProcedure = problems?.form === 'call' ? problems.values.procedureKey : undefined;
   return (
     <Layout view={view} title={t('calls.admin.title')}>
       <h1 class="kern-heading-large">{t('calls.admin.title')}</h1>
       <ErrorSummary view={view} problems={summary} />
       {calls.length === 0 && <p class="kern-body">{t('calls.admin.none')}</p>}
-      {calls.map((call) => (
-        <section key={call.id} aria-labelledby={`call-${call.id}`}>
-          <h2 class="kern-heading-medium" id={`call-${call.id}`}>
-            {call.title}
-          </h2>
-          <p class="kern-body">
-            <Window view={view} item={call} />
-            {call.hiringDate && <> · {t('calls.page.hiringDate', { date: numericDate(view, call.hiringDate) })}</>}
-            {call.groups.length > 0 && <> · {t('calls.page.groups', { groups: call.groups.join(', ') })}</>}
-          </p>
-          <p class="kern-body">
-            <a class="kern-link" href={`/verwaltung/ausschreibungen/${call.id}/rangliste`}>
-              {t('calls.ranking.link')}
-            </a>
-          </p>
-          {call.postings.length > 0 && (
-            <table class="kern-table">
-              <caption class="kern-table__caption">{t('calls.admin.postings')}</caption>
-              <thead class="kern-table__head">
-                <tr class="kern-table__row">
-                  <th class="kern-table__header" scope="col">
-                    {t('calls.field.reference')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('calls.field.school')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('calls.field.schulart')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('calls.field.subjects')}
-                  </th>
-                  <th class="kern-table__header" scope="col">
-                    {t('calls.admin.window')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="kern-table__body">
-                {call.postings.map((p) => (
-                  <tr class="kern-table__row" key={p.id}>
-                    <td class="kern-table__cell">{p.reference}</td>
-                    <td class="kern-table__cell">{p.school}</td>
-                    <td class="kern-table__cell">{labels.schulart(p.schulart)}</td>
-                    <td class="kern-table__cell">{labels.subjects(p.subjects)}</td>
-                    <td class="kern-table__cell">
-                      <Window view={view} item={p} />
-                    </td>
+      {calls.map((call) => {
+        const procedure = byKey.get(call.procedureKey);
+        const fields = procedure?.fields ?? [];
+        return (
+          <section key={call.id} aria-labelledby={`call-${call.id}`}>
+            <h2 class="kern-heading-medium" id={`call-${call.id}`}>
+              {call.title}
+            </h2>
+            <p class="kern-body">
+              {procedures.length > 1 && procedure && <>{procedure.title} · </>}
+              <Window view={view} item={call} />
+              {call.hiringDate && <> · {t('calls.page.hiringDate', { date: numericDate(view, call.hiringDate) })}</>}
+              {call.groups.length > 0 && <> · {t('calls.page.groups', { groups: call.groups.join(', ') })}</>}
+            </p>
+            <p class="kern-body">
+              <a class="kern-link" href={`/verwaltung/ausschreibungen/${call.id}/rangliste`}>
+                {t('calls.ranking.link')}
+              </a>
+            </p>
+            {call.postings.length > 0 && (
+              <table class="kern-table">
+                <caption class="kern-table__caption">{t('calls.admin.postings')}</caption>
+                <thead class="kern-table__head">
+                  <tr class="kern-table__row">
+                    <th class="kern-table__header" scope="col">
+                      {t('calls.field.reference')}
+                    </th>
+                    {fields.map((field) => (
+                      <th class="kern-table__header" scope="col" key={field.key}>
+                        {field.label}
+                      </th>
+                    ))}
+                    <th class="kern-table__header" scope="col">
+                      {t('calls.admin.window')}
+                    </th>
                   </tr>
+                </thead>
+                <tbody class="kern-table__body">
+                  {call.postings.map((p) => (
+                    <tr class="kern-table__row" key={p.id}>
+                      <td class="kern-table__cell">{p.reference}</td>
+                      {fields.map((field) => (
+                        <td class="kern-table__cell" key={field.key}>
+                          {field.text(p.attributes[field.key])}
+                        </td>
+                      ))}
+                      <td class="kern-table__cell">
+                        <Window view={view} item={p} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <details class="kern-accordion" open={problems?.form === call.id}>
+              <summary class="kern-accordion__header">
+                <span class="kern-title">{t('calls.admin.addPosting')}</span>
+              </summary>
+              <form method="post" action={`/verwaltung/ausschreibungen/${call.id}/stellen`} class="kern-accordion__body">
+                <CsrfField view={view} />
+                <Field view={view} problems={problems} form={call.id} name="reference" label={t('calls.field.reference')} />
+                {fields.map((field) => (
+                  <AttributeField view={view} problems={problems} form={call.id} field={field} key={field.key} />
                 ))}
-              </tbody>
-            </table>
-          )}
-          <details class="kern-accordion" open={problems?.form === call.id}>
-            <summary class="kern-accordion__header">
-              <span class="kern-title">{t('calls.admin.addPosting')}</span>
-            </summary>
-            <form method="post" action={`/verwaltung/ausschreibungen/${call.id}/stellen`} class="kern-accordion__body">
-              <CsrfField view={view} />
-              <Field view={view} problems={problems} form={call.id} name="reference" label={t('calls.field.reference')} />
-              <Field view={view} problems={problems} form={call.id} name="school" label={t('calls.field.school')} />
-              <Field view={view} problems={problems} form={call.id} name="schulart" label={t('calls.field.schulart')} hint={t('calls.field.schulartHint')} />
-              <Field view={view} problems={problems} form={call.id} name="subjects" label={t('calls.field.subjects')} hint={t('calls.field.subjectsHint')} />
-              <Field view={view} problems={problems} form={call.id} name="opensOn" label={t('calls.field.opensOn')} type="date" />
-              <Field view={view} problems={problems} form={call.id} name="closesOn" label={t('calls.field.closesOn')} type="date" />
-              <SubmitButton>{t('calls.admin.addPosting')}</SubmitButton>
-            </form>
-          </details>
-        </section>
-      ))}
+                <Field view={view} problems={problems} form={call.id} name="opensOn" label={t('calls.field.opensOn')} type="date" />
+                <Field view={view} problems={problems} form={call.id} name="closesOn" label={t('calls.field.closesOn')} type="date" />
+                <SubmitButton>{t('calls.admin.addPosting')}</SubmitButton>
+              </form>
+            </details>
+          </section>
+        );
+      })}
       <section aria-labelledby="new-call">
         <h2 class="kern-heading-medium" id="new-call">
           {t('calls.admin.newCall')}
         </h2>
-        <form method="post" action="/verwaltung/ausschreibungen">
-          <CsrfField view={view} />
-          <input type="hidden" name="procedureKey" value={procedureKey} />
-          <Field view={view} problems={problems} form="call" name="title" label={t('calls.field.title')} />
-          <Field view={view} problems={problems} form="call" name="hiringDate" label={t('calls.field.hiringDate')} type="date" optional />
-          <Field view={view} problems={problems} form="call" name="opensOn" label={t('calls.field.opensOn')} type="date" />
-          <Field view={view} problems={problems} form="call" name="closesOn" label={t('calls.field.closesOn')} type="date" />
-          <Field view={view} problems={problems} form="call" name="groups" label={t('calls.field.groups')} hint={t('calls.field.groupsHint')} optional />
-          <SubmitButton>{t('calls.admin.newCall')}</SubmitButton>
-        </form>
+        {procedures.length === 0 ? (
+          <p class="kern-body">{t('calls.admin.noProcedure')}</p>
+        ) : (
+          <form method="post" action="/verwaltung/ausschreibungen">
+            <CsrfField view={view} />
+            {procedures.length === 1 ? (
+              <input type="hidden" name="procedureKey" value={procedures[0]!.key} />
+            ) : (
+              <ChoiceGroup
+                view={view}
+                id={inputId('call', '/procedureKey')}
+                name="procedureKey"
+                legend={t('calls.field.procedure')}
+                error={errorOf(view, problems, 'call', '/procedureKey')}
+                choices={procedures.map((procedure) => ({ value: procedure.key, label: procedure.title }))}
+                selected={typeof sentProcedure === 'string' ? [sentProcedure] : []}
+              />
+            )}
+            <Field view={view} problems={problems} form="call" name="title" label={t('calls.field.title')} />
+            <Field view={view} problems={problems} form="call" name="hiringDate" label={t('calls.field.hiringDate')} type="date" optional />
+            <Field view={view} problems={problems} form="call" name="opensOn" label={t('calls.field.opensOn')} type="date" />
+            <Field view={view} problems={problems} form="call" name="closesOn" label={t('calls.field.closesOn')} type="date" />
+            <Field view={view} problems={problems} form="call" name="groups" label={t('calls.field.groups')} hint={t('calls.field.groupsHint')} optional />
+            <SubmitButton>{t('calls.admin.newCall')}</SubmitButton>
+          </form>
+        )}
       </section>
     </Layout>
   );
@@ -181,7 +238,7 @@ export function ChooseCallPage({
   procedureKey,
   calls,
   postings,
-  labels,
+  fields,
   earlier,
 }: {
   view: View;
@@ -189,7 +246,8 @@ export function ChooseCallPage({
   procedureKey: string;
   calls: Call[];
   postings: (Posting & { callTitle: string })[];
-  labels: PostingLabels;
+  /** The procedure's posting fields: the first names a posting (with its reference), the others describe it. */
+  fields: PostingFieldView[];
   /** Per call id: what the signed-in person already applied for there, and the kinds (worded) still open to them. */
   earlier: Map<string, { reference: string; remaining: string[] }>;
 }) {
@@ -209,6 +267,9 @@ export function ChooseCallPage({
     );
   };
   const canApply = (callId: string) => (earlier.get(callId)?.remaining.length ?? 1) > 0;
+  const [naming, ...describing] = fields;
+  const postingName = (posting: Posting) => (naming ? `${naming.text(posting.attributes[naming.key])} (${posting.reference})` : posting.reference);
+  const described = (posting: Posting) => describing.map((field) => field.text(posting.attributes[field.key])).filter(Boolean);
   return (
     <Layout view={view} title={t('calls.choose.title')}>
       <h1 class="kern-heading-large">{t('calls.choose.title')}</h1>
@@ -242,11 +303,10 @@ export function ChooseCallPage({
             <form method="post" action={action} key={posting.id}>
               <CsrfField view={view} />
               <input type="hidden" name="postingId" value={posting.id} />
-              <h3 class="kern-heading-small">
-                {posting.school} ({posting.reference})
-              </h3>
+              <h3 class="kern-heading-small">{postingName(posting)}</h3>
               <p class="kern-body">
-                {labels.schulart(posting.schulart)} · {labels.subjects(posting.subjects)} · <Window view={view} item={posting} />
+                {described(posting).map((text) => `${text} · `)}
+                <Window view={view} item={posting} />
               </p>
               <AppliedNotice callId={posting.callId} />
               {canApply(posting.callId) && <SubmitButton>{t('calls.choose.apply', { title: posting.reference })}</SubmitButton>}

@@ -2,14 +2,14 @@ import type { AppContext } from '../../core/context.js';
 import { submittedApplications } from '../applications/index.js';
 import { casesOfApplications } from '../cases/index.js';
 import { getAuthorities } from '../catalog/index.js';
-import type { Field, FormDefinition, LocalText } from '../forms/index.js';
+import { choicesAt, type FormDefinition, type LocalText } from '../forms/index.js';
 import { currentProcedureVersion, type RankingRules } from '../procedures/index.js';
 import { ForbiddenError } from '../../core/errors.js';
 import { writeCsv } from '../../core/csv.js';
 import { formatNumber } from '../../core/i18n/index.js';
 import { can, type Actor } from '../access/index.js';
 import { getCall, type Call } from './service.js';
-import { pointerTokens, toPointer, valueAt } from '../../core/json-pointer.js';
+import { valueAt } from '../../core/json-pointer.js';
 
 /**
  * Ranking lists of a call as the procedure's `calls.ranking` declares them: per recipient authority
@@ -48,21 +48,9 @@ type Answers = Record<string, unknown>;
 
 const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
-/** The field a pointer names, through groups (`/subjects/first`); undefined for computed values. */
-export function fieldAt(fields: readonly Field[], pointer: string): Field | undefined {
-  const [key, ...rest] = pointerTokens(pointer);
-  const field = fields.find((f) => f.key === key);
-  if (!field || rest.length === 0) return field;
-  return field.type === 'group' ? fieldAt(field.fields, toPointer(...rest)) : undefined;
-}
-
 /** Reads answers at one pointer as the form words them: choices by their code list label, yes/no in words. */
 export function labeller(form: FormDefinition, pointer: string): (value: unknown) => RankingValue {
-  const field = fieldAt(
-    form.pages.flatMap((page) => page.fields),
-    pointer,
-  );
-  const codes = field && (field.type === 'singleChoice' || field.type === 'multiChoice') ? form.codeLists?.[field.codeList]?.values : undefined;
+  const codes = choicesAt(form, pointer);
   return (value) => {
     const code = asText(value);
     if (typeof value === 'boolean') return { code, label: value ? { de: 'ja', en: 'yes' } : { de: 'nein', en: 'no' } };

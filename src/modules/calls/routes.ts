@@ -8,12 +8,27 @@ import { currentProcedureVersion, listCurrentProcedures, type ProcedureDefinitio
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
 import { RankingPage } from './ranking-page.js';
-import { kindLabel, postingLabels } from './posting-labels.js';
+import { kindLabel } from './kind-label.js';
+import { postingFieldViews, type PostingAttributes } from './posting-fields.js';
 import { createCall, createPosting, earlierApplications, listCalls, openChoices, remainingKinds, startInCall } from './service.js';
 
 type Body = Record<string, unknown>;
 const text = (body: Body | undefined, name: string) => (typeof body?.[name] === 'string' ? (body[name] as string).trim() : '');
 const list = (value: string) => value.split(/[,;\s]+/).filter(Boolean);
+const attributePrefix = 'attributes/';
+
+/** The posting form's `attributes/<key>` inputs; a checkbox group sends one value per ticked box. */
+function attributesOf(body: Body | undefined): PostingAttributes {
+  return Object.fromEntries(
+    Object.entries(body ?? {}).flatMap(([name, value]) =>
+      name.startsWith(attributePrefix) && (typeof value === 'string' || Array.isArray(value)) ? [[name.slice(attributePrefix.length), value]] : [],
+    ),
+  );
+}
+
+/** What the form sent, to show it again next to the field errors. */
+const sentValues = (body: Body | undefined) =>
+  Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
 
 /** Procedure administrators only; anonymous visitors are sent to the login first. */
 function adminOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
@@ -35,16 +50,19 @@ export function startInRound(procedure: ProcedureDefinition): string | undefined
 }
 
 export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
-  /** The procedure that takes applications in calls (the administration page covers all of them). */
-  const procedureWithCalls = async () => (await listCurrentProcedures(ctx)).find((version) => version.procedure.calls);
+  /** Every procedure that takes applications in calls, with its posting fields as the page's language words them. */
+  const proceduresWithCalls = async (request: FastifyRequest) =>
+    (await listCurrentProcedures(ctx)).flatMap(({ procedure, form }) =>
+      procedure.calls
+        ? [{ key: procedure.key, title: procedure.title[request.view.lang], fields: postingFieldViews(procedure.calls.postingFields ?? [], form, request.view.lang) }]
+        : [],
+    );
 
   const adminPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, problems?: FormProblems) => {
-    const version = await procedureWithCalls();
     const page = AdminCallsPage({
       view: request.view,
-      procedureKey: version?.procedure.key ?? '',
+      procedures: await proceduresWithCalls(request),
       calls: await listCalls(ctx, actor),
-      labels: postingLabels(version?.form, request.view.lang),
       problems,
     });
     return sendPage(reply, page, problems ? 422 : 200);
@@ -57,8 +75,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       return reply.redirect('/verwaltung/ausschreibungen', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const values = Object.fromEntries(Object.entries((request.body as Body) ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      return adminPage(request, reply, actor, { form, errors: error.fields, values });
+      return adminPage(request, reply, actor, { form, errors: error.fields, values: sentValues(request.body as Body) });
     }
   }
 
@@ -90,9 +107,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     return handle(request, reply, actor, request.params.callId, () =>
       createPosting(ctx, actor, request.params.callId, {
         reference: text(body, 'reference'),
-        school: text(body, 'school'),
-        schulart: text(body, 'schulart'),
-        subjects: list(text(body, 'subjects')),
+        attributes: attributesOf(body),
         opensOn: text(body, 'opensOn'),
         closesOn: text(body, 'closesOn'),
       }),
@@ -133,7 +148,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       procedureKey: version.procedure.key,
       calls,
       postings,
-      labels: postingLabels(version.form, lang),
+      fields: postingFieldViews(rules.postingFields ?? [], version.form, lang),
       earlier,
     });
     return sendPage(reply, page);

@@ -10,6 +10,7 @@ import { startApplication, submittedApplications, type Application, type Submiss
 import { currentProcedureVersion, type CallRules } from '../procedures/index.js';
 import { toPointer, valueAt } from '../../core/json-pointer.js';
 import { dateOf } from '../../core/calendar/index.js';
+import { checkPostingAttributes, type PostingAttributes } from './posting-fields.js';
 
 /**
  * Calls: a procedure whose `procedure.json` declares `calls` takes applications only inside an open
@@ -31,9 +32,8 @@ export interface Posting {
   id: string;
   callId: string;
   reference: string;
-  school: string;
-  schulart: string;
-  subjects: string[];
+  /** The values of the procedure's `calls.postingFields`, by key. */
+  attributes: PostingAttributes;
   opensOn: string;
   closesOn: string;
 }
@@ -49,9 +49,8 @@ export interface CallInput {
 
 export interface PostingInput {
   reference: string;
-  school: string;
-  schulart: string;
-  subjects: string[];
+  /** A value for each of the procedure's `calls.postingFields` (checked by `checkPostingAttributes`). */
+  attributes: PostingAttributes;
   opensOn: string;
   closesOn: string;
 }
@@ -66,13 +65,11 @@ const callOf = (row: { id: string; procedure_key: string; title: string; hiring_
   groups: JSON.parse(row.groups) as string[],
 });
 
-const postingOf = (row: { id: string; call_id: string; reference: string; school: string; schulart: string; subjects: string; opens_on: string; closes_on: string }): Posting => ({
+const postingOf = (row: { id: string; call_id: string; reference: string; attributes: string; opens_on: string; closes_on: string }): Posting => ({
   id: row.id,
   callId: row.call_id,
   reference: row.reference,
-  school: row.school,
-  schulart: row.schulart,
-  subjects: JSON.parse(row.subjects) as string[],
+  attributes: JSON.parse(row.attributes) as PostingAttributes,
   opensOn: row.opens_on,
   closesOn: row.closes_on,
 });
@@ -146,17 +143,17 @@ export async function createCall(ctx: AppContext, actor: Actor, input: CallInput
 
 export async function createPosting(ctx: AppContext, actor: Actor, callId: string, input: PostingInput): Promise<Posting> {
   requireAdmin(actor);
-  await getCall(ctx.db, actor.tenantId, callId);
-  const errors = [...textErrors(input as unknown as Record<string, unknown>, ['reference', 'school', 'schulart']), ...windowErrors(input)];
-  if (!Array.isArray(input.subjects) || input.subjects.length === 0) errors.push({ pointer: '/subjects', code: 'calls.subjects.required' });
+  const call = await getCall(ctx.db, actor.tenantId, callId);
+  const version = await currentProcedureVersion(ctx, call.procedureKey);
+  if (!version?.procedure.calls) throw new NotFoundError('calls.procedure.noCalls');
+  const { attributes, errors: attributeErrors } = checkPostingAttributes(version.procedure.calls.postingFields ?? [], version.form, input.attributes);
+  const errors = [...textErrors(input as unknown as Record<string, unknown>, ['reference']), ...attributeErrors, ...windowErrors(input)];
   if (errors.length) throw new ValidationError(errors);
   const posting: Posting = {
     id: newId(),
     callId,
     reference: input.reference.trim(),
-    school: input.school.trim(),
-    schulart: input.schulart,
-    subjects: input.subjects,
+    attributes,
     opensOn: input.opensOn,
     closesOn: input.closesOn,
   };
@@ -170,9 +167,7 @@ export async function createPosting(ctx: AppContext, actor: Actor, callId: strin
         tenant_id: actor.tenantId,
         call_id: callId,
         reference: posting.reference,
-        school: posting.school,
-        schulart: posting.schulart,
-        subjects: JSON.stringify(posting.subjects),
+        attributes: JSON.stringify(posting.attributes),
         opens_on: posting.opensOn,
         closes_on: posting.closesOn,
         created_at: toStored(ctx.clock.now()),

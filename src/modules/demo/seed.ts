@@ -48,7 +48,8 @@ interface DemoCall {
   opensOn: string;
   closesOn: string;
   groups: string[];
-  postings?: { reference: string; school: string; schulart: string; subjects: string[]; opensOn: string; closesOn: string }[];
+  /** `attributes`: a value per posting field the pack declares (`calls.postingFields`). */
+  postings?: { reference: string; attributes: Record<string, string | string[]>; opensOn: string; closesOn: string }[];
 }
 
 interface DemoFile {

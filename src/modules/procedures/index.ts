@@ -33,6 +33,7 @@ export type {
   TrustLevel,
   ApplicantKind,
 } from './model.js';
+export type { PostingField } from './posting-field.js';
 export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, procedureJsonSchema, type LoadedPack, type PackProblem } from './pack.js';
 export { publishPack, publishAllPacks, getProcedureVersion, currentProcedureVersion, listCurrentProcedures, type PublishResult } from './versions.js';
 export { UnknownAuthorityKindError } from './authority-kinds.js';

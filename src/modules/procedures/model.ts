@@ -1,4 +1,5 @@
 import type { FormDefinition, LocalText, Logic } from '../forms/index.js';
+import type { PostingField } from './posting-field.js';
 
 /**
  * A procedure pack (`procedures/<key>/procedure.json` + `form.json`) after it passed the schema
@@ -127,6 +128,8 @@ export interface CallRules {
   secondaryKinds?: string[];
   /** Answers whose value at `field` is one of `values` are taken only through a posting (e.g. Gymnasium). */
   postingOnly?: { field: string; values: string[] };
+  /** What describes a posting of the call (e.g. school, Schulart, subjects): its attributes, in this order; see docs/calls.md. */
+  postingFields?: PostingField[];
   /** Ranking lists of a call, per recipient authority and partition (see docs/calls.md). */
   ranking?: RankingRules;
 }

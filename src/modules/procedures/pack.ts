@@ -7,8 +7,9 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { jsonSchemaFile } from '../../core/json-schema-file.js';
 import { AnswerPointer, LocalText, Logic } from '../../core/pack-schema.js';
 import { projectPath } from '../../core/paths.js';
-import { FormDefinitionError, parseFormDefinition, type FormDefinition } from '../forms/index.js';
+import { choicesAt, FormDefinitionError, parseFormDefinition, type FormDefinition } from '../forms/index.js';
 import type { ProcedureDefinition } from './model.js';
+import { PostingFieldSchema } from './posting-field.js';
 import { childPointer, pointerTokens } from '../../core/json-pointer.js';
 
 /**
@@ -77,6 +78,7 @@ const ProcedureSchema = Type.Object(
             ),
           ),
           postingOnly: Type.Optional(Type.Object({ field: Pointer, values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false })),
+          postingFields: Type.Optional(Type.Array(PostingFieldSchema)),
         },
         { additionalProperties: false },
       ),
@@ -205,6 +207,20 @@ function locationProblems(procedure: ProcedureDefinition, form: FormDefinition, 
 }
 
 /**
+ * Posting fields have unique keys, and each `answer` names a choice field of the form (its code
+ * list gives the choices); `multiple` needs one, since free text is one value.
+ */
+function postingFieldProblems(procedure: ProcedureDefinition, form: FormDefinition, file: string): PackProblem[] {
+  const fields = procedure.calls?.postingFields ?? [];
+  return fields.flatMap((field, index): PackProblem[] => {
+    const at = `/calls/postingFields/${index}`;
+    if (fields.findIndex((other) => other.key === field.key) !== index) return [{ file, path: `${at}/key`, message: `"${field.key}" is declared twice` }];
+    if (field.answer === undefined) return field.multiple ? [{ file, path: `${at}/multiple`, message: 'is allowed only with "answer" (the choices come from its code list)' }] : [];
+    return choicesAt(form, field.answer) ? [] : [{ file, path: `${at}/answer`, message: `"${field.answer}" is not a choice field of the form (outside repeats)` }];
+  });
+}
+
+/**
  * Loads `<folder>/procedure.json`, `form.json`, and `workflow.json` with `templates/` as they are
  * (the cases module checks those); throws `ProcedurePackError` listing every problem.
  */
@@ -227,7 +243,7 @@ export function loadPack(folder: string): LoadedPack {
     problems.push(...error.problems.map((p) => ({ file: formFile, path: p.path, message: p.message })));
   }
   const procedure = procedureDocument as ProcedureDefinition;
-  if (form && problems.length === 0) problems.push(...locationProblems(procedure, form, procedureFile));
+  if (form && problems.length === 0) problems.push(...locationProblems(procedure, form, procedureFile), ...postingFieldProblems(procedure, form, procedureFile));
   if (problems.length || !form) throw new ProcedurePackError(problems);
 
   const workflowDocument = fs.existsSync(path.join(folder, 'workflow.json')) ? readJson(path.join(folder, 'workflow.json'), path.join(relative, 'workflow.json'), problems) : null;
