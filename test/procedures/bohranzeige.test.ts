@@ -216,11 +216,14 @@ function shallowNotification2(overrides: Record<string, unknown>): Record<string
 
 describe('drilling notification pack: the map of the places', () => {
   it("draws Saxony's Kreise with the boreholes and names the Kreis for confirmation (SVG, no style attributes)", async () => {
-    await import('../../src/modules/catalog/index.js');
+    const { catalogModule } = await import('../../src/modules/catalog/index.js');
+    const { composeModules } = await import('../../src/core/module.js');
     const { render } = await import('preact-render-to-string');
     const { h } = await import('preact');
-    const { MapPreview } = await import('../../src/modules/forms/index.js');
-    const view = { lang: 'de', t: (key: string, params: Record<string, unknown> = {}) => `${key} ${JSON.stringify(params)}` } as never;
+    const { MapPreview, formsModule } = await import('../../src/modules/forms/index.js');
+    // The catalogue contributes the base map `saxony` to a runtime that has both modules.
+    const extensions = composeModules([formsModule, catalogModule]);
+    const view = { lang: 'de', t: (key: string, params: Record<string, unknown> = {}) => `${key} ${JSON.stringify(params)}`, extensions } as never;
     const { value } = validate(sampleNotification());
     const svg = render(h(MapPreview, { view, form, value }));
     assert.match(svg, /<svg[^>]+role="img"/);
