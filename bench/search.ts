@@ -6,7 +6,8 @@ import path from 'node:path';
 import { projectPath } from '../src/core/paths.js';
 import type { Service } from '../src/modules/catalog/index.js';
 import { ServiceIndex } from '../src/modules/catalog/search.js';
-import { completeText, type ServiceSeed } from '../src/modules/catalog/seed.js';
+import type { ServiceSeed } from '../src/modules/catalog/seed.js';
+import { completeText } from '../src/modules/catalog/texts.js';
 import { startAmtsweg } from './lib/amtsweg.js';
 import { startBareServer } from './lib/bare.js';
 import { measureLoad } from './lib/load.js';
@@ -55,12 +56,15 @@ export function generate(): Service[] {
       id: `s${i}`,
       tenantId: 't',
       key: `${seed.key}-${i}`,
-      leikaKey: seed.leikaKey,
+      leikaKey: seed.leikaKey ?? null,
+      origin: 'tenant',
       typisierung: null,
       level: seed.level,
       lebenslagen: seed.lebenslagen,
       procedureKey: null,
       ozgId: null,
+      ozgLeistung: null,
+      ozgLebenslage: null,
       themenfeld: null,
       popularity: i < base.length ? (seed.popularity ?? 0) : 0,
       releasedOn: null,
