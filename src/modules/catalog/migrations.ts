@@ -156,7 +156,10 @@ export const catalogMigrations: Migration[] = [
     async up(db) {
       // `leika`: an entry of the shipped LeiKa catalogue (information only until the tenant adds its
       // texts, authorities and an online procedure); `tenant`: a service of the tenant's own data.
-      await db.schema.alterTable('services').addColumn('origin', 'text', (c) => c.notNull().defaultTo('tenant')).execute();
+      await db.schema
+        .alterTable('services')
+        .addColumn('origin', 'text', (c) => c.notNull().defaultTo('tenant'))
+        .execute();
       // The OZG-Leistung and OZG-Lebenslage the LeiKa catalogue assigns (beside the existing ozg_id and themenfeld).
       await db.schema.alterTable('services').addColumn('ozg_leistung', 'text').execute();
       await db.schema.alterTable('services').addColumn('ozg_lebenslage', 'text').execute();

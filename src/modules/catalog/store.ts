@@ -534,7 +534,16 @@ export async function upsertSkeleton(db: Executor, tenantId: string, services: S
   for (const chunk of chunks(texts, 500)) {
     await db
       .insertInto('service_texts')
-      .values(chunk.map((service) => ({ service_id: ids.get(service.key)!, tenant_id: tenantId, lang: 'de' as const, version: 1, content: JSON.stringify(service.texts.de), updated_at: now })))
+      .values(
+        chunk.map((service) => ({
+          service_id: ids.get(service.key)!,
+          tenant_id: tenantId,
+          lang: 'de' as const,
+          version: 1,
+          content: JSON.stringify(service.texts.de),
+          updated_at: now,
+        })),
+      )
       .onConflict((oc) =>
         oc
           .columns(['service_id', 'lang'])
