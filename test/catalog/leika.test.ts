@@ -4,10 +4,13 @@ import { loadConfig } from '../../src/config.js';
 import { NotFoundError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { seed } from '../../src/runtime.js';
+import type { Actor } from '../../src/modules/access/index.js';
+import { listAuthoritiesByKind, setJurisdiction, updateServiceText } from '../../src/modules/catalog/index.js';
 import { leikaEntries } from '../../src/modules/catalog/leika.js';
 import { getServiceByKey, searchServices } from '../../src/modules/catalog/service.js';
 import { bumpRevision } from '../../src/modules/catalog/store.js';
 import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
+import { Browser, staffSession } from './staff.js';
 
 /** The LeiKa catalogue as every tenant's skeleton (LEIKA_CATALOG, off in other test runtimes). */
 describe('catalog: the LeiKa skeleton', () => {
@@ -110,6 +113,17 @@ describe('catalog: the LeiKa skeleton', () => {
     assert.equal(demo.items.find((item) => item.key === 'personalausweis')?.informationOnly, false);
   });
 
+  it('lists the own services of the tenant for editing and finds the LeiKa entries by searching', async () => {
+    const editor = new Browser(app, (await staffSession(runtime, sn, 'procedureAdmin', 'Paula Pflege')).token);
+    const list = await editor.get('/verwaltung/leistungen');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /42 Leistungen/);
+    assert.match(list.body, /Dazu kommen 4\.781 Einträge des Leistungskatalogs/);
+    assert.doesNotMatch(list.body, /Altpapier/);
+    const found = await editor.get('/verwaltung/leistungen?q=Altpapier%20Entsorgung');
+    assert.match(found.body, /Altpapier Entsorgung <span class="kern-badge[^"]*">Nur Information<\/span>/);
+  });
+
   it('says on the page of a skeleton entry that it is information only, with its Typisierung and legal bases', async () => {
     const page = await app.inject('/leistungen/99001002004000');
     assert.equal(page.statusCode, 200);
@@ -128,6 +142,36 @@ describe('catalog: the LeiKa skeleton', () => {
     const english = await app.inject({ url: '/leistungen/99001002004000', headers: { 'accept-language': 'en' } });
     assert.match(english.body, /Information only/);
     assert.match(english.body, /regulated by the Federation, carried out by the Land or the municipality/);
+  });
+
+  it('drops the parts of the notice a tenant has done: its own text and a responsible authority; without procedure it stays information only', async () => {
+    const actor: Actor = {
+      kind: 'staff',
+      tenantId: sn,
+      accountId: 'editor-1',
+      name: 'Redaktion',
+      trustLevel: 'substanziell',
+      memberships: [{ authorityId: null, role: 'procedureAdmin' }],
+    };
+    const entry = await getServiceByKey(runtime.ctx, sn, '99001003004000'); // Bioabfall Entsorgung
+    const before = (await app.inject('/leistungen/99001003004000')).body;
+    assert.match(before, /Sie sehen die Angaben aus dem bundesweiten Leistungskatalog/);
+    assert.match(before, /Fragen Sie bei Ihrer Gemeinde- oder Stadtverwaltung nach/);
+    await updateServiceText(runtime.ctx, actor, {
+      tenantId: sn,
+      serviceId: entry.id,
+      lang: 'de',
+      text: { shortText: 'Die Biotonne leert der Landkreis alle zwei Wochen.' },
+      expectedVersion: 1,
+    });
+    const district = (await listAuthoritiesByKind(runtime.ctx, sn, 'district')).find((authority) => authority.regionAgs === '14612')!;
+    await setJurisdiction(runtime.ctx, actor, { tenantId: sn, serviceId: entry.id, regionAgs: '14612', conditionKey: null, authorityId: district.id });
+    const after = await app.inject({ url: '/leistungen/99001003004000', cookies: { aw_ort: '14612000' } });
+    assert.match(after.body, /Nur Information/);
+    assert.match(after.body, /nicht online beantragen/);
+    assert.match(after.body, /Die Biotonne leert der Landkreis/);
+    assert.doesNotMatch(after.body, /Sie sehen die Angaben aus dem bundesweiten Leistungskatalog|Fragen Sie bei Ihrer Gemeinde/);
+    assert.match(after.body, new RegExp(`href="/behoerden/${district.id}"`));
   });
 
   it('shows the real LeiKa keys of the demo services, and the OZG-ID instead of a key for the Bohranzeige', async () => {

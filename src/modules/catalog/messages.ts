@@ -53,8 +53,8 @@ export const catalogMessages: Record<Language, Catalogue> = {
     'catalog.service.released': 'Freigegeben',
     'catalog.service.releasedBy': 'am {date} durch {by}',
     'catalog.service.informationOnly': 'Nur Information',
-    'catalog.service.informationOnlyText':
-      'Diese Leistung können Sie hier nicht online beantragen. Ihre Verwaltung hat noch keine eigene Beschreibung und keine zuständige Stelle eingetragen. Sie sehen die Angaben aus dem bundesweiten Leistungskatalog (LeiKa).',
+    'catalog.service.informationOnlyNotOnline': 'Diese Leistung können Sie hier nicht online beantragen.',
+    'catalog.service.informationOnlyLeika': 'Ihre Verwaltung hat noch keine eigene Beschreibung eingetragen. Sie sehen die Angaben aus dem bundesweiten Leistungskatalog (LeiKa).',
     'catalog.service.informationOnlyAsk': 'Fragen Sie bei Ihrer Gemeinde- oder Stadtverwaltung nach, wer zuständig ist.',
     'catalog.service.noAuthorityYet': 'Für diese Leistung ist noch keine zuständige Stelle eingetragen.',
     'catalog.service.noLegalBases': 'Der Leistungskatalog nennt für diese Leistung keine Rechtsgrundlage.',
@@ -171,8 +171,9 @@ export const catalogMessages: Record<Language, Catalogue> = {
     'catalog.service.released': 'Released',
     'catalog.service.releasedBy': 'on {date} by {by}',
     'catalog.service.informationOnly': 'Information only',
-    'catalog.service.informationOnlyText':
-      'You cannot apply for this service online here. Your administration has not yet added a description of its own or a responsible authority. You see the entry of the national service catalogue (LeiKa), which is in German only.',
+    'catalog.service.informationOnlyNotOnline': 'You cannot apply for this service online here.',
+    'catalog.service.informationOnlyLeika':
+      'Your administration has not yet added a description of its own. You see the entry of the national service catalogue (LeiKa), which is in German only.',
     'catalog.service.informationOnlyAsk': 'Ask your municipal or city administration who is responsible.',
     'catalog.service.noAuthorityYet': 'No responsible authority has been recorded for this service yet.',
     'catalog.service.noLegalBases': 'The service catalogue names no legal basis for this service.',

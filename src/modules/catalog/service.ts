@@ -236,6 +236,14 @@ export async function responsibleAuthorities(ctx: AppContext, tenantId: string, 
   }));
 }
 
+/**
+ * Whether the tenant named anyone responsible for the service. A LeiKa entry starts without; the
+ * tenant's own services are set up with their jurisdictions (their pages then ask for the place).
+ */
+export async function authoritiesNamed(ctx: AppContext, tenantId: string, service: Service): Promise<boolean> {
+  return service.origin === 'tenant' || store.hasJurisdictions(ctx.db, tenantId, service.id);
+}
+
 // ---- authorities ----
 
 /**

@@ -672,6 +672,12 @@ export async function findJurisdictions(db: Executor, tenantId: string, serviceI
   return rows.map(toJurisdiction);
 }
 
+/** Whether any authority is named responsible for the service anywhere. */
+export async function hasJurisdictions(db: Executor, tenantId: string, serviceId: string): Promise<boolean> {
+  const row = await db.selectFrom('jurisdictions').select('id').where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Every jurisdiction row of one service, by region. */
 export async function listServiceJurisdictions(db: Executor, tenantId: string, serviceId: string): Promise<Jurisdiction[]> {
   const rows = await db.selectFrom('jurisdictions').selectAll().where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).orderBy('region_ags').orderBy('id').execute();

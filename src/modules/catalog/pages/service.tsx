@@ -10,6 +10,8 @@ export interface ServicePageProps {
   service: Service;
   place: Region | null;
   responsible: ResponsibleAuthority[];
+  /** False while the tenant has named nobody responsible (a LeiKa entry): no place is asked for then. */
+  authoritiesNamed: boolean;
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
@@ -23,11 +25,11 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Responsible({ view, service, place, responsible }: ServicePageProps) {
+function Responsible({ view, service, place, responsible, authoritiesNamed }: ServicePageProps) {
   const { t, lang } = view;
   const returnTo = serviceHref(service);
-  // Nobody is named for an information-only entry: asking for the place would lead nowhere.
-  if (isInformationOnly(service)) return <p class="kern-body">{t('catalog.service.noAuthorityYet')}</p>;
+  // Asking for the place would lead nowhere while nobody is named.
+  if (!authoritiesNamed) return <p class="kern-body">{t('catalog.service.noAuthorityYet')}</p>;
   if (!place) {
     return (
       <>
@@ -91,8 +93,12 @@ export function typisierungText(view: View, value: string): string {
   return explanations.length ? `${value} – ${explanations.join('; ')}` : value;
 }
 
-/** The notice at the top of an information-only entry: no online procedure, no texts of the tenant yet. */
-function InformationOnlyNotice({ view }: { view: View }) {
+/**
+ * The notice at the top of an information-only entry: no online procedure; while the tenant has
+ * written no text of its own (a short text, which the editing form requires), the LeiKa's data is
+ * what is shown; while nobody is named responsible, whom to ask.
+ */
+function InformationOnlyNotice({ view, ownText, authoritiesNamed }: { view: View; ownText: boolean; authoritiesNamed: boolean }) {
   const { t } = view;
   return (
     <div class="kern-alert kern-alert--info" role="note" aria-labelledby="information-only-title">
@@ -102,8 +108,9 @@ function InformationOnlyNotice({ view }: { view: View }) {
         </span>
       </div>
       <div class="kern-alert__body">
-        <p class="kern-body">{t('catalog.service.informationOnlyText')}</p>
-        <p class="kern-body">{t('catalog.service.informationOnlyAsk')}</p>
+        <p class="kern-body">{t('catalog.service.informationOnlyNotOnline')}</p>
+        {!ownText && <p class="kern-body">{t('catalog.service.informationOnlyLeika')}</p>}
+        {!authoritiesNamed && <p class="kern-body">{t('catalog.service.informationOnlyAsk')}</p>}
       </div>
     </div>
   );
@@ -156,7 +163,7 @@ export function ServicePage(props: ServicePageProps) {
   return (
     <Layout view={view} title={text.name} scripts={[placeScript]}>
       <h1 class="kern-heading-large">{text.name}</h1>
-      {informationOnly && <InformationOnlyNotice view={view} />}
+      {informationOnly && <InformationOnlyNotice view={view} ownText={text.shortText !== ''} authoritiesNamed={props.authoritiesNamed} />}
       {text.shortText && <p class="kern-body kern-body--large">{text.shortText}</p>}
       {service.procedureKey && (
         <p>
