@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type SequenceRequest } from 'autocannon';
 import { amtswegEntry, amtswegEnv, startAmtsweg, startAmtswegWorker } from './lib/amtsweg.js';
+import { freshPostgres, postgresBase } from './lib/postgres.js';
 import { offerAtRate } from './lib/constant-rate.js';
 import { startServer, type ServerProcess } from './lib/process.js';
 import type { BenchScenario, FigureRow, LoadRow, LoadSettings } from './lib/scenario.js';
@@ -67,27 +67,6 @@ async function postgresInsert(url: string): Promise<(json: string) => Promise<nu
   return async (json) =>
     Number((await pool.query<{ id: string }>({ name: 'bare-insert', text: 'INSERT INTO bare_submissions (data) VALUES ($1) RETURNING id', values: [json] })).rows[0]!.id);
 }
-
-/** A PostgreSQL database of its own for the run, like the tests' (test/helpers/runtime.ts). */
-export async function freshPostgres(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const name = `amtsweg_bench_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-const postgresBase = [process.env.BENCH_DATABASE_URL, process.env.DATABASE_URL, process.env.TEST_DATABASE_URL].find((url) => url && /^postgres(ql)?:\/\//.test(url));
 
 export interface Session {
   headers: Record<string, string>;

@@ -28,6 +28,8 @@ export interface Config {
   blobKey: Buffer | undefined;
   blobStore: 'fs' | 'db';
   demoData: boolean;
+  /** Load the LeiKa catalogue (4,813 services, information only) into every tenant's catalogue as its skeleton. */
+  leikaCatalog: boolean;
   trustProxy: boolean;
   /** Run the outbox worker inside the web process. */
   worker: boolean;
@@ -199,6 +201,8 @@ export function loadConfig(env: Env = process.env): Config {
     blobKey: blobKey(env),
     blobStore: oneOf(env, 'BLOB_STORE', ['fs', 'db'], 'fs'),
     demoData: flag(env, 'DEMO_DATA', nodeEnv !== 'production'),
+    // Off in tests: most tests need only the demo services, and the skeleton would slow every test runtime down; tests of it switch it on.
+    leikaCatalog: flag(env, 'LEIKA_CATALOG', nodeEnv !== 'test'),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     worker: flag(env, 'WORKER', true),
     workerConcurrency: positiveInteger(env, 'WORKER_CONCURRENCY', 4),

@@ -96,11 +96,7 @@ describe('XZuFi 2.2 exchange', () => {
 
   const broken: [string, (xml: string) => string, RegExp][] = [
     ['malformed XML', (xml) => xml.replace('</xzufi:leistung>', '</xzufi:leistun>'), /^line \d+, <xml>: .*leistun/],
-    [
-      'a service without LeiKa key',
-      (xml) => xml.replace(/<xzufi:referenzLeiKa>\s*<code>\d+<\/code>\s*<\/xzufi:referenzLeiKa>/, ''),
-      /<leistung>: required element <referenzLeiKa> is missing/,
-    ],
+    ['a LeiKa key that is not one', (xml) => xml.replace(/(<xzufi:referenzLeiKa>\s*<code>)\d+(<\/code>)/, '$1123$2'), /<referenzLeiKa>: LeiKa key "123" must have 14 digits/],
     [
       'an unknown region',
       (xml) => xml.replace(/(<xzufi:zustaendigkeit>\s*<xzufi:leistungID[^>]*>[^<]+<\/xzufi:leistungID>\s*<xzufi:gebietID[^>]*>)14521010/, '$199999999'),
@@ -129,9 +125,15 @@ describe('XZuFi 2.2 exchange', () => {
   }
 
   it('reports the line of the offending element', async () => {
-    const leika = /<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>\s*<xzufi:referenzLeiKa>\s*<code>(\d{14})<\/code>/.exec(original)![1]!;
-    const xml = original.replace(new RegExp(`<xzufi:referenzLeiKa>\\s*<code>${leika}</code>\\s*</xzufi:referenzLeiKa>`), '');
+    const xml = original.replace(/(<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>[\s\S]*?<xzufi:zustaendigkeitsebene>)\w+/, '$1irgendwo');
+    assert.notEqual(xml, original);
     const line = xml.split('\n').findIndex((l) => l.includes('<xzufi:id schemeAgencyID="amtsweg">bohranzeige</xzufi:id>')); // the line after <leistung>
-    await assert.rejects(importXzufi(runtime.ctx, sn, xml), (error: unknown) => error instanceof XzufiError && error.line === line && error.element === 'leistung');
+    await assert.rejects(importXzufi(runtime.ctx, sn, xml), (error: unknown) => error instanceof XzufiError && error.line === line && error.element === 'zustaendigkeitsebene');
+  });
+
+  it('writes no LeiKa reference for a service the LeiKa has no key for (the Bohranzeige), and reads it back so', () => {
+    const bohranzeige = /<xzufi:id schemeAgencyID="amtsweg">bohranzeige<\/xzufi:id>[\s\S]*?<\/xzufi:leistung>/.exec(original)![0];
+    assert.doesNotMatch(bohranzeige, /referenzLeiKa/);
+    assert.match(bohranzeige, /<xzufi:ozgID>10502<\/xzufi:ozgID>/);
   });
 });

@@ -22,7 +22,8 @@ import { createWorker, openRuntime } from '../../src/runtime.js';
 import { ensureReceipt } from '../../src/modules/applications/index.js';
 import { amtswegEntry, startAmtsweg } from '../../bench/lib/amtsweg.js';
 import { projectRoot } from '../../bench/lib/process.js';
-import { freshPostgres, prepareDraft, signIn, typicalAnswers, type Session } from '../../bench/submit.js';
+import { freshPostgres } from '../../bench/lib/postgres.js';
+import { prepareDraft, signIn, typicalAnswers, type Session } from '../../bench/submit.js';
 
 const kills = Number(process.env.CRASH_KILLS ?? 10);
 const clients = Number(process.env.CRASH_CLIENTS ?? 8);

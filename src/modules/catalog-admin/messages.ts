@@ -8,6 +8,8 @@ export const catalogAdminMessages: Record<Language, Catalogue> = {
     'catalogAdmin.list.search': 'Leistung suchen',
     'catalogAdmin.list.count': '{count} Leistungen',
     'catalogAdmin.list.count.one': '1 Leistung',
+    'catalogAdmin.list.skeleton':
+      'Dazu kommen {count} Einträge des Leistungskatalogs (LeiKa), die nur informieren. Sie finden sie über die Suche nach Name oder Leistungsschlüssel.',
     'catalogAdmin.list.name': 'Name',
     'catalogAdmin.list.key': 'Schlüssel',
     'catalogAdmin.list.edit': 'Bearbeiten',
@@ -92,6 +94,7 @@ export const catalogAdminMessages: Record<Language, Catalogue> = {
     'catalogAdmin.list.search': 'Search services',
     'catalogAdmin.list.count': '{count} services',
     'catalogAdmin.list.count.one': '1 service',
+    'catalogAdmin.list.skeleton': 'There are also {count} entries of the service catalogue (LeiKa) that only inform. Find them by searching for their name or service key.',
     'catalogAdmin.list.name': 'Name',
     'catalogAdmin.list.key': 'Key',
     'catalogAdmin.list.edit': 'Edit',

@@ -68,12 +68,14 @@ export async function catalogAdminRoutes(app: HttpApp, ctx: AppContext): Promise
     const query = request.query.q ?? '';
     try {
       const { hits } = await searchServices(ctx, view.tenant.id, view.lang, { q: query });
-      const services = hits.map((hit) => hit.service);
-      if (!query.trim()) services.sort((a, b) => textOf(a, view.lang).name.localeCompare(textOf(b, view.lang).name, view.lang));
-      return sendPage(reply, ServiceListPage({ view, query, services }));
+      if (query.trim()) return sendPage(reply, ServiceListPage({ view, query, services: hits.map((hit) => hit.service), skeletonCount: 0 }));
+      // Unsearched, the list shows the tenant's own services; the thousands of LeiKa entries are found by searching.
+      const services = hits.map((hit) => hit.service).filter((service) => service.origin === 'tenant');
+      services.sort((a, b) => textOf(a, view.lang).name.localeCompare(textOf(b, view.lang).name, view.lang));
+      return sendPage(reply, ServiceListPage({ view, query, services, skeletonCount: hits.length - services.length }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, ServiceListPage({ view, query: '', services: [], error: formErrors(view, error).byField.q }), 400);
+      return sendPage(reply, ServiceListPage({ view, query: '', services: [], skeletonCount: 0, error: formErrors(view, error).byField.q }), 400);
     }
   });
 

@@ -5,7 +5,7 @@ import type { AppContext } from '../../core/context.js';
 import type { Language } from '../../core/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
-import type { Authority, Service } from './model.js';
+import { isInformationOnly, type Authority, type Service } from './model.js';
 import { maxPlaceLength } from './places.js';
 import { maxQueryLength } from './search.js';
 import * as catalog from './service.js';
@@ -21,12 +21,13 @@ const Link = Type.Object({ title: Type.String(), url: Type.String() });
 const ServiceSummary = Type.Object({
   id: Type.String(),
   key: Type.String(),
-  leikaKey: Type.String(),
+  leikaKey: Type.Union([Type.String(), Type.Null()], { description: '14-digit LeiKa key; null when the LeiKa has none for the service (then see ozgId)' }),
   name: Type.String(),
   shortText: Type.String(),
   level: Type.Union([Type.Literal('land'), Type.Literal('kreis'), Type.Literal('gemeinde')]),
   lebenslagen: Type.Array(Type.String()),
   procedureKey: Type.Union([Type.String(), Type.Null()]),
+  informationOnly: Type.Boolean({ description: 'an entry of the LeiKa catalogue without online procedure and without texts of the tenant' }),
 });
 
 const ServiceDetail = Type.Intersect([
@@ -35,6 +36,8 @@ const ServiceDetail = Type.Intersect([
     lang: Type.String(),
     typisierung: Type.Union([Type.String(), Type.Null()]),
     ozgId: Type.Union([Type.String(), Type.Null()]),
+    ozgLeistung: Type.Union([Type.String(), Type.Null()]),
+    ozgLebenslage: Type.Union([Type.String(), Type.Null()]),
     themenfeld: Type.Union([Type.String(), Type.Null()]),
     releasedOn: Type.Union([Type.String(), Type.Null()]),
     releasedBy: Type.Union([Type.String(), Type.Null()]),
@@ -96,6 +99,7 @@ function summary(service: Service, lang: Language): Static<typeof ServiceSummary
     level: service.level,
     lebenslagen: service.lebenslagen,
     procedureKey: service.procedureKey,
+    informationOnly: isInformationOnly(service),
   };
 }
 
@@ -157,6 +161,8 @@ export async function registerApiRoutes(app: HttpApp, ctx: AppContext): Promise<
             lang: service.texts[view.lang] ? view.lang : 'de',
             typisierung: service.typisierung,
             ozgId: service.ozgId,
+            ozgLeistung: service.ozgLeistung,
+            ozgLebenslage: service.ozgLebenslage,
             themenfeld: service.themenfeld,
             releasedOn: service.releasedOn,
             releasedBy: service.releasedBy,

@@ -32,8 +32,22 @@ export const catalogModule: AmtswegModule = {
   commands: { catalog: catalogCommand },
 };
 
-export type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, LegalBasis, Link, Region, RegionLevel, Service, ServiceText, Lebenslage } from './model.js';
-export { kindLabel } from './model.js';
+export type {
+  Address,
+  Authority,
+  AuthorityKind,
+  AuthorityKindDefinition,
+  Jurisdiction,
+  LegalBasis,
+  Link,
+  Region,
+  RegionLevel,
+  Service,
+  ServiceOrigin,
+  ServiceText,
+  Lebenslage,
+} from './model.js';
+export { isInformationOnly, kindLabel } from './model.js';
 export { CatalogSeedError, seedCatalog } from './seed.js';
 export { kreisOf } from './places.js';
 export { exportXzufi, importXzufi, XzufiError } from './xzufi.js';

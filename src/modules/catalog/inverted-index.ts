@@ -1,4 +1,4 @@
-import { editDistance } from './edit-distance.js';
+import { isOneEditApart } from './edit-distance.js';
 
 /**
  * A compact inverted index for the catalogue search, scoring like MiniSearch (BM25+ per field,
@@ -125,7 +125,7 @@ export class InvertedIndex {
   private termsOneEditAway(term: string): string[] {
     const found: string[] = [];
     for (let length = term.length - 1; length <= term.length + 1; length++) {
-      for (const candidate of this.termsByLength.get(length) ?? []) if (editDistance(term, candidate, 2) === 1) found.push(candidate);
+      for (const candidate of this.termsByLength.get(length) ?? []) if (isOneEditApart(term, candidate)) found.push(candidate);
     }
     return found;
   }

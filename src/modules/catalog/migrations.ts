@@ -152,6 +152,21 @@ export const catalogMigrations: Migration[] = [
     },
   },
   {
+    name: '0104_catalog_leika_skeleton',
+    async up(db) {
+      // `leika`: an entry of the shipped LeiKa catalogue (information only until the tenant adds its
+      // texts, authorities and an online procedure); `tenant`: a service of the tenant's own data.
+      await db.schema
+        .alterTable('services')
+        .addColumn('origin', 'text', (c) => c.notNull().defaultTo('tenant'))
+        .execute();
+      // The OZG-Leistung and OZG-Lebenslage the LeiKa catalogue assigns (beside the existing ozg_id and themenfeld).
+      await db.schema.alterTable('services').addColumn('ozg_leistung', 'text').execute();
+      await db.schema.alterTable('services').addColumn('ozg_lebenslage', 'text').execute();
+      await db.schema.createIndex('services_tenant_leika').on('services').columns(['tenant_id', 'leika_key']).execute();
+    },
+  },
+  {
     // Numbered in the 0880 range given to this change (the 01xx range of the catalogue was full of other work in flight).
     name: '0880_catalog_authority_kinds',
     async up(db) {

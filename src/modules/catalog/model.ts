@@ -91,25 +91,44 @@ export interface ServiceText {
   forms: Link[];
 }
 
+/**
+ * Where a service comes from: the tenant's own data (seed files, XZuFi import), or the shipped LeiKa
+ * catalogue (`data/leika/`), whose entries form the catalogue's skeleton in every tenant.
+ */
+export type ServiceOrigin = 'tenant' | 'leika';
+
 export interface Service {
   id: string;
   tenantId: string;
-  /** URL slug, unique within the tenant. */
+  /** URL slug, unique within the tenant (a LeiKa entry's slug is its key). */
   key: string;
-  /** 14-digit LeiKa Leistungsschlüssel. */
-  leikaKey: string;
+  /** 14-digit LeiKa Leistungsschlüssel; null for a service the LeiKa has no key for (e.g. the Bohranzeige). */
+  leikaKey: string | null;
+  origin: ServiceOrigin;
   typisierung: string | null;
   level: ServiceLevel;
   lebenslagen: string[];
   /** The online procedure that implements it (`/antrag/<key>`), if any. */
   procedureKey: string | null;
   ozgId: string | null;
+  /** Name of the OZG-Leistung (e.g. "Hundehaltung"), as the LeiKa catalogue assigns it. */
+  ozgLeistung: string | null;
+  /** The OZG-Lebenslage (e.g. "Tierhaltung"); not one of the tenant's Lebenslagen, which are `lebenslagen`. */
+  ozgLebenslage: string | null;
   themenfeld: string | null;
   /** Rank for "frequently used" lists; higher first. */
   popularity: number;
   releasedOn: string | null;
   releasedBy: string | null;
   texts: Partial<Record<Language, ServiceText>>;
+}
+
+/**
+ * A catalogue entry that only informs: an entry of the LeiKa skeleton with no online procedure
+ * (no `/antrag/…`) and, until the tenant writes them, no texts of the tenant's authorities.
+ */
+export function isInformationOnly(service: Service): boolean {
+  return service.origin === 'leika' && service.procedureKey === null;
 }
 
 export interface Lebenslage {

@@ -79,8 +79,9 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
       return reply.redirect(`/ort?${params}`, 303);
     }
     if (place && fromQuery) reply.setCookie(placeCookie, place.ags, placeCookieOptions);
-    const responsible = place ? await catalog.responsibleAuthorities(ctx, tenantId, service.key, place.ags) : [];
-    return sendPage(reply, ServicePage({ view: request.view, service, place, responsible }));
+    const named = await catalog.authoritiesNamed(ctx, tenantId, service);
+    const responsible = place && named ? await catalog.responsibleAuthorities(ctx, tenantId, service.key, place.ags) : [];
+    return sendPage(reply, ServicePage({ view: request.view, service, place, responsible, authoritiesNamed: named }));
   });
 
   app.get('/ort', { schema: { ...hide, querystring: Type.Object({ ort: optionalText, weiter: optionalText }) } }, async (request, reply) => {

@@ -118,7 +118,14 @@ export class ServiceIndex {
       if (!text) continue;
       for (const word of tokenize(`${text.name} ${text.synonyms.join(' ')}`)) if (word.length >= 3 && !/^\d+$/.test(word)) vocabulary.add(word.toLowerCase());
       this.services.push(service);
-      documents.push([text.name, text.synonyms.join(' \n '), [text.shortText, text.fullText, text.documents.join(' '), text.notes].join(' \n ')]);
+      // The LeiKa key is found like a synonym (staff and other portals search by it); the OZG
+      // classification like body text (the LeiKa entries have no text of their own yet).
+      const facts = [service.ozgLeistung, service.ozgLebenslage].filter(Boolean).join(' \n ');
+      documents.push([
+        text.name,
+        [...text.synonyms, service.leikaKey ?? ''].join(' \n '),
+        [text.shortText, text.fullText, text.documents.join(' '), text.notes, facts].join(' \n '),
+      ]);
     }
     this.boost = Float64Array.from(this.services, (s) => 1 + s.popularity / 400);
     this.index = new InvertedIndex(documents.length, fields, (doc, field) => documents[doc]![field]!, tokenize, termProcessor(lang));

@@ -10,6 +10,8 @@ import type { Language } from '../../core/i18n/index.js';
 import type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
 import { parseCsv, readDataFile, readJson, saxonKreisResponsibilities, saxonPostcodes, saxonRegions, dataFiles } from './reference-data.js';
 import * as store from './store.js';
+import { completeText, type TextSeed } from './texts.js';
+import { leikaEntries, leikaFile, leikaFileBytes, skeletonService } from './leika.js';
 
 /** Seed files that contradict each other (e.g. an authority of a kind no file defines); the message is the one line an operator reads. */
 export class CatalogSeedError extends Error {
@@ -44,11 +46,10 @@ type JurisdictionRule = ({ land: string } | { perKreis: AuthorityKind } | { perG
   condition?: { key: string; de: string; en: string };
 };
 
-type TextSeed = Partial<ServiceText> & { name: string; shortText: string };
-
 export interface ServiceSeed {
   key: string;
-  leikaKey: string;
+  /** Absent when the LeiKa has no key for the service (the Bohranzeige): the page shows its OZG-ID instead. */
+  leikaKey?: string;
   typisierung?: string;
   level: ServiceLevel;
   lebenslagen: string[];
@@ -64,25 +65,6 @@ export interface ServiceSeed {
 }
 
 type LebenslageSeed = Omit<Lebenslage, 'position'>;
-
-/** A text seed with every module present (missing ones empty). */
-export function completeText(seed: TextSeed): ServiceText {
-  return {
-    name: seed.name,
-    shortText: seed.shortText,
-    fullText: seed.fullText ?? '',
-    documents: seed.documents ?? [],
-    prerequisites: seed.prerequisites ?? '',
-    costs: seed.costs ?? '',
-    deadlines: seed.deadlines ?? '',
-    processingTime: seed.processingTime ?? '',
-    steps: seed.steps ?? [],
-    legalBases: seed.legalBases ?? [],
-    notes: seed.notes ?? '',
-    synonyms: seed.synonyms ?? [],
-    forms: seed.forms ?? [],
-  };
-}
 
 interface TenantSeed {
   /** Where the files are, relative to the project (for messages). */
@@ -104,7 +86,7 @@ function kindsOf(root: string, folder: string): { kinds: AuthorityKindDefinition
   return { kinds: [...byKey.values()], files };
 }
 
-function loadTenantSeed(root: string, slug: string): TenantSeed | undefined {
+function loadTenantSeed(root: string, slug: string, withLeika: boolean): TenantSeed | undefined {
   const folder = `${root}/${slug}`;
   if (!fs.existsSync(projectPath(folder))) return undefined;
   const files = fs.readdirSync(projectPath(folder)).sort();
@@ -113,6 +95,8 @@ function loadTenantSeed(root: string, slug: string): TenantSeed | undefined {
   for (const file of files) hash.update(file).update(readDataFile(`${folder}/${file}`));
   for (const file of kinds.files) hash.update(file).update(readDataFile(file));
   if (slug === 'sn') for (const file of Object.values(dataFiles)) hash.update(readDataFile(file));
+  // Switching the skeleton on (or shipping a new LeiKa edition) loads the tenant again.
+  if (withLeika) hash.update(leikaFile).update(leikaFileBytes());
   const main = readJson<AuthoritiesFile>(`${folder}/authorities.json`);
   // Further authorities kept in files of their own (`authorities-<topic>.json`), e.g. the LaSuB's staff councils.
   const more = files.filter((f) => /^authorities-[a-z0-9-]+\.json$/.test(f)).flatMap((f) => readJson<{ authorities: AuthoritySeed[] }>(`${folder}/${f}`).authorities);
@@ -255,12 +239,15 @@ function toService(seed: ServiceSeed, tenantId: string): Service {
     id: newId(),
     tenantId,
     key: seed.key,
-    leikaKey: seed.leikaKey,
+    leikaKey: seed.leikaKey ?? null,
+    origin: 'tenant',
     typisierung: seed.typisierung ?? null,
     level: seed.level,
     lebenslagen: seed.lebenslagen,
     procedureKey: seed.procedureKey ?? null,
     ozgId: seed.ozgId ?? null,
+    ozgLeistung: null,
+    ozgLebenslage: null,
     themenfeld: seed.themenfeld ?? null,
     popularity: seed.popularity ?? 0,
     releasedOn: seed.releasedOn ?? null,
@@ -269,7 +256,22 @@ function toService(seed: ServiceSeed, tenantId: string): Service {
   };
 }
 
-async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: TenantSeed, now: string): Promise<void> {
+/**
+ * The LeiKa skeleton of a tenant: every entry of the catalogue, except those whose key one of the
+ * tenant's own services carries (that service is the entry, with the tenant's texts).
+ */
+async function seedSkeleton(trx: Trx, tenantId: string, now: string): Promise<void> {
+  const own = await store.ownLeikaKeys(trx, tenantId);
+  const entries = leikaEntries().filter((entry) => !own.has(entry.key));
+  await store.upsertSkeleton(
+    trx,
+    tenantId,
+    entries.map((entry) => skeletonService(entry, tenantId, newId())),
+    now,
+  );
+}
+
+async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: TenantSeed, now: string, withLeika: boolean): Promise<void> {
   const file = seed.authorities;
   const regions = slug === 'sn' ? saxonRegions() : (file.regions ?? []);
   await store.upsertRegions(trx, regions);
@@ -301,22 +303,25 @@ async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: Tenant
     const rows = expandRules(serviceSeed, serviceId, tenantRegions, file.landAgs, authorityIds, responsible);
     await store.replaceJurisdictions(trx, tenantId, serviceId, rows, newId);
   }
+  if (withLeika) await seedSkeleton(trx, tenantId, now);
   await store.bumpRevision(trx, tenantId);
   await store.setSeedHash(trx, tenantId, seed.hash);
 }
 
 /**
  * Loads the reference data and the demo catalogue of every tenant that has a folder under
- * `data/catalog/` (or `root`, relative to the project, e.g. a test's fixtures). Idempotent: rows
- * are matched by their stable keys; an unchanged seed (same file hash) is skipped, so staff edits
- * survive restarts until the shipped files change.
+ * `data/catalog/` (or `root`, relative to the project, e.g. a test's fixtures), and with
+ * `LEIKA_CATALOG` the LeiKa skeleton into each of them. Idempotent: rows are matched by their
+ * stable keys; an unchanged seed (same file hash) is skipped, so staff edits survive restarts
+ * until the shipped files change.
  */
 export async function seedCatalog(ctx: AppContext, root = 'data/catalog'): Promise<void> {
   const now = toStored(ctx.clock.now());
+  const withLeika = ctx.config.leikaCatalog;
   for (const tenant of await listTenants(ctx.db)) {
-    const seed = loadTenantSeed(root, tenant.slug);
+    const seed = loadTenantSeed(root, tenant.slug, withLeika);
     if (!seed) continue;
     if ((await store.getSeedHash(ctx.db, tenant.id)) === seed.hash) continue;
-    await inTransaction(ctx.db, (trx) => seedTenant(trx, tenant.id, tenant.slug, seed, now));
+    await inTransaction(ctx.db, (trx) => seedTenant(trx, tenant.id, tenant.slug, seed, now, withLeika));
   }
 }

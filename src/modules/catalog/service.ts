@@ -44,15 +44,30 @@ interface CachedCatalog {
 
 const caches = new WeakMap<object, Map<string, CachedCatalog>>();
 
+/**
+ * The services the portal shows: the tenant's own, and the LeiKa skeleton (when `LEIKA_CATALOG` is
+ * on) without the entries whose key an own service carries — that service takes the entry's place,
+ * also when it came (e.g. by XZuFi import) after the skeleton was loaded.
+ */
+function visibleServices(ctx: AppContext, services: Service[]): Service[] {
+  const own = new Set(services.flatMap((s) => (s.origin === 'tenant' && s.leikaKey ? [s.leikaKey] : [])));
+  return services.filter((s) => s.origin === 'tenant' || (ctx.config.leikaCatalog && !own.has(s.leikaKey!)));
+}
+
+/** Most used first; the tenant's own services before skeleton entries of the same rank, then by key. */
+function byPopularity(a: Service, b: Service): number {
+  return b.popularity - a.popularity || Number(a.origin === 'leika') - Number(b.origin === 'leika') || a.key.localeCompare(b.key);
+}
+
 async function loadCatalog(ctx: AppContext, tenantId: string, revision: number, landAgs: string): Promise<TenantCatalog> {
-  const services = await store.listServices(ctx.db, tenantId);
+  const services = visibleServices(ctx, await store.listServices(ctx.db, tenantId));
   const authorities = await store.listAuthorities(ctx.db, tenantId, {});
   return {
     revision,
     landAgs,
     services,
     byKey: new Map(services.map((s) => [s.key, s])),
-    byPopularity: [...services].sort((a, b) => b.popularity - a.popularity || a.key.localeCompare(b.key)),
+    byPopularity: [...services].sort(byPopularity),
     lebenslagen: await store.listLebenslagen(ctx.db, tenantId),
     authorities,
     authoritiesById: new Map(authorities.map((a) => [a.id, a])),
@@ -219,6 +234,14 @@ export async function responsibleAuthorities(ctx: AppContext, tenantId: string, 
     conditionTexts: row.conditionTexts,
     regionAgs: row.regionAgs,
   }));
+}
+
+/**
+ * Whether the tenant named anyone responsible for the service. A LeiKa entry starts without; the
+ * tenant's own services are set up with their jurisdictions (their pages then ask for the place).
+ */
+export async function authoritiesNamed(ctx: AppContext, tenantId: string, service: Service): Promise<boolean> {
+  return service.origin === 'tenant' || store.hasJurisdictions(ctx.db, tenantId, service.id);
 }
 
 // ---- authorities ----

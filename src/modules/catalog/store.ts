@@ -13,6 +13,7 @@ import type {
   RegionLevel,
   Service,
   ServiceLevel,
+  ServiceOrigin,
   ServiceText,
 } from './model.js';
 
@@ -81,13 +82,17 @@ export interface ServiceTable {
   id: string;
   tenant_id: string;
   key: string;
+  /** '' for none: the column is NOT NULL since 0102, and SQLite cannot relax that without rebuilding the table. */
   leika_key: string;
+  origin: ServiceOrigin;
   typisierung: string | null;
   level: ServiceLevel;
   /** JSON array of Lebenslage keys. */
   lebenslagen: string;
   procedure_key: string | null;
   ozg_id: string | null;
+  ozg_leistung: string | null;
+  ozg_lebenslage: string | null;
   themenfeld: string | null;
   popularity: number;
   released_on: string | null;
@@ -435,12 +440,15 @@ function toServiceHead(row: ServiceTable): ServiceHead {
     id: row.id,
     tenantId: row.tenant_id,
     key: row.key,
-    leikaKey: row.leika_key,
+    leikaKey: row.leika_key || null,
+    origin: row.origin,
     typisierung: row.typisierung,
     level: row.level,
     lebenslagen: JSON.parse(row.lebenslagen) as string[],
     procedureKey: row.procedure_key,
     ozgId: row.ozg_id,
+    ozgLeistung: row.ozg_leistung,
+    ozgLebenslage: row.ozg_lebenslage,
     themenfeld: row.themenfeld,
     popularity: Number(row.popularity),
     releasedOn: row.released_on,
@@ -448,21 +456,29 @@ function toServiceHead(row: ServiceTable): ServiceHead {
   };
 }
 
-/** Inserts or updates a service by (tenant, key) with its texts; returns its id. */
-export async function upsertService(db: Executor, service: Service, now: string): Promise<string> {
-  const head = {
-    leika_key: service.leikaKey,
+/** The columns of a service besides id, tenant and key. */
+function headColumns(service: Service, now: string) {
+  return {
+    leika_key: service.leikaKey ?? '',
+    origin: service.origin,
     typisierung: service.typisierung,
     level: service.level,
     lebenslagen: JSON.stringify(service.lebenslagen),
     procedure_key: service.procedureKey,
     ozg_id: service.ozgId,
+    ozg_leistung: service.ozgLeistung,
+    ozg_lebenslage: service.ozgLebenslage,
     themenfeld: service.themenfeld,
     popularity: service.popularity,
     released_on: service.releasedOn,
     released_by: service.releasedBy,
     updated_at: now,
   };
+}
+
+/** Inserts or updates a service by (tenant, key) with its texts; returns its id. */
+export async function upsertService(db: Executor, service: Service, now: string): Promise<string> {
+  const head = headColumns(service, now);
   await db
     .insertInto('services')
     .values({ id: service.id, tenant_id: service.tenantId, key: service.key, ...head })
@@ -478,6 +494,64 @@ export async function upsertService(db: Executor, service: Service, now: string)
       .execute();
   }
   return id;
+}
+
+/** The LeiKa keys the tenant's own services carry: the skeleton's entry for such a key is the tenant's service. */
+export async function ownLeikaKeys(db: Executor, tenantId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('services').select('leika_key').where('tenant_id', '=', tenantId).where('origin', '=', 'tenant').execute();
+  return new Set(rows.map((row) => row.leika_key).filter(Boolean));
+}
+
+/**
+ * Loads LeiKa skeleton entries (`origin` 'leika') in batches: new ones are inserted, known ones
+ * (by tenant and key) get the catalogue's current facts. Their German text is replaced only while
+ * it is the shipped one (version 1): a text the tenant's staff edited stays as they wrote it.
+ */
+export async function upsertSkeleton(db: Executor, tenantId: string, services: Service[], now: string): Promise<void> {
+  for (const chunk of chunks(services, 300)) {
+    await db
+      .insertInto('services')
+      .values(chunk.map((service) => ({ id: service.id, tenant_id: tenantId, key: service.key, ...headColumns(service, now) })))
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'key'])
+          .doUpdateSet((eb) => ({
+            leika_key: eb.ref('excluded.leika_key'),
+            typisierung: eb.ref('excluded.typisierung'),
+            ozg_id: eb.ref('excluded.ozg_id'),
+            ozg_leistung: eb.ref('excluded.ozg_leistung'),
+            ozg_lebenslage: eb.ref('excluded.ozg_lebenslage'),
+            themenfeld: eb.ref('excluded.themenfeld'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          .where('services.origin', '=', 'leika'),
+      )
+      .execute();
+  }
+  const rows = await db.selectFrom('services').select(['id', 'key']).where('tenant_id', '=', tenantId).where('origin', '=', 'leika').execute();
+  const ids = new Map(rows.map((row) => [row.key, row.id]));
+  const texts = services.filter((service) => ids.has(service.key));
+  for (const chunk of chunks(texts, 500)) {
+    await db
+      .insertInto('service_texts')
+      .values(
+        chunk.map((service) => ({
+          service_id: ids.get(service.key)!,
+          tenant_id: tenantId,
+          lang: 'de' as const,
+          version: 1,
+          content: JSON.stringify(service.texts.de),
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['service_id', 'lang'])
+          .doUpdateSet((eb) => ({ content: eb.ref('excluded.content'), updated_at: eb.ref('excluded.updated_at') }))
+          .where('service_texts.version', '=', 1),
+      )
+      .execute();
+  }
 }
 
 async function withTexts(db: Executor, tenantId: string, heads: ServiceHead[]): Promise<Service[]> {
@@ -596,6 +670,12 @@ export async function findJurisdictions(db: Executor, tenantId: string, serviceI
     .orderBy('id')
     .execute();
   return rows.map(toJurisdiction);
+}
+
+/** Whether any authority is named responsible for the service anywhere. */
+export async function hasJurisdictions(db: Executor, tenantId: string, serviceId: string): Promise<boolean> {
+  const row = await db.selectFrom('jurisdictions').select('id').where('tenant_id', '=', tenantId).where('service_id', '=', serviceId).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Every jurisdiction row of one service, by region. */

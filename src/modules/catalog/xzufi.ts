@@ -126,7 +126,7 @@ function serviceNode(service: Service, lebenslagen: Map<string, Lebenslage>): Xm
   const terms = langs.flatMap((lang) => service.texts[lang]!.synonyms.map((term) => ({ begriff: inLanguage(lang, term) })));
   return {
     id: identifier(service.key),
-    referenzLeiKa: { code: service.leikaKey },
+    ...(service.leikaKey ? { referenzLeiKa: { code: service.leikaKey } } : {}),
     modulText,
     ...described,
     ...(terms.length ? { modulBegriffImKontext: { begriffImKontext: terms } } : {}),
@@ -153,9 +153,11 @@ function serviceNode(service: Service, lebenslagen: Map<string, Lebenslage>): Xm
 }
 
 export async function exportXzufi(ctx: AppContext, tenantId: string): Promise<string> {
-  const services = await store.listServices(ctx.db, tenantId);
+  // The LeiKa skeleton is not the tenant's data: every installation ships it (data/leika/).
+  const services = (await store.listServices(ctx.db, tenantId)).filter((service) => service.origin === 'tenant');
+  const exported = new Set(services.map((service) => service.id));
   const authorities = await store.listAuthorities(ctx.db, tenantId, { limit: 1_000_000 });
-  const jurisdictions = await store.listJurisdictions(ctx.db, tenantId);
+  const jurisdictions = (await store.listJurisdictions(ctx.db, tenantId)).filter((row) => exported.has(row.serviceId));
   const lebenslagen = new Map((await store.listLebenslagen(ctx.db, tenantId)).map((l) => [l.key, l]));
   const serviceKeys = new Map(services.map((s) => [s.id, s.key]));
   const byAuthority = new Map<string, Jurisdiction[]>();
@@ -266,9 +268,10 @@ function textIn(nodes: XmlNode[], lang: Language = 'de'): string | undefined {
 
 function parseService(reader: Reader, node: XmlNode): Omit<Service, 'id' | 'tenantId'> {
   const key = reader.text(node, 'id', true, 'leistung')!;
-  const leika = (node.referenzLeiKa as XmlNode | undefined) ?? reader.fail(node, 'leistung', 'required element <referenzLeiKa> is missing');
-  const leikaKey = reader.text(leika, 'code', true, 'referenzLeiKa')!;
-  if (!/^\d{14}$/.test(leikaKey)) reader.fail(leika, 'referenzLeiKa', `LeiKa key "${leikaKey}" must have 14 digits`);
+  // Optional: the LeiKa has no key for some services (e.g. the Bohranzeige under the GeolDG).
+  const leika = node.referenzLeiKa as XmlNode | undefined;
+  const leikaKey = leika ? reader.text(leika, 'code', true, 'referenzLeiKa')! : null;
+  if (leika && !/^\d{14}$/.test(leikaKey!)) reader.fail(leika, 'referenzLeiKa', `LeiKa key "${leikaKey}" must have 14 digits`);
   const level = reader.text(node, 'zustaendigkeitsebene', true, 'leistung') as ServiceLevel;
   if (!['land', 'kreis', 'gemeinde'].includes(level)) reader.fail(node, 'zustaendigkeitsebene', `unknown level "${level}"`);
   const texts: Partial<Record<Language, ServiceText>> = {};
@@ -302,11 +305,14 @@ function parseService(reader: Reader, node: XmlNode): Omit<Service, 'id' | 'tena
   return {
     key,
     leikaKey,
+    origin: 'tenant',
     typisierung: (typisierung && reader.text(typisierung, 'code', false, 'typisierung')) ?? null,
     level,
     lebenslagen: reader.nodes(node, 'kategorie').map((k) => reader.text(k, 'id', true, 'kategorie')!),
     procedureKey: reader.text(node, 'onlinedienstID', false, 'leistung') ?? null,
     ozgId: reader.text(node, 'ozgID', false, 'leistung') ?? null,
+    ozgLeistung: null,
+    ozgLebenslage: null,
     themenfeld: reader.text(node, 'themenfeld', false, 'leistung') ?? null,
     popularity: Number(reader.text(node, 'rang', false, 'leistung') ?? 0) || 0,
     releasedOn: (freigabe && reader.text(freigabe, 'fachlichFreigegebenAm', false, 'modulFachlicheFreigabe')) ?? null,

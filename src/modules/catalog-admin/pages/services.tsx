@@ -1,13 +1,17 @@
 import { SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
-import { textOf, type Service } from '../../catalog/index.js';
+import { isInformationOnly, textOf, type Service } from '../../catalog/index.js';
+import { formatNumber } from '../../../core/i18n/index.js';
 import { Cell, Table } from '../../../web/components/table.js';
 import { AdminPage } from './common.js';
 
 export const editLanguages = ['de', 'en'] as const;
 
-/** Every service of the tenant (or the search hits), each with links to its texts and jurisdictions. */
-export function ServiceListPage({ view, query, services, error }: { view: View; query: string; services: Service[]; error?: string }) {
+/**
+ * The tenant's own services (or the search hits, LeiKa entries among them), each with links to its
+ * texts and jurisdictions; `skeletonCount` LeiKa entries are left out of the unsearched list.
+ */
+export function ServiceListPage({ view, query, services, skeletonCount, error }: { view: View; query: string; services: Service[]; skeletonCount: number; error?: string }) {
   const { t } = view;
   return (
     <AdminPage view={view} title={t('catalogAdmin.list.title')}>
@@ -18,10 +22,19 @@ export function ServiceListPage({ view, query, services, error }: { view: View; 
       <p class="kern-body" role="status">
         {t('catalogAdmin.list.count', { count: services.length })}
       </p>
+      {skeletonCount > 0 && <p class="kern-body">{t('catalogAdmin.list.skeleton', { count: formatNumber(view.lang, skeletonCount) })}</p>}
       <Table caption={t('catalogAdmin.list.title')} columns={[t('catalogAdmin.list.name'), t('catalogAdmin.list.key'), t('catalogAdmin.list.edit')]}>
         {services.map((service) => (
           <tr class="kern-table__row" key={service.id}>
-            <Cell>{textOf(service, view.lang).name}</Cell>
+            <Cell>
+              {textOf(service, view.lang).name}
+              {isInformationOnly(service) && (
+                <>
+                  {' '}
+                  <span class="kern-badge kern-badge--info kern-badge--small">{t('catalog.service.informationOnly')}</span>
+                </>
+              )}
+            </Cell>
             <Cell>
               <code>{service.key}</code>
             </Cell>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
-import type { Region, Service } from '../model.js';
+import { isInformationOnly, type Region, type Service } from '../model.js';
 import { textOf, type ResponsibleAuthority } from '../service.js';
 import { AuthorityContact, PlaceForm, placeScript, serviceHref } from './shared.js';
 
@@ -10,6 +10,8 @@ export interface ServicePageProps {
   service: Service;
   place: Region | null;
   responsible: ResponsibleAuthority[];
+  /** False while the tenant has named nobody responsible (a LeiKa entry): no place is asked for then. */
+  authoritiesNamed: boolean;
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
@@ -23,9 +25,11 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Responsible({ view, service, place, responsible }: ServicePageProps) {
+function Responsible({ view, service, place, responsible, authoritiesNamed }: ServicePageProps) {
   const { t, lang } = view;
   const returnTo = serviceHref(service);
+  // Asking for the place would lead nowhere while nobody is named.
+  if (!authoritiesNamed) return <p class="kern-body">{t('catalog.service.noAuthorityYet')}</p>;
   if (!place) {
     return (
       <>
@@ -77,10 +81,72 @@ function Responsible({ view, service, place, responsible }: ServicePageProps) {
   );
 }
 
+/** Typisierung codes the messages explain ("2/3" and "2b" as 23 and 2); others are shown as they are. */
+const explainedTypisierung = new Set(['1', '2', '3', '23', '4', '5', '6']);
+
+/** "2/3 – Bund regelt, Land oder Kommune vollzieht"; a value such as "1, 2/3" explains each part. */
+export function typisierungText(view: View, value: string): string {
+  const explanations = value.split(',').flatMap((part) => {
+    const code = /^(\d(?:\/\d)?)[a-z]?$/.exec(part.trim())?.[1]?.replace('/', '');
+    return code && explainedTypisierung.has(code) ? [view.t(`catalog.typisierung.${code}`)] : [];
+  });
+  return explanations.length ? `${value} – ${explanations.join('; ')}` : value;
+}
+
+/**
+ * The notice at the top of an information-only entry: no online procedure; while the tenant has
+ * written no text of its own (a short text, which the editing form requires), the LeiKa's data is
+ * what is shown; while nobody is named responsible, whom to ask.
+ */
+function InformationOnlyNotice({ view, ownText, authoritiesNamed }: { view: View; ownText: boolean; authoritiesNamed: boolean }) {
+  const { t } = view;
+  return (
+    <div class="kern-alert kern-alert--info" role="note" aria-labelledby="information-only-title">
+      <div class="kern-alert__header">
+        <span class="kern-title" id="information-only-title">
+          {t('catalog.service.informationOnly')}
+        </span>
+      </div>
+      <div class="kern-alert__body">
+        <p class="kern-body">{t('catalog.service.informationOnlyNotOnline')}</p>
+        {!ownText && <p class="kern-body">{t('catalog.service.informationOnlyLeika')}</p>}
+        {!authoritiesNamed && <p class="kern-body">{t('catalog.service.informationOnlyAsk')}</p>}
+      </div>
+    </div>
+  );
+}
+
+function Fact({ name, children }: { name: string; children: ComponentChildren }) {
+  return (
+    <div class="kern-description-list-item">
+      <dt class="kern-description-list-item__key">{name}</dt>
+      <dd class="kern-description-list-item__value">{children}</dd>
+    </div>
+  );
+}
+
+/** Key, Typisierung and OZG classification; the level only where the tenant decided it (not for LeiKa entries). */
+function Facts({ view, service }: { view: View; service: Service }) {
+  const { t } = view;
+  const ozg = [service.ozgId, service.ozgLeistung].filter(Boolean).join(' ');
+  return (
+    <dl class="kern-description-list">
+      <Fact name={t('catalog.service.leika')}>{service.leikaKey ?? t('catalog.service.noLeika')}</Fact>
+      {ozg && <Fact name={t('catalog.service.ozg')}>{ozg}</Fact>}
+      {service.typisierung && <Fact name={t('catalog.service.typisierung')}>{typisierungText(view, service.typisierung)}</Fact>}
+      {service.ozgLebenslage && <Fact name={t('catalog.service.ozgLebenslage')}>{service.ozgLebenslage}</Fact>}
+      {service.themenfeld && <Fact name={t('catalog.service.themenfeld')}>{service.themenfeld}</Fact>}
+      {service.origin === 'tenant' && <Fact name={t('catalog.service.level')}>{t(`catalog.level.${service.level}`)}</Fact>}
+      {service.releasedOn && <Fact name={t('catalog.service.released')}>{t('catalog.service.releasedBy', { date: service.releasedOn, by: service.releasedBy ?? '' })}</Fact>}
+    </dl>
+  );
+}
+
 export function ServicePage(props: ServicePageProps) {
   const { view, service, place } = props;
   const { t, lang } = view;
   const text = textOf(service, lang);
+  const informationOnly = isInformationOnly(service);
   const list = (items: string[]) => (
     <ul class="kern-list kern-list--bullet">
       {items.map((item) => (
@@ -97,7 +163,8 @@ export function ServicePage(props: ServicePageProps) {
   return (
     <Layout view={view} title={text.name} scripts={[placeScript]}>
       <h1 class="kern-heading-large">{text.name}</h1>
-      <p class="kern-body kern-body--large">{text.shortText}</p>
+      {informationOnly && <InformationOnlyNotice view={view} ownText={text.shortText !== ''} authoritiesNamed={props.authoritiesNamed} />}
+      {text.shortText && <p class="kern-body kern-body--large">{text.shortText}</p>}
       {service.procedureKey && (
         <p>
           <a class="kern-btn kern-btn--primary" href={`/antrag/${encodeURIComponent(service.procedureKey)}${place ? `?ort=${place.ags}` : ''}`}>
@@ -132,6 +199,11 @@ export function ServicePage(props: ServicePageProps) {
               <li key={step}>{step}</li>
             ))}
           </ol>
+        </Section>
+      )}
+      {informationOnly && text.legalBases.length === 0 && (
+        <Section id="rechtsgrundlagen" title={t('catalog.service.legalBases')}>
+          <p class="kern-body">{t('catalog.service.noLegalBases')}</p>
         </Section>
       )}
       {text.legalBases.length > 0 && (
@@ -170,22 +242,7 @@ export function ServicePage(props: ServicePageProps) {
         </Section>
       )}
       <Section id="angaben" title={t('catalog.service.facts')}>
-        <dl class="kern-description-list">
-          <div class="kern-description-list-item">
-            <dt class="kern-description-list-item__key">{t('catalog.service.leika')}</dt>
-            <dd class="kern-description-list-item__value">{service.leikaKey}</dd>
-          </div>
-          <div class="kern-description-list-item">
-            <dt class="kern-description-list-item__key">{t('catalog.service.level')}</dt>
-            <dd class="kern-description-list-item__value">{t(`catalog.level.${service.level}`)}</dd>
-          </div>
-          {service.releasedOn && (
-            <div class="kern-description-list-item">
-              <dt class="kern-description-list-item__key">{t('catalog.service.released')}</dt>
-              <dd class="kern-description-list-item__value">{t('catalog.service.releasedBy', { date: service.releasedOn, by: service.releasedBy ?? '' })}</dd>
-            </div>
-          )}
-        </dl>
+        <Facts view={view} service={service} />
       </Section>
     </Layout>
   );

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { TextField, SubmitButton, type FieldProblem } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
-import type { Address, Authority, Service } from '../model.js';
+import { isInformationOnly, type Address, type Authority, type Service } from '../model.js';
 import { maxPlaceLength } from '../places.js';
 import { maxQueryLength } from '../search.js';
 import { textOf } from '../service.js';
@@ -74,6 +74,8 @@ export function ServiceList({ view, services, headingLevel = 2 }: { view: View; 
     <ul class="kern-list aw-service-list">
       {services.map((service) => {
         const text = textOf(service, view.lang);
+        // An information-only entry has no short text yet: its OZG classification says what it is about.
+        const about = text.shortText || [service.ozgLeistung, service.themenfeld].filter(Boolean).join(' · ');
         return (
           <li key={service.id} class="kern-stack-xs">
             <Heading class="kern-title">
@@ -81,7 +83,12 @@ export function ServiceList({ view, services, headingLevel = 2 }: { view: View; 
                 {text.name}
               </a>
             </Heading>
-            <p class="kern-body">{text.shortText}</p>
+            {isInformationOnly(service) && (
+              <p class="kern-body">
+                <span class="kern-badge kern-badge--info kern-badge--small">{view.t('catalog.service.informationOnly')}</span>
+              </p>
+            )}
+            {about && <p class="kern-body">{about}</p>}
           </li>
         );
       })}
