@@ -40,6 +40,7 @@ export {
   type SubmissionGuardEvent,
   type ApplicantReplyEvent,
 } from './submission-listeners.js';
+export { submissionFiguresPage, type SubmissionFigures } from './steering-sources.js';
 export { ensureReceipt } from './receipt.js';
 export { sniffMediaType } from './uploads.js';
 export { csrfTokenValid, readReplyParts } from './http.js';

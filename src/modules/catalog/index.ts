@@ -44,6 +44,8 @@ export {
   getAuthorityByKey,
   listAuthoritiesByKind,
   listAllAuthorities,
+  listAllServices,
+  authoritiesByService,
   listAuthorityKinds,
   definedAuthorityKinds,
   getServiceByKey,
