@@ -28,7 +28,7 @@ describe('steering over HTTP', () => {
     app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload } : {}) });
 
   it('shows the pages to the steering role, with the link in the header; refuses other staff and sends strangers to sign in', async () => {
-    for (const path of ['/steuerung', '/steuerung/reifegrad', '/steuerung/tempo', '/steuerung/reifegrad/bohranzeige']) {
+    for (const path of ['/steuerung', '/steuerung/reifegrad', '/steuerung/behoerden', '/steuerung/tempo', '/steuerung/reifegrad/bohranzeige']) {
       const page = await as(steering).get(path);
       assert.equal(page.statusCode, 200, path);
     }
@@ -83,6 +83,8 @@ describe('steering over HTTP', () => {
     const maturity = await api(steering, 'GET', '/api/v1/steering/maturity.csv');
     assert.match(maturity.body, /^\uFEFFLeistung;Themenfeld;Reifegrad aus den Daten;Reifegrad;Begründung\r\n/);
     assert.equal((await api(steering, 'GET', '/api/v1/steering/maturity')).statusCode, 200);
+    const byAuthority = await api(steering, 'GET', '/api/v1/steering/maturity-authorities.csv');
+    assert.match(byAuthority.body, new RegExp(`\r\n${history.authorities.lfulg.name.replace(/[()]/g, '\\$&')};\\d+;`));
     assert.equal((await api(staff(tenant, history.authorities.lfulg.id, 'caseWorker'), 'GET', '/api/v1/steering/speed.csv')).statusCode, 403);
     assert.equal((await app.inject({ url: '/api/v1/steering/speed' })).statusCode, 401);
   });

@@ -99,7 +99,6 @@ export function MaturityPage({ view, figures }: { view: View; figures: MaturityF
   const groups = [
     { id: 'lebenslagen', title: t('steering.maturity.byLebenslage'), rows: figures.byLebenslage },
     { id: 'themenfelder', title: t('steering.maturity.byThemenfeld'), rows: figures.byThemenfeld },
-    { id: 'behoerden', title: t('steering.maturity.byAuthority'), rows: figures.byAuthority },
   ];
   return (
     <Layout view={view} title={t('steering.maturity.title')}>
@@ -125,6 +124,11 @@ export function MaturityPage({ view, figures }: { view: View; figures: MaturityF
           <DataTable caption={group.title} columns={maturityGroupColumns} rows={group.rows} format={format} />
         </section>
       ))}
+      <p class="kern-body">
+        <a class="kern-link" href={`${steeringPath}/behoerden`}>
+          {t('steering.maturity.byAuthority')}
+        </a>
+      </p>
       <h2 class="kern-heading-medium">{t('steering.maturity.services')}</h2>
       <Exports view={view} name="maturity" />
       <DataTable
@@ -142,6 +146,24 @@ export function MaturityPage({ view, figures }: { view: View; figures: MaturityF
           ),
         }}
       />
+    </Layout>
+  );
+}
+
+/** The maturity per responsible authority: its own page, as a Land has hundreds of authorities (every Gemeinde). */
+export function MaturityByAuthorityPage({ view, figures }: { view: View; figures: MaturityFigures }) {
+  const t = view.t;
+  return (
+    <Layout view={view} title={t('steering.maturity.byAuthority')}>
+      <h1 class="kern-heading-large">{t('steering.maturity.byAuthority')}</h1>
+      <TargetLine view={view} total={figures.total} />
+      <Exports view={view} name="maturity-authorities" />
+      <DataTable caption={t('steering.maturity.byAuthority')} columns={maturityGroupColumns} rows={figures.byAuthority} format={pageFormat(view.lang, view.t)} />
+      <p class="kern-body">
+        <a class="kern-link" href={`${steeringPath}/reifegrad`}>
+          {t('steering.back')}
+        </a>
+      </p>
     </Layout>
   );
 }

@@ -6,9 +6,9 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, guardStaffApi, staffOnly } from '../access/index.js';
 import { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';
-import { MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, steeringPath, type OverrideForm } from './pages.js';
+import { MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, steeringPath, type OverrideForm } from './pages.js';
 import { speedFigures } from './speed.js';
-import { maturityCsv, speedColumns, tableCsv, trendColumns } from './tables.js';
+import { maturityCsv, maturityGroupColumns, speedColumns, tableCsv, trendColumns } from './tables.js';
 
 /**
  * The steering pages under `/steuerung` and their exports under `/api/v1/steering/` (JSON, and the
@@ -54,6 +54,12 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     return sendPage(reply, MaturityPage({ view: request.view, figures: await maturityFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
   });
 
+  app.get(`${steeringPath}/behoerden`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    return sendPage(reply, MaturityByAuthorityPage({ view: request.view, figures: await maturityFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
+  });
+
   app.get<{ Params: { serviceKey: string } }>(`${steeringPath}/reifegrad/:serviceKey`, async (request, reply) => {
     const actor = staffOnly(request, reply);
     if (!actor) return reply;
@@ -90,6 +96,15 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
   );
   app.get('/api/v1/steering/maturity.csv', { schema: { tags, security, summary: 'OZG Reifegrad per service as CSV (German Excel)' } }, async (request, reply) =>
     sendCsv(reply, 'reifegrad', maturityCsv(await maturityFigures(ctx, request.actor, request.view.tenant.id, 'de'))),
+  );
+  app.get('/api/v1/steering/maturity-authorities', { schema: { tags, security, summary: 'OZG Reifegrad per responsible authority' } }, async (request) => ({
+    authorities: (await maturityFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).byAuthority,
+  }));
+  app.get(
+    '/api/v1/steering/maturity-authorities.csv',
+    { schema: { tags, security, summary: 'OZG Reifegrad per responsible authority as CSV (German Excel)' } },
+    async (request, reply) =>
+      sendCsv(reply, 'reifegrad-behoerden', tableCsv(maturityGroupColumns, (await maturityFigures(ctx, request.actor, request.view.tenant.id, 'de')).byAuthority)),
   );
   app.put(
     '/api/v1/steering/maturity/:serviceKey',
