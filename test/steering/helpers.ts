@@ -1,4 +1,5 @@
 import { addWorkingDays, type LocalDate } from '../../src/core/calendar/index.js';
+import { startApplication } from '../../src/modules/applications/service.js';
 import { performAction } from '../../src/modules/cases/service.js';
 import type { TestRuntime } from '../helpers/runtime.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
@@ -8,7 +9,8 @@ export { caseTestModules as steeringTestModules, citizen, staff, tenantId, encod
 
 /**
  * A small history of drilling notifications for the steering tests, each one opening three
- * cases (LfULG, Oberbergamt, Wasserbehörde): six filed on the working days from 2 March 2026;
+ * cases (LfULG, Oberbergamt, Wasserbehörde): six filed on the working days from 2 March 2026
+ * (and a seventh started on 9 March, never submitted);
  * the LfULG closes five of them on 16 March, the Oberbergamt two; the sixth LfULG case waits
  * five working days for the applicant and stays open.
  */
@@ -31,6 +33,8 @@ export async function fileHistory(runtime: TestRuntime, tenant: string): Promise
     lfulgCases.push((await caseAt(runtime, applicationId, authorities.lfulg.id)).id);
     obaCases.push((await caseAt(runtime, applicationId, authorities.oba.id)).id);
   }
+  // One more draft, never submitted: seven started, six submitted.
+  await startApplication(runtime.ctx, citizen(tenant), 'bohranzeige');
   const lfulgLead = staff(tenant, authorities.lfulg.id, 'teamLead');
   const obaLead = staff(tenant, authorities.oba.id, 'teamLead');
   const act = async (actor: Staff, caseId: string, action: string, inputs: Record<string, string> = {}) => {

@@ -28,7 +28,7 @@ describe('steering over HTTP', () => {
     app.inject({ method, url, headers: { authorization: `Test ${encodeActor(actor)}` }, ...(payload ? { payload } : {}) });
 
   it('shows the pages to the steering role, with the link in the header; refuses other staff and sends strangers to sign in', async () => {
-    for (const path of ['/steuerung', '/steuerung/reifegrad', '/steuerung/behoerden', '/steuerung/tempo', '/steuerung/reifegrad/bohranzeige']) {
+    for (const path of ['/steuerung', '/steuerung/reifegrad', '/steuerung/behoerden', '/steuerung/tempo', '/steuerung/nutzung', '/steuerung/reifegrad/bohranzeige']) {
       const page = await as(steering).get(path);
       assert.equal(page.statusCode, 200, path);
     }
@@ -70,6 +70,8 @@ describe('steering over HTTP', () => {
     const oba = lines.find((line) => line.includes(history.authorities.oba.name))!;
     assert.match(oba, /;< 5;;;;;/, 'figures of fewer than 5 decisions are left empty');
 
+    const use = await api(steering, 'GET', '/api/v1/steering/use.csv');
+    assert.equal(use.body, '\uFEFFVerfahren;Begonnen;Abgeschickt;Abschlussquote\r\nAnzeige einer geologischen Untersuchung (Bohranzeige);7;6;85,7 %\r\n');
     const trend = await api(steering, 'GET', '/api/v1/steering/trend.csv');
     assert.match(trend.body, /\r\nMärz 2026;18;7;9;10;/);
 

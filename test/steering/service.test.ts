@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ForbiddenError, ValidationError } from '../../src/core/errors.js';
-import { maturityFigures, rebuildFigures, setMaturityOverride, speedFigures } from '../../src/modules/steering/index.js';
+import { maturityFigures, rebuildFigures, setMaturityOverride, speedFigures, useFigures } from '../../src/modules/steering/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { fileHistory, staff, steeringTestModules, tenantId, type Actor, type History } from './helpers.js';
 
@@ -34,8 +34,8 @@ describe('steering figures', () => {
   it('counts submissions, openings, decisions and the clock that stood still as they happen', async () => {
     const submitted = await runtime.ctx.db.selectFrom('steering_submissions').selectAll().where('tenant_id', '=', tenant).orderBy('day').execute();
     assert.deepEqual(
-      submitted.map((row) => [row.procedure_key, row.day, Number(row.submitted)]),
-      ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-09'].map((day) => ['bohranzeige', day, 1]),
+      submitted.map((row) => [row.procedure_key, row.day, Number(row.started), Number(row.submitted)]),
+      [...['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'].map((day) => ['bohranzeige', day, 1, 1]), ['bohranzeige', '2026-03-09', 2, 1]],
     );
     const lfulg = await runtime.ctx.db
       .selectFrom('steering_cases_monthly')
@@ -81,6 +81,17 @@ describe('steering figures', () => {
     assert.equal(figures.months.find((m) => m.month === '2026-04')!.decided, 0);
   });
 
+  it('reads the use: started and submitted per procedure and month, and the completion rate', async () => {
+    const figures = await useFigures(runtime.ctx, steering, tenant, 'de');
+    assert.deepEqual(
+      figures.procedures.map((p) => [p.procedureKey, p.started, p.submitted, Math.round((p.completion ?? 0) * 1000)]),
+      [['bohranzeige', 7, 6, 857]],
+    );
+    const march = figures.months.find((m) => m.month === '2026-03')!;
+    assert.deepEqual([march.started, march.submitted], [7, 6]);
+    assert.equal(figures.months.find((m) => m.month === '2026-02')!.completion, null, 'no rate without 5 started drafts');
+  });
+
   it('rebuilds the same counters from the applications and cases', async () => {
     const before = await counters(runtime, tenant);
     assert.deepEqual(await rebuildFigures(runtime.ctx, tenant), { submissions: 6, cases: 18 });
@@ -100,6 +111,7 @@ describe('steering figures', () => {
     for (const actor of refused) {
       await assert.rejects(speedFigures(runtime.ctx, actor, tenant, 'de'), ForbiddenError);
       await assert.rejects(maturityFigures(runtime.ctx, actor, tenant, 'de'), ForbiddenError);
+      await assert.rejects(useFigures(runtime.ctx, actor, tenant, 'de'), ForbiddenError);
       await assert.rejects(setMaturityOverride(runtime.ctx, actor, tenant, 'bohranzeige', { level: '3', reason: 'x' }), ForbiddenError);
     }
   });

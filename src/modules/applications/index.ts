@@ -36,11 +36,13 @@ export {
   registerSubmissionListener,
   registerSubmissionGuard,
   registerApplicantReplyListener,
+  registerDraftStartListener,
+  type DraftStartEvent,
   type SubmissionEvent,
   type SubmissionGuardEvent,
   type ApplicantReplyEvent,
 } from './submission-listeners.js';
-export { submissionFiguresPage, type SubmissionFigures } from './steering-sources.js';
+export { applicationFiguresPage, type ApplicationFigures } from './steering-sources.js';
 export { ensureReceipt } from './receipt.js';
 export { sniffMediaType } from './uploads.js';
 export { csrfTokenValid, readReplyParts } from './http.js';

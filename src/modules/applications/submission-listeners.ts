@@ -51,9 +51,27 @@ export interface SubmissionGuardEvent {
 }
 export type ApplicantReplyListener = (trx: Trx, ctx: AppContext, event: ApplicantReplyEvent) => Promise<void>;
 
+/** A draft was started (nothing about the applicant: the steering module counts it). */
+export interface DraftStartEvent {
+  tenantId: string;
+  applicationId: string;
+  procedureKey: string;
+  startedAt: string;
+}
+export type DraftStartListener = (trx: Trx, ctx: AppContext, event: DraftStartEvent) => Promise<void>;
+
 const submissionGuards: SubmissionGuard[] = [];
 const submissionListeners: SubmissionListener[] = [];
 const replyListeners: ApplicantReplyListener[] = [];
+const draftStartListeners: DraftStartListener[] = [];
+
+export function registerDraftStartListener(listener: DraftStartListener): void {
+  if (!draftStartListeners.includes(listener)) draftStartListeners.push(listener);
+}
+
+export async function notifyDraftStart(trx: Trx, ctx: AppContext, event: DraftStartEvent): Promise<void> {
+  for (const listener of draftStartListeners) await listener(trx, ctx, event);
+}
 
 export function registerSubmissionListener(listener: SubmissionListener): void {
   if (!submissionListeners.includes(listener)) submissionListeners.push(listener);

@@ -1,7 +1,7 @@
 import type { AmtswegModule } from '../../core/module.js';
-import { registerSubmissionListener } from '../applications/index.js';
+import { registerDraftStartListener, registerSubmissionListener } from '../applications/index.js';
 import { registerCaseEventListener } from '../cases/index.js';
-import { countCaseEvents, countSubmission } from './listeners.js';
+import { countCaseEvents, countDraftStart, countSubmission } from './listeners.js';
 import { steeringMessages } from './messages.js';
 import { steeringMigrations } from './migrations.js';
 import { steeringCommand } from './rebuild.js';
@@ -12,6 +12,7 @@ import { steeringNavigation, steeringRoutes } from './routes.js';
  * online, how fast the authorities decide — from counters this module keeps itself on the
  * application and case events. No personal data reaches it; small counts are shown as "< 5".
  */
+registerDraftStartListener(countDraftStart);
 registerSubmissionListener(countSubmission);
 registerCaseEventListener(countCaseEvents);
 
@@ -26,4 +27,5 @@ export const steeringModule: AmtswegModule = {
 
 export { rebuildFigures } from './rebuild.js';
 export { speedFigures, type SpeedFigures } from './speed.js';
+export { useFigures, type UseFigures } from './use.js';
 export { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';

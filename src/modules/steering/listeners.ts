@@ -1,6 +1,6 @@
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
-import type { SubmissionEvent } from '../applications/index.js';
+import type { DraftStartEvent, SubmissionEvent } from '../applications/index.js';
 import { caseFigures, type NewCaseEvent } from '../cases/index.js';
 import { Tally } from './tally.js';
 
@@ -8,6 +8,12 @@ import { Tally } from './tally.js';
  * Keeps the counters up to date inside the transactions that submit applications and change
  * cases: a figure commits or rolls back with what it counts, so the counters never drift.
  */
+
+export async function countDraftStart(trx: Trx, _ctx: AppContext, event: DraftStartEvent): Promise<void> {
+  const tally = new Tally(event.tenantId);
+  tally.started(event.procedureKey, event.startedAt);
+  await tally.write(trx);
+}
 
 export async function countSubmission(trx: Trx, _ctx: AppContext, event: SubmissionEvent): Promise<void> {
   const tally = new Tally(event.tenantId);

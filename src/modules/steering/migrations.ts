@@ -63,13 +63,24 @@ export const steeringMigrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // Use: drafts started per procedure and day, next to the submissions.
+    name: '0951_steering_started',
+    async up(db) {
+      await db.schema
+        .alterTable('steering_submissions')
+        .addColumn('started', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 ];
 
-/** Submitted applications per procedure and day of submission. */
+/** Applications per procedure and day: drafts started that day, applications submitted that day. */
 export interface SteeringSubmissionTable {
   tenant_id: string;
   procedure_key: string;
   day: string;
+  started: number;
   submitted: number;
 }
 

@@ -6,7 +6,8 @@ import type { View } from '../../web/view.js';
 import { BarChart } from './chart.js';
 import { maturityLevels, targetLevel, type MaturityFigures, type MaturityGroup, type ServiceMaturity } from './maturity.js';
 import type { SpeedFigures } from './speed.js';
-import { maturityColumns, maturityGroupColumns, pageFormat, speedColumns, trendColumns, type Column, type Format } from './tables.js';
+import type { UseFigures } from './use.js';
+import { maturityColumns, maturityGroupColumns, pageFormat, speedColumns, trendColumns, useColumns, useMonthColumns, type Column, type Format } from './tables.js';
 
 export const steeringPath = '/steuerung';
 
@@ -85,6 +86,11 @@ export function OverviewPage({ view, maturity }: { view: View; maturity: Maturit
         <li>
           <a class="kern-link" href={`${steeringPath}/tempo`}>
             {t('steering.speed.title')}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href={`${steeringPath}/nutzung`}>
+            {t('steering.use.title')}
           </a>
         </li>
       </ul>
@@ -243,6 +249,38 @@ export function SpeedPage({ view, figures }: { view: View; figures: SpeedFigures
         <p class="kern-body">{t('steering.speed.none')}</p>
       ) : (
         <DataTable caption={t('steering.speed.byProcedure')} columns={speedColumns} rows={figures.rows} format={format} />
+      )}
+    </Layout>
+  );
+}
+
+export function UsePage({ view, figures }: { view: View; figures: UseFigures }) {
+  const t = view.t;
+  const format = pageFormat(view.lang, view.t);
+  return (
+    <Layout view={view} title={t('steering.use.title')}>
+      <h1 class="kern-heading-large">{t('steering.use.title')}</h1>
+      <p class="kern-body">{t('steering.use.intro', { from: format.month(figures.fromMonth), to: format.month(figures.toMonth) })}</p>
+      <p class="kern-body">{t('steering.suppression')}</p>
+      <h2 class="kern-heading-medium">{t('steering.use.byMonth')}</h2>
+      <BarChart
+        id="nutzung"
+        title={t('steering.use.chart')}
+        bars={figures.months.map((month) => ({
+          label: format.month(month.month),
+          value: typeof month.submitted === 'number' ? month.submitted : null,
+          text: format.count(month.submitted),
+        }))}
+      >
+        <Exports view={view} name="use-months" />
+        <DataTable caption={t('steering.use.byMonth')} columns={useMonthColumns} rows={figures.months} format={format} />
+      </BarChart>
+      <h2 class="kern-heading-medium">{t('steering.use.byProcedure')}</h2>
+      <Exports view={view} name="use" />
+      {figures.procedures.length === 0 ? (
+        <p class="kern-body">{t('steering.use.none')}</p>
+      ) : (
+        <DataTable caption={t('steering.use.byProcedure')} columns={useColumns} rows={figures.procedures} format={format} />
       )}
     </Layout>
   );

@@ -3,7 +3,7 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Trx } from '../../core/db/index.js';
 import type { Command } from '../../core/module.js';
 import { findTenantBySlug, listTenants, type Tenant } from '../../core/tenancy.js';
-import { submissionFiguresPage } from '../applications/index.js';
+import { applicationFiguresPage } from '../applications/index.js';
 import { caseFiguresPage, clockResumptions } from '../cases/index.js';
 import { Tally } from './tally.js';
 
@@ -37,12 +37,17 @@ export async function rebuildFigures(ctx: AppContext, tenantId: string): Promise
 async function rebuildSubmissions(trx: Trx, tenantId: string): Promise<number> {
   let count = 0;
   for (let after = ''; ; ) {
-    const page = await submissionFiguresPage(trx, tenantId, after, pageSize);
+    const page = await applicationFiguresPage(trx, tenantId, after, pageSize);
     if (page.length === 0) return count;
     const tally = new Tally(tenantId);
-    for (const submission of page) tally.submitted(submission.procedureKey, submission.submittedAt);
+    for (const application of page) {
+      tally.started(application.procedureKey, application.startedAt);
+      if (application.submittedAt !== null) {
+        tally.submitted(application.procedureKey, application.submittedAt);
+        count += 1;
+      }
+    }
     await tally.write(trx);
-    count += page.length;
     after = page.at(-1)!.id;
   }
 }

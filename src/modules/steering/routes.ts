@@ -6,9 +6,10 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, guardStaffApi, staffOnly } from '../access/index.js';
 import { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';
-import { MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, steeringPath, type OverrideForm } from './pages.js';
+import { MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
 import { speedFigures } from './speed.js';
-import { maturityCsv, maturityGroupColumns, speedColumns, tableCsv, trendColumns } from './tables.js';
+import { maturityCsv, maturityGroupColumns, speedColumns, tableCsv, trendColumns, useColumns, useMonthColumns } from './tables.js';
+import { useFigures } from './use.js';
 
 /**
  * The steering pages under `/steuerung` and their exports under `/api/v1/steering/` (JSON, and the
@@ -89,6 +90,28 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     return sendPage(reply, SpeedPage({ view: request.view, figures: await speedFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
   });
 
+  app.get(`${steeringPath}/nutzung`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    return sendPage(reply, UsePage({ view: request.view, figures: await useFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
+  });
+
+  app.get(
+    '/api/v1/steering/use',
+    { schema: { tags, security, summary: 'Applications started and submitted, and the completion rate, per procedure and per month' } },
+    async (request) => useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang),
+  );
+  app.get('/api/v1/steering/use.csv', { schema: { tags, security, summary: 'Applications started and submitted per procedure as CSV (German Excel)' } }, async (request, reply) =>
+    sendCsv(reply, 'nutzung', tableCsv(useColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).procedures)),
+  );
+  app.get('/api/v1/steering/use-months', { schema: { tags, security, summary: 'Applications started and submitted per month' } }, async (request) => ({
+    months: (await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).months,
+  }));
+  app.get(
+    '/api/v1/steering/use-months.csv',
+    { schema: { tags, security, summary: 'Applications started and submitted per month as CSV (German Excel)' } },
+    async (request, reply) => sendCsv(reply, 'nutzung-monate', tableCsv(useMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).months)),
+  );
   app.get(
     '/api/v1/steering/maturity',
     { schema: { tags, security, summary: 'OZG Reifegrad per service, with totals per Lebenslage, Themenfeld and authority' } },

@@ -50,7 +50,8 @@ export interface SpeedFigures {
   months: SpeedMonth[];
 }
 
-const periodMonths = 12;
+/** The figures cover the current month and the eleven before it. */
+export const periodMonths = 12;
 
 interface Totals {
   opened: number;

@@ -3,6 +3,7 @@ import { writeCsv } from '../../core/csv.js';
 import { formatNumber, translator, type Language, type Translate } from '../../core/i18n/index.js';
 import type { MaturityFigures, MaturityGroup, ServiceMaturity } from './maturity.js';
 import type { SpeedMonth, SpeedRow } from './speed.js';
+import type { UseMonth, UseRow } from './use.js';
 import { suppressedMark, type Count } from './suppression.js';
 
 /**
@@ -79,6 +80,20 @@ export const maturityGroupColumns: Column<MaturityGroup>[] = [
   ...[0, 1, 2, 3, 4].map((level): Column<MaturityGroup> => ({ header: `steering.col.level${level}`, value: (r, f) => f.integer(r.byLevel[level]!) })),
   { header: 'steering.col.targetShare', value: (r, f) => f.share(r.targetShare) },
   { header: 'steering.col.missing', value: (r, f) => f.integer(r.missing) },
+];
+
+export const useColumns: Column<UseRow>[] = [
+  { header: 'steering.col.procedure', value: (r) => r.procedureTitle },
+  { header: 'steering.col.started', value: (r, f) => f.count(r.started) },
+  { header: 'steering.col.submitted', value: (r, f) => f.count(r.submitted) },
+  { header: 'steering.col.completion', value: (r, f) => f.share(r.completion) },
+];
+
+export const useMonthColumns: Column<UseMonth>[] = [
+  { header: 'steering.col.month', value: (r, f) => f.month(r.month) },
+  { header: 'steering.col.started', value: (r, f) => f.count(r.started) },
+  { header: 'steering.col.submitted', value: (r, f) => f.count(r.submitted) },
+  { header: 'steering.col.completion', value: (r, f) => f.share(r.completion) },
 ];
 
 /** A table as CSV for German Excel. */

@@ -17,18 +17,28 @@ const monthOf = (at: string): string => dayOf(at).slice(0, 7);
 const key = (...parts: string[]) => JSON.stringify(parts);
 
 export class Tally {
-  private readonly submissions = new Map<string, { tenant_id: string; procedure_key: string; day: string; submitted: number }>();
+  private readonly submissions = new Map<string, { tenant_id: string; procedure_key: string; day: string; started: number; submitted: number }>();
   private readonly monthly = new Map<string, { tenant_id: string; procedure_key: string; authority_id: string; month: string } & MonthlyCounts>();
   private readonly durations = new Map<string, { tenant_id: string; procedure_key: string; authority_id: string; month: string; working_days: number; cases: number }>();
   private readonly backlog = new Map<string, { tenant_id: string; procedure_key: string; authority_id: string; opened_on: string; cases: number }>();
 
   constructor(private readonly tenantId: string) {}
 
+  started(procedureKey: string, at: string): void {
+    this.applications(procedureKey, at).started += 1;
+  }
+
   submitted(procedureKey: string, at: string): void {
+    this.applications(procedureKey, at).submitted += 1;
+  }
+
+  private applications(procedureKey: string, at: string) {
     const day = dayOf(at);
-    const row = this.submissions.get(key(procedureKey, day)) ?? { tenant_id: this.tenantId, procedure_key: procedureKey, day, submitted: 0 };
-    row.submitted += 1;
-    this.submissions.set(key(procedureKey, day), row);
+    const rowKey = key(procedureKey, day);
+    return (
+      this.submissions.get(rowKey) ??
+      (this.submissions.set(rowKey, { tenant_id: this.tenantId, procedure_key: procedureKey, day, started: 0, submitted: 0 }), this.submissions.get(rowKey)!)
+    );
   }
 
   opened(kase: CaseFigures): void {
@@ -89,7 +99,10 @@ export class Tally {
         .insertInto('steering_submissions')
         .values([...this.submissions.values()])
         .onConflict((oc) =>
-          oc.columns(['tenant_id', 'procedure_key', 'day']).doUpdateSet((eb) => ({ submitted: eb('steering_submissions.submitted', '+', eb.ref('excluded.submitted')) })),
+          oc.columns(['tenant_id', 'procedure_key', 'day']).doUpdateSet((eb) => ({
+            started: eb('steering_submissions.started', '+', eb.ref('excluded.started')),
+            submitted: eb('steering_submissions.submitted', '+', eb.ref('excluded.submitted')),
+          })),
         )
         .execute();
     if (this.monthly.size)
