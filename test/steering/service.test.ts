@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ForbiddenError, ValidationError } from '../../src/core/errors.js';
 import { maturityFigures, rebuildFigures, setMaturityOverride, speedFigures, useFigures } from '../../src/modules/steering/index.js';
+import type { AppContext } from '../../src/core/context.js';
+import type { RunnableCommand } from '../../src/core/module.js';
+import { steeringCommand } from '../../src/modules/steering/rebuild.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { fileHistory, staff, steeringTestModules, tenantId, type Actor, type History } from './helpers.js';
 
@@ -96,6 +99,11 @@ describe('steering figures', () => {
     const before = await counters(runtime, tenant);
     assert.deepEqual(await rebuildFigures(runtime.ctx, tenant), { submissions: 6, cases: 18 });
     assert.deepEqual(await counters(runtime, tenant), before);
+    // The same through `amtsweg steering rebuild`; an unknown tenant is refused with exit code 1.
+    const rebuild = steeringCommand.subcommands.rebuild as RunnableCommand<AppContext>;
+    assert.equal(await rebuild.run(runtime.ctx, { args: [], options: { tenant: 'sn' } }), 0);
+    assert.deepEqual(await counters(runtime, tenant), before);
+    assert.equal(await rebuild.run(runtime.ctx, { args: [], options: { tenant: 'nirgendwo' } }), 1);
   });
 
   it('lets only the steering role and the tenant administrators of the same tenant read the figures', async () => {

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../core/audit/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Trx } from '../../core/db/index.js';
-import type { Command } from '../../core/module.js';
+import type { CommandGroup } from '../../core/module.js';
 import { findTenantBySlug, listTenants, type Tenant } from '../../core/tenancy.js';
 import { applicationFiguresPage } from '../applications/index.js';
 import { caseFiguresPage, clockResumptions } from '../cases/index.js';
@@ -71,7 +71,7 @@ async function rebuildCases(trx: Trx, tenantId: string): Promise<number> {
 }
 
 /** `amtsweg steering rebuild [--tenant <slug>]`. */
-export const steeringCommand: Command = {
+export const steeringCommand: CommandGroup<AppContext> = {
   description: 'the steering figures (OZG maturity, use, speed)',
   subcommands: {
     rebuild: {
