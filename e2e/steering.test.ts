@@ -8,7 +8,7 @@ import { follow, press, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The steering role in Chromium without JavaScript: from the header to the processing times
- * (chart and table), to the OZG maturity, and sets a service's level by hand — refused without
+ * (chart and table), the use, the OZG maturity, and sets a service's level by hand — refused without
  * a reason first. Every page is axe-clean.
  */
 describe('steering in Chromium', () => {
@@ -33,6 +33,12 @@ describe('steering in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: history.authorities.lfulg.name });
     assert.deepEqual((await row.getByRole('cell').allInnerTexts()).slice(2, 5), ['5', '8', '10']);
     assert.ok(await page.getByRole('figure', { name: /Mittlere Dauer bis zur Entscheidung/ }).isVisible());
+    await expectNoAxeViolations(page);
+
+    await page.goto('/steuerung');
+    await follow(page.getByRole('main').getByRole('link', { name: 'Nutzung' }));
+    const use = page.getByRole('row').filter({ hasText: 'Bohranzeige' });
+    assert.deepEqual((await use.getByRole('cell').allInnerTexts()).slice(1), ['7', '6', '85,7 %']);
     await expectNoAxeViolations(page);
 
     await page.goto('/steuerung');
