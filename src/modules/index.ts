@@ -8,6 +8,7 @@ import { applicationsModule } from './applications/index.js';
 import { casesModule } from './cases/index.js';
 import { callsModule } from './calls/index.js';
 import { recordsModule, recordsPlanModule } from './records/index.js';
+import { steeringModule } from './steering/index.js';
 import { demoModule } from './demo/index.js';
 
 /** Every module of the application, in dependency order (a module's seed may use earlier ones). */
@@ -22,5 +23,6 @@ export const modules: readonly AmtswegModule[] = [
   callsModule,
   recordsModule,
   recordsPlanModule,
+  steeringModule,
   demoModule,
 ];

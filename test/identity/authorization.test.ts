@@ -14,8 +14,18 @@ const allowedFor: Record<StaffRole, Action[]> = {
   teamLead: ['application.read', 'case.read', 'case.act', 'case.assign', 'case.approve', 'call.ranking.read', 'records.plan.read', 'records.read', 'records.file'],
   recordsManager: ['application.read', 'case.read', 'records.manage', 'records.plan.read', 'records.plan.edit', 'records.read', 'records.file', 'records.accessLog'],
   procedureAdmin: ['catalog.service.edit', 'procedure.admin', 'call.ranking.read', 'records.plan.read'],
-  steering: ['steering.read'],
-  tenantAdmin: ['catalog.service.edit', 'procedure.admin', 'call.ranking.read', 'steering.read', 'staff.manage', 'apiClient.manage', 'records.plan.read', 'records.plan.edit'],
+  steering: ['steering.read', 'steering.maturity.edit'],
+  tenantAdmin: [
+    'catalog.service.edit',
+    'procedure.admin',
+    'call.ranking.read',
+    'steering.read',
+    'steering.maturity.edit',
+    'staff.manage',
+    'apiClient.manage',
+    'records.plan.read',
+    'records.plan.edit',
+  ],
   dataProtectionOfficer: ['records.accessLog'],
 };
 
@@ -51,6 +61,7 @@ describe('can(actor, action, resource): the matrix', () => {
       'records.plan.read',
       'records.read',
       'staff.manage',
+      'steering.maturity.edit',
       'steering.read',
     ]);
   });

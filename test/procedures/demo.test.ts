@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { listFollowUps } from '../../src/modules/applications/index.js';
 import { seedDemoData } from '../../src/modules/demo/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { caseTestModules } from '../cases/helpers.js';
+import { speedFigures } from '../../src/modules/steering/index.js';
+import { caseTestModules, staff, tenantId } from '../cases/helpers.js';
 
 describe('demo data of the procedure packs', () => {
   let runtime: TestRuntime;
@@ -53,7 +54,14 @@ describe('demo data of the procedure packs', () => {
   });
 
   it('seeds drilling notifications received, waiting for documents and decided, the demo person’s with the Fachdaten duty open', async () => {
-    const rows = await runtime.ctx.db.selectFrom('cases').select(['state', 'result', 'applicant_name']).where('procedure_key', '=', 'bohranzeige').orderBy('created_at').execute();
+    // Today's notifications; the history before today is for the steering figures (next test).
+    const rows = await runtime.ctx.db
+      .selectFrom('cases')
+      .select(['state', 'result', 'applicant_name'])
+      .where('procedure_key', '=', 'bohranzeige')
+      .where('created_at', '>=', '2026-03-02')
+      .orderBy('created_at')
+      .execute();
     assert.deepEqual(
       rows.map((c) => `${c.state} ${c.result ?? ''}`.trim()),
       ['received', 'waitingForApplicant', 'closed decided', 'closed decided'],
@@ -85,5 +93,17 @@ describe('demo data of the procedure packs', () => {
       [['fachdaten', 'open', '2026-06-19']],
       'the notified end (19 March, today + 17) and three months',
     );
+  });
+
+  it('files the drilling notifications again over the last twelve months, so every month has steering figures', async () => {
+    const tenant = await tenantId(runtime);
+    const figures = await speedFigures(runtime.ctx, staff(tenant, null, 'steering'), tenant, 'de');
+    const received = figures.months.slice(0, -1).map((month) => month.opened);
+    assert.ok(
+      received.every((count) => count !== 0),
+      `cases received per month: ${received.join(', ')}`,
+    );
+    const lfulg = figures.rows.find((row) => row.procedureKey === 'bohranzeige' && typeof row.decided === 'number' && row.decided >= 5);
+    assert.ok(typeof lfulg?.medianDays === 'number', 'a median decision time for the Bohranzeige');
   });
 });

@@ -173,6 +173,27 @@ const routes: Record<string, RouteClass> = {
   'GET /verwaltung/verfahren/:key/ablauf': admin,
   'GET /verwaltung/ausschreibungen': admin,
   'POST /verwaltung/ausschreibungen': admin,
+  // Steering: the tenant's figures for the steering role and its administrators (no case or person in them).
+  'GET /steuerung': admin,
+  'GET /steuerung/reifegrad': admin,
+  'GET /steuerung/tempo': admin,
+  'GET /steuerung/behoerden': admin,
+  'GET /steuerung/nutzung': admin,
+  'GET /api/v1/steering/use': admin,
+  'GET /api/v1/steering/use.csv': admin,
+  'GET /api/v1/steering/use-months': admin,
+  'GET /api/v1/steering/use-months.csv': admin,
+  'GET /api/v1/steering/maturity-authorities': admin,
+  'GET /api/v1/steering/maturity-authorities.csv': admin,
+  'GET /api/v1/steering/maturity': admin,
+  'GET /api/v1/steering/maturity.csv': admin,
+  'GET /api/v1/steering/speed': admin,
+  'GET /api/v1/steering/speed.csv': admin,
+  'GET /api/v1/steering/trend': admin,
+  'GET /api/v1/steering/trend.csv': admin,
+  'GET /steuerung/reifegrad/:serviceKey': admin, // a service of the caller's own tenant's catalogue
+  'POST /steuerung/reifegrad/:serviceKey': admin, // a service of the caller's own tenant's catalogue
+  'PUT /api/v1/steering/maturity/:serviceKey': admin, // a service of the caller's own tenant's catalogue
   'GET /verwaltung/personal/:id': adminItem,
   'POST /verwaltung/personal/:id/rollen': adminItem,
   'POST /verwaltung/personal/:id/rollen/:membership/entfernen': adminItem,

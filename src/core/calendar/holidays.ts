@@ -101,3 +101,10 @@ export function addWorkingDays(date: LocalDate, count: number): LocalDate {
   }
   return day;
 }
+
+/** Working days from `from` (inclusive) to `to` (exclusive): e.g. how long a case’s clock stood still. */
+export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
+  let count = 0;
+  for (let day = from; compareDates(day, to) < 0; day = addDays(day, 1)) if (isWorkingDay(day)) count += 1;
+  return count;
+}

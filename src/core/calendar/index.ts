@@ -12,6 +12,7 @@ export {
   compareDates,
   dateOf,
   formatDate,
+  formatMonth,
   formatDateTime,
   GERMAN_TIME_ZONE,
   type LocalDate,
@@ -25,6 +26,7 @@ export {
   isWorkingDay,
   onOrNextWorkingDay,
   addWorkingDays,
+  workingDaysBetween,
   type Holiday,
 } from './holidays.js';
 export { deadlineFrom, type Period } from './deadlines.js';

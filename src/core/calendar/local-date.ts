@@ -111,6 +111,22 @@ export function formatDate(date: LocalDate, lang: Language, style: DateStyle = '
   return dateFormats[style][lang].format(new Date(`${date}T00:00:00Z`));
 }
 
+const monthFormats: Record<'long' | 'short', Record<Language, Intl.DateTimeFormat>> = {
+  long: {
+    de: new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', month: 'long', year: 'numeric' }),
+    en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }),
+  },
+  short: {
+    de: new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', month: 'short', year: '2-digit' }),
+    en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: '2-digit' }),
+  },
+};
+
+/** A calendar month (`YYYY-MM`) for people: "März 2026" (`long`), "März 26" (`short`, for chart axes). */
+export function formatMonth(month: string, lang: Language, style: 'long' | 'short' = 'long'): string {
+  return monthFormats[style][lang].format(new Date(`${month}-01T00:00:00Z`));
+}
+
 /** Made once per language: creating an Intl formatter is costly (it showed in the receipt job's profile). */
 const dateTimeFormats: Record<Language, Intl.DateTimeFormat> = {
   de: new Intl.DateTimeFormat('de-DE', { timeZone: GERMAN_TIME_ZONE, dateStyle: 'long', timeStyle: 'short' }),

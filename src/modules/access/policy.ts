@@ -41,6 +41,8 @@ const policy = {
   /** A call's ranking lists (every applicant's answers): the procedure's administrators, and team leads for their authority's lists (LaSuB Standort). */
   'call.ranking.read': { staff: ['teamLead', 'procedureAdmin', 'tenantAdmin'] },
   'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },
+  /** Set a service's OZG Reifegrad by hand (with a reason), for services run on another platform. */
+  'steering.maturity.edit': { staff: ['steering', 'tenantAdmin'] },
   'staff.manage': { staff: ['tenantAdmin'] },
   'apiClient.manage': { staff: ['tenantAdmin'] },
   'organisation.read': { organisation: 'member' },

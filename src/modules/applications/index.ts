@@ -42,10 +42,14 @@ export {
   type SubmissionGuard,
   type ApplicantReplyListener,
   type StartRedirect,
+  draftStartListeners,
+  type DraftStartListener,
+  type DraftStartEvent,
   type SubmissionEvent,
   type SubmissionGuardEvent,
   type ApplicantReplyEvent,
 } from './submission-listeners.js';
+export { applicationFiguresPage, type ApplicationFigures } from './steering-sources.js';
 export { ensureReceipt } from './receipt.js';
 export { sniffMediaType } from './uploads.js';
 export { csrfTokenValid, readReplyParts } from './http.js';

@@ -17,7 +17,7 @@ import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type 
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
 import { unknownFileErrors } from './file-references.js';
 import { newReference } from './reference.js';
-import { checkSubmissionGuards, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
+import { checkSubmissionGuards, notifyDraftStart, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
 import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
 import { valueAt } from '../../core/json-pointer.js';
 import { dateOf, parts } from '../../core/calendar/index.js';
@@ -179,6 +179,7 @@ export async function startApplication(
       details: { procedure: procedureKey, version: version.version },
     });
     await enqueueDraftExpiry(trx, ctx, actor.tenantId, id, now);
+    await notifyDraftStart(trx, ctx, { tenantId: actor.tenantId, applicationId: id, procedureKey, startedAt: toStored(now) });
   });
   const application = (await findApplication(ctx.db, actor.tenantId, id))!;
   return resumeToken ? { ...application, resumeToken } : application;

@@ -58,10 +58,20 @@ export type ApplicantReplyListener = (trx: Trx, ctx: AppContext, event: Applican
  */
 export type StartRedirect = (procedure: ProcedureDefinition) => string | undefined;
 
+/** A draft was started (nothing about the applicant: the steering module counts it). */
+export interface DraftStartEvent {
+  tenantId: string;
+  applicationId: string;
+  procedureKey: string;
+  startedAt: string;
+}
+export type DraftStartListener = (trx: Trx, ctx: AppContext, event: DraftStartEvent) => Promise<void>;
+
 export const startRedirects = extensionPoint<StartRedirect>('start redirect');
 export const submissionGuards = extensionPoint<SubmissionGuard>('submission guard');
 export const submissionListeners = extensionPoint<SubmissionListener>('submission listener');
 export const applicantReplyListeners = extensionPoint<ApplicantReplyListener>('applicant reply listener');
+export const draftStartListeners = extensionPoint<DraftStartListener>('draft start listener');
 
 export async function checkSubmissionGuards(trx: Trx, ctx: AppContext, event: SubmissionGuardEvent): Promise<void> {
   for (const guard of ctx.extensions.of(submissionGuards)) await guard(trx, ctx, event);
@@ -81,4 +91,8 @@ export function startRedirectFor(ctx: AppContext, procedure: ProcedureDefinition
     if (target) return target;
   }
   return undefined;
+}
+
+export async function notifyDraftStart(trx: Trx, ctx: AppContext, event: DraftStartEvent): Promise<void> {
+  for (const listener of ctx.extensions.of(draftStartListeners)) await listener(trx, ctx, event);
 }

@@ -1,4 +1,4 @@
-import { addWorkingDays, dateOf, isWorkingDay, addDays, compareDates, type LocalDate } from '../../core/calendar/index.js';
+import { addWorkingDays, dateOf, workingDaysBetween, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
@@ -42,13 +42,6 @@ export async function prepareEffects(ctx: AppContext, action: Omit<PreparedActio
     preparations.push(plugin.prepare ? await plugin.prepare(value, ctx, action, { render }) : undefined);
   }
   return preparations;
-}
-
-/** Working days from `from` (inclusive) to `to` (exclusive): how long the clock stood still. */
-function workingDaysBetween(from: LocalDate, to: LocalDate): number {
-  let count = 0;
-  for (let day = from; compareDates(day, to) < 0; day = addDays(day, 1)) if (isWorkingDay(day)) count += 1;
-  return count;
 }
 
 /** Carries out a prepared action in the caller's transaction; returns the case as written. */

@@ -45,6 +45,7 @@ export {
   type FinalDocument,
   type InvolvementForFiling,
 } from './record-sources.js';
+export { caseFigures, caseFiguresPage, clockResumptions, issuesDecisionToPostfach, type CaseFigures, type ClockResumption } from './steering-sources.js';
 export type { CaseView } from './case-view.js';
 export type { Workflow } from './workflow/schema.js';
 export { loadWorkflow, workflowOf, loadAllWorkflows } from './workflow/load.js';

@@ -61,6 +61,8 @@ export {
   getAuthorityByKey,
   listAuthoritiesByKind,
   listAllAuthorities,
+  listAllServices,
+  authoritiesByService,
   listAuthorityKinds,
   definedAuthorityKinds,
   getServiceByKey,

@@ -278,6 +278,18 @@ export async function listAllAuthorities(ctx: AppContext, tenantId: string): Pro
   return (await tenantCatalog(ctx, tenantId)).authorities;
 }
 
+/** Every service of the tenant's catalogue, by key. */
+export async function listAllServices(ctx: AppContext, tenantId: string): Promise<Service[]> {
+  return (await tenantCatalog(ctx, tenantId)).services;
+}
+
+/** The authorities that serve each service somewhere in the tenant (from the Zuständigkeit rows), by service id. */
+export async function authoritiesByService(ctx: AppContext, tenantId: string): Promise<Map<string, string[]>> {
+  const byService = new Map<string, string[]>();
+  for (const { serviceId, authorityId } of await store.listServiceAuthorityPairs(ctx.db, tenantId)) byService.set(serviceId, [...(byService.get(serviceId) ?? []), authorityId]);
+  return byService;
+}
+
 /** The tenant's authority kinds, in the order its data lists them. */
 export async function listAuthorityKinds(ctx: AppContext, tenantId: string): Promise<AuthorityKindDefinition[]> {
   return (await tenantCatalog(ctx, tenantId)).kinds;

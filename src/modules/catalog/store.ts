@@ -684,6 +684,12 @@ export async function listServiceJurisdictions(db: Executor, tenantId: string, s
   return rows.map(toJurisdiction);
 }
 
+/** Which authorities serve which service anywhere in the tenant (each pair once). */
+export async function listServiceAuthorityPairs(db: Executor, tenantId: string): Promise<{ serviceId: string; authorityId: string }[]> {
+  const rows = await db.selectFrom('jurisdictions').select(['service_id', 'authority_id']).distinct().where('tenant_id', '=', tenantId).execute();
+  return rows.map((row) => ({ serviceId: row.service_id, authorityId: row.authority_id }));
+}
+
 /** Removes the rows of service × region × condition (null condition: the unconditional rows). */
 export async function deleteJurisdictionSlot(db: Executor, tenantId: string, serviceId: string, regionAgs: string, conditionKey: string | null): Promise<void> {
   await db

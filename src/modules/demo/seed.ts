@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../../core/context.js';
-import { addDays, dateOf, type LocalDate } from '../../core/calendar/index.js';
+import { addDays, addMonths, addWorkingDays, dateOf, onOrNextWorkingDay, type LocalDate } from '../../core/calendar/index.js';
 import { newId } from '../../core/ids.js';
 import { projectPath } from '../../core/paths.js';
 import { listTenants } from '../../core/tenancy.js';
@@ -52,8 +52,15 @@ interface DemoCall {
   postings?: { reference: string; attributes: Record<string, string | string[]>; opensOn: string; closesOn: string }[];
 }
 
+/** Past applications for the steering figures: `perMonth` in each of the last `months` months. */
+interface DemoHistory {
+  months: number;
+  perMonth: number;
+}
+
 interface DemoFile {
   tenant: string;
+  history?: DemoHistory;
   /** Calls to create; the applications are filed in the first one. */
   calls?: DemoCall[];
   applications: DemoApplication[];
@@ -118,27 +125,87 @@ async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: st
   }
   const dates: Dates = (value) => resolveDate(value, today, hiringDate);
 
-  for (const application of demo.applications) {
-    const applicant = await applicantOf(ctx, tenantId, application);
-    const draft = callId ? await startInCall(ctx, applicant, procedureKey, { callId }) : await startApplication(ctx, applicant, procedureKey);
-    const data = structuredClone(application.answers);
-    for (const [pointer, value] of Object.entries(application.dates ?? {})) setAt(data, pointer, dates(value));
-    for (const pointer of application.files) {
-      const uploaded = await addAttachment(ctx, applicant, draft.id, pointer, { name: `${path.basename(pointer)}.pdf`, stream: Readable.from([placeholderPdf]) });
-      setAt(data, pointer, [uploaded]);
+  const actors: StepActors = { worker, approver };
+  for (const application of demo.applications) await fileApplication(ctx, tenantId, procedureKey, application, { callId, dates, actors });
+  if (demo.history && !callId) await seedHistory(ctx, tenantId, procedureKey, demo.applications, demo.history, actors);
+}
+
+interface StepActors {
+  worker: Actor;
+  approver: Actor;
+}
+
+/** Files one demo application and carries it through its steps; `stepsUntil` leaves out the steps after that time (still open). */
+async function fileApplication(
+  ctx: AppContext,
+  tenantId: string,
+  procedureKey: string,
+  application: DemoApplication,
+  options: { callId?: string | undefined; dates: Dates; actors: StepActors; stepAt?: (index: number) => AppContext | null },
+): Promise<void> {
+  const applicant = await applicantOf(ctx, tenantId, application);
+  const draft = options.callId ? await startInCall(ctx, applicant, procedureKey, { callId: options.callId }) : await startApplication(ctx, applicant, procedureKey);
+  const data = structuredClone(application.answers);
+  for (const [pointer, value] of Object.entries(application.dates ?? {})) setAt(data, pointer, options.dates(value));
+  for (const pointer of application.files) {
+    const uploaded = await addAttachment(ctx, applicant, draft.id, pointer, { name: `${path.basename(pointer)}.pdf`, stream: Readable.from([placeholderPdf]) });
+    setAt(data, pointer, [uploaded]);
+  }
+  await updateDraft(ctx, applicant, draft.id, { data, strict: true });
+  await submitApplication(ctx, applicant, draft.id);
+  for (const [index, step] of application.steps.entries()) {
+    const stepCtx = options.stepAt ? options.stepAt(index) : ctx;
+    if (!stepCtx) return;
+    const kase = await caseOf(stepCtx, tenantId, draft.id, 'action' in step ? (step.on ?? 'case') : 'case');
+    if ('approve' in step) {
+      await decideApproval(stepCtx, options.actors.approver, kase.id, { version: Number(kase.version), approve: true, comment: step.approve });
+    } else {
+      const inputs = Object.fromEntries(
+        await Promise.all(Object.entries(step.inputs ?? {}).map(async ([name, value]) => [name, await resolveInput(stepCtx, tenantId, value, options.dates)] as const)),
+      );
+      await performAction(stepCtx, options.actors.worker, kase.id, { action: step.action, version: Number(kase.version), inputs });
     }
-    await updateDraft(ctx, applicant, draft.id, { data, strict: true });
-    await submitApplication(ctx, applicant, draft.id);
-    for (const step of application.steps) {
-      const kase = await caseOf(ctx, tenantId, draft.id, 'action' in step ? (step.on ?? 'case') : 'case');
-      if ('approve' in step) {
-        await decideApproval(ctx, approver, kase.id, { version: Number(kase.version), approve: true, comment: step.approve });
-      } else {
-        const inputs = Object.fromEntries(
-          await Promise.all(Object.entries(step.inputs ?? {}).map(async ([name, value]) => [name, await resolveInput(ctx, tenantId, value, dates)] as const)),
-        );
-        await performAction(ctx, worker, kase.id, { action: step.action, version: Number(kase.version), inputs });
-      }
+  }
+}
+
+/** The context at another moment: what the demo history files and decides happens then. */
+const contextAt = (ctx: AppContext, at: Date): AppContext => ({ ...ctx, clock: { now: () => new Date(at) } });
+
+/**
+ * Months of past applications for the steering figures: the demo applications again, filed in
+ * turn on days spread over each of the last `months` months, each step a few working days after
+ * the one before (a fixed pattern, so every seed gives the same figures). Steps that would fall
+ * after today are left out: those cases are still open.
+ */
+async function seedHistory(
+  ctx: AppContext,
+  tenantId: string,
+  procedureKey: string,
+  applications: readonly DemoApplication[],
+  history: DemoHistory,
+  actors: StepActors,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const today = dateOf(now);
+  let sequence = 0;
+  for (let month = history.months; month >= 1; month--) {
+    for (let index = 0; index < history.perMonth; index++, sequence++) {
+      const application = applications[sequence % applications.length]!;
+      const filedOn = onOrNextWorkingDay(addDays(addMonths(today, -month), (index * 29) % 27));
+      const filedAt = new Date(`${filedOn}T08:30:00Z`);
+      const gap = 2 + (sequence % 7);
+      const stepAt = (step: number) => {
+        const at = new Date(`${addWorkingDays(filedOn, gap * (step + 1))}T10:00:00Z`);
+        return at < now ? contextAt(ctx, at) : null;
+      };
+      // Past applicants have no account: the demo person's own list stays as the present-day demo shows it.
+      await fileApplication(
+        contextAt(ctx, filedAt),
+        tenantId,
+        procedureKey,
+        { ...application, account: undefined },
+        { dates: (value) => resolveDate(value, filedOn, ''), actors, stepAt },
+      );
     }
   }
 }

@@ -1,0 +1,163 @@
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../core/context.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import type { HttpApp } from '../../core/module.js';
+import { sendPage } from '../../web/render.js';
+import { can, guardStaffApi, staffOnly } from '../access/index.js';
+import { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';
+import { MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
+import { speedFigures } from './speed.js';
+import { maturityCsv, maturityGroupColumns, speedColumns, tableCsv, trendColumns, useColumns, useMonthColumns } from './tables.js';
+import { useFigures } from './use.js';
+
+/**
+ * The steering pages under `/steuerung` and their exports under `/api/v1/steering/` (JSON, and the
+ * same table as CSV). The service functions decide who may see them (`steering.read`).
+ */
+
+const tags = ['steering'];
+const security = [{ bearerAuth: [] }];
+const ServiceParams = Type.Object({ serviceKey: Type.String({ maxLength: 200 }) });
+
+function sendCsv(reply: FastifyReply, name: string, csv: string): FastifyReply {
+  return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`).send(csv);
+}
+
+const serviceOf = (figures: MaturityFigures, key: string) => {
+  const service = figures.services.find((s) => s.serviceKey === key);
+  if (!service) throw new NotFoundError();
+  return service;
+};
+
+/** "Steuerung" in the header of those who may see it. Synchronous: it runs on every request. */
+export async function steeringNavigation(app: HttpApp, _ctx: AppContext): Promise<void> {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const user = request.viewUser;
+    if (user?.staff && can(request.actor, 'steering.read', { tenantId: request.actor.tenantId }))
+      user.links = [...(user.links ?? []), { href: steeringPath, labelKey: 'steering.title' }];
+    done();
+  });
+}
+
+export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  guardStaffApi(app, ['/api/v1/steering'], ['steering.read']);
+
+  app.get(steeringPath, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    return sendPage(reply, OverviewPage({ view: request.view, maturity: await maturityFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
+  });
+
+  app.get(`${steeringPath}/reifegrad`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    return sendPage(reply, MaturityPage({ view: request.view, figures: await maturityFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
+  });
+
+  app.get(`${steeringPath}/behoerden`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    return sendPage(reply, MaturityByAuthorityPage({ view: request.view, figures: await maturityFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
+  });
+
+  app.get<{ Params: { serviceKey: string } }>(`${steeringPath}/reifegrad/:serviceKey`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    const figures = await maturityFigures(ctx, actor, request.view.tenant.id, request.view.lang);
+    return sendPage(reply, MaturityOverridePage({ view: request.view, service: serviceOf(figures, request.params.serviceKey) }));
+  });
+
+  app.post<{ Params: { serviceKey: string } }>(`${steeringPath}/reifegrad/:serviceKey`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const form: OverrideForm = { level: typeof body.level === 'string' ? body.level : '', reason: typeof body.reason === 'string' ? body.reason : '', errors: [] };
+    const tenantId = request.view.tenant.id;
+    try {
+      await setMaturityOverride(ctx, actor, tenantId, request.params.serviceKey, form);
+      return reply.redirect(`${steeringPath}/reifegrad`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const figures = await maturityFigures(ctx, actor, tenantId, request.view.lang);
+      return sendPage(reply, MaturityOverridePage({ view: request.view, service: serviceOf(figures, request.params.serviceKey), form: { ...form, errors: error.fields } }), 422);
+    }
+  });
+
+  app.get(`${steeringPath}/tempo`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    return sendPage(reply, SpeedPage({ view: request.view, figures: await speedFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
+  });
+
+  app.get(`${steeringPath}/nutzung`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    return sendPage(reply, UsePage({ view: request.view, figures: await useFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
+  });
+
+  app.get(
+    '/api/v1/steering/use',
+    { schema: { tags, security, summary: 'Applications started and submitted, and the completion rate, per procedure and per month' } },
+    async (request) => useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang),
+  );
+  app.get('/api/v1/steering/use.csv', { schema: { tags, security, summary: 'Applications started and submitted per procedure as CSV (German Excel)' } }, async (request, reply) =>
+    sendCsv(reply, 'nutzung', tableCsv(useColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).procedures)),
+  );
+  app.get('/api/v1/steering/use-months', { schema: { tags, security, summary: 'Applications started and submitted per month' } }, async (request) => ({
+    months: (await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).months,
+  }));
+  app.get(
+    '/api/v1/steering/use-months.csv',
+    { schema: { tags, security, summary: 'Applications started and submitted per month as CSV (German Excel)' } },
+    async (request, reply) => sendCsv(reply, 'nutzung-monate', tableCsv(useMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).months)),
+  );
+  app.get(
+    '/api/v1/steering/maturity',
+    { schema: { tags, security, summary: 'OZG Reifegrad per service, with totals per Lebenslage, Themenfeld and authority' } },
+    async (request) => maturityFigures(ctx, request.actor, request.view.tenant.id, request.view.lang),
+  );
+  app.get('/api/v1/steering/maturity.csv', { schema: { tags, security, summary: 'OZG Reifegrad per service as CSV (German Excel)' } }, async (request, reply) =>
+    sendCsv(reply, 'reifegrad', maturityCsv(await maturityFigures(ctx, request.actor, request.view.tenant.id, 'de'))),
+  );
+  app.get('/api/v1/steering/maturity-authorities', { schema: { tags, security, summary: 'OZG Reifegrad per responsible authority' } }, async (request) => ({
+    authorities: (await maturityFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).byAuthority,
+  }));
+  app.get(
+    '/api/v1/steering/maturity-authorities.csv',
+    { schema: { tags, security, summary: 'OZG Reifegrad per responsible authority as CSV (German Excel)' } },
+    async (request, reply) =>
+      sendCsv(reply, 'reifegrad-behoerden', tableCsv(maturityGroupColumns, (await maturityFigures(ctx, request.actor, request.view.tenant.id, 'de')).byAuthority)),
+  );
+  app.put(
+    '/api/v1/steering/maturity/:serviceKey',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Sets a service’s Reifegrad by hand (level null: back to the derived level); the reason is required',
+        params: ServiceParams,
+        body: Type.Object({ level: Type.Union([Type.Integer({ minimum: 0, maximum: 4 }), Type.Null()]), reason: Type.String({ maxLength: 1000 }) }),
+      },
+    },
+    async (request, reply) => {
+      const { level, reason } = request.body;
+      await setMaturityOverride(ctx, request.actor, request.view.tenant.id, request.params.serviceKey, { level: level === null ? '' : String(level), reason });
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/api/v1/steering/speed',
+    { schema: { tags, security, summary: 'Decision times, deadlines kept and backlog per procedure and authority, and per month' } },
+    async (request) => speedFigures(ctx, request.actor, request.view.tenant.id, request.view.lang),
+  );
+  app.get('/api/v1/steering/speed.csv', { schema: { tags, security, summary: 'Decision times per procedure and authority as CSV (German Excel)' } }, async (request, reply) =>
+    sendCsv(reply, 'bearbeitungszeiten', tableCsv(speedColumns, (await speedFigures(ctx, request.actor, request.view.tenant.id, 'de')).rows)),
+  );
+  app.get('/api/v1/steering/trend', { schema: { tags, security, summary: 'Cases opened and decided per month, with decision times' } }, async (request) => ({
+    months: (await speedFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).months,
+  }));
+  app.get('/api/v1/steering/trend.csv', { schema: { tags, security, summary: 'Cases opened and decided per month as CSV (German Excel)' } }, async (request, reply) =>
+    sendCsv(reply, 'verlauf', tableCsv(trendColumns, (await speedFigures(ctx, request.actor, request.view.tenant.id, 'de')).months)),
+  );
+}
