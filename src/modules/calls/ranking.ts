@@ -6,7 +6,7 @@ import { choicesAt, type FormDefinition, type LocalText } from '../forms/index.j
 import { currentProcedureVersion, type RankingRules } from '../procedures/index.js';
 import { ForbiddenError } from '../../core/errors.js';
 import { writeCsv } from '../../core/csv.js';
-import { formatNumber } from '../../core/i18n/index.js';
+import { formatNumber, translator, type Language } from '../../core/i18n/index.js';
 import { can, type Actor } from '../access/index.js';
 import { getCall, type Call } from './service.js';
 import { valueAt } from '../../core/json-pointer.js';
@@ -169,25 +169,26 @@ async function rankingOf(ctx: AppContext, actor: Actor, call: Call): Promise<Ran
 }
 
 /**
- * The lists as one CSV table for German Excel (semicolons, decimal comma, byte-order mark; German headers): authority, partitions, rank, reference, columns —
+ * The lists as one CSV table for German Excel (semicolons, decimal comma, byte-order mark; headers in the reader's language): authority, partitions, rank, reference, columns —
  * as labels — and last the partitions' codes ("Schulart (Schlüssel)"), for further processing.
  */
-export function rankingCsv(ranking: RankingLists): string {
+export function rankingCsv(ranking: RankingLists, language: Language): string {
+  const t = translator(language);
   const header = [
-    'Behörde',
-    ...ranking.partitionLabels.map((l) => l.de),
-    'Rang',
-    'Vorgangsnummer',
-    ...ranking.columnLabels.map((l) => l.de),
-    ...ranking.partitionLabels.map((l) => `${l.de} (Schlüssel)`),
+    t('calls.ranking.csv.authority'),
+    ...ranking.partitionLabels.map((l) => l[language]),
+    t('calls.ranking.csv.rank'),
+    t('calls.ranking.csv.reference'),
+    ...ranking.columnLabels.map((l) => l[language]),
+    ...ranking.partitionLabels.map((l) => t('calls.ranking.csv.code', { label: l[language] })),
   ];
   const rows = ranking.lists.flatMap((list) =>
     list.entries.map((entry, index) => [
       list.authorityName,
-      ...list.partition.map((v) => v.label.de),
+      ...list.partition.map((v) => v.label[language]),
       String(index + 1),
       entry.reference,
-      ...entry.values.map((v) => v.label.de),
+      ...entry.values.map((v) => v.label[language]),
       ...list.partition.map((v) => v.code),
     ]),
   );

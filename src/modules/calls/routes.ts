@@ -125,7 +125,10 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     const actor = staffOnly(request, reply);
     if (!actor) return reply;
     const { call, ...lists } = await rankingList(ctx, actor, request.params.callId);
-    return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="rangliste-${call.id}.csv"`).send(rankingCsv(lists));
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="rangliste-${call.id}.csv"`)
+      .send(rankingCsv(lists, request.view.lang));
   });
 
   app.get<{ Params: { procedureKey: string } }>('/antrag/:procedureKey/runde', async (request, reply) => {
