@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDate, localDate } from '../../src/core/calendar/index.js';
+import { formatDate, localDate, parseWrittenDate } from '../../src/core/calendar/index.js';
 import { formatFileSize, registerMessages, translate } from '../../src/core/i18n/index.js';
 
 /** Plural-aware messages, dates, decimal commas and file sizes as German (and English) readers expect them. */
@@ -28,6 +28,11 @@ describe('German formats', () => {
     assert.equal(formatDate(localDate('2026-01-15'), 'de', 'numeric'), '15.01.2026');
     assert.equal(formatDate(localDate('2026-01-15'), 'en', 'numeric'), '15/01/2026');
     assert.equal(formatDate(localDate('2026-01-15'), 'de'), '15. Januar 2026');
+  });
+
+  it('reads a date as people type it: 15.01.2026, 15.1.2026, 15/01/2026 or 2026-01-15, and only days that exist', () => {
+    for (const written of ['15.01.2026', '15.1.2026', ' 15/01/2026 ', '2026-01-15']) assert.equal(parseWrittenDate(written), '2026-01-15', written);
+    for (const wrong of ['31.02.2026', '15.01.26', '15.01/2026', '01-15-2026', '2026-1-15', 'gestern', '']) assert.equal(parseWrittenDate(wrong), undefined, wrong);
   });
 
   it('gives file sizes in KB with a decimal comma (MB from 1,000 KB)', () => {

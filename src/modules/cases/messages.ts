@@ -56,7 +56,9 @@ const de: Catalogue = {
   'cases.inbox.next': 'Nächste Seite',
   'cases.inbox.first': 'Zur ersten Seite',
   'cases.inbox.caption': '{tab}: {count} Vorgänge, sortiert nach Fälligkeit',
+  'cases.inbox.caption.one': '{tab}: 1 Vorgang',
   'cases.inbox.captionClosed': '{tab}: {count} Vorgänge, zuletzt abgeschlossene zuerst',
+  'cases.inbox.captionClosed.one': '{tab}: 1 Vorgang',
   'cases.col.reference': 'Aktenzeichen',
   'cases.col.applicant': 'Antragsteller/in',
   'cases.col.gemeinde': 'Gemeinde',
@@ -182,6 +184,7 @@ const de: Catalogue = {
   'cases.workflow.fourEyes': 'mit Vier-Augen-Freigabe',
   'cases.workflow.system': 'automatisch',
   'cases.workflow.timer': 'Nach {days} Arbeitstagen in „{state}“: automatisch „{action}“',
+  'cases.workflow.timer.one': 'Nach 1 Arbeitstag in „{state}“: automatisch „{action}“',
 };
 
 const en: Catalogue = {
@@ -240,7 +243,9 @@ const en: Catalogue = {
   'cases.inbox.next': 'Next page',
   'cases.inbox.first': 'Back to the first page',
   'cases.inbox.caption': '{tab}: {count} cases, sorted by due date',
+  'cases.inbox.caption.one': '{tab}: 1 case',
   'cases.inbox.captionClosed': '{tab}: {count} cases, most recently closed first',
+  'cases.inbox.captionClosed.one': '{tab}: 1 case',
   'cases.col.reference': 'Reference',
   'cases.col.applicant': 'Applicant',
   'cases.col.gemeinde': 'Municipality',
@@ -365,6 +370,7 @@ const en: Catalogue = {
   'cases.workflow.fourEyes': 'with four-eyes approval',
   'cases.workflow.system': 'automatic',
   'cases.workflow.timer': 'After {days} working days in "{state}": automatically "{action}"',
+  'cases.workflow.timer.one': 'After 1 working day in "{state}": automatically "{action}"',
 };
 
 export const caseMessages: Record<Language, Catalogue> = { de, en };

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { formatDate, isLocalDate } from '../../../core/calendar/index.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import type { Region, Service } from '../model.js';
@@ -182,7 +183,12 @@ export function ServicePage(props: ServicePageProps) {
           {service.releasedOn && (
             <div class="kern-description-list-item">
               <dt class="kern-description-list-item__key">{t('catalog.service.released')}</dt>
-              <dd class="kern-description-list-item__value">{t('catalog.service.releasedBy', { date: service.releasedOn, by: service.releasedBy ?? '' })}</dd>
+              <dd class="kern-description-list-item__value">
+                {t(service.releasedBy ? 'catalog.service.releasedBy' : 'catalog.service.releasedOn', {
+                  date: isLocalDate(service.releasedOn) ? formatDate(service.releasedOn, view.lang, 'numeric') : service.releasedOn,
+                  by: service.releasedBy ?? '',
+                })}
+              </dd>
             </div>
           )}
         </dl>
