@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDate, localDate, parseWrittenDate } from '../../src/core/calendar/index.js';
-import { formatFileSize, registerMessages, translate, withPreposition } from '../../src/core/i18n/index.js';
+import { formatFileSize, formatNumber, registerMessages, translate, withPreposition } from '../../src/core/i18n/index.js';
 
 /** Plural-aware messages, dates, decimal commas and file sizes as German (and English) readers expect them. */
 describe('German formats', () => {
@@ -64,6 +64,13 @@ describe('German formats', () => {
     for (const [preposition, name, expected] of cases) assert.equal(withPreposition(preposition, name), expected);
     assert.equal(translate('de', 'test.message', { authority: 'Sächsisches Oberbergamt' }), 'Neue Nachricht vom Sächsischen Oberbergamt');
     assert.equal(translate('en', 'test.message', { authority: 'Sächsisches Oberbergamt' }), 'New message from Sächsisches Oberbergamt');
+  });
+
+  it('writes numbers with a decimal comma, coordinates without thousands separators', () => {
+    assert.equal(formatNumber('de', 1234.5), '1.234,5');
+    assert.equal(formatNumber('de', 411500, 'coordinate'), '411500');
+    assert.equal(formatNumber('de', 13.7374263, 'coordinate'), '13,7374263');
+    assert.equal(formatNumber('en', 5656000.5, 'coordinate'), '5656000.5');
   });
 
   it('gives file sizes in KB with a decimal comma (MB from 1,000 KB)', () => {

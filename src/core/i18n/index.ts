@@ -119,6 +119,8 @@ export function formatDateTime(language: Language, value: Date | string, withTim
 /** The number formats pages use; each is built once per language because creating an Intl formatter is costly. */
 const numberFormatOptions = {
   number: { maximumFractionDigits: 10 },
+  /** Coordinates are written without thousands separators (411500, not 411.500), as people type them and maps print them. */
+  coordinate: { maximumFractionDigits: 10, useGrouping: false },
   oneDecimal: { maximumFractionDigits: 1 },
   euro: { style: 'currency', currency: 'EUR' },
 } satisfies Record<string, Intl.NumberFormatOptions>;
