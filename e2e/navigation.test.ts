@@ -51,7 +51,7 @@ describe('navigation and layout in Chromium', () => {
     assert.equal(await heading(page), 'Postfach');
     assert.equal(await header.getByRole('link', { name: 'Postfach 1 ungelesen' }).getAttribute('aria-current'), 'page');
     const message = page.getByRole('listitem').filter({ hasText: 'Rückfrage zur Bohrtiefe' });
-    assert.match(await message.innerText(), /ungelesen\nvon .+ zu Antrag \S+, \d+\. \S+ \d{4}/);
+    assert.match(await message.innerText(), /ungelesen\nvom Sächsischen Landesamt .+ zu Antrag \S+, \d+\. \S+ \d{4}/);
     await expectNoAxeViolations(page);
     await follow(message.getByRole('link', { name: 'Rückfrage zur Bohrtiefe' }));
     assert.match((await heading(page))!, /^Antrag /);

@@ -237,7 +237,7 @@ describe('applications service', () => {
     // The worker formats the answers without the web app, which registers the forms module's words otherwise.
     assert.ok(!/\bforms\.[a-z]/.test(text), `no message keys: ${/\bforms\.[\w.]+/.exec(text)?.[0]}`);
     assert.match(text, /Sind Sie selbst der\s+Auftraggeber\?\nJa\n/);
-    assert.ok(text.includes('Rechtswert (Ostwert) in m: 411.500'));
+    assert.ok(text.includes('Rechtswert (Ostwert) in m: 411500,'), 'coordinates without thousands separators');
     assert.ok(text.includes(file.sha256.slice(0, 20)));
     assert.ok(text.includes('Sächsisches Oberbergamt'));
   });

@@ -190,7 +190,7 @@ describe('catalog editing pages', () => {
     assert.match(all.body, /50 von 419 Einträgen angezeigt/);
     assert.equal((all.body.match(/action="[^"]+\/zustaendigkeiten\/entfernen"/g) ?? []).length, 50);
     const freiberg = await editor.get(`${url}?gebiet=Freiberg`);
-    assert.match(freiberg.body, /1 von 1 Einträgen angezeigt/);
+    assert.match(freiberg.body, /1 Eintrag angezeigt\./);
     assert.match(freiberg.body, /Freiberg \(Stadt, 14522180\)/);
     assert.match((await editor.get(`${url}?gebiet=14522`)).body, /\d+ von \d+ Einträgen angezeigt/);
   });

@@ -159,11 +159,16 @@ describe('local accounts over HTTP', () => {
     assert.match(bad.body, /Postleitzahl hat 5 Ziffern/);
     const good = await agent.post(
       '/konto/profil',
-      { givenName: 'Paula', familyName: 'Profil', birthDate: '1985-07-14', street: 'Elbweg 1', postcode: '01067', city: 'Dresden' },
+      { givenName: 'Paula', familyName: 'Profil', birthDate: '14.7.1985', street: 'Elbweg 1', postcode: '01067', city: 'Dresden' },
       '/konto',
     );
-    assert.equal(good.statusCode, 303);
-    assert.match((await agent.get('/konto?hinweis=profile')).body, /value="Elbweg 1"/);
+    assert.equal(good.statusCode, 303, 'the date of birth as people write it');
+    const saved = (await agent.get('/konto?hinweis=profile')).body;
+    assert.match(saved, /value="Elbweg 1"/);
+    assert.match(saved, /id="profile-birthDate"[^>]*value="14\.07\.1985"|value="14\.07\.1985"[^>]*id="profile-birthDate"/, 'shown as 14.07.1985');
+    assert.match(saved, /Im Format TT\.MM\.JJJJ/);
+    const stored = await runtime.ctx.db.selectFrom('accounts').select('profile').where('email', '=', 'paula@example.org').executeTakeFirstOrThrow();
+    assert.equal(JSON.parse(stored.profile).birthDate, '1985-07-14', 'kept as an ISO date, as identity providers send it');
 
     assert.equal((await agent.post('/konto/email', { newEmail: 'paula.neu@example.org' }, '/konto')).statusCode, 303);
     const link = linkIn(await lastMailTo(runtime, 'paula.neu@example.org'));

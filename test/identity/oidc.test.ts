@@ -131,7 +131,7 @@ describe('OIDC login against a real OpenID Provider', () => {
     assert.equal(response.headers.location, '/konto');
     const account = await agent.get('/konto');
     assert.match(account.body, /Angemeldet als Lena Ident \(lena.ident@example.org\), Vertrauensniveau substanziell/);
-    assert.match(account.body, /value="1990-01-02"/);
+    assert.match(account.body, /value="02\.01\.1990"/, 'the birthdate claim (1990-01-02) shown as Germans write it');
     // A second login finds the same account by issuer and subject.
     await oidcLogin(new Agent(app));
     const count = await runtime.ctx.db.selectFrom('accounts').select('id').where('email', '=', 'lena.ident@example.org').execute();

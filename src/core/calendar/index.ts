@@ -1,6 +1,7 @@
 export {
   localDate,
   isLocalDate,
+  parseWrittenDate,
   isValidDay,
   fromParts,
   parts,

@@ -31,6 +31,20 @@ export function isLocalDate(value: unknown): value is LocalDate {
   return match !== null && isValidDay(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
+/**
+ * A date as people type it — `15.01.2026` or `15.1.2026` (German), `15/01/2026` (British
+ * English, as formatDate writes it) or `2026-01-15` — as a LocalDate; undefined if it is none
+ * of these or the day does not exist.
+ */
+export function parseWrittenDate(text: string): LocalDate | undefined {
+  const value = text.trim();
+  if (isLocalDate(value)) return value;
+  const written = /^(\d{1,2})([./])(\d{1,2})\2(\d{4})$/.exec(value);
+  if (!written) return undefined;
+  const [day, month, year] = [Number(written[1]), Number(written[3]), Number(written[4])];
+  return isValidDay(year, month, day) ? fromParts(year, month, day) : undefined;
+}
+
 export function fromParts(year: number, month: number, day: number): LocalDate {
   return localDate(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 }

@@ -2,6 +2,8 @@
  * Message catalogues in German (the default) and English. Core and each module register their
  * own catalogue; keys are namespaced (`layout.skipLink`, `catalog.search.title`).
  */
+
+import { type GermanPreposition, withPreposition } from './german-names.js';
 export const languages = ['de', 'en'] as const;
 export type Language = (typeof languages)[number];
 export const defaultLanguage: Language = 'de';
@@ -24,9 +26,18 @@ export function registerMessages(messages: Record<Language, Catalogue>): void {
   }
 }
 
+/**
+ * Fills `{name}` with its parameter. `{name:von}` (also `:bei`, `:an`) puts the German preposition
+ * before it in the case it governs ("vom Sächsischen Oberbergamt"), for German messages about an
+ * authority; English messages write "from {name}".
+ */
 function interpolate(text: string, params: Params | undefined): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)(?::(bei|von|an))?\}/g, (whole, name: string, preposition: GermanPreposition | undefined) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    return preposition ? withPreposition(preposition, value) : value;
+  });
 }
 
 /** The number a message counts: `count`, or else its only numeric parameter (`{seconds}`, `{days}`). */
@@ -123,6 +134,8 @@ export function formatDateTime(language: Language, value: Date | string, withTim
 /** The number formats pages use; each is built once per language because creating an Intl formatter is costly. */
 const numberFormatOptions = {
   number: { maximumFractionDigits: 10 },
+  /** Coordinates are written without thousands separators (411500, not 411.500), as people type them and maps print them. */
+  coordinate: { maximumFractionDigits: 10, useGrouping: false },
   oneDecimal: { maximumFractionDigits: 1 },
   euro: { style: 'currency', currency: 'EUR' },
 } satisfies Record<string, Intl.NumberFormatOptions>;
@@ -146,3 +159,5 @@ export function formatFileSize(language: Language, bytes: number): string {
   if (kilobytes < 1000) return `${formatNumber(language, kilobytes < 10 ? Math.max(kilobytes, 0.1) : Math.round(kilobytes), 'oneDecimal')} KB`;
   return `${formatNumber(language, kilobytes / 1024, 'oneDecimal')} MB`;
 }
+
+export { withPreposition, type GermanPreposition } from './german-names.js';

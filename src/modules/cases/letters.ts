@@ -1,3 +1,4 @@
+import { withPreposition } from '../../core/i18n/index.js';
 import type { Authority } from './access.js';
 
 /**
@@ -56,21 +57,7 @@ export function letterName(name: string): string {
   return legalForm.test(name) ? name.trim() : `${given.trim()} ${family.trim()}`;
 }
 
-/** Nouns of authority names by grammatical gender: the dative article depends on it. */
-const feminineHeads = /^(Stadtverwaltung|Gemeindeverwaltung|Verwaltung|Landeshauptstadt|Stadt|Gemeinde|Behörde|Direktion|Landesdirektion|Kreisverwaltung|Agentur)\b/;
-const neuterOrMasculineHeads =
-  /^(Amt|Landesamt|Oberbergamt|Landratsamt|Bundesamt|Regierungspräsidium|Ministerium|Staatsministerium|Bürgerbüro|Bürgeramt|Ordnungsamt|Personalrat|Landkreis|Kreis)\b/;
-
-/**
- * "bei" with an authority's name in the dative: "beim Sächsischen Landesamt für …",
- * "bei der Stadtverwaltung Freiberg". A leading adjective ("Sächsisches", "Sächsische") takes the
- * dative ending -en. A name whose head noun is not known stays "bei <Name>" (correct for names
- * without article, like "Stuttgart").
- */
+/** "bei" with an authority's name in the dative: "beim Sächsischen Landesamt für …", "bei der Stadtverwaltung Freiberg". */
 export function atAuthority(name: string): string {
-  const adjective = /^([A-ZÄÖÜ][a-zäöüß]+is)(ch(?:es|e|er)?)\s+(.*)$/.exec(name);
-  const [lead, head] = adjective ? [`${adjective[1]}chen `, adjective[3]!] : ['', name];
-  if (neuterOrMasculineHeads.test(head)) return `beim ${lead}${head}`;
-  if (feminineHeads.test(head)) return `bei der ${lead}${head}`;
-  return `bei ${name}`;
+  return withPreposition('bei', name);
 }

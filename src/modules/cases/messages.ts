@@ -56,7 +56,9 @@ const de: Catalogue = {
   'cases.inbox.next': 'Nächste Seite',
   'cases.inbox.first': 'Zur ersten Seite',
   'cases.inbox.caption': '{tab}: {count} Vorgänge, sortiert nach Fälligkeit',
+  'cases.inbox.caption.one': '{tab}: 1 Vorgang',
   'cases.inbox.captionClosed': '{tab}: {count} Vorgänge, zuletzt abgeschlossene zuerst',
+  'cases.inbox.captionClosed.one': '{tab}: 1 Vorgang',
   'cases.col.reference': 'Aktenzeichen',
   'cases.col.applicant': 'Antragsteller/in',
   'cases.col.gemeinde': 'Gemeinde',
@@ -125,7 +127,7 @@ const de: Catalogue = {
   'cases.page.feeStatus.waived': 'erlassen',
   'cases.page.saveFee': 'Zahlungsstand speichern',
   'cases.page.links': 'Beteiligungen und Abgaben',
-  'cases.page.linkOut': '{kind} an {authority}',
+  'cases.page.linkOut': '{kind} {authority:an}',
   'cases.page.linkIn': 'Erbeten von einem anderen Vorgang',
   'cases.page.linkAnswer': 'Antwort: {answer}',
   'cases.page.linkPending': 'Antwort steht aus',
@@ -160,8 +162,8 @@ const de: Catalogue = {
   'cases.event.documentEdited': 'Entwurf bearbeitet',
   'cases.event.documentIssued': 'Dokument erlassen und im Postfach bereitgestellt',
   'cases.event.involved': 'Beteiligung: {authority}',
-  'cases.event.forwarded': 'Abgegeben an {authority}',
-  'cases.event.opinionReceived': 'Stellungnahme von {authority}: {opinion}',
+  'cases.event.forwarded': 'Abgegeben {authority:an}',
+  'cases.event.opinionReceived': 'Stellungnahme {authority:von}: {opinion}',
   'cases.event.approvalRequested': 'Freigabe erbeten: {action}',
   'cases.event.approved': 'Freigegeben: {action} {comment}',
   'cases.event.rejected': 'Freigabe abgelehnt: {action} – {comment}',
@@ -186,6 +188,7 @@ const de: Catalogue = {
   'cases.letter.feeFree': 'Die Entscheidung ist gebührenfrei.',
   'cases.letter.answerPage': 'unter „Meine Anträge“ beim Antrag {reference} über „{answer}“',
   'cases.issued.message': 'Guten Tag,\n\nanbei erhalten Sie unsere Entscheidung. Bitte öffnen Sie das angehängte PDF-Dokument.',
+  'cases.workflow.timer.one': 'Nach 1 Arbeitstag in „{state}“: automatisch „{action}“',
 };
 
 const en: Catalogue = {
@@ -244,7 +247,9 @@ const en: Catalogue = {
   'cases.inbox.next': 'Next page',
   'cases.inbox.first': 'Back to the first page',
   'cases.inbox.caption': '{tab}: {count} cases, sorted by due date',
+  'cases.inbox.caption.one': '{tab}: 1 case',
   'cases.inbox.captionClosed': '{tab}: {count} cases, most recently closed first',
+  'cases.inbox.captionClosed.one': '{tab}: 1 case',
   'cases.col.reference': 'Reference',
   'cases.col.applicant': 'Applicant',
   'cases.col.gemeinde': 'Municipality',
@@ -373,6 +378,7 @@ const en: Catalogue = {
   'cases.letter.feeFree': 'The decision is free of charge.',
   'cases.letter.answerPage': 'under "My applications", at the application {reference}, with "{answer}"',
   'cases.issued.message': 'Hello,\n\nplease find our decision attached as a PDF document.',
+  'cases.workflow.timer.one': 'After 1 working day in "{state}": automatically "{action}"',
 };
 
 export const caseMessages: Record<Language, Catalogue> = { de, en };

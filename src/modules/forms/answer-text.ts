@@ -1,5 +1,5 @@
 import { formatDate, type LocalDate } from '../../core/calendar/index.js';
-import { formatFileSize, formatNumber, registerMessages, translator, type Language } from '../../core/i18n/index.js';
+import { formatFileSize, formatNumber, registerMessages, translator, type Language, type NumberFormatName } from '../../core/i18n/index.js';
 import type { Field, FormDefinition, LocalText } from './definition.js';
 import { formatIban } from './iban.js';
 import { formsMessages } from './messages.js';
@@ -26,8 +26,8 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function number(value: unknown, lang: Language, unit?: LocalText): string {
-  const text = formatNumber(lang, Number(value));
+function number(value: unknown, lang: Language, unit?: LocalText, format: NumberFormatName = 'number'): string {
+  const text = formatNumber(lang, Number(value), format);
   return unit ? `${text} ${unit[lang]}` : text;
 }
 
@@ -86,8 +86,8 @@ export function answerText(form: FormDefinition, field: Field, value: unknown, l
     case 'coordinate': {
       const c = record(value);
       return (
-        `${t('forms.coordinate.easting')}: ${number(c.easting, lang)}, ${t('forms.coordinate.northing')}: ${number(c.northing, lang)} (ETRS89/UTM 33N)\n` +
-        `${number(c.lat, lang)}° N, ${number(c.lon, lang)}° E (WGS84)`
+        `${t('forms.coordinate.easting')}: ${number(c.easting, lang, undefined, 'coordinate')}, ${t('forms.coordinate.northing')}: ${number(c.northing, lang, undefined, 'coordinate')} (ETRS89/UTM 33N)\n` +
+        `${number(c.lat, lang, undefined, 'coordinate')}° N, ${number(c.lon, lang, undefined, 'coordinate')}° E (WGS84)`
       );
     }
     case 'polygon':

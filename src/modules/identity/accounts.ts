@@ -1,4 +1,5 @@
 import { appendAudit } from '../../core/audit/index.js';
+import { dateOf, parseWrittenDate, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Trx } from '../../core/db/index.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
@@ -230,7 +231,12 @@ export async function updateProfile(ctx: AppContext, tenantId: string, accountId
     const value = errors.optionalText(field, input[field], profileFieldMaxLength);
     if (value) profile[field] = value;
   }
-  if (profile.birthDate && !isPastIsoDate(profile.birthDate, ctx.clock.now())) errors.add('birthDate', 'identity.profile.birthDateInvalid');
+  if (profile.birthDate) {
+    // Typed as people write it (15.01.1980), kept as an ISO date like the identity providers send it.
+    const birthDate = parseWrittenDate(profile.birthDate);
+    if (birthDate && isPlausibleBirthDate(birthDate, ctx.clock.now())) profile.birthDate = birthDate;
+    else errors.add('birthDate', 'identity.profile.birthDateInvalid');
+  }
   if (profile.postcode && !/^\d{5}$/.test(profile.postcode)) errors.add('postcode', 'identity.profile.postcodeInvalid');
   if (account.kind === 'person' && (!profile.givenName || !profile.familyName)) {
     if (!profile.givenName) errors.add('givenName', 'identity.field.required');
@@ -243,10 +249,8 @@ export async function updateProfile(ctx: AppContext, tenantId: string, accountId
   });
 }
 
-function isPastIsoDate(value: string, now: Date): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && date < now && date.getUTCFullYear() >= 1900;
+function isPlausibleBirthDate(date: LocalDate, now: Date): boolean {
+  return date >= '1900-01-01' && date < dateOf(now);
 }
 
 /** Mails a confirmation link to the new address; the address changes only when it is followed. */

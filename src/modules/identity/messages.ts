@@ -26,8 +26,8 @@ const de: Catalogue = {
   'identity.password.common': 'Dieses Passwort ist sehr verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes.',
   'identity.password.containsEmail': 'Das Passwort darf Ihre E-Mail-Adresse nicht enthalten.',
   'identity.password.wrongCurrent': 'Das Passwort ist nicht richtig.',
-  'identity.profile.birthDateHint': 'Im Format JJJJ-MM-TT, zum Beispiel 1980-04-23.',
-  'identity.profile.birthDateInvalid': 'Bitte geben Sie ein Geburtsdatum in der Vergangenheit im Format JJJJ-MM-TT ein.',
+  'identity.profile.birthDateHint': 'Im Format TT.MM.JJJJ, zum Beispiel 23.04.1980.',
+  'identity.profile.birthDateInvalid': 'Bitte geben Sie ein Geburtsdatum in der Vergangenheit im Format TT.MM.JJJJ ein, zum Beispiel 23.04.1980.',
   'identity.profile.postcodeInvalid': 'Eine Postleitzahl hat 5 Ziffern.',
   'identity.account.missing': 'Dieses Konto gibt es nicht mehr.',
 
@@ -330,8 +330,8 @@ const en: Catalogue = {
   'identity.password.common': 'This password is very common and easy to guess. Please choose another one.',
   'identity.password.containsEmail': 'The password must not contain your email address.',
   'identity.password.wrongCurrent': 'The password is not correct.',
-  'identity.profile.birthDateHint': 'As YYYY-MM-DD, for example 1980-04-23.',
-  'identity.profile.birthDateInvalid': 'Enter a date of birth in the past as YYYY-MM-DD.',
+  'identity.profile.birthDateHint': 'As DD/MM/YYYY, for example 23/04/1980.',
+  'identity.profile.birthDateInvalid': 'Enter a date of birth in the past as DD/MM/YYYY, for example 23/04/1980.',
   'identity.profile.postcodeInvalid': 'A postcode has 5 digits.',
   'identity.account.missing': 'This account no longer exists.',
 

@@ -177,7 +177,7 @@ describe('Aktenplan pages and API', () => {
     assert.equal((await getPlan(runtime.ctx, managerActor, planId)).units.length, 2, 'nothing imported');
     const imported = await send(good, 'Ergänzung');
     assert.equal(imported.statusCode, 303);
-    assert.match((await manager.get(String(imported.headers.location))).body, /Import abgeschlossen: 1 Einheiten angelegt, 0 geändert/);
+    assert.match((await manager.get(String(imported.headers.location))).body, /Import abgeschlossen\. Neue Einheiten: 1, geänderte Einheiten: 0\./);
   });
 
   it('serves the API to a client with the scopes, problem+json with field paths for bad input', async () => {

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { formatDate, isLocalDate } from '../../../core/calendar/index.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import { isInformationOnly, type Region, type Service } from '../model.js';
@@ -137,7 +138,14 @@ function Facts({ view, service }: { view: View; service: Service }) {
       {service.ozgLebenslage && <Fact name={t('catalog.service.ozgLebenslage')}>{service.ozgLebenslage}</Fact>}
       {service.themenfeld && <Fact name={t('catalog.service.themenfeld')}>{service.themenfeld}</Fact>}
       {service.origin === 'tenant' && <Fact name={t('catalog.service.level')}>{t(`catalog.level.${service.level}`)}</Fact>}
-      {service.releasedOn && <Fact name={t('catalog.service.released')}>{t('catalog.service.releasedBy', { date: service.releasedOn, by: service.releasedBy ?? '' })}</Fact>}
+      {service.releasedOn && (
+        <Fact name={t('catalog.service.released')}>
+          {t(service.releasedBy ? 'catalog.service.releasedBy' : 'catalog.service.releasedOn', {
+            date: isLocalDate(service.releasedOn) ? formatDate(service.releasedOn, view.lang, 'numeric') : service.releasedOn,
+            by: service.releasedBy ?? '',
+          })}
+        </Fact>
+      )}
     </dl>
   );
 }

@@ -1,3 +1,4 @@
+import { formatDate, isLocalDate } from '../../../core/calendar/index.js';
 import { formatDateTime } from '../../../core/i18n/index.js';
 import { Alert, ChoiceGroup, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
@@ -36,6 +37,12 @@ function deviceName(view: View, userAgent: string | null): string {
   return browser ?? system ?? view.t('identity.account.unknownDevice');
 }
 
+/** A profile field's stored value as the form shows it: the date of birth as people write it (23.04.1980). */
+function profileValue(profile: Profile, field: keyof Profile, view: View): string {
+  const value = profile[field] ?? '';
+  return field === 'birthDate' && isLocalDate(value) ? formatDate(value, view.lang, 'numeric') : value;
+}
+
 export function AccountPage(props: AccountPageProps) {
   const { view, account, session, sessions, organisations, actingFor, totp, hasPassword, failed, notice } = props;
   const { t } = view;
@@ -69,7 +76,7 @@ export function AccountPage(props: AccountPageProps) {
               label={t(`identity.field.${field}`)}
               hint={field === 'birthDate' ? t('identity.profile.birthDateHint') : undefined}
               optional={field !== 'givenName' && field !== 'familyName'}
-              value={sentValue('profile', field, account.profile[field as keyof Profile] ?? '')}
+              value={sentValue('profile', field, profileValue(account.profile, field, view))}
               error={profileErrors.byField[field]}
               maxLength={200}
             />

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { parseWrittenDate } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
@@ -58,6 +59,12 @@ function field(request: FastifyRequest, name: string, maxLength = 300): string {
   return typeof value === 'string' ? value.slice(0, maxLength + 1) : '';
 }
 
+/** A date field: a browser without a date picker sends what the person typed (01.01.2026); the service takes ISO dates. */
+function dateField(request: FastifyRequest, name: string): string {
+  const value = field(request, name, 10).trim();
+  return parseWrittenDate(value) ?? value;
+}
+
 /** The version a form was based on; a missing one means "don't check". */
 function formVersion(value: unknown): number | undefined {
   const version = Number(value);
@@ -89,8 +96,8 @@ function readUnitValues(request: FastifyRequest): UnitFormValues {
     retentionYears: field(request, 'retentionYears', 12),
     disposal: field(request, 'disposal', 2),
     formation: field(request, 'formation', 20),
-    validFrom: field(request, 'validFrom', 10).trim(),
-    validTo: field(request, 'validTo', 10).trim(),
+    validFrom: dateField(request, 'validFrom'),
+    validTo: dateField(request, 'validTo'),
     reason: field(request, 'reason', 1000).trim(),
   };
 }
@@ -153,7 +160,7 @@ export async function recordsPlanRoutes(app: HttpApp, ctx: AppContext): Promise<
 
   app.post(plansPath, { schema: hide }, async (request, reply) => {
     if (!mayUse(request, reply)) return reply;
-    const values = { authorityId: field(request, 'authorityId', 40), title: field(request, 'title'), validFrom: field(request, 'validFrom', 10).trim() };
+    const values = { authorityId: field(request, 'authorityId', 40), title: field(request, 'title'), validFrom: dateField(request, 'validFrom') };
     try {
       const plan = await createPlan(ctx, request.actor, {
         authorityId: values.authorityId === sharedValue ? null : values.authorityId,

@@ -1,5 +1,6 @@
 import { can, type Actor } from '../../access/index.js';
 import { listAllAuthorities } from '../../catalog/index.js';
+import { parseWrittenDate } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
 import { ForbiddenError, ValidationError, type FieldError } from '../../../core/errors.js';
 import { sql, type SelectQueryBuilder } from 'kysely';
@@ -44,18 +45,6 @@ export const pageSize = 20;
 export const maxPage = 500;
 const maxQueryTerms = 10;
 
-/** A calendar date as `YYYY-MM-DD`, from ISO or German notation; undefined if it is not one. */
-export function parseDate(value: string): string | undefined {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
-  const [year, month, day] = iso ? [iso[1]!, iso[2]!, iso[3]!] : german ? [german[3]!, german[2]!.padStart(2, '0'), german[1]!.padStart(2, '0')] : [];
-  if (!year) return undefined;
-  const date = `${year}-${month}-${day}`;
-  // Date rolls 31.02. over into March: only a date that comes back as itself exists.
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date) ? date : undefined;
-}
-
 interface Criteria {
   terms: string[];
   partyTerms: string[];
@@ -72,7 +61,7 @@ function criteriaOf(input: SearchInput): Criteria {
   const trimmed = (value: string | undefined) => value?.trim() || undefined;
   const date = (pointer: string, value: string | undefined) => {
     if (!value) return undefined;
-    const iso = parseDate(value);
+    const iso = parseWrittenDate(value);
     if (!iso) errors.push({ pointer, code: 'records.search.error.date' });
     return iso;
   };

@@ -4,7 +4,6 @@ import type { FieldProblem } from '../../../../web/components/form.js';
 import { Layout } from '../../../../web/layout.js';
 import type { View } from '../../../../web/view.js';
 import type { Plan, PlanUnit } from '../model.js';
-import { formatRetention } from '../validation.js';
 
 export const plansPath = '/verwaltung/aktenplan';
 export const planPath = (plan: Pick<Plan, 'id'>) => `${plansPath}/${plan.id}`;
@@ -84,5 +83,5 @@ export function formErrors(view: View, fields: FieldError[], fileField = 'csv'):
 
 /** "30 Jahre", "unbefristet". */
 export function retentionText(view: View, years: number | null): string {
-  return years === null ? view.t('recordsPlan.unit.unlimited') : view.t('recordsPlan.unit.years', { years: formatRetention(years) });
+  return years === null ? view.t('recordsPlan.unit.unlimited') : view.t('recordsPlan.unit.years', { years });
 }
