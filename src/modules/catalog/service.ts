@@ -286,7 +286,8 @@ export async function listAllServices(ctx: AppContext, tenantId: string): Promis
 /** The authorities that serve each service somewhere in the tenant (from the Zuständigkeit rows), by service id. */
 export async function authoritiesByService(ctx: AppContext, tenantId: string): Promise<Map<string, string[]>> {
   const byService = new Map<string, string[]>();
-  for (const { serviceId, authorityId } of await store.listServiceAuthorityPairs(ctx.db, tenantId)) byService.set(serviceId, [...(byService.get(serviceId) ?? []), authorityId]);
+  for (const { serviceId, authorityId } of await store.listServiceAuthorityPairs(ctx.db, tenantId))
+    (byService.get(serviceId) ?? byService.set(serviceId, []).get(serviceId)!).push(authorityId);
   return byService;
 }
 

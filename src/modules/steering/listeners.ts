@@ -26,7 +26,7 @@ const counts = (event: NewCaseEvent) => event.kind === 'created' || event.kind =
 
 export async function countCaseEvents(trx: Trx, _ctx: AppContext, events: readonly NewCaseEvent[]): Promise<void> {
   const byTenant = new Map<string, NewCaseEvent[]>();
-  for (const event of events) if (counts(event)) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+  for (const event of events) if (counts(event)) (byTenant.get(event.tenantId) ?? byTenant.set(event.tenantId, []).get(event.tenantId)!).push(event);
   for (const [tenantId, tenantEvents] of byTenant) {
     // Involvements are not in the figures: caseFigures leaves them out.
     const figures = new Map((await caseFigures(trx, tenantId, [...new Set(tenantEvents.map((e) => e.caseId))])).map((kase) => [kase.id, kase]));

@@ -69,7 +69,7 @@ function groupOf(key: string, label: string, services: readonly ServiceMaturity[
 
 function groupsBy(services: readonly ServiceMaturity[], keysOf: (s: ServiceMaturity) => readonly string[], labelOf: (key: string) => string): MaturityGroup[] {
   const members = new Map<string, ServiceMaturity[]>();
-  for (const service of services) for (const key of keysOf(service)) members.set(key, [...(members.get(key) ?? []), service]);
+  for (const service of services) for (const key of keysOf(service)) (members.get(key) ?? members.set(key, []).get(key)!).push(service);
   return [...members.entries()].map(([key, list]) => groupOf(key, labelOf(key), list)).sort((a, b) => a.label.localeCompare(b.label, 'de'));
 }
 
