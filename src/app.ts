@@ -19,6 +19,7 @@ import { NotFoundError } from './core/errors.js';
 import { metricsContentType, metricsText, RequestDurations } from './web/metrics.js';
 import { webMessages } from './web/messages.js';
 import { DataSourcesPage, LegalPage } from './web/pages/legal.js';
+import { registerTenantLook } from './web/tenant-look.js';
 import { handleError, sendNotFound } from './web/problems.js';
 import { sendPage } from './web/render.js';
 import { RequestLog } from './web/request-log.js';
@@ -205,6 +206,7 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
   for (const [url, [titleKey, textKey]] of Object.entries(legalPages)) {
     app.get(url, async (request, reply) => sendPage(reply, LegalPage({ view: request.view, titleKey, textKey })));
   }
+  registerTenantLook(app);
   app.get('/datenquellen', async (request, reply) => sendPage(reply, DataSourcesPage({ view: request.view, sources: dataSources })));
 
   for (const module of modules) await module.hooks?.(app, ctx);
