@@ -102,6 +102,14 @@ describe("each tenant's own look and legal pages", () => {
     assert.match(bwStatement.body, /Ombudsstelle für barrierefreie Informationstechnik/);
   });
 
+  it("finds Stuttgart for BW's postcode 70173 (data/catalog/bw/postcodes.csv), and no Saxon place on the bw host", async () => {
+    const chosen = await get('bw', '/ort?ort=70173&weiter=/leistungen/personalausweis');
+    assert.equal(chosen.statusCode, 303);
+    assert.equal(chosen.headers.location, '/leistungen/personalausweis?ort=08111000');
+    const saxon = await get('bw', '/ort?ort=01067&weiter=/leistungen/personalausweis');
+    assert.notEqual(saxon.headers.location, '/leistungen/personalausweis?ort=14612000', "Dresden's postcode is not BW's");
+  });
+
   it('refuses a primary colour with less than 4.5:1 contrast against white, with one line and nothing added', async () => {
     const [sn] = shippedTenants();
     const pale = { ...sn!, slug: 'pale', hosts: ['pale.localhost'], settings: { ...sn!.settings!, primaryColor: '#ffd700' } };
