@@ -18,7 +18,8 @@ import type { Tenant, TenantDirectory } from './core/tenancy.js';
 import { NotFoundError } from './core/errors.js';
 import { metricsContentType, metricsText, RequestDurations } from './web/metrics.js';
 import { webMessages } from './web/messages.js';
-import { DataSourcesPage, LegalPage } from './web/pages/legal.js';
+import { AccessibilityPage, DataSourcesPage, ImprintPage, PrivacyPage } from './web/pages/legal.js';
+import { registerTenantLook } from './web/tenant-look.js';
 import { handleError, sendNotFound } from './web/problems.js';
 import { sendPage } from './web/render.js';
 import { RequestLog } from './web/request-log.js';
@@ -197,14 +198,10 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: ctx.dialect });
   });
 
-  const legalPages: Record<string, [string, string]> = {
-    '/impressum': ['layout.imprint', 'legal.imprint.text'],
-    '/datenschutz': ['layout.privacy', 'legal.privacy.text'],
-    '/barrierefreiheit': ['layout.accessibility', 'legal.accessibility.text'],
-  };
-  for (const [url, [titleKey, textKey]] of Object.entries(legalPages)) {
-    app.get(url, async (request, reply) => sendPage(reply, LegalPage({ view: request.view, titleKey, textKey })));
-  }
+  app.get('/impressum', async (request, reply) => sendPage(reply, ImprintPage({ view: request.view })));
+  app.get('/datenschutz', async (request, reply) => sendPage(reply, PrivacyPage({ view: request.view })));
+  app.get('/barrierefreiheit', async (request, reply) => sendPage(reply, AccessibilityPage({ view: request.view })));
+  registerTenantLook(app);
   app.get('/datenquellen', async (request, reply) => sendPage(reply, DataSourcesPage({ view: request.view, sources: dataSources })));
 
   for (const module of modules) await module.hooks?.(app, ctx);

@@ -7,6 +7,7 @@ import type { AppContext } from './context.js';
 import { inTransaction, type Executor, type Trx } from './db/index.js';
 import { newId } from './ids.js';
 import { projectPath } from './paths.js';
+import { settingsProblem, type TenantSettings } from './tenant-settings.js';
 
 /**
  * A tenant is one Land (or other body) sharing the installation. Every row that belongs to a
@@ -20,6 +21,8 @@ export interface TenantTable {
   hosts: string;
   /** Sender of the tenant's mails (`Amt24 Sachsen <noreply@amt24.sachsen.de>`); null: MAIL_FROM. */
   mail_from: string | null;
+  /** JSON of the tenant's look and legal data (`TenantSettings`); null: the neutral Amtsweg look. */
+  settings: string | null;
   created_at: string;
 }
 
@@ -36,6 +39,8 @@ export interface Tenant {
   hosts: string[];
   /** Sender of the tenant's mails; without one, MAIL_FROM (config). */
   mailFrom?: string | null;
+  /** Logo, favicon, colour, search hints and legal data; without them, the neutral Amtsweg look. */
+  settings?: TenantSettings | null;
 }
 
 export async function createTenantsTable(db: Kysely<any>): Promise<void> {
@@ -54,8 +59,20 @@ export async function addTenantMailFrom(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('tenants').addColumn('mail_from', 'text').execute();
 }
 
+/** Each tenant has its own look and legal pages (logo, favicon, colour, Impressum …), see tenant-settings.ts. */
+export async function addTenantSettings(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('tenants').addColumn('settings', 'text').execute();
+}
+
 function tenantOf(row: TenantTable): Tenant {
-  return { id: row.id, slug: row.slug, name: row.name, hosts: JSON.parse(row.hosts) as string[], mailFrom: row.mail_from };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    hosts: JSON.parse(row.hosts) as string[],
+    mailFrom: row.mail_from,
+    settings: row.settings === null ? null : (JSON.parse(row.settings) as TenantSettings),
+  };
 }
 
 export async function listTenants(db: Executor): Promise<Tenant[]> {
@@ -88,6 +105,8 @@ function checkShape(tenant: NewTenant): void {
   if (tenant.mailFrom && !mailSenderPattern.test(tenant.mailFrom)) {
     throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 Sachsen <noreply@example.org>" (got "${tenant.mailFrom}")`);
   }
+  const problem = tenant.settings && settingsProblem(tenant.slug, tenant.settings);
+  if (problem) throw new TenantError(problem);
 }
 
 /** Each host selects one tenant: a host another tenant already has is refused, naming that tenant. */
@@ -106,7 +125,14 @@ function auditTenantChange(trx: Trx, ctx: AppContext, action: string, tenantId: 
 
 /** Adds a tenant (one transaction with its audit entry in the platform chain); refuses a taken slug or host. */
 export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tenant> {
-  const tenant = { id: newId(), slug: input.slug, name: input.name.trim(), hosts: input.hosts.map((host) => host.toLowerCase()), mailFrom: input.mailFrom?.trim() || null };
+  const tenant = {
+    id: newId(),
+    slug: input.slug,
+    name: input.name.trim(),
+    hosts: input.hosts.map((host) => host.toLowerCase()),
+    mailFrom: input.mailFrom?.trim() || null,
+    settings: input.settings ?? null,
+  };
   checkShape(tenant);
   return inTransaction(ctx.db, async (trx) => {
     if (await findTenantBySlug(trx, tenant.slug)) throw new TenantError(`tenant ${tenant.slug} exists already`);
@@ -114,7 +140,15 @@ export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tena
     const now = toStored(ctx.clock.now());
     await trx
       .insertInto('tenants')
-      .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, hosts: JSON.stringify(tenant.hosts), mail_from: tenant.mailFrom, created_at: now })
+      .values({
+        id: tenant.id,
+        slug: tenant.slug,
+        name: tenant.name,
+        hosts: JSON.stringify(tenant.hosts),
+        mail_from: tenant.mailFrom,
+        settings: tenant.settings && JSON.stringify(tenant.settings),
+        created_at: now,
+      })
       .execute();
     await auditTenantChange(trx, ctx, 'tenant.add', tenant.id, { slug: tenant.slug, hosts: tenant.hosts });
     return tenant;
@@ -151,6 +185,24 @@ async function setMissingMailFrom(ctx: AppContext, tenant: Tenant, mailFrom: str
   });
 }
 
+/**
+ * Stores the file's look and legal data on the tenant when they differ from the row's. The file
+ * owns these settings (no command edits them), so a changed file takes effect on the next start;
+ * the same file again changes nothing and writes no audit entry.
+ */
+async function updateSettings(ctx: AppContext, tenant: Tenant, settings: TenantSettings): Promise<void> {
+  if (JSON.stringify(tenant.settings ?? null) === JSON.stringify(settings)) return;
+  checkShape({ ...tenant, settings });
+  await inTransaction(ctx.db, async (trx) => {
+    await trx
+      .updateTable('tenants')
+      .set({ settings: JSON.stringify(settings) })
+      .where('id', '=', tenant.id)
+      .execute();
+    await auditTenantChange(trx, ctx, 'tenant.settings', tenant.id, { primaryColor: settings.primaryColor, logo: settings.logo });
+  });
+}
+
 export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
   const row = await db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
   return row && tenantOf(row);
@@ -163,20 +215,22 @@ export function shippedTenants(file = projectPath('data/tenants.json')): NewTena
 }
 
 /**
- * Adds each tenant of the file that does not exist yet. An existing one is left as it is: after
- * the first start `amtsweg tenant …` owns the tenants, and a restart must not undo its changes.
- * A host that collides with another tenant's stops the seed with one line.
+ * Adds each tenant of the file that does not exist yet. An existing one keeps its name and hosts:
+ * after the first start `amtsweg tenant …` owns those, and a restart must not undo its changes.
+ * Its look and legal data follow the file (see `updateSettings`). A host that collides with
+ * another tenant's, or a colour without enough contrast, stops the seed with one line.
  */
 export async function seedTenants(ctx: AppContext, tenants: readonly NewTenant[] = shippedTenants()): Promise<void> {
   const existing = new Map((await listTenants(ctx.db)).map((tenant) => [tenant.slug, tenant]));
   for (const tenant of tenants) {
     const known = existing.get(tenant.slug);
-    if (known) {
-      if (!known.mailFrom && tenant.mailFrom) await setMissingMailFrom(ctx, known, tenant.mailFrom);
-      continue;
-    }
     try {
-      await addTenant(ctx, tenant);
+      if (!known) {
+        await addTenant(ctx, tenant);
+        continue;
+      }
+      if (!known.mailFrom && tenant.mailFrom) await setMissingMailFrom(ctx, known, tenant.mailFrom);
+      if (tenant.settings) await updateSettings(ctx, known, tenant.settings);
     } catch (error) {
       if (error instanceof TenantError) throw new TenantError(`data/tenants.json: ${error.message}`);
       throw error;

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { CsrfField } from './components/form.js';
+import { tenantLookHrefs } from './tenant-look.js';
 import type { NavLink, View } from './view.js';
 
 /**
@@ -42,6 +43,7 @@ export interface LayoutProps {
 export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
   const { t } = view;
   const other = view.lang === 'de' ? 'en' : 'de';
+  const look = tenantLookHrefs(view.tenant);
   return (
     <html lang={view.lang}>
       <head>
@@ -51,6 +53,8 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
         <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
         <link rel="stylesheet" href="/assets/kern/kern.min.css" />
         <link rel="stylesheet" href="/assets/amtsweg.css" />
+        {look && <link rel="stylesheet" href={look.theme} />}
+        <link rel="icon" type="image/svg+xml" href={look?.favicon ?? '/assets/favicon.svg'} />
         {scripts.map((src) => (
           <script src={src} defer key={src} />
         ))}
@@ -67,6 +71,8 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
           </div>
           <div class="kern-container aw-header__inner">
             <a class="aw-brand" href="/">
+              {/* The name beside it says what the logo shows, so the image is decorative here. */}
+              {look && <img class="aw-brand__logo" src={look.logo} alt="" width="40" height="40" />}
               {view.tenant.name}
             </a>
             <nav aria-label={t('layout.mainNav')} class="aw-header__nav">

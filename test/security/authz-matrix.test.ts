@@ -42,6 +42,9 @@ const legal = publicBecause('legal notices every visitor must reach');
 const routes: Record<string, RouteClass> = {
   'GET /assets/*': publicBecause('static CSS, JavaScript and fonts'),
   'GET /assets/kern/*': publicBecause('static KERN design system files'),
+  'GET /tenant/logo.svg': publicBecause("the host's tenant's logo, shown on every page"),
+  'GET /tenant/favicon.svg': publicBecause("the host's tenant's favicon, linked from every page"),
+  'GET /tenant/theme.css': publicBecause("the host's tenant's colour stylesheet, linked from every page"),
   'GET /metrics': publicBecause('Prometheus metrics by route pattern, no personal data; docs/operations.md: block it at the proxy'),
   'GET /api/openapi.json': publicBecause('the API description'),
   'GET /healthz': publicBecause('the load balancer’s health check: status and engine only'),

@@ -55,14 +55,25 @@ export function saxonRegions(): Region[] {
   return [land, ...kreise, ...gemeinden];
 }
 
-export function saxonPostcodes(): Postcode[] {
-  return parseCsv(readDataFile(dataFiles.postcodes)).map((row) => ({
+/** Postcodes in GeoNames' columns (zipcode, place, community_code = the Kreis's AGS, latitude, longitude). */
+function postcodesOf(file: string): Postcode[] {
+  return parseCsv(readDataFile(file)).map((row) => ({
     postcode: row.zipcode!,
     place: row.place!,
     kreisAgs: row.community_code!,
     latitude: Number(row.latitude),
     longitude: Number(row.longitude),
   }));
+}
+
+export function saxonPostcodes(): Postcode[] {
+  return postcodesOf(dataFiles.postcodes);
+}
+
+/** A tenant's own postcodes (`<folder>/postcodes.csv`, e.g. data/catalog/bw), none without the file. */
+export function tenantPostcodes(folder: string): Postcode[] {
+  const file = `${folder}/postcodes.csv`;
+  return fs.existsSync(projectPath(file)) ? postcodesOf(file) : [];
 }
 
 export function saxonKreisResponsibilities(): KreisResponsibility[] {

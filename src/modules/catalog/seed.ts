@@ -8,7 +8,7 @@ import { listTenants } from '../../core/tenancy.js';
 import { projectPath } from '../../core/paths.js';
 import type { Language } from '../../core/i18n/index.js';
 import type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
-import { parseCsv, readDataFile, readJson, saxonKreisResponsibilities, saxonPostcodes, saxonRegions, dataFiles } from './reference-data.js';
+import { parseCsv, readDataFile, readJson, saxonKreisResponsibilities, saxonPostcodes, saxonRegions, dataFiles, tenantPostcodes } from './reference-data.js';
 import * as store from './store.js';
 import { completeText, type TextSeed } from './texts.js';
 import { leikaEntries, leikaFile, leikaFileBytes, skeletonService } from './leika.js';
@@ -275,7 +275,7 @@ async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: Tenant
   const file = seed.authorities;
   const regions = slug === 'sn' ? saxonRegions() : (file.regions ?? []);
   await store.upsertRegions(trx, regions);
-  if (slug === 'sn') await store.upsertPostcodes(trx, saxonPostcodes());
+  await store.upsertPostcodes(trx, slug === 'sn' ? saxonPostcodes() : tenantPostcodes(seed.folder));
   await store.setTenantLand(trx, tenantId, file.landAgs);
 
   await store.replaceAuthorityKinds(trx, tenantId, seed.kinds);

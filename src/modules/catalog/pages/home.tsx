@@ -4,6 +4,25 @@ import type { Lebenslage, Service } from '../model.js';
 import { textOf } from '../service.js';
 import { SearchForm, serviceHref } from './shared.js';
 
+/** Examples of what to search, from the tenant's settings: each one runs that search. */
+function SearchHints({ view }: { view: View }) {
+  const hints = view.tenant.settings?.searchHints[view.lang] ?? [];
+  if (!hints.length) return null;
+  return (
+    <p class="kern-body">
+      {view.t('catalog.home.searchHints')}{' '}
+      {hints.map((hint, index) => (
+        <span key={hint}>
+          {index > 0 && ', '}
+          <a class="kern-link" href={`/suche?q=${encodeURIComponent(hint)}`}>
+            {hint}
+          </a>
+        </span>
+      ))}
+    </p>
+  );
+}
+
 export function CatalogHomePage({ view, lebenslagen, frequent }: { view: View; lebenslagen: Lebenslage[]; frequent: Service[] }) {
   const { t, lang } = view;
   return (
@@ -15,6 +34,7 @@ export function CatalogHomePage({ view, lebenslagen, frequent }: { view: View; l
           {t('catalog.home.searchTitle')}
         </h2>
         <SearchForm view={view} />
+        <SearchHints view={view} />
       </section>
       <section aria-labelledby="frequent-title" class="kern-stack">
         <h2 class="kern-heading-medium" id="frequent-title">

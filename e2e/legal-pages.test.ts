@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from './helpers/browser.js';
+import { follow } from './helpers/journeys.js';
+
+describe("each tenant's legal pages in Chromium without JavaScript", () => {
+  let harness: BrowserHarness;
+  before(async () => {
+    harness = await startBrowserHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  // Chromium resolves every *.localhost name to the loopback address, so the second tenant's
+  // host reaches the same test server (and stays a secure context for the Secure cookies).
+  const tenants = [
+    { host: 'localhost', provider: 'Freistaat Sachsen, Sächsische Staatskanzlei', feedback: 'barrierefreiheit@amt24.sachsen.example' },
+    { host: 'bw.localhost', provider: 'Land Baden-Württemberg', feedback: 'barrierefreiheit@service-bw.example' },
+  ];
+
+  for (const tenant of tenants) {
+    it(`${tenant.host}: the footer leads to its own Impressum, Datenschutz and Barrierefreiheit, axe-clean in German and English`, async () => {
+      const page = await harness.newPageWithoutJavaScript({ baseURL: harness.baseUrl.replace('//localhost', `//${tenant.host}`) });
+      await page.goto('/');
+      const footer = page.getByRole('contentinfo');
+      assert.match((await page.locator('link[rel=icon]').getAttribute('href')) ?? '', /^\/tenant\/favicon\.svg/);
+
+      await follow(footer.getByRole('link', { name: 'Impressum' }));
+      assert.equal(await page.locator('h1').textContent(), 'Impressum');
+      assert.ok(await page.getByText(tenant.provider).first().isVisible());
+      await expectNoAxeViolations(page);
+
+      await follow(page.getByRole('contentinfo').getByRole('link', { name: 'Datenschutz' }));
+      assert.equal(await page.locator('h1').textContent(), 'Datenschutz');
+      assert.ok(await page.getByRole('heading', { name: 'Datenschutzbeauftragte' }).isVisible());
+      await expectNoAxeViolations(page);
+
+      await follow(page.getByRole('contentinfo').getByRole('link', { name: 'Erklärung zur Barrierefreiheit' }));
+      assert.ok(await page.getByRole('heading', { name: 'Schlichtungsverfahren' }).isVisible());
+      assert.ok(await page.getByRole('link', { name: tenant.feedback }).isVisible());
+      await expectNoAxeViolations(page);
+
+      await follow(page.getByRole('link', { name: 'Sprache wechseln: English' }));
+      assert.equal(await page.locator('h1').textContent(), 'Accessibility statement');
+      assert.ok(await page.getByRole('heading', { name: 'Compliance status' }).isVisible());
+      await expectNoAxeViolations(page);
+    });
+  }
+});

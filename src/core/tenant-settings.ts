@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Language } from './i18n/index.js';
+import { projectPath } from './paths.js';
+
+/** A body named on the legal pages: who it is, where to write, how to reach it. */
+export interface LegalContact {
+  name: string;
+  /** Postal address, one line each (street, postcode and town). */
+  address: string[];
+  email: string;
+  phone?: string;
+  /** Web address, e.g. the Schlichtungsstelle's. */
+  url?: string;
+}
+
+/** What the Impressum, the Datenschutzerklärung and the Erklärung zur Barrierefreiheit name. */
+export interface TenantLegal {
+  /** Anbieter (§ 5 DDG): the body that provides the portal. */
+  provider: LegalContact & { representedBy: string };
+  /** Verantwortlicher (Art. 4 Nr. 7 DSGVO). */
+  controller: LegalContact;
+  /** Datenschutzbeauftragte(r) (Art. 37 DSGVO). */
+  dataProtectionOfficer: LegalContact;
+  /** Where people report barriers (BITV 2.0 § 7 Abs. 1 Nr. 3). */
+  accessibilityFeedback: LegalContact;
+  /** The Schlichtungsstelle of the Land (BITV 2.0 § 7 Abs. 1 Nr. 4, BGG § 16 or Land law). */
+  schlichtungsstelle: LegalContact;
+  /** Stand der Vereinbarkeit: fully, partly or not compliant with BITV 2.0. */
+  conformance: 'full' | 'partial' | 'none';
+  /** Content not (yet) accessible, per language, with why. */
+  nonAccessibleContent: Record<Language, string[]>;
+  /** When the statement was made (ISO date) and how (self-assessment, external test). */
+  statementDate: string;
+  statementMethod: 'selfAssessment' | 'externalTest';
+}
+
+/** A tenant's look and legal data, as data/tenants.json gives them and the tenants row stores them. */
+export interface TenantSettings {
+  /** SVG files under data/ (a path relative to it). */
+  logo: string;
+  favicon: string;
+  /** The primary colour (`#rrggbb`) that replaces KERN's action colour. */
+  primaryColor: string;
+  /** Examples of what to search, shown under the search on the home page. */
+  searchHints: Record<Language, string[]>;
+  legal: TenantLegal;
+}
+
+/** WCAG 2.1 AA minimum contrast for normal text (SC 1.4.3). */
+export const minimumContrast = 4.5;
+
+/** WCAG relative luminance of an sRGB colour `#rrggbb`. */
+function luminance(hex: string): number {
+  const channels = [1, 3, 5].map((at) => {
+    const value = Number.parseInt(hex.slice(at, at + 2), 16) / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  });
+  const [r = 0, g = 0, b = 0] = channels;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The contrast ratio of a colour against white (1 to 21): links and buttons in it sit on white pages. */
+export function contrastAgainstWhite(hex: string): number {
+  return 1.05 / (luminance(hex) + 0.05);
+}
+
+/** The file a setting names, inside data/ only (a setting cannot make the server read elsewhere). */
+export function tenantAssetPath(relative: string): string {
+  const dataDir = projectPath('data');
+  const file = path.resolve(dataDir, relative);
+  if (!file.startsWith(`${dataDir}${path.sep}`)) throw new Error(`${relative} is outside data/`);
+  return file;
+}
+
+/**
+ * Why these settings cannot be used, as one line for the operator; undefined when they can.
+ * A colour that fails contrast against white would make every link and button unreadable for
+ * people with low vision, so it is refused rather than shipped.
+ */
+export function settingsProblem(slug: string, settings: TenantSettings): string | undefined {
+  if (!/^#[0-9a-fA-F]{6}$/.test(settings.primaryColor)) return `tenant ${slug}: primaryColor must be #rrggbb (got "${settings.primaryColor}")`;
+  const contrast = contrastAgainstWhite(settings.primaryColor);
+  if (contrast < minimumContrast) {
+    return `tenant ${slug}: primaryColor ${settings.primaryColor} has contrast ${contrast.toFixed(2)}:1 against white, WCAG AA needs at least ${minimumContrast}:1`;
+  }
+  for (const [setting, file] of [
+    ['logo', settings.logo],
+    ['favicon', settings.favicon],
+  ] as const) {
+    if (!file.endsWith('.svg')) return `tenant ${slug}: ${setting} must be an SVG file (got "${file}")`;
+    let where: string;
+    try {
+      where = tenantAssetPath(file);
+    } catch {
+      return `tenant ${slug}: ${setting} ${file} must lie inside data/`;
+    }
+    if (!fs.existsSync(where)) return `tenant ${slug}: ${setting} data/${file} does not exist`;
+  }
+  return undefined;
+}
