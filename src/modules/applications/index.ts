@@ -3,6 +3,8 @@ import { followUpsOnSubmission } from './follow-ups.js';
 import { applicationJobs } from './jobs.js';
 import { contribution } from '../../core/extensions.js';
 import { submissionListeners } from './submission-listeners.js';
+import { serviceFacts } from '../catalog/index.js';
+import { signInLevelFact } from './service-facts.js';
 import { applicationMessages } from './messages.js';
 import { applicationMigrations } from './migrations.js';
 import { applicationNavigation } from './navigation.js';
@@ -16,7 +18,7 @@ import { applicationRoutes } from './routes.js';
 export const applicationsModule: AmtswegModule = {
   name: 'applications',
   dependsOn: ['catalog', 'forms', 'identity', 'procedures'],
-  contributes: [contribution(submissionListeners, followUpsOnSubmission)],
+  contributes: [contribution(submissionListeners, followUpsOnSubmission), contribution(serviceFacts, signInLevelFact)],
   migrations: applicationMigrations,
   messages: applicationMessages,
   hooks: applicationNavigation,

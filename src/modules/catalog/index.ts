@@ -92,3 +92,4 @@ export {
   type ServiceTextVersion,
 } from './editing.js';
 export { diffTokens, diffWords, type DiffPart } from './diff.js';
+export { serviceFacts, type ServiceFact, type ServiceFactSource } from './service-facts.js';

@@ -1,3 +1,4 @@
+import { contributedFacts } from './service-facts.js';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.js';
@@ -81,7 +82,8 @@ export async function registerPageRoutes(app: HttpApp, ctx: AppContext): Promise
     if (place && fromQuery) reply.setCookie(placeCookie, place.ags, placeCookieOptions);
     const named = await catalog.authoritiesNamed(ctx, tenantId, service);
     const responsible = place && named ? await catalog.responsibleAuthorities(ctx, tenantId, service.key, place.ags) : [];
-    return sendPage(reply, ServicePage({ view: request.view, service, place, responsible, authoritiesNamed: named }));
+    const facts = await contributedFacts(ctx, service, request.view);
+    return sendPage(reply, ServicePage({ view: request.view, service, place, responsible, authoritiesNamed: named, facts }));
   });
 
   app.get('/ort', { schema: { ...hide, querystring: Type.Object({ ort: optionalText, weiter: optionalText }) } }, async (request, reply) => {

@@ -2,28 +2,30 @@ import { formatNumber } from '../../../core/i18n/index.js';
 import { Alert, CsrfField, SubmitButton } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
-import type { ProcedureVersion, TrustLevel } from '../../procedures/index.js';
+import type { ProcedureDefinition, ProcedureVersion, TrustLevel } from '../../procedures/index.js';
 
 export type StartBlock = { kind: 'login'; href: string } | { kind: 'stepUp'; href: string; level: TrustLevel } | { kind: 'forbidden'; code: string } | null;
+
+/** The sign-in level a procedure needs; a company may need more than a person (the Bohranzeige: basis for persons, substanziell for companies). */
+export function trustLevelText({ t }: Pick<View, 't'>, p: ProcedureDefinition): string {
+  const companyLevel =
+    p.applicants.includes('organisation') && p.organisationTrustLevel !== undefined && p.organisationTrustLevel !== p.trustLevel ? p.organisationTrustLevel : undefined;
+  return companyLevel
+    ? t('applications.start.trustLevelByApplicant', { person: t(`applications.trustLevel.${p.trustLevel}`), organisation: t(`applications.trustLevel.${companyLevel}`) })
+    : t(`applications.trustLevel.${p.trustLevel}`);
+}
 
 /** The start page of an online application: what it is, what it needs, and "Antrag starten" (or why not yet). */
 export function StartPage({ view, procedure, block }: { view: View; procedure: ProcedureVersion; block: StartBlock }) {
   const { t, lang } = view;
   const p = procedure.procedure;
-  // A company may need more than a person (the Bohranzeige: basic for persons, substantial for companies).
-  const companyLevel =
-    p.applicants.includes('organisation') && p.organisationTrustLevel !== undefined && p.organisationTrustLevel !== p.trustLevel ? p.organisationTrustLevel : undefined;
   return (
     <Layout view={view} title={p.title[lang]}>
       <h1 class="kern-title kern-title--large">{p.title[lang]}</h1>
       <dl class="kern-description-list">
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">{t('applications.start.trustLevel')}</dt>
-          <dd class="kern-description-list-item__value">
-            {companyLevel
-              ? t('applications.start.trustLevelByApplicant', { person: t(`applications.trustLevel.${p.trustLevel}`), organisation: t(`applications.trustLevel.${companyLevel}`) })
-              : t(`applications.trustLevel.${p.trustLevel}`)}
-          </dd>
+          <dd class="kern-description-list-item__value">{trustLevelText(view, p)}</dd>
         </div>
         {p.processingDays !== undefined && (
           <div class="kern-description-list-item">

@@ -3,6 +3,7 @@ import { formatDate, isLocalDate } from '../../../core/calendar/index.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import { isInformationOnly, type Region, type Service } from '../model.js';
+import type { ServiceFact } from '../service-facts.js';
 import { textOf, type ResponsibleAuthority } from '../service.js';
 import { AuthorityContact, PlaceForm, placeScript, serviceHref } from './shared.js';
 
@@ -13,6 +14,8 @@ export interface ServicePageProps {
   responsible: ResponsibleAuthority[];
   /** False while the tenant has named nobody responsible (a LeiKa entry): no place is asked for then. */
   authoritiesNamed: boolean;
+  /** What other modules add (e.g. the sign-in level of the online procedure). */
+  facts?: readonly ServiceFact[];
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
@@ -127,7 +130,7 @@ function Fact({ name, children }: { name: string; children: ComponentChildren })
 }
 
 /** Key, Typisierung and OZG classification; the level only where the tenant decided it (not for LeiKa entries). */
-function Facts({ view, service }: { view: View; service: Service }) {
+function Facts({ view, service, more }: { view: View; service: Service; more: readonly ServiceFact[] }) {
   const { t } = view;
   const ozg = [service.ozgId, service.ozgLeistung].filter(Boolean).join(' ');
   return (
@@ -146,6 +149,9 @@ function Facts({ view, service }: { view: View; service: Service }) {
           })}
         </Fact>
       )}
+      {more.map((fact) => (
+        <Fact name={fact.name}>{fact.value}</Fact>
+      ))}
     </dl>
   );
 }
@@ -250,7 +256,7 @@ export function ServicePage(props: ServicePageProps) {
         </Section>
       )}
       <Section id="angaben" title={t('catalog.service.facts')}>
-        <Facts view={view} service={service} />
+        <Facts view={view} service={service} more={props.facts ?? []} />
       </Section>
     </Layout>
   );
