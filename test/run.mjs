@@ -27,7 +27,9 @@ if (files.length === 0) {
 const e2eOnly = files.every((f) => f.startsWith('e2e'));
 const concurrency = e2eOnly ? ['--test-concurrency=1'] : [];
 // A test that hangs (a browser waiting for a page that never comes) fails after this, not never.
-const timeout = ['--test-timeout=180000'];
+// The longest journey (the teacher round, one test of some forty pages) took 5 minutes on a
+// loaded two-core machine; the limit leaves it room without letting a hang eat CI's time.
+const timeout = ['--test-timeout=600000'];
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...timeout, ...concurrency, ...passThrough, ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },
