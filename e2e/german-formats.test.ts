@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { sendToApplicant } from '../src/modules/applications/index.js';
-import { authoritiesOf, staff, submitNotification, type Actor } from '../test/cases/helpers.js';
+import { authoritiesOf, staff, submitNotification } from '../test/cases/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { follow, heading, press, signIn, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { follow, heading, press, signIn, staffSignIn, useBrowserHarness, demoCitizen } from './helpers/journeys.js';
 
 /**
  * German formats and grammar as people meet them (issue #15, item 6): a date typed as
@@ -19,11 +19,10 @@ describe('German formats and grammar in Chromium', () => {
 
   it('takes and shows dates the German way, declines the sender’s name and counts one case in the singular', async () => {
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const applicant: Actor = { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null };
+    const applicant = await demoCitizen(runtime);
     const applicationId = await submitNotification(runtime, applicant);
-    const { lfulg } = await authoritiesOf(runtime, erika.tenant_id);
-    await sendToApplicant(runtime.ctx, staff(erika.tenant_id, lfulg.id, 'caseWorker'), applicationId, lfulg.id, {
+    const { lfulg } = await authoritiesOf(runtime, applicant.tenantId);
+    await sendToApplicant(runtime.ctx, staff(applicant.tenantId, lfulg.id, 'caseWorker'), applicationId, lfulg.id, {
       subject: 'Rückfrage zur Endteufe',
       body: 'Bitte nennen Sie die Endteufe.',
     });

@@ -4,9 +4,9 @@ import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { sendToApplicant } from '../src/modules/applications/index.js';
 import { startApplication, updateDraft } from '../src/modules/applications/service.js';
-import { authoritiesOf, staff, submitNotification, type Actor } from '../test/cases/helpers.js';
+import { authoritiesOf, staff, submitNotification } from '../test/cases/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { follow, heading, press, signIn, useBrowserHarness } from './helpers/journeys.js';
+import { follow, heading, press, signIn, useBrowserHarness, demoCitizen } from './helpers/journeys.js';
 
 /**
  * Finding one's way (issue #15, items 2 and 8): the header leads applicants to their applications
@@ -24,11 +24,10 @@ describe('navigation and layout in Chromium', () => {
 
   it('gives an applicant Meine Anträge and the Postfach with its unread count, and tells their drafts apart', async () => {
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const applicant: Actor = { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null };
+    const applicant = await demoCitizen(runtime);
     const applicationId = await submitNotification(runtime, applicant);
-    const { lfulg } = await authoritiesOf(runtime, erika.tenant_id);
-    await sendToApplicant(runtime.ctx, staff(erika.tenant_id, lfulg.id, 'caseWorker'), applicationId, lfulg.id, {
+    const { lfulg } = await authoritiesOf(runtime, applicant.tenantId);
+    await sendToApplicant(runtime.ctx, staff(applicant.tenantId, lfulg.id, 'caseWorker'), applicationId, lfulg.id, {
       subject: 'Rückfrage zur Bohrtiefe',
       body: 'Bitte nennen Sie die Endteufe.',
     });
@@ -84,8 +83,7 @@ describe('navigation and layout in Chromium', () => {
 
   it('lands staff on their inbox, shows its tabs as one row, groups the case page and names the sessions’ browsers', async () => {
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const applicant: Actor = { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null };
+    const applicant = await demoCitizen(runtime);
     const applicationId = await submitNotification(runtime, applicant);
     const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
 
@@ -171,8 +169,7 @@ describe('navigation and layout in Chromium', () => {
 
     // The drilling notification's boreholes (a drilling with one borehole): "Bohrungen" and "Bohrung 1" on lines of their own.
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const applicant: Actor = { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null };
+    const applicant = await demoCitizen(runtime);
     const draft = await startApplication(runtime.ctx, applicant, 'bohranzeige');
     await updateDraft(runtime.ctx, applicant, draft.id, { data: { investigation: { method: 'drilling' }, boreholes: [{ designation: 'BS 1' }] }, strict: false });
     const page = await (await harness().newContext()).newPage();

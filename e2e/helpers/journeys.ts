@@ -4,6 +4,8 @@ import { generate } from 'otplib';
 import type { Locator, Page } from 'playwright-core';
 import { demoPassword } from '../../src/modules/identity/seed.js';
 import { createWorker } from '../../src/runtime.js';
+import type { Actor } from '../../test/cases/helpers.js';
+import type { TestRuntime } from '../../test/helpers/runtime.js';
 import { startBrowserHarness, type BrowserHarness } from './browser.js';
 
 /**
@@ -22,6 +24,12 @@ export function useBrowserHarness(): () => BrowserHarness {
     await harness?.close();
   });
   return () => harness!;
+}
+
+/** Erika Mustermann, the demo citizen, as the service layer sees her (for arranging what a journey starts from). */
+export async function demoCitizen(runtime: TestRuntime): Promise<Actor> {
+  const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
+  return { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null };
 }
 
 export const heading = (page: Page) => page.locator('h1').textContent();
