@@ -39,6 +39,33 @@ function DataTable<R>({
   );
 }
 
+/** A section of one table: its heading, its exports, and the table or the sentence that says it is empty. */
+function ExportedTable<R>({
+  view,
+  name,
+  title,
+  none,
+  columns,
+  rows,
+  format,
+}: {
+  view: View;
+  name: string;
+  title: string;
+  none: string;
+  columns: readonly Column<R>[];
+  rows: readonly R[];
+  format: Format;
+}) {
+  return (
+    <>
+      <h2 class="kern-heading-medium">{title}</h2>
+      <Exports view={view} name={name} />
+      {rows.length === 0 ? <p class="kern-body">{none}</p> : <DataTable caption={title} columns={columns} rows={rows} format={format} />}
+    </>
+  );
+}
+
 /** Links to a view's CSV and JSON under /api/v1/steering/. */
 function Exports({ view, name }: { view: View; name: string }) {
   return (
@@ -243,13 +270,7 @@ export function SpeedPage({ view, figures }: { view: View; figures: SpeedFigures
         <Exports view={view} name="trend" />
         <DataTable caption={t('steering.speed.trend')} columns={trendColumns} rows={figures.months} format={format} />
       </BarChart>
-      <h2 class="kern-heading-medium">{t('steering.speed.byProcedure')}</h2>
-      <Exports view={view} name="speed" />
-      {figures.rows.length === 0 ? (
-        <p class="kern-body">{t('steering.speed.none')}</p>
-      ) : (
-        <DataTable caption={t('steering.speed.byProcedure')} columns={speedColumns} rows={figures.rows} format={format} />
-      )}
+      <ExportedTable view={view} name="speed" title={t('steering.speed.byProcedure')} none={t('steering.speed.none')} columns={speedColumns} rows={figures.rows} format={format} />
     </Layout>
   );
 }
@@ -275,13 +296,7 @@ export function UsePage({ view, figures }: { view: View; figures: UseFigures }) 
         <Exports view={view} name="use-months" />
         <DataTable caption={t('steering.use.byMonth')} columns={useMonthColumns} rows={figures.months} format={format} />
       </BarChart>
-      <h2 class="kern-heading-medium">{t('steering.use.byProcedure')}</h2>
-      <Exports view={view} name="use" />
-      {figures.procedures.length === 0 ? (
-        <p class="kern-body">{t('steering.use.none')}</p>
-      ) : (
-        <DataTable caption={t('steering.use.byProcedure')} columns={useColumns} rows={figures.procedures} format={format} />
-      )}
+      <ExportedTable view={view} name="use" title={t('steering.use.byProcedure')} none={t('steering.use.none')} columns={useColumns} rows={figures.procedures} format={format} />
     </Layout>
   );
 }
