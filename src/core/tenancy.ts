@@ -89,7 +89,9 @@ export async function findTenant(db: Executor, id: string): Promise<Tenant | und
 export type NewTenant = Omit<Tenant, 'id'>;
 
 /** A tenant that cannot be added or changed as asked; its message is the one line the operator reads. */
-export class TenantError extends Error {}
+export class TenantError extends Error {
+  override name = 'TenantError';
+}
 
 const slugPattern = /^[a-z][a-z0-9-]{0,29}$/;
 /** A host name as the `Host` header carries it, without port: lower-case labels of letters, digits and hyphens. */

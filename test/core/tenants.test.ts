@@ -78,7 +78,7 @@ describe('tenants as data and amtsweg tenant', () => {
     ];
     for (const [args, call, message] of refusals) {
       assert.equal((await run(args)).code, 1, args.join(' '));
-      await assert.rejects(call(), (error: unknown) => error instanceof TenantError && error.message === message);
+      await assert.rejects(call(), (error: unknown) => error instanceof TenantError && error.name === 'TenantError' && error.message === message);
     }
     assert.equal(await hostsOf('he'), undefined, 'a refused tenant is not stored');
     assert.deepEqual(await hostsOf('sn'), ['localhost', '127.0.0.1'], 'refused hosts are not stored');
