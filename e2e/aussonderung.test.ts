@@ -11,7 +11,7 @@ import { submitNotification } from '../test/cases/helpers.js';
 import { closedAkte } from '../test/records/aussonderung/helpers.js';
 import { demoUnits, givePlan } from '../test/records/files/helpers.js';
 import { expectNoAxeViolations, type BrowserHarness } from './helpers/browser.js';
-import { decideDrillingNotification, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { decideDrillingNotification, demoCitizen, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The Aussonderung end to end (issue #12 item 11): a Bohranzeige is submitted and decided, its
@@ -53,8 +53,8 @@ describe('Aussonderung journey in Chromium', () => {
   it('offers a decided Bohranzeige’s Akte to the archive after its retention, hands it over and deletes it; destroys a declined Akte with four eyes', async () => {
     const { runtime } = harness();
     const db = runtime.ctx.db;
-    const erika = await db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const tenantId = erika.tenant_id;
+    const erika = await demoCitizen(runtime);
+    const tenantId = erika.tenantId;
     const lfulg = await db.selectFrom('authorities').select(['id', 'key']).where('tenant_id', '=', tenantId).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
     if (!(await db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst()))
       await givePlan(runtime, tenantId, lfulg.id, demoUnits.geology!);
@@ -67,7 +67,7 @@ describe('Aussonderung journey in Chromium', () => {
       .executeTakeFirstOrThrow();
 
     // Submitted and decided (four eyes), filed as it happens.
-    const applicationId = await submitNotification(runtime, { kind: 'citizen', tenantId, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
+    const applicationId = await submitNotification(runtime, erika);
     const reference = (await db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
     const worker = await staffSignIn(harness(), 'sachbearbeitung.lfulg@example.org');
     await worker.goto('/bearbeitung');

@@ -4,7 +4,7 @@ import { createWorker } from '../src/runtime.js';
 import { tinyPng } from '../test/applications/helpers.js';
 import { submitNotification } from '../test/cases/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { heading, press, signIn, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { demoCitizen, heading, press, signIn, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * Case processing end to end: a case worker signs in with TOTP, takes the demo drilling
@@ -16,15 +16,8 @@ describe('case processing journey in Chromium', () => {
 
   it('takes, requests, receives the reply, decides, approves and delivers the Bescheid', async () => {
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const applicationId = await submitNotification(runtime, {
-      kind: 'citizen',
-      tenantId: erika.tenant_id,
-      accountId: erika.id,
-      name: 'Erika Mustermann',
-      trustLevel: 'basis',
-      actingFor: null,
-    });
+    const erika = await demoCitizen(runtime);
+    const applicationId = await submitNotification(runtime, erika);
     const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
 
     // The case worker: inbox → case → take → confirm → request a document

@@ -4,7 +4,7 @@ import { createWorker } from '../src/runtime.js';
 import { submitNotification } from '../test/cases/helpers.js';
 import { demoUnits, givePlan } from '../test/records/files/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { demoCitizen, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /** The records search in Chromium: a filed Bohranzeige is found by a stemmed word of its receipt, refused input is shown at its field; both pages pass axe. */
 describe('records search in Chromium', () => {
@@ -12,11 +12,11 @@ describe('records search in Chromium', () => {
 
   it('finds a filed application by a word of its text and opens its Akte', async () => {
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const lfulg = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', erika.tenant_id).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
+    const erika = await demoCitizen(runtime);
+    const lfulg = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', erika.tenantId).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
     const settings = await runtime.ctx.db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst();
-    if (!settings) await givePlan(runtime, erika.tenant_id, lfulg.id, demoUnits.geology!);
-    await submitNotification(runtime, { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null });
+    if (!settings) await givePlan(runtime, erika.tenantId, lfulg.id, demoUnits.geology!);
+    await submitNotification(runtime, erika);
     await createWorker(runtime).runDue();
 
     const worker = await staffSignIn(harness(), 'sachbearbeitung.lfulg@example.org');

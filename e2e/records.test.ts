@@ -4,7 +4,7 @@ import { createWorker } from '../src/runtime.js';
 import { submitNotification } from '../test/cases/helpers.js';
 import { demoUnits, givePlan } from '../test/records/files/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { decideDrillingNotification, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { decideDrillingNotification, demoCitizen, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The E-Akte end to end: a drilling notification is submitted and decided (with four eyes); its
@@ -16,19 +16,12 @@ describe('E-Akte journey in Chromium', () => {
 
   it('files a decided Bohranzeige into its Akte under 52.10.20 and shows it', async () => {
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const lfulg = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', erika.tenant_id).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
+    const erika = await demoCitizen(runtime);
+    const lfulg = await runtime.ctx.db.selectFrom('authorities').select('id').where('tenant_id', '=', erika.tenantId).where('key', '=', 'lfulg').executeTakeFirstOrThrow();
     // The demo Aktenplan is another part's (data/records); here the LfULG gets its units directly.
     const settings = await runtime.ctx.db.selectFrom('record_settings').select('plan_id').where('authority_id', '=', lfulg.id).executeTakeFirst();
-    if (!settings) await givePlan(runtime, erika.tenant_id, lfulg.id, demoUnits.geology!);
-    const applicationId = await submitNotification(runtime, {
-      kind: 'citizen',
-      tenantId: erika.tenant_id,
-      accountId: erika.id,
-      name: 'Erika Mustermann',
-      trustLevel: 'basis',
-      actingFor: null,
-    });
+    if (!settings) await givePlan(runtime, erika.tenantId, lfulg.id, demoUnits.geology!);
+    const applicationId = await submitNotification(runtime, erika);
     const reference = (await runtime.ctx.db.selectFrom('applications').select('reference').where('id', '=', applicationId).executeTakeFirstOrThrow()).reference!;
 
     const worker = await staffSignIn(harness(), 'sachbearbeitung.lfulg@example.org');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { authoritiesOf, submitNotification } from '../test/cases/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { demoCitizen, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * Teams end to end: the tenant administrator makes a team at LfULG on the teams page; the LfULG
@@ -13,16 +13,9 @@ describe('teams in case work, in Chromium', () => {
 
   it('makes a team, routes a case to it, and the case page shows the team', async () => {
     const { runtime } = harness();
-    const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
-    const lfulg = (await authoritiesOf(runtime, erika.tenant_id)).lfulg;
-    const applicationId = await submitNotification(runtime, {
-      kind: 'citizen',
-      tenantId: erika.tenant_id,
-      accountId: erika.id,
-      name: 'Erika Mustermann',
-      trustLevel: 'basis',
-      actingFor: null,
-    });
+    const erika = await demoCitizen(runtime);
+    const lfulg = (await authoritiesOf(runtime, erika.tenantId)).lfulg;
+    const applicationId = await submitNotification(runtime, erika);
     const kase = await runtime.ctx.db
       .selectFrom('cases')
       .select(['id', 'reference'])
