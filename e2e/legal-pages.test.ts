@@ -47,4 +47,21 @@ describe("each tenant's legal pages in Chromium without JavaScript", () => {
       await expectNoAxeViolations(page);
     });
   }
+
+  it("bw.localhost: links take the tenant's colour in the light scheme and KERN's readable one under a dark scheme, axe-clean in both", async () => {
+    const page = await harness.newPageWithoutJavaScript({ baseURL: harness.baseUrl.replace('//localhost', '//bw.localhost') });
+    const linkColour = () =>
+      page
+        .getByRole('contentinfo')
+        .getByRole('link', { name: 'Impressum' })
+        .evaluate((link) => getComputedStyle(link).color);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/');
+    // #7a5f00, the colour data/tenants.json gives service-bw.
+    assert.equal(await linkColour(), 'rgb(122, 95, 0)');
+    await expectNoAxeViolations(page);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.notEqual(await linkColour(), 'rgb(122, 95, 0)');
+    await expectNoAxeViolations(page);
+  });
 });

@@ -16,10 +16,16 @@ interface TenantLook {
 
 /**
  * The tenant's colour as KERN's action colour (links, buttons, focus) and as the header's accent.
- * Served as a stylesheet because the CSP allows no inline styles.
+ * Served as a stylesheet because the CSP allows no inline styles. The action colour applies to the
+ * light scheme only: its contrast is checked against white, and under a dark scheme KERN's own light
+ * action colour keeps links readable on black.
  */
 function themeCss(settings: TenantSettings): string {
-  return `:root {\n  --kern-color-action-default: ${settings.primaryColor};\n  --aw-tenant-primary: ${settings.primaryColor};\n}\n`;
+  return [
+    `:root {\n  --aw-tenant-primary: ${settings.primaryColor};\n}`,
+    `@media not all and (prefers-color-scheme: dark) {\n  :root {\n    --kern-color-action-default: ${settings.primaryColor};\n  }\n}`,
+    '',
+  ].join('\n');
 }
 
 /** Built once per tenant and settings (tenants change only with a restart). */
