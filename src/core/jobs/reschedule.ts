@@ -15,10 +15,19 @@ export async function reschedulePendingJobs(trx: Trx, filter: { tenantId: string
     .where('status', '=', 'pending')
     .where(sql<string>`substr(dedupe_key, 1, ${filter.dedupePrefix.length})`, '=', filter.dedupePrefix)
     .execute();
-  for (const job of pending)
-    await trx
-      .updateTable('outbox_jobs')
-      .set({ run_at: runAtOf(job.dedupe_key!).toISOString() })
-      .where('id', '=', job.id)
-      .execute();
+  if (pending.length === 0) return;
+  // One statement for all of them: a duty keeps a handful of reminders, each with its own time.
+  const runAtById = sql.join(
+    pending.map((job) => sql`when ${job.id} then ${runAtOf(job.dedupe_key!).toISOString()}`),
+    sql` `,
+  );
+  await trx
+    .updateTable('outbox_jobs')
+    .set({ run_at: sql<string>`case id ${runAtById} end` })
+    .where(
+      'id',
+      'in',
+      pending.map((job) => job.id),
+    )
+    .execute();
 }
