@@ -135,6 +135,8 @@ const routes: Record<string, RouteClass> = {
   'GET /antraege/:id/dateien/:sha256': owner,
   'GET /antraege/:id/antworten': owner,
   'POST /antraege/:id/antworten': owner,
+  'GET /antraege/:id/zuruecknehmen': owner,
+  'POST /antraege/:id/zuruecknehmen': owner,
   'GET /api/v1/applications/:id': owner,
   'PATCH /api/v1/applications/:id': owner,
   'POST /api/v1/applications/:id/attachments': owner,

@@ -322,7 +322,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   const renderDetail = async (
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
-    extra: { errors?: Record<string, string>; body?: string; sent?: boolean } = {},
+    extra: { errors?: Record<string, string>; body?: string; sent?: boolean; withdrawn?: boolean } = {},
     code = 200,
   ) => {
     const actor = requesterOf(request, request.params.id);
@@ -336,7 +336,8 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
 
   app.get<{ Params: Params }>('/antraege/:id', async (request, reply) => {
     if (!requireSignedIn(request, reply, request.params.id)) return reply;
-    return renderDetail(request, reply, { sent: (request.query as Record<string, unknown>).gesendet === '1' });
+    const query = request.query as Record<string, unknown>;
+    return renderDetail(request, reply, { sent: query.gesendet === '1', withdrawn: query.zurueckgezogen === '1' });
   });
 
   app.post<{ Params: Params }>('/antraege/:id/nachrichten', { config: { csrf: false } }, async (request, reply) => {
