@@ -131,6 +131,7 @@ const routes: Record<string, RouteClass> = {
   'GET /antraege/:id/bestaetigung': owner,
   'GET /antraege/:id': owner,
   'POST /antraege/:id/nachrichten': owner,
+  'POST /antraege/:id/als-vorlage': owner,
   'GET /antraege/:id/eingangsbestaetigung.pdf': owner,
   'GET /antraege/:id/dateien/:sha256': owner,
   'GET /antraege/:id/antworten': owner,
