@@ -208,4 +208,35 @@ describe('Rücknahme: the applicant withdraws a submitted application', () => {
     const casePage = await app.inject({ method: 'GET', url: `/bearbeitung/vorgaenge/${kase.id}`, headers: as(lead) });
     assert.match(casePage.body, /Antrag von der antragstellenden Person zurückgezogen: Eingegangen → Abgeschlossen – Grundstück verkauft/);
   });
+
+  it('API: POST /api/v1/applications/:id/withdrawal, refusals as problem+json', async () => {
+    const tenant = await tenantId(runtime);
+    const anna = citizen(tenant);
+    const applicationId = await submitNotification(runtime, anna);
+    const url = `/api/v1/applications/${applicationId}/withdrawal`;
+    const as = (actor: Actor) => ({ authorization: `Test ${encodeActor(actor)}`, 'content-type': 'application/json' });
+
+    const stranger = await app.inject({ method: 'POST', url, headers: as(citizen(tenant)), payload: {} });
+    assert.equal(stranger.statusCode, 404);
+    assert.match(String(stranger.headers['content-type']), /application\/problem\+json/);
+    const tooLong = await app.inject({ method: 'POST', url, headers: as(anna), payload: { reason: 'x'.repeat(2001) } });
+    assert.equal(tooLong.statusCode, 422);
+    assert.equal(tooLong.json().errors[0].pointer, '/reason');
+
+    const done = await app.inject({ method: 'POST', url, headers: as(anna), payload: { reason: 'Anders entschieden' } });
+    assert.equal(done.statusCode, 200, done.body);
+    const { cases } = done.json() as { cases: { state: string; result: string }[] };
+    assert.deepEqual(
+      cases.map((c) => [c.state, c.result]),
+      [
+        ['closed', 'withdrawn'],
+        ['closed', 'withdrawn'],
+        ['closed', 'withdrawn'],
+      ],
+    );
+    const again = await app.inject({ method: 'POST', url, headers: as(anna), payload: {} });
+    assert.equal(again.statusCode, 409);
+    assert.match(String(again.headers['content-type']), /application\/problem\+json/);
+    assert.match(again.body, /kann nicht mehr zurückgezogen werden/);
+  });
 });

@@ -145,6 +145,7 @@ const routes: Record<string, RouteClass> = {
   'POST /api/v1/applications/:id/submit': owner,
   'GET /api/v1/applications/:id/messages': owner,
   'POST /api/v1/applications/:id/messages': owner,
+  'POST /api/v1/applications/:id/withdrawal': owner,
 
   'GET /bearbeitung': staff,
   'GET /api/v1/cases': staff,
