@@ -45,6 +45,7 @@ describe('can(actor, action, resource): the matrix', () => {
       'application.create',
       'application.read',
       'application.submit',
+      'application.withdraw',
       'call.ranking.read',
       'case.act',
       'case.approve',
@@ -98,7 +99,7 @@ describe('can(actor, action, resource): the matrix', () => {
   });
 
   for (const action of actions) {
-    const ownAllowed = ['application.create', 'application.read', 'application.submit'].includes(action);
+    const ownAllowed = ['application.create', 'application.read', 'application.submit', 'application.withdraw'].includes(action);
     it(`the applicant ${ownAllowed ? 'may' : 'may not'} ${action} on their own application`, () => {
       assert.equal(can(citizen(applicant), action, resource), ownAllowed);
     });

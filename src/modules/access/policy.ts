@@ -22,6 +22,8 @@ const policy = {
   'application.create': { citizen: 'any' },
   'application.read': { citizen: 'own', staff: ['caseWorker', 'teamLead', 'recordsManager'], apiClient: true },
   'application.submit': { citizen: 'own' },
+  /** Rücknahme: withdraw one's submitted application (its open cases close). */
+  'application.withdraw': { citizen: 'own' },
   'case.read': { staff: ['caseWorker', 'teamLead', 'recordsManager'], apiClient: true },
   'case.act': { staff: ['caseWorker', 'teamLead'], apiClient: true },
   'case.assign': { staff: ['teamLead'] },

@@ -29,6 +29,7 @@ import {
 } from './service.js';
 import { applicationStatus } from './status.js';
 import { startRedirectFor } from './submission-listeners.js';
+import { copyApplication, copyable } from './copy.js';
 import type { Application } from './store.js';
 import { CheckPage } from './pages/check.js';
 import { ConfirmationPage } from './pages/confirmation.js';
@@ -133,8 +134,28 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
       drafts.map(({ application, version }) => ({ id: application.id, procedureKey: application.procedureKey, form: version.form, data: application.data })),
       lang,
     );
-    const items = listed.map(({ application, version }) => ({ application, title: version.procedure.title[lang], answer: answers.get(application.id) ?? null }));
+    const items = await Promise.all(
+      listed.map(async ({ application, version }) => ({
+        application,
+        title: version.procedure.title[lang],
+        answer: answers.get(application.id) ?? null,
+        copyable: await copyable(ctx, application),
+      })),
+    );
     return sendPage(reply, MyApplicationsPage({ view: request.view, items, saved: (request.query as Record<string, unknown>).gespeichert === '1' }));
+  });
+
+  /** A new draft with the answers of an earlier application (files and answers the current form refuses left out), at its first page. */
+  app.post<{ Params: Params }>('/antraege/:id/als-vorlage', async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    try {
+      const draft = await copyApplication(ctx, actorOf(request), request.params.id, request.view.lang);
+      return reply.redirect(pageUrl(draft.id, draft.currentPage ?? ''), 303);
+    } catch (error) {
+      if (!(error instanceof StepUpRequiredError)) throw error;
+      const application = await getApplication(ctx, actorOf(request), request.params.id);
+      return reply.redirect(`/antrag/${encodeURIComponent(application.procedureKey)}`, 303);
+    }
   });
 
   app.get(postfachPath, async (request, reply) => {
@@ -322,7 +343,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   const renderDetail = async (
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
-    extra: { errors?: Record<string, string>; body?: string; sent?: boolean } = {},
+    extra: { errors?: Record<string, string>; body?: string; sent?: boolean; withdrawn?: boolean } = {},
     code = 200,
   ) => {
     const actor = requesterOf(request, request.params.id);
@@ -336,7 +357,8 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
 
   app.get<{ Params: Params }>('/antraege/:id', async (request, reply) => {
     if (!requireSignedIn(request, reply, request.params.id)) return reply;
-    return renderDetail(request, reply, { sent: (request.query as Record<string, unknown>).gesendet === '1' });
+    const query = request.query as Record<string, unknown>;
+    return renderDetail(request, reply, { sent: query.gesendet === '1', withdrawn: query.zurueckgezogen === '1' });
   });
 
   app.post<{ Params: Params }>('/antraege/:id/nachrichten', { config: { csrf: false } }, async (request, reply) => {

@@ -135,6 +135,7 @@ export async function startApplication(
   procedureKey: string,
   data: Record<string, unknown> = {},
   lang: Language = 'de',
+  origin: { copiedFrom?: string } = {},
 ): Promise<Application & { resumeToken?: string }> {
   const version = await currentProcedure(ctx, procedureKey);
   checkMayApply(actor, version.procedure);
@@ -176,7 +177,7 @@ export async function startApplication(
       action: 'application.create',
       objectType: 'application',
       objectId: id,
-      details: { procedure: procedureKey, version: version.version },
+      details: { procedure: procedureKey, version: version.version, ...(origin.copiedFrom ? { copiedFrom: origin.copiedFrom } : {}) },
     });
     await enqueueDraftExpiry(trx, ctx, actor.tenantId, id, now);
     await notifyDraftStart(trx, ctx, { tenantId: actor.tenantId, applicationId: id, procedureKey, startedAt: toStored(now) });

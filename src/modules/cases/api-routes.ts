@@ -8,6 +8,7 @@ import { inboxTabs, listInbox, type InboxTab } from './inbox.js';
 import { assignCase, decideApproval, messageApplicant, performAction } from './service.js';
 import type { Actor } from './access.js';
 import type { Case } from './store.js';
+import { maxWithdrawalReason, withdrawApplication } from './withdrawal.js';
 
 /**
  * `/api/v1/cases` for connected systems (API clients of an authority, with scopes) and staff
@@ -51,6 +52,37 @@ const caseScopes = ['case.read', 'case.act'];
 
 export async function caseApiRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   guardStaffApi(app, ['/api/v1/cases'], caseScopes);
+
+  // Rücknahme: the applicant's call, beside the applications API's (the cases are this module's to close).
+  app.post(
+    '/api/v1/applications/:id/withdrawal',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Rücknahme: withdraw the submitted application; its open cases close with the result `withdrawn` (409 when all are decided or closed)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            reason: Type.Optional(Type.String({ maxLength: maxWithdrawalReason * 2, description: `optional, at most ${maxWithdrawalReason} characters after trimming` })),
+            versions: Type.Optional(
+              Type.Record(Type.String({ maxLength: 64 }), Version, { description: 'case id → the version the applicant saw; a case changed since is refused (409)' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            cases: Type.Array(Type.Object({ id: Type.String(), authorityId: Type.String(), state: Type.String(), result: Type.Union([Type.String(), Type.Null()]) })),
+          }),
+          '4xx': { description: 'application/problem+json (RFC 9457) with `errors[].pointer`' },
+        },
+      },
+    },
+    async (request) => {
+      const closed = await withdrawApplication(ctx, actorOf(request), request.params.id, { ...request.body, lang: request.view.lang });
+      return { cases: closed.map((kase) => ({ id: kase.id, authorityId: kase.authorityId, state: kase.state, result: kase.result })) };
+    },
+  );
   app.get(
     '/api/v1/cases',
     {

@@ -2,6 +2,7 @@ import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
 import { applicantReplyListeners, submissionListeners } from './access.js';
 import { applicantActionRoutes } from './applicant-routes.js';
+import { withdrawalRoutes } from './withdrawal-routes.js';
 import { caseApiRoutes } from './api-routes.js';
 import { openCasesForSubmission, queueApplicantReply } from './on-submission.js';
 import { caseJobs } from './jobs.js';
@@ -29,6 +30,7 @@ export const casesModule: AmtswegModule = {
     await casePageRoutes(app, ctx);
     await caseApiRoutes(app, ctx);
     await applicantActionRoutes(app, ctx);
+    await withdrawalRoutes(app, ctx);
   },
   jobs: caseJobs,
 };
@@ -57,4 +59,5 @@ export { siblingFinders, type SiblingFinder } from './siblings.js';
 export { caseEventListeners, type CaseEventListener } from './event-listeners.js';
 export type { NewCaseEvent } from './event-listeners.js';
 export { applicantActions, performApplicantAction, type ApplicantCaseActions } from './applicant-actions.js';
+export { withdrawApplication, withdrawalOf, withdrawalState, type Withdrawal, type WithdrawableCase } from './withdrawal.js';
 export { performAction, decideApproval, assignCase, addNote, setResubmission, setFeeStatus, editDraft, messageApplicant } from './service.js';

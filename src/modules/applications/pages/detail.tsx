@@ -14,10 +14,15 @@ export interface DetailPageProps {
   errors?: Record<string, string>;
   body?: string;
   sent?: boolean;
+  /** Just withdrawn (Rücknahme): say so at the top. */
+  withdrawn?: boolean;
 }
 
+/** Recipient statuses of a case that is still open and not decided: the applicant may withdraw the application. */
+const withdrawable = new Set(['submitted', 'inProgress', 'waiting']);
+
 /** One submitted application: status per authority, timeline, and the Postfach with a reply form. */
-export function ApplicationDetailPage({ view, title, status, messages, errors = {}, body = '', sent = false }: DetailPageProps) {
+export function ApplicationDetailPage({ view, title, status, messages, errors = {}, body = '', sent = false, withdrawn = false }: DetailPageProps) {
   const { t, lang } = view;
   const { application } = status;
   const problems = Object.entries(errors).map(([fieldId, message]) => ({ fieldId, message }));
@@ -27,6 +32,11 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
       {sent && (
         <Alert kind="success">
           <p class="kern-body">{t('applications.postfach.sent')}</p>
+        </Alert>
+      )}
+      {withdrawn && (
+        <Alert kind="success">
+          <p class="kern-body">{t('applications.detail.withdrawn')}</p>
         </Alert>
       )}
       <p class="kern-preline">{title}</p>
@@ -57,6 +67,13 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
           </div>
         ))}
       </dl>
+      {status.recipients.some((r) => withdrawable.has(r.status)) && (
+        <p class="kern-body">
+          <a class="kern-link" href={`/antraege/${application.id}/zuruecknehmen`}>
+            {t('applications.detail.withdraw')}
+          </a>
+        </p>
+      )}
 
       {status.followUps.length > 0 && (
         <>

@@ -1,4 +1,4 @@
-import { Alert } from '../../../web/components/form.js';
+import { Alert, CsrfField, SubmitButton } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
 import { formatDateTime } from '../../../core/calendar/index.js';
@@ -10,6 +10,8 @@ export interface ListedApplication {
   title: string;
   /** For a draft: the answer that tells it apart from the person's other drafts. */
   answer: DraftAnswer | null;
+  /** A submitted application whose procedure can be started again: offered as a template for a new one. */
+  copyable?: boolean;
 }
 
 /** "Meine Anträge": drafts to continue (each with its start and an answer that tells it apart), submitted applications with their status. */
@@ -50,7 +52,7 @@ export function MyApplicationsPage({ view, items, saved }: { view: View; items: 
         <p class="kern-body">{t('applications.mine.noSubmitted')}</p>
       ) : (
         <ul class="kern-list aw-application-list">
-          {submitted.map(({ application, title }) => (
+          {submitted.map(({ application, title, copyable }) => (
             <li>
               <a class="kern-link" href={`/antraege/${application.id}`}>{`${application.reference} – ${title}`}</a>{' '}
               <span class="kern-hint">{t('applications.mine.submittedAt', { time: formatDateTime(application.submittedAt!, lang) })}</span>{' '}
@@ -58,6 +60,15 @@ export function MyApplicationsPage({ view, items, saved }: { view: View; items: 
                 {t('applications.receipt.download')}
                 <span class="kern-sr-only"> {application.reference}</span>
               </a>
+              {copyable && (
+                <form method="post" action={`/antraege/${application.id}/als-vorlage`}>
+                  <CsrfField view={view} />
+                  <SubmitButton variant="secondary">
+                    {t('applications.mine.copy')}
+                    <span class="kern-sr-only"> ({application.reference})</span>
+                  </SubmitButton>
+                </form>
+              )}
             </li>
           ))}
         </ul>

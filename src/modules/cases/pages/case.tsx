@@ -203,6 +203,7 @@ function eventText(view: View, data: CaseView, event: CaseView['events'][number]
     authority: text(details.authorityName),
     opinion: text(details.opinion),
     comment: text(details.comment),
+    reason: details.reason ? ` – ${text(details.reason)}` : '',
     date: details.date ? germanDate(text(details.date)) : '–',
     status: details.status ? view.t(`cases.page.feeStatus.${text(details.status)}`) : '',
   });
