@@ -35,6 +35,20 @@ export type {
 } from './model.js';
 export type { PostingField } from './posting-field.js';
 export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, procedureJsonSchema, type LoadedPack, type PackProblem } from './pack.js';
-export { publishPack, publishAllPacks, getProcedureVersion, currentProcedureVersion, listCurrentProcedures, type PublishResult } from './versions.js';
+export {
+  publishPack,
+  importPack,
+  publishAllPacks,
+  getProcedureVersion,
+  currentProcedureVersion,
+  listCurrentProcedures,
+  listVersions,
+  versionSummary,
+  type PublishResult,
+  type VersionSummary,
+} from './versions.js';
+export type { VersionState } from './migrations.js';
+export { PackFilesError, packFilesOf, writePackFolder, checkPackFolder, type PackFiles } from './files.js';
+export { reportingPackErrors } from './command.js';
 export { UnknownAuthorityKindError } from './authority-kinds.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';
