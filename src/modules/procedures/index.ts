@@ -50,5 +50,6 @@ export {
 export type { VersionState } from './migrations.js';
 export { PackFilesError, packFilesOf, writePackFolder, checkPackFolder, type PackFiles } from './files.js';
 export { reportingPackErrors } from './command.js';
+export { diffVersions, diffStoredVersions, type DiffEntry, type DiffArea, type PropertyChange, type VersionContent } from './diff.js';
 export { UnknownAuthorityKindError } from './authority-kinds.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';
