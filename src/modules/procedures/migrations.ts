@@ -43,7 +43,9 @@ export const procedureMigrations: Migration[] = [
       await db.schema.alterTable('procedure_versions').addColumn('demo_json', 'text').execute();
       await db.schema.alterTable('procedure_versions').addColumn('submitted_by', 'text').execute();
       await db.schema.alterTable('procedure_versions').addColumn('submitted_at', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('submitted_by_name', 'text').execute();
       await db.schema.alterTable('procedure_versions').addColumn('approved_by', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('approved_by_name', 'text').execute();
       await db.schema.alterTable('procedure_versions').addColumn('retired_at', 'text').execute();
     },
   },
@@ -66,7 +68,10 @@ export interface ProcedureVersionTable {
   demo_json: string | null;
   submitted_by: string | null;
   submitted_at: string | null;
+  /** Account ids (for the four-eyes rule) and names (for the studio's pages) of who submitted and who approved. */
+  submitted_by_name: string | null;
   approved_by: string | null;
+  approved_by_name: string | null;
   retired_at: string | null;
 }
 

@@ -116,8 +116,10 @@ async function storePack(ctx: AppContext, pack: LoadedPack, state: 'published' |
         published_at: toStored(ctx.clock.now()),
         state,
         submitted_by: null,
+        submitted_by_name: null,
         submitted_at: null,
         approved_by: null,
+        approved_by_name: null,
         retired_at: null,
       })
       .execute();
@@ -180,25 +182,13 @@ export interface VersionSummary {
   title: ProcedureDefinition['title'];
   /** When it was stored (draft, in review) or published (published, retired). */
   storedAt: string;
+  /** Account id and name of who submitted it for review, and of who approved it. */
   submittedBy: string | null;
+  submittedByName: string | null;
   submittedAt: string | null;
   approvedBy: string | null;
+  approvedByName: string | null;
   retiredAt: string | null;
-}
-
-function summaryOf(row: Omit<ProcedureVersionTable, 'form_json' | 'workflow_json' | 'templates_json' | 'demo_json'>): VersionSummary {
-  return {
-    key: row.procedure_key,
-    version: row.version,
-    state: row.state,
-    contentHash: row.content_hash,
-    title: (JSON.parse(row.procedure_json) as ProcedureDefinition).title,
-    storedAt: row.published_at,
-    submittedBy: row.submitted_by,
-    submittedAt: row.submitted_at,
-    approvedBy: row.approved_by,
-    retiredAt: row.retired_at,
-  };
 }
 
 const summaryColumns = [
@@ -209,10 +199,29 @@ const summaryColumns = [
   'procedure_json',
   'published_at',
   'submitted_by',
+  'submitted_by_name',
   'submitted_at',
   'approved_by',
+  'approved_by_name',
   'retired_at',
 ] as const;
+
+function summaryOf(row: Pick<ProcedureVersionTable, (typeof summaryColumns)[number]>): VersionSummary {
+  return {
+    key: row.procedure_key,
+    version: row.version,
+    state: row.state,
+    contentHash: row.content_hash,
+    title: (JSON.parse(row.procedure_json) as ProcedureDefinition).title,
+    storedAt: row.published_at,
+    submittedBy: row.submitted_by,
+    submittedByName: row.submitted_by_name,
+    submittedAt: row.submitted_at,
+    approvedBy: row.approved_by,
+    approvedByName: row.approved_by_name,
+    retiredAt: row.retired_at,
+  };
+}
 
 /** Every stored version of every procedure (or of one), by key and version. */
 export async function listVersions({ db }: Pick<AppContext, 'db'>, key?: string): Promise<VersionSummary[]> {
