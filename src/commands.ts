@@ -6,10 +6,10 @@ import { withContext, type CommandLine } from './core/cli.js';
 import type { Command } from './core/module.js';
 import { tenantCommand } from './core/tenant-command.js';
 import { loadConfig } from './config.js';
-import { workflowJsonSchema } from './modules/cases/index.js';
+import { loadWorkflow, workflowJsonSchema } from './modules/cases/index.js';
 import { formJsonSchema } from './modules/forms/index.js';
 import { modules } from './modules/index.js';
-import { procedureJsonSchema } from './modules/procedures/index.js';
+import { checkPackFolder, importPack, loadPack, procedureJsonSchema, reportingPackErrors } from './modules/procedures/index.js';
 import { projectPath } from './core/paths.js';
 import { createHttpApp, openRuntime, seed, startWorker, type Runtime } from './runtime.js';
 
@@ -128,6 +128,19 @@ const packCommands: Record<string, Command<Runtime>> = {
           }
           return 0;
         },
+      },
+      import: {
+        description: 'store a pack folder as a new draft version (published after review in the studio)',
+        arguments: [{ name: 'DIR', description: 'the pack folder (named like its key)' }],
+        run: (runtime, { args: [dir] }) =>
+          reportingPackErrors(async () => {
+            const folder = path.resolve(dir!);
+            checkPackFolder(folder);
+            loadWorkflow(folder); // the workflow and its templates against the form: the cases module checks them
+            const result = await importPack(runtime.ctx, loadPack(folder));
+            const what = result.created ? 'stored as a draft' : `unchanged (the same content as version ${result.version}, ${result.state})`;
+            process.stdout.write(`${result.key}: version ${result.version} ${what}\n`);
+          }),
       },
     },
   },

@@ -90,10 +90,10 @@ describe('published versions and routing', () => {
     const first = await currentProcedureVersion(runtime.ctx, 'bohranzeige');
     assert.equal(first?.version, 1);
     assert.ok(getForm('bohranzeige', '1'));
-    assert.deepEqual(await publishPack(runtime.ctx, loadPack(packFolder)), { key: 'bohranzeige', version: 1, created: false });
+    assert.deepEqual(await publishPack(runtime.ctx, loadPack(packFolder)), { key: 'bohranzeige', version: 1, created: false, state: 'published' });
 
     const changed = loadPack(editedPack((procedure) => (procedure.processingDays = 5)));
-    assert.deepEqual(await publishPack(runtime.ctx, changed), { key: 'bohranzeige', version: 2, created: true });
+    assert.deepEqual(await publishPack(runtime.ctx, changed), { key: 'bohranzeige', version: 2, created: true, state: 'published' });
     assert.equal((await currentProcedureVersion(runtime.ctx, 'bohranzeige'))?.procedure.processingDays, 5);
     assert.equal((await getProcedureVersion(runtime.ctx, 'bohranzeige', 1))?.procedure.processingDays, 3, 'version 1 stays as it was');
     assert.equal((await getProcedureVersion(runtime.ctx, 'bohranzeige', 2))?.form.version, '2');

@@ -65,7 +65,7 @@ describe('procedure versions include the workflow', () => {
     assert.equal(Number(oldCase.procedure_version), before);
 
     const published = await publishPack(runtime.ctx, loadPack(renamedState));
-    assert.deepEqual(published, { key: 'bohranzeige', version: before + 1, created: true });
+    assert.deepEqual(published, { key: 'bohranzeige', version: before + 1, created: true, state: 'published' });
     assert.deepEqual(await publishPack(runtime.ctx, loadPack(renamedState)), { ...published, created: false }, 'publishing it again changes nothing');
 
     const newCase = await caseAt(runtime, await submitNotification(runtime, citizen(tenant)), authorities.lfulg.id);
@@ -110,7 +110,7 @@ describe('procedure versions include the workflow', () => {
     const results = await publishAllPacks(runtime.ctx);
     assert.deepEqual(
       results.find((r) => r.key === 'bohranzeige'),
-      { key: 'bohranzeige', version: current.version, created: false },
+      { key: 'bohranzeige', version: current.version, created: false, state: 'published' },
     );
     assert.ok(results.every((r) => !r.created));
     assert.equal(await count(), rows);

@@ -176,6 +176,7 @@ const routes: Record<string, RouteClass> = {
   'GET /verwaltung/api-clients': admin,
   'POST /verwaltung/api-clients': admin,
   'GET /verwaltung/leistungen': admin,
+  'GET /verwaltung/verfahren': admin,
   'GET /verwaltung/verfahren/:key/workflow.svg': admin,
   'GET /verwaltung/verfahren/:key/ablauf': admin,
   'GET /verwaltung/ausschreibungen': admin,
@@ -214,6 +215,13 @@ const routes: Record<string, RouteClass> = {
   'GET /verwaltung/leistungen/:id/zustaendigkeiten': adminItem,
   'POST /verwaltung/leistungen/:id/zustaendigkeiten': adminItem,
   'POST /verwaltung/leistungen/:id/zustaendigkeiten/entfernen': adminItem,
+  // The procedure studio: procedures are shared by every tenant ("Einer für Alle"), so each tenant's procedure
+  // administrators see (and approve) the same versions; nobody else gets there.
+  'GET /verwaltung/verfahren/:key/:version': admin,
+  'POST /verwaltung/verfahren/:key/:version/pruefen': admin,
+  'POST /verwaltung/verfahren/:key/:version/freigeben': admin,
+  'POST /verwaltung/verfahren/:key/:version/zurueck': admin,
+  'POST /verwaltung/verfahren/:key/einstellen': admin,
   'POST /verwaltung/ausschreibungen/:callId/stellen': adminItem,
   'GET /verwaltung/ausschreibungen/:callId/rangliste': adminItem,
   'GET /verwaltung/ausschreibungen/:callId/rangliste.csv': adminItem,

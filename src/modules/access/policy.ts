@@ -40,6 +40,10 @@ const policy = {
   /** Who read what in the E-Akte: the Registratur and the data-protection officer (Art. 38, 39 DSGVO). */
   'records.accessLog': { staff: ['recordsManager', 'dataProtectionOfficer'] },
   'procedure.admin': { staff: ['procedureAdmin', 'tenantAdmin'] },
+  /** The procedure studio (/verwaltung/verfahren): see the versions and their differences; submit drafts for review; approve (four eyes) and retire. */
+  'procedures.studio.read': { staff: ['procedureAdmin', 'tenantAdmin'] },
+  'procedures.studio.edit': { staff: ['procedureAdmin'] },
+  'procedures.studio.approve': { staff: ['procedureAdmin'] },
   /** A call's ranking lists (every applicant's answers): the procedure's administrators, and team leads for their authority's lists (LaSuB Standort). */
   'call.ranking.read': { staff: ['teamLead', 'procedureAdmin', 'tenantAdmin'] },
   'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },

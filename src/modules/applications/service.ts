@@ -12,7 +12,7 @@ import { newId } from '../../core/ids.js';
 import { findTenant } from '../../core/tenancy.js';
 import { isInSaxony } from '../catalog/index.js';
 import { prefillValues, validateSubmission, type FormDefinition, type ValidationResult } from '../forms/index.js';
-import { currentProcedureVersion, getProcedureVersion, resolveRecipients, type ProcedureVersion, type Recipient } from '../procedures/index.js';
+import { currentProcedureVersion, getProcedureVersion, isRetired, resolveRecipients, type ProcedureVersion, type Recipient } from '../procedures/index.js';
 import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type Actor } from './access.js';
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
 import { unknownFileErrors } from './file-references.js';
@@ -60,7 +60,8 @@ export async function procedureOf(ctx: AppContext, application: Pick<Application
 
 export async function currentProcedure(ctx: AppContext, key: string): Promise<ProcedureVersion> {
   const version = await currentProcedureVersion(ctx, key);
-  if (!version) throw new NotFoundError('procedures.notFound');
+  // A retired procedure says so (running applications go on under their own version).
+  if (!version) throw new NotFoundError((await isRetired(ctx, key)) ? 'procedures.retired' : 'procedures.notFound');
   return version;
 }
 

@@ -35,6 +35,9 @@ const saxonStaff: DemoStaff[] = [
   { email: 'personalrat.lasub-zwickau@example.org', name: 'Petra Rat', role: 'caseWorker', authority: { kind: 'staffCouncil', key: 'personalrat-lasub-zwickau' } },
   { email: 'sbv.lasub-zwickau@example.org', name: 'Stefan Vertrauen', role: 'caseWorker', authority: { kind: 'disabilityRepresentative', key: 'sbv-lasub-zwickau' } },
   { email: 'admin@example.org', name: 'Anna Admin', role: 'tenantAdmin' },
+  // Two procedure administrators: a new procedure version is approved by a second person (docs/studio.md).
+  { email: 'fachadmin@example.org', name: 'Frieda Fachmann', role: 'procedureAdmin' },
+  { email: 'fachadmin2@example.org', name: 'Viktor Vieraugen', role: 'procedureAdmin' },
 ];
 
 async function authorityIdOf(ctx: AppContext, tenantId: string, authority: { kind: AuthorityKind; key: string }): Promise<string | undefined> {

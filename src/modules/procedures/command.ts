@@ -3,10 +3,12 @@ import type { Command } from '../../core/module.js';
 import { loadAllPacks, loadPack, ProcedurePackError, type LoadedPack } from './pack.js';
 import { publishPack } from './versions.js';
 import { UnknownAuthorityKindError } from './authority-kinds.js';
+import { PackFilesError, packFilesOf, writePackFolder } from './files.js';
 
 /**
  * `amtsweg procedures check|publish [FOLDER]`: checks the packs under `procedures/` (or one
- * folder); `publish` also stores each changed pack as a new version.
+ * folder); `publish` also stores each changed pack as a new version. `export KEY DIR` writes a
+ * stored version as a pack folder (`import DIR` is in src/commands.ts: it checks the workflow too).
  */
 const folderArgument = { name: 'FOLDER', description: 'one pack (default: every pack under procedures/)', optional: true };
 
@@ -14,13 +16,13 @@ function packsIn(folder: string | undefined): LoadedPack[] {
   return folder ? [loadPack(path.resolve(folder))] : loadAllPacks();
 }
 
-/** Runs `work` and turns a pack that does not load into one line and exit code 1. */
-async function reportingPackErrors(work: () => Promise<void>): Promise<number> {
+/** Runs `work` and turns a pack that does not load (or a missing key, version or folder) into its message and exit code 1. */
+export async function reportingPackErrors(work: () => Promise<void>): Promise<number> {
   try {
     await work();
     return 0;
   } catch (error) {
-    if (!(error instanceof ProcedurePackError || error instanceof UnknownAuthorityKindError)) throw error;
+    if (!(error instanceof ProcedurePackError || error instanceof UnknownAuthorityKindError || error instanceof PackFilesError)) throw error;
     process.stderr.write(`amtsweg procedures: ${error.message}\n`);
     return 1;
   }
@@ -46,6 +48,22 @@ export const proceduresCommand: Command = {
             const result = await publishPack(ctx, pack);
             process.stdout.write(`${result.key}: version ${result.version}${result.created ? ' published' : ' unchanged'}\n`);
           }
+        }),
+    },
+    export: {
+      description: 'write a stored version as a pack folder (default: the version new applications use)',
+      arguments: [
+        { name: 'KEY', description: 'the procedure' },
+        { name: 'DIR', description: 'a new or empty folder' },
+      ],
+      options: [{ flags: '--version <n>', description: 'the version number' }],
+      run: (ctx, { args: [key, dir], options }) =>
+        reportingPackErrors(async () => {
+          const wanted = options.version === undefined ? undefined : Number(options.version);
+          if (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0)) throw new PackFilesError(`--version must be a version number, not "${options.version}"`);
+          const { version, files } = await packFilesOf(ctx, key!, wanted);
+          writePackFolder(path.resolve(dir!), files);
+          process.stdout.write(`${key}: version ${version} written to ${dir} (${Object.keys(files).length} files)\n`);
         }),
     },
   },

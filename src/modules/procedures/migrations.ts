@@ -30,7 +30,29 @@ export const procedureMigrations: Migration[] = [
       await db.schema.alterTable('procedure_versions').addColumn('templates_json', 'text').execute();
     },
   },
+  {
+    // The studio (docs/studio.md): a version is a draft, in review, published or retired. Every
+    // version stored before was published. `demo_json` keeps a pack's demo.json for the round trip
+    // (not part of the content hash). Who submitted and who approved, for the four-eyes rule.
+    name: '0503_procedures_states',
+    async up(db) {
+      await db.schema
+        .alterTable('procedure_versions')
+        .addColumn('state', 'text', (c) => c.notNull().defaultTo('published'))
+        .execute();
+      await db.schema.alterTable('procedure_versions').addColumn('demo_json', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('submitted_by', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('submitted_at', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('submitted_by_name', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('approved_by', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('approved_by_name', 'text').execute();
+      await db.schema.alterTable('procedure_versions').addColumn('retired_at', 'text').execute();
+    },
+  },
 ];
+
+/** Where a version stands: only `published` versions take new applications (the newest of them). */
+export type VersionState = 'draft' | 'inReview' | 'published' | 'retired';
 
 export interface ProcedureVersionTable {
   procedure_key: string;
@@ -41,6 +63,16 @@ export interface ProcedureVersionTable {
   published_at: string;
   workflow_json: string | null;
   templates_json: string | null;
+  /** `published_at` is when the version was stored while it is a draft or in review, and when it was published after. */
+  state: VersionState;
+  demo_json: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  /** Account ids (for the four-eyes rule) and names (for the studio's pages) of who submitted and who approved. */
+  submitted_by_name: string | null;
+  approved_by: string | null;
+  approved_by_name: string | null;
+  retired_at: string | null;
 }
 
 declare module '../../core/db/schema.js' {

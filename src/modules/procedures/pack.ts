@@ -141,6 +141,8 @@ export interface LoadedPack {
   workflowDocument: unknown;
   /** The texts under `templates/` by file name. */
   templates: Record<string, string>;
+  /** `demo.json` as written (the demo module seeds it), null when the pack has none; not part of the content hash. */
+  demoDocument: unknown;
   /** SHA-256 over the canonical JSON of everything above: a new hash is a new version. */
   contentHash: string;
   /** The hash as it was before workflow and templates counted (procedure and form only), to adopt versions published then. */
@@ -247,25 +249,40 @@ export function loadPack(folder: string): LoadedPack {
   if (problems.length || !form) throw new ProcedurePackError(problems);
 
   const workflowDocument = fs.existsSync(path.join(folder, 'workflow.json')) ? readJson(path.join(folder, 'workflow.json'), path.join(relative, 'workflow.json'), problems) : null;
-  const templates = readTemplates(path.join(folder, 'templates'));
+  const templates = readTemplates(path.join(folder, 'templates'), path.join(relative, 'templates'), problems);
+  const demoDocument = fs.existsSync(path.join(folder, 'demo.json')) ? readJson(path.join(folder, 'demo.json'), path.join(relative, 'demo.json'), problems) : null;
   if (problems.length) throw new ProcedurePackError(problems);
   const hash = (content: unknown) => crypto.createHash('sha256').update(canonicalJson(content)).digest('hex');
   const formOnlyHash = hash({ procedure, form: formDocument });
   // A pack without workflow and templates keeps the hash it always had.
   const contentHash =
     workflowDocument === null && Object.keys(templates).length === 0 ? formOnlyHash : hash({ procedure, form: formDocument, workflow: workflowDocument, templates });
-  return { procedure, formDocument: formDocument as Record<string, unknown>, form, workflowDocument, templates, contentHash, formOnlyHash };
+  return { procedure, formDocument: formDocument as Record<string, unknown>, form, workflowDocument, templates, demoDocument, contentHash, formOnlyHash };
 }
 
-/** The files directly under a pack's `templates/` folder, by name (sorted, so the hash does not depend on the file system). */
-function readTemplates(folder: string): Record<string, string> {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The files directly under a pack's `templates/` folder, by name (sorted, so the hash does not
+ * depend on the file system). Templates are texts (letters and messages with placeholders): a
+ * file that is not UTF-8 is a problem, not silently changed into replacement characters.
+ */
+function readTemplates(folder: string, label: string, problems: PackProblem[]): Record<string, string> {
   if (!fs.existsSync(folder)) return {};
   const names = fs
     .readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => entry.name)
     .sort();
-  return Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]));
+  const texts: Record<string, string> = {};
+  for (const name of names) {
+    try {
+      texts[name] = utf8.decode(fs.readFileSync(path.join(folder, name)));
+    } catch {
+      problems.push({ file: path.join(label, name), path: '', message: 'is not a UTF-8 text file (templates are texts)' });
+    }
+  }
+  return texts;
 }
 
 /** Every pack under `procedures/` (or another root), by folder name. */

@@ -4,7 +4,7 @@ import { inTransaction, type Db, type Trx } from '../../core/db/index.js';
 import { registerForm } from '../forms/index.js';
 import type { ProcedureDefinition, ProcedureVersion } from './model.js';
 import { loadAllPacks, type LoadedPack } from './pack.js';
-import type { ProcedureVersionTable } from './migrations.js';
+import type { ProcedureVersionTable, VersionState } from './migrations.js';
 import { checkAuthorityKinds } from './authority-kinds.js';
 
 /**
@@ -36,8 +36,10 @@ function fromRow(row: ProcedureVersionTable): ProcedureVersion {
 export interface PublishResult {
   key: string;
   version: number;
-  /** False when the pack's content equals an already published version. */
+  /** False when the pack's content equals an already stored version. */
   created: boolean;
+  /** The state of that version (a new one: `published` by publishPack, `draft` by importPack). */
+  state: VersionState;
 }
 
 /**
@@ -64,17 +66,35 @@ async function adoptVersionsWithoutWorkflow(trx: Trx, pack: LoadedPack): Promise
 }
 
 /** Publishes a loaded pack: a new version when its content hash is new, else nothing changes. A pack naming an authority kind no tenant defines is refused. */
-export async function publishPack(ctx: AppContext, pack: LoadedPack): Promise<PublishResult> {
+export function publishPack(ctx: AppContext, pack: LoadedPack): Promise<PublishResult> {
+  return storePack(ctx, pack, 'published');
+}
+
+/**
+ * Stores a loaded pack as a new draft version (`amtsweg procedures import`, the studio): it takes
+ * no applications until it is submitted, approved by a second person and so published. A pack
+ * whose content equals a stored version gives that version back, whatever its state.
+ */
+export function importPack(ctx: AppContext, pack: LoadedPack): Promise<PublishResult> {
+  return storePack(ctx, pack, 'draft');
+}
+
+async function storePack(ctx: AppContext, pack: LoadedPack, state: 'published' | 'draft'): Promise<PublishResult> {
   const key = pack.procedure.key;
   await checkAuthorityKinds(ctx, pack);
   return inTransaction(ctx.db, async (trx) => {
-    const existing = await trx.selectFrom('procedure_versions').select('version').where('procedure_key', '=', key).where('content_hash', '=', pack.contentHash).executeTakeFirst();
-    if (existing) return { key, version: existing.version, created: false };
-    const adopted = await adoptVersionsWithoutWorkflow(trx, pack);
+    const existing = await trx
+      .selectFrom('procedure_versions')
+      .select(['version', 'state'])
+      .where('procedure_key', '=', key)
+      .where('content_hash', '=', pack.contentHash)
+      .executeTakeFirst();
+    if (existing) return { key, version: existing.version, created: false, state: existing.state };
+    const adopted = state === 'published' ? await adoptVersionsWithoutWorkflow(trx, pack) : undefined;
     if (adopted !== undefined) {
       const cache = cacheOf(ctx.db);
       for (const cached of [...cache.keys()]) if (cached.startsWith(`${key}@`)) cache.delete(cached);
-      return { key, version: adopted, created: false };
+      return { key, version: adopted, created: false, state: 'published' };
     }
     const last = await trx
       .selectFrom('procedure_versions')
@@ -92,10 +112,18 @@ export async function publishPack(ctx: AppContext, pack: LoadedPack): Promise<Pu
         form_json: JSON.stringify(pack.formDocument),
         workflow_json: pack.workflowDocument === null ? null : JSON.stringify(pack.workflowDocument),
         templates_json: JSON.stringify(pack.templates),
+        demo_json: pack.demoDocument === null ? null : JSON.stringify(pack.demoDocument),
         published_at: toStored(ctx.clock.now()),
+        state,
+        submitted_by: null,
+        submitted_by_name: null,
+        submitted_at: null,
+        approved_by: null,
+        approved_by_name: null,
+        retired_at: null,
       })
       .execute();
-    return { key, version, created: true };
+    return { key, version, created: true, state };
   });
 }
 
@@ -106,7 +134,7 @@ export async function publishAllPacks(ctx: AppContext, root?: string): Promise<P
   return results;
 }
 
-/** One published version, or undefined. */
+/** One stored version (whatever its state: an application keeps its version even after the procedure is retired), or undefined. */
 export async function getProcedureVersion({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<ProcedureVersion | undefined> {
   const cache = cacheOf(db);
   const cached = cache.get(cacheKey(key, version));
@@ -118,27 +146,98 @@ export async function getProcedureVersion({ db }: Pick<AppContext, 'db'>, key: s
   return loaded;
 }
 
-/** The latest published version: what new applications are filed under. */
+/** The newest published version: what new applications are filed under (none when the procedure is retired or only drafts exist). */
 export async function currentProcedureVersion(ctx: Pick<AppContext, 'db'>, key: string): Promise<ProcedureVersion | undefined> {
   const { db } = ctx;
   const last = await db
     .selectFrom('procedure_versions')
     .select((eb) => eb.fn.max('version').as('version'))
     .where('procedure_key', '=', key)
+    .where('state', '=', 'published')
     .executeTakeFirst();
   if (last?.version === null || last?.version === undefined) return undefined;
   return getProcedureVersion(ctx, key, Number(last.version));
 }
 
-/** Every procedure with its latest version. */
+/** Every procedure that takes applications, with its newest published version. */
 export async function listCurrentProcedures(ctx: Pick<AppContext, 'db'>): Promise<ProcedureVersion[]> {
   const { db } = ctx;
   const rows = await db
     .selectFrom('procedure_versions')
     .select(['procedure_key', (eb) => eb.fn.max('version').as('version')])
+    .where('state', '=', 'published')
     .groupBy('procedure_key')
     .orderBy('procedure_key')
     .execute();
   const versions = await Promise.all(rows.map((row) => getProcedureVersion(ctx, row.procedure_key, Number(row.version))));
   return versions.filter((v): v is ProcedureVersion => v !== undefined);
+}
+
+/** What the studio lists of a version besides its content. */
+export interface VersionSummary {
+  key: string;
+  version: number;
+  state: VersionState;
+  contentHash: string;
+  title: ProcedureDefinition['title'];
+  /** When it was stored (draft, in review) or published (published, retired). */
+  storedAt: string;
+  /** Account id and name of who submitted it for review, and of who approved it. */
+  submittedBy: string | null;
+  submittedByName: string | null;
+  submittedAt: string | null;
+  approvedBy: string | null;
+  approvedByName: string | null;
+  retiredAt: string | null;
+}
+
+const summaryColumns = [
+  'procedure_key',
+  'version',
+  'state',
+  'content_hash',
+  'procedure_json',
+  'published_at',
+  'submitted_by',
+  'submitted_by_name',
+  'submitted_at',
+  'approved_by',
+  'approved_by_name',
+  'retired_at',
+] as const;
+
+function summaryOf(row: Pick<ProcedureVersionTable, (typeof summaryColumns)[number]>): VersionSummary {
+  return {
+    key: row.procedure_key,
+    version: row.version,
+    state: row.state,
+    contentHash: row.content_hash,
+    title: (JSON.parse(row.procedure_json) as ProcedureDefinition).title,
+    storedAt: row.published_at,
+    submittedBy: row.submitted_by,
+    submittedByName: row.submitted_by_name,
+    submittedAt: row.submitted_at,
+    approvedBy: row.approved_by,
+    approvedByName: row.approved_by_name,
+    retiredAt: row.retired_at,
+  };
+}
+
+/** Every stored version of every procedure (or of one), by key and version. */
+export async function listVersions({ db }: Pick<AppContext, 'db'>, key?: string): Promise<VersionSummary[]> {
+  let query = db.selectFrom('procedure_versions').select(summaryColumns).orderBy('procedure_key').orderBy('version');
+  if (key !== undefined) query = query.where('procedure_key', '=', key);
+  return (await query.execute()).map(summaryOf);
+}
+
+/** The summary of one version, or undefined. */
+export async function versionSummary({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<VersionSummary | undefined> {
+  const row = await db.selectFrom('procedure_versions').select(summaryColumns).where('procedure_key', '=', key).where('version', '=', version).executeTakeFirst();
+  return row ? summaryOf(row) : undefined;
+}
+
+/** A version's `demo.json` as stored with it (null without one). */
+export async function versionDemoDocument({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<unknown> {
+  const row = await db.selectFrom('procedure_versions').select('demo_json').where('procedure_key', '=', key).where('version', '=', version).executeTakeFirst();
+  return row?.demo_json ? (JSON.parse(row.demo_json) as unknown) : null;
 }
