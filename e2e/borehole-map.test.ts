@@ -31,14 +31,16 @@ describe('the borehole map and the results started from the notification, in Chr
     await locationPage(page);
     await map(page).waitFor();
     assert.equal(await marker(page).getAttribute('visibility'), 'hidden', 'no point yet');
-    assert.equal(await page.getByRole('button', { name: 'Auf der Karte zeigen' }).isVisible(), false, 'the script makes the button unnecessary');
+    assert.equal(await page.getByRole('button', { name: 'Auf der Karte zeigen' }).count(), 0, 'the script makes the button unnecessary (and Enter still means "Weiter")');
     await expectNoAxeViolations(page);
 
     // Where Dresden's centre (13.7373 E, 51.0504 N) is on the screen, by the map's own frame.
     const target = await page.evaluate(() => {
       const svg = document.querySelector('#f-site-map svg') as SVGSVGElement;
       const frame = { west: Number(svg.dataset.west), north: Number(svg.dataset.north), kx: Number(svg.dataset.kx), ky: Number(svg.dataset.ky) };
-      const at = (globalThis as unknown as { AmtswegMapPicker: { lonLatToPixel(f: typeof frame, lon: number, lat: number): { x: number; y: number } } }).AmtswegMapPicker.lonLatToPixel(frame, 13.7373, 51.0504);
+      const at = (
+        globalThis as unknown as { AmtswegMapPicker: { lonLatToPixel(f: typeof frame, lon: number, lat: number): { x: number; y: number } } }
+      ).AmtswegMapPicker.lonLatToPixel(frame, 13.7373, 51.0504);
       const point = new DOMPoint(at.x, at.y).matrixTransform(svg.getScreenCTM()!);
       return { x: point.x, y: point.y };
     });
@@ -61,12 +63,12 @@ describe('the borehole map and the results started from the notification, in Chr
     assert.ok(Number(await marker(page).getAttribute('cx')) > before + 100, 'the marker followed the typed place');
     await expectNoAxeViolations(page);
 
-    // The click's answer is a valid one: "Weiter" takes it (the next page comes).
+    // The click's answer is a valid one, and Enter in an input still means "Weiter": the next page comes.
     await page.getByLabel('ETRS89 / UTM Zone 33N (Rechtswert, Hochwert in Metern)').check();
     await page.locator('#f-site-easting').fill('');
     await page.mouse.click(target.x, target.y);
     await page.locator('#f-municipality').fill('Dresden');
-    await press(page, 'Weiter');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.locator('#f-municipality').press('Enter')]);
     assert.doesNotMatch(page.url(), /seite\/location/, `moved on: ${page.url()}`);
   });
 
@@ -87,7 +89,7 @@ describe('the borehole map and the results started from the notification, in Chr
     assert.equal(await marker(page).getAttribute('visibility'), 'visible', 'after "Weiter" the page shows the saved point');
   });
 
-  it('starts the § 9 results from the notification\'s duty with its Aktenzeichen and contact filled in', async () => {
+  it("starts the § 9 results from the notification's duty with its Aktenzeichen and contact filled in", async () => {
     const { runtime } = harness();
     const erika = await demoCitizen(runtime);
     const id = await submitNotification(runtime, erika);
@@ -98,7 +100,7 @@ describe('the borehole map and the results started from the notification, in Chr
       await signIn(page, 'erika.mustermann@example.org');
       await page.goto(`/antraege/${id}`);
       await follow(page.getByRole('link', { name: 'Jetzt erledigen' }).first());
-      assert.match(await page.locator('h1').textContent() ?? '', /Ergebnisse einer geologischen Untersuchung übermitteln/);
+      assert.match((await page.locator('h1').textContent()) ?? '', /Ergebnisse einer geologischen Untersuchung übermitteln/);
       assert.ok(await page.getByText('Das Aktenzeichen und Ihre Angaben aus dem früheren Antrag werden übernommen.').isVisible());
       await expectNoAxeViolations(page);
       await press(page, 'Antrag beginnen');

@@ -146,8 +146,10 @@
 
   function enhance(root) {
     root.querySelectorAll('[data-map-picker]').forEach((figure) => {
+      // The point follows the inputs at once. Removed, not hidden: a hidden first submit button would
+      // still be the one Enter in an input presses, instead of "Weiter".
       figure.querySelectorAll('[data-map-show]').forEach((button) => {
-        button.hidden = true; // the point follows the inputs at once
+        button.remove();
       });
       figure.querySelector('svg[data-west]')?.classList.add('aw-map-picker__map--active');
     });
