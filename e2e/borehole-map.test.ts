@@ -105,6 +105,7 @@ describe('the borehole map and the results started from the notification, in Chr
       await expectNoAxeViolations(page);
       await press(page, 'Antrag beginnen');
       assert.equal(await page.getByLabel('Aktenzeichen Ihrer Anzeige').inputValue(), reference);
+      assert.ok(await page.getByLabel('Fachdaten (§ 9 GeolDG, drei Monate nach dem Ende)').isChecked(), 'the duty it came from');
       assert.equal(await page.getByLabel('E-Mail-Adresse für Rückfragen').inputValue(), 'info@waerme-bohr.example');
       assert.equal(await page.getByLabel('Name der übermittelnden Person oder Firma').inputValue(), 'Wärme & Bohr GmbH');
       await expectNoAxeViolations(page);

@@ -38,7 +38,7 @@ describe('a results application started from a submitted notification', () => {
     const notification = await getApplication(runtime.ctx, anna, id);
     const version = await currentProcedureVersion(runtime.ctx, 'bohrergebnisse');
     const answers = await answersFromEarlier(runtime.ctx, anna, version!, { application: id, duty: 'fachdaten' }, 'de');
-    assert.deepEqual(answers, { notification: notification.reference, duty: 'fachdaten', applicantName: 'Wärme & Bohr GmbH', email: 'info@waerme-bohr.example' });
+    assert.deepEqual(answers, { notification: notification.reference, kind: 'results', duty: 'fachdaten', applicantName: 'Wärme & Bohr GmbH', email: 'info@waerme-bohr.example' });
 
     const draft = await startApplication(runtime.ctx, anna, 'bohrergebnisse', answers);
     assert.equal(draft.data.notification, notification.reference);
@@ -95,6 +95,9 @@ describe('a results application started from a submitted notification', () => {
     const page = await browser.get(String(started.headers.location));
     assert.ok(page.body.includes(`value="${reference}"`), 'the reference is in its field');
     assert.ok(page.body.includes('value="info@waerme-bohr.example"'));
+    // Started from the duty: the kind is "results", and its duty is chosen.
+    assert.match(page.body, /name="kind" value="results" checked/);
+    assert.match(page.body, /name="duty" value="fachdaten" checked/);
 
     const bernd = new Agent(app, { 'x-test-actor': encodeActor(citizen(anna.tenantId, { name: 'Bernd Berg' })) });
     const foreign = await bernd.post('/antrag/bohrergebnisse', { aus: id }, '/antrag/bohrergebnisse');
@@ -137,6 +140,10 @@ describe('procedure.json prefill is checked at pack load', () => {
     assert.match(
       problems(() => loadPack(path.join(packsWith([{ from: 'bohranzeige', set: { '/notification': 'Aktenzeichen' } }]), 'bohrergebnisse'))).join('\n'),
       /\/prefill\/0\/set\/~1notification/,
+    );
+    assert.deepEqual(
+      problems(() => loadPack(path.join(packsWith([{ from: 'bohranzeige', set: { '/kind': { value: 'ergebnisse' }, '/email': { value: true } } }]), 'bohrergebnisse'))),
+      ['/prefill/0/set/~1kind: "ergebnisse" is not a value of the code list of "/kind"', '/prefill/0/set/~1email: true does not fit the email field "/email"'],
     );
   });
 

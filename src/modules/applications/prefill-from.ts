@@ -44,15 +44,17 @@ export async function answersFromEarlier(ctx: AppContext, actor: Actor, version:
   const rule = version.procedure.prefill?.length ? await ruleFor(ctx, actor, version, from) : undefined;
   if (!rule) return {};
   const { earlier, set } = rule;
-  const duties = from.duty && Object.values(set).includes('duty') ? await followUpsOf(ctx.db, earlier.tenantId, earlier.id) : [];
+  const duties = from.duty && Object.values(set).some((source) => source === 'duty') ? await followUpsOf(ctx.db, earlier.tenantId, earlier.id) : [];
   const answers: Data = {};
   for (const [target, source] of Object.entries(set)) {
     const value =
-      source === 'reference'
-        ? earlier.reference
-        : source === 'duty'
-          ? duties.find((duty) => duty.duty === from.duty && duty.procedureKey === version.procedure.key)?.duty
-          : valueAt(earlier.data, source);
+      typeof source === 'object'
+        ? source.value
+        : source === 'reference'
+          ? earlier.reference
+          : source === 'duty'
+            ? duties.find((duty) => duty.duty === from.duty && duty.procedureKey === version.procedure.key)?.duty
+            : valueAt(earlier.data, source);
     if (value !== undefined && value !== null && value !== '') setAt(answers, target, value);
   }
   const { errors } = validateAnswers(ctx, version.form, answers, lang);

@@ -87,15 +87,16 @@ export interface ProcedureDefinition {
 /**
  * Started from an earlier application of procedure `from` (its owner's, submitted), the new form's
  * answers at the pointers of `set` are taken from it: `reference` (its Aktenzeichen), `duty` (the
- * key of the follow-up duty the start came from, if it is one of that application's) or an answer
- * pointer into the earlier answers.
+ * key of the follow-up duty the start came from, if it is one of that application's), an answer
+ * pointer into the earlier answers, or a fixed `{ value }`.
  */
 export interface PrefillRule {
   from: string;
   set: Record<string, PrefillSource>;
 }
 
-export type PrefillSource = 'reference' | 'duty' | `/${string}`;
+/** `{ value }`: a fixed answer, e.g. the kind "results" for a start from the duty to transmit them. */
+export type PrefillSource = 'reference' | 'duty' | `/${string}` | { value: string | number | boolean };
 
 /**
  * A duty after submission: due `dueMonths` after the date answered at `from` (§ 31 VwVfG with

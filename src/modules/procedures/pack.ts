@@ -117,10 +117,20 @@ const ProcedureSchema = Type.Object(
         Type.Object(
           {
             from: Key,
-            set: Type.Record(Type.String(), Type.Union([Type.Literal('reference'), Type.Literal('duty'), Pointer]), {
-              minProperties: 1,
-              description: 'New form pointer → "reference" (the earlier Aktenzeichen), "duty" (the follow-up duty started from) or an answer pointer of the earlier form',
-            }),
+            set: Type.Record(
+              Type.String(),
+              Type.Union([
+                Type.Literal('reference'),
+                Type.Literal('duty'),
+                Pointer,
+                Type.Object({ value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]) }, { additionalProperties: false }),
+              ]),
+              {
+                minProperties: 1,
+                description:
+                  'New form pointer → "reference" (the earlier Aktenzeichen), "duty" (the follow-up duty started from), an answer pointer of the earlier form or { "value": … }',
+              },
+            ),
           },
           { additionalProperties: false },
         ),
@@ -249,14 +259,24 @@ function prefillTargetProblem(form: FormDefinition, pointer: string): string | u
   return undefined;
 }
 
+/** A fixed answer fits its field: one of a single choice's values, a boolean for yes/no, a number for numbers, else text. */
+function fixedValueProblem(form: FormDefinition, target: string, value: string | number | boolean): string | undefined {
+  const field = fieldAt(form, target)!;
+  const choices = choicesAt(form, target);
+  if (field.type === 'singleChoice')
+    return choices?.some((choice) => choice.value === value) ? undefined : `${JSON.stringify(value)} is not a value of the code list of "${target}"`;
+  const expected = field.type === 'yesNo' ? 'boolean' : field.type === 'integer' || field.type === 'decimal' || field.type === 'currency' ? 'number' : 'string';
+  return field.type !== 'multiChoice' && typeof value === expected ? undefined : `${JSON.stringify(value)} does not fit the ${field.type} field "${target}"`;
+}
+
 /** Each earlier procedure once; every target a prefillable field of this form; `duty` only from a procedure this one fulfils. */
 function prefillProblems(procedure: ProcedureDefinition, form: FormDefinition, file: string): PackProblem[] {
   const rules = procedure.prefill ?? [];
   return rules.flatMap((rule, index): PackProblem[] => {
     const at = `/prefill/${index}`;
     if (rules.findIndex((other) => other.from === rule.from) !== index) return [{ file, path: `${at}/from`, message: `"${rule.from}" is named twice` }];
-    return Object.keys(rule.set).flatMap((target) => {
-      const problem = prefillTargetProblem(form, target);
+    return Object.entries(rule.set).flatMap(([target, source]) => {
+      const problem = prefillTargetProblem(form, target) ?? (typeof source === 'object' ? fixedValueProblem(form, target, source.value) : undefined);
       return problem ? [{ file, path: childPointer(`${at}/set`, target), message: problem }] : [];
     });
   });
@@ -275,7 +295,7 @@ export function crossPackProblems(packs: readonly LoadedPack[], root: string): P
       const earlier = byKey.get(rule.from);
       if (!earlier) return [{ file, path: `${at}/from`, message: `"${rule.from}" is not a procedure pack` }];
       return Object.entries(rule.set).flatMap(([target, source]): PackProblem[] => {
-        if (source === 'reference' || source === 'duty') return [];
+        if (typeof source === 'object' || source === 'reference' || source === 'duty') return [];
         const from = fieldAt(earlier.form, source);
         const to = fieldAt(pack.form, target);
         const where = childPointer(`${at}/set`, target);
