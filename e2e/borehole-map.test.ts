@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { getApplication, startApplication } from '../src/modules/applications/service.js';
 import { submitNotification } from '../test/cases/helpers.js';
+import { demoPassword } from '../src/modules/identity/seed.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
 import { demoCitizen, fillSite, follow, press, signIn, useBrowserHarness } from './helpers/journeys.js';
 
@@ -70,6 +71,26 @@ describe('the borehole map and the results started from the notification, in Chr
     await page.locator('#f-municipality').fill('Dresden');
     await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.locator('#f-municipality').press('Enter')]);
     assert.doesNotMatch(page.url(), /seite\/location/, `moved on: ${page.url()}`);
+  });
+
+  it('in English: the map is named for the question and a click fills the pair with a decimal point', async () => {
+    const page = await (await harness().newContext({ locale: 'en-GB' })).newPage();
+    const { runtime } = harness();
+    const draft = await startApplication(runtime.ctx, await demoCitizen(runtime), 'bohranzeige');
+    await page.goto('/anmelden');
+    await page.getByLabel('Email address').fill('erika.mustermann@example.org');
+    await page.getByLabel('Password').fill(demoPassword);
+    await press(page, 'Sign in');
+    await page.goto(`/antraege/${draft.id}/seite/location`);
+    const figure = page.getByRole('img', { name: /Map for the question “Location”: Saxony/ });
+    await figure.waitFor();
+    assert.match((await page.locator('#f-site-map figcaption').textContent()) ?? '', /click on the map to fill them in/);
+    await page.getByLabel('WGS84 (longitude and latitude in degrees)').check();
+    const box = (await page.locator('#f-site-map svg').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    assert.match(await page.locator('#f-site-lon').inputValue(), /^1[2-5]\.\d+$/);
+    assert.match((await page.locator('#f-site-map [role=status]').textContent()) ?? '', /Coordinates filled in from the map: 1[2-5]\.\d+ \/ 5[01]\.\d+\./);
+    await expectNoAxeViolations(page);
   });
 
   it('without JavaScript: the point typed is drawn after "Auf der Karte zeigen" and when the page is shown again', async () => {
