@@ -112,7 +112,8 @@ export const applicationMessages: Record<Language, Catalogue> = {
     'applications.followUp.title': 'Ihre weiteren Pflichten',
     'applications.followUp.due': 'offen, fällig am {date}',
     'applications.followUp.fulfilled': 'erledigt',
-    'applications.followUp.start': 'Jetzt erledigen (Aktenzeichen angeben)',
+    'applications.followUp.start': 'Jetzt erledigen',
+    'applications.start.fromEarlier': 'Das Aktenzeichen und Ihre Angaben aus dem früheren Antrag werden übernommen. Sie können sie im Formular noch ändern.',
     'applications.followUp.reminderBefore.subject': 'Erinnerung: {title} bis {due} ({reference})',
     'applications.followUp.reminderBefore.text':
       'Guten Tag,\n\nzu Ihrem Antrag {reference} ist bis zum {due} noch Folgendes zu erledigen: {title}.\nSie können das online unter „Meine Anträge“ tun. Wenn Sie mehr Zeit brauchen, können Sie dort eine Verlängerung beantragen.\n\nMit freundlichen Grüßen',
@@ -257,7 +258,8 @@ export const applicationMessages: Record<Language, Catalogue> = {
     'applications.followUp.title': 'Your further duties',
     'applications.followUp.due': 'open, due on {date}',
     'applications.followUp.fulfilled': 'done',
-    'applications.followUp.start': 'Do it now (give the reference)',
+    'applications.followUp.start': 'Do it now',
+    'applications.start.fromEarlier': 'The reference and your details from the earlier application are taken over. You can still change them in the form.',
     'applications.followUp.reminderBefore.subject': 'Reminder: {title} by {due} ({reference})',
     'applications.followUp.reminderBefore.text':
       'Hello,\n\nfor your application {reference}, the following is due by {due}: {title}.\nYou can do this online under "My applications". If you need more time, you can ask for an extension there.\n\nKind regards',

@@ -10,6 +10,7 @@ import type { ProcedureVersion } from '../procedures/index.js';
 import { addAttachment, attachmentContent } from './attachments.js';
 import { StepUpRequiredError } from './errors.js';
 import { actorOf, addField, csrfTokenValid, draftCookie, limitAnonymousStart, pointerOfFieldName, readReplyParts, requesterOf, setDraftCookie } from './http.js';
+import { answersFromEarlier, type StartedFrom } from './prefill-from.js';
 import { resumeLink, sendResumeLink } from './resume.js';
 import { SavedDraftPage } from './pages/saved.js';
 import { messageAttachment, messageLimits, listMessages, markMessagesRead, replyToAuthority } from './postfach.js';
@@ -54,7 +55,7 @@ const stepUpHref = (level: string, returnTo: string) => `/anmelden/vertrauensniv
 
 function startBlock(request: FastifyRequest, version: ProcedureVersion): StartBlock {
   const actor = actorOf(request);
-  const returnTo = `/antrag/${version.procedure.key}`;
+  const returnTo = request.method === 'GET' ? request.url : `/antrag/${version.procedure.key}`; // keeps `?aus=` of a start from an earlier application
   try {
     checkMayApply(actor, version.procedure);
     return null;
@@ -64,6 +65,15 @@ function startBlock(request: FastifyRequest, version: ProcedureVersion): StartBl
     if (error instanceof ForbiddenError) return { kind: 'forbidden', code: error.code };
     throw error;
   }
+}
+
+/** `aus` (and `pflicht`) of a start link from an earlier application, e.g. from its follow-up duty. */
+function startedFromOf(input: unknown): StartedFrom | undefined {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  const id = typeof fields.aus === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(fields.aus) ? fields.aus : undefined;
+  if (!id) return undefined;
+  const duty = typeof fields.pflicht === 'string' && /^[a-z][a-z0-9-]{1,62}$/.test(fields.pflicht) ? fields.pflicht : undefined;
+  return duty ? { application: id, duty } : { application: id };
 }
 
 const pageUrl = (id: string, pageId: string) => `/antraege/${id}/seite/${encodeURIComponent(pageId)}`;
@@ -107,15 +117,20 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
 
   app.get<{ Params: { procedureKey: string } }>('/antrag/:procedureKey', async (request, reply) => {
     const version = await currentProcedure(ctx, request.params.procedureKey);
-    return sendPage(reply, StartPage({ view: request.view, procedure: version, block: startBlock(request, version) }));
+    const startedFrom = startedFromOf(request.query);
+    return sendPage(reply, StartPage({ view: request.view, procedure: version, block: startBlock(request, version), startedFrom: version.procedure.prefill && startedFrom }));
   });
 
   app.post<{ Params: { procedureKey: string } }>('/antrag/:procedureKey', async (request, reply) => {
-    const redirect = startRedirectFor(ctx, (await currentProcedure(ctx, request.params.procedureKey)).procedure);
+    const version = await currentProcedure(ctx, request.params.procedureKey);
+    const redirect = startRedirectFor(ctx, version.procedure);
     if (redirect) return reply.redirect(redirect, 303);
     await limitAnonymousStart(ctx, request);
     try {
-      const application = await startApplication(ctx, actorOf(request), request.params.procedureKey);
+      const startedFrom = startedFromOf(request.body);
+      const actor = actorOf(request);
+      const first = startedFrom ? await answersFromEarlier(ctx, actor, version, startedFrom, request.view.lang) : {};
+      const application = await startApplication(ctx, actor, request.params.procedureKey, first, request.view.lang);
       if (application.resumeToken) setDraftCookie(reply, application.id, application.resumeToken, ctx.config.draftRetentionDays);
       return reply.redirect(pageUrl(application.id, application.currentPage ?? ''), 303);
     } catch (error) {

@@ -80,7 +80,23 @@ export interface ProcedureDefinition {
   fulfils?: FulfilsRule;
   /** A granted request of this procedure moves the due date of an earlier application's duties (§ 11(4) GeolDG). */
   extends?: ExtendsRule;
+  /** Answers a new application takes from an earlier submitted one it is started from (e.g. results from a notification). */
+  prefill?: PrefillRule[];
 }
+
+/**
+ * Started from an earlier application of procedure `from` (its owner's, submitted), the new form's
+ * answers at the pointers of `set` are taken from it: `reference` (its Aktenzeichen), `duty` (the
+ * key of the follow-up duty the start came from, if it is one of that application's), an answer
+ * pointer into the earlier answers, or a fixed `{ value }`.
+ */
+export interface PrefillRule {
+  from: string;
+  set: Record<string, PrefillSource>;
+}
+
+/** `{ value }`: a fixed answer, e.g. the kind "results" for a start from the duty to transmit them. */
+export type PrefillSource = 'reference' | 'duty' | `/${string}` | { value: string | number | boolean };
 
 /**
  * A duty after submission: due `dueMonths` after the date answered at `from` (§ 31 VwVfG with

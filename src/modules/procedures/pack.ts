@@ -7,7 +7,7 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { jsonSchemaFile } from '../../core/json-schema-file.js';
 import { AnswerPointer, LocalText, Logic } from '../../core/pack-schema.js';
 import { projectPath } from '../../core/paths.js';
-import { choicesAt, FormDefinitionError, parseFormDefinition, type FormDefinition } from '../forms/index.js';
+import { choicesAt, fieldAt, FormDefinitionError, parseFormDefinition, type FormDefinition } from '../forms/index.js';
 import type { ProcedureDefinition } from './model.js';
 import { PostingFieldSchema } from './posting-field.js';
 import { childPointer, pointerTokens } from '../../core/json-pointer.js';
@@ -110,6 +110,31 @@ const ProcedureSchema = Type.Object(
           status: Type.Union(['submitted', 'inProgress', 'waiting', 'decided', 'closed'].map((s) => Type.Literal(s))),
         },
         { additionalProperties: false },
+      ),
+    ),
+    prefill: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            from: Key,
+            set: Type.Record(
+              Type.String(),
+              Type.Union([
+                Type.Literal('reference'),
+                Type.Literal('duty'),
+                Pointer,
+                Type.Object({ value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]) }, { additionalProperties: false }),
+              ]),
+              {
+                minProperties: 1,
+                description:
+                  'New form pointer → "reference" (the earlier Aktenzeichen), "duty" (the follow-up duty started from), an answer pointer of the earlier form or { "value": … }',
+              },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1 },
       ),
     ),
   },
@@ -222,6 +247,76 @@ function postingFieldProblems(procedure: ProcedureDefinition, form: FormDefiniti
   });
 }
 
+const pointerPattern = /^(\/[a-zA-Z][a-zA-Z0-9_]*)+$/;
+/** Types an answer may be copied into: the same type, or a text field from any text-like one. */
+const textLike = new Set(['text', 'longText', 'email', 'phone', 'iban']);
+
+/** The field a prefill rule may write: a value field of the form outside repeats (no file: blobs stay with their application). */
+function prefillTargetProblem(form: FormDefinition, pointer: string): string | undefined {
+  if (!pointerPattern.test(pointer)) return `"${pointer}" is not an answer pointer (e.g. "/notification")`;
+  const field = fieldAt(form, pointer);
+  if (!field) return `"${pointer}" is not a field of the form (outside repeats)`;
+  if (field.type === 'group' || field.type === 'repeat' || field.type === 'help' || field.type === 'file')
+    return `"${pointer}" is a ${field.type} field; only single answers can be prefilled`;
+  return undefined;
+}
+
+/** A fixed answer fits its field: one of a single choice's values, a boolean for yes/no, a number for numbers, else text. */
+function fixedValueProblem(form: FormDefinition, target: string, value: string | number | boolean): string | undefined {
+  const field = fieldAt(form, target)!;
+  const choices = choicesAt(form, target);
+  if (field.type === 'singleChoice')
+    return choices?.some((choice) => choice.value === value) ? undefined : `${JSON.stringify(value)} is not a value of the code list of "${target}"`;
+  const expected = field.type === 'yesNo' ? 'boolean' : field.type === 'integer' || field.type === 'decimal' || field.type === 'currency' ? 'number' : 'string';
+  return field.type !== 'multiChoice' && typeof value === expected ? undefined : `${JSON.stringify(value)} does not fit the ${field.type} field "${target}"`;
+}
+
+/** Each earlier procedure once; every target a prefillable field of this form; `duty` only from a procedure this one fulfils. */
+function prefillProblems(procedure: ProcedureDefinition, form: FormDefinition, file: string): PackProblem[] {
+  const rules = procedure.prefill ?? [];
+  return rules.flatMap((rule, index): PackProblem[] => {
+    const at = `/prefill/${index}`;
+    if (rules.findIndex((other) => other.from === rule.from) !== index) return [{ file, path: `${at}/from`, message: `"${rule.from}" is named twice` }];
+    return Object.entries(rule.set).flatMap(([target, source]) => {
+      const problem = prefillTargetProblem(form, target) ?? (typeof source === 'object' ? fixedValueProblem(form, target, source.value) : undefined);
+      return problem ? [{ file, path: childPointer(`${at}/set`, target), message: problem }] : [];
+    });
+  });
+}
+
+/**
+ * Across packs: a prefill rule's `from` is a pack of the same folder, and each answer pointer it
+ * reads names a field of that pack's form whose answers fit the target field.
+ */
+export function crossPackProblems(packs: readonly LoadedPack[], root: string): PackProblem[] {
+  const byKey = new Map(packs.map((pack) => [pack.procedure.key, pack]));
+  return packs.flatMap((pack) => {
+    const file = path.join(path.relative(projectPath('.'), root) || root, pack.procedure.key, 'procedure.json');
+    return (pack.procedure.prefill ?? []).flatMap((rule, index): PackProblem[] => {
+      const at = `/prefill/${index}`;
+      const earlier = byKey.get(rule.from);
+      if (!earlier) return [{ file, path: `${at}/from`, message: `"${rule.from}" is not a procedure pack` }];
+      return Object.entries(rule.set).flatMap(([target, source]): PackProblem[] => {
+        if (typeof source === 'object' || source === 'reference' || source === 'duty') return [];
+        const from = fieldAt(earlier.form, source);
+        const to = fieldAt(pack.form, target);
+        const where = childPointer(`${at}/set`, target);
+        if (!from || from.type === 'help') return [{ file, path: where, message: `"${source}" is not a field of the form of "${rule.from}" (outside repeats)` }];
+        if (to && to.type !== from.type && !((to.type === 'text' || to.type === 'longText') && textLike.has(from.type))) {
+          return [
+            {
+              file,
+              path: where,
+              message: `${/^[aeiou]/.test(from.type) ? 'an' : 'a'} ${from.type} answer ("${source}" of "${rule.from}") does not fit the ${to.type} field "${target}"`,
+            },
+          ];
+        }
+        return [];
+      });
+    });
+  });
+}
+
 /**
  * Loads `<folder>/procedure.json`, `form.json`, and `workflow.json` with `templates/` as they are
  * (the cases module checks those); throws `ProcedurePackError` listing every problem.
@@ -245,7 +340,8 @@ export function loadPack(folder: string): LoadedPack {
     problems.push(...error.problems.map((p) => ({ file: formFile, path: p.path, message: p.message })));
   }
   const procedure = procedureDocument as ProcedureDefinition;
-  if (form && problems.length === 0) problems.push(...locationProblems(procedure, form, procedureFile), ...postingFieldProblems(procedure, form, procedureFile));
+  if (form && problems.length === 0)
+    problems.push(...locationProblems(procedure, form, procedureFile), ...postingFieldProblems(procedure, form, procedureFile), ...prefillProblems(procedure, form, procedureFile));
   if (problems.length || !form) throw new ProcedurePackError(problems);
 
   const workflowDocument = fs.existsSync(path.join(folder, 'workflow.json')) ? readJson(path.join(folder, 'workflow.json'), path.join(relative, 'workflow.json'), problems) : null;
@@ -288,12 +384,15 @@ function readTemplates(folder: string, label: string, problems: PackProblem[]): 
 /** Every pack under `procedures/` (or another root), by folder name. */
 export function loadAllPacks(root = projectPath('procedures')): LoadedPack[] {
   if (!fs.existsSync(root)) return [];
-  return fs
+  const packs = fs
     .readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'procedure.json')))
     .map((entry) => entry.name)
     .sort()
     .map((name) => loadPack(path.join(root, name)));
+  const problems = crossPackProblems(packs, root);
+  if (problems.length) throw new ProcedurePackError(problems);
+  return packs;
 }
 
 /** `procedure.json` as a JSON Schema file for editors (`amtsweg procedures schema`). */

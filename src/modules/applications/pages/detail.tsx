@@ -87,7 +87,7 @@ export function ApplicationDetailPage({ view, title, status, messages, errors = 
                   {duty.status === 'open' && (
                     <>
                       {' '}
-                      <a class="kern-link" href={`/antrag/${duty.procedureKey}`}>
+                      <a class="kern-link" href={`/antrag/${duty.procedureKey}?aus=${encodeURIComponent(application.id)}&pflicht=${encodeURIComponent(duty.duty)}`}>
                         {t('applications.followUp.start')}
                       </a>
                     </>

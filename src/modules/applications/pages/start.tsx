@@ -1,4 +1,5 @@
 import { formatNumber } from '../../../core/i18n/index.js';
+import type { StartedFrom } from '../prefill-from.js';
 import { Alert, CsrfField, SubmitButton } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
@@ -16,7 +17,8 @@ export function trustLevelText({ t }: Pick<View, 't'>, p: ProcedureDefinition): 
 }
 
 /** The start page of an online application: what it is, what it needs, and "Antrag starten" (or why not yet). */
-export function StartPage({ view, procedure, block }: { view: View; procedure: ProcedureVersion; block: StartBlock }) {
+/** `startedFrom`: the earlier application (and its duty) whose answers the new one takes (procedure.json `prefill`). */
+export function StartPage({ view, procedure, block, startedFrom }: { view: View; procedure: ProcedureVersion; block: StartBlock; startedFrom?: StartedFrom }) {
   const { t, lang } = view;
   const p = procedure.procedure;
   return (
@@ -65,6 +67,13 @@ export function StartPage({ view, procedure, block }: { view: View; procedure: P
       {block === null && (
         <form method="post" action={`/antrag/${encodeURIComponent(p.key)}`}>
           <CsrfField view={view} />
+          {startedFrom && (
+            <>
+              <p class="kern-body">{t('applications.start.fromEarlier')}</p>
+              <input type="hidden" name="aus" value={startedFrom.application} />
+              {startedFrom.duty && <input type="hidden" name="pflicht" value={startedFrom.duty} />}
+            </>
+          )}
           <SubmitButton>{t('applications.start.begin')}</SubmitButton>
         </form>
       )}

@@ -5,6 +5,7 @@ import type { ChoiceField, CoordinateField, Crs, Field, FormDefinition, RepeatFi
 import { isTrue, type Scope } from '../rules.js';
 import { itemScope } from '../validate.js';
 import { MarkdownLite } from './markdown.js';
+import { pickerBase, PointPicker } from './map-preview.js';
 import { isShown } from './revealed.js';
 import { childPointer, pointerTokens } from '../../../core/json-pointer.js';
 
@@ -225,7 +226,7 @@ function CoordinateInput({ ctx, field, pointer, value, optional }: FieldProps & 
   const chosen = typeof data.crs === 'string' ? data.crs : field.crs[0]!;
   const error = ctx.errors.get(pointer);
   const show = (raw: unknown) => (typeof raw === 'number' ? displayNumber(raw, view.lang) : typeof raw === 'string' ? raw : '');
-  return (
+  const inputs = (
     <fieldset
       class={`kern-fieldset${error ? ' kern-fieldset--error' : ''} aw-coordinate`}
       id={id}
@@ -253,6 +254,14 @@ function CoordinateInput({ ctx, field, pointer, value, optional }: FieldProps & 
         ))}
       </div>
     </fieldset>
+  );
+  // The form's base map beside the question, to see the point and (with script) place it by a click.
+  if (field.type !== 'coordinate' || !pickerBase(view, ctx.form)) return inputs;
+  return (
+    <div class="aw-coordinate-map">
+      {inputs}
+      <PointPicker view={view} form={ctx.form} field={field} fieldId={id} pointer={pointer} value={value} />
+    </div>
   );
 }
 

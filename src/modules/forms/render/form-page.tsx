@@ -59,7 +59,7 @@ export function FormPage({ view, form, page, values, errors = [], warnings = [],
   const opened = revealed.map((pointer) => ({ href: `#${anchorFor(page.fields, pointer)}`, question: questionOf(page.fields, pointer, lang) }));
   const title = `${errors.length ? `${t('form.errorPrefix')} ` : ''}${page.title[lang]}`;
   return (
-    <Layout view={view} title={title} scripts={['/assets/forms.js']}>
+    <Layout view={view} title={title} scripts={form.map ? ['/assets/forms.js', '/assets/map-picker.js'] : ['/assets/forms.js']}>
       {backHref && (
         <a class="kern-link aw-back-link" href={backHref}>
           {t('forms.back')}

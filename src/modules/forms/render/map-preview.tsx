@@ -1,6 +1,8 @@
 import type { View } from '../../../web/view.js';
 import type { FormDefinition } from '../definition.js';
 import { areasContaining, collectMapFeatures, mapBases, type MapArea } from '../map.js';
+import { toPosition } from '../geo.js';
+import type { CoordinateField, Crs } from '../definition.js';
 
 const width = 600;
 
@@ -21,11 +23,22 @@ function projection(areas: readonly MapArea[]) {
   const scale = width / ((maxLon - minLon) * shrink);
   const height = Math.ceil((maxLat - minLat) * scale);
   const project = (lon: number, lat: number): [number, number] => [Math.round((lon - minLon) * shrink * scale * 10) / 10, Math.round((maxLat - lat) * scale * 10) / 10];
-  return { height, project };
+  // What /assets/map-picker.js needs to turn a click back into a place: x = (lon - west) · kx, y = (north - lat) · ky.
+  const frame: MapFrame = { west: minLon, north: maxLat, kx: shrink * scale, ky: scale };
+  return { height, project, frame };
+}
+
+export interface MapFrame {
+  west: number;
+  north: number;
+  /** SVG units per degree of longitude and of latitude. */
+  kx: number;
+  ky: number;
 }
 
 interface ProjectedBase {
   height: number;
+  frame: MapFrame;
   project: (lon: number, lat: number) => [number, number];
   /** Each area's SVG path, in the order of the areas. */
   paths: string[];
@@ -37,8 +50,8 @@ const projectedBases = new WeakMap<readonly MapArea[], ProjectedBase>();
 function projectedBase(areas: readonly MapArea[]): ProjectedBase {
   let projected = projectedBases.get(areas);
   if (!projected) {
-    const { height, project } = projection(areas);
-    projected = { height, project, paths: areas.map((area) => pathOf(area.rings, project)) };
+    const { height, project, frame } = projection(areas);
+    projected = { height, project, frame, paths: areas.map((area) => pathOf(area.rings, project)) };
     projectedBases.set(areas, projected);
   }
   return projected;
@@ -100,6 +113,96 @@ export function MapPreview({ view, form, value, idPrefix = 'map' }: { view: View
         </g>
       </svg>
       <figcaption class="kern-body">{t('forms.map.caption', { title, districts })}</figcaption>
+    </figure>
+  );
+}
+
+type Data = Record<string, unknown>;
+
+/** A typed number as the inputs hold it (decimal comma or point), or undefined. */
+function typedNumber(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const value = Number(raw.trim().replace(/\s/g, '').replace(',', '.'));
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** The place of a coordinate answer: saved (both systems) or as typed in the chosen system; undefined if there is none yet. */
+export function placeOf(field: CoordinateField, value: unknown): { lon: number; lat: number } | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const data = value as Data;
+  if (typeof data.lon === 'number' && typeof data.lat === 'number' && typeof data.easting === 'number') return { lon: data.lon, lat: data.lat };
+  const crs = (typeof data.crs === 'string' && (field.crs as string[]).includes(data.crs) ? data.crs : field.crs[0]) as Crs;
+  const [x, y] = crs === 'EPSG:4326' ? [typedNumber(data.lon), typedNumber(data.lat)] : [typedNumber(data.easting), typedNumber(data.northing)];
+  const position = x !== undefined && y !== undefined ? toPosition(crs, x, y) : undefined;
+  return position && { lon: position.lon, lat: position.lat };
+}
+
+/** The base map a form's coordinate questions are placed on, if the form names one that some module contributes. */
+export function pickerBase(view: View, form: FormDefinition) {
+  return form.map ? view.extensions.find(mapBases, form.map.base) : undefined;
+}
+
+/**
+ * Beside a coordinate question: the form's base map with the answer's point. Without script the
+ * point is the one sent ("Auf der Karte zeigen" sends the page and shows it again); with
+ * /assets/map-picker.js a click on the map fills the inputs and the marker follows them. The SVG is
+ * an image with a title and description, the caption says how to use it; the inputs stay the way to answer.
+ */
+export function PointPicker({
+  view,
+  form,
+  field,
+  fieldId,
+  pointer,
+  value,
+}: {
+  view: View;
+  form: FormDefinition;
+  field: CoordinateField;
+  fieldId: string;
+  pointer: string;
+  value: unknown;
+}) {
+  const base = pickerBase(view, form);
+  if (!base) return null;
+  const { t, lang } = view;
+  const areas = base.areas();
+  const { height, project, paths, frame } = projectedBase(areas);
+  const place = placeOf(field, value);
+  const [x, y] = place ? project(place.lon, place.lat) : [0, 0];
+  const districts = place ? areasContaining(areas, [place]).join(', ') || t('forms.map.outside') : '';
+  const label = field.label[lang];
+  const id = `${fieldId}-map`;
+  return (
+    <figure class="aw-map aw-map-picker" id={id} data-map-picker data-field={fieldId} data-msg-picked={t('forms.mapPicker.picked', { x: '{x}', y: '{y}' })}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        xmlns="http://www.w3.org/2000/svg"
+        data-west={frame.west}
+        data-north={frame.north}
+        data-kx={frame.kx}
+        data-ky={frame.ky}
+      >
+        <title id={`${id}-title`}>{t('forms.mapPicker.title', { label, base: base.label[lang] })}</title>
+        <desc id={`${id}-desc`}>{place ? t('forms.mapPicker.point', { districts }) : t('forms.mapPicker.noPoint')}</desc>
+        <g stroke="#5b6770" stroke-width="0.8">
+          {areas.map((_, index) => (
+            <path d={paths[index]} fill={place && districts.split(', ').includes(areas[index]!.name) ? '#cfe3f7' : '#f3f5f7'} />
+          ))}
+        </g>
+        <circle data-marker cx={x} cy={y} r="6" fill="#b3001b" stroke="#ffffff" stroke-width="2" visibility={place ? 'visible' : 'hidden'} />
+      </svg>
+      <figcaption class="kern-body">
+        {t('forms.mapPicker.caption', { label })}{' '}
+        <button type="submit" class="kern-btn kern-btn--tertiary" name="_action" value={`show:${pointer}`} data-map-show>
+          <span class="kern-label">{t('forms.mapPicker.show')}</span>
+        </button>
+      </figcaption>
+      <p class="kern-sr-only" role="status" aria-live="polite" />
     </figure>
   );
 }

@@ -8,7 +8,8 @@ import { pointerTokens } from '../../../core/json-pointer.js';
  * not know). The `_action` button says what the user asked for: continue, or add/remove a repeat item.
  */
 
-export type PageAction = { type: 'continue' } | { type: 'add'; pointer: string } | { type: 'remove'; pointer: string; index: number };
+/** `show`: the map beside a coordinate question asked to show the point typed (no script): save and show the page again there. */
+export type PageAction = { type: 'continue' } | { type: 'add'; pointer: string } | { type: 'remove'; pointer: string; index: number } | { type: 'show'; pointer: string };
 
 export interface PageInput {
   /** Answers of this page's fields (file fields excluded: their metadata comes from the upload). */
@@ -90,10 +91,12 @@ function readFields(fields: readonly Field[], node: Tree): Record<string, unknow
 
 function parseAction(raw: unknown): PageAction {
   const action = typeof raw === 'string' ? raw : '';
-  const match = /^(add|remove):\/?([a-zA-Z0-9_/.]+)$/.exec(action);
+  const match = /^(add|remove|show):\/?([a-zA-Z0-9_/.]+)$/.exec(action);
   if (!match) return { type: 'continue' };
   const pointer = `/${match[2]!.replace(/\./g, '/')}`;
   if (match[1] === 'add') return { type: 'add', pointer };
+  // The page's redirect goes to `#<pointer>` with slashes as dashes: `f-site-map` is the map's id.
+  if (match[1] === 'show') return { type: 'show', pointer: `/f${pointer}/map` };
   const cut = pointer.lastIndexOf('/');
   const index = Number(pointer.slice(cut + 1));
   return Number.isInteger(index) && cut > 0 ? { type: 'remove', pointer: pointer.slice(0, cut), index } : { type: 'continue' };
@@ -124,7 +127,7 @@ export function parsePageInput(page: Page, body: unknown): PageInput {
   const fields = isTree(body) ? (body as Body) : {};
   const data = readFields(page.fields, toTree(fields));
   const action = parseAction(single(fields._action));
-  if (action.type !== 'continue') {
+  if (action.type === 'add' || action.type === 'remove') {
     const repeat = repeatAt(page.fields, data, action.pointer);
     if (!repeat) return { data, action: { type: 'continue' }, shown: shownOf(fields) };
     if (action.type === 'add' && repeat.list.length < repeat.max) repeat.list.push({});
