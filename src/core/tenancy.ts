@@ -19,7 +19,7 @@ export interface TenantTable {
   name: string;
   /** JSON array of host names that select this tenant. */
   hosts: string;
-  /** Sender of the tenant's mails (`Amt24 Sachsen <noreply@amt24.sachsen.de>`); null: MAIL_FROM. */
+  /** Sender of the tenant's mails (`Amt24 <noreply@amt24.example.de>`); null: MAIL_FROM. */
   mail_from: string | null;
   /** JSON of the tenant's look and legal data (`TenantSettings`); null: the neutral Amtsweg look. */
   settings: string | null;
@@ -105,7 +105,7 @@ function checkShape(tenant: NewTenant): void {
   const twice = tenant.hosts.find((host, index) => tenant.hosts.indexOf(host) !== index);
   if (twice) throw new TenantError(`host ${twice} is named twice`);
   if (tenant.mailFrom && !mailSenderPattern.test(tenant.mailFrom)) {
-    throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 Sachsen <noreply@example.org>" (got "${tenant.mailFrom}")`);
+    throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 <noreply@example.org>" (got "${tenant.mailFrom}")`);
   }
   const problem = tenant.settings && settingsProblem(tenant.slug, tenant.settings);
   if (problem) throw new TenantError(problem);

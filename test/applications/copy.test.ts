@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { copiedAnswers, copyApplication } from '../../src/modules/applications/copy.js';
 import { currentProcedureVersion } from '../../src/modules/procedures/index.js';
-import { startApplication } from '../../src/modules/applications/service.js';
+import { regionCheck, startApplication } from '../../src/modules/applications/service.js';
 import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { submitNotification } from '../cases/helpers.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
@@ -63,7 +63,12 @@ describe('a new application as a copy of an earlier one', () => {
     assert.equal((draft.data.investigation as Record<string, unknown>).title, 'EWS Einfamilienhaus');
 
     const version = (await currentProcedureVersion(runtime.ctx, 'bohranzeige'))!;
-    const copied = copiedAnswers(runtime.ctx, version.form, sampleNotification({ fluidWgk: '7', oldQuestion: 'weg', sitePlan: [{ id: 'x' }] }));
+    const copied = copiedAnswers(
+      runtime.ctx,
+      await regionCheck(runtime.ctx, tenant),
+      version.form,
+      sampleNotification({ fluidWgk: '7', oldQuestion: 'weg', sitePlan: [{ id: 'x' }] }),
+    );
     assert.equal(copied.fluidWgk, undefined, 'a code the list no longer has');
     assert.equal(copied.oldQuestion, undefined, 'a question the form no longer asks');
     assert.equal(copied.sitePlan, undefined);

@@ -85,7 +85,7 @@ describe('cases: lean read and write paths', () => {
   });
 
   it('renders the answers of each application in each language, and the same again from the cache', async () => {
-    const view = (lang: Language) => ({ lang, t: translator(lang), path: '/', extensions: runtime.ctx.extensions, csrfToken: () => '' }) as unknown as View;
+    const view = (lang: Language) => ({ lang, t: translator(lang), tenant: { slug: 'sn' }, path: '/', extensions: runtime.ctx.extensions, csrfToken: () => '' }) as unknown as View;
     const first = (await applicationForCase(runtime.ctx, tenant, await submitNotification(runtime, citizen(tenant))))!;
     const firstPage = first.version.form.pages[0]!;
     const german = answersHtml(view('de'), first);

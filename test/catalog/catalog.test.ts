@@ -4,7 +4,8 @@ import { verifyAudit } from '../../src/core/audit/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/core/errors.js';
 import { seed } from '../../src/runtime.js';
 import type { Actor, StaffRole } from '../../src/modules/access/index.js';
-import { isInSaxony, kreisForPoint, kreisOf, listAuthoritiesByKind, responsibleAuthorities, updateServiceText, serviceTextHistory } from '../../src/modules/catalog/index.js';
+import { kreisForPoint, kreisOf, listAuthoritiesByKind, responsibleAuthorities, updateServiceText, serviceTextHistory } from '../../src/modules/catalog/index.js';
+import { regionCheckOf } from '../../src/modules/forms/index.js';
 import { findPlace, getAuthority, getServiceByKey, searchServices } from '../../src/modules/catalog/service.js';
 import { upsertAuthorities } from '../../src/modules/catalog/store.js';
 import { newId } from '../../src/core/ids.js';
@@ -174,14 +175,18 @@ describe('catalog: reference data, search, jurisdiction, editing', () => {
     );
   });
 
-  it('answers Kreis and Saxony questions for points and AGS', () => {
+  it("answers Kreis and Land questions for points and AGS from the tenant's base map", async () => {
     assert.equal(kreisOf('14612000'), '14612');
     assert.equal(kreisOf('14'), null);
-    assert.equal(kreisForPoint(13.7373, 51.0504), '14612'); // Dresden
-    assert.equal(kreisForPoint(12.3731, 51.3397), '14713'); // Leipzig
-    assert.equal(isInSaxony(13.7373, 51.0504), true);
-    assert.equal(isInSaxony(9.1829, 48.7758), false); // Stuttgart
-    assert.equal(kreisForPoint(Number.NaN, 51), null);
+    assert.equal(await kreisForPoint(runtime.ctx, sn, 13.7373, 51.0504), '14612'); // Dresden
+    assert.equal(await kreisForPoint(runtime.ctx, sn, 12.3731, 51.3397), '14713'); // Leipzig
+    assert.equal(await kreisForPoint(runtime.ctx, sn, Number.NaN, 51), null);
+    assert.equal(await kreisForPoint(runtime.ctx, bw, 13.7373, 51.0504), null, 'the bw tenant ships no base map');
+    const insideSn = regionCheckOf(runtime.ctx.extensions, 'sn');
+    assert.equal(insideSn('saxony', 13.7373, 51.0504), true);
+    assert.equal(insideSn('saxony', 9.1829, 48.7758), false); // Stuttgart
+    assert.equal(insideSn('bavaria', 13.7373, 51.0504), false, 'a region no base map has');
+    assert.equal(regionCheckOf(runtime.ctx.extensions, 'bw')('saxony', 13.7373, 51.0504), false, "another tenant does not see sn's base");
   });
 
   it('versions and audits a text edit, rebuilds the search index, and refuses strangers and stale edits', async () => {

@@ -43,7 +43,7 @@ describe('one way to turn an answer into text', () => {
       actorName: 'Bea',
       now: runtime.clock.now(),
     })['answers.investigation']!;
-    casePage = answersHtml({ lang: 'de', t: translator('de'), extensions: runtime.ctx.extensions } as View, application);
+    casePage = answersHtml({ lang: 'de', t: translator('de'), tenant: { slug: 'sn' }, extensions: runtime.ctx.extensions } as View, application);
   });
   after(() => runtime.dispose());
 

@@ -176,16 +176,19 @@ describe('staff: TOTP, administration, command', () => {
     const out: string[] = [];
     const err: string[] = [];
     const output = { out: (text: string) => void out.push(text), err: (text: string) => void err.push(text) };
-    const code = await runStaffCommand(runtime.ctx, { email: 'chefin@example.org', name: 'Chefin', role: 'tenantAdmin' }, output);
+    assert.equal(await runStaffCommand(runtime.ctx, { email: 'chefin@example.org', name: 'Chefin', role: 'tenantAdmin' }, output), 2, 'two tenants: which one?');
+    assert.match(err.join(''), /^name the tenant with --tenant \(one of: (sn, bw|bw, sn)\)\n$/);
+    err.length = 0;
+    const code = await runStaffCommand(runtime.ctx, { email: 'chefin@example.org', name: 'Chefin', role: 'tenantAdmin', tenant: 'sn' }, output);
     assert.equal(code, 0);
     assert.match(out.join(''), /one-time password \(shown only now\): \S{20}/);
-    assert.equal(await runStaffCommand(runtime.ctx, { email: 'x@example.org', name: 'X', role: 'caseWorker' }, output), 1, 'a case worker needs an authority');
+    assert.equal(await runStaffCommand(runtime.ctx, { email: 'x@example.org', name: 'X', role: 'caseWorker', tenant: 'sn' }, output), 1, 'a case worker needs an authority');
     assert.equal(
-      await runStaffCommand(runtime.ctx, { email: 'redaktion@example.org', name: 'Redaktion', role: 'procedureAdmin' }, output),
+      await runStaffCommand(runtime.ctx, { email: 'redaktion@example.org', name: 'Redaktion', role: 'procedureAdmin', tenant: 'sn' }, output),
       0,
       'a procedure admin may hold the role tenant-wide',
     );
-    assert.equal(await runStaffCommand(runtime.ctx, { email: 'y@example.org', name: 'Y', role: 'king' }, output), 1);
+    assert.equal(await runStaffCommand(runtime.ctx, { email: 'y@example.org', name: 'Y', role: 'king', tenant: 'sn' }, output), 1);
     assert.match(err.join(''), /authorityId: identity.staff.authorityRequired/);
   });
 });

@@ -4,10 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { StepUpRequiredError } from '../../src/modules/applications/errors.js';
 import { applicationStatus } from '../../src/modules/applications/status.js';
 import { followUpReminder, listFollowUps } from '../../src/modules/applications/follow-ups.js';
-import { checkMayApply, getApplication, insideRegion, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
-import { parseFormDefinition } from '../../src/modules/forms/index.js';
+import { checkMayApply, getApplication, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
+import { formsModule, parseFormDefinition, regionCheckOf } from '../../src/modules/forms/index.js';
+import { composeModules } from '../../src/core/module.js';
 import { validateSubmission } from '../../src/modules/forms/validate.js';
-import { listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
+import { catalogModule, listAuthoritiesByKind } from '../../src/modules/catalog/index.js';
 import { createTestApp, createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { Agent } from '../identity/helpers.js';
 import { performAction } from '../../src/modules/cases/service.js';
@@ -17,6 +18,8 @@ import { sampleNotification, shallowNotification } from './bohranzeige-sample.js
 const form = parseFormDefinition(JSON.parse(fs.readFileSync('procedures/bohranzeige/form.json', 'utf8')));
 /** 2026-03-01, five weeks before the sample's start on 2026-04-06. */
 const now = new Date('2026-03-01T10:00:00Z');
+/** Inside the base map `saxony` that the catalogue data of the tenant sn ships. */
+const insideRegion = regionCheckOf(composeModules([formsModule, catalogModule]), 'sn');
 const validate = (data: Record<string, unknown>, at = now) =>
   validateSubmission(form, { ...data, sitePlan: [{ name: 'lageplan.pdf', type: 'application/pdf', size: 1000 }] }, { now: at, lang: 'de', insideRegion });
 const warningIds = (data: Record<string, unknown>, at = now) => validate(data, at).warnings.map((w) => w.params?.reason);
@@ -216,14 +219,12 @@ function shallowNotification2(overrides: Record<string, unknown>): Record<string
 
 describe('drilling notification pack: the map of the places', () => {
   it("draws Saxony's Kreise with the boreholes and names the Kreis for confirmation (SVG, no style attributes)", async () => {
-    const { catalogModule } = await import('../../src/modules/catalog/index.js');
-    const { composeModules } = await import('../../src/core/module.js');
     const { render } = await import('preact-render-to-string');
     const { h } = await import('preact');
-    const { MapPreview, formsModule } = await import('../../src/modules/forms/index.js');
-    // The catalogue contributes the base map `saxony` to a runtime that has both modules.
+    const { MapPreview } = await import('../../src/modules/forms/index.js');
+    // The catalogue contributes the base map `saxony` of the tenant sn (its data) to a runtime that has both modules.
     const extensions = composeModules([formsModule, catalogModule]);
-    const view = { lang: 'de', t: (key: string, params: Record<string, unknown> = {}) => `${key} ${JSON.stringify(params)}`, extensions } as never;
+    const view = { lang: 'de', tenant: { slug: 'sn' }, t: (key: string, params: Record<string, unknown> = {}) => `${key} ${JSON.stringify(params)}`, extensions } as never;
     const { value } = validate(sampleNotification());
     const svg = render(h(MapPreview, { view, form, value }));
     assert.match(svg, /<svg[^>]+role="img"/);

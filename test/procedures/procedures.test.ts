@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isInSaxony } from '../../src/modules/catalog/index.js';
-import { getForm, validateSubmission } from '../../src/modules/forms/index.js';
+import { getForm, regionCheckOf, validateSubmission } from '../../src/modules/forms/index.js';
 import { currentProcedureVersion, getProcedureVersion, loadPack, ProcedurePackError, publishPack, resolveRecipients } from '../../src/modules/procedures/index.js';
 import { projectPath } from '../../src/core/paths.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
@@ -139,7 +138,7 @@ describe('published versions and routing', () => {
 
   async function recipientsOf(data: Record<string, unknown>): Promise<string[]> {
     const { procedure, form } = (await getProcedureVersion(runtime.ctx, 'bohranzeige', 1))!;
-    const insideRegion = (name: string, lon: number, lat: number) => name === 'saxony' && isInSaxony(lon, lat);
+    const insideRegion = regionCheckOf(runtime.ctx.extensions, 'sn');
     const result = validateSubmission(form, { ...data, sitePlan: fakeSitePlan }, { now: runtime.clock.now(), insideRegion });
     assert.deepEqual(result.errors, []);
     const tenant = await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow();

@@ -2,10 +2,10 @@ import type { AppContext } from '../../core/context.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { Language } from '../../core/i18n/index.js';
 import { pointerTokens, valueAt } from '../../core/json-pointer.js';
-import type { Field, FormDefinition } from '../forms/index.js';
+import type { Field, FormDefinition, RegionCheck } from '../forms/index.js';
 import { currentProcedureVersion } from '../procedures/index.js';
 import { can, principalAccountId, type Actor } from './access.js';
-import { getApplication, startApplication, validateAnswers } from './service.js';
+import { getApplication, regionCheck, startApplication, validateAnswers } from './service.js';
 import type { Application } from './store.js';
 import { startRedirectFor } from './submission-listeners.js';
 
@@ -70,14 +70,14 @@ function deepestLast(a: readonly string[], b: readonly string[]): number {
 }
 
 /** The earlier answers as the current form accepts them: files left out, every answer it refuses dropped. */
-export function copiedAnswers(ctx: AppContext, form: FormDefinition, answers: Data, lang: Language = 'de'): Data {
+export function copiedAnswers(ctx: AppContext, insideRegion: RegionCheck, form: FormDefinition, answers: Data, lang: Language = 'de'): Data {
   let data = withoutFiles(
     form.pages.flatMap((page) => page.fields),
     answers,
   );
   // Dropping one answer can show or hide others; a few rounds settle it.
   for (let round = 0; round < 5; round += 1) {
-    const refused = validateAnswers(ctx, form, data, lang).errors.filter((error) => error.pointer !== '' && valueAt(data, error.pointer) !== undefined);
+    const refused = validateAnswers(ctx, insideRegion, form, data, lang).errors.filter((error) => error.pointer !== '' && valueAt(data, error.pointer) !== undefined);
     if (refused.length === 0) break;
     // Deepest first, and repeat items from the end, so that removing one does not move the next.
     const pointers = [...new Set(refused.map((error) => error.pointer))].map(pointerTokens).sort(deepestLast).reverse();
@@ -101,6 +101,6 @@ export async function copyApplication(ctx: AppContext, actor: Actor, sourceId: s
     throw new NotFoundError('applications.notFound');
   if (!(await copyable(ctx, source))) throw new ConflictError('applications.copy.notPossible');
   const version = await currentProcedureVersion(ctx, source.procedureKey);
-  const data = copiedAnswers(ctx, version!.form, source.data, lang);
+  const data = copiedAnswers(ctx, await regionCheck(ctx, actor.tenantId), version!.form, source.data, lang);
   return startApplication(ctx, actor, source.procedureKey, data, lang, { copiedFrom: source.id });
 }

@@ -5,7 +5,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError, type Field
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { SubmitButton } from '../../web/components/form.js';
-import { FormPage, findPage, mergePageData, parsePageInput, revealedFields, validatePage, visiblePages, withoutUnseenRequired, type Page } from '../forms/index.js';
+import { FormPage, findPage, mergePageData, parsePageInput, regionCheckOf, revealedFields, validatePage, visiblePages, withoutUnseenRequired, type Page } from '../forms/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { addAttachment, attachmentContent } from './attachments.js';
 import { StepUpRequiredError } from './errors.js';
@@ -22,7 +22,6 @@ import {
   getOwnApplication,
   listMyApplications,
   procedureOf,
-  insideRegion,
   startApplication,
   submitApplication,
   updateDraft,
@@ -191,7 +190,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     revealed: string[] = [],
   ) => {
     const now = ctx.clock.now();
-    const pages = visiblePages(version.form, validateAnswers(ctx, version.form, values).value, now);
+    const pages = visiblePages(version.form, validateAnswers(ctx, regionCheckOf(ctx.extensions, request.view.tenant.slug), version.form, values).value, now);
     const vnode = FormPage({
       view: request.view,
       form: version.form,
@@ -264,12 +263,16 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     // /assets/forms.js asks for the page as these answers would show it (a choice opened or closed questions): nothing is saved.
     if (rawAction === 'preview') return renderFormPage(request, reply, latest, version, page, data);
     const continuing = rawAction !== 'save' && input.action.type === 'continue';
-    const validation = validatePage(version.form, page.id, data, { now: ctx.clock.now(), lang: request.view.lang, insideRegion });
+    const validation = validatePage(version.form, page.id, data, {
+      now: ctx.clock.now(),
+      lang: request.view.lang,
+      insideRegion: regionCheckOf(ctx.extensions, request.view.tenant.slug),
+    });
     const errors = continuing ? [...uploadErrors, ...withoutUnseenRequired(validation.errors, input.shown)] : [];
     // Questions the answers have just opened on this page are asked here, before the applicant moves on.
     const revealed = continuing && errors.length === 0 ? revealedFields(version.form, page, data, input.shown, ctx.clock.now()) : [];
     // The draft resumes where the applicant has to go on: this page until it is answered, then the next.
-    const next = continuing && errors.length === 0 && revealed.length === 0 ? nextPageId(data, version, page.id) : page.id;
+    const next = continuing && errors.length === 0 && revealed.length === 0 ? nextPageId(request.view.tenant.slug, data, version, page.id) : page.id;
     await updateDraft(ctx, actor, application.id, { data, currentPage: next ?? page.id, strict: false, lang: request.view.lang });
 
     if (rawAction === 'save') {
@@ -284,8 +287,8 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   /** The page after this one among those shown for the answers; null after the last (check answers). */
-  const nextPageId = (data: Record<string, unknown>, version: ProcedureVersion, pageId: string): string | null => {
-    const pages = visiblePages(version.form, validateAnswers(ctx, version.form, data).value, ctx.clock.now());
+  const nextPageId = (tenantSlug: string, data: Record<string, unknown>, version: ProcedureVersion, pageId: string): string | null => {
+    const pages = visiblePages(version.form, validateAnswers(ctx, regionCheckOf(ctx.extensions, tenantSlug), version.form, data).value, ctx.clock.now());
     const index = pages.findIndex((page) => page.id === pageId);
     return pages[index + 1]?.id ?? null;
   };
@@ -311,7 +314,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   const renderCheck = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, declarationError: boolean, status: number) => {
     const { application, version } = await getOwnApplication(ctx, requesterOf(request, request.params.id), request.params.id);
     if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}/bestaetigung`, 303);
-    const validation = validateAnswers(ctx, version.form, application.data, request.view.lang);
+    const validation = validateAnswers(ctx, regionCheckOf(ctx.extensions, request.view.tenant.slug), version.form, application.data, request.view.lang);
     return sendPage(
       reply,
       CheckPage({

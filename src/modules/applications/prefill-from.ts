@@ -4,7 +4,7 @@ import { pointerTokens, valueAt } from '../../core/json-pointer.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { principalAccountId, type Actor } from './access.js';
 import { followUpsOf } from './follow-ups.js';
-import { getApplication, validateAnswers } from './service.js';
+import { getApplication, regionCheck, validateAnswers } from './service.js';
 
 /**
  * A new application started from an earlier one (procedure.json `prefill`): e.g. the §9 results
@@ -57,7 +57,7 @@ export async function answersFromEarlier(ctx: AppContext, actor: Actor, version:
             : valueAt(earlier.data, source);
     if (value !== undefined && value !== null && value !== '') setAt(answers, target, value);
   }
-  const { errors } = validateAnswers(ctx, version.form, answers, lang);
+  const { errors } = validateAnswers(ctx, await regionCheck(ctx, actor.tenantId), version.form, answers, lang);
   for (const target of Object.keys(set)) {
     if (refused(errors, target)) setAt(answers, target, undefined);
   }

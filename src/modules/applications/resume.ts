@@ -2,7 +2,7 @@ import { bilingualMail } from '../../core/i18n/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
-import { getOwnApplication, validateAnswers, type Requester } from './service.js';
+import { getOwnApplication, regionCheck, validateAnswers, type Requester } from './service.js';
 import { valueAt } from '../../core/json-pointer.js';
 
 /**
@@ -19,7 +19,7 @@ export async function sendResumeLink(ctx: AppContext, requester: Requester, appl
   const { application, version } = await getOwnApplication(ctx, requester, applicationId);
   if (application.ownerAccountId !== null || !requester.draftToken) return { link: '', mailedTo: null };
   const link = resumeLink(ctx, application.id, requester.draftToken);
-  const answers = validateAnswers(ctx, version.form, application.data).value;
+  const answers = validateAnswers(ctx, await regionCheck(ctx, requester.tenantId), version.form, application.data).value;
   const contact = version.procedure.contactEmail ? valueAt(answers, version.procedure.contactEmail) : undefined;
   if (typeof contact !== 'string') return { link, mailedTo: null };
   await inTransaction(ctx.db, (trx) =>

@@ -10,8 +10,7 @@ import { enqueueJob, enqueueJobs, type NewJob } from '../../core/jobs/index.js';
 import { mailJob } from '../../core/mail/index.js';
 import { newId } from '../../core/ids.js';
 import { findTenant } from '../../core/tenancy.js';
-import { isInSaxony } from '../catalog/index.js';
-import { prefillValues, validateSubmission, type FormDefinition, type ValidationResult } from '../forms/index.js';
+import { prefillValues, regionCheckOf, validateSubmission, type FormDefinition, type RegionCheck, type ValidationResult } from '../forms/index.js';
 import { currentProcedureVersion, getProcedureVersion, isRetired, resolveRecipients, type ProcedureVersion, type Recipient } from '../procedures/index.js';
 import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type Actor } from './access.js';
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
@@ -35,14 +34,16 @@ export const jobTypes = {
   draftExpiry: 'applications.draftExpiry',
 } as const;
 
-/** Region names a coordinate field may require (`region.name` in a form). */
-const regionChecks: Record<string, (lon: number, lat: number) => boolean> = { saxony: isInSaxony };
-
-export function insideRegion(name: string, lon: number, lat: number): boolean {
-  return regionChecks[name]?.(lon, lat) ?? false;
+/**
+ * The region check of the tenant's coordinate fields (`region.name` in a form): inside the tenant's
+ * base map of that name (the base maps its catalogue data ships, see the catalogue's `regions.json`).
+ */
+export async function regionCheck(ctx: AppContext, tenantId: string): Promise<RegionCheck> {
+  const tenant = await findTenant(ctx.db, tenantId);
+  return tenant ? regionCheckOf(ctx.extensions, tenant.slug) : () => false;
 }
 
-export function validateAnswers(ctx: AppContext, form: FormDefinition, data: unknown, lang: Language = 'de'): ValidationResult {
+export function validateAnswers(ctx: AppContext, insideRegion: RegionCheck, form: FormDefinition, data: unknown, lang: Language = 'de'): ValidationResult {
   return validateSubmission(form, data, { now: ctx.clock.now(), lang, insideRegion });
 }
 
@@ -140,7 +141,7 @@ export async function startApplication(
 ): Promise<Application & { resumeToken?: string }> {
   const version = await currentProcedure(ctx, procedureKey);
   checkMayApply(actor, version.procedure);
-  checkUsable(validateAnswers(ctx, version.form, data, lang));
+  checkUsable(validateAnswers(ctx, await regionCheck(ctx, actor.tenantId), version.form, data, lang));
   const initial = { ...(await prefill(ctx, actor, version.form)), ...data };
   const now = ctx.clock.now();
   const id = newId();
@@ -236,7 +237,7 @@ export async function updateDraft(ctx: AppContext, actor: Requester, id: string,
   const { application, version } = await getOwnApplication(ctx, actor, id);
   checkDraftOpen(ctx, application);
   if (update.procedureVersion !== undefined && update.procedureVersion !== application.procedureVersion) throw new StaleVersionError(application.procedureVersion);
-  const validation = validateAnswers(ctx, version.form, update.data, update.lang);
+  const validation = validateAnswers(ctx, await regionCheck(ctx, actor.tenantId), version.form, update.data, update.lang);
   if (update.strict) {
     checkUsable(validation);
     const unknownFiles = await unknownFileErrors(ctx.db, application.tenantId, application.id, version.form, validation.value);
@@ -257,7 +258,7 @@ export async function updateDraft(ctx: AppContext, actor: Requester, id: string,
 
 export async function validateApplication(ctx: AppContext, actor: Requester, id: string, lang: Language = 'de'): Promise<ValidationResult> {
   const application = await getApplication(ctx, actor, id);
-  return validateAnswers(ctx, (await procedureOf(ctx, application)).form, application.data, lang);
+  return validateAnswers(ctx, await regionCheck(ctx, actor.tenantId), (await procedureOf(ctx, application)).form, application.data, lang);
 }
 
 export async function listMyApplications(ctx: AppContext, actor: Actor): Promise<Application[]> {
@@ -347,7 +348,7 @@ export async function submitApplication(
   if (options.procedureVersion !== undefined && options.procedureVersion !== application.procedureVersion) throw new StaleVersionError(application.procedureVersion);
 
   const { procedure, form } = version;
-  const validation = validateAnswers(ctx, form, application.data, options.lang);
+  const validation = validateAnswers(ctx, await regionCheck(ctx, actor.tenantId), form, application.data, options.lang);
   const errors = [...validation.errors, ...(await unknownFileErrors(ctx.db, application.tenantId, application.id, form, validation.value))];
   if (errors.length) throw new ValidationError(errors);
   const answers = validation.value;

@@ -12,7 +12,7 @@ import type { Workflow } from './workflow/schema.js';
 
 export const jobTypes = { timer: 'cases.timer', reminder: 'cases.deadlineReminder' } as const;
 
-/** Jobs for a working day run at 06:00 UTC (07:00 or 08:00 in Saxony): the start of office hours. */
+/** Jobs for a working day run at 06:00 UTC (07:00 or 08:00 in Germany): the start of office hours. */
 export function morningOf(date: LocalDate): Date {
   return new Date(`${date}T06:00:00Z`);
 }

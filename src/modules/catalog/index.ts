@@ -1,7 +1,7 @@
 import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
-import { mapBases, type MapArea } from '../forms/index.js';
-import { kreisOutlines } from './geometry.js';
+import { mapBases } from '../forms/index.js';
+import { tenantMapBases, type TenantMapBase } from './map-bases.js';
 import { registerApiRoutes } from './api.js';
 import { catalogCommand } from './commands.js';
 import { catalogMessages } from './messages.js';
@@ -14,23 +14,32 @@ import { seedCatalog } from './seed.js';
  * with texts per language, Lebenslagen, jurisdictions and search. Other modules use only what
  * this file exports.
  */
-// Forms with `"map": {"base": "saxony"}` draw their places on the Kreise (loaded on first use).
-let saxonyKreise: MapArea[] | undefined;
-const saxonyMap = { name: 'saxony', label: { de: 'Sachsen', en: 'Saxony' }, areas: () => (saxonyKreise ??= kreisOutlines()) };
+/**
+ * The catalogue module over the tenant folders under `root` (relative to the project; a test may
+ * give its fixtures): it seeds each tenant's catalogue from its folder and contributes the base
+ * maps the folders' `regions.json` describe (read when the runtime is composed, outlines on first use).
+ */
+export function createCatalogModule(root = 'data/catalog'): AmtswegModule {
+  let bases: TenantMapBase[] | undefined;
+  return {
+    name: 'catalog',
+    dependsOn: ['forms'],
+    get contributes() {
+      bases ??= tenantMapBases(root);
+      return bases.map((base) => contribution(mapBases, base));
+    },
+    migrations: catalogMigrations,
+    messages: catalogMessages,
+    async routes(app, ctx) {
+      await registerPageRoutes(app, ctx);
+      await registerApiRoutes(app, ctx);
+    },
+    seed: (ctx) => seedCatalog(ctx, root),
+    commands: { catalog: catalogCommand },
+  };
+}
 
-export const catalogModule: AmtswegModule = {
-  name: 'catalog',
-  dependsOn: ['forms'],
-  contributes: [contribution(mapBases, saxonyMap)],
-  migrations: catalogMigrations,
-  messages: catalogMessages,
-  async routes(app, ctx) {
-    await registerPageRoutes(app, ctx);
-    await registerApiRoutes(app, ctx);
-  },
-  seed: (ctx) => seedCatalog(ctx),
-  commands: { catalog: catalogCommand },
-};
+export const catalogModule: AmtswegModule = createCatalogModule();
 
 export type {
   Address,
@@ -51,7 +60,7 @@ export { isInformationOnly, kindLabel } from './model.js';
 export { CatalogSeedError, seedCatalog } from './seed.js';
 export { kreisOf } from './places.js';
 export { exportXzufi, importXzufi, XzufiError } from './xzufi.js';
-export { kreisForPoint, isInSaxony } from './geometry.js';
+export { kreisForPoint, tenantMapBases, type TenantMapBase } from './map-bases.js';
 export { termProcessor, tokenize } from './search.js';
 export {
   findRegionByAgs,

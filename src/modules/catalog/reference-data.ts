@@ -1,17 +1,15 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseCsvRecords } from '../../core/csv.js';
 import { projectPath } from '../../core/paths.js';
-import type { Postcode, Region } from './model.js';
+import type { Postcode, Region, RegionLevel } from './model.js';
 
-/** Files shipped in `data/` (see data/README.md for sources and licences). */
-export const dataFiles = {
-  gemeinden: 'data/sachsen/sn_gemeinden_vg5000_2021-01-01.csv',
-  kreise: 'data/sachsen/sn_kreise_vg5000_2021-01-01.csv',
-  postcodes: 'data/sachsen/sn_plz_orte_geonames.csv',
-  kreisResponsibilities: 'data/sachsen/sn_zustaendigkeiten_kreisebene.csv',
-  kreiseGeojson: 'data/sachsen/sn_kreise_vg5000_2021-01-01.geojson',
-  landGeojson: 'data/sachsen/sn_land_vg5000_2021-01-01.geojson',
-} as const;
+/**
+ * The reference data of a tenant, described by `<folder>/regions.json` (see docs/catalog.md): which
+ * files hold its Land, Kreise and Gemeinden (and their columns), its postcodes, the base maps it
+ * ships and the authorities generated per region. File names in it are relative to the tenant's
+ * folder, so a tenant folder (or a test fixture) may point at shared files such as `data/<land>/`.
+ */
 
 export function readDataFile(relative: string): string {
   return fs.readFileSync(projectPath(relative), 'utf8');
@@ -27,32 +25,120 @@ export function parseCsv(text: string, separator = ','): Record<string, string>[
   return body.map(({ fields }) => Object.fromEntries((header?.fields ?? []).map((name, index) => [name, fields[index] ?? ''])));
 }
 
-export interface KreisResponsibility {
-  kreisAgs: string;
-  lasubStandort: string;
-  waterAuthorityName: string;
+/** Where the columns of a region level are in its CSV file. */
+export interface RegionColumns {
+  ags: string;
+  /** Defaults to the AGS column (a Kreis's ARS is its AGS). */
+  ars?: string;
+  name: string;
+  designation: string;
+  /** The AGS of the containing region; defaults to the Land for Kreise. */
+  parent?: string;
 }
 
-/** Saxony as a region tree: the Land, its 13 Kreise and 419 Gemeinden. */
-export function saxonRegions(): Region[] {
-  const land: Region = { ags: '14', ars: '14', name: 'Sachsen', level: 'land', designation: 'Freistaat', parentAgs: null };
-  const kreise: Region[] = parseCsv(readDataFile(dataFiles.kreise)).map((row) => ({
-    ags: row.ags!,
-    ars: row.ags!,
-    name: row.name!,
-    level: 'kreis',
-    designation: row.bezeichnung!,
-    parentAgs: '14',
-  }));
-  const gemeinden: Region[] = parseCsv(readDataFile(dataFiles.gemeinden)).map((row) => ({
-    ags: row.ags!,
-    ars: row.ars!,
-    name: row.name!,
-    level: 'gemeinde',
-    designation: row.bezeichnung!,
-    parentAgs: row.kreis_ags!,
-  }));
-  return [land, ...kreise, ...gemeinden];
+/** One level of the region tree read from a CSV file. */
+export interface RegionLevelSource {
+  file: string;
+  columns: RegionColumns;
+  /** Further CSV files with a row per region (e.g. responsibilities per Kreis), matched on their column `on`. */
+  join?: { file: string; on: string }[];
+  /** Further attributes per region AGS, e.g. a Landratsamt's seat and web address. */
+  attributes?: Record<string, Record<string, string>>;
+}
+
+/** A base map the tenant ships: its areas (drawn, and the regions points lie in) and the outline region checks use. */
+export interface MapBaseSource {
+  /** The name a form's `map.base` and a coordinate field's `region.name` use. */
+  name: string;
+  label: { de: string; en: string };
+  areas: {
+    /** A GeoJSON FeatureCollection of (Multi)Polygons in WGS84. */
+    file: string;
+    /** The area's name from its feature properties, e.g. `{BEZ} {GEN}`. */
+    name: string;
+    /** The feature property holding the region's AGS, if the areas are regions of the tenant (routing by place). */
+    region?: string;
+  };
+  /** A GeoJSON file whose polygons are "inside"; without it, inside means inside one of the areas. */
+  outline?: string;
+}
+
+export interface RegionsFile {
+  land: { ags: string; name: string; designation: string };
+  kreise?: RegionLevelSource;
+  gemeinden?: RegionLevelSource;
+  /** Postcodes in GeoNames' columns; defaults to `postcodes.csv` in the tenant's folder if there is one. */
+  postcodes?: string;
+  mapBases?: MapBaseSource[];
+  /** Authorities generated per region or per row (see authority-templates.ts). */
+  authorities?: unknown[];
+}
+
+export const regionsFileName = 'regions.json';
+
+/** A file named in a tenant's folder, as a path relative to the project. */
+export function inFolder(folder: string, file: string): string {
+  return path.posix.normalize(`${folder}/${file}`);
+}
+
+export function readRegionsFile(folder: string): RegionsFile | undefined {
+  const file = `${folder}/${regionsFileName}`;
+  return fs.existsSync(projectPath(file)) ? readJson<RegionsFile>(file) : undefined;
+}
+
+/** The files a regions file names (for the seed hash). */
+export function referencedFiles(folder: string, regions: RegionsFile): string[] {
+  const files = [
+    ...[regions.kreise, regions.gemeinden].flatMap((level) => (level ? [level.file, ...(level.join ?? []).map((join) => join.file)] : [])),
+    ...(regions.postcodes ? [regions.postcodes] : []),
+    ...(regions.mapBases ?? []).flatMap((base) => [base.areas.file, ...(base.outline ? [base.outline] : [])]),
+  ];
+  return [...new Set(files)].map((file) => inFolder(folder, file));
+}
+
+/** Regions with every attribute the data has about them (CSV columns, joined rows, attributes), for authority templates. */
+export interface LoadedRegions {
+  regions: Region[];
+  attributes: Map<string, Record<string, string>>;
+}
+
+function levelRegions(folder: string, source: RegionLevelSource, level: RegionLevel, landAgs: string, attributes: Map<string, Record<string, string>>): Region[] {
+  const { columns } = source;
+  const joins = (source.join ?? []).map((join) => new Map(parseCsv(readDataFile(inFolder(folder, join.file))).map((row) => [row[join.on] ?? '', row])));
+  return parseCsv(readDataFile(inFolder(folder, source.file))).map((row) => {
+    const parentAgs = columns.parent ? row[columns.parent]! : landAgs;
+    const region: Region = {
+      ags: row[columns.ags]!,
+      ars: row[columns.ars ?? columns.ags]!,
+      name: row[columns.name]!,
+      level,
+      designation: row[columns.designation]!,
+      parentAgs,
+    };
+    const joined = joins.map((rows) => rows.get(region.ags) ?? {});
+    attributes.set(region.ags, {
+      ...row,
+      ...Object.assign({}, ...joined),
+      ...source.attributes?.[region.ags],
+      ags: region.ags,
+      ars: region.ars,
+      name: region.name,
+      designation: region.designation,
+      parent: parentAgs,
+    });
+    return region;
+  });
+}
+
+/** The Land, its Kreise and Gemeinden as the regions file describes them. */
+export function loadRegions(folder: string, file: RegionsFile): LoadedRegions {
+  const attributes = new Map<string, Record<string, string>>();
+  const { land } = file;
+  const landRegion: Region = { ags: land.ags, ars: land.ags, name: land.name, level: 'land', designation: land.designation, parentAgs: null };
+  attributes.set(land.ags, { ags: land.ags, ars: land.ags, name: land.name, designation: land.designation, parent: '' });
+  const kreise = file.kreise ? levelRegions(folder, file.kreise, 'kreis', land.ags, attributes) : [];
+  const gemeinden = file.gemeinden ? levelRegions(folder, file.gemeinden, 'gemeinde', land.ags, attributes) : [];
+  return { regions: [landRegion, ...kreise, ...gemeinden], attributes };
 }
 
 /** Postcodes in GeoNames' columns (zipcode, place, community_code = the Kreis's AGS, latitude, longitude). */
@@ -66,20 +152,9 @@ function postcodesOf(file: string): Postcode[] {
   }));
 }
 
-export function saxonPostcodes(): Postcode[] {
-  return postcodesOf(dataFiles.postcodes);
-}
-
-/** A tenant's own postcodes (`<folder>/postcodes.csv`, e.g. data/catalog/bw), none without the file. */
-export function tenantPostcodes(folder: string): Postcode[] {
+/** A tenant's postcodes: the regions file's `postcodes`, else `<folder>/postcodes.csv`, else none. */
+export function tenantPostcodes(folder: string, regions?: RegionsFile): Postcode[] {
+  if (regions?.postcodes) return postcodesOf(inFolder(folder, regions.postcodes));
   const file = `${folder}/postcodes.csv`;
   return fs.existsSync(projectPath(file)) ? postcodesOf(file) : [];
-}
-
-export function saxonKreisResponsibilities(): KreisResponsibility[] {
-  return parseCsv(readDataFile(dataFiles.kreisResponsibilities)).map((row) => ({
-    kreisAgs: row.kreis_ags!,
-    lasubStandort: row.lasub_standort!,
-    waterAuthorityName: row.untere_wasserbehoerde!,
-  }));
 }

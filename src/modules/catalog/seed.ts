@@ -8,7 +8,8 @@ import { listTenants } from '../../core/tenancy.js';
 import { projectPath } from '../../core/paths.js';
 import type { Language } from '../../core/i18n/index.js';
 import type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
-import { parseCsv, readDataFile, readJson, saxonKreisResponsibilities, saxonPostcodes, saxonRegions, dataFiles, tenantPostcodes } from './reference-data.js';
+import { generateAuthorities, TemplateError, type AuthorityTemplate } from './authority-templates.js';
+import { loadRegions, readDataFile, readJson, readRegionsFile, referencedFiles, tenantPostcodes, type LoadedRegions, type RegionsFile } from './reference-data.js';
 import * as store from './store.js';
 import { completeText, type TextSeed } from './texts.js';
 import { leikaEntries, leikaFile, leikaFileBytes, skeletonService } from './leika.js';
@@ -34,11 +35,11 @@ interface AuthoritySeed {
 }
 
 interface AuthoritiesFile {
-  landAgs: string;
+  /** The tenant's Land; defaults to the Land of `regions.json`. */
+  landAgs?: string;
+  /** For a tenant without `regions.json`: its few regions, listed here. */
   regions?: Region[];
   authorities: AuthoritySeed[];
-  lasub?: { web: string; standorte: Record<string, string> };
-  kreise?: Record<string, { seat: string; web: string }>;
 }
 
 /** Who is responsible: one named authority for the whole Land, or the authority of a kind per Kreis / Gemeinde. */
@@ -72,6 +73,8 @@ interface TenantSeed {
   /** `authority-kinds.json`: the kinds the tenant's authorities and procedures may name. */
   kinds: AuthorityKindDefinition[];
   authorities: AuthoritiesFile;
+  /** `regions.json`: where the tenant's regions, postcodes, base maps and generated authorities come from. */
+  regions: RegionsFile | undefined;
   lebenslagen: LebenslageSeed[];
   services: ServiceSeed[];
   /** The exact input bytes, to skip reloading an unchanged seed. */
@@ -94,7 +97,8 @@ function loadTenantSeed(root: string, slug: string, withLeika: boolean): TenantS
   const hash = crypto.createHash('sha256');
   for (const file of files) hash.update(file).update(readDataFile(`${folder}/${file}`));
   for (const file of kinds.files) hash.update(file).update(readDataFile(file));
-  if (slug === 'sn') for (const file of Object.values(dataFiles)) hash.update(readDataFile(file));
+  const regions = readRegionsFile(folder);
+  if (regions) for (const file of referencedFiles(folder, regions)) hash.update(file).update(readDataFile(file));
   // Switching the skeleton on (or shipping a new LeiKa edition) loads the tenant again.
   if (withLeika) hash.update(leikaFile).update(leikaFileBytes());
   const main = readJson<AuthoritiesFile>(`${folder}/authorities.json`);
@@ -104,84 +108,34 @@ function loadTenantSeed(root: string, slug: string, withLeika: boolean): TenantS
     folder,
     kinds: kinds.kinds,
     authorities: { ...main, authorities: [...main.authorities, ...more] },
+    regions,
     lebenslagen: readJson<LebenslageSeed[]>(`${folder}/lebenslagen.json`),
     services: files.filter((f) => f.startsWith('services')).flatMap((f) => readJson<ServiceSeed[]>(`${folder}/${f}`)),
     hash: hash.digest('hex'),
   };
 }
 
-/**
- * Authorities derived from the Saxon reference data: per Kreis the Landratsamt (or the
- * Stadtverwaltung of a kreisfreie Stadt) and its untere Wasserbehörde, the LaSuB Standorte, and
- * one Gemeinde-/Stadtverwaltung per kreisangehörige Gemeinde (described, without postal address).
- */
-function saxonAuthorities(file: AuthoritiesFile, regions: Region[]): { seeds: AuthoritySeed[]; serves: Map<string, string[]> } {
-  const seeds: AuthoritySeed[] = [];
-  const serves = new Map<string, string[]>();
-  const add = (seed: AuthoritySeed, regionAgs: string[]) => {
-    seeds.push(seed);
-    serves.set(seed.key, regionAgs);
+/** The tenant's regions (and their attributes): from `regions.json`, else as `authorities.json` lists them. */
+function regionsOf(seed: TenantSeed): LoadedRegions {
+  if (seed.regions) return loadRegions(seed.folder, seed.regions);
+  const regions = seed.authorities.regions ?? [];
+  return { regions, attributes: new Map(regions.map((r) => [r.ags, { ags: r.ags, ars: r.ars, name: r.name, designation: r.designation, parent: r.parentAgs ?? '' }])) };
+}
+
+/** The authorities `regions.json` generates, with the regions each one serves. */
+function generatedAuthorities(seed: TenantSeed, loaded: LoadedRegions): { seeds: AuthoritySeed[]; serves: Map<string, string[]> } {
+  const templates = (seed.regions?.authorities ?? []) as AuthorityTemplate[];
+  let generated: ReturnType<typeof generateAuthorities>;
+  try {
+    generated = generateAuthorities(templates, loaded.regions, loaded.attributes);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new CatalogSeedError(`${seed.folder}/regions.json: ${error.message}`);
+    throw error;
+  }
+  return {
+    seeds: generated.map(({ serves: _, ...authority }) => authority),
+    serves: new Map(generated.map((authority) => [authority.key, authority.serves])),
   };
-  const kreise = regions.filter((r) => r.level === 'kreis');
-  const kreisfrei = new Set(kreise.filter((k) => k.designation === 'Kreisfreie Stadt').map((k) => k.ags));
-  const responsibilities = new Map(saxonKreisResponsibilities().map((r) => [r.kreisAgs, r]));
-
-  for (const kreis of kreise) {
-    const info = file.kreise?.[kreis.ags];
-    const isCity = kreisfrei.has(kreis.ags);
-    const districtName = isCity ? `Stadtverwaltung ${kreis.name}` : responsibilities.get(kreis.ags)!.waterAuthorityName;
-    const address: Address = { city: info?.seat ?? kreis.name, description: isCity ? 'Rathaus' : 'Sitz des Landratsamts' };
-    const cityGemeinde = isCity ? regions.filter((r) => r.parentAgs === kreis.ags).map((r) => r.ags) : [];
-    add({ key: `kreis-${kreis.ags}`, name: districtName, kind: 'district', address, web: info?.web, regionAgs: kreis.ags }, [kreis.ags, ...cityGemeinde]);
-    add(
-      {
-        key: `uwb-${kreis.ags}`,
-        name: `${districtName} – Untere Wasserbehörde`,
-        kind: 'water',
-        description: 'Untere Wasserbehörde: Anzeigen nach § 49 WHG / § 41 SächsWG und wasserrechtliche Erlaubnisse.',
-        address,
-        web: info?.web,
-        regionAgs: kreis.ags,
-      },
-      [kreis.ags],
-    );
-  }
-
-  for (const [standort, kreisAgs] of Object.entries(file.lasub?.standorte ?? {})) {
-    const served = [...responsibilities.values()].filter((r) => r.lasubStandort === standort).map((r) => r.kreisAgs);
-    add(
-      {
-        key: `lasub-${standort.toLowerCase()}`,
-        name: `Landesamt für Schule und Bildung, Standort ${standort}`,
-        kind: 'school',
-        description: 'Einstellung von Lehrkräften und Schulaufsicht für die Schulen der Region.',
-        address: { city: standort },
-        web: file.lasub?.web,
-        regionAgs: kreisAgs,
-      },
-      served,
-    );
-  }
-
-  const gemeindeRows = parseCsv(readDataFile(dataFiles.gemeinden));
-  for (const row of gemeindeRows) {
-    if (kreisfrei.has(row.kreis_ags!)) continue;
-    const prefix = row.bezeichnung === 'Stadt' ? 'Stadtverwaltung' : 'Gemeindeverwaltung';
-    const association =
-      row.verwaltungseinheit_bezeichnung !== 'Einheitsgemeinde' ? ` Die Gemeinde gehört zu: ${row.verwaltungseinheit_name} (${row.verwaltungseinheit_bezeichnung}).` : '';
-    add(
-      {
-        key: `gemeinde-${row.ags}`,
-        name: `${prefix} ${row.name}`,
-        kind: 'municipality',
-        description: `Verwaltung der ${row.bezeichnung === 'Stadt' ? 'Stadt' : 'Gemeinde'} ${row.name}, ${row.kreis_bezeichnung} ${row.kreis_name}.${association}`,
-        address: { city: row.name!, description: 'Anschrift bei der Gemeinde erfragen' },
-        regionAgs: row.ags!,
-      },
-      [row.ags!],
-    );
-  }
-  return { seeds, serves };
 }
 
 function toAuthority(seed: AuthoritySeed, tenantId: string): Authority {
@@ -271,16 +225,21 @@ async function seedSkeleton(trx: Trx, tenantId: string, now: string): Promise<vo
   );
 }
 
-async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: TenantSeed, now: string, withLeika: boolean): Promise<void> {
+async function seedTenant(trx: Trx, tenantId: string, seed: TenantSeed, now: string, withLeika: boolean): Promise<void> {
   const file = seed.authorities;
-  const regions = slug === 'sn' ? saxonRegions() : (file.regions ?? []);
+  const loaded = regionsOf(seed);
+  const { regions } = loaded;
+  const landAgs = file.landAgs ?? seed.regions?.land.ags;
+  if (!landAgs) throw new CatalogSeedError(`${seed.folder}: authorities.json names no landAgs and there is no regions.json`);
   await store.upsertRegions(trx, regions);
-  await store.upsertPostcodes(trx, slug === 'sn' ? saxonPostcodes() : tenantPostcodes(seed.folder));
-  await store.setTenantLand(trx, tenantId, file.landAgs);
+  await store.upsertPostcodes(trx, tenantPostcodes(seed.folder, seed.regions));
+  await store.setTenantLand(trx, tenantId, landAgs);
 
   await store.replaceAuthorityKinds(trx, tenantId, seed.kinds);
-  const generated = slug === 'sn' ? saxonAuthorities(file, regions) : { seeds: [], serves: new Map<string, string[]>() };
+  const generated = generatedAuthorities(seed, loaded);
   const authoritySeeds = [...file.authorities, ...generated.seeds];
+  const twice = authoritySeeds.find((a, index) => authoritySeeds.findIndex((b) => b.key === a.key) !== index);
+  if (twice) throw new CatalogSeedError(`${seed.folder}: the authority key ${twice.key} is given twice`);
   const kinds = new Set(seed.kinds.map((kind) => kind.key));
   const strange = authoritySeeds.find((a) => !kinds.has(a.kind));
   if (strange) throw new CatalogSeedError(`${seed.folder}: authority ${strange.key} is of kind "${strange.kind}", which authority-kinds.json does not define`);
@@ -297,10 +256,10 @@ async function seedTenant(trx: Trx, tenantId: string, slug: string, seed: Tenant
     tenantId,
     seed.lebenslagen.map((lage, position) => ({ ...lage, position })),
   );
-  const tenantRegions = regions.filter((r) => r.ags.startsWith(file.landAgs));
+  const tenantRegions = regions.filter((r) => r.ags.startsWith(landAgs));
   for (const serviceSeed of seed.services) {
     const serviceId = await store.upsertService(trx, toService(serviceSeed, tenantId), now);
-    const rows = expandRules(serviceSeed, serviceId, tenantRegions, file.landAgs, authorityIds, responsible);
+    const rows = expandRules(serviceSeed, serviceId, tenantRegions, landAgs, authorityIds, responsible);
     await store.replaceJurisdictions(trx, tenantId, serviceId, rows, newId);
   }
   if (withLeika) await seedSkeleton(trx, tenantId, now);
@@ -322,6 +281,6 @@ export async function seedCatalog(ctx: AppContext, root = 'data/catalog'): Promi
     const seed = loadTenantSeed(root, tenant.slug, withLeika);
     if (!seed) continue;
     if ((await store.getSeedHash(ctx.db, tenant.id)) === seed.hash) continue;
-    await inTransaction(ctx.db, (trx) => seedTenant(trx, tenant.id, tenant.slug, seed, now, withLeika));
+    await inTransaction(ctx.db, (trx) => seedTenant(trx, tenant.id, seed, now, withLeika));
   }
 }

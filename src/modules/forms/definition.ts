@@ -184,7 +184,7 @@ export interface Rule {
 
 export interface MapPreviewDefinition {
   title: LocalText;
-  /** A base map some module contributes to `mapBases` (e.g. `saxony`: the Land with its Kreise). */
+  /** A base map some module contributes to `mapBases` (e.g. a tenant's `land`: the Land with its Kreise). */
   base: string;
   /** JSON pointers of coordinate or polygon answers; `*` stands for every item of a repeat. */
   features: string[];

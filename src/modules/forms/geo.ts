@@ -2,7 +2,7 @@ import proj4 from 'proj4';
 import type { Crs } from './definition.js';
 
 /**
- * Coordinates: Saxony's official reference system is ETRS89 / UTM zone 33N (EPSG:25833); people
+ * Coordinates: the official reference system of the eastern Länder is ETRS89 / UTM zone 33N (EPSG:25833); people
  * with a phone or a web map have WGS84 longitude/latitude (EPSG:4326). We keep both.
  */
 proj4.defs('EPSG:25833', '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs');

@@ -1,5 +1,5 @@
 import type { FormDefinition } from './definition.js';
-import { extensionPoint } from '../../core/extensions.js';
+import { extensionPoint, type Extensions } from '../../core/extensions.js';
 import { pointerTokens } from '../../core/json-pointer.js';
 
 /**
@@ -15,13 +15,30 @@ export interface MapArea {
 }
 
 export interface MapBase {
-  /** The name a form's `map.base` uses (e.g. the catalog's `saxony`). */
+  /** The name a form's `map.base` and a coordinate field's `region.name` use (e.g. `land`). */
   name: string;
+  /** The slug of the tenant whose base this is; absent: a base every tenant may use. */
+  tenant?: string;
   label: { de: string; en: string };
   areas: () => readonly MapArea[];
+  /** Whether a point (WGS84) lies inside the base (e.g. inside the Land): the region check of coordinate fields. */
+  contains?: (lon: number, lat: number) => boolean;
 }
 
-export const mapBases = extensionPoint<MapBase>('map base', (base) => base.name);
+/** Base maps: one name once per tenant, and once for all tenants. */
+export const mapBases = extensionPoint<MapBase>('map base', (base) => (base.tenant ? `${base.tenant}/${base.name}` : base.name));
+
+/** The tenant's own base of this name, else the one for all tenants. */
+export function findMapBase(extensions: Extensions, tenantSlug: string, name: string): MapBase | undefined {
+  return extensions.find(mapBases, `${tenantSlug}/${name}`) ?? extensions.find(mapBases, name);
+}
+
+/** A coordinate field's region check for a tenant: inside the base of the region's name; false for a name no base has. */
+export type RegionCheck = (name: string, lon: number, lat: number) => boolean;
+
+export function regionCheckOf(extensions: Extensions, tenantSlug: string): RegionCheck {
+  return (name, lon, lat) => findMapBase(extensions, tenantSlug, name)?.contains?.(lon, lat) ?? false;
+}
 
 export interface MapPoint {
   label: string;

@@ -21,7 +21,7 @@ import { addDays, dateOf, formatDate, isLocalDate } from '../../core/calendar/in
 export interface ValidateOptions {
   now: Date;
   lang?: Language;
-  /** Region check for coordinates with a `region` (e.g. the catalog's `isInSaxony`). */
+  /** Region check for coordinates with a `region` (e.g. `regionCheckOf`: inside a tenant's base map). */
   insideRegion?: (name: string, lon: number, lat: number) => boolean;
 }
 

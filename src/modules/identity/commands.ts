@@ -11,8 +11,13 @@ interface Output {
 
 /** `amtsweg staff add …`: how the first tenant administrator comes into being. */
 export async function runStaffCommand(ctx: AppContext, options: CommandInput['options'], output: Output): Promise<number> {
-  const slug = options.tenant ?? 'sn';
-  const tenant = (await listTenants(ctx.db)).find((t) => t.slug === slug);
+  const tenants = await listTenants(ctx.db);
+  const slug = options.tenant ?? ctx.config.defaultTenant ?? (tenants.length === 1 ? tenants[0]!.slug : undefined);
+  if (!slug) {
+    output.err(`name the tenant with --tenant (one of: ${tenants.map((t) => t.slug).join(', ') || 'none yet, run "amtsweg seed" first'})\n`);
+    return 2;
+  }
+  const tenant = tenants.find((t) => t.slug === slug);
   if (!tenant) {
     output.err(`unknown tenant "${slug}" (run "amtsweg seed" first)\n`);
     return 1;
@@ -45,7 +50,7 @@ export const staffCommand: Command = {
         { flags: '--role <role>', description: 'caseWorker, teamLead, recordsManager, procedureAdmin, steering or tenantAdmin', required: true },
         { flags: '--authority <id>', description: 'the authority the role holds at (a case worker needs one)' },
         { flags: '--team <name>', description: 'a team of the authority (its name or id)' },
-        { flags: '--tenant <slug>', description: 'the tenant (default: sn)' },
+        { flags: '--tenant <slug>', description: 'the tenant (default: DEFAULT_TENANT, or the only tenant)' },
       ],
       run: (ctx, { options }) => runStaffCommand(ctx, options, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }),
     },

@@ -8,6 +8,6 @@ export interface RequestInfo {
   /** The user's language, and its translator for mails. */
   lang: Language;
   t: Translate;
-  /** Origin for links in mails, e.g. `https://amt24.sachsen.de`. */
+  /** Origin for links in mails, e.g. `https://amt24.example.de`. */
   origin: string;
 }

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { AppContext } from '../../core/context.js';
+import { projectPath } from '../../core/paths.js';
 import { inTransaction } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { listTenants } from '../../core/tenancy.js';
@@ -23,22 +25,11 @@ interface DemoStaff {
   team?: string;
 }
 
-const saxonStaff: DemoStaff[] = [
-  { email: 'sachbearbeitung.lfulg@example.org', name: 'Sabine Geologin', role: 'caseWorker', authority: { kind: 'geology', key: 'lfulg' }, team: 'Geologische Landesaufnahme' },
-  { email: 'teamleitung.lfulg@example.org', name: 'Thomas Leitner', role: 'teamLead', authority: { kind: 'geology', key: 'lfulg' }, team: 'Geologische Landesaufnahme' },
-  { email: 'sachbearbeitung.oba@example.org', name: 'Bernd Bergmann', role: 'caseWorker', authority: { kind: 'mining', key: 'oba' }, team: 'Tiefbohrungen' },
-  { email: 'teamleitung.oba@example.org', name: 'Ulrike Oberhauer', role: 'teamLead', authority: { kind: 'mining', key: 'oba' }, team: 'Tiefbohrungen' },
-  { email: 'sachbearbeitung.uwb-mittelsachsen@example.org', name: 'Wolfgang Wasser', role: 'caseWorker', authority: { kind: 'water', key: 'uwb-14522' }, team: 'Grundwasser' },
-  { email: 'teamleitung.uwb-mittelsachsen@example.org', name: 'Petra Quell', role: 'teamLead', authority: { kind: 'water', key: 'uwb-14522' }, team: 'Grundwasser' },
-  { email: 'sachbearbeitung.lasub-leipzig@example.org', name: 'Lena Lehmann', role: 'caseWorker', authority: { kind: 'school', key: 'lasub-leipzig' }, team: 'Einstellung' },
-  { email: 'teamleitung.lasub-leipzig@example.org', name: 'Karl Schulze', role: 'teamLead', authority: { kind: 'school', key: 'lasub-leipzig' }, team: 'Einstellung' },
-  { email: 'personalrat.lasub-zwickau@example.org', name: 'Petra Rat', role: 'caseWorker', authority: { kind: 'staffCouncil', key: 'personalrat-lasub-zwickau' } },
-  { email: 'sbv.lasub-zwickau@example.org', name: 'Stefan Vertrauen', role: 'caseWorker', authority: { kind: 'disabilityRepresentative', key: 'sbv-lasub-zwickau' } },
-  { email: 'admin@example.org', name: 'Anna Admin', role: 'tenantAdmin' },
-  // Two procedure administrators: a new procedure version is approved by a second person (docs/studio.md).
-  { email: 'fachadmin@example.org', name: 'Frieda Fachmann', role: 'procedureAdmin' },
-  { email: 'fachadmin2@example.org', name: 'Viktor Vieraugen', role: 'procedureAdmin' },
-];
+/** The demo staff of a tenant (`data/tenants/<slug>/demo-staff.json`); none without the file. */
+function demoStaffOf(slug: string): DemoStaff[] {
+  const file = projectPath('data/tenants', slug, 'demo-staff.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { staff: DemoStaff[] }).staff : [];
+}
 
 async function authorityIdOf(ctx: AppContext, tenantId: string, authority: { kind: AuthorityKind; key: string }): Promise<string | undefined> {
   const candidates = await listAuthoritiesByKind(ctx, tenantId, authority.kind);
@@ -81,8 +72,9 @@ async function ensureDemoTeam(ctx: AppContext, tenantId: string, authorityId: st
 }
 
 /**
- * Demo accounts (only with DEMO_DATA): a person, a drilling company with a member, and for Saxony
- * staff at LfULG, Oberbergamt and the untere Wasserbehörde Mittelsachsen plus a tenant admin.
+ * Demo accounts (only with DEMO_DATA): a person, an organisation with a member, and the staff
+ * each tenant lists in `data/tenants/<slug>/demo-staff.json` (at authorities of its catalogue, e.g.
+ * a case worker and a team lead, plus a tenant admin).
  * Staff get their TOTP secret now, so the log can print it for a first login.
  */
 export async function seedIdentity(ctx: AppContext): Promise<void> {
@@ -115,8 +107,7 @@ export async function seedIdentity(ctx: AppContext): Promise<void> {
       });
     }
     lines.push(`[${tenant.slug}] ${demoPerson.email} / ${demoOrganisationMember.email} (${demoOrganisation.profile.organisationName})`);
-    if (tenant.slug !== 'sn') continue;
-    for (const staff of saxonStaff) {
+    for (const staff of demoStaffOf(tenant.slug)) {
       const authorityId = staff.authority ? ((await authorityIdOf(ctx, tenant.id, staff.authority)) ?? null) : null;
       if (staff.authority && !authorityId) continue; // catalogue without this authority
       const id = await ensureStaff(ctx, tenant.id, staff, authorityId, passwordHash);

@@ -27,12 +27,12 @@ export class RoutingError extends DomainError {
 
 type Data = Record<string, unknown>;
 
-/** The Kreis AGS of the procedure's location field in the (normalised) answers. */
-export function kreisOfLocation(procedure: ProcedureDefinition, answers: Data): string | null {
+/** The Kreis AGS of the procedure's location field in the (normalised) answers, by the tenant's base maps. */
+export async function kreisOfLocation(ctx: AppContext, tenantId: string, procedure: ProcedureDefinition, answers: Data): Promise<string | null> {
   if (!procedure.location) return null;
   const point = valueAt(answers, procedure.location) as { lon?: unknown; lat?: unknown } | undefined;
   if (typeof point?.lon !== 'number' || typeof point.lat !== 'number') return null;
-  return kreisForPoint(point.lon, point.lat);
+  return kreisForPoint(ctx, tenantId, point.lon, point.lat);
 }
 
 /** The scope routing expressions see: the answers, plus the computed values again under `computed`. */
@@ -79,7 +79,7 @@ async function authorityFor(ctx: AppContext, tenantId: string, procedure: Proced
 /** The recipient authorities for valid, normalised answers; each authority once, in rule order. */
 export async function resolveRecipients(ctx: AppContext, tenantId: string, procedure: ProcedureDefinition, form: FormDefinition, answers: Data): Promise<Recipient[]> {
   const scope = routingScope(form, answers);
-  const kreisAgs = kreisOfLocation(procedure, answers);
+  const kreisAgs = await kreisOfLocation(ctx, tenantId, procedure, answers);
   const recipients = new Map<string, Recipient>();
   for (const rule of procedure.recipients) {
     if (!ruleApplies(rule, scope)) continue;

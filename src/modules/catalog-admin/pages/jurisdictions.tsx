@@ -27,7 +27,7 @@ export interface JurisdictionsPageProps {
   notice?: 'saved' | 'cleared' | 'unchanged';
 }
 
-/** Gemeinde-level services have a row per Gemeinde (419 in Saxony): the list shows a page's worth. */
+/** Gemeinde-level services have a row per Gemeinde (several hundred in a Land): the list shows a page's worth. */
 export const maxRowsShown = 50;
 
 /** "none" in forms stands for the unconditional slot (an empty value would look like a missing choice). */

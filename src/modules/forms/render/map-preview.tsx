@@ -1,6 +1,6 @@
 import type { View } from '../../../web/view.js';
 import type { FormDefinition } from '../definition.js';
-import { areasContaining, collectMapFeatures, mapBases, type MapArea } from '../map.js';
+import { areasContaining, collectMapFeatures, findMapBase, type MapArea } from '../map.js';
 import { toPosition } from '../geo.js';
 import type { CoordinateField, Crs } from '../definition.js';
 
@@ -67,14 +67,14 @@ function pathOf(rings: readonly (readonly [number, number][])[], project: (lon: 
 }
 
 /**
- * The form's `map`: an SVG of the base map (e.g. Saxony's Kreise) with the answers' points and
+ * The form's `map`: an SVG of the tenant's base map (e.g. a Land's Kreise) with the answers' points and
  * areas, the containing districts highlighted. Colours are SVG presentation attributes (the CSP
  * forbids style attributes); the title, description and caption are the text alternative.
  * Renders nothing without a `map` in the form, a contributed base or a place in the answers.
  */
 export function MapPreview({ view, form, value, idPrefix = 'map' }: { view: View; form: FormDefinition; value: Record<string, unknown>; idPrefix?: string }) {
   const definition = form.map;
-  const base = definition ? view.extensions.find(mapBases, definition.base) : undefined;
+  const base = definition ? findMapBase(view.extensions, view.tenant.slug, definition.base) : undefined;
   if (!definition || !base) return null;
   const features = collectMapFeatures(form, value);
   if (features.points.length === 0 && features.areas.length === 0) return null;
@@ -140,7 +140,7 @@ export function placeOf(field: CoordinateField, value: unknown): { lon: number; 
 
 /** The base map a form's coordinate questions are placed on, if the form names one that some module contributes. */
 export function pickerBase(view: View, form: FormDefinition) {
-  return form.map ? view.extensions.find(mapBases, form.map.base) : undefined;
+  return form.map ? findMapBase(view.extensions, view.tenant.slug, form.map.base) : undefined;
 }
 
 /**
