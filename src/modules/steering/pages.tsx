@@ -7,7 +7,19 @@ import { BarChart } from './chart.js';
 import { maturityLevels, targetLevel, type MaturityFigures, type MaturityGroup, type ServiceMaturity } from './maturity.js';
 import type { SpeedFigures } from './speed.js';
 import type { UseFigures } from './use.js';
-import { maturityColumns, maturityGroupColumns, pageFormat, speedColumns, trendColumns, useColumns, useMonthColumns, type Column, type Format } from './tables.js';
+import {
+  abandonedColumns,
+  maturityColumns,
+  maturityGroupColumns,
+  pageFormat,
+  speedColumns,
+  submitterColumns,
+  trendColumns,
+  useColumns,
+  useMonthColumns,
+  type Column,
+  type Format,
+} from './tables.js';
 
 export const steeringPath = '/steuerung';
 
@@ -44,6 +56,7 @@ function ExportedTable<R>({
   view,
   name,
   title,
+  intro,
   none,
   columns,
   rows,
@@ -52,6 +65,8 @@ function ExportedTable<R>({
   view: View;
   name: string;
   title: string;
+  /** A sentence under the heading that says what the table counts. */
+  intro?: string;
   none: string;
   columns: readonly Column<R>[];
   rows: readonly R[];
@@ -60,6 +75,7 @@ function ExportedTable<R>({
   return (
     <>
       <h2 class="kern-heading-medium">{title}</h2>
+      {intro && <p class="kern-body">{intro}</p>}
       <Exports view={view} name={name} />
       {rows.length === 0 ? <p class="kern-body">{none}</p> : <DataTable caption={title} columns={columns} rows={rows} format={format} />}
     </>
@@ -297,6 +313,26 @@ export function UsePage({ view, figures }: { view: View; figures: UseFigures }) 
         <DataTable caption={t('steering.use.byMonth')} columns={useMonthColumns} rows={figures.months} format={format} />
       </BarChart>
       <ExportedTable view={view} name="use" title={t('steering.use.byProcedure')} none={t('steering.use.none')} columns={useColumns} rows={figures.procedures} format={format} />
+      <ExportedTable
+        view={view}
+        name="use-abandoned"
+        title={t('steering.use.abandoned')}
+        intro={t('steering.use.abandonedIntro', { days: figures.abandonedAfterDays })}
+        none={t('steering.use.abandonedNone')}
+        columns={abandonedColumns}
+        rows={figures.abandoned}
+        format={format}
+      />
+      <ExportedTable
+        view={view}
+        name="use-submitters"
+        title={t('steering.use.submitters')}
+        intro={t('steering.use.submittersIntro')}
+        none={t('steering.use.submittersNone')}
+        columns={submitterColumns}
+        rows={figures.submitters}
+        format={format}
+      />
     </Layout>
   );
 }

@@ -8,7 +8,7 @@ import { can, guardStaffApi, staffOnly } from '../access/index.js';
 import { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';
 import { MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
 import { speedFigures } from './speed.js';
-import { maturityCsv, maturityGroupColumns, speedColumns, tableCsv, trendColumns, useColumns, useMonthColumns } from './tables.js';
+import { abandonedColumns, maturityCsv, maturityGroupColumns, speedColumns, submitterMonthColumns, tableCsv, trendColumns, useColumns, useMonthColumns } from './tables.js';
 import { useFigures } from './use.js';
 
 /**
@@ -111,6 +111,31 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     '/api/v1/steering/use-months.csv',
     { schema: { tags, security, summary: 'Applications started and submitted per month as CSV (German Excel)' } },
     async (request, reply) => sendCsv(reply, 'nutzung-monate', tableCsv(useMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).months)),
+  );
+  app.get(
+    '/api/v1/steering/use-abandoned',
+    { schema: { tags, security, summary: 'Where abandoned drafts gave up: per procedure and the last page they reached' } },
+    async (request) => {
+      const figures = await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang);
+      return { abandonedAfterDays: figures.abandonedAfterDays, abandoned: figures.abandoned };
+    },
+  );
+  app.get('/api/v1/steering/use-abandoned.csv', { schema: { tags, security, summary: 'Where abandoned drafts gave up, as CSV (German Excel)' } }, async (request, reply) =>
+    sendCsv(reply, 'abgebrochen', tableCsv(abandonedColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).abandoned)),
+  );
+  app.get(
+    '/api/v1/steering/use-submitters',
+    { schema: { tags, security, summary: 'Applications submitted by trust level of the sign-in and by persons vs organisations, per procedure and per procedure and month' } },
+    async (request) => {
+      const figures = await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang);
+      return { procedures: figures.submitters, months: figures.submittersByMonth };
+    },
+  );
+  app.get(
+    '/api/v1/steering/use-submitters.csv',
+    { schema: { tags, security, summary: 'Applications submitted by trust level and kind of applicant per procedure and month, as CSV (German Excel)' } },
+    async (request, reply) =>
+      sendCsv(reply, 'einreichende', tableCsv(submitterMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).submittersByMonth)),
   );
   app.get(
     '/api/v1/steering/maturity',
