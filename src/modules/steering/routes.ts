@@ -6,9 +6,21 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, guardStaffApi, staffOnly } from '../access/index.js';
 import { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';
-import { MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
+import { comparisonFigures, type ComparisonChoice } from './comparison.js';
+import { ComparisonPage, MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
 import { speedFigures } from './speed.js';
-import { abandonedColumns, maturityCsv, maturityGroupColumns, speedColumns, submitterMonthColumns, tableCsv, trendColumns, useColumns, useMonthColumns } from './tables.js';
+import {
+  abandonedColumns,
+  comparisonColumns,
+  maturityCsv,
+  maturityGroupColumns,
+  speedColumns,
+  submitterMonthColumns,
+  tableCsv,
+  trendColumns,
+  useColumns,
+  useMonthColumns,
+} from './tables.js';
 import { useFigures } from './use.js';
 
 /**
@@ -22,6 +34,19 @@ const ServiceParams = Type.Object({ serviceKey: Type.String({ maxLength: 200 }) 
 
 function sendCsv(reply: FastifyReply, name: string, csv: string): FastifyReply {
   return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`).send(csv);
+}
+
+const ComparisonQuery = Type.Object({
+  procedure: Type.Optional(Type.String({ maxLength: 200 })),
+  kind: Type.Optional(Type.String({ maxLength: 200 })),
+  figure: Type.Optional(Type.String({ maxLength: 50 })),
+});
+
+/** The choice of a comparison from the query (empty values: no choice). */
+function choiceOf(query: unknown): ComparisonChoice {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const pick = (name: string) => (typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string).slice(0, 200) : undefined);
+  return { procedure: pick('procedure'), kind: pick('kind'), figure: pick('figure') };
 }
 
 const serviceOf = (figures: MaturityFigures, key: string) => {
@@ -96,6 +121,46 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     return sendPage(reply, UsePage({ view: request.view, figures: await useFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
   });
 
+  app.get(`${steeringPath}/vergleich`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    const choice = choiceOf(request.query);
+    const tenantId = request.view.tenant.id;
+    try {
+      return sendPage(reply, ComparisonPage({ view: request.view, figures: await comparisonFigures(ctx, actor, tenantId, request.view.lang, choice), choice }));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const figures = await comparisonFigures(ctx, actor, tenantId, request.view.lang);
+      return sendPage(reply, ComparisonPage({ view: request.view, figures, choice, errors: error.fields }), 422);
+    }
+  });
+
+  app.get(
+    '/api/v1/steering/comparison',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Leistungsvergleich: the authorities of one kind for one procedure side by side (cases per 10,000 inhabitants, median, backlog, share overdue)',
+        querystring: ComparisonQuery,
+      },
+    },
+    async (request) => {
+      const {
+        areas: _areas,
+        procedures: _procedures,
+        kinds: _kinds,
+        ...figures
+      } = await comparisonFigures(ctx, request.actor, request.view.tenant.id, request.view.lang, choiceOf(request.query));
+      return figures;
+    },
+  );
+  app.get(
+    '/api/v1/steering/comparison.csv',
+    { schema: { tags, security, summary: 'Leistungsvergleich as CSV (German Excel)', querystring: ComparisonQuery } },
+    async (request, reply) =>
+      sendCsv(reply, 'leistungsvergleich', tableCsv(comparisonColumns, (await comparisonFigures(ctx, request.actor, request.view.tenant.id, 'de', choiceOf(request.query))).rows)),
+  );
   app.get(
     '/api/v1/steering/use',
     { schema: { tags, security, summary: 'Applications started and submitted, and the completion rate, per procedure and per month' } },

@@ -3,6 +3,7 @@ import { writeCsv } from '../../core/csv.js';
 import { formatNumber, translator, type Language, type Translate } from '../../core/i18n/index.js';
 import type { MaturityFigures, MaturityGroup, ServiceMaturity } from './maturity.js';
 import type { SpeedMonth, SpeedRow } from './speed.js';
+import type { ComparisonRow } from './comparison.js';
 import type { AbandonedRow, SubmitterRow, UseMonth, UseRow } from './use.js';
 import { suppressedMark, type Count } from './suppression.js';
 
@@ -119,6 +120,17 @@ export const submitterMonthColumns: Column<SubmitterRow>[] = [
   { header: 'steering.col.procedure', value: (r) => r.procedureTitle },
   { header: 'steering.col.month', value: (r, f) => (r.month ? f.month(r.month) : '') },
   ...submitterFigures,
+];
+
+export const comparisonColumns: Column<ComparisonRow>[] = [
+  { header: 'steering.col.authority', value: (r) => r.authorityName },
+  { header: 'steering.col.inhabitants', value: (r, f) => (r.population === null ? '' : f.integer(r.population)) },
+  { header: 'steering.col.cases', value: (r, f) => f.count(r.cases) },
+  { header: 'steering.col.perInhabitants', value: (r, f) => f.number(r.perInhabitants) },
+  { header: 'steering.col.decided', value: (r, f) => f.count(r.decided) },
+  { header: 'steering.col.median', value: (r, f) => f.number(r.medianDays) },
+  { header: 'steering.col.open', value: (r, f) => f.count(r.open) },
+  { header: 'steering.col.overdue', value: (r, f) => f.share(r.overdue) },
 ];
 
 /** A table as CSV for German Excel. */
