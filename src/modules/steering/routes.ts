@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
@@ -7,6 +7,7 @@ import { sendPage } from '../../web/render.js';
 import { can, guardStaffApi, staffOnly } from '../access/index.js';
 import { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';
 import { comparisonFigures, type ComparisonChoice } from './comparison.js';
+import { openDataCatalogue, openDatasetCsv, openDatasets, type OpenDatasetName } from './opendata.js';
 import { ComparisonPage, MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
 import { speedFigures } from './speed.js';
 import {
@@ -65,8 +66,29 @@ export async function steeringNavigation(app: HttpApp, _ctx: AppContext): Promis
   });
 }
 
+/** The origin for absolute links: the request's host if it is one of the tenant's, else BASE_URL (no host-header poisoning). */
+function originOf(ctx: AppContext, request: FastifyRequest): string {
+  const hostname = request.hostname.toLowerCase();
+  if (!request.view.tenant.hosts.some((host) => host.toLowerCase() === hostname)) return ctx.config.baseUrl.replace(/\/$/, '');
+  const port = request.port && !['80', '443'].includes(String(request.port)) ? `:${request.port}` : '';
+  return `${request.protocol}://${hostname}${port}`;
+}
+
 export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   guardStaffApi(app, ['/api/v1/steering'], ['steering.read']);
+
+  // Open data: public by design — monthly aggregates, suppressed as on the pages, no person in them.
+  app.get('/offene-daten/katalog.rdf', async (request, reply) =>
+    reply.header('Content-Type', 'application/rdf+xml; charset=utf-8').send(openDataCatalogue(ctx, request.view.tenant, originOf(ctx, request))),
+  );
+  for (const name of Object.keys(openDatasets) as OpenDatasetName[]) {
+    app.get(`/offene-daten/${name}.csv`, async (request, reply) =>
+      reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `inline; filename="${name}.csv"`)
+        .send(await openDatasetCsv(ctx, request.view.tenant.id, name)),
+    );
+  }
 
   app.get(steeringPath, async (request, reply) => {
     const actor = staffOnly(request, reply);
