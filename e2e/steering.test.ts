@@ -8,7 +8,8 @@ import { follow, press, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The steering role in Chromium without JavaScript: from the header to the processing times
- * (chart and table), the use, the OZG maturity, and sets a service's level by hand — refused without
+ * (chart and table), the use (with where drafts give up and who submits), the Leistungsvergleich
+ * with its map, the OZG maturity, and sets a service's level by hand — refused without
  * a reason first. Every page is axe-clean.
  */
 describe('steering in Chromium', () => {
@@ -37,8 +38,26 @@ describe('steering in Chromium', () => {
 
     await page.goto('/steuerung');
     await follow(page.getByRole('main').getByRole('link', { name: 'Nutzung' }));
-    const use = page.getByRole('row').filter({ hasText: 'Bohranzeige' });
+    const use = page.getByRole('table', { name: 'Nach Verfahren' }).getByRole('row').filter({ hasText: 'Bohranzeige' });
     assert.deepEqual((await use.getByRole('cell').allInnerTexts()).slice(1), ['7', '6', '85,7 %']);
+    // The draft never submitted gave up on the first page; the six submissions were persons' with sign-in level basis.
+    const abandoned = page.getByRole('table', { name: 'Wo abgebrochen wird' }).getByRole('row').filter({ hasText: 'Bohranzeige' });
+    assert.equal((await abandoned.getByRole('cell').allInnerTexts())[2], '< 5');
+    const submitters = page.getByRole('table', { name: 'Wer einreicht' }).getByRole('row').filter({ hasText: 'Bohranzeige' });
+    assert.deepEqual((await submitters.getByRole('cell').allInnerTexts()).slice(1, 7), ['6', '0', '0', '0', '6', '0']);
+    await expectNoAxeViolations(page);
+
+    // The Leistungsvergleich: the Wasserbehörden side by side, the map coloured by the open cases after choosing it (no script: a GET form).
+    await page.goto('/steuerung');
+    await follow(page.getByRole('main').getByRole('link', { name: 'Leistungsvergleich' }));
+    assert.equal(await page.getByRole('table', { name: 'Behörden im Vergleich' }).getByRole('row').count(), 14);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Kennzahl für die Karte').selectOption({ label: 'Offene Vorgänge' });
+    await press(page, 'Anzeigen');
+    assert.match(page.url(), /figure=open/);
+    assert.ok(await page.getByRole('figure', { name: 'Kreise nach Offene Vorgänge' }).isVisible());
+    const dresden = page.getByRole('row').filter({ hasText: history.authorities.uwb.name });
+    assert.deepEqual((await dresden.getByRole('cell').allInnerTexts()).slice(1, 4), ['554.649', '6', '0,1']);
     await expectNoAxeViolations(page);
 
     await page.goto('/steuerung');

@@ -164,6 +164,14 @@ describe('can(actor, action, resource): the matrix', () => {
     assert.equal(can({ ...client, scopes: ['staff.manage'] } as Actor, 'staff.manage', { tenantId: tenant, authorityId: authority }), false);
   });
 
+  it('an API client with the steering.read scope reads its own tenant’s figures, whatever its authority; not another tenant’s', () => {
+    const reader: Actor = { kind: 'apiClient', tenantId: tenant, clientId: 'bi', authorityId: authority, scopes: ['steering.read'] };
+    assert.equal(can(reader, 'steering.read', { tenantId: tenant }), true);
+    assert.equal(can(reader, 'steering.read', { tenantId: otherTenant }), false);
+    assert.equal(can({ ...reader, scopes: ['case.read'] }, 'steering.read', { tenantId: tenant }), false);
+    assert.equal(can(reader, 'steering.maturity.edit', { tenantId: tenant }), false, 'reading is all a client may');
+  });
+
   it('an unknown action is denied', () => {
     assert.equal(can(staff('tenantAdmin'), 'everything.delete' as Action, resource), false);
   });

@@ -22,9 +22,11 @@ import type { JsonSchema } from './schema-example.js';
  * - staff: a staff member's own work list: staff see their own authority's, nobody else anything;
  * - admin: the tenant's administration: only its administrators (the other tenant's administrator
  *   reaches the other tenant's administration, never this one's);
- * - adminItem: one thing of this tenant's administration: nobody tried here.
+ * - adminItem: one thing of this tenant's administration: nobody tried here;
+ * - tenantFigures: the tenant's steering exports (aggregates, no person in them): as admin, and API
+ *   clients of the tenant with the scope `steering.read` (the fixture's client has it) read them too.
  */
-type RouteClass = { kind: 'public'; reason: string } | { kind: 'signedIn' | 'owner' | 'case' | 'staff' | 'admin' | 'adminItem' };
+type RouteClass = { kind: 'public'; reason: string } | { kind: 'signedIn' | 'owner' | 'case' | 'staff' | 'admin' | 'adminItem' | 'tenantFigures' };
 
 const publicBecause = (reason: string): RouteClass => ({ kind: 'public', reason });
 const signedIn: RouteClass = { kind: 'signedIn' };
@@ -33,6 +35,7 @@ const kase: RouteClass = { kind: 'case' };
 const staff: RouteClass = { kind: 'staff' };
 const admin: RouteClass = { kind: 'admin' };
 const adminItem: RouteClass = { kind: 'adminItem' };
+const tenantFigures: RouteClass = { kind: 'tenantFigures' };
 
 const catalogue = publicBecause('the public service catalogue (Leistungen, Behörden, Orte): no personal data');
 const signIn = publicBecause('signing in, registering and recovering an account happen before one is signed in');
@@ -187,18 +190,28 @@ const routes: Record<string, RouteClass> = {
   'GET /steuerung/tempo': admin,
   'GET /steuerung/behoerden': admin,
   'GET /steuerung/nutzung': admin,
-  'GET /api/v1/steering/use': admin,
-  'GET /api/v1/steering/use.csv': admin,
-  'GET /api/v1/steering/use-months': admin,
-  'GET /api/v1/steering/use-months.csv': admin,
-  'GET /api/v1/steering/maturity-authorities': admin,
-  'GET /api/v1/steering/maturity-authorities.csv': admin,
-  'GET /api/v1/steering/maturity': admin,
-  'GET /api/v1/steering/maturity.csv': admin,
-  'GET /api/v1/steering/speed': admin,
-  'GET /api/v1/steering/speed.csv': admin,
-  'GET /api/v1/steering/trend': admin,
-  'GET /api/v1/steering/trend.csv': admin,
+  'GET /steuerung/vergleich': admin,
+  'GET /offene-daten/katalog.rdf': publicBecause('open data: the DCAT-AP.de description of the monthly aggregates'),
+  'GET /offene-daten/antraege-monatlich.csv': publicBecause('open data: monthly aggregates, counts below 5 suppressed, no person in them'),
+  'GET /offene-daten/bearbeitung-monatlich.csv': publicBecause('open data: monthly aggregates, counts below 5 suppressed, no person in them'),
+  'GET /api/v1/steering/comparison': tenantFigures,
+  'GET /api/v1/steering/comparison.csv': tenantFigures,
+  'GET /api/v1/steering/use': tenantFigures,
+  'GET /api/v1/steering/use.csv': tenantFigures,
+  'GET /api/v1/steering/use-months': tenantFigures,
+  'GET /api/v1/steering/use-months.csv': tenantFigures,
+  'GET /api/v1/steering/use-abandoned': tenantFigures,
+  'GET /api/v1/steering/use-abandoned.csv': tenantFigures,
+  'GET /api/v1/steering/use-submitters': tenantFigures,
+  'GET /api/v1/steering/use-submitters.csv': tenantFigures,
+  'GET /api/v1/steering/maturity-authorities': tenantFigures,
+  'GET /api/v1/steering/maturity-authorities.csv': tenantFigures,
+  'GET /api/v1/steering/maturity': tenantFigures,
+  'GET /api/v1/steering/maturity.csv': tenantFigures,
+  'GET /api/v1/steering/speed': tenantFigures,
+  'GET /api/v1/steering/speed.csv': tenantFigures,
+  'GET /api/v1/steering/trend': tenantFigures,
+  'GET /api/v1/steering/trend.csv': tenantFigures,
   'GET /steuerung/reifegrad/:serviceKey': admin, // a service of the caller's own tenant's catalogue
   'POST /steuerung/reifegrad/:serviceKey': admin, // a service of the caller's own tenant's catalogue
   'PUT /api/v1/steering/maturity/:serviceKey': admin, // a service of the caller's own tenant's catalogue
@@ -340,6 +353,8 @@ function expected(routeClass: RouteClass, caller: Caller): Expected {
       return caller === 'staffOfOtherAuthority' || caller === 'staffOfOtherTenant' ? 'own' : 'deny';
     case 'admin':
       return caller === 'staffOfOtherTenant' ? 'own' : 'deny';
+    case 'tenantFigures':
+      return caller === 'staffOfOtherTenant' || caller === 'apiClientWithoutScope' ? 'own' : 'deny';
   }
 }
 

@@ -91,6 +91,20 @@ describe('steering over HTTP', () => {
     assert.equal((await app.inject({ url: '/api/v1/steering/speed' })).statusCode, 401);
   });
 
+  it('lets an API client with the steering.read scope read its own tenant’s exports, and no other', async () => {
+    const client = (tenantOf: string, scopes: string[]): Actor => ({ kind: 'apiClient', tenantId: tenantOf, clientId: 'bi', authorityId: history.authorities.lfulg.id, scopes });
+    const reader = client(tenant, ['steering.read']);
+    for (const url of ['/api/v1/steering/use', '/api/v1/steering/speed.csv', '/api/v1/steering/maturity', '/api/v1/steering/trend.csv']) {
+      assert.equal((await api(reader, 'GET', url)).statusCode, 200, url);
+    }
+    // Tenant-wide: the figures of the other authorities too, not only the client's own.
+    const speed = (await api(reader, 'GET', '/api/v1/steering/speed')).json() as { rows: { authorityId: string }[] };
+    assert.ok(speed.rows.some((r) => r.authorityId === history.authorities.oba.id));
+    assert.equal((await api(client(tenant, ['case.read']), 'GET', '/api/v1/steering/use')).statusCode, 403, 'without the scope');
+    assert.equal((await api(client(await tenantId(runtime, 'bw'), ['steering.read']), 'GET', '/api/v1/steering/use')).statusCode, 403, 'another tenant’s client');
+    assert.equal((await api(reader, 'PUT', '/api/v1/steering/maturity/bohranzeige', { level: 2, reason: 'x' })).statusCode, 403, 'reading only');
+  });
+
   it('refuses an override without a reason, next to the field and as problem+json, and takes one with a reason', async () => {
     const browser = as(steering);
     const refused = await browser.post('/steuerung/reifegrad/bohranzeige', { level: '2', reason: '' });

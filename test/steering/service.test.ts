@@ -106,7 +106,7 @@ describe('steering figures', () => {
     assert.equal(await rebuild.run(runtime.ctx, { args: [], options: { tenant: 'nirgendwo' } }), 1);
   });
 
-  it('lets only the steering role and the tenant administrators of the same tenant read the figures', async () => {
+  it('lets only the steering role, the tenant administrators and API clients with the scope, of the same tenant, read the figures', async () => {
     const bw = await tenantId(runtime, 'bw');
     await speedFigures(runtime.ctx, staff(tenant, null, 'tenantAdmin'), tenant, 'de');
     const refused: Actor[] = [
@@ -114,8 +114,13 @@ describe('steering figures', () => {
       staff(tenant, null, 'procedureAdmin'),
       staff(bw, null, 'steering'),
       { kind: 'citizen', tenantId: tenant, accountId: 'x', name: 'Anna', trustLevel: 'basis', actingFor: null },
-      { kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: history.authorities.lfulg.id, scopes: ['steering.read'] },
+      { kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: history.authorities.lfulg.id, scopes: ['case.read'] },
+      { kind: 'apiClient', tenantId: bw, clientId: 'c', authorityId: history.authorities.lfulg.id, scopes: ['steering.read'] },
     ];
+    // An API client with the scope reads the tenant-wide figures (not set a Reifegrad).
+    const client: Actor = { kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: history.authorities.lfulg.id, scopes: ['steering.read'] };
+    await speedFigures(runtime.ctx, client, tenant, 'de');
+    await assert.rejects(setMaturityOverride(runtime.ctx, client, tenant, 'bohranzeige', { level: '3', reason: 'x' }), ForbiddenError);
     for (const actor of refused) {
       await assert.rejects(speedFigures(runtime.ctx, actor, tenant, 'de'), ForbiddenError);
       await assert.rejects(maturityFigures(runtime.ctx, actor, tenant, 'de'), ForbiddenError);

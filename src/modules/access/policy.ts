@@ -11,8 +11,12 @@ interface Rule {
   citizen?: 'any' | 'own';
   /** Staff roles that may, at the resource's authority (or tenant-wide for a membership without authority). */
   staff?: readonly StaffRole[];
-  /** API clients of the resource's authority may, when the action is among their scopes. */
-  apiClient?: boolean;
+  /**
+   * API clients may, when the action is among their scopes: `true` for the resource's authority
+   * only (a client belongs to one authority), `'tenant'` for anything of the client's tenant
+   * (figures that name no case or person, such as the steering exports).
+   */
+  apiClient?: boolean | 'tenant';
   /** Members of the resource's organisation may: any `member`, or only its `admin`s. */
   organisation?: 'member' | 'admin';
 }
@@ -46,7 +50,8 @@ const policy = {
   'procedures.studio.approve': { staff: ['procedureAdmin'] },
   /** A call's ranking lists (every applicant's answers): the procedure's administrators, and team leads for their authority's lists (LaSuB Standort). */
   'call.ranking.read': { staff: ['teamLead', 'procedureAdmin', 'tenantAdmin'] },
-  'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: true },
+  /** The tenant's steering figures (aggregates, no case or person): API clients with the scope read their own tenant's. */
+  'steering.read': { staff: ['steering', 'tenantAdmin'], apiClient: 'tenant' },
   /** Set a service's OZG Reifegrad by hand (with a reason), for services run on another platform. */
   'steering.maturity.edit': { staff: ['steering', 'tenantAdmin'] },
   'staff.manage': { staff: ['tenantAdmin'] },
@@ -59,7 +64,7 @@ export type Action = keyof typeof policy;
 export const actions = Object.keys(policy) as Action[];
 
 /** The actions an API client can be given as scopes. */
-export const apiClientScopes = actions.filter((action) => (policy[action] as Rule).apiClient === true);
+export const apiClientScopes = actions.filter((action) => !!(policy[action] as Rule).apiClient);
 
 export function isAction(value: unknown): value is Action {
   return typeof value === 'string' && Object.hasOwn(policy, value);
@@ -93,7 +98,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return actor.memberships.some((m) => roles.includes(m.role) && (m.authorityId === null || (!!resource.authorityId && m.authorityId === resource.authorityId)));
     }
     case 'apiClient':
-      return rule.apiClient === true && actor.scopes.includes(action) && !!resource.authorityId && actor.authorityId === resource.authorityId;
+      if (!rule.apiClient || !actor.scopes.includes(action)) return false;
+      return rule.apiClient === 'tenant' || (!!resource.authorityId && actor.authorityId === resource.authorityId);
   }
 }
 

@@ -155,7 +155,7 @@ export async function addAttachment(ctx: AppContext, actor: Actor, applicationId
         created_at: stored,
       })
       .execute();
-    if (!(await saveDraftData(trx, application, { data, now: stored, expiresAt: expiryFrom(ctx, now) }))) throw new ConflictError('applications.changedMeanwhile');
+    if (!(await saveDraftData(trx, ctx, application, { data, now: stored, expiresAt: expiryFrom(ctx, now) }))) throw new ConflictError('applications.changedMeanwhile');
     await appendAudit(trx, ctx, {
       tenantId: application.tenantId,
       actor: auditActor(actor),
@@ -189,7 +189,7 @@ export async function removeAttachment(ctx: AppContext, actor: Actor, applicatio
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
     await trx.deleteFrom('application_attachments').where('tenant_id', '=', application.tenantId).where('id', '=', attachmentId).execute();
-    if (!(await saveDraftData(trx, application, { data, now: toStored(now), expiresAt: expiryFrom(ctx, now) }))) throw new ConflictError('applications.changedMeanwhile');
+    if (!(await saveDraftData(trx, ctx, application, { data, now: toStored(now), expiresAt: expiryFrom(ctx, now) }))) throw new ConflictError('applications.changedMeanwhile');
   });
 }
 

@@ -111,4 +111,11 @@ export const applicationMigrations: Migration[] = [
       await db.schema.createIndex('application_follow_ups_app').on('application_follow_ups').columns(['tenant_id', 'application_id']).execute();
     },
   },
+  {
+    // The trust level of the sign-in that submitted (for the steering figures; null before, and without an account).
+    name: '0512_applications_submitted_trust_level',
+    async up(db) {
+      await db.schema.alterTable('applications').addColumn('submitted_trust_level', 'text').execute();
+    },
+  },
 ];

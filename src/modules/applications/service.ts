@@ -16,8 +16,8 @@ import { auditActor, can, getProfile, meetsTrustLevel, principalAccountId, type 
 import { DraftExpiredError, StaleVersionError, StepUpRequiredError } from './errors.js';
 import { unknownFileErrors } from './file-references.js';
 import { newReference } from './reference.js';
-import { checkSubmissionGuards, notifyDraftStart, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
-import { findApplication, listOwned, saveDraftData, type Application } from './store.js';
+import { checkSubmissionGuards, notifyDraftMove, notifyDraftStart, notifySubmission, type SubmissionEvent } from './submission-listeners.js';
+import { applicantKindOf, findApplication, listOwned, saveDraftData, type Application } from './store.js';
 import { valueAt } from '../../core/json-pointer.js';
 import { dateOf, parts } from '../../core/calendar/index.js';
 
@@ -183,6 +183,7 @@ export async function startApplication(
     });
     await enqueueDraftExpiry(trx, ctx, actor.tenantId, id, now);
     await notifyDraftStart(trx, ctx, { tenantId: actor.tenantId, applicationId: id, procedureKey, startedAt: toStored(now) });
+    await notifyDraftMove(trx, ctx, { tenantId: actor.tenantId, applicationId: id, procedureKey, from: null, to: { page: version.form.pages[0]?.id ?? null, at: toStored(now) } });
   });
   const application = (await findApplication(ctx.db, actor.tenantId, id))!;
   return resumeToken ? { ...application, resumeToken } : application;
@@ -245,7 +246,7 @@ export async function updateDraft(ctx: AppContext, actor: Requester, id: string,
   }
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
-    const saved = await saveDraftData(trx, application, {
+    const saved = await saveDraftData(trx, ctx, application, {
       data: update.data,
       ...(update.currentPage !== undefined ? { currentPage: update.currentPage } : {}),
       now: toStored(now),
@@ -359,6 +360,7 @@ export async function submitApplication(
   const dataHash = hashAnswers(answers);
   const contact = procedure.contactEmail ? valueAt(answers, procedure.contactEmail) : undefined;
 
+  const trustLevel = actor.kind === 'citizen' ? actor.trustLevel : null;
   const drawReference = () => newReference(referencePrefix, berlinYear(now));
   const { reference, outcome } = await withFreeReference(drawReference, (reference) =>
     inTransaction(ctx.db, async (trx) => {
@@ -374,6 +376,7 @@ export async function submitApplication(
           expires_at: null,
           updated_at: stored,
           revision: application.revision + 1,
+          submitted_trust_level: trustLevel,
         })
         .where('tenant_id', '=', application.tenantId)
         .where('id', '=', application.id)
@@ -425,6 +428,15 @@ export async function submitApplication(
         answers,
         submittedAt: stored,
         recipients: recipientIds,
+        trustLevel,
+        applicantKind: applicantKindOf(application),
+      });
+      await notifyDraftMove(trx, ctx, {
+        tenantId: application.tenantId,
+        applicationId: application.id,
+        procedureKey: application.procedureKey,
+        from: { page: application.currentPage, at: application.updatedAt },
+        to: null,
       });
       await enqueueJobs(trx, ctx, submissionJobs(application, procedure, reference, recipients, contact));
       await appendAudit(trx, ctx, {

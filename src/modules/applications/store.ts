@@ -1,4 +1,6 @@
-import type { Executor } from '../../core/db/index.js';
+import type { AppContext } from '../../core/context.js';
+import type { Executor, Trx } from '../../core/db/index.js';
+import { notifyDraftMove, type ApplicantKind } from './submission-listeners.js';
 import type { ApplicationStatus, ApplicationTable } from './tables.js';
 
 /** An application as the service hands it out. */
@@ -77,12 +79,24 @@ export async function hasApplicationsOf(db: Executor, tenantId: string, procedur
 }
 
 /** Saves a draft's answers if nobody changed it meanwhile; false when the revision moved on. */
+/** Filed for an organisation (its account owns the application, a member created it) or by a person. */
+export function applicantKindOf(application: Pick<Application, 'ownerAccountId' | 'createdByAccountId'>): ApplicantKind {
+  return application.ownerAccountId !== null && application.createdByAccountId !== null && application.ownerAccountId !== application.createdByAccountId
+    ? 'organisation'
+    : 'person';
+}
+
+/**
+ * Saves a draft's answers (and perhaps its page) if nobody changed it meanwhile; tells the draft
+ * move listeners where it stood and where it stands now, in the same transaction.
+ */
 export async function saveDraftData(
-  db: Executor,
+  trx: Trx,
+  ctx: AppContext,
   application: Application,
   change: { data: Record<string, unknown>; currentPage?: string | null; now: string; expiresAt: string },
 ): Promise<boolean> {
-  const result = await db
+  const result = await trx
     .updateTable('applications')
     .set({
       data: JSON.stringify(change.data),
@@ -97,7 +111,15 @@ export async function saveDraftData(
     .where('status', '=', 'draft')
     .where('revision', '=', application.revision)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await notifyDraftMove(trx, ctx, {
+    tenantId: application.tenantId,
+    applicationId: application.id,
+    procedureKey: application.procedureKey,
+    from: { page: application.currentPage, at: application.updatedAt },
+    to: { page: change.currentPage !== undefined ? change.currentPage : application.currentPage, at: change.now },
+  });
+  return true;
 }
 
 export async function listOwned(db: Executor, tenantId: string, ownerAccountId: string): Promise<Application[]> {

@@ -2,6 +2,7 @@ import type { AppContext } from '../../core/context.js';
 import { extensionPoint } from '../../core/extensions.js';
 import type { Trx } from '../../core/db/index.js';
 import type { ProcedureDefinition } from '../procedures/index.js';
+import type { TrustLevel } from './access.js';
 
 /**
  * Extension points for modules that act on applications without this module knowing them (the
@@ -22,7 +23,13 @@ export interface SubmissionEvent {
   submittedAt: string;
   /** The recipient rows just written, with the applicant's status there. */
   recipients: { recipientId: string; authorityId: string; status: string }[];
+  /** The trust level of the sign-in that submitted; null without an account (anonymous procedures). */
+  trustLevel: TrustLevel | null;
+  /** Submitted for an organisation (a business, an association) or by a person for themselves. */
+  applicantKind: ApplicantKind;
 }
+
+export type ApplicantKind = 'person' | 'organisation';
 
 /** The applicant wrote into the Postfach of a submitted application. */
 export interface ApplicantReplyEvent {
@@ -67,11 +74,34 @@ export interface DraftStartEvent {
 }
 export type DraftStartListener = (trx: Trx, ctx: AppContext, event: DraftStartEvent) => Promise<void>;
 
+/** Where a draft stands: the page it is on (its id; null for a form without pages) since its last save. */
+export interface DraftPosition {
+  page: string | null;
+  at: string;
+}
+
+/**
+ * A draft moved: started (`from` null), saved — perhaps on another page, perhaps only its
+ * answers or files — (`from` where it stood since its last save, `to` where it stands now), or
+ * submitted (`to` null). Nothing about the applicant or the answers: the steering module counts
+ * where drafts stand, and so where those never submitted gave up. A draft deleted when it
+ * expired moves no more: it stays where it gave up.
+ */
+export interface DraftMoveEvent {
+  tenantId: string;
+  applicationId: string;
+  procedureKey: string;
+  from: DraftPosition | null;
+  to: DraftPosition | null;
+}
+export type DraftMoveListener = (trx: Trx, ctx: AppContext, event: DraftMoveEvent) => Promise<void>;
+
 export const startRedirects = extensionPoint<StartRedirect>('start redirect');
 export const submissionGuards = extensionPoint<SubmissionGuard>('submission guard');
 export const submissionListeners = extensionPoint<SubmissionListener>('submission listener');
 export const applicantReplyListeners = extensionPoint<ApplicantReplyListener>('applicant reply listener');
 export const draftStartListeners = extensionPoint<DraftStartListener>('draft start listener');
+export const draftMoveListeners = extensionPoint<DraftMoveListener>('draft move listener');
 
 export async function checkSubmissionGuards(trx: Trx, ctx: AppContext, event: SubmissionGuardEvent): Promise<void> {
   for (const guard of ctx.extensions.of(submissionGuards)) await guard(trx, ctx, event);
@@ -95,4 +125,8 @@ export function startRedirectFor(ctx: AppContext, procedure: ProcedureDefinition
 
 export async function notifyDraftStart(trx: Trx, ctx: AppContext, event: DraftStartEvent): Promise<void> {
   for (const listener of ctx.extensions.of(draftStartListeners)) await listener(trx, ctx, event);
+}
+
+export async function notifyDraftMove(trx: Trx, ctx: AppContext, event: DraftMoveEvent): Promise<void> {
+  for (const listener of ctx.extensions.of(draftMoveListeners)) await listener(trx, ctx, event);
 }

@@ -24,6 +24,8 @@ export interface ApplicationTable {
   /** `Idempotency-Key` of the submit request, so a retry gets the same answer. */
   submit_key: string | null;
   receipt_sha256: string | null;
+  /** The trust level (`basis`, `substanziell`, `hoch`) of the sign-in that submitted; null for drafts and without an account. */
+  submitted_trust_level: string | null;
   expires_at: string | null;
   reminder_sent_at: string | null;
   /** For anonymous procedures: SHA-256 of the secret resume token. */

@@ -61,6 +61,7 @@ export { CatalogSeedError, seedCatalog } from './seed.js';
 export { kreisOf } from './places.js';
 export { exportXzufi, importXzufi, XzufiError } from './xzufi.js';
 export { kreisForPoint, tenantMapBases, type TenantMapBase } from './map-bases.js';
+export { kreisFigures, type KreisFigure } from './region-figures.js';
 export { termProcessor, tokenize } from './search.js';
 export {
   findRegionByAgs,

@@ -19,10 +19,17 @@ import { inFolder, readJson, readRegionsFile, type MapBaseSource } from './refer
 
 type Area = Feature<Polygon | MultiPolygon, Record<string, unknown>>;
 
+/** An area of a base map that stands for a region (its AGS/ARS as the map's `region` property gives it). */
+export interface RegionArea extends MapArea {
+  region: string;
+}
+
 /** A base map of a tenant's data; `regionAt` names the region (AGS) of the area a point lies in. */
 export interface TenantMapBase extends MapBase {
   tenant: string;
   regionAt: (lon: number, lat: number) => string | null;
+  /** The areas that name their region; none when the map's areas carry no region property. */
+  regionAreas: () => readonly RegionArea[];
 }
 
 function isTenantMapBase(base: MapBase): base is TenantMapBase {
@@ -45,6 +52,7 @@ function mapBaseOf(tenant: string, folder: string, source: MapBaseSource): Tenan
   let areaFeatures: Area[] | undefined;
   let outline: Area[] | undefined;
   let areas: MapArea[] | undefined;
+  let regionAreas: RegionArea[] | undefined;
   const loadAreas = () => (areaFeatures ??= features(inFolder(folder, source.areas.file)));
   const finite = (lon: number, lat: number) => Number.isFinite(lon) && Number.isFinite(lat);
   return {
@@ -52,6 +60,13 @@ function mapBaseOf(tenant: string, folder: string, source: MapBaseSource): Tenan
     tenant,
     label: source.label,
     areas: () => (areas ??= loadAreas().map((feature) => ({ name: fill(source.areas.name, textsOf(feature.properties)), rings: outerRings(feature) }))),
+    regionAreas: () =>
+      (regionAreas ??= source.areas.region
+        ? loadAreas().flatMap((feature) => {
+            const region = textsOf(feature.properties)[source.areas.region!];
+            return region ? [{ region, name: fill(source.areas.name, textsOf(feature.properties)), rings: outerRings(feature) }] : [];
+          })
+        : []),
     contains(lon, lat) {
       if (!finite(lon, lat)) return false;
       outline ??= source.outline ? features(inFolder(folder, source.outline)) : loadAreas();
@@ -80,12 +95,16 @@ export function tenantMapBases(root: string): TenantMapBase[] {
   });
 }
 
+/** The base maps the tenant's own data contributes. */
+export function ownMapBases(ctx: AppContext, tenantSlug: string): TenantMapBase[] {
+  return ctx.extensions.of(mapBases).filter((base): base is TenantMapBase => isTenantMapBase(base) && base.tenant === tenantSlug);
+}
+
 /** The AGS of the region (e.g. the Kreis) of the tenant's base maps that contains the point; null outside them. */
 export async function kreisForPoint(ctx: AppContext, tenantId: string, lon: number, lat: number): Promise<string | null> {
   const tenant = await findTenant(ctx.db, tenantId);
   if (!tenant) return null;
-  for (const base of ctx.extensions.of(mapBases)) {
-    if (!isTenantMapBase(base) || base.tenant !== tenant.slug) continue;
+  for (const base of ownMapBases(ctx, tenant.slug)) {
     const region = base.regionAt(lon, lat);
     if (region) return region;
   }

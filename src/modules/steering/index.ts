@@ -1,8 +1,8 @@
 import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
-import { draftStartListeners, submissionListeners } from '../applications/index.js';
+import { draftMoveListeners, draftStartListeners, submissionListeners } from '../applications/index.js';
 import { caseEventListeners } from '../cases/index.js';
-import { countCaseEvents, countDraftStart, countSubmission } from './listeners.js';
+import { countCaseEvents, countDraftMove, countDraftStart, countSubmission } from './listeners.js';
 import { steeringMessages } from './messages.js';
 import { steeringMigrations } from './migrations.js';
 import { steeringCommand } from './rebuild.js';
@@ -16,7 +16,12 @@ import { steeringNavigation, steeringRoutes } from './routes.js';
 export const steeringModule: AmtswegModule = {
   name: 'steering',
   dependsOn: ['catalog', 'procedures', 'applications', 'cases'],
-  contributes: [contribution(draftStartListeners, countDraftStart), contribution(submissionListeners, countSubmission), contribution(caseEventListeners, countCaseEvents)],
+  contributes: [
+    contribution(draftStartListeners, countDraftStart),
+    contribution(draftMoveListeners, countDraftMove),
+    contribution(submissionListeners, countSubmission),
+    contribution(caseEventListeners, countCaseEvents),
+  ],
   migrations: steeringMigrations,
   messages: steeringMessages,
   hooks: steeringNavigation,

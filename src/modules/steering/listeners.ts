@@ -1,6 +1,6 @@
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
-import type { DraftStartEvent, SubmissionEvent } from '../applications/index.js';
+import type { DraftMoveEvent, DraftStartEvent, SubmissionEvent } from '../applications/index.js';
 import { caseFigures, type NewCaseEvent } from '../cases/index.js';
 import { Tally } from './tally.js';
 
@@ -17,7 +17,14 @@ export async function countDraftStart(trx: Trx, _ctx: AppContext, event: DraftSt
 
 export async function countSubmission(trx: Trx, _ctx: AppContext, event: SubmissionEvent): Promise<void> {
   const tally = new Tally(event.tenantId);
-  tally.submitted(event.procedureKey, event.submittedAt);
+  tally.submitted(event.procedureKey, event.submittedAt, event.trustLevel, event.applicantKind);
+  await tally.write(trx);
+}
+
+/** Where drafts stand: a save moves one to its page and day, a submission takes it out. */
+export async function countDraftMove(trx: Trx, _ctx: AppContext, event: DraftMoveEvent): Promise<void> {
+  const tally = new Tally(event.tenantId);
+  tally.draftMoved(event.procedureKey, event.from, event.to);
   await tally.write(trx);
 }
 

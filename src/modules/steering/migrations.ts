@@ -73,7 +73,56 @@ export const steeringMigrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // Use: where drafts stand (so where the abandoned ones gave up), and who submitted with which sign-in.
+    name: '0952_steering_use_details',
+    async up(db) {
+      await db.schema
+        .createTable('steering_draft_positions')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('procedure_key', 'text', (c) => c.notNull())
+        .addColumn('page', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('drafts', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('steering_draft_positions_pk', ['tenant_id', 'procedure_key', 'page', 'day'])
+        .execute();
+      await db.schema
+        .createTable('steering_submitters')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('procedure_key', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('trust_level', 'text', (c) => c.notNull())
+        .addColumn('applicant_kind', 'text', (c) => c.notNull())
+        .addColumn('submitted', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('steering_submitters_pk', ['tenant_id', 'procedure_key', 'month', 'trust_level', 'applicant_kind'])
+        .execute();
+    },
+  },
 ];
+
+/**
+ * Drafts not submitted, per procedure, the page they stand on (`''` for a form without pages) and
+ * the day of their last save. A save moves one from its old row to the new one; a submission takes
+ * it out; a draft deleted on expiry stays (zero rows stay until a rebuild). Those whose last save
+ * is long ago are the abandoned ones, and their page is where they gave up.
+ */
+export interface SteeringDraftPositionTable {
+  tenant_id: string;
+  procedure_key: string;
+  page: string;
+  day: string;
+  drafts: number;
+}
+
+/** Applications submitted per procedure and month, by the sign-in's trust level (`''` without an account) and the kind of applicant. */
+export interface SteeringSubmitterTable {
+  tenant_id: string;
+  procedure_key: string;
+  month: string;
+  trust_level: string;
+  applicant_kind: string;
+  submitted: number;
+}
 
 /** Applications per procedure and day: drafts started that day, applications submitted that day. */
 export interface SteeringSubmissionTable {
@@ -139,5 +188,7 @@ declare module '../../core/db/schema.js' {
     steering_durations: SteeringDurationTable;
     steering_backlog: SteeringBacklogTable;
     steering_maturity_overrides: SteeringMaturityOverrideTable;
+    steering_draft_positions: SteeringDraftPositionTable;
+    steering_submitters: SteeringSubmitterTable;
   }
 }

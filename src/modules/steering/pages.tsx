@@ -4,10 +4,25 @@ import { ErrorSummary, PostForm, Select, SubmitButton, TextField } from '../../w
 import { Cell, Table } from '../../web/components/table.js';
 import type { View } from '../../web/view.js';
 import { BarChart } from './chart.js';
+import { comparisonFigureKeys, type ComparisonChoice, type ComparisonFigures } from './comparison.js';
+import { ChoroplethMap, classesOf } from './map.js';
 import { maturityLevels, targetLevel, type MaturityFigures, type MaturityGroup, type ServiceMaturity } from './maturity.js';
 import type { SpeedFigures } from './speed.js';
 import type { UseFigures } from './use.js';
-import { maturityColumns, maturityGroupColumns, pageFormat, speedColumns, trendColumns, useColumns, useMonthColumns, type Column, type Format } from './tables.js';
+import {
+  abandonedColumns,
+  comparisonColumns,
+  maturityColumns,
+  maturityGroupColumns,
+  pageFormat,
+  speedColumns,
+  submitterColumns,
+  trendColumns,
+  useColumns,
+  useMonthColumns,
+  type Column,
+  type Format,
+} from './tables.js';
 
 export const steeringPath = '/steuerung';
 
@@ -44,6 +59,7 @@ function ExportedTable<R>({
   view,
   name,
   title,
+  intro,
   none,
   columns,
   rows,
@@ -52,6 +68,8 @@ function ExportedTable<R>({
   view: View;
   name: string;
   title: string;
+  /** A sentence under the heading that says what the table counts. */
+  intro?: string;
   none: string;
   columns: readonly Column<R>[];
   rows: readonly R[];
@@ -60,6 +78,7 @@ function ExportedTable<R>({
   return (
     <>
       <h2 class="kern-heading-medium">{title}</h2>
+      {intro && <p class="kern-body">{intro}</p>}
       <Exports view={view} name={name} />
       {rows.length === 0 ? <p class="kern-body">{none}</p> : <DataTable caption={title} columns={columns} rows={rows} format={format} />}
     </>
@@ -118,6 +137,11 @@ export function OverviewPage({ view, maturity }: { view: View; maturity: Maturit
         <li>
           <a class="kern-link" href={`${steeringPath}/nutzung`}>
             {t('steering.use.title')}
+          </a>
+        </li>
+        <li>
+          <a class="kern-link" href={`${steeringPath}/vergleich`}>
+            {t('steering.compare.title')}
           </a>
         </li>
       </ul>
@@ -297,6 +321,108 @@ export function UsePage({ view, figures }: { view: View; figures: UseFigures }) 
         <DataTable caption={t('steering.use.byMonth')} columns={useMonthColumns} rows={figures.months} format={format} />
       </BarChart>
       <ExportedTable view={view} name="use" title={t('steering.use.byProcedure')} none={t('steering.use.none')} columns={useColumns} rows={figures.procedures} format={format} />
+      <ExportedTable
+        view={view}
+        name="use-abandoned"
+        title={t('steering.use.abandoned')}
+        intro={t('steering.use.abandonedIntro', { days: figures.abandonedAfterDays })}
+        none={t('steering.use.abandonedNone')}
+        columns={abandonedColumns}
+        rows={figures.abandoned}
+        format={format}
+      />
+      <ExportedTable
+        view={view}
+        name="use-submitters"
+        title={t('steering.use.submitters')}
+        intro={t('steering.use.submittersIntro')}
+        none={t('steering.use.submittersNone')}
+        columns={submitterColumns}
+        rows={figures.submitters}
+        format={format}
+      />
+    </Layout>
+  );
+}
+
+/** The query of a comparison as a link's query string (for the exports of the same choice). */
+function comparisonQuery(figures: ComparisonFigures): string {
+  const query = new URLSearchParams();
+  if (figures.procedureKey) query.set('procedure', figures.procedureKey);
+  if (figures.kind) query.set('kind', figures.kind);
+  query.set('figure', figures.figure);
+  return `?${query}`;
+}
+
+export function ComparisonPage({ view, figures, choice, errors = [] }: { view: View; figures: ComparisonFigures; choice?: ComparisonChoice; errors?: DomainFieldError[] }) {
+  const t = view.t;
+  const format = pageFormat(view.lang, view.t);
+  const errorOf = (pointer: string) => {
+    const error = errors.find((e) => e.pointer === pointer);
+    return error ? t(error.code, error.params) : undefined;
+  };
+  const problems = errors.map((e) => ({ fieldId: e.pointer.slice(1), message: t(e.code, e.params) }));
+  const title = t('steering.compare.title');
+  const figureLabel = t(`steering.compare.figure.${figures.figure}`);
+  const valueText = (value: number) => (figures.figure === 'overdue' ? format.share(value) : format.number(value));
+  const legend = classesOf(figures.areas.map((area) => area.value)).map((c) => ({
+    label: c.from === c.to ? valueText(c.from) : t('steering.compare.range', { from: valueText(c.from), to: valueText(c.to) }),
+    colour: c.colour,
+  }));
+  const query = comparisonQuery(figures);
+  return (
+    <Layout view={view} title={title}>
+      <ErrorSummary view={view} problems={problems} />
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body">{t('steering.compare.intro', { from: format.month(figures.fromMonth), to: format.month(figures.toMonth) })}</p>
+      <p class="kern-body">{t('steering.suppression')}</p>
+      <form method="get" action={`${steeringPath}/vergleich`} class="kern-stack" noValidate>
+        <Select
+          view={view}
+          id="procedure"
+          label={t('steering.col.procedure')}
+          options={figures.procedures.map((p) => ({ value: p.key, label: p.title }))}
+          selected={choice?.procedure ?? figures.procedureKey ?? ''}
+          error={errorOf('/procedure')}
+        />
+        <Select
+          view={view}
+          id="kind"
+          label={t('steering.compare.kind')}
+          options={figures.kinds.map((k) => ({ value: k.key, label: k.label }))}
+          selected={choice?.kind ?? figures.kind ?? ''}
+          error={errorOf('/kind')}
+        />
+        <Select
+          view={view}
+          id="figure"
+          label={t('steering.compare.figure')}
+          options={comparisonFigureKeys.map((key) => ({ value: key, label: t(`steering.compare.figure.${key}`) }))}
+          selected={choice?.figure ?? figures.figure}
+          error={errorOf('/figure')}
+        />
+        <SubmitButton>{t('steering.compare.show')}</SubmitButton>
+      </form>
+      <h2 class="kern-heading-medium">{t('steering.compare.mapTitle', { figure: figureLabel })}</h2>
+      {figures.areas.length > 0 && (
+        <ChoroplethMap id="karte" title={t('steering.compare.mapCaption', { figure: figureLabel })} areas={figures.areas} legend={legend} noValue={t('steering.compare.noValue')}>
+          <p class="kern-body">{t('steering.compare.mapNote')}</p>
+        </ChoroplethMap>
+      )}
+      <p class="kern-body">
+        <a class="kern-link" href={`/api/v1/steering/comparison.csv${query}`} download>
+          {t('steering.export.csv')}
+        </a>
+        {' · '}
+        <a class="kern-link" href={`/api/v1/steering/comparison${query}`}>
+          {t('steering.export.json')}
+        </a>
+      </p>
+      {figures.rows.length === 0 ? (
+        <p class="kern-body">{t('steering.compare.none')}</p>
+      ) : (
+        <DataTable caption={t('steering.compare.tableCaption')} columns={comparisonColumns} rows={figures.rows} format={format} />
+      )}
     </Layout>
   );
 }

@@ -15,7 +15,7 @@ import { Tally } from './tally.js';
  */
 
 const pageSize = 500;
-const countersOf = ['steering_submissions', 'steering_cases_monthly', 'steering_durations', 'steering_backlog'] as const;
+const countersOf = ['steering_submissions', 'steering_draft_positions', 'steering_submitters', 'steering_cases_monthly', 'steering_durations', 'steering_backlog'] as const;
 
 export async function rebuildFigures(ctx: AppContext, tenantId: string): Promise<{ submissions: number; cases: number }> {
   return inTransaction(ctx.db, async (trx) => {
@@ -42,8 +42,9 @@ async function rebuildSubmissions(trx: Trx, tenantId: string): Promise<number> {
     const tally = new Tally(tenantId);
     for (const application of page) {
       tally.started(application.procedureKey, application.startedAt);
+      if (application.position) tally.draftMoved(application.procedureKey, null, application.position);
       if (application.submittedAt !== null) {
-        tally.submitted(application.procedureKey, application.submittedAt);
+        tally.submitted(application.procedureKey, application.submittedAt, application.trustLevel, application.applicantKind);
         count += 1;
       }
     }

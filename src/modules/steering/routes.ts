@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
@@ -6,9 +6,22 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { can, guardStaffApi, staffOnly } from '../access/index.js';
 import { maturityFigures, setMaturityOverride, type MaturityFigures } from './maturity.js';
-import { MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
+import { comparisonFigures, type ComparisonChoice } from './comparison.js';
+import { openDataCatalogue, openDatasetCsv, openDatasets, type OpenDatasetName } from './opendata.js';
+import { ComparisonPage, MaturityByAuthorityPage, MaturityOverridePage, MaturityPage, OverviewPage, SpeedPage, UsePage, steeringPath, type OverrideForm } from './pages.js';
 import { speedFigures } from './speed.js';
-import { maturityCsv, maturityGroupColumns, speedColumns, tableCsv, trendColumns, useColumns, useMonthColumns } from './tables.js';
+import {
+  abandonedColumns,
+  comparisonColumns,
+  maturityCsv,
+  maturityGroupColumns,
+  speedColumns,
+  submitterMonthColumns,
+  tableCsv,
+  trendColumns,
+  useColumns,
+  useMonthColumns,
+} from './tables.js';
 import { useFigures } from './use.js';
 
 /**
@@ -22,6 +35,19 @@ const ServiceParams = Type.Object({ serviceKey: Type.String({ maxLength: 200 }) 
 
 function sendCsv(reply: FastifyReply, name: string, csv: string): FastifyReply {
   return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`).send(csv);
+}
+
+const ComparisonQuery = Type.Object({
+  procedure: Type.Optional(Type.String({ maxLength: 200 })),
+  kind: Type.Optional(Type.String({ maxLength: 200 })),
+  figure: Type.Optional(Type.String({ maxLength: 50 })),
+});
+
+/** The choice of a comparison from the query (empty values: no choice). */
+function choiceOf(query: unknown): ComparisonChoice {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const pick = (name: string) => (typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string).slice(0, 200) : undefined);
+  return { procedure: pick('procedure'), kind: pick('kind'), figure: pick('figure') };
 }
 
 const serviceOf = (figures: MaturityFigures, key: string) => {
@@ -40,8 +66,29 @@ export async function steeringNavigation(app: HttpApp, _ctx: AppContext): Promis
   });
 }
 
+/** The origin for absolute links: the request's host if it is one of the tenant's, else BASE_URL (no host-header poisoning). */
+function originOf(ctx: AppContext, request: FastifyRequest): string {
+  const hostname = request.hostname.toLowerCase();
+  if (!request.view.tenant.hosts.some((host) => host.toLowerCase() === hostname)) return ctx.config.baseUrl.replace(/\/$/, '');
+  const port = request.port && !['80', '443'].includes(String(request.port)) ? `:${request.port}` : '';
+  return `${request.protocol}://${hostname}${port}`;
+}
+
 export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   guardStaffApi(app, ['/api/v1/steering'], ['steering.read']);
+
+  // Open data: public by design — monthly aggregates, suppressed as on the pages, no person in them.
+  app.get('/offene-daten/katalog.rdf', async (request, reply) =>
+    reply.header('Content-Type', 'application/rdf+xml; charset=utf-8').send(openDataCatalogue(ctx, request.view.tenant, originOf(ctx, request))),
+  );
+  for (const name of Object.keys(openDatasets) as OpenDatasetName[]) {
+    app.get(`/offene-daten/${name}.csv`, async (request, reply) =>
+      reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `inline; filename="${name}.csv"`)
+        .send(await openDatasetCsv(ctx, request.view.tenant.id, name)),
+    );
+  }
 
   app.get(steeringPath, async (request, reply) => {
     const actor = staffOnly(request, reply);
@@ -96,6 +143,46 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     return sendPage(reply, UsePage({ view: request.view, figures: await useFigures(ctx, actor, request.view.tenant.id, request.view.lang) }));
   });
 
+  app.get(`${steeringPath}/vergleich`, async (request, reply) => {
+    const actor = staffOnly(request, reply);
+    if (!actor) return reply;
+    const choice = choiceOf(request.query);
+    const tenantId = request.view.tenant.id;
+    try {
+      return sendPage(reply, ComparisonPage({ view: request.view, figures: await comparisonFigures(ctx, actor, tenantId, request.view.lang, choice), choice }));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const figures = await comparisonFigures(ctx, actor, tenantId, request.view.lang);
+      return sendPage(reply, ComparisonPage({ view: request.view, figures, choice, errors: error.fields }), 422);
+    }
+  });
+
+  app.get(
+    '/api/v1/steering/comparison',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Leistungsvergleich: the authorities of one kind for one procedure side by side (cases per 10,000 inhabitants, median, backlog, share overdue)',
+        querystring: ComparisonQuery,
+      },
+    },
+    async (request) => {
+      const {
+        areas: _areas,
+        procedures: _procedures,
+        kinds: _kinds,
+        ...figures
+      } = await comparisonFigures(ctx, request.actor, request.view.tenant.id, request.view.lang, choiceOf(request.query));
+      return figures;
+    },
+  );
+  app.get(
+    '/api/v1/steering/comparison.csv',
+    { schema: { tags, security, summary: 'Leistungsvergleich as CSV (German Excel)', querystring: ComparisonQuery } },
+    async (request, reply) =>
+      sendCsv(reply, 'leistungsvergleich', tableCsv(comparisonColumns, (await comparisonFigures(ctx, request.actor, request.view.tenant.id, 'de', choiceOf(request.query))).rows)),
+  );
   app.get(
     '/api/v1/steering/use',
     { schema: { tags, security, summary: 'Applications started and submitted, and the completion rate, per procedure and per month' } },
@@ -111,6 +198,31 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     '/api/v1/steering/use-months.csv',
     { schema: { tags, security, summary: 'Applications started and submitted per month as CSV (German Excel)' } },
     async (request, reply) => sendCsv(reply, 'nutzung-monate', tableCsv(useMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).months)),
+  );
+  app.get(
+    '/api/v1/steering/use-abandoned',
+    { schema: { tags, security, summary: 'Where abandoned drafts gave up: per procedure and the last page they reached' } },
+    async (request) => {
+      const figures = await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang);
+      return { abandonedAfterDays: figures.abandonedAfterDays, abandoned: figures.abandoned };
+    },
+  );
+  app.get('/api/v1/steering/use-abandoned.csv', { schema: { tags, security, summary: 'Where abandoned drafts gave up, as CSV (German Excel)' } }, async (request, reply) =>
+    sendCsv(reply, 'abgebrochen', tableCsv(abandonedColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).abandoned)),
+  );
+  app.get(
+    '/api/v1/steering/use-submitters',
+    { schema: { tags, security, summary: 'Applications submitted by trust level of the sign-in and by persons vs organisations, per procedure and per procedure and month' } },
+    async (request) => {
+      const figures = await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang);
+      return { procedures: figures.submitters, months: figures.submittersByMonth };
+    },
+  );
+  app.get(
+    '/api/v1/steering/use-submitters.csv',
+    { schema: { tags, security, summary: 'Applications submitted by trust level and kind of applicant per procedure and month, as CSV (German Excel)' } },
+    async (request, reply) =>
+      sendCsv(reply, 'einreichende', tableCsv(submitterMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).submittersByMonth)),
   );
   app.get(
     '/api/v1/steering/maturity',

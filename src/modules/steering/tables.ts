@@ -3,7 +3,8 @@ import { writeCsv } from '../../core/csv.js';
 import { formatNumber, translator, type Language, type Translate } from '../../core/i18n/index.js';
 import type { MaturityFigures, MaturityGroup, ServiceMaturity } from './maturity.js';
 import type { SpeedMonth, SpeedRow } from './speed.js';
-import type { UseMonth, UseRow } from './use.js';
+import type { ComparisonRow } from './comparison.js';
+import type { AbandonedRow, SubmitterRow, UseMonth, UseRow } from './use.js';
 import { suppressedMark, type Count } from './suppression.js';
 
 /**
@@ -94,6 +95,42 @@ export const useMonthColumns: Column<UseMonth>[] = [
   { header: 'steering.col.started', value: (r, f) => f.count(r.started) },
   { header: 'steering.col.submitted', value: (r, f) => f.count(r.submitted) },
   { header: 'steering.col.completion', value: (r, f) => f.share(r.completion) },
+];
+
+export const abandonedColumns: Column<AbandonedRow>[] = [
+  { header: 'steering.col.procedure', value: (r) => r.procedureTitle },
+  { header: 'steering.col.page', value: (r) => r.pageTitle },
+  { header: 'steering.col.abandoned', value: (r, f) => f.count(r.abandoned) },
+  { header: 'steering.col.abandonedShare', value: (r, f) => f.share(r.share) },
+];
+
+const submitterFigures: Column<SubmitterRow>[] = [
+  { header: 'steering.col.trust.basis', value: (r, f) => f.count(r.basis) },
+  { header: 'steering.col.trust.substanziell', value: (r, f) => f.count(r.substanziell) },
+  { header: 'steering.col.trust.hoch', value: (r, f) => f.count(r.hoch) },
+  { header: 'steering.col.trust.none', value: (r, f) => f.count(r.none) },
+  { header: 'steering.col.persons', value: (r, f) => f.count(r.persons) },
+  { header: 'steering.col.organisations', value: (r, f) => f.count(r.organisations) },
+  { header: 'steering.col.organisationShare', value: (r, f) => f.share(r.organisationShare) },
+];
+
+export const submitterColumns: Column<SubmitterRow>[] = [{ header: 'steering.col.procedure', value: (r) => r.procedureTitle }, ...submitterFigures];
+
+export const submitterMonthColumns: Column<SubmitterRow>[] = [
+  { header: 'steering.col.procedure', value: (r) => r.procedureTitle },
+  { header: 'steering.col.month', value: (r, f) => (r.month ? f.month(r.month) : '') },
+  ...submitterFigures,
+];
+
+export const comparisonColumns: Column<ComparisonRow>[] = [
+  { header: 'steering.col.authority', value: (r) => r.authorityName },
+  { header: 'steering.col.inhabitants', value: (r, f) => (r.population === null ? '' : f.integer(r.population)) },
+  { header: 'steering.col.cases', value: (r, f) => f.count(r.cases) },
+  { header: 'steering.col.perInhabitants', value: (r, f) => f.number(r.perInhabitants) },
+  { header: 'steering.col.decided', value: (r, f) => f.count(r.decided) },
+  { header: 'steering.col.median', value: (r, f) => f.number(r.medianDays) },
+  { header: 'steering.col.open', value: (r, f) => f.count(r.open) },
+  { header: 'steering.col.overdue', value: (r, f) => f.share(r.overdue) },
 ];
 
 /** A table as CSV for German Excel. */

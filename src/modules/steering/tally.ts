@@ -1,5 +1,6 @@
 import { dateOf, workingDaysBetween, type LocalDate } from '../../core/calendar/index.js';
 import type { Executor } from '../../core/db/index.js';
+import type { ApplicantKind, DraftPosition } from '../applications/index.js';
 import type { CaseFigures } from '../cases/index.js';
 
 /**
@@ -20,6 +21,8 @@ export class Tally {
   private readonly submissions = new Map<string, { tenant_id: string; procedure_key: string; day: string; started: number; submitted: number }>();
   private readonly monthly = new Map<string, { tenant_id: string; procedure_key: string; authority_id: string; month: string } & MonthlyCounts>();
   private readonly durations = new Map<string, { tenant_id: string; procedure_key: string; authority_id: string; month: string; working_days: number; cases: number }>();
+  private readonly positions = new Map<string, { tenant_id: string; procedure_key: string; page: string; day: string; drafts: number }>();
+  private readonly submitters = new Map<string, { tenant_id: string; procedure_key: string; month: string; trust_level: string; applicant_kind: string; submitted: number }>();
   private readonly backlog = new Map<string, { tenant_id: string; procedure_key: string; authority_id: string; opened_on: string; cases: number }>();
 
   constructor(private readonly tenantId: string) {}
@@ -28,8 +31,30 @@ export class Tally {
     this.applications(procedureKey, at).started += 1;
   }
 
-  submitted(procedureKey: string, at: string): void {
+  /** An application was submitted, with a sign-in of `trustLevel` (null: without an account), by a person or for an organisation. */
+  submitted(procedureKey: string, at: string, trustLevel: string | null, kind: ApplicantKind): void {
     this.applications(procedureKey, at).submitted += 1;
+    const month = monthOf(at);
+    const level = trustLevel ?? '';
+    const rowKey = key(procedureKey, month, level, kind);
+    const row = this.submitters.get(rowKey) ?? { tenant_id: this.tenantId, procedure_key: procedureKey, month, trust_level: level, applicant_kind: kind, submitted: 0 };
+    row.submitted += 1;
+    this.submitters.set(rowKey, row);
+  }
+
+  /** A draft left `from` (null: it was just started) for `to` (null: it was submitted). */
+  draftMoved(procedureKey: string, from: DraftPosition | null, to: DraftPosition | null): void {
+    if (from) this.position(procedureKey, from, -1);
+    if (to) this.position(procedureKey, to, 1);
+  }
+
+  private position(procedureKey: string, position: DraftPosition, by: number): void {
+    const page = position.page ?? '';
+    const day = dayOf(position.at);
+    const rowKey = key(procedureKey, page, day);
+    const row = this.positions.get(rowKey) ?? { tenant_id: this.tenantId, procedure_key: procedureKey, page, day, drafts: 0 };
+    row.drafts += by;
+    this.positions.set(rowKey, row);
   }
 
   private applications(procedureKey: string, at: string) {
@@ -103,6 +128,24 @@ export class Tally {
             started: eb('steering_submissions.started', '+', eb.ref('excluded.started')),
             submitted: eb('steering_submissions.submitted', '+', eb.ref('excluded.submitted')),
           })),
+        )
+        .execute();
+    if (this.positions.size)
+      await db
+        .insertInto('steering_draft_positions')
+        .values([...this.positions.values()])
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'procedure_key', 'page', 'day']).doUpdateSet((eb) => ({ drafts: eb('steering_draft_positions.drafts', '+', eb.ref('excluded.drafts')) })),
+        )
+        .execute();
+    if (this.submitters.size)
+      await db
+        .insertInto('steering_submitters')
+        .values([...this.submitters.values()])
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'procedure_key', 'month', 'trust_level', 'applicant_kind'])
+            .doUpdateSet((eb) => ({ submitted: eb('steering_submitters.submitted', '+', eb.ref('excluded.submitted')) })),
         )
         .execute();
     if (this.monthly.size)
