@@ -8,7 +8,7 @@ import type { HttpApp } from '../../src/core/module.js';
 import { catalogModule } from '../../src/modules/catalog/index.js';
 import { loadPack } from '../../src/modules/procedures/index.js';
 import { projectPath } from '../../src/core/paths.js';
-import { formsModule, mapBases, type CoordinateField } from '../../src/modules/forms/index.js';
+import { findMapBase, formsModule, type CoordinateField } from '../../src/modules/forms/index.js';
 import { toPosition } from '../../src/modules/forms/geo.js';
 import { PointPicker } from '../../src/modules/forms/render/map-preview.js';
 import '../../src/web/assets/map-picker.js';
@@ -35,7 +35,7 @@ const { toUtm33, fromUtm33, lonLatToPixel, positionAt } = (globalThis as unknown
 const form = loadPack(projectPath('procedures', 'bohranzeige')).form;
 const extensions = composeModules([formsModule, catalogModule]);
 const view = (lang: 'de' | 'en' = 'de'): View =>
-  ({ lang, t: translator(lang), tenant: { id: 'sn', name: 'Amt24 Sachsen' }, path: '/antrag', extensions, csrfToken: () => 'token' }) as unknown as View;
+  ({ lang, t: translator(lang), tenant: { id: 'sn', slug: 'sn', name: 'Amt24 Sachsen' }, path: '/antrag', extensions, csrfToken: () => 'token' }) as unknown as View;
 const site: CoordinateField = {
   key: 'site',
   type: 'coordinate',
@@ -128,7 +128,7 @@ describe('map picker: the map beside a coordinate question (server-rendered)', (
     assert.match(html, /<div class="aw-coordinate-map"><fieldset [^>]*id="f-site"/);
     assert.ok(html.includes('src="/assets/map-picker.js"'));
     const bare = { ...view(), extensions: composeModules([formsModule]) } as View;
-    assert.equal(bare.extensions.find(mapBases, 'saxony'), undefined);
+    assert.equal(findMapBase(bare.extensions, 'sn', 'saxony'), undefined);
     const without = render(h(FormPage, { view: bare, form, page, values: {}, now, action: '/x' }));
     assert.ok(!without.includes('aw-coordinate-map') && without.includes('id="f-site"'));
   });
