@@ -86,8 +86,8 @@ describe('the borehole map and the results started from the notification, in Chr
     await figure.waitFor();
     assert.match((await page.locator('#f-site-map figcaption').textContent()) ?? '', /click on the map to fill them in/);
     await page.getByLabel('WGS84 (longitude and latitude in degrees)').check();
-    const box = (await page.locator('#f-site-map svg').boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    // A locator's click waits until the map is visible and still, then clicks its centre.
+    await page.locator('#f-site-map svg').click();
     assert.match(await page.locator('#f-site-lon').inputValue(), /^1[2-5]\.\d+$/);
     assert.match((await page.locator('#f-site-map [role=status]').textContent()) ?? '', /Coordinates filled in from the map: 1[2-5]\.\d+ \/ 5[01]\.\d+\./);
     await expectNoAxeViolations(page);
