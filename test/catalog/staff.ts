@@ -40,6 +40,8 @@ export class Browser {
   constructor(
     private readonly app: HttpApp,
     sessionToken?: string,
+    /** The tenant's host name (another tenant than the default one). */
+    private readonly host?: string,
   ) {
     if (sessionToken) this.cookies.set(sessionCookie, sessionToken);
   }
@@ -52,12 +54,13 @@ export class Browser {
     }
   }
 
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  private headers(): Record<string, string> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return this.host ? { cookie, host: this.host } : { cookie };
   }
 
   async get(url: string) {
-    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } });
+    const response = await this.app.inject({ method: 'GET', url, headers: this.headers() });
     this.remember(response.headers['set-cookie']);
     this.lastHtml = response.body;
     return response;
@@ -76,7 +79,7 @@ export class Browser {
     const response = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     });
     this.remember(response.headers['set-cookie']);

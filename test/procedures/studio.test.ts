@@ -36,6 +36,10 @@ function changedPack(label: string): string {
   return folder;
 }
 
+async function tenantIdOf(runtime: TestRuntime, slug: string): Promise<string> {
+  return (await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
 const procedureAdmin = (tenantId: string, accountId: string, name: string): Extract<Actor, { kind: 'staff' }> => ({
   kind: 'staff',
   tenantId,
@@ -121,6 +125,38 @@ describe('procedure studio: states, four eyes, retiring (service)', () => {
     assert.equal((await listVersions(runtime.ctx, 'bohrergebnisse')).at(-1)!.state, 'retired');
     assert.ok(running.id, 'the application started before keeps existing under its version');
   });
+
+  it("lets only the administrators of the maintaining tenant change a procedure; another tenant's and an operator-only pack are refused", async () => {
+    const bw = await tenantIdOf(runtime, 'bw');
+    const paula = procedureAdmin(tenantId, 'paula', 'Paula Pflege');
+    const berta = procedureAdmin(bw, 'berta', 'Berta Baden');
+    const published = (await currentProcedureVersion(runtime.ctx, 'bohranzeige'))!.version;
+    const draft = await importPack(runtime.ctx, loadPack(changedPack('Aus Baden geändert?')));
+    const seenFromBw = await studioVersion(runtime.ctx, berta, 'bohranzeige', draft.version);
+    assert.equal(seenFromBw.provider, 'sn');
+    assert.equal(seenFromBw.maintainedHere, false);
+    assert.equal((await studioVersion(runtime.ctx, paula, 'bohranzeige', draft.version)).maintainedHere, true);
+
+    const otherProvider = (error: unknown) => error instanceof ForbiddenError && error.code === 'procedures.studio.otherProvider' && error.params.provider === 'sn';
+    await assert.rejects(submitForReview(runtime.ctx, berta, 'bohranzeige', draft.version), otherProvider);
+    await submitForReview(runtime.ctx, paula, 'bohranzeige', draft.version);
+    await assert.rejects(approveVersion(runtime.ctx, berta, 'bohranzeige', draft.version), otherProvider);
+    await assert.rejects(returnToDraft(runtime.ctx, berta, 'bohranzeige', draft.version), otherProvider);
+    await assert.rejects(retireProcedure(runtime.ctx, berta, 'bohranzeige'), otherProvider);
+    assert.equal((await listVersions(runtime.ctx, 'bohranzeige')).find((v) => v.version === draft.version)!.state, 'inReview', 'nothing changed');
+    assert.equal((await currentProcedureVersion(runtime.ctx, 'bohranzeige'))!.version, published);
+
+    const folder = changedPack('Ohne Anbieter');
+    const procedure = JSON.parse(fs.readFileSync(path.join(folder, 'procedure.json'), 'utf8'));
+    delete procedure.provider;
+    fs.writeFileSync(path.join(folder, 'procedure.json'), JSON.stringify(procedure));
+    const operatorOnly = await importPack(runtime.ctx, loadPack(folder));
+    assert.equal((await studioVersion(runtime.ctx, paula, 'bohranzeige', operatorOnly.version)).provider, null);
+    await assert.rejects(
+      submitForReview(runtime.ctx, paula, 'bohranzeige', operatorOnly.version),
+      (error: unknown) => error instanceof ForbiddenError && error.code === 'procedures.studio.operatorMaintains',
+    );
+  });
 });
 
 describe('procedure studio pages (HTTP)', () => {
@@ -191,5 +227,17 @@ describe('procedure studio pages (HTTP)', () => {
     const admin = new Browser(app, (await staffSession(runtime, tenantId, 'procedureAdmin', 'Paula Pflege')).token);
     assert.equal((await admin.get('/verwaltung/verfahren/bohranzeige/999')).statusCode, 404);
     assert.equal((await admin.get('/verwaltung/verfahren/bohranzeige/abc')).statusCode, 404);
+  });
+  it("shows another tenant's procedure administrator the version without its buttons, and says who maintains it", async () => {
+    const bw = await tenantIdOf(runtime, 'bw');
+    const berta = new Browser(app, (await staffSession(runtime, bw, 'procedureAdmin', 'Berta Baden')).token, 'bw.localhost');
+    const current = (await currentProcedureVersion(runtime.ctx, 'bohranzeige'))!.version;
+    const page = await berta.get(`/verwaltung/verfahren/bohranzeige/${current}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Dieses Verfahren pflegt der Mandant „sn“/);
+    assert.doesNotMatch(page.body, /Verfahren einstellen/);
+    const refused = await berta.post('/verwaltung/verfahren/bohranzeige/einstellen', {}, `/verwaltung/verfahren/bohranzeige/${current}`);
+    assert.equal(refused.statusCode, 403);
+    assert.equal((await currentProcedureVersion(runtime.ctx, 'bohranzeige'))!.version, current);
   });
 });

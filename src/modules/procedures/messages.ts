@@ -80,6 +80,8 @@ export const procedureMessages: Record<Language, Catalogue> = {
     'procedures.studio.ownApproval':
       'Sie haben diese Version selbst zur Prüfung gegeben. Freigeben muss sie eine zweite Person mit der Rolle Fachadministration (Vier-Augen-Prinzip).',
     'procedures.studio.nothingToRetire': 'Dieses Verfahren hat keine veröffentlichte Version, die eingestellt werden könnte.',
+    'procedures.studio.otherProvider': 'Dieses Verfahren pflegt der Mandant „{provider}“. Sie können es hier ansehen, aber nicht ändern.',
+    'procedures.studio.operatorMaintains': 'Dieses Verfahren pflegt der Betrieb der Plattform. Sie können es hier ansehen, aber nicht ändern.',
   },
   en: {
     'procedures.notFound': 'This procedure does not exist or is not available online.',
@@ -159,5 +161,7 @@ export const procedureMessages: Record<Language, Catalogue> = {
     'procedures.studio.wrongState': 'Version {version} has already moved on (state: {state}). Please reload the page.',
     'procedures.studio.ownApproval': 'You submitted this version for review yourself. A second person with the procedure administrator role must approve it (four-eyes principle).',
     'procedures.studio.nothingToRetire': 'This procedure has no published version that could be retired.',
+    'procedures.studio.otherProvider': 'This procedure is maintained by the tenant “{provider}”. You can view it here, but not change it.',
+    'procedures.studio.operatorMaintains': 'This procedure is maintained by the platform operator. You can view it here, but not change it.',
   },
 };

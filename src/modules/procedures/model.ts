@@ -52,6 +52,12 @@ export interface ProcedureDefinition {
   /** The catalog service this procedure implements (its key) and the service's LeiKa key. */
   service: string;
   leikaKey: string;
+  /**
+   * The tenant (slug) that maintains the pack, its "Einer für Alle" provider: only its procedure
+   * administrators change the procedure's versions in the studio. Without one, only the operator
+   * does (`amtsweg procedures`).
+   */
+  provider?: string;
   title: LocalText;
   trustLevel: TrustLevel;
   /** A higher minimum for someone acting for an organisation (e.g. an ELSTER company account), if any. */

@@ -27,6 +27,7 @@ const ProcedureSchema = Type.Object(
     key: Key,
     service: Key,
     leikaKey: Type.String({ pattern: '^\\d{14}$' }),
+    provider: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,29}$' })),
     title: Text,
     trustLevel: Type.Union([Type.Literal('basis'), Type.Literal('substanziell'), Type.Literal('hoch')]),
     organisationTrustLevel: Type.Optional(Type.Union([Type.Literal('basis'), Type.Literal('substanziell'), Type.Literal('hoch')])),

@@ -171,7 +171,10 @@ export function VersionPage({ view, studio, may, viewerId, notice, error }: Vers
         </Fact>
       </dl>
 
-      {(may.edit || may.approve) && (summary.state !== 'published' || isCurrent) && summary.state !== 'retired' && (
+      {(may.edit || may.approve) && !studio.maintainedHere && (
+        <p class="kern-body">{studio.provider === null ? t('procedures.studio.operatorMaintains') : t('procedures.studio.otherProvider', { provider: studio.provider })}</p>
+      )}
+      {(may.edit || may.approve) && studio.maintainedHere && (summary.state !== 'published' || isCurrent) && summary.state !== 'retired' && (
         <section aria-labelledby="naechster-schritt">
           <h2 class="kern-heading-medium" id="naechster-schritt">
             {t('procedures.studio.actions')}

@@ -3,16 +3,19 @@ import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { findTenant } from '../../core/tenancy.js';
 import { auditActor, authorize, type Actor } from '../access/index.js';
 import { diffStoredVersions, type DiffEntry } from './diff.js';
 import type { VersionState } from './migrations.js';
-import { currentProcedureVersion, listVersions, versionSummary, type VersionSummary } from './versions.js';
+import { currentProcedureVersion, getProcedureVersion, listVersions, versionSummary, type VersionSummary } from './versions.js';
 
 /**
  * The studio's service layer (docs/studio.md): a version goes from draft to review to published
  * (approved by a second procedure administrator: four eyes), and a procedure can be retired.
  * A published version's content never changes; only its state does. Procedures are shared by
- * every tenant: the actor's tenant is the one its permission is checked in and audited under.
+ * every tenant, so a version's state is changed only by the procedure administrators of the tenant
+ * that maintains it (`provider` in its procedure.json); the others see it. The actor's tenant is the
+ * one its permission is checked in and audited under.
  */
 
 /** One procedure with its versions (oldest first) and the version new applications use. */
@@ -38,6 +41,9 @@ function currentOf(versions: VersionSummary[]): number | undefined {
 
 export interface StudioVersion {
   summary: VersionSummary;
+  /** The tenant (slug) that maintains the version, null for the operator; and whether that is the viewer's tenant. */
+  provider: string | null;
+  maintainedHere: boolean;
   procedure: StudioProcedure;
   /** The version it is compared with: the published one (or, for that one, the version published before it). */
   comparedWith: number | undefined;
@@ -54,7 +60,22 @@ export async function studioVersion(ctx: AppContext, actor: Actor, key: string, 
   const comparedWith =
     current !== undefined && current !== version ? current : versions.filter((v) => v.version < version && v.state !== 'draft' && v.state !== 'inReview').at(-1)?.version;
   const differences = comparedWith === undefined ? [] : ((await diffStoredVersions(ctx, key, comparedWith, version)) ?? []);
-  return { summary, procedure: { key, title: summary.title, versions, current }, comparedWith, differences };
+  const maintainer = await maintainerOf(ctx, actor, key, version);
+  return { summary, procedure: { key, title: summary.title, versions, current }, comparedWith, differences, ...maintainer };
+}
+
+/** Who maintains a version (its pack's `provider`), and whether the actor's tenant does. */
+async function maintainerOf(ctx: AppContext, actor: Actor, key: string, version: number): Promise<{ provider: string | null; maintainedHere: boolean }> {
+  const provider = (await getProcedureVersion(ctx, key, version))?.procedure.provider ?? null;
+  const tenant = await findTenant(ctx.db, actor.tenantId);
+  return { provider, maintainedHere: provider !== null && provider === tenant?.slug };
+}
+
+/** Refuses a change by another tenant than the version's provider (or of a version only the operator maintains). */
+async function requireMaintainer(ctx: AppContext, actor: Actor, key: string, version: number): Promise<void> {
+  const { provider, maintainedHere } = await maintainerOf(ctx, actor, key, version);
+  if (!maintainedHere)
+    throw new ForbiddenError(provider === null ? 'procedures.studio.operatorMaintains' : 'procedures.studio.otherProvider', provider === null ? {} : { provider });
 }
 
 /** Moves one version from `from` to its next state in one audited transaction; refuses any other state. */
@@ -66,6 +87,7 @@ async function changeState(
   from: VersionState,
   change: (summary: VersionSummary) => { set: Record<string, string | null>; action: string },
 ): Promise<void> {
+  await requireMaintainer(ctx, actor, key, version);
   const now = toStored(ctx.clock.now());
   await inTransaction(ctx.db, async (trx) => {
     const summary = await versionSummary({ db: trx }, key, version);
@@ -130,6 +152,8 @@ export async function returnToDraft(ctx: AppContext, actor: Actor, key: string, 
  */
 export async function retireProcedure(ctx: AppContext, actor: Actor, key: string): Promise<void> {
   authorize(actor, 'procedures.studio.approve', { tenantId: actor.tenantId });
+  const current = await currentProcedureVersion(ctx, key);
+  if (current) await requireMaintainer(ctx, actor, key, current.version);
   const now = toStored(ctx.clock.now());
   await inTransaction(ctx.db, async (trx) => {
     const published = (await listVersions({ db: trx }, key)).filter((v) => v.state === 'published');
