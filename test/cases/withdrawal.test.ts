@@ -207,6 +207,8 @@ describe('Rücknahme: the applicant withdraws a submitted application', () => {
     const lead = staff(tenant, kase.authority_id, 'teamLead');
     const casePage = await app.inject({ method: 'GET', url: `/bearbeitung/vorgaenge/${kase.id}`, headers: as(lead) });
     assert.match(casePage.body, /Antrag von der antragstellenden Person zurückgezogen: Eingegangen → Abgeschlossen – Grundstück verkauft/);
+    assert.match(casePage.body, /Ergebnis[\s\S]{0,80}Zurückgenommen – Grundstück verkauft/, 'the result by the label the workflow gives it, not its code');
+    assert.doesNotMatch(casePage.body, /withdrawn – /);
   });
 
   it('API: POST /api/v1/applications/:id/withdrawal, refusals as problem+json', async () => {

@@ -4,7 +4,7 @@ import type { View } from '../../../web/view.js';
 import type { Authority } from '../access.js';
 import type { CaseView } from '../case-view.js';
 import { euros, germanDate } from '../documents.js';
-import type { WorkflowAction, WorkflowInput } from '../workflow/schema.js';
+import type { Workflow, WorkflowAction, WorkflowInput } from '../workflow/schema.js';
 import { answersHtml } from './answers-html.js';
 
 /** What a failed or finished post leaves for the page: the posted values are shown again, with the problems. */
@@ -243,6 +243,16 @@ function CaseNav({ view }: { view: View }) {
   );
 }
 
+/** A result as the workflow names it: the label of the choice it was picked from (e.g. "Zurückgenommen"), else its code. */
+function resultLabel(workflow: Workflow, result: string, lang: View['lang']): string {
+  for (const action of Object.values(workflow.actions))
+    for (const input of action.inputs ?? []) {
+      const option = input.options?.find((candidate) => candidate.value === result);
+      if (option) return option.label[lang];
+    }
+  return result;
+}
+
 /**
  * One case, grouped. The work (steps the workflow allows now, application and files, Postfach,
  * documents) in the wide column; beside it, on wide screens, the in-page navigation, the summary
@@ -301,7 +311,14 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
                 ],
                 [t('cases.page.resubmission'), kase.resubmissionDate ? germanDate(kase.resubmissionDate) : '–'],
                 ...(kase.feeCents ? [[t('cases.page.fee'), `${euros(kase.feeCents)} (${t(`cases.page.feeStatus.${kase.feeStatus ?? 'open'}`)})`]] : []),
-                ...(kase.result ? [[t('cases.page.result'), kase.resultNote ? `${kase.result} – ${kase.resultNote}` : kase.result]] : []),
+                ...(kase.result
+                  ? [
+                      [
+                        t('cases.page.result'),
+                        kase.resultNote ? `${resultLabel(workflow, kase.result, view.lang)} – ${kase.resultNote}` : resultLabel(workflow, kase.result, view.lang),
+                      ],
+                    ]
+                  : []),
                 [
                   t('cases.page.eakte'),
                   <a class="kern-link" href={`/bearbeitung/vorgaenge/${kase.id}/akte`}>
