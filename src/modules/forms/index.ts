@@ -34,6 +34,7 @@ export { anchorFor, problemText } from './render/anchors.js';
 export { formatAnswer } from './render/check-answers.js';
 export { answerText, answerTexts, computedText } from './answer-text.js';
 export { fieldAt, choicesAt } from './field-at.js';
+export { mapProjection, svgPath, type MapFrame, type MapProjection } from './projection.js';
 export { findMapBase, mapBases, regionCheckOf, type MapArea, type MapBase, type RegionCheck } from './map.js';
 export { MapPreview } from './render/map-preview.js';
 

@@ -15,7 +15,7 @@ import { steeringNavigation, steeringRoutes } from './routes.js';
  */
 export const steeringModule: AmtswegModule = {
   name: 'steering',
-  dependsOn: ['catalog', 'procedures', 'applications', 'cases'],
+  dependsOn: ['forms', 'catalog', 'procedures', 'applications', 'cases'],
   contributes: [
     contribution(draftStartListeners, countDraftStart),
     contribution(draftMoveListeners, countDraftMove),

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { mapProjection, svgPath } from '../forms/index.js';
 import type { ComparisonArea } from './comparison.js';
 
 /**
@@ -12,24 +13,6 @@ const width = 560;
 /** Light to dark blue; the darkest still leaves the 1-px outline visible. */
 export const classColours = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'] as const;
 export const noValueColour = '#f0f0f0';
-
-/** Plate carrée with the longitude shrunk by cos(latitude): true enough in shape for one Land. */
-function projection(areas: readonly ComparisonArea[]) {
-  let [minLon, minLat, maxLon, maxLat] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const area of areas)
-    for (const ring of area.rings)
-      for (const [lon, lat] of ring) {
-        minLon = Math.min(minLon, lon);
-        maxLon = Math.max(maxLon, lon);
-        minLat = Math.min(minLat, lat);
-        maxLat = Math.max(maxLat, lat);
-      }
-  const shrink = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
-  const scale = width / ((maxLon - minLon) * shrink);
-  const height = Math.ceil((maxLat - minLat) * scale);
-  const project = (lon: number, lat: number) => `${Math.round((lon - minLon) * shrink * scale * 10) / 10} ${Math.round((maxLat - lat) * scale * 10) / 10}`;
-  return { height, project };
-}
 
 export interface MapClass {
   from: number;
@@ -69,7 +52,7 @@ export function ChoroplethMap({
   noValue: string;
   children: ComponentChildren;
 }) {
-  const { height, project } = projection(areas);
+  const { height, project } = mapProjection(areas, width);
   const classes = classesOf(areas.map((area) => area.value));
   return (
     <figure class="aw-chart" aria-labelledby={`${id}-title`}>
@@ -79,12 +62,7 @@ export function ChoroplethMap({
       <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${width} ${height}`} width="100%" aria-hidden="true" focusable="false">
         <g stroke="#5b6770" stroke-width="0.8">
           {areas.map((area) => (
-            <path
-              key={area.ags}
-              data-ags={area.ags}
-              fill={colourOf(area.value, classes)}
-              d={area.rings.map((ring) => `M${ring.map(([lon, lat]) => project(lon, lat)).join('L')}Z`).join('')}
-            />
+            <path key={area.ags} data-ags={area.ags} fill={colourOf(area.value, classes)} d={svgPath(area.rings, project)} />
           ))}
         </g>
       </svg>

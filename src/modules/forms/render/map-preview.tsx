@@ -2,39 +2,10 @@ import type { View } from '../../../web/view.js';
 import type { FormDefinition } from '../definition.js';
 import { areasContaining, collectMapFeatures, findMapBase, type MapArea } from '../map.js';
 import { toPosition } from '../geo.js';
+import { mapProjection, svgPath, type MapFrame } from '../projection.js';
 import type { CoordinateField, Crs } from '../definition.js';
 
 const width = 600;
-
-/** Plate carrée with the longitude shrunk by cos(latitude): true enough in shape for one Land. */
-function projection(areas: readonly MapArea[]) {
-  let [minLon, minLat, maxLon, maxLat] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const area of areas) {
-    for (const ring of area.rings) {
-      for (const [lon, lat] of ring) {
-        minLon = Math.min(minLon, lon);
-        maxLon = Math.max(maxLon, lon);
-        minLat = Math.min(minLat, lat);
-        maxLat = Math.max(maxLat, lat);
-      }
-    }
-  }
-  const shrink = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
-  const scale = width / ((maxLon - minLon) * shrink);
-  const height = Math.ceil((maxLat - minLat) * scale);
-  const project = (lon: number, lat: number): [number, number] => [Math.round((lon - minLon) * shrink * scale * 10) / 10, Math.round((maxLat - lat) * scale * 10) / 10];
-  // What /assets/map-picker.js needs to turn a click back into a place: x = (lon - west) · kx, y = (north - lat) · ky.
-  const frame: MapFrame = { west: minLon, north: maxLat, kx: shrink * scale, ky: scale };
-  return { height, project, frame };
-}
-
-export interface MapFrame {
-  west: number;
-  north: number;
-  /** SVG units per degree of longitude and of latitude. */
-  kx: number;
-  ky: number;
-}
 
 interface ProjectedBase {
   height: number;
@@ -50,20 +21,11 @@ const projectedBases = new WeakMap<readonly MapArea[], ProjectedBase>();
 function projectedBase(areas: readonly MapArea[]): ProjectedBase {
   let projected = projectedBases.get(areas);
   if (!projected) {
-    const { height, project, frame } = projection(areas);
-    projected = { height, project, frame, paths: areas.map((area) => pathOf(area.rings, project)) };
+    const { height, project, frame } = mapProjection(areas, width);
+    projected = { height, project, frame, paths: areas.map((area) => svgPath(area.rings, project)) };
     projectedBases.set(areas, projected);
   }
   return projected;
-}
-
-function pathOf(rings: readonly (readonly [number, number][])[], project: (lon: number, lat: number) => [number, number]): string {
-  return rings
-    .map((ring) => {
-      const points = ring.map(([lon, lat]) => project(lon, lat)).filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]);
-      return `M${points.map(([x, y]) => `${x} ${y}`).join('L')}Z`;
-    })
-    .join('');
 }
 
 /**
@@ -96,7 +58,7 @@ export function MapPreview({ view, form, value, idPrefix = 'map' }: { view: View
           ))}
         </g>
         {features.areas.map((area) => (
-          <path d={pathOf([area.ring], project)} fill="#e07b00" fill-opacity="0.4" stroke="#a35200" stroke-width="1.5" />
+          <path d={svgPath([area.ring], project)} fill="#e07b00" fill-opacity="0.4" stroke="#a35200" stroke-width="1.5" />
         ))}
         <g font-size="13" font-family="sans-serif">
           {features.points.map((point) => {
