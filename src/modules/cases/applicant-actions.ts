@@ -5,7 +5,7 @@ import { principalAccountId } from '../access/index.js';
 import { applicationForCase, getAuthority, type Actor } from './access.js';
 import { carryOut, guardData } from './actions.js';
 import { loadApplicantCase, prepareAction, type ActionRequest } from './service.js';
-import { findCase, type Case } from './store.js';
+import { findCase, openCaseIdsOf, type Case } from './store.js';
 import { availableActions } from './workflow/engine.js';
 import { caseWorkflow } from './workflow/versions.js';
 import type { LocalText, Workflow } from './workflow/schema.js';
@@ -81,17 +81,8 @@ export async function applicantActions(ctx: AppContext, actor: Actor, applicatio
   const application = await applicationForCase(ctx, actor.tenantId, applicationId);
   // Someone else's application is "not found", as on its other pages; an empty list would confirm it exists.
   if (!owner || !application || application.application.ownerAccountId !== owner) throw new NotFoundError('cases.notFound');
-  const rows = await ctx.db
-    .selectFrom('cases')
-    .select('id')
-    .where('tenant_id', '=', actor.tenantId)
-    .where('application_id', '=', applicationId)
-    .where('kind', '=', 'case')
-    .where('open', '=', 1)
-    .orderBy('created_at')
-    .execute();
   const result: ApplicantCaseActions[] = [];
-  for (const { id } of rows) {
+  for (const id of await openCaseIdsOf(ctx.db, actor.tenantId, applicationId)) {
     const kase = (await findCase(ctx.db, actor.tenantId, id))!;
     const workflow = await caseWorkflow(ctx, kase);
     const authority = await getAuthority(ctx, kase.tenantId, kase.authorityId);

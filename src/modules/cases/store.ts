@@ -79,6 +79,21 @@ export function toCase(row: CaseTable): Case {
   };
 }
 
+/** The ids of an application's open cases (not its involvements), oldest first. */
+export async function openCaseIdsOf(db: Executor, tenantId: string, applicationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('application_id', '=', applicationId)
+    .where('kind', '=', 'case')
+    .where('open', '=', 1)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function findCase(db: Executor, tenantId: string, id: string): Promise<Case | undefined> {
   const row = await db.selectFrom('cases').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   return row && toCase(row);

@@ -11,7 +11,7 @@ import { effectOf } from './effects/registry.js';
 import { hasWaitingInvolvement, withdrawInvolvementsJobType, type WithdrawInvolvementsPayload } from './involvements.js';
 import type { EventActor } from './event-listeners.js';
 import { eventActor } from './service.js';
-import { appendEvent, findCase, refreshDueDate, updateCase, type Case } from './store.js';
+import { appendEvent, findCase, openCaseIdsOf, refreshDueDate, updateCase, type Case } from './store.js';
 import { caseWorkflow } from './workflow/versions.js';
 import type { Workflow } from './workflow/schema.js';
 
@@ -78,18 +78,8 @@ async function load(ctx: AppContext, actor: Actor, applicationId: string): Promi
     !can(actor, 'application.withdraw', { tenantId: application.application.tenantId, ownerAccountId: application.application.ownerAccountId })
   )
     throw new NotFoundError('applications.notFound');
-  const rows = await ctx.db
-    .selectFrom('cases')
-    .select('id')
-    .where('tenant_id', '=', actor.tenantId)
-    .where('application_id', '=', applicationId)
-    .where('kind', '=', 'case')
-    .where('open', '=', 1)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
   const cases: Loaded['cases'] = [];
-  for (const { id } of rows) {
+  for (const id of await openCaseIdsOf(ctx.db, actor.tenantId, applicationId)) {
     const kase = await findCase(ctx.db, actor.tenantId, id);
     const workflow = kase && (await caseWorkflow(ctx, kase));
     const target = workflow && withdrawalState(workflow);
