@@ -11,21 +11,8 @@ import type { Address, AuthorityKind, Region, RegionLevel } from './model.js';
 
 type Condition = string | { not: string };
 
-/** A value chosen by another attribute: `map[attribute]`, else `otherwise` (both patterns). */
-interface Choice {
-  of: string;
-  map: Record<string, string>;
-  otherwise: string;
-}
-
-export interface AuthorityTemplate {
-  /** Runs per region of the level, or per entry of `rows`. */
-  for: RegionLevel | 'rows';
-  rows?: Record<string, string>[];
-  /** Only regions (rows) whose attributes have (`"x"`) or do not have (`{"not": "x"}`) these values. */
-  where?: Record<string, Condition>;
-  /** Further attributes chosen by another one, usable in the patterns. */
-  let?: Record<string, Choice>;
+/** An authority as the seed files list it (`authorities.json`) and as a template makes it. */
+export interface AuthoritySeed {
   key: string;
   name: string;
   kind: AuthorityKind;
@@ -35,6 +22,24 @@ export interface AuthorityTemplate {
   email?: string;
   web?: string;
   openingHours?: string;
+  regionAgs: string;
+}
+
+/** A value chosen by another attribute: `map[attribute]`, else `otherwise` (both patterns). */
+interface Choice {
+  of: string;
+  map: Record<string, string>;
+  otherwise: string;
+}
+
+export interface AuthorityTemplate extends Omit<AuthoritySeed, 'regionAgs'> {
+  /** Runs per region of the level, or per entry of `rows`. */
+  for: RegionLevel | 'rows';
+  rows?: Record<string, string>[];
+  /** Only regions (rows) whose attributes have (`"x"`) or do not have (`{"not": "x"}`) these values. */
+  where?: Record<string, Condition>;
+  /** Further attributes chosen by another one, usable in the patterns. */
+  let?: Record<string, Choice>;
   /** The authority's own region; defaults to `{ags}`. */
   regionAgs?: string;
   /**
@@ -46,17 +51,7 @@ export interface AuthorityTemplate {
 }
 
 /** What a template makes: the fields of an authority seed and the regions it serves. */
-export interface GeneratedAuthority {
-  key: string;
-  name: string;
-  kind: AuthorityKind;
-  description?: string;
-  address: Address;
-  phone?: string;
-  email?: string;
-  web?: string;
-  openingHours?: string;
-  regionAgs: string;
+export interface GeneratedAuthority extends AuthoritySeed {
   serves: string[];
 }
 

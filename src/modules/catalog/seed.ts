@@ -7,8 +7,8 @@ import { toStored } from '../../core/clock.js';
 import { listTenants } from '../../core/tenancy.js';
 import { projectPath } from '../../core/paths.js';
 import type { Language } from '../../core/i18n/index.js';
-import type { Address, Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
-import { generateAuthorities, TemplateError, type AuthorityTemplate } from './authority-templates.js';
+import type { Authority, AuthorityKind, AuthorityKindDefinition, Jurisdiction, Lebenslage, Region, Service, ServiceLevel, ServiceText } from './model.js';
+import { generateAuthorities, TemplateError, type AuthoritySeed, type AuthorityTemplate } from './authority-templates.js';
 import { loadRegions, readDataFile, readJson, readRegionsFile, referencedFiles, tenantPostcodes, type LoadedRegions, type RegionsFile } from './reference-data.js';
 import * as store from './store.js';
 import { completeText, type TextSeed } from './texts.js';
@@ -20,19 +20,6 @@ export class CatalogSeedError extends Error {
 }
 
 // ---- the shape of the JSON seed files in data/catalog/<tenant>/ ----
-
-interface AuthoritySeed {
-  key: string;
-  name: string;
-  kind: AuthorityKind;
-  description?: string;
-  address: Address;
-  phone?: string;
-  email?: string;
-  web?: string;
-  openingHours?: string;
-  regionAgs: string;
-}
 
 interface AuthoritiesFile {
   /** The tenant's Land; defaults to the Land of `regions.json`. */
