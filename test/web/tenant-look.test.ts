@@ -124,7 +124,7 @@ describe("each tenant's own look and legal pages", () => {
     // The same from the file: the seed stops with the file's name, and the stored colour stays.
     await assert.rejects(
       seedTenants(runtime.ctx, [{ ...pale, slug: 'sn', hosts: sn!.hosts }]),
-      /^Error: data\/tenants\.json: tenant sn: primaryColor #ffd700 has contrast 1\.40:1/,
+      /^TenantError: data\/tenants\.json: tenant sn: primaryColor #ffd700 has contrast 1\.40:1/,
     );
     assert.equal((await findTenantBySlug(runtime.ctx.db, 'sn'))?.settings?.primaryColor, '#006633');
   });
