@@ -151,10 +151,16 @@ describe('identity: teams', () => {
     const out: string[] = [];
     const err: string[] = [];
     const output = { out: (text: string) => void out.push(text), err: (text: string) => void err.push(text) };
-    assert.equal(await runStaffCommand(runtime.ctx, { email: 'tief@oba.example', name: 'T. Tief', role: 'caseWorker', tenant: 'sn', authority: oba.id, team: 'Tiefe Bohrungen' }, output), 0);
+    assert.equal(
+      await runStaffCommand(runtime.ctx, { email: 'tief@oba.example', name: 'T. Tief', role: 'caseWorker', tenant: 'sn', authority: oba.id, team: 'Tiefe Bohrungen' }, output),
+      0,
+    );
     const account = await runtime.ctx.db.selectFrom('accounts').select('id').where('email', '=', 'tief@oba.example').executeTakeFirstOrThrow();
     assert.equal((await getStaffMember(runtime.ctx, admin, tenant, account.id)).memberships[0]!.teamName, 'Tiefe Bohrungen');
-    assert.equal(await runStaffCommand(runtime.ctx, { email: 'flach@oba.example', name: 'F', role: 'caseWorker', tenant: 'sn', authority: oba.id, team: 'Gibt es nicht' }, output), 1);
+    assert.equal(
+      await runStaffCommand(runtime.ctx, { email: 'flach@oba.example', name: 'F', role: 'caseWorker', tenant: 'sn', authority: oba.id, team: 'Gibt es nicht' }, output),
+      1,
+    );
     assert.match(err.join(''), /teamId: identity.team.notAtAuthority/);
   });
 
