@@ -19,10 +19,17 @@ export interface KreisFigure {
   population: number | null;
 }
 
+/** Read once per tenant: the file is shipped data and changes only with a new release (as the outlines). */
+const populations = new Map<string, Map<string, number>>();
+
 function populationOf(slug: string): Map<string, number> {
-  const file = `data/catalog/${slug}/bevoelkerung.csv`;
-  if (!fs.existsSync(projectPath(file))) return new Map();
-  return new Map(parseCsv(readDataFile(file)).map((row) => [row.ags!, Number(row.population)] as const));
+  let population = populations.get(slug);
+  if (!population) {
+    const file = `data/catalog/${slug}/bevoelkerung.csv`;
+    population = fs.existsSync(projectPath(file)) ? new Map(parseCsv(readDataFile(file)).map((row) => [row.ags!, Number(row.population)] as const)) : new Map();
+    populations.set(slug, population);
+  }
+  return population;
 }
 
 export async function kreisFigures(ctx: AppContext, tenantId: string): Promise<KreisFigure[]> {
