@@ -4,8 +4,8 @@ import { ForbiddenError, ValidationError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
 import { kreisFigures } from '../../src/modules/catalog/index.js';
 import { comparisonFigures } from '../../src/modules/steering/comparison.js';
-import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
-import { encodeActor, fileHistory, staff, steeringTestModules, tenantId, type Actor, type History } from './helpers.js';
+import type { TestRuntime } from '../helpers/runtime.js';
+import { encodeActor, staff, tenantId, useSteeringHistory, type Actor, type History } from './helpers.js';
 
 /** The Leistungsvergleich over the test history: six Bohranzeigen, each also to the Wasserbehörde of Dresden (never decided there). */
 describe('steering: Leistungsvergleich', () => {
@@ -14,16 +14,9 @@ describe('steering: Leistungsvergleich', () => {
   let tenant: string;
   let history: History;
   let steering: Actor;
-  useTestApp(
-    async (opened) => {
-      ({ app, runtime } = opened);
-      tenant = await tenantId(runtime);
-      history = await fileHistory(runtime, tenant);
-      steering = staff(tenant, null, 'steering');
-      runtime.clock.set(new Date('2026-04-20T10:00:00Z'));
-    },
-    { modules: steeringTestModules },
-  );
+  useSteeringHistory((fixture) => {
+    ({ app, runtime, tenant, history, steering } = fixture);
+  });
 
   it('gets the Kreise with outlines and population from the tenant’s catalogue data', async () => {
     const kreise = await kreisFigures(runtime.ctx, tenant);

@@ -1,9 +1,11 @@
 import { addWorkingDays, type LocalDate } from '../../src/core/calendar/index.js';
 import { startApplication } from '../../src/modules/applications/service.js';
 import { performAction } from '../../src/modules/cases/service.js';
-import type { TestRuntime } from '../helpers/runtime.js';
+import type { HttpApp } from '../../src/core/module.js';
+import type { Actor } from '../../src/modules/access/index.js';
+import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 import { sampleNotification } from '../procedures/bohranzeige-sample.js';
-import { authoritiesOf, caseAt, citizen, staff, submitNotification, type Authorities, type Staff } from '../cases/helpers.js';
+import { authoritiesOf, caseAt, caseTestModules, citizen, staff, submitNotification, tenantId, type Authorities, type Staff } from '../cases/helpers.js';
 
 export { caseTestModules as steeringTestModules, citizen, staff, tenantId, encodeActor, type Actor, type Staff } from '../cases/helpers.js';
 
@@ -50,4 +52,26 @@ export async function fileHistory(runtime: TestRuntime, tenant: string): Promise
   for (const caseId of lfulgCases.slice(0, 5)) await act(lfulgLead, caseId, 'closeWithoutDecision', { reason: 'withdrawn' });
   for (const caseId of obaCases.slice(0, 2)) await act(obaLead, caseId, 'closeWithoutDecision', { reason: 'withdrawn' });
   return { authorities, lfulgCases, obaCases };
+}
+
+/** What a steering test over HTTP works with: the app, the history filed in it, and a steering staff member. */
+export interface SteeringFixture {
+  app: HttpApp;
+  runtime: TestRuntime;
+  tenant: string;
+  history: History;
+  steering: Actor;
+}
+
+/** A test app with the history filed, seen on 20 April 2026; `receive` gets it before the tests run. */
+export function useSteeringHistory(receive: (fixture: SteeringFixture) => void): void {
+  useTestApp(
+    async ({ app, runtime }) => {
+      const tenant = await tenantId(runtime);
+      const history = await fileHistory(runtime, tenant);
+      runtime.clock.set(new Date('2026-04-20T10:00:00Z'));
+      receive({ app, runtime, tenant, history, steering: staff(tenant, null, 'steering') });
+    },
+    { modules: caseTestModules },
+  );
 }

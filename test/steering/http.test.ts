@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
-import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
+import type { TestRuntime } from '../helpers/runtime.js';
 import { Browser, staffSession } from '../catalog/staff.js';
 import { Agent } from '../identity/helpers.js';
-import { encodeActor, fileHistory, staff, steeringTestModules, tenantId, type Actor, type History } from './helpers.js';
+import { encodeActor, staff, tenantId, useSteeringHistory, type Actor, type History } from './helpers.js';
 
 describe('steering over HTTP', () => {
   let app: HttpApp;
@@ -12,16 +12,9 @@ describe('steering over HTTP', () => {
   let tenant: string;
   let history: History;
   let steering: Actor;
-  useTestApp(
-    async (opened) => {
-      ({ app, runtime } = opened);
-      tenant = await tenantId(runtime);
-      history = await fileHistory(runtime, tenant);
-      steering = staff(tenant, null, 'steering');
-      runtime.clock.set(new Date('2026-04-20T10:00:00Z'));
-    },
-    { modules: steeringTestModules },
-  );
+  useSteeringHistory((fixture) => {
+    ({ app, runtime, tenant, history, steering } = fixture);
+  });
 
   const as = (actor: Actor) => new Agent(app, { 'x-test-actor': encodeActor(actor) });
   const api = (actor: Actor, method: 'GET' | 'PUT', url: string, payload?: object) =>
