@@ -86,4 +86,12 @@ export class Browser {
     this.lastHtml = response.body;
     return response;
   }
+
+  /** Posts a ready multipart body (a form with a file) with this browser's cookies. */
+  async postMultipart(url: string, payload: string, contentType: string) {
+    const response = await this.app.inject({ method: 'POST', url, headers: { ...this.headers(), 'content-type': contentType }, payload });
+    this.remember(response.headers['set-cookie']);
+    this.lastHtml = response.body;
+    return response;
+  }
 }

@@ -76,12 +76,7 @@ describe('Abgabe over HTTP (/api/v1/records/abgabe, /bearbeitung/abgabe)', () =>
   const upload = (xml: string, csrf: string) => {
     const boundary = 'abgabe-test';
     const payload = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="message"; filename="0402.xml"\r\nContent-Type: application/xml\r\n\r\n${xml}\r\n--${boundary}--\r\n`;
-    return app.inject({
-      method: 'POST',
-      url: '/bearbeitung/abgabe/nachrichten',
-      headers: { cookie: (manager as unknown as { cookieHeader(): string }).cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload,
-    });
+    return manager.postMultipart('/bearbeitung/abgabe/nachrichten', payload, `multipart/form-data; boundary=${boundary}`);
   };
 
   it('lists, retries and confirms over the API; refuses other callers and bad input with problem+json', async () => {

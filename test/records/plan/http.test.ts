@@ -161,12 +161,7 @@ describe('Aktenplan pages and API', () => {
     const version = String((await getPlan(runtime.ctx, managerActor, planId)).plan.version);
     const send = (file: string, reason: string, withCsrf = true) => {
       const { body, type } = multipart({ ...(withCsrf ? { _csrf: csrf } : {}), version, reason }, file);
-      return app.inject({
-        method: 'POST',
-        url: `/verwaltung/aktenplan/${planId}/import`,
-        headers: { cookie: (manager as unknown as { cookieHeader(): string }).cookieHeader(), 'content-type': type },
-        payload: body,
-      });
+      return manager.postMultipart(`/verwaltung/aktenplan/${planId}/import`, body, type);
     };
     const good = `${csv.body}52.20;52;Hydrogeologie;10;V;year;;;nein\r\n`;
     assert.equal((await send(good, 'Ergänzung', false)).statusCode, 403, 'CSRF is checked for the multipart form too');
