@@ -37,21 +37,26 @@ function copyOf(key: string): string {
   return folder;
 }
 
-/** What a command writes to stderr (its own lines; commander's usage comes back from runAmtsweg). */
-async function withStderr(work: () => Promise<{ code: number }>): Promise<{ code: number; err: string }> {
-  const write = process.stderr.write;
-  let err = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err += String(chunk);
+/** What a command writes to stdout or stderr (its own lines; commander's usage comes back from runAmtsweg). */
+async function capturing(stream: NodeJS.WriteStream, work: () => Promise<{ code: number }>): Promise<{ code: number; text: string }> {
+  const write = stream.write;
+  let text = '';
+  stream.write = ((chunk: string | Uint8Array) => {
+    text += String(chunk);
     return true;
-  }) as typeof process.stderr.write;
+  }) as typeof stream.write;
   try {
     const { code } = await work();
-    return { code, err };
+    return { code, text };
   } finally {
-    process.stderr.write = write;
+    stream.write = write;
   }
 }
+
+const withStderr = async (work: () => Promise<{ code: number }>) => {
+  const { code, text } = await capturing(process.stderr, work);
+  return { code, err: text };
+};
 
 describe('procedures export and import (files round trip)', () => {
   let runtime: TestRuntime;
@@ -110,6 +115,17 @@ describe('procedures export and import (files round trip)', () => {
     const defaultExport = path.join(scratch, 'default');
     assert.equal((await amtsweg('procedures', 'export', 'bohranzeige', defaultExport)).code, 0);
     assertSameFolders(defaultExport, projectPath('procedures', 'bohranzeige'));
+
+    const diff = await capturing(process.stdout, () => amtsweg('procedures', 'diff', 'bohranzeige', String(published), String(draft.version)));
+    assert.equal(diff.code, 0);
+    const [pageLine, titleLine, templateLine, ...rest] = diff.text.split('\n');
+    assert.match(pageLine!, new RegExp(`^pages +changed +${form.pages[0].id} `));
+    const title = form.pages[0].title;
+    assert.equal(titleLine, `    title: ${JSON.stringify({ ...title, de: title.de.replace(' (geändert)', '') })} → ${JSON.stringify(title)}`);
+    assert.match(templateLine!, /^templates +added +hinweis\.txt$/);
+    assert.deepEqual(rest, [''], 'nothing else differs');
+    const same = await capturing(process.stdout, () => amtsweg('procedures', 'diff', 'bohranzeige', String(published), String(published)));
+    assert.equal(same.text, 'no differences\n');
   });
 
   it('refuses a template that is not text, listing the file', () => {
@@ -126,6 +142,9 @@ describe('procedures export and import (files round trip)', () => {
       [['procedures', 'export', 'gibtesnicht', path.join(scratch, 'a')], /^amtsweg procedures: there is no procedure "gibtesnicht"\n$/],
       [['procedures', 'export', 'bohranzeige', path.join(scratch, 'b'), '--version', '99'], /^amtsweg procedures: procedure "bohranzeige" has no version 99 \(it has 1, 2\)\n$/],
       [['procedures', 'export', 'bohranzeige', path.join(scratch, 'c'), '--version', 'zwei'], /^amtsweg procedures: --version must be a version number, not "zwei"\n$/],
+      [['procedures', 'diff', 'bohranzeige', '1', '99'], /^amtsweg procedures: procedure "bohranzeige" has no version 99 \(it has 1, 2\)\n$/],
+      [['procedures', 'diff', 'bohranzeige', 'eins', '2'], /^amtsweg procedures: FROM must be a version number, not "eins"\n$/],
+      [['procedures', 'diff', 'gibtesnicht', '1', '2'], /^amtsweg procedures: there is no procedure "gibtesnicht"\n$/],
       [['procedures', 'export', 'bohranzeige', projectPath('procedures', 'bohranzeige')], /^amtsweg procedures: .*bohranzeige is not empty; export into a new or empty folder\n$/],
       [['procedures', 'import', scratch], /^amtsweg procedures: .* is not a procedure pack folder \(it has no procedure\.json\)\n$/],
       [['procedures', 'import', path.join(scratch, 'fehlt')], /^amtsweg procedures: .*fehlt is not a folder\n$/],

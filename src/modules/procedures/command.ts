@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { Command } from '../../core/module.js';
 import { loadAllPacks, loadPack, ProcedurePackError, type LoadedPack } from './pack.js';
-import { publishPack } from './versions.js';
 import { UnknownAuthorityKindError } from './authority-kinds.js';
-import { PackFilesError, packFilesOf, writePackFolder } from './files.js';
+import { diffAsText, diffStoredVersions } from './diff.js';
+import { missingVersionError, PackFilesError, packFilesOf, versionNumberArgument, writePackFolder } from './files.js';
+import { listVersions, publishPack } from './versions.js';
 
 /**
  * `amtsweg procedures check|publish [FOLDER]`: checks the packs under `procedures/` (or one
  * folder); `publish` also stores each changed pack as a new version. `export KEY DIR` writes a
- * stored version as a pack folder (`import DIR` is in src/commands.ts: it checks the workflow too).
+ * stored version as a pack folder (`import DIR` is in src/commands.ts: it checks the workflow too);
+ * `diff KEY FROM TO` prints what changed between two stored versions.
  */
 const folderArgument = { name: 'FOLDER', description: 'one pack (default: every pack under procedures/)', optional: true };
 
@@ -59,11 +61,28 @@ export const proceduresCommand: Command = {
       options: [{ flags: '--version <n>', description: 'the version number' }],
       run: (ctx, { args: [key, dir], options }) =>
         reportingPackErrors(async () => {
-          const wanted = options.version === undefined ? undefined : Number(options.version);
-          if (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0)) throw new PackFilesError(`--version must be a version number, not "${options.version}"`);
+          const wanted = options.version === undefined ? undefined : versionNumberArgument(options.version, '--version');
           const { version, files } = await packFilesOf(ctx, key!, wanted);
           writePackFolder(path.resolve(dir!), files);
           process.stdout.write(`${key}: version ${version} written to ${dir} (${Object.keys(files).length} files)\n`);
+        }),
+    },
+    diff: {
+      description: 'print the differences between two stored versions, as the studio shows them before publishing',
+      arguments: [
+        { name: 'KEY', description: 'the procedure' },
+        { name: 'FROM', description: 'the older version number' },
+        { name: 'TO', description: 'the newer version number' },
+      ],
+      run: (ctx, { args: [key, from, to] }) =>
+        reportingPackErrors(async () => {
+          const [older, newer] = [versionNumberArgument(from!, 'FROM'), versionNumberArgument(to!, 'TO')];
+          const entries = await diffStoredVersions(ctx, key!, older, newer);
+          if (!entries) {
+            const stored = new Set((await listVersions(ctx, key!)).map((v) => v.version));
+            throw await missingVersionError(ctx, key!, stored.has(older) ? newer : older);
+          }
+          process.stdout.write(diffAsText(entries));
         }),
     },
   },

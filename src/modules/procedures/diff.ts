@@ -233,3 +233,20 @@ export async function diffStoredVersions(ctx: Pick<AppContext, 'db'>, key: strin
   const b = content(to);
   return a && b ? diffVersions(a, b) : undefined;
 }
+
+/**
+ * The differences as plain text for the command line: one line per entry (area, change, subject,
+ * the English label), then one indented line per changed property with its values before → after.
+ */
+export function diffAsText(entries: readonly DiffEntry[]): string {
+  if (entries.length === 0) return 'no differences\n';
+  const areaWidth = Math.max(...entries.map((entry) => entry.area.length));
+  const changeWidth = Math.max(...entries.map((entry) => entry.change.length));
+  return entries
+    .map((entry) => {
+      const label = entry.label ? ` (${entry.label.en || entry.label.de})` : '';
+      const head = `${entry.area.padEnd(areaWidth)}  ${entry.change.padEnd(changeWidth)}  ${entry.subject}${label}\n`;
+      return head + entry.changes.map((change) => `    ${change.property}: ${change.before ?? '(not set)'} → ${change.after ?? '(not set)'}\n`).join('');
+    })
+    .join('');
+}

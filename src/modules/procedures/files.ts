@@ -18,6 +18,19 @@ export class PackFilesError extends Error {
   }
 }
 
+/** The refusal for a version that is not stored: names the versions there are, or that the procedure is unknown. */
+export async function missingVersionError(ctx: Pick<AppContext, 'db'>, key: string, version: number): Promise<PackFilesError> {
+  const known = (await listVersions(ctx, key)).map((v) => v.version);
+  return new PackFilesError(known.length ? `procedure "${key}" has no version ${version} (it has ${known.join(', ')})` : `there is no procedure "${key}"`);
+}
+
+/** A version number typed on the command line (`what` names it in the refusal, e.g. `--version`). */
+export function versionNumberArgument(text: string, what: string): number {
+  const number = Number(text);
+  if (!(Number.isInteger(number) && number > 0)) throw new PackFilesError(`${what} must be a version number, not "${text}"`);
+  return number;
+}
+
 /** The files of a pack folder: relative path → content. */
 export type PackFiles = Record<string, string>;
 
@@ -32,10 +45,7 @@ export async function packFilesOf(ctx: Pick<AppContext, 'db'>, key: string, vers
     number = (await currentProcedureVersion(ctx, key))?.version ?? versions.at(-1)!.version;
   }
   const stored = await getProcedureVersion(ctx, key, number);
-  if (!stored) {
-    const known = (await listVersions(ctx, key)).map((v) => v.version);
-    throw new PackFilesError(known.length ? `procedure "${key}" has no version ${number} (it has ${known.join(', ')})` : `there is no procedure "${key}"`);
-  }
+  if (!stored) throw await missingVersionError(ctx, key, number);
   // The form is stored as the pack wrote it; the registered form carries the version's key and number instead.
   const row = await ctx.db.selectFrom('procedure_versions').select('form_json').where('procedure_key', '=', key).where('version', '=', number).executeTakeFirstOrThrow();
   const files: PackFiles = { 'procedure.json': jsonFile(stored.procedure), 'form.json': jsonFile(JSON.parse(row.form_json)) };
