@@ -167,14 +167,17 @@ export interface RankingRules {
   columns: { label: LocalText; pointer: string }[];
 }
 
-/** A published version: the pack's content fixed under a version number. */
+/**
+ * A stored version: the pack's content fixed under a version number. Content only, which never
+ * changes and is cached per database; its state and dates change in the studio and are read with
+ * `versionSummary`.
+ */
 export interface ProcedureVersion {
   procedure: ProcedureDefinition;
   form: FormDefinition;
   /** 1, 2, …: the order of publication; the form is registered as `<key>@<version>`. */
   version: number;
   contentHash: string;
-  publishedAt: string;
   /** The version's `workflow.json` as published (the cases module checks and runs it); null without one. */
   workflowDocument: unknown;
   /** Its `templates/` texts by file name. */

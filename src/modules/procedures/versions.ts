@@ -30,7 +30,7 @@ function fromRow(row: ProcedureVersionTable): ProcedureVersion {
   const form = registerForm({ ...formDocument, key: row.procedure_key, version: String(row.version) });
   const workflowDocument = row.workflow_json === null ? null : (JSON.parse(row.workflow_json) as unknown);
   const templates = row.templates_json === null ? {} : (JSON.parse(row.templates_json) as Record<string, string>);
-  return { procedure, form, version: row.version, contentHash: row.content_hash, publishedAt: row.published_at, workflowDocument, templates };
+  return { procedure, form, version: row.version, contentHash: row.content_hash, workflowDocument, templates };
 }
 
 export interface PublishResult {
