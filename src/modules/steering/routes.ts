@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../core/context.js';
+import type { Language } from '../../core/i18n/index.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
@@ -35,6 +36,29 @@ const ServiceParams = Type.Object({ serviceKey: Type.String({ maxLength: 200 }) 
 
 function sendCsv(reply: FastifyReply, name: string, csv: string): FastifyReply {
   return reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}.csv"`).send(csv);
+}
+
+/**
+ * One view of the steering as two exports: JSON in the caller's language at `path`, and the same
+ * table as CSV for German Excel at `path.csv` (German headers and numbers whatever the language).
+ */
+interface SteeringExport<F> {
+  path: string;
+  summary: string;
+  querystring?: TSchema;
+  /** The CSV's file name, without `.csv`. */
+  file: string;
+  figures: (request: FastifyRequest, lang: Language) => Promise<F>;
+  json: (figures: F) => unknown;
+  csv: (figures: F) => string;
+}
+
+function exportRoutes<F>(app: HttpApp, route: SteeringExport<F>): void {
+  const schema = { tags, security, ...(route.querystring ? { querystring: route.querystring } : {}) };
+  app.get(route.path, { schema: { ...schema, summary: route.summary } }, async (request) => route.json(await route.figures(request, request.view.lang)));
+  app.get(`${route.path}.csv`, { schema: { ...schema, summary: `${route.summary}, as CSV (German Excel)` } }, async (request, reply) =>
+    sendCsv(reply, route.file, route.csv(await route.figures(request, 'de'))),
+  );
 }
 
 const ComparisonQuery = Type.Object({
@@ -157,90 +181,67 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     }
   });
 
-  app.get(
-    '/api/v1/steering/comparison',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Leistungsvergleich: the authorities of one kind for one procedure side by side (cases per 10,000 inhabitants, median, backlog, share overdue)',
-        querystring: ComparisonQuery,
-      },
-    },
-    async (request) => {
-      const {
-        areas: _areas,
-        procedures: _procedures,
-        kinds: _kinds,
-        ...figures
-      } = await comparisonFigures(ctx, request.actor, request.view.tenant.id, request.view.lang, choiceOf(request.query));
-      return figures;
-    },
-  );
-  app.get(
-    '/api/v1/steering/comparison.csv',
-    { schema: { tags, security, summary: 'Leistungsvergleich as CSV (German Excel)', querystring: ComparisonQuery } },
-    async (request, reply) =>
-      sendCsv(reply, 'leistungsvergleich', tableCsv(comparisonColumns, (await comparisonFigures(ctx, request.actor, request.view.tenant.id, 'de', choiceOf(request.query))).rows)),
-  );
-  app.get(
-    '/api/v1/steering/use',
-    { schema: { tags, security, summary: 'Applications started and submitted, and the completion rate, per procedure and per month' } },
-    async (request) => useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang),
-  );
-  app.get('/api/v1/steering/use.csv', { schema: { tags, security, summary: 'Applications started and submitted per procedure as CSV (German Excel)' } }, async (request, reply) =>
-    sendCsv(reply, 'nutzung', tableCsv(useColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).procedures)),
-  );
-  app.get('/api/v1/steering/use-months', { schema: { tags, security, summary: 'Applications started and submitted per month' } }, async (request) => ({
-    months: (await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).months,
-  }));
-  app.get(
-    '/api/v1/steering/use-months.csv',
-    { schema: { tags, security, summary: 'Applications started and submitted per month as CSV (German Excel)' } },
-    async (request, reply) => sendCsv(reply, 'nutzung-monate', tableCsv(useMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).months)),
-  );
-  app.get(
-    '/api/v1/steering/use-abandoned',
-    { schema: { tags, security, summary: 'Where abandoned drafts gave up: per procedure and the last page they reached' } },
-    async (request) => {
-      const figures = await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang);
-      return { abandonedAfterDays: figures.abandonedAfterDays, abandoned: figures.abandoned };
-    },
-  );
-  app.get('/api/v1/steering/use-abandoned.csv', { schema: { tags, security, summary: 'Where abandoned drafts gave up, as CSV (German Excel)' } }, async (request, reply) =>
-    sendCsv(reply, 'abgebrochen', tableCsv(abandonedColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).abandoned)),
-  );
-  app.get(
-    '/api/v1/steering/use-submitters',
-    { schema: { tags, security, summary: 'Applications submitted by trust level of the sign-in and by persons vs organisations, per procedure and per procedure and month' } },
-    async (request) => {
-      const figures = await useFigures(ctx, request.actor, request.view.tenant.id, request.view.lang);
-      return { procedures: figures.submitters, months: figures.submittersByMonth };
-    },
-  );
-  app.get(
-    '/api/v1/steering/use-submitters.csv',
-    { schema: { tags, security, summary: 'Applications submitted by trust level and kind of applicant per procedure and month, as CSV (German Excel)' } },
-    async (request, reply) =>
-      sendCsv(reply, 'einreichende', tableCsv(submitterMonthColumns, (await useFigures(ctx, request.actor, request.view.tenant.id, 'de')).submittersByMonth)),
-  );
-  app.get(
-    '/api/v1/steering/maturity',
-    { schema: { tags, security, summary: 'OZG Reifegrad per service, with totals per Lebenslage, Themenfeld and authority' } },
-    async (request) => maturityFigures(ctx, request.actor, request.view.tenant.id, request.view.lang),
-  );
-  app.get('/api/v1/steering/maturity.csv', { schema: { tags, security, summary: 'OZG Reifegrad per service as CSV (German Excel)' } }, async (request, reply) =>
-    sendCsv(reply, 'reifegrad', maturityCsv(await maturityFigures(ctx, request.actor, request.view.tenant.id, 'de'))),
-  );
-  app.get('/api/v1/steering/maturity-authorities', { schema: { tags, security, summary: 'OZG Reifegrad per responsible authority' } }, async (request) => ({
-    authorities: (await maturityFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).byAuthority,
-  }));
-  app.get(
-    '/api/v1/steering/maturity-authorities.csv',
-    { schema: { tags, security, summary: 'OZG Reifegrad per responsible authority as CSV (German Excel)' } },
-    async (request, reply) =>
-      sendCsv(reply, 'reifegrad-behoerden', tableCsv(maturityGroupColumns, (await maturityFigures(ctx, request.actor, request.view.tenant.id, 'de')).byAuthority)),
-  );
+  const use = (request: FastifyRequest, lang: Language) => useFigures(ctx, request.actor, request.view.tenant.id, lang);
+  const maturity = (request: FastifyRequest, lang: Language) => maturityFigures(ctx, request.actor, request.view.tenant.id, lang);
+  const speed = (request: FastifyRequest, lang: Language) => speedFigures(ctx, request.actor, request.view.tenant.id, lang);
+  exportRoutes(app, {
+    path: '/api/v1/steering/comparison',
+    summary: 'Leistungsvergleich: the authorities of one kind for one procedure side by side (cases per 10,000 inhabitants, median, backlog, share overdue)',
+    querystring: ComparisonQuery,
+    file: 'leistungsvergleich',
+    figures: (request, lang) => comparisonFigures(ctx, request.actor, request.view.tenant.id, lang, choiceOf(request.query)),
+    // The choosers' lists (areas, procedures, kinds) serve the page's form, not the export.
+    json: ({ areas: _areas, procedures: _procedures, kinds: _kinds, ...figures }) => figures,
+    csv: (figures) => tableCsv(comparisonColumns, figures.rows),
+  });
+  exportRoutes(app, {
+    path: '/api/v1/steering/use',
+    summary: 'Applications started and submitted, and the completion rate, per procedure and per month',
+    file: 'nutzung',
+    figures: use,
+    json: (figures) => figures,
+    csv: (figures) => tableCsv(useColumns, figures.procedures),
+  });
+  exportRoutes(app, {
+    path: '/api/v1/steering/use-months',
+    summary: 'Applications started and submitted per month',
+    file: 'nutzung-monate',
+    figures: use,
+    json: (figures) => ({ months: figures.months }),
+    csv: (figures) => tableCsv(useMonthColumns, figures.months),
+  });
+  exportRoutes(app, {
+    path: '/api/v1/steering/use-abandoned',
+    summary: 'Where abandoned drafts gave up: per procedure and the last page they reached',
+    file: 'abgebrochen',
+    figures: use,
+    json: (figures) => ({ abandonedAfterDays: figures.abandonedAfterDays, abandoned: figures.abandoned }),
+    csv: (figures) => tableCsv(abandonedColumns, figures.abandoned),
+  });
+  exportRoutes(app, {
+    path: '/api/v1/steering/use-submitters',
+    summary: 'Applications submitted by trust level of the sign-in and by persons vs organisations, per procedure and per procedure and month (CSV: per month)',
+    file: 'einreichende',
+    figures: use,
+    json: (figures) => ({ procedures: figures.submitters, months: figures.submittersByMonth }),
+    csv: (figures) => tableCsv(submitterMonthColumns, figures.submittersByMonth),
+  });
+  exportRoutes(app, {
+    path: '/api/v1/steering/maturity',
+    summary: 'OZG Reifegrad per service, with totals per Lebenslage, Themenfeld and authority (CSV: per service)',
+    file: 'reifegrad',
+    figures: maturity,
+    json: (figures) => figures,
+    csv: maturityCsv,
+  });
+  exportRoutes(app, {
+    path: '/api/v1/steering/maturity-authorities',
+    summary: 'OZG Reifegrad per responsible authority',
+    file: 'reifegrad-behoerden',
+    figures: maturity,
+    json: (figures) => ({ authorities: figures.byAuthority }),
+    csv: (figures) => tableCsv(maturityGroupColumns, figures.byAuthority),
+  });
   app.put(
     '/api/v1/steering/maturity/:serviceKey',
     {
@@ -258,18 +259,20 @@ export async function steeringRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       return reply.status(204).send();
     },
   );
-  app.get(
-    '/api/v1/steering/speed',
-    { schema: { tags, security, summary: 'Decision times, deadlines kept and backlog per procedure and authority, and per month' } },
-    async (request) => speedFigures(ctx, request.actor, request.view.tenant.id, request.view.lang),
-  );
-  app.get('/api/v1/steering/speed.csv', { schema: { tags, security, summary: 'Decision times per procedure and authority as CSV (German Excel)' } }, async (request, reply) =>
-    sendCsv(reply, 'bearbeitungszeiten', tableCsv(speedColumns, (await speedFigures(ctx, request.actor, request.view.tenant.id, 'de')).rows)),
-  );
-  app.get('/api/v1/steering/trend', { schema: { tags, security, summary: 'Cases opened and decided per month, with decision times' } }, async (request) => ({
-    months: (await speedFigures(ctx, request.actor, request.view.tenant.id, request.view.lang)).months,
-  }));
-  app.get('/api/v1/steering/trend.csv', { schema: { tags, security, summary: 'Cases opened and decided per month as CSV (German Excel)' } }, async (request, reply) =>
-    sendCsv(reply, 'verlauf', tableCsv(trendColumns, (await speedFigures(ctx, request.actor, request.view.tenant.id, 'de')).months)),
-  );
+  exportRoutes(app, {
+    path: '/api/v1/steering/speed',
+    summary: 'Decision times, deadlines kept and backlog per procedure and authority, and per month (CSV: per procedure and authority)',
+    file: 'bearbeitungszeiten',
+    figures: speed,
+    json: (figures) => figures,
+    csv: (figures) => tableCsv(speedColumns, figures.rows),
+  });
+  exportRoutes(app, {
+    path: '/api/v1/steering/trend',
+    summary: 'Cases opened and decided per month, with decision times',
+    file: 'verlauf',
+    figures: speed,
+    json: (figures) => ({ months: figures.months }),
+    csv: (figures) => tableCsv(trendColumns, figures.months),
+  });
 }
