@@ -3,7 +3,6 @@ import path from 'node:path';
 import { federalHolidays, WorkingDayCalendar } from './calendar/index.js';
 import { readHolidayFile } from './calendar/holiday-file.js';
 import type { Executor } from './db/index.js';
-import { findTenant } from './tenancy.js';
 
 /** Where each tenant's holiday file lies: `<root>/<slug>/holidays.json`. */
 export const holidayFileName = 'holidays.json';
@@ -38,7 +37,8 @@ export class TenantCalendars {
   async forTenant(db: Executor, tenantId: string): Promise<WorkingDayCalendar> {
     let slug = this.slugById.get(tenantId);
     if (slug === undefined) {
-      const tenant = await findTenant(db, tenantId);
+      // A query of its own rather than tenancy.ts's findTenant: tenancy needs the context, which holds this.
+      const tenant = await db.selectFrom('tenants').select('slug').where('id', '=', tenantId).executeTakeFirst();
       if (!tenant) throw new Error(`no tenant ${tenantId}`);
       slug = tenant.slug;
       this.slugById.set(tenantId, slug);
