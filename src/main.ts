@@ -5,13 +5,14 @@ import { ConfigError } from './config.js';
 import { runCommandLine } from './core/cli.js';
 import { DatabaseUnavailableError } from './core/db/index.js';
 import { ModuleSetupError } from './core/extensions.js';
+import { HolidayFileError } from './core/calendar/index.js';
 import { DataDirError } from './core/secrets.js';
 import { TenantError } from './core/tenancy.js';
 import { CatalogSeedError } from './modules/catalog/index.js';
 import { UnknownAuthorityKindError } from './modules/procedures/index.js';
 
 /** Errors we expect from a wrong setup: one clear line, no stack trace. */
-const setupErrors = [ConfigError, DatabaseUnavailableError, ModuleSetupError, DataDirError, TenantError, UnknownAuthorityKindError, CatalogSeedError];
+const setupErrors = [ConfigError, DatabaseUnavailableError, ModuleSetupError, DataDirError, TenantError, UnknownAuthorityKindError, CatalogSeedError, HolidayFileError];
 
 const argv = process.argv.slice(2);
 runCommandLine(amtswegCommandLine(), argv.length ? argv : ['serve']).then(

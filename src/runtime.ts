@@ -10,6 +10,8 @@ import { registerMessages } from './core/i18n/index.js';
 import { JobWorker, type JobHandler } from './core/jobs/index.js';
 import { mailJobType, removeUnfinishedMails, sendMailJob } from './core/mail/index.js';
 import { ensureDataDir } from './core/secrets.js';
+import { projectPath } from './core/paths.js';
+import { TenantCalendars } from './core/tenant-calendars.js';
 import { seedTenants, TenantDirectory } from './core/tenancy.js';
 import { modules as allModules } from './modules/index.js';
 
@@ -50,6 +52,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const database = await openDatabase(config.database);
   const modules = options.modules ?? allModules;
   const extensions = composeModules(modules);
+  const calendars = TenantCalendars.fromFolder(projectPath('data/tenants'), 'data/tenants');
   for (const module of modules) if (module.messages) registerMessages(module.messages);
   try {
     await migrate(database.db, database.dialect, allMigrations(modules));
@@ -64,6 +67,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     clock: options.clock ?? systemClock,
     log: createLogger(config),
     extensions,
+    calendars,
   };
   return { ctx, database, modules, close: () => database.close() };
 }

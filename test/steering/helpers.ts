@@ -1,4 +1,4 @@
-import { addWorkingDays, type LocalDate } from '../../src/core/calendar/index.js';
+import type { LocalDate } from '../../src/core/calendar/index.js';
 import { startApplication } from '../../src/modules/applications/service.js';
 import { performAction } from '../../src/modules/cases/service.js';
 import type { HttpApp } from '../../src/core/module.js';
@@ -23,9 +23,9 @@ export interface History {
   obaCases: string[];
 }
 
-const filedOn = (index: number) => addWorkingDays('2026-02-27' as LocalDate, index + 1);
-
 export async function fileHistory(runtime: TestRuntime, tenant: string): Promise<History> {
+  const calendar = await runtime.ctx.calendars.forTenant(runtime.ctx.db, tenant);
+  const filedOn = (index: number) => calendar.addWorkingDays('2026-02-27' as LocalDate, index + 1);
   const authorities = await authoritiesOf(runtime, tenant);
   const lfulgCases: string[] = [];
   const obaCases: string[] = [];

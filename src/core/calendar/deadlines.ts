@@ -1,5 +1,5 @@
-import { onOrNextWorkingDay } from './holidays.js';
 import { addDays, addMonths, type LocalDate } from './local-date.js';
+import type { WorkingDayCalendar } from './working-days.js';
 
 /** A period as the law states it: in days, weeks or months (one unit, a positive whole number). */
 export type Period = { days: number } | { weeks: number } | { months: number };
@@ -22,10 +22,10 @@ function periodLength(period: Period): { unit: 'days' | 'weeks' | 'months'; coun
  *   the day of the event.
  * - § 188(3): if that day number does not exist in the final month, on the month's last day.
  * - § 193 BGB / § 31(3) VwVfG: if that day is a Saturday, Sunday or public holiday (here: of
- *   Saxony), the period ends with the next working day.
+ *   the tenant's Land, see `calendar`), the period ends with the next working day.
  */
-export function deadlineFrom(eventDate: LocalDate, period: Period): LocalDate {
+export function deadlineFrom(calendar: WorkingDayCalendar, eventDate: LocalDate, period: Period): LocalDate {
   const { unit, count } = periodLength(period);
   const lastDay = unit === 'days' ? addDays(eventDate, count) : unit === 'weeks' ? addDays(eventDate, 7 * count) : addMonths(eventDate, count);
-  return onOrNextWorkingDay(lastDay);
+  return calendar.onOrNextWorkingDay(lastDay);
 }

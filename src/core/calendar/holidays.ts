@@ -1,9 +1,27 @@
-import { addDays, compareDates, fromParts, parts, weekday, type LocalDate } from './local-date.js';
+import type { Language } from '../i18n/index.js';
+import { addDays, compareDates, fromParts, weekday, type LocalDate } from './local-date.js';
+
+/**
+ * Public holidays as rules, so that each tenant's Land brings its own list as data
+ * (`data/tenants/<slug>/holidays.json`, see holiday-file.ts): the kernel knows how to compute the
+ * dates, not which Land keeps which holiday.
+ */
+
+/** How a holiday's date is found in a year. */
+export type HolidayRule =
+  /** The same day every year, e.g. 3 October. */
+  | { rule: 'fixed'; month: number; day: number }
+  /** Days from Easter Sunday, e.g. -2 for Karfreitag, 60 for Fronleichnam. */
+  | { rule: 'easter'; offset: number }
+  /** Buß- und Bettag: the Wednesday before 23 November. */
+  | { rule: 'wednesdayBefore23November' };
+
+export type HolidayDefinition = HolidayRule & { name: Record<Language, string> };
 
 export interface Holiday {
   date: LocalDate;
-  /** The legal name (Sächsisches Sonn- und Feiertagsgesetz § 1). */
-  name: string;
+  /** The legal name (German) and its English translation. */
+  name: Record<Language, string>;
 }
 
 /**
@@ -35,76 +53,36 @@ export function bussUndBettag(year: number): LocalDate {
   return addDays(november22, -daysAfterWednesday);
 }
 
-/**
- * The public holidays valid throughout Saxony, in date order. Fronleichnam is a holiday only in
- * some Sorbian municipalities of the Landkreis Bautzen and is therefore not included.
- */
-export function saxonHolidays(year: number): Holiday[] {
-  const easter = easterSunday(year);
-  const holidays: Holiday[] = [
-    { date: fromParts(year, 1, 1), name: 'Neujahr' },
-    { date: addDays(easter, -2), name: 'Karfreitag' },
-    { date: addDays(easter, 1), name: 'Ostermontag' },
-    { date: fromParts(year, 5, 1), name: '1. Mai' },
-    { date: addDays(easter, 39), name: 'Christi Himmelfahrt' },
-    { date: addDays(easter, 50), name: 'Pfingstmontag' },
-    { date: fromParts(year, 10, 3), name: 'Tag der Deutschen Einheit' },
-    { date: fromParts(year, 10, 31), name: 'Reformationstag' },
-    { date: bussUndBettag(year), name: 'Buß- und Bettag' },
-    { date: fromParts(year, 12, 25), name: '1. Weihnachtstag' },
-    { date: fromParts(year, 12, 26), name: '2. Weihnachtstag' },
-  ];
-  // 1 May can coincide with Christi Himmelfahrt (e.g. 2008); sort keeps the list in date order.
+function dateIn(year: number, rule: HolidayRule): LocalDate {
+  switch (rule.rule) {
+    case 'fixed':
+      return fromParts(year, rule.month, rule.day);
+    case 'easter':
+      return addDays(easterSunday(year), rule.offset);
+    case 'wednesdayBefore23November':
+      return bussUndBettag(year);
+  }
+}
+
+/** The holidays the definitions give in a year, in date order. */
+export function holidaysIn(year: number, definitions: readonly HolidayDefinition[]): Holiday[] {
+  const holidays = definitions.map((definition) => ({ date: dateIn(year, definition), name: definition.name }));
+  // 1 May can coincide with Christi Himmelfahrt (e.g. 2008); sorting keeps the list in date order.
   return holidays.sort((x, y) => compareDates(x.date, y.date));
 }
 
-// Deadline arithmetic asks about the same few years over and over.
-const holidaysByYear = new Map<number, Map<LocalDate, Holiday>>();
-
-function holidayIndex(year: number): Map<LocalDate, Holiday> {
-  let index = holidaysByYear.get(year);
-  if (!index) {
-    index = new Map(saxonHolidays(year).map((holiday) => [holiday.date, holiday]));
-    holidaysByYear.set(year, index);
-  }
-  return index;
-}
-
-/** The Saxon public holiday on this date, if there is one. */
-export function saxonHoliday(date: LocalDate): Holiday | undefined {
-  return holidayIndex(parts(date).year).get(date);
-}
-
-/** Monday to Friday and not a Saxon public holiday. */
-export function isWorkingDay(date: LocalDate): boolean {
-  return weekday(date) <= 5 && saxonHoliday(date) === undefined;
-}
-
-/** The date itself if it is a working day, else the next one. */
-export function onOrNextWorkingDay(date: LocalDate): LocalDate {
-  let day = date;
-  while (!isWorkingDay(day)) day = addDays(day, 1);
-  return day;
-}
-
 /**
- * Counts `count` working days forward from `date` (backward when negative); the start date itself
- * is not counted, so `addWorkingDays(friday, 1)` is the following Monday (if not a holiday).
+ * The public holidays of every Land (set by federal law or by all Länder alike): the calendar of
+ * a tenant that ships no holiday file.
  */
-export function addWorkingDays(date: LocalDate, count: number): LocalDate {
-  if (!Number.isInteger(count)) throw new RangeError(`working days must be a whole number (got ${count})`);
-  const step = count < 0 ? -1 : 1;
-  let day = date;
-  for (let remaining = Math.abs(count); remaining > 0; ) {
-    day = addDays(day, step);
-    if (isWorkingDay(day)) remaining--;
-  }
-  return day;
-}
-
-/** Working days from `from` (inclusive) to `to` (exclusive): e.g. how long a case’s clock stood still. */
-export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
-  let count = 0;
-  for (let day = from; compareDates(day, to) < 0; day = addDays(day, 1)) if (isWorkingDay(day)) count += 1;
-  return count;
-}
+export const federalHolidays: readonly HolidayDefinition[] = [
+  { rule: 'fixed', month: 1, day: 1, name: { de: 'Neujahr', en: "New Year's Day" } },
+  { rule: 'easter', offset: -2, name: { de: 'Karfreitag', en: 'Good Friday' } },
+  { rule: 'easter', offset: 1, name: { de: 'Ostermontag', en: 'Easter Monday' } },
+  { rule: 'fixed', month: 5, day: 1, name: { de: '1. Mai', en: 'Labour Day' } },
+  { rule: 'easter', offset: 39, name: { de: 'Christi Himmelfahrt', en: 'Ascension Day' } },
+  { rule: 'easter', offset: 50, name: { de: 'Pfingstmontag', en: 'Whit Monday' } },
+  { rule: 'fixed', month: 10, day: 3, name: { de: 'Tag der Deutschen Einheit', en: 'Day of German Unity' } },
+  { rule: 'fixed', month: 12, day: 25, name: { de: '1. Weihnachtstag', en: 'Christmas Day' } },
+  { rule: 'fixed', month: 12, day: 26, name: { de: '2. Weihnachtstag', en: 'Boxing Day' } },
+];

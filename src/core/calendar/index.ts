@@ -19,15 +19,7 @@ export {
   type LocalDate,
   type Weekday,
 } from './local-date.js';
-export {
-  easterSunday,
-  bussUndBettag,
-  saxonHolidays,
-  saxonHoliday,
-  isWorkingDay,
-  onOrNextWorkingDay,
-  addWorkingDays,
-  workingDaysBetween,
-  type Holiday,
-} from './holidays.js';
+export { easterSunday, bussUndBettag, federalHolidays, holidaysIn, type Holiday, type HolidayDefinition, type HolidayRule } from './holidays.js';
+export { HolidayFileError, parseHolidayFile, readHolidayFile } from './holiday-file.js';
+export { WorkingDayCalendar } from './working-days.js';
 export { deadlineFrom, type Period } from './deadlines.js';

@@ -62,7 +62,7 @@ async function createDuties(trx: Trx, ctx: AppContext, event: SubmissionEvent): 
   for (const rule of event.procedure.followUps ?? []) {
     const from = valueAt(event.answers, rule.from);
     if (typeof from !== 'string' || !isLocalDate(from) || !holds(rule.when, event.answers)) continue;
-    const dueOn = deadlineFrom(from, { months: rule.dueMonths });
+    const dueOn = deadlineFrom(await ctx.calendars.forTenant(trx, event.tenantId), from, { months: rule.dueMonths });
     const id = newId();
     duties.push({
       id,

@@ -1,4 +1,4 @@
-import { addWorkingDays, dateOf, workingDaysBetween, type LocalDate } from '../../core/calendar/index.js';
+import { dateOf, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
@@ -58,7 +58,8 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
 
   // Pure changes first, so one versioned UPDATE decides whether we may go on at all.
   const effects = (action.effects ?? []).map((effect) => effectOf(effect));
-  const planning: Planning = { inputs, today, working, changes, deadline: null };
+  const calendar = await ctx.calendars.forTenant(trx, kase.tenantId);
+  const planning: Planning = { inputs, today, calendar, working, changes, deadline: null };
   for (const { plugin, value } of effects) plugin.plan?.(value, planning);
   let resumed: { suspendedWorkingDays: number; processingDeadline: LocalDate } | null = null;
   if (from !== to) {
@@ -73,9 +74,9 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
   if (source.suspendsClock && !target.suspendsClock && kase.clockSuspendedSince) {
     changes.clock_suspended_since = null;
     // The clock stood still while we waited for the applicant: the processing deadline moves on by as many working days.
-    const suspendedDays = workingDaysBetween(kase.clockSuspendedSince as LocalDate, today);
+    const suspendedDays = calendar.workingDaysBetween(kase.clockSuspendedSince as LocalDate, today);
     if (suspendedDays > 0 && kase.processingDeadline) {
-      resumed = { suspendedWorkingDays: suspendedDays, processingDeadline: addWorkingDays(kase.processingDeadline as LocalDate, suspendedDays) };
+      resumed = { suspendedWorkingDays: suspendedDays, processingDeadline: calendar.addWorkingDays(kase.processingDeadline as LocalDate, suspendedDays) };
       changes.processing_deadline = resumed.processingDeadline;
     }
   }

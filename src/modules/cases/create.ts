@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { addWorkingDays, dateOf, type LocalDate } from '../../core/calendar/index.js';
+import { dateOf, type LocalDate, type WorkingDayCalendar } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
@@ -42,12 +42,14 @@ interface PlannedCase {
   spec: NewCase;
   row: Insertable<CaseTable> & Pick<CaseTable, 'id' | 'state'>;
   deadline: CaseDeadlineTable | null;
+  /** The working days of the case's tenant: its processing deadline, reminder and timers count in them. */
+  calendar: WorkingDayCalendar;
 }
 
-function planCase(workflow: Workflow, spec: NewCase, stored: string, today: LocalDate): PlannedCase {
+function planCase(workflow: Workflow, spec: NewCase, stored: string, today: LocalDate, calendar: WorkingDayCalendar): PlannedCase {
   const id = newId();
   const state = spec.kind === 'involvement' ? (workflow.initial.involvement ?? workflow.initial.case) : workflow.initial.case;
-  const deadline: LocalDate | null = spec.processingDays && spec.kind === 'case' ? addWorkingDays(today, spec.processingDays) : null;
+  const deadline: LocalDate | null = spec.processingDays && spec.kind === 'case' ? calendar.addWorkingDays(today, spec.processingDays) : null;
   const applicantName = textAt(spec.answers, workflow.inbox.applicantName) ?? '–';
   const row: PlannedCase['row'] = {
     id,
@@ -87,6 +89,7 @@ function planCase(workflow: Workflow, spec: NewCase, stored: string, today: Loca
     spec,
     row,
     deadline: deadline && { id: newId(), tenant_id: spec.tenantId, case_id: id, kind: 'processing', due_date: deadline, note: null, created_at: stored, cleared_at: null },
+    calendar,
   };
 }
 
@@ -100,7 +103,8 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
   const now = ctx.clock.now();
   const stored = now.toISOString();
   const today = dateOf(now);
-  const planned = specs.map((spec) => planCase(workflow, spec, stored, today));
+  const planned: PlannedCase[] = [];
+  for (const spec of specs) planned.push(planCase(workflow, spec, stored, today, await ctx.calendars.forTenant(trx, spec.tenantId)));
   await trx
     .insertInto('cases')
     .values(planned.map((p) => p.row))
@@ -123,9 +127,9 @@ export async function openCases(trx: Trx, ctx: AppContext, workflow: Workflow, s
   await enqueueJobs(
     trx,
     ctx,
-    planned.flatMap(({ spec, row, deadline }) => [
-      ...(deadline ? [reminderJob(ctx, workflow, { tenantId: spec.tenantId, caseId: row.id, deadlineId: deadline.id, dueDate: deadline.due_date as LocalDate })] : []),
-      ...timerJobs(ctx, workflow, { tenantId: spec.tenantId, caseId: row.id, state: row.state, enteredAt: stored }),
+    planned.flatMap(({ spec, row, deadline, calendar }) => [
+      ...(deadline ? [reminderJob(ctx, calendar, workflow, { tenantId: spec.tenantId, caseId: row.id, deadlineId: deadline.id, dueDate: deadline.due_date as LocalDate })] : []),
+      ...timerJobs(ctx, calendar, workflow, { tenantId: spec.tenantId, caseId: row.id, state: row.state, enteredAt: stored }),
     ]),
   );
   await setRecipientStatuses(

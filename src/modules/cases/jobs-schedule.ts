@@ -1,4 +1,4 @@
-import { addDays, addWorkingDays, dateOf, isWorkingDay, type LocalDate } from '../../core/calendar/index.js';
+import { dateOf, type LocalDate, type WorkingDayCalendar } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Trx } from '../../core/db/index.js';
 import { enqueueJobs, type NewJob } from '../../core/jobs/index.js';
@@ -17,15 +17,6 @@ export function morningOf(date: LocalDate): Date {
   return new Date(`${date}T06:00:00Z`);
 }
 
-function workingDaysBefore(date: LocalDate, count: number): LocalDate {
-  let day = date;
-  for (let left = count; left > 0; ) {
-    day = addDays(day, -1);
-    if (isWorkingDay(day)) left -= 1;
-  }
-  return day;
-}
-
 export interface TimerPayload {
   tenantId: string;
   caseId: string;
@@ -34,25 +25,34 @@ export interface TimerPayload {
   enteredAt: string;
 }
 
-/** The jobs of the workflow's timers for a case that has just entered `entered.state`. */
-export function timerJobs(ctx: Pick<AppContext, 'clock'>, workflow: Workflow, entered: { tenantId: string; caseId: string; state: string; enteredAt: string }): NewJob[] {
+/** Where the schedule needs the case's tenant: its working days. */
+type ScheduleContext = Pick<AppContext, 'clock' | 'calendars'>;
+
+/** The jobs of the workflow's timers for a case that has just entered `entered.state`, in the tenant's working days. */
+export function timerJobs(
+  ctx: Pick<AppContext, 'clock'>,
+  calendar: WorkingDayCalendar,
+  workflow: Workflow,
+  entered: { tenantId: string; caseId: string; state: string; enteredAt: string },
+): NewJob[] {
   const today = dateOf(ctx.clock.now());
   const jobs: NewJob[] = [];
   for (const [index, timer] of (workflow.timers ?? []).entries()) {
     if (timer.state !== entered.state) continue;
     const payload: TimerPayload = { ...entered, timer: index };
-    jobs.push({ type: jobTypes.timer, payload, tenantId: entered.tenantId, runAt: morningOf(addWorkingDays(today, timer.workingDays)) });
+    jobs.push({ type: jobTypes.timer, payload, tenantId: entered.tenantId, runAt: morningOf(calendar.addWorkingDays(today, timer.workingDays)) });
   }
   return jobs;
 }
 
-export function scheduleTimers(
+export async function scheduleTimers(
   trx: Trx,
-  ctx: Pick<AppContext, 'clock'>,
+  ctx: ScheduleContext,
   workflow: Workflow,
   entered: { tenantId: string; caseId: string; state: string; enteredAt: string },
 ): Promise<void> {
-  return enqueueJobs(trx, ctx, timerJobs(ctx, workflow, entered));
+  const calendar = await ctx.calendars.forTenant(trx, entered.tenantId);
+  await enqueueJobs(trx, ctx, timerJobs(ctx, calendar, workflow, entered));
 }
 
 export interface ReminderPayload {
@@ -61,9 +61,9 @@ export interface ReminderPayload {
   deadlineId: string;
 }
 
-/** The reminder job of a deadline (one per deadline: its dedupe key). */
-export function reminderJob(ctx: Pick<AppContext, 'clock'>, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): NewJob {
-  const remindOn = workingDaysBefore(deadline.dueDate, workflow.remindDaysBefore ?? 1);
+/** The reminder job of a deadline (one per deadline: its dedupe key), the workflow's number of the tenant's working days before it. */
+export function reminderJob(ctx: Pick<AppContext, 'clock'>, calendar: WorkingDayCalendar, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): NewJob {
+  const remindOn = calendar.addWorkingDays(deadline.dueDate, -(workflow.remindDaysBefore ?? 1));
   const runAt = morningOf(remindOn);
   const payload: ReminderPayload = { tenantId: deadline.tenantId, caseId: deadline.caseId, deadlineId: deadline.deadlineId };
   return {
@@ -75,6 +75,7 @@ export function reminderJob(ctx: Pick<AppContext, 'clock'>, workflow: Workflow, 
   };
 }
 
-export function scheduleReminder(trx: Trx, ctx: Pick<AppContext, 'clock'>, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): Promise<void> {
-  return enqueueJobs(trx, ctx, [reminderJob(ctx, workflow, deadline)]);
+export async function scheduleReminder(trx: Trx, ctx: ScheduleContext, workflow: Workflow, deadline: ReminderPayload & { dueDate: LocalDate }): Promise<void> {
+  const calendar = await ctx.calendars.forTenant(trx, deadline.tenantId);
+  await enqueueJobs(trx, ctx, [reminderJob(ctx, calendar, workflow, deadline)]);
 }

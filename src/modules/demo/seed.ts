@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../../core/context.js';
-import { addDays, addMonths, addWorkingDays, dateOf, onOrNextWorkingDay, type LocalDate } from '../../core/calendar/index.js';
+import { addDays, addMonths, dateOf, type LocalDate } from '../../core/calendar/index.js';
 import { newId } from '../../core/ids.js';
 import { projectPath } from '../../core/paths.js';
 import { listTenants } from '../../core/tenancy.js';
@@ -187,15 +187,16 @@ async function seedHistory(
 ): Promise<void> {
   const now = ctx.clock.now();
   const today = dateOf(now);
+  const calendar = await ctx.calendars.forTenant(ctx.db, tenantId);
   let sequence = 0;
   for (let month = history.months; month >= 1; month--) {
     for (let index = 0; index < history.perMonth; index++, sequence++) {
       const application = applications[sequence % applications.length]!;
-      const filedOn = onOrNextWorkingDay(addDays(addMonths(today, -month), (index * 29) % 27));
+      const filedOn = calendar.onOrNextWorkingDay(addDays(addMonths(today, -month), (index * 29) % 27));
       const filedAt = new Date(`${filedOn}T08:30:00Z`);
       const gap = 2 + (sequence % 7);
       const stepAt = (step: number) => {
-        const at = new Date(`${addWorkingDays(filedOn, gap * (step + 1))}T10:00:00Z`);
+        const at = new Date(`${calendar.addWorkingDays(filedOn, gap * (step + 1))}T10:00:00Z`);
         return at < now ? contextAt(ctx, at) : null;
       };
       // Past applicants have no account: the demo person's own list stays as the present-day demo shows it.

@@ -106,7 +106,7 @@ export type PrefillSource = 'reference' | 'duty' | `/${string}` | { value: strin
 
 /**
  * A duty after submission: due `dueMonths` after the date answered at `from` (§ 31 VwVfG with
- * §§ 187–193 BGB, Saxon holidays), fulfilled by submitting the linked procedure `procedure`.
+ * §§ 187–193 BGB, the tenant's holidays), fulfilled by submitting the linked procedure `procedure`.
  * The applicant is reminded `remindDaysBefore` and `remindDaysAfter` the due date while it is open.
  */
 export interface FollowUpRule {

@@ -31,20 +31,21 @@ export async function countDraftMove(trx: Trx, _ctx: AppContext, event: DraftMov
 /** The entries that change a figure: a case opened, a state changed (perhaps to the decision), the clock started again. */
 const counts = (event: NewCaseEvent) => event.kind === 'created' || event.kind === 'clockResumed' || !!event.toState;
 
-export async function countCaseEvents(trx: Trx, _ctx: AppContext, events: readonly NewCaseEvent[]): Promise<void> {
+export async function countCaseEvents(trx: Trx, ctx: AppContext, events: readonly NewCaseEvent[]): Promise<void> {
   const byTenant = new Map<string, NewCaseEvent[]>();
   for (const event of events) if (counts(event)) (byTenant.get(event.tenantId) ?? byTenant.set(event.tenantId, []).get(event.tenantId)!).push(event);
   for (const [tenantId, tenantEvents] of byTenant) {
     // Involvements are not in the figures: caseFigures leaves them out.
     const figures = new Map((await caseFigures(trx, tenantId, [...new Set(tenantEvents.map((e) => e.caseId))])).map((kase) => [kase.id, kase]));
     const tally = new Tally(tenantId);
+    const calendar = await ctx.calendars.forTenant(trx, tenantId);
     for (const event of tenantEvents) {
       const kase = figures.get(event.caseId);
       if (!kase) continue;
       if (event.kind === 'created') tally.opened(kase);
       else if (event.kind === 'clockResumed') tally.waited(kase, event.at, Number(event.details?.suspendedWorkingDays ?? 0));
       // The decision: the state change that closed the case (a closed case changes state no more).
-      else if (kase.closedAt !== null && kase.closedAt === event.at) tally.decided({ ...kase, closedAt: kase.closedAt });
+      else if (kase.closedAt !== null && kase.closedAt === event.at) tally.decided({ ...kase, closedAt: kase.closedAt }, calendar);
     }
     await tally.write(trx);
   }

@@ -1,4 +1,5 @@
 import { appendAudit } from '../../core/audit/index.js';
+import type { WorkingDayCalendar } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Trx } from '../../core/db/index.js';
 import type { CommandGroup } from '../../core/module.js';
@@ -21,7 +22,7 @@ export async function rebuildFigures(ctx: AppContext, tenantId: string): Promise
   return inTransaction(ctx.db, async (trx) => {
     for (const table of countersOf) await trx.deleteFrom(table).where('tenant_id', '=', tenantId).execute();
     const submissions = await rebuildSubmissions(trx, tenantId);
-    const cases = await rebuildCases(trx, tenantId);
+    const cases = await rebuildCases(trx, tenantId, await ctx.calendars.forTenant(trx, tenantId));
     await appendAudit(trx, ctx, {
       tenantId,
       actor: { type: 'system', id: null },
@@ -53,7 +54,7 @@ async function rebuildSubmissions(trx: Trx, tenantId: string): Promise<number> {
   }
 }
 
-async function rebuildCases(trx: Trx, tenantId: string): Promise<number> {
+async function rebuildCases(trx: Trx, tenantId: string, calendar: WorkingDayCalendar): Promise<number> {
   let count = 0;
   for (let after = ''; ; ) {
     const page = await caseFiguresPage(trx, tenantId, after, pageSize);
@@ -62,7 +63,7 @@ async function rebuildCases(trx: Trx, tenantId: string): Promise<number> {
     const tally = new Tally(tenantId);
     for (const kase of page) {
       tally.opened(kase);
-      if (kase.closedAt !== null) tally.decided({ ...kase, closedAt: kase.closedAt });
+      if (kase.closedAt !== null) tally.decided({ ...kase, closedAt: kase.closedAt }, calendar);
     }
     for (const resumption of await clockResumptions(trx, tenantId, [...byId.keys()])) tally.waited(byId.get(resumption.caseId)!, resumption.at, resumption.suspendedWorkingDays);
     await tally.write(trx);

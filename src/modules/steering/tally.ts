@@ -1,4 +1,4 @@
-import { dateOf, workingDaysBetween, type LocalDate } from '../../core/calendar/index.js';
+import { dateOf, type LocalDate, type WorkingDayCalendar } from '../../core/calendar/index.js';
 import type { Executor } from '../../core/db/index.js';
 import type { ApplicantKind, DraftPosition } from '../applications/index.js';
 import type { CaseFigures } from '../cases/index.js';
@@ -71,11 +71,11 @@ export class Tally {
     this.changeBacklog(kase, 1);
   }
 
-  /** The case reached its decision (`closedAt`): its duration in working days, whether it kept its deadline, and it leaves the backlog. */
-  decided(kase: CaseFigures & { closedAt: string }): void {
+  /** The case reached its decision (`closedAt`): its duration in the tenant's working days, whether it kept its deadline, and it leaves the backlog. */
+  decided(kase: CaseFigures & { closedAt: string }, calendar: WorkingDayCalendar): void {
     const month = monthOf(kase.closedAt);
     const decidedOn = dayOf(kase.closedAt);
-    const days = workingDaysBetween(dayOf(kase.openedAt), decidedOn);
+    const days = calendar.workingDaysBetween(dayOf(kase.openedAt), decidedOn);
     const deadline = kase.processingDeadline;
     this.count(kase, month, {
       decided: 1,

@@ -1,5 +1,5 @@
 import type { Static, TSchema } from 'typebox';
-import type { LocalDate } from '../../../core/calendar/index.js';
+import type { LocalDate, WorkingDayCalendar } from '../../../core/calendar/index.js';
 import type { AppContext } from '../../../core/context.js';
 import type { Trx } from '../../../core/db/index.js';
 import type { ApplicationForCase, Authority, postToApplicant } from '../access.js';
@@ -46,6 +46,8 @@ export interface EffectCheck {
 export interface Planning {
   inputs: InputValues;
   today: LocalDate;
+  /** The working days of the case's tenant (deadlines in working days count in them). */
+  calendar: WorkingDayCalendar;
   /** The case as the effects change it (placeholders read it). */
   working: Case;
   changes: CaseChanges;

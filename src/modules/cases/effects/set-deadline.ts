@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { addWorkingDays, type LocalDate } from '../../../core/calendar/index.js';
+import type { LocalDate } from '../../../core/calendar/index.js';
 import { newId } from '../../../core/ids.js';
 import { scheduleReminder } from '../jobs-schedule.js';
 import { Days, Name } from '../workflow/primitives.js';
@@ -15,7 +15,7 @@ export const setDeadline = defineEffect({
     if ((value.workingDays === undefined) === (value.input === undefined)) report(at, 'needs exactly one of workingDays and input');
   },
   plan(value, planning) {
-    const due = value.input ? (inputString(planning.inputs, value.input) as LocalDate) : addWorkingDays(planning.today, value.workingDays!);
+    const due = value.input ? (inputString(planning.inputs, value.input) as LocalDate) : planning.calendar.addWorkingDays(planning.today, value.workingDays!);
     planning.deadline = { kind: value.kind, due };
   },
   async apply(_value, { trx, ctx, prepared, planning, stored, event, clearDeadlines }) {

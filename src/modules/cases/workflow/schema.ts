@@ -75,7 +75,7 @@ const Timer = Type.Object(
   {
     /** While the case is in this state … */
     state: Name,
-    /** … for this many working days (Saxon holidays) … */
+    /** … for this many working days (the tenant's holidays) … */
     workingDays: Days,
     /** … the system performs this action, */
     action: Name,
