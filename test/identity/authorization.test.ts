@@ -187,7 +187,11 @@ describe('can(actor, action, resource): the matrix', () => {
     for (const action of platformActions) {
       assert.equal(can(staff('platformOperator', tenant, authority), action, resource), false, 'held at an authority');
       assert.equal(can(staff('tenantAdmin'), action, { tenantId: tenant }), false, 'the tenant’s own administrator');
-      assert.equal(can({ kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: authority, scopes: [action] }, action, resource), false, 'an API client, whatever its scopes');
+      assert.equal(
+        can({ kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: authority, scopes: [action] }, action, resource),
+        false,
+        'an API client, whatever its scopes',
+      );
     }
   });
 });

@@ -1,3 +1,4 @@
+import { platformMessages } from './platform-messages.js';
 import type { Catalogue, Language } from '../../core/i18n/index.js';
 
 const de: Catalogue = {
@@ -605,4 +606,4 @@ const en: Catalogue = {
     'Hello,\n\n{inviter} invites you to act for {organisation} in the portal (role: {role}).\n\nAccept the invitation with this link (valid for {days} days, once only):\n\n{link}\n\nYou need an account in the portal; if you do not have one yet, you can register there. If you did not expect this invitation, you can ignore this email.',
 };
 
-export const identityMessages: Record<Language, Catalogue> = { de, en };
+export const identityMessages: Record<Language, Catalogue> = { de: { ...de, ...platformMessages.de }, en: { ...en, ...platformMessages.en } };
