@@ -75,7 +75,7 @@ export function TenantsPage({ view, tenants }: { view: View; tenants: TenantOver
 }
 
 type Values = Record<string, unknown>;
-const valueOf = (values: Values, name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+const typedValue = (values: Values, name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
 
 function HostsField({ view, values, errors }: { view: View; values: Values; errors: FormErrors }) {
   const { t } = view;
@@ -85,7 +85,7 @@ function HostsField({ view, values, errors }: { view: View; values: Values; erro
       id="hosts"
       label={t('platform.tenant.hosts')}
       hint={t('platform.tenant.hostsHint')}
-      value={valueOf(values, 'hosts')}
+      value={typedValue(values, 'hosts')}
       error={errors.byField.hosts}
       maxLength={2000}
     />
@@ -112,7 +112,7 @@ export function TenantAddPage({ view, values, errors }: { view: View; values: Va
           id="slug"
           label={t('platform.tenant.slug')}
           hint={t('platform.tenant.slugHint')}
-          value={valueOf(values, 'slug')}
+          value={typedValue(values, 'slug')}
           error={errors.byField.slug}
           maxLength={30}
         />
@@ -121,7 +121,7 @@ export function TenantAddPage({ view, values, errors }: { view: View; values: Va
           id="name"
           label={t('platform.tenant.name')}
           hint={t('platform.tenant.nameHint')}
-          value={valueOf(values, 'name')}
+          value={typedValue(values, 'name')}
           error={errors.byField.name}
           maxLength={200}
         />
