@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Kysely } from 'kysely';
 import { mailSenderPattern } from '../config.js';
-import { appendAudit } from './audit/index.js';
+import { appendAudit, type AuditActor } from './audit/index.js';
 import { toStored } from './clock.js';
 import type { AppContext } from './context.js';
 import { inTransaction, type Executor, type Trx } from './db/index.js';
@@ -88,9 +88,25 @@ export async function findTenant(db: Executor, id: string): Promise<Tenant | und
 /** A tenant as `amtsweg tenant add` or `data/tenants.json` gives it, before it has an id. */
 export type NewTenant = Omit<Tenant, 'id'>;
 
-/** A tenant that cannot be added or changed as asked; its message is the one line the operator reads. */
+/** The input a refusal is about, for a form that shows it next to its field. */
+export type TenantField = 'slug' | 'name' | 'hosts' | 'mailFrom' | 'settings';
+
+/**
+ * A tenant that cannot be added or changed as asked; its message is the one line the operator
+ * reads on the command line. `field`, `reason` and `params` say the same for a page (the operator's
+ * tenant page shows it next to the field, in the reader's language).
+ */
 export class TenantError extends Error {
   override name = 'TenantError';
+
+  constructor(
+    message: string,
+    readonly field: TenantField,
+    readonly reason: string,
+    readonly params: Record<string, string> = {},
+  ) {
+    super(message);
+  }
 }
 
 const slugPattern = /^[a-z][a-z0-9-]{0,29}$/;
@@ -98,17 +114,21 @@ const slugPattern = /^[a-z][a-z0-9-]{0,29}$/;
 const hostPattern = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 function checkShape(tenant: NewTenant): void {
-  if (!slugPattern.test(tenant.slug)) throw new TenantError(`tenant slug "${tenant.slug}" must be lower-case letters, digits and hyphens, starting with a letter (at most 30)`);
-  if (!tenant.name.trim()) throw new TenantError(`tenant ${tenant.slug} needs a name`);
-  if (!tenant.hosts.length) throw new TenantError(`tenant ${tenant.slug} needs at least one host name`);
-  for (const host of tenant.hosts) if (!hostPattern.test(host)) throw new TenantError(`"${host}" is not a host name (lower-case, without port or scheme)`);
+  if (!slugPattern.test(tenant.slug)) {
+    throw new TenantError(`tenant slug "${tenant.slug}" must be lower-case letters, digits and hyphens, starting with a letter (at most 30)`, 'slug', 'slugMalformed');
+  }
+  if (!tenant.name.trim()) throw new TenantError(`tenant ${tenant.slug} needs a name`, 'name', 'nameMissing');
+  if (!tenant.hosts.length) throw new TenantError(`tenant ${tenant.slug} needs at least one host name`, 'hosts', 'hostsMissing');
+  for (const host of tenant.hosts) {
+    if (!hostPattern.test(host)) throw new TenantError(`"${host}" is not a host name (lower-case, without port or scheme)`, 'hosts', 'hostMalformed', { host });
+  }
   const twice = tenant.hosts.find((host, index) => tenant.hosts.indexOf(host) !== index);
-  if (twice) throw new TenantError(`host ${twice} is named twice`);
+  if (twice) throw new TenantError(`host ${twice} is named twice`, 'hosts', 'hostTwice', { host: twice });
   if (tenant.mailFrom && !mailSenderPattern.test(tenant.mailFrom)) {
-    throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 <noreply@example.org>" (got "${tenant.mailFrom}")`);
+    throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 <noreply@example.org>" (got "${tenant.mailFrom}")`, 'mailFrom', 'mailFromMalformed');
   }
   const problem = tenant.settings && settingsProblem(tenant.slug, tenant.settings);
-  if (problem) throw new TenantError(problem);
+  if (problem) throw new TenantError(problem, 'settings', 'settingsInvalid');
 }
 
 /** Each host selects one tenant: a host another tenant already has is refused, naming that tenant. */
@@ -116,17 +136,20 @@ async function checkHostsFree(db: Executor, slug: string, hosts: readonly string
   for (const other of await listTenants(db)) {
     if (other.slug === slug) continue;
     const taken = hosts.find((host) => other.hosts.includes(host));
-    if (taken) throw new TenantError(`host ${taken} already belongs to tenant ${other.slug}`);
+    if (taken) throw new TenantError(`host ${taken} already belongs to tenant ${other.slug}`, 'hosts', 'hostTaken', { host: taken, tenant: other.name });
   }
 }
 
-/** A change to a tenant, audited in the platform's own chain (no tenant's) as the system's. */
-function auditTenantChange(trx: Trx, ctx: AppContext, action: string, tenantId: string, details: Record<string, unknown>): Promise<unknown> {
-  return appendAudit(trx, ctx, { tenantId: null, actor: { type: 'system', id: null }, action, objectType: 'tenant', objectId: tenantId, details });
+/** Who changes a tenant: the system (command line, seed) unless a platform operator's page names them. */
+const systemActor: AuditActor = { type: 'system', id: null };
+
+/** A change to a tenant, audited in the platform's own chain (no tenant's). */
+function auditTenantChange(trx: Trx, ctx: AppContext, actor: AuditActor, action: string, tenantId: string, details: Record<string, unknown>): Promise<unknown> {
+  return appendAudit(trx, ctx, { tenantId: null, actor, action, objectType: 'tenant', objectId: tenantId, details });
 }
 
 /** Adds a tenant (one transaction with its audit entry in the platform chain); refuses a taken slug or host. */
-export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tenant> {
+export async function addTenant(ctx: AppContext, input: NewTenant, actor = systemActor): Promise<Tenant> {
   const tenant = {
     id: newId(),
     slug: input.slug,
@@ -137,7 +160,7 @@ export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tena
   };
   checkShape(tenant);
   return inTransaction(ctx.db, async (trx) => {
-    if (await findTenantBySlug(trx, tenant.slug)) throw new TenantError(`tenant ${tenant.slug} exists already`);
+    if (await findTenantBySlug(trx, tenant.slug)) throw new TenantError(`tenant ${tenant.slug} exists already`, 'slug', 'slugTaken', { slug: tenant.slug });
     await checkHostsFree(trx, tenant.slug, tenant.hosts);
     const now = toStored(ctx.clock.now());
     await trx
@@ -152,16 +175,16 @@ export async function addTenant(ctx: AppContext, input: NewTenant): Promise<Tena
         created_at: now,
       })
       .execute();
-    await auditTenantChange(trx, ctx, 'tenant.add', tenant.id, { slug: tenant.slug, hosts: tenant.hosts });
+    await auditTenantChange(trx, ctx, actor, 'tenant.add', tenant.id, { slug: tenant.slug, hosts: tenant.hosts });
     return tenant;
   });
 }
 
 /** Replaces the host names of a tenant; refuses a host another tenant has. */
-export async function setTenantHosts(ctx: AppContext, slug: string, hosts: readonly string[]): Promise<Tenant> {
+export async function setTenantHosts(ctx: AppContext, slug: string, hosts: readonly string[], actor = systemActor): Promise<Tenant> {
   return inTransaction(ctx.db, async (trx) => {
     const tenant = await findTenantBySlug(trx, slug);
-    if (!tenant) throw new TenantError(`no tenant ${slug}`);
+    if (!tenant) throw new TenantError(`no tenant ${slug}`, 'slug', 'unknown', { slug });
     const changed = { ...tenant, hosts: hosts.map((host) => host.toLowerCase()) };
     checkShape(changed);
     await checkHostsFree(trx, slug, changed.hosts);
@@ -170,7 +193,7 @@ export async function setTenantHosts(ctx: AppContext, slug: string, hosts: reado
       .set({ hosts: JSON.stringify(changed.hosts) })
       .where('id', '=', tenant.id)
       .execute();
-    await auditTenantChange(trx, ctx, 'tenant.hosts', tenant.id, { before: tenant.hosts, after: changed.hosts });
+    await auditTenantChange(trx, ctx, actor, 'tenant.hosts', tenant.id, { before: tenant.hosts, after: changed.hosts });
     return changed;
   });
 }
@@ -183,7 +206,7 @@ async function setMissingMailFrom(ctx: AppContext, tenant: Tenant, mailFrom: str
   checkShape({ ...tenant, mailFrom });
   await inTransaction(ctx.db, async (trx) => {
     await trx.updateTable('tenants').set({ mail_from: mailFrom }).where('id', '=', tenant.id).where('mail_from', 'is', null).execute();
-    await auditTenantChange(trx, ctx, 'tenant.mailFrom', tenant.id, { after: mailFrom });
+    await auditTenantChange(trx, ctx, systemActor, 'tenant.mailFrom', tenant.id, { after: mailFrom });
   });
 }
 
@@ -201,7 +224,7 @@ async function updateSettings(ctx: AppContext, tenant: Tenant, settings: TenantS
       .set({ settings: JSON.stringify(settings) })
       .where('id', '=', tenant.id)
       .execute();
-    await auditTenantChange(trx, ctx, 'tenant.settings', tenant.id, { primaryColor: settings.primaryColor, logo: settings.logo });
+    await auditTenantChange(trx, ctx, systemActor, 'tenant.settings', tenant.id, { primaryColor: settings.primaryColor, logo: settings.logo });
   });
 }
 
@@ -234,7 +257,7 @@ export async function seedTenants(ctx: AppContext, tenants: readonly NewTenant[]
       if (!known.mailFrom && tenant.mailFrom) await setMissingMailFrom(ctx, known, tenant.mailFrom);
       if (tenant.settings) await updateSettings(ctx, known, tenant.settings);
     } catch (error) {
-      if (error instanceof TenantError) throw new TenantError(`data/tenants.json: ${error.message}`);
+      if (error instanceof TenantError) throw new TenantError(`data/tenants.json: ${error.message}`, error.field, error.reason, error.params);
       throw error;
     }
   }

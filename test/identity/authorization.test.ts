@@ -36,10 +36,14 @@ const allowedFor: Record<StaffRole, Action[]> = {
     'records.plan.edit',
   ],
   dataProtectionOfficer: ['records.accessLog'],
+  platformOperator: ['platform.tenants.read', 'platform.tenants.manage'],
 };
 
-/** tenantAdmin (and steering without an authority) hold for the whole tenant; other roles for one authority. */
-const tenantWide = (role: StaffRole) => role === 'tenantAdmin';
+/** tenantAdmin and platformOperator (and steering without an authority) hold for the whole tenant; other roles for one authority. */
+const tenantWide = (role: StaffRole) => role === 'tenantAdmin' || role === 'platformOperator';
+
+/** Actions on the platform itself (every tenant): the operator's account lives in one tenant and acts for all. */
+const platformActions: Action[] = ['platform.tenants.read', 'platform.tenants.manage'];
 
 function staff(role: StaffRole, tenantId = tenant, authorityId: string | null = tenantWide(role) ? null : authority): Actor {
   return { kind: 'staff', tenantId, accountId: `staff-${role}`, name: role, trustLevel: 'substanziell', memberships: [{ authorityId, role }] };
@@ -63,6 +67,8 @@ describe('can(actor, action, resource): the matrix', () => {
       'catalog.service.edit',
       'organisation.manage',
       'organisation.read',
+      'platform.tenants.manage',
+      'platform.tenants.read',
       'procedure.admin',
       'procedures.studio.approve',
       'procedures.studio.edit',
@@ -89,8 +95,9 @@ describe('can(actor, action, resource): the matrix', () => {
         const actor = staff(role, tenant, tenantWide(role) ? null : otherAuthority);
         assert.equal(can(actor, action, resource), tenantWide(role) ? expected : false);
       });
-      it(`${role} of another tenant may not ${action}`, () => {
-        assert.equal(can(staff(role, otherTenant), action, resource), false);
+      const platformWide = platformActions.includes(action) && expected;
+      it(`${role} of another tenant ${platformWide ? 'may (the platform is every tenant’s)' : 'may not'} ${action}`, () => {
+        assert.equal(can(staff(role, otherTenant), action, resource), platformWide);
       });
     }
   }
@@ -174,5 +181,17 @@ describe('can(actor, action, resource): the matrix', () => {
 
   it('an unknown action is denied', () => {
     assert.equal(can(staff('tenantAdmin'), 'everything.delete' as Action, resource), false);
+  });
+
+  it('the platform operator’s role counts only tenant-wide; a tenant administrator never reaches the platform', () => {
+    for (const action of platformActions) {
+      assert.equal(can(staff('platformOperator', tenant, authority), action, resource), false, 'held at an authority');
+      assert.equal(can(staff('tenantAdmin'), action, { tenantId: tenant }), false, 'the tenant’s own administrator');
+      assert.equal(
+        can({ kind: 'apiClient', tenantId: tenant, clientId: 'c', authorityId: authority, scopes: [action] }, action, resource),
+        false,
+        'an API client, whatever its scopes',
+      );
+    }
   });
 });

@@ -25,8 +25,11 @@ import type { JsonSchema } from './schema-example.js';
  * - adminItem: one thing of this tenant's administration: nobody tried here;
  * - tenantFigures: the tenant's steering exports (aggregates, no person in them): as admin, and API
  *   clients of the tenant with the scope `steering.read` (the fixture's client has it) read them too.
+ * - platform: the platform operator's pages (every tenant): none of the callers tried is a platform
+ *   operator, so all are refused — staff of either tenant included (positive tests in
+ *   test/identity/platform.test.ts).
  */
-type RouteClass = { kind: 'public'; reason: string } | { kind: 'signedIn' | 'owner' | 'case' | 'staff' | 'admin' | 'adminItem' | 'tenantFigures' };
+type RouteClass = { kind: 'public'; reason: string } | { kind: 'signedIn' | 'owner' | 'case' | 'staff' | 'admin' | 'adminItem' | 'tenantFigures' | 'platform' };
 
 const publicBecause = (reason: string): RouteClass => ({ kind: 'public', reason });
 const signedIn: RouteClass = { kind: 'signedIn' };
@@ -36,6 +39,7 @@ const staff: RouteClass = { kind: 'staff' };
 const admin: RouteClass = { kind: 'admin' };
 const adminItem: RouteClass = { kind: 'adminItem' };
 const tenantFigures: RouteClass = { kind: 'tenantFigures' };
+const platform: RouteClass = { kind: 'platform' };
 
 const catalogue = publicBecause('the public service catalogue (Leistungen, Behörden, Orte): no personal data');
 const signIn = publicBecause('signing in, registering and recovering an account happen before one is signed in');
@@ -329,6 +333,12 @@ const routes: Record<string, RouteClass> = {
   'GET /api/v1/records/abgabe/handovers': staff,
   'POST /api/v1/records/abgabe/handovers/:id/retry': adminItem,
   'POST /api/v1/records/abgabe/messages': staff,
+  // The platform operator's tenant pages.
+  'GET /betrieb/mandanten': platform,
+  'GET /betrieb/mandanten/neu': platform,
+  'POST /betrieb/mandanten/neu': platform,
+  'GET /betrieb/mandanten/:slug': platform,
+  'POST /betrieb/mandanten/:slug/hostnamen': platform,
 };
 
 /** The callers tried; `citizen` is the owner, who is a citizen like any other on staff routes. */
@@ -348,6 +358,7 @@ function expected(routeClass: RouteClass, caller: Caller): Expected {
       return caller === 'citizen' ? 'own' : 'deny';
     case 'case':
     case 'adminItem':
+    case 'platform':
       return 'deny';
     case 'staff':
       return caller === 'staffOfOtherAuthority' || caller === 'staffOfOtherTenant' ? 'own' : 'deny';

@@ -20,7 +20,8 @@ const parameterRules: [RegExp, Record<string, string>][] = [
   [/^\/(verwaltung\/verfahren|api\/v1\/forms)\//, { key: 'procedureKey' }],
 ];
 
-const fixedValues: Record<string, string> = { lang: 'de', version: '1', number: '1', provider: 'demo', name: 'keine.eml', '*': 'amtsweg.css' };
+/** `slug`: a tenant that exists (the owner's), so a refusal on the operator's pages is the policy's, not a 404. */
+const fixedValues: Record<string, string> = { lang: 'de', version: '1', number: '1', provider: 'demo', name: 'keine.eml', slug: 'sn', '*': 'amtsweg.css' };
 
 export function concreteUrl(route: RouteEntry, params: Record<string, string>): string {
   const names = parameterRules.find(([pattern]) => pattern.test(route.url))?.[1] ?? {};

@@ -1,16 +1,25 @@
 import type { AuditActor } from '../../core/audit/index.js';
 import type { TrustLevel } from './trust.js';
 
-export const staffRoles = ['caseWorker', 'teamLead', 'recordsManager', 'procedureAdmin', 'steering', 'tenantAdmin', 'dataProtectionOfficer'] as const;
+export const staffRoles = ['caseWorker', 'teamLead', 'recordsManager', 'procedureAdmin', 'steering', 'tenantAdmin', 'dataProtectionOfficer', 'platformOperator'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 export function isStaffRole(value: unknown): value is StaffRole {
   return typeof value === 'string' && (staffRoles as readonly string[]).includes(value);
 }
 
-/** Roles that hold for the whole tenant rather than for one authority. */
 /** Roles that may be held without an authority, for the whole tenant (a procedure admin then edits the tenant's catalogue). */
-export const tenantWideRoles: readonly StaffRole[] = ['tenantAdmin', 'steering', 'procedureAdmin'];
+export const tenantWideRoles: readonly StaffRole[] = ['tenantAdmin', 'steering', 'procedureAdmin', 'platformOperator'];
+
+/** Roles that are never held at one authority: a tenant's administration, and the platform's operation. */
+export const authorityFreeRoles: readonly StaffRole[] = ['tenantAdmin', 'platformOperator'];
+
+/**
+ * Roles a tenant administrator may give. The platform operator (the IT service provider running the
+ * installation for every tenant) is made only on the command line: a tenant's administrator must not
+ * be able to make someone, or themselves, operator of the other tenants.
+ */
+export const tenantGrantableRoles: readonly StaffRole[] = staffRoles.filter((role) => role !== 'platformOperator');
 
 /** Roles inside an organisation: administrators manage its members, every member may act for it. */
 export const organisationRoles = ['admin', 'member'] as const;

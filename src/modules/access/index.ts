@@ -5,7 +5,18 @@
  * the identity module establishes actors (sign-in, sessions) on top of it.
  */
 export type { Actor, Membership, StaffRole, OrganisationRole } from './actor.js';
-export { staffRoles, isStaffRole, organisationRoles, isOrganisationRole, tenantWideRoles, anonymousActor, auditActor, principalAccountId } from './actor.js';
+export {
+  staffRoles,
+  isStaffRole,
+  organisationRoles,
+  isOrganisationRole,
+  tenantWideRoles,
+  authorityFreeRoles,
+  tenantGrantableRoles,
+  anonymousActor,
+  auditActor,
+  principalAccountId,
+} from './actor.js';
 export { can, authorize, actions, apiClientScopes, type Action, type Resource } from './policy.js';
 export { trustLevels, meetsTrustLevel, isTrustLevel, type TrustLevel } from './trust.js';
 export { guardStaffApi, staffOnly } from './guards.js';

@@ -19,6 +19,11 @@ interface Rule {
   apiClient?: boolean | 'tenant';
   /** Members of the resource's organisation may: any `member`, or only its `admin`s. */
   organisation?: 'member' | 'admin';
+  /**
+   * The resource is the platform (every tenant, e.g. the tenants table): the `staff` roles may, held
+   * tenant-wide, whichever tenant their account lives in. Nobody else may, whatever the tenant.
+   */
+  platform?: true;
 }
 
 const policy = {
@@ -58,6 +63,10 @@ const policy = {
   'apiClient.manage': { staff: ['tenantAdmin'] },
   'organisation.read': { organisation: 'member' },
   'organisation.manage': { organisation: 'admin' },
+  /** The platform operator's tenant page (/betrieb/mandanten): every tenant with its hosts and the state of its settings. */
+  'platform.tenants.read': { staff: ['platformOperator'], platform: true },
+  /** Add a tenant, change its host names. */
+  'platform.tenants.manage': { staff: ['platformOperator'], platform: true },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;
@@ -82,6 +91,7 @@ export interface Resource {
 
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const rule: Rule | undefined = Object.hasOwn(policy, action) ? policy[action] : undefined;
+  if (rule?.platform) return actor.kind === 'staff' && actor.memberships.some((m) => m.authorityId === null && (rule.staff ?? []).includes(m.role));
   if (!rule || actor.tenantId !== resource.tenantId) return false;
   switch (actor.kind) {
     case 'anonymous':

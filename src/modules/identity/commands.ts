@@ -47,7 +47,12 @@ export const staffCommand: Command = {
       options: [
         { flags: '--email <address>', description: 'the sign-in address', required: true },
         { flags: '--name <name>', description: 'the full name', required: true },
-        { flags: '--role <role>', description: 'caseWorker, teamLead, recordsManager, procedureAdmin, steering or tenantAdmin', required: true },
+        {
+          flags: '--role <role>',
+          description:
+            'caseWorker, teamLead, recordsManager, procedureAdmin, steering, tenantAdmin, dataProtectionOfficer or platformOperator (runs the platform: /betrieb/mandanten)',
+          required: true,
+        },
         { flags: '--authority <id>', description: 'the authority the role holds at (a case worker needs one)' },
         { flags: '--team <name>', description: 'a team of the authority (its name or id)' },
         { flags: '--tenant <slug>', description: 'the tenant (default: DEFAULT_TENANT, or the only tenant)' },

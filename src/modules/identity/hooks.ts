@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.js';
 import type { HttpApp } from '../../core/module.js';
-import { anonymousActor, type Actor } from '../access/index.js';
+import { anonymousActor, can, type Actor } from '../access/index.js';
 import { actorForApiToken } from './api-clients.js';
+import { tenantsPath } from './pages/platform.js';
 import { actorForSession } from './login.js';
 import { resolveSession, sessionCookie, type Session } from './sessions.js';
 
@@ -50,7 +51,11 @@ async function identifySession(ctx: AppContext, request: FastifyRequest, token: 
   const actor = await actorForSession(ctx, session);
   if (!actor || actor.kind === 'anonymous' || actor.kind === 'apiClient') return;
   request.actor = actor;
-  const user = { name: actor.kind === 'citizen' && actor.actingFor ? `${actor.name} (${actor.actingFor.name})` : actor.name, staff: actor.kind === 'staff' };
+  const user = {
+    name: actor.kind === 'citizen' && actor.actingFor ? `${actor.name} (${actor.actingFor.name})` : actor.name,
+    staff: actor.kind === 'staff',
+    links: can(actor, 'platform.tenants.read', { tenantId: actor.tenantId }) ? [{ href: tenantsPath, labelKey: 'platform.tenants.title' }] : undefined,
+  };
   request.viewUser = user;
   // The view was computed before for the tenant; it shows the user from now on.
   request.view.user = user;

@@ -8,6 +8,7 @@ import { parseOidcProviders } from './oidc.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { platformRoutes } from './routes/platform.js';
 import { identityApiRoutes } from './routes/api.js';
 import { devMailRoutes } from './routes/dev.js';
 import { externalLoginRoutes } from './routes/external.js';
@@ -34,6 +35,7 @@ export const identityModule: AmtswegModule = {
     await accountRoutes(app, ctx);
     await organisationRoutes(app, ctx);
     await adminRoutes(app, ctx);
+    await platformRoutes(app, ctx);
     await identityApiRoutes(app);
     await devMailRoutes(app, ctx);
   },

@@ -1,3 +1,4 @@
+import { platformMessages } from './platform-messages.js';
 import type { Catalogue, Language } from '../../core/i18n/index.js';
 
 const de: Catalogue = {
@@ -231,6 +232,7 @@ const de: Catalogue = {
   'identity.role.steering': 'Steuerung',
   'identity.role.tenantAdmin': 'Administration',
   'identity.role.dataProtectionOfficer': 'Datenschutzbeauftragte',
+  'identity.role.platformOperator': 'Plattformbetrieb',
   'identity.staff.title': 'Personal verwalten',
   'identity.staff.add': 'Person hinzufügen',
   'identity.staff.addSubmit': 'Konto anlegen',
@@ -530,6 +532,7 @@ const en: Catalogue = {
   'identity.role.steering': 'Steering',
   'identity.role.tenantAdmin': 'Administrator',
   'identity.role.dataProtectionOfficer': 'Data protection officer',
+  'identity.role.platformOperator': 'Platform operation',
   'identity.staff.title': 'Manage staff',
   'identity.staff.add': 'Add a person',
   'identity.staff.addSubmit': 'Create account',
@@ -603,4 +606,4 @@ const en: Catalogue = {
     'Hello,\n\n{inviter} invites you to act for {organisation} in the portal (role: {role}).\n\nAccept the invitation with this link (valid for {days} days, once only):\n\n{link}\n\nYou need an account in the portal; if you do not have one yet, you can register there. If you did not expect this invitation, you can ignore this email.',
 };
 
-export const identityMessages: Record<Language, Catalogue> = { de, en };
+export const identityMessages: Record<Language, Catalogue> = { de: { ...de, ...platformMessages.de }, en: { ...en, ...platformMessages.en } };

@@ -4,7 +4,7 @@ import { inTransaction } from '../../core/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { getAuthority } from '../catalog/index.js';
-import { auditActor, authorize, isStaffRole, tenantWideRoles, type Actor, type StaffRole } from '../access/index.js';
+import { auditActor, authorityFreeRoles, authorize, isStaffRole, staffRoles, tenantGrantableRoles, tenantWideRoles, type Actor, type StaffRole } from '../access/index.js';
 import { hashPassword } from './passwords.js';
 import { randomToken } from './secrets.js';
 import { deleteAllSessions } from './sessions.js';
@@ -24,15 +24,24 @@ export interface NewMembership {
 
 type MembershipInput = { authorityId?: unknown; role?: unknown; teamId?: unknown };
 
-/** Checks a role assignment: the authority must exist in the tenant; tenantAdmin is tenant-wide; a team must be the authority's. */
-async function checkMembership(ctx: AppContext, tenantId: string, input: MembershipInput, errors: FieldErrors): Promise<NewMembership | undefined> {
+/**
+ * Checks a role assignment: the role must be one `grantable` holds; the authority must exist in the
+ * tenant; tenantAdmin and platformOperator are tenant-wide; a team must be the authority's.
+ */
+async function checkMembership(
+  ctx: AppContext,
+  tenantId: string,
+  input: MembershipInput,
+  errors: FieldErrors,
+  grantable: readonly StaffRole[],
+): Promise<NewMembership | undefined> {
   const role = input.role;
-  if (!isStaffRole(role)) {
+  if (!isStaffRole(role) || !grantable.includes(role)) {
     errors.add('role', 'identity.staff.roleInvalid');
     return undefined;
   }
   const authorityId = typeof input.authorityId === 'string' && input.authorityId.trim() ? input.authorityId.trim() : null;
-  if (!authorityId || role === 'tenantAdmin') {
+  if (!authorityId || authorityFreeRoles.includes(role)) {
     if (!tenantWideRoles.includes(role)) errors.add('authorityId', 'identity.staff.authorityRequired');
     return tenantWideRoles.includes(role) ? { authorityId: null, role, teamId: await checkTeam(ctx.db, tenantId, null, input.teamId, errors) } : undefined;
   }
@@ -62,7 +71,8 @@ function initialPassword(): string {
 
 /**
  * Creates a staff account with one role and returns its initial password. `actor` null means the
- * command line (`amtsweg staff add`), which is how the first tenant administrator is made.
+ * command line (`amtsweg staff add`), which is how the first tenant administrator and every
+ * platform operator are made; a tenant administrator gives only `tenantGrantableRoles`.
  */
 export async function addStaff(
   ctx: AppContext,
@@ -74,7 +84,7 @@ export async function addStaff(
   const errors = new FieldErrors();
   const email = errors.email('email', input.email);
   const name = errors.requireText('name', input.name);
-  const membership = await checkMembership(ctx, tenantId, input, errors);
+  const membership = await checkMembership(ctx, tenantId, input, errors, actor ? tenantGrantableRoles : staffRoles);
   if (!errors.empty || !membership) throw new ValidationError(errors.list);
   const password = initialPassword();
   const passwordHash = await hashPassword(password);
@@ -124,7 +134,7 @@ export async function getStaffMember(ctx: AppContext, actor: Actor, tenantId: st
 export async function addRole(ctx: AppContext, actor: Actor, tenantId: string, accountId: string, input: MembershipInput): Promise<void> {
   const member = await getStaffMember(ctx, actor, tenantId, accountId);
   const errors = new FieldErrors();
-  const membership = await checkMembership(ctx, tenantId, input, errors);
+  const membership = await checkMembership(ctx, tenantId, input, errors, tenantGrantableRoles);
   if (!membership || !errors.empty) throw new ValidationError(errors.list);
   if (member.memberships.some((m) => m.role === membership.role && m.authorityId === membership.authorityId)) throw new ConflictError('identity.staff.roleExists');
   await inTransaction(ctx.db, async (trx) => {

@@ -1,6 +1,6 @@
 import { Alert, ChoiceGroup, PostForm, RowAction, SubmitButton, TextField } from '../../../web/components/form.js';
 import type { View } from '../../../web/view.js';
-import { staffRoles } from '../../access/index.js';
+import { tenantGrantableRoles } from '../../access/index.js';
 import { apiClientScopes } from '../../access/index.js';
 import type { ApiClient } from '../api-clients.js';
 import type { FormErrors } from '../http.js';
@@ -99,7 +99,7 @@ function RoleChoice({ view, errors }: { view: View; errors: FormErrors }) {
       id="role"
       legend={t('identity.staff.role')}
       error={errors.byField.role}
-      choices={staffRoles.map((r) => ({ value: r, label: t(`identity.role.${r}`) }))}
+      choices={tenantGrantableRoles.map((r) => ({ value: r, label: t(`identity.role.${r}`) }))}
       selected={['caseWorker']}
     />
   );
