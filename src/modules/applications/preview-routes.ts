@@ -116,18 +116,21 @@ export async function previewRoutes(app: HttpApp, ctx: AppContext): Promise<void
     const { target, page } = await openPage(request);
     const body: Record<string, unknown> = {};
     const files: { pointer: string; name: string; bytes: Buffer }[] = [];
+    let csrfChecked = false;
     if (request.isMultipart()) {
       for await (const part of request.parts()) {
         if (part.type === 'field') {
           if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
           continue;
         }
+        // Like an applicant's page: the token (the form's first field) is checked before the first file is read.
+        if (!csrfChecked && !(csrfChecked = csrfTokenValid(app, request, reply, body._csrf))) return reply;
         const pointer = pointerOfFieldName(part.fieldname);
         const bytes = await part.toBuffer();
         if (pointer && part.filename && bytes.length > 0) files.push({ pointer, name: part.filename, bytes });
       }
     } else Object.assign(body, request.body as Record<string, unknown>);
-    if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
+    if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
 
     const answers = openAnswers(app, body[`_${answersParameter}`]);
     const uploadErrors: FieldError[] = [];
