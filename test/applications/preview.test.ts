@@ -9,17 +9,17 @@ import { importPack, loadPack } from '../../src/modules/procedures/index.js';
 import { Browser, staffSession } from '../catalog/staff.js';
 import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
-/** The shipped results procedure with a form of one page and one question, as a pack folder. */
-function onePagePack(): string {
+const nameQuestion = { key: 'name', type: 'text', maxLength: 200, label: { de: 'Ihr Name', en: 'Your name' } };
+
+/** The shipped results procedure with a form of one page with these questions, as a pack folder. */
+function onePagePack(fields: unknown[] = [nameQuestion]): string {
   const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preview-')), 'bohrergebnisse');
   fs.cpSync(projectPath('procedures', 'bohrergebnisse'), folder, { recursive: true });
   const form = {
     key: 'bohrergebnisse',
     version: '1',
     title: { de: 'Vorschau-Formular', en: 'Preview form' },
-    pages: [
-      { id: 'angaben', title: { de: 'Ihre Angaben', en: 'Your details' }, fields: [{ key: 'name', type: 'text', maxLength: 200, label: { de: 'Ihr Name', en: 'Your name' } }] },
-    ],
+    pages: [{ id: 'angaben', title: { de: 'Ihre Angaben', en: 'Your details' }, fields }],
   };
   fs.writeFileSync(path.join(folder, 'form.json'), JSON.stringify(form));
   const procedure = JSON.parse(fs.readFileSync(path.join(folder, 'procedure.json'), 'utf8'));
@@ -98,6 +98,29 @@ describe('studio preview of a version (HTTP)', () => {
     assert.equal(receipt.headers['content-type'], 'application/pdf');
 
     assert.equal(await countApplications(runtime), before, 'no draft, no application');
+  });
+
+  it('checks an upload like an applicant’s and keeps only its name, size and hash', async () => {
+    const file = { key: 'plan', type: 'file', accept: ['text/plain'], maxSizeMb: 1, maxCount: 1, label: { de: 'Lageplan', en: 'Site plan' } };
+    const draft = await importPack(runtime.ctx, loadPack(onePagePack([file])));
+    const admin = new Browser(app, (await staffSession(runtime, tenantId, 'procedureAdmin', 'Paula Pflege')).token);
+    const pageUrl = `/verwaltung/verfahren/bohrergebnisse/${draft.version}/vorschau/seite/angaben`;
+    const page = await admin.get(pageUrl);
+    assert.match(page.body, /enctype="multipart\/form-data"/);
+    const boundary = 'vorschau';
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"\r\nContent-Type: text/plain` : ''}\r\n\r\n${value}\r\n`;
+    const upload = (fields: string) => admin.postMultipart(pageUrl, `${fields}--${boundary}--\r\n`, `multipart/form-data; boundary=${boundary}`);
+    const fields = (html: string) => part('_csrf', hidden(html, '_csrf')) + part('_shown', hidden(html, '_shown')) + part('_action', 'continue');
+
+    assert.equal((await upload(part('_csrf', 'falsch') + part('plan', 'Hallo', 'plan.txt'))).statusCode, 403, 'no valid token, no file read');
+    const missing = await upload(fields(page.body) + part('_antworten', hiddenAnswers(page.body)));
+    assert.equal(missing.statusCode, 422, 'the file is required');
+    const sent = await upload(fields(page.body) + part('plan', 'Lageplan als Text', 'plan.txt') + part('_antworten', hiddenAnswers(page.body)));
+    assert.equal(sent.statusCode, 303);
+    const check = await admin.get(String(sent.headers.location));
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /plan\.txt/);
   });
 
   it('refuses answers it did not seal, anonymous visitors and staff who may not read the studio', async () => {
