@@ -12,7 +12,8 @@ import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from 
 /**
  * The procedure studio in Chromium: a procedure administrator finds a new draft of the drilling
  * notification in the list, reads its differences, submits it for review, and a second
- * administrator approves it; every page axe-clean, without any script of ours.
+ * administrator approves it, after a look at the draft's preview; every page axe-clean, without
+ * any script of ours.
  */
 describe('procedure studio in Chromium', () => {
   let harness: BrowserHarness;
@@ -52,6 +53,16 @@ describe('procedure studio in Chromium', () => {
     assert.ok(await paula.getByRole('heading', { name: 'Änderungen gegenüber Version 1' }).isVisible());
     assert.ok(await paula.getByRole('cell', { name: `/${form.pages[0].fields[0].key} (Frage mit neuem Wortlaut)`, exact: true }).isVisible());
     await expectNoAxeViolations(paula);
+
+    // The preview: the draft's first page as applicants see it, and its messages after an empty "Weiter".
+    await paula.getByRole('link', { name: /^Vorschau:/ }).click();
+    await paula.waitForURL(new RegExp(`/bohranzeige/${draft.version}/vorschau/seite/`));
+    assert.ok(await paula.getByText('Vorschau – nichts wird eingereicht').isVisible());
+    assert.ok(await paula.getByText('Frage mit neuem Wortlaut').first().isVisible());
+    await paula.getByRole('button', { name: 'Weiter' }).click();
+    assert.ok(await paula.getByRole('heading', { name: 'Es gibt ein Problem' }).isVisible());
+    await expectNoAxeViolations(paula);
+    await paula.goto(`/verwaltung/verfahren/bohranzeige/${draft.version}`);
 
     await paula.getByRole('button', { name: 'Zur Prüfung geben' }).click();
     await paula.waitForURL(/\?hinweis=submitted$/);

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CsrfField } from './components/form.js';
+import { Alert, CsrfField } from './components/form.js';
 import { tenantLookHrefs } from './tenant-look.js';
 import type { NavLink, View } from './view.js';
 
@@ -102,6 +102,13 @@ export function Layout({ view, title, children, scripts = [] }: LayoutProps) {
           </div>
         </header>
         <main id="main" class="kern-container aw-main" tabIndex={-1}>
+          {view.banner && (
+            <Alert kind="warning">
+              <p class="kern-body">
+                <strong>{view.banner}</strong>
+              </p>
+            </Alert>
+          )}
           {children}
         </main>
         <footer class="aw-footer">

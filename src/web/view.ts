@@ -13,6 +13,11 @@ export interface View {
   extensions: Extensions;
   /** Token for the hidden `_csrf` field of every state-changing form. */
   csrfToken: () => string;
+  /**
+   * A notice above every page's content, already translated: the studio's preview says here that
+   * nothing is submitted, on pages that are otherwise exactly the applicant's.
+   */
+  banner?: string;
   /** Set by the identity module: the signed-in person's display name. */
   user?: {
     name: string;

@@ -4,7 +4,7 @@
  */
 import type { Actor } from '../identity/index.js';
 
-export { can, auditActor, principalAccountId, meetsTrustLevel, getProfile, limitPerClient, type Actor, type TrustLevel } from '../identity/index.js';
+export { can, authorize, auditActor, principalAccountId, meetsTrustLevel, getProfile, limitPerClient, type Actor, type TrustLevel, requireSignedIn } from '../identity/index.js';
 
 export function anonymousActorFor(tenantId: string): Actor {
   return { kind: 'anonymous', tenantId };

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
@@ -122,17 +123,32 @@ export async function checkedUpload(
   return { bytes, type };
 }
 
-export async function addAttachment(ctx: AppContext, actor: Actor, applicationId: string, pointer: string, file: FileInput): Promise<UploadedFile> {
-  const { application, version } = await getOwnApplication(ctx, actor, applicationId);
-  checkDraftOpen(ctx, application);
-  const field = fileFieldAt(version.form, pointer);
+/** An upload for a file question checked as for every applicant: the question exists, has room for one more, and takes this file. */
+async function checkedFileAnswer(ctx: AppContext, form: FormDefinition, data: Record<string, unknown>, pointer: string, file: FileInput): Promise<{ bytes: Buffer; type: string }> {
+  const field = fileFieldAt(form, pointer);
   if (!field) throw new ValidationError([{ pointer, code: 'applications.upload.noSuchField' }]);
-  const existing = listAt(application.data, pointer, false)?.length ?? 0;
+  const existing = listAt(data, pointer, false)?.length ?? 0;
   if (existing >= field.maxCount) {
     file.stream.resume();
     throw new ValidationError([{ pointer, code: 'applications.upload.tooMany', params: { max: field.maxCount } }]);
   }
-  const { bytes, type } = await checkedUpload(ctx, pointer, file, { maxBytes: field.maxSizeMb * 1024 * 1024, accept: field.accept });
+  return checkedUpload(ctx, pointer, file, { maxBytes: field.maxSizeMb * 1024 * 1024, accept: field.accept });
+}
+
+/**
+ * The studio's preview: an upload checked like an applicant's and added to the answers by name,
+ * size and SHA-256 only. Its bytes are dropped: nothing of a preview is stored.
+ */
+export async function addPreviewFile(ctx: AppContext, form: FormDefinition, data: Record<string, unknown>, pointer: string, file: FileInput): Promise<void> {
+  const { bytes, type } = await checkedFileAnswer(ctx, form, data, pointer, file);
+  const uploaded: UploadedFile = { id: newId(), name: cleanFileName(file.name), type, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  listAt(data, pointer, true)!.push(uploaded);
+}
+
+export async function addAttachment(ctx: AppContext, actor: Actor, applicationId: string, pointer: string, file: FileInput): Promise<UploadedFile> {
+  const { application, version } = await getOwnApplication(ctx, actor, applicationId);
+  checkDraftOpen(ctx, application);
+  const { bytes, type } = await checkedFileAnswer(ctx, version.form, application.data, pointer, file);
   const now = ctx.clock.now();
   const stored = toStored(now);
   const uploaded: UploadedFile = { id: newId(), name: cleanFileName(file.name), type, size: bytes.length, sha256: '' };

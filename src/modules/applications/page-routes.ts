@@ -5,9 +5,11 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError, type Field
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { SubmitButton } from '../../web/components/form.js';
-import { FormPage, findPage, mergePageData, parsePageInput, regionCheckOf, revealedFields, validatePage, visiblePages, withoutUnseenRequired, type Page } from '../forms/index.js';
+import { FormPage, findPage, mergePageData, parsePageInput, regionCheckOf, revealedFields, validatePage, withoutUnseenRequired, type Page } from '../forms/index.js';
 import type { ProcedureVersion } from '../procedures/index.js';
 import { addAttachment, attachmentContent } from './attachments.js';
+import { appendToForm } from './form-vnode.js';
+import { pageAfter, pageBefore, shownPages } from './page-order.js';
 import { StepUpRequiredError } from './errors.js';
 import { actorOf, addField, csrfTokenValid, draftCookie, limitAnonymousStart, pointerOfFieldName, readReplyParts, requesterOf, setDraftCookie } from './http.js';
 import { answersFromEarlier, type StartedFrom } from './prefill-from.js';
@@ -31,7 +33,7 @@ import { applicationStatus } from './status.js';
 import { startRedirectFor } from './submission-listeners.js';
 import { copyApplication, copyable } from './copy.js';
 import type { Application } from './store.js';
-import { CheckPage } from './pages/check.js';
+import { CheckPage, draftCheckLinks } from './pages/check.js';
 import { ConfirmationPage } from './pages/confirmation.js';
 import { ApplicationDetailPage } from './pages/detail.js';
 import { MyApplicationsPage } from './pages/list.js';
@@ -79,29 +81,12 @@ const pageUrl = (id: string, pageId: string) => `/antraege/${id}/seite/${encodeU
 
 /** The page before this one in the flow (only pages shown for the answers), or the start page. */
 function previousHref(application: Application, version: ProcedureVersion, pages: Page[], pageId: string): string {
-  const index = pages.findIndex((page) => page.id === pageId);
-  return index > 0 ? pageUrl(application.id, pages[index - 1]!.id) : `/antrag/${version.procedure.key}`;
+  const previous = pageBefore(pages, pageId);
+  return previous ? pageUrl(application.id, previous.id) : `/antrag/${version.procedure.key}`;
 }
 
-/**
- * The forms engine's page with one more button: "Speichern und später fortsetzen" next to "Weiter"
- * (it posts the page's answers too). Appended to the page's form element.
- */
-function withSaveButton(page: VNode, label: string): VNode {
-  const visit = (node: unknown): boolean => {
-    if (!node || typeof node !== 'object') return false;
-    if (Array.isArray(node)) return node.some(visit);
-    const vnode = node as VNode<{ children?: unknown }>;
-    if (vnode.type === 'form') {
-      const children = vnode.props.children;
-      vnode.props.children = [...(Array.isArray(children) ? children : [children]), h(SubmitButton, { name: '_action', value: 'save', variant: 'secondary', children: label })];
-      return true;
-    }
-    return visit(vnode.props?.children);
-  };
-  visit(page);
-  return page;
-}
+/** The forms engine's page with "Speichern und später fortsetzen" next to "Weiter" (it posts the page's answers too). */
+const withSaveButton = (page: VNode, label: string): VNode => appendToForm(page, h(SubmitButton, { name: '_action', value: 'save', variant: 'secondary', children: label }));
 
 /** Redirects anonymous visitors to the login (and back here afterwards), unless they hold this draft's resume token. */
 function requireSignedIn(request: FastifyRequest, reply: FastifyReply, applicationId?: string): boolean {
@@ -190,7 +175,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     revealed: string[] = [],
   ) => {
     const now = ctx.clock.now();
-    const pages = visiblePages(version.form, validateAnswers(ctx, regionCheckOf(ctx.extensions, request.view.tenant.slug), version.form, values).value, now);
+    const pages = shownPages(ctx, request.view.tenant.slug, version.form, values);
     const vnode = FormPage({
       view: request.view,
       form: version.form,
@@ -287,11 +272,8 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
   });
 
   /** The page after this one among those shown for the answers; null after the last (check answers). */
-  const nextPageId = (tenantSlug: string, data: Record<string, unknown>, version: ProcedureVersion, pageId: string): string | null => {
-    const pages = visiblePages(version.form, validateAnswers(ctx, regionCheckOf(ctx.extensions, tenantSlug), version.form, data).value, ctx.clock.now());
-    const index = pages.findIndex((page) => page.id === pageId);
-    return pages[index + 1]?.id ?? null;
-  };
+  const nextPageId = (tenantSlug: string, data: Record<string, unknown>, version: ProcedureVersion, pageId: string): string | null =>
+    pageAfter(shownPages(ctx, tenantSlug, version.form, data), pageId)?.id ?? null;
 
   app.get<{ Params: Params }>('/antraege/:id/gespeichert', async (request, reply) => {
     const requester = requesterOf(request, request.params.id);
@@ -319,7 +301,7 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
       reply,
       CheckPage({
         view: request.view,
-        applicationId: application.id,
+        links: draftCheckLinks(application.id),
         procedure: version,
         value: validation.value,
         errors: validation.errors,
@@ -355,7 +337,19 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     if (!requireSignedIn(request, reply, request.params.id)) return reply;
     const status = await applicationStatus(ctx, requesterOf(request, request.params.id), request.params.id);
     if (status.application.status !== 'submitted') return reply.redirect(`/antraege/${status.application.id}/pruefen`, 303);
-    return sendPage(reply, ConfirmationPage({ view: request.view, status, title: await titleOf(status.application, request.view.lang) }));
+    const { application } = status;
+    return sendPage(
+      reply,
+      ConfirmationPage({
+        view: request.view,
+        title: await titleOf(application, request.view.lang),
+        reference: application.reference!,
+        receivedAt: application.submittedAt!,
+        recipients: status.recipients,
+        receiptHref: `/antraege/${application.id}/eingangsbestaetigung.pdf`,
+        statusHref: `/antraege/${application.id}`,
+      }),
+    );
   });
 
   const renderDetail = async (

@@ -4,6 +4,7 @@ import { inTransaction } from '../../core/db/index.js';
 import { formatFileSize, translator, type Language } from '../../core/i18n/index.js';
 import { renderPdf, type KeyValueRow } from '../../core/pdf/index.js';
 import { answerText, visiblePages, type Field, type FormDefinition } from '../forms/index.js';
+import type { ProcedureVersion } from '../procedures/index.js';
 import { blobStoreOf } from './attachments.js';
 import { hashAnswers, procedureOf } from './service.js';
 import { findApplication, type Application } from './store.js';
@@ -41,12 +42,61 @@ function answerRows(fields: readonly Field[], container: Data, prefix: string, l
   return out;
 }
 
+/** What a receipt shows: a submitted application's frozen facts, or the studio preview's sample. */
+export interface ReceiptContent {
+  procedure: ProcedureVersion;
+  reference: string;
+  /** The time of receipt (ISO-8601 UTC), also the PDF's creation date. */
+  receivedAt: string;
+  recipients: string[];
+  dataHash: string;
+  data: Data;
+  attachments: { name: string; size: number; sha256: string }[];
+}
+
+/** The receipt PDF of given content: the same bytes for the same content. */
+export function receiptPdf(content: ReceiptContent, lang: Language): Promise<Buffer> {
+  const { procedure: version, reference, receivedAt, recipients, data } = content;
+  const { procedure, form } = version;
+  const t = translator(lang);
+  return renderPdf(
+    {
+      title: `${t('applications.receipt.title')} ${reference}`,
+      author: recipients.join(', ') || 'Amtsweg',
+      subject: procedure.title[lang],
+      lang: lang === 'de' ? 'de-DE' : 'en-GB',
+    },
+    {
+      clock: { now: () => new Date(receivedAt) },
+      footer: reference,
+      ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}),
+    },
+    (pdf) => {
+      pdf.heading(t('applications.receipt.title'), 1);
+      pdf.paragraph(procedure.title[lang]);
+      pdf.keyValueTable([
+        { label: t('applications.reference'), value: reference },
+        { label: t('applications.receipt.receivedAt'), value: formatDateTime(receivedAt, lang) },
+        { label: t('applications.receipt.recipients'), value: recipients.join('\n') },
+        { label: t('applications.receipt.hash'), value: content.dataHash },
+      ]);
+      for (const page of visiblePages(form, data, new Date(receivedAt))) {
+        const rows = answerRows(page.fields, data, '', lang, form, []);
+        if (!rows.length) continue;
+        pdf.heading(page.title[lang], 2);
+        pdf.keyValueTable(rows);
+      }
+      pdf.heading(t('applications.receipt.attachments'), 2);
+      if (content.attachments.length === 0) pdf.paragraph(t('applications.receipt.noAttachments'));
+      else pdf.list(content.attachments.map((a) => `${a.name} (${formatFileSize(lang, a.size)}) – SHA-256: ${a.sha256}`));
+    },
+  );
+}
+
 export async function renderReceipt(ctx: AppContext, application: Application, lang: Language = 'de'): Promise<Buffer> {
   if (application.status !== 'submitted' || !application.reference || !application.submittedAt) throw new Error('only a submitted application has a receipt');
   // Rendered later than the submit, the receipt must show the answers whose hash was recorded then.
   if (hashAnswers(application.data) !== application.dataHash) throw new Error(`the answers of application ${application.id} no longer match the hash recorded at submit`);
-  const { procedure, form } = await procedureOf(ctx, application);
-  const t = translator(lang);
   const recipients = await ctx.db
     .selectFrom('application_recipients')
     .select(['authority_name'])
@@ -63,49 +113,32 @@ export async function renderReceipt(ctx: AppContext, application: Application, l
     .orderBy('created_at')
     .execute();
   // Only the files the answers name: an upload removed before submitting is not part of it.
-  const submittedIds = new Set(collectFileIds(application.data));
-  const kept = attachments.filter((a) => submittedIds.has(a.id));
-  const data = application.data;
-  return renderPdf(
+  const submittedIds = new Set(filesAnswered(application.data).map((file) => file.id));
+  return receiptPdf(
     {
-      title: `${t('applications.receipt.title')} ${application.reference}`,
-      author: recipients.map((r) => r.authority_name).join(', ') || 'Amtsweg',
-      subject: procedure.title[lang],
-      lang: lang === 'de' ? 'de-DE' : 'en-GB',
+      procedure: await procedureOf(ctx, application),
+      reference: application.reference,
+      receivedAt: application.submittedAt,
+      recipients: recipients.map((r) => r.authority_name),
+      dataHash: application.dataHash ?? '',
+      data: application.data,
+      attachments: attachments.filter((a) => submittedIds.has(a.id)),
     },
-    {
-      clock: { now: () => new Date(application.submittedAt!) },
-      footer: application.reference,
-      ...(lang === 'en' ? { pageLabel: (page: number, pages: number) => `Page ${page} of ${pages}` } : {}),
-    },
-    (pdf) => {
-      pdf.heading(t('applications.receipt.title'), 1);
-      pdf.paragraph(procedure.title[lang]);
-      pdf.keyValueTable([
-        { label: t('applications.reference'), value: application.reference! },
-        { label: t('applications.receipt.receivedAt'), value: formatDateTime(application.submittedAt!, lang) },
-        { label: t('applications.receipt.recipients'), value: recipients.map((r) => r.authority_name).join('\n') },
-        { label: t('applications.receipt.hash'), value: application.dataHash ?? '' },
-      ]);
-      for (const page of visiblePages(form, data, new Date(application.submittedAt!))) {
-        const rows = answerRows(page.fields, data, '', lang, form, []);
-        if (!rows.length) continue;
-        pdf.heading(page.title[lang], 2);
-        pdf.keyValueTable(rows);
-      }
-      pdf.heading(t('applications.receipt.attachments'), 2);
-      if (kept.length === 0) pdf.paragraph(t('applications.receipt.noAttachments'));
-      else pdf.list(kept.map((a) => `${a.name} (${formatFileSize(lang, a.size)}) – SHA-256: ${a.sha256}`));
-    },
+    lang,
   );
 }
 
-function collectFileIds(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) collectFileIds(item, out);
+/** An uploaded file as a file question's answer keeps it. */
+type FileAnswer = { id: string; name: string; size: number; sha256: string };
+
+/** The uploaded files the answers name. */
+export function filesAnswered(value: unknown, out: FileAnswer[] = []): FileAnswer[] {
+  if (Array.isArray(value)) for (const item of value) filesAnswered(item, out);
   else if (value !== null && typeof value === 'object') {
     const item = value as Data;
-    if (typeof item.id === 'string' && typeof item.sha256 === 'string' && typeof item.size === 'number') out.push(item.id);
-    else for (const child of Object.values(item)) collectFileIds(child, out);
+    if (typeof item.id === 'string' && typeof item.sha256 === 'string' && typeof item.size === 'number')
+      out.push({ id: item.id, name: String(item.name), size: item.size, sha256: item.sha256 });
+    else for (const child of Object.values(item)) filesAnswered(child, out);
   }
   return out;
 }

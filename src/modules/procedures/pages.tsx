@@ -170,6 +170,11 @@ export function VersionPage({ view, studio, may, viewerId, notice, error }: Vers
           </code>
         </Fact>
       </dl>
+      <p class="kern-body">
+        <a class="kern-link" href={`${path}/vorschau`}>
+          {t('procedures.studio.preview', { version: summary.version })}
+        </a>
+      </p>
 
       {(may.edit || may.approve) && !studio.maintainedHere && (
         <p class="kern-body">{studio.provider === null ? t('procedures.studio.operatorMaintains') : t('procedures.studio.otherProvider', { provider: studio.provider })}</p>

@@ -5,9 +5,25 @@ import { anchorFor, CheckAnswers, pageOfPointer, problemText, type FormDefinitio
 import type { FieldError } from '../../../core/errors.js';
 import type { ProcedureVersion } from '../../procedures/index.js';
 
+/** Where the check page's links and its form go: a draft's own pages, or the studio's preview. */
+export interface CheckLinks {
+  /** The "Ändern" link of an answer (and of a problem) on its form page. */
+  pageHref: (pageId: string, fieldId: string) => string;
+  /** Where "Verbindlich absenden" posts. */
+  submitAction: string;
+  /** Hidden fields posted with it besides the CSRF token (the preview's answers). */
+  hidden?: Record<string, string>;
+}
+
+/** The check page of a stored draft. */
+export const draftCheckLinks = (applicationId: string): CheckLinks => ({
+  pageHref: (pageId, fieldId) => `/antraege/${applicationId}/seite/${encodeURIComponent(pageId)}#${fieldId}`,
+  submitAction: `/antraege/${applicationId}/absenden`,
+});
+
 export interface CheckPageProps {
   view: View;
-  applicationId: string;
+  links: CheckLinks;
   procedure: ProcedureVersion;
   value: Record<string, unknown>;
   errors: FieldError[];
@@ -17,19 +33,19 @@ export interface CheckPageProps {
 }
 
 /** Each problem names its question and links to its input on the form's page. */
-function problemsOf(view: View, applicationId: string, form: FormDefinition, errors: FieldError[]): FieldProblem[] {
+function problemsOf(view: View, links: CheckLinks, form: FormDefinition, errors: FieldError[]): FieldProblem[] {
   return errors.map((error) => {
     const page = pageOfPointer(form, error.pointer) ?? form.pages[0]!;
     const fieldId = anchorFor(page.fields, error.pointer);
-    return { fieldId, href: `/antraege/${applicationId}/seite/${encodeURIComponent(page.id)}#${fieldId}`, message: problemText(view, page.fields, error) };
+    return { fieldId, href: links.pageHref(page.id, fieldId), message: problemText(view, page.fields, error) };
   });
 }
 
 /** Check your answers: every answer with a change link, the declaration, and "Verbindlich absenden". */
-export function CheckPage({ view, applicationId, procedure, value, errors, warnings, declarationError, now }: CheckPageProps) {
+export function CheckPage({ view, links, procedure, value, errors, warnings, declarationError, now }: CheckPageProps) {
   const { t, lang } = view;
   const { form, procedure: p } = procedure;
-  const problems = problemsOf(view, applicationId, form, errors);
+  const problems = problemsOf(view, links, form, errors);
   if (declarationError) problems.push({ fieldId: 'declaration', message: t('applications.check.declarationMissing') });
   const hasProblems = problems.length > 0;
   return (
@@ -46,10 +62,13 @@ export function CheckPage({ view, applicationId, procedure, value, errors, warni
       )}
       <p class="kern-preline">{p.title[lang]}</p>
       <h1 class="kern-title kern-title--large">{t('applications.check.title')}</h1>
-      <CheckAnswers view={view} form={form} value={value} now={now} changeHref={(page, fieldId) => `/antraege/${applicationId}/seite/${encodeURIComponent(page.id)}#${fieldId}`} />
+      <CheckAnswers view={view} form={form} value={value} now={now} changeHref={(page, fieldId) => links.pageHref(page.id, fieldId)} />
       <h2 class="kern-title">{t('applications.check.declarationTitle')}</h2>
-      <form method="post" action={`/antraege/${applicationId}/absenden`} class="aw-form">
+      <form method="post" action={links.submitAction} class="aw-form">
         <CsrfField view={view} />
+        {Object.entries(links.hidden ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} key={name} />
+        ))}
         <fieldset class={`kern-fieldset${declarationError ? ' kern-fieldset--error' : ''}`}>
           <legend class="kern-label">{t('applications.check.declarationLegend')}</legend>
           {declarationError && (
