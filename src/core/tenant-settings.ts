@@ -45,6 +45,11 @@ export interface TenantSettings {
   /** Examples of what to search, shown under the search on the home page. */
   searchHints: Record<Language, string[]>;
   legal: TenantLegal;
+  /**
+   * The public archive the tenant's authorities offer their Akten to (Aussonderung), named as
+   * XDOMEA names it: its Behördenschlüssel and its name. Without it there is no Aussonderung.
+   */
+  archive?: { code: string; name: string };
 }
 
 /** WCAG 2.1 AA minimum contrast for normal text (SC 1.4.3). */
@@ -84,6 +89,7 @@ export function settingsProblem(slug: string, settings: TenantSettings): string 
   if (contrast < minimumContrast) {
     return `tenant ${slug}: primaryColor ${settings.primaryColor} has contrast ${contrast.toFixed(2)}:1 against white, WCAG AA needs at least ${minimumContrast}:1`;
   }
+  if (settings.archive && !(settings.archive.code.trim() && settings.archive.name.trim())) return `tenant ${slug}: archive needs a code (its Behördenschlüssel) and a name`;
   for (const [setting, file] of [
     ['logo', settings.logo],
     ['favicon', settings.favicon],

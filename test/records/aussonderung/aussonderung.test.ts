@@ -96,6 +96,18 @@ describe('E-Akte: Aussonderung with the archive', () => {
     await assert.rejects(setHold(runtime.ctx, worker, held.id, 'x'), NotFoundError);
   });
 
+  it('refuses to offer when the tenant names no archive, marking nothing', async () => {
+    const row = await runtime.ctx.db.selectFrom('tenants').select('settings').where('id', '=', tenant).executeTakeFirstOrThrow();
+    const { archive: _archive, ...withoutArchive } = JSON.parse(row.settings!);
+    await runtime.ctx.db.updateTable('tenants').set({ settings: JSON.stringify(withoutArchive) }).where('id', '=', tenant).execute();
+    try {
+      await assert.rejects(offer(runtime.ctx, rita, [keep.id]), refusal('noArchive'));
+      assert.equal((await fileRow(keep.id))!.disposition_state, 'none');
+    } finally {
+      await runtime.ctx.db.updateTable('tenants').set({ settings: row.settings }).where('id', '=', tenant).execute();
+    }
+  });
+
   it('offers due Akten in a 0501 stored with the process and refuses Akten under hold', async () => {
     await assert.rejects(offer(runtime.ctx, rita, [keep.id, held.id]), refusal('notDue'));
     assert.equal((await fileRow(keep.id))!.disposition_state, 'none', 'a refused offer marks nothing');
@@ -106,6 +118,7 @@ describe('E-Akte: Aussonderung with the archive', () => {
     assert.equal(fileName, `${prozessId}_Aussonderung.Anbieteverzeichnis.0501.xml`);
     const sent = await readXdomeaMessage(xml, { accept: ['0501'] });
     assert.equal(sent.header.prozessId, prozessId);
+    assert.deepEqual(sent.header.empfaenger, archive, "the tenant's archive from its settings (data/tenants.json)");
     assert.deepEqual(sent.objekte.map((o) => o.id).sort(), [keep.id, destroy.id].sort());
     await assert.rejects(offerMessage(runtime.ctx, worker, prozessId), NotFoundError);
   });

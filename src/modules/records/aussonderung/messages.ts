@@ -4,6 +4,7 @@ import type { Catalogue, Language } from '../../../core/i18n/index.js';
 const de: Catalogue = {
   'records.aussonderung.error.reasonRequired': 'Bitte geben Sie einen Grund für die Aussonderungssperre an.',
   'records.aussonderung.error.nothingChosen': 'Bitte wählen Sie mindestens eine Akte aus.',
+  'records.aussonderung.error.noArchive': 'Für diesen Mandanten ist kein Archiv eingetragen, dem Akten angeboten werden können. Bitte wenden Sie sich an den Betrieb der Plattform.',
   'records.aussonderung.error.notDue': 'Diese Akten sind nicht zur Aussonderung fällig (Aufbewahrungsfrist läuft noch, Sperre oder schon angeboten): {aktenzeichen}.',
   'records.aussonderung.error.oneAuthority': 'Ein Anbieteverzeichnis enthält nur Akten einer Behörde.',
   'records.aussonderung.error.invalidMessage': 'Die Datei ist keine gültige XDOMEA-Nachricht des Archivs: {reason}',
@@ -74,6 +75,7 @@ const de: Catalogue = {
 const en: Catalogue = {
   'records.aussonderung.error.reasonRequired': 'Please give a reason for the legal hold.',
   'records.aussonderung.error.nothingChosen': 'Please choose at least one file.',
+  'records.aussonderung.error.noArchive': 'No archive to offer files to is set up for this tenant. Please contact the platform operator.',
   'records.aussonderung.error.notDue': 'These files are not due for disposal (retention running, on hold or already offered): {aktenzeichen}.',
   'records.aussonderung.error.oneAuthority': 'An offer list holds the files of one authority only.',
   'records.aussonderung.error.invalidMessage': 'The file is not a valid XDOMEA message from the archive: {reason}',

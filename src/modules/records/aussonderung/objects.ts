@@ -1,6 +1,7 @@
 import type { AppContext } from '../../../core/context.js';
 import type { Executor } from '../../../core/db/index.js';
 import type { BlobStore } from '../../../core/blobs/index.js';
+import { findTenant } from '../../../core/tenancy.js';
 import { getAuthority } from '../../catalog/index.js';
 import { byParent, readFileTree } from '../files/tree.js';
 import type { RecordFileTable } from '../tables.js';
@@ -12,8 +13,11 @@ import { dateiformatFor, primaryFileName, type Akte, type Dokument, type Party, 
  * time while the package is written.
  */
 
-/** The archive the Aussonderung goes to. XDOMEA names it by its Behördenschlüssel. */
-export const archiveParty: Party = { behoerdenschluessel: { code: 'SStA' }, institution: 'Sächsisches Staatsarchiv' };
+/** The tenant's archive the Aussonderung goes to (tenant settings); XDOMEA names it by its Behördenschlüssel. Undefined when the tenant names none. */
+export async function archivePartyOf(ctx: AppContext, tenantId: string): Promise<Party | undefined> {
+  const archive = (await findTenant(ctx.db, tenantId))?.settings?.archive;
+  return archive && { behoerdenschluessel: { code: archive.code }, institution: archive.name };
+}
 
 /** Our side of the exchange: the authority, named by its catalogue key. */
 export async function authorityParty(ctx: AppContext, tenantId: string, authorityId: string): Promise<Party> {

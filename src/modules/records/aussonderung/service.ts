@@ -18,7 +18,7 @@ import {
   type XdomeaPackage,
 } from '../xdomea/index.js';
 import { deleteFile } from './delete.js';
-import { akteOf, archiveParty, authorityParty } from './objects.js';
+import { akteOf, archivePartyOf, authorityParty } from './objects.js';
 import type { RecordDisposalTable } from './tables.js';
 
 /**
@@ -209,6 +209,8 @@ export async function offer(ctx: AppContext, actor: Actor, fileIds: readonly str
   if (notDue.length) throw refused('notDue', { aktenzeichen: notDue.map((f) => f.aktenzeichen).join(', ') }, '/fileIds');
   const authorityId = files[0]!.authority_id;
   if (files.some((f) => f.authority_id !== authorityId)) throw refused('oneAuthority', undefined, '/fileIds');
+  const empfaenger = await archivePartyOf(ctx, actor.tenantId);
+  if (!empfaenger) throw refused('noArchive', undefined, '/fileIds');
   const prozessId = crypto.randomUUID();
   const absender = await authorityParty(ctx, actor.tenantId, authorityId);
   return inTransaction(ctx.db, async (trx) => {
@@ -222,7 +224,7 @@ export async function offer(ctx: AppContext, actor: Actor, fileIds: readonly str
       .where('hold_reason', 'is', null)
       .executeTakeFirst();
     if (Number(marked.numUpdatedRows) !== unique.length) throw new ConflictError();
-    const header = { prozessId, erstellungszeitpunkt: now, absender, empfaenger: archiveParty };
+    const header = { prozessId, erstellungszeitpunkt: now, absender, empfaenger };
     const objekte = await Promise.all(files.map((f) => akteOf(trx, f)));
     let xml = '';
     for await (const chunk of streamObjectMessage({ code: '0501', header, objekte, empfangsbestaetigung: true })) xml += chunk;
@@ -587,6 +589,8 @@ export async function exportPackage(ctx: AppContext, actor: Actor, disposalId: s
     .orderBy('f.aktenzeichen')
     .execute();
   if (!files.length) throw refused('nothingToExport', undefined, '/');
+  const empfaenger = await archivePartyOf(ctx, disposal.tenant_id);
+  if (!empfaenger) throw refused('noArchive', undefined, '/');
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
     await trx
@@ -610,7 +614,7 @@ export async function exportPackage(ctx: AppContext, actor: Actor, disposalId: s
       details: { files: files.map((f) => f.aktenzeichen) },
     });
   });
-  const header = { prozessId: disposal.id, erstellungszeitpunkt: now, absender: await authorityParty(ctx, disposal.tenant_id, disposal.authority_id), empfaenger: archiveParty };
+  const header = { prozessId: disposal.id, erstellungszeitpunkt: now, absender: await authorityParty(ctx, disposal.tenant_id, disposal.authority_id), empfaenger };
   const blobs = recordBlobs(ctx);
   // One Akte at a time: the package reads the next only when the previous one is written.
   async function* objekte() {
