@@ -99,7 +99,11 @@ describe('E-Akte: Aussonderung with the archive', () => {
   it('refuses to offer when the tenant names no archive, marking nothing', async () => {
     const row = await runtime.ctx.db.selectFrom('tenants').select('settings').where('id', '=', tenant).executeTakeFirstOrThrow();
     const { archive: _archive, ...withoutArchive } = JSON.parse(row.settings!);
-    await runtime.ctx.db.updateTable('tenants').set({ settings: JSON.stringify(withoutArchive) }).where('id', '=', tenant).execute();
+    await runtime.ctx.db
+      .updateTable('tenants')
+      .set({ settings: JSON.stringify(withoutArchive) })
+      .where('id', '=', tenant)
+      .execute();
     try {
       await assert.rejects(offer(runtime.ctx, rita, [keep.id]), refusal('noArchive'));
       assert.equal((await fileRow(keep.id))!.disposition_state, 'none');

@@ -4,7 +4,8 @@ import type { Catalogue, Language } from '../../../core/i18n/index.js';
 const de: Catalogue = {
   'records.aussonderung.error.reasonRequired': 'Bitte geben Sie einen Grund für die Aussonderungssperre an.',
   'records.aussonderung.error.nothingChosen': 'Bitte wählen Sie mindestens eine Akte aus.',
-  'records.aussonderung.error.noArchive': 'Für diesen Mandanten ist kein Archiv eingetragen, dem Akten angeboten werden können. Bitte wenden Sie sich an den Betrieb der Plattform.',
+  'records.aussonderung.error.noArchive':
+    'Für diesen Mandanten ist kein Archiv eingetragen, dem Akten angeboten werden können. Bitte wenden Sie sich an den Betrieb der Plattform.',
   'records.aussonderung.error.notDue': 'Diese Akten sind nicht zur Aussonderung fällig (Aufbewahrungsfrist läuft noch, Sperre oder schon angeboten): {aktenzeichen}.',
   'records.aussonderung.error.oneAuthority': 'Ein Anbieteverzeichnis enthält nur Akten einer Behörde.',
   'records.aussonderung.error.invalidMessage': 'Die Datei ist keine gültige XDOMEA-Nachricht des Archivs: {reason}',
