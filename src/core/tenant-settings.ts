@@ -44,6 +44,8 @@ export interface TenantSettings {
   primaryColor: string;
   /** Examples of what to search, shown under the search on the home page. */
   searchHints: Record<Language, string[]>;
+  /** The examples in the hint of the place field ("Zum Beispiel „01067“ oder „Freiberg“"): a postcode and a town of the tenant's own. */
+  placeExamples?: { postcode: string; town: string };
   legal: TenantLegal;
   /**
    * The public archive the tenant's authorities offer their Akten to (Aussonderung), named as

@@ -110,6 +110,13 @@ describe("each tenant's own look and legal pages", () => {
     assert.notEqual(saxon.headers.location, '/leistungen/personalausweis?ort=14612000', "Dresden's postcode is not BW's");
   });
 
+  it("gives each tenant's own places as examples in the place field's hint", async () => {
+    assert.match((await get('sn', '/ort')).body, /Zum Beispiel „01067“ oder „Freiberg“/);
+    const bw = (await get('bw', '/ort')).body;
+    assert.match(bw, /Zum Beispiel „70173“ oder „Stuttgart“/);
+    assert.doesNotMatch(bw, /Freiberg/);
+  });
+
   it('refuses a primary colour with less than 4.5:1 contrast against white, with one line and nothing added', async () => {
     const [sn] = shippedTenants();
     const pale = { ...sn!, slug: 'pale', hosts: ['pale.localhost'], settings: { ...sn!.settings!, primaryColor: '#ffd700' } };
@@ -159,6 +166,7 @@ describe('a tenant without settings', () => {
       assert.match(page.body, /<link rel="icon" type="image\/svg\+xml" href="\/assets\/favicon\.svg"/);
       assert.doesNotMatch(page.body, /\/tenant\/theme\.css/);
       assert.match(page.body, /Anbieter dieses Portals ist die jeweilige Landesverwaltung/);
+      assert.match((await app.inject({ url: '/ort', headers: { host: 'bw.localhost' } })).body, /Zum Beispiel Ihre Postleitzahl oder der Name Ihrer Gemeinde/);
       assert.equal((await app.inject('/assets/favicon.svg')).headers['content-type'], 'image/svg+xml');
     } finally {
       await app.close();

@@ -36,6 +36,7 @@ export const placeScript = '/assets/catalog-place.js';
  */
 export function PlaceForm({ view, returnTo, value = '', error }: { view: View; returnTo: string; value?: string; error?: FieldProblem }) {
   const { t } = view;
+  const examples = view.tenant.settings?.placeExamples;
   return (
     <form
       method="get"
@@ -53,7 +54,7 @@ export function PlaceForm({ view, returnTo, value = '', error }: { view: View; r
         view={view}
         id="ort"
         label={view.t('catalog.place.label')}
-        hint={view.t('catalog.place.hint')}
+        hint={examples ? t('catalog.place.hint', examples) : t('catalog.place.hintGeneric')}
         value={value}
         error={error?.message}
         maxLength={maxPlaceLength}
