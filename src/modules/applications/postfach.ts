@@ -1,3 +1,4 @@
+import { bilingualMail } from '../../core/i18n/index.js';
 import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction, type Executor, type Trx } from '../../core/db/index.js';
@@ -235,11 +236,7 @@ export async function sendToApplicant(ctx: AppContext, actor: Actor, application
       await enqueueMail(
         trx,
         ctx,
-        {
-          to: contact,
-          subject: `Neue Nachricht zu Ihrem Antrag ${application.reference}`,
-          text: `Guten Tag,\n\nSie haben eine neue Nachricht zu Ihrem Antrag ${application.reference}. Sie finden sie im Portal unter „Meine Anträge“.\n\n---\n\nYou have a new message about your application ${application.reference}. Please see "My applications" in the portal.`,
-        },
+        { to: contact, ...bilingualMail('applications.mail.newMessage', () => ({ reference: application.reference ?? '' })) },
         application.tenant_id,
       );
     }
