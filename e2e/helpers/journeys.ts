@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { generate } from 'otplib';
 import type { Locator, Page } from 'playwright-core';
+import { isLanguage, type Language, translate } from '../../src/core/i18n/index.js';
 import { demoPassword } from '../../src/modules/identity/seed.js';
 import { createWorker } from '../../src/runtime.js';
 import type { Actor } from '../../test/cases/helpers.js';
@@ -55,11 +56,19 @@ export async function follow(link: Locator): Promise<void> {
   await Promise.all([link.page().waitForNavigation({ waitUntil: 'domcontentloaded', timeout: navigationTimeout }), link.click()]);
 }
 
-/** Fills the sign-in form the page shows and sends it. */
+/** The language the page is shown in, as its `<html lang>` says. */
+export async function pageLanguage(page: Page): Promise<Language> {
+  const lang = await page.locator('html').getAttribute('lang');
+  if (!isLanguage(lang)) throw new Error(`the page ${page.url()} names no language of the app: ${lang}`);
+  return lang;
+}
+
+/** Fills the sign-in form the page shows, in the page's language, and sends it. */
 export async function signIn(page: Page, email: string, password = demoPassword): Promise<void> {
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(password);
-  await press(page, 'Anmelden');
+  const language = await pageLanguage(page);
+  await page.getByLabel(translate(language, 'identity.field.email')).fill(email);
+  await page.getByLabel(translate(language, 'identity.field.password')).fill(password);
+  await press(page, translate(language, 'identity.login.submit'));
 }
 
 /** A staff member's first sign-in in a fresh context: password, then setting up the second factor. */
