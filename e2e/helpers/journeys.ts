@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { generate } from 'otplib';
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { isLanguage, type Language, translate } from '../../src/core/i18n/index.js';
 import { demoPassword } from '../../src/modules/identity/seed.js';
+import { addStaff } from '../../src/modules/identity/staff.js';
 import { createWorker } from '../../src/runtime.js';
 import type { Actor } from '../../test/cases/helpers.js';
 import type { TestRuntime } from '../../test/helpers/runtime.js';
@@ -71,17 +72,38 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await press(page, translate(language, 'identity.login.submit'));
 }
 
-/** A staff member's first sign-in in a fresh context: password, then setting up the second factor. */
-export async function staffSignIn(harness: BrowserHarness, email: string, password = demoPassword): Promise<Page> {
-  const page = await (await harness.newContext()).newPage();
+/**
+ * A staff member's first sign-in in a fresh context (`options`: e.g. a variant's, see variants.ts):
+ * password, then setting up the second factor, in the page's language.
+ */
+export async function staffSignIn(harness: BrowserHarness, email: string, password = demoPassword, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await harness.newContext(options)).newPage();
   await page.goto('/bearbeitung');
   await signIn(page, email, password);
-  assert.equal(await heading(page), 'Zweiten Faktor einrichten');
+  const language = await pageLanguage(page);
+  assert.equal(await heading(page), translate(language, 'identity.enrol.title'));
   const secret = (await page.locator('#totp-secret').textContent())!;
-  await page.getByLabel('Code aus der App').fill(await generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) }));
-  await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();
-  await page.getByRole('link', { name: 'Weiter' }).click();
+  await page.getByLabel(translate(language, 'identity.enrol.code')).fill(await generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) }));
+  await press(page, translate(language, 'identity.enrol.submit'));
+  await follow(page.getByRole('link', { name: translate(language, 'identity.recovery.continue') }));
   return page;
+}
+
+/**
+ * A new case worker of an authority (by its key), signed in for the first time in a fresh context:
+ * for a journey that needs staff who have not set up their second factor yet (each run of a
+ * journey in another variant, or staff the seed does not have).
+ */
+export async function newCaseWorker(
+  harness: BrowserHarness,
+  authorityKey: string,
+  { email, name }: { email: string; name: string },
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const { ctx } = harness.runtime;
+  const authority = await ctx.db.selectFrom('authorities').select(['id', 'tenant_id']).where('key', '=', authorityKey).executeTakeFirstOrThrow();
+  const { password } = await addStaff(ctx, null, authority.tenant_id, { email, name, role: 'caseWorker', authorityId: authority.id });
+  return staffSignIn(harness, email, password, options);
 }
 
 /** Fills a day/month/year date field of the forms engine. */
