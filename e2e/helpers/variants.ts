@@ -47,3 +47,17 @@ export function say(variant: Variant, key: string, params?: Params): string {
 export function pick<T>(variant: Variant, texts: Record<Language, T>): T {
   return texts[variant.language];
 }
+
+/**
+ * A catalogue text in the variant's language as a pattern, for texts with parts a test cannot
+ * know exactly (coordinates, dates): each named parameter matches its own pattern, the rest literally.
+ */
+export function sayPattern(variant: Variant, key: string, patterns: Record<string, RegExp>): RegExp {
+  const names = Object.keys(patterns);
+  const placeholders = Object.fromEntries(names.map((name, index) => [name, `\u0000${index}\u0000`]));
+  let source = say(variant, key, placeholders).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  names.forEach((name, index) => {
+    source = source.replace(`\u0000${index}\u0000`, `(?:${patterns[name]!.source})`);
+  });
+  return new RegExp(source);
+}
