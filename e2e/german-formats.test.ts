@@ -64,7 +64,7 @@ describe('German formats and grammar in Chromium', () => {
 
       // The drilling is deeper than 100 m: its case waits at the Oberbergamt, one counted in the singular.
       // A case worker of its own per variant: the seed's has set up the second factor in the first one.
-      const worker = await newCaseWorker(harness(), 'oba', { email: `oba.${variant.language}@example.org`, name: 'Otto Bergmann' }, variantOptions(variant));
+      const worker = await newCaseWorker(harness(), 'oba', { email: `oba.${variant.language}@example.org`, name: 'Otto Bergmann' }, { context: variantOptions(variant) });
       await worker.goto('/bearbeitung');
       // Each variant files one notification, so the first one (German) sees one case, the second two.
       const count = variants.indexOf(variant) + 1;

@@ -73,12 +73,17 @@ export async function signIn(page: Page, email: string, password = demoPassword)
 }
 
 /**
- * A staff member's first sign-in in a fresh context (`options`: e.g. a variant's, see variants.ts):
- * password, then setting up the second factor, in the page's language.
+ * A staff member's first sign-in in a fresh context: password, then setting up the second factor,
+ * in the page's language. `context`: the browser options, e.g. a variant's (see variants.ts);
+ * `from`: the page where signing in starts.
  */
-export async function staffSignIn(harness: BrowserHarness, email: string, password = demoPassword, options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await (await harness.newContext(options)).newPage();
-  await page.goto('/bearbeitung');
+export async function staffSignIn(
+  harness: BrowserHarness,
+  email: string,
+  { password = demoPassword, context = {}, from = '/bearbeitung' }: { password?: string; context?: BrowserContextOptions; from?: string } = {},
+): Promise<Page> {
+  const page = await (await harness.newContext(context)).newPage();
+  await page.goto(from);
   await signIn(page, email, password);
   const language = await pageLanguage(page);
   assert.equal(await heading(page), translate(language, 'identity.enrol.title'));
@@ -98,12 +103,12 @@ export async function newCaseWorker(
   harness: BrowserHarness,
   authorityKey: string,
   { email, name }: { email: string; name: string },
-  options: BrowserContextOptions = {},
+  signIn: { context?: BrowserContextOptions; from?: string } = {},
 ): Promise<Page> {
   const { ctx } = harness.runtime;
   const authority = await ctx.db.selectFrom('authorities').select(['id', 'tenant_id']).where('key', '=', authorityKey).executeTakeFirstOrThrow();
   const { password } = await addStaff(ctx, null, authority.tenant_id, { email, name, role: 'caseWorker', authorityId: authority.id });
-  return staffSignIn(harness, email, password, options);
+  return staffSignIn(harness, email, { ...signIn, password });
 }
 
 /** Fills a day/month/year date field of the forms engine. */
