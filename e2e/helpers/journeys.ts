@@ -103,12 +103,12 @@ export async function newCaseWorker(
   harness: BrowserHarness,
   authorityKey: string,
   { email, name }: { email: string; name: string },
-  signIn: { context?: BrowserContextOptions; from?: string } = {},
+  signInOptions: { context?: BrowserContextOptions; from?: string } = {},
 ): Promise<Page> {
   const { ctx } = harness.runtime;
   const authority = await ctx.db.selectFrom('authorities').select(['id', 'tenant_id']).where('key', '=', authorityKey).executeTakeFirstOrThrow();
   const { password } = await addStaff(ctx, null, authority.tenant_id, { email, name, role: 'caseWorker', authorityId: authority.id });
-  return staffSignIn(harness, email, { ...signIn, password });
+  return staffSignIn(harness, email, { ...signInOptions, password });
 }
 
 /** Fills a day/month/year date field of the forms engine. */
