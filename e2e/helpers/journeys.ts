@@ -28,9 +28,21 @@ export function useBrowserHarness(): () => BrowserHarness {
   return () => harness!;
 }
 
+/**
+ * The tenant the journeys run in (the one at localhost). Every tenant's seed has the demo accounts,
+ * so a lookup by e-mail alone picks either; on PostgreSQL which one changes once a row is updated.
+ */
+const journeyTenant = 'sn';
+
 /** Erika Mustermann, the demo citizen, as the service layer sees her (for arranging what a journey starts from). */
 export async function demoCitizen(runtime: TestRuntime): Promise<Actor> {
-  const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
+  const erika = await runtime.ctx.db
+    .selectFrom('accounts')
+    .innerJoin('tenants', 'tenants.id', 'accounts.tenant_id')
+    .select(['accounts.id', 'accounts.tenant_id'])
+    .where('tenants.slug', '=', journeyTenant)
+    .where('accounts.email', '=', 'erika.mustermann@example.org')
+    .executeTakeFirstOrThrow();
   return { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null };
 }
 
@@ -106,7 +118,13 @@ export async function newCaseWorker(
   signInOptions: { context?: BrowserContextOptions; from?: string } = {},
 ): Promise<Page> {
   const { ctx } = harness.runtime;
-  const authority = await ctx.db.selectFrom('authorities').select(['id', 'tenant_id']).where('key', '=', authorityKey).executeTakeFirstOrThrow();
+  const authority = await ctx.db
+    .selectFrom('authorities')
+    .innerJoin('tenants', 'tenants.id', 'authorities.tenant_id')
+    .select(['authorities.id', 'authorities.tenant_id'])
+    .where('tenants.slug', '=', journeyTenant)
+    .where('authorities.key', '=', authorityKey)
+    .executeTakeFirstOrThrow();
   const { password } = await addStaff(ctx, null, authority.tenant_id, { email, name, role: 'caseWorker', authorityId: authority.id });
   return staffSignIn(harness, email, { ...signInOptions, password });
 }
