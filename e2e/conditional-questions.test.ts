@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { demoPassword } from '../src/modules/identity/seed.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { fillDrillingApplicant, heading, press, useBrowserHarness } from './helpers/journeys.js';
+import { fillDrillingApplicant, follow, heading, press, signIn, useBrowserHarness } from './helpers/journeys.js';
+import { newVariantPage, say, type Variant, variants } from './helpers/variants.js';
 
 /**
  * A question that an answer opens is asked on the page of that answer: without JavaScript the page
@@ -13,32 +13,27 @@ import { fillDrillingApplicant, heading, press, useBrowserHarness } from './help
 describe('conditional questions in Chromium', () => {
   const harness = useBrowserHarness();
 
-  const texts = {
-    de: { login: 'Anmelden und Antrag beginnen', email: 'E-Mail-Adresse', password: 'Passwort', signIn: 'Anmelden', begin: 'Antrag beginnen', next: 'Weiter' },
-    en: { login: 'Sign in and start the application', email: 'Email address', password: 'Password', signIn: 'Sign in', begin: 'Start application', next: 'Continue' },
-  };
-
   /** From the start page of the drilling notification, signed in as the demo citizen, to its first page. */
-  async function startDrillingNotification(page: Page, language: 'de' | 'en'): Promise<void> {
-    const text = texts[language];
+  async function startDrillingNotification(page: Page, variant: Variant): Promise<void> {
     await page.goto('/antrag/bohranzeige');
-    await page.getByRole('link', { name: text.login }).click();
-    await page.getByLabel(text.email).fill('erika.mustermann@example.org');
-    await page.getByLabel(text.password).fill(demoPassword);
-    await press(page, text.signIn);
-    await press(page, text.begin);
+    await follow(page.getByRole('link', { name: say(variant, 'applications.start.login') }));
+    await signIn(page, 'erika.mustermann@example.org');
+    await press(page, say(variant, 'applications.start.begin'));
   }
 
-  it('without JavaScript: "Nein" to "Sind Sie selbst der Auftraggeber?" brings the page back with the client\'s questions, then goes on', async () => {
-    const page = await harness().newPageWithoutJavaScript();
-    await startDrillingNotification(page, 'de');
+  // The two variants ask differently (without JavaScript the page comes back; with it the questions appear at once), so each has its own test.
+  const [withoutScript, withScript] = variants as [Variant, Variant];
+
+  it(`${withoutScript.name}: "Nein" to "Sind Sie selbst der Auftraggeber?" brings the page back with the client's questions, then goes on`, async () => {
+    const page = await newVariantPage(harness(), withoutScript);
+    await startDrillingNotification(page, withoutScript);
     await fillDrillingApplicant(page, 'Erika Mustermann');
-    await press(page, 'Weiter');
+    await press(page, say(withoutScript, 'forms.continue'));
     assert.equal(await heading(page), 'Auftraggeber');
     assert.equal(await page.getByRole('group', { name: 'Auftraggeber', exact: true }).count(), 0, 'no client questions before the answer');
     await page.getByRole('group', { name: 'Sind Sie selbst der Auftraggeber?' }).getByLabel('Nein').check();
     await page.getByRole('group', { name: 'Gehört Ihnen das Grundstück?' }).getByLabel('Ja').check();
-    await press(page, 'Weiter');
+    await press(page, say(withoutScript, 'forms.continue'));
 
     assert.equal(await heading(page), 'Auftraggeber', 'the same page again');
     const notice = page.getByRole('status').filter({ hasText: 'Ihre Antwort hat eine weitere Frage auf dieser Seite geöffnet.' });
@@ -55,13 +50,13 @@ describe('conditional questions in Chromium', () => {
     await page.getByLabel('Postleitzahl').fill('09599');
     await page.getByLabel('Ort').fill('Freiberg');
     await page.getByRole('group', { name: 'Art des Auftraggebers' }).getByRole('radio').first().check();
-    await press(page, 'Weiter');
+    await press(page, say(withoutScript, 'forms.continue'));
     assert.notEqual(await heading(page), 'Auftraggeber', 'answered: on to the next page');
   });
 
-  it('with JavaScript, in English: "No" shows the client\'s questions at once, and a legal person is asked for its representative', async () => {
-    const page = await (await harness().newContext({ locale: 'en-GB' })).newPage();
-    await startDrillingNotification(page, 'en');
+  it(`${withScript.name}: "No" shows the client's questions at once, and a legal person is asked for its representative`, async () => {
+    const page = await newVariantPage(harness(), withScript);
+    await startDrillingNotification(page, withScript);
 
     // First page: a legal person has a representative, asked at once.
     assert.equal(await page.locator('#f-representative').count(), 0);
@@ -72,7 +67,7 @@ describe('conditional questions in Chromium', () => {
     await page.locator('#f-applicantKind').check();
     await page.locator('#f-representative').waitFor({ state: 'detached' });
     await fillDrillingApplicant(page, 'Erika Mustermann');
-    await press(page, 'Continue');
+    await press(page, say(withScript, 'forms.continue'));
 
     const url = page.url();
     await page.getByRole('group', { name: 'Are you the commissioning party yourself?' }).getByLabel('No').check();
@@ -84,7 +79,7 @@ describe('conditional questions in Chromium', () => {
       .getByRole('group', { name: /Do you own the plot/ })
       .getByLabel('Yes')
       .check();
-    await press(page, 'Continue');
+    await press(page, say(withScript, 'forms.continue'));
     // Shown at once, so asked like any other question: the missing parts are errors now.
     assert.equal(await heading(page), 'Commissioning party');
     assert.ok(

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { addStaff } from '../src/modules/identity/staff.js';
 import { tinyPdf } from '../test/applications/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
-import { fillDate, heading, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { fillDate, heading, newCaseWorker, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
 
 /**
  * The teacher application end to end, on the test clock's 2 March 2026: the tenant administrator
@@ -24,14 +23,6 @@ describe('teacher application journey in Chromium', () => {
   async function visit(page: Page, path: string): Promise<void> {
     await page.goto(path);
     await expectNoAxeViolations(page);
-  }
-
-  /** Staff of an authority (by key) with a fresh account; returns the signed-in page. */
-  async function staffOf(authorityKey: string, email: string, name: string): Promise<Page> {
-    const { runtime } = harness();
-    const authority = await runtime.ctx.db.selectFrom('authorities').select(['id', 'tenant_id']).where('key', '=', authorityKey).executeTakeFirstOrThrow();
-    const { password } = await addStaff(runtime.ctx, null, authority.tenant_id, { email, name, role: 'caseWorker', authorityId: authority.id });
-    return staffSignIn(harness(), email, password);
   }
 
   /**
@@ -147,7 +138,7 @@ describe('teacher application journey in Chromium', () => {
     const applicationPath = new URL(applicant.url()).pathname.replace(/\/bestaetigung$/, '');
 
     // The LaSuB case worker checks and ranks; the ranking list names Schulart and subject as the form does.
-    const worker = await staffOf('lasub-leipzig', 'personal.lasub-leipzig@example.org', 'Petra Personal');
+    const worker = await newCaseWorker(harness(), 'lasub-leipzig', { email: 'personal.lasub-leipzig@example.org', name: 'Petra Personal' });
     await visit(worker, '/bearbeitung');
     await worker.getByRole('link', { name: reference }).click();
     assert.equal(await heading(worker), `Vorgang ${reference}`);
@@ -179,7 +170,7 @@ describe('teacher application journey in Chromium', () => {
     );
     await expectNoAxeViolations(worker);
 
-    const council = await staffOf('personalrat-lasub-leipzig', 'personalrat.lasub-leipzig@example.org', 'Rita Rat');
+    const council = await newCaseWorker(harness(), 'personalrat-lasub-leipzig', { email: 'personalrat.lasub-leipzig@example.org', name: 'Rita Rat' });
     await visit(council, '/bearbeitung');
     await council.getByRole('link', { name: reference }).click();
     assert.equal(await heading(council), `Vorgang ${reference} – Beteiligung`);

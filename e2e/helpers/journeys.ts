@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { generate } from 'otplib';
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { isLanguage, type Language, translate } from '../../src/core/i18n/index.js';
 import { demoPassword } from '../../src/modules/identity/seed.js';
+import { addStaff } from '../../src/modules/identity/staff.js';
 import { createWorker } from '../../src/runtime.js';
 import type { Actor } from '../../test/cases/helpers.js';
 import type { TestRuntime } from '../../test/helpers/runtime.js';
@@ -26,9 +28,21 @@ export function useBrowserHarness(): () => BrowserHarness {
   return () => harness!;
 }
 
+/**
+ * The tenant the journeys run in (the one at localhost). Every tenant's seed has the demo accounts,
+ * so a lookup by e-mail alone picks either; on PostgreSQL which one changes once a row is updated.
+ */
+const journeyTenant = 'sn';
+
 /** Erika Mustermann, the demo citizen, as the service layer sees her (for arranging what a journey starts from). */
 export async function demoCitizen(runtime: TestRuntime): Promise<Actor> {
-  const erika = await runtime.ctx.db.selectFrom('accounts').select(['id', 'tenant_id']).where('email', '=', 'erika.mustermann@example.org').executeTakeFirstOrThrow();
+  const erika = await runtime.ctx.db
+    .selectFrom('accounts')
+    .innerJoin('tenants', 'tenants.id', 'accounts.tenant_id')
+    .select(['accounts.id', 'accounts.tenant_id'])
+    .where('tenants.slug', '=', journeyTenant)
+    .where('accounts.email', '=', 'erika.mustermann@example.org')
+    .executeTakeFirstOrThrow();
   return { kind: 'citizen', tenantId: erika.tenant_id, accountId: erika.id, name: 'Erika Mustermann', trustLevel: 'basis', actingFor: null };
 }
 
@@ -55,24 +69,64 @@ export async function follow(link: Locator): Promise<void> {
   await Promise.all([link.page().waitForNavigation({ waitUntil: 'domcontentloaded', timeout: navigationTimeout }), link.click()]);
 }
 
-/** Fills the sign-in form the page shows and sends it. */
-export async function signIn(page: Page, email: string, password = demoPassword): Promise<void> {
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(password);
-  await press(page, 'Anmelden');
+/** The language the page is shown in, as its `<html lang>` says. */
+export async function pageLanguage(page: Page): Promise<Language> {
+  const lang = await page.locator('html').getAttribute('lang');
+  if (!isLanguage(lang)) throw new Error(`the page ${page.url()} names no language of the app: ${lang}`);
+  return lang;
 }
 
-/** A staff member's first sign-in in a fresh context: password, then setting up the second factor. */
-export async function staffSignIn(harness: BrowserHarness, email: string, password = demoPassword): Promise<Page> {
-  const page = await (await harness.newContext()).newPage();
-  await page.goto('/bearbeitung');
+/** Fills the sign-in form the page shows, in the page's language, and sends it. */
+export async function signIn(page: Page, email: string, password = demoPassword): Promise<void> {
+  const language = await pageLanguage(page);
+  await page.getByLabel(translate(language, 'identity.field.email')).fill(email);
+  await page.getByLabel(translate(language, 'identity.field.password')).fill(password);
+  await press(page, translate(language, 'identity.login.submit'));
+}
+
+/**
+ * A staff member's first sign-in in a fresh context: password, then setting up the second factor,
+ * in the page's language. `context`: the browser options, e.g. a variant's (see variants.ts);
+ * `from`: the page where signing in starts.
+ */
+export async function staffSignIn(
+  harness: BrowserHarness,
+  email: string,
+  { password = demoPassword, context = {}, from = '/bearbeitung' }: { password?: string; context?: BrowserContextOptions; from?: string } = {},
+): Promise<Page> {
+  const page = await (await harness.newContext(context)).newPage();
+  await page.goto(from);
   await signIn(page, email, password);
-  assert.equal(await heading(page), 'Zweiten Faktor einrichten');
+  const language = await pageLanguage(page);
+  assert.equal(await heading(page), translate(language, 'identity.enrol.title'));
   const secret = (await page.locator('#totp-secret').textContent())!;
-  await page.getByLabel('Code aus der App').fill(await generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) }));
-  await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();
-  await page.getByRole('link', { name: 'Weiter' }).click();
+  await page.getByLabel(translate(language, 'identity.enrol.code')).fill(await generate({ secret, epoch: Math.floor(harness.runtime.clock.now().getTime() / 1000) }));
+  await press(page, translate(language, 'identity.enrol.submit'));
+  await follow(page.getByRole('link', { name: translate(language, 'identity.recovery.continue') }));
   return page;
+}
+
+/**
+ * A new case worker of an authority (by its key), signed in for the first time in a fresh context:
+ * for a journey that needs staff who have not set up their second factor yet (each run of a
+ * journey in another variant, or staff the seed does not have).
+ */
+export async function newCaseWorker(
+  harness: BrowserHarness,
+  authorityKey: string,
+  { email, name }: { email: string; name: string },
+  signInOptions: { context?: BrowserContextOptions; from?: string } = {},
+): Promise<Page> {
+  const { ctx } = harness.runtime;
+  const authority = await ctx.db
+    .selectFrom('authorities')
+    .innerJoin('tenants', 'tenants.id', 'authorities.tenant_id')
+    .select(['authorities.id', 'authorities.tenant_id'])
+    .where('tenants.slug', '=', journeyTenant)
+    .where('authorities.key', '=', authorityKey)
+    .executeTakeFirstOrThrow();
+  const { password } = await addStaff(ctx, null, authority.tenant_id, { email, name, role: 'caseWorker', authorityId: authority.id });
+  return staffSignIn(harness, email, { ...signInOptions, password });
 }
 
 /** Fills a day/month/year date field of the forms engine. */

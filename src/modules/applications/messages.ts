@@ -246,7 +246,7 @@ export const applicationMessages: Record<Language, Catalogue> = {
     'applications.status.withdrawn': 'Withdrawn',
     'applications.copy.notPossible': 'You cannot start a new application from this one: the procedure is no longer offered or asks for a choice first.',
     'applications.detail.withdraw': 'Withdraw the application',
-    'applications.detail.withdrawn': 'You have withdrawn the application. The authorities have confirmed the withdrawal in your Postfach.',
+    'applications.detail.withdrawn': 'You have withdrawn the application. The authorities have confirmed the withdrawal in your mailbox.',
     'applications.mine.copy': 'Use as a template for a new application',
     'applications.event.submitted': 'Application submitted',
     'applications.event.message': 'New message from {authority}',

@@ -217,7 +217,7 @@ const en: Catalogue = {
   'cases.applicant.back': 'Back to the application',
   'cases.applicant.deadline': 'Please answer by {date}.',
   'cases.applicant.cancel': 'Cancel and go back',
-  'cases.applicant.reply': 'Send requested documents or a message (Postfach)',
+  'cases.applicant.reply': 'Send requested documents or a message (mailbox)',
   'cases.answers.computed': 'Derived from the answers',
   'cases.answers.yes': 'Yes',
   'cases.answers.no': 'No',
