@@ -320,7 +320,11 @@ describe('applications service', () => {
     );
     const mail = (await jobsOf('mail.send')).map((j) => JSON.parse(j.payload) as { subject: string; text: string }).find((m) => m.subject.startsWith('Neue Nachricht'));
     assert.ok(mail && !mail.text.includes('Schichtenverzeichnis'), 'the mail says there is a message, not what it says');
-    assert.match(mail.text, /unter „Meine Anträge“\.[\s\S]*you have a new message about your application [\s\S]*under "My applications"/, 'German, then English, from the catalogue');
+    assert.match(
+      mail.text,
+      /unter „Meine Anträge“\.[\s\S]*you have a new message about your application [\s\S]*under "My applications"/,
+      'German, then English, from the catalogue',
+    );
     await assert.rejects(replyToAuthority(runtime.ctx, anna, draft.id, { body: '   ' }), ValidationError);
   });
 });

@@ -233,12 +233,7 @@ export async function sendToApplicant(ctx: AppContext, actor: Actor, application
       })
       .execute();
     if (typeof contact === 'string') {
-      await enqueueMail(
-        trx,
-        ctx,
-        { to: contact, ...bilingualMail('applications.mail.newMessage', () => ({ reference: application.reference ?? '' })) },
-        application.tenant_id,
-      );
+      await enqueueMail(trx, ctx, { to: contact, ...bilingualMail('applications.mail.newMessage', () => ({ reference: application.reference ?? '' })) }, application.tenant_id);
     }
   });
   return id;
