@@ -7,7 +7,7 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import type { View } from '../../web/view.js';
 import { FormPage, findPage, mergePageData, parsePageInput, regionCheckOf, revealedFields, validatePage, withoutUnseenRequired, type Page } from '../forms/index.js';
-import type { ProcedureVersion } from '../procedures/index.js';
+import { versionOfPath, type ProcedureVersion } from '../procedures/index.js';
 import { requireSignedIn } from './access.js';
 import { addPreviewFile } from './attachments.js';
 import { appendToForm } from './form-vnode.js';
@@ -34,16 +34,10 @@ const previewPath = (key: string, version: number) => `/verwaltung/verfahren/${e
 /** The reference a preview's confirmation and receipt show instead of a real one. */
 const sampleReference = 'VORSCHAU';
 
-function versionNumber(value: string): number {
-  const number = Number(value);
-  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(number)) throw new NotFoundError('procedures.studio.versionNotFound');
-  return number;
-}
-
 export async function previewRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   /** The version to preview (any state, for whoever may read the studio), its path, and the page's view with the banner. */
   const open = async (request: FastifyRequest<{ Params: VersionParams }>) => {
-    const number = versionNumber(request.params.version);
+    const number = versionOfPath(request.params.version);
     const version = await versionToPreview(ctx, request.actor, request.params.key, number);
     const view: View = { ...request.view, banner: request.view.t('applications.preview.banner') };
     return { version, view, base: previewPath(request.params.key, number) };

@@ -55,7 +55,18 @@ export {
 export type { VersionState } from './migrations.js';
 export { PackFilesError, packFilesOf, writePackFolder, checkPackFolder, type PackFiles } from './files.js';
 export { reportingPackErrors } from './command.js';
-export { isRetired, studioProcedures, studioVersion, submitForReview, approveVersion, returnToDraft, retireProcedure, type StudioProcedure, type StudioVersion } from './studio.js';
+export {
+  isRetired,
+  versionOfPath,
+  studioProcedures,
+  studioVersion,
+  submitForReview,
+  approveVersion,
+  returnToDraft,
+  retireProcedure,
+  type StudioProcedure,
+  type StudioVersion,
+} from './studio.js';
 export { diffVersions, diffStoredVersions, type DiffEntry, type DiffArea, type PropertyChange, type VersionContent } from './diff.js';
 export { UnknownAuthorityKindError } from './authority-kinds.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';

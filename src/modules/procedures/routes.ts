@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../core/context.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { ConflictError, ForbiddenError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { auditActor, authorize, can } from '../access/index.js';
 import { requireSignedIn } from '../identity/index.js';
 import { StudioListPage, studioPath, VersionPage, versionPath, type StudioNotice, type VersionPageProps } from './pages.js';
-import { approveVersion, retireProcedure, returnToDraft, studioProcedures, studioVersion, submitForReview } from './studio.js';
+import { approveVersion, retireProcedure, returnToDraft, studioProcedures, studioVersion, submitForReview, versionOfPath } from './studio.js';
 
 type VersionParams = { key: string; version: string };
 const keyParams = Type.Object({ key: Type.String({ maxLength: 63 }) });
@@ -16,12 +16,6 @@ const noticeQuery = Type.Object({ hinweis: Type.Optional(Type.String({ maxLength
 const hide = { hide: true };
 const notices: readonly StudioNotice[] = ['submitted', 'approved', 'returned', 'retired'];
 const noticeOf = (value: string | undefined) => notices.find((notice) => notice === value);
-
-function versionNumber(value: string): number {
-  const number = Number(value);
-  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(number)) throw new NotFoundError('procedures.studio.versionNotFound');
-  return number;
-}
 
 /**
  * The procedure studio under /verwaltung/verfahren (docs/studio.md): procedure administrators see
@@ -38,7 +32,7 @@ export async function procedureStudioRoutes(app: HttpApp, ctx: AppContext): Prom
 
   const versionPage = async (request: FastifyRequest<{ Params: VersionParams }>, reply: FastifyReply, extra: Pick<VersionPageProps, 'notice' | 'error'> = {}, status = 200) => {
     const { actor } = request;
-    const studio = await studioVersion(ctx, actor, request.params.key, versionNumber(request.params.version));
+    const studio = await studioVersion(ctx, actor, request.params.key, versionOfPath(request.params.version));
     const resource = { tenantId: actor.tenantId };
     const may = { edit: can(actor, 'procedures.studio.edit', resource), approve: can(actor, 'procedures.studio.approve', resource) };
     return sendPage(reply, VersionPage({ view: request.view, studio, may, viewerId: auditActor(actor).id, ...extra }), status);
@@ -57,7 +51,7 @@ export async function procedureStudioRoutes(app: HttpApp, ctx: AppContext): Prom
   const stateChange = (change: typeof submitForReview, notice: StudioNotice) => async (request: FastifyRequest<{ Params: VersionParams }>, reply: FastifyReply) => {
     if (!requireSignedIn(request, reply)) return reply;
     const { key } = request.params;
-    const version = versionNumber(request.params.version);
+    const version = versionOfPath(request.params.version);
     try {
       await change(ctx, request.actor, key, version);
     } catch (error) {

@@ -175,3 +175,10 @@ export async function isRetired(ctx: Pick<AppContext, 'db'>, key: string): Promi
   if (await currentProcedureVersion(ctx, key)) return false;
   return (await listVersions(ctx, key)).some((v) => v.state === 'retired');
 }
+
+/** A version number from a page's path (`/verwaltung/verfahren/<key>/<n>…`); anything else is a version that does not exist. */
+export function versionOfPath(value: string): number {
+  const number = Number(value);
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(number)) throw new NotFoundError('procedures.studio.versionNotFound');
+  return number;
+}
