@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpApp } from '../../core/module.js';
+import { csrfTokenValid } from '../../web/csrf.js';
 import type { AppContext } from '../../core/context.js';
 import { anonymousActorFor, limitPerClient } from './access.js';
 import type { Actor } from './access.js';
@@ -9,7 +11,36 @@ import { refuseNulField } from '../../web/input-guard.js';
 import { BadInputError } from '../../core/errors.js';
 import { toPointer } from '../../core/json-pointer.js';
 
-export { csrfTokenValid } from '../../web/csrf.js';
+export { csrfTokenValid };
+
+/**
+ * Reads the post of a form page into its fields, with files (multipart) or without. The CSRF token,
+ * the form's first field, is checked before the first file is read; each file of a question goes to
+ * `onFile` while the request streams (what it leaves unread is drained). Undefined when the token
+ * is wrong: the refusal is sent.
+ */
+export async function readPageForm(
+  app: HttpApp,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  onFile: (pointer: string, name: string, stream: Readable) => Promise<void>,
+): Promise<Record<string, unknown> | undefined> {
+  const body: Record<string, unknown> = {};
+  let csrfChecked = false;
+  if (request.isMultipart()) {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
+        continue;
+      }
+      if (!csrfChecked && !(csrfChecked = csrfTokenValid(app, request, reply, body._csrf))) return undefined;
+      const pointer = pointerOfFieldName(part.fieldname);
+      if (pointer && part.filename) await onFile(pointer, part.filename, part.file);
+      part.file.resume();
+    }
+  } else Object.assign(body, request.body as Record<string, unknown>);
+  return csrfChecked || csrfTokenValid(app, request, reply, body._csrf) ? body : undefined;
+}
 
 /** Who is acting: the identity module's `request.actor`, anonymous before its hook ran. */
 export function actorOf(request: FastifyRequest): Actor {

@@ -11,7 +11,7 @@ import { addAttachment, attachmentContent } from './attachments.js';
 import { appendToForm } from './form-vnode.js';
 import { pageAfter, pageBefore, shownPages } from './page-order.js';
 import { StepUpRequiredError } from './errors.js';
-import { actorOf, addField, csrfTokenValid, draftCookie, limitAnonymousStart, pointerOfFieldName, readReplyParts, requesterOf, setDraftCookie } from './http.js';
+import { actorOf, csrfTokenValid, draftCookie, limitAnonymousStart, readPageForm, readReplyParts, requesterOf, setDraftCookie } from './http.js';
 import { answersFromEarlier, type StartedFrom } from './prefill-from.js';
 import { resumeLink, sendResumeLink } from './resume.js';
 import { SavedDraftPage } from './pages/saved.js';
@@ -209,37 +209,16 @@ export async function applicationPageRoutes(app: HttpApp, ctx: AppContext): Prom
     const actor = requesterOf(request, request.params.id);
     const { application, version, page } = await openDraft(request);
     if (application.status !== 'draft') return reply.redirect(`/antraege/${application.id}`, 303);
-    const body: Record<string, unknown> = {};
     const uploadErrors: FieldError[] = [];
-    if (request.isMultipart()) {
-      let csrfChecked = false;
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
-          continue;
-        }
-        if (!csrfChecked) {
-          if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
-          csrfChecked = true;
-        }
-        const pointer = pointerOfFieldName(part.fieldname);
-        if (!pointer || !part.filename) {
-          part.file.resume();
-          continue;
-        }
-        try {
-          await addAttachment(ctx, actor, application.id, pointer, { name: part.filename, stream: part.file });
-        } catch (error) {
-          part.file.resume();
-          if (!(error instanceof ValidationError)) throw error;
-          uploadErrors.push(...error.fields);
-        }
+    const body = await readPageForm(app, request, reply, async (pointer, name, stream) => {
+      try {
+        await addAttachment(ctx, actor, application.id, pointer, { name, stream });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        uploadErrors.push(...error.fields);
       }
-      if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
-    } else {
-      Object.assign(body, request.body as Record<string, unknown>);
-      if (!csrfTokenValid(app, request, reply, body._csrf)) return reply;
-    }
+    });
+    if (!body) return reply;
 
     const input = parsePageInput(page, body);
     const latest = await getApplication(ctx, actor, application.id); // uploads above changed the answers

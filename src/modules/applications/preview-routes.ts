@@ -11,7 +11,7 @@ import { versionOfPath, type ProcedureVersion } from '../procedures/index.js';
 import { requireSignedIn } from './access.js';
 import { addPreviewFile } from './attachments.js';
 import { appendToForm } from './form-vnode.js';
-import { addField, csrfTokenValid, pointerOfFieldName } from './http.js';
+import { readPageForm } from './http.js';
 import { pageAfter, pageBefore, shownPages } from './page-order.js';
 import { CheckPage } from './pages/check.js';
 import { ConfirmationPage } from './pages/confirmation.js';
@@ -108,23 +108,13 @@ export async function previewRoutes(app: HttpApp, ctx: AppContext): Promise<void
   app.post<{ Params: PageParams }>(`${previewRoot}/seite/:pageId`, { config: { csrf: false } }, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;
     const { target, page } = await openPage(request);
-    const body: Record<string, unknown> = {};
+    // The answers so far arrive in a field after the files, so the files wait in memory until then.
     const files: { pointer: string; name: string; bytes: Buffer }[] = [];
-    let csrfChecked = false;
-    if (request.isMultipart()) {
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          if (typeof part.value === 'string') addField(body, part.fieldname, part.value);
-          continue;
-        }
-        // Like an applicant's page: the token (the form's first field) is checked before the first file is read.
-        if (!csrfChecked && !(csrfChecked = csrfTokenValid(app, request, reply, body._csrf))) return reply;
-        const pointer = pointerOfFieldName(part.fieldname);
-        const bytes = await part.toBuffer();
-        if (pointer && part.filename && bytes.length > 0) files.push({ pointer, name: part.filename, bytes });
-      }
-    } else Object.assign(body, request.body as Record<string, unknown>);
-    if (!csrfChecked && !csrfTokenValid(app, request, reply, body._csrf)) return reply;
+    const body = await readPageForm(app, request, reply, async (pointer, name, stream) => {
+      const bytes = Buffer.concat(await stream.toArray());
+      if (bytes.length > 0) files.push({ pointer, name, bytes });
+    });
+    if (!body) return reply;
 
     const answers = openAnswers(app, body[`_${answersParameter}`]);
     const uploadErrors: FieldError[] = [];
