@@ -132,6 +132,7 @@ describe('procedure studio: the working copy (service)', () => {
     await assert.rejects(saveWorkingCopyAsDraft(runtime.ctx, berta, 'bohranzeige', 5), otherProvider);
     await assert.rejects(workingCopy(runtime.ctx, staff(sn, 'sabine', 'caseWorker'), 'bohranzeige'), ForbiddenError);
     await assert.rejects(workingCopy(runtime.ctx, paula, 'gibt-es-nicht'), NotFoundError);
+    await assert.rejects(startWorkingCopy(runtime.ctx, paula, 'bohranzeige', 999, 5), NotFoundError);
     assert.deepEqual(await rowCounts(runtime), before);
     assert.equal((await listVersions(runtime.ctx, 'bohranzeige')).length, saved.version);
   });

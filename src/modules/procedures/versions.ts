@@ -242,6 +242,12 @@ export async function versionSummary({ db }: Pick<AppContext, 'db'>, key: string
   return row ? summaryOf(row) : undefined;
 }
 
+/** A version's `form.json` as the pack wrote it (the registered form carries the version's key and number instead), or undefined. */
+export async function versionFormDocument({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('procedure_versions').select('form_json').where('procedure_key', '=', key).where('version', '=', version).executeTakeFirst();
+  return row ? (JSON.parse(row.form_json) as Record<string, unknown>) : undefined;
+}
+
 /** A version's `demo.json` as stored with it (null without one). */
 export async function versionDemoDocument({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<unknown> {
   const row = await db.selectFrom('procedure_versions').select('demo_json').where('procedure_key', '=', key).where('version', '=', version).executeTakeFirst();

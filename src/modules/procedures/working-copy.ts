@@ -10,7 +10,7 @@ import type { ProcedureDefinition } from './model.js';
 import { packChecks } from './pack-checks.js';
 import { checkPack, type LoadedPack } from './pack.js';
 import { requireMaintainer } from './maintainer.js';
-import { getProcedureVersion, listVersions, storePackIn, type PublishResult } from './versions.js';
+import { getProcedureVersion, listVersions, storePackIn, versionFormDocument, type PublishResult } from './versions.js';
 
 /**
  * The studio's working copy ("Arbeitsstand", docs/studio.md): the editable content of one
@@ -98,14 +98,13 @@ function requireRevision(copy: WorkingCopy | undefined, revision: number | undef
  */
 export async function startWorkingCopy(ctx: AppContext, actor: Actor, key: string, version: number, revision: number | undefined): Promise<WorkingCopy> {
   authorize(actor, 'procedures.studio.edit', { tenantId: actor.tenantId });
-  await requireMaintainer(ctx, actor, key, version);
   const stored = await getProcedureVersion(ctx, key, version);
-  if (!stored) throw new NotFoundError('procedures.studio.versionNotFound');
-  // The form as the pack wrote it: the registered form carries the version's key and number instead.
-  const row = await ctx.db.selectFrom('procedure_versions').select('form_json').where('procedure_key', '=', key).where('version', '=', version).executeTakeFirstOrThrow();
+  const form = await versionFormDocument(ctx, key, version);
+  if (!stored || !form) throw new NotFoundError('procedures.studio.versionNotFound');
+  await requireMaintainer(ctx, actor, key, version);
   const content: WorkingContent = {
     procedure: stored.procedure,
-    form: JSON.parse(row.form_json) as Record<string, unknown>,
+    form,
     workflow: stored.workflowDocument,
     templates: stored.templates,
   };
