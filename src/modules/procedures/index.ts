@@ -71,7 +71,6 @@ export {
 export {
   workingCopy,
   startWorkingCopy,
-  createWorkingCopy,
   changeWorkingCopy,
   saveWorkingCopyAsDraft,
   type WorkingCopy,

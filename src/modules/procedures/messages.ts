@@ -111,7 +111,6 @@ export const procedureMessages: Record<Language, Catalogue> = {
     'procedures.studio.staleRevision':
       'Der Arbeitsstand wurde inzwischen geändert (jetzt Revision {revision}). Ihre Änderung wurde nicht gespeichert. Bitte prüfen Sie den aktuellen Stand und wiederholen Sie sie.',
     'procedures.studio.noWorkingCopy': 'Für dieses Verfahren gibt es keinen Arbeitsstand. Öffnen Sie eine Version und wählen Sie „Bearbeiten“.',
-    'procedures.studio.keyTaken': 'Den Schlüssel „{key}“ hat schon ein anderes Verfahren. Bitte wählen Sie einen anderen.',
     'procedures.studio.fieldType.text': 'Text (eine Zeile)',
     'procedures.studio.fieldType.longText': 'Text (mehrere Zeilen)',
     'procedures.studio.fieldType.integer': 'Ganze Zahl',
@@ -240,7 +239,6 @@ export const procedureMessages: Record<Language, Catalogue> = {
     'procedures.studio.staleRevision':
       'The working copy has been changed meanwhile (now revision {revision}). Your change was not saved. Please check the current state and repeat it.',
     'procedures.studio.noWorkingCopy': 'This procedure has no working copy. Open a version and choose “Edit”.',
-    'procedures.studio.keyTaken': 'The key “{key}” is already used by another procedure. Please choose another one.',
     'procedures.studio.fieldType.text': 'Text (one line)',
     'procedures.studio.fieldType.longText': 'Text (several lines)',
     'procedures.studio.fieldType.integer': 'Whole number',

@@ -124,27 +124,6 @@ export async function startWorkingCopy(ctx: AppContext, actor: Actor, key: strin
 }
 
 /**
- * Creates the working copy of a new procedure (no version yet): the studio's "Neues Verfahren".
- * A procedure key that has versions or a working copy already is refused.
- */
-export async function createWorkingCopy(ctx: AppContext, actor: Actor, content: WorkingContent): Promise<WorkingCopy> {
-  authorize(actor, 'procedures.studio.edit', { tenantId: actor.tenantId });
-  const key = content.procedure.key;
-  return inTransaction(ctx.db, async (trx) => {
-    const taken =
-      (await trx.selectFrom('procedure_versions').select('version').where('procedure_key', '=', key).executeTakeFirst()) ??
-      (await trx.selectFrom('procedure_working_copies').select('revision').where('procedure_key', '=', key).executeTakeFirst());
-    if (taken) throw new ConflictError('procedures.studio.keyTaken', { key });
-    await trx
-      .insertInto('procedure_working_copies')
-      .values({ procedure_key: key, tenant_id: actor.tenantId, revision: 1, ...contentColumns(content), based_on_version: null, ...changedColumns(ctx, actor) })
-      .execute();
-    await audit(trx, ctx, actor, key, 'procedure.workingCopy.create', { service: content.procedure.service });
-    return (await findWorkingCopy(trx, actor, key))!;
-  });
-}
-
-/**
  * One change of the editor: `change` gets the content as of `revision` and returns the new one (or
  * throws a refusal); stored as the next revision with its audit entry (`action`, `details`).
  */
