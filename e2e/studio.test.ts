@@ -12,8 +12,8 @@ import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from 
 /**
  * The procedure studio in Chromium: a procedure administrator finds a new draft of the drilling
  * notification in the list, reads its differences, submits it for review, and a second
- * administrator approves it, after a look at the draft's preview; every page axe-clean, without
- * any script of ours.
+ * administrator approves it, after a look at the draft's preview, and opens its working copy;
+ * every page axe-clean, without any script of ours.
  */
 describe('procedure studio in Chromium', () => {
   let harness: BrowserHarness;
@@ -32,7 +32,7 @@ describe('procedure studio in Chromium', () => {
     return context.newPage();
   }
 
-  it('list → version with its differences → submit → a second administrator approves', async () => {
+  it('list → version with its differences → submit → a second administrator approves → the working copy', async () => {
     const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-')), 'bohranzeige');
     fs.cpSync(projectPath('procedures', 'bohranzeige'), folder, { recursive: true });
     const form = JSON.parse(fs.readFileSync(path.join(folder, 'form.json'), 'utf8'));
@@ -77,5 +77,14 @@ describe('procedure studio in Chromium', () => {
     assert.ok(await viktor.getByText('Die Version ist freigegeben und veröffentlicht.').isVisible());
     await expectNoAxeViolations(viktor);
     assert.equal((await currentProcedureVersion(harness.runtime.ctx, 'bohranzeige'))!.version, draft.version);
+
+    // The working copy: copied from the published version, listed page by page, saved unchanged.
+    await viktor.getByRole('button', { name: `Version ${draft.version} bearbeiten` }).click();
+    await viktor.waitForURL(/\/bohranzeige\/arbeitsstand\?hinweis=started$/);
+    assert.ok(await viktor.getByText('Frage mit neuem Wortlaut').first().isVisible());
+    await expectNoAxeViolations(viktor);
+    await viktor.getByRole('button', { name: 'Als Entwurf speichern' }).click();
+    await viktor.waitForURL(new RegExp(`/bohranzeige/${draft.version}\\?hinweis=unchanged$`));
+    assert.ok(await viktor.getByText('Es wurde keine neue Version gespeichert.', { exact: false }).isVisible());
   });
 });

@@ -1,5 +1,6 @@
 import { contribution } from '../../core/extensions.js';
 import type { AmtswegModule } from '../../core/module.js';
+import { packChecks } from '../procedures/index.js';
 import { applicantReplyListeners, submissionListeners } from './access.js';
 import { applicantActionRoutes } from './applicant-routes.js';
 import { withdrawalRoutes } from './withdrawal-routes.js';
@@ -10,7 +11,7 @@ import { caseMessages } from './messages.js';
 import { caseMigrations } from './migrations.js';
 import { caseNavigation } from './navigation.js';
 import { casePageRoutes } from './page-routes.js';
-import { loadAllWorkflows } from './workflow/load.js';
+import { checkPackWorkflow, loadAllWorkflows } from './workflow/load.js';
 import './tables.js';
 
 /**
@@ -21,7 +22,7 @@ import './tables.js';
 export const casesModule: AmtswegModule = {
   name: 'cases',
   dependsOn: ['catalog', 'forms', 'identity', 'procedures', 'applications'],
-  contributes: [contribution(submissionListeners, openCasesForSubmission), contribution(applicantReplyListeners, queueApplicantReply)],
+  contributes: [contribution(submissionListeners, openCasesForSubmission), contribution(applicantReplyListeners, queueApplicantReply), contribution(packChecks, checkPackWorkflow)],
   migrations: caseMigrations,
   messages: caseMessages,
   hooks: caseNavigation,

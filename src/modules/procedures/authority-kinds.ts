@@ -6,9 +6,16 @@ import type { LoadedPack } from './pack.js';
 /** A pack that names an authority kind no tenant defines; the message is the one line an operator reads. */
 export class UnknownAuthorityKindError extends Error {
   override name = 'UnknownAuthorityKindError';
+  constructor(
+    message: string,
+    /** Where the pack names the kind, for the studio's message at the place. */
+    readonly use: KindUse,
+  ) {
+    super(message);
+  }
 }
 
-interface KindUse {
+export interface KindUse {
   kind: string;
   file: 'procedure.json' | 'workflow.json';
   pointer: string;
@@ -47,6 +54,7 @@ export async function checkAuthorityKinds(ctx: AppContext, pack: LoadedPack): Pr
   if (unknown) {
     throw new UnknownAuthorityKindError(
       `procedure ${pack.procedure.key}: ${unknown.file} ${unknown.pointer} names the authority kind "${unknown.kind}", which no tenant defines (data/catalog/<tenant>/authority-kinds.json)`,
+      unknown,
     );
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../core/context.js';
-import { currentProcedureVersion, getProcedureVersion, listVersions, versionDemoDocument } from './versions.js';
+import { currentProcedureVersion, getProcedureVersion, listVersions, versionDemoDocument, versionFormDocument } from './versions.js';
 
 /**
  * The files round trip: a stored version written back as the pack folder the repository uses
@@ -46,9 +46,7 @@ export async function packFilesOf(ctx: Pick<AppContext, 'db'>, key: string, vers
   }
   const stored = await getProcedureVersion(ctx, key, number);
   if (!stored) throw await missingVersionError(ctx, key, number);
-  // The form is stored as the pack wrote it; the registered form carries the version's key and number instead.
-  const row = await ctx.db.selectFrom('procedure_versions').select('form_json').where('procedure_key', '=', key).where('version', '=', number).executeTakeFirstOrThrow();
-  const files: PackFiles = { 'procedure.json': jsonFile(stored.procedure), 'form.json': jsonFile(JSON.parse(row.form_json)) };
+  const files: PackFiles = { 'procedure.json': jsonFile(stored.procedure), 'form.json': jsonFile(await versionFormDocument(ctx, key, number)) };
   if (stored.workflowDocument !== null) files['workflow.json'] = jsonFile(stored.workflowDocument);
   for (const [name, text] of Object.entries(stored.templates)) files[`templates/${name}`] = text;
   const demo = await versionDemoDocument(ctx, key, number);

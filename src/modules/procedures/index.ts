@@ -39,7 +39,8 @@ export type {
   ApplicantKind,
 } from './model.js';
 export type { PostingField } from './posting-field.js';
-export { loadPack, loadAllPacks, logicProblems, ProcedurePackError, procedureJsonSchema, type LoadedPack, type PackProblem } from './pack.js';
+export { packChecks, type PackCheck } from './pack-checks.js';
+export { loadPack, checkPack, loadAllPacks, logicProblems, ProcedurePackError, procedureJsonSchema, type LoadedPack, type PackDocuments, type PackProblem } from './pack.js';
 export {
   publishPack,
   importPack,
@@ -67,6 +68,14 @@ export {
   type StudioProcedure,
   type StudioVersion,
 } from './studio.js';
+export {
+  workingCopy,
+  startWorkingCopy,
+  changeWorkingCopy,
+  saveWorkingCopyAsDraft,
+  type WorkingCopy,
+  type WorkingContent,
+} from './working-copy.js';
 export { diffVersions, diffStoredVersions, type DiffEntry, type DiffArea, type PropertyChange, type VersionContent } from './diff.js';
 export { UnknownAuthorityKindError } from './authority-kinds.js';
 export { resolveRecipients, kreisOfLocation, RoutingError, type Recipient } from './routing.js';

@@ -49,6 +49,28 @@ export const procedureMigrations: Migration[] = [
       await db.schema.alterTable('procedure_versions').addColumn('retired_at', 'text').execute();
     },
   },
+  {
+    // The studio's working copy ("Arbeitsstand", docs/studio.md): the editable content of one
+    // procedure, kept apart from its versions, which never change. One per procedure, held by the
+    // tenant that maintains it; `revision` counts the changes (optimistic locking).
+    name: '0504_procedures_working_copies',
+    async up(db) {
+      await db.schema
+        .createTable('procedure_working_copies')
+        .addColumn('procedure_key', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('procedure_json', 'text', (c) => c.notNull())
+        .addColumn('form_json', 'text', (c) => c.notNull())
+        .addColumn('workflow_json', 'text')
+        .addColumn('templates_json', 'text', (c) => c.notNull())
+        .addColumn('based_on_version', 'integer')
+        .addColumn('changed_by', 'text')
+        .addColumn('changed_by_name', 'text')
+        .addColumn('changed_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
 
 /** Where a version stands: only `published` versions take new applications (the newest of them). */
@@ -75,8 +97,24 @@ export interface ProcedureVersionTable {
   retired_at: string | null;
 }
 
+export interface WorkingCopyTable {
+  procedure_key: string;
+  tenant_id: string;
+  revision: number;
+  procedure_json: string;
+  form_json: string;
+  workflow_json: string | null;
+  templates_json: string;
+  /** The version it was copied from or last saved as (null: created for a catalogue service and not saved yet). */
+  based_on_version: number | null;
+  changed_by: string | null;
+  changed_by_name: string | null;
+  changed_at: string;
+}
+
 declare module '../../core/db/schema.js' {
   interface Tables {
     procedure_versions: ProcedureVersionTable;
+    procedure_working_copies: WorkingCopyTable;
   }
 }

@@ -318,6 +318,16 @@ export function crossPackProblems(packs: readonly LoadedPack[], root: string): P
   });
 }
 
+/** A pack's documents as read from its folder or held by the studio's working copy (docs/studio.md). */
+export interface PackDocuments {
+  procedure: unknown;
+  form: unknown;
+  /** Null when the pack has none. */
+  workflow: unknown;
+  templates: Record<string, string>;
+  demo: unknown;
+}
+
 /**
  * Loads `<folder>/procedure.json`, `form.json`, and `workflow.json` with `templates/` as they are
  * (the cases module checks those); throws `ProcedurePackError` listing every problem.
@@ -325,36 +335,45 @@ export function crossPackProblems(packs: readonly LoadedPack[], root: string): P
 export function loadPack(folder: string): LoadedPack {
   const name = path.basename(folder);
   const relative = path.relative(projectPath('.'), folder) || folder;
-  const procedureFile = path.join(relative, 'procedure.json');
-  const formFile = path.join(relative, 'form.json');
   const problems: PackProblem[] = [];
-  const procedureDocument = readJson(path.join(folder, 'procedure.json'), procedureFile, problems);
-  const formDocument = readJson(path.join(folder, 'form.json'), formFile, problems);
+  const procedure = readJson(path.join(folder, 'procedure.json'), path.join(relative, 'procedure.json'), problems);
+  const form = readJson(path.join(folder, 'form.json'), path.join(relative, 'form.json'), problems);
+  const workflow = fs.existsSync(path.join(folder, 'workflow.json')) ? readJson(path.join(folder, 'workflow.json'), path.join(relative, 'workflow.json'), problems) : null;
+  const templates = readTemplates(path.join(folder, 'templates'), path.join(relative, 'templates'), problems);
+  const demo = fs.existsSync(path.join(folder, 'demo.json')) ? readJson(path.join(folder, 'demo.json'), path.join(relative, 'demo.json'), problems) : null;
   if (problems.length) throw new ProcedurePackError(problems);
+  return checkPack(name, relative, { procedure, form, workflow, templates, demo });
+}
 
-  problems.push(...procedureProblems(procedureDocument, procedureFile, name));
+/**
+ * Checks a pack's documents (the procedure's key must be `name`; problems name files under
+ * `label`) and computes its content hash: what `loadPack` does after reading the folder, and what
+ * the studio does with a working copy. Throws `ProcedurePackError` listing every problem.
+ */
+export function checkPack(name: string, label: string, documents: PackDocuments): LoadedPack {
+  const procedureFile = path.join(label, 'procedure.json');
+  const formFile = path.join(label, 'form.json');
+  const problems: PackProblem[] = procedureProblems(documents.procedure, procedureFile, name);
   let form: FormDefinition | undefined;
   try {
-    form = parseFormDefinition(formDocument);
+    form = parseFormDefinition(documents.form);
   } catch (error) {
     if (!(error instanceof FormDefinitionError)) throw error;
     problems.push(...error.problems.map((p) => ({ file: formFile, path: p.path, message: p.message })));
   }
-  const procedure = procedureDocument as ProcedureDefinition;
+  const procedure = documents.procedure as ProcedureDefinition;
   if (form && problems.length === 0)
     problems.push(...locationProblems(procedure, form, procedureFile), ...postingFieldProblems(procedure, form, procedureFile), ...prefillProblems(procedure, form, procedureFile));
   if (problems.length || !form) throw new ProcedurePackError(problems);
 
-  const workflowDocument = fs.existsSync(path.join(folder, 'workflow.json')) ? readJson(path.join(folder, 'workflow.json'), path.join(relative, 'workflow.json'), problems) : null;
-  const templates = readTemplates(path.join(folder, 'templates'), path.join(relative, 'templates'), problems);
-  const demoDocument = fs.existsSync(path.join(folder, 'demo.json')) ? readJson(path.join(folder, 'demo.json'), path.join(relative, 'demo.json'), problems) : null;
-  if (problems.length) throw new ProcedurePackError(problems);
+  const { workflow: workflowDocument, templates, demo: demoDocument } = documents;
+  const formDocument = documents.form as Record<string, unknown>;
   const hash = (content: unknown) => crypto.createHash('sha256').update(canonicalJson(content)).digest('hex');
   const formOnlyHash = hash({ procedure, form: formDocument });
   // A pack without workflow and templates keeps the hash it always had.
   const contentHash =
     workflowDocument === null && Object.keys(templates).length === 0 ? formOnlyHash : hash({ procedure, form: formDocument, workflow: workflowDocument, templates });
-  return { procedure, formDocument: formDocument as Record<string, unknown>, form, workflowDocument, templates, demoDocument, contentHash, formOnlyHash };
+  return { procedure, formDocument, form, workflowDocument, templates, demoDocument, contentHash, formOnlyHash };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -12,10 +12,11 @@ import type { VersionSummary } from './versions.js';
 
 export const studioPath = '/verwaltung/verfahren';
 export const versionPath = (key: string, version: number) => `${studioPath}/${encodeURIComponent(key)}/${version}`;
+export const workingCopyPath = (key: string) => `${studioPath}/${encodeURIComponent(key)}/arbeitsstand`;
 
-export type StudioNotice = 'submitted' | 'approved' | 'returned' | 'retired';
+export type StudioNotice = 'submitted' | 'approved' | 'returned' | 'retired' | 'saved' | 'unchanged';
 
-function StudioLayout({ view, title, children, withBreadcrumb = true }: { view: View; title: string; children: ComponentChildren; withBreadcrumb?: boolean }) {
+export function StudioLayout({ view, title, children, withBreadcrumb = true }: { view: View; title: string; children: ComponentChildren; withBreadcrumb?: boolean }) {
   return (
     <Layout view={view} title={title}>
       {withBreadcrumb && (
@@ -74,7 +75,7 @@ export function StudioListPage({ view, procedures, notice }: { view: View; proce
   );
 }
 
-function Fact({ term, children }: { term: string; children: ComponentChildren }) {
+export function Fact({ term, children }: { term: string; children: ComponentChildren }) {
   return (
     <div class="kern-description-list-item">
       <dt class="kern-description-list-item__key">{term}</dt>
@@ -212,6 +213,29 @@ export function VersionPage({ view, studio, may, viewerId, notice, error }: Vers
               <SubmitButton variant="secondary">{t('procedures.studio.retire')}</SubmitButton>
             </PostForm>
           )}
+        </section>
+      )}
+
+      {may.edit && studio.maintainedHere && (
+        <section aria-labelledby="bearbeiten">
+          <h2 class="kern-heading-medium" id="bearbeiten">
+            {t('procedures.studio.edit')}
+          </h2>
+          {studio.workingRevision !== undefined && (
+            <p class="kern-body">
+              <a class="kern-link" href={workingCopyPath(key)}>
+                {t('procedures.studio.workingCopy.open', { revision: studio.workingRevision })}
+              </a>
+            </p>
+          )}
+          <PostForm view={view} action={`${path}/bearbeiten`}>
+            {studio.workingRevision !== undefined && <input type="hidden" name="revision" value={String(studio.workingRevision)} />}
+            <p class="kern-body">
+              {t('procedures.studio.edit.hint')}
+              {studio.workingRevision !== undefined && <> {t('procedures.studio.edit.replaces', { revision: studio.workingRevision })}</>}
+            </p>
+            <SubmitButton variant="secondary">{t('procedures.studio.edit.start', { version: summary.version })}</SubmitButton>
+          </PostForm>
         </section>
       )}
 

@@ -6,15 +6,17 @@ import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
 import { auditActor, authorize, can } from '../access/index.js';
 import { requireSignedIn } from '../identity/index.js';
-import { StudioListPage, studioPath, VersionPage, versionPath, type StudioNotice, type VersionPageProps } from './pages.js';
+import { StudioListPage, studioPath, VersionPage, versionPath, workingCopyPath, type StudioNotice, type VersionPageProps } from './pages.js';
 import { approveVersion, retireProcedure, returnToDraft, studioProcedures, studioVersion, submitForReview, versionOfPath } from './studio.js';
+import { startWorkingCopy } from './working-copy.js';
+import { revisionOfBody, workingCopyRoutes } from './working-copy-routes.js';
 
 type VersionParams = { key: string; version: string };
 const keyParams = Type.Object({ key: Type.String({ maxLength: 63 }) });
 const versionParams = Type.Object({ key: Type.String({ maxLength: 63 }), version: Type.String({ maxLength: 10 }) });
 const noticeQuery = Type.Object({ hinweis: Type.Optional(Type.String({ maxLength: 20 })) });
 const hide = { hide: true };
-const notices: readonly StudioNotice[] = ['submitted', 'approved', 'returned', 'retired'];
+const notices: readonly StudioNotice[] = ['submitted', 'approved', 'returned', 'retired', 'saved', 'unchanged'];
 const noticeOf = (value: string | undefined) => notices.find((notice) => notice === value);
 
 /**
@@ -67,6 +69,21 @@ export async function procedureStudioRoutes(app: HttpApp, ctx: AppContext): Prom
   app.post<{ Params: VersionParams }>(`${studioPath}/:key/:version/pruefen`, { schema: { ...hide, params: versionParams } }, stateChange(submitForReview, 'submitted'));
   app.post<{ Params: VersionParams }>(`${studioPath}/:key/:version/freigeben`, { schema: { ...hide, params: versionParams } }, stateChange(approveVersion, 'approved'));
   app.post<{ Params: VersionParams }>(`${studioPath}/:key/:version/zurueck`, { schema: { ...hide, params: versionParams } }, stateChange(returnToDraft, 'returned'));
+
+  // "Bearbeiten": the version becomes the procedure's working copy; a working copy changed since the page was shown is not replaced (409).
+  app.post<{ Params: VersionParams }>(`${studioPath}/:key/:version/bearbeiten`, { schema: { ...hide, params: versionParams } }, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply;
+    const { key } = request.params;
+    try {
+      await startWorkingCopy(ctx, request.actor, key, versionOfPath(request.params.version), revisionOfBody(request.body));
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return versionPage(request, reply, { error: { code: error.code, params: error.params } }, error.status);
+    }
+    return reply.redirect(`${workingCopyPath(key)}?hinweis=started`, 303);
+  });
+
+  await workingCopyRoutes(app, ctx);
 
   app.post<{ Params: { key: string } }>(`${studioPath}/:key/einstellen`, { schema: { ...hide, params: keyParams } }, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply;

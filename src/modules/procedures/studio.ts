@@ -3,11 +3,11 @@ import { toStored } from '../../core/clock.js';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
-import { findTenant } from '../../core/tenancy.js';
 import { auditActor, authorize, type Actor } from '../access/index.js';
 import { diffStoredVersions, type DiffEntry } from './diff.js';
+import { maintainerOf, requireMaintainer } from './maintainer.js';
 import type { VersionState } from './migrations.js';
-import { currentProcedureVersion, getProcedureVersion, listVersions, versionSummary, type VersionSummary } from './versions.js';
+import { currentProcedureVersion, listVersions, versionSummary, type VersionSummary } from './versions.js';
 
 /**
  * The studio's service layer (docs/studio.md): a version goes from draft to review to published
@@ -48,6 +48,8 @@ export interface StudioVersion {
   /** The version it is compared with: the published one (or, for that one, the version published before it). */
   comparedWith: number | undefined;
   differences: DiffEntry[];
+  /** The revision of the procedure's working copy in the viewer's tenant, if it has one. */
+  workingRevision: number | undefined;
 }
 
 /** One version with its facts and its differences from the published version. */
@@ -61,21 +63,13 @@ export async function studioVersion(ctx: AppContext, actor: Actor, key: string, 
     current !== undefined && current !== version ? current : versions.filter((v) => v.version < version && v.state !== 'draft' && v.state !== 'inReview').at(-1)?.version;
   const differences = comparedWith === undefined ? [] : ((await diffStoredVersions(ctx, key, comparedWith, version)) ?? []);
   const maintainer = await maintainerOf(ctx, actor, key, version);
-  return { summary, procedure: { key, title: summary.title, versions, current }, comparedWith, differences, ...maintainer };
-}
-
-/** Who maintains a version (its pack's `provider`), and whether the actor's tenant does. */
-async function maintainerOf(ctx: AppContext, actor: Actor, key: string, version: number): Promise<{ provider: string | null; maintainedHere: boolean }> {
-  const provider = (await getProcedureVersion(ctx, key, version))?.procedure.provider ?? null;
-  const tenant = await findTenant(ctx.db, actor.tenantId);
-  return { provider, maintainedHere: provider !== null && provider === tenant?.slug };
-}
-
-/** Refuses a change by another tenant than the version's provider (or of a version only the operator maintains). */
-async function requireMaintainer(ctx: AppContext, actor: Actor, key: string, version: number): Promise<void> {
-  const { provider, maintainedHere } = await maintainerOf(ctx, actor, key, version);
-  if (!maintainedHere)
-    throw new ForbiddenError(provider === null ? 'procedures.studio.operatorMaintains' : 'procedures.studio.otherProvider', provider === null ? {} : { provider });
+  const working = await ctx.db
+    .selectFrom('procedure_working_copies')
+    .select('revision')
+    .where('procedure_key', '=', key)
+    .where('tenant_id', '=', actor.tenantId)
+    .executeTakeFirst();
+  return { summary, procedure: { key, title: summary.title, versions, current }, comparedWith, differences, workingRevision: working?.revision, ...maintainer };
 }
 
 /** Moves one version from `from` to its next state in one audited transaction; refuses any other state. */

@@ -80,51 +80,57 @@ export function importPack(ctx: AppContext, pack: LoadedPack): Promise<PublishRe
 }
 
 async function storePack(ctx: AppContext, pack: LoadedPack, state: 'published' | 'draft'): Promise<PublishResult> {
-  const key = pack.procedure.key;
   await checkAuthorityKinds(ctx, pack);
-  return inTransaction(ctx.db, async (trx) => {
-    const existing = await trx
-      .selectFrom('procedure_versions')
-      .select(['version', 'state'])
-      .where('procedure_key', '=', key)
-      .where('content_hash', '=', pack.contentHash)
-      .executeTakeFirst();
-    if (existing) return { key, version: existing.version, created: false, state: existing.state };
-    const adopted = state === 'published' ? await adoptVersionsWithoutWorkflow(trx, pack) : undefined;
-    if (adopted !== undefined) {
-      const cache = cacheOf(ctx.db);
-      for (const cached of [...cache.keys()]) if (cached.startsWith(`${key}@`)) cache.delete(cached);
-      return { key, version: adopted, created: false, state: 'published' };
-    }
-    const last = await trx
-      .selectFrom('procedure_versions')
-      .select((eb) => eb.fn.max('version').as('version'))
-      .where('procedure_key', '=', key)
-      .executeTakeFirst();
-    const version = Number(last?.version ?? 0) + 1;
-    await trx
-      .insertInto('procedure_versions')
-      .values({
-        procedure_key: key,
-        version,
-        content_hash: pack.contentHash,
-        procedure_json: JSON.stringify(pack.procedure),
-        form_json: JSON.stringify(pack.formDocument),
-        workflow_json: pack.workflowDocument === null ? null : JSON.stringify(pack.workflowDocument),
-        templates_json: JSON.stringify(pack.templates),
-        demo_json: pack.demoDocument === null ? null : JSON.stringify(pack.demoDocument),
-        published_at: toStored(ctx.clock.now()),
-        state,
-        submitted_by: null,
-        submitted_by_name: null,
-        submitted_at: null,
-        approved_by: null,
-        approved_by_name: null,
-        retired_at: null,
-      })
-      .execute();
-    return { key, version, created: true, state };
-  });
+  return inTransaction(ctx.db, (trx) => storePackIn(trx, ctx, pack, state));
+}
+
+/**
+ * Stores a checked pack in the caller's transaction (the caller checked its authority kinds): the
+ * studio saves a working copy as a draft together with the copy's new state and its audit entry.
+ */
+export async function storePackIn(trx: Trx, ctx: AppContext, pack: LoadedPack, state: 'published' | 'draft'): Promise<PublishResult> {
+  const key = pack.procedure.key;
+  const existing = await trx
+    .selectFrom('procedure_versions')
+    .select(['version', 'state'])
+    .where('procedure_key', '=', key)
+    .where('content_hash', '=', pack.contentHash)
+    .executeTakeFirst();
+  if (existing) return { key, version: existing.version, created: false, state: existing.state };
+  const adopted = state === 'published' ? await adoptVersionsWithoutWorkflow(trx, pack) : undefined;
+  if (adopted !== undefined) {
+    const cache = cacheOf(ctx.db);
+    for (const cached of [...cache.keys()]) if (cached.startsWith(`${key}@`)) cache.delete(cached);
+    return { key, version: adopted, created: false, state: 'published' };
+  }
+  const last = await trx
+    .selectFrom('procedure_versions')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('procedure_key', '=', key)
+    .executeTakeFirst();
+  const version = Number(last?.version ?? 0) + 1;
+  await trx
+    .insertInto('procedure_versions')
+    .values({
+      procedure_key: key,
+      version,
+      content_hash: pack.contentHash,
+      procedure_json: JSON.stringify(pack.procedure),
+      form_json: JSON.stringify(pack.formDocument),
+      workflow_json: pack.workflowDocument === null ? null : JSON.stringify(pack.workflowDocument),
+      templates_json: JSON.stringify(pack.templates),
+      demo_json: pack.demoDocument === null ? null : JSON.stringify(pack.demoDocument),
+      published_at: toStored(ctx.clock.now()),
+      state,
+      submitted_by: null,
+      submitted_by_name: null,
+      submitted_at: null,
+      approved_by: null,
+      approved_by_name: null,
+      retired_at: null,
+    })
+    .execute();
+  return { key, version, created: true, state };
 }
 
 /** Publishes every pack under `procedures/` (at seed and by `amtsweg procedures publish`). */
@@ -234,6 +240,12 @@ export async function listVersions({ db }: Pick<AppContext, 'db'>, key?: string)
 export async function versionSummary({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<VersionSummary | undefined> {
   const row = await db.selectFrom('procedure_versions').select(summaryColumns).where('procedure_key', '=', key).where('version', '=', version).executeTakeFirst();
   return row ? summaryOf(row) : undefined;
+}
+
+/** A version's `form.json` as the pack wrote it (the registered form carries the version's key and number instead), or undefined. */
+export async function versionFormDocument({ db }: Pick<AppContext, 'db'>, key: string, version: number): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('procedure_versions').select('form_json').where('procedure_key', '=', key).where('version', '=', version).executeTakeFirst();
+  return row ? (JSON.parse(row.form_json) as Record<string, unknown>) : undefined;
 }
 
 /** A version's `demo.json` as stored with it (null without one). */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Value } from 'typebox/value';
 import { projectPath } from '../../../core/paths.js';
 import type { FormDefinition } from '../../forms/index.js';
-import { loadPack, logicProblems, ProcedurePackError, type PackProblem } from '../../procedures/index.js';
+import { loadPack, logicProblems, ProcedurePackError, type LoadedPack, type PackProblem } from '../../procedures/index.js';
 import { effectProblems } from '../effects/registry.js';
 import { placeholdersOf } from './placeholders.js';
 import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffect } from './schema.js';
@@ -131,6 +131,11 @@ export function checkWorkflow(procedureKey: string, document: unknown, templates
   problems.push(...referenceProblems(doc, form, file, dir, texts));
   if (problems.length) throw new ProcedurePackError(problems);
   return { ...doc, procedureKey, ...texts };
+}
+
+/** The studio's check of a working copy's workflow before it becomes a version (procedures' `packChecks`). */
+export function checkPackWorkflow(pack: LoadedPack, label: string): void {
+  if (pack.workflowDocument !== null) checkWorkflow(pack.procedure.key, pack.workflowDocument, pack.templates, pack.form, label);
 }
 
 /** Loads and checks one pack's workflow; `undefined` when the pack has none. Throws `ProcedurePackError`. */
