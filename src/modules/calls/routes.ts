@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/context.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { HttpApp } from '../../core/module.js';
 import { sendPage } from '../../web/render.js';
-import { can, staffOnly, type Actor } from '../access/index.js';
+import { staffOnly, type Actor } from '../access/index.js';
 import { currentProcedureVersion, listCurrentProcedures, type ProcedureDefinition } from '../procedures/index.js';
 import { AdminCallsPage, ChooseCallPage, type FormProblems } from './pages.js';
 import { rankingCsv, rankingList } from './ranking.js';
@@ -30,17 +30,6 @@ function attributesOf(body: Body | undefined): PostingAttributes {
 const sentValues = (body: Body | undefined) =>
   Object.fromEntries(Object.entries(body ?? {}).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
 
-/** Procedure administrators only; anonymous visitors are sent to the login first. */
-function adminOnly(request: FastifyRequest, reply: FastifyReply): Actor | null {
-  const actor = request.actor as Actor;
-  if (actor.kind === 'anonymous') {
-    void reply.redirect(`/anmelden?zurueck=${encodeURIComponent(request.url)}`, 303);
-    return null;
-  }
-  if (!can(actor, 'procedure.admin', { tenantId: actor.tenantId })) throw new ForbiddenError();
-  return actor;
-}
-
 /**
  * The general start of an application (`POST /antrag/<key>`) would make a draft outside any call,
  * refused at submission: for procedures with calls it leads to the choice of the round instead.
@@ -58,13 +47,10 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         : [],
     );
 
+  /** The calls page; `listCalls` refuses anyone but the tenant's procedure administrators. */
   const adminPage = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, problems?: FormProblems) => {
-    const page = AdminCallsPage({
-      view: request.view,
-      procedures: await proceduresWithCalls(request),
-      calls: await listCalls(ctx, actor),
-      problems,
-    });
+    const calls = await listCalls(ctx, actor);
+    const page = AdminCallsPage({ view: request.view, procedures: await proceduresWithCalls(request), calls, problems });
     return sendPage(reply, page, problems ? 422 : 200);
   };
 
@@ -80,12 +66,12 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   }
 
   app.get('/verwaltung/ausschreibungen', async (request, reply) => {
-    const actor = adminOnly(request, reply);
+    const actor = staffOnly(request, reply);
     return actor ? adminPage(request, reply, actor) : reply;
   });
 
   app.post('/verwaltung/ausschreibungen', async (request, reply) => {
-    const actor = adminOnly(request, reply);
+    const actor = staffOnly(request, reply);
     if (!actor) return reply;
     const body = request.body as Body;
     return handle(request, reply, actor, 'call', () =>
@@ -101,7 +87,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   });
 
   app.post<{ Params: { callId: string } }>('/verwaltung/ausschreibungen/:callId/stellen', async (request, reply) => {
-    const actor = adminOnly(request, reply);
+    const actor = staffOnly(request, reply);
     if (!actor) return reply;
     const body = request.body as Body;
     return handle(request, reply, actor, request.params.callId, () =>
