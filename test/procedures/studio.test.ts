@@ -109,6 +109,15 @@ describe('procedure studio: states, four eyes, retiring (service)', () => {
     const tenantAdmin: Actor = { ...paula, memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
     await assert.rejects(studioProcedures(runtime.ctx, caseWorker), ForbiddenError);
     await assert.rejects(submitForReview(runtime.ctx, tenantAdmin, 'bohranzeige', draft.version), ForbiddenError, 'tenant admins see, procedure admins act');
+    // In review and submitted by someone else, so that only the permission (not the state, not the
+    // four-eyes rule) stands between a tenant admin and each change.
+    await submitForReview(runtime.ctx, paula, 'bohranzeige', draft.version);
+    const tina: Actor = { ...procedureAdmin(tenantId, 'tina', 'Tina Technik'), memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
+    await assert.rejects(approveVersion(runtime.ctx, tina, 'bohranzeige', draft.version), ForbiddenError);
+    await assert.rejects(returnToDraft(runtime.ctx, tina, 'bohranzeige', draft.version), ForbiddenError);
+    await assert.rejects(retireProcedure(runtime.ctx, tina, 'bohranzeige'), ForbiddenError);
+    assert.equal((await listVersions(runtime.ctx, 'bohranzeige')).find((v) => v.version === draft.version)!.state, 'inReview');
+    await returnToDraft(runtime.ctx, paula, 'bohranzeige', draft.version);
     assert.ok((await studioProcedures(runtime.ctx, tenantAdmin)).some((p) => p.key === 'bohranzeige'));
     await assert.rejects(studioVersion(runtime.ctx, paula, 'bohranzeige', 999), NotFoundError);
   });
