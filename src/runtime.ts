@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { migrate, openDatabase, type Database } from './core/db/index.js';
 import { coreMigrations } from './core/migrations.js';
+import { ModuleSetupError } from './core/extensions.js';
 import { composeModules, type AmtswegModule, type HttpApp } from './core/module.js';
 import { registerMessages } from './core/i18n/index.js';
 import { JobWorker, type JobHandler } from './core/jobs/index.js';
@@ -78,12 +79,12 @@ export async function seed(runtime: Runtime): Promise<void> {
   for (const module of runtime.modules) await module.seed?.(runtime.ctx);
 }
 
-/** Every job type's handler, from the kernel and the modules; a type defined twice is a bug. */
+/** Every job type's handler, from the kernel and the modules (two modules with one type never open a runtime: `composeModules`). */
 export function jobHandlers(modules: readonly AmtswegModule[]): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = { [mailJobType]: sendMailJob };
   for (const module of modules) {
     for (const [type, handler] of Object.entries(module.jobs ?? {})) {
-      if (handlers[type]) throw new Error(`job type ${type} is handled twice`);
+      if (handlers[type]) throw new ModuleSetupError(`the job type "${type}" is the kernel's, not the module ${module.name}'s`);
       handlers[type] = handler;
     }
   }
