@@ -47,6 +47,11 @@ export function allMigrations(modules: readonly AmtswegModule[]) {
   return [...coreMigrations, ...modules.flatMap((module) => module.migrations ?? [])];
 }
 
+/** Registers each module's message catalogue: the runtime does so when it opens, and a test that renders without one. */
+export function registerModuleMessages(modules: readonly AmtswegModule[]): void {
+  for (const module of modules) if (module.messages) registerMessages(module.messages);
+}
+
 /** Opens the database, brings its schema up to date and prepares the shared context. */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   if (config.database.kind === 'sqlite' || config.blobStore === 'fs') ensureDataDir(config.dataDir);
@@ -54,7 +59,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const modules = options.modules ?? allModules;
   const extensions = composeModules(modules);
   const calendars = TenantCalendars.fromFolder(projectPath('data/tenants'), 'data/tenants');
-  for (const module of modules) if (module.messages) registerMessages(module.messages);
+  registerModuleMessages(modules);
   try {
     await migrate(database.db, database.dialect, allMigrations(modules));
   } catch (error) {
