@@ -50,8 +50,6 @@ declare module 'fastify' {
   }
 }
 
-registerMessages(webMessages);
-
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function cookieSecret(config: Config): string {
@@ -83,6 +81,7 @@ export interface BuildOptions {
 
 export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise<HttpApp> {
   const { config } = ctx;
+  registerMessages(webMessages); // the modules' catalogues come with the runtime (openRuntime)
   const headers = securityHeaders({ https: config.baseUrl.startsWith('https:') });
   /** The request's view, computed once; also for the framework's errors, whose request has no decorations. */
   const keepView = (request: FastifyRequest): View => {

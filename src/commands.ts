@@ -118,10 +118,10 @@ const packCommands: Record<string, Command<Runtime>> = {
       schema: {
         description: 'write the JSON Schemas of procedure.json, form.json and workflow.json (for editors)',
         arguments: [{ name: 'FOLDER', description: 'where to write them (default: schemas)', optional: true }],
-        async run(_runtime, { args: [folder] }) {
+        async run(runtime, { args: [folder] }) {
           const target = path.resolve(folder ?? projectPath('schemas'));
           fs.mkdirSync(target, { recursive: true });
-          const files = { 'procedure.schema.json': procedureJsonSchema(), 'form.schema.json': formJsonSchema(), 'workflow.schema.json': workflowJsonSchema() };
+          const files = { 'procedure.schema.json': procedureJsonSchema(), 'form.schema.json': formJsonSchema(), 'workflow.schema.json': workflowJsonSchema(runtime.ctx) };
           for (const [name, text] of Object.entries(files)) {
             fs.writeFileSync(path.join(target, name), text);
             process.stdout.write(`${path.join(target, name)}\n`);
@@ -136,7 +136,7 @@ const packCommands: Record<string, Command<Runtime>> = {
           reportingPackErrors(async () => {
             const folder = path.resolve(dir!);
             checkPackFolder(folder);
-            loadWorkflow(folder); // the workflow and its templates against the form: the cases module checks them
+            loadWorkflow(runtime.ctx, folder); // the workflow and its templates against the form: the cases module checks them
             const result = await importPack(runtime.ctx, loadPack(folder));
             const what = result.created ? 'stored as a draft' : `unchanged (the same content as version ${result.version}, ${result.state})`;
             process.stdout.write(`${result.key}: version ${result.version} ${what}\n`);

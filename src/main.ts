@@ -9,10 +9,20 @@ import { HolidayFileError } from './core/calendar/index.js';
 import { DataDirError } from './core/secrets.js';
 import { TenantError } from './core/tenancy.js';
 import { CatalogSeedError } from './modules/catalog/index.js';
-import { UnknownAuthorityKindError } from './modules/procedures/index.js';
+import { ProcedurePackError, UnknownAuthorityKindError } from './modules/procedures/index.js';
 
 /** Errors we expect from a wrong setup: one clear line, no stack trace. */
-const setupErrors = [ConfigError, DatabaseUnavailableError, ModuleSetupError, DataDirError, TenantError, UnknownAuthorityKindError, CatalogSeedError, HolidayFileError];
+const setupErrors = [
+  ConfigError,
+  DatabaseUnavailableError,
+  ModuleSetupError,
+  DataDirError,
+  TenantError,
+  UnknownAuthorityKindError,
+  ProcedurePackError,
+  CatalogSeedError,
+  HolidayFileError,
+];
 
 const argv = process.argv.slice(2);
 runCommandLine(amtswegCommandLine(), argv.length ? argv : ['serve']).then(

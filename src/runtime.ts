@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { migrate, openDatabase, type Database } from './core/db/index.js';
 import { coreMigrations } from './core/migrations.js';
+import { ModuleSetupError } from './core/extensions.js';
 import { composeModules, type AmtswegModule, type HttpApp } from './core/module.js';
 import { registerMessages } from './core/i18n/index.js';
 import { JobWorker, type JobHandler } from './core/jobs/index.js';
@@ -46,6 +47,11 @@ export function allMigrations(modules: readonly AmtswegModule[]) {
   return [...coreMigrations, ...modules.flatMap((module) => module.migrations ?? [])];
 }
 
+/** Registers each module's message catalogue: the runtime does so when it opens, and a test that renders without one. */
+export function registerModuleMessages(modules: readonly AmtswegModule[]): void {
+  for (const module of modules) if (module.messages) registerMessages(module.messages);
+}
+
 /** Opens the database, brings its schema up to date and prepares the shared context. */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   if (config.database.kind === 'sqlite' || config.blobStore === 'fs') ensureDataDir(config.dataDir);
@@ -53,7 +59,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const modules = options.modules ?? allModules;
   const extensions = composeModules(modules);
   const calendars = TenantCalendars.fromFolder(projectPath('data/tenants'), 'data/tenants');
-  for (const module of modules) if (module.messages) registerMessages(module.messages);
+  registerModuleMessages(modules);
   try {
     await migrate(database.db, database.dialect, allMigrations(modules));
   } catch (error) {
@@ -78,12 +84,12 @@ export async function seed(runtime: Runtime): Promise<void> {
   for (const module of runtime.modules) await module.seed?.(runtime.ctx);
 }
 
-/** Every job type's handler, from the kernel and the modules; a type defined twice is a bug. */
+/** Every job type's handler, from the kernel and the modules (two modules with one type never open a runtime: `composeModules`). */
 export function jobHandlers(modules: readonly AmtswegModule[]): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = { [mailJobType]: sendMailJob };
   for (const module of modules) {
     for (const [type, handler] of Object.entries(module.jobs ?? {})) {
-      if (handlers[type]) throw new Error(`job type ${type} is handled twice`);
+      if (handlers[type]) throw new ModuleSetupError(`the job type "${type}" is the kernel's, not the module ${module.name}'s`);
       handlers[type] = handler;
     }
   }

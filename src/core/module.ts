@@ -77,14 +77,20 @@ export interface AmtswegModule {
 
 /**
  * Checks that the modules form a runtime (each one's dependencies are present and come before it,
- * no name twice) and collects their contributions to each other's extension points.
+ * no module or job type twice) and collects their contributions to each other's extension points.
  */
 export function composeModules(modules: readonly AmtswegModule[]): Extensions {
   const seen = new Set<string>();
+  const jobOwners = new Map<string, string>();
   for (const module of modules) {
     if (seen.has(module.name)) throw new ModuleSetupError(`the module ${module.name} is listed twice`);
     for (const dependency of module.dependsOn ?? []) {
       if (!seen.has(dependency)) throw new ModuleSetupError(`the module ${module.name} needs the module ${dependency} before it`);
+    }
+    for (const type of Object.keys(module.jobs ?? {})) {
+      const owner = jobOwners.get(type);
+      if (owner) throw new ModuleSetupError(`the job type "${type}" is handled by the modules ${owner} and ${module.name}`);
+      jobOwners.set(type, module.name);
     }
     seen.add(module.name);
   }

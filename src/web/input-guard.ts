@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { BadInputError, type FieldError } from '../core/errors.js';
 import type { HttpApp } from '../core/module.js';
+import { childPointer } from '../core/json-pointer.js';
 
 /**
  * Input that no handler should ever see is refused at the edge with 400:
@@ -23,7 +24,7 @@ function firstBadInput(value: unknown, pointer: string, depth: number): FieldErr
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= maxBodyDepth) return { pointer, code: 'error.tooDeep', params: { max: maxBodyDepth } };
   for (const [key, child] of Object.entries(value)) {
-    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = childPointer(pointer, key);
     if (containsNul(key)) return { pointer: at, code: 'error.nulByte' };
     const bad = firstBadInput(child, at, depth + 1);
     if (bad) return bad;

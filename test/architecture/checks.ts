@@ -1,4 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** Helpers of the architecture checks. */
+
+/** Every TypeScript source file under `dir` (no declaration files), with `/` paths and its text. */
+export function sourceFiles(dir: string): { file: string; text: string }[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [{ file: full.split(path.sep).join('/'), text: fs.readFileSync(full, 'utf8') }] : [];
+  });
+}
 
 /** The module a source path belongs to: `core`, `web`, the folder under src/modules, or undefined outside src. */
 export function moduleOf(path: string): string | undefined {

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { moduleOf, queriedTables } from './checks.js';
+import { moduleOf, queriedTables, sourceFiles } from './checks.js';
 
 /**
  * Table ownership (docs/architecture.md): a module queries only the tables it declares in its
@@ -10,15 +8,7 @@ import { moduleOf, queriedTables } from './checks.js';
  * (jobs, audit, tenants, blobs) are reached through the kernel's functions.
  */
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
-  });
-}
-
-const files = sourceFiles('src').map((file) => ({ file: file.split(path.sep).join('/'), text: fs.readFileSync(file, 'utf8') }));
+const files = sourceFiles('src');
 
 /** table → owning module, from every `interface Tables { name: …Table; }` block. */
 function tableOwners(): Map<string, string> {

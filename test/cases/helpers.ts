@@ -1,4 +1,4 @@
-import type { AmtswegModule } from '../../src/core/module.js';
+import { composeModules, type AmtswegModule } from '../../src/core/module.js';
 import { newId } from '../../src/core/ids.js';
 import { addAttachment } from '../../src/modules/applications/attachments.js';
 import { getApplication, startApplication, submitApplication, updateDraft } from '../../src/modules/applications/service.js';
@@ -14,6 +14,9 @@ export type { Actor };
 
 /** Every module (the applications helper's list, which includes this one) plus the test actor. */
 export const caseTestModules: readonly AmtswegModule[] = applicationTestModules;
+
+/** The contributions of those modules (their workflow effects), for tests that load workflows without a runtime. */
+export const caseTestExtensions = { extensions: composeModules(caseTestModules) };
 
 export type Staff = Extract<Actor, { kind: 'staff' }>;
 

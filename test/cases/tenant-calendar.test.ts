@@ -6,7 +6,7 @@ import { addTenant } from '../../src/core/tenancy.js';
 import { openCase, systemActor } from '../../src/modules/cases/create.js';
 import { workflowOf } from '../../src/modules/cases/index.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { caseTestModules, tenantId } from './helpers.js';
+import { caseTestExtensions, caseTestModules, tenantId } from './helpers.js';
 
 /**
  * A case's processing deadline, timers and reminder count in its own tenant's working days: Saxony
@@ -16,7 +16,7 @@ import { caseTestModules, tenantId } from './helpers.js';
 describe('cases: deadlines follow the tenant’s holidays', () => {
   let runtime: TestRuntime;
   const tenants: Record<'sn' | 'bw' | 'tl', string> = { sn: '', bw: '', tl: '' };
-  const workflow = workflowOf('bohranzeige')!;
+  const workflow = workflowOf(caseTestExtensions, 'bohranzeige')!;
   before(async () => {
     runtime = await createTestRuntime({ modules: caseTestModules });
     await addTenant(runtime.ctx, { slug: 'tl', name: 'Testland', hosts: ['tl.localhost'] });

@@ -22,7 +22,7 @@ describe('Rücknahme: the applicant withdraws a submitted application', () => {
     runtime.ctx.db.selectFrom('cases').selectAll().where('application_id', '=', applicationId).where('kind', '=', 'case').orderBy('created_at').orderBy('id').execute();
 
   it('finds the closing state of every shipped workflow from its own withdrawn result', () => {
-    for (const key of ['bohranzeige', 'bohrergebnisse', 'lehrerbewerbung']) assert.equal(withdrawalState(workflowOf(key)!), 'closed', key);
+    for (const key of ['bohranzeige', 'bohrergebnisse', 'lehrerbewerbung']) assert.equal(withdrawalState(workflowOf(runtime.ctx, key)!), 'closed', key);
   });
 
   it('closes every open case with the result withdrawn, tells the authorities and the applicant, withdraws waiting involvements', async () => {

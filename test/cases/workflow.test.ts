@@ -9,6 +9,7 @@ import { workflowSvg } from '../../src/modules/cases/workflow/diagram.js';
 import { availableActions, parseInputs, refusalOf, type GuardData } from '../../src/modules/cases/workflow/engine.js';
 import { loadWorkflow, workflowOf } from '../../src/modules/cases/workflow/load.js';
 import { fillPlaceholders, placeholdersOf } from '../../src/modules/cases/workflow/placeholders.js';
+import { caseTestExtensions } from './helpers.js';
 
 const shipped = path.resolve('procedures/bohranzeige');
 
@@ -26,7 +27,7 @@ function packWith(change: (workflow: Record<string, any>) => void, templates: Re
 
 function problemsOf(folder: string): string[] {
   try {
-    loadWorkflow(folder);
+    loadWorkflow(caseTestExtensions, folder);
   } catch (error) {
     assert.ok(error instanceof ProcedurePackError);
     return error.problems.map((p) => `${path.basename(p.file)} ${p.path}: ${p.message}`);
@@ -37,7 +38,7 @@ function problemsOf(folder: string): string[] {
 const data = (state: string, kind = 'geology'): GuardData => ({ answers: {}, case: { state, kind: 'case', result: null, feeCents: null }, authority: { kind, key: 'x' } });
 
 describe('workflow definitions', () => {
-  const workflow = workflowOf('bohranzeige')!;
+  const workflow = workflowOf(caseTestExtensions, 'bohranzeige')!;
 
   it('loads the drilling workflow with its templates', () => {
     assert.equal(workflow.initial.case, 'received');

@@ -24,7 +24,7 @@ describe('module composition', () => {
     assert.throws(() => composeModules([{ name: 'alone', dependsOn: ['gone'] }]), /the module alone needs the module gone before it/);
   });
 
-  it('refuses one module listed twice and two entries under one name', () => {
+  it('refuses one module listed twice, two entries under one name and two handlers of one job type', () => {
     assert.throws(() => composeModules([{ name: 'a' }, { name: 'a' }]), /the module a is listed twice/);
     assert.throws(
       () =>
@@ -33,6 +33,15 @@ describe('module composition', () => {
           { name: 'other', contributes: [contribution(bases, { name: 'saxony', size: 2 })] },
         ]),
       new ModuleSetupError('the base map "saxony" is contributed by the modules catalog and other'),
+    );
+    const job = async () => {};
+    assert.throws(
+      () =>
+        composeModules([
+          { name: 'cases', jobs: { 'case.timer': job } },
+          { name: 'other', jobs: { 'case.timer': job } },
+        ]),
+      new ModuleSetupError('the job type "case.timer" is handled by the modules cases and other'),
     );
   });
 });

@@ -15,6 +15,7 @@ import '../../src/web/assets/map-picker.js';
 import type { View } from '../../src/web/view.js';
 import { Agent } from '../identity/helpers.js';
 import { useTestApp } from '../helpers/runtime.js';
+import { registerModuleMessages } from '../../src/runtime.js';
 import { applicationTestModules, citizen, encodeActor, tenantId } from '../applications/helpers.js';
 
 /** The client script's math, as /assets/map-picker.js uses it in the browser. */
@@ -33,7 +34,9 @@ interface Picker {
 const { toUtm33, fromUtm33, lonLatToPixel, positionAt } = (globalThis as unknown as { AmtswegMapPicker: Picker }).AmtswegMapPicker;
 
 const form = loadPack(projectPath('procedures', 'bohranzeige')).form;
-const extensions = composeModules([formsModule, catalogModule]);
+const renderedModules = [formsModule, catalogModule];
+const extensions = composeModules(renderedModules);
+registerModuleMessages(renderedModules); // rendered without a runtime, which registers them otherwise
 const view = (lang: 'de' | 'en' = 'de'): View =>
   ({ lang, t: translator(lang), tenant: { id: 'sn', slug: 'sn', name: 'Amt24 Sachsen' }, path: '/antrag', extensions, csrfToken: () => 'token' }) as unknown as View;
 const site: CoordinateField = {

@@ -14,7 +14,10 @@ export type Translate = (key: string, params?: Params) => string;
 
 const catalogues: Record<Language, Map<string, string>> = { de: new Map(), en: new Map() };
 
-/** Adds messages; a module calls this once when it is loaded. Both languages must have the same keys. */
+/**
+ * Adds messages. The runtime calls this for each module's `messages` when it opens and `buildApp`
+ * for the web layer's, never a file when it is imported. Both languages must have the same keys.
+ */
 export function registerMessages(messages: Record<Language, Catalogue>): void {
   const missing = Object.keys(messages.de).filter((key) => !(key in messages.en));
   const extra = Object.keys(messages.en).filter((key) => !(key in messages.de));

@@ -5,11 +5,10 @@ import { inTransaction, type Executor, type Trx } from '../../core/db/index.js';
 import { newId } from '../../core/ids.js';
 import { enqueueJobs, type JobHandler, type NewJob } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
-import { bilingualMail, registerMessages, type Language } from '../../core/i18n/index.js';
+import { bilingualMail, type Language } from '../../core/i18n/index.js';
 import type { Logic } from '../forms/index.js';
 import type { FollowUpRule } from '../procedures/index.js';
 import type { Actor } from './access.js';
-import { applicationMessages } from './messages.js';
 import { getApplication, procedureOf } from './service.js';
 import { findApplication } from './store.js';
 import type { SubmissionEvent } from './submission-listeners.js';
@@ -41,9 +40,6 @@ declare module '../../core/db/schema.js' {
 }
 
 export const followUpReminderJob = 'applications.followUpReminder';
-
-// A worker process builds no HTTP app, which is where module messages are registered otherwise.
-registerMessages(applicationMessages);
 
 function holds(when: Logic, data: Record<string, unknown>): boolean {
   if (when === null || typeof when !== 'object') return jsonLogic.truthy(when);

@@ -38,7 +38,7 @@ export function guardData(kase: Case, application: ApplicationForCase, authority
 export async function prepareEffects(ctx: AppContext, action: Omit<PreparedAction, 'preparations'>, render = true): Promise<unknown[]> {
   const preparations: unknown[] = [];
   for (const effect of action.action.effects ?? []) {
-    const { plugin, value } = effectOf(effect);
+    const { plugin, value } = effectOf(ctx, effect);
     preparations.push(plugin.prepare ? await plugin.prepare(value, ctx, action, { render }) : undefined);
   }
   return preparations;
@@ -57,7 +57,7 @@ export async function carryOut(trx: Trx, ctx: AppContext, p: PreparedAction, opt
   const working: Case = { ...kase };
 
   // Pure changes first, so one versioned UPDATE decides whether we may go on at all.
-  const effects = (action.effects ?? []).map((effect) => effectOf(effect));
+  const effects = (action.effects ?? []).map((effect) => effectOf(ctx, effect));
   const calendar = await ctx.calendars.forTenant(trx, kase.tenantId);
   const planning: Planning = { inputs, today, calendar, working, changes, deadline: null };
   for (const { plugin, value } of effects) plugin.plan?.(value, planning);

@@ -6,6 +6,7 @@ import { applicantActionRoutes } from './applicant-routes.js';
 import { withdrawalRoutes } from './withdrawal-routes.js';
 import { caseApiRoutes } from './api-routes.js';
 import { openCasesForSubmission, queueApplicantReply } from './on-submission.js';
+import { caseEffects, workflowEffects } from './effects/registry.js';
 import { caseJobs } from './jobs.js';
 import { caseMessages } from './messages.js';
 import { caseMigrations } from './migrations.js';
@@ -22,12 +23,17 @@ import './tables.js';
 export const casesModule: AmtswegModule = {
   name: 'cases',
   dependsOn: ['catalog', 'forms', 'identity', 'procedures', 'applications'],
-  contributes: [contribution(submissionListeners, openCasesForSubmission), contribution(applicantReplyListeners, queueApplicantReply), contribution(packChecks, checkPackWorkflow)],
+  contributes: [
+    contribution(submissionListeners, openCasesForSubmission),
+    contribution(applicantReplyListeners, queueApplicantReply),
+    contribution(packChecks, checkPackWorkflow),
+    ...caseEffects.map((effect) => contribution(workflowEffects, effect)),
+  ],
   migrations: caseMigrations,
   messages: caseMessages,
   hooks: caseNavigation,
   async routes(app, ctx) {
-    loadAllWorkflows(); // a broken workflow.json stops the start, naming file and pointer
+    loadAllWorkflows(ctx); // a broken workflow.json stops the start, naming file and pointer
     await casePageRoutes(app, ctx);
     await caseApiRoutes(app, ctx);
     await applicantActionRoutes(app, ctx);
@@ -52,7 +58,8 @@ export { caseFigures, caseFiguresPage, clockResumptions, issuesDecisionToPostfac
 export type { CaseView } from './case-view.js';
 export type { Workflow } from './workflow/schema.js';
 export { loadWorkflow, workflowOf, loadAllWorkflows } from './workflow/load.js';
-export { workflowJsonSchema } from './effects/registry.js';
+export { workflowEffects, workflowJsonSchema } from './effects/registry.js';
+export { defineEffect, type EffectPlugin } from './effects/effect.js';
 export { workflowSvg } from './workflow/diagram.js';
 export { listInbox, type InboxQuery, type InboxPage, type InboxTab } from './inbox.js';
 export { getCaseView } from './case-view.js';

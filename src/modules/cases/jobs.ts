@@ -2,14 +2,13 @@ import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import type { JobHandler } from '../../core/jobs/index.js';
-import { defaultLanguage, hasMessage, registerMessages, translator } from '../../core/i18n/index.js';
+import { defaultLanguage, hasMessage, translator } from '../../core/i18n/index.js';
 import { applicationForCase, getAuthority, staffMailAddress } from './access.js';
 import { guardData } from './actions.js';
 import { replyJobType } from './on-submission.js';
 import { jobTypes, type ReminderPayload, type TimerPayload } from './jobs-schedule.js';
 import { performSystemAction } from './service.js';
 import { germanDate } from './documents.js';
-import { caseMessages } from './messages.js';
 import { appendEvent, findCase, type Case } from './store.js';
 import { holds } from './workflow/engine.js';
 import { caseWorkflow } from './workflow/versions.js';
@@ -84,9 +83,6 @@ const applicantReplied: JobHandler = async (ctx, payload: { tenantId: string; ap
     if (action) await performSystemAction(ctx, (await findCase(ctx.db, kase.tenantId, kase.id))!, action, job.fence);
   }
 };
-
-// A worker process builds no HTTP app, which is where module messages are registered otherwise.
-registerMessages(caseMessages);
 
 /**
  * Where a reminder goes: the assignee's own address, or the authority's mailbox while nobody has

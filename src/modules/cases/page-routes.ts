@@ -107,7 +107,7 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     };
     const procedures = await listCurrentProcedures(ctx);
     const procedureTitles = Object.fromEntries(procedures.map((p) => [p.procedure.key, p.procedure.title[request.view.lang]]));
-    const workflows = loadAllWorkflows();
+    const workflows = loadAllWorkflows(ctx);
     const [assignees, teams] = await Promise.all([inboxAssignees(ctx, actor), inboxTeams(ctx, actor, filter)]);
     try {
       const page = await listInbox(ctx, actor, { ...filter, tab, ...(q.cursor ? { cursor: q.cursor } : {}) });
@@ -215,7 +215,7 @@ export async function casePageRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     const actor = staffOnly(request, reply, 'cases.staffOnly');
     if (!actor) return null;
     if (!can(actor, 'procedure.admin', { tenantId: actor.tenantId })) throw new ForbiddenError();
-    const workflow = /^[a-z][a-z0-9-]{1,62}$/.test(request.params.key) ? workflowOf(request.params.key) : undefined;
+    const workflow = /^[a-z][a-z0-9-]{1,62}$/.test(request.params.key) ? workflowOf(ctx, request.params.key) : undefined;
     if (!workflow) throw new NotFoundError();
     return workflow;
   };

@@ -1,4 +1,5 @@
 import type { Executor } from '../../core/db/index.js';
+import type { EffectContext } from './effects/registry.js';
 import { workflowOf } from './workflow/load.js';
 
 /**
@@ -89,7 +90,7 @@ export async function clockResumptions(db: Executor, tenantId: string, caseIds: 
 }
 
 /** Whether a procedure's workflow can issue a decision document, which goes to the applicant's Postfach (OZG Reifegrad 4). */
-export function issuesDecisionToPostfach(procedureKey: string): boolean {
-  const workflow = workflowOf(procedureKey);
+export function issuesDecisionToPostfach(ctx: EffectContext, procedureKey: string): boolean {
+  const workflow = workflowOf(ctx, procedureKey);
   return !!workflow && Object.values(workflow.actions).some((action) => (action.effects ?? []).some((effect) => Object.hasOwn(effect, 'issueDocument')));
 }

@@ -1,3 +1,4 @@
+import type { Static } from 'typebox';
 import type { AppContext } from '../../core/context.js';
 import { inTransaction } from '../../core/db/index.js';
 import { appendAudit } from '../../core/audit/index.js';
@@ -7,13 +8,13 @@ import { enqueueJob } from '../../core/jobs/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import { principalAccountId } from '../access/index.js';
 import { applicationForCase, auditActor, can, getAuthority, postToApplicant, setRecipientStatus, staffMailAddress, type Actor, type Authority } from './access.js';
-import { effectOf } from './effects/registry.js';
 import { hasWaitingInvolvement, withdrawInvolvementsJobType, type WithdrawInvolvementsPayload } from './involvements.js';
 import type { EventActor } from './event-listeners.js';
 import { eventActor } from './service.js';
 import { appendEvent, findCase, openCaseIdsOf, refreshDueDate, updateCase, type Case } from './store.js';
 import { caseWorkflow } from './workflow/versions.js';
 import type { Workflow } from './workflow/schema.js';
+import type { close } from './effects/close.js';
 
 /**
  * Rücknahme: the applicant withdraws a submitted application. Every case of it that is still open
@@ -38,9 +39,8 @@ export const maxWithdrawalReason = 2000;
 export function withdrawalState(workflow: Workflow): string | undefined {
   for (const action of Object.values(workflow.actions)) {
     for (const effect of action.effects ?? []) {
-      const { plugin, value } = effectOf(effect);
-      if (plugin.name !== 'close') continue;
-      const result = (value as { result: string | { input: string } }).result;
+      if (!Object.hasOwn(effect, 'close')) continue;
+      const { result } = effect.close as Static<typeof close.schema>;
       const offersWithdrawn =
         typeof result === 'string' ? result === withdrawnResult : !!action.inputs?.find((input) => input.name === result.input)?.options?.some((o) => o.value === withdrawnResult);
       if (offersWithdrawn && workflow.states[action.to]?.terminal) return action.to;

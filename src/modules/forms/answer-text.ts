@@ -1,8 +1,7 @@
 import { formatDate, type LocalDate } from '../../core/calendar/index.js';
-import { formatFileSize, formatNumber, registerMessages, translator, type Language, type NumberFormatName } from '../../core/i18n/index.js';
+import { formatFileSize, formatNumber, translator, type Language, type NumberFormatName } from '../../core/i18n/index.js';
 import type { Field, FormDefinition, LocalText } from './definition.js';
 import { formatIban } from './iban.js';
-import { formsMessages } from './messages.js';
 
 /**
  * The one way an answer becomes text: the check-answers page, the case page, the receipt PDF and
@@ -11,10 +10,6 @@ import { formsMessages } from './messages.js';
  * decimal comma, a file by name and size. Lines are separated by `\n`; the HTML view turns them
  * into line breaks or list items.
  */
-
-// Answers are formatted outside the web app too (the receipt PDF in `amtsweg worker`), which
-// registers the module catalogues otherwise: without this the receipt said "forms.yes".
-registerMessages(formsMessages);
 
 type Data = Record<string, unknown>;
 

@@ -166,7 +166,7 @@ function audit(trx: Trx, ctx: AppContext, actor: Actor, key: string, action: str
 export function packOfWorkingCopy(ctx: AppContext, copy: WorkingCopy): LoadedPack {
   const { content, key } = copy;
   const pack = checkPack(key, key, { procedure: content.procedure, form: content.form, workflow: content.workflow, templates: content.templates, demo: null });
-  for (const check of ctx.extensions.of(packChecks)) check(pack, key);
+  for (const check of ctx.extensions.of(packChecks)) check(ctx, pack, key);
   return pack;
 }
 

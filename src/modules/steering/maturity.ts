@@ -85,7 +85,7 @@ export async function maturityFigures(ctx: AppContext, actor: Actor, tenantId: s
   const overridden = new Map(overrides.map((row) => [row.service_id, row]));
   const services = catalogue
     .map((service): ServiceMaturity => {
-      const derived = derivedLevel(service, published, issuesDecisionToPostfach);
+      const derived = derivedLevel(service, published, (key) => issuesDecisionToPostfach(ctx, key));
       const row = overridden.get(service.id);
       const override = row ? { level: Number(row.level) as MaturityLevel, reason: row.reason, changedAt: row.changed_at } : null;
       return {

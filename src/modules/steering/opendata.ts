@@ -1,4 +1,4 @@
-import { addMonths, dateOf, type LocalDate } from '../../core/calendar/index.js';
+import { addDays, addMonths, dateOf, type LocalDate } from '../../core/calendar/index.js';
 import type { AppContext } from '../../core/context.js';
 import type { Tenant } from '../../core/tenancy.js';
 import { getAuthorities } from '../catalog/index.js';
@@ -158,11 +158,13 @@ const governmentTheme = 'http://publications.europa.eu/resource/authority/data-t
  */
 export function openDataCatalogue(ctx: AppContext, tenant: Tenant, origin: string): string {
   const { from, until } = openDataPeriod(ctx);
-  const lastDay = dateOf(new Date(new Date(`${until}T12:00:00Z`).getTime() - 24 * 3600 * 1000));
+  const lastDay = addDays(until, -1);
   const base = `${origin}/offene-daten`;
   const publisher = escapeXml(tenant.name);
   const contributor = `http://dcat-ap.de/def/contributors/${encodeURIComponent(tenant.slug)}`;
-  const modified = ctx.clock.now().toISOString().slice(0, 10);
+  // The day in German time, like the period above: the catalogue of a German publisher fetched at
+  // 00:30 on the 1st is modified on the 1st (in UTC it would still be the last day of the month before).
+  const modified = dateOf(ctx.clock.now());
   const datasets = (Object.keys(openDatasets) as OpenDatasetName[]).map((name) => {
     const dataset = openDatasets[name];
     return `

@@ -11,8 +11,9 @@ import type { Workflow, WorkflowAction, WorkflowDocument } from '../workflow/sch
 /**
  * A workflow effect is a plug-in: one file under effects/ with the schema of its value in
  * `workflow.json`, its load-time check and what it does when an action is carried out. The engine
- * (../actions.ts) loops over an action's effects and hands each to its plug-in; adding an effect
- * is one file, its entry in registry.ts and a test (docs/howto.md).
+ * (../actions.ts) loops over an action's effects and hands each to its plug-in. Modules contribute
+ * effects to the `workflowEffects` extension point (registry.ts); adding one is one file, its
+ * contribution and a test (docs/howto.md).
  */
 
 /** An action checked and loaded, ready to be carried out in one transaction. */

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../../core/i18n/index.js';
 import { Alert, ChoiceGroup, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Layout } from '../../../web/layout.js';
 import type { View } from '../../../web/view.js';
@@ -30,12 +31,6 @@ export interface CasePageProps {
   teams: { id: string; name: string }[];
   /** The viewer's account, to offer "take" or "release". */
   accountId: string | null;
-}
-
-const dateTime = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' });
-
-function when(value: string): string {
-  return dateTime.format(new Date(value));
 }
 
 function previewable(type: string): 'image' | 'pdf' | null {
@@ -300,7 +295,7 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
                 [t('cases.page.state'), stateText],
                 [t('cases.col.applicant'), kase.applicantName],
                 [t('cases.col.gemeinde'), kase.gemeinde ?? '–'],
-                [t('cases.page.received'), when(kase.createdAt)],
+                [t('cases.page.received'), formatDateTime(view.lang, kase.createdAt)],
                 [t('cases.page.assignee'), kase.assigneeName ?? t('cases.unassigned')],
                 [t('cases.page.team'), data.team?.name ?? t('cases.page.noTeam')],
                 [
@@ -467,7 +462,7 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
                   {message.subject ? ` – ${message.subject}` : ''}
                 </h3>
                 <p class="kern-hint">
-                  <time dateTime={message.createdAt}>{when(message.createdAt)}</time>
+                  <time dateTime={message.createdAt}>{formatDateTime(view.lang, message.createdAt)}</time>
                 </p>
                 <p class="kern-body aw-preline">{message.body}</p>
                 {message.attachments.length > 0 && (
@@ -517,7 +512,8 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
             <ul class="kern-list">
               {data.documents.map((d) => (
                 <li>
-                  {d.title} – {t(d.status === 'final' ? 'cases.page.documentFinal' : 'cases.page.documentDraft', { version: d.version })} ({d.author_name}, {when(d.created_at)})
+                  {d.title} – {t(d.status === 'final' ? 'cases.page.documentFinal' : 'cases.page.documentDraft', { version: d.version })} ({d.author_name},{' '}
+                  {formatDateTime(view.lang, d.created_at)})
                   {d.pdf_sha256 && (
                     <>
                       {' '}
@@ -529,8 +525,8 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
                   )}
                   {d.made_available_at && (
                     <>
-                      . {t('cases.page.madeAvailable', { date: when(d.made_available_at) })};{' '}
-                      {d.firstOpenedAt ? t('cases.page.firstOpened', { date: when(d.firstOpenedAt) }) : t('cases.page.notOpened')}
+                      . {t('cases.page.madeAvailable', { date: formatDateTime(view.lang, d.made_available_at) })};{' '}
+                      {d.firstOpenedAt ? t('cases.page.firstOpened', { date: formatDateTime(view.lang, d.firstOpenedAt) }) : t('cases.page.notOpened')}
                     </>
                   )}
                 </li>
@@ -630,7 +626,8 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
             <ul class="kern-list">
               {data.notes.map((note) => (
                 <li>
-                  <strong>{note.author_name}</strong>, <time dateTime={note.created_at}>{when(note.created_at)}</time>: <span class="aw-preline">{note.body}</span>
+                  <strong>{note.author_name}</strong>, <time dateTime={note.created_at}>{formatDateTime(view.lang, note.created_at)}</time>:{' '}
+                  <span class="aw-preline">{note.body}</span>
                   {/* The records module files the note into the case's Vorgang (once, however often it is marked). */}
                   <form method="post" action={`/bearbeitung/vorgaenge/${kase.id}/notizen/${note.id}/zur-akte`} class="aw-inline-form">
                     <CsrfField view={view} />
@@ -661,7 +658,7 @@ export function CasePage({ view, data, state, authorities, colleagues, teams, ac
             <ol class="kern-list aw-timeline">
               {data.events.map((event) => (
                 <li>
-                  <time dateTime={event.created_at}>{when(event.created_at)}</time> – {event.actor_name}: {eventText(view, data, event)}
+                  <time dateTime={event.created_at}>{formatDateTime(view.lang, event.created_at)}</time> – {event.actor_name}: {eventText(view, data, event)}
                 </li>
               ))}
             </ol>

@@ -4,7 +4,8 @@ import { Value } from 'typebox/value';
 import { projectPath } from '../../../core/paths.js';
 import type { FormDefinition } from '../../forms/index.js';
 import { loadPack, logicProblems, ProcedurePackError, type LoadedPack, type PackProblem } from '../../procedures/index.js';
-import { effectProblems } from '../effects/registry.js';
+import type { EffectPlugin } from '../effects/effect.js';
+import { effectProblems, workflowEffects, type EffectContext } from '../effects/registry.js';
 import { placeholdersOf } from './placeholders.js';
 import { WorkflowSchema, type Workflow, type WorkflowDocument, type WorkflowEffect } from './schema.js';
 
@@ -43,7 +44,14 @@ function effectInputs(effect: WorkflowEffect): string[] {
   return names;
 }
 
-function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: string, dir: string, texts: Pick<Workflow, 'messageTexts' | 'documentTexts'>): PackProblem[] {
+function referenceProblems(
+  ctx: EffectContext,
+  doc: WorkflowDocument,
+  form: FormDefinition,
+  file: string,
+  dir: string,
+  texts: Pick<Workflow, 'messageTexts' | 'documentTexts'>,
+): PackProblem[] {
   const problems: PackProblem[] = [];
   const states = new Set(Object.keys(doc.states));
   const actions = new Set(Object.keys(doc.actions));
@@ -71,7 +79,7 @@ function referenceProblems(doc: WorkflowDocument, form: FormDefinition, file: st
     (action.effects ?? []).forEach((effect, index) => {
       const effectAt = `${at}/effects/${index}`;
       for (const input of effectInputs(effect)) if (!inputs.has(input)) problems.push({ file, path: effectAt, message: `the action has no input "${input}"` });
-      problems.push(...effectProblems(doc, action, effect, effectAt, file));
+      problems.push(...effectProblems(ctx, doc, action, effect, effectAt, file));
     });
   }
   (doc.timers ?? []).forEach((timer, index) => {
@@ -117,56 +125,72 @@ function templateTexts(doc: WorkflowDocument, files: Record<string, string>, dir
 }
 
 /**
- * Checks a workflow document with its templates against the form it runs with: from a pack folder
- * (loadWorkflow) or from a published procedure version (workflowOfVersion). `dir` names the pack
- * in problems. Throws `ProcedurePackError`.
+ * Checks a workflow document with its templates against the form it runs with and the effects the
+ * runtime's modules contribute: from a pack folder (loadWorkflow) or from a published procedure
+ * version (workflowOfVersion). `dir` names the pack in problems. Throws `ProcedurePackError`.
  */
-export function checkWorkflow(procedureKey: string, document: unknown, templates: Record<string, string>, form: FormDefinition, dir: string): Workflow {
+export function checkWorkflow(ctx: EffectContext, procedureKey: string, document: unknown, templates: Record<string, string>, form: FormDefinition, dir: string): Workflow {
   const file = path.join(dir, 'workflow.json');
   const schemaProblems = [...Value.Errors(WorkflowSchema, document)].map((error) => ({ file, path: error.instancePath, message: error.message }));
   if (schemaProblems.length) throw new ProcedurePackError(schemaProblems);
   const doc = document as WorkflowDocument;
   const problems: PackProblem[] = [];
   const texts = templateTexts(doc, templates, dir, problems);
-  problems.push(...referenceProblems(doc, form, file, dir, texts));
+  problems.push(...referenceProblems(ctx, doc, form, file, dir, texts));
   if (problems.length) throw new ProcedurePackError(problems);
   return { ...doc, procedureKey, ...texts };
 }
 
 /** The studio's check of a working copy's workflow before it becomes a version (procedures' `packChecks`). */
-export function checkPackWorkflow(pack: LoadedPack, label: string): void {
-  if (pack.workflowDocument !== null) checkWorkflow(pack.procedure.key, pack.workflowDocument, pack.templates, pack.form, label);
+export function checkPackWorkflow(ctx: EffectContext, pack: LoadedPack, label: string): void {
+  if (pack.workflowDocument !== null) checkWorkflow(ctx, pack.procedure.key, pack.workflowDocument, pack.templates, pack.form, label);
 }
 
 /** Loads and checks one pack's workflow; `undefined` when the pack has none. Throws `ProcedurePackError`. */
-export function loadWorkflow(folder: string): Workflow | undefined {
+export function loadWorkflow(ctx: EffectContext, folder: string): Workflow | undefined {
   if (!fs.existsSync(path.join(folder, 'workflow.json'))) return undefined;
   const pack = loadPack(folder);
-  return checkWorkflow(path.basename(folder), pack.workflowDocument, pack.templates, pack.form, path.relative(projectPath('.'), folder) || folder);
+  return checkWorkflow(ctx, path.basename(folder), pack.workflowDocument, pack.templates, pack.form, path.relative(projectPath('.'), folder) || folder);
 }
 
-const cache = new Map<string, Workflow | null>();
-const everyWorkflow = new Map<string, Workflow[]>();
+/**
+ * A workflow is checked against the effects of a runtime's modules, so it is read once per set of
+ * effects: a test process builds many runtimes, most of the same modules, some of others.
+ */
+const caches = new Map<string, { one: Map<string, Workflow | null>; every: Map<string, Workflow[]> }>();
+const effectIds = new WeakMap<EffectPlugin<any, any>, number>();
+let nextEffectId = 0;
 
-/** The workflow of a shipped procedure (read once per process). */
-export function workflowOf(procedureKey: string, root = projectPath('procedures')): Workflow | undefined {
+function cacheOf(ctx: EffectContext) {
+  const effects = ctx.extensions.of(workflowEffects);
+  for (const plugin of effects) if (!effectIds.has(plugin)) effectIds.set(plugin, nextEffectId++);
+  const key = effects.map((plugin) => effectIds.get(plugin)).join(',');
+  let cache = caches.get(key);
+  if (!cache) caches.set(key, (cache = { one: new Map(), every: new Map() }));
+  return cache;
+}
+
+/** The workflow of a shipped procedure (read once per process and set of effects). */
+export function workflowOf(ctx: EffectContext, procedureKey: string, root = projectPath('procedures')): Workflow | undefined {
+  const { one } = cacheOf(ctx);
   const key = `${root}\0${procedureKey}`;
-  if (!cache.has(key)) cache.set(key, loadWorkflow(path.join(root, procedureKey)) ?? null);
-  return cache.get(key) ?? undefined;
+  if (!one.has(key)) one.set(key, loadWorkflow(ctx, path.join(root, procedureKey)) ?? null);
+  return one.get(key) ?? undefined;
 }
 
 /** Every shipped workflow, checked: the module calls this at start so a broken pack stops the server. */
-export function loadAllWorkflows(root = projectPath('procedures')): Workflow[] {
-  let all = everyWorkflow.get(root);
+export function loadAllWorkflows(ctx: EffectContext, root = projectPath('procedures')): Workflow[] {
+  const { every } = cacheOf(ctx);
+  let all = every.get(root);
   if (!all) {
     all = fs.existsSync(root)
       ? fs
           .readdirSync(root, { withFileTypes: true })
           .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'workflow.json')))
-          .map((entry) => workflowOf(entry.name, root)!)
+          .map((entry) => workflowOf(ctx, entry.name, root)!)
           .sort((a, b) => a.procedureKey.localeCompare(b.procedureKey))
       : [];
-    everyWorkflow.set(root, all);
+    every.set(root, all);
   }
   return all;
 }

@@ -14,7 +14,7 @@ import type { Workflow } from './schema.js';
 const caches = new WeakMap<Db, Map<string, Workflow | null>>();
 
 /** `db` may be the caller's transaction (a submission's), so the read does not wait for it. */
-export async function workflowOfVersion(ctx: Pick<AppContext, 'db'>, procedureKey: string, version: number, db: Executor = ctx.db): Promise<Workflow | undefined> {
+export async function workflowOfVersion(ctx: Pick<AppContext, 'db' | 'extensions'>, procedureKey: string, version: number, db: Executor = ctx.db): Promise<Workflow | undefined> {
   let cache = caches.get(ctx.db);
   if (!cache) caches.set(ctx.db, (cache = new Map()));
   const key = `${procedureKey}@${version}`;
@@ -24,13 +24,13 @@ export async function workflowOfVersion(ctx: Pick<AppContext, 'db'>, procedureKe
   const workflow = !published
     ? undefined
     : published.workflowDocument === null
-      ? workflowOf(procedureKey)
-      : checkWorkflow(procedureKey, published.workflowDocument, published.templates, published.form, `procedures/${procedureKey}@${version}`);
+      ? workflowOf(ctx, procedureKey)
+      : checkWorkflow(ctx, procedureKey, published.workflowDocument, published.templates, published.form, `procedures/${procedureKey}@${version}`);
   cache.set(key, workflow ?? null);
   return workflow;
 }
 
 /** The workflow of a case's procedure version. */
-export function caseWorkflow(ctx: Pick<AppContext, 'db'>, kase: { procedureKey: string; procedureVersion: number }): Promise<Workflow | undefined> {
+export function caseWorkflow(ctx: Pick<AppContext, 'db' | 'extensions'>, kase: { procedureKey: string; procedureVersion: number }): Promise<Workflow | undefined> {
   return workflowOfVersion(ctx, kase.procedureKey, kase.procedureVersion);
 }

@@ -1,5 +1,5 @@
 import { dateOf, formatDate, localDate } from '../../../core/calendar/index.js';
-import { hasMessage, type Language } from '../../../core/i18n/index.js';
+import { formatDateTime, hasMessage, type Language } from '../../../core/i18n/index.js';
 import { Alert, CsrfField, ErrorSummary, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
@@ -300,7 +300,7 @@ export function FilePage({ view, data, state, mayReopen, mayReadLog }: { view: V
       <ol class="kern-list">
         {data.history.map((entry) => (
           <li>
-            <time dateTime={entry.at}>{berlinTime(view, entry.at)}</time>: {historyText(view, entry)}
+            <time dateTime={entry.at}>{formatDateTime(view.lang, entry.at)}</time>: {historyText(view, entry)}
           </li>
         ))}
       </ol>
@@ -319,10 +319,6 @@ function historyParams(details: Record<string, unknown>): Record<string, string 
   return Object.fromEntries(Object.entries(details).filter(([, value]) => typeof value === 'string' || typeof value === 'number')) as Record<string, string | number>;
 }
 
-function berlinTime(view: View, iso: string): string {
-  return new Intl.DateTimeFormat(view.lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
-
 /** Who read what: per Akte or per person. */
 export function AccessLogPage({ view, title, entries }: { view: View; title: string; entries: AccessEntry[] }) {
   const { t } = view;
@@ -336,7 +332,7 @@ export function AccessLogPage({ view, title, entries }: { view: View; title: str
           {entries.map((entry) => (
             <tr class="kern-table__row">
               <Cell>
-                <time dateTime={entry.at}>{berlinTime(view, entry.at)}</time>
+                <time dateTime={entry.at}>{formatDateTime(view.lang, entry.at)}</time>
               </Cell>
               <Cell>
                 <a class="kern-link" href={`/bearbeitung/akten-zugriffe?person=${encodeURIComponent(entry.actorId)}`}>
