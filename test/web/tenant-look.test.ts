@@ -134,6 +134,11 @@ describe("each tenant's own look and legal pages", () => {
       /^TenantError: data\/tenants\.json: tenant sn: primaryColor #ffd700 has contrast 1\.40:1/,
     );
     assert.equal((await findTenantBySlug(runtime.ctx.db, 'sn'))?.settings?.primaryColor, '#006633');
+    // A reference system the forms do not know stops the seed the same way.
+    await assert.rejects(
+      seedTenants(runtime.ctx, [{ ...sn!, settings: { ...sn!.settings!, referenceSystem: 'EPSG:31468' as never } }]),
+      /^TenantError: data\/tenants\.json: tenant sn: referenceSystem must be one of EPSG:25832, EPSG:25833, EPSG:4326 \(got "EPSG:31468"\)/,
+    );
   });
 
   it('stores the settings on the tenants row and updates them from the file idempotently', async () => {
