@@ -117,7 +117,10 @@ describe('FormPage (needs the messages registered by the app)', () => {
       const html = renderToString(<FormPage view={{ ...view, tenant }} form={form} page={page('location')} values={{}} now={now} action="/antrag/seite" />);
       return /<input[^>]*name="site\[crs\]"[^>]*value="([^"]+)"[^>]*checked/.exec(html)?.[1] ?? /<input[^>]*checked[^>]*name="site\[crs\]"[^>]*value="([^"]+)"/.exec(html)?.[1];
     };
-    const saxon = { ...view.tenant, settings: { logo: 'tenants/sn/logo.svg', favicon: 'tenants/sn/favicon.svg', primaryColor: '#006633', referenceSystem: 'EPSG:25833' } } as View['tenant'];
+    const saxon = {
+      ...view.tenant,
+      settings: { logo: 'tenants/sn/logo.svg', favicon: 'tenants/sn/favicon.svg', primaryColor: '#006633', referenceSystem: 'EPSG:25833' },
+    } as View['tenant'];
     assert.equal(checkedCrs(saxon), 'EPSG:25833');
     assert.equal(checkedCrs(view.tenant), 'EPSG:4326');
     // One pair of inputs per kind of pair: easting and northing for UTM, lon and lat for WGS84.
