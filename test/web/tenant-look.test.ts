@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { addTenant, findTenantBySlug, seedTenants, shippedTenants, TenantError } from '../../src/core/tenancy.js';
 import { contrastAgainstWhite } from '../../src/core/tenant-settings.js';
 import { createHttpApp } from '../../src/runtime.js';
+import { readTenantDataSources } from '../../src/web/data-sources.js';
 import { createTestRuntime, useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 const hostOf = { sn: 'localhost', bw: 'bw.localhost' } as const;
@@ -108,6 +111,23 @@ describe("each tenant's own look and legal pages", () => {
     assert.equal(chosen.headers.location, '/leistungen/personalausweis?ort=08111000');
     const saxon = await get('bw', '/ort?ort=01067&weiter=/leistungen/personalausweis');
     assert.notEqual(saxon.headers.location, '/leistungen/personalausweis?ort=14612000', "Dresden's postcode is not BW's");
+  });
+
+  it("credits each tenant's own data sources, and refuses a credits file with a wrong entry", async () => {
+    const saxon = (await get('sn', '/datenquellen')).body;
+    assert.match(saxon, /© GeoBasis-DE \/ BKG 2021 \(Daten verändert\)/);
+    assert.match(saxon, /GeoNames, geonames\.org/);
+    const bw = (await get('bw', '/datenquellen')).body;
+    assert.match(bw, /GeoNames, geonames\.org/, "Stuttgart's postcodes");
+    assert.doesNotMatch(bw, /GeoBasis-DE|Destatis/, "Saxony's Kreise and population are not BW's");
+
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'data-sources-'));
+    fs.mkdirSync(path.join(root, 'xx'));
+    fs.writeFileSync(
+      path.join(root, 'xx', 'data-sources.json'),
+      JSON.stringify({ sources: [{ name: 'Karte', attribution: '© X', licence: 'CC BY 4.0', licenceUrl: 'http://x' }] }),
+    );
+    assert.throws(() => readTenantDataSources(root, 'data/tenants'), /^Error: data\/tenants\/xx\/data-sources\.json: \/sources\/0\/licenceUrl /);
   });
 
   it("gives each tenant's own places as examples in the place field's hint", async () => {
