@@ -98,7 +98,7 @@ describe('teacher application journey in Chromium', () => {
     await admin.getByLabel('Bewerbung ab').last().fill('2026-03-01');
     await admin.getByLabel('Bewerbung bis').last().fill('2026-04-30');
     await admin.getByLabel(/^Bewerbergruppen/).fill('A1, A2, B1');
-    await press(admin, 'Neue Einstellungsrunde anlegen');
+    await press(admin, 'Neue Ausschreibungsrunde anlegen');
     assert.ok(await admin.getByRole('heading', { name: round }).isVisible());
     await expectNoAxeViolations(admin);
 

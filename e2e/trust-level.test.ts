@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { demoCitizensOf } from '../src/modules/identity/demo.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
 import { follow, heading, press, signIn, useBrowserHarness } from './helpers/journeys.js';
 import { newVariantPage, say, variants } from './helpers/variants.js';
@@ -46,7 +47,7 @@ describe('the trust level a company needs, in Chromium', () => {
       await follow(page.getByRole('link', { name: say(variant, 'identity.login.withDemo') }));
       assert.equal(await heading(page), say(variant, 'identity.demo.title'));
       await expectNoAxeViolations(page);
-      await page.getByLabel(say(variant, 'identity.demo.personaOrganisation')).check();
+      await page.getByLabel(demoCitizensOf('sn')!.labels.organisation[variant.language]).check();
       await page.getByLabel(trust('substanziell')).check();
       await press(page, say(variant, 'identity.demo.submit'));
       assert.equal(new URL(page.url()).pathname, '/antrag/bohranzeige', 'back where the step-up started');

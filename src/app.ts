@@ -29,7 +29,7 @@ import { answerClientError } from './web/client-errors.js';
 import { admitWritesOnePerTurn } from './web/write-admission.js';
 import { guardInput } from './web/input-guard.js';
 import type { View } from './web/view.js';
-import { dataSources } from './web/data-sources.js';
+import { readTenantDataSources } from './web/data-sources.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -201,7 +201,8 @@ export async function buildApp({ ctx, modules, tenants }: BuildOptions): Promise
   app.get('/datenschutz', async (request, reply) => sendPage(reply, PrivacyPage({ view: request.view })));
   app.get('/barrierefreiheit', async (request, reply) => sendPage(reply, AccessibilityPage({ view: request.view })));
   registerTenantLook(app);
-  app.get('/datenquellen', async (request, reply) => sendPage(reply, DataSourcesPage({ view: request.view, sources: dataSources })));
+  const dataSources = readTenantDataSources(projectPath('data/tenants'), 'data/tenants');
+  app.get('/datenquellen', async (request, reply) => sendPage(reply, DataSourcesPage({ view: request.view, sources: dataSources.get(request.view.tenant.slug) ?? [] })));
 
   for (const module of modules) await module.hooks?.(app, ctx);
   for (const module of modules) await module.routes?.(app, ctx);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Language } from './i18n/index.js';
 import { projectPath } from './paths.js';
+import { isCrs, referenceSystemCodes, type Crs } from './reference-systems.js';
 
 /** A body named on the legal pages: who it is, where to write, how to reach it. */
 export interface LegalContact {
@@ -52,6 +53,11 @@ export interface TenantSettings {
    * XDOMEA names it: its Behördenschlüssel and its name. Without it there is no Aussonderung.
    */
   archive?: { code: string; name: string };
+  /**
+   * The Land's official coordinate reference system (EPSG code, one of `core/reference-systems.ts`),
+   * preselected in coordinate questions that offer it; without it, WGS84 (EPSG:4326).
+   */
+  referenceSystem?: Crs;
 }
 
 /** WCAG 2.1 AA minimum contrast for normal text (SC 1.4.3). */
@@ -90,6 +96,9 @@ export function settingsProblem(slug: string, settings: TenantSettings): string 
   const contrast = contrastAgainstWhite(settings.primaryColor);
   if (contrast < minimumContrast) {
     return `tenant ${slug}: primaryColor ${settings.primaryColor} has contrast ${contrast.toFixed(2)}:1 against white, WCAG AA needs at least ${minimumContrast}:1`;
+  }
+  if (settings.referenceSystem !== undefined && !isCrs(settings.referenceSystem)) {
+    return `tenant ${slug}: referenceSystem must be one of ${referenceSystemCodes.join(', ')} (got "${settings.referenceSystem}")`;
   }
   if (settings.archive && !(settings.archive.code.trim() && settings.archive.name.trim())) return `tenant ${slug}: archive needs a code (its Behördenschlüssel) and a name`;
   for (const [setting, file] of [

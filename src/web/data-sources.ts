@@ -1,23 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
 import type { DataSource } from './pages/legal.js';
 
-/** The open data shipped in `data/`, with the attribution its licence requires (see data/README.md). */
-export const dataSources: DataSource[] = [
+/** Where each tenant's credits lie: `data/tenants/<slug>/data-sources.json`. */
+export const dataSourcesFileName = 'data-sources.json';
+
+const DataSourcesFile = Type.Object(
   {
-    name: 'Verwaltungsgebiete 1:5 000 000 (VG5000), Stand 01.01.2021',
-    attribution: '© GeoBasis-DE / BKG 2021 (Daten verändert)',
-    licence: 'Datenlizenz Deutschland – Namensnennung – 2.0',
-    licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
+    note: Type.Optional(Type.String()),
+    sources: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1 }),
+          attribution: Type.String({ minLength: 1 }),
+          licence: Type.String({ minLength: 1 }),
+          licenceUrl: Type.String({ pattern: '^https://' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
-  {
-    name: 'Postleitzahlen und Orte (GeoNames)',
-    attribution: 'GeoNames, geonames.org',
-    licence: 'CC BY 4.0',
-    licenceUrl: 'https://creativecommons.org/licenses/by/4.0/',
-  },
-  {
-    name: 'Kreisfreie Städte und Landkreise nach Fläche und Bevölkerung, Stand 31.12.2018',
-    attribution: 'Statistisches Bundesamt (Destatis), aufbereitet von A. Wunschik (landkreise-deutschland)',
-    licence: 'CC BY 4.0',
-    licenceUrl: 'https://creativecommons.org/licenses/by/4.0/',
-  },
-];
+  { additionalProperties: false },
+);
+
+/**
+ * The open data each tenant's reference data comes from, with the attribution its licence requires
+ * (see data/README.md), as its `data-sources.json` lists it: the Saxon tenant credits the BKG's
+ * Kreise, another Land its own. All files are read and checked when the app is built, so a wrong
+ * one stops the start with one line naming the file and the entry; a tenant without one lists none.
+ */
+export function readTenantDataSources(root: string, shownRoot = root): ReadonlyMap<string, readonly DataSource[]> {
+  const slugs = fs.existsSync(root) ? fs.readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
+  const sources = new Map<string, readonly DataSource[]>();
+  for (const { name: slug } of slugs) {
+    const file = path.join(root, slug, dataSourcesFileName);
+    if (!fs.existsSync(file)) continue;
+    const data: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [problem] = [...Value.Errors(DataSourcesFile, data)];
+    if (problem) throw new Error(`${shownRoot}/${slug}/${dataSourcesFileName}: ${problem.instancePath || '/'} ${problem.message}`);
+    sources.set(slug, (data as Static<typeof DataSourcesFile>).sources);
+  }
+  return sources;
+}

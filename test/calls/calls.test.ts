@@ -67,7 +67,7 @@ describe('calls: application windows, postings and one application per person', 
     assert.equal(await statusOf(clara, second.id), 'submitted');
     await assert.rejects(startInCall(runtime.ctx, clara, 'lehrerbewerbung', { callId: roundId }), { code: 'calls.alreadyApplied' });
 
-    const other = await openRound(runtime, tenant, { title: 'Einstellung zum 01.11.2026 (Seiteneinstieg)', hiringDate: '2026-11-01' });
+    const other = await openRound(runtime, tenant, { title: 'Einstellung zum 01.11.2026 (Seiteneinstieg)', startDate: '2026-11-01' });
     await applyInCall(runtime, clara, other.id);
   });
 

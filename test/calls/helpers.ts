@@ -11,7 +11,7 @@ export async function openRound(runtime: TestRuntime, tenant: string, overrides:
   return createCall(runtime.ctx, admin, {
     procedureKey: 'lehrerbewerbung',
     title: 'Einstellung zum 01.08.2026',
-    hiringDate: '2026-08-01',
+    startDate: '2026-08-01',
     opensOn: '2026-03-01',
     closesOn: '2026-04-28',
     groups: ['A1', 'A2', 'B1'],

@@ -45,7 +45,7 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
       ...form(admin, {
         procedureKey: 'lehrerbewerbung',
         title: 'Einstellung zum 01.08.2026',
-        hiringDate: '2026-08-01',
+        startDate: '2026-08-01',
         opensOn: '2026-03-01',
         closesOn: '2026-04-28',
         groups: 'A1, A2',
@@ -54,7 +54,7 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
     assert.equal(good.statusCode, 303);
     const page = await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(admin) });
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<h1[^>]*>Ausschreibungen und Einstellungsrunden<\/h1>/);
+    assert.match(page.body, /<h1[^>]*>Ausschreibungsrunden und Ausschreibungen<\/h1>/);
     assert.match(page.body, /Einstellung zum 01\.08\.2026[\s\S]*Bewerbergruppen: A1, A2/);
   });
 
@@ -76,6 +76,8 @@ describe('calls over HTTP: administration, choice of round, ranking lists', () =
       'Schulart and subjects by name',
     );
     const english = await app.inject({ method: 'GET', url: '/antrag/lehrerbewerbung/runde', headers: { ...as(clara), 'accept-language': 'en' } });
+    assert.match(choice.body, /<h2[^>]*id="postings"[^>]*>Schulscharfe Stellenausschreibungen<\/h2>/, "the pack's word for its postings");
+    assert.match(english.body, /<h2[^>]*id="postings"[^>]*>School-specific postings<\/h2>/);
     assert.match(english.body, /Gymnasium \(grammar school\) · Mathematics, Computer science · Applications from 15\/03\/2026 to 20\/04\/2026/);
     const administration = await app.inject({ method: 'GET', url: '/verwaltung/ausschreibungen', headers: as(admin) });
     assert.match(administration.body, /<td[^>]*>Thomasschule Leipzig<\/td><td[^>]*>Gymnasium<\/td><td[^>]*>Mathematik, Informatik<\/td>/);

@@ -6,15 +6,15 @@ import { coreMigrations } from '../../src/core/migrations.js';
 import { callMigrations } from '../../src/modules/calls/migrations.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
-/** 0701 moves the teacher columns of postings made before into `attributes`, on both engines. */
-describe('calls migration 0701_call_posting_attributes', () => {
+/** 0701 moves the teacher columns of postings made before into `attributes`, 0702 renames the hiring date to the start date; both engines. */
+describe('calls migrations 0701_call_posting_attributes and 0702_call_start_date', () => {
   let runtime: TestRuntime;
   before(async () => {
     runtime = await createTestRuntime({ modules: [], seed: false });
   });
   after(() => runtime.dispose());
 
-  it('backfills attributes from school, Schulart and subjects and drops those columns', async () => {
+  it('backfills attributes from school, Schulart and subjects and drops those columns, and keeps the hiring date as the start date', async () => {
     const { db, dialect } = runtime.ctx;
     const [calls, postingAttributes] = callMigrations;
     assert.equal(postingAttributes?.name, '0701_call_posting_attributes');
@@ -28,6 +28,7 @@ describe('calls migration 0701_call_posting_attributes', () => {
         tenant_id: 't',
         procedure_key: 'lehrerbewerbung',
         title: 'Runde',
+        hiring_date: '2026-08-01',
         opens_on: '2026-03-01',
         closes_on: '2026-04-30',
         groups: '[]',
@@ -43,7 +44,8 @@ describe('calls migration 0701_call_posting_attributes', () => {
       ])
       .execute();
 
-    assert.deepEqual((await migrate(db, dialect, [...coreMigrations, ...callMigrations])).applied, ['0701_call_posting_attributes']);
+    assert.deepEqual((await migrate(db, dialect, [...coreMigrations, ...callMigrations])).applied, ['0701_call_posting_attributes', '0702_call_start_date']);
+    assert.equal((await db.selectFrom('calls').select('start_date').executeTakeFirstOrThrow()).start_date, '2026-08-01');
     const rows = await db.selectFrom('call_postings').selectAll().orderBy('id').execute();
     assert.deepEqual(
       rows.map((row) => [row.reference, JSON.parse(row.attributes)]),

@@ -26,12 +26,12 @@ interface Frame {
   ky: number;
 }
 interface Picker {
-  toUtm33(lon: number, lat: number): { easting: number; northing: number };
-  fromUtm33(easting: number, northing: number): { lon: number; lat: number };
+  toUtm(zone: number, lon: number, lat: number): { easting: number; northing: number };
+  fromUtm(zone: number, easting: number, northing: number): { lon: number; lat: number };
   lonLatToPixel(frame: Frame, lon: number, lat: number): { x: number; y: number };
-  positionAt(frame: Frame, x: number, y: number): { easting: number; northing: number; lon: number; lat: number };
+  positionAt(frame: Frame, x: number, y: number, zone: number): { easting: number; northing: number; lon: number; lat: number };
 }
-const { toUtm33, fromUtm33, lonLatToPixel, positionAt } = (globalThis as unknown as { AmtswegMapPicker: Picker }).AmtswegMapPicker;
+const { toUtm, fromUtm, lonLatToPixel, positionAt } = (globalThis as unknown as { AmtswegMapPicker: Picker }).AmtswegMapPicker;
 
 const form = loadPack(projectPath('procedures', 'bohranzeige')).form;
 const renderedModules = [formsModule, catalogModule];
@@ -62,15 +62,21 @@ const places: [string, number, number][] = [
 ];
 
 describe('map picker: a click on the map as coordinates', () => {
-  it('projects WGS84 to ETRS89/UTM 33N as proj4 does (within a centimetre) and back (within a millimetre)', () => {
-    for (const [name, lon, lat] of places) {
-      const expected = toPosition('EPSG:4326', lon, lat)!;
-      const utm = toUtm33(lon, lat);
+  it('projects WGS84 to ETRS89/UTM 33N and 32N as proj4 does (within a centimetre) and back (within a millimetre)', () => {
+    // Saxony in zone 33, and Stuttgart and Freiburg (Baden-Württemberg) in zone 32.
+    const zoned: [string, number, number, 32 | 33][] = [
+      ...places.map(([name, lon, lat]) => [name, lon, lat, 33] as [string, number, number, 33]),
+      ['Stuttgart', 9.18, 48.7758, 32],
+      ['Freiburg', 7.8421, 47.999, 32],
+    ];
+    for (const [name, lon, lat, zone] of zoned) {
+      const expected = toPosition('EPSG:4326', lon, lat, `EPSG:258${zone}`)!;
+      const utm = toUtm(zone, lon, lat);
       assert.ok(
-        Math.abs(utm.easting - expected.easting) < 0.01 && Math.abs(utm.northing - expected.northing) < 0.01,
+        Math.abs(utm.easting - expected.easting!) < 0.01 && Math.abs(utm.northing - expected.northing!) < 0.01,
         `${name}: ${JSON.stringify(utm)} vs ${JSON.stringify(expected)}`,
       );
-      const back = fromUtm33(utm.easting, utm.northing);
+      const back = fromUtm(zone, utm.easting, utm.northing);
       assert.ok(Math.abs(back.lon - lon) < 1e-8 && Math.abs(back.lat - lat) < 1e-8, `${name} back: ${JSON.stringify(back)}`);
     }
   });
@@ -80,9 +86,9 @@ describe('map picker: a click on the map as coordinates', () => {
     for (const [name, lon, lat] of places) {
       const { x, y } = lonLatToPixel(frame, lon, lat);
       assert.ok(x > 0 && x < 600 && y > 0, `${name} lies on the map`);
-      const picked = positionAt(frame, x, y);
-      const expected = toPosition('EPSG:4326', lon, lat)!;
-      assert.ok(Math.abs(picked.easting - expected.easting) <= 1 && Math.abs(picked.northing - expected.northing) <= 1, `${name}: ${JSON.stringify(picked)}`);
+      const picked = positionAt(frame, x, y, 33);
+      const expected = toPosition('EPSG:4326', lon, lat, 'EPSG:25833')!;
+      assert.ok(Math.abs(picked.easting - expected.easting!) <= 1 && Math.abs(picked.northing - expected.northing!) <= 1, `${name}: ${JSON.stringify(picked)}`);
       // The answer as the server keeps it, from the UTM pair the click filled in, lands on the same spot.
       const saved = toPosition('EPSG:25833', picked.easting, picked.northing)!;
       const again = lonLatToPixel(frame, saved.lon, saved.lat);

@@ -112,6 +112,23 @@ describe('FormPage (needs the messages registered by the app)', () => {
     assert.equal(area.points.length, 4, 'closed ring');
   });
 
+  it("preselects the tenant's reference system where the question offers it, else WGS84", () => {
+    const checkedCrs = (tenant: View['tenant']) => {
+      const html = renderToString(<FormPage view={{ ...view, tenant }} form={form} page={page('location')} values={{}} now={now} action="/antrag/seite" />);
+      return /<input[^>]*name="site\[crs\]"[^>]*value="([^"]+)"[^>]*checked/.exec(html)?.[1] ?? /<input[^>]*checked[^>]*name="site\[crs\]"[^>]*value="([^"]+)"/.exec(html)?.[1];
+    };
+    const saxon = {
+      ...view.tenant,
+      settings: { logo: 'tenants/sn/logo.svg', favicon: 'tenants/sn/favicon.svg', primaryColor: '#006633', referenceSystem: 'EPSG:25833' },
+    } as View['tenant'];
+    assert.equal(checkedCrs(saxon), 'EPSG:25833');
+    assert.equal(checkedCrs(view.tenant), 'EPSG:4326');
+    // One pair of inputs per kind of pair: easting and northing for UTM, lon and lat for WGS84.
+    const html = renderToString(<FormPage view={{ ...view, tenant: saxon }} form={form} page={page('location')} values={{}} now={now} action="/antrag/seite" />);
+    assert.match(html, /data-crs="EPSG:25833"/);
+    assert.match(html, /data-crs="EPSG:4326"/);
+  });
+
   it('summarises answers with a change link per answer', () => {
     const { value } = validateSubmission(
       form,

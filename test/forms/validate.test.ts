@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validatePage, validateSubmission, visiblePages, prefillValues } from '../../src/modules/forms/validate.js';
+import { parseFormDefinition, type CoordinateField } from '../../src/modules/forms/index.js';
 import { insideSaxonyBox, loadFixtureForm, now } from './helpers.js';
 
 const form = loadFixtureForm('bohranzeige.form.json');
@@ -107,6 +108,53 @@ describe('validateSubmission with the drilling notification (§ 2.8)', () => {
     assert.deepEqual(leipzig.errors, []);
     const site = leipzig.value.site as Record<string, number>;
     assert.ok(Math.abs(site.easting! - 317_000) < 2_000, `easting ${site.easting}`);
+  });
+
+  it('takes a site in Baden-Württemberg in ETRS89/UTM 32N, converts it and checks it against the region; refuses a pair outside the zone', () => {
+    const bw = parseFormDefinition({
+      key: 'lage-bw',
+      version: '1',
+      title: { de: 'Lage', en: 'Location' },
+      pages: [
+        {
+          id: 'site',
+          title: { de: 'Lage', en: 'Location' },
+          fields: [
+            {
+              key: 'site',
+              type: 'coordinate',
+              crs: ['EPSG:25832', 'EPSG:4326'],
+              region: { name: 'bw', label: { de: 'Baden-Württemberg', en: 'Baden-Württemberg' } },
+              label: { de: 'Lage', en: 'Location' },
+            },
+          ],
+        },
+      ],
+    });
+    const insideBwBox = (name: string, lon: number, lat: number) => name === 'bw' && lon >= 7.5 && lon <= 10.5 && lat >= 47.5 && lat <= 49.8;
+    const check = (site: unknown) => validateSubmission(bw, { site }, { now, lang: 'de', insideRegion: insideBwBox });
+    // Stuttgart, by the Schlossplatz (48.778° N, 9.180° E).
+    const stuttgart = check({ crs: 'EPSG:25832', easting: '513.300', northing: '5402600' });
+    assert.deepEqual(stuttgart.errors, []);
+    const site = stuttgart.value.site as Record<string, number>;
+    assert.deepEqual([site.easting, site.northing], [513300, 5402600]);
+    assert.ok(Math.abs(site.lon! - 9.18) < 0.005 && Math.abs(site.lat! - 48.778) < 0.005, JSON.stringify(site));
+    // Given in degrees, the answer gets the metres of the question's UTM zone.
+    const degrees = check({ crs: 'EPSG:4326', lon: site.lon, lat: site.lat }).value.site as Record<string, number>;
+    assert.ok(Math.abs(degrees.easting! - 513300) < 0.05 && Math.abs(degrees.northing! - 5402600) < 0.05, JSON.stringify(degrees));
+    // The same metres read in zone 33 lie six degrees further east: outside the region.
+    assert.deepEqual(
+      validateSubmission(
+        { ...bw, pages: [{ ...bw.pages[0]!, fields: [{ ...(bw.pages[0]!.fields[0] as CoordinateField), crs: ['EPSG:25833'] }] }] },
+        { site: { crs: 'EPSG:25833', easting: 513300, northing: 5402600 } },
+        { now, lang: 'de', insideRegion: insideBwBox },
+      ).errors,
+      [{ pointer: '/site', code: 'forms.coordinate.outsideRegion', params: { region: 'Baden-Württemberg' } }],
+    );
+    assert.deepEqual(check({ crs: 'EPSG:25832', easting: 1_513_300, northing: 5402600 }).errors, [{ pointer: '/site', code: 'forms.coordinate.invalid', params: {} }]);
+    assert.deepEqual(check({ crs: 'EPSG:31467', easting: 3513300, northing: 5402600 }).errors, [
+      { pointer: '/site/crs', code: 'forms.coordinate.crs', params: { allowed: 'EPSG:25832, EPSG:4326' } },
+    ]);
   });
 
   it('reports errors with JSON pointers into repeat items, in reading order', () => {

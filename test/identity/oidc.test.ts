@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -6,6 +9,7 @@ import { generate } from 'otplib';
 import Provider from 'oidc-provider';
 import type { HttpApp } from '../../src/core/module.js';
 import { requireTrustLevel } from '../../src/modules/identity/index.js';
+import { readDemoCitizens } from '../../src/modules/identity/demo.js';
 import { demoPassword } from '../../src/modules/identity/seed.js';
 import { createHttpApp } from '../../src/runtime.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
@@ -179,6 +183,8 @@ describe('OIDC login against a real OpenID Provider', () => {
     const agent = new Agent(app);
     const page = await agent.get('/demo-idp?niveau=substanziell');
     assert.match(page.body, /keine echte Identifizierung/);
+    // The personas as the tenant's data file words them.
+    assert.match(page.body, /Erika Mustermann \(Privatperson\)[\s\S]*Max Bohrer für die Bohrtechnik Erzgebirge GmbH \(Organisation\)/);
     const response = await agent.post('/demo-idp', { persona: 'organisation', level: 'substanziell' }, '/demo-idp');
     assert.equal(response.statusCode, 303);
     const account = await agent.get('/konto');
@@ -186,6 +192,15 @@ describe('OIDC login against a real OpenID Provider', () => {
     assert.match(account.body, /Max Bohrer \(Bohrtechnik Erzgebirge GmbH\)/, 'the header shows for whom');
     const bad = await agent.post('/demo-idp', { persona: 'admin', level: 'ultra' }, '/demo-idp');
     assert.equal(bad.statusCode, 422);
+  });
+
+  it('refuses a demo citizens file with a wrong entry, naming the file and the entry', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demo-citizens-')), 'demo-citizens.json');
+    const shipped = JSON.parse(fs.readFileSync('data/tenants/bw/demo-citizens.json', 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...shipped, person: { ...shipped.person, label: { de: 'Erika' } } }));
+    assert.throws(() => readDemoCitizens(file, 'data/tenants/x/demo-citizens.json'), /^Error: data\/tenants\/x\/demo-citizens\.json: \/person\/label/);
+    fs.writeFileSync(file, JSON.stringify(shipped));
+    assert.equal(readDemoCitizens(file, 'x').organisation.profile.organisationName, 'Bohrtechnik Erzgebirge GmbH');
   });
 
   describe('staff through the staff provider', () => {

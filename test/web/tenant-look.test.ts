@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { HttpApp } from '../../src/core/module.js';
 import { addTenant, findTenantBySlug, seedTenants, shippedTenants, TenantError } from '../../src/core/tenancy.js';
 import { contrastAgainstWhite } from '../../src/core/tenant-settings.js';
 import { createHttpApp } from '../../src/runtime.js';
+import { readTenantDataSources } from '../../src/web/data-sources.js';
 import { createTestRuntime, useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
 const hostOf = { sn: 'localhost', bw: 'bw.localhost' } as const;
@@ -110,6 +113,23 @@ describe("each tenant's own look and legal pages", () => {
     assert.notEqual(saxon.headers.location, '/leistungen/personalausweis?ort=14612000', "Dresden's postcode is not BW's");
   });
 
+  it("credits each tenant's own data sources, and refuses a credits file with a wrong entry", async () => {
+    const saxon = (await get('sn', '/datenquellen')).body;
+    assert.match(saxon, /© GeoBasis-DE \/ BKG 2021 \(Daten verändert\)/);
+    assert.match(saxon, /GeoNames, geonames\.org/);
+    const bw = (await get('bw', '/datenquellen')).body;
+    assert.match(bw, /GeoNames, geonames\.org/, "Stuttgart's postcodes");
+    assert.doesNotMatch(bw, /GeoBasis-DE|Destatis/, "Saxony's Kreise and population are not BW's");
+
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'data-sources-'));
+    fs.mkdirSync(path.join(root, 'xx'));
+    fs.writeFileSync(
+      path.join(root, 'xx', 'data-sources.json'),
+      JSON.stringify({ sources: [{ name: 'Karte', attribution: '© X', licence: 'CC BY 4.0', licenceUrl: 'http://x' }] }),
+    );
+    assert.throws(() => readTenantDataSources(root, 'data/tenants'), /^Error: data\/tenants\/xx\/data-sources\.json: \/sources\/0\/licenceUrl /);
+  });
+
   it("gives each tenant's own places as examples in the place field's hint", async () => {
     assert.match((await get('sn', '/ort')).body, /Zum Beispiel „01067“ oder „Freiberg“/);
     const bw = (await get('bw', '/ort')).body;
@@ -134,6 +154,11 @@ describe("each tenant's own look and legal pages", () => {
       /^TenantError: data\/tenants\.json: tenant sn: primaryColor #ffd700 has contrast 1\.40:1/,
     );
     assert.equal((await findTenantBySlug(runtime.ctx.db, 'sn'))?.settings?.primaryColor, '#006633');
+    // A reference system the forms do not know stops the seed the same way.
+    await assert.rejects(
+      seedTenants(runtime.ctx, [{ ...sn!, settings: { ...sn!.settings!, referenceSystem: 'EPSG:31468' as never } }]),
+      /^TenantError: data\/tenants\.json: tenant sn: referenceSystem must be one of EPSG:25832, EPSG:25833, EPSG:4326 \(got "EPSG:31468"\)/,
+    );
   });
 
   it('stores the settings on the tenants row and updates them from the file idempotently', async () => {

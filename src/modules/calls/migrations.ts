@@ -3,7 +3,7 @@ import type { Migration } from '../../core/db/index.js';
 
 /**
  * Calls ("Ausschreibungsrunden"): application windows of a procedure (e.g. a hiring round with its
- * hiring date), postings inside a call (e.g. a school-specific Stellenausschreibung with its own
+ * start date, the hiring date), postings inside a call (e.g. a school-specific Stellenausschreibung with its own
  * window and the attributes the pack declares), and which call (and posting) each application belongs to.
  */
 export const callMigrations: Migration[] = [
@@ -79,6 +79,14 @@ export const callMigrations: Migration[] = [
       for (const column of ['school', 'schulart', 'subjects']) await db.schema.alterTable('call_postings').dropColumn(column).execute();
     },
   },
+  {
+    // A call's date is when what it offers starts (a hiring date for teachers, a start of funding …);
+    // the pack names it (`calls.labels.startDate`). Renamed in place, so existing dates stay.
+    name: '0702_call_start_date',
+    async up(db) {
+      await db.schema.alterTable('calls').renameColumn('hiring_date', 'start_date').execute();
+    },
+  },
 ];
 
 export interface CallTable {
@@ -86,7 +94,8 @@ export interface CallTable {
   tenant_id: string;
   procedure_key: string;
   title: string;
-  hiring_date: string | null;
+  /** When what the call offers starts (ISO date), named by the pack's `calls.labels.startDate`. */
+  start_date: string | null;
   opens_on: string;
   closes_on: string;
   /** JSON array of the applicant groups the call is for (e.g. ["A1","A2"]); empty = all. */

@@ -6,6 +6,7 @@ import type { Call, Posting } from './service.js';
 import { toPointer } from '../../core/json-pointer.js';
 import { formatDate, localDate } from '../../core/calendar/index.js';
 import { attributePointer, type PostingFieldView } from './posting-fields.js';
+import type { CallLabels } from './labels.js';
 
 /** Field errors of one of the two forms, translated, keyed by the form's input ids. */
 export interface FormProblems {
@@ -30,6 +31,7 @@ export interface CallProcedure {
   key: string;
   title: string;
   fields: PostingFieldView[];
+  labels: CallLabels;
 }
 
 function Field({
@@ -135,7 +137,7 @@ export function AdminCallsPage({
             <p class="kern-body">
               {procedures.length > 1 && procedure && <>{procedure.title} · </>}
               <Window view={view} item={call} />
-              {call.hiringDate && <> · {t('calls.page.hiringDate', { date: numericDate(view, call.hiringDate) })}</>}
+              {call.startDate && <> · {t('calls.page.startDate', { label: procedure?.labels.startDate ?? t('calls.field.startDate'), date: numericDate(view, call.startDate) })}</>}
               {call.groups.length > 0 && <> · {t('calls.page.groups', { groups: call.groups.join(', ') })}</>}
             </p>
             <p class="kern-body">
@@ -219,7 +221,15 @@ export function AdminCallsPage({
               />
             )}
             <Field view={view} problems={problems} form="call" name="title" label={t('calls.field.title')} />
-            <Field view={view} problems={problems} form="call" name="hiringDate" label={t('calls.field.hiringDate')} type="date" optional />
+            <Field
+              view={view}
+              problems={problems}
+              form="call"
+              name="startDate"
+              label={procedures.length === 1 ? procedures[0]!.labels.startDate : t('calls.field.startDate')}
+              type="date"
+              optional
+            />
             <Field view={view} problems={problems} form="call" name="opensOn" label={t('calls.field.opensOn')} type="date" />
             <Field view={view} problems={problems} form="call" name="closesOn" label={t('calls.field.closesOn')} type="date" />
             <Field view={view} problems={problems} form="call" name="groups" label={t('calls.field.groups')} hint={t('calls.field.groupsHint')} optional />
@@ -239,6 +249,7 @@ export function ChooseCallPage({
   calls,
   postings,
   fields,
+  labels,
   earlier,
 }: {
   view: View;
@@ -248,6 +259,7 @@ export function ChooseCallPage({
   postings: (Posting & { callTitle: string })[];
   /** The procedure's posting fields: the first names a posting (with its reference), the others describe it. */
   fields: PostingFieldView[];
+  labels: CallLabels;
   /** Per call id: what the signed-in person already applied for there, and the kinds (worded) still open to them. */
   earlier: Map<string, { reference: string; remaining: string[] }>;
 }) {
@@ -297,7 +309,7 @@ export function ChooseCallPage({
       {postings.length > 0 && (
         <section aria-labelledby="postings">
           <h2 class="kern-heading-medium" id="postings">
-            {t('calls.choose.postings')}
+            {labels.postings}
           </h2>
           {postings.map((posting) => (
             <form method="post" action={action} key={posting.id}>

@@ -10,6 +10,7 @@ import { rankingCsv, rankingList } from './ranking.js';
 import { RankingPage } from './ranking-page.js';
 import { kindLabel } from './kind-label.js';
 import { postingFieldViews, type PostingAttributes } from './posting-fields.js';
+import { callLabels } from './labels.js';
 import { createCall, createPosting, earlierApplications, listCalls, openChoices, remainingKinds, startInCall } from './service.js';
 
 type Body = Record<string, unknown>;
@@ -43,7 +44,14 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   const proceduresWithCalls = async (request: FastifyRequest) =>
     (await listCurrentProcedures(ctx)).flatMap(({ procedure, form }) =>
       procedure.calls
-        ? [{ key: procedure.key, title: procedure.title[request.view.lang], fields: postingFieldViews(procedure.calls.postingFields ?? [], form, request.view.lang) }]
+        ? [
+            {
+              key: procedure.key,
+              title: procedure.title[request.view.lang],
+              fields: postingFieldViews(procedure.calls.postingFields ?? [], form, request.view.lang),
+              labels: callLabels(procedure.calls, request.view.lang, request.view.t),
+            },
+          ]
         : [],
     );
 
@@ -78,7 +86,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       createCall(ctx, actor, {
         procedureKey: text(body, 'procedureKey'),
         title: text(body, 'title'),
-        hiringDate: text(body, 'hiringDate') || undefined,
+        startDate: text(body, 'startDate') || undefined,
         opensOn: text(body, 'opensOn'),
         closesOn: text(body, 'closesOn'),
         groups: list(text(body, 'groups')),
@@ -138,6 +146,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       calls,
       postings,
       fields: postingFieldViews(rules.postingFields ?? [], version.form, lang),
+      labels: callLabels(rules, lang, request.view.t),
       earlier,
     });
     return sendPage(reply, page);

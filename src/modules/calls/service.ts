@@ -22,7 +22,7 @@ export interface Call {
   id: string;
   procedureKey: string;
   title: string;
-  hiringDate: string | null;
+  startDate: string | null;
   opensOn: string;
   closesOn: string;
   groups: string[];
@@ -41,7 +41,7 @@ export interface Posting {
 export interface CallInput {
   procedureKey: string;
   title: string;
-  hiringDate?: string;
+  startDate?: string;
   opensOn: string;
   closesOn: string;
   groups?: string[];
@@ -55,11 +55,11 @@ export interface PostingInput {
   closesOn: string;
 }
 
-const callOf = (row: { id: string; procedure_key: string; title: string; hiring_date: string | null; opens_on: string; closes_on: string; groups: string }): Call => ({
+const callOf = (row: { id: string; procedure_key: string; title: string; start_date: string | null; opens_on: string; closes_on: string; groups: string }): Call => ({
   id: row.id,
   procedureKey: row.procedure_key,
   title: row.title,
-  hiringDate: row.hiring_date,
+  startDate: row.start_date,
   opensOn: row.opens_on,
   closesOn: row.closes_on,
   groups: JSON.parse(row.groups) as string[],
@@ -102,14 +102,14 @@ async function callRulesOf(ctx: AppContext, procedureKey: string): Promise<CallR
 export async function createCall(ctx: AppContext, actor: Actor, input: CallInput): Promise<Call> {
   requireAdmin(actor);
   const errors = [...textErrors(input as unknown as Record<string, unknown>, ['title']), ...windowErrors(input)];
-  if (input.hiringDate && !isLocalDate(input.hiringDate)) errors.push({ pointer: '/hiringDate', code: 'calls.date.invalid' });
+  if (input.startDate && !isLocalDate(input.startDate)) errors.push({ pointer: '/startDate', code: 'calls.date.invalid' });
   if (!(await callRulesOf(ctx, input.procedureKey))) errors.push({ pointer: '/procedureKey', code: 'calls.procedure.noCalls' });
   if (errors.length) throw new ValidationError(errors);
   const call: Call = {
     id: newId(),
     procedureKey: input.procedureKey,
     title: input.title.trim(),
-    hiringDate: input.hiringDate || null,
+    startDate: input.startDate || null,
     opensOn: input.opensOn,
     closesOn: input.closesOn,
     groups: input.groups ?? [],
@@ -122,7 +122,7 @@ export async function createCall(ctx: AppContext, actor: Actor, input: CallInput
         tenant_id: actor.tenantId,
         procedure_key: call.procedureKey,
         title: call.title,
-        hiring_date: call.hiringDate,
+        start_date: call.startDate,
         opens_on: call.opensOn,
         closes_on: call.closesOn,
         groups: JSON.stringify(call.groups),

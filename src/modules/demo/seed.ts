@@ -20,7 +20,7 @@ import { pointerTokens } from '../../core/json-pointer.js';
  * Demo data from `procedures/<key>/demo.json`, for every procedure that has one: the calls it
  * takes applications in (if any) and applications carried through workflow steps, so a newcomer
  * sees a living system. Generic: the file says everything, no procedure is named here.
- * Dates are `+N`/`-N` days from today or `hiringDate` (the call's), in step inputs and at the
+ * Dates are `+N`/`-N` days from today or `callStartDate` (the call's start date), in step inputs and at the
  * answer pointers listed under `dates`.
  */
 
@@ -35,7 +35,7 @@ interface DemoApplication {
   /** The e-mail of an existing account (e.g. the demo person) that owns it; else an account-less demo applicant. */
   account?: string;
   answers: Record<string, unknown>;
-  /** Answer pointer → `+N`/`-N`/`hiringDate`. */
+  /** Answer pointer → `+N`/`-N`/`callStartDate`. */
   dates?: Record<string, string>;
   /** Pointers of file fields, each filled with a placeholder PDF. */
   files: string[];
@@ -44,7 +44,7 @@ interface DemoApplication {
 
 interface DemoCall {
   title: string;
-  hiringDate: string;
+  startDate: string;
   opensOn: string;
   closesOn: string;
   groups: string[];
@@ -108,22 +108,22 @@ async function seedProcedure(ctx: AppContext, tenantId: string, procedureKey: st
   const approver = staff('teamLead', 'Demo-Teamleitung');
 
   let callId: string | undefined;
-  let hiringDate = '';
+  let startDate = '';
   for (const [index, callDemo] of (demo.calls ?? []).entries()) {
-    const hiring = resolveDate(callDemo.hiringDate, today, '');
-    const dates: Dates = (value) => resolveDate(value, today, hiring);
+    const start = resolveDate(callDemo.startDate, today, '');
+    const dates: Dates = (value) => resolveDate(value, today, start);
     const call = await createCall(ctx, admin, {
       procedureKey,
       title: callDemo.title,
-      hiringDate: hiring,
+      startDate: start,
       opensOn: dates(callDemo.opensOn),
       closesOn: dates(callDemo.closesOn),
       groups: callDemo.groups,
     });
     for (const posting of callDemo.postings ?? []) await createPosting(ctx, admin, call.id, { ...posting, opensOn: dates(posting.opensOn), closesOn: dates(posting.closesOn) });
-    if (index === 0) [callId, hiringDate] = [call.id, hiring];
+    if (index === 0) [callId, startDate] = [call.id, start];
   }
-  const dates: Dates = (value) => resolveDate(value, today, hiringDate);
+  const dates: Dates = (value) => resolveDate(value, today, startDate);
 
   const actors: StepActors = { worker, approver };
   for (const application of demo.applications) await fileApplication(ctx, tenantId, procedureKey, application, { callId, dates, actors });
@@ -242,8 +242,8 @@ function setAt(data: Record<string, unknown>, pointer: string, value: unknown): 
   current[parts.at(-1)!] = value;
 }
 
-/** `+N`/`-N`: days from today; `hiringDate`: the call's; anything else as written. */
-function resolveDate(value: string, today: LocalDate, hiringDate: string): string {
-  if (value === 'hiringDate') return hiringDate;
+/** `+N`/`-N`: days from today; `callStartDate`: the call's start date; anything else as written. */
+function resolveDate(value: string, today: LocalDate, startDate: string): string {
+  if (value === 'callStartDate') return startDate;
   return /^[+-]\d+$/.test(value) ? addDays(today, Number(value)) : value;
 }

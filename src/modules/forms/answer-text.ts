@@ -2,6 +2,8 @@ import { formatDate, type LocalDate } from '../../core/calendar/index.js';
 import { formatFileSize, formatNumber, translator, type Language, type NumberFormatName } from '../../core/i18n/index.js';
 import type { Field, FormDefinition, LocalText } from './definition.js';
 import { formatIban } from './iban.js';
+import { metricSystemOf } from './geo.js';
+import { isCrs, referenceSystem } from '../../core/reference-systems.js';
 
 /**
  * The one way an answer becomes text: the check-answers page, the case page, the receipt PDF and
@@ -80,9 +82,12 @@ export function answerText(form: FormDefinition, field: Field, value: unknown, l
     }
     case 'coordinate': {
       const c = record(value);
+      const degrees = `${number(c.lat, lang, undefined, 'coordinate')}° N, ${number(c.lon, lang, undefined, 'coordinate')}° E (WGS84)`;
+      const metric = isCrs(c.crs) ? metricSystemOf(field, c.crs) : undefined;
+      if (!metric || typeof c.easting !== 'number') return degrees;
       return (
-        `${t('forms.coordinate.easting')}: ${number(c.easting, lang, undefined, 'coordinate')}, ${t('forms.coordinate.northing')}: ${number(c.northing, lang, undefined, 'coordinate')} (ETRS89/UTM 33N)\n` +
-        `${number(c.lat, lang, undefined, 'coordinate')}° N, ${number(c.lon, lang, undefined, 'coordinate')}° E (WGS84)`
+        `${t('forms.coordinate.easting')}: ${number(c.easting, lang, undefined, 'coordinate')}, ${t('forms.coordinate.northing')}: ${number(c.northing, lang, undefined, 'coordinate')} (${referenceSystem(metric).name})\n` +
+        degrees
       );
     }
     case 'polygon':

@@ -5,6 +5,7 @@ import { LocalText, Logic as LogicSchema } from '../../core/pack-schema.js';
 import type { Field, FormDefinition, Logic } from './definition.js';
 import { isKnownOperator } from './rules.js';
 import { childPointer, pointerTokens } from '../../core/json-pointer.js';
+import { referenceSystemCodes } from '../../core/reference-systems.js';
 
 /**
  * Checks a form definition when it is loaded: the structure with TypeBox schemas (one per field
@@ -46,7 +47,7 @@ function fieldSchema(types: string[], properties: Record<string, TSchema>): TSch
 }
 
 const Children = Type.Array(Type.Unknown(), { minItems: 1 });
-const Crs = Type.Union([Type.Literal('EPSG:25833'), Type.Literal('EPSG:4326')]);
+const Crs = Type.Union(referenceSystemCodes.map((code) => Type.Literal(code)));
 
 const fieldSchemas: Record<Field['type'], TSchema> = {
   text: fieldSchema(['text', 'longText'], {

@@ -115,7 +115,8 @@ export interface FileField extends FieldBase {
   maxCount: number;
 }
 
-export type Crs = 'EPSG:25833' | 'EPSG:4326';
+export type { Crs } from '../../core/reference-systems.js';
+import type { Crs } from '../../core/reference-systems.js';
 
 /** A named region the coordinate must lie in, checked by the injected `insideRegion`. */
 export interface RegionConstraint {

@@ -1,4 +1,5 @@
-import type { Field, FormDefinition, LocalText } from './definition.js';
+import type { Crs, Field, FormDefinition, LocalText } from './definition.js';
+import { referenceSystem } from '../../core/reference-systems.js';
 
 /**
  * The JSON Schema (draft 2020-12) of the data a form version produces — the normalised answers as
@@ -9,17 +10,21 @@ import type { Field, FormDefinition, LocalText } from './definition.js';
 
 type Schema = Record<string, unknown>;
 
+const metres = 'metres in the `crs` of the answer when it is projected (ETRS89 / UTM), else in the first projected system the question offers; absent when it offers none';
 const position: Schema = {
   type: 'object',
   properties: {
-    easting: { type: 'number', description: 'ETRS89 / UTM 33N (EPSG:25833), metres' },
-    northing: { type: 'number', description: 'ETRS89 / UTM 33N (EPSG:25833), metres' },
+    easting: { type: 'number', description: metres },
+    northing: { type: 'number', description: metres },
     lon: { type: 'number', minimum: -180, maximum: 180, description: 'WGS84 (EPSG:4326), degrees' },
     lat: { type: 'number', minimum: -90, maximum: 90, description: 'WGS84 (EPSG:4326), degrees' },
   },
-  required: ['easting', 'northing', 'lon', 'lat'],
+  required: ['lon', 'lat'],
   additionalProperties: false,
 };
+
+/** Whether a question's answers carry metres: when it offers a projected system. */
+const withMetres = (crs: readonly Crs[]) => crs.some((code) => referenceSystem(code).projected);
 
 function annotate(schema: Schema, label: LocalText, hint?: LocalText): Schema {
   return { title: label.de, ...(hint ? { description: hint.de } : {}), ...schema };
@@ -137,7 +142,7 @@ function fieldSchema(field: Exclude<Field, { type: 'help' }>, form: FormDefiniti
         {
           type: 'object',
           properties: { crs: crs(field.crs), ...(position.properties as Schema) },
-          required: ['crs', ...(position.required as string[])],
+          required: ['crs', ...(withMetres(field.crs) ? ['easting', 'northing'] : []), ...(position.required as string[])],
           additionalProperties: false,
         },
         field.label,

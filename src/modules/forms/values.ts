@@ -1,5 +1,6 @@
 import type { ChoiceField, CodeList, CoordinateField, CurrencyField, FieldMessages, FileField, NumberField, TextField, ValueField } from './definition.js';
-import { pairOf, toPosition, type Position } from './geo.js';
+import { metricSystemOf, pairOf, toPosition, type Position } from './geo.js';
+import { referenceSystem } from '../../core/reference-systems.js';
 import { compactIban, ibanProblem } from './iban.js';
 import { fromParts, isLocalDate, isValidDay } from '../../core/calendar/index.js';
 
@@ -297,8 +298,6 @@ function address(raw: unknown, pointer: string, { issues }: NormaliseContext): N
   return valid ? value : INVALID;
 }
 
-const pairKeys = { 'EPSG:25833': ['easting', 'northing'], 'EPSG:4326': ['lon', 'lat'] } as const;
-
 function chosenCrs(field: CoordinateField, raw: Record<string, unknown>, pointer: string, issues: Issues) {
   const crs = raw.crs ?? field.crs[0];
   if (typeof crs === 'string' && (field.crs as string[]).includes(crs)) return crs as CoordinateField['crs'][number];
@@ -313,18 +312,18 @@ function regionChecked(field: CoordinateField, position: Position, pointer: stri
   return false;
 }
 
-/** `{crs, easting, northing}` or `{crs, lon, lat}` in; both systems out. */
+/** `{crs, easting, northing}` or `{crs, lon, lat}` in; WGS84 and the metres of `metricSystemOf` out. */
 function coordinate(field: CoordinateField, raw: unknown, pointer: string, context: NormaliseContext, lang: 'de' | 'en'): Normalised {
   const { issues } = context;
   if (!isRecord(raw)) return invalidType(pointer, issues);
   if (!onlyKnownKeys(raw, ['crs', 'easting', 'northing', 'lon', 'lat'], pointer, issues)) return INVALID;
   const crs = chosenCrs(field, raw, pointer, issues);
   if (!crs) return INVALID;
-  const [xKey, yKey] = pairKeys[crs];
+  const [xKey, yKey] = referenceSystem(crs).axes;
   const x = parseNumber(raw[xKey] ?? '');
   const y = parseNumber(raw[yKey] ?? '');
   if (x === undefined && y === undefined) return undefined;
-  const position = typeof x === 'number' && typeof y === 'number' ? toPosition(crs, x, y) : undefined;
+  const position = typeof x === 'number' && typeof y === 'number' ? toPosition(crs, x, y, metricSystemOf(field, crs)) : undefined;
   if (!position) {
     issues.report(pointer, 'forms.coordinate.invalid');
     return INVALID;
@@ -361,14 +360,15 @@ function polygon(field: CoordinateField, raw: unknown, pointer: string, context:
     return INVALID;
   }
   if (list.length === 0) return undefined;
-  const [xKey, yKey] = pairKeys[crs];
+  const [xKey, yKey] = referenceSystem(crs).axes;
+  const metric = metricSystemOf(field, crs);
   const positions: Position[] = [];
   for (const [index, entry] of list.entries()) {
     // Objects (a normalised point) are read in the chosen system's pair.
     const source = entry[2] !== undefined && isRecord(entry[2]) ? [entry[2][xKey], entry[2][yKey]] : entry;
     const x = source.length === 2 ? parseNumber(source[0]) : INVALID;
     const y = source.length === 2 ? parseNumber(source[1]) : INVALID;
-    const position = typeof x === 'number' && typeof y === 'number' ? toPosition(crs, x, y) : undefined;
+    const position = typeof x === 'number' && typeof y === 'number' ? toPosition(crs, x, y, metric) : undefined;
     if (!position) {
       issues.report(`${pointer}/points/${index}`, 'forms.coordinate.invalid');
       return INVALID;

@@ -220,8 +220,6 @@ const de: Catalogue = {
   'identity.demo.warningTitle': 'Nur zum Ausprobieren',
   'identity.demo.warning': 'Dies ist keine echte Identifizierung. Der Demo-Dienst gibt es nur in Test- und Demo-Installationen, nie im Echtbetrieb.',
   'identity.demo.persona': 'Als wer möchten Sie sich anmelden?',
-  'identity.demo.personaPerson': 'Erika Mustermann (Privatperson)',
-  'identity.demo.personaOrganisation': 'Max Bohrer für die Bohrtechnik Erzgebirge GmbH (Organisation)',
   'identity.demo.level': 'Vertrauensniveau',
   'identity.demo.submit': 'Als Demo-Person anmelden',
 
@@ -520,8 +518,6 @@ const en: Catalogue = {
   'identity.demo.warningTitle': 'For trying things out only',
   'identity.demo.warning': 'This is not a real identification. The demo service exists only in test and demo installations, never in production.',
   'identity.demo.persona': 'Who do you want to sign in as?',
-  'identity.demo.personaPerson': 'Erika Mustermann (private person)',
-  'identity.demo.personaOrganisation': 'Max Bohrer for Bohrtechnik Erzgebirge GmbH (organisation)',
   'identity.demo.level': 'Trust level',
   'identity.demo.submit': 'Sign in as demo person',
 

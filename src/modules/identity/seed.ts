@@ -6,7 +6,7 @@ import { newId } from '../../core/ids.js';
 import { listTenants } from '../../core/tenancy.js';
 import { listAuthoritiesByKind, type AuthorityKind } from '../catalog/index.js';
 import type { StaffRole } from '../access/index.js';
-import { demoOrganisation, demoOrganisationMember, demoPerson, ensureDemoCitizen } from './demo.js';
+import { demoCitizensOf, ensureDemoCitizen, type DemoCitizens } from './demo.js';
 import { hashPassword } from './passwords.js';
 import * as store from './store.js';
 import { findTeam } from './teams.js';
@@ -71,8 +71,29 @@ async function ensureDemoTeam(ctx: AppContext, tenantId: string, authorityId: st
   });
 }
 
+/** The tenant's demo person and organisation (with its member), made when missing; returns the log line naming them. */
+async function seedDemoCitizens(ctx: AppContext, tenant: { id: string; slug: string }, citizens: DemoCitizens, passwordHash: () => Promise<string>): Promise<string> {
+  await ensureDemoCitizen(ctx, tenant.id, citizens.person, passwordHash);
+  const memberId = await ensureDemoCitizen(ctx, tenant.id, citizens.organisationMember, passwordHash);
+  if ((await store.organisationsOf(ctx.db, tenant.id, memberId)).length === 0) {
+    await inTransaction(ctx.db, async (trx) => {
+      const now = ctx.clock.now().toISOString();
+      const organisationId = newId();
+      const { profile } = citizens.organisation;
+      await store.insertAccount(
+        trx,
+        { id: organisationId, tenantId: tenant.id, kind: 'organisation', email: null, emailVerified: false, displayName: profile.organisationName ?? '', profile },
+        now,
+      );
+      await store.addOrganisationMember(trx, tenant.id, organisationId, memberId, 'admin', now);
+    });
+  }
+  return `[${tenant.slug}] ${citizens.person.email} / ${citizens.organisationMember.email} (${citizens.organisation.profile.organisationName})`;
+}
+
 /**
- * Demo accounts (only with DEMO_DATA): a person, an organisation with a member, and the staff
+ * Demo accounts (only with DEMO_DATA): the person and the organisation with a member of
+ * `data/tenants/<slug>/demo-citizens.json`, and the staff
  * each tenant lists in `data/tenants/<slug>/demo-staff.json` (at authorities of its catalogue, e.g.
  * a case worker and a team lead, plus a tenant admin).
  * Staff get their TOTP secret now, so the log can print it for a first login.
@@ -84,29 +105,8 @@ export async function seedIdentity(ctx: AppContext): Promise<void> {
   const passwordHash = () => (hashed ??= hashPassword(demoPassword));
   const lines: string[] = [];
   for (const tenant of await listTenants(ctx.db)) {
-    await ensureDemoCitizen(ctx, tenant.id, demoPerson, passwordHash);
-    const memberId = await ensureDemoCitizen(ctx, tenant.id, demoOrganisationMember, passwordHash);
-    if ((await store.organisationsOf(ctx.db, tenant.id, memberId)).length === 0) {
-      await inTransaction(ctx.db, async (trx) => {
-        const now = ctx.clock.now().toISOString();
-        const organisationId = newId();
-        await store.insertAccount(
-          trx,
-          {
-            id: organisationId,
-            tenantId: tenant.id,
-            kind: 'organisation',
-            email: null,
-            emailVerified: false,
-            displayName: demoOrganisation.profile.organisationName,
-            profile: demoOrganisation.profile,
-          },
-          now,
-        );
-        await store.addOrganisationMember(trx, tenant.id, organisationId, memberId, 'admin', now);
-      });
-    }
-    lines.push(`[${tenant.slug}] ${demoPerson.email} / ${demoOrganisationMember.email} (${demoOrganisation.profile.organisationName})`);
+    const citizens = demoCitizensOf(tenant.slug);
+    if (citizens) lines.push(await seedDemoCitizens(ctx, tenant, citizens, passwordHash));
     for (const staff of demoStaffOf(tenant.slug)) {
       const authorityId = staff.authority ? ((await authorityIdOf(ctx, tenant.id, staff.authority)) ?? null) : null;
       if (staff.authority && !authorityId) continue; // catalogue without this authority

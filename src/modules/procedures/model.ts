@@ -154,6 +154,8 @@ export interface CallRules {
   postingFields?: PostingField[];
   /** Ranking lists of a call, per recipient authority and partition (see docs/calls.md). */
   ranking?: RankingRules;
+  /** The procedure's words for its calls (e.g. "Einstellungstermin" for the start date); without them, generic ones. */
+  labels?: { startDate?: LocalText; postings?: LocalText };
 }
 
 export interface RankingRules {

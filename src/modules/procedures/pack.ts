@@ -80,6 +80,7 @@ const ProcedureSchema = Type.Object(
           ),
           postingOnly: Type.Optional(Type.Object({ field: Pointer, values: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false })),
           postingFields: Type.Optional(Type.Array(PostingFieldSchema)),
+          labels: Type.Optional(Type.Object({ startDate: Type.Optional(Text), postings: Type.Optional(Text) }, { additionalProperties: false })),
         },
         { additionalProperties: false },
       ),

@@ -5,7 +5,7 @@
     var checked = fieldset.querySelector('input[type=radio][name$="[crs]"]:checked');
     if (!checked) return;
     fieldset.querySelectorAll('[data-crs]').forEach((pair) => {
-      pair.style.display = pair.getAttribute('data-crs') === checked.value ? '' : 'none';
+      pair.style.display = pair.getAttribute('data-crs').split(' ').includes(checked.value) ? '' : 'none';
     });
   }
   function showChosenPairs(root) {

@@ -1,6 +1,6 @@
 // Placing a point on a form's map (progressive enhancement; without it the map shows the point
 // entered after the page is sent). A click on the map beside a coordinate question fills its inputs,
-// in both offered systems (ETRS89/UTM 33N and WGS84), and moves the marker; typed coordinates move
+// in both offered kinds of system (ETRS89/UTM in its zone and WGS84), and moves the marker; typed coordinates move
 // the marker too. The inputs stay the way to answer by keyboard: the map is an addition.
 (() => {
   // ---- projection math (also loaded by the unit tests, without a document) ----
@@ -14,14 +14,14 @@
   }
 
   // Transverse Mercator after Krüger (series to n^4, well under a millimetre within a zone) on
-  // GRS80: UTM zone 33N, the system of EPSG:25833.
+  // GRS80: ETRS89 / UTM zone N (EPSG:258NN), whose meridian is 6N - 183 degrees.
   const a = 6378137;
   const f = 1 / 298.257222101;
   const n = f / (2 - f);
   const A = (a / (1 + n)) * (1 + (n * n) / 4 + (n * n * n * n) / 64);
   const k0 = 0.9996;
   const falseEasting = 500000;
-  const lon0 = (15 * Math.PI) / 180;
+  const meridianOf = (zone) => ((6 * zone - 183) * Math.PI) / 180;
   const n2 = n * n;
   const n3 = n2 * n;
   const n4 = n3 * n;
@@ -35,9 +35,9 @@
   const delta = [2 * n - (2 * n2) / 3 - 2 * n3 + (116 * n4) / 45, (7 * n2) / 3 - (8 * n3) / 5 - (227 * n4) / 45, (56 * n3) / 15 - (136 * n4) / 35, (4279 * n4) / 630];
   const e2n = (2 * Math.sqrt(n)) / (1 + n);
 
-  function toUtm33(lon, lat) {
+  function toUtm(zone, lon, lat) {
     const phi = (lat * Math.PI) / 180;
-    const dLambda = (lon * Math.PI) / 180 - lon0;
+    const dLambda = (lon * Math.PI) / 180 - meridianOf(zone);
     const t = Math.sinh(Math.atanh(Math.sin(phi)) - e2n * Math.atanh(e2n * Math.sin(phi)));
     const xi = Math.atan2(t, Math.cos(dLambda));
     const eta = Math.atanh(Math.sin(dLambda) / Math.sqrt(1 + t * t));
@@ -50,7 +50,7 @@
     return { easting: falseEasting + k0 * A * easting, northing: k0 * A * northing };
   }
 
-  function fromUtm33(easting, northing) {
+  function fromUtm(zone, easting, northing) {
     const xi = northing / (k0 * A);
     const eta = (easting - falseEasting) / (k0 * A);
     let xi1 = xi;
@@ -62,17 +62,25 @@
     const chi = Math.asin(Math.sin(xi1) / Math.cosh(eta1));
     let phi = chi;
     for (let i = 1; i <= 4; i++) phi += delta[i - 1] * Math.sin(2 * i * chi);
-    return { lon: ((lon0 + Math.atan2(Math.sinh(eta1), Math.cos(xi1))) * 180) / Math.PI, lat: (phi * 180) / Math.PI };
+    return { lon: ((meridianOf(zone) + Math.atan2(Math.sinh(eta1), Math.cos(xi1))) * 180) / Math.PI, lat: (phi * 180) / Math.PI };
   }
 
-  /** A click at SVG coordinates (x, y) as the answer: UTM to the metre, degrees to 6 places (about 10 cm). */
-  function positionAt(frame, x, y) {
+  /** The UTM zone of an ETRS89 / UTM system's code (EPSG:25832 → 32), else undefined. */
+  function zoneOf(crs) {
+    const match = /^EPSG:258(\d\d)$/.exec(crs || '');
+    return match ? Number(match[1]) : undefined;
+  }
+
+  /** A click at SVG coordinates (x, y) as the answer: UTM (in the zone, if one) to the metre, degrees to 6 places (about 10 cm). */
+  function positionAt(frame, x, y, zone) {
     const place = pixelToLonLat(frame, x, y);
-    const utm = toUtm33(place.lon, place.lat);
-    return { lon: Math.round(place.lon * 1e6) / 1e6, lat: Math.round(place.lat * 1e6) / 1e6, easting: Math.round(utm.easting), northing: Math.round(utm.northing) };
+    const degrees = { lon: Math.round(place.lon * 1e6) / 1e6, lat: Math.round(place.lat * 1e6) / 1e6 };
+    if (zone === undefined) return degrees;
+    const utm = toUtm(zone, place.lon, place.lat);
+    return { ...degrees, easting: Math.round(utm.easting), northing: Math.round(utm.northing) };
   }
 
-  const api = { pixelToLonLat, lonLatToPixel, toUtm33, fromUtm33, positionAt };
+  const api = { pixelToLonLat, lonLatToPixel, toUtm, fromUtm, zoneOf, positionAt };
   globalThis.AmtswegMapPicker = api;
   if (typeof document === 'undefined') return;
 
@@ -95,7 +103,13 @@
   function chosenCrs(figure) {
     const fieldset = document.getElementById(figure.dataset.field);
     const choice = fieldset?.querySelector('input[name$="[crs]"]:checked') || fieldset?.querySelector('input[type=hidden][name$="[crs]"]');
-    return choice ? choice.value : 'EPSG:25833';
+    return choice ? choice.value : undefined;
+  }
+  // The zone of the metres: the chosen system's, else that of the first UTM system the question offers (as the server keeps them).
+  function metricZone(figure) {
+    const pair = inputOf(figure, 'easting')?.closest('[data-crs]');
+    const offered = pair ? pair.dataset.crs.split(' ') : [];
+    return zoneOf(chosenCrs(figure)) ?? zoneOf(offered[0]);
   }
 
   function placeMarker(figure, lon, lat) {
@@ -113,25 +127,24 @@
     const matrix = svg.getScreenCTM();
     if (!matrix) return;
     const at = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
-    const position = positionAt(frameOf(svg), at.x, at.y);
+    const values = positionAt(frameOf(svg), at.x, at.y, metricZone(figure));
     const lang = document.documentElement.lang === 'en' ? 'en' : 'de';
-    const values = { easting: position.easting, northing: position.northing, lon: position.lon, lat: position.lat };
     Object.keys(values).forEach((axis) => {
       const input = inputOf(figure, axis);
       if (input) input.value = decimal(values[axis], lang);
     });
-    placeMarker(figure, position.lon, position.lat);
+    placeMarker(figure, values.lon, values.lat);
     const status = figure.querySelector('[role=status]');
     if (status) {
-      const degrees = chosenCrs(figure) === 'EPSG:4326';
+      const degrees = zoneOf(chosenCrs(figure)) === undefined;
       const pair = degrees ? [values.lon, values.lat] : [values.easting, values.northing];
       status.textContent = (figure.dataset.msgPicked || '').replace('{x}', decimal(pair[0], lang)).replace('{y}', decimal(pair[1], lang));
     }
   }
 
   function followInputs(figure) {
-    const crs = chosenCrs(figure);
-    if (crs === 'EPSG:4326') {
+    const zone = zoneOf(chosenCrs(figure));
+    if (zone === undefined) {
       const lon = number(inputOf(figure, 'lon')?.value ?? '');
       const lat = number(inputOf(figure, 'lat')?.value ?? '');
       if (lon !== undefined && lat !== undefined) placeMarker(figure, lon, lat);
@@ -140,7 +153,7 @@
     const easting = number(inputOf(figure, 'easting')?.value ?? '');
     const northing = number(inputOf(figure, 'northing')?.value ?? '');
     if (easting === undefined || northing === undefined) return;
-    const place = fromUtm33(easting, northing);
+    const place = fromUtm(zone, easting, northing);
     placeMarker(figure, place.lon, place.lat);
   }
 

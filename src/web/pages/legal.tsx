@@ -148,7 +148,7 @@ export interface DataSource {
   licenceUrl: string;
 }
 
-export function DataSourcesPage({ view, sources }: { view: View; sources: DataSource[] }) {
+export function DataSourcesPage({ view, sources }: { view: View; sources: readonly DataSource[] }) {
   return (
     <Layout view={view} title={view.t('layout.dataSources')}>
       <h1 class="kern-heading-large">{view.t('layout.dataSources')}</h1>

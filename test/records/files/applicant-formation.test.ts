@@ -36,11 +36,11 @@ describe('E-Akte: one Akte per applicant (Lehrerbewerbung at the LaSuB, 03.10.20
   it('files two applications of one person as two Vorgänge of one Akte, another person’s in their own, and the staff council’s involvement in the Vorgang', async () => {
     const clara = citizen(tenant, { trustLevel: 'substanziell', name: 'Clara Lehmann' });
     const first = await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id, teacherA1());
-    const second = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.02.2027', hiringDate: '2027-02-01' })).id, teacherA1());
+    const second = await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.02.2027', startDate: '2027-02-01' })).id, teacherA1());
     const other = await applyInCall(
       runtime,
       citizen(tenant, { trustLevel: 'substanziell', name: 'Otto Anders' }),
-      (await openRound(runtime, tenant, { title: 'Einstellung zum 01.09.2026', hiringDate: '2026-09-01' })).id,
+      (await openRound(runtime, tenant, { title: 'Einstellung zum 01.09.2026', startDate: '2026-09-01' })).id,
       teacherA1(),
     );
     await act(worker, first, 'confirmReceipt');

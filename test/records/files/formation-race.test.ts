@@ -23,8 +23,8 @@ describe('E-Akte: two cases of one group opening their first Akte at the same mo
     const clara = citizen(tenant, { trustLevel: 'substanziell', name: 'Clara Lehmann' });
     const applications = [
       await applyInCall(runtime, clara, (await openRound(runtime, tenant)).id),
-      await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.02.2027', hiringDate: '2027-02-01' })).id),
-      await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.09.2026', hiringDate: '2026-09-01' })).id),
+      await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.02.2027', startDate: '2027-02-01' })).id),
+      await applyInCall(runtime, clara, (await openRound(runtime, tenant, { title: 'Einstellung zum 01.09.2026', startDate: '2026-09-01' })).id),
     ];
     const cases = await runtime.ctx.db.selectFrom('cases').select('id').where('application_id', 'in', applications).where('kind', '=', 'case').execute();
     assert.equal(cases.length, 3);

@@ -8,6 +8,8 @@ import { MarkdownLite } from './markdown.js';
 import { pickerBase, PointPicker } from './map-preview.js';
 import { isShown } from './revealed.js';
 import { childPointer, pointerTokens } from '../../../core/json-pointer.js';
+import { referenceSystem } from '../../../core/reference-systems.js';
+import { chosenCrs } from './chosen-crs.js';
 
 /**
  * One renderer per field type, writing the names `parsePageInput` reads back
@@ -200,7 +202,17 @@ function AddressInput({ ctx, field, pointer, value, optional }: FieldProps & { f
   );
 }
 
-const pairs: Record<Crs, [string, string]> = { 'EPSG:25833': ['easting', 'northing'], 'EPSG:4326': ['lon', 'lat'] };
+/** The inputs of the systems a question offers: systems with the same axes (the UTM zones) share one pair. */
+function inputPairs(field: CoordinateField): { axes: readonly [string, string]; systems: Crs[] }[] {
+  const pairs = new Map<string, { axes: readonly [string, string]; systems: Crs[] }>();
+  for (const crs of field.crs) {
+    const { axes } = referenceSystem(crs);
+    const pair = pairs.get(axes.join()) ?? { axes, systems: [] };
+    pair.systems.push(crs);
+    pairs.set(axes.join(), pair);
+  }
+  return [...pairs.values()];
+}
 
 function CrsChoice({ ctx, field, pointer, chosen }: { ctx: RenderContext; field: CoordinateField; pointer: string; chosen: string }) {
   const { view } = ctx;
@@ -212,7 +224,7 @@ function CrsChoice({ ctx, field, pointer, chosen }: { ctx: RenderContext; field:
       name={`${fieldName(pointer)}[crs]`}
       legend={view.t('forms.coordinate.system')}
       error={ctx.errors.get(`${pointer}/crs`)}
-      choices={field.crs.map((crs) => ({ value: crs, label: view.t(`forms.coordinate.${crs}`) }))}
+      choices={field.crs.map((crs) => ({ value: crs, label: view.t(referenceSystem(crs).label) }))}
       selected={[chosen]}
     />
   );
@@ -223,7 +235,7 @@ function CoordinateInput({ ctx, field, pointer, value, optional }: FieldProps & 
   const { view } = ctx;
   const id = fieldId(pointer);
   const data = asRecord(value);
-  const chosen = typeof data.crs === 'string' ? data.crs : field.crs[0]!;
+  const chosen = chosenCrs(view, field, data);
   const error = ctx.errors.get(pointer);
   const show = (raw: unknown) => (typeof raw === 'number' ? displayNumber(raw, view.lang) : typeof raw === 'string' ? raw : '');
   const inputs = (
@@ -237,9 +249,9 @@ function CoordinateInput({ ctx, field, pointer, value, optional }: FieldProps & 
       <ErrorText view={view} id={id} error={error} />
       <div class="kern-fieldset__body">
         <CrsChoice ctx={ctx} field={field} pointer={pointer} chosen={chosen} />
-        {field.crs.map((crs) => (
-          <div class="kern-fieldset__body kern-fieldset__body--horizontal" data-crs={crs}>
-            {pairs[crs].map((axis) => (
+        {inputPairs(field).map(({ axes, systems }) => (
+          <div class="kern-fieldset__body kern-fieldset__body--horizontal" data-crs={systems.join(' ')}>
+            {axes.map((axis) => (
               <SmallInput
                 view={view}
                 id={fieldId(`${pointer}/${axis}`)}
@@ -265,19 +277,18 @@ function CoordinateInput({ ctx, field, pointer, value, optional }: FieldProps & 
   );
 }
 
-function polygonText(value: unknown, lang: Language): string {
+function polygonText(value: unknown, crs: Crs, lang: Language): string {
   const data = asRecord(value);
   if (typeof data.points === 'string') return data.points;
   if (!Array.isArray(data.points)) return '';
-  const [x, y] = pairs[(data.crs as Crs) ?? 'EPSG:25833'] ?? pairs['EPSG:25833'];
+  const [x, y] = referenceSystem(crs).axes;
   return data.points.map((point) => [asRecord(point)[x], asRecord(point)[y]].map((n) => (typeof n === 'number' ? displayNumber(n, lang) : '')).join(' ')).join('\n');
 }
 
 function PolygonInput({ ctx, field, pointer, value, optional }: FieldProps & { field: CoordinateField }) {
   const { view } = ctx;
   const id = fieldId(pointer);
-  const data = asRecord(value);
-  const chosen = typeof data.crs === 'string' ? data.crs : field.crs[0]!;
+  const chosen = chosenCrs(view, field, asRecord(value));
   const pointsPointer = `${pointer}/points`;
   const pointErrors = [...ctx.errors.entries()].filter(([at]) => at.startsWith(`${pointsPointer}/`)).map(([, message]) => message);
   const error = ctx.errors.get(pointer) ?? ctx.errors.get(pointsPointer) ?? pointErrors[0];
@@ -294,7 +305,7 @@ function PolygonInput({ ctx, field, pointer, value, optional }: FieldProps & { f
           label={view.t('forms.polygon.points')}
           hint={view.t('forms.polygon.hint')}
           error={error}
-          value={polygonText(value, view.lang)}
+          value={polygonText(value, chosen, view.lang)}
           optional={optional}
           multiline
         />

@@ -3,7 +3,9 @@ import type { FormDefinition } from '../definition.js';
 import { areasContaining, collectMapFeatures, findMapBase, type MapArea } from '../map.js';
 import { toPosition } from '../geo.js';
 import { mapProjection, svgPath, type MapFrame } from '../projection.js';
-import type { CoordinateField, Crs } from '../definition.js';
+import type { CoordinateField } from '../definition.js';
+import { referenceSystem } from '../../../core/reference-systems.js';
+import { chosenCrs } from './chosen-crs.js';
 
 const width = 600;
 
@@ -90,12 +92,11 @@ function typedNumber(raw: unknown): number | undefined {
 }
 
 /** The place of a coordinate answer: saved (both systems) or as typed in the chosen system; undefined if there is none yet. */
-export function placeOf(field: CoordinateField, value: unknown): { lon: number; lat: number } | undefined {
+export function placeOf(view: View, field: CoordinateField, value: unknown): { lon: number; lat: number } | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const data = value as Data;
-  if (typeof data.lon === 'number' && typeof data.lat === 'number' && typeof data.easting === 'number') return { lon: data.lon, lat: data.lat };
-  const crs = (typeof data.crs === 'string' && (field.crs as string[]).includes(data.crs) ? data.crs : field.crs[0]) as Crs;
-  const [x, y] = crs === 'EPSG:4326' ? [typedNumber(data.lon), typedNumber(data.lat)] : [typedNumber(data.easting), typedNumber(data.northing)];
+  const crs = chosenCrs(view, field, data);
+  const [x, y] = referenceSystem(crs).axes.map((axis) => typedNumber(data[axis]));
   const position = x !== undefined && y !== undefined ? toPosition(crs, x, y) : undefined;
   return position && { lon: position.lon, lat: position.lat };
 }
@@ -131,7 +132,7 @@ export function PointPicker({
   const { t, lang } = view;
   const areas = base.areas();
   const { height, project, paths, frame } = projectedBase(areas);
-  const place = placeOf(field, value);
+  const place = placeOf(view, field, value);
   const [x, y] = place ? project(place.lon, place.lat) : [0, 0];
   const districts = place ? areasContaining(areas, [place]).join(', ') || t('forms.map.outside') : '';
   const label = field.label[lang];

@@ -3,9 +3,23 @@ import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
 import { trustLevels, type TrustLevel } from '../../access/index.js';
 import { IdentityPage } from './common.js';
+import type { DemoCitizens } from '../demo.js';
 
 /** The demo identity provider: not a real identification, and it says so loudly. */
-export function DemoIdpPage({ view, level, returnTo, errors }: { view: View; level: TrustLevel; returnTo: string; errors: FormErrors }) {
+/** `personas`: the tenant's demo citizens as its data file words them (`data/tenants/<slug>/demo-citizens.json`). */
+export function DemoIdpPage({
+  view,
+  personas,
+  level,
+  returnTo,
+  errors,
+}: {
+  view: View;
+  personas: DemoCitizens['labels'];
+  level: TrustLevel;
+  returnTo: string;
+  errors: FormErrors;
+}) {
   const { t } = view;
   return (
     <IdentityPage view={view} title={t('identity.demo.title')} errors={errors}>
@@ -19,8 +33,8 @@ export function DemoIdpPage({ view, level, returnTo, errors }: { view: View; lev
           legend={t('identity.demo.persona')}
           error={errors.byField.persona}
           choices={[
-            { value: 'person', label: t('identity.demo.personaPerson') },
-            { value: 'organisation', label: t('identity.demo.personaOrganisation') },
+            { value: 'person', label: personas.person[view.lang] },
+            { value: 'organisation', label: personas.organisation[view.lang] },
           ]}
           selected={['person']}
         />

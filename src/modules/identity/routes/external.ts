@@ -3,7 +3,7 @@ import type { AppContext } from '../../../core/context.js';
 import { NotFoundError, ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
 import { sendPage } from '../../../web/render.js';
-import { demoIdpEnabled, demoLogin } from '../demo.js';
+import { demoCitizensOf, demoIdpEnabled, demoLogin } from '../demo.js';
 import { formBody, formErrors, noErrors, requestInfo, requestOrigin, safeReturnTo } from '../http.js';
 import { loginExternal } from '../login.js';
 import { finishOidcLogin, OidcLoginError, startOidcLogin, type OidcPending, type OidcProvider } from '../oidc.js';
@@ -76,11 +76,17 @@ export async function externalLoginRoutes(app: HttpApp, ctx: AppContext, provide
   });
 
   if (!demoIdpEnabled(ctx)) return;
+  /** The tenant's demo citizens as its page offers them; a tenant without any has no demo sign-in. */
+  const personasOf = (request: FastifyRequest) => {
+    const citizens = demoCitizensOf(request.view.tenant.slug);
+    if (!citizens) throw new NotFoundError();
+    return citizens.labels;
+  };
 
   app.get('/demo-idp', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const level = isTrustLevel(query.niveau) ? query.niveau : 'substanziell';
-    return sendPage(reply, DemoIdpPage({ view: request.view, level, returnTo: safeReturnTo(query.zurueck), errors: noErrors }));
+    return sendPage(reply, DemoIdpPage({ view: request.view, personas: personasOf(request), level, returnTo: safeReturnTo(query.zurueck), errors: noErrors }));
   });
 
   app.post('/demo-idp', async (request, reply) => {
@@ -90,7 +96,11 @@ export async function externalLoginRoutes(app: HttpApp, ctx: AppContext, provide
     const level = isTrustLevel(body.level) ? body.level : null;
     if (!persona || !level) {
       const fields = [...(persona ? [] : [{ pointer: '/persona', code: 'identity.field.required' }]), ...(level ? [] : [{ pointer: '/level', code: 'identity.field.required' }])];
-      return sendPage(reply, DemoIdpPage({ view: request.view, level: level ?? 'substanziell', returnTo, errors: formErrors(request.view, new ValidationError(fields)) }), 422);
+      return sendPage(
+        reply,
+        DemoIdpPage({ view: request.view, personas: personasOf(request), level: level ?? 'substanziell', returnTo, errors: formErrors(request.view, new ValidationError(fields)) }),
+        422,
+      );
     }
     const demo = await demoLogin(ctx, request.view.tenant.id, persona);
     if (!demo) return failed(request, reply);
