@@ -98,11 +98,11 @@ describe('identity: the platform operator’s tenant pages', () => {
     const shown = settingsForm(page.body);
     assert.equal(shown.providerEmail, 'service-bw@im.bwl.example', 'the form shows the stored settings');
     assert.equal(shown.providerAddress, shippedTenants()[1]!.settings!.legal.provider.address.join('\n'));
-    const edited = { ...shown, name: 'service-bw Baden-Württemberg', primaryColor: '#7a1f5c', providerEmail: 'portal@bw.example', providerPhone: '' };
+    const edited = { ...shown, name: 'Service-BW', primaryColor: '#7a1f5c', providerEmail: 'portal@bw.example', providerPhone: '' };
     const saved = await operator.post('/betrieb/mandanten/bw/einstellungen', edited, '/betrieb/mandanten/bw');
     assert.equal(saved.statusCode, 303);
     const bw = (await findTenantBySlug(runtime.ctx.db, 'bw'))!;
-    assert.equal(bw.name, 'service-bw Baden-Württemberg');
+    assert.equal(bw.name, 'Service-BW');
     assert.equal(bw.settings?.legal.provider.email, 'portal@bw.example');
     assert.equal(bw.settings?.legal.provider.phone, undefined, 'an optional field left empty is removed');
     assert.deepEqual(bw.settings?.legal.provider.address, shippedTenants()[1]!.settings!.legal.provider.address, 'address lines kept line by line');
