@@ -243,7 +243,6 @@ async function updateSettings(ctx: AppContext, tenant: Tenant, settings: TenantS
       .updateTable('tenants')
       .set({ settings: JSON.stringify(settings) })
       .where('id', '=', tenant.id)
-      .where('settings_edited_at', 'is', null)
       .execute();
     await auditTenantChange(trx, ctx, systemActor, 'tenant.settings', tenant.id, { primaryColor: settings.primaryColor, logo: settings.logo });
   });
