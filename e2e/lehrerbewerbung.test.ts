@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { tinyPdf } from '../test/applications/helpers.js';
 import { expectNoAxeViolations } from './helpers/browser.js';
+import { addStaff } from '../src/modules/identity/staff.js';
 import { fillDate, heading, newCaseWorker, press, staffSignIn, useBrowserHarness } from './helpers/journeys.js';
+import { newVariantPage, pick, say, type Variant, variantOptions, variants } from './helpers/variants.js';
 
 /**
  * The teacher application end to end, on the test clock's 2 March 2026: the tenant administrator
@@ -13,11 +15,12 @@ import { fillDate, heading, newCaseWorker, press, staffSignIn, useBrowserHarness
  * worker checks and ranks (the ranking list shows the form's labels), involves the Personalrat,
  * whose member answers in the Personalrat's own inbox; the worker makes an offer, the applicant
  * accepts it from the application's page, the hiring is completed. A second application in the
- * same round is refused with the explanation. Every page is checked with axe.
+ * same round is refused with the explanation. Every page is checked with axe. It runs in both
+ * variants (without JavaScript in German, with JavaScript in English), each with its own round and
+ * its own staff (a first sign-in sets up the second factor).
  */
 describe('teacher application journey in Chromium', () => {
   const harness = useBrowserHarness();
-  const round = 'Einstellung zum 01.08.2026';
 
   /** Visits a page and checks it with axe. */
   async function visit(page: Page, path: string): Promise<void> {
@@ -29,18 +32,19 @@ describe('teacher application journey in Chromium', () => {
    * Every page of the form after the choice of the round, up to the check page; the first time
    * with a missing name on the way and axe on each page (the second time the pages are the same).
    */
-  async function fillTeacherForm(page: Page, { first }: { first: boolean }): Promise<void> {
-    const next = async (expected: string) => {
-      await press(page, 'Weiter');
-      assert.equal(await heading(page), expected);
+  async function fillTeacherForm(page: Page, variant: Variant, { first }: { first: boolean }): Promise<void> {
+    const next = async (expected: Record<'de' | 'en', string>) => {
+      await press(page, say(variant, 'forms.continue'));
+      assert.equal(await heading(page), pick(variant, expected));
       if (first) await expectNoAxeViolations(page);
     };
-    assert.equal(await heading(page), 'Angaben zu Ihrer Person');
+    const familyName = page.getByLabel(pick(variant, { de: 'Name', en: 'Family name' }), { exact: true });
+    assert.equal(await heading(page), pick(variant, { de: 'Angaben zu Ihrer Person', en: 'About you' }));
     if (first) await expectNoAxeViolations(page);
-    await page.getByLabel('Name', { exact: true }).fill(first ? '' : 'Mustermann');
-    await page.getByLabel('Vorname').fill('Erika');
+    await familyName.fill(first ? '' : 'Mustermann');
+    await page.getByLabel(pick(variant, { de: 'Vorname', en: 'Given names' })).fill('Erika');
     await fillDate(page, 'f-birthDate', ['14', '5', '1990']);
-    await page.getByLabel('Staatsangehörigkeit').fill('deutsch');
+    await page.getByLabel(pick(variant, { de: 'Staatsangehörigkeit', en: 'Nationality' })).fill('deutsch');
     await page.locator('#f-address-street').fill('Heidestraße');
     await page.locator('#f-address-houseNumber').fill('17');
     await page.locator('#f-address-postalCode').fill('01097');
@@ -48,193 +52,254 @@ describe('teacher application journey in Chromium', () => {
     await page.locator('#f-bundesland').selectOption('SN');
     await page.locator('#f-email').fill('erika.mustermann@example.org');
     if (first) {
-      await press(page, 'Weiter');
+      await press(page, say(variant, 'forms.continue'));
       assert.ok(await page.locator('.aw-error-summary').isVisible(), 'the missing name is reported');
-      assert.match((await page.title()) ?? '', /^Fehler:/);
+      assert.ok(((await page.title()) ?? '').startsWith(say(variant, 'form.errorPrefix')));
       await expectNoAxeViolations(page);
-      await page.getByLabel('Name', { exact: true }).fill('Mustermann');
+      await familyName.fill('Mustermann');
     }
-    await next('Wofür bewerben Sie sich?');
+    await next({ de: 'Wofür bewerben Sie sich?', en: 'What are you applying for?' });
 
-    await page.getByLabel('Lehrkraft oder Seiteneinstieg').check();
-    await page.getByRole('group', { name: 'Gewünschte Schulart' }).getByLabel('Oberschule', { exact: true }).check();
-    await next('Wo möchten Sie unterrichten?');
+    await page.getByLabel(pick(variant, { de: 'Lehrkraft oder Seiteneinstieg', en: 'Teacher or career changer' })).check();
+    await page
+      .getByRole('group', { name: pick(variant, { de: 'Gewünschte Schulart', en: 'Desired school type' }) })
+      .getByLabel(pick(variant, { de: 'Oberschule', en: 'Oberschule (secondary school)' }), { exact: true })
+      .check();
+    await next({ de: 'Wo möchten Sie unterrichten?', en: 'Where would you like to teach?' });
 
     await page.locator('#f-regions-first').selectOption('lasub-leipzig');
-    await next('Ihre Ausbildung');
+    const qualification = { de: 'Ihre Ausbildung', en: 'Your qualification' };
+    await next(qualification);
 
-    await page.getByLabel(/^Erste und Zweite Staatsprüfung/).check();
-    // The questions that depend on the kind of degree appear once it is sent.
-    await next('Ihre Ausbildung');
-    await page.getByLabel('Lehramt an Oberschulen (Mittelschulen)').check();
+    await page.getByLabel(pick(variant, { de: /^Erste und Zweite Staatsprüfung/, en: /^First and second state examination/ })).check();
+    // The questions that depend on the kind of degree appear once it is sent (without JavaScript)
+    // or at once (with it, and then "Weiter" shows them as not yet answered): the same page again.
+    await next(qualification);
+    await page.getByLabel(pick(variant, { de: 'Lehramt an Oberschulen (Mittelschulen)', en: 'Oberschulen' }), { exact: true }).check();
     await page.locator('#f-qualification-gradeFirst').fill('1,9');
     await page.locator('#f-qualification-gradeSecond').fill('1,7');
     await page.locator('#f-qualification-examYear').fill('2025');
     await page.locator('#f-qualification-examLand').selectOption('SN');
-    await next('Ihre Unterrichtsfächer');
+    await next({ de: 'Ihre Unterrichtsfächer', en: 'Your subjects' });
 
     await page.locator('#f-subjects-first').selectOption('mathematik');
     await page.locator('#f-subjects-second').selectOption('physik');
     await page.locator('#f-sorbian-1').check();
-    await next('Schwerbehinderung und Dienstverhältnis');
+    await next({ de: 'Schwerbehinderung und Dienstverhältnis', en: 'Disability and employment status' });
 
     await page.locator('#f-disability-1').check();
     await page.locator('#f-civilServant-1').check();
-    await next('Nachweise');
+    await next({ de: 'Nachweise', en: 'Documents' });
 
     const file = `${harness().runtime.dataDir}/zeugnis.pdf`;
     fs.writeFileSync(file, tinyPdf);
     await page.locator('#f-certificates').setInputFiles(file);
-    await next('Angaben prüfen');
-    await page.getByLabel(/Ich versichere/).check();
+    await press(page, say(variant, 'forms.continue'));
+    assert.equal(await heading(page), say(variant, 'applications.check.title'));
+    if (first) await expectNoAxeViolations(page);
+    await page.getByLabel(pick(variant, { de: /^Ich versichere/, en: /^I confirm that my information/ })).check();
   }
 
-  it('runs from the hiring round to the completed hiring, and refuses a second application in the round', async () => {
-    // The tenant administrator opens the hiring round.
-    const admin = await staffSignIn(harness(), 'admin@example.org');
-    await visit(admin, '/verwaltung/ausschreibungen');
-    await admin.getByLabel('Bezeichnung der Runde').fill(round);
-    await admin.getByLabel(/^Einstellungstermin/).fill('2026-08-01');
-    await admin.getByLabel('Bewerbung ab').last().fill('2026-03-01');
-    await admin.getByLabel('Bewerbung bis').last().fill('2026-04-30');
-    await admin.getByLabel(/^Bewerbergruppen/).fill('A1, A2, B1');
-    await press(admin, 'Neue Ausschreibungsrunde anlegen');
-    assert.ok(await admin.getByRole('heading', { name: round }).isVisible());
-    await expectNoAxeViolations(admin);
+  for (const variant of variants) {
+    it(`runs from the hiring round to the completed hiring, and refuses a second application in the round (${variant.name})`, async () => {
+      const { runtime } = harness();
+      const round = pick(variant, { de: 'Einstellung zum 01.08.2026', en: 'Hiring on 1 August 2026' });
+      const context = variantOptions(variant);
+      const staffEmail = (name: string) => `${name}.${variant.language}@example.org`;
 
-    // The applicant finds the service and signs in with the demo identity service (trust level substanziell).
-    const applicant = await (await harness().newContext()).newPage();
-    await visit(applicant, '/');
-    await applicant.getByLabel('Suchbegriff').fill('Lehrer bewerben');
-    await press(applicant, 'Suchen');
-    await expectNoAxeViolations(applicant);
-    await applicant.getByRole('main').getByRole('link', { name: 'Als Lehrerin oder Lehrer im sächsischen Schuldienst bewerben' }).first().click();
-    await applicant.waitForURL(/\/leistungen\/bewerbung-schuldienst/);
-    await expectNoAxeViolations(applicant);
-    await applicant.getByRole('link', { name: 'Online beantragen' }).click();
-    assert.equal(await heading(applicant), 'Bewerbung für den sächsischen Schuldienst');
-    await expectNoAxeViolations(applicant);
-    await applicant.getByRole('link', { name: 'Anmelden und Antrag beginnen' }).click();
-    await expectNoAxeViolations(applicant);
-    await applicant.getByRole('link', { name: /Demo-Identitätsdienst/ }).click();
-    await expectNoAxeViolations(applicant);
-    await applicant.getByLabel('Vertrauensniveau substanziell').check();
-    await press(applicant, 'Als Demo-Person anmelden');
-    await press(applicant, 'Antrag beginnen');
-    assert.equal(await heading(applicant), 'Wofür möchten Sie sich bewerben?');
-    await expectNoAxeViolations(applicant);
-    await press(applicant, `Für „${round}“ bewerben`);
+      // The tenant administrator opens the hiring round.
+      const sn = await runtime.ctx.db.selectFrom('tenants').select('id').where('slug', '=', 'sn').executeTakeFirstOrThrow();
+      const { password } = await addStaff(runtime.ctx, null, sn.id, { email: staffEmail('admin'), name: 'Anna Admin', role: 'tenantAdmin' });
+      const admin = await staffSignIn(harness(), staffEmail('admin'), { password, context, from: '/verwaltung/ausschreibungen' });
+      await visit(admin, '/verwaltung/ausschreibungen');
+      await admin.getByLabel(say(variant, 'calls.field.title')).fill(round);
+      // Optional fields: their labels end in "(optional)".
+      await admin.getByLabel(new RegExp(`^${pick(variant, { de: 'Einstellungstermin', en: 'Hiring date' })}`)).fill('2026-08-01');
+      await admin.getByLabel(say(variant, 'calls.field.opensOn')).last().fill('2026-03-01');
+      await admin.getByLabel(say(variant, 'calls.field.closesOn')).last().fill('2026-04-30');
+      await admin.getByLabel(new RegExp(`^${say(variant, 'calls.field.groups')}`)).fill('A1, A2, B1');
+      await press(admin, say(variant, 'calls.admin.newCall'));
+      assert.ok(await admin.getByRole('heading', { name: round }).isVisible());
+      await expectNoAxeViolations(admin);
 
-    await fillTeacherForm(applicant, { first: true });
-    await press(applicant, 'Verbindlich absenden');
-    assert.equal(await heading(applicant), 'Antrag eingegangen');
-    await expectNoAxeViolations(applicant);
-    const reference = (await applicant.locator('.aw-reference').textContent())!;
-    assert.match(reference, /^SN-2026-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
-    assert.ok(await applicant.getByText('Landesamt für Schule und Bildung, Standort Leipzig').first().isVisible(), 'routed to the Standort of the first wish');
-    const receipt = await applicant.request.get(new URL(applicant.url()).pathname.replace(/\/bestaetigung$/, '/eingangsbestaetigung.pdf'));
-    assert.equal(receipt.status(), 200);
-    assert.equal(receipt.headers()['content-type'], 'application/pdf');
-    const applicationPath = new URL(applicant.url()).pathname.replace(/\/bestaetigung$/, '');
+      // The applicant finds the service and signs in with the demo identity service (trust level substanziell).
+      const applicant = await newVariantPage(harness(), variant);
+      await visit(applicant, '/');
+      await applicant.getByLabel(say(variant, 'catalog.search.label')).fill(pick(variant, { de: 'Lehrer bewerben', en: 'teach' }));
+      await press(applicant, say(variant, 'catalog.search.submit'));
+      await expectNoAxeViolations(applicant);
+      const service = pick(variant, { de: 'Als Lehrerin oder Lehrer im sächsischen Schuldienst bewerben', en: 'Apply to teach in Saxon state schools' });
+      await applicant.getByRole('main').getByRole('link', { name: service }).first().click();
+      await applicant.waitForURL(/\/leistungen\/bewerbung-schuldienst/);
+      await expectNoAxeViolations(applicant);
+      await applicant.getByRole('link', { name: say(variant, 'catalog.service.applyOnline') }).click();
+      assert.equal(await heading(applicant), pick(variant, { de: 'Bewerbung für den sächsischen Schuldienst', en: 'Application for the Saxon state school service' }));
+      await expectNoAxeViolations(applicant);
+      await applicant.getByRole('link', { name: say(variant, 'applications.start.login') }).click();
+      await expectNoAxeViolations(applicant);
+      await applicant.getByRole('link', { name: say(variant, 'identity.login.withDemo') }).click();
+      await expectNoAxeViolations(applicant);
+      await applicant.getByLabel(say(variant, 'identity.trust.substanziell')).check();
+      await press(applicant, say(variant, 'identity.demo.submit'));
+      await press(applicant, say(variant, 'applications.start.begin'));
+      assert.equal(await heading(applicant), say(variant, 'calls.choose.title'));
+      await expectNoAxeViolations(applicant);
+      await press(applicant, say(variant, 'calls.choose.apply', { title: round }));
 
-    // The LaSuB case worker checks and ranks; the ranking list names Schulart and subject as the form does.
-    const worker = await newCaseWorker(harness(), 'lasub-leipzig', { email: 'personal.lasub-leipzig@example.org', name: 'Petra Personal' });
-    await visit(worker, '/bearbeitung');
-    await worker.getByRole('link', { name: reference }).click();
-    assert.equal(await heading(worker), `Vorgang ${reference}`);
-    await expectNoAxeViolations(worker);
-    await press(worker, 'Eingang bestätigen und prüfen');
-    await worker.getByLabel('A1 – grundständig ausgebildete Lehrkraft').check();
-    await press(worker, 'Bewerbergruppe bestätigen und in die Rangliste aufnehmen');
-    assert.ok(await worker.getByText('In der Rangliste').first().isVisible());
-    await expectNoAxeViolations(worker);
+      await fillTeacherForm(applicant, variant, { first: true });
+      await press(applicant, say(variant, 'applications.check.submit'));
+      assert.equal(await heading(applicant), say(variant, 'applications.confirmation.title'));
+      await expectNoAxeViolations(applicant);
+      const reference = (await applicant.locator('.aw-reference').textContent())!;
+      assert.match(reference, /^SN-2026-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
+      const standort = 'Landesamt für Schule und Bildung, Standort Leipzig';
+      assert.ok(await applicant.getByText(standort).first().isVisible(), 'routed to the Standort of the first wish');
+      const receipt = await applicant.request.get(new URL(applicant.url()).pathname.replace(/\/bestaetigung$/, '/eingangsbestaetigung.pdf'));
+      assert.equal(receipt.status(), 200);
+      assert.equal(receipt.headers()['content-type'], 'application/pdf');
+      const applicationPath = new URL(applicant.url()).pathname.replace(/\/bestaetigung$/, '');
 
-    await visit(admin, '/verwaltung/ausschreibungen');
-    await admin
-      .getByRole('link', { name: /Rangliste/ })
-      .first()
-      .click();
-    await expectNoAxeViolations(admin);
-    assert.ok(await admin.getByText('Landesamt für Schule und Bildung, Standort Leipzig · Schulart: Oberschule · Fach: Mathematik').isVisible());
-    assert.ok(await admin.getByRole('cell', { name: reference }).first().isVisible());
+      // The LaSuB case worker checks and ranks; the ranking list names Schulart and subject as the form does.
+      const worker = await newCaseWorker(harness(), 'lasub-leipzig', { email: staffEmail('personal.lasub-leipzig'), name: 'Petra Personal' }, { context });
+      await visit(worker, '/bearbeitung');
+      await worker.getByRole('link', { name: reference }).click();
+      assert.equal(await heading(worker), say(variant, 'cases.page.title', { reference }));
+      await expectNoAxeViolations(worker);
+      await press(worker, pick(variant, { de: 'Eingang bestätigen und prüfen', en: 'Confirm receipt and check' }));
+      await worker.getByLabel(pick(variant, { de: 'A1 – grundständig ausgebildete Lehrkraft', en: 'A1 – fully trained teacher' })).check();
+      await press(worker, pick(variant, { de: 'Bewerbergruppe bestätigen und in die Rangliste aufnehmen', en: 'Confirm the applicant group and rank' }));
+      assert.ok(
+        await worker
+          .getByText(pick(variant, { de: 'In der Rangliste', en: 'On the ranking list' }))
+          .first()
+          .isVisible(),
+      );
+      await expectNoAxeViolations(worker);
 
-    // The Personalrat is involved; its member answers in the Personalrat's own inbox.
-    await worker.getByLabel('Personalrat', { exact: true }).selectOption({ label: 'Personalrat der Lehrkräfte beim Landesamt für Schule und Bildung, Standort Leipzig' });
-    await worker.getByLabel(/^Vorgesehene Einstellung/).fill('Einstellung an der 102. Oberschule Leipzig zum 01.08.2026 mit Mathematik und Physik');
-    await press(worker, 'Personalrat beteiligen');
-    assert.ok(
-      await worker
-        .getByText(/wartet auf Stellungnahme/)
-        .first()
-        .isVisible(),
-    );
-    await expectNoAxeViolations(worker);
+      await visit(admin, '/verwaltung/ausschreibungen');
+      await admin
+        .getByRole('region', { name: round })
+        .getByRole('link', { name: say(variant, 'calls.ranking.link') })
+        .click();
+      await expectNoAxeViolations(admin);
+      const partition = pick(variant, { de: 'Schulart: Oberschule · Fach: Mathematik', en: 'School type: Oberschule (secondary school) · Subject: Mathematics' });
+      assert.ok(await admin.getByText(`${standort} · ${partition}`).isVisible());
+      assert.ok(await admin.getByRole('cell', { name: reference }).first().isVisible());
 
-    const council = await newCaseWorker(harness(), 'personalrat-lasub-leipzig', { email: 'personalrat.lasub-leipzig@example.org', name: 'Rita Rat' });
-    await visit(council, '/bearbeitung');
-    await council.getByRole('link', { name: reference }).click();
-    assert.equal(await heading(council), `Vorgang ${reference} – Beteiligung`);
-    assert.ok(await council.getByText('Einstellung an der 102. Oberschule Leipzig zum 01.08.2026 mit Mathematik und Physik').first().isVisible(), 'the question');
-    await expectNoAxeViolations(council);
-    await council.getByLabel('Stellungnahme', { exact: true }).fill('Der Personalrat stimmt der Einstellung zu.');
-    await press(council, 'Stellungnahme abgeben');
-    assert.ok(await council.getByText('Stellungnahme abgegeben').first().isVisible());
-    await expectNoAxeViolations(council);
+      // The Personalrat is involved; its member answers in the Personalrat's own inbox.
+      const hiring = 'Einstellung an der 102. Oberschule Leipzig zum 01.08.2026 mit Mathematik und Physik';
+      await worker.getByLabel(pick(variant, { de: 'Personalrat', en: 'Staff council' }), { exact: true }).selectOption({ label: `Personalrat der Lehrkräfte beim ${standort}` });
+      await worker.getByLabel(pick(variant, { de: /^Vorgesehene Einstellung/, en: /^Intended hiring/ })).fill(hiring);
+      await press(worker, pick(variant, { de: 'Personalrat beteiligen', en: 'Involve the staff council' }));
+      assert.ok(
+        await worker
+          .getByText(pick(variant, { de: /wartet auf Stellungnahme/, en: /waiting for the opinion/ }))
+          .first()
+          .isVisible(),
+      );
+      await expectNoAxeViolations(worker);
 
-    // Back at the LaSuB: the answer is in the case; consent recorded, offer made.
-    await worker.reload();
-    assert.ok(await worker.getByText('Der Personalrat stimmt der Einstellung zu.').first().isVisible());
-    await worker.getByLabel('Zugestimmt', { exact: true }).check();
-    await press(worker, 'Beteiligung abgeschlossen: Zustimmung');
-    await worker.getByLabel('Schule', { exact: true }).fill('102. Oberschule Leipzig');
-    await worker.getByLabel('Einstellungstermin').fill('2026-08-01');
-    await press(worker, 'Stellenangebot unterbreiten');
-    assert.ok(await worker.getByText('Angebot unterbreitet – wartet auf Antwort').first().isVisible());
-    await expectNoAxeViolations(worker);
+      const council = await newCaseWorker(harness(), 'personalrat-lasub-leipzig', { email: staffEmail('personalrat.lasub-leipzig'), name: 'Rita Rat' }, { context });
+      await visit(council, '/bearbeitung');
+      await council.getByRole('link', { name: reference }).click();
+      assert.equal(await heading(council), `${say(variant, 'cases.page.title', { reference })} – ${say(variant, 'cases.involvement')}`);
+      assert.ok(await council.getByText(hiring).first().isVisible(), 'the question');
+      await expectNoAxeViolations(council);
+      await council.getByLabel(pick(variant, { de: 'Stellungnahme', en: 'Opinion' }), { exact: true }).fill('Der Personalrat stimmt der Einstellung zu.');
+      await press(council, pick(variant, { de: 'Stellungnahme abgeben', en: 'Give the opinion' }));
+      assert.ok(
+        await council
+          .getByText(pick(variant, { de: 'Stellungnahme abgegeben', en: 'Opinion given' }))
+          .first()
+          .isVisible(),
+      );
+      await expectNoAxeViolations(council);
 
-    // The applicant answers from the application's page.
-    await visit(applicant, applicationPath);
-    assert.ok(await applicant.getByRole('heading', { name: /Stellenangebot zu Ihrer Bewerbung/ }).isVisible(), 'the offer in the Postfach');
-    await applicant.getByRole('link', { name: 'Jetzt antworten' }).click();
-    assert.equal(await heading(applicant), 'Ihre Antwort an die Behörde');
-    await expectNoAxeViolations(applicant);
-    assert.ok(await applicant.getByText('Einstellungstermin').first().isVisible(), 'the offer before the buttons');
-    await press(applicant, 'Angebot annehmen');
-    assert.equal(new URL(applicant.url()).pathname, `${applicationPath}/antworten`);
-    assert.ok(await applicant.getByText('Sie haben das Angebot angenommen.', { exact: false }).first().isVisible(), 'the acceptance is confirmed');
-    await expectNoAxeViolations(applicant);
+      // Back at the LaSuB: the answer is in the case; consent recorded, offer made.
+      await worker.reload();
+      assert.ok(await worker.getByText('Der Personalrat stimmt der Einstellung zu.').first().isVisible());
+      await worker.getByLabel(pick(variant, { de: 'Zugestimmt', en: 'Consented' }), { exact: true }).check();
+      await press(worker, pick(variant, { de: 'Beteiligung abgeschlossen: Zustimmung', en: 'Involvement finished: consent' }));
+      await worker.getByLabel(pick(variant, { de: 'Schule', en: 'School' }), { exact: true }).fill('102. Oberschule Leipzig');
+      await worker.getByLabel(pick(variant, { de: 'Einstellungstermin', en: 'Hiring date' })).fill('2026-08-01');
+      await press(worker, pick(variant, { de: 'Stellenangebot unterbreiten', en: 'Make a job offer' }));
+      assert.ok(
+        await worker
+          .getByText(pick(variant, { de: 'Angebot unterbreitet – wartet auf Antwort', en: 'Offer made – waiting for the answer' }))
+          .first()
+          .isVisible(),
+      );
+      await expectNoAxeViolations(worker);
 
-    // The worker completes the hiring: the case is closed, the applicant sees the decision.
-    await worker.reload();
-    assert.ok(await worker.getByText('Angebot angenommen').first().isVisible());
-    await press(worker, 'Einstellung abschließen');
-    assert.ok(await worker.getByText('Abgeschlossen').first().isVisible());
-    await expectNoAxeViolations(worker);
-    const kase = await harness()
-      .runtime.ctx.db.selectFrom('cases')
-      .select(['state', 'result'])
-      .where('reference', '=', reference)
-      .where('kind', '=', 'case')
-      .executeTakeFirstOrThrow();
-    assert.deepEqual(kase, { state: 'closed', result: 'hired' });
-    await visit(applicant, applicationPath);
-    assert.ok(await applicant.getByText('Entschieden').first().isVisible());
+      // The applicant answers from the application's page. The pack's messages are German only.
+      await visit(applicant, applicationPath);
+      assert.ok(await applicant.getByRole('heading', { name: /Stellenangebot zu Ihrer Bewerbung/ }).isVisible(), 'the offer in the Postfach');
+      await applicant.getByRole('link', { name: say(variant, 'applications.detail.answer') }).click();
+      assert.equal(await heading(applicant), say(variant, 'cases.applicant.title'));
+      await expectNoAxeViolations(applicant);
+      assert.ok(
+        await applicant
+          .getByText(pick(variant, { de: 'Einstellungstermin', en: 'Hiring date' }))
+          .first()
+          .isVisible(),
+        'the offer before the buttons',
+      );
+      await press(applicant, pick(variant, { de: 'Angebot annehmen', en: 'Accept the offer' }));
+      assert.equal(new URL(applicant.url()).pathname, `${applicationPath}/antworten`);
+      assert.ok(
+        await applicant
+          .getByText(pick(variant, { de: 'Sie haben das Angebot angenommen.', en: 'You have accepted the offer.' }), { exact: false })
+          .first()
+          .isVisible(),
+        'the acceptance is confirmed',
+      );
+      await expectNoAxeViolations(applicant);
 
-    // A second application in the same round is refused, naming the first.
-    await visit(applicant, '/antrag/lehrerbewerbung/runde');
-    assert.ok(await applicant.getByText(`Sie haben sich in dieser Runde bereits beworben (${reference}).`, { exact: false }).first().isVisible(), 'told before the first page');
-    await expectNoAxeViolations(applicant);
-    await press(applicant, `Für „${round}“ bewerben`);
-    await fillTeacherForm(applicant, { first: false });
-    await press(applicant, 'Verbindlich absenden');
-    assert.ok(await applicant.getByText(`Sie haben sich für „${round}“ bereits beworben (${reference}).`).first().isVisible());
-    await expectNoAxeViolations(applicant);
-    const submitted = await harness()
-      .runtime.ctx.db.selectFrom('applications')
-      .select('id')
-      .where('procedure_key', '=', 'lehrerbewerbung')
-      .where('status', '=', 'submitted')
-      .execute();
-    assert.equal(submitted.length, 1, 'nothing of the second one was submitted');
-  });
+      // The worker completes the hiring: the case is closed, the applicant sees the decision.
+      await worker.reload();
+      assert.ok(
+        await worker
+          .getByText(pick(variant, { de: 'Angebot angenommen', en: 'Offer accepted' }))
+          .first()
+          .isVisible(),
+      );
+      await press(worker, pick(variant, { de: 'Einstellung abschließen', en: 'Complete the hiring' }));
+      assert.ok(
+        await worker
+          .getByText(pick(variant, { de: 'Abgeschlossen', en: 'Closed' }))
+          .first()
+          .isVisible(),
+      );
+      await expectNoAxeViolations(worker);
+      const kase = await runtime.ctx.db.selectFrom('cases').select(['state', 'result']).where('reference', '=', reference).where('kind', '=', 'case').executeTakeFirstOrThrow();
+      assert.deepEqual(kase, { state: 'closed', result: 'hired' });
+      await visit(applicant, applicationPath);
+      assert.ok(await applicant.getByText(say(variant, 'applications.status.decided')).first().isVisible());
+
+      // A second application in the same round is refused, naming the first.
+      const submittedCount = async () =>
+        (await runtime.ctx.db.selectFrom('applications').select('id').where('procedure_key', '=', 'lehrerbewerbung').where('status', '=', 'submitted').execute()).length;
+      const submittedBefore = await submittedCount();
+      await visit(applicant, '/antrag/lehrerbewerbung/runde');
+      assert.ok(
+        await applicant
+          .getByText(say(variant, 'calls.choose.applied', { reference }), { exact: false })
+          .first()
+          .isVisible(),
+        'told before the first page',
+      );
+      await expectNoAxeViolations(applicant);
+      await press(applicant, say(variant, 'calls.choose.apply', { title: round }));
+      await fillTeacherForm(applicant, variant, { first: false });
+      await press(applicant, say(variant, 'applications.check.submit'));
+      assert.ok(
+        await applicant
+          .getByText(say(variant, 'calls.alreadyApplied', { title: round, reference }))
+          .first()
+          .isVisible(),
+      );
+      await expectNoAxeViolations(applicant);
+      assert.equal(await submittedCount(), submittedBefore, 'nothing of the second one was submitted');
+    });
+  }
 });

@@ -23,6 +23,10 @@ export interface TenantTable {
   mail_from: string | null;
   /** JSON of the tenant's look and legal data (`TenantSettings`); null: the neutral Amtsweg look. */
   settings: string | null;
+  /** When an operator last set the settings (page or command line); null: data/tenants.json owns them. */
+  settings_edited_at: string | null;
+  /** The operator's account that set them; null for the command line (or while the file owns them). */
+  settings_edited_by: string | null;
   created_at: string;
 }
 
@@ -41,6 +45,8 @@ export interface Tenant {
   mailFrom?: string | null;
   /** Logo, favicon, colour, search hints and legal data; without them, the neutral Amtsweg look. */
   settings?: TenantSettings | null;
+  /** Set once an operator has edited the settings: from then on the database owns them, not the file. */
+  settingsEditedAt?: string | null;
 }
 
 export async function createTenantsTable(db: Kysely<any>): Promise<void> {
@@ -64,6 +70,15 @@ export async function addTenantSettings(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('tenants').addColumn('settings', 'text').execute();
 }
 
+/**
+ * Who owns a tenant's settings: the file until an operator edits them, the database after that
+ * (a restart's seed must not undo the operator's edit).
+ */
+export async function addTenantSettingsOwner(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('tenants').addColumn('settings_edited_at', 'text').execute();
+  await db.schema.alterTable('tenants').addColumn('settings_edited_by', 'text').execute();
+}
+
 function tenantOf(row: TenantTable): Tenant {
   return {
     id: row.id,
@@ -72,6 +87,7 @@ function tenantOf(row: TenantTable): Tenant {
     hosts: JSON.parse(row.hosts) as string[],
     mailFrom: row.mail_from,
     settings: row.settings === null ? null : (JSON.parse(row.settings) as TenantSettings),
+    settingsEditedAt: row.settings_edited_at,
   };
 }
 
@@ -88,8 +104,8 @@ export async function findTenant(db: Executor, id: string): Promise<Tenant | und
 /** A tenant as `amtsweg tenant add` or `data/tenants.json` gives it, before it has an id. */
 export type NewTenant = Omit<Tenant, 'id'>;
 
-/** The input a refusal is about, for a form that shows it next to its field. */
-export type TenantField = 'slug' | 'name' | 'hosts' | 'mailFrom' | 'settings';
+/** The input a refusal is about, for a form that shows it next to its field; a setting by its path (`settings.legal.provider.email`). */
+export type TenantField = 'slug' | 'name' | 'hosts' | 'mailFrom' | `settings.${string}`;
 
 /**
  * A tenant that cannot be added or changed as asked; its message is the one line the operator
@@ -128,7 +144,7 @@ function checkShape(tenant: NewTenant): void {
     throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 <noreply@example.org>" (got "${tenant.mailFrom}")`, 'mailFrom', 'mailFromMalformed');
   }
   const problem = tenant.settings && settingsProblem(tenant.slug, tenant.settings);
-  if (problem) throw new TenantError(problem, 'settings', 'settingsInvalid');
+  if (problem) throw new TenantError(problem.message, `settings.${problem.setting}`, problem.reason, problem.params);
 }
 
 /** Each host selects one tenant: a host another tenant already has is refused, naming that tenant. */
@@ -211,12 +227,16 @@ async function setMissingMailFrom(ctx: AppContext, tenant: Tenant, mailFrom: str
 }
 
 /**
- * Stores the file's look and legal data on the tenant when they differ from the row's. The file
- * owns these settings (no command edits them), so a changed file takes effect on the next start;
- * the same file again changes nothing and writes no audit entry.
+ * Stores the file's look and legal data on the tenant when they differ from the row's, while the
+ * file owns them (no operator has edited them, see `setTenantSettings`); the same file again
+ * changes nothing and writes no audit entry.
  */
 async function updateSettings(ctx: AppContext, tenant: Tenant, settings: TenantSettings): Promise<void> {
   if (JSON.stringify(tenant.settings ?? null) === JSON.stringify(settings)) return;
+  if (tenant.settingsEditedAt) {
+    ctx.log.info({ tenant: tenant.slug, editedAt: tenant.settingsEditedAt }, 'data/tenants.json differs from the settings an operator set; the operator’s stay');
+    return;
+  }
   checkShape({ ...tenant, settings });
   await inTransaction(ctx.db, async (trx) => {
     await trx
@@ -225,6 +245,33 @@ async function updateSettings(ctx: AppContext, tenant: Tenant, settings: TenantS
       .where('id', '=', tenant.id)
       .execute();
     await auditTenantChange(trx, ctx, systemActor, 'tenant.settings', tenant.id, { primaryColor: settings.primaryColor, logo: settings.logo });
+  });
+}
+
+/** What an operator sets on a tenant: its look and legal data and, from the page, its name. */
+export interface TenantSettingsChange {
+  name?: string;
+  settings: TenantSettings;
+}
+
+/**
+ * Replaces a tenant's name and settings as an operator asks (page or command line), checked like
+ * the file's. From then on the database owns the settings: the seed no longer applies the file's.
+ */
+export async function setTenantSettings(ctx: AppContext, slug: string, change: TenantSettingsChange, actor = systemActor): Promise<Tenant> {
+  return inTransaction(ctx.db, async (trx) => {
+    const tenant = await findTenantBySlug(trx, slug);
+    if (!tenant) throw new TenantError(`no tenant ${slug}`, 'slug', 'unknown', { slug });
+    const now = toStored(ctx.clock.now());
+    const changed = { ...tenant, name: change.name?.trim() ?? tenant.name, settings: change.settings, settingsEditedAt: now };
+    checkShape(changed);
+    await trx
+      .updateTable('tenants')
+      .set({ name: changed.name, settings: JSON.stringify(changed.settings), settings_edited_at: now, settings_edited_by: actor.id })
+      .where('id', '=', tenant.id)
+      .execute();
+    await auditTenantChange(trx, ctx, actor, 'tenant.settings', tenant.id, { name: changed.name, primaryColor: changed.settings.primaryColor, logo: changed.settings.logo });
+    return changed;
   });
 }
 
@@ -242,7 +289,7 @@ export function shippedTenants(file = projectPath('data/tenants.json')): NewTena
 /**
  * Adds each tenant of the file that does not exist yet. An existing one keeps its name and hosts:
  * after the first start `amtsweg tenant …` owns those, and a restart must not undo its changes.
- * Its look and legal data follow the file (see `updateSettings`). A host that collides with
+ * Its look and legal data follow the file until an operator edits them (see `updateSettings`). A host that collides with
  * another tenant's, or a colour without enough contrast, stops the seed with one line.
  */
 export async function seedTenants(ctx: AppContext, tenants: readonly NewTenant[] = shippedTenants()): Promise<void> {

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { Command } from './module.js';
-import { addTenant, listTenants, setTenantHosts, TenantError } from './tenancy.js';
+import { addTenant, listTenants, setTenantHosts, setTenantSettings, TenantError } from './tenancy.js';
+import type { TenantSettings } from './tenant-settings.js';
 
 /** Runs `work` and turns a refused change into one line on stderr and exit code 1. */
 async function reportingTenantErrors(work: () => Promise<void>): Promise<number> {
@@ -16,7 +18,7 @@ async function reportingTenantErrors(work: () => Promise<void>): Promise<number>
 /** Running servers hold the tenants in memory (`TenantDirectory`): they see a change after a restart. */
 const restartNote = 'running servers pick this up when they restart';
 
-/** `amtsweg tenant add|list|hosts`: the tenants (Länder or other bodies) and the host names that select them. */
+/** `amtsweg tenant add|list|hosts|settings`: the tenants (Länder or other bodies) and the host names that select them. */
 export const tenantCommand: Command = {
   description: 'tenants and the host names that select them',
   subcommands: {
@@ -51,6 +53,19 @@ export const tenantCommand: Command = {
         reportingTenantErrors(async () => {
           const tenant = await setTenantHosts(ctx, slug!, hosts);
           process.stdout.write(`tenant ${tenant.slug}: ${tenant.hosts.join(', ')}; ${restartNote}\n`);
+        }),
+    },
+    settings: {
+      description: "replace a tenant's look and legal data from a JSON file (as `settings` in data/tenants.json); the seed leaves them alone from then on",
+      arguments: [
+        { name: 'slug', description: 'the tenant' },
+        { name: 'file', description: 'JSON file with the settings' },
+      ],
+      run: (ctx, { args: [slug, file] }) =>
+        reportingTenantErrors(async () => {
+          const settings = JSON.parse(fs.readFileSync(file!, 'utf8')) as TenantSettings;
+          const tenant = await setTenantSettings(ctx, slug!, { settings });
+          process.stdout.write(`tenant ${tenant.slug}: settings set, data/tenants.json no longer changes them; ${restartNote}\n`);
         }),
     },
   },

@@ -87,32 +87,77 @@ export function tenantAssetPath(relative: string): string {
 }
 
 /**
- * Why these settings cannot be used, as one line for the operator; undefined when they can.
- * A colour that fails contrast against white would make every link and button unreadable for
- * people with low vision, so it is refused rather than shipped.
+ * Why settings cannot be used: one line for the operator (`message`), and for a page the setting
+ * it is about (`setting`, a dotted path such as `legal.provider.email`), a `reason` and its `params`.
  */
-export function settingsProblem(slug: string, settings: TenantSettings): string | undefined {
-  if (!/^#[0-9a-fA-F]{6}$/.test(settings.primaryColor)) return `tenant ${slug}: primaryColor must be #rrggbb (got "${settings.primaryColor}")`;
+export interface SettingsProblem {
+  message: string;
+  setting: string;
+  reason: string;
+  params?: Record<string, string>;
+}
+
+/** An address people can write to: something before and after one `@`, no spaces. */
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The legal contacts, each named on a statutory page, so each needs a name, an address and an email. */
+const legalContacts = ['provider', 'controller', 'dataProtectionOfficer', 'accessibilityFeedback', 'schlichtungsstelle'] as const;
+
+function legalProblem(slug: string, legal: TenantLegal): SettingsProblem | undefined {
+  if (!legal.provider.representedBy?.trim())
+    return { message: `tenant ${slug}: legal.provider needs representedBy`, setting: 'legal.provider.representedBy', reason: 'settingMissing' };
+  for (const contact of legalContacts) {
+    const { name, address, email } = legal[contact];
+    const at = `legal.${contact}`;
+    if (!name?.trim()) return { message: `tenant ${slug}: ${at} needs a name`, setting: `${at}.name`, reason: 'settingMissing' };
+    if (!address?.some((line) => line.trim())) return { message: `tenant ${slug}: ${at} needs an address`, setting: `${at}.address`, reason: 'settingMissing' };
+    if (!emailPattern.test(email ?? ''))
+      return { message: `tenant ${slug}: ${at}.email must be an email address (got "${email ?? ''}")`, setting: `${at}.email`, reason: 'emailMalformed' };
+  }
+  return undefined;
+}
+
+/**
+ * Why these settings cannot be used; undefined when they can. A colour that fails contrast
+ * against white would make every link and button unreadable for people with low vision, so it
+ * is refused rather than shipped.
+ */
+export function settingsProblem(slug: string, settings: TenantSettings): SettingsProblem | undefined {
+  if (!/^#[0-9a-fA-F]{6}$/.test(settings.primaryColor)) {
+    return { message: `tenant ${slug}: primaryColor must be #rrggbb (got "${settings.primaryColor}")`, setting: 'primaryColor', reason: 'colourMalformed' };
+  }
   const contrast = contrastAgainstWhite(settings.primaryColor);
   if (contrast < minimumContrast) {
-    return `tenant ${slug}: primaryColor ${settings.primaryColor} has contrast ${contrast.toFixed(2)}:1 against white, WCAG AA needs at least ${minimumContrast}:1`;
+    return {
+      message: `tenant ${slug}: primaryColor ${settings.primaryColor} has contrast ${contrast.toFixed(2)}:1 against white, WCAG AA needs at least ${minimumContrast}:1`,
+      setting: 'primaryColor',
+      reason: 'colourContrast',
+    };
+  }
+  if (settings.archive && !(settings.archive.code.trim() && settings.archive.name.trim())) {
+    return { message: `tenant ${slug}: archive needs a code (its Behördenschlüssel) and a name`, setting: 'archive', reason: 'settingMissing' };
   }
   if (settings.referenceSystem !== undefined && !isCrs(settings.referenceSystem)) {
-    return `tenant ${slug}: referenceSystem must be one of ${referenceSystemCodes.join(', ')} (got "${settings.referenceSystem}")`;
+    return {
+      message: `tenant ${slug}: referenceSystem must be one of ${referenceSystemCodes.join(', ')} (got "${settings.referenceSystem}")`,
+      setting: 'referenceSystem',
+      reason: 'referenceSystemUnknown',
+      params: { codes: referenceSystemCodes.join(', ') },
+    };
   }
-  if (settings.archive && !(settings.archive.code.trim() && settings.archive.name.trim())) return `tenant ${slug}: archive needs a code (its Behördenschlüssel) and a name`;
   for (const [setting, file] of [
     ['logo', settings.logo],
     ['favicon', settings.favicon],
   ] as const) {
-    if (!file.endsWith('.svg')) return `tenant ${slug}: ${setting} must be an SVG file (got "${file}")`;
+    const problem = (message: string, reason: string) => ({ message: `tenant ${slug}: ${message}`, setting, reason, params: { file } });
+    if (!file.endsWith('.svg')) return problem(`${setting} must be an SVG file (got "${file}")`, 'assetNotSvg');
     let where: string;
     try {
       where = tenantAssetPath(file);
     } catch {
-      return `tenant ${slug}: ${setting} ${file} must lie inside data/`;
+      return problem(`${setting} ${file} must lie inside data/`, 'assetOutsideData');
     }
-    if (!fs.existsSync(where)) return `tenant ${slug}: ${setting} data/${file} does not exist`;
+    if (!fs.existsSync(where)) return problem(`${setting} data/${file} does not exist`, 'assetMissing');
   }
-  return undefined;
+  return legalProblem(slug, settings.legal);
 }

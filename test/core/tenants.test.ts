@@ -98,6 +98,21 @@ describe('tenants as data and amtsweg tenant', () => {
     });
   });
 
+  it('sets a tenant’s settings from a file, which the seed then leaves alone; refuses a pale colour with exit code 1', async () => {
+    const file = path.join(runtime.dataDir, 'bw-settings.json');
+    const bw = shippedTenants()[1]!;
+    const findBw = async () => (await listTenants(runtime.ctx.db)).find((tenant) => tenant.slug === 'bw')!;
+    fs.writeFileSync(file, JSON.stringify({ ...bw.settings, primaryColor: '#ffd700' }));
+    assert.equal((await run(['tenant', 'settings', 'bw', file])).code, 1);
+    assert.equal((await findBw()).settingsEditedAt, null, 'a refused file changes nothing');
+    fs.writeFileSync(file, JSON.stringify({ ...bw.settings, primaryColor: '#004c3f' }));
+    assert.equal((await run(['tenant', 'settings', 'bw', file])).code, 0);
+    await seedTenants(runtime.ctx);
+    const after = await findBw();
+    assert.equal(after.settings?.primaryColor, '#004c3f', 'the seed leaves the operator’s settings');
+    assert.ok(after.settingsEditedAt);
+  });
+
   it('takes a host list as words and refuses a missing host or an unknown option with exit code 2', async () => {
     const missing = await run(['tenant', 'hosts', 'sn']);
     assert.equal(missing.code, 2);

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../src/core/errors.js';
 import type { HttpApp } from '../../src/core/module.js';
-import { findTenantBySlug, listTenants } from '../../src/core/tenancy.js';
+import { findTenantBySlug, listTenants, seedTenants, shippedTenants } from '../../src/core/tenancy.js';
 import type { Actor } from '../../src/modules/access/index.js';
 import { runStaffCommand } from '../../src/modules/identity/commands.js';
+import { settingsFields } from '../../src/modules/identity/platform.js';
 import { addRole, addStaff } from '../../src/modules/identity/staff.js';
+import { createHttpApp } from '../../src/runtime.js';
 import { Browser, staffSession } from '../catalog/staff.js';
 import { useTestApp, type TestRuntime } from '../helpers/runtime.js';
 
@@ -22,6 +24,12 @@ describe('identity: the platform operator’s tenant pages', () => {
   });
 
   const tenantCount = async () => (await listTenants(runtime.ctx.db)).length;
+  /** The settings form's fields as the page fills them (inputs and the address's text area). */
+  const settingsForm = (html: string): Record<string, string> => {
+    const ids = new Set<string>(['name', ...settingsFields.map((field) => field.id)]);
+    const fields = [...html.matchAll(/<(?:input|textarea)[^>]*?id="([^"]+)"[^>]*?(?:value="([^"]*)"[^>]*>|>([^<]*)<\/textarea>)/g)];
+    return Object.fromEntries(fields.filter(([, id]) => ids.has(id!)).map(([, id, value, text]) => [id!, value ?? text ?? '']));
+  };
   const fieldError = (html: string, field: string) => new RegExp(`id="${field}-error"[^>]*>.*?</span>([^<]*)`, 's').exec(html)?.[1];
 
   it('lists every tenant with its host names and the state of its settings, and says when servers see a change', async () => {
@@ -84,6 +92,64 @@ describe('identity: the platform operator’s tenant pages', () => {
     assert.equal((await operator.post('/betrieb/mandanten/bw/hostnamen', { hosts: 'x.example' }, '/betrieb/mandanten/bw', { withCsrf: false })).statusCode, 403, 'CSRF');
   });
 
+  it('edits a tenant’s name, look and contact: its pages show them after a restart, and the seed no longer undoes them', async () => {
+    const page = await operator.get('/betrieb/mandanten/bw');
+    assert.match(page.body, /data\/tenants\.json \(bei jedem Start übernommen\)/, 'the file owns the settings so far');
+    const shown = settingsForm(page.body);
+    assert.equal(shown.providerEmail, 'service-bw@im.bwl.example', 'the form shows the stored settings');
+    assert.equal(shown.providerAddress, shippedTenants()[1]!.settings!.legal.provider.address.join('\n'));
+    const edited = { ...shown, name: 'Service-BW', primaryColor: '#7a1f5c', providerEmail: 'portal@bw.example', providerPhone: '' };
+    const saved = await operator.post('/betrieb/mandanten/bw/einstellungen', edited, '/betrieb/mandanten/bw');
+    assert.equal(saved.statusCode, 303);
+    const bw = (await findTenantBySlug(runtime.ctx.db, 'bw'))!;
+    assert.equal(bw.name, 'Service-BW');
+    assert.equal(bw.settings?.legal.provider.email, 'portal@bw.example');
+    assert.equal(bw.settings?.legal.provider.phone, undefined, 'an optional field left empty is removed');
+    assert.deepEqual(bw.settings?.legal.provider.address, shippedTenants()[1]!.settings!.legal.provider.address, 'address lines kept line by line');
+    assert.match((await operator.get('/betrieb/mandanten/bw')).body, /Plattformbetrieb, zuletzt am \d\d\.\d\d\.\d{4}/);
+    const audit = await runtime.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'tenant.settings').where('object_id', '=', bw.id).executeTakeFirstOrThrow();
+    assert.equal(audit.tenant_id, null);
+    assert.equal(audit.actor_type, 'account');
+
+    // A later start: the file, changed for both tenants, applies only to the tenant nobody edited.
+    const file = shippedTenants().map((tenant) => ({ ...tenant, settings: { ...tenant.settings!, primaryColor: '#0b5fa5' } }));
+    await seedTenants(runtime.ctx, file);
+    assert.equal((await findTenantBySlug(runtime.ctx.db, 'bw'))?.settings?.primaryColor, '#7a1f5c', 'the operator’s colour stays');
+    assert.equal((await findTenantBySlug(runtime.ctx.db, 'sn'))?.settings?.primaryColor, '#0b5fa5', 'the file still owns Sachsen’s');
+    const restarted = await createHttpApp(runtime);
+    try {
+      const bwPage = (url: string) => restarted.inject({ url, headers: { host: 'bw.localhost' } });
+      assert.match((await bwPage('/impressum')).body, /mailto:portal@bw\.example/);
+      assert.match((await bwPage('/tenant/theme.css')).body, /#7a1f5c/);
+    } finally {
+      await restarted.close();
+      await seedTenants(runtime.ctx);
+    }
+  });
+
+  it('refuses a pale colour, a missing logo, a malformed email or an empty name next to the field, storing nothing', async () => {
+    const before = await findTenantBySlug(runtime.ctx.db, 'sn');
+    const page = await operator.get('/betrieb/mandanten/sn');
+    const valid = settingsForm(page.body);
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ primaryColor: '#ffd700' }, 'primaryColor', /zu wenig Kontrast/],
+      [{ primaryColor: 'grün' }, 'primaryColor', /#rrggbb/],
+      [{ logo: 'tenants/sn/fehlt.svg' }, 'logo', /data\/tenants\/sn\/fehlt\.svg gibt es nicht/],
+      [{ favicon: '../../etc/passwd.svg' }, 'favicon', /im Ordner data\//],
+      [{ providerEmail: 'kein-at' }, 'providerEmail', /E-Mail-Adresse ein/],
+      [{ providerAddress: '' }, 'providerAddress', /Machen Sie hier eine Angabe/],
+      [{ name: ' ' }, 'name', /Namen ein/],
+    ];
+    for (const [change, field, message] of cases) {
+      const refused = await operator.post('/betrieb/mandanten/sn/einstellungen', { ...valid, ...change }, '/betrieb/mandanten/sn');
+      assert.equal(refused.statusCode, 422, JSON.stringify(change));
+      assert.match(fieldError(refused.body, field) ?? '', message, JSON.stringify(change));
+      assert.match(refused.body, new RegExp(`aw-error-summary[\\s\\S]*href="#${field}"`), 'the summary links to the field');
+    }
+    assert.deepEqual(await findTenantBySlug(runtime.ctx.db, 'sn'), before, 'nothing stored');
+    assert.equal((await operator.post('/betrieb/mandanten/sn/einstellungen', valid, '/betrieb/mandanten/sn', { withCsrf: false })).statusCode, 403, 'CSRF');
+  });
+
   it('a tenant administrator reaches none of it and cannot make anyone platform operator; the command line can', async () => {
     const admin = new Browser(app, (await staffSession(runtime, sn, 'tenantAdmin', 'Tina Admin')).token);
     const addForm = (await admin.get('/verwaltung/personal/neu')).body;
@@ -94,8 +160,10 @@ describe('identity: the platform operator’s tenant pages', () => {
     const before = await tenantCount();
     assert.equal((await admin.post('/betrieb/mandanten/neu', { slug: 'nw', name: 'NRW', hosts: 'nw.example' }, '/verwaltung/personal')).statusCode, 403);
     assert.equal((await admin.post('/betrieb/mandanten/sn/hostnamen', { hosts: 'evil.example' }, '/verwaltung/personal')).statusCode, 403);
+    assert.equal((await admin.post('/betrieb/mandanten/sn/einstellungen', { name: 'Evil', primaryColor: '#000000' }, '/verwaltung/personal')).statusCode, 403);
     assert.equal(await tenantCount(), before);
     assert.deepEqual((await findTenantBySlug(runtime.ctx.db, 'sn'))?.hosts, ['localhost', '127.0.0.1']);
+    assert.equal((await findTenantBySlug(runtime.ctx.db, 'sn'))?.name, 'Amt24 Sachsen');
 
     const adminActor: Actor = { kind: 'staff', tenantId: sn, accountId: 'a', name: 'A', trustLevel: 'substanziell', memberships: [{ authorityId: null, role: 'tenantAdmin' }] };
     const refusedRole = (e: unknown) => e instanceof ValidationError && e.fields[0]?.pointer === '/role';

@@ -348,6 +348,7 @@ const routes: Record<string, RouteClass> = {
   'POST /betrieb/mandanten/neu': platform,
   'GET /betrieb/mandanten/:slug': platform,
   'POST /betrieb/mandanten/:slug/hostnamen': platform,
+  'POST /betrieb/mandanten/:slug/einstellungen': platform,
 };
 
 /** The callers tried; `citizen` is the owner, who is a citizen like any other on staff routes. */

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import { addTenant, findTenantBySlug, listTenants, setTenantHosts, TenantError, type Tenant } from '../../core/tenancy.js';
-import { contrastAgainstWhite, minimumContrast } from '../../core/tenant-settings.js';
+import { addTenant, findTenantBySlug, listTenants, setTenantHosts, setTenantSettings, TenantError, type Tenant } from '../../core/tenancy.js';
+import { contrastAgainstWhite, minimumContrast, type TenantSettings } from '../../core/tenant-settings.js';
 import { auditActor, authorize, type Action, type Actor } from '../access/index.js';
 
 /**
@@ -21,6 +21,63 @@ export interface TenantOverview {
   legalPages: boolean;
   /** The provider's address for questions, as the Impressum names it. */
   contact: string | null;
+  /** When an operator last edited the settings (stored form); null while data/tenants.json owns them. */
+  settingsEditedAt: string | null;
+  /** The settings the page edits, as its fields show them; null for a tenant without settings. */
+  settingsForm: Record<SettingsFieldId, string> | null;
+}
+
+/**
+ * The settings the operator's page edits, each a form field bound to its place in the settings
+ * (a dotted path, as a refusal names it). The rest of the legal data (controller, Schlichtungsstelle,
+ * the accessibility statement's details) is set as a whole with `amtsweg tenant settings`.
+ */
+export const settingsFields = [
+  { id: 'primaryColor', path: 'primaryColor' },
+  { id: 'logo', path: 'logo' },
+  { id: 'favicon', path: 'favicon' },
+  { id: 'providerName', path: 'legal.provider.name' },
+  { id: 'providerRepresentedBy', path: 'legal.provider.representedBy' },
+  { id: 'providerAddress', path: 'legal.provider.address', lines: true },
+  { id: 'providerEmail', path: 'legal.provider.email' },
+  { id: 'providerPhone', path: 'legal.provider.phone', optional: true },
+  { id: 'privacyEmail', path: 'legal.dataProtectionOfficer.email' },
+  { id: 'accessibilityEmail', path: 'legal.accessibilityFeedback.email' },
+] as const satisfies readonly { id: string; path: string; lines?: boolean; optional?: boolean }[];
+
+export type SettingsFieldId = (typeof settingsFields)[number]['id'];
+type SettingsField = (typeof settingsFields)[number];
+
+type Tree = Record<string, unknown>;
+
+/** The object a dotted path ends in, and the last step's name. */
+function parentOf(settings: Tree, path: string): [Tree, string] {
+  const steps = path.split('.');
+  const last = steps.pop()!;
+  return [steps.reduce((tree, step) => tree[step] as Tree, settings), last];
+}
+
+function fieldValue(settings: TenantSettings, field: SettingsField): string {
+  const [parent, key] = parentOf(settings as unknown as Tree, field.path);
+  const value = parent[key];
+  return Array.isArray(value) ? value.join('\n') : typeof value === 'string' ? value : '';
+}
+
+/** The settings with the page's fields written into a copy of the stored ones; an optional field left empty is removed. */
+function withFields(settings: TenantSettings, input: Record<string, unknown>): TenantSettings {
+  const changed = structuredClone(settings);
+  for (const field of settingsFields) {
+    const [parent, key] = parentOf(changed as unknown as Tree, field.path);
+    const value = text(input[field.id]);
+    if ('lines' in field)
+      parent[key] = value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+    else if ('optional' in field && !value) delete parent[key];
+    else parent[key] = value;
+  }
+  return changed;
 }
 
 /** The platform actions are about every tenant: the resource names the operator's own only because `can` needs one. */
@@ -39,6 +96,8 @@ function overviewOf(tenant: Tenant): TenantOverview {
     colour: settings && contrast ? { value: settings.primaryColor, contrast, meetsAA: contrast >= minimumContrast } : null,
     legalPages: !!settings?.legal,
     contact: settings?.legal.provider.email ?? null,
+    settingsEditedAt: tenant.settingsEditedAt ?? null,
+    settingsForm: settings && (Object.fromEntries(settingsFields.map((field) => [field.id, fieldValue(settings, field)])) as Record<SettingsFieldId, string>),
   };
 }
 
@@ -67,7 +126,8 @@ async function refusingAsFieldError<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (!(error instanceof TenantError)) throw error;
-    throw new ValidationError([{ pointer: `/${error.field}`, code: `platform.tenant.${error.reason}`, params: error.params }]);
+    const field = settingsFields.find((candidate) => `settings.${candidate.path}` === error.field)?.id ?? error.field;
+    throw new ValidationError([{ pointer: `/${field}`, code: `platform.tenant.${error.reason}`, params: error.params }]);
   }
 }
 
@@ -83,4 +143,17 @@ export async function setHostsAsOperator(ctx: AppContext, actor: Actor, slug: st
   authorizePlatform(actor, 'platform.tenants.manage');
   if (!(await findTenantBySlug(ctx.db, slug))) throw new NotFoundError();
   return overviewOf(await refusingAsFieldError(() => setTenantHosts(ctx, slug, parseHosts(hosts), auditActor(actor))));
+}
+
+/**
+ * Sets a tenant's name and the settings the page edits, checked like the file's; nothing is stored
+ * on a refusal. From then on the database owns the settings (the seed leaves them alone). A tenant
+ * without settings gets them first on the command line: the page has no fields for all of them.
+ */
+export async function setSettingsAsOperator(ctx: AppContext, actor: Actor, slug: string, input: Record<string, unknown>): Promise<TenantOverview> {
+  authorizePlatform(actor, 'platform.tenants.manage');
+  const tenant = await findTenantBySlug(ctx.db, slug);
+  if (!tenant?.settings) throw new NotFoundError();
+  const settings = withFields(tenant.settings, input);
+  return overviewOf(await refusingAsFieldError(() => setTenantSettings(ctx, slug, { name: text(input.name), settings }, auditActor(actor))));
 }

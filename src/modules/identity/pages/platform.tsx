@@ -1,9 +1,9 @@
-import { formatNumber } from '../../../core/i18n/index.js';
+import { formatDateTime, formatNumber, hasMessage } from '../../../core/i18n/index.js';
 import { Alert, PostForm, SubmitButton, TextField } from '../../../web/components/form.js';
 import { Cell, Table } from '../../../web/components/table.js';
 import type { View } from '../../../web/view.js';
 import type { FormErrors } from '../http.js';
-import type { TenantOverview } from '../platform.js';
+import { settingsFields, type TenantOverview } from '../platform.js';
 import { IdentityPage } from './common.js';
 
 export const tenantsPath = '/betrieb/mandanten';
@@ -31,6 +31,10 @@ function settingsState(view: View, tenant: TenantOverview): [label: string, stat
     ['platform.tenant.colour', colourText(view, tenant.colour)],
     ['platform.tenant.legalPages', t(tenant.legalPages ? 'platform.tenant.present' : 'platform.tenant.generalText')],
     ['platform.tenant.contact', tenant.contact ?? t('platform.tenant.missing')],
+    [
+      'platform.tenant.settingsOwner',
+      tenant.settingsEditedAt ? t('platform.tenant.ownedByOperator', { date: formatDateTime(view.lang, tenant.settingsEditedAt, false) }) : t('platform.tenant.ownedByFile'),
+    ],
   ].map(([key, state]) => [t(key!), state!]);
 }
 
@@ -44,6 +48,7 @@ export function TenantsPage({ view, tenants }: { view: View; tenants: TenantOver
     'platform.tenant.colour',
     'platform.tenant.legalPages',
     'platform.tenant.contact',
+    'platform.tenant.settingsOwner',
   ];
   return (
     <IdentityPage view={view} title={t('platform.tenants.title')}>
@@ -134,9 +139,47 @@ export function TenantAddPage({ view, values, errors }: { view: View; values: Va
   );
 }
 
-/** One tenant: the state of its settings and its host names, which the operator may replace. */
+/** The name, look and legal data the operator edits; a tenant without settings gets them on the command line first. */
+function SettingsForm({ view, tenant, values, errors }: { view: View; tenant: TenantOverview; values: Values | undefined; errors: FormErrors }) {
+  const { t } = view;
+  if (!tenant.settingsForm) return <p class="kern-body">{t('platform.tenant.noSettings', { slug: tenant.slug })}</p>;
+  const shown: Values = values ?? { name: tenant.name, ...tenant.settingsForm };
+  return (
+    <PostForm view={view} action={`${tenantsPath}/${tenant.slug}/einstellungen`}>
+      <p class="kern-body">{t('platform.tenant.settingsIntro')}</p>
+      <TextField
+        view={view}
+        id="name"
+        label={t('platform.tenant.name')}
+        hint={t('platform.tenant.nameHint')}
+        value={typedValue(shown, 'name')}
+        error={errors.byField.name}
+        maxLength={200}
+      />
+      {settingsFields.map((field) => (
+        <TextField
+          key={field.id}
+          view={view}
+          id={field.id}
+          label={t(`platform.tenant.field.${field.id}`)}
+          hint={hasMessage(`platform.tenant.field.${field.id}Hint`) ? t(`platform.tenant.field.${field.id}Hint`) : undefined}
+          value={typedValue(shown, field.id)}
+          error={errors.byField[field.id]}
+          optional={'optional' in field}
+          multiline={'lines' in field}
+          maxLength={500}
+        />
+      ))}
+      <SubmitButton>{t('platform.tenant.settingsSubmit')}</SubmitButton>
+    </PostForm>
+  );
+}
+
+/** One tenant: the state of its settings, its name, look and legal data and its host names, which the operator may change. */
 export function TenantPage({ view, tenant, values, errors }: { view: View; tenant: TenantOverview; values?: Values; errors: FormErrors }) {
   const { t } = view;
+  // One page, two forms: what was typed and refused goes back into the form it came from.
+  const typedInto = (form: 'settings' | 'hosts') => (values && ('hosts' in values ? 'hosts' : 'settings') === form ? values : undefined);
   return (
     <IdentityPage view={view} title={tenant.name} errors={errors}>
       <RestartNote view={view} />
@@ -148,9 +191,11 @@ export function TenantPage({ view, tenant, values, errors }: { view: View; tenan
           </div>
         ))}
       </dl>
+      <h2 class="kern-heading-medium">{t('platform.tenant.changeSettings')}</h2>
+      <SettingsForm view={view} tenant={tenant} values={typedInto('settings')} errors={errors} />
       <h2 class="kern-heading-medium">{t('platform.tenant.changeHosts')}</h2>
       <PostForm view={view} action={`${tenantsPath}/${tenant.slug}/hostnamen`}>
-        <HostsField view={view} values={values ?? { hosts: tenant.hosts.join(', ') }} errors={errors} />
+        <HostsField view={view} values={typedInto('hosts') ?? { hosts: tenant.hosts.join(', ') }} errors={errors} />
         <SubmitButton>{t('platform.tenant.hostsSubmit')}</SubmitButton>
       </PostForm>
       <BackLink view={view} />

@@ -2,10 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../core/context.js';
 import { ValidationError } from '../../../core/errors.js';
 import type { HttpApp } from '../../../core/module.js';
+import type { Actor } from '../../access/index.js';
 import { sendPage } from '../../../web/render.js';
 import { formBody, formErrors, noErrors, requireSignedIn } from '../http.js';
 import { TenantAddPage, TenantPage, TenantsPage, tenantsPath } from '../pages/platform.js';
-import { addTenantAsOperator, setHostsAsOperator, tenantForOperator, tenantsForOperator } from '../platform.js';
+import { addTenantAsOperator, setHostsAsOperator, setSettingsAsOperator, tenantForOperator, tenantsForOperator } from '../platform.js';
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
 
@@ -44,15 +45,20 @@ export async function platformRoutes(app: HttpApp, ctx: AppContext): Promise<voi
     return tenantPage(request, reply);
   });
 
-  app.post<{ Params: { slug: string } }>(`${tenantsPath}/:slug/hostnamen`, async (request, reply) => {
-    if (!requireSignedIn(request, reply)) return reply;
-    const body = formBody(request);
-    try {
-      await setHostsAsOperator(ctx, request.actor, slugOf(request), body.hosts);
-    } catch (error) {
-      if (error instanceof ValidationError) return tenantPage(request, reply, { values: body, errors: formErrors(request.view, error) }, 422);
-      throw error;
-    }
-    return reply.redirect(`${tenantsPath}/${slugOf(request)}`, 303);
-  });
+  /** A change to one tenant from its page: refused input back on the page (422), else to the page again. */
+  const changeFromTenantPage = (path: string, change: (actor: Actor, slug: string, body: Record<string, unknown>) => Promise<unknown>) =>
+    app.post<{ Params: { slug: string } }>(`${tenantsPath}/:slug/${path}`, async (request, reply) => {
+      if (!requireSignedIn(request, reply)) return reply;
+      const body = formBody(request);
+      try {
+        await change(request.actor, slugOf(request), body);
+      } catch (error) {
+        if (error instanceof ValidationError) return tenantPage(request, reply, { values: body, errors: formErrors(request.view, error) }, 422);
+        throw error;
+      }
+      return reply.redirect(`${tenantsPath}/${slugOf(request)}`, 303);
+    });
+
+  changeFromTenantPage('hostnamen', (actor, slug, body) => setHostsAsOperator(ctx, actor, slug, body.hosts));
+  changeFromTenantPage('einstellungen', (actor, slug, body) => setSettingsAsOperator(ctx, actor, slug, body));
 }
