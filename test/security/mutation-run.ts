@@ -79,11 +79,11 @@ function mutantsOf(file: string): Mutant[] {
   return mutants;
 }
 
-/** The name of the function the line sits in: the nearest `function NAME` or `const NAME =` above it. */
+/** The name of the top-level function the line sits in: the nearest unindented `function NAME` or `const NAME =` above it. */
 function enclosingFunction(file: string, line: number): string | undefined {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   for (const text of lines.slice(0, line + 1).reverse()) {
-    const match = /^(?:export )?(?:async )?function (\w+)|^\s*(?:export )?const (\w+) = /.exec(text);
+    const match = /^(?:export )?(?:async )?function (\w+)|^(?:export )?const (\w+) = /.exec(text);
     if (match) return match[1] ?? match[2];
   }
   return undefined;
@@ -125,10 +125,17 @@ function withMutant<T>(mutant: Mutant, run: () => T): T {
   lines[mutant.line] = mutant.mutated;
   const text = lines.join('\n');
   if (!parses(mutant.file, text)) throw new Error(`the mutant of ${mutant.file}:${mutant.line + 1} does not parse: ${mutant.mutated.trim()}`);
+  // Ctrl-C or a kill while the tests run must not leave the mutant in the source.
+  const restoreAndExit = () => {
+    fs.writeFileSync(mutant.file, original);
+    process.exit(130);
+  };
+  process.once('SIGINT', restoreAndExit).once('SIGTERM', restoreAndExit);
   fs.writeFileSync(mutant.file, text);
   try {
     return run();
   } finally {
+    process.off('SIGINT', restoreAndExit).off('SIGTERM', restoreAndExit);
     fs.writeFileSync(mutant.file, original);
   }
 }
