@@ -105,7 +105,7 @@ export async function findTenant(db: Executor, id: string): Promise<Tenant | und
 export type NewTenant = Omit<Tenant, 'id'>;
 
 /** The input a refusal is about, for a form that shows it next to its field; a setting by its path (`settings.legal.provider.email`). */
-export type TenantField = 'slug' | 'name' | 'hosts' | 'mailFrom' | `settings.${string}`;
+export type TenantField = 'slug' | 'name' | 'hosts' | 'mailFrom' | 'settings' | `settings.${string}`;
 
 /**
  * A tenant that cannot be added or changed as asked; its message is the one line the operator
@@ -144,7 +144,7 @@ function checkShape(tenant: NewTenant): void {
     throw new TenantError(`tenant ${tenant.slug}: mailFrom must be an address like "Amt24 <noreply@example.org>" (got "${tenant.mailFrom}")`, 'mailFrom', 'mailFromMalformed');
   }
   const problem = tenant.settings && settingsProblem(tenant.slug, tenant.settings);
-  if (problem) throw new TenantError(problem.message, `settings.${problem.setting}`, problem.reason, problem.params);
+  if (problem) throw new TenantError(problem.message, problem.setting ? `settings.${problem.setting}` : 'settings', problem.reason, problem.params);
 }
 
 /** Each host selects one tenant: a host another tenant already has is refused, naming that tenant. */

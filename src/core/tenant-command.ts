@@ -15,6 +15,15 @@ async function reportingTenantErrors(work: () => Promise<void>): Promise<number>
   }
 }
 
+/** The settings a file holds; a file that is not JSON is one line, like every other refusal (their shape is checked when they are set). */
+function readSettingsFile(file: string): TenantSettings {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as TenantSettings;
+  } catch (error) {
+    throw new TenantError(`${file}: ${(error as Error).message}`, 'settings', 'settingMalformed');
+  }
+}
+
 /** Running servers hold the tenants in memory (`TenantDirectory`): they see a change after a restart. */
 const restartNote = 'running servers pick this up when they restart';
 
@@ -63,7 +72,7 @@ export const tenantCommand: Command = {
       ],
       run: (ctx, { args: [slug, file] }) =>
         reportingTenantErrors(async () => {
-          const settings = JSON.parse(fs.readFileSync(file!, 'utf8')) as TenantSettings;
+          const settings = readSettingsFile(file!);
           const tenant = await setTenantSettings(ctx, slug!, { settings });
           process.stdout.write(`tenant ${tenant.slug}: settings set, data/tenants.json no longer changes them; ${restartNote}\n`);
         }),

@@ -1,64 +1,75 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Language } from './i18n/index.js';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
 import { projectPath } from './paths.js';
 import { isCrs, referenceSystemCodes, type Crs } from './reference-systems.js';
 
+/** One list of strings per language. */
+const PerLanguage = Type.Object({ de: Type.Array(Type.String()), en: Type.Array(Type.String()) });
+
 /** A body named on the legal pages: who it is, where to write, how to reach it. */
-export interface LegalContact {
-  name: string;
+const LegalContactSchema = Type.Object({
+  name: Type.String(),
   /** Postal address, one line each (street, postcode and town). */
-  address: string[];
-  email: string;
-  phone?: string;
+  address: Type.Array(Type.String()),
+  email: Type.String(),
+  phone: Type.Optional(Type.String()),
   /** Web address, e.g. the Schlichtungsstelle's. */
-  url?: string;
-}
+  url: Type.Optional(Type.String()),
+});
+export type LegalContact = Static<typeof LegalContactSchema>;
 
 /** What the Impressum, the Datenschutzerklärung and the Erklärung zur Barrierefreiheit name. */
-export interface TenantLegal {
+const TenantLegalSchema = Type.Object({
   /** Anbieter (§ 5 DDG): the body that provides the portal. */
-  provider: LegalContact & { representedBy: string };
+  provider: Type.Intersect([LegalContactSchema, Type.Object({ representedBy: Type.String() })]),
   /** Verantwortlicher (Art. 4 Nr. 7 DSGVO). */
-  controller: LegalContact;
+  controller: LegalContactSchema,
   /** Datenschutzbeauftragte(r) (Art. 37 DSGVO). */
-  dataProtectionOfficer: LegalContact;
+  dataProtectionOfficer: LegalContactSchema,
   /** Where people report barriers (BITV 2.0 § 7 Abs. 1 Nr. 3). */
-  accessibilityFeedback: LegalContact;
+  accessibilityFeedback: LegalContactSchema,
   /** The Schlichtungsstelle of the Land (BITV 2.0 § 7 Abs. 1 Nr. 4, BGG § 16 or Land law). */
-  schlichtungsstelle: LegalContact;
+  schlichtungsstelle: LegalContactSchema,
   /** Stand der Vereinbarkeit: fully, partly or not compliant with BITV 2.0. */
-  conformance: 'full' | 'partial' | 'none';
+  conformance: Type.Union([Type.Literal('full'), Type.Literal('partial'), Type.Literal('none')]),
   /** Content not (yet) accessible, per language, with why. */
-  nonAccessibleContent: Record<Language, string[]>;
+  nonAccessibleContent: PerLanguage,
   /** When the statement was made (ISO date) and how (self-assessment, external test). */
-  statementDate: string;
-  statementMethod: 'selfAssessment' | 'externalTest';
-}
+  statementDate: Type.String(),
+  statementMethod: Type.Union([Type.Literal('selfAssessment'), Type.Literal('externalTest')]),
+});
+export type TenantLegal = Static<typeof TenantLegalSchema>;
 
-/** A tenant's look and legal data, as data/tenants.json gives them and the tenants row stores them. */
-export interface TenantSettings {
+/**
+ * A tenant's look and legal data, as data/tenants.json gives them and the tenants row stores them.
+ * The shape is checked here (a file or command with a missing or mistyped entry is refused with
+ * one line naming it); what the shape cannot say, `settingsProblem` checks below.
+ */
+const TenantSettingsSchema = Type.Object({
   /** SVG files under data/ (a path relative to it). */
-  logo: string;
-  favicon: string;
+  logo: Type.String(),
+  favicon: Type.String(),
   /** The primary colour (`#rrggbb`) that replaces KERN's action colour. */
-  primaryColor: string;
+  primaryColor: Type.String(),
   /** Examples of what to search, shown under the search on the home page. */
-  searchHints: Record<Language, string[]>;
+  searchHints: PerLanguage,
   /** The examples in the hint of the place field ("Zum Beispiel „01067“ oder „Freiberg“"): a postcode and a town of the tenant's own. */
-  placeExamples?: { postcode: string; town: string };
-  legal: TenantLegal;
+  placeExamples: Type.Optional(Type.Object({ postcode: Type.String(), town: Type.String() })),
+  legal: TenantLegalSchema,
   /**
    * The public archive the tenant's authorities offer their Akten to (Aussonderung), named as
    * XDOMEA names it: its Behördenschlüssel and its name. Without it there is no Aussonderung.
    */
-  archive?: { code: string; name: string };
+  archive: Type.Optional(Type.Object({ code: Type.String(), name: Type.String() })),
   /**
    * The Land's official coordinate reference system (EPSG code, one of `core/reference-systems.ts`),
    * preselected in coordinate questions that offer it; without it, WGS84 (EPSG:4326).
    */
-  referenceSystem?: Crs;
-}
+  referenceSystem: Type.Optional(Type.Unsafe<Crs>(Type.String())),
+});
+export type TenantSettings = Static<typeof TenantSettingsSchema>;
 
 /** WCAG 2.1 AA minimum contrast for normal text (SC 1.4.3). */
 export const minimumContrast = 4.5;
@@ -123,6 +134,11 @@ function legalProblem(slug: string, legal: TenantLegal): SettingsProblem | undef
  * is refused rather than shipped.
  */
 export function settingsProblem(slug: string, settings: TenantSettings): SettingsProblem | undefined {
+  const [shape] = Value.Errors(TenantSettingsSchema, settings);
+  if (shape) {
+    const at = shape.instancePath.slice(1).replaceAll('/', '.');
+    return { message: `tenant ${slug}: settings${shape.instancePath} ${shape.message}`, setting: at, reason: 'settingMalformed' };
+  }
   if (!/^#[0-9a-fA-F]{6}$/.test(settings.primaryColor)) {
     return { message: `tenant ${slug}: primaryColor must be #rrggbb (got "${settings.primaryColor}")`, setting: 'primaryColor', reason: 'colourMalformed' };
   }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addTenant, listTenants, seedTenants, setTenantHosts, shippedTenants, TenantDirectory, TenantError } from '../../src/core/tenancy.js';
+import { settingsProblem } from '../../src/core/tenant-settings.js';
 import { runAmtsweg } from '../helpers/cli.js';
 import { createTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
@@ -98,13 +99,21 @@ describe('tenants as data and amtsweg tenant', () => {
     });
   });
 
-  it('sets a tenant’s settings from a file, which the seed then leaves alone; refuses a pale colour with exit code 1', async () => {
+  it('sets a tenant’s settings from a file, which the seed then leaves alone; refuses a pale colour, a file that is not JSON and one without legal data with exit code 1', async () => {
     const file = path.join(runtime.dataDir, 'bw-settings.json');
     const bw = shippedTenants()[1]!;
     const findBw = async () => (await listTenants(runtime.ctx.db)).find((tenant) => tenant.slug === 'bw')!;
     fs.writeFileSync(file, JSON.stringify({ ...bw.settings, primaryColor: '#ffd700' }));
     assert.equal((await run(['tenant', 'settings', 'bw', file])).code, 1);
     assert.equal((await findBw()).settingsEditedAt, null, 'a refused file changes nothing');
+    fs.writeFileSync(file, '{ "logo": ');
+    assert.equal((await run(['tenant', 'settings', 'bw', file])).code, 1, 'a file that is not JSON is a refusal, not a crash');
+    const { legal, ...withoutLegal } = bw.settings!;
+    assert.ok(legal);
+    fs.writeFileSync(file, JSON.stringify(withoutLegal));
+    assert.equal((await run(['tenant', 'settings', 'bw', file])).code, 1, 'settings without their legal data are a refusal, not a crash');
+    assert.match(settingsProblem('bw', withoutLegal as never)!.message, /^tenant bw: settings .*legal/);
+    assert.equal((await findBw()).settingsEditedAt, null);
     fs.writeFileSync(file, JSON.stringify({ ...bw.settings, primaryColor: '#004c3f' }));
     assert.equal((await run(['tenant', 'settings', 'bw', file])).code, 0);
     await seedTenants(runtime.ctx);

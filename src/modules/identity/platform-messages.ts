@@ -65,6 +65,7 @@ export const platformMessages: Record<Language, Catalogue> = {
     'platform.tenant.assetMissing': 'Die Datei data/{file} gibt es nicht.',
     'platform.tenant.settingMissing': 'Machen Sie hier eine Angabe.',
     'platform.tenant.emailMalformed': 'Geben Sie eine E-Mail-Adresse ein, z. B. „kontakt@land.example“.',
+    'platform.tenant.settingMalformed': 'Diese Angabe hat nicht die erwartete Form.',
     'platform.tenant.referenceSystemUnknown': 'Dieses Koordinaten-Bezugssystem kennt Amtsweg nicht. Möglich sind {codes}.',
   },
   en: {
@@ -129,6 +130,7 @@ export const platformMessages: Record<Language, Catalogue> = {
     'platform.tenant.assetMissing': 'There is no file data/{file}.',
     'platform.tenant.settingMissing': 'Enter something here.',
     'platform.tenant.emailMalformed': 'Enter an email address, e.g. "contact@land.example".',
+    'platform.tenant.settingMalformed': 'This entry does not have the expected form.',
     'platform.tenant.referenceSystemUnknown': 'Amtsweg does not know this coordinate reference system. Possible are {codes}.',
   },
 };
