@@ -10,7 +10,7 @@ export const procedureMessages: Record<Language, Catalogue> = {
     'procedures.studio.title': 'Verfahren',
     'procedures.studio.breadcrumb': 'Brotkrumen',
     'procedures.studio.intro':
-      'Hier sehen Sie jedes Verfahren mit seinen Versionen. Eine neue Version kommt als Entwurf hinzu (mit „amtsweg procedures import“), wird zur Prüfung gegeben und von einer zweiten Person freigegeben. Eine veröffentlichte Version ändert sich nie.',
+      'Hier sehen Sie jedes Verfahren mit seinen Versionen. Eine neue Version entsteht als Entwurf – aus dem Arbeitsstand („Version … bearbeiten“ auf der Seite einer Version) oder mit „amtsweg procedures import“ –, wird zur Prüfung gegeben und von einer zweiten Person freigegeben. Eine veröffentlichte Version ändert sich nie.',
     'procedures.studio.none': 'Es gibt noch keine Verfahren.',
     'procedures.studio.current': 'Neue Anträge werden mit Version {version} gestellt.',
     'procedures.studio.noCurrent': 'Dieses Verfahren nimmt zurzeit keine neuen Anträge an.',
@@ -140,7 +140,7 @@ export const procedureMessages: Record<Language, Catalogue> = {
     'procedures.studio.title': 'Procedures',
     'procedures.studio.breadcrumb': 'Breadcrumb',
     'procedures.studio.intro':
-      'Here you see every procedure with its versions. A new version arrives as a draft (with “amtsweg procedures import”), is submitted for review and approved by a second person. A published version never changes.',
+      'Here you see every procedure with its versions. A new version starts as a draft – from the working copy (“Edit version …” on the page of a version) or with “amtsweg procedures import” –, is submitted for review and approved by a second person. A published version never changes.',
     'procedures.studio.none': 'There are no procedures yet.',
     'procedures.studio.current': 'New applications are filed under version {version}.',
     'procedures.studio.noCurrent': 'This procedure takes no new applications at the moment.',
