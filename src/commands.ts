@@ -3,7 +3,8 @@ import path from 'node:path';
 import { verifyAudit } from './core/audit/index.js';
 import { openBlobStore } from './core/blobs/index.js';
 import { withContext, type CommandLine } from './core/cli.js';
-import type { Command } from './core/module.js';
+import { ModuleSetupError } from './core/extensions.js';
+import type { AmtswegModule, Command } from './core/module.js';
 import { tenantCommand } from './core/tenant-command.js';
 import { loadConfig } from './config.js';
 import { loadWorkflow, workflowJsonSchema } from './modules/cases/index.js';
@@ -146,25 +147,46 @@ const packCommands: Record<string, Command<Runtime>> = {
   },
 };
 
-/** Adds `command` under `name`; groups of one name from several sources merge, a command defined twice is a bug. */
-function addCommand(commands: Record<string, Command<Runtime>>, name: string, command: Command<Runtime>, at = name): void {
-  const existing = commands[name];
+/** The commands gathered so far, and who contributed each one (by its full name, e.g. `tenant add`). */
+interface CommandSet {
+  commands: Record<string, Command<Runtime>>;
+  owners: Map<string, string>;
+}
+
+/** Records `owner` for the command and, for a group, for every command in it. */
+function recordOwner(owners: Map<string, string>, owner: string, at: string, command: Command<Runtime>): void {
+  owners.set(at, owner);
+  if ('subcommands' in command) for (const [subName, sub] of Object.entries(command.subcommands)) recordOwner(owners, owner, `${at} ${subName}`, sub);
+}
+
+/** Adds `command` under `name` for `owner`; groups of one name from several owners merge, a command two owners define stops the start. */
+function addCommand(set: CommandSet, owner: string, name: string, command: Command<Runtime>, at = name): void {
+  const existing = set.commands[name];
   if (!existing) {
-    commands[name] = command;
+    set.commands[name] = command;
+    recordOwner(set.owners, owner, at, command);
     return;
   }
-  if (!('subcommands' in existing) || !('subcommands' in command)) throw new Error(`command ${at} is defined twice`);
-  const subcommands = { ...existing.subcommands };
-  for (const [subName, sub] of Object.entries(command.subcommands)) addCommand(subcommands, subName, sub, `${at} ${subName}`);
-  commands[name] = { description: existing.description, subcommands };
+  if (!('subcommands' in existing) || !('subcommands' in command)) {
+    throw new ModuleSetupError(`the command amtsweg ${at} comes from both ${set.owners.get(at)} and ${owner}`);
+  }
+  const subcommands: CommandSet = { commands: { ...existing.subcommands }, owners: set.owners };
+  for (const [subName, sub] of Object.entries(command.subcommands)) addCommand(subcommands, owner, subName, sub, `${at} ${subName}`);
+  set.commands[name] = { description: existing.description, subcommands: subcommands.commands };
 }
 
 /** Every command: the built-in ones, the kernel's, and those the modules contribute. */
-export function allCommands(): Record<string, Command<Runtime>> {
-  const commands: Record<string, Command<Runtime>> = {};
-  const contributed = [kernelCommands, ...modules.map((module) => module.commands ?? {})].map((set) => withContext(set, (runtime: Runtime) => runtime.ctx));
-  for (const set of [builtins, ...contributed, packCommands]) for (const [name, command] of Object.entries(set)) addCommand(commands, name, command);
-  return commands;
+export function allCommands(runtimeModules: readonly AmtswegModule[] = modules): Record<string, Command<Runtime>> {
+  const set: CommandSet = { commands: {}, owners: new Map() };
+  const onContext = (commands: Record<string, Command>) => withContext(commands, (runtime: Runtime) => runtime.ctx);
+  const sources: [owner: string, commands: Record<string, Command<Runtime>>][] = [
+    ['amtsweg', builtins],
+    ['the kernel', onContext(kernelCommands)],
+    ...runtimeModules.map((module): [string, Record<string, Command<Runtime>>] => [`the module ${module.name}`, onContext(module.commands ?? {})]),
+    ['the procedure packs', packCommands],
+  ];
+  for (const [owner, commands] of sources) for (const [name, command] of Object.entries(commands)) addCommand(set, owner, name, command);
+  return set.commands;
 }
 
 /** Opens the runtime for the one command that runs; it migrates, so every command runs on a current schema. */

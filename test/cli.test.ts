@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { amtswegCommandLine } from '../src/commands.js';
+import { allCommands, amtswegCommandLine } from '../src/commands.js';
 import { loadConfig } from '../src/config.js';
 import { runCommandLine, type CommandExecutor } from '../src/core/cli.js';
 import { appendAudit } from '../src/core/audit/index.js';
@@ -219,6 +219,26 @@ describe('amtsweg CLI commands', () => {
     const group = await run(['help', 'catalog'], refuseToOpen);
     assert.match(group.out, /catalog export \[options\] \[FILE\]/);
     assert.match(group.out, /catalog import \[options\] <FILE\.xml>/);
+  });
+
+  it('stops with one line naming both owners when two contribute the same command, also inside a shared group', () => {
+    const command = { description: 'does something', run: async () => 0 };
+    assert.throws(
+      () =>
+        allCommands([
+          { name: 'one', commands: { twice: command } },
+          { name: 'two', commands: { twice: command } },
+        ]),
+      {
+        name: 'ModuleSetupError',
+        message: 'the command amtsweg twice comes from both the module one and the module two',
+      },
+    );
+    assert.throws(() => allCommands([{ name: 'one', commands: { tenant: { description: 'tenants', subcommands: { add: command } } } }]), {
+      name: 'ModuleSetupError',
+      message: 'the command amtsweg tenant add comes from both the kernel and the module one',
+    });
+    assert.ok('subcommands' in allCommands([{ name: 'one', commands: { tenant: { description: 'tenants', subcommands: { other: command } } } }]).tenant!, 'a group merges');
   });
 
   it('is documented in the README and docs/operations.md as `amtsweg help` prints it', async () => {
