@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from '../architecture/checks.js';
 
 interface Mutant {
   file: string;
@@ -22,14 +23,6 @@ interface Mutant {
 
 const sourceRoot = 'src/modules';
 const matrix = 'test/security/authz-matrix.test.ts';
-
-function filesUnder(dir: string, pattern: RegExp): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(full, pattern);
-    return pattern.test(entry.name) ? [full] : [];
-  });
-}
 
 /** The parts of a condition joined by `||` at the outermost level (one part when there is no such `||`). */
 function disjuncts(condition: string): string[] {
@@ -89,19 +82,22 @@ function enclosingFunction(file: string, line: number): string | undefined {
   return undefined;
 }
 
-const testFiles = filesUnder('test', /\.test\.tsx?$/).sort();
+/** Every test file with its text, read once (each mutant looks for its function's name in them). */
+const testFiles = sourceFiles('test')
+  .filter(({ file }) => /\.test\.tsx?$/.test(file))
+  .sort((a, b) => a.file.localeCompare(b.file));
 
 function narrowTests(mutant: Mutant): string[] {
   const name = enclosingFunction(mutant.file, mutant.line);
   if (!name) return [];
   const word = new RegExp(`\\b${name}\\b`);
-  return testFiles.filter((file) => word.test(fs.readFileSync(file, 'utf8')));
+  return testFiles.filter(({ text }) => word.test(text)).map(({ file }) => file);
 }
 
 function wideTests(mutant: Mutant): string[] {
   // src/modules/<module>/… is tested under test/<module>/.
   const folder = path.join('test', path.relative(sourceRoot, mutant.file).split(path.sep)[0] ?? '');
-  return [...(fs.existsSync(folder) ? filesUnder(folder, /\.test\.tsx?$/) : []), matrix];
+  return [...testFiles.filter(({ file }) => file.startsWith(`${folder}/`)).map(({ file }) => file), matrix];
 }
 
 /** Whether the tests fail (a mutant is killed when they do). */
@@ -148,7 +144,8 @@ if (changed) {
 
 const listOnly = process.argv.includes('--list');
 const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
-const mutants = filesUnder(sourceRoot, /\.tsx?$/)
+const mutants = sourceFiles(sourceRoot)
+  .map(({ file }) => file)
   .filter((file) => !only || file.includes(only))
   .sort()
   .flatMap(mutantsOf);
